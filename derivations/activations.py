@@ -1,0 +1,307 @@
+r"""Symbolic activations: one declaration each, from which SymPy derives g', g'' and the kink rules.
+
+To add an activation, append one :func:`register` call below. Its first and second
+derivatives, the check of its kink conventions, its place in ``python -m derivations``,
+its tests and its docs section all follow from the declaration. The numpy side lives in
+``nn/activations.py`` under the same name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from .core import Derivation, Step, is_zero, symbol
+
+z = symbol("z", real=True)
+a = symbol("a", real=True)
+
+
+@dataclass(frozen=True)
+class Kink:
+    """A point where g is not differentiable (or g' is not), and the convention taken there.
+
+    ``derivative`` is the value the project uses for g'(at); ``second_derivative`` the value
+    for g''(at) when g' is continuous there but g'' is not. Each must be one of the two
+    one-sided limits, and the declared expression must give it at ``at``.
+    """
+
+    at: sp.Expr
+    derivative: sp.Expr
+    reason: str
+    second_derivative: sp.Expr | None = None
+
+
+@dataclass(frozen=True)
+class SymbolicActivation:
+    """An activation g as a SymPy expression in ``z``.
+
+    Attributes:
+        name: registry key, shared with ``nn.activations``.
+        expr: g(z). Piecewise definitions encode the kink convention through which branch
+            owns the boundary (``z > 0`` gives the left branch's slope at 0).
+        summary: one line for the docs and the terminal.
+        kinks: the non-differentiable points and the conventions there.
+        analytic: True when g is analytic on the real line, so complex-step checks apply.
+        output_form: derive g' in terms of the cached output a = g(z), as backprop code does.
+        tex: how g is written in formulas.
+    """
+
+    name: str
+    expr: sp.Expr
+    summary: str
+    kinks: tuple[Kink, ...] = ()
+    analytic: bool = True
+    output_form: bool = False
+    tex: str | None = None
+
+    @property
+    def g(self) -> sp.Function:
+        """g as an undefined function, for writing g(z) and g'(z) in steps."""
+        symbol(self.name, self.tex or rf"\operatorname{{{self.name}}}")
+        return sp.Function(self.name)
+
+    @cached_property
+    def derivative(self) -> sp.Expr:
+        return _tidy(sp.diff(self.expr, z))
+
+    @cached_property
+    def second_derivative(self) -> sp.Expr:
+        return _tidy(sp.diff(self.derivative, z))
+
+    def order(self, n: int) -> sp.Expr:
+        """g, g' or g'' for n = 0, 1, 2."""
+        return (self.expr, self.derivative, self.second_derivative)[n]
+
+    @cached_property
+    def breakpoints(self) -> frozenset:
+        """Boundaries between the branches of g, read off the expression itself."""
+        points = set()
+        for relation in self.expr.rewrite(sp.Piecewise).atoms(sp.core.relational.Relational):
+            points.update(sp.solve(relation.lhs - relation.rhs, z))
+        return frozenset(points)
+
+    def numeric(self, n: int = 0, dps: int = 30):
+        """g^(n) as a numpy-callable reference, evaluated by mpmath with ``dps`` digits."""
+        scalar = sp.lambdify(z, self.order(n), modules="mpmath")
+
+        def evaluate(values):
+            with mpmath.workdps(dps):
+                return np.vectorize(lambda v: float(scalar(mpmath.mpf(float(v)))), otypes=[float])(values)
+
+        return evaluate
+
+    def derivation(self) -> Derivation:
+        gz = self.g(z)
+        steps = [
+            Step("Definition.", gz, self.expr, meaning=self.expr),
+            Step(
+                "Differentiate with respect to z.",
+                sp.Derivative(gz, z),
+                self.derivative,
+                meaning=sp.Derivative(self.expr, z),
+            ),
+        ]
+        result = steps[-1]
+        if self.output_form:
+            steps_a, result = self._in_terms_of_output()
+            steps += steps_a
+        steps.append(
+            Step(
+                "Differentiate again for the second derivative.",
+                sp.Derivative(gz, (z, 2)),
+                self.second_derivative,
+                meaning=sp.Derivative(self.expr, (z, 2)),
+            )
+        )
+        declared = sp.FiniteSet(*(k.at for k in self.kinks))
+        if self.kinks or self.breakpoints:
+            steps.append(
+                Step(
+                    "The declared kinks are exactly the boundaries between the definition's branches.",
+                    declared,
+                    sp.FiniteSet(*self.breakpoints),
+                    meaning=declared,
+                    proof=lambda lhs, rhs: lhs == rhs,
+                )
+            )
+        for kink in self.kinks:
+            steps += self._kink_steps(kink)
+        hypotheses = [k.reason for k in self.kinks]
+        return Derivation(
+            key=f"activation.{self.name}",
+            title=f"{self.name}: {self.summary}",
+            statement=f"The derivative of {self.name}, derived from its definition.",
+            hypotheses=tuple(hypotheses),
+            steps=tuple(steps),
+            result=result,
+            numeric=self._finite_difference_error,
+        )
+
+    @cached_property
+    def output_inverse(self) -> sp.Expr:
+        """z as a function of the output a = g(z): the real branch of SymPy's solution."""
+        sample = self.expr.subs(z, sp.Rational(1, 3))
+        (inverse,) = [s for s in sp.solve(sp.Eq(a, self.expr), z) if s.subs(a, sample).is_real]
+        return inverse
+
+    @cached_property
+    def derivative_in_output(self) -> sp.Expr:
+        """g' written in terms of a = g(z): replace g(z) by a, then z by g^{-1}(a), and simplify."""
+        raw = sp.simplify(sp.diff(self.expr, z).subs(self.expr, a).subs(z, self.output_inverse))
+        factored, expanded = _positive_factors(sp.factor(raw)), sp.expand(raw)
+        return factored if sp.count_ops(factored) <= sp.count_ops(expanded) else expanded
+
+    def _in_terms_of_output(self) -> tuple[list[Step], Step]:
+        solve = Step(
+            "Cache the output a = g(z) and solve for z.",
+            z,
+            self.output_inverse,
+            meaning=self.output_inverse,
+            proof=lambda _, rhs: is_zero(sp.simplify(self.expr.subs(z, rhs)) - a),
+        )
+        rewrite = Step(
+            "Substitute z to write g' in terms of the cached a (what backprop code uses).",
+            sp.Derivative(self.g(z), z),
+            self.derivative_in_output,
+            meaning=self.derivative.subs(z, self.output_inverse),
+        )
+        return [solve, rewrite], rewrite
+
+    def _kink_steps(self, kink: Kink) -> list[Step]:
+        steps = []
+        for order, value in ((1, kink.derivative), (2, kink.second_derivative)):
+            if value is None:
+                continue
+            d = self.order(order)
+            left, right = _one_sided(d, kink.at, -1), _one_sided(d, kink.at, +1)
+            shown = sp.Derivative(self.g(z), (z, order))
+            steps += [
+                Step(
+                    f"One-sided limits of g{chr(39) * order} at z = {kink.at}: from the left ...",
+                    sp.Limit(shown, z, kink.at, "-"),
+                    left,
+                    meaning=_one_sided(d, kink.at, -1),
+                ),
+                Step(
+                    "... and from the right.",
+                    sp.Limit(shown, z, kink.at, "+"),
+                    right,
+                    meaning=_one_sided(d, kink.at, +1),
+                ),
+                Step(
+                    f"Convention at z = {kink.at}: a one-sided value, and the one the definition gives.",
+                    shown.subs(z, kink.at),
+                    sp.FiniteSet(left, right),
+                    meaning=d.subs(z, kink.at),
+                    relation="∈",
+                    proof=lambda at_kink, ends, value=value: bool(at_kink == value and value in ends),
+                ),
+            ]
+        return steps
+
+    def _finite_difference_error(self, rng: np.random.Generator) -> float:
+        """Central difference of g and g' at a random point away from kinks, against g' and g''."""
+        kinks = [float(k.at) for k in self.kinks]
+        point = rng.uniform(-4, 4)
+        while any(abs(point - k) < 1e-2 for k in kinks):
+            point = rng.uniform(-4, 4)
+        h = 1e-6
+        errors = []
+        for n in (0, 1):
+            f, exact = self.numeric(n), float(self.numeric(n + 1)(point))
+            fd = float((f(point + h) - f(point - h)) / (2 * h))
+            errors.append(abs(fd - exact) / max(abs(fd) + abs(exact), 1e-300))
+        return max(errors)
+
+
+def _one_sided(expr: sp.Expr, at: sp.Expr, side: int) -> sp.Expr:
+    """Limit of expr as z -> at from one side: pick the branch that holds at at ± eps, then let eps -> 0+."""
+    eps = sp.Symbol("epsilon", positive=True)
+    return sp.limit(sp.piecewise_fold(expr).subs(z, at + side * eps), eps, 0, "+")
+
+
+def _positive_factors(expr: sp.Expr) -> sp.Expr:
+    """Write -a(a - 1) as a(1 - a): absorb a leading minus sign into a sum factor."""
+    coeff, factors = expr.as_coeff_mul()
+    if coeff < 0:
+        for index, factor in enumerate(factors):
+            if isinstance(factor, sp.Add):
+                flipped = (*factors[:index], -factor, *factors[index + 1 :])
+                return sp.Mul(-coeff, *flipped, evaluate=False) if coeff != -1 else sp.Mul(*flipped, evaluate=False)
+    return expr
+
+
+def _tidy(expr: sp.Expr) -> sp.Expr:
+    """The shortest of the raw, factored and cancelled forms (``simplify`` would bring in cosh)."""
+    expr = sp.piecewise_fold(expr)
+    candidates = [expr, sp.factor(expr), sp.cancel(expr)]
+    return min(candidates, key=sp.count_ops)
+
+
+REGISTRY: dict[str, SymbolicActivation] = {}
+
+
+def register(name: str, expr: sp.Expr, summary: str, **options) -> SymbolicActivation:
+    """Declare an activation. The name must match the class in ``nn/activations.py``."""
+    if name in REGISTRY:
+        raise ValueError(f"activation {name!r} is declared twice in derivations/activations.py")
+    REGISTRY[name] = SymbolicActivation(name, expr, summary, **options)
+    return REGISTRY[name]
+
+
+def get(name: str) -> SymbolicActivation:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"no symbolic activation {name!r}; declared: {', '.join(REGISTRY)}") from None
+
+
+def names() -> list[str]:
+    return list(REGISTRY)
+
+
+# --- the declarations ---------------------------------------------------------------------
+
+register(
+    "sigmoid",
+    1 / (1 + sp.exp(-z)),
+    "the logistic function, for binary outputs",
+    output_form=True,
+    tex=r"\sigma",
+)
+register("tanh", sp.tanh(z), "hyperbolic tangent, the seeds' hidden activation", output_form=True, tex=r"\tanh")
+register(
+    "relu",
+    sp.Piecewise((z, z > 0), (0, True)),
+    "rectified linear unit, max(0, z)",
+    analytic=False,
+    kinks=(
+        Kink(
+            0,
+            0,
+            "ReLU has no derivative at z = 0: the slope is 0 on the left and 1 on the right. "
+            "We take g'(0) = 0, the left slope, as PyTorch and JAX do: the mask is Z > 0, "
+            "so a unit sitting exactly at 0 passes no gradient.",
+        ),
+    ),
+)
+register(
+    "leaky_relu",
+    sp.Piecewise((z, z > 0), (z / 100, True)),
+    "leaky ReLU with slope 0.01 for z < 0",
+    analytic=False,
+    kinks=(
+        Kink(
+            0,
+            sp.Rational(1, 100),
+            "Leaky ReLU has no derivative at z = 0 (slopes 0.01 and 1). We take the left slope, "
+            "g'(0) = 0.01, by the same rule as ReLU (mask Z > 0), which is also PyTorch's choice.",
+        ),
+    ),
+)
+register("identity", z, "the identity, for linear layers and regression outputs")

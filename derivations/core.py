@@ -1,0 +1,216 @@
+r"""The derivation object: a statement, its hypotheses, SymPy steps, ``verify()`` and rendering.
+
+A :class:`Derivation` is a list of :class:`Step` equalities. Each step says what its
+left-hand side *means* (usually an unevaluated ``Derivative``) and what the derivation
+claims it equals. ``verify()`` re-evaluates the meaning with SymPy and proves the claim,
+so a typo in a step, or a wrong headline result, makes ``verify()`` fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
+
+#: TeX names for names whose plain-text form is the course's notation (``W[l]`` -> ``W^{[l]}``).
+TEX_NAMES: dict[str, str] = {}
+
+
+def symbol(text: str, tex: str | None = None, **assumptions) -> sp.Symbol:
+    """A SymPy symbol printed as ``text`` in the terminal and as ``tex`` in the docs."""
+    if tex is not None:
+        TEX_NAMES[text] = tex
+    return sp.Symbol(text, **assumptions)
+
+
+def indexed(text: str, tex: str) -> sp.IndexedBase:
+    """An ``IndexedBase``: the entries of a matrix of symbolic size."""
+    TEX_NAMES[text] = tex
+    return sp.IndexedBase(text)
+
+
+def matrix(text: str, tex: str, rows: sp.Expr, cols: sp.Expr) -> sp.MatrixSymbol:
+    """A ``MatrixSymbol`` of symbolic shape, named as in the docs."""
+    TEX_NAMES[text] = tex
+    return sp.MatrixSymbol(text, rows, cols)
+
+
+def is_zero(expr: sp.Expr) -> bool:
+    """Prove ``expr == 0`` symbolically (no sampling)."""
+    expr = sp.piecewise_fold(sp.sympify(expr))
+    if expr == 0:
+        return True
+    for simplifier in (
+        sp.expand,
+        sp.cancel,
+        lambda e: sp.cancel(e.rewrite(sp.exp)),
+        sp.simplify,
+        lambda e: sp.simplify(e.rewrite(sp.exp)),
+    ):
+        expr = simplifier(expr)
+        if expr == 0:
+            return True
+    return False
+
+
+def symbolic_equal(lhs: sp.Expr, rhs: sp.Expr) -> bool:
+    """Default proof of a step: ``lhs - rhs`` simplifies to zero."""
+    return is_zero(lhs - rhs)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One equality of a derivation.
+
+    ``lhs`` and ``rhs`` are what the reader sees. ``meaning`` is what ``lhs`` stands for,
+    when ``lhs`` is only a name (for example ``dz``); by default it is ``lhs`` itself.
+    ``proof(meaning.doit(), rhs)`` must return True for the step to hold.
+    """
+
+    note: str
+    lhs: sp.Basic
+    rhs: sp.Basic
+    meaning: sp.Basic | None = None
+    proof: Callable[[sp.Basic, sp.Basic], bool] = symbolic_equal
+    relation: str = "="
+
+    def holds(self) -> bool:
+        meaning = self.lhs if self.meaning is None else self.meaning
+        return bool(self.proof(meaning.doit(), self.rhs))
+
+    def latex(self) -> str:
+        relation = {"=": "=", "∈": r"\in"}[self.relation]
+        return f"{_tex(self.lhs)} {relation} {_tex(self.rhs)}"
+
+    def text(self) -> str:
+        return f"{_text(self.lhs)} {self.relation} {_text(self.rhs)}"
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Outcome of :meth:`Derivation.verify`: which steps failed, and a numeric cross-check."""
+
+    key: str
+    failed_steps: tuple[str, ...]
+    numeric_error: float | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed_steps
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A result derived by SymPy.
+
+    Attributes:
+        key: registry key, e.g. ``"output.sigmoid_bce"``.
+        title: a short heading.
+        statement: the result in words.
+        hypotheses: what is assumed.
+        steps: the derivation, as SymPy equalities, in reading order.
+        result: the headline equality; it is proved like any step.
+        numeric: optional finite-difference cross-check at a random point; returns the
+            relative error ``|fd - exact| / (|fd| + |exact|)``.
+    """
+
+    key: str
+    title: str
+    statement: str
+    hypotheses: tuple[str, ...]
+    steps: tuple[Step, ...]
+    result: Step
+    numeric: Callable[[np.random.Generator], float] | None = field(default=None, repr=False)
+
+    def all_steps(self) -> Iterator[Step]:
+        yield from self.steps
+        yield self.result
+
+    @cache  # noqa: B019  (derivations are immutable and live for the whole process)
+    def verify(self, seed: int = 0) -> Verification:
+        """Prove every step and the result; run the numeric cross-check if there is one."""
+        failed = tuple(step.text() for step in self.all_steps() if not step.holds())
+        error = None if self.numeric is None else float(self.numeric(np.random.default_rng(seed)))
+        return Verification(self.key, failed, error)
+
+    def latex(self) -> str:
+        """Markdown with display math, for the docs."""
+        lines = [f"**{self.statement}**", ""]
+        if self.hypotheses:
+            lines += ["*Hypotheses:*", ""] + [f"- {h}" for h in self.hypotheses] + [""]
+        for number, step in enumerate(self.steps, 1):
+            lines += [f"{number}. {step.note}", "", rf"    \[{step.latex()}\]", ""]
+        lines += [f"**Result.** {self.result.note}", "", rf"\[\boxed{{{self.result.latex()}}}\]", ""]
+        return "\n".join(lines)
+
+    def text(self) -> str:
+        """Plain text, for the terminal."""
+        lines = [self.title, f"  {self.statement}"]
+        lines += [f"  assume: {h}" for h in self.hypotheses]
+        for number, step in enumerate(self.steps, 1):
+            lines.append(f"  {number}. {step.note}")
+            lines.append(f"       {step.text()}")
+        lines.append(f"  result: {self.result.text()}")
+        return "\n".join(lines)
+
+
+class _TexPrinter(LatexPrinter):
+    """SymPy's LaTeX printer, with the docs' names for symbols, matrices and indexed bases."""
+
+    def _print_Symbol(self, expr, style="plain"):
+        return TEX_NAMES.get(expr.name) or super()._print_Symbol(expr, style)
+
+    def _print_MatrixSymbol(self, expr):
+        return TEX_NAMES.get(expr.name) or super()._print_MatrixSymbol(expr)
+
+    def _hprint_Function(self, func: str) -> str:
+        return TEX_NAMES.get(func) or super()._hprint_Function(func)
+
+    def _print_OneMatrix(self, expr):
+        return rf"\mathbf{{1}}_{{{self._print(expr.rows)} \times {self._print(expr.cols)}}}"
+
+    def _print_HadamardPower(self, expr):
+        return rf"{{\left({self._print(expr.base)}\right)}}^{{\circ {self._print(expr.exp)}}}"
+
+    def _print_Derivative(self, expr):
+        if any(isinstance(v, sp.Indexed) for v in expr.variables):
+            variables = " ".join(rf"\partial {self._print(v)}" for v in expr.variables)
+            return rf"\frac{{\partial {self._print(expr.expr)}}}{{{variables}}}"
+        return super()._print_Derivative(expr)
+
+
+class _TextPrinter(StrPrinter):
+    """SymPy's str printer with ⊙ for entrywise products, as the docs write them."""
+
+    def _print_HadamardProduct(self, expr):
+        return " ⊙ ".join(self.parenthesize(arg, 60) for arg in expr.args)
+
+    def _print_HadamardPower(self, expr):
+        return f"{self.parenthesize(expr.base, 60)}^∘{self._print(expr.exp)}"
+
+    def _print_OneMatrix(self, expr):
+        return "1"
+
+    def _print_Derivative(self, expr):
+        symbol_d = "∂" if any(isinstance(v, sp.Indexed) for v in expr.variables) else "d"
+        order = "" if len(expr.variables) == 1 else f"^{len(expr.variables)}"
+        wrt = "".join(f"{symbol_d}{self._print(v)}" for v in dict.fromkeys(expr.variables))
+        if isinstance(expr.expr, sp.Symbol):
+            return f"{symbol_d}{order}{self._print(expr.expr)}/{wrt}{order}"
+        return f"{symbol_d}{order}/{wrt}{order} {self._print(expr.expr)}"
+
+
+def _tex(expr: sp.Basic) -> str:
+    return _TexPrinter().doprint(expr)
+
+
+def _text(expr: sp.Basic) -> str:
+    return _TextPrinter().doprint(expr).replace("**", "^")

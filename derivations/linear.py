@@ -1,0 +1,281 @@
+r"""The linear-layer rules, proved for symbolic sizes n[l], n[l-1] and m.
+
+Every matrix is an ``IndexedBase`` whose sizes are symbols, so each proof holds for every
+architecture and batch size at once, not for one 3×4 example. The chain rule enters
+through the upstream gradient: J depends on W[l], b[l] and A[l-1] only through Z[l], so
+
+\[ \frac{\partial J}{\partial W_{pq}} = \sum_{i,k} \frac{\partial J}{\partial Z_{ik}}
+   \frac{\partial Z_{ik}}{\partial W_{pq}}, \qquad \frac{\partial J}{\partial Z_{ik}} = \frac{dZ_{ik}}{m}. \]
+
+Differentiating the first-order term ``(1/m) Σ_ik dZ_ik Z_ik(W, b, A)`` with dZ held fixed is
+exactly that sum, and SymPy does it with ``KroneckerDelta``. The matrix form of each result
+is an entry of a ``MatrixSymbol`` product, which SymPy expands into the same indexed sum.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from . import activations
+from .core import Derivation, Step, indexed, matrix, symbol
+from .indexed import collapsed, proof_for_all_indices
+
+n = symbol("n[l]", "n^{[l]}", integer=True, positive=True)
+n_prev = symbol("n[l-1]", "n^{[l-1]}", integer=True, positive=True)
+m = symbol("m", integer=True, positive=True)
+i, j, k = sp.symbols("i j k", integer=True, nonnegative=True)
+p, q = sp.symbols("p q", integer=True, nonnegative=True)
+J = symbol("J")
+
+W, b = indexed("W[l]", "W^{[l]}"), indexed("b[l]", "b^{[l]}")
+A_prev, dZ = indexed("A[l-1]", "A^{[l-1]}"), indexed("dZ[l]", "dZ^{[l]}")
+Z_entry = sp.Sum(W[i, j] * A_prev[j, k], (j, 0, n_prev - 1)) + b[i]
+first_order_J = sp.Sum(dZ[i, k] * Z_entry, (i, 0, n - 1), (k, 0, m - 1)) / m
+
+W_ = matrix("W[l]", "W^{[l]}", n, n_prev)
+A_prev_ = matrix("A[l-1]", "A^{[l-1]}", n_prev, m)
+dZ_ = matrix("dZ[l]", "dZ^{[l]}", n, m)
+ones_m = sp.OneMatrix(m, 1)
+
+HYPOTHESES = (
+    "Z[l] = W[l] A[l-1] + b[l], with b[l] added to each of the m columns.",
+    "J depends on W[l], b[l] and A[l-1] only through Z[l] (chain rule).",
+    "dZ[l] = m ∂J/∂Z[l] and dA = m ∂J/∂A are per-sample gradients; dW and db are gradients of J itself.",
+    "The sizes n[l], n[l-1], m are arbitrary positive integers; indices p, q range over them.",
+)
+
+
+def _definition() -> Step:
+    return Step("An entry of Z[l], for sample k.", sp.IndexedBase("Z[l]")[i, k], Z_entry, meaning=Z_entry)
+
+
+def _chain(target: sp.Indexed, scale: sp.Expr, shown: sp.Basic, ranges: dict) -> tuple[sp.Expr, Step]:
+    """Differentiate the first-order J with respect to one entry; SymPy collapses the deltas."""
+    derived = scale * sp.diff(first_order_J, target)
+    step = Step(
+        "Chain rule through every Z[l] entry; only the terms with i = p (and j = q) survive.",
+        shown,
+        collapsed(derived, ranges),
+        meaning=derived,
+        proof=proof_for_all_indices(ranges),
+    )
+    return derived, step
+
+
+def _numeric_linear(rule: str):
+    """Finite differences of a real, non-linear J = (1/m) Σ sin(Z) against the matrix rule."""
+
+    def check(rng: np.random.Generator) -> float:
+        n_, n_prev_, m_ = 3, 4, 5
+        W0, b0, A0 = rng.normal(size=(n_, n_prev_)), rng.normal(size=(n_, 1)), rng.normal(size=(n_prev_, m_))
+
+        def cost(W1, b1, A1):
+            return np.sum(np.sin(W1 @ A1 + b1)) / m_
+
+        dZ0 = np.cos(W0 @ A0 + b0)  # m ∂J/∂Z for this J
+        exact = {"dW": dZ0 @ A0.T / m_, "db": np.sum(dZ0, axis=1, keepdims=True) / m_, "dA_prev": W0.T @ dZ0}[rule]
+        position = {"dW": 0, "db": 1, "dA_prev": 2}[rule]
+        args = [W0, b0, A0]
+        scale = m_ if rule == "dA_prev" else 1
+        fd = np.zeros_like(args[position])
+        h = 1e-6
+        for index in np.ndindex(fd.shape):
+            bump = np.zeros_like(fd)
+            bump[index] = h
+            plus, minus = list(args), list(args)
+            plus[position], minus[position] = args[position] + bump, args[position] - bump
+            fd[index] = scale * (cost(*plus) - cost(*minus)) / (2 * h)
+        return float(np.linalg.norm(fd - exact) / (np.linalg.norm(fd) + np.linalg.norm(exact)))
+
+    return check
+
+
+def dW() -> Derivation:
+    ranges = {p: n, q: n_prev}
+    derived, chain = _chain(W[p, q], 1, sp.Derivative(J, W[p, q]), ranges)
+    matrix_form = Step(
+        "Recognise the entry (p, q) of a matrix product with A[l-1] transposed.",
+        sp.Derivative(J, W[p, q]),
+        MatrixElement(dZ_ * A_prev_.T, p, q) / m,
+        meaning=derived,
+        proof=proof_for_all_indices(ranges),
+    )
+    return Derivation(
+        key="linear.dW",
+        title="Linear layer: dW[l] = (1/m) dZ[l] A[l-1]ᵀ",
+        statement="For every n[l], n[l-1] and m: ∂J/∂W[l] = (1/m) dZ[l] A[l-1]ᵀ.",
+        hypotheses=HYPOTHESES,
+        steps=(_definition(), chain, matrix_form),
+        result=Step(
+            "In matrix form (numpy: dZ @ A_prev.T / m).",
+            matrix("dW[l]", "dW^{[l]}", n, n_prev),
+            dZ_ * A_prev_.T / m,
+            meaning=derived,
+            proof=lambda meaning, rhs: proof_for_all_indices(ranges)(meaning, rhs[p, q]),
+        ),
+        numeric=_numeric_linear("dW"),
+    )
+
+
+def db() -> Derivation:
+    ranges = {p: n}
+    derived, chain = _chain(b[p], 1, sp.Derivative(J, b[p]), ranges)
+    return Derivation(
+        key="linear.db",
+        title="Linear layer: db[l] = (1/m) Σ over columns of dZ[l]",
+        statement="For every n[l] and m: ∂J/∂b[l] = (1/m) dZ[l] 1ₘ, the row sums of dZ[l] "
+        "(numpy: np.sum(dZ, axis=1, keepdims=True) / m, an (n[l], 1) column).",
+        hypotheses=HYPOTHESES,
+        steps=(_definition(), chain),
+        result=Step(
+            "In matrix form: multiply by a column of m ones.",
+            matrix("db[l]", "db^{[l]}", n, 1),
+            dZ_ * ones_m / m,
+            meaning=derived,
+            proof=lambda meaning, rhs: proof_for_all_indices(ranges)(meaning, rhs[p, 0]),
+        ),
+        numeric=_numeric_linear("db"),
+    )
+
+
+def dA_prev() -> Derivation:
+    ranges = {p: n_prev, q: m}
+    derived, chain = _chain(A_prev[p, q], m, m * sp.Derivative(J, A_prev[p, q]), ranges)
+    return Derivation(
+        key="linear.dA_prev",
+        title="Linear layer: dA[l-1] = W[l]ᵀ dZ[l]",
+        statement="For every n[l], n[l-1] and m: dA[l-1] = m ∂J/∂A[l-1] = W[l]ᵀ dZ[l] (no 1/m: it is per sample).",
+        hypotheses=HYPOTHESES,
+        steps=(_definition(), chain),
+        result=Step(
+            "In matrix form (numpy: W.T @ dZ).",
+            matrix("dA[l-1]", "dA^{[l-1]}", n_prev, m),
+            W_.T * dZ_,
+            meaning=derived,
+            proof=lambda meaning, rhs: proof_for_all_indices(ranges)(meaning, rhs[p, q]),
+        ),
+        numeric=_numeric_linear("dA_prev"),
+    )
+
+
+def dZ_rule() -> Derivation:
+    g = sp.Function("g")
+    symbol("g", "g")
+    Z, dA = indexed("Z[l]", "Z^{[l]}"), indexed("dA[l]", "dA^{[l]}")
+    J_first_order = sp.Sum(dA[i, k] * g(Z[i, k]), (i, 0, n - 1), (k, 0, m - 1)) / m
+    ranges = {p: n, q: m}
+    derived = m * sp.diff(J_first_order, Z[p, q])
+    x = sp.Symbol("x")
+    g_prime_at = sp.Subs(sp.Derivative(g(x), x), x, Z[p, q])
+
+    def numeric(rng: np.random.Generator) -> float:
+        Z0, dA0, h = rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), 1e-6
+        fd = np.zeros_like(Z0)
+        for index in np.ndindex(Z0.shape):
+            bump = np.zeros_like(Z0)
+            bump[index] = h
+            fd[index] = np.sum(dA0 * (np.tanh(Z0 + bump) - np.tanh(Z0 - bump))) / (2 * h)
+        exact = dA0 * (1 - np.tanh(Z0) ** 2)
+        return float(np.linalg.norm(fd - exact) / (np.linalg.norm(fd) + np.linalg.norm(exact)))
+
+    return Derivation(
+        key="linear.dZ",
+        title="Activation layer: dZ[l] = dA[l] ⊙ g'(Z[l])",
+        statement="For every n[l] and m, and any differentiable g applied entrywise: dZ[l] = dA[l] ⊙ g'(Z[l]). "
+        "The product is entrywise because A_ik depends on Z_ik alone.",
+        hypotheses=("A[l] = g(Z[l]) entrywise.", "J depends on Z[l] only through A[l]; dA[l] = m ∂J/∂A[l]."),
+        steps=(
+            Step(
+                "Chain rule through every A[l] entry; only i = p, k = q survives.",
+                m * sp.Derivative(J, Z[p, q]),
+                dA[p, q] * g_prime_at,
+                meaning=derived,
+                proof=proof_for_all_indices(ranges),
+            ),
+        ),
+        result=Step(
+            "In matrix form (numpy: dA * g.derivative(Z)).",
+            matrix("dZ[l]", "dZ^{[l]}", n, m),
+            sp.HadamardProduct(matrix("dA[l]", "dA^{[l]}", n, m), matrix("g'(Z[l])", "g'(Z^{[l]})", n, m)),
+            meaning=derived,
+            proof=lambda meaning, _: proof_for_all_indices(ranges)(meaning, dA[p, q] * g_prime_at),
+        ),
+        numeric=numeric,
+    )
+
+
+def chain_tanh() -> Derivation:
+    n1, n2 = (
+        symbol("n[1]", "n^{[1]}", integer=True, positive=True),
+        symbol("n[2]", "n^{[2]}", integer=True, positive=True),
+    )
+    W2, b2 = indexed("W[2]", "W^{[2]}"), indexed("b[2]", "b^{[2]}")
+    Z1, dZ2, A1 = indexed("Z[1]", "Z^{[1]}"), indexed("dZ[2]", "dZ^{[2]}"), indexed("A[1]", "A^{[1]}")
+    Z2_entry = sp.Sum(W2[i, j] * sp.tanh(Z1[j, k]), (j, 0, n1 - 1)) + b2[i]
+    J2 = sp.Sum(dZ2[i, k] * Z2_entry, (i, 0, n2 - 1), (k, 0, m - 1)) / m
+    ranges = {p: n1, q: m}
+    derived = m * sp.diff(J2, Z1[p, q])
+    W2_, dZ2_, A1_ = (
+        matrix("W[2]", "W^{[2]}", n2, n1),
+        matrix("dZ[2]", "dZ^{[2]}", n2, m),
+        matrix("A[1]", "A^{[1]}", n1, m),
+    )
+    tanh_prime = activations.get("tanh").derivative_in_output.subs(activations.a, A1[p, q])
+    in_A1 = MatrixElement(W2_.T * dZ2_, p, q) * tanh_prime
+
+    def with_A1(meaning, rhs):
+        return proof_for_all_indices(ranges)(meaning, rhs.subs(A1[p, q], sp.tanh(Z1[p, q])))
+
+    def numeric(rng: np.random.Generator) -> float:
+        W, Z1_, dZ2__, h = rng.normal(size=(2, 3)), rng.normal(size=(3, 4)), rng.normal(size=(2, 4)), 1e-6
+        fd = np.zeros_like(Z1_)
+        for index in np.ndindex(Z1_.shape):
+            bump = np.zeros_like(Z1_)
+            bump[index] = h
+            fd[index] = np.sum(dZ2__ * (W @ np.tanh(Z1_ + bump) - W @ np.tanh(Z1_ - bump))) / (2 * h)
+        exact = (W.T @ dZ2__) * (1 - np.tanh(Z1_) ** 2)
+        return float(np.linalg.norm(fd - exact) / (np.linalg.norm(fd) + np.linalg.norm(exact)))
+
+    return Derivation(
+        key="linear.chain_tanh",
+        title="Two layers: dZ[1] = W[2]ᵀ dZ[2] ⊙ (1 − A[1]²)",
+        statement="For a tanh hidden layer and any n[1], n[2], m, the seeds' line dZ1 = W2.T @ dZ2 * (1 - A1**2) "
+        "is the chain rule through Z[2] = W[2] tanh(Z[1]) + b[2].",
+        hypotheses=("A[1] = tanh(Z[1]); Z[2] = W[2] A[1] + b[2].", "dZ[2] = m ∂J/∂Z[2], e.g. A[2] − Y."),
+        steps=(
+            Step(
+                "An entry of Z[2] as a function of Z[1].",
+                sp.IndexedBase("Z[2]")[i, k],
+                Z2_entry,
+                meaning=Z2_entry,
+            ),
+            Step(
+                "Chain rule through every Z[2] entry.",
+                m * sp.Derivative(J, Z1[p, q]),
+                MatrixElement(W2_.T * dZ2_, p, q) * activations.get("tanh").derivative.subs(activations.z, Z1[p, q]),
+                meaning=derived,
+                proof=proof_for_all_indices(ranges),
+            ),
+            Step(
+                "tanh' = 1 − tanh², and tanh(Z[1]) is the cached A[1].",
+                m * sp.Derivative(J, Z1[p, q]),
+                in_A1,
+                meaning=derived,
+                proof=with_A1,
+            ),
+        ),
+        result=Step(
+            "In matrix form (numpy: W2.T @ dZ2 * (1 - A1**2)).",
+            matrix("dZ[1]", "dZ^{[1]}", n1, m),
+            sp.HadamardProduct(W2_.T * dZ2_, sp.OneMatrix(n1, m) - sp.HadamardPower(A1_, 2)),
+            meaning=derived,
+            proof=lambda meaning, _: with_A1(meaning, in_A1),
+        ),
+        numeric=numeric,
+    )
+
+
+def derivations() -> list[Derivation]:
+    return [dW(), db(), dA_prev(), dZ_rule(), chain_tanh()]

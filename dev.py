@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Set up everything and run the project: ``python3 dev.py serve`` or ``python3 dev.py test``.
+
+Needs only Python 3.10+ and git. The first run creates ``.venv`` and installs the project with
+its test and docs extras; later runs reinstall only when pyproject.toml changes. The browser
+test needs Debian's chromium at /usr/bin/chromium; when it is missing and this runs as root
+with apt-get available, ``test`` installs it.
+
+Commands:
+    serve    verify every derivation, then build the docs site and serve it on http://127.0.0.1:8000
+    test     run the whole test suite (extra arguments go to pytest)
+    derive   run ``python -m derivations`` (extra arguments go to it)
+    build    build the docs site with ``mkdocs build --strict`` into site/
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def run(*command: str | Path, env: dict | None = None) -> int:
+    return subprocess.call([str(c) for c in command], cwd=ROOT, env=env)
+
+
+def ensure_environment() -> None:
+    """Create .venv and install the project (editable, with extras) when pyproject.toml changed."""
+    if sys.version_info < (3, 10):  # noqa: UP036  (dev.py may be started by an older python3)
+        sys.exit(f"Python 3.10 or newer is needed; this is {sys.version.split()[0]}")
+    stamp = VENV / ".installed"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    if not PYTHON.exists():
+        print("creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print("installing the project with its test and docs extras into .venv ...", flush=True)
+    if run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test,docs]"):
+        sys.exit("pip install failed; see the messages above")
+    stamp.write_text(wanted)
+
+
+def ensure_chromium() -> None:
+    """The browser test drives Debian's chromium; install it when we can."""
+    if CHROMIUM.exists():
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        print("installing Debian's chromium for the browser test ...", flush=True)
+        quiet = {"stdout": subprocess.DEVNULL}
+        if subprocess.call(["apt-get", "update", "-q"], **quiet) or subprocess.call(
+            ["apt-get", "install", "-y", "-q", "chromium"],
+            **quiet,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        ):
+            sys.exit("apt-get install chromium failed")
+    else:
+        print(
+            f"note: {CHROMIUM} is missing, so the browser test will fail; install it with "
+            "`sudo apt-get install chromium`",
+            flush=True,
+        )
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"serve", "test", "derive", "build"}:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    ensure_environment()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if command == "test":
+        ensure_chromium()
+        return run(PYTHON, "-m", "pytest", *rest, env=env)
+    if command == "derive":
+        return run(PYTHON, "-m", "derivations", *rest, env=env)
+    if command == "build":
+        return run(PYTHON, "-m", "mkdocs", "build", "--strict", *rest, env=env)
+    status = run(PYTHON, "-m", "derivations", "--quiet", env=env)
+    if status:
+        return status
+    return run(PYTHON, "-m", "mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", *rest, env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,127 @@
+"""Every derivation verifies, and verify() goes red when a formula is broken."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import sympy as sp
+
+import derivations
+from derivations import __main__ as cli
+from derivations import activations, linear, output
+from derivations.shapes import ShapeMismatch, architecture_shapes, product
+
+
+@pytest.mark.parametrize("key", derivations.keys())
+def test_every_derivation_verifies(key):
+    result = derivations.get(key).verify()
+    assert result.ok, f"{key}: steps that SymPy could not prove: {result.failed_steps}"
+    if result.numeric_error is not None:
+        assert result.numeric_error < 1e-7, f"{key}: finite-difference cross-check {result.numeric_error:.2e}"
+
+
+def _with_result(key: str, wrong: sp.Basic) -> derivations.Derivation:
+    d = derivations.get(key)
+    return dataclasses.replace(d, result=dataclasses.replace(d.result, rhs=wrong))
+
+
+a, y = output.a, output.y
+W, A, dZ, m, p, q = linear.W_, linear.A_prev_, linear.dZ_, linear.m, linear.p, linear.q
+
+BROKEN_RESULTS = {
+    "output gradient without the target (dz = a)": ("output.sigmoid_bce", a),
+    "output gradient with the sign flipped (dz = y − a)": ("output.sigmoid_bce", y - a),
+    "square error gradient 2a, the seed's 2*p": ("output.mse", 2 * sp.IndexedBase("a")[p]),
+    "square error gradient missing the factor 2": (
+        "output.mse",
+        sp.IndexedBase("a")[p] - sp.IndexedBase("y")[p],
+    ),
+    "tanh' written as 1 − a": ("activation.tanh", 1 - activations.a),
+    "sigmoid' written as a(1 + a)": ("activation.sigmoid", activations.a * (1 + activations.a)),
+    "dW missing 1/m": ("linear.dW", dZ * A.T),
+    "dW with A[l] in place of A[l-1]": ("linear.dW", dZ * dZ.T / m),
+    "db summed over the wrong axis": ("linear.db", sp.OneMatrix(1, linear.n) * dZ / m),
+    "dA_prev with a spurious 1/m": ("linear.dA_prev", W.T * dZ / m),
+    "dZ1 with (1 − A1) instead of (1 − A1²)": (
+        "linear.chain_tanh",
+        sp.HadamardProduct(
+            sp.MatrixSymbol("W[2]", sp.Symbol("n[2]"), sp.Symbol("n[1]")).T * sp.MatrixSymbol("dZ[2]", 1, 1),
+            sp.OneMatrix(1, 1),
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("bug", BROKEN_RESULTS)
+def test_verify_rejects_a_broken_result(bug):
+    key, wrong = BROKEN_RESULTS[bug]
+    broken = _with_result(key, wrong)
+    if key in {"linear.chain_tanh"}:
+        # The headline proof compares against the entrywise formula; break that one instead.
+        broken = dataclasses.replace(
+            derivations.get(key),
+            steps=(
+                *derivations.get(key).steps[:-1],
+                dataclasses.replace(
+                    derivations.get(key).steps[-1],
+                    rhs=derivations.get(key)
+                    .steps[-1]
+                    .rhs.subs(1 - sp.IndexedBase("A[1]")[p, q] ** 2, 1 - sp.IndexedBase("A[1]")[p, q]),
+                ),
+            ),
+        )
+    assert not broken.verify().ok, f"verify() accepted a known bug: {bug}"
+
+
+def test_a_wrong_kink_convention_is_rejected():
+    relu = activations.get("relu")
+    wrong = dataclasses.replace(relu, kinks=(dataclasses.replace(relu.kinks[0], derivative=sp.Rational(1, 2)),))
+    assert not wrong.derivation().verify().ok
+
+
+def test_an_undeclared_kink_is_rejected():
+    relu = activations.get("relu")
+    assert not dataclasses.replace(relu, kinks=()).derivation().verify().ok
+
+
+def test_shape_algebra_rejects_mismatched_products():
+    n, k = sp.symbols("n k", positive=True, integer=True)
+    with pytest.raises(ShapeMismatch, match="columns"):
+        product(sp.MatrixSymbol("W", n, k), sp.MatrixSymbol("X", k + 1, 3))
+
+
+def test_architecture_shapes_for_a_concrete_network():
+    shapes = architecture_shapes([2, 4, 1])
+    assert shapes[1].W == (4, 2)
+    assert shapes[2].W == (1, 4)
+    assert shapes[2].dW == shapes[2].W
+    assert shapes[1].Z == (4, derivations.shapes.m)
+
+
+def test_cli_prints_a_mark_per_derivation_and_succeeds(capsys):
+    assert cli.main(["--quiet"]) == 0
+    out = capsys.readouterr().out
+    for key in derivations.keys():
+        assert f"✓ {key}" in out
+
+
+def test_cli_exits_nonzero_on_a_failed_derivation(monkeypatch, capsys):
+    broken = _with_result("output.sigmoid_bce", a)
+    monkeypatch.setattr(derivations, "get", lambda key: broken)
+    assert cli.main(["output.sigmoid_bce", "--quiet"]) == 1
+    assert "✗ output.sigmoid_bce" in capsys.readouterr().out
+
+
+def test_cli_rejects_unknown_keys(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["no.such.derivation"])
+    assert "unknown derivation" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("key", derivations.keys())
+def test_every_derivation_renders(key):
+    d = derivations.get(key)
+    assert d.title in d.text()
+    assert r"\[" in d.latex()
+    assert "Derivative(" not in d.latex()
