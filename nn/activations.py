@@ -1,0 +1,517 @@
+r"""Activation functions \(g\), each with \(g'\) and \(g''\) side by side in one small class.
+
+Every subclass of :class:`Activation` registers itself under its ``name``, so adding an
+activation takes one class and nothing else: :func:`get` finds it, the network can use it,
+and the tests parametrized over :func:`names` check it against its SymPy derivation in
+``derivations/activations.py`` (declared there under the same name).
+
+All functions act elementwise, return new arrays, and keep the dtype of ``Z``
+(float32 in, float32 out).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+_REGISTRY: dict[str, Activation] = {}
+
+
+class Activation:
+    """An elementwise activation g with its first and second derivatives.
+
+    Subclasses set ``name`` (and ``kinks`` and ``analytic = False`` if g has a kink) and
+    define three static methods, ``forward(Z)``, ``derivative(Z)`` and
+    ``second_derivative(Z)``; defining the class registers it.
+
+    Example:
+        >>> get("tanh").derivative(np.zeros((1, 2)))
+        array([[1., 1.]])
+    """
+
+    name: str
+    #: the non-differentiable points z of g (a gradient check must not step across them)
+    kinks: tuple[float, ...] = ()
+    #: True when g is analytic on the real line, so the complex-step check applies
+    analytic: bool = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        missing = [attr for attr in ("name", "forward", "derivative", "second_derivative") if not hasattr(cls, attr)]
+        if missing:
+            raise TypeError(f"activation class {cls.__name__} must define {', '.join(missing)}")
+        if cls.name in _REGISTRY:
+            raise ValueError(
+                f"activation name {cls.name!r} is taken by {type(_REGISTRY[cls.name]).__name__}: "
+                f"each activation class needs its own name"
+            )
+        _REGISTRY[cls.name] = cls()
+
+    def __repr__(self) -> str:
+        return f"activations.get({self.name!r})"
+
+
+def get(name: str) -> Activation:
+    """Return the registered activation called ``name``.
+
+    Args:
+        name: one of :func:`names`.
+
+    Returns:
+        The :class:`Activation` instance.
+
+    Raises:
+        ValueError: if no activation has that name; the message lists the valid names.
+
+    Example:
+        >>> get("relu").forward(np.array([[-2.0, 3.0]]))
+        array([[0., 3.]])
+    """
+    try:
+        return _REGISTRY[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown activation {name!r}; valid names: {', '.join(_REGISTRY)}") from None
+
+
+def names() -> list[str]:
+    """Return the registered activation names in order of definition.
+
+    Example:
+        >>> names()[:3]
+        ['sigmoid', 'tanh', 'relu']
+    """
+    return list(_REGISTRY)
+
+
+class Sigmoid(Activation):
+    r"""The logistic function, for binary outputs.
+
+    \[ \sigma(z) = \frac{1}{1 + e^{-z}}, \qquad
+       \sigma'(z) = \sigma(z)\,(1 - \sigma(z)), \qquad
+       \sigma''(z) = \sigma(z)\,(1 - \sigma(z))\,(1 - 2\sigma(z)). \]
+
+    Smooth everywhere: no kink. For stability it only ever exponentiates \(-|z| \le 0\):
+    with \(e = e^{-|z|}\), \(\sigma(z) = 1/(1 + e)\) for \(z \ge 0\) and \(e/(1 + e)\)
+    for \(z < 0\), so \(|z| = 10^3\) and beyond gives 0 or 1 without an overflow warning.
+    """
+
+    name = "sigmoid"
+
+    @staticmethod
+    def forward(Z):
+        e = np.exp(-np.abs(Z))
+        s = 1 / (1 + e)
+        return np.where(Z >= 0, s, e * s)
+
+    @staticmethod
+    def derivative(Z):
+        s = Sigmoid.forward(Z)
+        return s * (1 - s)
+
+    @staticmethod
+    def second_derivative(Z):
+        s = Sigmoid.forward(Z)
+        return s * (1 - s) * (1 - 2 * s)
+
+
+class Tanh(Activation):
+    r"""The hyperbolic tangent, a zero-centred hidden activation.
+
+    \[ g(z) = \tanh z, \qquad g'(z) = 1 - \tanh^2 z, \qquad g''(z) = -2 \tanh z\,(1 - \tanh^2 z). \]
+
+    Smooth everywhere: no kink.
+    """
+
+    name = "tanh"
+
+    @staticmethod
+    def forward(Z):
+        return np.tanh(Z)
+
+    @staticmethod
+    def derivative(Z):
+        return 1 - np.tanh(Z) ** 2
+
+    @staticmethod
+    def second_derivative(Z):
+        t = np.tanh(Z)
+        return -2 * t * (1 - t**2)
+
+
+class ReLU(Activation):
+    r"""The rectified linear unit, \(\max(0, z)\).
+
+    \[ g(z) = \begin{cases} z & z > 0 \\ 0 & z \le 0 \end{cases}, \qquad
+       g'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}, \qquad g''(z) = 0. \]
+
+    Kink at \(z = 0\), where the slope is 0 on the left and 1 on the right. We take
+    \(g'(0) = 0\), the left slope, as PyTorch and JAX do: the derivative is the mask
+    \(Z > 0\), so a unit sitting exactly at 0 passes no gradient. \(g''\) is 0 everywhere.
+    """
+
+    name = "relu"
+    kinks = (0.0,)
+    analytic = False
+
+    @staticmethod
+    def forward(Z):
+        return np.maximum(Z, 0)
+
+    @staticmethod
+    def derivative(Z):
+        return (Z > 0).astype(Z.dtype)
+
+    @staticmethod
+    def second_derivative(Z):
+        return np.zeros_like(Z)
+
+
+class LeakyReLU(Activation):
+    r"""Leaky ReLU with slope 0.01 for \(z \le 0\).
+
+    \[ g(z) = \begin{cases} z & z > 0 \\ 0.01\,z & z \le 0 \end{cases}, \qquad
+       g'(z) = \begin{cases} 1 & z > 0 \\ 0.01 & z \le 0 \end{cases}, \qquad g''(z) = 0. \]
+
+    Kink at \(z = 0\) (slopes 0.01 and 1). We take the left slope, \(g'(0) = 0.01\), by the
+    same mask \(Z > 0\) as ReLU; this is also PyTorch's choice. \(g''\) is 0 everywhere.
+    """
+
+    name = "leaky_relu"
+    kinks = (0.0,)
+    analytic = False
+
+    @staticmethod
+    def forward(Z):
+        return np.where(Z > 0, Z, 0.01 * Z)
+
+    @staticmethod
+    def derivative(Z):
+        # in the dtype that 0.01·Z has: Z's own float dtype, or float64 for integer Z
+        return np.where(Z > 0, 1, 0.01).astype(np.result_type(Z, 0.01))
+
+    @staticmethod
+    def second_derivative(Z):
+        return np.zeros_like(Z)
+
+
+class Identity(Activation):
+    r"""The identity, for linear layers and regression outputs.
+
+    \[ g(z) = z, \qquad g'(z) = 1, \qquad g''(z) = 0. \]
+
+    Smooth everywhere: no kink. ``forward`` returns a copy, never ``Z`` itself.
+    """
+
+    name = "identity"
+
+    @staticmethod
+    def forward(Z):
+        return np.copy(Z)
+
+    @staticmethod
+    def derivative(Z):
+        return np.ones_like(Z)
+
+    @staticmethod
+    def second_derivative(Z):
+        return np.zeros_like(Z)
+
+
+class Softplus(Activation):
+    r"""Softplus, a smooth ReLU whose derivative is the sigmoid.
+
+    \[ g(z) = \log(1 + e^{z}), \qquad g'(z) = \sigma(z), \qquad g''(z) = \sigma(z)\,\sigma(-z). \]
+
+    Smooth everywhere: no kink. ``np.logaddexp(0, Z)`` never exponentiates a positive number,
+    and \(\sigma(z)\sigma(-z)\) stays accurate where \(1 - \sigma(z)\) would round to 0.
+    """
+
+    name = "softplus"
+
+    @staticmethod
+    def forward(Z):
+        return np.logaddexp(0, Z)
+
+    @staticmethod
+    def derivative(Z):
+        return Sigmoid.forward(Z)
+
+    @staticmethod
+    def second_derivative(Z):
+        return Sigmoid.forward(Z) * Sigmoid.forward(-Z)
+
+
+class ELU(Activation):
+    r"""The exponential linear unit with \(\alpha = 1\).
+
+    \[ g(z) = \begin{cases} z & z > 0 \\ e^{z} - 1 & z \le 0 \end{cases}, \qquad
+       g'(z) = \begin{cases} 1 & z > 0 \\ e^{z} & z \le 0 \end{cases}, \qquad
+       g''(z) = \begin{cases} 0 & z > 0 \\ e^{z} & z \le 0 \end{cases}. \]
+
+    \(g'\) is continuous, \(g'(0) = 1\), but \(g''\) jumps at \(z = 0\) from 1 to 0. As in
+    PyTorch the branch \(z \le 0\) owns 0, so \(g''(0) = 1\), the left value.
+    """
+
+    name = "elu"
+    kinks = (0.0,)
+    analytic = False
+
+    @staticmethod
+    def forward(Z):
+        return np.where(Z > 0, Z, np.expm1(np.minimum(Z, 0)))
+
+    @staticmethod
+    def derivative(Z):
+        return np.where(Z > 0, 1, np.exp(np.minimum(Z, 0)))
+
+    @staticmethod
+    def second_derivative(Z):
+        return np.where(Z > 0, 0, np.exp(np.minimum(Z, 0)))
+
+
+class SELU(Activation):
+    r"""The scaled ELU with PyTorch's constants \(\lambda \approx 1.0507\), \(\alpha \approx 1.6733\).
+
+    \[ g(z) = \lambda \begin{cases} z & z > 0 \\ \alpha (e^{z} - 1) & z \le 0 \end{cases}, \qquad
+       g'(z) = \begin{cases} \lambda & z > 0 \\ \lambda\alpha e^{z} & z \le 0 \end{cases}, \qquad
+       g''(z) = \begin{cases} 0 & z > 0 \\ \lambda\alpha e^{z} & z \le 0 \end{cases}. \]
+
+    Kink at \(z = 0\) (slopes \(\lambda\alpha \approx 1.758\) and \(\lambda\)). We take the left
+    slope \(g'(0) = \lambda\alpha\), as PyTorch does: its branch \(z \le 0\) owns 0.
+    """
+
+    name = "selu"
+    kinks = (0.0,)
+    analytic = False
+    LAMBDA = 1.0507009873554804934193349852946
+    ALPHA = 1.6732632423543772848170429916717
+    LAMBDA_ALPHA = 1.7580993408473768599402175208123  # λα, correctly rounded
+
+    @staticmethod
+    def forward(Z):
+        return np.where(Z > 0, SELU.LAMBDA * Z, SELU.LAMBDA_ALPHA * np.expm1(np.minimum(Z, 0)))
+
+    @staticmethod
+    def derivative(Z):
+        return np.where(Z > 0, SELU.LAMBDA, SELU.LAMBDA_ALPHA * np.exp(np.minimum(Z, 0))).astype(Z.dtype)
+
+    @staticmethod
+    def second_derivative(Z):
+        return np.where(Z > 0, 0, SELU.LAMBDA_ALPHA * np.exp(np.minimum(Z, 0))).astype(Z.dtype)
+
+
+_erfc = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _normal_cdf(Z):
+    """Φ(z) = erfc(−z/√2)/2, accurate to the last digits in both tails (1 + erf(z/√2) would cancel)."""
+    return (0.5 * np.asarray(_erfc(-np.asarray(Z, dtype=float) / math.sqrt(2)), dtype=float)).astype(Z.dtype)
+
+
+class GELU(Activation):
+    r"""The Gaussian error linear unit, exact: \(z\,\Phi(z)\) with the normal CDF \(\Phi\).
+
+    \[ g(z) = \frac{z}{2}\Bigl(1 + \operatorname{erf}\frac{z}{\sqrt 2}\Bigr), \qquad
+       g'(z) = \Phi(z) + z\,\varphi(z), \qquad g''(z) = (2 - z^2)\,\varphi(z), \]
+
+    with \(\varphi(z) = e^{-z^2/2}/\sqrt{2\pi}\). Smooth everywhere: no kink. numpy has no erf,
+    so \(\Phi\) comes from ``math.erfc`` elementwise (slow but exact to float64).
+    """
+
+    name = "gelu"
+
+    @staticmethod
+    def forward(Z):
+        return Z * _normal_cdf(Z)
+
+    @staticmethod
+    def derivative(Z):
+        return _normal_cdf(Z) + Z * np.exp(-Z * Z / 2) / math.sqrt(2 * math.pi)
+
+    @staticmethod
+    def second_derivative(Z):
+        return (2 - Z * Z) * np.exp(-Z * Z / 2) / math.sqrt(2 * math.pi)
+
+
+class GELUTanh(Activation):
+    r"""GELU's tanh approximation, PyTorch's ``approximate='tanh'``.
+
+    \[ g(z) = \frac{z}{2}\bigl(1 + \tanh u\bigr) = z\,\sigma(2u), \qquad
+       u = \sqrt{2/\pi}\,(z + 0.044715\,z^3), \]
+    \[ g'(z) = s + 2 z u' s(1 - s), \qquad
+       g''(z) = 4 u' s(1 - s) + z\bigl(2u'' + 4u'^2 (1 - 2s)\bigr) s(1 - s), \]
+
+    with \(s = \sigma(2u)\). Smooth everywhere: no kink. Writing \(1 + \tanh u = 2\sigma(2u)\)
+    and \(s(1 - s) = \sigma(2u)\sigma(-2u)\) avoids cancellation in the negative tail.
+    """
+
+    name = "gelu_tanh"
+    C = math.sqrt(2 / math.pi)
+    K = 0.044715
+
+    @staticmethod
+    def _parts(Z):
+        u = GELUTanh.C * (Z + GELUTanh.K * Z**3)
+        du = GELUTanh.C * (1 + 3 * GELUTanh.K * Z * Z)
+        s, t = Sigmoid.forward(2 * u), Sigmoid.forward(-2 * u)
+        return s, t, du
+
+    @staticmethod
+    def forward(Z):
+        return Z * Sigmoid.forward(2 * GELUTanh.C * (Z + GELUTanh.K * Z**3))
+
+    @staticmethod
+    def derivative(Z):
+        s, t, du = GELUTanh._parts(Z)
+        return s + 2 * Z * du * s * t
+
+    @staticmethod
+    def second_derivative(Z):
+        s, t, du = GELUTanh._parts(Z)
+        d2u = 6 * GELUTanh.C * GELUTanh.K * Z
+        return s * t * (4 * du + Z * (2 * d2u + 4 * du * du * (t - s)))
+
+
+class SiLU(Activation):
+    r"""The sigmoid linear unit (swish), \(z\,\sigma(z)\).
+
+    \[ g(z) = z\,\sigma(z), \qquad g'(z) = \sigma(z)\bigl(1 + z\,\sigma(-z)\bigr), \qquad
+       g''(z) = \sigma(z)\,\sigma(-z)\,\bigl(2 + z(\sigma(-z) - \sigma(z))\bigr). \]
+
+    Smooth everywhere: no kink. \(1 - \sigma(z)\) is written \(\sigma(-z)\), accurate in both tails.
+    """
+
+    name = "silu"
+
+    @staticmethod
+    def forward(Z):
+        return Z * Sigmoid.forward(Z)
+
+    @staticmethod
+    def derivative(Z):
+        return Sigmoid.forward(Z) * (1 + Z * Sigmoid.forward(-Z))
+
+    @staticmethod
+    def second_derivative(Z):
+        s, t = Sigmoid.forward(Z), Sigmoid.forward(-Z)
+        return s * t * (2 + Z * (t - s))
+
+
+class Mish(Activation):
+    r"""Mish, \(z \tanh(\operatorname{softplus} z)\).
+
+    \[ g(z) = z\,T, \qquad g'(z) = T + z\,(1 - T^2)\,\sigma(z), \qquad
+       g''(z) = (1 - T^2)\,\sigma(z)\,\bigl(2 + z\,\sigma(-z) - 2 z T \sigma(z)\bigr), \]
+
+    with \(T = \tanh(\log(1 + e^z)) = n/(n + 2)\), \(n = e^z(e^z + 2)\). Smooth everywhere: no
+    kink. \(T\) and \(1 - T = 2/(n + 2)\) are computed from \(w = e^{-|z|} \le 1\) on each side,
+    so nothing overflows and \(1 - T^2\) keeps its digits where \(T\) rounds to 1.
+    """
+
+    name = "mish"
+
+    @staticmethod
+    def _tanh_softplus(Z):
+        """T and 1 − T, with w = e^{−|z|}: for z ≤ 0, n = w(w + 2); for z > 0, divide through by e^{2z}."""
+        w = np.exp(-np.abs(Z))
+        positive = Z > 0
+        denominator = np.where(positive, 1 + 2 * w + 2 * w * w, w * (w + 2) + 2)
+        T = np.where(positive, 1 + 2 * w, w * (w + 2)) / denominator
+        one_minus_T = np.where(positive, 2 * w * w, 2) / denominator
+        return T, one_minus_T
+
+    @staticmethod
+    def forward(Z):
+        return Z * Mish._tanh_softplus(Z)[0]
+
+    @staticmethod
+    def derivative(Z):
+        T, one_minus_T = Mish._tanh_softplus(Z)
+        return T + Z * one_minus_T * (1 + T) * Sigmoid.forward(Z)
+
+    @staticmethod
+    def second_derivative(Z):
+        T, one_minus_T = Mish._tanh_softplus(Z)
+        s, t = Sigmoid.forward(Z), Sigmoid.forward(-Z)
+        return one_minus_T * (1 + T) * s * (2 + Z * t - 2 * Z * T * s)
+
+
+class Softsign(Activation):
+    r"""Softsign, \(z / (1 + |z|)\), a slowly saturating tanh.
+
+    \[ g(z) = \frac{z}{1 + |z|}, \qquad g'(z) = \frac{1}{(1 + |z|)^2}, \qquad
+       g''(z) = \frac{-2\operatorname{sign} z}{(1 + |z|)^3}. \]
+
+    \(g'(0) = 1\) from both sides, but \(g''\) jumps at \(z = 0\) from 2 to −2. We take
+    \(g''(0) = 0\), what the definition gives through \(\operatorname{sign} 0 = 0\) (SymPy and
+    ``np.sign`` agree).
+    """
+
+    name = "softsign"
+    kinks = (0.0,)
+    analytic = False
+
+    @staticmethod
+    def forward(Z):
+        return Z / (1 + np.abs(Z))
+
+    @staticmethod
+    def derivative(Z):
+        return 1 / (1 + np.abs(Z)) ** 2
+
+    @staticmethod
+    def second_derivative(Z):
+        return -2 * np.sign(Z) / (1 + np.abs(Z)) ** 3
+
+
+class HardSigmoid(Activation):
+    r"""Hard sigmoid, \(\operatorname{relu6}(z + 3)/6\).
+
+    \[ g(z) = \begin{cases} 0 & z \le -3 \\ z/6 + 1/2 & -3 < z < 3 \\ 1 & z \ge 3 \end{cases}, \qquad
+       g'(z) = \begin{cases} 1/6 & -3 < z < 3 \\ 0 & \text{otherwise} \end{cases}, \qquad g''(z) = 0. \]
+
+    Kinks at \(z = \pm 3\). As PyTorch, \(g'(\pm 3) = 0\): the flat sides own the boundaries.
+    """
+
+    name = "hard_sigmoid"
+    kinks = (-3.0, 3.0)
+    analytic = False
+
+    @staticmethod
+    def forward(Z):
+        return np.clip((Z + 3) / 6, 0, 1)
+
+    @staticmethod
+    def derivative(Z):
+        return np.where((Z > -3) & (Z < 3), 1 / 6, 0).astype(Z.dtype)
+
+    @staticmethod
+    def second_derivative(Z):
+        return np.zeros_like(Z)
+
+
+class HardTanh(Activation):
+    r"""Hard tanh, \(z\) clipped to \([-1, 1]\).
+
+    \[ g(z) = \begin{cases} -1 & z \le -1 \\ z & -1 < z < 1 \\ 1 & z \ge 1 \end{cases}, \qquad
+       g'(z) = \begin{cases} 1 & -1 < z < 1 \\ 0 & \text{otherwise} \end{cases}, \qquad g''(z) = 0. \]
+
+    Kinks at \(z = \pm 1\). As PyTorch, \(g'(\pm 1) = 0\): the flat sides own the boundaries.
+    """
+
+    name = "hard_tanh"
+    kinks = (-1.0, 1.0)
+    analytic = False
+
+    @staticmethod
+    def forward(Z):
+        return np.clip(Z, -1, 1)
+
+    @staticmethod
+    def derivative(Z):
+        return ((Z > -1) & (Z < 1)).astype(Z.dtype)
+
+    @staticmethod
+    def second_derivative(Z):
+        return np.zeros_like(Z)

@@ -1,0 +1,250 @@
+r"""Input checks: every bad input becomes a ValueError that names the broken rule.
+
+Each public function of ``nn`` makes one call here (``forward_inputs``, ``cost_inputs``, ...)
+before any arithmetic, so the math stays free of validation. The messages use the docs'
+notation: \(W^{[l]}\) is ``(n[l], n[l-1])``, \(b^{[l]}\) is ``(n[l], 1)``, samples are columns.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from . import activations as activation_registry
+
+
+def choice(kind: str, value, valid: Sequence[str]) -> str:
+    """Return ``value`` if it is one of ``valid``; otherwise raise, listing the valid names."""
+    if not isinstance(value, str) or value not in valid:
+        raise ValueError(f"unknown {kind} {value!r}; valid {kind} names: {', '.join(map(repr, valid))}")
+    return value
+
+
+def finite(name: str, array: np.ndarray) -> None:
+    """Raise if ``array`` holds NaN or inf, saying how many entries and where the first is."""
+    if not np.isfinite(array).all():
+        bad = ~np.isfinite(array)
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{name} contains NaN or inf ({int(bad.sum())} entries, the first at index {first}): "
+            f"every entry of {name} must be finite"
+        )
+
+
+def matrix(name: str, value, rows: str) -> np.ndarray:
+    """Return ``value`` as a finite 2-D float array with ``m >= 1`` columns (samples).
+
+    ``rows`` names the row count in the docs' notation, e.g. ``"n[0]"`` for X.
+    Integer and boolean arrays become float64; float arrays are returned without a copy.
+    """
+    array = np.asarray(value)
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must hold real numbers; got dtype {array.dtype}")
+    if array.ndim != 2:
+        raise ValueError(
+            f"{name} must be 2-D with samples as columns, shape ({rows}, m); got shape {array.shape}. "
+            f"Use {name}.reshape({rows}, m), e.g. {name}.reshape(1, -1) when {rows} = 1"
+        )
+    if array.shape[1] == 0:
+        raise ValueError(f"{name} has shape {array.shape}: it needs at least one sample (column), m >= 1")
+    if array.dtype.kind != "f":
+        array = array.astype(np.float64)
+    finite(name, array)
+    return array
+
+
+def network(parameters) -> int:
+    """Check W1, b1, ..., WL, bL for shapes, dtype and finiteness; return L, the number of layers."""
+    if not isinstance(parameters, Mapping):
+        raise ValueError(f"parameters must be a dict {{'W1': ..., 'b1': ..., ...}}; got {type(parameters).__name__}")
+    L = sum(1 for key in parameters if isinstance(key, str) and key.startswith("W"))
+    expected = [f"{letter}{l}" for l in range(1, L + 1) for letter in "Wb"]
+    missing = [key for key in expected if key not in parameters] if L else ["W1", "b1"]
+    unexpected = [key for key in parameters if key not in expected]
+    if missing or unexpected:
+        raise ValueError(
+            "parameters must hold exactly W1, b1, ..., WL, bL, one W and one b per layer; "
+            + ", ".join(f"{what} {keys}" for what, keys in (("missing", missing), ("unexpected", unexpected)) if keys)
+        )
+    for key in expected:
+        array = parameters[key]
+        if not isinstance(array, np.ndarray) or array.ndim != 2 or array.dtype.kind != "f":
+            rule = "W[l] must be (n[l], n[l-1])" if key[0] == "W" else "b[l] must be (n[l], 1)"
+            raise ValueError(f"{key} must be a 2-D floating-point numpy array, {rule}; got {_describe(array)}")
+        if array.dtype != parameters["W1"].dtype:
+            raise ValueError(
+                f"{key} has dtype {array.dtype} but W1 has {parameters['W1'].dtype}: all parameters share one dtype"
+            )
+        finite(key, array)
+    for l in range(1, L + 1):
+        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
+        if min(W.shape) < 1:
+            raise ValueError(f"W{l} has shape {W.shape}: layer sizes n[l] must be at least 1")
+        if l > 1 and W.shape[1] != parameters[f"W{l - 1}"].shape[0]:
+            raise ValueError(
+                f"W{l} has {W.shape[1]} columns but W{l - 1} has {parameters[f'W{l - 1}'].shape[0]} rows: "
+                f"W[l] must be (n[l], n[l-1])"
+            )
+        if b.shape != (W.shape[0], 1):
+            raise ValueError(f"b{l} has shape {b.shape} but W{l} has {W.shape[0]} rows: b[l] must be (n[l], 1)")
+    return L
+
+
+def layer_activations(names, L: int) -> dict[int, activation_registry.Activation]:
+    """Resolve one activation name per layer into ``{l: g[l]}`` for l = 1..L."""
+    if isinstance(names, str) or not isinstance(names, Sequence):
+        raise ValueError(f"activations must be a list with one name per layer, e.g. ['relu', 'sigmoid']; got {names!r}")
+    if len(names) != L:
+        raise ValueError(
+            f"got {len(names)} activations for L = {L} layers: activations needs one name per layer, g[1]..g[L]"
+        )
+    return {l: activation_registry.get(name) for l, name in enumerate(names, start=1)}
+
+
+def targets(Y, shape: tuple[int, int], dtype: np.dtype, loss: str) -> np.ndarray:
+    """Return Y in ``dtype`` after checking it is ``(n[L], m)`` like A[L] and, for bce, in [0, 1]."""
+    Y = matrix("Y", Y, "n[L]")
+    if Y.shape != shape:
+        hint = " (Y looks transposed: use Y.T)" if Y.T.shape == shape else ""
+        raise ValueError(
+            f"Y has shape {Y.shape} but A[L] is (n[L], m) = {shape}: Y must be (n[L], m), one column per sample{hint}"
+        )
+    if loss == "bce" and ((Y < 0) | (Y > 1)).any():
+        raise ValueError(
+            f"bce needs labels 0 <= Y <= 1; got Y from {Y.min()} to {Y.max()}. For other targets use loss='mse'"
+        )
+    return Y.astype(dtype, copy=False)
+
+
+def probabilities(AL: np.ndarray, *, strict: bool) -> None:
+    """Check 0 <= A[L] <= 1 for the bce cost, or 0 < A[L] < 1 (``strict``) for its derivative."""
+    outside = ((AL <= 0) | (AL >= 1)) if strict else ((AL < 0) | (AL > 1))
+    if outside.any():
+        first = tuple(int(i) for i in np.argwhere(outside)[0])
+        if strict:
+            raise ValueError(
+                f"bce's dA[L] = (A - Y) / (A(1 - A)) divides by zero unless 0 < A[L] < 1; "
+                f"got A[L] = {AL[first]} at index {first}. "
+                f"A sigmoid output layer avoids this: its dZ[L] = A[L] - Y has no division"
+            )
+        raise ValueError(
+            f"bce needs probabilities 0 <= A[L] <= 1 (e.g. a sigmoid output layer); "
+            f"got A[L] = {AL[first]} at index {first}"
+        )
+
+
+def layer_dims(dims) -> list[int]:
+    """Check ``[n[0], n[1], ..., n[L]]``: at least two integer sizes, each at least 1."""
+    if isinstance(dims, str) or not isinstance(dims, (Sequence, np.ndarray)):
+        raise ValueError(f"layer_dims must be a list [n[0], n[1], ..., n[L]] of layer sizes; got {dims!r}")
+    if len(dims) < 2:
+        raise ValueError(
+            f"layer_dims needs at least 2 entries, [n[0], n[1], ...]: the input size and one layer; got {list(dims)}"
+        )
+    for l, n in enumerate(dims):
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+            raise ValueError(f"layer_dims[{l}] = {n!r}: layer sizes n[l] must be integers >= 1")
+    return [int(n) for n in dims]
+
+
+def rate(learning_rate) -> float:
+    """Return the learning rate as a Python float (so it never changes the parameters' dtype)."""
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real) or not 0 < learning_rate < np.inf:
+        raise ValueError(f"learning_rate must be a positive finite number; got {learning_rate!r}")
+    return float(learning_rate)
+
+
+def init_inputs(dims, method: str, dtype, *, methods: Sequence[str]) -> tuple[list[int], np.dtype]:
+    """Checks for initialize_parameters; return layer_dims as ints and the dtype."""
+    choice("init method", method, methods)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        dtype = None
+    if dtype is None or dtype.kind != "f":
+        raise ValueError(f"dtype must be a floating-point type such as np.float32 or np.float64; got {dtype!r}")
+    return layer_dims(dims), dtype
+
+
+def forward_inputs(X, parameters, activations) -> tuple[np.ndarray, dict]:
+    """Checks for forward_propagation and predict; return X in the parameters' dtype, and g."""
+    L = network(parameters)
+    g = layer_activations(activations, L)
+    X = matrix("X", X, "n[0]")
+    n0 = parameters["W1"].shape[1]
+    if X.shape[0] != n0:
+        raise ValueError(
+            f"X has {X.shape[0]} rows but W1 expects {n0}: W[l] must be (n[l], n[l-1]), so X = A[0] must be (n[0], m)"
+        )
+    return X.astype(parameters["W1"].dtype, copy=False), g
+
+
+def cost_inputs(AL, Y, loss: str, *, losses: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Checks for compute_cost; return A[L], and Y in A[L]'s dtype."""
+    choice("loss", loss, losses)
+    AL = matrix("AL", AL, "n[L]")
+    return AL, targets(Y, AL.shape, AL.dtype, loss)
+
+
+def backward_inputs(AL, Y, cache, parameters, activations, loss: str, *, losses: Sequence[str]):
+    """Checks for backward_propagation; return A[L] and Y in the parameters' dtype, and g."""
+    L = network(parameters)
+    g = layer_activations(activations, L)
+    choice("loss", loss, losses)
+    if not isinstance(cache, Mapping) or not isinstance(cache.get("A0"), np.ndarray):
+        raise ValueError("cache must be the dict returned by forward_propagation, holding A0 = X, Z1, A1, ...")
+    dtype, m = parameters["W1"].dtype, cache["A0"].shape[-1]
+    for l in range(1, L + 1):
+        n, n_prev = parameters[f"W{l}"].shape
+        for key, shape in ((f"A{l - 1}", (n_prev, m)), (f"Z{l}", (n, m))):
+            value = cache.get(key)
+            if not isinstance(value, np.ndarray) or value.shape != shape or value.dtype != dtype:
+                raise ValueError(
+                    f"cache[{key!r}] is {_describe(value)} but backward needs a {dtype} array of shape {shape}: "
+                    f"pass the cache that forward_propagation returned for these parameters"
+                )
+    AL = matrix("AL", AL, "n[L]").astype(dtype, copy=False)
+    if AL.shape != cache[f"Z{L}"].shape:
+        raise ValueError(
+            f"AL has shape {AL.shape} but Z{L} in the cache has {cache[f'Z{L}'].shape}: A[L] must be (n[L], m); "
+            f"pass the AL that forward_propagation returned with this cache"
+        )
+    return AL, targets(Y, AL.shape, dtype, loss), g
+
+
+def update_inputs(parameters, grads, learning_rate) -> float:
+    """Checks for update_parameters (dW[l], db[l] shaped like W[l], b[l]); return the rate as a float."""
+    network(parameters)
+    if not isinstance(grads, Mapping):
+        raise ValueError(f"grads must be the dict returned by backward_propagation; got {type(grads).__name__}")
+    for key, value in parameters.items():
+        grad = grads.get(f"d{key}")
+        if not isinstance(grad, np.ndarray) or grad.shape != value.shape or grad.dtype != value.dtype:
+            raise ValueError(
+                f"grads['d{key}'] is {_describe(grad)} but {key} is a {value.dtype} array of shape {value.shape}: "
+                f"d{key} must have {key}'s shape and dtype"
+            )
+        finite(f"d{key}", grad)
+    return rate(learning_rate)
+
+
+def train_inputs(X, Y, dims, activations, loss, learning_rate, num_iterations, *, losses: Sequence[str]):
+    """Checks for train; return layer_dims, X and Y (in X's float dtype), g and the rate as a float."""
+    dims = layer_dims(dims)
+    g = layer_activations(activations, len(dims) - 1)
+    choice("loss", loss, losses)
+    if isinstance(num_iterations, bool) or not isinstance(num_iterations, numbers.Integral) or num_iterations < 1:
+        raise ValueError(f"num_iterations must be an integer >= 1; got {num_iterations!r}")
+    X = matrix("X", X, "n[0]")
+    if X.shape[0] != dims[0]:
+        raise ValueError(f"X has {X.shape[0]} rows but layer_dims[0] = n[0] = {dims[0]}: X must be (n[0], m)")
+    Y = targets(Y, (dims[-1], X.shape[1]), X.dtype, loss)
+    return dims, X, Y, g, rate(learning_rate)
+
+
+def _describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"a {value.dtype} array of shape {value.shape}"
+    return "missing" if value is None else f"a {type(value).__name__}"

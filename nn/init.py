@@ -1,0 +1,54 @@
+r"""Parameter initialization: W[l] of shape (n[l], n[l-1]) drawn at random, b[l] zeros."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import checks
+
+INIT_METHODS = ("he", "xavier", "small", "zeros")
+
+
+def initialize_parameters(layer_dims, method="he", seed=None, dtype=np.float64) -> dict[str, np.ndarray]:
+    r"""Create W1, b1, ..., WL, bL for the layer sizes ``[n[0], n[1], ..., n[L]]``.
+
+    Each \(W^{[l]}\) is drawn with independent entries, and every \(b^{[l]}\) is zero:
+
+    \[ \text{he: } W^{[l]}_{ij} \sim \mathcal N\!\left(0, \tfrac{2}{n^{[l-1]}}\right), \quad
+       \text{xavier: } \mathcal N\!\left(0, \tfrac{1}{n^{[l-1]}}\right), \quad
+       \text{small: } 0.01\,\mathcal N(0, 1), \quad
+       \text{zeros: } 0. \]
+
+    The draws come from ``np.random.default_rng(seed)``, W1 first, then W2, and so on, each
+    as ``rng.standard_normal((n[l], n[l-1]))`` in float64, scaled, then cast to ``dtype``;
+    the same seed gives the same parameters (rounded to ``dtype``).
+
+    Args:
+        layer_dims: sizes ``[n[0], ..., n[L]]``, integers >= 1, at least two of them.
+        method: ``"he"`` (for ReLU layers), ``"xavier"`` (tanh, sigmoid), ``"small"`` or ``"zeros"``.
+        seed: seed for ``np.random.default_rng``; None draws fresh randomness.
+        dtype: floating dtype of every parameter.
+
+    Returns:
+        ``{"W1": (n[1], n[0]) array, "b1": (n[1], 1) zeros, ...}``.
+
+    Raises:
+        ValueError: for a bad ``layer_dims``, an unknown ``method`` or a non-float ``dtype``.
+
+    Example:
+        >>> parameters = initialize_parameters([3, 4, 1], seed=0)
+        >>> [(key, value.shape) for key, value in parameters.items()]
+        [('W1', (4, 3)), ('b1', (4, 1)), ('W2', (1, 4)), ('b2', (1, 1))]
+    """
+    layer_dims, dtype = checks.init_inputs(layer_dims, method, dtype, methods=INIT_METHODS)
+    rng = np.random.default_rng(seed)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        n, n_prev = layer_dims[l], layer_dims[l - 1]
+        if method == "zeros":
+            parameters[f"W{l}"] = np.zeros((n, n_prev), dtype=dtype)
+        else:
+            std = {"he": np.sqrt(2 / n_prev), "xavier": np.sqrt(1 / n_prev), "small": 0.01}[method]
+            parameters[f"W{l}"] = (rng.standard_normal((n, n_prev)) * std).astype(dtype, copy=False)
+        parameters[f"b{l}"] = np.zeros((n, 1), dtype=dtype)
+    return parameters

@@ -1,0 +1,142 @@
+r"""Forward and backward propagation through an L-layer network, in the course's notation.
+
+Layer l has \(n^{[l]}\) units, \(W^{[l]}\) is ``(n[l], n[l-1])``, \(b^{[l]}\) is ``(n[l], 1)``,
+and the m samples are the columns of \(A^{[0]} = X\). The network computes in its
+parameters' dtype: X and Y are converted to it, and float32 parameters give float32
+activations, cache and gradients.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import checks, losses
+
+
+def forward_propagation(X, parameters, activations) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    r"""Run the network forward on the columns of X.
+
+    \[ Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}, \qquad A^{[l]} = g^{[l]}\big(Z^{[l]}\big),
+       \qquad l = 1, \dots, L, \quad A^{[0]} = X. \]
+
+    Args:
+        X: inputs, ``(n[0], m)``.
+        parameters: ``{"W1", "b1", ..., "WL", "bL"}``, as from ``initialize_parameters``.
+        activations: one activation name per layer, ``[g[1], ..., g[L]]``.
+
+    Returns:
+        ``(AL, cache)``: the output A[L], ``(n[L], m)``, and the cache
+        ``{"A0": X, "Z1", "A1", ..., "ZL", "AL"}`` that ``backward_propagation`` needs.
+
+    Raises:
+        ValueError: for inconsistent shapes, non-finite entries, or unknown or miscounted
+            activations.
+
+    Example:
+        >>> parameters = {"W1": np.array([[1.0, -1.0]]), "b1": np.array([[0.5]])}
+        >>> AL, cache = forward_propagation(np.array([[2.0], [1.0]]), parameters, ["relu"])
+        >>> AL, list(cache)
+        (array([[1.5]]), ['A0', 'Z1', 'A1'])
+    """
+    X, g = checks.forward_inputs(X, parameters, activations)
+    return _forward(X, parameters, g)
+
+
+def backward_propagation(AL, Y, cache, parameters, activations, loss="bce") -> dict[str, np.ndarray]:
+    r"""Return the gradients dW[l], db[l] of the cost for every layer.
+
+    With per-sample gradients \(dZ = m\,\partial J/\partial Z\) (the course's convention),
+    starting from the output delta \(dZ^{[L]}\) and going down to layer 1:
+
+    \[ dW^{[l]} = \tfrac{1}{m}\, dZ^{[l]} A^{[l-1]\top}, \qquad
+       db^{[l]} = \tfrac{1}{m} \textstyle\sum_{\text{columns}} dZ^{[l]}, \qquad
+       dA^{[l-1]} = W^{[l]\top} dZ^{[l]}, \qquad
+       dZ^{[l-1]} = dA^{[l-1]} \odot g^{[l-1]\prime}\big(Z^{[l-1]}\big). \]
+
+    The output delta is \(dZ^{[L]} = A^{[L]} - Y\) for a sigmoid output with bce (the
+    \(A(1 - A)\) of the cross-entropy and the sigmoid cancel), and otherwise
+    \(dZ^{[L]} = dA^{[L]} \odot g^{[L]\prime}(Z^{[L]})\) with \(dA^{[L]}\) from
+    ``losses.output_gradient``: \(2(A - Y)\) for mse, \((A - Y)/(A(1 - A))\) for bce.
+    At a kink, \(g'\) takes the convention its activation documents (e.g. relu'(0) = 0).
+
+    Args:
+        AL: the output A[L] from ``forward_propagation``, ``(n[L], m)``.
+        Y: targets, ``(n[L], m)``.
+        cache: the cache from the same ``forward_propagation`` call.
+        parameters: the parameters used in that call.
+        activations: the activation names used in that call.
+        loss: ``"bce"`` or ``"mse"``, as in ``compute_cost``.
+
+    Returns:
+        ``{"dW1", "db1", ..., "dWL", "dbL"}``, each shaped like its parameter.
+
+    Raises:
+        ValueError: for inconsistent shapes or dtypes, non-finite entries, labels outside
+            [0, 1] for bce, a bce output outside (0, 1) without a sigmoid, or unknown names.
+
+    Example:
+        >>> parameters = {"W1": np.array([[0.0, 0.0]]), "b1": np.array([[0.0]])}
+        >>> X, Y = np.array([[1.0], [2.0]]), np.array([[1.0]])
+        >>> AL, cache = forward_propagation(X, parameters, ["sigmoid"])
+        >>> backward_propagation(AL, Y, cache, parameters, ["sigmoid"])["dW1"]  # (A - Y) Xᵀ
+        array([[-0.5, -1. ]])
+    """
+    AL, Y, g = checks.backward_inputs(AL, Y, cache, parameters, activations, loss, losses=losses.LOSSES)
+    return _backward(AL, Y, cache, parameters, g, loss)
+
+
+def predict(X, parameters, activations) -> np.ndarray:
+    r"""Return 0/1 predictions: 1 where the output \(A^{[L]} > 0.5\).
+
+    Args:
+        X: inputs, ``(n[0], m)``.
+        parameters: trained parameters.
+        activations: one activation name per layer.
+
+    Returns:
+        An int array of 0s and 1s shaped like A[L]: ``(1, m)`` for one output unit.
+
+    Raises:
+        ValueError: as ``forward_propagation``.
+
+    Example:
+        >>> parameters = {"W1": np.array([[1.0]]), "b1": np.array([[0.0]])}
+        >>> predict(np.array([[-2.0, 0.0, 3.0]]), parameters, ["sigmoid"])
+        array([[0, 0, 1]])
+    """
+    X, g = checks.forward_inputs(X, parameters, activations)
+    AL, _ = _forward(X, parameters, g)
+    return (AL > 0.5).astype(int)
+
+
+def _forward(X, parameters, g):
+    L = len(g)
+    cache = {"A0": X}
+    # --8<-- [start:forward]
+    for l in range(1, L + 1):
+        cache[f"Z{l}"] = parameters[f"W{l}"] @ cache[f"A{l - 1}"] + parameters[f"b{l}"]
+        cache[f"A{l}"] = g[l].forward(cache[f"Z{l}"])
+    # --8<-- [end:forward]
+    return cache[f"A{L}"], cache
+
+
+def _backward(AL, Y, cache, parameters, g, loss):
+    L, m = len(g), AL.shape[1]
+    # --8<-- [start:output_delta]
+    if loss == "bce" and g[L].name == "sigmoid":
+        dZ = AL - Y
+    else:
+        dA = losses.output_gradient(AL, Y, loss)
+        dZ = dA * g[L].derivative(cache[f"Z{L}"])
+    # --8<-- [end:output_delta]
+    grads = {}
+    # --8<-- [start:backward]
+    for l in range(L, 0, -1):
+        A_prev = cache[f"A{l - 1}"]
+        grads[f"dW{l}"] = (dZ @ A_prev.T) / m
+        grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+        if l > 1:
+            dA_prev = parameters[f"W{l}"].T @ dZ
+            dZ = dA_prev * g[l - 1].derivative(cache[f"Z{l - 1}"])
+    # --8<-- [end:backward]
+    return {f"d{key}": grads[f"d{key}"] for key in parameters}

@@ -1,0 +1,154 @@
+r"""Every registered activation: numpy against the lambdified SymPy derivation.
+
+Parametrized over the union of both registries, so a new activation is tested with no
+new test code, and an activation declared on one side only fails with a message that
+names the missing side.
+
+Tolerances: the SymPy reference is evaluated by mpmath with 30 digits, so it is exact
+to float64. Where g bends (|z| ≤ 4) we allow rtol 1e-12 (a few ulps of cancellation, e.g.
+1 − tanh² near |z| = 4 loses ~3 digits of 16). In the tails the derivatives are tiny and
+numpy's forms like s(1 − s) are accurate in absolute, not relative, terms, so we add an
+absolute tolerance of 1e-15.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+import nn
+from derivations import activations as symbolic
+
+NAMES = sorted(set(symbolic.names()) | set(nn.activations.names()))
+FUNCTIONS = ("forward", "derivative", "second_derivative")
+BEND = np.concatenate([np.linspace(-4, 4, 161), np.random.default_rng(0).uniform(-4, 4, 200)])
+TAILS = np.concatenate([-np.geomspace(4, 1e3, 60), np.geomspace(4, 1e3, 60)])
+
+
+def both_sides(name):
+    missing = []
+    if name not in symbolic.names():
+        missing.append(f"symbolic side: declare it with register({name!r}, ...) in derivations/activations.py")
+    if name not in nn.activations.names():
+        missing.append(f"numpy side: add a class with name = {name!r} to nn/activations.py")
+    if missing:
+        pytest.fail(f"activation {name!r} is missing its " + " and its ".join(missing))
+    return symbolic.get(name), nn.activations.get(name)
+
+
+def away_from_kinks(z, sym, margin=1e-3):
+    kinks = np.array([float(k.at) for k in sym.kinks])
+    if kinks.size == 0:
+        return z
+    return z[np.min(np.abs(z[:, None] - kinks[None, :]), axis=1) > margin]
+
+
+def assert_matches(name, function, z, actual, expected, rtol, atol):
+    """Like assert_allclose, but the message names the worst input and both values."""
+    error = np.abs(actual - expected) - (atol + rtol * np.abs(expected))
+    worst = int(np.argmax(error))
+    assert error[worst] <= 0, (
+        f"nn.activations.get({name!r}).{function} disagrees with SymPy: worst at z = {float(z[worst])!r}: "
+        f"expected {float(expected[worst])!r} (SymPy), got {float(actual[worst])!r} (numpy)"
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_both_registries_declare_the_activation(name):
+    sym, act = both_sides(name)
+    assert act.name == sym.name == name
+
+
+@pytest.mark.parametrize("order", [0, 1, 2], ids=FUNCTIONS)
+@pytest.mark.parametrize("name", NAMES)
+def test_numpy_equals_sympy_where_g_bends(name, order):
+    sym, act = both_sides(name)
+    z = away_from_kinks(BEND, sym)
+    actual = getattr(act, FUNCTIONS[order])(z)
+    assert_matches(name, FUNCTIONS[order], z, actual, sym.numeric(order)(z), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("order", [0, 1, 2], ids=FUNCTIONS)
+@pytest.mark.parametrize("name", NAMES)
+def test_numpy_equals_sympy_in_the_tails(name, order):
+    sym, act = both_sides(name)
+    actual = getattr(act, FUNCTIONS[order])(TAILS)
+    assert_matches(name, FUNCTIONS[order], TAILS, actual, sym.numeric(order)(TAILS), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_kink_conventions_hold_exactly(name):
+    sym, act = both_sides(name)
+    for kink in sym.kinks:
+        at = np.array([float(kink.at)])
+        assert act.derivative(at)[0] == float(kink.derivative), (
+            f"{name}'({kink.at}) must be {kink.derivative} by the declared convention: {kink.reason}"
+        )
+        assert act.second_derivative(at)[0] == sym.numeric(2)(at)[0]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_central_differences_agree_away_from_kinks(name):
+    """(g(z + h) − g(z − h)) / 2h ≈ g'(z): truncation O(h²) ≈ 1e-12 plus rounding ε/h ≈ 1e-10."""
+    sym, act = both_sides(name)
+    z, h = away_from_kinks(BEND, sym, margin=1e-2), 1e-6
+    for lower, upper in (("forward", "derivative"), ("derivative", "second_derivative")):
+        f = getattr(act, lower)
+        fd = (f(z + h) - f(z - h)) / (2 * h)
+        assert_matches(name, upper, z, getattr(act, upper)(z), fd, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_stable_for_large_inputs(name):
+    """Finite values and no RuntimeWarning (warnings are errors) for |z| up to 1e3 in float64."""
+    _, act = both_sides(name)
+    z = np.concatenate([-np.geomspace(1e-3, 1e3, 50), [0.0], np.geomspace(1e-3, 1e3, 50)])
+    for function in FUNCTIONS:
+        assert np.all(np.isfinite(getattr(act, function)(z))), f"{name}.{function} overflows"
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dtype_is_kept(name, dtype):
+    _, act = both_sides(name)
+    z = np.linspace(-3, 3, 7, dtype=dtype).reshape(1, 7)
+    for function in FUNCTIONS:
+        out = getattr(act, function)(z)
+        assert out.dtype == dtype, f"{name}.{function} returned {out.dtype} for {np.dtype(dtype)} input"
+        assert out.shape == z.shape, f"{name}.{function} returned shape {out.shape} for {z.shape}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_analytic_flag_matches_the_definition(name):
+    sym, _ = both_sides(name)
+    has_branches = bool(sym.breakpoints)
+    assert sym.analytic != has_branches, (
+        f"{name} is declared analytic={sym.analytic} but its definition "
+        f"{'has' if has_branches else 'has no'} branch points"
+    )
+
+
+ANALYTIC = [n for n in NAMES if n in symbolic.names() and symbolic.get(n).analytic]
+
+
+def complex_step(sym, z, h=1e-20):
+    """g'(z) ≈ Im g(z + ih) / h on SymPy's g: no subtraction, so no cancellation (analytic g only).
+
+    numpy evaluates g in complex float64; erf has no numpy version, so g with erf goes through
+    mpmath (at 30 digits: its complex erf loses digits near erf = 1 at the default 15).
+    """
+    if sym.expr.has(sp.erf):
+        scalar = sp.lambdify(symbolic.z, sym.expr, modules="mpmath")
+        with mpmath.workdps(30):
+            return np.array([float(mpmath.im(scalar(mpmath.mpc(float(v), h))) / h) for v in z])
+    return sp.lambdify(symbolic.z, sym.expr, modules="numpy")(z + 1j * h).imag / h
+
+
+@pytest.mark.parametrize("name", ANALYTIC)
+def test_complex_step_equals_the_numpy_derivative(name):
+    """SymPy's g under a complex step against numpy's g' where g bends: rtol 1e-13 (a few ulps),
+    plus atol 1e-15 where g' crosses 0 and a relative error means nothing."""
+    sym, act = both_sides(name)
+    assert_matches(name, "derivative", BEND, act.derivative(BEND), complex_step(sym, BEND), rtol=1e-13, atol=1e-15)
