@@ -1,6 +1,8 @@
 """``python -m derivations``: derive every result with SymPy, print it, and verify it.
 
 Exits with status 1 if any derivation fails its symbolic proof.
+``python -m derivations new-activation NAME "EXPR"`` drafts a new activation instead
+(see ``derivations/scaffold.py``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ def verify_all(keys: list[str] | None, quiet: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["new-activation"]:
+        from derivations import scaffold
+
+        return scaffold.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m derivations", description=__doc__.splitlines()[0])
     parser.add_argument("keys", nargs="*", help="derivations to run (default: all); e.g. output.sigmoid_bce")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the ✓/✗ lines")

@@ -115,7 +115,7 @@ class SymbolicActivation:
                 "Differentiate again for the second derivative.",
                 sp.Derivative(gz, (z, 2)),
                 self.second_derivative,
-                meaning=sp.Derivative(self.expr, (z, 2)),
+                meaning=_pointwise(sp.diff(self.expr, z, 2)),
             )
         )
         declared = sp.FiniteSet(*(k.at for k in self.kinks))
@@ -236,9 +236,18 @@ def _positive_factors(expr: sp.Expr) -> sp.Expr:
     return expr
 
 
+def _pointwise(expr: sp.Expr) -> sp.Expr:
+    """A derivative meant pointwise: drop the DiracDelta of d/dz sign(z), and write z·sign(z) as |z|.
+
+    The delta is 0 away from the kink, and the kink has its own declared convention.
+    """
+    expr = expr.replace(sp.DiracDelta, lambda *args: sp.S.Zero).subs(z * sp.sign(z), sp.Abs(z))
+    return sp.piecewise_fold(expr)
+
+
 def _tidy(expr: sp.Expr) -> sp.Expr:
     """The shortest of the raw, factored and cancelled forms (``simplify`` would bring in cosh)."""
-    expr = sp.piecewise_fold(expr)
+    expr = _pointwise(expr)
     candidates = [expr, sp.factor(expr), sp.cancel(expr)]
     return min(candidates, key=sp.count_ops)
 
@@ -305,3 +314,100 @@ register(
     ),
 )
 register("identity", z, "the identity, for linear layers and regression outputs")
+register(
+    "softplus",
+    sp.log(1 + sp.exp(z)),
+    "log(1 + e^z), a smooth ReLU whose derivative is the sigmoid",
+    tex=r"\operatorname{softplus}",
+)
+register(
+    "elu",
+    sp.Piecewise((z, z > 0), (sp.exp(z) - 1, True)),
+    "exponential linear unit with α = 1",
+    analytic=False,
+    kinks=(
+        Kink(
+            0,
+            1,
+            "ELU (α = 1) has g'(0) = 1 from both sides, but g'' jumps from 1 (left) to 0 (right). "
+            "As in PyTorch the branch z ≤ 0 owns z = 0, so g''(0) = 1, the left value.",
+            second_derivative=1,
+        ),
+    ),
+    tex=r"\operatorname{elu}",
+)
+_SELU_LAMBDA = sp.Rational("1.0507009873554804934193349852946")
+_SELU_ALPHA = sp.Rational("1.6732632423543772848170429916717")
+register(
+    "selu",
+    _SELU_LAMBDA * sp.Piecewise((z, z > 0), (_SELU_ALPHA * (sp.exp(z) - 1), True)),
+    "scaled ELU, λ ≈ 1.0507 and α ≈ 1.6733 (PyTorch's constants)",
+    analytic=False,
+    kinks=(
+        Kink(
+            0,
+            _SELU_LAMBDA * _SELU_ALPHA,
+            "SELU has no derivative at z = 0 (slopes λα ≈ 1.758 on the left and λ ≈ 1.051 on the right). "
+            "We take the left slope g'(0) = λα, as PyTorch does: its branch z ≤ 0 owns z = 0.",
+            second_derivative=_SELU_LAMBDA * _SELU_ALPHA,
+        ),
+    ),
+    tex=r"\operatorname{selu}",
+)
+register(
+    "gelu",
+    z / 2 * (1 + sp.erf(z / sp.sqrt(2))),
+    "Gaussian error linear unit, z·Φ(z) (exact, with erf)",
+    tex=r"\operatorname{gelu}",
+)
+register(
+    "gelu_tanh",
+    z / 2 * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (z + sp.Rational(44715, 1000000) * z**3))),
+    "GELU's tanh approximation (PyTorch's approximate='tanh')",
+    tex=r"\operatorname{gelu}_{\tanh}",
+)
+register("silu", z / (1 + sp.exp(-z)), "sigmoid linear unit (swish), z·σ(z)", tex=r"\operatorname{silu}")
+register(
+    "mish",
+    z * sp.tanh(sp.log(1 + sp.exp(z))),
+    "z·tanh(softplus(z))",
+    tex=r"\operatorname{mish}",
+)
+register(
+    "softsign",
+    z / (1 + sp.Abs(z)),
+    "z / (1 + |z|), a slowly saturating tanh",
+    analytic=False,
+    kinks=(
+        Kink(
+            0,
+            1,
+            "Softsign has g'(0) = 1 from both sides, but g'' jumps from 2 (left) to −2 (right). "
+            "Its definition uses |z|, whose derivative sign(z) is 0 at z = 0, so g''(0) = 0 is not "
+            "a one-sided value: g'' is left undeclared at 0 and numpy gives 0 there, as SymPy does.",
+        ),
+    ),
+    tex=r"\operatorname{softsign}",
+)
+register(
+    "hard_sigmoid",
+    sp.Piecewise((0, z <= -3), (1, z >= 3), (z / 6 + sp.Rational(1, 2), True)),
+    "relu6(z + 3)/6, a piecewise-linear sigmoid",
+    analytic=False,
+    kinks=(
+        Kink(-3, 0, "Hard sigmoid has slopes 0 and 1/6 at z = −3; as PyTorch, g'(−3) = 0 (the flat side owns ±3)."),
+        Kink(3, 0, "Hard sigmoid has slopes 1/6 and 0 at z = 3; as PyTorch, g'(3) = 0 (the flat side owns ±3)."),
+    ),
+    tex=r"\operatorname{hardsigmoid}",
+)
+register(
+    "hard_tanh",
+    sp.Piecewise((-1, z <= -1), (1, z >= 1), (z, True)),
+    "tanh clipped to a line: −1, z, 1",
+    analytic=False,
+    kinks=(
+        Kink(-1, 0, "Hard tanh has slopes 0 and 1 at z = −1; as PyTorch, g'(−1) = 0 (the flat side owns ±1)."),
+        Kink(1, 0, "Hard tanh has slopes 1 and 0 at z = 1; as PyTorch, g'(1) = 0 (the flat side owns ±1)."),
+    ),
+    tex=r"\operatorname{hardtanh}",
+)

@@ -1,0 +1,220 @@
+r"""``python -m derivations new-activation NAME "EXPR"``: draft the two edits that add an activation.
+
+The expression is parsed by walking its Python syntax tree and building SymPy objects from a
+short whitelist (the name ``z``, numbers, ``+ - * / **``, parentheses and the functions in
+:data:`FUNCTIONS`), so no text is ever passed to ``eval`` or ``sympify``. From it the scaffold
+prints the ``register(...)`` call for ``derivations/activations.py`` and a numpy class for
+``nn/activations.py`` whose three bodies SymPy's NumPy printer writes from g, g' and g''.
+
+Example:
+    >>> print(parse("z / (1 + z**2)"))
+    z/(z**2 + 1)
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import keyword
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import sympy as sp
+from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.str import StrPrinter
+
+from .activations import REGISTRY, SymbolicActivation, z
+
+ROOT = Path(__file__).resolve().parent.parent
+SYMBOLIC_FILE = Path("derivations/activations.py")
+NUMPY_FILE = Path("nn/activations.py")
+
+#: the functions an expression may call, and what each builds
+FUNCTIONS = {
+    "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt, "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh,
+    "sin": sp.sin, "cos": sp.cos, "erf": sp.erf, "Abs": sp.Abs, "abs": sp.Abs,
+    "Max": sp.Max, "max": sp.Max, "Min": sp.Min, "min": sp.Min,
+    "sigmoid": lambda x: 1 / (1 + sp.exp(-x)),
+}  # fmt: skip
+CONSTANTS = {"z": z, "pi": sp.pi, "E": sp.E}
+OPERATORS = {ast.Add: sp.Add, ast.Sub: lambda a, b: a - b, ast.Mult: sp.Mul, ast.Div: lambda a, b: a / b,
+             ast.Pow: sp.Pow}  # fmt: skip
+MAX_POWER = 64  # keeps 9**9**9 from computing a huge integer
+NON_ANALYTIC = (sp.Abs, sp.Max, sp.Min, sp.Piecewise, sp.sign, sp.Heaviside)
+
+
+class ScaffoldError(ValueError):
+    """The expression or name breaks a rule of the scaffold; the message says which."""
+
+
+def parse(text: str) -> sp.Expr:
+    """Build g(z) from ``text``, accepting only the whitelisted syntax; raise ScaffoldError otherwise."""
+    try:
+        text = text.strip()
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as error:
+        raise ScaffoldError(f"EXPR is not a formula: {error.msg} in {text!r}") from None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id not in CONSTANTS and node.id not in FUNCTIONS:
+            raise ScaffoldError(f"unknown name {node.id!r} in EXPR: use z, pi, E or a function of {_allowed()}")
+        if isinstance(node, ast.Attribute):
+            raise ScaffoldError(f"attribute access '.{node.attr}' is not allowed in EXPR")
+    return _build(tree.body, text)
+
+
+def _build(node: ast.AST, text: str) -> sp.Expr:
+    if isinstance(node, ast.Name) and node.id in CONSTANTS:
+        return CONSTANTS[node.id]
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return sp.Integer(node.value)
+    if isinstance(node, ast.Constant) and type(node.value) is float and math.isfinite(node.value):
+        return sp.Rational(repr(node.value))  # the decimal as written: 0.044715 -> 44715/1000000
+    if isinstance(node, ast.BinOp) and type(node.op) in OPERATORS:
+        left, right = _build(node.left, text), _build(node.right, text)
+        if isinstance(node.op, ast.Pow) and right.is_number and abs(right) > MAX_POWER:
+            raise ScaffoldError(f"power {ast.get_source_segment(text, node)!r} is too large (|exponent| ≤ {MAX_POWER})")
+        return OPERATORS[type(node.op)](left, right)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        operand = _build(node.operand, text)
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+        if node.func.id not in FUNCTIONS:
+            raise ScaffoldError(f"function {node.func.id!r} is not allowed in EXPR; allowed: {_allowed()}")
+        return FUNCTIONS[node.func.id](*(_build(arg, text) for arg in node.args))
+    token = ast.get_source_segment(text, node) or type(node).__name__
+    raise ScaffoldError(
+        f"{token!r} is not allowed in EXPR: use only z, numbers, + - * / **, parentheses and {_allowed()}"
+    )
+
+
+def _allowed() -> str:
+    return ", ".join(FUNCTIONS)
+
+
+class _SourcePrinter(StrPrinter):
+    """SymPy source for ``derivations/activations.py``, where SymPy is imported as ``sp``."""
+
+    def _print_Rational(self, expr):
+        return f"sp.Rational({expr.p}, {expr.q})"
+
+    def doprint(self, expr):
+        names = "|".join(["exp", "log", "sqrt", "tanh", "sinh", "cosh", "sin", "cos", "erf", "Abs", "Max", "Min",
+                          "Piecewise", "sign"])  # fmt: skip
+        source = re.sub(rf"(?<![\w.])({names})\(", r"sp.\1(", super().doprint(expr))
+        return re.sub(r"(?<![\w.])(pi|E)(?![\w(])", r"sp.\1", source)
+
+
+class _NumpySourcePrinter(NumPyPrinter):
+    """numpy source for ``nn/activations.py``: ``np.`` prefixes, and erf through ``math.erf``."""
+
+    def _print_erf(self, expr):
+        return f"np.frompyfunc(math.erf, 1, 1)({self._print(expr.args[0])}).astype(float)"
+
+    def _print_Max(self, expr):
+        return self._pairwise("np.maximum", expr.args)
+
+    def _print_Min(self, expr):
+        return self._pairwise("np.minimum", expr.args)
+
+    def _pairwise(self, function, args):
+        first, *rest = args
+        return f"{function}({self._print(first)}, {self._pairwise(function, rest)})" if rest else self._print(first)
+
+    def doprint(self, expr, **kwargs):
+        return super().doprint(expr, **kwargs).replace("numpy.", "np.")
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    """The two drafted edits for a new activation, and what the user must still do."""
+
+    name: str
+    symbolic: str
+    numpy: str
+    notes: tuple[str, ...]
+
+    def text(self) -> str:
+        lines = [f"# 1. append to {SYMBOLIC_FILE}:", "", self.symbolic, "", f"# 2. append to {NUMPY_FILE}:", "",
+                 self.numpy, ""]  # fmt: skip
+        lines += [f"Note: {note}" for note in self.notes]
+        lines += [
+            "Review and simplify the numpy bodies (stability for |z| up to 1e3, float32 in → float32 out),",
+            "then prove the new activation correct:",
+            f"    python3 dev.py test -k {self.name}",
+            f"    python -m derivations activation.{self.name}",
+        ]
+        return "\n".join(lines)
+
+
+def scaffold(name: str, text: str, root: Path = ROOT) -> Scaffold:
+    """Draft the ``register(...)`` call and the numpy class for activation ``name`` with g(z) = ``text``."""
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise ScaffoldError(f"NAME {name!r} must be a Python identifier, e.g. softsign2")
+    taken = name in REGISTRY or re.search(rf"^\s*name = [\"']{name}[\"']", (root / NUMPY_FILE).read_text(), re.M)
+    if taken:
+        raise ScaffoldError(f"activation {name!r} is already registered; choose another NAME")
+    expr = parse(text)
+    if not expr.has(z):
+        raise ScaffoldError(f"EXPR {text!r} does not depend on z")
+    analytic = not expr.has(*NON_ANALYTIC)
+    activation = SymbolicActivation(name, expr, f"{name}(z) = {text}", analytic=analytic)
+    notes = () if analytic else (
+        f"{name} uses Abs, Max, Min or a Piecewise, so it is not analytic (analytic=False). Declare its "
+        "kinks=(Kink(at, derivative, reason),) at every boundary between branches; verify() checks them.",
+    )  # fmt: skip
+    return Scaffold(name, _symbolic_source(activation), _numpy_source(activation), notes)
+
+
+def _symbolic_source(activation: SymbolicActivation) -> str:
+    options = "" if activation.analytic else "\n    analytic=False,"
+    return (
+        f'register(\n    "{activation.name}",\n    {_SourcePrinter().doprint(activation.expr)},\n'
+        f'    "{activation.summary}",{options}\n)'
+    )
+
+
+def _numpy_source(activation: SymbolicActivation) -> str:
+    Z = sp.Symbol("Z")
+    names = ("g(z)", "g'(z)", "g''(z)")
+    tex = [sp.latex(activation.order(n)) for n in range(3)]
+    formula = r", \qquad ".join(f"{names[n]} = {tex[n]}" for n in range(3))
+    kink = "Smooth everywhere: no kink." if activation.analytic else "TODO: state the convention at each kink."
+    printed = [_NumpySourcePrinter().doprint(activation.order(n).subs(z, Z)) for n in range(3)]
+    bodies = "\n".join(
+        f"\n    @staticmethod\n    def {method}(Z):\n        return {printed[n]}"
+        for n, method in enumerate(("forward", "derivative", "second_derivative"))
+    )
+    flags = "" if activation.analytic else "\n    kinks = ()  # TODO: the kinks' z values\n    analytic = False"
+    class_name = "".join(part.capitalize() for part in activation.name.split("_"))
+    return (
+        f'class {class_name}(Activation):\n    r"""{activation.summary}.\n\n    \\[ {formula}. \\]\n\n'
+        f'    {kink}\n    """\n\n    name = "{activation.name}"{flags}\n{bodies}'
+    )
+
+
+def append(result: Scaffold, root: Path = ROOT) -> None:
+    """Append the two drafted edits to their files under ``root``."""
+    for path, source in ((SYMBOLIC_FILE, result.symbolic), (NUMPY_FILE, result.numpy)):
+        with open(root / path, "a", encoding="utf-8") as file:
+            file.write(("\n" if path == SYMBOLIC_FILE else "\n\n") + source + "\n")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m derivations new-activation", description=__doc__.splitlines()[0])
+    parser.add_argument("name", help="registry name, a Python identifier, e.g. softsign2")
+    parser.add_argument("expr", help='g(z), e.g. "z / (1 + z**2)"')
+    parser.add_argument("--write", action="store_true", help="append the two edits instead of printing them")
+    args = parser.parse_args(argv)
+    try:
+        result = scaffold(args.name, args.expr)
+    except ScaffoldError as error:
+        parser.error(str(error))
+    if args.write:
+        append(result)
+        print(f"appended {args.name} to {SYMBOLIC_FILE} and {NUMPY_FILE}")
+        print("\n".join(result.text().splitlines()[-(len(result.notes) + 4) :]))
+    else:
+        print(result.text())
+    return 0

@@ -1,0 +1,66 @@
+"""The tutorial docs/extending.md, followed to the letter in a copy of the project.
+
+The page shows the two edits by including docs/examples/softsign2_symbolic.py and
+docs/examples/softsign2_numpy.py; this test appends exactly those files to the two registries
+of a copy, runs the page's proving commands there, and checks that they pass and that the
+softsign2 tests really ran. Breaking the numpy derivative in the copy must make them fail,
+so the tutorial cannot rot into a page whose commands prove nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "docs" / "examples"
+EDITS = {"derivations/activations.py": "softsign2_symbolic.py", "nn/activations.py": "softsign2_numpy.py"}
+PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser and not slow",
+          "-k", "softsign2", "tests/test_activations.py", "tests/test_gradients.py"]  # fmt: skip
+TIMEOUT = 120
+
+
+def follow_the_tutorial(copy: Path) -> Path:
+    """Copy the project and make the page's two edits: append each example file to its registry."""
+    ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis")
+    for folder in ("derivations", "nn", "tests", "docs/examples"):
+        shutil.copytree(ROOT / folder, copy / folder, ignore=ignore)
+    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
+    for target, example in EDITS.items():
+        with open(copy / target, "a", encoding="utf-8") as file:
+            file.write("\n\n" + (EXAMPLES / example).read_text(encoding="utf-8"))
+    return copy
+
+
+def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(cwd)}
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+
+
+@pytest.mark.slow
+def test_the_tutorial_edits_pass_the_proving_commands(tmp_path):
+    copy = follow_the_tutorial(tmp_path)
+    derived = run([sys.executable, "-m", "derivations", "activation.softsign2"], copy)
+    assert derived.returncode == 0, derived.stdout + derived.stderr
+    assert "✓ activation.softsign2" in derived.stdout
+
+    tested = run(PYTEST, copy)
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    passed = re.search(r"(\d+) passed", tested.stdout)
+    assert passed, f"no softsign2 test passed:\n{tested.stdout}"
+    assert int(passed.group(1)) > 10, f"too few softsign2 tests ran:\n{tested.stdout}"
+    assert "no tests ran" not in tested.stdout
+
+    numpy_side = copy / "nn" / "activations.py"
+    correct = "return (1 - Z**2) / (1 + Z**2) ** 2"
+    assert correct in numpy_side.read_text(encoding="utf-8")
+    numpy_side.write_text(numpy_side.read_text(encoding="utf-8").replace(correct, "return 1 / (1 + Z**2) ** 2"))
+    broken = run(PYTEST, copy)
+    assert broken.returncode == 1, f"a wrong softsign2 derivative went unnoticed:\n{broken.stdout}"
+    assert "softsign2" in broken.stdout
