@@ -1,0 +1,126 @@
+r"""Small data sets for the worked examples, in the course's layout: X is ``(n[0], m)``, Y is ``(1, m)``.
+
+Every loader is deterministic: the same arguments give the same arrays. ``planar`` is
+generated here; ``breast_cancer`` and ``digits`` are bundled with scikit-learn (no download),
+which is imported only when they are asked for.
+
+Example:
+    >>> X, Y = planar()
+    >>> X.shape, Y.shape, int(Y.sum())
+    ((2, 400), (1, 400), 200)
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+NAMES = ("planar", "breast_cancer", "digits")
+
+
+class Split(NamedTuple):
+    """A data set as train and test columns; ``X_test`` and ``Y_test`` are None when there is no split."""
+
+    X_train: np.ndarray
+    Y_train: np.ndarray
+    X_test: np.ndarray | None
+    Y_test: np.ndarray | None
+
+
+def planar(m: int = 400, seed: int = 1, petals: int = 4, noise: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
+    r"""The planar "flower": two classes of points along the petals of a rose curve.
+
+    Class j (half of the m points each) takes angles t spread over \([3.12\,j,\ 3.12\,(j + 1)]\)
+    plus noise, radius \(r = 4 \sin(\text{petals} \cdot t)\) plus noise, and the point
+    \((r \sin t,\ r \cos t)\). A line cannot separate the classes; a few tanh units can.
+
+    Args:
+        m: number of points, even.
+        seed: seed for ``np.random.default_rng``.
+        petals: the rose curve's angular frequency.
+        noise: standard deviation of the noise on t and on r.
+
+    Returns:
+        ``(X, Y)``: X float64 ``(2, m)``, Y int ``(1, m)`` of 0s and 1s, classes in two halves.
+
+    Example:
+        >>> X, Y = planar(m=4, seed=0)
+        >>> Y
+        array([[0, 0, 1, 1]])
+    """
+    if m < 2 or m % 2:
+        raise ValueError(f"planar needs an even number of points m >= 2, got m = {m}")
+    # --8<-- [start:planar]
+    rng = np.random.default_rng(seed)
+    half = m // 2
+    X = np.empty((2, m))
+    for j in range(2):
+        t = np.linspace(3.12 * j, 3.12 * (j + 1), half) + noise * rng.standard_normal(half)
+        r = 4 * np.sin(petals * t) + noise * rng.standard_normal(half)
+        X[:, j * half : (j + 1) * half] = r * np.sin(t), r * np.cos(t)
+    Y = np.repeat(np.arange(2), half).reshape(1, m)
+    # --8<-- [end:planar]
+    return X, Y
+
+
+def breast_cancer(test_size: float = 0.2, random_state: int = 1) -> Split:
+    r"""Wisconsin breast cancer (569 samples, 30 features), standardized, stratified split.
+
+    The split is ``train_test_split(..., stratify=y, random_state=random_state)``; each feature
+    is standardized with the mean and standard deviation of the *training* columns only, so no
+    information leaks from the test set. Y is 1 for benign, 0 for malignant (scikit-learn's coding).
+
+    Returns:
+        A ``Split`` of float64 X ``(30, m)`` and int Y ``(1, m)``.
+    """
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.model_selection import train_test_split
+
+    data = load_breast_cancer()
+    x_train, x_test, y_train, y_test = train_test_split(
+        data.data, data.target, test_size=test_size, stratify=data.target, random_state=random_state
+    )
+    mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+    return Split((x_train - mean).T / std[:, None], y_train.reshape(1, -1),
+                 (x_test - mean).T / std[:, None], y_test.reshape(1, -1))
+
+
+def digits(positive: int = 1, negative: int = 0, test_size: float = 0.2, random_state: int = 1) -> Split:
+    r"""Two classes of scikit-learn's 8×8 digits: ``positive`` (Y = 1) against ``negative`` (Y = 0).
+
+    Each image is flattened into a column, as the course does (``images.reshape(m, -1).T``), and
+    divided by 16, the largest pixel value, so X lies in [0, 1]. The split is stratified.
+
+    Returns:
+        A ``Split`` of float64 X ``(64, m)`` and int Y ``(1, m)``.
+    """
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    if positive == negative or not {positive, negative} <= set(range(10)):
+        raise ValueError(f"digits needs two different digits in 0..9, got {positive} and {negative}")
+    data = load_digits()
+    keep = np.isin(data.target, (positive, negative))
+    images, y = data.images[keep], (data.target[keep] == positive).astype(int)
+    x = images.reshape(images.shape[0], -1) / 16.0
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, y, test_size=test_size, stratify=y, random_state=random_state
+    )
+    return Split(x_train.T, y_train.reshape(1, -1), x_test.T, y_test.reshape(1, -1))
+
+
+def load(name: str, **options) -> Split:
+    """Return the data set called ``name`` (one of ``NAMES``) as a ``Split``; planar has no test set."""
+    if name == "planar":
+        return Split(*planar(**options), None, None)
+    if name == "breast_cancer":
+        return breast_cancer(**options)
+    if name == "digits":
+        return digits(**options)
+    raise ValueError(f"unknown dataset {name!r}; valid names: {', '.join(NAMES)}")
+
+
+def accuracy(P: np.ndarray, Y: np.ndarray) -> float:
+    """Return the fraction of columns where the 0/1 predictions P equal the labels Y."""
+    return float(np.mean(P == Y))

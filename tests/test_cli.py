@@ -1,0 +1,132 @@
+"""The training command line, run in-process with few iterations."""
+
+import json
+
+import pytest
+
+from nn import activations
+from nn.cli import main
+
+FAST = ["--iterations", "20", "--quiet"]
+
+
+def run_json(capsys, *argv):
+    assert main(["train", *argv, *FAST, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+KEYS = {"dataset", "layers", "activation", "init", "loss", "iterations", "lr", "seed",
+        "final_cost", "train_accuracy", "test_accuracy", "seconds"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "layers", "has_test"),
+    [
+        (["--dataset", "planar", "--layers", "4"], [2, 4, 1], False),
+        (["--dataset", "breast_cancer", "--layers", "20,10", "5"], [30, 20, 10, 5, 1], True),
+        (["--dataset", "digits", "--digits", "3", "8", "--layers"], [64, 1], True),
+    ],
+)
+def test_json_summary(capsys, argv, layers, has_test):
+    summary = run_json(capsys, *argv)
+    assert set(summary) == KEYS
+    assert summary["layers"] == layers
+    assert summary["iterations"] == 20
+    assert 0 <= summary["train_accuracy"] <= 1
+    assert (summary["test_accuracy"] is not None) == has_test
+
+
+def test_same_seed_same_numbers(capsys):
+    argv = ["--dataset", "planar", "--seed", "3", "--lr", "1.2"]
+    first, second = run_json(capsys, *argv), run_json(capsys, *argv)
+    first.pop("seconds"), second.pop("seconds")
+    assert first == second
+    other = run_json(capsys, *argv[:-3], "4", "--lr", "1.2")
+    assert other["final_cost"] != first["final_cost"]
+
+
+def test_progress_loop_takes_the_same_steps_as_train():
+    from nn import datasets
+    from nn.cli import fit
+
+    X, Y = datasets.planar()
+    options = {"loss": "bce", "init": "small", "learning_rate": 1.2, "iterations": 30, "seed": 3}
+    _, with_bar = fit(X, Y, [2, 4, 1], ["tanh", "sigmoid"], progress=True, **options)
+    _, without = fit(X, Y, [2, 4, 1], ["tanh", "sigmoid"], progress=False, **options)
+    assert with_bar == without
+
+
+def test_text_summary(capsys):
+    assert main(["train", "--dataset", "planar", *FAST]) == 0
+    assert "train accuracy" in capsys.readouterr().out
+
+
+def test_plot_writes_pngs(tmp_path, capsys):
+    assert main(["train", "--dataset", "planar", *FAST, "--plot", str(tmp_path)]) == 0
+    for name in ("cost.png", "boundary.png"):
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_skips_boundary_for_high_dimensional_data(tmp_path, capsys):
+    assert main(["train", "--dataset", "digits", *FAST, "--plot", str(tmp_path)]) == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cost.png"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--dataset", "mnist"], "invalid choice: 'mnist'"),
+        (["--dataset", "planar", "--activation", "swish"],
+         f"unknown activation 'swish'; valid names: {', '.join(activations.names())}"),
+        (["--dataset", "planar", "--layers", "0"], "every hidden layer needs n[l] >= 1 units, got '0'"),
+        (["--dataset", "planar", "--layers", "4,-2"], "every hidden layer needs n[l] >= 1 units, got '4,-2'"),
+        (["--dataset", "planar", "--layers", "four"], "layer sizes are integers n[l] >= 1, got 'four'"),
+        (["--dataset", "planar", "--lr", "-1"], "expected a positive float, got '-1'"),
+        (["--dataset", "planar", "--iterations", "0"], "expected a positive int, got '0'"),
+        (["--dataset", "planar", "--init", "ones"], "invalid choice: 'ones'"),
+        (["--dataset", "planar", "--bogus"], "unrecognized arguments: --bogus"),
+        (["--dataset", "digits", "--digits", "3", "3"], "needs two different digits in 0..9, got 3 and 3"),
+        (["--dataset", "digits", "--digits", "3", "12"], "needs two different digits in 0..9, got 3 and 12"),
+    ],
+)
+def test_bad_flags_exit_2_with_one_line(capsys, argv, message):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", *argv])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_training_errors_are_one_line_without_traceback(capsys, monkeypatch):
+    import nn.cli
+
+    def diverge(*args, **kwargs):
+        raise ValueError("training diverged at iteration 3 (overflow): lower learning_rate (now 1e+30)")
+
+    monkeypatch.setattr(nn.cli, "train", diverge)
+    assert main(["train", "--dataset", "planar", "--lr", "1e30", *FAST]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("python -m nn train: error: training diverged at iteration 3")
+    assert err.count("\n") == 1
+
+
+def test_square_error_gradient_is_m_times_the_mse_gradient_and_the_seed_bug_fails_the_check():
+    import numpy as np
+
+    import nn
+    from nn.cli import central_differences, relative_error, square_error_gradients
+
+    rng = np.random.default_rng(0)
+    X, T = rng.standard_normal((4, 8)), rng.standard_normal((4, 8))
+    parameters = nn.initialize_parameters([4, 4, 4], "xavier", seed=1)  # b1 = b2 = 0
+    names = ["identity", "identity"]
+    AL, cache = nn.forward_propagation(X, parameters, names)
+    mse = nn.backward_propagation(AL, T, cache, parameters, names, loss="mse")
+    ours = square_error_gradients(parameters, X, T)
+    for key in ("dW1", "dW2"):  # L = Σ (p − t)² = m J_mse, so dL/dW = m dW
+        np.testing.assert_allclose(ours[key], 8 * mse[key], rtol=1e-12)
+    numeric = central_differences(parameters, X, T)
+    assert relative_error(ours, numeric) < 1e-7
+    assert relative_error(square_error_gradients(parameters, X, T, buggy=True), numeric) > 0.1

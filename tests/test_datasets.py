@@ -1,0 +1,96 @@
+"""The example data sets: shapes, dtypes, class balance, determinism, and one short training run."""
+
+import numpy as np
+import pytest
+
+import nn
+from nn import datasets
+
+
+def test_planar_shapes_and_balance():
+    X, Y = datasets.planar()
+    assert X.shape == (2, 400)
+    assert X.dtype == np.float64
+    assert Y.shape == (1, 400)
+    assert set(np.unique(Y)) == {0, 1}
+    assert int(Y.sum()) == 200  # half the points per class
+
+
+def test_planar_is_deterministic_and_seeded():
+    X1, _ = datasets.planar(seed=5)
+    X2, _ = datasets.planar(seed=5)
+    X3, _ = datasets.planar(seed=6)
+    np.testing.assert_array_equal(X1, X2)
+    assert not np.array_equal(X1, X3)
+
+
+def test_planar_rejects_odd_m():
+    with pytest.raises(ValueError, match="even number of points"):
+        datasets.planar(m=401)
+
+
+def test_breast_cancer_split_is_standardized_on_train_only():
+    split = datasets.breast_cancer()
+    assert split.X_train.shape[0] == split.X_test.shape[0] == 30
+    assert split.X_train.shape[1] + split.X_test.shape[1] == 569
+    assert split.Y_train.shape == (1, split.X_train.shape[1])
+    # Standardized with the training statistics: exactly mean 0, std 1 on train, only roughly on test.
+    np.testing.assert_allclose(split.X_train.mean(axis=1), 0, atol=1e-12)
+    np.testing.assert_allclose(split.X_train.std(axis=1), 1, atol=1e-12)
+    assert not np.allclose(split.X_test.mean(axis=1), 0, atol=1e-12)
+    # Stratified: both sides keep the class ratio 357/569 to within one sample.
+    for Y in (split.Y_train, split.Y_test):
+        assert abs(Y.mean() - 357 / 569) < 1 / Y.shape[1] + 1e-12
+    np.testing.assert_array_equal(split.X_test, datasets.breast_cancer().X_test)
+
+
+@pytest.mark.parametrize(("positive", "negative"), [(1, 0), (3, 8)])
+def test_digits_flattened_into_columns_in_unit_range(positive, negative):
+    split = datasets.digits(positive, negative)
+    assert split.X_train.shape[0] == 64
+    assert split.X_train.min() >= 0
+    assert split.X_train.max() == 1.0  # divided by the largest pixel value, 16
+    assert set(np.unique(split.Y_train)) == {0, 1}
+    np.testing.assert_array_equal(split.X_train, datasets.digits(positive, negative).X_train)
+
+
+def test_digits_first_column_is_the_flattened_image():
+    from sklearn.datasets import load_digits
+
+    split = datasets.digits(1, 0)
+    images = load_digits().images
+    column = split.X_train[:, 0] * 16
+    assert any(np.array_equal(column, image.reshape(-1)) for image in images)
+
+
+def test_digits_rejects_one_digit_twice():
+    with pytest.raises(ValueError, match="two different digits"):
+        datasets.digits(3, 3)
+
+
+def test_unknown_dataset_lists_valid_names():
+    with pytest.raises(ValueError, match="valid names: planar, breast_cancer, digits"):
+        datasets.load("mnist")
+
+
+def test_short_planar_training_beats_a_line():
+    # A linear classifier gets about 50% on the flower; 4 tanh units get past 80% in 1000 steps.
+    X, Y = datasets.planar()
+    names = ["tanh", "sigmoid"]
+    parameters, costs = nn.train(X, Y, [2, 4, 1], names, init="small", learning_rate=1.2, num_iterations=1000, seed=3)
+    assert costs[-1] < costs[0]
+    assert datasets.accuracy(nn.predict(X, parameters, names), Y) > 0.8
+
+
+def test_float32_stays_float32_end_to_end():
+    X, Y = datasets.planar()
+    X = X.astype(np.float32)
+    names = ["tanh", "sigmoid"]
+    parameters = nn.initialize_parameters([2, 4, 1], "small", seed=0, dtype=np.float32)
+    AL, cache = nn.forward_propagation(X, parameters, names)
+    grads = nn.backward_propagation(AL, Y, cache, parameters, names)
+    updated = nn.update_parameters(parameters, grads, 1.2)
+    arrays = {"AL": AL, **cache, **grads, **updated}
+    assert {key: value.dtype for key, value in arrays.items()} == {key: np.float32 for key in arrays}
+    trained, _ = nn.train(X, Y, [2, 4, 1], names, init="small", learning_rate=1.2, num_iterations=5, seed=0)
+    assert all(value.dtype == np.float32 for value in trained.values())
