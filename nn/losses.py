@@ -45,9 +45,15 @@ def compute_cost(AL, Y, loss="bce") -> float:
         0.6931
     """
     AL, Y = checks.cost_inputs(AL, Y, loss, losses=LOSSES)
-    m = AL.shape[1]
     if loss == "bce":
         checks.probabilities(AL, strict=False)
+    return _cost(AL, Y, loss)
+
+
+def _cost(AL: np.ndarray, Y: np.ndarray, loss: str) -> float:
+    """compute_cost without the checks, for loops whose inputs were checked once (``train``)."""
+    m = AL.shape[1]
+    if loss == "bce":
         # --8<-- [start:bce]
         eps = np.finfo(AL.dtype).eps
         A = np.clip(AL, eps, 1 - eps)

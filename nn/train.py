@@ -6,7 +6,7 @@ import numpy as np
 
 from . import checks
 from .init import initialize_parameters
-from .losses import LOSSES, compute_cost
+from .losses import LOSSES, _cost
 from .network import _backward, _forward
 
 
@@ -89,7 +89,7 @@ def train(
         try:
             for _ in range(num_iterations):
                 AL, cache = _forward(X, parameters, g)
-                costs.append(compute_cost(AL, Y, loss))
+                costs.append(_cost(AL, Y, loss))
                 grads = _backward(AL, Y, cache, parameters, g, loss)
                 parameters = _update(parameters, grads, learning_rate)
         except FloatingPointError as error:
