@@ -58,6 +58,22 @@ def is_zero(expr: sp.Expr) -> bool:
     return False
 
 
+def relative_error(approx, exact) -> float:
+    """‖approx − exact‖ / (‖approx‖ + ‖exact‖), the finite-difference check's measure."""
+    approx, exact = np.asarray(approx, dtype=float), np.asarray(exact, dtype=float)
+    return float(np.linalg.norm(approx - exact) / max(np.linalg.norm(approx) + np.linalg.norm(exact), 1e-300))
+
+
+def central_difference(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """(f(x + h e_i) − f(x − h e_i)) / 2h for every entry i of x: the numeric gradient of a scalar f."""
+    grad = np.zeros_like(x, dtype=float)
+    for index in np.ndindex(x.shape):
+        bump = np.zeros_like(x, dtype=float)
+        bump[index] = h
+        grad[index] = (f(x + bump) - f(x - bump)) / (2 * h)
+    return grad
+
+
 def symbolic_equal(lhs: sp.Expr, rhs: sp.Expr) -> bool:
     """Default proof of a step: ``lhs - rhs`` simplifies to zero."""
     return is_zero(lhs - rhs)
@@ -85,7 +101,7 @@ class Step:
 
     def latex(self) -> str:
         relation = {"=": "=", "∈": r"\in"}[self.relation]
-        return f"{_tex(self.lhs)} {relation} {_tex(self.rhs)}"
+        return f"{tex(self.lhs)} {relation} {tex(self.rhs)}"
 
     def text(self) -> str:
         return f"{_text(self.lhs)} {self.relation} {_text(self.rhs)}"
@@ -208,9 +224,15 @@ class _TextPrinter(StrPrinter):
         return f"{symbol_d}{order}/{wrt}{order} {self._print(expr.expr)}"
 
 
-def _tex(expr: sp.Basic) -> str:
-    return _TexPrinter().doprint(expr)
+def _readable_constants(expr: sp.Basic) -> sp.Basic:
+    """Show exact rationals with long denominators (SELU's λ and α) as 12-digit decimals."""
+    return expr.xreplace({r: sp.Float(r, 12) for r in expr.atoms(sp.Rational) if r.q > 10**6})
+
+
+def tex(expr: sp.Basic) -> str:
+    """LaTeX for the docs, with the docs' names for symbols and matrices."""
+    return _TexPrinter().doprint(_readable_constants(expr))
 
 
 def _text(expr: sp.Basic) -> str:
-    return _TextPrinter().doprint(expr).replace("**", "^")
+    return _TextPrinter().doprint(_readable_constants(expr)).replace("**", "^")

@@ -19,7 +19,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from . import activations
-from .core import Derivation, Step, indexed, matrix, symbol
+from .core import Derivation, Step, central_difference, indexed, matrix, relative_error, symbol
 from .indexed import collapsed, proof_for_all_indices
 
 n = symbol("n[l]", "n^{[l]}", integer=True, positive=True)
@@ -48,7 +48,7 @@ HYPOTHESES = (
 
 
 def _definition() -> Step:
-    return Step("An entry of Z[l], for sample k.", sp.IndexedBase("Z[l]")[i, k], Z_entry, meaning=Z_entry)
+    return Step("An entry of Z[l], for sample k.", indexed("Z[l]", "Z^{[l]}")[i, k], Z_entry, meaning=Z_entry)
 
 
 def _chain(target: sp.Indexed, scale: sp.Expr, shown: sp.Basic, ranges: dict) -> tuple[sp.Expr, Step]:
@@ -75,19 +75,13 @@ def _numeric_linear(rule: str):
             return np.sum(np.sin(W1 @ A1 + b1)) / m_
 
         dZ0 = np.cos(W0 @ A0 + b0)  # m ∂J/∂Z for this J
-        exact = {"dW": dZ0 @ A0.T / m_, "db": np.sum(dZ0, axis=1, keepdims=True) / m_, "dA_prev": W0.T @ dZ0}[rule]
-        position = {"dW": 0, "db": 1, "dA_prev": 2}[rule]
-        args = [W0, b0, A0]
-        scale = m_ if rule == "dA_prev" else 1
-        fd = np.zeros_like(args[position])
-        h = 1e-6
-        for index in np.ndindex(fd.shape):
-            bump = np.zeros_like(fd)
-            bump[index] = h
-            plus, minus = list(args), list(args)
-            plus[position], minus[position] = args[position] + bump, args[position] - bump
-            fd[index] = scale * (cost(*plus) - cost(*minus)) / (2 * h)
-        return float(np.linalg.norm(fd - exact) / (np.linalg.norm(fd) + np.linalg.norm(exact)))
+        if rule == "dW":
+            return relative_error(central_difference(lambda W: cost(W, b0, A0), W0), dZ0 @ A0.T / m_)
+        if rule == "db":
+            return relative_error(
+                central_difference(lambda b: cost(W0, b, A0), b0), dZ0.sum(axis=1, keepdims=True) / m_
+            )
+        return relative_error(m_ * central_difference(lambda A: cost(W0, b0, A), A0), W0.T @ dZ0)
 
     return check
 
@@ -171,14 +165,10 @@ def dZ_rule() -> Derivation:
     g_prime_at = sp.Subs(sp.Derivative(g(x), x), x, Z[p, q])
 
     def numeric(rng: np.random.Generator) -> float:
-        Z0, dA0, h = rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), 1e-6
-        fd = np.zeros_like(Z0)
-        for index in np.ndindex(Z0.shape):
-            bump = np.zeros_like(Z0)
-            bump[index] = h
-            fd[index] = np.sum(dA0 * (np.tanh(Z0 + bump) - np.tanh(Z0 - bump))) / (2 * h)
-        exact = dA0 * (1 - np.tanh(Z0) ** 2)
-        return float(np.linalg.norm(fd - exact) / (np.linalg.norm(fd) + np.linalg.norm(exact)))
+        """With g = tanh and J = (1/m) Σ dA ⊙ tanh(Z), so that m ∂J/∂A = dA."""
+        Z0, dA0 = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+        fd = central_difference(lambda Z: np.sum(dA0 * np.tanh(Z)), Z0)
+        return relative_error(fd, dA0 * (1 - np.tanh(Z0) ** 2))
 
     return Derivation(
         key="linear.dZ",
@@ -229,25 +219,21 @@ def chain_tanh() -> Derivation:
         return proof_for_all_indices(ranges)(meaning, rhs.subs(A1[p, q], sp.tanh(Z1[p, q])))
 
     def numeric(rng: np.random.Generator) -> float:
-        W, Z1_, dZ2__, h = rng.normal(size=(2, 3)), rng.normal(size=(3, 4)), rng.normal(size=(2, 4)), 1e-6
-        fd = np.zeros_like(Z1_)
-        for index in np.ndindex(Z1_.shape):
-            bump = np.zeros_like(Z1_)
-            bump[index] = h
-            fd[index] = np.sum(dZ2__ * (W @ np.tanh(Z1_ + bump) - W @ np.tanh(Z1_ - bump))) / (2 * h)
-        exact = (W.T @ dZ2__) * (1 - np.tanh(Z1_) ** 2)
-        return float(np.linalg.norm(fd - exact) / (np.linalg.norm(fd) + np.linalg.norm(exact)))
+        """With J = (1/m) Σ dZ2 ⊙ (W2 tanh(Z1)), so that m ∂J/∂Z2 = dZ2."""
+        W2_0, Z1_0, dZ2_0 = rng.normal(size=(2, 3)), rng.normal(size=(3, 4)), rng.normal(size=(2, 4))
+        fd = central_difference(lambda Z1: np.sum(dZ2_0 * (W2_0 @ np.tanh(Z1))), Z1_0)
+        return relative_error(fd, (W2_0.T @ dZ2_0) * (1 - np.tanh(Z1_0) ** 2))
 
     return Derivation(
         key="linear.chain_tanh",
         title="Two layers: dZ[1] = W[2]ᵀ dZ[2] ⊙ (1 − A[1]²)",
-        statement="For a tanh hidden layer and any n[1], n[2], m, the seeds' line dZ1 = W2.T @ dZ2 * (1 - A1**2) "
+        statement="For a tanh hidden layer and any n[1], n[2], m, the seeds' line `dZ1 = W2.T @ dZ2 * (1 - A1**2)` "
         "is the chain rule through Z[2] = W[2] tanh(Z[1]) + b[2].",
         hypotheses=("A[1] = tanh(Z[1]); Z[2] = W[2] A[1] + b[2].", "dZ[2] = m ∂J/∂Z[2], e.g. A[2] − Y."),
         steps=(
             Step(
                 "An entry of Z[2] as a function of Z[1].",
-                sp.IndexedBase("Z[2]")[i, k],
+                indexed("Z[2]", "Z^{[2]}")[i, k],
                 Z2_entry,
                 meaning=Z2_entry,
             ),
@@ -267,7 +253,7 @@ def chain_tanh() -> Derivation:
             ),
         ),
         result=Step(
-            "In matrix form (numpy: W2.T @ dZ2 * (1 - A1**2)).",
+            "In matrix form (numpy: `W2.T @ dZ2 * (1 - A1**2)`).",
             matrix("dZ[1]", "dZ^{[1]}", n1, m),
             sp.HadamardProduct(W2_.T * dZ2_, sp.OneMatrix(n1, m) - sp.HadamardPower(A1_, 2)),
             meaning=derived,

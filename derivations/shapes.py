@@ -125,7 +125,7 @@ def derivations() -> list[Derivation]:
         shape_of("A[l]", "A^{[l]}", shapes.A, (n, m), "g acts entrywise, so A[l] has the shape of Z[l]."),
         Step(
             "A product whose inner sizes differ is rejected: W[l] X needs X to have n[l-1] rows.",
-            symbol("rejected"),
+            symbol("mismatch rejected", r"W^{[l]} X \text{ with } k \ne n^{[l-1]} \text{ rows is rejected}"),
             sp.true,
             meaning=sp.true,
             proof=mismatch_rejected,
