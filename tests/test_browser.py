@@ -1,0 +1,275 @@
+"""The built docs site in headless Chromium, with the network cut: every page renders, offline.
+
+The module builds the site once with ``mkdocs build --strict``, serves it on 127.0.0.1, opens
+every page in one Chromium and records what each page did. The tests then check the records:
+no console or page errors, no request leaving 127.0.0.1, math rendered as MathML with no raw
+TeX left, code where code belongs, working search and instant navigation, and page weight.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+#: Raw TeX that must never reach the reader: it means a formula was not converted to MathML.
+RAW_TEX = ("\\(", "\\)", "\\[", "$$", "\\frac", "\\partial", "\\begin")
+#: Pages whose formulas must be there (by their path in the site); any page's math must render.
+MATH_PAGES = (
+    "",
+    "notation/",
+    "forward/",
+    "output-layer/",
+    "activations/",
+    "hidden-layers/",
+    "linear-layer/",
+    "l-layer/",
+    "verification/",
+    "reference/nn/",
+    "reference/derivations/",
+)
+#: Pages that show code included from nn/.
+CODE_PAGES = ("forward/", "output-layer/", "activations/", "hidden-layers/", "l-layer/")
+MAX_PAGE_BYTES = 3 * 1024 * 1024
+
+#: Visible text outside code blocks (code may quote TeX, e.g. a docstring).
+VISIBLE_TEXT_JS = """() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const parts = [];
+  while (walker.nextNode()) {
+    const parent = walker.currentNode.parentElement;
+    if (parent && !parent.closest("pre, code, script, style")) parts.push(walker.currentNode.data);
+  }
+  return parts.join(" ");
+}"""
+#: How Chromium lays out the page's math: a MathML display type and a non-empty box for each.
+MATH_JS = """() => Array.from(document.querySelectorAll("article math")).map(m => {
+  const box = m.getBoundingClientRect();
+  return {display: getComputedStyle(m).display, width: box.width, height: box.height,
+          hidden: m.closest("details:not([open])") !== null};
+})"""
+
+
+@dataclass
+class Visit:
+    """What one page load did."""
+
+    path: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+    bytes: int = 0
+    math: list[dict] = field(default_factory=list)
+    raw_tex: list[str] = field(default_factory=list)
+    code_blocks: int = 0
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    directory: Path
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Site:
+    """Build the site with ``mkdocs build --strict`` and serve it on a free port of 127.0.0.1.
+
+    The server starts first, so the build can be told its address: Material's instant
+    navigation only follows links that sitemap.xml lists under ``site_url``.
+    """
+    site_dir = tmp_path_factory.mktemp("site")
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if build.returncode != 0:
+        server.server_close()
+        pytest.fail(f"mkdocs build --strict failed:\n{build.stdout[-3000:]}\n{build.stderr[-6000:]}")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Site(url, site_dir)
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests need Debian's Chromium. "
+            "Install it with: apt-get install -y chromium"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, visit: Visit):
+    """A page in a fresh context (empty cache) that records errors and aborts requests off 127.0.0.1."""
+    context = browser.new_context()
+
+    def only_localhost(route):
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            visit.external_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_localhost)
+    page = context.new_page()
+    page.on("console", lambda msg: msg.type == "error" and visit.console_errors.append(msg.text))
+    page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
+    return context, page
+
+
+def site_pages(site_dir: Path) -> list[str]:
+    """Every page of the built site, as a path relative to its root ("" for the home page)."""
+    pages = sorted(str(index.parent.relative_to(site_dir)) for index in site_dir.rglob("index.html"))
+    return ["" if page == "." else f"{page}/" for page in pages]
+
+
+@pytest.fixture(scope="module")
+def visits(browser, site) -> dict[str, Visit]:
+    """Load every page once, in its own context, and record everything the tests check."""
+    records = {}
+    for path in site_pages(site.directory):
+        visit = records[path] = Visit(path)
+        context, page = open_page(browser, visit)
+        finished = []
+        page.on("requestfinished", lambda request, finished=finished: finished.append(request))
+        page.goto(site.url + path, wait_until="networkidle")
+        visit.bytes = sum(max(request.sizes()["responseBodySize"], 0) for request in finished)
+        visit.math = page.evaluate(MATH_JS)
+        text = page.evaluate(VISIBLE_TEXT_JS)
+        visit.raw_tex = [tex for tex in RAW_TEX if tex in text]
+        visit.code_blocks = page.locator("article pre code").count()
+        context.close()
+    return records
+
+
+@pytest.fixture
+def fresh_page(browser):
+    """``fresh_page(visit)`` opens a recording page; its context is closed after the test."""
+    contexts = []
+
+    def make(visit: Visit):
+        context, page = open_page(browser, visit)
+        contexts.append(context)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def test_the_site_has_its_pages(visits):
+    assert "" in visits, "the home page is missing"
+    assert len(visits) >= 10, f"expected the whole site, found only {sorted(visits)}"
+
+
+def test_no_page_requests_anything_off_localhost(visits):
+    offenders = {path: v.external_requests for path, v in visits.items() if v.external_requests}
+    assert not offenders, f"pages requested URLs off 127.0.0.1 (the site must work offline): {offenders}"
+
+
+def test_no_console_or_page_errors(visits):
+    errors = {path: v.console_errors + v.page_errors for path, v in visits.items() if v.console_errors or v.page_errors}
+    assert not errors, f"JavaScript console or page errors: {errors}"
+
+
+def test_every_page_renders_its_math_as_mathml(visits):
+    problems = {path: "page missing from the site" for path in MATH_PAGES if path not in visits}
+    for path, visit in visits.items():
+        if path in MATH_PAGES and not visit.math:
+            problems[path] = "no <math> element, but this page's formulas should be there"
+        not_mathml = {m["display"] for m in visit.math} - {"math", "block math", "inline math"}
+        empty = [m for m in visit.math if not m["hidden"] and (m["width"] == 0 or m["height"] == 0)]
+        if not_mathml:
+            problems[path] = f"<math> not laid out as MathML (display {sorted(not_mathml)})"
+        elif empty:
+            problems[path] = f"{len(empty)} visible <math> elements have an empty box"
+    assert not problems, f"math not rendered: {problems}"
+
+
+def test_no_raw_tex_is_left_in_the_text(visits):
+    leftovers = {path: v.raw_tex for path, v in visits.items() if v.raw_tex}
+    assert not leftovers, f"raw TeX visible outside code blocks (a formula was not converted): {leftovers}"
+
+
+@pytest.mark.parametrize("path", CODE_PAGES)
+def test_pages_show_the_included_code(visits, path):
+    assert path in visits, f"page {path} is missing from the site"
+    assert visits[path].code_blocks > 0, f"page {path} should show code included from nn/, found none"
+
+
+def test_no_page_weighs_more_than_3_mb(visits):
+    heaviest = max(visits.values(), key=lambda v: v.bytes)
+    assert heaviest.bytes <= MAX_PAGE_BYTES, (
+        f"heaviest page {heaviest.path or 'home'} loads {heaviest.bytes / 1e6:.2f} MB with its assets "
+        f"(limit {MAX_PAGE_BYTES / 1e6:.1f} MB)"
+    )
+
+
+def test_search_finds_a_derivation(fresh_page, site):
+    visit = Visit("search")
+    page = fresh_page(visit)
+    page.goto(site.url, wait_until="networkidle")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("sigmoid")  # Material searches on keyup
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10_000)
+    assert results.count() > 0
+    assert not visit.console_errors + visit.page_errors, visit
+    assert not visit.external_requests, visit
+
+
+def test_math_renders_after_instant_navigation(fresh_page, site):
+    visit = Visit("instant navigation")
+    page = fresh_page(visit)
+    page.goto(site.url, wait_until="networkidle")
+    page.evaluate("() => { window.__sameDocument = true; }")
+    page.locator("nav.md-nav--primary a.md-nav__link[href$='output-layer/']").first.click()
+    page.wait_for_url("**/output-layer/")
+    page.locator("article h1").filter(has_text="output layer").wait_for()
+    assert page.evaluate("() => window.__sameDocument === true"), "the click reloaded the page: no instant navigation"
+    math = page.evaluate(MATH_JS)
+    assert math, "no <math> element after instant navigation"
+    assert {m["display"] for m in math} <= {"math", "block math", "inline math"}
+    assert all(m["width"] > 0 for m in math if not m["hidden"]), "math has an empty box after instant navigation"
+    assert not visit.console_errors + visit.page_errors, visit
+    assert not visit.external_requests, visit
