@@ -152,3 +152,13 @@ def test_complex_step_equals_the_numpy_derivative(name):
     plus atol 1e-15 where g' crosses 0 and a relative error means nothing."""
     sym, act = both_sides(name)
     assert_matches(name, "derivative", BEND, act.derivative(BEND), complex_step(sym, BEND), rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_numpy_side_declares_the_same_kinks_and_analyticity(name):
+    """nn never imports derivations, so nn.gradcheck reads these facts from the numpy classes."""
+    sym, act = both_sides(name)
+    assert sorted(act.kinks) == sorted(float(k.at) for k in sym.kinks), (
+        f"nn/activations.py declares kinks {act.kinks} for {name}, derivations/activations.py {sym.kinks}"
+    )
+    assert act.analytic == sym.analytic

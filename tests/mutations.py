@@ -1,0 +1,282 @@
+"""Mutation catalogue: realistic backprop bugs that the test suite must catch.
+
+Each mutant is one exact text replacement in one file of ``nn/``. The runner copies the project
+to a temporary directory per mutant, applies the replacement (and stops loudly if the old text is
+not found exactly once, so the catalogue cannot rot silently), runs the fast suite there, and
+records whether the suite failed (killed) and which test failed first. It writes
+``docs/mutations.md``.
+
+Run from the project root (it takes a few minutes; it is not part of the normal test run):
+
+    python -m tests.mutations [--workers 2] [--mutmut]
+
+With ``--mutmut`` it also runs mutmut (``pip install mutmut``; 3.x) on the modules of ``nn/``
+that hold the math, with the same fast suite, in a copy of the same snapshot, and adds its
+score to the page; that takes a few more minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not browser and not slow"]
+IGNORE = shutil.ignore_patterns(".git", ".venv", "site", "__pycache__", ".hypothesis", ".ruff_cache", ".pytest_cache")
+TIMEOUT = 600
+MUTMUT_CONFIG = """
+[tool.mutmut]
+paths_to_mutate = ["nn/"]
+tests_dir = ["tests/"]
+also_copy = ["derivations/", "docs/", "tests/", "mkdocs.yml", "README.md"]
+pytest_add_cli_args = ["-m", "not browser and not slow", "-p", "no:cacheprovider"]
+"""
+MUTMUT_MODULES = ("network", "losses", "activations", "init", "train")  # the math; not checks, cli, gradcheck
+MUTMUT_STATUS = {
+    "🎉": "killed",
+    "🙁": "survived",
+    "⏰": "timeout",
+    "🤔": "suspicious",
+    "🫥": "no tests",
+    "🔇": "skipped",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Mutant:
+    name: str
+    file: str
+    old: str
+    new: str
+    words: str
+
+
+MUTANTS = [
+    Mutant("mse-output-no-target", "nn/losses.py", "return 2 * (AL - Y)", "return 2 * AL",
+           "mse output gradient dA[L] = 2 A instead of 2 (A − Y)"),
+    Mutant("bce-output-no-target", "nn/network.py", "        dZ = AL - Y\n", "        dZ = AL\n",
+           "sigmoid + bce output delta dZ[L] = A instead of A − Y"),
+    Mutant("bce-output-gradient-multiplied", "nn/losses.py", "return (AL - Y) / (AL * (1 - AL))",
+           "return (AL - Y) * (AL * (1 - AL))", "bce dA[L] = (A − Y) A(1 − A) instead of (A − Y)/(A(1 − A))"),
+    Mutant("tanh-prime-not-squared", "nn/activations.py", "return 1 - np.tanh(Z) ** 2", "return 1 - np.tanh(Z)",
+           "tanh′ = 1 − tanh z instead of 1 − tanh² z"),
+    Mutant("tanh-prime-is-sigmoid-prime", "nn/activations.py", "return 1 - np.tanh(Z) ** 2",
+           "return Sigmoid.derivative(Z)", "σ′ used where tanh′ belongs"),
+    Mutant("dW-missing-1/m", "nn/network.py", 'grads[f"dW{l}"] = (dZ @ A_prev.T) / m',
+           'grads[f"dW{l}"] = dZ @ A_prev.T', "dW[l] = dZ A[l−1]ᵀ without the 1/m"),
+    Mutant("db-sum-axis-0", "nn/network.py", "np.sum(dZ, axis=1, keepdims=True) / m",
+           "np.sum(dZ, axis=0, keepdims=True) / m", "db[l] summed over the units (axis 0) instead of the samples"),
+    Mutant("db-no-keepdims", "nn/network.py", "np.sum(dZ, axis=1, keepdims=True) / m", "np.sum(dZ, axis=1) / m",
+           "db[l] without keepdims: shape (n[l],) instead of (n[l], 1)"),
+    Mutant("dA-prev-W-not-transposed", "nn/network.py", 'dA_prev = parameters[f"W{l}"].T @ dZ',
+           'dA_prev = parameters[f"W{l}"] @ dZ', "dA[l−1] = W[l] dZ[l] instead of W[l]ᵀ dZ[l]"),
+    Mutant("dW-uses-A[l]", "nn/network.py", 'A_prev = cache[f"A{l - 1}"]', 'A_prev = cache[f"A{l}"]',
+           "dW[l] = dZ[l] A[l]ᵀ instead of dZ[l] A[l−1]ᵀ"),
+    Mutant("relu-prime-at-kink", "nn/activations.py", "return (Z > 0).astype(Z.dtype)",
+           "return (Z >= 0).astype(Z.dtype)", "relu′ mask Z ≥ 0 instead of Z > 0 (relu′(0) = 1)"),
+    Mutant("leaky-slope-zero", "nn/activations.py", "np.where(Z > 0, 1, 0.01)", "np.where(Z > 0, 1, 0.0)",
+           "leaky relu′ slope 0.01 dropped to 0 for z ≤ 0"),
+    Mutant("leaky-slope-one", "nn/activations.py", "np.where(Z > 0, 1, 0.01)", "np.where(Z > 0, 1, 1.0)",
+           "leaky relu′ slope 0.01 replaced by 1 for z ≤ 0"),
+    Mutant("update-sign-flipped", "nn/train.py", "parameters[key] - learning_rate * grads",
+           "parameters[key] + learning_rate * grads", "gradient ascent: W ← W + α dW"),
+    Mutant("he-is-xavier", "nn/init.py", '"he": np.sqrt(2 / n_prev)', '"he": np.sqrt(1 / n_prev)',
+           "He scaling √(2/n[l−1]) replaced by Xavier √(1/n[l−1])"),
+    Mutant("bce-cost-summed", "nn/losses.py", "J = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m",
+           "J = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))", "bce cost summed over samples, not averaged"),
+    Mutant("mse-cost-summed", "nn/losses.py", "J = np.sum((AL - Y) ** 2) / m", "J = np.sum((AL - Y) ** 2)",
+           "mse cost summed over samples, not averaged"),
+]  # fmt: skip
+
+
+@dataclasses.dataclass
+class Outcome:
+    mutant: Mutant
+    killed: bool
+    killer: str
+    seconds: float
+
+
+def copy_project(source: Path, destination: Path) -> Path:
+    target = destination / "project"
+    shutil.copytree(source, target, ignore=IGNORE)
+    return target
+
+
+def patched(mutant: Mutant, project: Path) -> str:
+    """The text of the mutant's file in ``project`` with the replacement made; raise unless it matches once."""
+    text = (project / mutant.file).read_text()
+    count = text.count(mutant.old)
+    if count != 1:
+        raise SystemExit(
+            f"mutant {mutant.name}: the old text {mutant.old!r} occurs {count} times in {mutant.file}, not once; "
+            f"update the catalogue in tests/mutations.py to match the code"
+        )
+    return text.replace(mutant.old, mutant.new)
+
+
+def run_suite(project: Path, extra: list[str], exitfirst: bool = True) -> tuple[int, str]:
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    command = PYTEST + extra if exitfirst else [arg for arg in PYTEST if arg != "-x"] + extra
+    try:
+        done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return -1, f"TIMEOUT after {TIMEOUT} s"
+    return done.returncode, done.stdout + done.stderr
+
+
+def failures(output: str) -> list[str]:
+    """Node ids of the FAILED / ERROR lines of pytest's short summary, in order."""
+    return re.findall(r"^(?:FAILED|ERROR) (.+?)(?: - .*)?$", output, flags=re.MULTILINE)
+
+
+def grouped(nodes: list[str]) -> dict[str, int]:
+    """Failing node ids counted per test function (parameters dropped)."""
+    counts: dict[str, int] = {}
+    for node in nodes:
+        test = re.sub(r"\[.*\]$", "", node)
+        counts[test] = counts.get(test, 0) + 1
+    return counts
+
+
+def run_mutant(mutant: Mutant, snapshot: Path, deselect: list[str]) -> Outcome:
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
+        project = copy_project(snapshot, Path(tmp))
+        (project / mutant.file).write_text(patched(mutant, project))
+        code, output = run_suite(project, deselect)
+    found = failures(output)
+    killer = found[0] if found else ("timeout" if code == -1 else f"exit code {code}" if code else "")
+    return Outcome(mutant, code != 0, killer, time.perf_counter() - start)
+
+
+def run_mutmut(snapshot: Path, workers: int) -> dict[str, dict[str, int]]:
+    """Run mutmut on the modules of MUTMUT_MODULES in a copy of ``snapshot``; count its results per module."""
+    with tempfile.TemporaryDirectory(prefix="mutmut-") as tmp:
+        project = copy_project(snapshot, Path(tmp))
+        with (project / "pyproject.toml").open("a") as pyproject:
+            pyproject.write(MUTMUT_CONFIG)
+        names = [f"nn.{module}*" for module in MUTMUT_MODULES]
+        mutmut = [sys.executable, "-m", "mutmut", "run", "--max-children", str(workers), *names]
+        done = subprocess.run(mutmut, cwd=project, capture_output=True, text=True)
+    # after the run mutmut lists one line per mutant: "🎉 nn.network.x__backward__mutmut_3"
+    results = re.findall(r"^(\S) nn\.(\w+)\.", done.stdout.replace("\r", "\n"), flags=re.MULTILINE)
+    counts = {module: dict.fromkeys(MUTMUT_STATUS.values(), 0) for module in MUTMUT_MODULES}
+    for emoji, module in results:
+        if emoji in MUTMUT_STATUS and module in counts:
+            counts[module][MUTMUT_STATUS[emoji]] += 1
+    if done.returncode or not results:
+        raise SystemExit(f"mutmut failed (exit code {done.returncode}):\n{(done.stdout + done.stderr)[-3000:]}")
+    return counts
+
+
+def mutmut_section(counts: dict[str, dict[str, int]]) -> list[str]:
+    statuses = list(MUTMUT_STATUS.values())
+    total = {status: sum(module[status] for module in counts.values()) for status in statuses}
+    rows = [*counts.items(), ("**all**", total)]
+    tested = total["killed"] + total["survived"] + total["timeout"] + total["suspicious"]
+    return [
+        "",
+        "## mutmut",
+        "",
+        "Every mutant mutmut 3 makes of the modules that hold the math, against the same fast suite",
+        "(generated by `python -m tests.mutations --mutmut`, which runs `mutmut run` on `nn.network*`,",
+        "`nn.losses*`, `nn.activations*`, `nn.init*` and `nn.train*` with this configuration):",
+        "",
+        "```toml",
+        MUTMUT_CONFIG.strip(),
+        "```",
+        "",
+        "| module | " + " | ".join(statuses) + " |",
+        "|---|" + "---|" * len(statuses),
+        *[f"| {module} | " + " | ".join(str(row[status]) for status in statuses) + " |" for module, row in rows],
+        "",
+        f"Score: {total['killed']} killed of {tested} mutants run ({total['killed'] / max(tested, 1):.1%}). Survivors",
+        "include equivalent mutants (a changed error message or default argument, `dtype=None` where the",
+        "dtype is float64 anyway); to see each, run mutmut with this configuration and `mutmut show <name>`.",
+    ]
+
+
+def markdown(outcomes: list[Outcome], baseline: list[str], mutmut: dict[str, dict[str, int]] | None) -> str:
+    killed = sum(outcome.killed for outcome in outcomes)
+    lines = [
+        "# Mutation catalogue",
+        "",
+        "Each row is a realistic backprop bug, applied as one exact text replacement to a copy of the",
+        "project; the fast test suite then runs on the copy. *Killed* means the suite failed, and the",
+        "last column names the first test that failed. Generated by",
+        "",
+        "```",
+        "python -m tests.mutations",
+        "```",
+        "",
+        f"which ran `{shlex.join(['python', *PYTEST[1:]])}` per mutant.",
+        "",
+        f"**{killed} of {len(outcomes)} mutants killed.**",
+        "",
+    ]
+    if baseline:
+        lines += [
+            f"The unmutated suite failed {len(baseline)} tests when the catalogue ran (work in progress);",
+            "they were deselected, so no mutant counts as killed by them:",
+            "",
+            *[f"- `{test}`: {count}" for test, count in grouped(baseline).items()],
+            "",
+        ]
+    lines += ["| mutant | file | the bug | result | killing test |", "|---|---|---|---|---|"]
+    for o in outcomes:
+        result = "killed" if o.killed else "**SURVIVED**"
+        lines.append(f"| `{o.mutant.name}` | `{o.mutant.file}` | {o.mutant.words} | {result} | `{o.killer or '—'}` |")
+    if mutmut:
+        lines += mutmut_section(mutmut)
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--mutmut", action="store_true", help="also run mutmut over nn/ and report its score")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "mutations.md")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
+        # one snapshot, so that edits made to the working tree meanwhile cannot mix into the run
+        snapshot = copy_project(ROOT, Path(tmp))
+        for mutant in MUTANTS:  # every old text must match before any suite runs
+            patched(mutant, snapshot)
+        code, output = run_suite(snapshot, [], exitfirst=False)
+        baseline = failures(output) if code else []
+        if code and not baseline:
+            raise SystemExit(f"the unmutated suite did not run (exit code {code}):\n{output[-3000:]}")
+        for test, count in grouped(baseline).items():
+            print(f"baseline: {test} fails {count} time(s) without any mutation; deselected", flush=True)
+        deselect = [arg for node in baseline for arg in ("--deselect", node)]
+        with ThreadPoolExecutor(max_workers=args.workers) as pool:
+            outcomes = list(pool.map(lambda mutant: run_mutant(mutant, snapshot, deselect), MUTANTS))
+        width = max(len(mutant.name) for mutant in MUTANTS)
+        for o in outcomes:
+            status = "killed  " if o.killed else "SURVIVED"
+            print(f"{o.mutant.name:<{width}}  {status}  {o.seconds:5.1f} s  {o.killer}", flush=True)
+        args.output.write_text(markdown(outcomes, baseline, None))
+        mutmut = run_mutmut(snapshot, args.workers) if args.mutmut else None
+    if mutmut:
+        for module, row in mutmut.items():
+            print(f"mutmut nn/{module}.py:", ", ".join(f"{key} {value}" for key, value in row.items()))
+    args.output.write_text(markdown(outcomes, baseline, mutmut))
+    survived = [o.mutant.name for o in outcomes if not o.killed]
+    print(f"{len(outcomes) - len(survived)} of {len(outcomes)} killed; wrote {args.output}")
+    return 1 if survived else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
