@@ -76,7 +76,8 @@ def test_every_activation_works_as_output_layer_with_mse(output):
 def symbolic_gradients(parameters, X, Y, acts, loss):
     """∂J/∂θ from SymPy: J written out entry by entry with the registry's expressions, diff, lambdify."""
     matrices = {
-        key: sp.Matrix(*value.shape, lambda i, j, key=key: sp.Symbol(f"{key}_{i}_{j}")) for key, value in parameters.items()
+        key: sp.Matrix(*value.shape, lambda i, j, key=key: sp.Symbol(f"{key}_{i}_{j}"))
+        for key, value in parameters.items()
     }
     A = sp.Matrix(X)
     for l, name in enumerate(acts, start=1):
@@ -100,13 +101,18 @@ def symbolic_gradients(parameters, X, Y, acts, loss):
 
 @pytest.mark.parametrize(
     ("acts", "loss"),
-    [(["tanh", "sigmoid"], "bce"), (["relu", "sigmoid"], "bce"), (["leaky_relu", "identity"], "mse"),
-     (["sigmoid", "tanh", "identity"], "mse"), (["sigmoid"], "bce")],
+    [
+        (["tanh", "sigmoid"], "bce"),
+        (["relu", "sigmoid"], "bce"),
+        (["leaky_relu", "identity"], "mse"),
+        (["sigmoid", "tanh", "identity"], "mse"),
+        (["sigmoid"], "bce"),
+    ],
 )
 def test_backward_equals_the_symbolic_gradient_of_J(acts, loss):
     """numpy's gradients against SymPy's exact ∂J/∂θ at the same random numbers (rtol 1e-10)."""
     rng = np.random.default_rng(3)
-    dims = [2, 2, 1, 1][: len(acts)] + [1]
+    dims = [*[2, 2, 1, 1][: len(acts)], 1]
     X, Y, parameters, _ = kink_free_problem(rng, dims, 3 if len(acts) < 3 else 2, loss, acts)
     AL, cache = nn.forward_propagation(X, parameters, acts)
     grads = nn.backward_propagation(AL, Y, cache, parameters, acts, loss=loss)
@@ -126,8 +132,12 @@ def assert_kink_convention_inside_the_network(name, kink):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(3, 4))
     Y = rng.integers(0, 2, size=(1, 4)).astype(float)
-    parameters = {"W1": np.zeros((2, 3)), "b1": np.full((2, 1), float(kink.at)),
-                  "W2": rng.normal(size=(1, 2)), "b2": np.zeros((1, 1))}
+    parameters = {
+        "W1": np.zeros((2, 3)),
+        "b1": np.full((2, 1), float(kink.at)),
+        "W2": rng.normal(size=(1, 2)),
+        "b2": np.zeros((1, 1)),
+    }
     acts = [name, "sigmoid"]
     AL, cache = nn.forward_propagation(X, parameters, acts)
     grads = nn.backward_propagation(AL, Y, cache, parameters, acts)

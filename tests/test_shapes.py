@@ -7,7 +7,8 @@ import pytest
 import sympy as sp
 
 import nn
-from derivations.shapes import architecture_shapes, m as batch
+from derivations.shapes import architecture_shapes
+from derivations.shapes import m as batch
 
 
 def concrete(shape, m):
