@@ -8,7 +8,7 @@ with apt-get available, ``test`` installs it.
 
 Commands:
     serve    verify every derivation, then build the docs site and serve it on http://127.0.0.1:8000
-    test     run the whole test suite (extra arguments go to pytest)
+    test     run the whole test suite on two workers (extra arguments go to pytest)
     derive   run ``python -m derivations`` (extra arguments go to it)
     build    build the docs site with ``mkdocs build --strict`` into site/
 """
@@ -81,7 +81,7 @@ def main(argv: list[str]) -> int:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if command == "test":
         ensure_chromium()
-        return run(PYTHON, "-m", "pytest", *rest, env=env)
+        return run(PYTHON, "-m", "pytest", "-n", "2", "--dist", "loadfile", *rest, env=env)
     if command == "derive":
         return run(PYTHON, "-m", "derivations", *rest, env=env)
     if command == "build":
