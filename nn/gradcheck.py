@@ -262,7 +262,7 @@ def _complex_step(problem, key, h, kinks, report):
 def _compare_block(problem, key, analytic, numeric, report):
     """Record the block's relative error over the entries not skipped; update worst and hint."""
     kept = ~np.isnan(numeric)
-    report.errors[key] = _relative_error(analytic[kept], numeric[kept])
+    report.errors[key] = relative_error(analytic[kept], numeric[kept])
     difference = np.where(kept, np.abs(analytic - np.where(kept, numeric, 0)), -1)
     index = np.unravel_index(int(np.argmax(difference)), difference.shape)
     previous = report.worst
@@ -315,7 +315,7 @@ def _along_directions(problem, grads, keys, h, k, rng, kinks, report, label):
         return np.inf, ((0,), np.nan, np.nan)
     a, n = np.array(analytic), np.array(numeric)
     i = int(np.argmax(np.abs(a - n)))
-    return _relative_error(a, n), ((i,), float(a[i]), float(n[i]))
+    return relative_error(a, n), ((i,), float(a[i]), float(n[i]))
 
 
 def _defaults(dtype) -> dict[str, tuple[float, float]]:
@@ -323,7 +323,8 @@ def _defaults(dtype) -> dict[str, tuple[float, float]]:
     return DEFAULTS.get(np.dtype(dtype), DEFAULTS[np.dtype(np.float32)])
 
 
-def _relative_error(g, g_hat) -> float:
+def relative_error(g, g_hat) -> float:
+    """‖g − ĝ‖₂ / (‖g‖₂ + ‖ĝ‖₂), the course's gradient-check difference; 0 when both vanish."""
     denominator = np.linalg.norm(g) + np.linalg.norm(g_hat)
     return 0.0 if denominator == 0 else float(np.linalg.norm(g - g_hat) / denominator)
 

@@ -47,6 +47,7 @@ def train(
     learning_rate=0.01,
     num_iterations=1000,
     seed=None,
+    callback=None,
 ) -> tuple[dict[str, np.ndarray], list[float]]:
     r"""Train a network by batch gradient descent on all m samples.
 
@@ -65,6 +66,8 @@ def train(
         learning_rate: the step size \(\alpha\), a positive finite number.
         num_iterations: number of gradient steps, an integer >= 1.
         seed: seed for the initialization; the same seed gives the same result.
+        callback: optional ``callback(iteration, cost)``, called after each iteration's cost
+            is computed (for a progress bar); its return value is ignored.
 
     Returns:
         ``(parameters, costs)``: the trained parameters, and the cost of the parameters
@@ -87,9 +90,11 @@ def train(
     costs = []
     with np.errstate(over="raise", divide="raise", invalid="raise"):
         try:
-            for _ in range(num_iterations):
+            for iteration in range(num_iterations):
                 AL, cache = _forward(X, parameters, g)
                 costs.append(_cost(AL, Y, loss))
+                if callback is not None:
+                    callback(iteration, costs[-1])
                 grads = _backward(AL, Y, cache, parameters, g, loss)
                 parameters = _update(parameters, grads, learning_rate)
         except FloatingPointError as error:

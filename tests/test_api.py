@@ -256,6 +256,21 @@ def test_train_is_reproducible_with_a_seed():
     assert other[1] != runs[0][1]
 
 
+def test_train_reports_each_iteration_to_the_callback():
+    X, Y = separable()
+    seen = []
+    _, costs = nn.train(
+        X,
+        Y,
+        [2, 3, 1],
+        ["tanh", "sigmoid"],
+        num_iterations=7,
+        seed=1,
+        callback=lambda iteration, cost: seen.append((iteration, cost)),
+    )
+    assert seen == list(enumerate(costs))
+
+
 def test_train_first_cost_is_the_initial_networks_cost():
     X, Y = separable()
     _, costs = nn.train(X, Y, [2, 3, 1], ["tanh", "sigmoid"], init="he", num_iterations=2, seed=9)
