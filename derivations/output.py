@@ -11,8 +11,8 @@ import numpy as np
 import sympy as sp
 
 from . import activations
-from .core import Derivation, Step, central_difference, relative_error, symbol
-from .indexed import proof_for_all_indices
+from .core import Derivation, Step, central_difference, indexed, relative_error, symbol
+from .indexed import equal_for_all_indices, proof_for_all_indices
 
 a, y, z = activations.a, symbol("y", real=True), activations.z
 PER_SAMPLE = "dA and dZ are per-sample gradients: dA = m ∂J/∂A, since J averages the loss over m columns."
@@ -91,5 +91,164 @@ def mse() -> Derivation:
     )
 
 
+# Softmax over the K units of one column (one sample). Indices p, q range over 0..K-1.
+K = symbol("K", integer=True, positive=True)
+p_, q_, j_ = sp.symbols("p q j", integer=True, nonnegative=True)
+z_, y_, a_ = indexed("z", "z"), indexed("y", "y"), indexed("a", "a")
+da_, dz_ = indexed("da", "da"), indexed("dz", "dz")
+c = symbol("c", real=True)
+SOFTMAX_HYPOTHESES = (
+    "a = softmax(z) over the K = n[L] output units of one column (sample), for any K ≥ 1.",
+    "Each column of Y is a distribution over the K classes: y_p ≥ 0 and Σ_p y_p = 1 (one-hot for labels).",
+    PER_SAMPLE,
+)
+
+
+def _softmax(index: sp.Expr, shift: sp.Expr = 0) -> sp.Expr:
+    """a_index = e^(z_index - shift) / Σ_j e^(z_j - shift)."""
+    return sp.exp(z_[index] - shift) / sp.Sum(sp.exp(z_[j_] - shift), (j_, 0, K - 1))
+
+
+def _in_z(expr: sp.Basic) -> sp.Basic:
+    """Replace every a_r by its definition softmax(z)_r, so a claim written with a can be proved in z."""
+    return sp.sympify(expr).replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == a_, lambda e: _softmax(e.indices[0])
+    )
+
+
+def _for_all(ranges: dict, residual: sp.Expr = 0):
+    """Proof: lhs − rhs equals ``residual`` for every K and every index in range, with a = softmax(z)."""
+    return lambda lhs, rhs: equal_for_all_indices(_in_z(lhs) - _in_z(rhs), _in_z(residual), ranges)
+
+
+def _cross_entropy(a_of) -> sp.Expr:
+    return -sp.Sum(y_[p_] * sp.log(a_of(p_)), (p_, 0, K - 1))
+
+
+def _numeric_softmax(rng: np.random.Generator) -> float:
+    """Finite differences of the logsumexp cost against dZ = A − Y, for a random distribution y."""
+    k = 5
+    z0, y0 = rng.normal(size=k) * 3, rng.dirichlet(np.ones(k))
+
+    def cost(x):
+        shift = x.max()
+        return -np.sum(y0 * (x - shift - np.log(np.sum(np.exp(x - shift)))))
+
+    a0 = np.exp(z0 - z0.max()) / np.sum(np.exp(z0 - z0.max()))
+    return relative_error(central_difference(cost, z0), a0 - y0)
+
+
+def softmax_cross_entropy() -> Derivation:
+    L = symbol("L")
+    through_z = sp.Derivative(_cross_entropy(_softmax), z_[q_])
+    jacobian = a_[p_] * (sp.KroneckerDelta(p_, q_) - a_[q_])
+    sum_y = sp.Sum(y_[p_], (p_, 0, K - 1))
+    return Derivation(
+        key="output.softmax_cross_entropy",
+        title="Output layer: softmax + cross-entropy gives dZ = A − Y",
+        statement="With a softmax output over K classes and cross-entropy loss, dz = a − y for every K; "
+        "column by column, dZ[L] = A[L] − Y. Softmax is not elementwise: its Jacobian is a_p(δ_pq − a_q), "
+        "and contracting it with dA = −y/a leaves a − y.",
+        hypotheses=SOFTMAX_HYPOTHESES,
+        steps=(
+            Step(
+                "Softmax of one column: every output a_p depends on every z_q.",
+                a_[p_],
+                _softmax(p_),
+                proof=_for_all({p_: K}),
+            ),
+            Step(
+                "Its Jacobian, by the quotient rule. It is not diagonal (δ_pq is the Kronecker delta), so there "
+                "is no elementwise g′ to multiply by.",
+                sp.Derivative(a_[p_], z_[q_]),
+                jacobian,
+                meaning=sp.Derivative(_softmax(p_), z_[q_]),
+                proof=_for_all({p_: K, q_: K}),
+            ),
+            Step(
+                "Backward through softmax: contract the Jacobian with the upstream gradient da. "
+                "In matrices, dZ = A ⊙ (dA − 1 1ᵀ(A ⊙ dA)).",
+                dz_[q_],
+                a_[q_] * (da_[q_] - sp.Sum(a_[p_] * da_[p_], (p_, 0, K - 1))),
+                meaning=sp.Sum(da_[p_] * sp.Derivative(_softmax(p_), z_[q_]), (p_, 0, K - 1)),
+                proof=_for_all({q_: K}),
+            ),
+            Step(
+                "Cross-entropy of one sample.",
+                symbol("L"),
+                _cross_entropy(lambda r: a_[r]),
+                meaning=_cross_entropy(lambda r: a_[r]),
+            ),
+            Step(
+                "Differentiate with respect to one output a_q: only the p = q term depends on it.",
+                da_[q_],
+                -y_[q_] / a_[q_],
+                meaning=sp.Derivative(_cross_entropy(lambda r: a_[r]), a_[q_]),
+                proof=_for_all({q_: K}),
+            ),
+            Step(
+                "Put da_p = −y_p / a_p into the contraction (SymPy differentiates L(softmax(z)) directly).",
+                sp.Derivative(L, z_[q_]),
+                a_[q_] * sum_y - y_[q_],
+                meaning=through_z,
+                proof=_for_all({q_: K}),
+            ),
+        ),
+        result=Step(
+            "The targets of a column sum to 1, so the output delta is the error, as for sigmoid with bce.",
+            dz_[q_],
+            a_[q_] - y_[q_],
+            meaning=through_z,
+            proof=_for_all({q_: K}, residual=a_[q_] * (sum_y - 1)),
+        ),
+        numeric=_numeric_softmax,
+    )
+
+
+def softmax_logsumexp() -> Derivation:
+    lse = symbol("logsumexp(z)", r"\operatorname{logsumexp}(z)")
+    sum_exp = sp.Sum(sp.exp(z_[j_]), (j_, 0, K - 1))
+    return Derivation(
+        key="output.softmax_logsumexp",
+        title="Softmax and its cost, computed without overflow",
+        statement="Shifting z by any c leaves softmax unchanged, and log a_p = z_p − logsumexp(z), so the "
+        "cross-entropy is logsumexp(z) − Σ_p y_p z_p. With c = max_p z_p every exponent is ≤ 0 and one is 0, "
+        "so the sum lies in [1, K]: no overflow, and no log 0.",
+        hypotheses=SOFTMAX_HYPOTHESES[:2],
+        steps=(
+            Step(
+                "Shift invariance: subtract the same c from every z_j.",
+                symbol("softmax(z - c)[p]", r"\operatorname{softmax}(z - c)_{p}"),
+                _softmax(p_),
+                meaning=_softmax(p_, shift=c),
+            ),
+            Step(
+                "The log of a softmax output needs no division and no exponent of its own.",
+                sp.log(a_[p_]),
+                z_[p_] - sp.log(sum_exp),
+                meaning=sp.expand_log(sp.log(_softmax(p_)), force=True),
+            ),
+            Step(
+                "logsumexp, shifted by c (take c = max z).",
+                lse,
+                c + sp.log(sp.Sum(sp.exp(z_[j_] - c), (j_, 0, K - 1))),
+                meaning=sp.log(sum_exp),
+                proof=lambda lhs, rhs: sp.simplify(sp.expand_log(sp.exp(lhs) - sp.exp(rhs), force=True)) == 0,
+            ),
+        ),
+        result=Step(
+            "The cost of one column from the logits, when Σ_p y_p = 1.",
+            symbol("L"),
+            lse - sp.Sum(y_[p_] * z_[p_], (p_, 0, K - 1)),
+            meaning=_cross_entropy(_softmax),
+            proof=lambda lhs, rhs: equal_for_all_indices(
+                sp.expand_log(lhs, force=True).subs(lse, sp.log(sum_exp)) - rhs.subs(lse, sp.log(sum_exp)),
+                sp.log(sum_exp) * (sp.Sum(y_[p_], (p_, 0, K - 1)) - 1),
+                {},
+            ),
+        ),
+    )
+
+
 def derivations() -> list[Derivation]:
-    return [sigmoid_bce(), mse()]
+    return [sigmoid_bce(), mse(), softmax_cross_entropy(), softmax_logsumexp()]

@@ -5,8 +5,9 @@ activation takes one class and nothing else: :func:`get` finds it, the network c
 and the tests parametrized over :func:`names` check it against its SymPy derivation in
 ``derivations/activations.py`` (declared there under the same name).
 
-All functions act elementwise, return new arrays, and keep the dtype of ``Z``
-(float32 in, float32 out).
+All functions return new arrays and keep the dtype of ``Z`` (float32 in, float32 out).
+They act elementwise, except :class:`Softmax`, which normalises each column and is an
+output activation only (its derivation is ``output.softmax_cross_entropy``).
 """
 
 from __future__ import annotations
@@ -35,10 +36,14 @@ class Activation:
     kinks: tuple[float, ...] = ()
     #: True when g is analytic on the real line, so the complex-step check applies
     analytic: bool = True
+    #: False for an activation that mixes the units of a column (softmax): it has no
+    #: elementwise g', only a Jacobian, and may only be the output activation g[L]
+    elementwise: bool = True
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        missing = [attr for attr in ("name", "forward", "derivative", "second_derivative") if not hasattr(cls, attr)]
+        required = ("name", "forward", "derivative", "second_derivative") if cls.elementwise else ("name", "forward")
+        missing = [attr for attr in required if not hasattr(cls, attr)]
         if missing:
             raise TypeError(f"activation class {cls.__name__} must define {', '.join(missing)}")
         if cls.name in _REGISTRY:
@@ -74,14 +79,20 @@ def get(name: str) -> Activation:
         raise ValueError(f"unknown activation {name!r}; valid names: {', '.join(_REGISTRY)}") from None
 
 
-def names() -> list[str]:
+def names(*, elementwise: bool | None = None) -> list[str]:
     """Return the registered activation names in order of definition.
+
+    Args:
+        elementwise: True for the elementwise activations only (those a hidden layer can
+            use), False for the others (softmax); None, the default, for all of them.
 
     Example:
         >>> names()[:3]
         ['sigmoid', 'tanh', 'relu']
+        >>> names(elementwise=False)
+        ['softmax']
     """
-    return list(_REGISTRY)
+    return [name for name, g in _REGISTRY.items() if elementwise is None or g.elementwise == elementwise]
 
 
 class Sigmoid(Activation):
@@ -515,3 +526,51 @@ class HardTanh(Activation):
     @staticmethod
     def second_derivative(Z):
         return np.zeros_like(Z)
+
+
+class Softmax(Activation):
+    r"""Softmax over the \(K = n^{[L]}\) units of each column: a probability distribution per sample.
+
+    \[ a_p = \frac{e^{z_p}}{\sum_{j} e^{z_j}}, \qquad
+       \frac{\partial a_p}{\partial z_q} = a_p\,(\delta_{pq} - a_q). \]
+
+    Not elementwise: every \(a_p\) depends on every \(z_q\) of its column, so there is no
+    \(g'(Z)\) to multiply by. Backward contracts the Jacobian with the upstream gradient
+    instead (:meth:`backward`), and with cross-entropy the contraction collapses to
+    \(dZ^{[L]} = A^{[L]} - Y\). Softmax is therefore an output activation only.
+
+    For stability the forward pass subtracts each column's maximum first, which leaves the
+    result unchanged (softmax is invariant to shifting z) and keeps every exponent \(\le 0\).
+    """
+
+    name = "softmax"
+    elementwise = False
+    analytic = True
+
+    @staticmethod
+    def forward(Z):
+        # --8<-- [start:softmax]
+        E = np.exp(Z - Z.max(axis=0, keepdims=True))
+        return E / E.sum(axis=0, keepdims=True)
+        # --8<-- [end:softmax]
+
+    @staticmethod
+    def backward(A, dA):
+        r"""Return dZ, the softmax Jacobian of each column contracted with dA.
+
+        \[ dz_q = \sum_p da_p\, a_p (\delta_{pq} - a_q) = a_q \Big(da_q - \sum_p a_p\, da_p\Big),
+           \qquad dZ = A \odot \big(dA - \mathbf{1}\,\mathbf{1}^\top (A \odot dA)\big). \]
+
+        Args:
+            A: the softmax output, ``(K, m)``.
+            dA: the upstream gradient, ``(K, m)``.
+
+        Example:
+            >>> A = np.array([[0.25], [0.75]])
+            >>> Softmax.backward(A, np.array([[-4.0], [0.0]]))  # dA = -Y/A for Y = [1, 0]: A - Y
+            array([[-0.75],
+                   [ 0.75]])
+        """
+        # --8<-- [start:softmax_backward]
+        return A * (dA - np.sum(A * dA, axis=0, keepdims=True))
+        # --8<-- [end:softmax_backward]

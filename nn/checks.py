@@ -100,14 +100,41 @@ def layer_activations(names, L: int) -> dict[int, activation_registry.Activation
         raise ValueError(
             f"got {len(names)} activations for L = {L} layers: activations needs one name per layer, g[1]..g[L]"
         )
-    return {l: activation_registry.get(name) for l, name in enumerate(names, start=1)}
+    g = {l: activation_registry.get(name) for l, name in enumerate(names, start=1)}
+    for l in range(1, L):
+        if not g[l].elementwise:
+            raise ValueError(
+                f"activations[{l - 1}] = {g[l].name!r} at hidden layer {l} of L = {L}: {g[l].name} normalises each "
+                f"column over its units, so it is only supported as the output activation g[L]"
+            )
+    return g
+
+
+def output_layer(g: dict, n_L: int, loss: str | None) -> None:
+    """Check that the output activation g[L] suits its n[L] units and the loss."""
+    L = len(g)
+    if g[L].name == "softmax" and n_L < 2:
+        raise ValueError(
+            "softmax over n[L] = 1 unit is the constant 1 and passes no gradient: use n[L] = K >= 2 classes, "
+            "or a sigmoid output with loss='bce' for two classes"
+        )
+    if loss == "cross_entropy" and g[L].name != "softmax":
+        raise ValueError(
+            f"loss 'cross_entropy' needs a softmax output layer, so that each column of A[L] is a distribution "
+            f"over the n[L] classes; got g[L] = {g[L].name!r}. For one sigmoid output unit use loss='bce'"
+        )
 
 
 def targets(Y, shape: tuple[int, int], dtype: np.dtype, loss: str) -> np.ndarray:
-    """Return Y in ``dtype`` after checking it is ``(n[L], m)`` like A[L] and, for bce, in [0, 1]."""
+    """Return Y in ``dtype`` after checking it is ``(n[L], m)`` like A[L] and, for bce, in [0, 1].
+
+    For cross_entropy every column of Y must be a distribution over the n[L] classes.
+    """
     Y = matrix("Y", Y, "n[L]")
     if Y.shape != shape:
         hint = " (Y looks transposed: use Y.T)" if Y.T.shape == shape else ""
+        if loss == "cross_entropy" and Y.shape == (1, shape[1]):
+            hint = f" (Y looks like class labels: one-hot encode them, Y = np.eye({shape[0]})[labels].T)"
         raise ValueError(
             f"Y has shape {Y.shape} but A[L] is (n[L], m) = {shape}: Y must be (n[L], m), one column per sample{hint}"
         )
@@ -115,7 +142,29 @@ def targets(Y, shape: tuple[int, int], dtype: np.dtype, loss: str) -> np.ndarray
         raise ValueError(
             f"bce needs labels 0 <= Y <= 1; got Y from {Y.min()} to {Y.max()}. For other targets use loss='mse'"
         )
-    return Y.astype(dtype, copy=False)
+    Y = Y.astype(dtype, copy=False)
+    if loss == "cross_entropy":
+        distributions(
+            "Y", Y, "one-hot columns for class labels: Y = np.eye(n[L])[labels].T, so that dZ[L] = A[L] - Y holds"
+        )
+    return Y
+
+
+def distributions(name: str, array: np.ndarray, remedy: str) -> None:
+    """Check that every column of ``array`` is a probability distribution: entries in [0, 1], sum 1.
+
+    The sum may be off by the square root of the dtype's epsilon, for rounding.
+    """
+    rule = f"cross_entropy needs every column of {name} to be a distribution over the n[L] classes"
+    outside = (array < 0) | (array > 1)
+    if outside.any():
+        first = tuple(int(i) for i in np.argwhere(outside)[0])
+        raise ValueError(f"{rule}, entries in [0, 1]; got {name}{list(first)} = {array[first]} ({remedy})")
+    sums = array.sum(axis=0)
+    off = np.abs(sums - 1) > np.sqrt(np.finfo(array.dtype).eps)
+    if off.any():
+        j = int(np.argmax(off))
+        raise ValueError(f"{rule}, summing to 1; column {j} sums to {sums[j]} ({remedy})")
 
 
 def probabilities(AL: np.ndarray, *, strict: bool) -> None:
@@ -132,6 +181,16 @@ def probabilities(AL: np.ndarray, *, strict: bool) -> None:
         raise ValueError(
             f"bce needs probabilities 0 <= A[L] <= 1 (e.g. a sigmoid output layer); "
             f"got A[L] = {AL[first]} at index {first}"
+        )
+
+
+def positive_outputs(AL: np.ndarray) -> None:
+    """Check A[L] > 0 for cross_entropy's dA[L] = -Y / A[L]."""
+    if (AL <= 0).any():
+        first = tuple(int(i) for i in np.argwhere(AL <= 0)[0])
+        raise ValueError(
+            f"cross_entropy's dA[L] = -Y / A[L] divides by zero unless A[L] > 0; got A[L] = {AL[first]} at index "
+            f"{first}. A softmax output layer avoids this: its dZ[L] = A[L] - Y has no division"
         )
 
 
@@ -178,14 +237,34 @@ def forward_inputs(X, parameters, activations) -> tuple[np.ndarray, dict]:
         raise ValueError(
             f"X has {X.shape[0]} rows but W1 expects {n0}: W[l] must be (n[l], n[l-1]), so X = A[0] must be (n[0], m)"
         )
+    output_layer(g, parameters[f"W{L}"].shape[0], None)
     return X.astype(parameters["W1"].dtype, copy=False), g
 
 
-def cost_inputs(AL, Y, loss: str, *, losses: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Checks for compute_cost; return A[L], and Y in A[L]'s dtype."""
+def cost_inputs(AL, Y, loss: str, ZL=None, *, losses: Sequence[str], paired: Mapping[str, str]):
+    """Checks for compute_cost; return A[L], Y and Z[L] (or None) in A[L]'s dtype."""
     choice("loss", loss, losses)
     AL = matrix("AL", AL, "n[L]")
-    return AL, targets(Y, AL.shape, AL.dtype, loss)
+    Y = targets(Y, AL.shape, AL.dtype, loss)
+    if loss == "bce":
+        probabilities(AL, strict=False)
+    if loss == "cross_entropy":
+        distributions("A[L]", AL, "a softmax output layer gives such columns")
+    if ZL is None:
+        return AL, Y, None
+    if loss not in paired:
+        raise ValueError(f"ZL is for the {' and '.join(paired)} costs (from the logits Z[L]); {loss} uses A[L] only")
+    ZL = matrix("ZL", ZL, "n[L]").astype(AL.dtype, copy=False)
+    if ZL.shape != AL.shape:
+        raise ValueError(f"ZL has shape {ZL.shape} but AL has {AL.shape}: Z[L] and A[L] are both (n[L], m)")
+    output = activation_registry.get(paired[loss])
+    tolerance = np.sqrt(np.finfo(AL.dtype).eps)
+    if not np.allclose(AL, output.forward(ZL), rtol=tolerance, atol=tolerance):
+        raise ValueError(
+            f"AL is not {output.name}(ZL): with loss={loss!r}, ZL must be the Z[L] whose {output.name} is A[L], "
+            f"i.e. the pair forward_propagation put in its cache"
+        )
+    return AL, Y, ZL
 
 
 def backward_inputs(AL, Y, cache, parameters, activations, loss: str, *, losses: Sequence[str]):
@@ -211,6 +290,7 @@ def backward_inputs(AL, Y, cache, parameters, activations, loss: str, *, losses:
             f"AL has shape {AL.shape} but Z{L} in the cache has {cache[f'Z{L}'].shape}: A[L] must be (n[L], m); "
             f"pass the AL that forward_propagation returned with this cache"
         )
+    output_layer(g, AL.shape[0], loss)
     return AL, targets(Y, AL.shape, dtype, loss), g
 
 
@@ -240,6 +320,7 @@ def train_inputs(X, Y, dims, activations, loss, learning_rate, num_iterations, *
     X = matrix("X", X, "n[0]")
     if X.shape[0] != dims[0]:
         raise ValueError(f"X has {X.shape[0]} rows but layer_dims[0] = n[0] = {dims[0]}: X must be (n[0], m)")
+    output_layer(g, dims[-1], loss)
     Y = targets(Y, (dims[-1], X.shape[1]), X.dtype, loss)
     return dims, X, Y, g, rate(learning_rate)
 

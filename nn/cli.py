@@ -50,8 +50,10 @@ def _sizes(text: str) -> list[int]:
 
 
 def _activation(name: str) -> str:
-    if name not in activations.names():
-        raise argparse.ArgumentTypeError(f"unknown activation {name!r}; valid names: {', '.join(activations.names())}")
+    if name not in activations.names(elementwise=True):
+        raise argparse.ArgumentTypeError(
+            f"unknown activation {name!r}; valid names: {', '.join(activations.names(elementwise=True))}"
+        )
     return name
 
 
@@ -81,7 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="hidden sizes n[1] ... n[L-1], space- or comma-separated; none for logistic regression",
     )
-    train.add_argument("--activation", type=_activation, help=f"hidden activation: {', '.join(activations.names())}")
+    train.add_argument(
+        "--activation", type=_activation, help=f"hidden activation: {', '.join(activations.names(elementwise=True))}"
+    )
     train.add_argument("--init", choices=INIT_METHODS)
     train.add_argument("--loss", choices=LOSSES, default="bce")
     train.add_argument("--iterations", type=_positive(int))

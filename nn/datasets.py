@@ -82,8 +82,12 @@ def breast_cancer(test_size: float = 0.2, random_state: int = 1) -> Split:
         data.data, data.target, test_size=test_size, stratify=data.target, random_state=random_state
     )
     mean, std = x_train.mean(axis=0), x_train.std(axis=0)
-    return Split((x_train - mean).T / std[:, None], y_train.reshape(1, -1),
-                 (x_test - mean).T / std[:, None], y_test.reshape(1, -1))
+    return Split(
+        (x_train - mean).T / std[:, None],
+        y_train.reshape(1, -1),
+        (x_test - mean).T / std[:, None],
+        y_test.reshape(1, -1),
+    )
 
 
 def digits(positive: int = 1, negative: int = 0, test_size: float = 0.2, random_state: int = 1) -> Split:

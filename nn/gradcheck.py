@@ -104,7 +104,7 @@ def check(
         X: inputs, ``(n[0], m)``.
         Y: targets, ``(n[L], m)``.
         activations: one activation name per layer.
-        loss: ``"bce"`` or ``"mse"``.
+        loss: ``"bce"``, ``"mse"`` or ``"cross_entropy"``.
         mode: ``"full"``, ``"directional"`` or ``"complex"``.
         h: the step; None takes :data:`DEFAULTS` for the parameters' dtype and the mode.
         tolerance: the largest passing relative error; None takes :data:`DEFAULTS`.
@@ -185,7 +185,9 @@ class _Problem:
     def cost(self, params=None):
         """J and the pre-activations Z[l] at ``params`` (default: the working copy)."""
         AL, cache = network._forward(self.X, self.params if params is None else params, self.g)
-        return losses.compute_cost(AL, self.Y, self.loss), [cache[f"Z{l}"] for l in self.g]
+        L = len(self.g)
+        logits = cache[f"Z{L}"] if losses.PAIRED_OUTPUT.get(self.loss) == self.g[L].name else None
+        return losses._cost(AL, self.Y, self.loss, logits), [cache[f"Z{l}"] for l in self.g]
 
     def crosses(self, Z_plus, Z_minus) -> bool:
         """True if some Z[l] lies on different sides of a kink of g[l] at θ + h and θ − h."""
@@ -204,16 +206,35 @@ class _Problem:
         m = A.shape[1]
         if self.loss == "mse":
             return np.sum((A - self.Y) ** 2) / m
+        if self.loss == "cross_entropy":
+            return -np.sum(self.Y * np.log(A)) / m
         return -np.sum(self.Y * np.log(A) + (1 - self.Y) * np.log(1 - A)) / m
 
 
 def _complex_forward(act):
-    """g for complex Z: the stable sigmoid compares |z|, which is not analytic, so use 1/(1 + e^(-z))."""
-    return (lambda Z: 1 / (1 + np.exp(-Z))) if act.name == "sigmoid" else act.forward
+    """g for complex Z, where the stable forms compare or take the max of complex numbers.
+
+    The sigmoid becomes 1/(1 + e^(-z)); softmax shifts each column by the max of its real
+    parts, a real constant, which leaves it analytic and unchanged.
+    """
+    if act.name == "sigmoid":
+        return lambda Z: 1 / (1 + np.exp(-Z))
+    if act.name == "softmax":
+        return lambda Z: _normalise(np.exp(Z - Z.real.max(axis=0, keepdims=True)))
+    return act.forward
+
+
+def _normalise(E):
+    return E / E.sum(axis=0, keepdims=True)
 
 
 def _complex_safe(act, Z) -> bool:
-    """True if g's forward continues to complex z: Im g(z + ih)/h matches its central difference on Z."""
+    """True if g's forward continues to complex z: Im g(z + ih)/h matches its central difference on Z.
+
+    Softmax, not elementwise, has its own complex form in :func:`_complex_forward`.
+    """
+    if not act.elementwise:
+        return True
     z = Z.ravel()[:256].astype(np.float64)
     try:
         with warnings.catch_warnings():

@@ -10,59 +10,96 @@ import numpy as np
 
 from . import checks
 
-LOSSES = ("bce", "mse")
+LOSSES = ("bce", "mse", "cross_entropy")
+#: the output activation each loss pairs with: together they give dZ[L] = A[L] - Y, and
+#: the cost can be computed stably from the logits Z[L]
+PAIRED_OUTPUT = {"bce": "sigmoid", "cross_entropy": "softmax"}
 
 
-def compute_cost(AL, Y, loss="bce") -> float:
+def compute_cost(AL, Y, loss="bce", ZL=None) -> float:
     r"""Return the cost J of the outputs A[L] against the targets Y, both ``(n[L], m)``.
 
     \[ \text{bce: } J = -\frac{1}{m} \sum \Big( Y \log A^{[L]} + (1 - Y) \log\big(1 - A^{[L]}\big) \Big),
        \qquad
-       \text{mse: } J = \frac{1}{m} \sum \big(A^{[L]} - Y\big)^2, \]
+       \text{mse: } J = \frac{1}{m} \sum \big(A^{[L]} - Y\big)^2,
+       \qquad
+       \text{cross\_entropy: } J = -\frac{1}{m} \sum Y \odot \log A^{[L]}, \]
 
     each sum running over the output units and the samples (mse is not divided by
-    \(n^{[L]}\), nor by 2).
+    \(n^{[L]}\), nor by 2). cross_entropy is the multi-class loss of a softmax output layer,
+    with one-hot columns of Y (any distributions over the n[L] classes will do).
 
-    For bce, \(A^{[L]}\) is clipped into \([\varepsilon, 1 - \varepsilon]\) inside the logs,
-    with \(\varepsilon\) = ``np.finfo(AL.dtype).eps``, so a saturated sigmoid (A exactly 0.0
-    or 1.0) costs at most \(-\log \varepsilon \approx 36.04\) per sample in float64 instead
-    of inf. Gradients are unaffected: with a sigmoid output, backward uses dZ = A − Y.
+    From A[L] alone, the logs see A[L] clipped into \([\varepsilon, 1 - \varepsilon]\), with
+    \(\varepsilon\) = ``np.finfo(AL.dtype).eps``, so a saturated output (A exactly 0.0 or 1.0)
+    costs at most \(-\log \varepsilon \approx 36.04\) per sample in float64 instead of inf.
+    Given the logits ``ZL`` as well, the cost is exact however saturated the output is:
+
+    \[ \text{bce: } J = \frac{1}{m} \sum \Big( \log\big(1 + e^{Z}\big) - Y \odot Z \Big), \qquad
+       \text{cross\_entropy: } J = -\frac{1}{m} \sum Y \odot \big(Z - \operatorname{logsumexp}(Z)\big), \]
+
+    with \(\log(1 + e^{z}) = \max(z, 0) + \log(1 + e^{-|z|})\) and the logsumexp of each
+    column shifted by its maximum, so no exponent is positive. ``nn.train`` and
+    ``nn.gradcheck`` use this form. Gradients are unaffected either way: backward uses
+    dZ = A − Y for sigmoid with bce and for softmax with cross_entropy.
 
     Args:
-        AL: outputs A[L], ``(n[L], m)``; for bce, probabilities in [0, 1].
-        Y: targets, ``(n[L], m)``; for bce, labels in [0, 1]. Converted to AL's dtype.
-        loss: ``"bce"`` (binary cross-entropy) or ``"mse"`` (square error).
+        AL: outputs A[L], ``(n[L], m)``; for bce, probabilities in [0, 1]; for
+            cross_entropy, columns that are distributions (a softmax output).
+        Y: targets, ``(n[L], m)``; for bce, labels in [0, 1]; for cross_entropy, one-hot
+            columns. Converted to AL's dtype.
+        loss: ``"bce"`` (binary cross-entropy), ``"mse"`` (square error) or
+            ``"cross_entropy"`` (categorical cross-entropy).
+        ZL: optional, for bce and cross_entropy: Z[L], whose sigmoid (bce) or softmax
+            (cross_entropy) is AL, as in forward_propagation's cache.
 
     Returns:
         J as a Python float.
 
     Raises:
         ValueError: for mismatched shapes, non-finite entries, values outside [0, 1] for
-            bce, or an unknown loss.
+            bce, columns that are not distributions for cross_entropy, a ZL that does not
+            give AL, or an unknown loss.
 
     Example:
         >>> round(compute_cost(np.array([[0.5, 0.5]]), np.array([[1, 0]])), 4)  # log 2
         0.6931
+        >>> Z = np.array([[0.0], [np.log(3.0)]])  # softmax(Z) = [1/4, 3/4]
+        >>> round(compute_cost(np.array([[0.25], [0.75]]), np.array([[0], [1]]), "cross_entropy", ZL=Z), 4)
+        0.2877
     """
-    AL, Y = checks.cost_inputs(AL, Y, loss, losses=LOSSES)
-    if loss == "bce":
-        checks.probabilities(AL, strict=False)
-    return _cost(AL, Y, loss)
+    AL, Y, ZL = checks.cost_inputs(AL, Y, loss, ZL, losses=LOSSES, paired=PAIRED_OUTPUT)
+    return _cost(AL, Y, loss, ZL)
 
 
-def _cost(AL: np.ndarray, Y: np.ndarray, loss: str) -> float:
+def _cost(AL: np.ndarray, Y: np.ndarray, loss: str, ZL: np.ndarray | None = None) -> float:
     """compute_cost without the checks, for loops whose inputs were checked once (``train``)."""
     m = AL.shape[1]
-    if loss == "bce":
+    if loss == "mse":
+        # --8<-- [start:mse]
+        J = np.sum((AL - Y) ** 2) / m
+        # --8<-- [end:mse]
+    elif ZL is not None and loss == "bce":
+        # --8<-- [start:bce_logits]
+        softplus = np.maximum(ZL, 0) + np.log1p(np.exp(-np.abs(ZL)))
+        J = np.sum(softplus - Y * ZL) / m
+        # --8<-- [end:bce_logits]
+    elif ZL is not None:
+        # --8<-- [start:cross_entropy_logits]
+        c = ZL.max(axis=0, keepdims=True)
+        logsumexp = c + np.log(np.sum(np.exp(ZL - c), axis=0, keepdims=True))
+        J = -np.sum(Y * (ZL - logsumexp)) / m
+        # --8<-- [end:cross_entropy_logits]
+    elif loss == "bce":
         # --8<-- [start:bce]
         eps = np.finfo(AL.dtype).eps
         A = np.clip(AL, eps, 1 - eps)
         J = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
         # --8<-- [end:bce]
     else:
-        # --8<-- [start:mse]
-        J = np.sum((AL - Y) ** 2) / m
-        # --8<-- [end:mse]
+        # --8<-- [start:cross_entropy]
+        A = np.clip(AL, np.finfo(AL.dtype).eps, 1)
+        J = -np.sum(Y * np.log(A)) / m
+        # --8<-- [end:cross_entropy]
     return float(J)
 
 
@@ -70,22 +107,24 @@ def output_gradient(AL: np.ndarray, Y: np.ndarray, loss: str) -> np.ndarray:
     r"""Return dA[L] = m ∂J/∂A[L], the per-sample gradient of the cost.
 
     \[ \text{bce: } dA^{[L]} = \frac{A^{[L]} - Y}{A^{[L]} \big(1 - A^{[L]}\big)}, \qquad
-       \text{mse: } dA^{[L]} = 2\big(A^{[L]} - Y\big). \]
+       \text{mse: } dA^{[L]} = 2\big(A^{[L]} - Y\big), \qquad
+       \text{cross\_entropy: } dA^{[L]} = -\frac{Y}{A^{[L]}}. \]
 
-    Backward uses this only when the fused rule dZ[L] = A[L] − Y (sigmoid with bce) does
-    not apply. Expects checked arrays of one dtype, as ``backward_propagation`` passes them.
+    Backward uses this only when the fused rule dZ[L] = A[L] − Y (sigmoid with bce, softmax
+    with cross_entropy) does not apply. Expects checked arrays of one dtype, as
+    ``backward_propagation`` passes them.
 
     Args:
         AL: outputs A[L], ``(n[L], m)``.
         Y: targets, ``(n[L], m)``, in AL's dtype.
-        loss: ``"bce"`` or ``"mse"``.
+        loss: ``"bce"``, ``"mse"`` or ``"cross_entropy"``.
 
     Returns:
         dA[L], ``(n[L], m)``, in AL's dtype.
 
     Raises:
         ValueError: for bce, unless 0 < A[L] < 1 everywhere (the bce gradient divides by
-            A(1 − A)).
+            A(1 − A)); for cross_entropy, unless A[L] > 0 everywhere.
 
     Example:
         >>> output_gradient(np.array([[3.0]]), np.array([[1.0]]), "mse")
@@ -93,5 +132,8 @@ def output_gradient(AL: np.ndarray, Y: np.ndarray, loss: str) -> np.ndarray:
     """
     if loss == "mse":
         return 2 * (AL - Y)
+    if loss == "cross_entropy":
+        checks.positive_outputs(AL)
+        return -Y / AL
     checks.probabilities(AL, strict=True)
     return (AL - Y) / (AL * (1 - AL))

@@ -54,9 +54,12 @@ def backward_propagation(AL, Y, cache, parameters, activations, loss="bce") -> d
        dZ^{[l-1]} = dA^{[l-1]} \odot g^{[l-1]\prime}\big(Z^{[l-1]}\big). \]
 
     The output delta is \(dZ^{[L]} = A^{[L]} - Y\) for a sigmoid output with bce (the
-    \(A(1 - A)\) of the cross-entropy and the sigmoid cancel), and otherwise
+    \(A(1 - A)\) of the cross-entropy and the sigmoid cancel) and for a softmax output with
+    cross_entropy (the softmax Jacobian contracted with \(-Y/A\)). Otherwise
     \(dZ^{[L]} = dA^{[L]} \odot g^{[L]\prime}(Z^{[L]})\) with \(dA^{[L]}\) from
-    ``losses.output_gradient``: \(2(A - Y)\) for mse, \((A - Y)/(A(1 - A))\) for bce.
+    ``losses.output_gradient``: \(2(A - Y)\) for mse, \((A - Y)/(A(1 - A))\) for bce;
+    a softmax output contracts its Jacobian with \(dA^{[L]}\) instead
+    (``activations.Softmax.backward``).
     At a kink, \(g'\) takes the convention its activation documents (e.g. relu'(0) = 0).
 
     Args:
@@ -65,14 +68,16 @@ def backward_propagation(AL, Y, cache, parameters, activations, loss="bce") -> d
         cache: the cache from the same ``forward_propagation`` call.
         parameters: the parameters used in that call.
         activations: the activation names used in that call.
-        loss: ``"bce"`` or ``"mse"``, as in ``compute_cost``.
+        loss: ``"bce"``, ``"mse"`` or ``"cross_entropy"``, as in ``compute_cost``.
 
     Returns:
         ``{"dW1", "db1", ..., "dWL", "dbL"}``, each shaped like its parameter.
 
     Raises:
         ValueError: for inconsistent shapes or dtypes, non-finite entries, labels outside
-            [0, 1] for bce, a bce output outside (0, 1) without a sigmoid, or unknown names.
+            [0, 1] for bce, a bce output outside (0, 1) without a sigmoid, cross_entropy
+            without a softmax output or with columns of Y that are not distributions, or
+            unknown names.
 
     Example:
         >>> parameters = {"W1": np.array([[0.0, 0.0]]), "b1": np.array([[0.0]])}
@@ -86,7 +91,11 @@ def backward_propagation(AL, Y, cache, parameters, activations, loss="bce") -> d
 
 
 def predict(X, parameters, activations) -> np.ndarray:
-    r"""Return 0/1 predictions: 1 where the output \(A^{[L]} > 0.5\).
+    r"""Return the predicted class of each sample, ``(1, m)``.
+
+    With one output unit, 1 where \(A^{[L]} > 0.5\) and 0 elsewhere. With \(K = n^{[L]} > 1\)
+    output units (a softmax output), the class index \(\arg\max_k A^{[L]}_{k}\) of each column,
+    in 0..K-1 (ties go to the lowest index).
 
     Args:
         X: inputs, ``(n[0], m)``.
@@ -94,7 +103,7 @@ def predict(X, parameters, activations) -> np.ndarray:
         activations: one activation name per layer.
 
     Returns:
-        An int array of 0s and 1s shaped like A[L]: ``(1, m)`` for one output unit.
+        An int array of shape ``(1, m)``.
 
     Raises:
         ValueError: as ``forward_propagation``.
@@ -106,6 +115,8 @@ def predict(X, parameters, activations) -> np.ndarray:
     """
     X, g = checks.forward_inputs(X, parameters, activations)
     AL, _ = _forward(X, parameters, g)
+    if AL.shape[0] > 1:
+        return np.argmax(AL, axis=0).reshape(1, -1)
     return (AL > 0.5).astype(int)
 
 
@@ -123,11 +134,13 @@ def _forward(X, parameters, g):
 def _backward(AL, Y, cache, parameters, g, loss):
     L, m = len(g), AL.shape[1]
     # --8<-- [start:output_delta]
-    if loss == "bce" and g[L].name == "sigmoid":
+    if losses.PAIRED_OUTPUT.get(loss) == g[L].name:  # sigmoid with bce, softmax with cross_entropy
         dZ = AL - Y
-    else:
+    elif g[L].elementwise:
         dA = losses.output_gradient(AL, Y, loss)
         dZ = dA * g[L].derivative(cache[f"Z{L}"])
+    else:  # softmax: contract its Jacobian with dA
+        dZ = g[L].backward(AL, losses.output_gradient(AL, Y, loss))
     # --8<-- [end:output_delta]
     grads = {}
     # --8<-- [start:backward]

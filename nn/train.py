@@ -6,7 +6,7 @@ import numpy as np
 
 from . import checks
 from .init import initialize_parameters
-from .losses import LOSSES, _cost
+from .losses import LOSSES, PAIRED_OUTPUT, _cost
 from .network import _backward, _forward
 
 
@@ -61,7 +61,7 @@ def train(
         Y: targets, ``(n[L], m)``.
         layer_dims: ``[n[0], n[1], ..., n[L]]``.
         activations: one activation name per layer, ``L = len(layer_dims) - 1`` of them.
-        loss: ``"bce"`` or ``"mse"``.
+        loss: ``"bce"``, ``"mse"`` or ``"cross_entropy"`` (with a softmax output layer).
         init: an ``initialize_parameters`` method.
         learning_rate: the step size \(\alpha\), a positive finite number.
         num_iterations: number of gradient steps, an integer >= 1.
@@ -87,12 +87,14 @@ def train(
         X, Y, layer_dims, activations, loss, learning_rate, num_iterations, losses=LOSSES
     )
     parameters = initialize_parameters(layer_dims, init, seed, dtype=X.dtype)
+    L = len(g)
+    logits = PAIRED_OUTPUT.get(loss) == g[L].name  # then the cost is computed stably from Z[L]
     costs = []
     with np.errstate(over="raise", divide="raise", invalid="raise"):
         try:
             for iteration in range(num_iterations):
                 AL, cache = _forward(X, parameters, g)
-                costs.append(_cost(AL, Y, loss))
+                costs.append(_cost(AL, Y, loss, cache[f"Z{L}"] if logits else None))
                 if callback is not None:
                     callback(iteration, costs[-1])
                 grads = _backward(AL, Y, cache, parameters, g, loss)

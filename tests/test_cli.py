@@ -15,8 +15,20 @@ def run_json(capsys, *argv):
     return json.loads(capsys.readouterr().out)
 
 
-KEYS = {"dataset", "layers", "activation", "init", "loss", "iterations", "lr", "seed",
-        "final_cost", "train_accuracy", "test_accuracy", "seconds"}
+KEYS = {
+    "dataset",
+    "layers",
+    "activation",
+    "init",
+    "loss",
+    "iterations",
+    "lr",
+    "seed",
+    "final_cost",
+    "train_accuracy",
+    "test_accuracy",
+    "seconds",
+}
 
 
 @pytest.mark.parametrize(
@@ -76,8 +88,10 @@ def test_plot_skips_boundary_for_high_dimensional_data(tmp_path, capsys):
     ("argv", "message"),
     [
         (["--dataset", "mnist"], "invalid choice: 'mnist'"),
-        (["--dataset", "planar", "--activation", "swish"],
-         f"unknown activation 'swish'; valid names: {', '.join(activations.names())}"),
+        (
+            ["--dataset", "planar", "--activation", "swish"],
+            f"unknown activation 'swish'; valid names: {', '.join(activations.names(elementwise=True))}",
+        ),
         (["--dataset", "planar", "--layers", "0"], "every hidden layer needs n[l] >= 1 units, got '0'"),
         (["--dataset", "planar", "--layers", "4,-2"], "every hidden layer needs n[l] >= 1 units, got '4,-2'"),
         (["--dataset", "planar", "--layers", "four"], "layer sizes are integers n[l] >= 1, got 'four'"),

@@ -20,7 +20,7 @@ from support import GRADCHECK_THRESHOLD, min_abs_preactivation, numeric_gradient
 import nn
 from derivations import activations as symbolic
 
-HIDDEN = nn.activations.names()
+HIDDEN = nn.activations.names(elementwise=True)
 OUTPUT = {"bce": "sigmoid", "mse": "identity"}
 
 

@@ -9,7 +9,7 @@ from support import GRADCHECK_THRESHOLD, min_abs_preactivation, numeric_gradient
 
 import nn
 
-ACTIVATIONS = nn.activations.names()
+ACTIVATIONS = nn.activations.names(elementwise=True)
 
 
 @st.composite

@@ -20,7 +20,7 @@ def test_parameters_cache_and_gradients_have_the_derived_shapes(seed):
     rng = np.random.default_rng(seed)
     dims = [int(d) for d in rng.integers(1, 7, size=int(rng.integers(2, 6)))]
     m = int(rng.integers(1, 9))
-    acts = [str(a) for a in rng.choice(nn.activations.names(), size=len(dims) - 2)] + ["sigmoid"]
+    acts = [str(a) for a in rng.choice(nn.activations.names(elementwise=True), size=len(dims) - 2)] + ["sigmoid"]
     parameters = nn.initialize_parameters(dims, method="he", seed=seed)
     X = rng.normal(size=(dims[0], m))
     Y = rng.integers(0, 2, size=(dims[-1], m)).astype(float)
