@@ -21,8 +21,10 @@ def relative_error(g: np.ndarray, g_hat: np.ndarray) -> float:
 
 
 def cost(parameters, X, Y, activations, loss):
-    AL, _ = nn.forward_propagation(X, parameters, activations)
-    return nn.compute_cost(AL, Y, loss=loss)
+    """J, from the logits Z[L] where the output pairs with the loss (exact even where A[L] saturates)."""
+    AL, cache = nn.forward_propagation(X, parameters, activations)
+    paired = {"bce": "sigmoid", "cross_entropy": "softmax"}.get(loss) == activations[-1]
+    return nn.compute_cost(AL, Y, loss=loss, ZL=cache[f"Z{len(activations)}"] if paired else None)
 
 
 def numeric_gradients(parameters, X, Y, activations, loss, h=1e-6):
@@ -43,10 +45,13 @@ def numeric_gradients(parameters, X, Y, activations, loss, h=1e-6):
 
 
 def random_problem(rng, layer_dims, m, loss, output=None):
-    """Random X, Y and parameters; Y fits the loss (0/1 labels for bce, reals for mse)."""
+    """Random X, Y and parameters; Y fits the loss (0/1 labels for bce, one-hot columns for
+    cross_entropy, reals for mse)."""
     X = rng.normal(size=(layer_dims[0], m))
     if loss == "bce":
         Y = rng.integers(0, 2, size=(layer_dims[-1], m)).astype(float)
+    elif loss == "cross_entropy":
+        Y = np.eye(layer_dims[-1])[rng.integers(0, layer_dims[-1], size=m)].T
     else:
         Y = rng.normal(size=(layer_dims[-1], m))
     parameters = {}

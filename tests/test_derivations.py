@@ -39,6 +39,18 @@ BROKEN_RESULTS = {
     ),
     "tanh' written as 1 − a": ("activation.tanh", 1 - activations.a),
     "sigmoid' written as a(1 + a)": ("activation.sigmoid", activations.a * (1 + activations.a)),
+    "softmax + cross-entropy with the sign flipped (dz = y − a)": (
+        "output.softmax_cross_entropy",
+        output.y_[output.q_] - output.a_[output.q_],
+    ),
+    "softmax treated as elementwise: dz = (a − y) a(1 − a)": (
+        "output.softmax_cross_entropy",
+        (output.a_[output.q_] - output.y_[output.q_]) * output.a_[output.q_] * (1 - output.a_[output.q_]),
+    ),
+    "softmax cost without the logsumexp term": (
+        "output.softmax_logsumexp",
+        -sp.Sum(output.y_[output.p_] * output.z_[output.p_], (output.p_, 0, output.K - 1)),
+    ),
     "dW missing 1/m": ("linear.dW", dZ * A.T),
     "dW with A[l] in place of A[l-1]": ("linear.dW", dZ * dZ.T / m),
     "db summed over the wrong axis": ("linear.db", sp.OneMatrix(1, linear.n) * dZ / m),

@@ -418,3 +418,130 @@ def test_bce_cost_saturates_at_minus_log_eps(dtype):
         cost = nn.compute_cost(AL, Y)
     # both samples cost -log(eps) (log(1 - eps) for the other term is ~eps, within rel=1e-6)
     assert cost == pytest.approx(-np.log(float(eps)), rel=1e-6)
+
+
+# --- softmax and cross_entropy ------------------------------------------------------------------
+
+
+@pytest.fixture
+def softmax_net():
+    """A valid network with a softmax output over K = 3 classes and one-hot targets."""
+    rng = np.random.default_rng(1)
+    parameters = nn.initialize_parameters([2, 4, 3], seed=0)
+    X, labels = rng.standard_normal((2, M)), np.array([0, 2, 1, 1, 0])
+    AL, cache = nn.forward_propagation(X, parameters, ["tanh", "softmax"])
+    return {"parameters": parameters, "X": X, "labels": labels, "Y": np.eye(3)[labels].T, "AL": AL, "cache": cache}
+
+
+def backward_softmax(net, Y=None, activations=("tanh", "softmax"), loss="cross_entropy"):
+    Y = net["Y"] if Y is None else Y
+    return nn.backward_propagation(net["AL"], Y, net["cache"], net["parameters"], list(activations), loss)
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (
+            lambda net: backward_softmax(net, Y=net["labels"].reshape(1, -1)),
+            literal("Y looks like class labels: one-hot encode them, Y = np.eye(3)[labels].T"),
+        ),
+        (
+            lambda net: backward_softmax(net, Y=2 * net["Y"]),
+            literal("cross_entropy needs every column of Y to be a distribution over the n[L] classes, entries in"),
+        ),
+        (
+            lambda net: backward_softmax(net, Y=net["Y"] * 0.5),
+            literal("summing to 1; column 0 sums to 0.5"),
+        ),
+        (
+            lambda net: backward_softmax(net, activations=("tanh", "sigmoid")),
+            literal("loss 'cross_entropy' needs a softmax output layer") + ".*" + literal("got g[L] = 'sigmoid'"),
+        ),
+        (
+            lambda net: nn.forward_propagation(net["X"], net["parameters"], ["softmax", "softmax"]),
+            literal("activations[0] = 'softmax' at hidden layer 1 of L = 2")
+            + ".*"
+            + literal("only supported as the output activation g[L]"),
+        ),
+        (
+            lambda net: nn.train(net["X"], net["Y"][:1], [2, 4, 1], ["tanh", "softmax"], loss="mse"),
+            literal("softmax over n[L] = 1 unit is the constant 1 and passes no gradient"),
+        ),
+        (
+            lambda net: nn.train(net["X"], net["Y"], [2, 4, 3], ["tanh", "identity"], loss="cross_entropy"),
+            literal("loss 'cross_entropy' needs a softmax output layer"),
+        ),
+        (
+            lambda net: nn.compute_cost(net["AL"] * 0.5, net["Y"], "cross_entropy"),
+            literal("cross_entropy needs every column of A[L] to be a distribution") + ".*" + literal("softmax"),
+        ),
+        (
+            lambda net: nn.compute_cost(
+                net["AL"], net["Y"], "cross_entropy", ZL=net["cache"]["Z2"] + 0.1 * np.eye(3, M)
+            ),
+            literal("AL is not softmax(ZL): with loss='cross_entropy', ZL must be the Z[L] whose softmax is A[L]"),
+        ),
+        (
+            lambda net: nn.compute_cost(net["AL"], net["Y"], "cross_entropy", ZL=net["cache"]["Z2"][:, :2]),
+            literal("ZL has shape (3, 2) but AL has (3, 5): Z[L] and A[L] are both (n[L], m)"),
+        ),
+        (
+            lambda net: nn.compute_cost(net["AL"], net["Y"], "mse", ZL=net["cache"]["Z2"]),
+            literal("ZL is for the bce and cross_entropy costs (from the logits Z[L]); mse uses A[L] only"),
+        ),
+        (
+            lambda net: nn.losses.output_gradient(np.array([[0.0], [1.0]]), np.array([[1.0], [0.0]]), "cross_entropy"),
+            literal("cross_entropy's dA[L] = -Y / A[L] divides by zero unless A[L] > 0"),
+        ),
+    ],
+    ids=[
+        "labels not one-hot",
+        "Y outside [0, 1]",
+        "Y columns do not sum to 1",
+        "cross_entropy with sigmoid",
+        "softmax as a hidden layer",
+        "softmax over one unit",
+        "train: cross_entropy without softmax",
+        "AL not a distribution",
+        "ZL does not give AL",
+        "ZL shape",
+        "ZL with mse",
+        "dA divides by zero",
+    ],
+)
+def test_bad_softmax_and_cross_entropy_input(softmax_net, call, match):
+    with pytest.raises(ValueError, match=match):
+        call(softmax_net)
+
+
+def test_bce_ZL_must_give_AL(net):
+    with pytest.raises(ValueError, match=literal("AL is not sigmoid(ZL)")):
+        nn.compute_cost(net["AL"], net["Y"], "bce", ZL=net["cache"]["Z2"] + 1)
+
+
+def test_cross_entropy_accepts_soft_targets_and_float32_rounding(softmax_net):
+    """Label-smoothed targets are distributions too; float32 sums within sqrt(eps) of 1 pass."""
+    smoothed = (0.9 * softmax_net["Y"] + 0.1 / 3).astype(np.float32)
+    assert nn.compute_cost(softmax_net["AL"].astype(np.float32), smoothed, "cross_entropy") > 0
+
+
+@pytest.mark.parametrize("hidden", nn.activations.names(elementwise=True))
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+def test_softmax_network_is_quiet_for_Z_up_to_1e3(hidden, loss):
+    """Logits of ±1000 through a softmax output: no warning, finite cost and gradients."""
+    for dtype in (np.float32, np.float64):
+        parameters = {
+            "W1": np.array([[1000.0], [-1000.0]], dtype=dtype),
+            "b1": np.zeros((2, 1), dtype=dtype),
+            "W2": np.array([[1.0, -1.0], [-1.0, 1.0]], dtype=dtype),
+            "b2": np.zeros((2, 1), dtype=dtype),
+        }
+        X, Y = np.array([[1.0, -1.0, 0.5]], dtype=dtype), np.array([[1, 0, 0], [0, 1, 1]])
+        activations = [hidden, "softmax"]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            AL, cache = nn.forward_propagation(X, parameters, activations)
+            cost = nn.compute_cost(AL, Y, loss)
+            grads = nn.backward_propagation(AL, Y, cache, parameters, activations, loss)
+        assert np.isfinite(cost)
+        assert all(np.isfinite(grad).all() for grad in grads.values())

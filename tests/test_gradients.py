@@ -19,9 +19,10 @@ from support import GRADCHECK_THRESHOLD, min_abs_preactivation, numeric_gradient
 
 import nn
 from derivations import activations as symbolic
+from derivations import output
 
 HIDDEN = nn.activations.names(elementwise=True)
-OUTPUT = {"bce": "sigmoid", "mse": "identity"}
+OUTPUT = {"bce": "sigmoid", "mse": "identity", "cross_entropy": "softmax"}
 
 
 def distance_to_kinks(X, parameters, acts) -> float:
@@ -55,22 +56,30 @@ def assert_gradients_match(parameters, X, Y, acts, loss, numeric):
 
 
 @pytest.mark.parametrize("depth", [1, 2, 3, 4])
-@pytest.mark.parametrize("loss", ["bce", "mse"])
+@pytest.mark.parametrize("loss", nn.LOSSES)
 @pytest.mark.parametrize("hidden", HIDDEN)
 def test_backward_matches_finite_differences(hidden, loss, depth):
     rng = np.random.default_rng([depth, len(hidden), len(loss)])
-    dims = [int(rng.integers(1, 5)) for _ in range(depth)] + [int(rng.integers(1, 3))]
+    dims = [int(rng.integers(1, 5)) for _ in range(depth)]
+    dims.append(int(rng.integers(2, 5)) if OUTPUT[loss] == "softmax" else int(rng.integers(1, 3)))
     acts = [hidden] * (depth - 1) + [OUTPUT[loss]]
     X, Y, parameters, numeric = kink_free_problem(rng, dims, int(rng.integers(1, 6)), loss, acts)
     assert_gradients_match(parameters, X, Y, acts, loss, numeric)
 
 
-@pytest.mark.parametrize("output", HIDDEN)
+@pytest.mark.parametrize("output", nn.activations.names())
 def test_every_activation_works_as_output_layer_with_mse(output):
     rng = np.random.default_rng(7)
     acts = ["tanh", output]
     X, Y, parameters, numeric = kink_free_problem(rng, [3, 4, 2], 5, "mse", acts)
     assert_gradients_match(parameters, X, Y, acts, "mse", numeric)
+
+
+def softmax_entry(column: sp.Matrix, i: int) -> sp.Expr:
+    """Entry i of softmax(column), from the statement of the softmax derivation with K = len(column)."""
+    definition = output.softmax_cross_entropy().steps[0].rhs
+    concrete = definition.subs({output.K: len(column), output.p_: i}).doit()
+    return concrete.xreplace({output.z_[j]: column[j] for j in range(len(column))})
 
 
 def symbolic_gradients(parameters, X, Y, acts, loss):
@@ -82,11 +91,16 @@ def symbolic_gradients(parameters, X, Y, acts, loss):
     A = sp.Matrix(X)
     for l, name in enumerate(acts, start=1):
         Z = matrices[f"W{l}"] * A + matrices[f"b{l}"] * sp.ones(1, A.shape[1])
-        g = symbolic.get(name).expr
-        A = Z.applyfunc(lambda entry, g=g: g.subs(symbolic.z, entry))
+        if name == "softmax":
+            A = sp.Matrix(*Z.shape, lambda i, k, Z=Z: softmax_entry(Z[:, k], i))
+        else:
+            g = symbolic.get(name).expr
+            A = Z.applyfunc(lambda entry, g=g: g.subs(symbolic.z, entry))
     m, Ys = X.shape[1], sp.Matrix(Y)
     if loss == "bce":
         J = -sum(Ys[i] * sp.log(A[i]) + (1 - Ys[i]) * sp.log(1 - A[i]) for i in range(len(A))) / m
+    elif loss == "cross_entropy":
+        J = -sum(Ys[i] * sp.log(A[i]) for i in range(len(A))) / m
     else:
         J = sum((A[i] - Ys[i]) ** 2 for i in range(len(A))) / m
     thetas = [s for M in matrices.values() for s in M]
@@ -107,12 +121,15 @@ def symbolic_gradients(parameters, X, Y, acts, loss):
         (["leaky_relu", "identity"], "mse"),
         (["sigmoid", "tanh", "identity"], "mse"),
         (["sigmoid"], "bce"),
+        (["tanh", "softmax"], "cross_entropy"),
+        (["softmax"], "cross_entropy"),
+        (["softmax"], "mse"),
     ],
 )
 def test_backward_equals_the_symbolic_gradient_of_J(acts, loss):
     """numpy's gradients against SymPy's exact ∂J/∂θ at the same random numbers (rtol 1e-10)."""
     rng = np.random.default_rng(3)
-    dims = [*[2, 2, 1, 1][: len(acts)], 1]
+    dims = [*[2, 2, 1, 1][: len(acts)], 3 if acts[-1] == "softmax" else 1]
     X, Y, parameters, _ = kink_free_problem(rng, dims, 3 if len(acts) < 3 else 2, loss, acts)
     AL, cache = nn.forward_propagation(X, parameters, acts)
     grads = nn.backward_propagation(AL, Y, cache, parameters, acts, loss=loss)
