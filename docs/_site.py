@@ -195,8 +195,29 @@ def activation_section(name: str, level: int = 2) -> str:
 
 
 def activations_page() -> str:
-    """One section per registered symbolic activation, in registry order."""
-    return "\n".join(activation_section(name) for name in activations.names())
+    """One section per registered symbolic activation, in registry order, then the non-elementwise ones."""
+    sections = [activation_section(name) for name in activations.names()]
+    sections += [column_activation_section(name) for name in numpy_activations.names(elementwise=False)]
+    return "\n".join(sections)
+
+
+def column_activation_section(name: str, level: int = 2) -> str:
+    """An activation that mixes the units of a column (softmax): its summary, code and derivation's result."""
+    act = numpy_activations.get(name)
+    d = derivations.get(act.derivation)
+    summary = inspect.getdoc(type(act)).split("\n\n")[0]
+    return "".join(
+        [
+            f"{'#' * level} {name} {{#{name.replace('_', '-')}}}\n\n",
+            f"{summary}\n\n",
+            f"Not elementwise, so it has no \\(g'\\) to plot: each output depends on every unit of its "
+            f"column. It is an output activation only, derived in [{d.title}](output-layer.md#{anchor(d.key)}):\n\n",
+            display(d.result.latex()),
+            f"The numpy implementation, `nn.activations.get({name!r})`:\n\n",
+            code(inspect.getsource(type(act))),
+            status(d.key),
+        ]
+    )
 
 
 def _indent(markdown: str) -> str:

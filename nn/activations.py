@@ -42,7 +42,9 @@ class Activation:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        required = ("name", "forward", "derivative", "second_derivative") if cls.elementwise else ("name", "forward")
+        required = ("name", "forward", "derivative", "second_derivative")
+        if not cls.elementwise:
+            required = ("name", "forward", "backward", "derivation")
         missing = [attr for attr in required if not hasattr(cls, attr)]
         if missing:
             raise TypeError(f"activation class {cls.__name__} must define {', '.join(missing)}")
@@ -546,6 +548,9 @@ class Softmax(Activation):
     name = "softmax"
     elementwise = False
     analytic = True
+    #: the key of its SymPy derivation in ``derivations`` (elementwise activations are
+    #: derived from their declaration in ``derivations/activations.py`` instead)
+    derivation = "output.softmax_cross_entropy"
 
     @staticmethod
     def forward(Z):

@@ -94,7 +94,7 @@ def predict(X, parameters, activations) -> np.ndarray:
     r"""Return the predicted class of each sample, ``(1, m)``.
 
     With one output unit, 1 where \(A^{[L]} > 0.5\) and 0 elsewhere. With \(K = n^{[L]} > 1\)
-    output units (a softmax output), the class index \(\arg\max_k A^{[L]}_{k}\) of each column,
+    output units (a softmax output), the class index \(\operatorname{argmax}_k A^{[L]}_{k}\) of each column,
     in 0..K-1 (ties go to the lowest index).
 
     Args:

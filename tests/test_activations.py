@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
+import derivations
 import nn
 from derivations import activations as symbolic
 
@@ -162,3 +163,13 @@ def test_numpy_side_declares_the_same_kinks_and_analyticity(name):
         f"nn/activations.py declares kinks {act.kinks} for {name}, derivations/activations.py {sym.kinks}"
     )
     assert act.analytic == sym.analytic
+
+
+@pytest.mark.parametrize("name", nn.activations.names(elementwise=False))
+def test_a_non_elementwise_activation_names_a_derivation_that_verifies(name):
+    """Softmax has no scalar declaration; its class names the derivation that proves its backward."""
+    act = nn.activations.get(name)
+    assert name not in symbolic.names(), f"{name} mixes the units of a column: it cannot be a scalar g(z)"
+    derivation = derivations.get(act.derivation)
+    assert derivation.verify().ok
+    assert name in derivation.title.lower()

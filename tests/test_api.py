@@ -382,3 +382,19 @@ def test_an_incomplete_activation_is_refused(monkeypatch):
         class Half(nn.activations.Activation):
             name = "half"
             forward = staticmethod(np.abs)
+
+
+def test_a_non_elementwise_activation_needs_a_backward_and_a_derivation(monkeypatch):
+    monkeypatch.setattr(nn.activations, "_REGISTRY", dict(nn.activations._REGISTRY))
+    with pytest.raises(TypeError, match="must define backward, derivation"):
+
+        class Normalise(nn.activations.Activation):
+            name = "normalise"
+            elementwise = False
+            forward = staticmethod(lambda Z: Z / Z.sum(axis=0, keepdims=True))
+
+
+def test_names_splits_elementwise_from_column_activations():
+    assert nn.activations.names(elementwise=False) == ["softmax"]
+    assert set(nn.activations.names()) == set(nn.activations.names(elementwise=True)) | {"softmax"}
+    assert all(nn.activations.get(name).elementwise for name in nn.activations.names(elementwise=True))

@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 import derivations
 from derivations import activations
 from derivations.core import tex
+from nn import activations as numpy_activations
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -128,6 +129,18 @@ def test_shape_table_for_the_example_architecture():
 def test_a_pipe_in_a_table_cell_does_not_split_the_cell():
     row = site.table(["f"], [[r"\(\left|z\right|\)"]]).splitlines()[2]
     assert row.count("|") == 2
+
+
+@pytest.mark.parametrize("name", numpy_activations.names(elementwise=False))
+def test_every_non_elementwise_activation_gets_a_section_with_its_derivation(name):
+    page = site.activations_page()
+    act = numpy_activations.get(name)
+    section = page[page.index(f"## {name} ") :]
+    assert f"output-layer.md#{site.anchor(act.derivation)}" in section
+    assert f"class {type(act).__name__}(Activation)" in section
+    assert "✓ SymPy proof passed" in section
+    for formula in display_math(section[: section.index("```")]):
+        assert hooks.tex_to_mathml(formula, display=True).startswith("<math")
 
 
 def test_derivation_section_reports_the_verification():

@@ -9,7 +9,9 @@ concrete K, against complex-step derivatives, and for stability at extreme logit
 from __future__ import annotations
 
 import dataclasses
+import runpy
 import warnings
+from pathlib import Path
 
 import mpmath
 import numpy as np
@@ -231,3 +233,9 @@ def test_gradcheck_passes_softmax_networks_in_every_mode():
     for mode in nn.gradcheck.MODES:
         report = nn.gradcheck.check(parameters, X, Y, ["tanh", "softmax"], loss="cross_entropy", mode=mode)
         assert report.passed, str(report)
+
+
+def test_docs_example_trains_and_predicts_every_label(capsys):
+    runpy.run_path(str(Path(__file__).resolve().parents[1] / "docs" / "examples" / "softmax_example.py"))
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[1].split(":")[1].strip() == printed[2].split(":")[1].strip() == "[[0 2 1 1 0 2]]"
