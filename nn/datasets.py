@@ -1,8 +1,9 @@
 r"""Small data sets for the worked examples, in the course's layout: X is ``(n[0], m)``, Y is ``(1, m)``.
 
 Every loader is deterministic: the same arguments give the same arrays. ``planar`` is
-generated here; ``breast_cancer`` and ``digits`` are bundled with scikit-learn (no download),
-which is imported only when they are asked for.
+generated here; ``breast_cancer``, ``digits`` and ``digits10`` are bundled with scikit-learn
+(no download), which is imported only when they are asked for. ``digits10`` is the
+multi-class one: its Y has one one-hot column per sample, ``(10, m)``, for a softmax output.
 
 Example:
     >>> X, Y = planar()
@@ -16,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-NAMES = ("planar", "breast_cancer", "digits")
+NAMES = ("planar", "breast_cancer", "digits", "digits10")
 
 
 class Split(NamedTuple):
@@ -114,6 +115,29 @@ def digits(positive: int = 1, negative: int = 0, test_size: float = 0.2, random_
     return Split(x_train.T, y_train.reshape(1, -1), x_test.T, y_test.reshape(1, -1))
 
 
+def digits10(test_size: float = 0.2, random_state: int = 1) -> Split:
+    r"""All ten classes of scikit-learn's 8×8 digits, for a softmax output with cross-entropy.
+
+    X is flattened and scaled as in :func:`digits`; Y is one-hot, ``Y[k, i] = 1`` when sample
+    i shows digit k. The split is stratified.
+
+    Returns:
+        A ``Split`` of float64 X ``(64, m)`` and float64 one-hot Y ``(10, m)``.
+    """
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    data = load_digits()
+    # --8<-- [start:digits10]
+    x = data.images.reshape(data.images.shape[0], -1) / 16.0
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, data.target, test_size=test_size, stratify=data.target, random_state=random_state
+    )
+    one_hot = np.eye(10)  # row k is the one-hot column of digit k
+    return Split(x_train.T, one_hot[y_train].T, x_test.T, one_hot[y_test].T)
+    # --8<-- [end:digits10]
+
+
 def load(name: str, **options) -> Split:
     """Return the data set called ``name`` (one of ``NAMES``) as a ``Split``; planar has no test set."""
     if name == "planar":
@@ -122,9 +146,19 @@ def load(name: str, **options) -> Split:
         return breast_cancer(**options)
     if name == "digits":
         return digits(**options)
+    if name == "digits10":
+        return digits10(**options)
     raise ValueError(f"unknown dataset {name!r}; valid names: {', '.join(NAMES)}")
 
 
 def accuracy(P: np.ndarray, Y: np.ndarray) -> float:
-    """Return the fraction of columns where the 0/1 predictions P equal the labels Y."""
-    return float(np.mean(P == Y))
+    """Return the fraction of columns where the predictions P, ``(1, m)`` from ``nn.predict``, are right.
+
+    Y is the labels ``(1, m)``, or one-hot columns ``(K, m)``, whose class is the row of the 1.
+
+    Example:
+        >>> accuracy(np.array([[2, 0, 1]]), np.eye(3)[[2, 1, 1]].T)
+        0.6666666666666666
+    """
+    labels = np.argmax(Y, axis=0).reshape(1, -1) if Y.shape[0] > 1 else Y
+    return float(np.mean(P == labels))

@@ -20,6 +20,7 @@ KEYS = {
     "layers",
     "activation",
     "init",
+    "output",
     "loss",
     "iterations",
     "lr",
@@ -37,6 +38,7 @@ KEYS = {
         (["--dataset", "planar", "--layers", "4"], [2, 4, 1], False),
         (["--dataset", "breast_cancer", "--layers", "20,10", "5"], [30, 20, 10, 5, 1], True),
         (["--dataset", "digits", "--digits", "3", "8", "--layers"], [64, 1], True),
+        (["--dataset", "digits10", "--layers", "16"], [64, 16, 10], True),
     ],
 )
 def test_json_summary(capsys, argv, layers, has_test):
@@ -46,6 +48,19 @@ def test_json_summary(capsys, argv, layers, has_test):
     assert summary["iterations"] == 20
     assert 0 <= summary["train_accuracy"] <= 1
     assert (summary["test_accuracy"] is not None) == has_test
+
+
+def test_digits10_trains_a_softmax_output_with_cross_entropy(capsys):
+    summary = run_json(capsys, "--dataset", "digits10")
+    assert (summary["output"], summary["loss"]) == ("softmax", "cross_entropy")
+    assert summary["test_accuracy"] > 0.5  # 20 iterations: far above the 0.1 of guessing
+
+
+def test_binary_data_set_with_cross_entropy_says_which_output_it_needs(capsys):
+    assert main(["train", "--dataset", "planar", "--loss", "cross_entropy", *FAST]) == 1
+    err = capsys.readouterr().err
+    assert "loss 'cross_entropy' needs a softmax output layer" in err
+    assert err.count("\n") == 1
 
 
 def test_same_seed_same_numbers(capsys):

@@ -69,7 +69,7 @@ def test_digits_rejects_one_digit_twice():
 
 
 def test_unknown_dataset_lists_valid_names():
-    with pytest.raises(ValueError, match="valid names: planar, breast_cancer, digits"):
+    with pytest.raises(ValueError, match="valid names: planar, breast_cancer, digits, digits10"):
         datasets.load("mnist")
 
 
@@ -94,3 +94,20 @@ def test_float32_stays_float32_end_to_end():
     assert {key: value.dtype for key, value in arrays.items()} == {key: np.float32 for key in arrays}
     trained, _ = nn.train(X, Y, [2, 4, 1], names, init="small", learning_rate=1.2, num_iterations=5, seed=0)
     assert all(value.dtype == np.float32 for value in trained.values())
+
+
+def test_digits10_has_one_hot_columns_for_every_digit():
+    split = datasets.digits10()
+    assert split.X_train.shape[0] == 64
+    assert split.Y_train.shape == (10, split.X_train.shape[1])
+    assert split.Y_test.shape == (10, split.X_test.shape[1])
+    np.testing.assert_array_equal(split.Y_train.sum(axis=0), 1)
+    assert set(np.argmax(split.Y_test, axis=0)) == set(range(10))
+    assert 0 <= split.X_train.min()
+    assert split.X_train.max() <= 1
+
+
+def test_accuracy_compares_class_indices_with_one_hot_columns():
+    Y = np.eye(3)[[0, 2, 1, 1]].T
+    assert datasets.accuracy(np.array([[0, 2, 1, 0]]), Y) == 0.75
+    assert datasets.accuracy(np.array([[1, 0, 1]]), np.array([[1, 1, 1]])) == pytest.approx(2 / 3)
