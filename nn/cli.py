@@ -249,7 +249,7 @@ def main(argv=None) -> int:
 
 PLANAR_SIZES = (1, 2, 3, 4, 5, 20, 50)
 # The numbers the seeds and the course report, put next to ours in the tables.
-COURSE_PLANAR = {1: 0.675, 2: 0.6725, 3: 0.9075, 4: 0.905, 5: 0.9125, 20: 0.90, 50: 0.9075}
+COURSE_PLANAR = {1: 0.675, 2: 0.6725, 3: 0.9075, 4: 0.905, 5: 0.9125, 20: 0.90, 50: 0.9025}
 DIGIT_RATES = (0.01, 0.001, 0.0001)
 
 
