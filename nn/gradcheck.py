@@ -10,8 +10,12 @@ every entry; ``"directional"``, the same along k random unit directions v of all
 compared with \(\langle g, v \rangle\) (a constant number of forward passes); ``"complex"``, the complex
 step \(\operatorname{Im} J(\theta + i h e_i)/h\) with \(h = 10^{-20}\), exact to rounding but only for
 analytic activations. A perturbation that moves a pre-activation \(Z^{[l]}\) across a kink of
-\(g^{[l]}\) (relu at 0) makes the central difference meaningless there; such entries are skipped and
-counted, or counted as failures with ``kinks="fail"``.
+\(g^{[l]}\) (relu at 0) makes the central difference meaningless there. By default (``kinks="move"``)
+such a probe is repeated with a step small enough to stay on one side of every kink, and skipped
+only when a pre-activation sits on the kink itself; ``"skip"`` skips every such probe and ``"fail"``
+counts it as a failure. J is computed from the logits \(Z^{[L]}\) when the output activation is
+the one paired with the loss (sigmoid with bce, softmax with cross_entropy), so a saturated output
+does not make the numeric gradient wrong.
 """
 
 from __future__ import annotations
@@ -25,15 +29,23 @@ from . import activations as registry
 from . import losses, network
 
 MODES = ("full", "directional", "complex")
-KINK_POLICIES = ("skip", "fail")
+KINK_POLICIES = ("move", "skip", "fail")
 #: (h, tolerance) per dtype and mode; see docs/gradcheck.md for why.
 DEFAULTS = {
     np.dtype(np.float64): {"full": (1e-6, 1e-7), "directional": (1e-5, 1e-7), "complex": (1e-20, 1e-12)},
     np.dtype(np.float32): {"full": (1e-3, 1e-2), "directional": (1e-2, 1e-2), "complex": (1e-20, 1e-2)},
 }
 DIRECTIONS = 4
-#: ``directional`` runs ``full`` on a guilty block only up to this many entries.
-FULL_LIMIT = 5000
+#: ``kinks="move"`` never takes a step below h / MOVE_LIMIT: the rounding error of a central
+#: difference grows as 1/step, and a hundredfold stays within the tolerances of :data:`DEFAULTS`.
+MOVE_LIMIT = 100
+#: a failing ``directional`` check runs ``full`` on the guilty block when that costs at most this
+#: many multiply-adds, counting :data:`PASS_OVERHEAD` for the Python around each forward pass
+#: (about 0.1 s); otherwise it bisects the block.
+FULL_WORK = 10**8
+PASS_OVERHEAD = 10**5
+#: random directions per half in that bisection.
+BISECT_DIRECTIONS = 2
 
 
 class WeakCheckWarning(UserWarning):
@@ -47,36 +59,47 @@ class Report:
     ``errors`` maps a parameter name ("W1", "b1", ...) to its relative error; in ``directional``
     mode a passing check has the single row ``"all"`` (every parameter at once), and a failing
     one adds a row per parameter. ``worst`` is ``(param, index, analytic, numeric)`` where
-    \(|g - \hat g|\) is largest; ``index`` is a direction number for the row ``"all"``.
-    ``crossings`` counts the entries whose perturbation moved some \(Z^{[l]}\) across a kink,
-    and ``skipped`` those of them left out of ``errors`` (all of them with ``kinks="skip"``).
+    \(|g - \hat g|\) is largest; ``index`` is a direction number for the row ``"all"``. When a
+    failing ``directional`` check locates the entry by bisection (``bisected``), ``worst`` is an
+    entry where the error is large, not necessarily the largest.
+    ``crossings`` counts, per row, the probes (entries, or directions) whose perturbation by
+    \(\pm h\) moved some \(Z^{[l]}\) across a kink of \(g^{[l]}\); ``moved`` those of them
+    compared with a smaller step instead and ``skipped`` those left out of ``errors``.
     """
 
     passed: bool
     errors: dict[str, float]
     worst: tuple[str, tuple[int, ...], float, float]
+    moved: dict[str, int]
     skipped: dict[str, int]
     crossings: dict[str, int]
     mode: str
+    kinks: str
     dtype: np.dtype
     tolerance: float
     h: float
     warnings: list[str]
     hint: str = ""
+    bisected: bool = False
 
     def __str__(self) -> str:
-        lines = [f"gradient check ({self.mode}, {self.dtype}, h = {self.h:g}, tolerance {self.tolerance:g})"]
-        lines.append(f"  {'parameter':<10} {'relative error':>15} {'skipped':>8}")
+        lines = [
+            f"gradient check ({self.mode}, {self.dtype}, h = {self.h:g}, tolerance {self.tolerance:g}, "
+            f"kinks: {self.kinks})",
+            f"  {'parameter':<10} {'relative error':>15} {'moved':>6} {'skipped':>8}",
+        ]
         for key, error in self.errors.items():
             status = "ok" if error <= self.tolerance else "FAIL"
-            lines.append(f"  {key:<10} {error:>15.3e} {self.skipped.get(key, 0):>8}  {status}")
+            moved, skipped = self.moved.get(key, 0), self.skipped.get(key, 0)
+            lines.append(f"  {key:<10} {error:>15.3e} {moved:>6} {skipped:>8}  {status}")
         worst_error = max(self.errors.values(), default=0.0)
         verdict = "PASS" if self.passed else "FAIL"
         lines.append(f"{verdict}: largest relative error {worst_error:.3e} (tolerance {self.tolerance:g})")
         if not self.passed:
             key, index, analytic, numeric = self.worst
             where = f"direction {index[0]}" if key == "all" else f"d{key}{list(index)}"
-            lines.append(f"  worst at {where}: backward {analytic:.6e}, numeric {numeric:.6e}")
+            found = "found by bisection" if self.bisected else "worst"
+            lines.append(f"  {found} at {where}: backward {analytic:.6e}, numeric {numeric:.6e}")
             if self.hint:
                 lines.append(f"  hint: {self.hint}")
         lines += [f"  warning: {text}" for text in self.warnings]
@@ -93,7 +116,7 @@ def check(
     h=None,
     tolerance=None,
     seed=0,
-    kinks="skip",
+    kinks="move",
     backward=None,
     directions=DIRECTIONS,
 ) -> Report:
@@ -109,7 +132,10 @@ def check(
         h: the step; None takes :data:`DEFAULTS` for the parameters' dtype and the mode.
         tolerance: the largest passing relative error; None takes :data:`DEFAULTS`.
         seed: seed for the random directions of ``directional``.
-        kinks: ``"skip"`` leaves out entries whose perturbation crosses a kink, ``"fail"`` fails on them.
+        kinks: what to do with a probe whose \(\pm h\) perturbation moves some \(Z^{[l]}\) across
+            a kink of \(g^{[l]}\): ``"move"`` repeats it with a step that stays on one side
+            (skipping it if a \(Z^{[l]}\) sits on the kink), ``"skip"`` leaves it out, ``"fail"``
+            fails the check.
         backward: the function under test, called like ``nn.backward_propagation``; None uses it.
         directions: the number k of random directions in ``directional`` mode.
 
@@ -142,64 +168,76 @@ def check(
         notes.append(f"{dtype} check: rounding hides errors below about {tolerance:g}; check in float64")
         warnings.warn(notes[-1], WeakCheckWarning, stacklevel=2)
     if mode == "complex":
-        for l in g:
-            if not g[l].analytic:
-                raise ValueError(
-                    f"complex step needs analytic activations; {g[l].name} (layer {l}) has "
-                    f"{'a kink' if len(g[l].kinks) == 1 else 'kinks'} at {', '.join(f'{k:g}' for k in g[l].kinks)}"
-                    f" — use mode='full'"
-                )
-            if not _complex_safe(g[l], cache[f"Z{l}"]):
-                raise ValueError(
-                    f"complex step needs a forward that accepts complex input; {g[l].name} (layer {l}) uses "
-                    f"real-only operations (its complex step disagrees with its central difference) — use mode='full'"
-                )
+        _refuse_complex(g, cache)
     notes += _near_kinks(cache, g, 10 * h)
     backward = network.backward_propagation if backward is None else backward
     grads = backward(AL, Y, cache, parameters, activations, loss)
-    params = {key: value.copy() for key, value in parameters.items()}
-    problem = _Problem(params, cache["A0"], np.asarray(Y, dtype=dtype), g, loss)
-    report = Report(False, {}, ("", (), 0.0, 0.0), {}, {}, mode, dtype, tolerance, h, notes)
+    problem = _Problem(dict(parameters), cache, np.asarray(Y, dtype=dtype), g, loss)
+    report = Report(False, {}, ("", (), 0.0, 0.0), {}, {}, {}, mode, kinks, dtype, tolerance, h, notes)
     if mode == "directional":
         _directional(problem, grads, h, directions, seed, kinks, report)
+    elif mode == "complex":
+        for key in parameters:
+            _compare_block(problem, key, grads[f"d{key}"], _complex_step(problem, key, h), report)
+            _tally(report, key, [])
     else:
-        estimate = _complex_step if mode == "complex" else _central
-        for key in params:
-            _compare_block(problem, key, grads[f"d{key}"], estimate(problem, key, h, kinks, report), report)
-    report.passed = all(e <= tolerance for e in report.errors.values()) and not (
-        kinks == "fail" and any(report.crossings.values())
-    )
-    if kinks == "fail" and any(report.crossings.values()):
-        report.warnings.append(f"perturbations crossed a kink: {report.crossings} entries, counted as failures")
+        for key in parameters:
+            numeric, outcomes = _central(problem, key, h, kinks)
+            _compare_block(problem, key, grads[f"d{key}"], numeric, report)
+            _tally(report, key, outcomes)
+    crossed = kinks == "fail" and any(report.crossings.values())
+    report.passed = all(e <= tolerance for e in report.errors.values()) and not crossed
+    if crossed:
+        report.warnings.append(f"perturbations crossed a kink: {report.crossings} probes, counted as failures")
     return report
 
 
 @dataclasses.dataclass
 class _Problem:
     params: dict[str, np.ndarray]
-    X: np.ndarray
+    base: dict[str, np.ndarray]  # forward_propagation's cache at params: A0 = X, Z1, A1, ...
     Y: np.ndarray
     g: dict
     loss: str
 
-    def cost(self, params=None):
-        """J and the pre-activations Z[l] at ``params`` (default: the working copy)."""
-        AL, cache = network._forward(self.X, self.params if params is None else params, self.g)
+    def cost(self, params, start=1):
+        """J and the pre-activations {l: Z[l]} of layers ``start`` to L at ``params``, which differ
+        from the base parameters only in those layers: the layers below keep the base cache."""
+        A, Z = self.base[f"A{start - 1}"], {}
+        for l in range(start, len(self.g) + 1):
+            Z[l] = params[f"W{l}"] @ A + params[f"b{l}"]
+            A = self.g[l].forward(Z[l])
         L = len(self.g)
-        logits = cache[f"Z{L}"] if losses.PAIRED_OUTPUT.get(self.loss) == self.g[L].name else None
-        return losses._cost(AL, self.Y, self.loss, logits), [cache[f"Z{l}"] for l in self.g]
+        logits = Z[L] if losses.PAIRED_OUTPUT.get(self.loss) == self.g[L].name else None
+        return losses._cost(A, self.Y, self.loss, logits), Z
 
-    def crosses(self, Z_plus, Z_minus) -> bool:
-        """True if some Z[l] lies on different sides of a kink of g[l] at θ + h and θ − h."""
-        return any(
-            np.any(np.sign(Zp - k) != np.sign(Zm - k))
-            for l, (Zp, Zm) in enumerate(zip(Z_plus, Z_minus, strict=True), start=1)
-            for k in self.g[l].kinks
-        )
+    def shifted(self, v, step):
+        """(J, Z) at θ + step·v and at θ − step·v, for a direction v = {key: block}."""
+        start = min(_layer(key) for key in v)
+        dtype = self.params["W1"].dtype
+        return [
+            self.cost(
+                {**self.params, **{key: self.params[key] + (sign * step * v[key]).astype(dtype) for key in v}}, start
+            )
+            for sign in (1, -1)
+        ]
+
+    def safe_step(self, Z_plus, Z_minus, h):
+        """None if no Z[l] lies on different sides of a kink of g[l] at θ + h and θ − h; else half
+        the step at which the first of those units would reach its kink, moving linearly from its
+        base value at the rate |Z₊ − Z₋| / 2h (0 for a unit sitting on its kink)."""
+        reach = []
+        for l, Zp in Z_plus.items():
+            for k in self.g[l].kinks:
+                crossed = np.sign(Zp - k) != np.sign(Z_minus[l] - k)
+                if crossed.any():
+                    rate = np.abs(Zp[crossed] - Z_minus[l][crossed]) / (2 * h)
+                    reach.append(float(np.min(np.abs(self.base[f"Z{l}"][crossed] - k) / rate)))
+        return min(reach) / 2 if reach else None
 
     def complex_cost(self, params):
         """J on complex parameters, by the same formulas (sigmoid as 1/(1 + e^(-z)), no clipping)."""
-        A = self.X.astype(complex)
+        A = self.base["A0"].astype(complex)
         for l in self.g:
             Z = params[f"W{l}"] @ A + params[f"b{l}"]
             A = _complex_forward(self.g[l])(Z)
@@ -209,6 +247,188 @@ class _Problem:
         if self.loss == "cross_entropy":
             return -np.sum(self.Y * np.log(A)) / m
         return -np.sum(self.Y * np.log(A) + (1 - self.Y) * np.log(1 - A)) / m
+
+    def work(self, start):
+        """Multiply-adds of one forward pass from layer ``start``."""
+        return sum(self.params[f"W{l}"].size for l in range(start, len(self.g) + 1)) * self.base["A0"].shape[1]
+
+
+def _layer(key) -> int:
+    return int(key[1:])
+
+
+def _probe(problem, v, h, kinks):
+    """The central difference of J along the direction v, and what a kink in between did to it.
+
+    Returns ``(estimate, outcome)``; outcome "" means no kink was crossed, "moved" a smaller
+    step stayed on one side, "skipped" (estimate nan) no step of at least h/MOVE_LIMIT did, or
+    the policy skips, and "crossed" that the policy fails.
+    """
+    (J_plus, Z_plus), (J_minus, Z_minus) = problem.shifted(v, h)
+    step = problem.safe_step(Z_plus, Z_minus, h)
+    if step is None or kinks == "fail":
+        return (J_plus - J_minus) / (2 * h), "" if step is None else "crossed"
+    while kinks == "move" and step >= h / MOVE_LIMIT:
+        (J_plus, Z_plus), (J_minus, Z_minus) = problem.shifted(v, step)
+        if problem.safe_step(Z_plus, Z_minus, step) is None:
+            return (J_plus - J_minus) / (2 * step), "moved"
+        step /= 2
+    return np.nan, "skipped"
+
+
+def _tally(report, label, outcomes):
+    report.crossings[label] = sum(outcome != "" for outcome in outcomes)
+    report.moved[label] = outcomes.count("moved")
+    report.skipped[label] = outcomes.count("skipped")
+
+
+def _unit(value, index):
+    e = np.zeros(value.shape)
+    e[index] = 1.0
+    return e
+
+
+def _central(problem, key, h, kinks):
+    """Central differences on every entry of block ``key``, and each probe's outcome."""
+    value = problem.params[key]
+    numeric, outcomes = np.empty(value.shape), []
+    for index in np.ndindex(value.shape):
+        numeric[index], outcome = _probe(problem, {key: _unit(value, index)}, h, kinks)
+        outcomes.append(outcome)
+    return numeric, outcomes
+
+
+def _complex_step(problem, key, h):
+    params = {k: v.astype(complex) for k, v in problem.params.items()}
+    value = params[key]
+    numeric = np.empty(value.shape)
+    for index in np.ndindex(value.shape):
+        original = value[index]
+        value[index] = original + 1j * h
+        numeric[index] = problem.complex_cost(params).imag / h
+        value[index] = original
+    return numeric
+
+
+def _compare_block(problem, key, analytic, numeric, report):
+    """Record the block's relative error over the entries not skipped; if no block so far has a
+    larger one, make its entry of largest |g − ĝ| the worst and take its hint."""
+    kept = ~np.isnan(numeric)
+    report.errors[key] = relative_error(analytic[kept], numeric[kept])
+    if report.worst[0] in report.errors and report.errors[report.worst[0]] >= report.errors[key]:
+        return
+    difference = np.where(kept, np.abs(analytic - np.where(kept, numeric, 0)), -1)
+    index = np.unravel_index(int(np.argmax(difference)), difference.shape)
+    report.worst = (key, tuple(int(i) for i in index), float(analytic[index]), float(numeric[index]))
+    report.hint = _hint(key, analytic, lambda G: G[kept], numeric[kept], problem.base["A0"].shape[1])
+
+
+def _directional(problem, grads, h, k, seed, kinks, report):
+    """Check along k directions of all parameters; on failure, narrow down to a block and an entry."""
+    rng = np.random.default_rng(seed)
+    keys = list(problem.params)
+    a, n, _, outcomes = _along(problem, grads, _directions(rng, problem.params, keys), h, k, kinks)
+    _tally(report, "all", outcomes)
+    report.errors["all"] = _direction_error(a, n, "all", report)
+    i = int(np.argmax(np.abs(a - n))) if a.size else 0
+    report.worst = ("all", (i,), *(float(x[i]) if a.size else np.nan for x in (a, n)))
+    if report.errors["all"] <= report.tolerance:
+        return
+    blocks = {}
+    for key in keys:
+        blocks[key] = _along(problem, grads, _directions(rng, problem.params, [key]), h, k, kinks)
+        _tally(report, key, blocks[key][3])
+        report.errors[key] = _direction_error(*blocks[key][:2], key, report)
+    guilty = max(keys, key=lambda key: report.errors[key])
+    analytic, value = grads[f"d{guilty}"], problem.params[guilty]
+    m = problem.base["A0"].shape[1]
+    if 2 * value.size * (problem.work(_layer(guilty)) + PASS_OVERHEAD) <= FULL_WORK:
+        numeric, _ = _central(problem, guilty, _defaults(report.dtype)["full"][0], kinks)
+        saved, report.worst = report.errors.copy(), ("", (), 0.0, 0.0)
+        _compare_block(problem, guilty, analytic, numeric, report)
+        report.errors = saved
+        return
+    index, numeric = _bisect(problem, grads, guilty, h, rng, kinks)
+    report.worst, report.bisected = (guilty, index, float(analytic[index]), numeric), True
+    a, n, used, _ = blocks[guilty]
+    report.hint = _hint(guilty, analytic, lambda G: np.array([np.sum(G * v[guilty]) for v in used]), n, m)
+
+
+def _directions(rng, params, keys, entries=None):
+    """Endless random unit directions over the blocks ``keys``, or over the flat ``entries`` of
+    the one block ``keys[0]``."""
+    while True:
+        if entries is None:
+            v = {key: rng.standard_normal(params[key].shape) for key in keys}
+        else:
+            flat = np.zeros(params[keys[0]].size)
+            flat[entries] = rng.standard_normal(entries.size)
+            v = {keys[0]: flat.reshape(params[keys[0]].shape)}
+        norm = np.sqrt(sum(np.sum(block**2) for block in v.values()))
+        yield {key: block / norm for key, block in v.items()}
+
+
+def _along(problem, grads, directions, h, k, kinks):
+    """⟨g, v⟩ and (J(θ + hv) − J(θ − hv))/2h for k directions v, drawing up to 3k to replace skipped ones.
+
+    Returns the analytic and numeric arrays, the directions compared, and every probe's outcome.
+    """
+    analytic, numeric, used, outcomes = [], [], [], []
+    while len(used) < k and len(outcomes) < 3 * k:
+        v = next(directions)
+        estimate, outcome = _probe(problem, v, h, kinks)
+        outcomes.append(outcome)
+        if outcome != "skipped":
+            analytic.append(sum(float(np.sum(grads[f"d{key}"] * block)) for key, block in v.items()))
+            numeric.append(estimate)
+            used.append(v)
+    return np.array(analytic), np.array(numeric), used, outcomes
+
+
+def _direction_error(analytic, numeric, label, report) -> float:
+    if analytic.size:
+        return relative_error(analytic, numeric)
+    report.warnings.append(f"{label}: every direction crossed a kink; nothing was compared")
+    return np.inf
+
+
+def _bisect(problem, grads, key, h, rng, kinks):
+    """An entry of block ``key`` where backward disagrees, and its central difference.
+
+    Splits the block's entries in two, keeps the half whose directional checks disagree more
+    (|⟨g − ĝ, v⟩| grows with the error in the half v spans), and repeats until one entry is
+    left: about 8 log₂(size) forward passes.
+    """
+    value = problem.params[key]
+    entries = np.arange(value.size)
+    while entries.size > 1:
+        halves = np.array_split(entries, 2)
+        gaps = []
+        for half in halves:
+            a, n, _, _ = _along(
+                problem, grads, _directions(rng, problem.params, [key], half), h, BISECT_DIRECTIONS, kinks
+            )
+            gaps.append(float(np.mean((a - n) ** 2)) if a.size else 0.0)
+        entries = halves[int(np.argmax(gaps))]
+    index = tuple(int(i) for i in np.unravel_index(entries[0], value.shape))
+    numeric, _ = _probe(problem, {key: _unit(value, index)}, _defaults(value.dtype)["full"][0], kinks)
+    return index, float(numeric)
+
+
+def _refuse_complex(g, cache):
+    """Raise unless every activation is analytic and its forward continues to complex input."""
+    for l in g:
+        if not g[l].analytic:
+            raise ValueError(
+                f"complex step needs analytic activations; {g[l].name} (layer {l}) has "
+                f"{'a kink' if len(g[l].kinks) == 1 else 'kinks'} at {', '.join(f'{k:g}' for k in g[l].kinks)}"
+                f" — use mode='full'"
+            )
+        if not _complex_safe(g[l], cache[f"Z{l}"]):
+            raise ValueError(
+                f"complex step needs a forward that accepts complex input; {g[l].name} (layer {l}) uses "
+                f"real-only operations (its complex step disagrees with its central difference) — use mode='full'"
+            )
 
 
 def _complex_forward(act):
@@ -246,99 +466,6 @@ def _complex_safe(act, Z) -> bool:
     return bool(np.all(np.isfinite(step)) and np.allclose(step, central, rtol=1e-5, atol=1e-8))
 
 
-def _central(problem, key, h, kinks, report):
-    value = problem.params[key]
-    numeric = np.full(value.shape, np.nan)
-    crossings = 0
-    for index in np.ndindex(value.shape):
-        original = value[index]
-        value[index] = original + h
-        plus, Z_plus = problem.cost()
-        value[index] = original - h
-        minus, Z_minus = problem.cost()
-        value[index] = original
-        if problem.crosses(Z_plus, Z_minus):
-            crossings += 1
-            if kinks == "skip":
-                continue
-        numeric[index] = (plus - minus) / (2 * h)
-    report.crossings[key] = crossings
-    report.skipped[key] = crossings if kinks == "skip" else 0
-    return numeric
-
-
-def _complex_step(problem, key, h, kinks, report):
-    params = {k: v.astype(complex) for k, v in problem.params.items()}
-    value = params[key]
-    numeric = np.empty(value.shape)
-    for index in np.ndindex(value.shape):
-        original = value[index]
-        value[index] = original + 1j * h
-        numeric[index] = problem.complex_cost(params).imag / h
-        value[index] = original
-    report.crossings[key] = report.skipped[key] = 0
-    return numeric
-
-
-def _compare_block(problem, key, analytic, numeric, report):
-    """Record the block's relative error over the entries not skipped; update worst and hint."""
-    kept = ~np.isnan(numeric)
-    report.errors[key] = relative_error(analytic[kept], numeric[kept])
-    difference = np.where(kept, np.abs(analytic - np.where(kept, numeric, 0)), -1)
-    index = np.unravel_index(int(np.argmax(difference)), difference.shape)
-    previous = report.worst
-    if not previous[0] or previous[0] == "all" or difference[index] > abs(previous[2] - previous[3]):
-        report.worst = (key, tuple(int(i) for i in index), float(analytic[index]), float(numeric[index]))
-        report.hint = _hint(key, analytic, numeric, kept, problem.X.shape[1])
-
-
-def _directional(problem, grads, h, k, seed, kinks, report):
-    rng = np.random.default_rng(seed)
-    keys = list(problem.params)
-    error, worst = _along_directions(problem, grads, keys, h, k, rng, kinks, report, "all")
-    report.errors["all"] = error
-    report.worst = ("all", *worst)
-    if error <= report.tolerance:
-        return
-    for key in keys:
-        report.errors[key], _ = _along_directions(problem, grads, [key], h, k, rng, kinks, report, key)
-    guilty = max(keys, key=lambda key: report.errors[key])
-    if problem.params[guilty].size <= FULL_LIMIT:
-        numeric = _central(problem, guilty, _defaults(report.dtype)["full"][0], kinks, report)
-        saved = report.errors.copy()
-        report.worst = ("", (), 0.0, 0.0)
-        _compare_block(problem, guilty, grads[f"d{guilty}"], numeric, report)
-        report.errors = saved
-
-
-def _along_directions(problem, grads, keys, h, k, rng, kinks, report, label):
-    """Compare ⟨g, v⟩ with (J(θ + hv) − J(θ − hv))/2h for k random unit directions v over ``keys``."""
-    analytic, numeric, crossings = [], [], 0
-    for _ in range(3 * k):
-        if len(analytic) == k:
-            break
-        v = {key: rng.standard_normal(problem.params[key].shape) for key in keys}
-        norm = np.sqrt(sum(np.sum(block**2) for block in v.values()))
-        dtype = report.dtype
-        plus = {**problem.params, **{key: problem.params[key] + (h / norm * v[key]).astype(dtype) for key in keys}}
-        minus = {**problem.params, **{key: problem.params[key] - (h / norm * v[key]).astype(dtype) for key in keys}}
-        (J_plus, Z_plus), (J_minus, Z_minus) = problem.cost(plus), problem.cost(minus)
-        if problem.crosses(Z_plus, Z_minus):
-            crossings += 1
-            if kinks == "skip":
-                continue
-        analytic.append(sum(float(np.sum(grads[f"d{key}"] * v[key])) for key in keys) / norm)
-        numeric.append((J_plus - J_minus) / (2 * h))
-    report.crossings[label] = crossings
-    report.skipped[label] = crossings if kinks == "skip" else 0
-    if not analytic:
-        report.warnings.append(f"{label}: every direction crossed a kink; nothing was compared")
-        return np.inf, ((0,), np.nan, np.nan)
-    a, n = np.array(analytic), np.array(numeric)
-    i = int(np.argmax(np.abs(a - n)))
-    return relative_error(a, n), ((i,), float(a[i]), float(n[i]))
-
-
 def _defaults(dtype) -> dict[str, tuple[float, float]]:
     """(h, tolerance) per mode for ``dtype``; float16 and other dtypes get float32's, which are already weak."""
     return DEFAULTS.get(np.dtype(dtype), DEFAULTS[np.dtype(np.float32)])
@@ -350,15 +477,20 @@ def relative_error(g, g_hat) -> float:
     return 0.0 if denominator == 0 else float(np.linalg.norm(g - g_hat) / denominator)
 
 
-def _hint(key, analytic, numeric, kept, m) -> str:
-    """A likely cause, stated only when the whole block fits it to 1e-3; else a pointer to the formula."""
-    g, n = analytic[kept], numeric[kept]
+def _hint(key, analytic, project, numeric, m) -> str:
+    """A likely cause, stated only when it fits the whole block to 1e-3; else a pointer to the formula.
+
+    ``project`` maps an array shaped like the block to what ``numeric`` estimates: its entries
+    (``full``) or its inner products with the directions (``directional``).
+    """
+    n = numeric
 
     def fits(candidate) -> bool:
         return bool(np.linalg.norm(candidate - n) <= 1e-3 * np.linalg.norm(n) and np.linalg.norm(n) > 0)
 
-    d = f"d{key}"
-    if analytic.ndim == 2 and analytic.shape[0] == analytic.shape[1] and kept.all() and fits(analytic.T[kept]):
+    d, g = f"d{key}", project(analytic)
+    square = analytic.ndim == 2 and analytic.shape[0] == analytic.shape[1]
+    if square and fits(project(analytic.T)) and not fits(g):
         return f"{d} is the transpose of the numeric gradient — dZ A[l-1]ᵀ written as A[l-1] dZᵀ?"
     for factor, cause in (
         (m, f"is off by a factor ≈ m = {m} — a missing 1/m?"),

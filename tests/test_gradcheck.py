@@ -96,6 +96,7 @@ def test_fails_and_names_the_parameter_when_backward_is_broken(monkeypatch, mode
     assert report.errors["W2"] > 0.5
     assert all(report.errors[key] <= 1e-7 for key in ("W1", "b1", "W3", "b3"))
     assert "dW2 is off by a factor ≈ m = 8 — a missing 1/m?" in str(report)
+    assert not report.bisected  # W2 has 20 entries: narrowing compares every one of them
 
 
 @pytest.mark.parametrize(
@@ -115,29 +116,146 @@ def test_hints_claim_a_cause_only_when_it_fits_exactly(change, guilty, hint):
     assert report.hint.startswith(hint), report.hint
 
 
-def _relu_at_kink():
-    """A relu network whose pre-activation Z1[0, 0] is exactly 0: sample 0 is the zero vector, b1[0] = 0."""
+def one_wrong_entry(grads, m):
+    grads["dW2"][1, 2] += 0.5
+
+
+@pytest.mark.parametrize(
+    ("change", "hint"),
+    [
+        (one_wrong_entry, "dW2 disagrees with the numeric gradient"),
+        (missing_one_over_m, "dW2 is off by a factor ≈ m = 8 — a missing 1/m?"),
+        (lambda grads, m: grads.update(dW2=grads["dW2"].T), "dW2 is the transpose"),
+    ],
+)
+def test_directional_bisects_a_block_too_large_for_full(monkeypatch, change, hint):
+    """With no budget for ``full``, narrowing halves the guilty block by directional checks down to
+    one entry, and takes its hint from the block's directional checks."""
+    monkeypatch.setattr(nn.gradcheck, "FULL_WORK", 0)
+    X, Y, parameters = problem([3, 4, 4, 1], "bce", m=8)
+    report = check(parameters, X, Y, ["tanh", "tanh", "sigmoid"], mode="directional", backward=_broken(change))
+    assert not report.passed
+    assert report.bisected
+    key, index, analytic, numeric = report.worst
+    assert key == "W2"
+    if change is one_wrong_entry:
+        assert index == (1, 2)  # the only entry that is wrong
+    assert abs(analytic - numeric) > 1e-3
+    assert "found by bisection at dW2" in str(report)
+    assert report.hint.startswith(hint), report.hint
+
+
+H = 1e-6  # full mode's default step in float64
+
+
+def _relu_near_kink(offset):
+    """A relu network whose pre-activation Z1[0, 0] equals ``offset``: sample 0 is the zero vector
+    and b1[0] = offset, so of all the entries only b1[0] moves Z1[0, 0]."""
     X, Y, parameters = problem([3, 4, 1], "bce")
     X[:, 0] = 0.0
-    parameters["b1"][0, 0] = 0.0
+    parameters["b1"][0, 0] = offset
     _, cache = nn.forward_propagation(X, parameters, ["relu", "sigmoid"])
-    assert cache["Z1"][0, 0] == 0.0
+    assert cache["Z1"][0, 0] == offset
     return parameters, X, Y, ["relu", "sigmoid"]
 
 
-def test_kink_entries_are_skipped_and_reported():
-    report = check(*_relu_at_kink())
-    assert report.passed, str(report)
-    assert report.skipped["b1"] == 1  # only b1[0] moves Z1[0, 0] (sample 0 has X = 0)
-    assert sum(report.skipped.values()) == 1
-    assert any("Z1: 1 pre-activation" in text for text in report.warnings)
-
-
-def test_kink_entries_fail_when_asked():
-    report = check(*_relu_at_kink(), kinks="fail")
+def test_a_probe_across_a_kink_fails_when_asked():
+    report = check(*_relu_near_kink(H / 3), kinks="fail")
     assert not report.passed
-    assert report.crossings["b1"] == 1
-    assert report.errors["b1"] > 1e-7  # the central difference straddles the kink: relu'(0) = 0 is one side
+    assert report.crossings == {"W1": 0, "b1": 1, "W2": 0, "b2": 0}
+    # J(b1[0] − h) sits where relu' = 0 and J(b1[0] + h) where it is 1: the central difference
+    # straddles the kink and misses a third of sample 0's slope
+    assert report.errors["b1"] > 1e-3
+    assert "counted as failures" in report.warnings[-1]
+
+
+def test_move_is_the_default_and_checks_a_probe_near_a_kink_with_a_smaller_step():
+    report = check(*_relu_near_kink(H / 3))
+    assert report.kinks == "move"
+    assert report.passed, str(report)
+    assert report.moved == {"W1": 0, "b1": 1, "W2": 0, "b2": 0}
+    assert sum(report.skipped.values()) == 0
+    assert report.errors["b1"] <= 1e-9  # compared, with a step of h/6, not left out
+    assert "Z1: 1 pre-activation(s) within 1e-05 of the kink of relu at 0" in report.warnings
+
+
+def test_skip_leaves_the_probe_out():
+    report = check(*_relu_near_kink(H / 3), kinks="skip")
+    assert report.passed, str(report)
+    assert report.skipped == {"W1": 0, "b1": 1, "W2": 0, "b2": 0}
+    assert sum(report.moved.values()) == 0
+
+
+@pytest.mark.parametrize("offset", [0.0, H / 1000], ids=["on the kink", f"closer than h/{nn.gradcheck.MOVE_LIMIT}"])
+def test_move_skips_a_probe_it_cannot_keep_on_one_side(offset):
+    report = check(*_relu_near_kink(offset))
+    assert report.passed, str(report)
+    assert report.skipped == {"W1": 0, "b1": 1, "W2": 0, "b2": 0}
+    assert sum(report.moved.values()) == 0
+
+
+def test_move_still_catches_a_wrong_derivative_near_the_kink(monkeypatch):
+    """relu' as the mask Z > 1e-6 is wrong only for Z1[0, 0] = h/3: move compares that entry, skip cannot."""
+    monkeypatch.setattr(nn.activations.get("relu"), "derivative", lambda Z: (Z > 1e-6).astype(Z.dtype))
+    moved = check(*_relu_near_kink(H / 3))
+    assert not moved.passed
+    assert moved.worst[:2] == ("b1", (0, 0))
+    assert moved.errors["b1"] > 1e-3
+    assert check(*_relu_near_kink(H / 3), kinks="skip").passed  # the one wrong entry is the one skipped
+
+
+def test_directional_moves_directions_that_cross_a_kink():
+    """Z1[0, 0] = h/30 with directional's h = 1e-5: nearly every direction crosses the kink."""
+    arguments = _relu_near_kink(1e-5 / 30)
+    moved = check(*arguments, mode="directional")
+    assert moved.passed, str(moved)
+    assert moved.moved["all"] >= 1
+    assert moved.errors == {"all": pytest.approx(0, abs=1e-9)}
+    assert not check(*arguments, mode="directional", kinks="fail").passed
+    skipped = check(*arguments, mode="directional", kinks="skip")  # every direction left out: nothing compared
+    assert skipped.skipped["all"] == 3 * nn.gradcheck.DIRECTIONS
+    assert "all: every direction crossed a kink; nothing was compared" in skipped.warnings
+
+
+SATURATED = {  # loss: (parameters, Y, activations); Z[L] ≈ ±40 on samples 0, 1 and 3, confidently wrong there
+    "bce": (
+        {"W1": np.array([[20.0, 1.0]]), "b1": np.array([[0.5]])},
+        np.array([[0.0, 1.0, 1.0, 0.0]]),
+        ["sigmoid"],
+    ),
+    "cross_entropy": (
+        {"W1": np.array([[20.0, 1.0], [-20.0, 0.0], [0.0, 1.0]]), "b1": np.array([[0.5], [0.0], [0.0]])},
+        np.array([[0.0, 0.0, 1.0, 0.0], [1.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0]]),
+        ["softmax"],
+    ),
+}
+
+
+@pytest.mark.parametrize("loss", SATURATED)
+def test_a_saturated_output_passes_because_the_cost_comes_from_the_logits(loss):
+    """A[L] rounds to 0 or 1 where the network is confidently wrong. From A[L] alone the cost is
+    clipped there (and 1 − A loses its digits), so its central difference misses those samples'
+    slope A − Y = ±1; from the logits Z[L] it is exact, and the checker passes."""
+    parameters, Y, activations = SATURATED[loss]
+    X = np.array([[2.0, -2.1, 0.3, 1.9], [0.5, -1.0, 0.2, 0.0]])
+    AL, cache = nn.forward_propagation(X, parameters, activations)
+    assert np.any(AL == 1.0)
+    report = check(parameters, X, Y, activations, loss=loss)
+    assert report.passed, str(report)
+    assert max(report.errors.values()) <= 1e-8
+
+    def cost_from_A(b):
+        A, _ = nn.forward_propagation(X, {**parameters, "b1": b}, activations)
+        return nn.losses._cost(A, Y, loss)
+
+    b, numeric_from_A = parameters["b1"], np.empty(parameters["b1"].shape)
+    for index in np.ndindex(b.shape):
+        step = np.zeros(b.shape)
+        step[index] = H
+        numeric_from_A[index] = (cost_from_A(b + step) - cost_from_A(b - step)) / (2 * H)
+    db1 = nn.backward_propagation(AL, Y, cache, parameters, activations, loss)["db1"]
+    assert nn.gradcheck.relative_error(db1, numeric_from_A) > 0.5
+    assert nn.losses._cost(AL, Y, loss) < nn.losses._cost(AL, Y, loss, cache["Z1"]) - 3  # the clipped cost
 
 
 def test_float32_warns_and_uses_the_looser_tolerance():
