@@ -36,8 +36,9 @@ DEFAULTS = {
     np.dtype(np.float32): {"full": (1e-3, 1e-2), "directional": (1e-2, 1e-2), "complex": (1e-20, 1e-2)},
 }
 DIRECTIONS = 4
-#: ``kinks="move"`` never takes a step below h / MOVE_LIMIT: the rounding error of a central
-#: difference grows as 1/step, and a hundredfold stays within the tolerances of :data:`DEFAULTS`.
+#: ``kinks="move"`` takes no step below h / MOVE_LIMIT, where the rounding error of a central
+#: difference, which grows as 1/step, is a hundred times that at h (about 2e-8 J in float64
+#: ``full``); a pre-activation closer to its kink than that makes it skip the probe.
 MOVE_LIMIT = 100
 #: a failing ``directional`` check runs ``full`` on the guilty block when that costs at most this
 #: many multiply-adds, counting :data:`PASS_OVERHEAD` for the Python around each forward pass
@@ -83,9 +84,9 @@ class Report:
     bisected: bool = False
 
     def __str__(self) -> str:
+        kinks = "" if self.mode == "complex" else f", kinks: {self.kinks}"
         lines = [
-            f"gradient check ({self.mode}, {self.dtype}, h = {self.h:g}, tolerance {self.tolerance:g}, "
-            f"kinks: {self.kinks})",
+            f"gradient check ({self.mode}, {self.dtype}, h = {self.h:g}, tolerance {self.tolerance:g}{kinks})",
             f"  {'parameter':<10} {'relative error':>15} {'moved':>6} {'skipped':>8}",
         ]
         for key, error in self.errors.items():
@@ -200,27 +201,56 @@ class _Problem:
     g: dict
     loss: str
 
-    def cost(self, params, start=1):
-        """J and the pre-activations {l: Z[l]} of layers ``start`` to L at ``params``, which differ
-        from the base parameters only in those layers: the layers below keep the base cache."""
-        A, Z = self.base[f"A{start - 1}"], {}
-        for l in range(start, len(self.g) + 1):
+    def cost(self, params, start, Z_start):
+        """J and the pre-activations {l: Z[l]} of layers ``start`` to L, given Z[start]; the layers
+        above it run forward with ``params``."""
+        Z = {start: Z_start}
+        A = self.g[start].forward(Z_start)
+        for l in range(start + 1, len(self.g) + 1):
             Z[l] = params[f"W{l}"] @ A + params[f"b{l}"]
             A = self.g[l].forward(Z[l])
         L = len(self.g)
         logits = Z[L] if losses.PAIRED_OUTPUT.get(self.loss) == self.g[L].name else None
         return losses._cost(A, self.Y, self.loss, logits), Z
 
-    def shifted(self, v, step):
-        """(J, Z) at θ + step·v and at θ − step·v, for a direction v = {key: block}."""
+    def shifted(self, v):
+        """A function of the step: ``[(J, Z) at θ + step·v, (J, Z) at θ − step·v]`` for a direction
+        v = {key: block}.
+
+        Z[l] = W[l] A[l-1] + b[l] is linear in W[l] and b[l], so for the lowest layer l that v
+        touches it is Z[l] ± step·dZ with dZ = v_W A[l-1] + v_b, computed once (on the rows of
+        v_W that are not zero) from the cached A[l-1]: the layers below never run, and the
+        perturbation is not rounded away against W[l]. The layers above run forward.
+        """
         start = min(_layer(key) for key in v)
-        dtype = self.params["W1"].dtype
-        return [
-            self.cost(
-                {**self.params, **{key: self.params[key] + (sign * step * v[key]).astype(dtype) for key in v}}, start
-            )
-            for sign in (1, -1)
-        ]
+        dZ = np.zeros(self.base[f"Z{start}"].shape)
+        if f"W{start}" in v:
+            V = v[f"W{start}"]
+            rows = np.flatnonzero(V.any(axis=1))
+            dZ[rows] = V[rows] @ self.base[f"A{start - 1}"]
+        if f"b{start}" in v:
+            dZ += v[f"b{start}"]
+        return self.line(start, dZ, {key: v[key] for key in v if _layer(key) > start})
+
+    def line(self, start, dZ, above):
+        """A function of the step: (J, Z) with Z[start] + step·dZ and the parameters above it
+        moved by step·``above`` = {key: block}, and the same with −step."""
+        dtype, Z = self.params["W1"].dtype, self.base[f"Z{start}"]
+
+        def at(step):
+            return [
+                self.cost(
+                    {
+                        **self.params,
+                        **{key: self.params[key] + (sign * step * block).astype(dtype) for key, block in above.items()},
+                    },
+                    start,
+                    (Z + sign * step * dZ).astype(dtype),
+                )
+                for sign in (1, -1)
+            ]
+
+        return at
 
     def safe_step(self, Z_plus, Z_minus, h):
         """None if no Z[l] lies on different sides of a kink of g[l] at θ + h and θ − h; else half
@@ -257,19 +287,20 @@ def _layer(key) -> int:
     return int(key[1:])
 
 
-def _probe(problem, v, h, kinks):
-    """The central difference of J along the direction v, and what a kink in between did to it.
+def _probe(problem, at, h, kinks):
+    """The central difference of J along a direction (``at`` from :meth:`_Problem.shifted`), and
+    what a kink in between did to it.
 
     Returns ``(estimate, outcome)``; outcome "" means no kink was crossed, "moved" a smaller
     step stayed on one side, "skipped" (estimate nan) no step of at least h/MOVE_LIMIT did, or
     the policy skips, and "crossed" that the policy fails.
     """
-    (J_plus, Z_plus), (J_minus, Z_minus) = problem.shifted(v, h)
+    (J_plus, Z_plus), (J_minus, Z_minus) = at(h)
     step = problem.safe_step(Z_plus, Z_minus, h)
     if step is None or kinks == "fail":
         return (J_plus - J_minus) / (2 * h), "" if step is None else "crossed"
     while kinks == "move" and step >= h / MOVE_LIMIT:
-        (J_plus, Z_plus), (J_minus, Z_minus) = problem.shifted(v, step)
+        (J_plus, Z_plus), (J_minus, Z_minus) = at(step)
         if problem.safe_step(Z_plus, Z_minus, step) is None:
             return (J_plus - J_minus) / (2 * step), "moved"
         step /= 2
@@ -293,7 +324,7 @@ def _central(problem, key, h, kinks):
     value = problem.params[key]
     numeric, outcomes = np.empty(value.shape), []
     for index in np.ndindex(value.shape):
-        numeric[index], outcome = _probe(problem, {key: _unit(value, index)}, h, kinks)
+        numeric[index], outcome = _probe(problem, problem.shifted({key: _unit(value, index)}), h, kinks)
         outcomes.append(outcome)
     return numeric, outcomes
 
@@ -340,9 +371,8 @@ def _directional(problem, grads, h, k, seed, kinks, report):
         _tally(report, key, blocks[key][3])
         report.errors[key] = _direction_error(*blocks[key][:2], key, report)
     guilty = max(keys, key=lambda key: report.errors[key])
-    analytic, value = grads[f"d{guilty}"], problem.params[guilty]
-    m = problem.base["A0"].shape[1]
-    if 2 * value.size * (problem.work(_layer(guilty)) + PASS_OVERHEAD) <= FULL_WORK:
+    analytic = grads[f"d{guilty}"]
+    if 2 * analytic.size * (problem.work(_layer(guilty)) + PASS_OVERHEAD) <= FULL_WORK:
         numeric, _ = _central(problem, guilty, _defaults(report.dtype)["full"][0], kinks)
         saved, report.worst = report.errors.copy(), ("", (), 0.0, 0.0)
         _compare_block(problem, guilty, analytic, numeric, report)
@@ -350,20 +380,15 @@ def _directional(problem, grads, h, k, seed, kinks, report):
         return
     index, numeric = _bisect(problem, grads, guilty, h, rng, kinks)
     report.worst, report.bisected = (guilty, index, float(analytic[index]), numeric), True
-    a, n, used, _ = blocks[guilty]
+    _, n, used, _ = blocks[guilty]
+    m = problem.base["A0"].shape[1]
     report.hint = _hint(guilty, analytic, lambda G: np.array([np.sum(G * v[guilty]) for v in used]), n, m)
 
 
-def _directions(rng, params, keys, entries=None):
-    """Endless random unit directions over the blocks ``keys``, or over the flat ``entries`` of
-    the one block ``keys[0]``."""
+def _directions(rng, params, keys):
+    """Endless random unit directions over the blocks ``keys``."""
     while True:
-        if entries is None:
-            v = {key: rng.standard_normal(params[key].shape) for key in keys}
-        else:
-            flat = np.zeros(params[keys[0]].size)
-            flat[entries] = rng.standard_normal(entries.size)
-            v = {keys[0]: flat.reshape(params[keys[0]].shape)}
+        v = {key: rng.standard_normal(params[key].shape) for key in keys}
         norm = np.sqrt(sum(np.sum(block**2) for block in v.values()))
         yield {key: block / norm for key, block in v.items()}
 
@@ -376,7 +401,7 @@ def _along(problem, grads, directions, h, k, kinks):
     analytic, numeric, used, outcomes = [], [], [], []
     while len(used) < k and len(outcomes) < 3 * k:
         v = next(directions)
-        estimate, outcome = _probe(problem, v, h, kinks)
+        estimate, outcome = _probe(problem, problem.shifted(v), h, kinks)
         outcomes.append(outcome)
         if outcome != "skipped":
             analytic.append(sum(float(np.sum(grads[f"d{key}"] * block)) for key, block in v.items()))
@@ -395,24 +420,41 @@ def _direction_error(analytic, numeric, label, report) -> float:
 def _bisect(problem, grads, key, h, rng, kinks):
     """An entry of block ``key`` where backward disagrees, and its central difference.
 
-    Splits the block's entries in two, keeps the half whose directional checks disagree more
-    (|⟨g − ĝ, v⟩| grows with the error in the half v spans), and repeats until one entry is
-    left: about 8 log₂(size) forward passes.
+    Splits the block's entries (in row-major order) in two, keeps the half whose directional
+    checks disagree more (|⟨g − ĝ, v⟩| grows with the error in the half v spans), and repeats
+    until one entry is left: about 8 log₂(size) forward passes from the block's layer up.
     """
     value = problem.params[key]
-    entries = np.arange(value.size)
-    while entries.size > 1:
-        halves = np.array_split(entries, 2)
-        gaps = []
-        for half in halves:
-            a, n, _, _ = _along(
-                problem, grads, _directions(rng, problem.params, [key], half), h, BISECT_DIRECTIONS, kinks
-            )
-            gaps.append(float(np.mean((a - n) ** 2)) if a.size else 0.0)
-        entries = halves[int(np.argmax(gaps))]
-    index = tuple(int(i) for i in np.unravel_index(entries[0], value.shape))
-    numeric, _ = _probe(problem, {key: _unit(value, index)}, _defaults(value.dtype)["full"][0], kinks)
+    lo, hi = 0, value.size
+    while hi - lo > 1:
+        middle = (lo + hi) // 2
+        halves = ((lo, middle), (middle, hi))
+        gaps = [
+            sum(_gap(problem, grads, key, *half, h, rng, kinks) for _ in range(BISECT_DIRECTIONS)) for half in halves
+        ]
+        lo, hi = halves[int(np.argmax(gaps))]
+    index = tuple(int(i) for i in np.unravel_index(lo, value.shape))
+    at = problem.shifted({key: _unit(value, index)})
+    numeric, _ = _probe(problem, at, _defaults(value.dtype)["full"][0], kinks)
     return index, float(numeric)
+
+
+def _gap(problem, grads, key, lo, hi, h, rng, kinks) -> float:
+    """(⟨g, v⟩ − (J(θ + hv) − J(θ − hv))/2h)² for a random unit direction v over the entries
+    lo..hi − 1 of block ``key`` (0 if a kink skips it); dZ comes from the rows those entries span."""
+    l, width = _layer(key), problem.params[key].shape[1]
+    v = rng.standard_normal(hi - lo)
+    v /= np.linalg.norm(v)
+    dZ = np.zeros(problem.base[f"Z{l}"].shape)
+    if key.startswith("W"):
+        first, last = lo // width, (hi - 1) // width + 1
+        rows = np.zeros((last - first) * width)
+        rows[lo - first * width : hi - first * width] = v
+        dZ[first:last] = rows.reshape(-1, width) @ problem.base[f"A{l - 1}"]
+    else:
+        dZ[lo:hi] = v[:, None]
+    estimate, outcome = _probe(problem, problem.line(l, dZ, {}), h, kinks)
+    return 0.0 if outcome == "skipped" else (float(grads[f"d{key}"].ravel()[lo:hi] @ v) - estimate) ** 2
 
 
 def _refuse_complex(g, cache):

@@ -294,3 +294,75 @@ def test_bad_input_is_reported_by_nn_validation():
 def test_docs_example_runs():
     namespace = runpy.run_path(str(ROOT / "docs" / "examples" / "gradcheck_example.py"))
     assert namespace["report"].passed
+
+
+# The examples below are shown on docs/gradcheck.md (each section included by pymdownx.snippets
+# and run at build time by markdown-exec), so each is self-contained, imports included.
+
+
+def test_docs_bug_example_names_the_parameter_and_the_cause(capsys):
+    # --8<-- [start:bug_example]
+    import numpy as np
+
+    import nn
+
+    rng = np.random.default_rng(0)
+    parameters = nn.initialize_parameters([4, 5, 3, 1], method="xavier", seed=0)
+    X, Y = rng.normal(size=(4, 16)), rng.integers(0, 2, size=(1, 16))
+
+    def backward_missing_one_over_m(AL, Y, cache, parameters, activations, loss):
+        grads = nn.backward_propagation(AL, Y, cache, parameters, activations, loss)
+        grads["dW2"] = grads["dW2"] * AL.shape[1]  # the bug: dZ2 @ A1.T without / m
+        return grads
+
+    print(nn.gradcheck.check(parameters, X, Y, ["tanh", "tanh", "sigmoid"], backward=backward_missing_one_over_m))
+    # --8<-- [end:bug_example]
+    text = capsys.readouterr().out
+    assert "FAIL: largest relative error" in text
+    assert "worst at dW2[" in text
+    assert "hint: dW2 is off by a factor ≈ m = 16 — a missing 1/m?" in text
+
+
+def test_docs_kinks_example_moves_skips_and_fails(capsys):
+    # --8<-- [start:kinks_example]
+    import numpy as np
+
+    import nn
+
+    rng = np.random.default_rng(1)
+    parameters = nn.initialize_parameters([3, 4, 1], method="he", seed=1)
+    X, Y = rng.normal(size=(3, 8)), rng.integers(0, 2, size=(1, 8))
+    X[:, 0] = 0.0  # sample 0 is the zero vector, so Z1[:, 0] = b1 ...
+    parameters["b1"] = np.array([[3e-7], [0.5], [-0.5], [0.2]])  # ... and Z1[0, 0] is 3e-7 from relu's kink
+
+    for policy in ("fail", "skip", "move"):
+        report = nn.gradcheck.check(parameters, X, Y, ["relu", "sigmoid"], kinks=policy)
+        print(
+            f"kinks={policy!r:7} passed={report.passed!s:5}  b1: relative error {report.errors['b1']:.1e}, "
+            f"crossings {report.crossings['b1']}, moved {report.moved['b1']}, skipped {report.skipped['b1']}"
+        )
+    # --8<-- [end:kinks_example]
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("kinks='fail'  passed=False")
+    assert lines[1].startswith("kinks='skip'  passed=True")
+    assert lines[1].endswith("crossings 1, moved 0, skipped 1")
+    assert lines[2].startswith("kinks='move'  passed=True")
+    assert lines[2].endswith("crossings 1, moved 1, skipped 0")
+
+
+def test_docs_softmax_example_is_exact_to_rounding(capsys):
+    # --8<-- [start:softmax_example]
+    import numpy as np
+
+    import nn
+
+    rng = np.random.default_rng(2)
+    K, m = 4, 32  # four classes
+    parameters = nn.initialize_parameters([5, 8, K], method="xavier", seed=2)
+    X = rng.normal(size=(5, m))
+    Y = np.eye(K)[rng.integers(0, K, size=m)].T  # one-hot columns: the class of each sample
+    report = nn.gradcheck.check(parameters, X, Y, ["tanh", "softmax"], loss="cross_entropy", mode="complex")
+    print(report)
+    # --8<-- [end:softmax_example]
+    assert "PASS" in capsys.readouterr().out
+    assert max(report.errors.values()) <= 1e-13
