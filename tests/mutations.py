@@ -12,7 +12,8 @@ Run from the project root (it takes a few minutes; it is not part of the normal 
 
 With ``--mutmut`` it also runs mutmut (``pip install mutmut``; 3.x) on the modules of ``nn/``
 that hold the math, with the same fast suite, in a copy of the same snapshot, and adds its
-score to the page; that takes a few more minutes.
+score to the page with every survivor and the reason it hides no bug (:data:`SURVIVORS`); a
+survivor that no reason fits makes the command fail. That takes a few more minutes.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,8 +38,8 @@ IGNORE = shutil.ignore_patterns(".git", ".venv", "site", "__pycache__", ".hypoth
 TIMEOUT = 600
 MUTMUT_CONFIG = """
 [tool.mutmut]
-paths_to_mutate = ["nn/"]
-tests_dir = ["tests/"]
+source_paths = ["nn/"]
+pytest_add_cli_args_test_selection = ["tests/"]
 also_copy = ["derivations/", "docs/", "tests/", "mkdocs.yml", "README.md"]
 pytest_add_cli_args = ["-m", "not browser and not slow", "-p", "no:cacheprovider"]
 """
@@ -96,7 +98,97 @@ MUTANTS = [
            "J = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))", "bce cost summed over samples, not averaged"),
     Mutant("mse-cost-summed", "nn/losses.py", "J = np.sum((AL - Y) ** 2) / m", "J = np.sum((AL - Y) ** 2)",
            "mse cost summed over samples, not averaged"),
+    Mutant("softmax-jacobian-diagonal", "nn/activations.py",
+           "return A * (dA - np.sum(A * dA, axis=0, keepdims=True))", "return A * (1 - A) * dA",
+           "softmax backward dZ = A(1 − A) ⊙ dA, the diagonal of its Jacobian only, as if it were elementwise"),
+    Mutant("softmax-no-max-shift", "nn/activations.py", "E = np.exp(Z - Z.max(axis=0, keepdims=True))",
+           "E = np.exp(Z)", "softmax e^z / Σ e^z without subtracting each column's max (overflows for large z)"),
+    Mutant("softmax-over-samples", "nn/activations.py", "return E / E.sum(axis=0, keepdims=True)",
+           "return E / E.sum(axis=1, keepdims=True)", "softmax normalised over the samples (axis 1), not the classes"),
+    Mutant("cross-entropy-cost-summed", "nn/losses.py", "J = -np.sum(Y * (ZL - logsumexp)) / m",
+           "J = -np.sum(Y * (ZL - logsumexp))", "cross-entropy cost (logits form) summed, not averaged"),
+    Mutant("cross-entropy-shift-dropped", "nn/losses.py", "logsumexp = c + np.log(",
+           "logsumexp = np.log(", "logsumexp of Z[L] without adding back the shift c = max Z"),
 ]  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class Explained:
+    """Why mutmut's mutants of ``function`` whose mutated line matches ``change`` survive the suite
+    without hiding a bug. ``category`` is "equivalent" (the same results for every input),
+    "within rounding" (a change smaller than the rounding the input already carries),
+    "unreachable" (a guard that no input reaches first) or "memory only"."""
+
+    function: str  # a regex matched in full against "module.Class.method" or "module.function"
+    change: str  # a regex searched for in the mutated line; it names the change, not the line
+    category: str
+    why: str
+
+
+SURVIVORS = [
+    Explained(r"activations\.(ELU|SELU)\.\w+", r"np\.minimum\(Z, 1\)", "equivalent",
+              "np.where keeps the branch with np.minimum only where z ≤ 0, and there min(z, 1) = min(z, 0) = z; "
+              "the minimum only keeps exp finite on the branch np.where throws away"),
+    Explained(r"activations\.ELU\.derivative", r"np\.where\(None, ", "equivalent",
+              "with the condition None np.where always takes exp(min(z, 0)), which is e⁰ = 1 for z > 0: "
+              "ELU′ in one expression"),
+    Explained(r"activations\.ELU\.derivative", r"np\.where\(Z > 1, ", "equivalent",
+              "for 0 < z ≤ 1 the other branch gives exp(min(z, 0)) = e⁰ = 1, the same slope"),
+    Explained(r"activations\.(ELU|SELU|LeakyReLU)\.(forward|derivative)", r"np\.where\(Z >= 0, ", "equivalent",
+              "the two branches agree at z = 0 (elu: 0 = e⁰ − 1 and 1 = e⁰; selu: 0 = λα(e⁰ − 1); "
+              "leaky relu: 0 = 0.01 · 0), so which one owns z = 0 does not matter"),
+    Explained(r"activations\.Sigmoid\.forward", r"np\.where\(Z > 0, s, e \* s\)", "equivalent",
+              "the two branches agree at z = 0: 1/(1 + e⁰) = e⁰/(1 + e⁰) = 1/2"),
+    Explained(r"activations\.Mish\._tanh_softplus", r"positive = Z >= 0", "equivalent",
+              "both branches give T = 3/5 and 1 − T = 2/5 at z = 0 (w = e⁰ = 1)"),
+    Explained(r"activations\.LeakyReLU\.derivative", r"result_type\(Z, (?!0\.01\))[\d.]+\)", "equivalent",
+              "np.result_type of Z and any Python float is Z's float dtype, or float64 for integer Z: "
+              "the float's value plays no part"),
+    Explained(r"activations\._normal_cdf", r"math\.sqrt\(2\)\), (dtype=None)?\)\)", "equivalent",
+              "without dtype=float np.asarray keeps the object array of Python floats that math.erfc returns; "
+              "0.5 times it, cast by .astype(Z.dtype), holds the same numbers"),
+    Explained(r"activations\._normal_cdf", r"np\.asarray\(Z, (dtype=None)?\)", "within rounding",
+              "float64 Z is unchanged; float32 Z has −z/√2 rounded to float32 before math.erfc, an error of the "
+              "size the float32 Z already carries"),
+    Explained(r"activations\.Softmax\.(forward|backward)|losses\._cost", r"axis=0, (keepdims=False)?\)", "equivalent",
+              "a column reduction of shape (m,) broadcasts against (K, m) along the columns exactly as one "
+              "of shape (1, m) does"),
+    Explained(r"losses\._cost", r"np\.clip\(AL, np\.finfo\(AL\.dtype\)\.eps, (None|2)\)", "equivalent",
+              "cross_entropy's A[L] is checked to hold distributions, so A ≤ 1 and the clip's upper bound "
+              "never acts"),
+    Explained(r"init\.initialize_parameters", r"\.astype\(dtype, (copy=(None|True))?\)", "memory only",
+              "the product is a fresh array either way; copy= only decides whether astype may return it "
+              "instead of a copy"),
+    Explained(r"network\.predict", r"reshape\(1, -2\)", "equivalent",
+              "numpy reads a negative size in reshape as the rest of the array, so (1, -2) gives (1, m) as "
+              "(1, -1) does"),
+    Explained(r"train\.train", r'errstate\(over="raise", (?!divide="raise", invalid="raise"\))', "unreachable",
+              "with finite inputs, training meets a division by zero or an invalid value only after an "
+              "overflow (bce's A(1 − A) is checked before it divides, softmax's sums are ≥ 1), and "
+              "over='raise' still stops it there"),
+]  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class Survivor:
+    name: str  # mutmut's: "nn.activations.xǁELUǁderivative__mutmut_7"
+    old: str  # the line before and after the mutation
+    new: str
+
+    @property
+    def function(self) -> str:
+        """ "activations.ELU.derivative" or "activations._normal_cdf" from mutmut's name."""
+        found = re.fullmatch(r"nn\.(\w+)\.x(?:ǁ([^ǁ]+)ǁ|_)(\w+?)__mutmut_\d+", self.name)
+        if not found:
+            return self.name
+        module, cls, function = found.groups()
+        return ".".join(part for part in (module, cls, function) if part)
+
+    def explained(self) -> Explained | None:
+        return next(
+            (e for e in SURVIVORS if re.fullmatch(e.function, self.function) and re.search(e.change, self.new)),
+            None,
+        )
 
 
 @dataclasses.dataclass
@@ -161,38 +253,46 @@ def run_mutant(mutant: Mutant, snapshot: Path, deselect: list[str]) -> Outcome:
     return Outcome(mutant, code != 0, killer, time.perf_counter() - start)
 
 
-def run_mutmut(snapshot: Path, workers: int) -> dict[str, dict[str, int]]:
-    """Run mutmut on the modules of MUTMUT_MODULES in a copy of ``snapshot``; count its results per module."""
+def run_mutmut(snapshot: Path, workers: int) -> tuple[dict[str, dict[str, int]], list[Survivor]]:
+    """Run mutmut on the modules of MUTMUT_MODULES in a copy of ``snapshot``; count its results per
+    module and return each survivor with its mutated line."""
     with tempfile.TemporaryDirectory(prefix="mutmut-") as tmp:
         project = copy_project(snapshot, Path(tmp))
         with (project / "pyproject.toml").open("a") as pyproject:
             pyproject.write(MUTMUT_CONFIG)
         names = [f"nn.{module}*" for module in MUTMUT_MODULES]
-        mutmut = [sys.executable, "-m", "mutmut", "run", "--max-children", str(workers), *names]
-        done = subprocess.run(mutmut, cwd=project, capture_output=True, text=True)
-    # after the run mutmut lists one line per mutant: "🎉 nn.network.x__backward__mutmut_3"
-    results = re.findall(r"^(\S) nn\.(\w+)\.", done.stdout.replace("\r", "\n"), flags=re.MULTILINE)
-    counts = {module: dict.fromkeys(MUTMUT_STATUS.values(), 0) for module in MUTMUT_MODULES}
-    for emoji, module in results:
-        if emoji in MUTMUT_STATUS and module in counts:
-            counts[module][MUTMUT_STATUS[emoji]] += 1
-    if done.returncode or not results:
-        raise SystemExit(f"mutmut failed (exit code {done.returncode}):\n{(done.stdout + done.stderr)[-3000:]}")
-    return counts
+        mutmut = [sys.executable, "-m", "mutmut"]
+        done = subprocess.run(
+            [*mutmut, "run", "--max-children", str(workers), *names], cwd=project, capture_output=True, text=True
+        )
+        # after the run mutmut lists one line per mutant: "🎉 nn.network.x__backward__mutmut_3"
+        results = re.findall(r"^(\S) (nn\.(\w+)\.\S+)$", done.stdout.replace("\r", "\n"), flags=re.MULTILINE)
+        if done.returncode or not results:
+            raise SystemExit(f"mutmut failed (exit code {done.returncode}):\n{(done.stdout + done.stderr)[-3000:]}")
+        counts = {module: dict.fromkeys(MUTMUT_STATUS.values(), 0) for module in MUTMUT_MODULES}
+        survivors = []
+        for emoji, name, module in results:
+            if emoji in MUTMUT_STATUS and module in counts:
+                counts[module][MUTMUT_STATUS[emoji]] += 1
+            if MUTMUT_STATUS.get(emoji) == "survived":
+                shown = subprocess.run([*mutmut, "show", name], cwd=project, capture_output=True, text=True).stdout
+                old, new = (re.search(rf"^\{sign}(?!\{sign}\{sign} )(.*)$", shown, flags=re.MULTILINE) for sign in "-+")
+                survivors.append(Survivor(name, old[1].strip() if old else "?", new[1].strip() if new else "?"))
+    return counts, survivors
 
 
-def mutmut_section(counts: dict[str, dict[str, int]]) -> list[str]:
+def mutmut_section(counts: dict[str, dict[str, int]], survivors: list[Survivor]) -> list[str]:
     statuses = list(MUTMUT_STATUS.values())
     total = {status: sum(module[status] for module in counts.values()) for status in statuses}
     rows = [*counts.items(), ("**all**", total)]
     tested = total["killed"] + total["survived"] + total["timeout"] + total["suspicious"]
-    return [
+    lines = [
         "",
         "## mutmut",
         "",
-        "Every mutant mutmut 3 makes of the modules that hold the math, against the same fast suite",
-        "(generated by `python -m tests.mutations --mutmut`, which runs `mutmut run` on `nn.network*`,",
-        "`nn.losses*`, `nn.activations*`, `nn.init*` and `nn.train*` with this configuration):",
+        f"Every mutant mutmut {version('mutmut')} makes of the modules that hold the math, against the same",
+        "fast suite (generated by `python -m tests.mutations --mutmut`, which runs `mutmut run` on",
+        "`nn.network*`, `nn.losses*`, `nn.activations*`, `nn.init*` and `nn.train*` with this configuration):",
         "",
         "```toml",
         MUTMUT_CONFIG.strip(),
@@ -202,13 +302,35 @@ def mutmut_section(counts: dict[str, dict[str, int]]) -> list[str]:
         "|---|" + "---|" * len(statuses),
         *[f"| {module} | " + " | ".join(str(row[status]) for status in statuses) + " |" for module, row in rows],
         "",
-        f"Score: {total['killed']} killed of {tested} mutants run ({total['killed'] / max(tested, 1):.1%}). Survivors",
-        "include equivalent mutants (a changed error message or default argument, `dtype=None` where the",
-        "dtype is float64 anyway); to see each, run mutmut with this configuration and `mutmut show <name>`.",
+        f"**Score: {total['killed']} killed of {tested} mutants run ({total['killed'] / max(tested, 1):.1%}).**",
     ]
+    if not survivors:
+        return lines
+    groups: dict[Explained | None, list[Survivor]] = {}
+    for survivor in survivors:
+        groups.setdefault(survivor.explained(), []).append(survivor)
+    lines += [
+        "",
+        "### Why the survivors survive",
+        "",
+        "Each survivor, with the mutated line before and after, grouped by the reason it hides no bug",
+        "(the reasons are data in `tests/mutations.py`, matched to each mutant by its function and change;",
+        "a survivor that matches none is listed as unexplained).",
+    ]
+    for explained, group in sorted(groups.items(), key=lambda item: item[0] is None):
+        heading = (
+            f"**unexplained** ({len(group)})"
+            if explained is None
+            else f"**{explained.category}** ({len(group)}): {explained.why}."
+        )
+        lines += ["", heading, ""]
+        lines += [f"- `{s.function}` (`{s.name.rsplit('_', 1)[1]}`): `{s.old}` → `{s.new}`" for s in group]
+    return lines
 
 
-def markdown(outcomes: list[Outcome], baseline: list[str], mutmut: dict[str, dict[str, int]] | None) -> str:
+def markdown(
+    outcomes: list[Outcome], baseline: list[str], mutmut: tuple[dict[str, dict[str, int]], list[Survivor]] | None
+) -> str:
     killed = sum(outcome.killed for outcome in outcomes)
     lines = [
         "# Mutation catalogue",
@@ -239,7 +361,7 @@ def markdown(outcomes: list[Outcome], baseline: list[str], mutmut: dict[str, dic
         result = "killed" if o.killed else "**SURVIVED**"
         lines.append(f"| `{o.mutant.name}` | `{o.mutant.file}` | {o.mutant.words} | {result} | `{o.killer or '—'}` |")
     if mutmut:
-        lines += mutmut_section(mutmut)
+        lines += mutmut_section(*mutmut)
     return "\n".join(lines) + "\n"
 
 
@@ -269,13 +391,18 @@ def main() -> int:
             print(f"{o.mutant.name:<{width}}  {status}  {o.seconds:5.1f} s  {o.killer}", flush=True)
         args.output.write_text(markdown(outcomes, baseline, None))
         mutmut = run_mutmut(snapshot, args.workers) if args.mutmut else None
+    unexplained = []
     if mutmut:
-        for module, row in mutmut.items():
+        counts, survivors = mutmut
+        for module, row in counts.items():
             print(f"mutmut nn/{module}.py:", ", ".join(f"{key} {value}" for key, value in row.items()))
+        unexplained = [survivor for survivor in survivors if survivor.explained() is None]
+        for survivor in unexplained:
+            print(f"mutmut survivor without an explanation: {survivor.name}: {survivor.old} -> {survivor.new}")
     args.output.write_text(markdown(outcomes, baseline, mutmut))
     survived = [o.mutant.name for o in outcomes if not o.killed]
     print(f"{len(outcomes) - len(survived)} of {len(outcomes)} killed; wrote {args.output}")
-    return 1 if survived else 0
+    return 1 if survived or unexplained else 0
 
 
 if __name__ == "__main__":
