@@ -116,6 +116,25 @@ def test_hints_claim_a_cause_only_when_it_fits_exactly(change, guilty, hint):
     assert report.hint.startswith(hint), report.hint
 
 
+def test_worst_is_taken_from_the_block_with_the_largest_relative_error():
+    """dW1 0.1 % off has the largest |g − ĝ|, but db2 with the wrong sign is the worse bug."""
+    X, Y, parameters = problem([3, 4, 1], "mse")
+    AL, _ = nn.forward_propagation(X, parameters, ["tanh", "identity"])
+    parameters["b2"] -= np.mean(AL - Y) - 1e-5  # db2 = 2 mean(A − Y) = 2e-5
+
+    def change(grads, m):
+        grads["dW1"] = grads["dW1"] * 1.001
+        grads["db2"] = -grads["db2"]
+
+    report = check(parameters, X, Y, ["tanh", "identity"], loss="mse", backward=_broken(change))
+    AL, cache = nn.forward_propagation(X, parameters, ["tanh", "identity"])
+    dW1 = nn.backward_propagation(AL, Y, cache, parameters, ["tanh", "identity"], "mse")["dW1"]
+    assert np.abs(dW1).max() * 1e-3 > 4e-5  # dW1's largest difference exceeds db2's, |2 · 2e-5|
+    assert report.errors["b2"] > 0.9 > 1e-7 < report.errors["W1"]
+    assert report.worst[:2] == ("b2", (0, 0))
+    assert report.hint.startswith("db2 has the wrong sign"), report.hint
+
+
 def one_wrong_entry(grads, m):
     grads["dW2"][1, 2] += 0.5
 
