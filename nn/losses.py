@@ -80,14 +80,14 @@ def _cost(AL: np.ndarray, Y: np.ndarray, loss: str, ZL: np.ndarray | None = None
         # --8<-- [end:mse]
     elif ZL is not None and loss == "bce":
         # --8<-- [start:bce_logits]
-        softplus = np.maximum(ZL, 0) + np.log1p(np.exp(-np.abs(ZL)))
-        J = np.sum(softplus - Y * ZL) / m
+        # log(1 + e^Z) - Y Z, with max(Z, 0) - Y Z taken first: exactly 0 for a confident right answer
+        J = np.sum(np.maximum(ZL, 0) - Y * ZL + np.log1p(np.exp(-np.abs(ZL)))) / m
         # --8<-- [end:bce_logits]
     elif ZL is not None:
         # --8<-- [start:cross_entropy_logits]
-        c = ZL.max(axis=0, keepdims=True)
-        logsumexp = c + np.log(np.sum(np.exp(ZL - c), axis=0, keepdims=True))
-        J = -np.sum(Y * (ZL - logsumexp)) / m
+        S = ZL - ZL.max(axis=0, keepdims=True)  # shifted logits, each column's largest is 0
+        log_A = S - np.log(np.sum(np.exp(S), axis=0, keepdims=True))  # Z - logsumexp(Z), without cancellation
+        J = -np.sum(Y * log_A) / m
         # --8<-- [end:cross_entropy_logits]
     elif loss == "bce":
         # --8<-- [start:bce]

@@ -10,7 +10,7 @@ Run from the project root (it takes a few minutes; it is not part of the normal 
 
     python -m tests.mutations [--workers 2] [--mutmut]
 
-With ``--mutmut`` it also runs mutmut (``pip install mutmut``; 3.x) on the modules of ``nn/``
+With ``--mutmut`` it also runs mutmut (``pip install -e .[mutation]``, mutmut 3.x) on the modules of ``nn/``
 that hold the math, with the same fast suite, in a copy of the same snapshot, and adds its
 score to the page with every survivor and the reason it hides no bug (:data:`SURVIVORS`); a
 survivor that no reason fits makes the command fail. That takes a few more minutes.
@@ -105,10 +105,10 @@ MUTANTS = [
            "E = np.exp(Z)", "softmax e^z / Σ e^z without subtracting each column's max (overflows for large z)"),
     Mutant("softmax-over-samples", "nn/activations.py", "return E / E.sum(axis=0, keepdims=True)",
            "return E / E.sum(axis=1, keepdims=True)", "softmax normalised over the samples (axis 1), not the classes"),
-    Mutant("cross-entropy-cost-summed", "nn/losses.py", "J = -np.sum(Y * (ZL - logsumexp)) / m",
-           "J = -np.sum(Y * (ZL - logsumexp))", "cross-entropy cost (logits form) summed, not averaged"),
-    Mutant("cross-entropy-shift-dropped", "nn/losses.py", "logsumexp = c + np.log(",
-           "logsumexp = np.log(", "logsumexp of Z[L] without adding back the shift c = max Z"),
+    Mutant("cross-entropy-cost-summed", "nn/losses.py", "J = -np.sum(Y * log_A) / m",
+           "J = -np.sum(Y * log_A)", "cross-entropy cost (logits form) summed, not averaged"),
+    Mutant("cross-entropy-log-normaliser-dropped", "nn/losses.py", "log_A = S - np.log(",
+           "log_A = S + 0 * np.log(", "log A[L] taken as the shifted logits, without subtracting log Σ e^S"),
 ]  # fmt: skip
 
 
