@@ -23,9 +23,18 @@ def choice(kind: str, value, valid: Sequence[str]) -> str:
 
 
 def finite(name: str, array: np.ndarray) -> None:
-    """Raise if ``array`` holds NaN or inf, saying how many entries and where the first is."""
-    if not np.isfinite(array).all():
-        bad = ~np.isfinite(array)
+    """Raise if ``array`` holds NaN or inf, saying how many entries and where the first is.
+
+    A quick test first: the sum of squares, one BLAS dot product (about twice as fast as
+    ``np.isfinite`` on a large array), is finite only if every entry is. It can also overflow
+    to inf from large finite entries, so when it is not finite the entries decide, one by one.
+    """
+    flat = array.ravel(order="K")  # a view, in memory order, of a C- or F-contiguous array
+    with np.errstate(all="ignore"):  # an overflow of the sum is no error
+        if np.isfinite(np.dot(flat, flat)):
+            return
+    bad = ~np.isfinite(array)
+    if bad.any():
         first = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(
             f"{name} contains NaN or inf ({int(bad.sum())} entries, the first at index {first}): "

@@ -124,11 +124,14 @@ def _forward(X, parameters, g):
     L = len(g)
     cache = {"A0": X}
     # --8<-- [start:forward]
+    A = X
     for l in range(1, L + 1):
-        cache[f"Z{l}"] = parameters[f"W{l}"] @ cache[f"A{l - 1}"] + parameters[f"b{l}"]
-        cache[f"A{l}"] = g[l].forward(cache[f"Z{l}"])
+        Z = parameters[f"W{l}"] @ A
+        Z += parameters[f"b{l}"]  # Z = W A + b, with b added in place: no second (n[l], m) array
+        A = g[l].forward(Z)
+        cache[f"Z{l}"], cache[f"A{l}"] = Z, A
     # --8<-- [end:forward]
-    return cache[f"A{L}"], cache
+    return A, cache
 
 
 def _backward(AL, Y, cache, parameters, g, loss):
