@@ -1,11 +1,27 @@
 """Time one gradient-descent step of ``nn`` against PyTorch and the bare matrix products; print a table.
 
 All variants of one figure run in the same process, interleaved round by round, and the table
-shows medians, so ratios hold on a noisy machine. Usage::
+shows medians, so ratios hold on a noisy machine. Two things would otherwise make a variant's
+time depend on what ran before it, so for the one-step figures:
+
+- Each timed call starts from idle thread pools: numpy's OpenBLAS worker threads spin for about
+  0.1 s after a matrix product, PyTorch's OpenMP threads for a few ms, and on 2 cores either
+  takes a core from the other library (PyTorch timed right after numpy ran 2x slower). So the
+  benchmark pauses ``SETTLE`` seconds, calls the variant once untimed, then times it.
+- The heap is kept. glibc's ``free`` returns the top of the heap to the kernel once more than a
+  threshold is free, and that threshold moves with what the process freed earlier. A step
+  frees its outputs (cache, gradients, new parameters: 16 MB in float64) together, so
+  depending on the process's history the next step faults them back in page by page (about
+  6000 page faults per float64 step, 8-13 ms here) or not at all. ``keep_heap`` fixes the
+  thresholds with ``mallopt`` once the inputs exist, for every variant alike;
+  ``--malloc-default`` leaves glibc's defaults. The table shows the page faults per step.
+
+Usage::
 
     python benchmarks/bench_step.py                    # everything, 15 repeats
     python benchmarks/bench_step.py --skip-suite --skip-docs --repeats 7
     python benchmarks/bench_step.py --write docs/performance.md
+    python benchmarks/bench_step.py --skip-suite --skip-docs --skip-derivations --malloc-default
 
 PyTorch is optional: without it the torch rows are left out.
 """
@@ -13,8 +29,10 @@ PyTorch is optional: without it the torch rows are left out.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -32,17 +50,40 @@ from nn import datasets  # noqa: E402
 DIMS = [1024, 512, 256, 1]
 M = 512
 NAMES = ["relu", "relu", "sigmoid"]
+SETTLE = 0.25  # seconds: longer than OpenBLAS's and OpenMP's busy-waits after a call
 
 
-def interleaved(functions: dict, repeats: int) -> dict[str, float]:
-    """Run every function once per round, ``repeats`` rounds; return the median seconds of each."""
+def interleaved(functions: dict, repeats: int, settle: float = 0.0) -> tuple[dict[str, float], dict[str, float]]:
+    """Run every function once per round, ``repeats`` rounds; return the median seconds and page faults of each.
+
+    With ``settle``, each timed call is preceded by a pause of ``settle`` seconds and one untimed call.
+    """
     times = {name: [] for name in functions}
+    faults = {name: [] for name in functions}
     for _ in range(repeats):
         for name, function in functions.items():
+            if settle:
+                time.sleep(settle)
+                function()
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
             start = time.perf_counter()
             function()
             times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
+            faults[name].append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+    return ({name: statistics.median(values) for name, values in times.items()},
+            {name: statistics.median(values) for name, values in faults.items()})
+
+
+def keep_heap() -> str:
+    """Stop glibc's malloc from handing freed heap memory back to the kernel; say what was done."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return "malloc defaults (not glibc)"
+    M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+    if libc.mallopt(M_MMAP_THRESHOLD, 32 << 20) and libc.mallopt(M_TRIM_THRESHOLD, 1 << 30):
+        return "glibc heap kept (mallopt: mmap threshold 32 MiB, trim threshold 1 GiB)"
+    return "malloc defaults (mallopt failed)"
 
 
 def step_functions(dtype) -> dict:
@@ -148,23 +189,28 @@ def main(argv=None) -> str:
     parser.add_argument("--skip-suite", action="store_true")
     parser.add_argument("--skip-derivations", action="store_true")
     parser.add_argument("--skip-docs", action="store_true")
+    parser.add_argument("--malloc-default", action="store_true",
+                        help="leave glibc's heap trimming on (the step figures then depend on the process's history)")
     parser.add_argument("--write", type=Path, metavar="FILE", help="also write the table into this Markdown file")
     args = parser.parse_args(argv)
 
+    steps = {dtype: step_functions(dtype) for dtype in (np.float64, np.float32)}  # inputs made before keep_heap
+    heap = "malloc defaults (--malloc-default)" if args.malloc_default else keep_heap()
     rows = []
-    for dtype in (np.float64, np.float32):
-        t = interleaved(step_functions(dtype), args.repeats)
+    for dtype, functions in steps.items():
+        t, faults = interleaved(functions, args.repeats, settle=SETTLE)
         label = f"one step [1024, 512, 256, 1], m = 512, {np.dtype(dtype).name}"
-        rows.append((label, "nn", t["nn"], ""))
+        paged = {name: f"{count:.0f} page faults per step" for name, count in faults.items()}
+        rows.append((label, "nn", t["nn"], paged["nn"]))
         if "PyTorch CPU autograd" in t:
             ratio = t["nn"] / t["PyTorch CPU autograd"]
             rows.append((label, "PyTorch CPU autograd", t["PyTorch CPU autograd"],
-                         f"nn / torch = {ratio:.2f} (target <= 0.9)"))
+                         f"nn / torch = {ratio:.2f} (target <= 0.9); {paged['PyTorch CPU autograd']}"))
         ratio = t["nn"] / t["matrix products alone"]
         rows.append((label, "matrix products alone", t["matrix products alone"],
-                     f"nn / products = {ratio:.2f} (target <= 1.2)"))
+                     f"nn / products = {ratio:.2f} (target <= 1.2); {paged['matrix products alone']}"))
     if not args.skip_planar:
-        t = interleaved(planar_functions(), max(3, args.repeats // 3))
+        t, _ = interleaved(planar_functions(), max(3, args.repeats // 3))
         ratio = t["nn.train"] / t["hand-unrolled numpy"]
         rows.append(("planar, n_h = 4, 10000 iterations", "nn.train", t["nn.train"], ""))
         rows.append(("planar, n_h = 4, 10000 iterations", "hand-unrolled numpy", t["hand-unrolled numpy"],
@@ -186,7 +232,8 @@ def main(argv=None) -> str:
         shown = f"{seconds * 1e3:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
         lines.append(f"| {task} | {implementation} | {shown} | {note} |")
     table = "\n".join(lines)
-    report = f"Machine: {machine()}\n\n{table}\n"
+    setup = f"One-step figures: {heap}; a {SETTLE} s pause and a warm-up call before each timed call"
+    report = f"Machine: {machine()}\n{setup}\n\n{table}\n"
     print(report)
     if args.write:
         text = args.write.read_text() if args.write.exists() else ""
