@@ -150,7 +150,7 @@ def _backward(AL, Y, cache, parameters, g, loss):
     for l in range(L, 0, -1):
         A_prev = cache[f"A{l - 1}"]
         grads[f"dW{l}"] = (dZ @ A_prev.T) / m
-        grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+        grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m
         if l > 1:
             dA_prev = parameters[f"W{l}"].T @ dZ
             dZ = dA_prev * g[l - 1].derivative(cache[f"Z{l - 1}"])
