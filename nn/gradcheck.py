@@ -474,26 +474,18 @@ def _refuse_complex(g, cache):
 
 
 def _complex_forward(act):
-    """g for complex Z, where the stable forms compare or take the max of complex numbers.
+    """g for complex Z: the stable sigmoid compares |z|, which is not analytic, so use 1/(1 + e^(-z)).
 
-    The sigmoid becomes 1/(1 + e^(-z)); softmax shifts each column by the max of its real
-    parts, a real constant, which leaves it analytic and unchanged.
+    Softmax's own forward serves as it is: the column max it subtracts is a complex constant
+    for complex Z, and softmax is unchanged by any constant shift.
     """
-    if act.name == "sigmoid":
-        return lambda Z: 1 / (1 + np.exp(-Z))
-    if act.name == "softmax":
-        return lambda Z: _normalise(np.exp(Z - Z.real.max(axis=0, keepdims=True)))
-    return act.forward
-
-
-def _normalise(E):
-    return E / E.sum(axis=0, keepdims=True)
+    return (lambda Z: 1 / (1 + np.exp(-Z))) if act.name == "sigmoid" else act.forward
 
 
 def _complex_safe(act, Z) -> bool:
     """True if g's forward continues to complex z: Im g(z + ih)/h matches its central difference on Z.
 
-    Softmax, not elementwise, has its own complex form in :func:`_complex_forward`.
+    Softmax is not elementwise, so an entry-by-entry comparison does not apply to it.
     """
     if not act.elementwise:
         return True
