@@ -35,7 +35,7 @@ def finite(name: str, array: np.ndarray) -> None:
             return
     bad = ~np.isfinite(array)
     if bad.any():
-        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        first = _first(bad)
         raise ValueError(
             f"{name} contains NaN or inf ({int(bad.sum())} entries, the first at index {first}): "
             f"every entry of {name} must be finite"
@@ -167,7 +167,7 @@ def distributions(name: str, array: np.ndarray, remedy: str) -> None:
     rule = f"cross_entropy needs every column of {name} to be a distribution over the n[L] classes"
     outside = (array < 0) | (array > 1)
     if outside.any():
-        first = tuple(int(i) for i in np.argwhere(outside)[0])
+        first = _first(outside)
         raise ValueError(f"{rule}, entries in [0, 1]; got {name}{list(first)} = {array[first]} ({remedy})")
     sums = array.sum(axis=0)
     off = np.abs(sums - 1) > np.sqrt(np.finfo(array.dtype).eps)
@@ -180,7 +180,7 @@ def probabilities(AL: np.ndarray, *, strict: bool) -> None:
     """Check 0 <= A[L] <= 1 for the bce cost, or 0 < A[L] < 1 (``strict``) for its derivative."""
     outside = ((AL <= 0) | (AL >= 1)) if strict else ((AL < 0) | (AL > 1))
     if outside.any():
-        first = tuple(int(i) for i in np.argwhere(outside)[0])
+        first = _first(outside)
         if strict:
             raise ValueError(
                 f"bce's dA[L] = (A - Y) / (A(1 - A)) divides by zero unless 0 < A[L] < 1; "
@@ -196,7 +196,7 @@ def probabilities(AL: np.ndarray, *, strict: bool) -> None:
 def positive_outputs(AL: np.ndarray) -> None:
     """Check A[L] > 0 for cross_entropy's dA[L] = -Y / A[L]."""
     if (AL <= 0).any():
-        first = tuple(int(i) for i in np.argwhere(AL <= 0)[0])
+        first = _first(AL <= 0)
         raise ValueError(
             f"cross_entropy's dA[L] = -Y / A[L] divides by zero unless A[L] > 0; got A[L] = {AL[first]} at index "
             f"{first}. A softmax output layer avoids this: its dZ[L] = A[L] - Y has no division"
@@ -332,6 +332,11 @@ def train_inputs(X, Y, dims, activations, loss, learning_rate, num_iterations, *
     output_layer(g, dims[-1], loss)
     Y = targets(Y, (dims[-1], X.shape[1]), X.dtype, loss)
     return dims, X, Y, g, rate(learning_rate)
+
+
+def _first(mask: np.ndarray) -> tuple[int, ...]:
+    """The index of the first True entry of ``mask``, as plain ints for the error message."""
+    return tuple(int(i) for i in np.argwhere(mask)[0])
 
 
 def _describe(value) -> str:

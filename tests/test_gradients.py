@@ -17,6 +17,7 @@ import pytest
 import sympy as sp
 from support import GRADCHECK_THRESHOLD, min_abs_preactivation, numeric_gradients, random_problem, relative_error
 
+import derivations
 import nn
 from derivations import activations as symbolic
 from derivations import output
@@ -77,7 +78,7 @@ def test_every_activation_works_as_output_layer_with_mse(output):
 
 def softmax_entry(column: sp.Matrix, i: int) -> sp.Expr:
     """Entry i of softmax(column), from the statement of the softmax derivation with K = len(column)."""
-    definition = output.softmax_cross_entropy().steps[0].rhs
+    definition = derivations.get("output.softmax_cross_entropy").steps[0].rhs
     concrete = definition.subs({output.K: len(column), output.p_: i}).doit()
     return concrete.xreplace({output.z_[j]: column[j] for j in range(len(column))})
 

@@ -19,11 +19,12 @@ import pytest
 import sympy as sp
 from support import relative_error
 
+import derivations
 import nn
 from derivations import output
 
 softmax = nn.activations.get("softmax")
-DERIVATION = output.softmax_cross_entropy()
+DERIVATION = derivations.get("output.softmax_cross_entropy")
 DEFINITION, JACOBIAN, CONTRACTION = (step.rhs for step in DERIVATION.steps[:3])
 
 
@@ -164,7 +165,7 @@ def test_cost_from_logits_matches_the_logsumexp_derivation(K):
     """The numpy cost against the derivation's result L = logsumexp(z) − Σ y z, by mpmath."""
     rng = np.random.default_rng(K)
     Z, Y = rng.normal(size=(K, 4)) * 5, np.eye(K)[rng.integers(0, K, 4)].T
-    result = output.softmax_logsumexp().result
+    result = derivations.get("output.softmax_logsumexp").result
     lse = next(s for s in result.rhs.free_symbols if s.name == "logsumexp(z)")
     expected = 0.0
     for column in range(4):
