@@ -145,7 +145,7 @@ def test_square_error_gradient_is_m_times_the_mse_gradient_and_the_seed_bug_fail
     import numpy as np
 
     import nn
-    from nn.cli import central_differences, relative_error, square_error_gradients
+    from nn.experiments.square_error import central_differences, relative_error, square_error_gradients
 
     rng = np.random.default_rng(0)
     X, T = rng.standard_normal((4, 8)), rng.standard_normal((4, 8))

@@ -1,0 +1,23 @@
+r"""The worked examples of docs/experiments/: each module trains, measures and draws one of them.
+
+``python -m nn figures DIR`` calls :func:`write_all`, which writes every example's PNGs and
+Markdown tables into ``DIR``; the pages include the tables, and a slow test regenerates them
+and compares them with the committed ones. A new example is a module with a
+``write(directory)`` function, added to :data:`EXAMPLES`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import breast_cancer, digits, digits10, planar, square_error
+
+#: The example modules, in the order of the pages.
+EXAMPLES = (planar, breast_cancer, digits, square_error, digits10)
+
+
+def write_all(directory: Path) -> None:
+    """Write the figures and tables of every example into ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for example in EXAMPLES:
+        example.write(directory)
