@@ -15,7 +15,7 @@ import nn
 MODULES = sorted(
     info.name
     for package in (nn, derivations)
-    for info in pkgutil.iter_modules(package.__path__, prefix=f"{package.__name__}.")
+    for info in pkgutil.walk_packages(package.__path__, prefix=f"{package.__name__}.")
     if not info.name.endswith("__main__")
 )
 

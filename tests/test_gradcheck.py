@@ -150,7 +150,7 @@ def one_wrong_entry(grads, m):
 def test_directional_bisects_a_block_too_large_for_full(monkeypatch, change, hint):
     """With no budget for ``full``, narrowing halves the guilty block by directional checks down to
     one entry, and takes its hint from the block's directional checks."""
-    monkeypatch.setattr(nn.gradcheck, "FULL_WORK", 0)
+    monkeypatch.setattr(nn.gradcheck.narrowing, "FULL_WORK", 0)
     X, Y, parameters = problem([3, 4, 4, 1], "bce", m=8)
     report = check(parameters, X, Y, ["tanh", "tanh", "sigmoid"], mode="directional", backward=_broken(change))
     assert not report.passed

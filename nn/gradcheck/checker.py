@@ -1,0 +1,125 @@
+r"""The checker: run an estimate over every parameter block of a problem and fill in the report.
+
+:func:`check` checks a backward pass of nn's network (``nn.backward_propagation``'s signature);
+:func:`start` and :func:`run` are the steps every check shares, whatever the problem.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .. import activations as registry
+from .. import losses, network
+from .estimates import DIRECTIONS, KINK_POLICIES, MODES, central, complex_step, defaults
+from .narrowing import directional
+from .problems import NetworkProblem
+from .report import Report, WeakCheckWarning, compare_block, tally
+
+
+def check(
+    parameters,
+    X,
+    Y,
+    activations,
+    loss="bce",
+    mode="full",
+    h=None,
+    tolerance=None,
+    seed=0,
+    kinks="move",
+    backward=None,
+    directions=DIRECTIONS,
+) -> Report:
+    r"""Check backward's gradients against numeric differences of the cost.
+
+    Args:
+        parameters: ``{"W1", "b1", ...}``; not modified.
+        X: inputs, ``(n[0], m)``.
+        Y: targets, ``(n[L], m)``.
+        activations: one activation name per layer.
+        loss: ``"bce"``, ``"mse"`` or ``"cross_entropy"``.
+        mode: ``"full"``, ``"directional"`` or ``"complex"``.
+        h: the step; None takes :data:`~nn.gradcheck.estimates.DEFAULTS` for the parameters' dtype and the mode.
+        tolerance: the largest passing relative error; None takes :data:`~nn.gradcheck.estimates.DEFAULTS`.
+        seed: seed for the random directions of ``directional``.
+        kinks: what to do with a probe whose \(\pm h\) perturbation moves some \(Z^{[l]}\) across
+            a kink of \(g^{[l]}\): ``"move"`` repeats it with a step that stays on one side
+            (skipping it if a \(Z^{[l]}\) sits on the kink), ``"skip"`` leaves it out, ``"fail"``
+            fails the check.
+        backward: the function under test, called like ``nn.backward_propagation``; None uses it.
+        directions: the number k of random directions in ``directional`` mode.
+
+    Returns:
+        A :class:`Report`.
+
+    Raises:
+        ValueError: for bad inputs (as ``nn.forward_propagation`` and ``nn.compute_cost``), an
+            unknown mode or policy, or ``mode="complex"`` with an activation that has a kink or
+            whose forward does not accept complex input.
+
+    Example:
+        >>> parameters = {"W1": np.array([[0.5, -0.3]]), "b1": np.array([[0.1]])}
+        >>> X, Y = np.array([[1.0, 2.0], [0.5, -1.0]]), np.array([[1.0, 0.0]])
+        >>> check(parameters, X, Y, ["sigmoid"]).passed
+        True
+    """
+    choices(mode, kinks)
+    AL, cache = network.forward_propagation(X, parameters, activations)
+    losses.compute_cost(AL, Y, loss)
+    g = {l: registry.get(name) for l, name in enumerate(activations, start=1)}
+    dtype = parameters["W1"].dtype
+    problem = NetworkProblem(dict(parameters), cache, np.asarray(Y, dtype=dtype), g, loss)
+    report = start(problem, dtype, mode, h, tolerance, kinks)
+    backward = network.backward_propagation if backward is None else backward
+    grads = backward(AL, Y, cache, parameters, activations, loss)
+    return run(problem, {key: grads[f"d{key}"] for key in parameters}, report, seed, directions)
+
+
+def choices(mode, kinks="move") -> None:
+    """Raise unless ``mode`` and ``kinks`` are known."""
+    if mode not in MODES or kinks not in KINK_POLICIES:
+        bad, value, valid = ("mode", mode, MODES) if mode not in MODES else ("kinks", kinks, KINK_POLICIES)
+        raise ValueError(f"unknown {bad} {value!r}; valid: {', '.join(map(repr, valid))}")
+
+
+def start(problem, dtype, mode, h, tolerance, kinks) -> Report:
+    """An empty report with the step and tolerance for ``dtype`` and ``mode``; warns about float32,
+    refuses a complex step the problem cannot take, and notes pre-activations near a kink."""
+    default_h, default_tolerance = defaults(dtype)[mode]
+    h = default_h if h is None else h
+    tolerance = default_tolerance if tolerance is None else tolerance
+    notes = []
+    if dtype != np.float64:
+        notes.append(f"{dtype} check: rounding hides errors below about {tolerance:g}; check in float64")
+        warnings.warn(notes[-1], WeakCheckWarning, stacklevel=3)
+    if mode == "complex":
+        problem.refuse_complex()
+    notes += problem.near_kinks(10 * h)
+    return Report(False, {}, ("", (), 0.0, 0.0), {}, {}, {}, mode, kinks, dtype, tolerance, h, notes)
+
+
+def run(problem, grads, report, seed=0, k=DIRECTIONS, labels=None) -> Report:
+    """Compare ``grads`` = {parameter name: analytic gradient} with the report's estimate and decide.
+
+    ``labels`` names each gradient in the hints (default ``"d" + name``).
+    """
+    labels = labels or {key: f"d{key}" for key in problem.params}
+    h, kinks = report.h, report.kinks
+    if report.mode == "directional":
+        directional(problem, grads, h, k, seed, kinks, report, labels)
+    elif report.mode == "complex":
+        for key in problem.params:
+            compare_block(problem, key, grads[key], complex_step(problem, key, h), report, labels[key])
+            tally(report, key, [])
+    else:
+        for key in problem.params:
+            numeric, outcomes = central(problem, key, h, kinks)
+            compare_block(problem, key, grads[key], numeric, report, labels[key])
+            tally(report, key, outcomes)
+    crossed = kinks == "fail" and any(report.crossings.values())
+    report.passed = all(e <= report.tolerance for e in report.errors.values()) and not crossed
+    if crossed:
+        report.warnings.append(f"perturbations crossed a kink: {report.crossings} probes, counted as failures")
+    return report

@@ -1,0 +1,112 @@
+r"""``directional`` mode, and how a failing directional check narrows down to a block and an entry.
+
+Along k random unit directions v of all parameters jointly, \(\langle g, v \rangle\) is compared
+with \((J(\theta + hv) - J(\theta - hv))/2h\). When that fails: the same per block, then
+``full`` on the guilty block if it is cheap, else a bisection over its entries.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .estimates import central, defaults, directions, probe, relative_error, unit
+from .report import compare_block, hint, tally
+
+#: a failing ``directional`` check runs ``full`` on the guilty block when that costs at most this
+#: many multiply-adds, counting :data:`PASS_OVERHEAD` for the Python around each forward pass
+#: (about 0.1 s); otherwise it bisects the block.
+FULL_WORK = 10**8
+PASS_OVERHEAD = 10**5
+#: random directions per half in that bisection.
+BISECT_DIRECTIONS = 2
+
+
+def directional(problem, grads, h, k, seed, kinks, report, labels):
+    """Check along k directions of all parameters; on failure, narrow down to a block and an entry.
+
+    ``grads`` maps each parameter name to its analytic gradient, ``labels`` to the name the
+    report gives that gradient.
+    """
+    rng = np.random.default_rng(seed)
+    keys = list(problem.params)
+    a, n, _, outcomes = _along(problem, grads, directions(rng, problem.params, keys), h, k, kinks)
+    tally(report, "all", outcomes)
+    report.errors["all"] = _direction_error(a, n, "all", report)
+    i = int(np.argmax(np.abs(a - n))) if a.size else 0
+    report.worst = ("all", (i,), *(float(x[i]) if a.size else np.nan for x in (a, n)))
+    if report.errors["all"] <= report.tolerance:
+        return
+    blocks = {}
+    for key in keys:
+        blocks[key] = _along(problem, grads, directions(rng, problem.params, [key]), h, k, kinks)
+        tally(report, key, blocks[key][3])
+        report.errors[key] = _direction_error(*blocks[key][:2], key, report)
+    guilty = max(keys, key=lambda key: report.errors[key])
+    analytic = grads[guilty]
+    if 2 * analytic.size * (problem.work(guilty) + PASS_OVERHEAD) <= FULL_WORK:
+        numeric, _ = central(problem, guilty, defaults(report.dtype)["full"][0], kinks)
+        saved, report.worst = report.errors.copy(), ("", (), 0.0, 0.0)
+        compare_block(problem, guilty, analytic, numeric, report, labels[guilty])
+        report.errors = saved
+        return
+    index, numeric = _bisect(problem, grads, guilty, h, rng, kinks)
+    report.worst, report.bisected = (guilty, index, float(analytic[index]), numeric), True
+    _, n, used, _ = blocks[guilty]
+    report.hint = hint(
+        labels[guilty], analytic, lambda G: np.array([np.sum(G * v[guilty]) for v in used]), n, problem.m
+    )
+
+
+def _along(problem, grads, directions, h, k, kinks):
+    """⟨g, v⟩ and (J(θ + hv) − J(θ − hv))/2h for k directions v, drawing up to 3k to replace skipped ones.
+
+    Returns the analytic and numeric arrays, the directions compared, and every probe's outcome.
+    """
+    analytic, numeric, used, outcomes = [], [], [], []
+    while len(used) < k and len(outcomes) < 3 * k:
+        v = next(directions)
+        estimate, outcome = probe(problem, problem.shifted(v), h, kinks)
+        outcomes.append(outcome)
+        if outcome != "skipped":
+            analytic.append(sum(float(np.sum(grads[key] * block)) for key, block in v.items()))
+            numeric.append(estimate)
+            used.append(v)
+    return np.array(analytic), np.array(numeric), used, outcomes
+
+
+def _direction_error(analytic, numeric, label, report) -> float:
+    if analytic.size:
+        return relative_error(analytic, numeric)
+    report.warnings.append(f"{label}: every direction crossed a kink; nothing was compared")
+    return np.inf
+
+
+def _bisect(problem, grads, key, h, rng, kinks):
+    """An entry of block ``key`` where backward disagrees, and its central difference.
+
+    Splits the block's entries (in row-major order) in two, keeps the half whose directional
+    checks disagree more (|⟨g − ĝ, v⟩| grows with the error in the half v spans), and repeats
+    until one entry is left: about 8 log₂(size) forward passes from the block's layer up.
+    """
+    value = problem.params[key]
+    lo, hi = 0, value.size
+    while hi - lo > 1:
+        middle = (lo + hi) // 2
+        halves = ((lo, middle), (middle, hi))
+        gaps = [
+            sum(_gap(problem, grads, key, *half, h, rng, kinks) for _ in range(BISECT_DIRECTIONS)) for half in halves
+        ]
+        lo, hi = halves[int(np.argmax(gaps))]
+    index = tuple(int(i) for i in np.unravel_index(lo, value.shape))
+    at = problem.shifted({key: unit(value, index)})
+    numeric, _ = probe(problem, at, defaults(value.dtype)["full"][0], kinks)
+    return index, float(numeric)
+
+
+def _gap(problem, grads, key, lo, hi, h, rng, kinks) -> float:
+    """(⟨g, v⟩ − (J(θ + hv) − J(θ − hv))/2h)² for a random unit direction v over the entries
+    lo..hi − 1 of block ``key`` (0 if a kink skips it)."""
+    v = rng.standard_normal(hi - lo)
+    v /= np.linalg.norm(v)
+    estimate, outcome = probe(problem, problem.span(key, lo, hi, v), h, kinks)
+    return 0.0 if outcome == "skipped" else (float(grads[key].ravel()[lo:hi] @ v) - estimate) ** 2

@@ -1,0 +1,281 @@
+r"""The problems a check runs on: J as a function of the parameters, and what is known about it.
+
+:class:`NetworkProblem` is nn's own network: it knows the layers, so a probe of \(W^{[l]}\)
+forwards from layer l only, and it knows the kinks of every \(g^{[l]}\). :class:`FunctionProblem`
+is a learner's ``cost(parameters)``: any names, any shapes, nothing known inside it, so every
+probe calls the whole function and no kink is tracked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+
+import numpy as np
+
+from .. import losses
+
+
+@dataclasses.dataclass
+class NetworkProblem:
+    params: dict[str, np.ndarray]
+    base: dict[str, np.ndarray]  # forward_propagation's cache at params: A0 = X, Z1, A1, ...
+    Y: np.ndarray
+    g: dict
+    loss: str
+
+    @property
+    def m(self) -> int:
+        """The number of samples, for the hints about a factor m."""
+        return self.base["A0"].shape[1]
+
+    def cost(self, params, start, Z_start):
+        """J and the pre-activations {l: Z[l]} of layers ``start`` to L, given Z[start]; the layers
+        above it run forward with ``params``."""
+        Z = {start: Z_start}
+        A = self.g[start].forward(Z_start)
+        for l in range(start + 1, len(self.g) + 1):
+            Z[l] = params[f"W{l}"] @ A + params[f"b{l}"]
+            A = self.g[l].forward(Z[l])
+        L = len(self.g)
+        logits = Z[L] if losses.PAIRED_OUTPUT.get(self.loss) == self.g[L].name else None
+        return losses._cost(A, self.Y, self.loss, logits), Z
+
+    def shifted(self, v):
+        """A function of the step: ``[(J, Z) at θ + step·v, (J, Z) at θ − step·v]`` for a direction
+        v = {key: block}.
+
+        Z[l] = W[l] A[l-1] + b[l] is linear in W[l] and b[l], so for the lowest layer l that v
+        touches it is Z[l] ± step·dZ with dZ = v_W A[l-1] + v_b, computed once (on the rows of
+        v_W that are not zero) from the cached A[l-1]: the layers below never run, and the
+        perturbation is not rounded away against W[l]. The layers above run forward.
+        """
+        start = min(_layer(key) for key in v)
+        dZ = np.zeros(self.base[f"Z{start}"].shape)
+        if f"W{start}" in v:
+            V = v[f"W{start}"]
+            rows = np.flatnonzero(V.any(axis=1))
+            dZ[rows] = V[rows] @ self.base[f"A{start - 1}"]
+        if f"b{start}" in v:
+            dZ += v[f"b{start}"]
+        return self.line(start, dZ, {key: v[key] for key in v if _layer(key) > start})
+
+    def span(self, key, lo, hi, v):
+        """``shifted`` for the direction v over the entries lo..hi − 1 (row-major) of block ``key``;
+        dZ comes from the rows those entries span only."""
+        l, width = _layer(key), self.params[key].shape[1]
+        dZ = np.zeros(self.base[f"Z{l}"].shape)
+        if key.startswith("W"):
+            first, last = lo // width, (hi - 1) // width + 1
+            rows = np.zeros((last - first) * width)
+            rows[lo - first * width : hi - first * width] = v
+            dZ[first:last] = rows.reshape(-1, width) @ self.base[f"A{l - 1}"]
+        else:
+            dZ[lo:hi] = v[:, None]
+        return self.line(l, dZ, {})
+
+    def line(self, start, dZ, above):
+        """A function of the step: (J, Z) with Z[start] + step·dZ and the parameters above it
+        moved by step·``above`` = {key: block}, and the same with −step."""
+        dtype, Z = self.params["W1"].dtype, self.base[f"Z{start}"]
+
+        def at(step):
+            return [
+                self.cost(
+                    {
+                        **self.params,
+                        **{key: self.params[key] + (sign * step * block).astype(dtype) for key, block in above.items()},
+                    },
+                    start,
+                    (Z + sign * step * dZ).astype(dtype),
+                )
+                for sign in (1, -1)
+            ]
+
+        return at
+
+    def safe_step(self, Z_plus, Z_minus, h):
+        """None if no Z[l] lies on different sides of a kink of g[l] at θ + h and θ − h; else half
+        the step at which the first of those units would reach its kink, moving linearly from its
+        base value at the rate |Z₊ − Z₋| / 2h (0 for a unit sitting on its kink)."""
+        reach = []
+        for l, Zp in Z_plus.items():
+            for k in self.g[l].kinks:
+                crossed = np.sign(Zp - k) != np.sign(Z_minus[l] - k)
+                if crossed.any():
+                    rate = np.abs(Zp[crossed] - Z_minus[l][crossed]) / (2 * h)
+                    reach.append(float(np.min(np.abs(self.base[f"Z{l}"][crossed] - k) / rate)))
+        return min(reach) / 2 if reach else None
+
+    def complex_cost(self, params):
+        """J on complex parameters, by the same formulas (sigmoid as 1/(1 + e^(-z)), no clipping)."""
+        A = self.base["A0"].astype(complex)
+        for l in self.g:
+            Z = params[f"W{l}"] @ A + params[f"b{l}"]
+            A = complex_forward(self.g[l])(Z)
+        m = A.shape[1]
+        if self.loss == "mse":
+            return np.sum((A - self.Y) ** 2) / m
+        if self.loss == "cross_entropy":
+            return -np.sum(self.Y * np.log(A)) / m
+        return -np.sum(self.Y * np.log(A) + (1 - self.Y) * np.log(1 - A)) / m
+
+    def work(self, key):
+        """Multiply-adds of one forward pass from the layer of block ``key``."""
+        start = _layer(key)
+        return sum(self.params[f"W{l}"].size for l in range(start, len(self.g) + 1)) * self.m
+
+    def refuse_complex(self):
+        """Raise unless every activation is analytic and its forward continues to complex input."""
+        g = self.g
+        for l in g:
+            if not g[l].analytic:
+                raise ValueError(
+                    f"complex step needs analytic activations; {g[l].name} (layer {l}) has "
+                    f"{'a kink' if len(g[l].kinks) == 1 else 'kinks'} at {', '.join(f'{k:g}' for k in g[l].kinks)}"
+                    f" — use mode='full'"
+                )
+            if not _complex_safe(g[l], self.base[f"Z{l}"]):
+                raise ValueError(
+                    f"complex step needs a forward that accepts complex input; {g[l].name} (layer {l}) uses "
+                    f"real-only operations (its complex step disagrees with its central difference) — use mode='full'"
+                )
+
+    def near_kinks(self, distance) -> list[str]:
+        """Notes on pre-activations Z[l] within ``distance`` of a kink of g[l]."""
+        notes = []
+        for l in self.g:
+            for k in self.g[l].kinks:
+                count = int(np.sum(np.abs(self.base[f"Z{l}"] - k) <= distance))
+                if count:
+                    notes.append(
+                        f"Z{l}: {count} pre-activation(s) within {distance:g} of the kink of {self.g[l].name} at {k:g}"
+                    )
+        return notes
+
+
+def _layer(key) -> int:
+    return int(key[1:])
+
+
+def complex_forward(act):
+    """g for complex Z: the stable sigmoid compares |z|, which is not analytic, so use 1/(1 + e^(-z)).
+
+    Softmax's own forward serves as it is: the column max it subtracts is a complex constant
+    for complex Z, and softmax is unchanged by any constant shift.
+    """
+    return (lambda Z: 1 / (1 + np.exp(-Z))) if act.name == "sigmoid" else act.forward
+
+
+def _complex_safe(act, Z) -> bool:
+    """True if g's forward continues to complex z: Im g(z + ih)/h matches its central difference on Z.
+
+    Softmax is not elementwise, so an entry-by-entry comparison does not apply to it.
+    """
+    if not act.elementwise:
+        return True
+    z = Z.ravel()[:256].astype(np.float64)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            step = np.imag(complex_forward(act)(z + 1e-20j)) / 1e-20
+    except (TypeError, ValueError, ArithmeticError, Warning):
+        return False
+    central = (act.forward(z + 1e-6) - act.forward(z - 1e-6)) / 2e-6
+    return bool(np.all(np.isfinite(step)) and np.allclose(step, central, rtol=1e-5, atol=1e-8))
+
+
+class FunctionProblem:
+    r"""A learner's ``cost(parameters) -> J`` on a dict of float arrays with any names and shapes.
+
+    Nothing is known inside the function, so each probe calls it whole with the perturbed dict,
+    no kink is tracked (``safe_step`` is always None), and the work of one call is taken to be
+    the number of parameter entries.
+    """
+
+    m = None  # the number of samples is not known
+
+    def __init__(self, cost, params: dict[str, np.ndarray]):
+        self.function, self.params = cost, params
+
+    def value(self, params) -> float:
+        """J at ``params`` as a Python float; the error names the rule if cost does not return one number."""
+        return float(_number(self.function(params), "cost(parameters)").real)
+
+    def shifted(self, v):
+        """A function of the step: ``[(J, None) at θ + step·v, (J, None) at θ − step·v]``."""
+
+        def at(step):
+            return [
+                (
+                    self.value(
+                        {
+                            **self.params,
+                            **{
+                                key: (self.params[key] + sign * step * block).astype(self.params[key].dtype)
+                                for key, block in v.items()
+                            },
+                        }
+                    ),
+                    None,
+                )
+                for sign in (1, -1)
+            ]
+
+        return at
+
+    def span(self, key, lo, hi, v):
+        """``shifted`` for the direction v over the entries lo..hi − 1 (row-major) of block ``key``."""
+        block = np.zeros(self.params[key].size)
+        block[lo:hi] = v
+        return self.shifted({key: block.reshape(self.params[key].shape)})
+
+    def safe_step(self, Z_plus, Z_minus, h):
+        return None
+
+    def complex_cost(self, params):
+        """J of complex parameters: the learner's cost, which must carry the imaginary part through."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return complex(_number(self.function(params), "cost(parameters)"))
+
+    def work(self, key):
+        return sum(value.size for value in self.params.values())
+
+    def refuse_complex(self, h=1e-20):
+        """Raise unless the complex step of cost along a random direction matches its central difference."""
+        rng = np.random.default_rng(0)
+        v = {key: rng.standard_normal(value.shape) for key, value in self.params.items()}
+        try:
+            J = self.complex_cost({key: value + 1j * h * v[key] for key, value in self.params.items()})
+        except (TypeError, ValueError, ArithmeticError, Warning) as error:
+            raise ValueError(
+                f"complex step needs a cost that accepts complex parameters; yours raised "
+                f"{type(error).__name__}: {error} — use mode='full'"
+            ) from None
+        (plus, _), (minus, _) = self.shifted(v)(1e-6)
+        step, central = J.imag / h, (plus - minus) / 2e-6
+        if not np.isclose(step, central, rtol=1e-5, atol=1e-8 * (1 + abs(central))):
+            raise ValueError(
+                f"complex step needs a cost that carries the imaginary part through (abs, max, real-only "
+                f"casts drop it); along a random direction its complex step gives {step:.6g} and central "
+                f"differences {central:.6g} — use mode='full'"
+            )
+
+    def near_kinks(self, distance) -> list[str]:
+        return []
+
+
+def _number(value, what):
+    """``value`` as one numpy number; raise unless it holds exactly one."""
+    array = np.asarray(value)
+    if array.size != 1 or not np.issubdtype(array.dtype, np.number):
+        raise ValueError(f"{what} must return one number J; it returned {_describe(value)}")
+    return array.reshape(()).item() if array.dtype.kind != "c" else complex(array.reshape(()))
+
+
+def _describe(value) -> str:
+    array = np.asarray(value) if not isinstance(value, dict) else None
+    if array is None or array.dtype == object:
+        return f"a {type(value).__name__}"
+    return f"an array of shape {array.shape} ({array.dtype})"

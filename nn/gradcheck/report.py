@@ -1,0 +1,147 @@
+r"""The report of a gradient check, and how a failing block is described in it.
+
+:class:`Report` is what every check returns: printable and usable as data. :func:`compare_block`
+fills in one block's relative error and, for the worst block, its worst entry and a hint; the
+hint states a cause only when it fits the whole block (:func:`hint`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from .estimates import relative_error
+
+
+class WeakCheckWarning(UserWarning):
+    """A gradient check in float32: rounding hides bugs smaller than about 1e-2 in relative error."""
+
+
+@dataclasses.dataclass
+class Report:
+    r"""The outcome of a check: printable (``str(report)``) and usable as data.
+
+    ``errors`` maps a parameter name ("W1", "b1", ...) to its relative error; in ``directional``
+    mode a passing check has the single row ``"all"`` (every parameter at once), and a failing
+    one adds a row per parameter. ``worst`` is ``(param, index, analytic, numeric)`` where
+    \(|g - \hat g|\) is largest; ``index`` is a direction number for the row ``"all"``. When a
+    failing ``directional`` check locates the entry by bisection (``bisected``), ``worst`` is an
+    entry where the error is large, not necessarily the largest.
+    ``crossings`` counts, per row, the probes (entries, or directions) whose perturbation by
+    \(\pm h\) moved some \(Z^{[l]}\) across a kink of \(g^{[l]}\); ``moved`` those of them
+    compared with a smaller step instead and ``skipped`` those left out of ``errors``.
+    ``derivation`` is the registry key of the derivation the gradients contradict when they are
+    exactly those of a known mistake (``nn.gradcheck.mistakes``), with ``diagnosis`` the one line
+    that says which; both stay empty (None, "") when no known mistake matches.
+    """
+
+    passed: bool
+    errors: dict[str, float]
+    worst: tuple[str, tuple[int, ...], float, float]
+    moved: dict[str, int]
+    skipped: dict[str, int]
+    crossings: dict[str, int]
+    mode: str
+    kinks: str
+    dtype: np.dtype
+    tolerance: float
+    h: float
+    warnings: list[str]
+    hint: str = ""
+    bisected: bool = False
+    derivation: str | None = None
+    diagnosis: str = ""
+
+    def __str__(self) -> str:
+        kinks = "" if self.mode == "complex" or not self.kinks else f", kinks: {self.kinks}"
+        lines = [
+            f"gradient check ({self.mode}, {self.dtype}, h = {self.h:g}, tolerance {self.tolerance:g}{kinks})",
+            f"  {'parameter':<10} {'relative error':>15} {'moved':>6} {'skipped':>8}",
+        ]
+        for key, error in self.errors.items():
+            status = "ok" if error <= self.tolerance else "FAIL"
+            moved, skipped = self.moved.get(key, 0), self.skipped.get(key, 0)
+            lines.append(f"  {key:<10} {error:>15.3e} {moved:>6} {skipped:>8}  {status}")
+        worst_error = max(self.errors.values(), default=0.0)
+        verdict = "PASS" if self.passed else "FAIL"
+        lines.append(f"{verdict}: largest relative error {worst_error:.3e} (tolerance {self.tolerance:g})")
+        if not self.passed:
+            key, index, analytic, numeric = self.worst
+            where = f"direction {index[0]}" if key == "all" else f"d{key}{list(index)}"
+            found = "found by bisection" if self.bisected else "worst"
+            lines.append(f"  {found} at {where}: backward {analytic:.6e}, numeric {numeric:.6e}")
+            if self.hint:
+                lines.append(f"  hint: {self.hint}")
+            if self.diagnosis:
+                lines.append(f"  diagnosis: {self.diagnosis}")
+        lines += [f"  warning: {text}" for text in self.warnings]
+        return "\n".join(lines)
+
+
+def tally(report, label, outcomes):
+    """Count, for row ``label``, the probes that crossed a kink, were moved and were skipped."""
+    report.crossings[label] = sum(outcome != "" for outcome in outcomes)
+    report.moved[label] = outcomes.count("moved")
+    report.skipped[label] = outcomes.count("skipped")
+
+
+def compare_block(problem, key, analytic, numeric, report, label=None):
+    """Record the block's relative error over the entries not skipped; if no block so far has a
+    larger one, make its entry of largest |g − ĝ| the worst and take its hint. ``label`` names
+    the gradient in the hint (default ``"d" + key``)."""
+    kept = ~np.isnan(numeric)
+    report.errors[key] = relative_error(analytic[kept], numeric[kept])
+    if report.worst[0] in report.errors and report.errors[report.worst[0]] >= report.errors[key]:
+        return
+    difference = np.where(kept, np.abs(analytic - np.where(kept, numeric, 0)), -1)
+    index = np.unravel_index(int(np.argmax(difference)), difference.shape)
+    report.worst = (key, tuple(int(i) for i in index), float(analytic[index]), float(numeric[index]))
+    report.hint = hint(label or f"d{key}", analytic, lambda G: G[kept], numeric[kept], problem.m)
+
+
+def hint(d, analytic, project, numeric, m) -> str:
+    """A likely cause for gradient ``d``, stated only when it fits the whole block to 1e-3; else a
+    pointer to the formula.
+
+    ``project`` maps an array shaped like the block to what ``numeric`` estimates: its entries
+    (``full``) or its inner products with the directions (``directional``). With ``m`` None (a
+    learner's own cost, whose sample count is unknown) the hint states the relation it found
+    (a transpose, a sign, a constant factor) and guesses no cause.
+    """
+    n = numeric
+
+    def fits(candidate) -> bool:
+        return bool(np.linalg.norm(candidate - n) <= 1e-3 * np.linalg.norm(n) and np.linalg.norm(n) > 0)
+
+    g = project(analytic)
+    square = analytic.ndim == 2 and analytic.shape[0] == analytic.shape[1]
+    if m is None:
+        return _relation(d, analytic, project, g, n, fits, square)
+    if square and fits(project(analytic.T)) and not fits(g):
+        return f"{d} is the transpose of the numeric gradient — dZ A[l-1]ᵀ written as A[l-1] dZᵀ?"
+    for factor, cause in (
+        (m, f"is off by a factor ≈ m = {m} — a missing 1/m?"),
+        (1 / m, f"is off by a factor ≈ 1/m = 1/{m} — divided by m twice?"),
+        (-1, "has the wrong sign (factor ≈ −1) — A − Y written as Y − A, or a sign dropped?"),
+        (2, "is off by a factor ≈ 2 — the 2 of the square error counted twice?"),
+        (0.5, "is off by a factor ≈ 1/2 — the 2 of the square error missing?"),
+    ):
+        if factor != 1 and fits(g / factor):
+            return f"{d} {cause}"
+    return f"{d} disagrees with the numeric gradient; compare its line of backward with the formula for {d}"
+
+
+def _relation(d, analytic, project, g, n, fits, square) -> str:
+    """The relation between a learner's gradient and the numeric one, stated as found, or none."""
+    if square and fits(project(analytic.T)) and not fits(g):
+        return f"{d} is the numeric gradient transposed: entry [i, j] holds the slope of entry [j, i]"
+    if fits(-g):
+        return f"{d} is the numeric gradient with the sign flipped (factor −1 in every entry)"
+    factor = float(g @ n / (n @ n)) if np.linalg.norm(n) > 0 else 0.0
+    if factor and abs(factor - 1) > 1e-2 and fits(g / factor):
+        return (
+            f"{d} is {factor:.6g} times the numeric gradient in every entry: a constant factor, as a "
+            f"missing or doubled 1/m of an average over samples would give"
+        )
+    return f"{d} disagrees with the numeric gradient, by no single factor, sign or transpose"
