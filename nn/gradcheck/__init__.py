@@ -29,6 +29,7 @@ how a failure is narrowed down), ``checker`` (:func:`check`), ``mistakes`` (the 
 and the diagnosis), ``adapters`` (a learner's own code).
 """
 
+from .adapters import GradientShapeError, check_function, check_L_layer, check_two_layer
 from .checker import check
 from .estimates import DEFAULTS, DIRECTIONS, KINK_POLICIES, MODES, MOVE_LIMIT, relative_error
 from .narrowing import BISECT_DIRECTIONS, FULL_WORK, PASS_OVERHEAD
@@ -43,8 +44,12 @@ __all__ = [
     "MODES",
     "MOVE_LIMIT",
     "PASS_OVERHEAD",
+    "GradientShapeError",
     "Report",
     "WeakCheckWarning",
     "check",
+    "check_L_layer",
+    "check_function",
+    "check_two_layer",
     "relative_error",
 ]

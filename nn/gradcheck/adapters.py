@@ -1,0 +1,317 @@
+r"""Checks of a learner's own code, in the shape it was written: its names, its signatures.
+
+- :func:`check_function`: any ``cost(parameters)`` and ``gradients(parameters)`` on a dict of
+  float arrays of any names and shapes. Nothing is known inside them, so a failing report
+  states the relation it found between the two gradients (a sign, a constant factor, a
+  transpose) and names no derivation.
+- :func:`check_two_layer` and :func:`check_L_layer`: the course's signatures. The network is
+  known (its activations and loss), so the numeric gradient comes from nn's own forward pass,
+  and a failing report is compared with the gradients of every known mistake
+  (:mod:`nn.gradcheck.mistakes`) to name the derivation the code contradicts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import network
+from . import mistakes
+from .checker import check, choices, run, start
+from .problems import FunctionProblem
+
+
+class GradientShapeError(ValueError):
+    """A learner's gradient whose shape is not its parameter's; ``derivation`` names the
+    derivation it contradicts when a known mistake gives exactly that gradient, else None."""
+
+    def __init__(self, parameter, label, expected, got, diagnosis=None):
+        self.parameter, self.expected, self.got = parameter, expected, got
+        self.derivation = diagnosis.derivation if diagnosis else None
+        message = f"{label} has shape {got} but {parameter} has shape {expected}: a gradient has its parameter's shape"
+        if len(got) == 2 and got == tuple(reversed(expected)) and not diagnosis:
+            message += f" ({got} is the shape of {parameter}ᵀ)"
+        super().__init__(message + (f"; {diagnosis}" if diagnosis else ""))
+
+
+def check_function(cost, gradients, parameters, *, mode="full", h=None, tolerance=None, seed=0):
+    r"""Check a learner's ``gradients(parameters)`` against numeric differences of ``cost(parameters)``.
+
+    Args:
+        cost: ``cost(parameters) -> J``, one number.
+        gradients: ``gradients(parameters) -> dict`` of the gradient of every parameter, under
+            the parameter's own name or ``"d" + name``; other keys (``dA1``, say) are ignored.
+        parameters: a dict of float arrays of any names and shapes (0-d included); not modified.
+        mode: ``"full"``, ``"directional"`` (for large parameters) or ``"complex"`` (when cost
+            accepts complex arrays).
+        h: the step; None takes the default for the parameters' dtype and the mode, as in
+            :func:`nn.gradcheck.check`.
+        tolerance: the largest passing relative error; None takes the default, as in ``check``.
+        seed: seed for the random directions of ``directional``.
+
+    Returns:
+        A :class:`~nn.gradcheck.report.Report`, one row per parameter. No kink is tracked:
+        nothing is known about the function's kinks.
+
+    Raises:
+        ValueError: parameters that are not a dict of finite float arrays, a cost that does not
+            return one finite number, a gradient that is missing or not finite, or an unknown mode.
+        GradientShapeError: a gradient whose shape is not its parameter's.
+
+    Example:
+        >>> def cost(p):
+        ...     return float(np.sum(p["w"] ** 2) + 3 * p["c"])
+        >>> def gradients(p):
+        ...     return {"dw": 2 * p["w"], "dc": np.array(3.0)}
+        >>> check_function(cost, gradients, {"w": np.array([1.0, -2.0]), "c": np.array(0.5)}).passed
+        True
+    """
+    choices(mode)
+    params = _float_arrays(parameters)
+    dtype = max((value.dtype for value in params.values()), key=lambda d: np.finfo(d).eps)
+    problem = FunctionProblem(cost, params)
+    J = problem.value({key: value.copy() for key, value in params.items()})
+    if not np.isfinite(J):
+        raise ValueError(f"cost(parameters) returned {J}: J must be finite at the parameters checked")
+    report = start(problem, dtype, mode, h, tolerance, kinks="")
+    returned = gradients({key: value.copy() for key, value in params.items()})
+    names = _names(returned, params, "gradients(parameters)")
+    grads = {}
+    for key, label in names.items():
+        grads[key] = _gradient(returned[label], key, label, params[key].shape, "gradients(parameters)")
+    return run(problem, grads, report, seed, labels=names)
+
+
+def check_two_layer(
+    forward_propagation,
+    backward_propagation,
+    parameters,
+    X,
+    Y,
+    *,
+    mode="full",
+    h=None,
+    tolerance=None,
+    seed=0,
+    kinks="move",
+):
+    r"""Check the course's two-layer backward pass: tanh hidden layer, sigmoid output, mean cross-entropy.
+
+    ``forward_propagation(X, parameters) -> (A2, cache)`` and
+    ``backward_propagation(parameters, cache, X, Y) -> grads`` with ``dW1, db1, dW2, db2`` are
+    the learner's. forward must give nn's A[2] for the same parameters (it is checked); the
+    numeric gradient then comes from nn's forward pass, with everything ``nn.gradcheck.check``
+    does (kinks, the cost from the logits, narrowing). A failing report names the known mistake
+    whose gradients the learner's equal, and its derivation (``report.derivation``).
+
+    Args:
+        forward_propagation, backward_propagation: the learner's functions.
+        parameters: ``{"W1", "b1", "W2", "b2"}``, W[l] ``(n[l], n[l-1])``; not modified.
+        X: inputs, ``(n[0], m)``.
+        Y: labels, ``(1, m)``.
+        mode, h, tolerance, seed, kinks: as in :func:`nn.gradcheck.check`.
+
+    Returns:
+        A :class:`~nn.gradcheck.report.Report`.
+
+    Raises:
+        ValueError: bad inputs, functions that return something else than the course's, or a
+            forward pass that is not the course's network.
+        GradientShapeError: a gradient whose shape is not its parameter's.
+
+    Example:
+        >>> def forward(X, p):
+        ...     A1 = np.tanh(p["W1"] @ X + p["b1"])
+        ...     A2 = 1 / (1 + np.exp(-(p["W2"] @ A1 + p["b2"])))
+        ...     return A2, {"A1": A1, "A2": A2}
+        >>> def backward(p, cache, X, Y):
+        ...     m, A1, A2 = X.shape[1], cache["A1"], cache["A2"]
+        ...     dZ2 = A2 - Y
+        ...     dZ1 = p["W2"].T @ dZ2 * (1 - A1**2)
+        ...     return {"dW1": dZ1 @ X.T / m, "db1": dZ1.sum(axis=1, keepdims=True) / m,
+        ...             "dW2": dZ2 @ A1.T / m, "db2": dZ2.sum(axis=1, keepdims=True) / m}
+        >>> rng = np.random.default_rng(0)
+        >>> p = {"W1": rng.normal(size=(3, 2)), "b1": np.zeros((3, 1)),
+        ...      "W2": rng.normal(size=(1, 3)), "b2": np.zeros((1, 1))}
+        >>> check_two_layer(forward, backward, p, rng.normal(size=(2, 5)), np.array([[0, 1, 1, 0, 1]])).passed
+        True
+    """
+    return _check_course(
+        lambda X, params: forward_propagation(X, params),
+        lambda AL, cache, params, X, Y: backward_propagation(params, cache, X, Y),
+        ("forward_propagation", "backward_propagation", "A2"),
+        parameters,
+        X,
+        Y,
+        ["tanh", "sigmoid"],
+        "bce",
+        dict(mode=mode, h=h, tolerance=tolerance, seed=seed, kinks=kinks),
+    )
+
+
+def check_L_layer(
+    L_model_forward,
+    L_model_backward,
+    parameters,
+    X,
+    Y,
+    *,
+    activations=None,
+    loss="bce",
+    mode="full",
+    h=None,
+    tolerance=None,
+    seed=0,
+    kinks="move",
+):
+    r"""Check the course's L-layer backward pass: relu hidden layers and a sigmoid output by default.
+
+    ``L_model_forward(X, parameters) -> (AL, caches)`` and
+    ``L_model_backward(AL, Y, caches) -> grads`` with ``dW1, db1, ..., dWL, dbL`` (other keys,
+    such as ``dA1``, are ignored) are the learner's. As in :func:`check_two_layer`, forward must
+    give nn's A[L], the numeric gradient comes from nn's forward pass, and a failing report
+    names the known mistake and its derivation.
+
+    Args:
+        L_model_forward, L_model_backward: the learner's functions.
+        parameters: ``{"W1", "b1", ..., "WL", "bL"}``; not modified.
+        X: inputs, ``(n[0], m)``.
+        Y: targets, ``(n[L], m)``.
+        activations: one name per layer; None is relu for layers 1 to L − 1 and sigmoid for L.
+        loss: ``"bce"``, ``"mse"`` or ``"cross_entropy"``.
+        mode, h, tolerance, seed, kinks: as in :func:`nn.gradcheck.check`.
+
+    Returns:
+        A :class:`~nn.gradcheck.report.Report`.
+
+    Raises:
+        ValueError: as :func:`check_two_layer`.
+        GradientShapeError: a gradient whose shape is not its parameter's.
+
+    Example:
+        >>> def forward(X, p):
+        ...     Z = p["W1"] @ X + p["b1"]
+        ...     return 1 / (1 + np.exp(-Z)), [(X, Z)]
+        >>> def backward(AL, Y, caches):
+        ...     (X, Z), = caches
+        ...     dZ = AL - Y
+        ...     return {"dW1": dZ @ X.T / X.shape[1], "db1": dZ.mean(axis=1, keepdims=True), "dA0": None}
+        >>> p = {"W1": np.array([[0.5, -1.0]]), "b1": np.array([[0.1]])}
+        >>> check_L_layer(forward, backward, p, np.array([[1.0, 2.0], [0.0, 1.0]]), np.array([[1, 0]])).passed
+        True
+    """
+    if activations is None:
+        L = sum(1 for key in parameters if str(key).startswith("W")) if isinstance(parameters, dict) else 0
+        activations = ["relu"] * (L - 1) + ["sigmoid"]
+    return _check_course(
+        lambda X, params: L_model_forward(X, params),
+        lambda AL, caches, params, X, Y: L_model_backward(AL, Y, caches),
+        ("L_model_forward", "L_model_backward", "AL"),
+        parameters,
+        X,
+        Y,
+        list(activations),
+        loss,
+        dict(mode=mode, h=h, tolerance=tolerance, seed=seed, kinks=kinks),
+    )
+
+
+def _check_course(forward, backward, names, parameters, X, Y, activations, loss, options):
+    """Run the learner's forward and backward once, check forward against nn's, then ``check``
+    with the learner's gradients, and diagnose a failure."""
+    forward_name, backward_name, output = names
+    choices(options["mode"], options["kinks"])
+    AL, _ = network.forward_propagation(X, parameters, activations)
+    copies = {key: np.array(value, copy=True) for key, value in parameters.items()}
+    X_copy, Y_copy = np.array(X, copy=True), np.array(Y, copy=True)
+    result = forward(X_copy, copies)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise ValueError(f"{forward_name} must return ({output}, cache); it returned {_kind(result)}")
+    learner_AL, learner_cache = result
+    _same_forward(np.asarray(learner_AL), AL, forward_name, output, activations, loss)
+    returned = backward(learner_AL, learner_cache, copies, X_copy, Y_copy)
+    labels = {key: f"d{key}" for key in parameters}
+    if not isinstance(returned, dict) or any(label not in returned for label in labels.values()):
+        raise ValueError(
+            f"{backward_name} must return a dict with {', '.join(labels.values())}; it returned "
+            + (f"the keys {', '.join(map(str, returned))}" if isinstance(returned, dict) else _kind(returned))
+        )
+    learner = {key: np.asarray(returned[label]) for key, label in labels.items()}
+    for key, gradient in learner.items():
+        if gradient.shape != np.shape(parameters[key]):
+            found = mistakes.diagnose(learner, parameters, X, Y, activations, loss)
+            raise GradientShapeError(key, labels[key], np.shape(parameters[key]), gradient.shape, found)
+    grads = {labels[key]: _gradient(returned[labels[key]], key, labels[key], None, backward_name) for key in labels}
+    report = check(parameters, X, Y, activations, loss, backward=lambda *arguments: grads, **options)
+    if not report.passed:
+        found = mistakes.diagnose(learner, parameters, X, Y, activations, loss)
+        if found:
+            report.derivation, report.diagnosis = found.derivation, str(found)
+    return report
+
+
+def _same_forward(learner_AL, AL, name, output, activations, loss) -> None:
+    """Raise unless the learner's output equals nn's for the same parameters, to rounding."""
+    network_text = f"the network {' → '.join(activations)} with {loss}"
+    if learner_AL.shape != AL.shape:
+        raise ValueError(
+            f"{name}'s {output} has shape {learner_AL.shape} but {network_text} gives {AL.shape}: "
+            f"A[L] is (n[L], m), one column per sample"
+        )
+    close = np.isclose(learner_AL, AL, rtol=1e-6, atol=1e-9)
+    if not close.all():
+        index = tuple(int(i) for i in np.argwhere(~close)[0])
+        raise ValueError(
+            f"{name}'s {output}{list(index)} = {learner_AL[index]:.6g} but {network_text} gives {AL[index]:.6g}: "
+            f"this check compares backward with that network's cost, so forward must compute it "
+            f"(check a different network with check_function)"
+        )
+
+
+def _float_arrays(parameters) -> dict[str, np.ndarray]:
+    """Copies of the parameters as float arrays; raise unless they are a non-empty dict of finite floats."""
+    if not isinstance(parameters, dict) or not parameters:
+        raise ValueError(f"parameters must be a non-empty dict {{name: float array}}; got {_kind(parameters)}")
+    params = {}
+    for key, value in parameters.items():
+        array = np.array(value, copy=True)
+        if not np.issubdtype(array.dtype, np.floating):
+            raise ValueError(
+                f"parameters[{key!r}] has dtype {array.dtype}: a gradient check moves each entry by a small h, "
+                f"so parameters are float arrays (np.asarray(value, dtype=float))"
+            )
+        if not np.all(np.isfinite(array)):
+            raise ValueError(f"parameters[{key!r}] has entries that are not finite (nan or inf)")
+        params[key] = array
+    return params
+
+
+def _names(returned, params, what) -> dict[str, str]:
+    """{parameter: key of its gradient in ``returned``}: every parameter's own name, or else every "d" + name."""
+    if not isinstance(returned, dict):
+        raise ValueError(f"{what} must return a dict of gradients; it returned {_kind(returned)}")
+    for convention in (lambda key: key, lambda key: f"d{key}"):
+        if all(convention(key) in returned for key in params):
+            return {key: convention(key) for key in params}
+    missing = next(key for key in params if key not in returned and f"d{key}" not in returned)
+    raise ValueError(
+        f"{what} returned no gradient for parameter {missing!r}: expected the key {missing!r} or 'd{missing}' "
+        f"(it returned {', '.join(map(repr, returned)) or 'no keys'})"
+    )
+
+
+def _gradient(value, key, label, shape, what) -> np.ndarray:
+    """``value`` as a finite float array of ``shape`` (None: any), or a clear error naming ``label``."""
+    array = np.asarray(value)
+    if shape is not None and array.shape != shape:
+        raise GradientShapeError(key, label, shape, array.shape)
+    if not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
+        raise ValueError(f"{what}: {label} must be a real array; got {_kind(value)}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{what}: {label} has entries that are not finite (nan or inf)")
+    return array.astype(np.float64) if array.dtype.kind in "iub" else array
+
+
+def _kind(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    return f"a {type(value).__name__}"

@@ -1,0 +1,225 @@
+r"""Known backprop mistakes, each one exact text change to nn's own code, and how they are recognised.
+
+Each :class:`Mutant` replaces ``old`` by ``new`` in one file of ``nn/``. The mutation catalogue
+(``tests/mutations.py``) applies it to a copy of the project and checks that the test suite
+fails. The diagnosis applies the same change in memory to the one function of ``nn`` that holds
+``old``, runs nn's backward pass with it on the learner's parameters and data, and compares: a
+learner's gradient that equals, to rounding, the gradient the mistake produces is diagnosed as
+that mistake, with the derivation it contradicts. Nothing is guessed: a mistake is named only
+when its gradients were computed and matched.
+
+Adding a known mistake is one :class:`Mutant` with a ``derivation`` in :data:`MISTAKES`; the
+catalogue picks it up, and so does the diagnosis.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import inspect
+import textwrap
+import types
+from functools import cache
+
+import numpy as np
+
+from .. import activations as registry
+from .. import network
+from .estimates import relative_error
+
+
+@dataclasses.dataclass(frozen=True)
+class Mutant:
+    """One exact text replacement in one file of ``nn/``; with a ``derivation``, a known mistake
+    that the diagnosis recognises, and the registry key of the derivation it contradicts."""
+
+    name: str
+    file: str
+    old: str
+    new: str
+    words: str
+    derivation: str | None = None
+
+
+#: The known mistakes of a backward pass, each with the derivation it contradicts.
+MISTAKES = [
+    Mutant("bce-output-no-target", "nn/network.py", "        dZ = AL - Y\n", "        dZ = AL\n",
+           "the output delta without the target: dZ[L] = A[L] instead of A[L] − Y", "output.sigmoid_bce"),
+    Mutant("bce-output-sign-flipped", "nn/network.py", "        dZ = AL - Y\n", "        dZ = Y - AL\n",
+           "the output delta with its sign flipped: dZ[L] = Y − A[L] instead of A[L] − Y", "output.sigmoid_bce"),
+    Mutant("mse-output-no-target", "nn/losses.py", "return 2 * (AL - Y)", "return 2 * AL",
+           "the square error's output gradient without the target: dA[L] = 2 A[L] instead of 2 (A[L] − Y)",
+           "output.mse"),
+    Mutant("mse-output-sign-flipped", "nn/losses.py", "return 2 * (AL - Y)", "return 2 * (Y - AL)",
+           "the square error's output gradient with its sign flipped: dA[L] = 2 (Y − A[L])", "output.mse"),
+    Mutant("tanh-prime-not-squared", "nn/activations.py", "return 1 - np.tanh(Z) ** 2", "return 1 - np.tanh(Z)",
+           "tanh′ written as 1 − A instead of 1 − A²", "activation.tanh"),
+    Mutant("tanh-prime-is-sigmoid-prime", "nn/activations.py", "return 1 - np.tanh(Z) ** 2",
+           "return np.tanh(Z) * (1 - np.tanh(Z))", "tanh′ written as the sigmoid's A(1 − A)", "activation.tanh"),
+    Mutant("relu-prime-inverted-mask", "nn/activations.py", "return (Z > 0).astype(Z.dtype)",
+           "return (Z < 0).astype(Z.dtype)", "relu′ as the mask Z < 0 instead of Z > 0", "activation.relu"),
+    Mutant("relu-prime-at-kink", "nn/activations.py", "return (Z > 0).astype(Z.dtype)",
+           "return (Z >= 0).astype(Z.dtype)", "relu′ as the mask Z ≥ 0 instead of Z > 0 (relu′(0) = 1)",
+           "activation.relu"),
+    Mutant("leaky-slope-zero", "nn/activations.py", "np.where(Z > 0, 1, 0.01)", "np.where(Z > 0, 1, 0.0)",
+           "leaky relu′ with the slope 0.01 dropped to 0 for z ≤ 0", "activation.leaky_relu"),
+    Mutant("leaky-slope-one", "nn/activations.py", "np.where(Z > 0, 1, 0.01)", "np.where(Z > 0, 1, 1.0)",
+           "leaky relu′ with the slope 0.01 replaced by 1 for z ≤ 0", "activation.leaky_relu"),
+    Mutant("dW-missing-1/m", "nn/network.py", 'grads[f"dW{l}"] = (dZ @ A_prev.T) / m',
+           'grads[f"dW{l}"] = dZ @ A_prev.T', "dW[l] = dZ A[l−1]ᵀ without the 1/m", "linear.dW"),
+    Mutant("dW-1/m-twice", "nn/network.py", 'grads[f"dW{l}"] = (dZ @ A_prev.T) / m',
+           'grads[f"dW{l}"] = (dZ @ A_prev.T) / m / m', "dW[l] divided by m twice", "linear.dW"),
+    Mutant("dW-transposed", "nn/network.py", 'grads[f"dW{l}"] = (dZ @ A_prev.T) / m',
+           'grads[f"dW{l}"] = (A_prev @ dZ.T) / m', "dW[l] transposed: A[l−1] dZᵀ instead of dZ A[l−1]ᵀ",
+           "linear.dW"),
+    Mutant("dW-uses-A[l]", "nn/network.py", 'A_prev = cache[f"A{l - 1}"]', 'A_prev = cache[f"A{l}"]',
+           "dW[l] = dZ[l] A[l]ᵀ instead of dZ[l] A[l−1]ᵀ", "linear.dW"),
+    Mutant("db-missing-1/m", "nn/network.py", "dZ.sum(axis=1, keepdims=True) / m", "dZ.sum(axis=1, keepdims=True)",
+           "db[l] = Σ dZ[l] without the 1/m", "linear.db"),
+    Mutant("db-1/m-twice", "nn/network.py", "dZ.sum(axis=1, keepdims=True) / m",
+           "dZ.sum(axis=1, keepdims=True) / m / m", "db[l] divided by m twice", "linear.db"),
+    Mutant("db-sum-axis-0", "nn/network.py", "dZ.sum(axis=1, keepdims=True) / m", "dZ.sum(axis=0, keepdims=True) / m",
+           "db[l] summed over the units (axis 0) instead of the samples (axis 1)", "linear.db"),
+    Mutant("db-no-keepdims", "nn/network.py", "dZ.sum(axis=1, keepdims=True) / m", "dZ.sum(axis=1) / m",
+           "db[l] without keepdims: shape (n[l],) instead of (n[l], 1)", "linear.db"),
+    Mutant("dA-prev-W-not-transposed", "nn/network.py", 'dA_prev = parameters[f"W{l}"].T @ dZ',
+           'dA_prev = parameters[f"W{l}"] @ dZ', "dA[l−1] = W[l] dZ[l] instead of W[l]ᵀ dZ[l]", "linear.dA_prev"),
+]  # fmt: skip
+
+#: Where each derivation is shown: the page under docs/ and the id of its heading.
+PAGES = {
+    "output.sigmoid_bce": "output-layer.md#output-sigmoid_bce",
+    "output.mse": "output-layer.md#output-mse",
+    "activation.tanh": "activations.md#tanh",
+    "activation.relu": "activations.md#relu",
+    "activation.leaky_relu": "activations.md#leaky-relu",
+    "linear.dW": "linear-layer.md#linear-dW",
+    "linear.db": "linear-layer.md#linear-db",
+    "linear.dA_prev": "linear-layer.md#linear-dA_prev",
+}
+
+#: The largest relative error at which a learner's gradient counts as the one a mistake produces:
+#: both are computed from the same numbers, so they differ by rounding only.
+MATCH = {np.dtype(np.float64): 1e-6, np.dtype(np.float32): 1e-3}
+
+
+def link(derivation: str) -> str:
+    """The page of a derivation in the docs, e.g. ``docs/linear-layer.md#linear-dW``."""
+    return f"docs/{PAGES[derivation]}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Diagnosis:
+    """The known mistakes that produce a learner's wrong gradients, and the blocks each explains."""
+
+    found: tuple[tuple[Mutant, tuple[str, ...]], ...]
+    unexplained: tuple[str, ...]
+
+    @property
+    def derivation(self) -> str | None:
+        """The derivation of the mistake found highest in the network, where a mistake starts."""
+        return self.found[0][0].derivation if self.found else None
+
+    def __str__(self) -> str:
+        parts = [
+            f"{mutant.words}: {', '.join(f'd{key}' for key in blocks)} {'is' if len(blocks) == 1 else 'are'} "
+            f"exactly what it gives; contradicts {mutant.derivation}, see {link(mutant.derivation)}"
+            for mutant, blocks in self.found
+        ]
+        if self.unexplained and self.found:
+            parts.append(f"{', '.join(f'd{key}' for key in self.unexplained)} match no known mistake")
+        return "; ".join(parts)
+
+
+def diagnose(learner, parameters, X, Y, activations, loss) -> Diagnosis | None:
+    """The known mistakes whose gradients equal the learner's wrong ones, or None if none does.
+
+    ``learner`` maps each parameter name ("W1", ...) to the learner's gradient. A block is wrong
+    when it differs from nn's correct gradient by more than :data:`MATCH`; each mistake's
+    gradients come from nn's backward pass with that mistake applied (:func:`gradients`), on
+    nn's forward pass at ``parameters``. The mistake that explains most wrong blocks is taken
+    first, and so on until no mistake explains another one.
+    """
+    AL, cache = network.forward_propagation(X, parameters, activations)
+    Y = np.asarray(Y, dtype=AL.dtype)
+    g = {l: registry.get(name) for l, name in enumerate(activations, start=1)}
+    tolerance = MATCH.get(AL.dtype, MATCH[np.dtype(np.float32)])
+    order = sorted(parameters, key=lambda key: (-int(key[1:]), key))  # top layer first: mistakes flow down
+
+    def same(a, b) -> bool:
+        return np.shape(a) == np.shape(b) and relative_error(np.asarray(a), b) <= tolerance
+
+    correct = network._backward(AL, Y, cache, parameters, g, loss)
+    wrong = [key for key in order if not same(learner[key], correct[f"d{key}"])]
+    if not wrong:
+        return None
+    produced = []
+    for mutant in MISTAKES:
+        with np.errstate(all="ignore"):
+            try:
+                grads = gradients(mutant, AL, Y, cache, parameters, g, loss)
+            except (ValueError, FloatingPointError):  # a mistake that cannot run here (a shape clash)
+                continue
+        produced.append((mutant, grads))
+    found, remaining = [], wrong
+    while remaining:
+        explains = [(m, tuple(k for k in remaining if same(learner[k], grads[f"d{k}"]))) for m, grads in produced]
+        mutant, blocks = max(explains, key=lambda pair: len(pair[1]))
+        if not blocks:
+            break
+        found.append((mutant, blocks))
+        remaining = [key for key in remaining if key not in blocks]
+    return Diagnosis(tuple(found), tuple(remaining)) if found else None
+
+
+def gradients(mutant, AL, Y, cache, parameters, g, loss) -> dict[str, np.ndarray]:
+    """nn's backward pass with ``mutant`` applied, on a forward pass's ``cache``."""
+    owner, name, function = mutated(mutant)
+    if owner is network:
+        return function(AL, Y, cache, parameters, g, loss)
+    if inspect.ismodule(owner):  # a function backward calls through its module, e.g. losses.output_gradient
+        module = types.SimpleNamespace(**{**vars(owner), name: function})
+        name_in_network = owner.__name__.rsplit(".", 1)[1]
+        backward = types.FunctionType(network._backward.__code__, {**vars(network), name_in_network: module})
+        return backward(AL, Y, cache, parameters, g, loss)
+    changed = {l: _Replaced(act, name, function) if isinstance(act, owner) else act for l, act in g.items()}
+    return network._backward(AL, Y, cache, parameters, changed, loss)
+
+
+@cache
+def mutated(mutant):
+    """``(owner, name, function)``: the one function of ``mutant.file`` whose source holds
+    ``mutant.old`` (owner is its module or class), compiled with the replacement made."""
+    module = importlib.import_module(mutant.file.removesuffix(".py").replace("/", "."))
+    holders = [
+        (owner, name, function)
+        for owner in (module, *(c for _, c in inspect.getmembers(module, inspect.isclass)))
+        if owner is module or owner.__module__ == module.__name__
+        for name, function in vars(owner).items()
+        if inspect.isfunction(getattr(function, "__func__", function))
+        and getattr(function, "__func__", function).__module__ == module.__name__
+        and mutant.old in inspect.getsource(getattr(function, "__func__", function))
+    ]
+    if len(holders) != 1:
+        raise LookupError(
+            f"mutant {mutant.name}: {mutant.old!r} is in {len(holders)} functions of {mutant.file}, not one; "
+            f"update nn/gradcheck/mistakes.py to match the code"
+        )
+    owner, name, function = holders[0]
+    source = inspect.getsource(getattr(function, "__func__", function))
+    if source.count(mutant.old) != 1:
+        raise LookupError(f"mutant {mutant.name}: {mutant.old!r} occurs {source.count(mutant.old)} times in {name}")
+    lines = textwrap.dedent(source.replace(mutant.old, mutant.new)).splitlines(keepends=True)
+    namespace = dict(vars(module))
+    exec(compile("".join(line for line in lines if not line.startswith("@")), mutant.file, "exec"), namespace)
+    return owner, name, namespace[name]
+
+
+class _Replaced:
+    """An activation with one method replaced by a mistaken one; everything else is the original's."""
+
+    def __init__(self, activation, name, function):
+        self._activation, self._name, self._function = activation, name, function
+
+    def __getattr__(self, attribute):
+        return self._function if attribute == self._name else getattr(self._activation, attribute)
