@@ -1,4 +1,5 @@
-r"""Command line: ``python -m nn train ...`` trains a network on a bundled data set.
+r"""Command line: ``python -m nn train ...`` trains a network on a bundled data set;
+``python -m nn check FILE.py`` checks the gradients of a learner's own code.
 
 The hidden layers use ``--activation``. The output layer is one sigmoid unit for the binary
 data sets and a softmax over the ten classes for ``digits10`` (with cross-entropy). Training
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import activations, datasets
+from . import activations, datasets, gradcheck
 from .init import INIT_METHODS
 from .losses import LOSSES
 from .network import predict
@@ -74,7 +75,10 @@ def _positive(kind):
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the ``python -m nn`` argument parser."""
-    parser = _Parser(prog="python -m nn", description="Train the hand-written numpy network on a bundled data set.")
+    parser = _Parser(
+        prog="python -m nn",
+        description="Train the hand-written numpy network on a bundled data set, or check your own backprop.",
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     train = commands.add_parser("train", help="train a network and report its cost and accuracy")
     train.add_argument("--dataset", required=True, choices=datasets.NAMES)
@@ -106,6 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--plot", type=Path, metavar="DIR", help="write cost.png (and boundary.png for 2-D data) here")
     train.add_argument("--json", action="store_true", help="print a JSON summary instead of text")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
+    check = commands.add_parser("check", help="check the gradients of your own backprop code in a Python file")
+    check.add_argument(
+        "file",
+        type=Path,
+        help="defines cost, gradients and parameters; or forward_propagation, backward_propagation, "
+        "parameters, X and Y; or L_model_forward, L_model_backward, parameters, X and Y",
+    )
+    check.add_argument("--mode", choices=gradcheck.MODES, default="full")
     figures = commands.add_parser("figures", help="write the PNGs and tables of docs/experiments/ (about 15 s)")
     figures.add_argument("directory", type=Path, help="e.g. docs/experiments/img")
     return parser
@@ -193,6 +205,23 @@ def _plot(directory: Path, data, costs, parameters, names) -> None:
         save(fig, directory / "boundary.png", dpi=80)
 
 
+def _check(path: Path, mode: str) -> int:
+    """Print the report on a learner's file: 0 if it passes, 1 if not, 2 (one line) if it cannot run."""
+    try:
+        report = gradcheck.adapters.check_file(path, mode)
+    except gradcheck.GradientShapeError as error:
+        print(f"FAIL: {error}")
+        return 1
+    except gradcheck.adapters.LearnerFileError as error:
+        print(f"python -m nn check: error: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # the learner's own code failed: say where, in one line
+        print(f"python -m nn check: error: {path}: {type(error).__name__}: {error}", file=sys.stderr)
+        return 2
+    print(report)
+    return 0 if report.passed else 1
+
+
 def main(argv=None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     parser = build_parser()
@@ -200,6 +229,8 @@ def main(argv=None) -> int:
     if args.command == "train" and (args.digits[0] == args.digits[1] or not set(args.digits) <= set(range(10))):
         positive, negative = args.digits
         parser.error(f"argument --digits: needs two different digits in 0..9, got {positive} and {negative}")
+    if args.command == "check":
+        return _check(args.file, args.mode)
     if args.command == "figures":
         from .experiments import write_all
 

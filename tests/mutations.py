@@ -1,6 +1,8 @@
 """Mutation catalogue: realistic backprop bugs that the test suite must catch.
 
-Each mutant is one exact text replacement in one file of ``nn/``. The runner copies the project
+Each mutant (:class:`nn.gradcheck.mistakes.Mutant`) is one exact text replacement in one file of
+``nn/``; the known mistakes of a backward pass come first, from ``nn.gradcheck.mistakes.MISTAKES``,
+which the gradient checker's diagnosis uses too, and the others follow here. The runner copies the project
 to a temporary directory per mutant, applies the replacement (and stops loudly if the old text is
 not found exactly once, so the catalogue cannot rot silently), runs the fast suite there, and
 records whether the suite failed (killed) and which test failed first. It writes
@@ -32,6 +34,8 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
+from nn.gradcheck.mistakes import MISTAKES, Mutant
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not browser and not slow"]
 IGNORE = shutil.ignore_patterns(".git", ".venv", "site", "__pycache__", ".hypothesis", ".ruff_cache", ".pytest_cache")
@@ -54,42 +58,10 @@ MUTMUT_STATUS = {
 }
 
 
-@dataclasses.dataclass(frozen=True)
-class Mutant:
-    name: str
-    file: str
-    old: str
-    new: str
-    words: str
-
-
 MUTANTS = [
-    Mutant("mse-output-no-target", "nn/losses.py", "return 2 * (AL - Y)", "return 2 * AL",
-           "mse output gradient dA[L] = 2 A instead of 2 (A − Y)"),
-    Mutant("bce-output-no-target", "nn/network.py", "        dZ = AL - Y\n", "        dZ = AL\n",
-           "sigmoid + bce output delta dZ[L] = A instead of A − Y"),
+    *MISTAKES,  # the known mistakes of a backward pass, shared with the diagnosis (nn/gradcheck/mistakes.py)
     Mutant("bce-output-gradient-multiplied", "nn/losses.py", "return (AL - Y) / (AL * (1 - AL))",
            "return (AL - Y) * (AL * (1 - AL))", "bce dA[L] = (A − Y) A(1 − A) instead of (A − Y)/(A(1 − A))"),
-    Mutant("tanh-prime-not-squared", "nn/activations.py", "return 1 - np.tanh(Z) ** 2", "return 1 - np.tanh(Z)",
-           "tanh′ = 1 − tanh z instead of 1 − tanh² z"),
-    Mutant("tanh-prime-is-sigmoid-prime", "nn/activations.py", "return 1 - np.tanh(Z) ** 2",
-           "return Sigmoid.derivative(Z)", "σ′ used where tanh′ belongs"),
-    Mutant("dW-missing-1/m", "nn/network.py", 'grads[f"dW{l}"] = (dZ @ A_prev.T) / m',
-           'grads[f"dW{l}"] = dZ @ A_prev.T', "dW[l] = dZ A[l−1]ᵀ without the 1/m"),
-    Mutant("db-sum-axis-0", "nn/network.py", "dZ.sum(axis=1, keepdims=True) / m",
-           "dZ.sum(axis=0, keepdims=True) / m", "db[l] summed over the units (axis 0) instead of the samples"),
-    Mutant("db-no-keepdims", "nn/network.py", "dZ.sum(axis=1, keepdims=True) / m", "dZ.sum(axis=1) / m",
-           "db[l] without keepdims: shape (n[l],) instead of (n[l], 1)"),
-    Mutant("dA-prev-W-not-transposed", "nn/network.py", 'dA_prev = parameters[f"W{l}"].T @ dZ',
-           'dA_prev = parameters[f"W{l}"] @ dZ', "dA[l−1] = W[l] dZ[l] instead of W[l]ᵀ dZ[l]"),
-    Mutant("dW-uses-A[l]", "nn/network.py", 'A_prev = cache[f"A{l - 1}"]', 'A_prev = cache[f"A{l}"]',
-           "dW[l] = dZ[l] A[l]ᵀ instead of dZ[l] A[l−1]ᵀ"),
-    Mutant("relu-prime-at-kink", "nn/activations.py", "return (Z > 0).astype(Z.dtype)",
-           "return (Z >= 0).astype(Z.dtype)", "relu′ mask Z ≥ 0 instead of Z > 0 (relu′(0) = 1)"),
-    Mutant("leaky-slope-zero", "nn/activations.py", "np.where(Z > 0, 1, 0.01)", "np.where(Z > 0, 1, 0.0)",
-           "leaky relu′ slope 0.01 dropped to 0 for z ≤ 0"),
-    Mutant("leaky-slope-one", "nn/activations.py", "np.where(Z > 0, 1, 0.01)", "np.where(Z > 0, 1, 1.0)",
-           "leaky relu′ slope 0.01 replaced by 1 for z ≤ 0"),
     Mutant("update-sign-flipped", "nn/train.py", "parameters[key] - learning_rate * grads",
            "parameters[key] + learning_rate * grads", "gradient ascent: W ← W + α dW"),
     Mutant("he-is-xavier", "nn/init.py", '"he": np.sqrt(2 / n_prev)', '"he": np.sqrt(1 / n_prev)',

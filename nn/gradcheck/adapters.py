@@ -12,6 +12,9 @@ r"""Checks of a learner's own code, in the shape it was written: its names, its 
 
 from __future__ import annotations
 
+import runpy
+from pathlib import Path
+
 import numpy as np
 
 from .. import network
@@ -315,3 +318,47 @@ def _kind(value) -> str:
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape}"
     return f"a {type(value).__name__}"
+
+
+#: The names a learner's file defines for ``python -m nn check FILE.py``, per kind of code.
+FILE_NAMES = {
+    "function": ("cost", "gradients", "parameters"),
+    "two-layer": ("forward_propagation", "backward_propagation", "parameters", "X", "Y"),
+    "L-layer": ("L_model_forward", "L_model_backward", "parameters", "X", "Y"),
+}
+
+
+class LearnerFileError(Exception):
+    """A learner's file that cannot be checked: it does not exist, or lacks the names a check needs."""
+
+
+def check_file(path, mode="full"):
+    """Run a learner's Python file and check the code it defines (see :data:`FILE_NAMES`).
+
+    The file runs with ``__name__`` set to ``"__nn_check__"``, so its ``if __name__ == "__main__":``
+    block (a training loop, say) does not. ``parameters`` may be a dict or a function returning one.
+    The first kind whose names are all defined is checked: :func:`check_function`,
+    :func:`check_two_layer` or :func:`check_L_layer`.
+
+    Raises:
+        LearnerFileError: the file does not exist, or defines none of the sets of names.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise LearnerFileError(f"{path}: no such file")
+    namespace = runpy.run_path(str(path), run_name="__nn_check__")
+    kind = next((kind for kind, names in FILE_NAMES.items() if all(name in namespace for name in names)), None)
+    if kind is None:
+        names = max(FILE_NAMES.values(), key=lambda names: sum(name in namespace for name in names))
+        missing = [name for name in names if name not in namespace]
+        raise LearnerFileError(
+            f"{path} does not define {', '.join(missing)}; it needs "
+            + "; or ".join(", ".join(names) for names in FILE_NAMES.values())
+        )
+    parameters = namespace["parameters"]
+    parameters = parameters() if callable(parameters) else parameters
+    if kind == "function":
+        return check_function(namespace["cost"], namespace["gradients"], parameters, mode=mode)
+    functions = [namespace[name] for name in FILE_NAMES[kind][:2]]
+    adapter = check_two_layer if kind == "two-layer" else check_L_layer
+    return adapter(*functions, parameters, namespace["X"], namespace["Y"], mode=mode)

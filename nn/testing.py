@@ -1,0 +1,27 @@
+"""A gradient check for a learner's own test suite: an assertion whose message is the report."""
+
+from __future__ import annotations
+
+from .gradcheck import check_function
+
+
+def assert_gradients(cost, gradients, parameters, **options):
+    """Assert that ``gradients`` agrees with numeric differences of ``cost``; return the report.
+
+    Runs :func:`nn.gradcheck.check_function` with ``options`` (``mode``, ``h``, ``tolerance``,
+    ``seed``) and raises ``AssertionError`` with the printed report as its message when the
+    check fails, so pytest shows which parameter, which entry and what relation it found.
+
+    Example:
+        >>> import numpy as np
+        >>> def cost(p):
+        ...     return float(np.sum(np.tanh(p["w"])))
+        >>> def gradients(p):
+        ...     return {"dw": 1 - np.tanh(p["w"]) ** 2}
+        >>> assert_gradients(cost, gradients, {"w": np.array([0.3, -1.2])}).passed
+        True
+    """
+    report = check_function(cost, gradients, parameters, **options)
+    if not report.passed:
+        raise AssertionError(str(report))
+    return report
