@@ -138,7 +138,8 @@ def diagnose(learner, parameters, X, Y, activations, loss) -> Diagnosis | None:
     when it differs from nn's correct gradient by more than :data:`MATCH`; each mistake's
     gradients come from nn's backward pass with that mistake applied (:func:`gradients`), on
     nn's forward pass at ``parameters``. The mistake that explains most wrong blocks is taken
-    first, and so on until no mistake explains another one.
+    first, and so on until no mistake explains another one; they are listed from the highest
+    layer down, since a mistake changes the gradients of its layer and of the layers below.
     """
     AL, cache = network.forward_propagation(X, parameters, activations)
     Y = np.asarray(Y, dtype=AL.dtype)
@@ -169,6 +170,7 @@ def diagnose(learner, parameters, X, Y, activations, loss) -> Diagnosis | None:
             break
         found.append((mutant, blocks))
         remaining = [key for key in remaining if key not in blocks]
+    found.sort(key=lambda pair: order.index(pair[1][0]))  # the mistake seen highest in the network first
     return Diagnosis(tuple(found), tuple(remaining)) if found else None
 
 

@@ -1,0 +1,165 @@
+"""nn.gradcheck.check_function checks a learner's own cost and gradients, any names and shapes."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import nn
+from nn.gradcheck import GradientShapeError, WeakCheckWarning, check_function
+
+
+def quadratic(seed=0):
+    """J = Σ tanh(a) · (M x)² + c²/2 on blocks of three shapes, 0-d included, with its exact gradients."""
+    rng = np.random.default_rng(seed)
+    parameters = {"a": rng.normal(size=(3,)), "M": rng.normal(size=(3, 3)), "c": np.array(0.7)}
+    x = rng.normal(size=3)
+
+    def cost(p):
+        return np.sum(np.tanh(p["a"]) * (p["M"] @ x) ** 2) + p["c"] ** 2 / 2
+
+    def gradients(p):
+        u = p["M"] @ x
+        return {
+            "da": (1 - np.tanh(p["a"]) ** 2) * u**2,
+            "dM": np.outer(2 * np.tanh(p["a"]) * u, x),
+            "dc": p["c"],
+            "du": u,  # an extra key: ignored
+        }
+
+    return cost, gradients, parameters
+
+
+@pytest.mark.parametrize("mode", nn.gradcheck.MODES)
+def test_passes_on_correct_gradients_in_every_mode(mode):
+    cost, gradients, parameters = quadratic()
+    original = {key: value.copy() for key, value in parameters.items()}
+    report = check_function(cost, gradients, parameters, mode=mode)
+    assert report.passed, str(report)
+    assert report.derivation is None
+    assert all(np.array_equal(parameters[key], original[key]) for key in original)
+
+
+def test_gradients_under_the_parameters_own_names():
+    cost, gradients, parameters = quadratic()
+    report = check_function(cost, lambda p: {key[1:]: value for key, value in gradients(p).items()}, parameters)
+    assert report.passed, str(report)
+    assert set(report.errors) == {"a", "M", "c"}
+
+
+def _changed(gradients, key, change):
+    def changed(p):
+        grads = gradients(p)
+        grads[key] = change(grads[key])
+        return grads
+
+    return changed
+
+
+@pytest.mark.parametrize(
+    ("key", "change", "relation"),
+    [
+        ("dM", lambda G: -G, "dM is the numeric gradient with the sign flipped"),
+        ("dM", lambda G: 8 * G, "dM is 8 times the numeric gradient in every entry"),
+        ("da", lambda G: G / 8, "da is 0.125 times the numeric gradient in every entry"),
+        ("dM", lambda G: G.T, "dM is the numeric gradient transposed"),
+        ("dM", lambda G: G + 0.1, "dM disagrees with the numeric gradient, by no single factor, sign or transpose"),
+    ],
+)
+def test_a_failure_states_the_relation_it_found_and_names_no_derivation(key, change, relation):
+    """A learner's function has no known structure: the relation is a fact, a derivation would be a guess."""
+    cost, gradients, parameters = quadratic()
+    report = check_function(cost, _changed(gradients, key, change), parameters)
+    assert not report.passed
+    assert report.worst[0] == key[1:]
+    assert report.hint.startswith(relation), report.hint
+    assert report.derivation is None
+    assert "diagnosis" not in str(report)
+
+
+def test_directional_narrows_a_learner_function_to_the_block_and_entry(monkeypatch):
+    monkeypatch.setattr(nn.gradcheck.narrowing, "FULL_WORK", 0)  # bisect even a small block
+    cost, gradients, parameters = quadratic()
+
+    def one_wrong_entry(p):
+        grads = gradients(p)
+        grads["dM"][2, 1] += 1.0
+        return grads
+
+    report = check_function(cost, one_wrong_entry, parameters, mode="directional")
+    assert not report.passed
+    assert report.bisected
+    assert report.worst[:2] == ("M", (2, 1))
+
+
+def test_complex_refuses_a_cost_that_drops_the_imaginary_part():
+    cost, gradients, parameters = quadratic()
+    with pytest.raises(ValueError, match=r"carries the imaginary part through.*use mode='full'"):
+        check_function(lambda p: cost({**p, "c": np.abs(p["c"])}), gradients, parameters, mode="complex")
+
+
+def test_complex_refuses_a_cost_that_rejects_complex_input():
+    cost, gradients, parameters = quadratic()
+
+    def through_math(p):  # math.exp takes real numbers only
+        return cost(p) + math.exp(p["c"]) - math.exp(0.7)
+
+    def plus_exp(p):
+        return {**gradients(p), "dc": gradients(p)["dc"] + np.exp(p["c"])}
+
+    assert check_function(through_math, plus_exp, parameters).passed
+    with pytest.raises(ValueError, match="accepts complex parameters; yours raised ComplexWarning"):
+        check_function(through_math, plus_exp, parameters, mode="complex")
+
+
+def test_float32_warns_and_uses_the_looser_tolerance():
+    cost, gradients, parameters = quadratic()
+    parameters = {key: value.astype(np.float32) for key, value in parameters.items()}
+    with pytest.warns(WeakCheckWarning, match="float32 check"):
+        report = check_function(cost, gradients, parameters)
+    assert report.passed, str(report)
+    assert (report.dtype, report.tolerance, report.h) == (np.float32, 1e-2, 1e-3)
+
+
+def test_a_misshapen_gradient_names_the_parameter_and_both_shapes():
+    cost, gradients, parameters = quadratic()
+    with pytest.raises(GradientShapeError, match=r"da has shape \(3, 1\) but a has shape \(3,\)") as error:
+        check_function(cost, _changed(gradients, "da", lambda G: G[:, None]), parameters)
+    assert (error.value.parameter, error.value.expected, error.value.got) == ("a", (3,), (3, 1))
+    assert error.value.derivation is None
+
+
+def test_a_transposed_shape_says_so():
+    def cost(p):
+        return np.sum(p["W"] @ np.ones(3))
+
+    with pytest.raises(GradientShapeError, match=r"dW has shape \(3, 2\) but W has shape \(2, 3\).*shape of Wᵀ"):
+        check_function(cost, lambda p: {"dW": np.ones((3, 2))}, {"W": np.zeros((2, 3))})
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ((lambda p: 0.0, lambda p: {}, [1.0]), "parameters must be a non-empty dict"),
+        ((lambda p: 0.0, lambda p: {}, {}), "parameters must be a non-empty dict"),
+        ((lambda p: 0.0, lambda p: {}, {"w": np.arange(3)}), r"parameters\['w'\] has dtype int64"),
+        ((lambda p: 0.0, lambda p: {}, {"w": np.array([np.nan])}), r"parameters\['w'\] has entries that are not"),
+        ((lambda p: p["w"], lambda p: {}, {"w": np.ones(2)}), r"must return one number J; it returned an array"),
+        ((lambda p: np.inf, lambda p: {}, {"w": np.ones(2)}), r"cost\(parameters\) returned inf"),
+        ((lambda p: 0.0, lambda p: [p["w"]], {"w": np.ones(2)}), "must return a dict of gradients; it returned a list"),
+        ((lambda p: 0.0, lambda p: {"dv": 1.0}, {"w": np.ones(2)}), r"no gradient for parameter 'w'.*returned 'dv'"),
+        ((lambda p: 0.0, lambda p: {"dw": np.array([np.nan, 0])}, {"w": np.ones(2)}), "dw has entries that are not"),
+        ((lambda p: 0.0, lambda p: {"dw": ["a", "b"]}, {"w": np.ones(2)}), "dw must be a real array"),
+    ],
+)
+def test_bad_input_is_a_clear_error(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        check_function(*arguments)
+
+
+def test_unknown_mode():
+    cost, gradients, parameters = quadratic()
+    with pytest.raises(ValueError, match="unknown mode 'fast'"):
+        check_function(cost, gradients, parameters, mode="fast")

@@ -1,0 +1,164 @@
+"""``python -m nn check FILE.py``, ``nn.testing.assert_gradients`` and the worked examples of the
+page "Check your own backprop" (docs/check-your-own.md), each a real file run here."""
+
+from __future__ import annotations
+
+import re
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nn.cli import main
+from nn.testing import assert_gradients
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+
+
+@pytest.fixture
+def rows_network(monkeypatch):
+    monkeypatch.syspath_prepend(str(EXAMPLES))
+    return runpy.run_path(str(EXAMPLES / "rows_network.py"))
+
+
+def test_the_row_vector_network_fails_with_the_posts_bug_and_passes_without(rows_network):
+    """The post's output gradient 2p forgets the target; 2(p − t) is the gradient of Σ (p − t)²."""
+    from nn.gradcheck import check_function
+
+    cost, gradients, parameters = rows_network["cost"], rows_network["gradients"], rows_network["parameters"]
+    buggy = check_function(cost, gradients, parameters)
+    assert not buggy.passed
+    assert set(buggy.errors) == {"w_in", "w_mid", "w_out"}
+    assert min(buggy.errors.values()) > 1e-2
+    assert buggy.derivation is None  # no structure is known: no derivation is claimed
+    fixed = check_function(cost, lambda p: gradients(p, with_target=True), parameters)
+    assert fixed.passed, str(fixed)
+
+
+def test_the_learners_own_pytest_file_passes(rows_network):
+    namespace = runpy.run_path(str(EXAMPLES / "test_rows_network.py"))
+    namespace["test_gradients_match_the_cost"]()
+
+
+def test_assert_gradients_fails_with_the_report_as_its_message(rows_network):
+    with pytest.raises(AssertionError) as error:
+        assert_gradients(rows_network["cost"], rows_network["gradients"], rows_network["parameters"])
+    message = str(error.value)
+    assert message.startswith("gradient check (full, float64")
+    assert "FAIL: largest relative error" in message
+    assert "worst at dw_" in message
+
+
+def test_assert_gradients_passes_options_on():
+    cube, slope = (lambda p: np.sum(p["w"] ** 3)), (lambda p: {"w": 3 * p["w"] ** 2})
+    report = assert_gradients(cube, slope, {"w": np.ones(3)}, mode="directional")
+    assert (report.passed, report.mode) == (True, "directional")
+
+
+def run(capsys, *argv):
+    status = main(["check", *map(str, argv)])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_cli_exit_1_and_the_diagnosis_for_the_planted_two_layer_mistake(capsys):
+    status, out, err = run(capsys, EXAMPLES / "two_layer_planted.py")
+    assert status == 1
+    assert "diagnosis: tanh′ written as 1 − A instead of 1 − A²" in out
+    assert "contradicts activation.tanh, see docs/activations.md#tanh" in out
+    assert err == ""
+
+
+def test_cli_exit_1_for_the_row_vector_network_with_the_posts_bug(capsys):
+    status, out, _ = run(capsys, EXAMPLES / "rows_network.py")
+    assert status == 1
+    assert "FAIL" in out
+
+
+def write(tmp_path, text, name="learner.py"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+CORRECT = """
+import numpy as np
+parameters = lambda: {"w": np.array([0.5, -1.0]), "c": np.array(2.0)}
+def cost(p):
+    return np.sum(p["w"] ** 2) * p["c"]
+def gradients(p):
+    return {"w": 2 * p["w"] * p["c"], "c": np.sum(p["w"] ** 2)}
+if __name__ == "__main__":
+    raise SystemExit("the file's own main block must not run")
+"""
+
+
+@pytest.mark.parametrize("mode", ["full", "directional", "complex"])
+def test_cli_exit_0_for_correct_gradients(capsys, tmp_path, mode):
+    status, out, _ = run(capsys, write(tmp_path, CORRECT), "--mode", mode)
+    assert status == 0
+    assert f"gradient check ({mode}, float64" in out
+    assert "PASS" in out
+
+
+def test_cli_runs_an_L_layer_file(capsys, tmp_path, monkeypatch):
+    course = Path(__file__).resolve().parent
+    monkeypatch.syspath_prepend(str(course))
+    text = """
+import numpy as np
+from course_code import L_model_forward as forward, L_model_backward as backward
+rng = np.random.default_rng(0)
+X, Y = rng.normal(size=(3, 5)), np.array([[0, 1, 1, 0, 1.0]])
+parameters = {"W1": rng.normal(size=(4, 3)), "b1": np.zeros((4, 1)) + 0.1,
+              "W2": rng.normal(size=(1, 4)), "b2": np.zeros((1, 1))}
+L_model_forward, L_model_backward = forward(), backward("relu-inverted")
+"""
+    status, out, _ = run(capsys, write(tmp_path, text))
+    assert status == 1
+    assert "contradicts activation.relu" in out
+
+
+def test_cli_exit_1_with_the_diagnosis_for_a_misshapen_gradient(capsys, tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent))
+    text = (
+        (EXAMPLES / "two_layer_planted.py")
+        .read_text()
+        .replace("db1 = np.sum(dZ1, axis=1, keepdims=True) / m", "db1 = np.sum(dZ1, axis=0, keepdims=True) / m")
+    )
+    status, out, _ = run(capsys, write(tmp_path, text))
+    assert status == 1
+    assert out.startswith("FAIL: db1 has shape (1, 10) but b1 has shape (4, 1)")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (None, r"learner.py: no such file"),
+        ("import numpy as np\ndef cost(p):\n    return 0.0\n", "does not define gradients, parameters; it needs cost"),
+        ("X = 1\nY = 2\nparameters = {}\n", "does not define forward_propagation, backward_propagation; it needs"),
+        ("raise RuntimeError('broken on import')\n", "learner.py: RuntimeError: broken on import"),
+        (CORRECT.replace('"c": np.sum', '"c_": np.sum'), r"no gradient for parameter 'c'"),
+        ("def (:\n", "learner.py: SyntaxError"),
+    ],
+)
+def test_cli_exit_2_with_one_line_when_the_file_cannot_be_checked(capsys, tmp_path, text, message):
+    path = tmp_path / "learner.py" if text is None else write(tmp_path, text)
+    status, out, err = run(capsys, path)
+    assert status == 2
+    assert out == ""
+    assert err.count("\n") == 1, err  # one line, no traceback
+    assert err.startswith("python -m nn check: error: ")
+    assert re.search(message, err), err
+
+
+@pytest.mark.slow  # a subprocess: about 0.2 s
+def test_python_dash_m_nn_check_exits_with_the_status(tmp_path):
+    """The real entry point once, in a subprocess: the exit status reaches the shell."""
+    done = subprocess.run(
+        [sys.executable, "-m", "nn", "check", str(write(tmp_path, CORRECT))], capture_output=True, text=True
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "PASS" in done.stdout

@@ -1,0 +1,199 @@
+"""check_two_layer and check_L_layer check course-style code and name the known mistake it makes.
+
+The learner's code is ``tests/course_code.py``, written apart from ``nn``; the diagnosis runs
+nn's backward with each known mistake applied, so a match is two independent pieces of code
+agreeing on the same wrong gradients.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from course_code import L_model_backward, L_model_forward, two_layer_backward, two_layer_forward
+
+import derivations
+from nn.gradcheck import GradientShapeError, check_L_layer, check_two_layer, mistakes
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+BY_NAME = {mutant.name: mutant for mutant in mistakes.MISTAKES}
+
+
+def layers(dims, seed=0, zero_column=False):
+    """Parameters for ``dims``, inputs X with m = 6 columns and 0/1 labels Y for n[L] outputs.
+
+    With ``zero_column``, sample 0 is the zero vector and every other b1 entry is 0, so some
+    pre-activations Z1[:, 0] sit exactly on relu's kink.
+    """
+    rng = np.random.default_rng(seed)
+    parameters = {}
+    for l in range(1, len(dims)):
+        parameters[f"W{l}"] = rng.normal(size=(dims[l], dims[l - 1]))
+        parameters[f"b{l}"] = rng.normal(size=(dims[l], 1)) * 0.5
+    X, Y = rng.normal(size=(dims[0], 6)), rng.integers(0, 2, size=(dims[-1], 6)).astype(float)
+    if zero_column:
+        X[:, 0] = 0.0
+        parameters["b1"][::2] = 0.0
+    return parameters, X, Y
+
+
+def two_layer(mistake, **options):
+    return check_two_layer(two_layer_forward, two_layer_backward(mistake), *layers([2, 4, 1]), **options)
+
+
+def L_layer(mistake, dims=(3, 3, 3, 1), hidden="relu", output="sigmoid", loss="bce", zero_column=False, **options):
+    parameters, X, Y = layers(list(dims), zero_column=zero_column)
+    if loss == "mse":
+        Y = np.random.default_rng(1).normal(size=Y.shape)
+    activations = [hidden] * (len(dims) - 2) + [output]
+    forward, backward = L_model_forward(hidden, output), L_model_backward(mistake, hidden, output)
+    return check_L_layer(forward, backward, parameters, X, Y, activations=activations, loss=loss, **options)
+
+
+SQUARE = (3, 3, 3, 3)  # every W[l] square: a transposed dW or W[l] dZ keeps its shape
+CASES = [  # (the learner's mistake, how it is checked, the known mistake the diagnosis must name)
+    ("output-no-target", two_layer, "bce-output-no-target"),
+    ("output-sign", two_layer, "bce-output-sign-flipped"),
+    ("output-no-target", lambda mk: L_layer(mk, (3, 3, 2), output="identity", loss="mse"), "mse-output-no-target"),
+    ("output-sign", lambda mk: L_layer(mk, (3, 3, 2), output="identity", loss="mse"), "mse-output-sign-flipped"),
+    ("tanh-1-A", two_layer, "tanh-prime-not-squared"),
+    ("tanh-sigmoid-prime", two_layer, "tanh-prime-is-sigmoid-prime"),
+    ("relu-inverted", L_layer, "relu-prime-inverted-mask"),
+    # relu′(0) differs only for Z exactly 0, where every probe crosses the kink: only kinks="fail" fails there
+    ("relu-at-kink", lambda mk: L_layer(mk, zero_column=True, kinks="fail"), "relu-prime-at-kink"),
+    ("leaky-slope-zero", lambda mk: L_layer(mk, hidden="leaky_relu"), "leaky-slope-zero"),
+    ("leaky-slope-one", lambda mk: L_layer(mk, hidden="leaky_relu"), "leaky-slope-one"),
+    ("dW-no-1/m", two_layer, "dW-missing-1/m"),
+    ("dW-1/m-twice", two_layer, "dW-1/m-twice"),
+    ("dW-transposed", lambda mk: L_layer(mk, SQUARE), "dW-transposed"),
+    ("dW-uses-A[l]", lambda mk: L_layer(mk, SQUARE), "dW-uses-A[l]"),
+    ("db-no-1/m", two_layer, "db-missing-1/m"),
+    ("db-1/m-twice", two_layer, "db-1/m-twice"),
+    ("dA-not-transposed", lambda mk: L_layer(mk, SQUARE), "dA-prev-W-not-transposed"),
+]
+SHAPE_CASES = [  # the same, where the mistake changes a gradient's shape: an error that carries the diagnosis
+    ("db-axis-0", two_layer, "db-sum-axis-0", "db1 has shape (1, 6) but b1 has shape (4, 1)"),
+    ("db-no-keepdims", two_layer, "db-no-keepdims", "db1 has shape (4,) but b1 has shape (4, 1)"),
+    ("dW-transposed", two_layer, "dW-transposed", "dW1 has shape (2, 4) but W1 has shape (4, 2)"),
+    ("dW-uses-A[l]", L_layer, "dW-uses-A[l]", "dW3 has shape (1, 1) but W3 has shape (1, 3)"),
+]
+
+
+def test_every_known_mistake_has_a_case():
+    covered = {name for *_, name in CASES} | {case[2] for case in SHAPE_CASES}
+    assert covered == set(BY_NAME), f"known mistakes without a diagnosis test: {set(BY_NAME) - covered}"
+
+
+@pytest.mark.parametrize(("learner", "checked", "name"), CASES, ids=[case[2] for case in CASES])
+def test_the_diagnosis_names_the_mistake_and_its_derivation(learner, checked, name):
+    report = checked(learner)
+    mutant = BY_NAME[name]
+    assert not report.passed
+    assert report.derivation == mutant.derivation
+    assert report.diagnosis.startswith(mutant.words), report.diagnosis
+    line = next(line for line in str(report).splitlines() if "diagnosis:" in line)
+    assert f"contradicts {mutant.derivation}, see docs/{mistakes.PAGES[mutant.derivation]}" in line
+
+
+@pytest.mark.parametrize(("learner", "checked", "name", "shapes"), SHAPE_CASES, ids=[c[2] for c in SHAPE_CASES])
+def test_a_misshapen_gradient_is_an_error_that_carries_the_diagnosis(learner, checked, name, shapes):
+    mutant = BY_NAME[name]
+    with pytest.raises(GradientShapeError, match=re.escape(shapes)) as error:
+        checked(learner)
+    assert error.value.derivation == mutant.derivation
+    assert f"; {mutant.words}" in str(error.value)
+
+
+@pytest.mark.parametrize("checked", [two_layer, L_layer, lambda mk: L_layer(mk, hidden="leaky_relu")])
+def test_correct_code_passes_with_no_diagnosis(checked):
+    report = checked("")
+    assert report.passed, str(report)
+    assert (report.derivation, report.diagnosis) == (None, "")
+
+
+def test_a_wrong_gradient_that_no_known_mistake_gives_is_not_diagnosed():
+    def backward(parameters, cache, X, Y):
+        grads = two_layer_backward()(parameters, cache, X, Y)
+        grads["dW2"] = grads["dW2"] + 0.1
+        return grads
+
+    report = check_two_layer(two_layer_forward, backward, *layers([2, 4, 1]))
+    assert not report.passed
+    assert report.derivation is None
+    assert "diagnosis" not in str(report)
+
+
+def test_a_failure_of_several_blocks_from_two_mistakes_names_both():
+    """tanh′ as 1 − A and dW2 without 1/m: no one mistake gives all four, but each explains its blocks."""
+
+    def backward(parameters, cache, X, Y):
+        grads = two_layer_backward("tanh-1-A")(parameters, cache, X, Y)
+        grads["dW2"] = grads["dW2"] * X.shape[1]
+        return grads
+
+    report = check_two_layer(two_layer_forward, backward, *layers([2, 4, 1]))
+    assert report.derivation == "linear.dW"  # the mistake highest in the network comes first
+    assert BY_NAME["dW-missing-1/m"].words in report.diagnosis
+    assert BY_NAME["tanh-prime-not-squared"].words in report.diagnosis
+
+
+def test_directional_mode_diagnoses_too():
+    report = two_layer("tanh-1-A", mode="directional")
+    assert not report.passed
+    assert report.derivation == "activation.tanh"
+
+
+def test_forward_must_be_the_course_network():
+    def relu_forward(X, parameters):
+        _, cache = two_layer_forward(X, parameters)
+        A1 = np.maximum(parameters["W1"] @ X + parameters["b1"], 0)
+        return 1 / (1 + np.exp(-(parameters["W2"] @ A1 + parameters["b2"]))), cache
+
+    with pytest.raises(ValueError, match=r"forward_propagation's A2\[0, \d\] = .* but the network tanh → sigmoid"):
+        check_two_layer(relu_forward, two_layer_backward(), *layers([2, 4, 1]))
+
+
+@pytest.mark.parametrize(
+    ("forward", "backward", "message"),
+    [
+        (lambda X, p: two_layer_forward(X, p)[0], two_layer_backward(), r"must return \(A2, cache\); it returned an"),
+        (lambda X, p: (two_layer_forward(X, p)[0][:, :2], {}), two_layer_backward(), r"A2 has shape \(1, 2\)"),
+        (two_layer_forward, lambda p, c, X, Y: [1], r"backward_propagation must return a dict .* it returned a list"),
+        (two_layer_forward, lambda p, c, X, Y: {"dW1": 0}, r"with dW1, db1, dW2, db2; it returned the keys dW1$"),
+    ],
+)
+def test_learner_functions_that_return_something_else_are_clear_errors(forward, backward, message):
+    with pytest.raises(ValueError, match=message):
+        check_two_layer(forward, backward, *layers([2, 4, 1]))
+
+
+def test_bad_inputs_are_reported_by_nn_validation():
+    parameters, X, Y = layers([2, 4, 1])
+    with pytest.raises(ValueError, match="X has 6 rows but W1 expects 2"):
+        check_two_layer(two_layer_forward, two_layer_backward(), parameters, X.T, Y)
+    with pytest.raises(ValueError, match="unknown kinks 'never'"):
+        check_two_layer(two_layer_forward, two_layer_backward(), parameters, X, Y, kinks="never")
+
+
+@pytest.mark.parametrize("mutant", mistakes.MISTAKES, ids=lambda mutant: mutant.name)
+def test_every_known_mistake_applies_to_nn_and_links_to_its_derivation(mutant):
+    """Its text is in exactly one function of nn, its derivation exists, and its link is the heading on its page."""
+    *_, function = mistakes.mutated(mutant)
+    assert callable(function)
+    assert mutant.derivation in derivations.keys()
+    page, anchor = mistakes.PAGES[mutant.derivation].split("#")
+    text = (DOCS / page).read_text()
+    if mutant.derivation.startswith("activation."):  # the activations page makes one section per activation
+        assert "activations_page()" in text
+        assert anchor == mutant.derivation.split(".")[1].replace("_", "-")
+    else:
+        assert f'derivation("{mutant.derivation}")' in text
+        assert anchor == mutant.derivation.replace(".", "-")  # the id docs/_site.py:anchor gives the heading
+
+
+def test_a_mistake_whose_text_is_gone_fails_loudly():
+    gone = mistakes.Mutant("gone", "nn/network.py", "no such line", "", "", "linear.dW")
+    with pytest.raises(LookupError, match=r"update nn/gradcheck/mistakes\.py"):
+        mistakes.mutated(gone)
