@@ -328,10 +328,21 @@ def markdown(
             *[f"- `{test}`: {count}" for test, count in grouped(baseline).items()],
             "",
         ]
-    lines += ["| mutant | file | the bug | result | killing test |", "|---|---|---|---|---|"]
+    lines += [
+        "The mutants with a derivation are the known mistakes that the gradient checker's diagnosis",
+        "recognises in a learner's code ([Check your own backprop](check-your-own.md)); they come from",
+        "`nn/gradcheck/mistakes.py`, which both use.",
+        "",
+        "| mutant | file | the bug | derivation | result | killing test |",
+        "|---|---|---|---|---|---|",
+    ]
     for o in outcomes:
         result = "killed" if o.killed else "**SURVIVED**"
-        lines.append(f"| `{o.mutant.name}` | `{o.mutant.file}` | {o.mutant.words} | {result} | `{o.killer or '—'}` |")
+        derivation = f"`{o.mutant.derivation}`" if getattr(o.mutant, "derivation", None) else "—"
+        lines.append(
+            f"| `{o.mutant.name}` | `{o.mutant.file}` | {o.mutant.words} | {derivation} | {result} "
+            f"| `{o.killer or '—'}` |"
+        )
     if mutmut:
         lines += mutmut_section(*mutmut)
     return "\n".join(lines) + "\n"

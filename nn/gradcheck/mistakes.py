@@ -161,6 +161,8 @@ def diagnose(learner, parameters, X, Y, activations, loss) -> Diagnosis | None:
                 grads = gradients(mutant, AL, Y, cache, parameters, g, loss)
             except (ValueError, FloatingPointError):  # a mistake that cannot run here (a shape clash)
                 continue
+            except LookupError:  # nn's code no longer holds the text; a test keeps the catalogue in step
+                continue
         produced.append((mutant, grads))
     found, remaining = [], wrong
     while remaining:
