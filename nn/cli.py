@@ -216,7 +216,8 @@ def _check(path: Path, mode: str) -> int:
         print(f"python -m nn check: error: {error}", file=sys.stderr)
         return 2
     except Exception as error:  # the learner's own code failed: say where, in one line
-        print(f"python -m nn check: error: {path}: {type(error).__name__}: {error}", file=sys.stderr)
+        message = str(error).replace("\n", " ")
+        print(f"python -m nn check: error: {path}: {type(error).__name__}: {message}", file=sys.stderr)
         return 2
     print(report)
     return 0 if report.passed else 1

@@ -338,7 +338,7 @@ def markdown(
     ]
     for o in outcomes:
         result = "killed" if o.killed else "**SURVIVED**"
-        derivation = f"`{o.mutant.derivation}`" if getattr(o.mutant, "derivation", None) else "—"
+        derivation = f"`{o.mutant.derivation}`" if o.mutant.derivation else "—"
         lines.append(
             f"| `{o.mutant.name}` | `{o.mutant.file}` | {o.mutant.words} | {derivation} | {result} "
             f"| `{o.killer or '—'}` |"

@@ -139,7 +139,7 @@ def test_cli_exit_1_with_the_diagnosis_for_a_misshapen_gradient(capsys, tmp_path
         (None, r"learner.py: no such file"),
         ("import numpy as np\ndef cost(p):\n    return 0.0\n", "does not define gradients, parameters; it needs cost"),
         ("X = 1\nY = 2\nparameters = {}\n", "does not define forward_propagation, backward_propagation; it needs"),
-        ("raise RuntimeError('broken on import')\n", "learner.py: RuntimeError: broken on import"),
+        ("raise RuntimeError('broken\\non import')\n", "learner.py: RuntimeError: broken on import"),
         (CORRECT.replace('"c": np.sum', '"c_": np.sum'), r"no gradient for parameter 'c'"),
         ("def (:\n", "learner.py: SyntaxError"),
     ],

@@ -31,6 +31,7 @@ class Report:
     ``crossings`` counts, per row, the probes (entries, or directions) whose perturbation by
     \(\pm h\) moved some \(Z^{[l]}\) across a kink of \(g^{[l]}\); ``moved`` those of them
     compared with a smaller step instead and ``skipped`` those left out of ``errors``.
+    ``kinks`` is the kink policy, or "" for a learner's own function, whose kinks are unknown.
     ``derivation`` is the registry key of the derivation the gradients contradict when they are
     exactly those of a known mistake (``nn.gradcheck.mistakes``), with ``diagnosis`` the one line
     that says which; both stay empty (None, "") when no known mistake matches.
