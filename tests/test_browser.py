@@ -201,6 +201,14 @@ def test_the_site_has_its_pages(visits):
     assert len(visits) >= 10, f"expected the whole site, found only {sorted(visits)}"
 
 
+def test_no_page_shows_a_python_traceback(site):
+    """markdown-exec prints an exception raised in a block as the block's output, and the strict build
+    still passes: a page's computed output must never be a traceback."""
+    html = {page: (site.directory / page / "index.html").read_text() for page in site_pages(site.directory)}
+    broken = [page for page, text in html.items() if "Traceback (most recent call last)" in text]
+    assert not broken, f"pages showing a Python traceback: {broken}"
+
+
 def test_no_page_requests_anything_off_localhost(visits):
     offenders = {path: v.external_requests for path, v in visits.items() if v.external_requests}
     assert not offenders, f"pages requested URLs off 127.0.0.1 (the site must work offline): {offenders}"

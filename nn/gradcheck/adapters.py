@@ -107,11 +107,16 @@ def check_two_layer(
     whose gradients the learner's equal, and its derivation (``report.derivation``).
 
     Args:
-        forward_propagation, backward_propagation: the learner's functions.
+        forward_propagation: the learner's ``forward_propagation(X, parameters) -> (A2, cache)``.
+        backward_propagation: the learner's ``backward_propagation(parameters, cache, X, Y) -> grads``.
         parameters: ``{"W1", "b1", "W2", "b2"}``, W[l] ``(n[l], n[l-1])``; not modified.
         X: inputs, ``(n[0], m)``.
         Y: labels, ``(1, m)``.
-        mode, h, tolerance, seed, kinks: as in :func:`nn.gradcheck.check`.
+        mode: ``"full"``, ``"directional"`` or ``"complex"``, as in :func:`nn.gradcheck.check`.
+        h: the step; None takes the default for the dtype and mode.
+        tolerance: the largest passing relative error; None takes the default.
+        seed: seed for the random directions of ``directional``.
+        kinks: the policy for probes that cross a kink: ``"move"``, ``"skip"`` or ``"fail"``.
 
     Returns:
         A :class:`~nn.gradcheck.report.Report`.
@@ -175,13 +180,18 @@ def check_L_layer(
     names the known mistake and its derivation.
 
     Args:
-        L_model_forward, L_model_backward: the learner's functions.
+        L_model_forward: the learner's ``L_model_forward(X, parameters) -> (AL, caches)``.
+        L_model_backward: the learner's ``L_model_backward(AL, Y, caches) -> grads``.
         parameters: ``{"W1", "b1", ..., "WL", "bL"}``; not modified.
         X: inputs, ``(n[0], m)``.
         Y: targets, ``(n[L], m)``.
         activations: one name per layer; None is relu for layers 1 to L − 1 and sigmoid for L.
         loss: ``"bce"``, ``"mse"`` or ``"cross_entropy"``.
-        mode, h, tolerance, seed, kinks: as in :func:`nn.gradcheck.check`.
+        mode: ``"full"``, ``"directional"`` or ``"complex"``, as in :func:`nn.gradcheck.check`.
+        h: the step; None takes the default for the dtype and mode.
+        tolerance: the largest passing relative error; None takes the default.
+        seed: seed for the random directions of ``directional``.
+        kinks: the policy for probes that cross a kink: ``"move"``, ``"skip"`` or ``"fail"``.
 
     Returns:
         A :class:`~nn.gradcheck.report.Report`.
