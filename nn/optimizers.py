@@ -3,8 +3,8 @@ r"""Momentum, RMSprop, Adam and mini-batches: the update rules that follow plain
 Each rule keeps running averages of the gradients in state dicts keyed like the gradients
 (``v["dW1"]``, ``s["db1"]``, ...) and returns new parameters and new state: nothing passed in is
 modified. A rule updates exactly the parameters that have a gradient (every entry but batch
-norm's running averages ``running_mean{l}`` and ``running_var{l}``) and copies the others
-unchanged. ``derivations.get("optimizers.bias_correction")`` derives what the averages hold.
+norm's running averages ``running_mean{l}`` and ``running_var{l}``) and returns copies of the
+others, unchanged. ``derivations.get("optimizers.bias_correction")`` derives what the averages hold.
 
 Example:
     >>> parameters = {"W1": np.array([[1.0, -1.0]]), "b1": np.array([[0.0]])}
@@ -204,13 +204,18 @@ def _zeros(parameters, keys):
     return {f"d{key}": np.zeros_like(parameters[key]) for key in keys}
 
 
+def _copied(parameters, grads):
+    """A new dict of the parameters, with copies of the entries that have no gradient (no step replaces them)."""
+    return {key: value if f"d{key}" in grads else value.copy() for key, value in parameters.items()}
+
+
 def _stepped(parameters, grads):
     """The keys of the parameters that have a gradient."""
     return [key for key in parameters if f"d{key}" in grads]
 
 
 def _momentum(parameters, grads, v, beta, learning_rate):
-    parameters, v = dict(parameters), dict(v)
+    parameters, v = _copied(parameters, grads), dict(v)
     for key in _stepped(parameters, grads):
         d = f"d{key}"
         # --8<-- [start:momentum]
@@ -221,7 +226,7 @@ def _momentum(parameters, grads, v, beta, learning_rate):
 
 
 def _rmsprop(parameters, grads, s, beta2, learning_rate, epsilon):
-    parameters, s = dict(parameters), dict(s)
+    parameters, s = _copied(parameters, grads), dict(s)
     for key in _stepped(parameters, grads):
         d = f"d{key}"
         # --8<-- [start:rmsprop]
@@ -232,7 +237,7 @@ def _rmsprop(parameters, grads, s, beta2, learning_rate, epsilon):
 
 
 def _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon):
-    parameters, v, s = dict(parameters), dict(v), dict(s)
+    parameters, v, s = _copied(parameters, grads), dict(v), dict(s)
     for key in _stepped(parameters, grads):
         d = f"d{key}"
         # --8<-- [start:adam]

@@ -16,7 +16,7 @@ def update_parameters(parameters, grads, learning_rate) -> dict[str, np.ndarray]
     \[ W^{[l]} \leftarrow W^{[l]} - \alpha\, dW^{[l]}, \qquad b^{[l]} \leftarrow b^{[l]} - \alpha\, db^{[l]}. \]
 
     Every parameter with a gradient takes the step (batch norm's \(\gamma^{[l]}\), \(\beta^{[l]}\) too);
-    the entries that get no gradient, batch norm's running averages, are copied unchanged.
+    the entries that get no gradient, batch norm's running averages, are returned as unchanged copies.
 
     Args:
         parameters: ``{"W1", "b1", ...}``; not modified.
@@ -183,7 +183,7 @@ def _rule(optimizer, parameters, learning_rate, beta, beta1, beta2, epsilon):
 def _update(parameters, grads, learning_rate):
     # --8<-- [start:update]
     return {
-        key: parameters[key] - learning_rate * grads[f"d{key}"] if f"d{key}" in grads else parameters[key]
+        key: parameters[key] - learning_rate * grads[f"d{key}"] if f"d{key}" in grads else parameters[key].copy()
         for key in parameters
     }
     # --8<-- [end:update]
