@@ -16,20 +16,20 @@ from .core import Derivation, Step, indexed, is_zero, relative_error, symbol
 beta = symbol("beta", r"\beta", positive=True)
 beta2 = symbol("beta2", r"\beta_2", positive=True)
 t = symbol("t", integer=True, positive=True)
-i = sp.Symbol("i", integer=True, positive=True)
-g_ = indexed("g", "g")  # g[i]: the gradient of step i
+tau = sp.Symbol("tau", integer=True, positive=True)  # the step whose gradient is weighted: τ = 1..t
+g_ = indexed("g", "g")  # g[tau]: the gradient of step τ
 g = symbol("g", real=True)  # a constant gradient
 v_t, v_prev, v_hat = symbol("v_t", "v_{t}"), symbol("v_t-1", "v_{t-1}"), symbol("v̂_t", r"\hat{v}_{t}")
 s_t, s_hat = symbol("s_t", "s_{t}"), symbol("ŝ_t", r"\hat{s}_{t}")
 
 
 def weighted_sum(rate: sp.Expr, steps: sp.Expr) -> sp.Sum:
-    r"""\((1 - \beta) \sum_{i=1}^{t} \beta^{t-i} g_i\): the running average after ``steps`` steps, unrolled."""
-    return sp.Sum((1 - rate) * rate ** (steps - i) * g_[i], (i, 1, steps))
+    r"""\((1 - \beta) \sum_{\tau=1}^{t} \beta^{t-\tau} g_\tau\): the running average after ``steps`` steps, unrolled."""
+    return sp.Sum((1 - rate) * rate ** (steps - tau) * g_[tau], (tau, 1, steps))
 
 
 def _last_term_peeled(total: sp.Sum) -> sp.Expr:
-    r"""\(\sum_{i=1}^{t} f(i) = \sum_{i=1}^{t-1} f(i) + f(t)\), valid for every t >= 1."""
+    r"""\(\sum_{\tau=1}^{t} f(\tau) = \sum_{\tau=1}^{t-1} f(\tau) + f(t)\), valid for every t >= 1."""
     ((var, lo, hi),) = total.limits
     return sp.Sum(total.function, (var, lo, hi - 1)) + total.function.subs(var, hi)
 
@@ -60,11 +60,11 @@ def bias_correction() -> Derivation:
     return Derivation(
         key="optimizers.bias_correction",
         title="Optimizers: momentum's average is an exponentially weighted sum; Adam's correction removes its bias",
-        statement="Started at v_0 = 0, v_t = (1 − β) Σ_i β^(t−i) g_i, whose weights add up to 1 − β^t. "
+        statement="Started at v_0 = 0, v_t = (1 − β) Σ_τ β^(t−τ) g_τ, whose weights add up to 1 − β^t. "
         "For a constant gradient g, v_t = (1 − β^t) g, so v̂_t = v_t / (1 − β^t) = g exactly, for every t; "
         "the same holds for Adam's average of squares s_t with β₂ and g².",
         hypotheses=(
-            "g_i is the gradient of step i = 1, 2, …, t; t ≥ 1.",
+            "g_τ is the gradient of step τ = 1, 2, …, t; t ≥ 1.",
             "0 < β < 1 and 0 < β₂ < 1; the averages start at v_0 = s_0 = 0. Everything is entrywise.",
         ),
         steps=(
@@ -83,12 +83,12 @@ def bias_correction() -> Derivation:
                 proof=_by_induction,
             ),
             Step(
-                "The weights (1 − β) β^(t−i) add up to 1 − β^t (a geometric sum), not 1: v_t is biased towards 0.",
-                sp.Sum((1 - beta) * beta ** (t - i), (i, 1, t)),
+                "The weights (1 − β) β^(t−τ) add up to 1 − β^t (a geometric sum), not 1: v_t is biased towards 0.",
+                sp.Sum((1 - beta) * beta ** (t - tau), (tau, 1, t)),
                 1 - beta**t,
             ),
             Step(
-                "So with a constant gradient g_i = g the bias is exactly that factor (again by induction on t).",
+                "So with a constant gradient g_τ = g the bias is exactly that factor (again by induction on t).",
                 v_t,
                 v_constant,
                 meaning=_recursion(beta, v_constant.subs(t, t - 1), g),

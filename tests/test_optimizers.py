@@ -39,9 +39,9 @@ V_T = sp.lambdify((symbols.beta, symbols.t, symbols.g), derived(symbols.v_t))  #
 S_T = sp.lambdify((symbols.beta2, symbols.t, symbols.g), derived(symbols.s_t))  # (1 − β₂ᵗ) g²
 V_HAT = sp.lambdify(symbols.g, derived(symbols.v_hat))  # g
 S_HAT = sp.lambdify(symbols.g, derived(symbols.s_hat))  # g²
-WEIGHT = sp.lambdify(  # (1 − β) β^(t − i), the weight of step i's gradient in v_t
-    (symbols.beta, symbols.t, symbols.i),
-    derived(symbols.v_t, summed=True).function.subs(symbols.g_[symbols.i], 1),
+WEIGHT = sp.lambdify(  # (1 − β) β^(t − τ), the weight of step τ's gradient in v_t
+    (symbols.beta, symbols.t, symbols.tau),
+    derived(symbols.v_t, summed=True).function.subs(symbols.g_[symbols.tau], 1),
 )
 
 
