@@ -138,11 +138,13 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
     Args:
         parameters: ``{"W1", "b1", ...}``; not modified.
         grads: ``{"dW1", "db1", ...}`` from ``backward_propagation``.
-        v, s: the averages, keyed like ``grads`` (from ``initialize_adam`` or the previous step).
+        v: the average of the gradients, keyed like ``grads`` (from ``initialize_adam`` or the previous step).
+        s: the average of their squares, keyed like ``grads``, every entry >= 0.
         t: the number of this step, an integer >= 1 (the corrections divide by \(1 - \beta^t\),
             which is 0 at t = 0).
         learning_rate: the step size \(\alpha\).
-        beta1, beta2: the averaging rates \(\beta_1\) and \(\beta_2\), each in [0, 1).
+        beta1: the averaging rate \(\beta_1\) of v, in [0, 1).
+        beta2: the averaging rate \(\beta_2\) of s, in [0, 1).
         epsilon: \(\varepsilon > 0\).
 
     Raises:

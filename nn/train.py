@@ -85,7 +85,8 @@ def train(
             ``"rmsprop"`` or ``"adam"``.
         mini_batch_size: columns per mini-batch, an integer >= 1; None for one batch of all m.
         beta: momentum's \(\beta\), in [0, 1).
-        beta1, beta2: Adam's \(\beta_1\) and \(\beta_2\) in [0, 1); RMSprop uses ``beta2``.
+        beta1: Adam's \(\beta_1\), in [0, 1).
+        beta2: Adam's and RMSprop's \(\beta_2\), in [0, 1).
         epsilon: RMSprop's and Adam's \(\varepsilon > 0\).
 
     Returns:
