@@ -304,19 +304,124 @@ def backward_inputs(AL, Y, cache, parameters, activations, loss: str, *, losses:
 
 
 def update_inputs(parameters, grads, learning_rate) -> float:
-    """Checks for update_parameters (dW[l], db[l] shaped like W[l], b[l]); return the rate as a float."""
-    network(parameters)
+    """Checks for update_parameters (see :func:`gradient_step`); return the rate as a float."""
+    gradient_step(parameters, grads)
+    return rate(learning_rate)
+
+
+#: Entries of the parameters that get no gradient (batch norm's running averages): no step moves them.
+NO_GRADIENT = ("running_mean", "running_var")
+
+
+def learnable(parameters: Mapping) -> list[str]:
+    """The keys of the parameters that a step updates: every one but the running averages."""
+    return [key for key in parameters if not key.startswith(NO_GRADIENT)]
+
+
+def parameter_arrays(parameters) -> list[str]:
+    """Check that the parameters are a dict of finite float arrays of one dtype; return the learnable keys."""
+    if not isinstance(parameters, Mapping) or not parameters:
+        raise ValueError(f"parameters must be a dict {{'W1': ..., 'b1': ..., ...}}; got {_describe(parameters)}")
+    dtype = None
+    for key, value in parameters.items():
+        if not isinstance(key, str) or not isinstance(value, np.ndarray) or value.dtype.kind != "f":
+            raise ValueError(f"parameters[{key!r}] must be a floating-point numpy array; got {_describe(value)}")
+        if dtype is not None and value.dtype != dtype:
+            raise ValueError(f"{key} has dtype {value.dtype} but the other parameters have {dtype}: all share a dtype")
+        dtype = value.dtype
+        finite(key, value)
+    return learnable(parameters)
+
+
+def gradient_step(parameters, grads) -> list[str]:
+    """Checks shared by every update rule: d<key> shaped like <key> for each learnable key; return those keys.
+
+    The parameters are a dict of finite float arrays of one dtype; ``grads`` has one gradient
+    per learnable parameter (see :func:`learnable`) and no gradient for anything else.
+    """
+    keys = parameter_arrays(parameters)
     if not isinstance(grads, Mapping):
         raise ValueError(f"grads must be the dict returned by backward_propagation; got {type(grads).__name__}")
-    for key, value in parameters.items():
-        grad = grads.get(f"d{key}")
-        if not isinstance(grad, np.ndarray) or grad.shape != value.shape or grad.dtype != value.dtype:
+    unknown = [key for key in grads if not (isinstance(key, str) and key[1:] in keys and key[0] == "d")]
+    if unknown:
+        raise ValueError(
+            f"grads has {', '.join(map(repr, unknown))} but no learnable parameter of that name: "
+            f"grads holds d<key> for each parameter <key> except {' and '.join(NO_GRADIENT)}"
+        )
+    for key in keys:
+        state("grads", grads, parameters, [key])
+    return keys
+
+
+def state(name: str, values, parameters: Mapping, keys: Sequence[str], *, nonnegative: bool = False) -> None:
+    """Check an optimizer's state (or the gradients): ``values['d<key>']`` shaped like each parameter <key>."""
+    if not isinstance(values, Mapping):
+        raise ValueError(f"{name} must be a dict keyed like the gradients (dW1, db1, ...); got {_describe(values)}")
+    for key in keys:
+        value, array = values.get(f"d{key}"), parameters[key]
+        if not isinstance(value, np.ndarray) or value.shape != array.shape or value.dtype != array.dtype:
             raise ValueError(
-                f"grads['d{key}'] is {_describe(grad)} but {key} is a {value.dtype} array of shape {value.shape}: "
+                f"{name}['d{key}'] is {_describe(value)} but {key} is a {array.dtype} array of shape {array.shape}: "
                 f"d{key} must have {key}'s shape and dtype"
             )
-        finite(f"d{key}", grad)
-    return rate(learning_rate)
+        finite(f"d{key}" if name == "grads" else f"{name}['d{key}']", value)
+        if nonnegative and (value < 0).any():
+            first = _first(value < 0)
+            raise ValueError(
+                f"{name}['d{key}'] has a negative entry {value[first]} at index {first}: {name} averages squared "
+                f"gradients, so every entry is >= 0 (start from zeros)"
+            )
+
+
+def decay(name: str, value) -> float:
+    """Return an averaging rate β in [0, 1) as a float; ``name`` is its argument name, e.g. ``beta1``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
+        raise ValueError(
+            f"{name} = {value!r}: an averaging rate β must be a number with 0 <= β < 1 "
+            f"(β = 0 keeps only the latest gradient; β = 1 would never move from 0)"
+        )
+    return float(value)
+
+
+def epsilon(value) -> float:
+    """Return ε, the guard against dividing by zero in RMSprop and Adam, as a positive finite float."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < np.inf:
+        raise ValueError(f"epsilon = {value!r}: ε must be a positive finite number (it keeps √s + ε above 0)")
+    return float(value)
+
+
+def count(name: str, value, rule: str) -> int:
+    """Return an integer >= 1 (not a bool); otherwise raise with ``rule`` saying why it must be one."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} = {value!r}: {rule}")
+    return int(value)
+
+
+BATCH_RULE = "a mini-batch holds an integer number >= 1 of columns (samples)"
+
+
+def batch_inputs(X, Y, mini_batch_size, seed) -> tuple[np.ndarray, np.ndarray, int]:
+    """Checks for random_mini_batches: X ``(n[0], m)`` and Y ``(n[L], m)`` with the same m >= 1 columns."""
+    X, Y = np.asarray(X), np.asarray(Y)
+    for name, array, rows in (("X", X, "n[0]"), ("Y", Y, "n[L]")):
+        if array.ndim != 2 or array.shape[1] == 0:
+            raise ValueError(f"{name} must be 2-D with m >= 1 samples as columns, ({rows}, m); got shape {array.shape}")
+    if X.shape[1] != Y.shape[1]:
+        raise ValueError(
+            f"X has {X.shape[1]} columns but Y has {Y.shape[1]}: column i of Y is the label of column i of X"
+        )
+    size = count("mini_batch_size", mini_batch_size, BATCH_RULE)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed = {seed!r}: the shuffle's seed must be an integer >= 0")
+    return X, Y, size
+
+
+def optimizer_inputs(optimizer: str, mini_batch_size, beta, beta1, beta2, eps, *, optimizers: Sequence[str]):
+    """Checks for train's optimizer options; return mini_batch_size (int or None) and the rates as floats."""
+    choice("optimizer", optimizer, optimizers)
+    if mini_batch_size is not None:
+        mini_batch_size = count("mini_batch_size", mini_batch_size, BATCH_RULE)
+    return mini_batch_size, decay("beta", beta), decay("beta1", beta1), decay("beta2", beta2), epsilon(eps)
 
 
 def train_inputs(X, Y, dims, activations, loss, learning_rate, num_iterations, *, losses: Sequence[str]):

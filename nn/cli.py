@@ -3,11 +3,13 @@ r"""Command line: ``python -m nn train ...`` trains a network on a bundled data 
 
 The hidden layers use ``--activation``. The output layer is one sigmoid unit for the binary
 data sets and a softmax over the ten classes for ``digits10`` (with cross-entropy). Training
-is batch gradient descent on all the training columns with ``nn.train``, whose ``callback``
+is ``nn.train``: batch gradient descent on all the training columns unless ``--optimizer`` and
+``--mini-batch-size`` say otherwise (then ``--iterations`` counts epochs); its ``callback``
 drives the progress bar; the same seed gives the same parameters.
 
 Example:
     python -m nn train --dataset planar --layers 4 --activation tanh --iterations 10000 --lr 1.2 --seed 3
+    python -m nn train --dataset moons --optimizer adam --mini-batch-size 64 --lr 0.0007 --iterations 2000
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from . import activations, datasets, gradcheck
 from .init import INIT_METHODS
 from .losses import LOSSES
 from .network import predict
+from .optimizers import OPTIMIZERS
 from .train import train
 
 # Per data set: the hidden sizes, hidden activation, init, learning rate and iterations of its worked example.
 DEFAULTS = {
     "planar": {"layers": [4], "activation": "tanh", "init": "small", "lr": 1.2, "iterations": 10000},
+    "moons": {"layers": [5, 2], "activation": "relu", "init": "he", "lr": 0.0007, "iterations": 10000},
     "breast_cancer": {"layers": [20, 10, 5], "activation": "relu", "init": "he", "lr": 0.05, "iterations": 2000},
     "digits": {"layers": [], "activation": "relu", "init": "zeros", "lr": 0.01, "iterations": 2000},
     "digits10": {"layers": [32], "activation": "relu", "init": "he", "lr": 0.5, "iterations": 1000},
@@ -73,6 +77,16 @@ def _positive(kind):
     return convert
 
 
+def _rate(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"an averaging rate β is a number with 0 <= β < 1, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the ``python -m nn`` argument parser."""
     parser = _Parser(
@@ -98,7 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--iterations", type=_positive(int))
     train.add_argument("--lr", type=_positive(float), help="learning rate alpha")
-    train.add_argument("--seed", type=int, default=0, help="seed of the initialization (default 0)")
+    train.add_argument("--seed", type=int, default=0, help="seed of the initialization and shuffles (default 0)")
+    train.add_argument("--optimizer", choices=OPTIMIZERS, default="gd", help="the update rule (default gd)")
+    train.add_argument(
+        "--mini-batch-size", type=_positive(int), metavar="N", help="columns per mini-batch; default all m"
+    )
+    train.add_argument("--beta", type=_rate, default=0.9, help="momentum's β (default 0.9)")
+    train.add_argument("--beta1", type=_rate, default=0.9, help="Adam's β1 (default 0.9)")
+    train.add_argument("--beta2", type=_rate, default=0.999, help="Adam's and RMSprop's β2 (default 0.999)")
+    train.add_argument("--epsilon", type=_positive(float), default=1e-8, help="RMSprop's and Adam's ε (default 1e-8)")
     train.add_argument(
         "--digits",
         nargs=2,
@@ -118,14 +140,15 @@ def build_parser() -> argparse.ArgumentParser:
         "parameters, X and Y; or L_model_forward, L_model_backward, parameters, X and Y",
     )
     check.add_argument("--mode", choices=gradcheck.MODES, default="full")
-    figures = commands.add_parser("figures", help="write the PNGs and tables of docs/experiments/ (about 15 s)")
+    figures = commands.add_parser("figures", help="write the PNGs and tables of docs/experiments/ (about 40 s)")
     figures.add_argument("directory", type=Path, help="e.g. docs/experiments/img")
     return parser
 
 
-def fit(X, Y, layer_dims, activation_names, *, loss, init, learning_rate, iterations, seed, progress=False):
-    """``nn.train``, with a progress bar showing the cost when ``progress`` is set."""
+def fit(X, Y, layer_dims, activation_names, *, loss, init, learning_rate, iterations, seed, progress=False, **rule):
+    """``nn.train``, with a progress bar showing the cost when ``progress`` is set; ``rule``: optimizer options."""
     options = {"loss": loss, "init": init, "learning_rate": learning_rate, "num_iterations": iterations, "seed": seed}
+    options |= rule
     if not progress:
         return train(X, Y, layer_dims, activation_names, **options)
     from tqdm import tqdm
@@ -154,6 +177,8 @@ def _train(args) -> dict:
     loss = args.loss or loss
     layer_dims = [data.X_train.shape[0], *layers, classes]
     names = [activation] * len(layers) + [output]
+    rule = {"optimizer": args.optimizer, "mini_batch_size": args.mini_batch_size, "beta": args.beta}
+    rule |= {"beta1": args.beta1, "beta2": args.beta2, "epsilon": args.epsilon}
 
     start = time.perf_counter()
     parameters, costs = fit(
@@ -167,6 +192,7 @@ def _train(args) -> dict:
         iterations=iterations,
         seed=args.seed,
         progress=not (args.quiet or args.json) and sys.stderr.isatty(),
+        **rule,
     )
     seconds = time.perf_counter() - start
     summary = {
@@ -179,6 +205,8 @@ def _train(args) -> dict:
         "iterations": iterations,
         "lr": lr,
         "seed": args.seed,
+        "optimizer": args.optimizer,
+        "mini_batch_size": args.mini_batch_size,
         "final_cost": costs[-1],
         "train_accuracy": datasets.accuracy(predict(data.X_train, parameters, names), data.Y_train),
         "test_accuracy": None
@@ -246,9 +274,10 @@ def main(argv=None) -> int:
         print(json.dumps(summary))
     else:
         test = "" if summary["test_accuracy"] is None else f", test accuracy {summary['test_accuracy']:.2%}"
+        unit = "iterations" if summary["mini_batch_size"] is None else "epochs"
         print(
             f"{summary['dataset']} {summary['layers']} {summary['activation']}: "
-            f"cost {summary['final_cost']:.4f} after {summary['iterations']} iterations, "
+            f"cost {summary['final_cost']:.4f} after {summary['iterations']} {unit}, "
             f"train accuracy {summary['train_accuracy']:.2%}{test} ({summary['seconds']} s)"
         )
     return 0

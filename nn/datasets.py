@@ -1,8 +1,9 @@
 r"""Small data sets for the worked examples, in the course's layout: X is ``(n[0], m)``, Y is ``(1, m)``.
 
 Every loader is deterministic: the same arguments give the same arrays. ``planar`` is
-generated here; ``breast_cancer``, ``digits`` and ``digits10`` are bundled with scikit-learn
-(no download), which is imported only when they are asked for. ``digits10`` is the
+generated here; ``moons`` is drawn by scikit-learn's ``make_moons``; ``breast_cancer``, ``digits``
+and ``digits10`` are bundled with scikit-learn (no download), which is imported only when they are
+asked for. ``digits10`` is the
 multi-class one: its Y has one one-hot column per sample, ``(10, m)``, for a softmax output.
 
 Example:
@@ -17,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-NAMES = ("planar", "breast_cancer", "digits", "digits10")
+NAMES = ("planar", "breast_cancer", "digits", "digits10", "moons")
 
 
 class Split(NamedTuple):
@@ -63,6 +64,27 @@ def planar(m: int = 400, seed: int = 1, petals: int = 4, noise: float = 0.2) -> 
     Y = np.repeat(np.arange(2), half).reshape(1, m)
     # --8<-- [end:planar]
     return X, Y
+
+
+def moons(m: int = 300, noise: float = 0.2, random_state: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    r"""Two interleaved half circles, scikit-learn's ``make_moons``: the course's optimization data set.
+
+    With the defaults these are the course's 300 points: it seeds numpy's global generator with 3
+    and calls ``make_moons(n_samples=300, noise=0.2)``, which draws the same points as
+    ``random_state=3``.
+
+    Returns:
+        ``(X, Y)``: X float64 ``(2, m)``, Y int ``(1, m)`` of 0s and 1s.
+
+    Example:
+        >>> X, Y = moons()
+        >>> X.shape, int(Y.sum())
+        ((2, 300), 150)
+    """
+    from sklearn.datasets import make_moons
+
+    x, y = make_moons(n_samples=m, noise=noise, random_state=random_state)
+    return x.T, y.reshape(1, -1)
 
 
 def breast_cancer(test_size: float = 0.2, random_state: int = 1) -> Split:
@@ -142,6 +164,8 @@ def load(name: str, **options) -> Split:
     """Return the data set called ``name`` (one of ``NAMES``) as a ``Split``; planar has no test set."""
     if name == "planar":
         return Split(*planar(**options), None, None)
+    if name == "moons":
+        return Split(*moons(**options), None, None)
     if name == "breast_cancer":
         return breast_cancer(**options)
     if name == "digits":

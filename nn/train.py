@@ -1,10 +1,10 @@
-r"""Gradient descent: the parameter update and the training loop."""
+r"""Gradient descent: the parameter update and the training loop (with the rules of ``nn.optimizers``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import checks
+from . import checks, optimizers
 from .init import initialize_parameters
 from .losses import LOSSES, PAIRED_OUTPUT, _cost
 from .network import _backward, _forward
@@ -15,13 +15,16 @@ def update_parameters(parameters, grads, learning_rate) -> dict[str, np.ndarray]
 
     \[ W^{[l]} \leftarrow W^{[l]} - \alpha\, dW^{[l]}, \qquad b^{[l]} \leftarrow b^{[l]} - \alpha\, db^{[l]}. \]
 
+    Every parameter with a gradient takes the step (batch norm's \(\gamma^{[l]}\), \(\beta^{[l]}\) too);
+    the entries that get no gradient, batch norm's running averages, are returned as unchanged copies.
+
     Args:
         parameters: ``{"W1", "b1", ...}``; not modified.
         grads: ``{"dW1", "db1", ...}`` from ``backward_propagation``, shaped like the parameters.
         learning_rate: the step size \(\alpha\), a positive finite number.
 
     Returns:
-        A new dict of new arrays, in the parameters' dtype.
+        A new dict, in the parameters' dtype.
 
     Raises:
         ValueError: for a bad learning rate, or gradients missing or shaped unlike the parameters.
@@ -48,13 +51,23 @@ def train(
     num_iterations=1000,
     seed=None,
     callback=None,
+    optimizer="gd",
+    mini_batch_size=None,
+    beta=0.9,
+    beta1=0.9,
+    beta2=0.999,
+    epsilon=1e-8,
 ) -> tuple[dict[str, np.ndarray], list[float]]:
-    r"""Train a network by batch gradient descent on all m samples.
+    r"""Train a network by gradient descent, momentum, RMSprop or Adam, on all m samples or on mini-batches.
 
     Initializes with ``initialize_parameters(layer_dims, init, seed)`` in X's float dtype,
-    then repeats ``num_iterations`` times: forward, cost, backward, update
-    \(W^{[l]} \leftarrow W^{[l]} - \alpha\, dW^{[l]}\). The inputs are checked once, up front
-    (``init`` by ``initialize_parameters``).
+    then repeats ``num_iterations`` times: forward, cost, backward, update. Without
+    ``mini_batch_size`` each iteration is one step on all m columns. With it, each iteration
+    is one epoch: the columns are reshuffled (``random_mini_batches`` with seed ``seed + e``
+    in epoch e = 0, 1, ..., or a random start when ``seed`` is None) and one step is taken per
+    mini-batch. The update is ``optimizer``'s rule (see ``nn.optimizers``), its state carried
+    from step to step, Adam's t counting the steps from 1. The inputs are checked once, up
+    front (``init`` by ``initialize_parameters``).
 
     Args:
         X: inputs, ``(n[0], m)``.
@@ -64,14 +77,23 @@ def train(
         loss: ``"bce"``, ``"mse"`` or ``"cross_entropy"`` (with a softmax output layer).
         init: an ``initialize_parameters`` method.
         learning_rate: the step size \(\alpha\), a positive finite number.
-        num_iterations: number of gradient steps, an integer >= 1.
-        seed: seed for the initialization; the same seed gives the same result.
+        num_iterations: number of iterations (epochs with ``mini_batch_size``), an integer >= 1.
+        seed: seed for the initialization and the shuffles; the same seed gives the same result.
         callback: optional ``callback(iteration, cost)``, called after each iteration's cost
             is computed (for a progress bar); its return value is ignored.
+        optimizer: ``"gd"`` (\(\theta \leftarrow \theta - \alpha\, d\theta\)), ``"momentum"``,
+            ``"rmsprop"`` or ``"adam"``.
+        mini_batch_size: columns per mini-batch, an integer >= 1; None for one batch of all m.
+        beta: momentum's \(\beta\), in [0, 1).
+        beta1: Adam's \(\beta_1\), in [0, 1).
+        beta2: Adam's and RMSprop's \(\beta_2\), in [0, 1).
+        epsilon: RMSprop's and Adam's \(\varepsilon > 0\).
 
     Returns:
-        ``(parameters, costs)``: the trained parameters, and the cost of the parameters
-        before each step, one Python float per iteration.
+        ``(parameters, costs)``: the trained parameters, and one Python float per iteration:
+        the cost of the parameters before the step; with mini-batches, the mean loss over the
+        epoch's m samples, each batch's cost taken before that batch's step
+        (\(\sum_b m_b J_b / m\) for batches of \(m_b\) columns).
 
     Raises:
         ValueError: for any bad input, or if training diverges (an overflow or an invalid
@@ -86,19 +108,31 @@ def train(
     layer_dims, X, Y, g, learning_rate = checks.train_inputs(
         X, Y, layer_dims, activations, loss, learning_rate, num_iterations, losses=LOSSES
     )
+    mini_batch_size, beta, beta1, beta2, epsilon = checks.optimizer_inputs(
+        optimizer, mini_batch_size, beta, beta1, beta2, epsilon, optimizers=optimizers.OPTIMIZERS
+    )
     parameters = initialize_parameters(layer_dims, init, seed, dtype=X.dtype)
+    step = _rule(optimizer, parameters, learning_rate, beta, beta1, beta2, epsilon)
+    first_shuffle = int(np.random.default_rng().integers(2**31)) if seed is None else seed
     L = len(g)
     logits = PAIRED_OUTPUT.get(loss) == g[L].name  # then the cost is computed stably from Z[L]
     costs = []
     with np.errstate(over="raise", divide="raise", invalid="raise"):
         try:
             for iteration in range(num_iterations):
-                AL, cache = _forward(X, parameters, g)
-                costs.append(_cost(AL, Y, loss, cache[f"Z{L}"] if logits else None))
+                if mini_batch_size is None:
+                    batches = [(X, Y)]
+                else:
+                    batches = optimizers._random_mini_batches(X, Y, mini_batch_size, first_shuffle + iteration)
+                batch_costs = []
+                for X_batch, Y_batch in batches:  # one step: forward, cost, backward, update
+                    AL, cache = _forward(X_batch, parameters, g)
+                    batch_costs.append(_cost(AL, Y_batch, loss, cache[f"Z{L}"] if logits else None))
+                    grads = _backward(AL, Y_batch, cache, parameters, g, loss)
+                    parameters = step(parameters, grads)
+                costs.append(_epoch_cost(batch_costs, batches))
                 if callback is not None:
                     callback(iteration, costs[-1])
-                grads = _backward(AL, Y, cache, parameters, g, loss)
-                parameters = _update(parameters, grads, learning_rate)
         except FloatingPointError as error:
             raise ValueError(
                 f"training diverged at iteration {len(costs)} ({error}): lower learning_rate (now {learning_rate})"
@@ -106,7 +140,51 @@ def train(
     return parameters, costs
 
 
+def _epoch_cost(batch_costs, batches):
+    """The cost of one batch, or the mean loss over an epoch's batches: Σ_b m_b J_b / m."""
+    if len(batches) == 1:
+        return batch_costs[0]
+    m = sum(X_batch.shape[1] for X_batch, _ in batches)
+    return sum(J * X_batch.shape[1] for J, (X_batch, _) in zip(batch_costs, batches, strict=True)) / m
+
+
+def _rule(optimizer, parameters, learning_rate, beta, beta1, beta2, epsilon):
+    """The update of one step, ``step(parameters, grads) -> parameters``, carrying the optimizer's state."""
+    if optimizer == "gd":
+        return lambda parameters, grads: _update(parameters, grads, learning_rate)
+    if optimizer == "momentum":
+        v = optimizers._zeros(parameters, checks.learnable(parameters))
+
+        def momentum(parameters, grads):
+            nonlocal v
+            parameters, v = optimizers._momentum(parameters, grads, v, beta, learning_rate)
+            return parameters
+
+        return momentum
+    if optimizer == "rmsprop":
+        s = optimizers._zeros(parameters, checks.learnable(parameters))
+
+        def rmsprop(parameters, grads):
+            nonlocal s
+            parameters, s = optimizers._rmsprop(parameters, grads, s, beta2, learning_rate, epsilon)
+            return parameters
+
+        return rmsprop
+    v, s, t = *(optimizers._zeros(parameters, checks.learnable(parameters)) for _ in "vs"), 0
+
+    def adam(parameters, grads):
+        nonlocal v, s, t
+        t += 1
+        parameters, v, s = optimizers._adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon)
+        return parameters
+
+    return adam
+
+
 def _update(parameters, grads, learning_rate):
     # --8<-- [start:update]
-    return {key: parameters[key] - learning_rate * grads[f"d{key}"] for key in parameters}
+    return {
+        key: parameters[key] - learning_rate * grads[f"d{key}"] if f"d{key}" in grads else parameters[key].copy()
+        for key in parameters
+    }
     # --8<-- [end:update]

@@ -42,12 +42,13 @@ MATH_PAGES = (
     "hidden-layers/",
     "linear-layer/",
     "l-layer/",
+    "optimizers/",
     "verification/",
     "reference/nn/",
     "reference/derivations/",
 )
 #: Pages that show code included from nn/.
-CODE_PAGES = ("forward/", "output-layer/", "activations/", "hidden-layers/", "l-layer/")
+CODE_PAGES = ("forward/", "output-layer/", "activations/", "hidden-layers/", "l-layer/", "optimizers/")
 MAX_PAGE_BYTES = 3 * 1024 * 1024
 
 #: Visible text outside code blocks (code may quote TeX, e.g. a docstring).

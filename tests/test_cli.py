@@ -25,6 +25,8 @@ KEYS = {
     "iterations",
     "lr",
     "seed",
+    "optimizer",
+    "mini_batch_size",
     "final_cost",
     "train_accuracy",
     "test_accuracy",
@@ -48,6 +50,32 @@ def test_json_summary(capsys, argv, layers, has_test):
     assert summary["iterations"] == 20
     assert 0 <= summary["train_accuracy"] <= 1
     assert (summary["test_accuracy"] is not None) == has_test
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
+def test_optimizer_options_reach_train(capsys, optimizer):
+    """The flags give the same numbers as nn.train called with the same options."""
+    import numpy as np
+
+    import nn
+    from nn import datasets
+
+    argv = ["--dataset", "moons", "--optimizer", optimizer, "--mini-batch-size", "100", "--lr", "0.01"]
+    summary = run_json(capsys, *argv, "--beta", "0.8", "--beta1", "0.7", "--beta2", "0.95", "--epsilon", "1e-4")
+    assert (summary["optimizer"], summary["mini_batch_size"], summary["layers"]) == (optimizer, 100, [2, 5, 2, 1])
+    X, Y = datasets.moons()
+    options = {"beta": 0.8, "beta1": 0.7, "beta2": 0.95, "epsilon": 1e-4, "mini_batch_size": 100}
+    _, costs = nn.train(
+        X, Y, [2, 5, 2, 1], ["relu", "relu", "sigmoid"], init="he", learning_rate=0.01, num_iterations=20, seed=0,
+        optimizer=optimizer, **options,
+    )  # fmt: skip
+    assert summary["final_cost"] == costs[-1]
+    assert np.isfinite(costs).all()
+
+
+def test_text_summary_counts_epochs_with_mini_batches(capsys):
+    assert main(["train", "--dataset", "moons", "--mini-batch-size", "64", *FAST]) == 0
+    assert "after 20 epochs" in capsys.readouterr().out
 
 
 def test_digits10_trains_a_softmax_output_with_cross_entropy(capsys):
@@ -116,6 +144,13 @@ def test_plot_skips_boundary_for_high_dimensional_data(tmp_path, capsys):
         (["--dataset", "planar", "--bogus"], "unrecognized arguments: --bogus"),
         (["--dataset", "digits", "--digits", "3", "3"], "needs two different digits in 0..9, got 3 and 3"),
         (["--dataset", "digits", "--digits", "3", "12"], "needs two different digits in 0..9, got 3 and 12"),
+        (["--dataset", "moons", "--optimizer", "sgd"], "invalid choice: 'sgd' (choose from 'gd', 'momentum'"),
+        (["--dataset", "moons", "--mini-batch-size", "0"], "expected a positive int, got '0'"),
+        (["--dataset", "moons", "--mini-batch-size", "6.5"], "expected a positive int, got '6.5'"),
+        (["--dataset", "moons", "--beta", "1"], "argument --beta: an averaging rate β is a number with 0 <= β < 1"),
+        (["--dataset", "moons", "--beta1", "-0.1"], "argument --beta1: an averaging rate β is a number with 0 <= β"),
+        (["--dataset", "moons", "--beta2", "x"], "argument --beta2: an averaging rate β is a number with 0 <= β < 1"),
+        (["--dataset", "moons", "--epsilon", "0"], "argument --epsilon: expected a positive float, got '0'"),
     ],
 )
 def test_bad_flags_exit_2_with_one_line(capsys, argv, message):

@@ -69,7 +69,7 @@ def test_digits_rejects_one_digit_twice():
 
 
 def test_unknown_dataset_lists_valid_names():
-    with pytest.raises(ValueError, match="valid names: planar, breast_cancer, digits, digits10"):
+    with pytest.raises(ValueError, match="valid names: planar, breast_cancer, digits, digits10, moons"):
         datasets.load("mnist")
 
 
@@ -111,3 +111,15 @@ def test_accuracy_compares_class_indices_with_one_hot_columns():
     Y = np.eye(3)[[0, 2, 1, 1]].T
     assert datasets.accuracy(np.array([[0, 2, 1, 0]]), Y) == 0.75
     assert datasets.accuracy(np.array([[1, 0, 1]]), np.array([[1, 1, 1]])) == pytest.approx(2 / 3)
+
+
+def test_moons_are_the_course_points():
+    """The course seeds numpy's global generator with 3, then calls make_moons without random_state."""
+    from sklearn.datasets import make_moons
+
+    X, Y = datasets.moons()
+    np.random.seed(3)  # noqa: NPY002  (the course's legacy global seeding, reproduced on purpose)
+    x, y = make_moons(n_samples=300, noise=0.2)
+    np.testing.assert_array_equal(X, x.T)
+    np.testing.assert_array_equal(Y, y.reshape(1, -1))
+    assert (X.shape, Y.shape, int(Y.sum())) == ((2, 300), (1, 300), 150)

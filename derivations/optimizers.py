@@ -1,0 +1,117 @@
+r"""Optimizer derivations: what momentum's and Adam's running averages hold, and why Adam divides by 1 − βᵗ.
+
+Momentum keeps \(v_t = \beta v_{t-1} + (1 - \beta) g_t\) from \(v_0 = 0\), where \(g_t\) is the
+gradient of step t. Unrolled, that is a weighted sum of all the gradients so far whose weights
+add up to \(1 - \beta^t\), not 1: the average starts biased towards 0, and dividing by
+\(1 - \beta^t\) removes the bias exactly. Every step is proved for a symbolic number of steps t.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from .core import Derivation, Step, indexed, is_zero, relative_error, symbol
+
+beta = symbol("beta", r"\beta", positive=True)
+beta2 = symbol("beta2", r"\beta_2", positive=True)
+t = symbol("t", integer=True, positive=True)
+tau = sp.Symbol("tau", integer=True, positive=True)  # the step whose gradient is weighted: τ = 1..t
+g_ = indexed("g", "g")  # g[tau]: the gradient of step τ
+g = symbol("g", real=True)  # a constant gradient
+v_t, v_prev, v_hat = symbol("v_t", "v_{t}"), symbol("v_t-1", "v_{t-1}"), symbol("v̂_t", r"\hat{v}_{t}")
+s_t, s_hat = symbol("s_t", "s_{t}"), symbol("ŝ_t", r"\hat{s}_{t}")
+
+
+def weighted_sum(rate: sp.Expr, steps: sp.Expr) -> sp.Sum:
+    r"""\((1 - \beta) \sum_{\tau=1}^{t} \beta^{t-\tau} g_\tau\): the running average after ``steps`` steps, unrolled."""
+    return sp.Sum((1 - rate) * rate ** (steps - tau) * g_[tau], (tau, 1, steps))
+
+
+def _last_term_peeled(total: sp.Sum) -> sp.Expr:
+    r"""\(\sum_{\tau=1}^{t} f(\tau) = \sum_{\tau=1}^{t-1} f(\tau) + f(t)\), valid for every t >= 1."""
+    ((var, lo, hi),) = total.limits
+    return sp.Sum(total.function, (var, lo, hi - 1)) + total.function.subs(var, hi)
+
+
+def _by_induction(recursion: sp.Expr, closed_form: sp.Expr) -> bool:
+    """The closed form is 0 at t = 0 (like v_0) and satisfies the recursion: then they agree for every t >= 0."""
+    starts_at_zero = closed_form.subs(t, 0).doit() == 0
+    unrolled = _last_term_peeled(closed_form) if isinstance(closed_form, sp.Sum) else closed_form
+    return starts_at_zero and is_zero(unrolled - recursion)
+
+
+def _recursion(rate: sp.Expr, previous: sp.Expr, gradient: sp.Expr) -> sp.Expr:
+    r"""\(\beta\, v_{t-1} + (1 - \beta)\, g_t\) with ``previous`` standing for \(v_{t-1}\)."""
+    return rate * previous + (1 - rate) * gradient
+
+
+def _numeric(rng: np.random.Generator) -> float:
+    """Run the recursion for t steps of a constant gradient; compare with (1 − βᵗ) g."""
+    rate, steps, gradient = rng.uniform(0.5, 0.99), int(rng.integers(1, 50)), rng.normal(size=5)
+    v = np.zeros(5)
+    for _ in range(steps):
+        v = rate * v + (1 - rate) * gradient
+    return relative_error(v, (1 - rate**steps) * gradient)
+
+
+def bias_correction() -> Derivation:
+    v_constant, s_constant = (1 - beta**t) * g, (1 - beta2**t) * g**2
+    return Derivation(
+        key="optimizers.bias_correction",
+        title="Optimizers: momentum's average is an exponentially weighted sum; Adam's correction removes its bias",
+        statement="Started at v_0 = 0, v_t = (1 − β) Σ_τ β^(t−τ) g_τ, whose weights add up to 1 − β^t. "
+        "For a constant gradient g, v_t = (1 − β^t) g, so v̂_t = v_t / (1 − β^t) = g exactly, for every t; "
+        "the same holds for Adam's average of squares s_t with β₂ and g².",
+        hypotheses=(
+            "g_τ is the gradient of step τ = 1, 2, …, t; t ≥ 1.",
+            "0 < β < 1 and 0 < β₂ < 1; the averages start at v_0 = s_0 = 0. Everything is entrywise.",
+        ),
+        steps=(
+            Step(
+                "Momentum's running average (Adam's v), one step.",
+                v_t,
+                _recursion(beta, v_prev, g_[t]),
+                meaning=_recursion(beta, v_prev, g_[t]),
+            ),
+            Step(
+                "Unrolled, it is an exponentially weighted sum of all the gradients so far: by induction on t, "
+                "the sum is 0 at t = 0 and satisfies the recursion.",
+                v_t,
+                weighted_sum(beta, t),
+                meaning=_recursion(beta, weighted_sum(beta, t).subs(t, t - 1), g_[t]),
+                proof=_by_induction,
+            ),
+            Step(
+                "The weights (1 − β) β^(t−τ) add up to 1 − β^t (a geometric sum), not 1: v_t is biased towards 0.",
+                sp.Sum((1 - beta) * beta ** (t - tau), (tau, 1, t)),
+                1 - beta**t,
+            ),
+            Step(
+                "So with a constant gradient g_τ = g the bias is exactly that factor (again by induction on t).",
+                v_t,
+                v_constant,
+                meaning=_recursion(beta, v_constant.subs(t, t - 1), g),
+                proof=_by_induction,
+            ),
+            Step(
+                "Adam's average of squared gradients, s_t = β₂ s_(t−1) + (1 − β₂) g², has the same form.",
+                s_t,
+                s_constant,
+                meaning=_recursion(beta2, s_constant.subs(t, t - 1), g**2),
+                proof=_by_induction,
+            ),
+            Step("So its correction gives back g² exactly.", s_hat, g**2, meaning=s_constant / (1 - beta2**t)),
+        ),
+        result=Step(
+            "Dividing by 1 − β^t removes the bias of v_t for every t.",
+            v_hat,
+            g,
+            meaning=v_constant / (1 - beta**t),
+        ),
+        numeric=_numeric,
+    )
+
+
+def derivations() -> list[Derivation]:
+    return [bias_correction()]
