@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import checks
+from . import batchnorm, checks
 from .init import initialize_parameters
-from .losses import LOSSES, PAIRED_OUTPUT, _cost
-from .network import _backward, _forward
+from .losses import LOSSES, PAIRED_OUTPUT, _cost, l2_penalty
+from .network import _backward, _forward, trainable
 
 
 def update_parameters(parameters, grads, learning_rate) -> dict[str, np.ndarray]:
     r"""Take one gradient-descent step and return the new parameters.
 
     \[ W^{[l]} \leftarrow W^{[l]} - \alpha\, dW^{[l]}, \qquad b^{[l]} \leftarrow b^{[l]} - \alpha\, db^{[l]}. \]
+
+    Batch-norm layers update \(\gamma^{[l]}\) and \(\beta^{[l]}\) the same way; their running
+    averages have no gradient and are passed on unchanged.
 
     Args:
         parameters: ``{"W1", "b1", ...}``; not modified.
@@ -48,6 +51,9 @@ def train(
     num_iterations=1000,
     seed=None,
     callback=None,
+    lambd=0.0,
+    keep_prob=1.0,
+    batch_norm=False,
 ) -> tuple[dict[str, np.ndarray], list[float]]:
     r"""Train a network by batch gradient descent on all m samples.
 
@@ -55,6 +61,13 @@ def train(
     then repeats ``num_iterations`` times: forward, cost, backward, update
     \(W^{[l]} \leftarrow W^{[l]} - \alpha\, dW^{[l]}\). The inputs are checked once, up front
     (``init`` by ``initialize_parameters``).
+
+    With ``lambd`` = λ > 0 the cost includes the L2 penalty \((\lambda/2m) \sum_l \lVert W^{[l]}
+    \rVert_F^2\) and dW[l] its gradient. With ``keep_prob`` < 1 every iteration draws fresh
+    dropout masks (from ``np.random.default_rng(seed)``, a stream apart from the
+    initialization's), and the cost is that of the dropped network. With ``batch_norm`` the
+    hidden layers normalize over all m samples, and after each step the running averages move
+    towards the batch's μ and σ² (``nn.batchnorm.update_running_averages``), for ``predict``.
 
     Args:
         X: inputs, ``(n[0], m)``.
@@ -68,6 +81,10 @@ def train(
         seed: seed for the initialization; the same seed gives the same result.
         callback: optional ``callback(iteration, cost)``, called after each iteration's cost
             is computed (for a progress bar); its return value is ignored.
+        lambd: the L2 strength λ, finite and >= 0; 0 (the default) is no regularization.
+        keep_prob: the probability of keeping a hidden unit, in (0, 1], one number or one per
+            hidden layer (as in ``forward_propagation``); 1 (the default) is no dropout.
+        batch_norm: batch normalization in the hidden layers (needs m >= 2 samples).
 
     Returns:
         ``(parameters, costs)``: the trained parameters, and the cost of the parameters
@@ -86,19 +103,24 @@ def train(
     layer_dims, X, Y, g, learning_rate = checks.train_inputs(
         X, Y, layer_dims, activations, loss, learning_rate, num_iterations, losses=LOSSES
     )
-    parameters = initialize_parameters(layer_dims, init, seed, dtype=X.dtype)
-    L = len(g)
+    lambd, keep = checks.lambd(lambd), checks.keep_probs(keep_prob, len(g))
+    parameters = initialize_parameters(layer_dims, init, seed, dtype=X.dtype, batch_norm=batch_norm)
+    if batch_norm:
+        checks.batch_size(X.shape[1])
+    rng = np.random.default_rng(seed)  # the dropout masks
+    L, m = len(g), X.shape[1]
     logits = PAIRED_OUTPUT.get(loss) == g[L].name  # then the cost is computed stably from Z[L]
     costs = []
     with np.errstate(over="raise", divide="raise", invalid="raise"):
         try:
             for iteration in range(num_iterations):
-                AL, cache = _forward(X, parameters, g)
-                costs.append(_cost(AL, Y, loss, cache[f"Z{L}"] if logits else None))
+                AL, cache = _forward(X, parameters, g, keep=keep, rng=rng)
+                costs.append(_cost(AL, Y, loss, cache[f"Z{L}"] if logits else None) + l2_penalty(parameters, lambd, m))
                 if callback is not None:
                     callback(iteration, costs[-1])
-                grads = _backward(AL, Y, cache, parameters, g, loss)
+                grads = _backward(AL, Y, cache, parameters, g, loss, lambd=lambd)
                 parameters = _update(parameters, grads, learning_rate)
+                parameters = batchnorm.update_running_averages(parameters, cache)
         except FloatingPointError as error:
             raise ValueError(
                 f"training diverged at iteration {len(costs)} ({error}): lower learning_rate (now {learning_rate})"
@@ -107,6 +129,9 @@ def train(
 
 
 def _update(parameters, grads, learning_rate):
+    updated = dict(parameters)  # the running averages of batch norm have no gradient and stay
     # --8<-- [start:update]
-    return {key: parameters[key] - learning_rate * grads[f"d{key}"] for key in parameters}
+    for key in trainable(parameters):
+        updated[key] = parameters[key] - learning_rate * grads[f"d{key}"]
     # --8<-- [end:update]
+    return updated
