@@ -120,6 +120,9 @@ def check(
     kinks="move",
     backward=None,
     directions=DIRECTIONS,
+    *,
+    lambd=0.0,
+    keep_prob=1.0,
 ) -> Report:
     r"""Check backward's gradients against numeric differences of the cost.
 
@@ -139,6 +142,13 @@ def check(
             fails the check.
         backward: the function under test, called like ``nn.backward_propagation``; None uses it.
         directions: the number k of random directions in ``directional`` mode.
+        lambd: the L2 strength λ; the cost then includes (λ/2m) Σ ‖W[l]‖² and ``backward`` is
+            called with ``lambd=λ``.
+        keep_prob: inverted dropout, as in ``nn.forward_propagation``; the masks are drawn once
+            with ``seed`` and held fixed, so J is a smooth function of the parameters.
+
+    Batch-norm networks, dropout and L2 are checked by :mod:`nn.gradcheck_recompute`, which
+    runs the whole forward pass for every probe and leaves the running averages alone.
 
     Returns:
         A :class:`Report`.
@@ -157,6 +167,13 @@ def check(
     if mode not in MODES or kinks not in KINK_POLICIES:
         bad, value, valid = ("mode", mode, MODES) if mode not in MODES else ("kinks", kinks, KINK_POLICIES)
         raise ValueError(f"unknown {bad} {value!r}; valid: {', '.join(map(repr, valid))}")
+    from . import gradcheck_recompute
+
+    if gradcheck_recompute.needed(parameters, lambd, keep_prob):
+        options = {"mode": mode, "h": h, "tolerance": tolerance, "seed": seed, "kinks": kinks, "backward": backward}
+        return gradcheck_recompute.check(
+            parameters, X, Y, activations, loss=loss, directions=directions, lambd=lambd, keep_prob=keep_prob, **options
+        )
     AL, cache = network.forward_propagation(X, parameters, activations)
     losses.compute_cost(AL, Y, loss)
     g = {l: registry.get(name) for l, name in enumerate(activations, start=1)}

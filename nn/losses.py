@@ -81,7 +81,7 @@ def compute_cost(AL, Y, loss="bce", ZL=None, *, parameters=None, lambd=0.0) -> f
     if parameters is None:
         raise ValueError(f"lambd = {lambd} needs parameters=...: the L2 penalty (λ/2m) Σ ‖W[l]‖² sums over the W[l]")
     checks.network(parameters)
-    return _cost(AL, Y, loss, ZL) + l2_penalty(parameters, lambd, AL.shape[1])
+    return _cost(AL, Y, loss, ZL) + float(l2_penalty(parameters, lambd, AL.shape[1]))
 
 
 def l2_penalty(parameters, lambd: float, m: int) -> float:
@@ -89,7 +89,7 @@ def l2_penalty(parameters, lambd: float, m: int) -> float:
     if not lambd:
         return 0.0
     # --8<-- [start:l2_penalty]
-    return lambd / (2 * m) * sum(float(np.sum(W**2)) for key, W in parameters.items() if key.startswith("W"))
+    return lambd / (2 * m) * sum(np.sum(W**2) for key, W in parameters.items() if key.startswith("W"))
     # --8<-- [end:l2_penalty]
 
 

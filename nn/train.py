@@ -115,7 +115,8 @@ def train(
         try:
             for iteration in range(num_iterations):
                 AL, cache = _forward(X, parameters, g, keep=keep, rng=rng)
-                costs.append(_cost(AL, Y, loss, cache[f"Z{L}"] if logits else None) + l2_penalty(parameters, lambd, m))
+                J = _cost(AL, Y, loss, cache[f"Z{L}"] if logits else None)
+                costs.append(J + float(l2_penalty(parameters, lambd, m)))
                 if callback is not None:
                     callback(iteration, costs[-1])
                 grads = _backward(AL, Y, cache, parameters, g, loss, lambd=lambd)
