@@ -22,19 +22,23 @@ __all__ = ["Derivation", "Step", "Verification", "all_derivations", "get", "keys
 
 @cache
 def _registry() -> dict[str, Derivation]:
-    from . import activations, linear, output, shapes
+    from . import activations, batchnorm, dropout, linear, output, regularization, shapes
 
     built = [
         *output.derivations(),
         *(activations.get(name).derivation() for name in activations.names()),
         *linear.derivations(),
         *shapes.derivations(),
+        *regularization.derivations(),
+        *dropout.derivations(),
+        *batchnorm.derivations(),
     ]
     return {d.key: d for d in built}
 
 
 def all_derivations() -> list[Derivation]:
-    """Every derivation, in reading order (output layer, activations, linear layer, shapes)."""
+    """Every derivation, in reading order (output layer, activations, linear layer, shapes, then
+    regularization, dropout and batch norm)."""
     return list(_registry().values())
 
 

@@ -31,7 +31,7 @@ def needed(parameters, lambd, keep_prob) -> bool:
 
 def check(
     parameters, X, Y, activations, *, loss, mode, h, tolerance, seed, kinks, backward, directions, lambd, keep_prob
-):  # noqa: E501
+):
     """``nn.gradcheck.check`` for batch-norm, dropout or L2 networks; the arguments are check's."""
     AL, cache = network.forward_propagation(X, parameters, activations, keep_prob=keep_prob, seed=seed)
     losses.compute_cost(AL, Y, loss, parameters=parameters, lambd=lambd)
