@@ -71,9 +71,9 @@ def backward(dZ_tilde, cache, parameters, l):
     dgamma = (dZ_tilde * Z_hat).sum(axis=1, keepdims=True) / m
     dbeta = dZ_tilde.sum(axis=1, keepdims=True) / m
     dZ_hat = parameters[f"gamma{l}"] * dZ_tilde
-    dZ = (m * dZ_hat - dZ_hat.sum(axis=1, keepdims=True) - Z_hat * (dZ_hat * Z_hat).sum(axis=1, keepdims=True)) / (
-        m * np.sqrt(var + EPSILON)
-    )
+    mean_share = dZ_hat.sum(axis=1, keepdims=True)  # Σ_j dẐ: the path through μ
+    variance_share = (dZ_hat * Z_hat).sum(axis=1, keepdims=True)  # Σ_j dẐ ⊙ Ẑ: the path through σ²
+    dZ = (m * dZ_hat - mean_share - Z_hat * variance_share) / (m * np.sqrt(var + EPSILON))
     # --8<-- [end:backward]
     return dgamma, dbeta, dZ
 

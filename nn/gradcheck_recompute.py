@@ -18,8 +18,7 @@ import warnings
 
 import numpy as np
 
-from . import checks, losses, network
-from . import gradcheck as base
+from . import checks, gradcheck, losses, network
 
 
 def needed(parameters, lambd, keep_prob) -> bool:
@@ -37,19 +36,19 @@ def check(
     losses.compute_cost(AL, Y, loss, parameters=parameters, lambd=lambd)
     g = checks.layer_activations(activations, len(activations))
     dtype = parameters["W1"].dtype
-    default_h, default_tolerance = base.DEFAULTS.get(dtype, base.DEFAULTS[np.dtype(np.float32)])[mode]
+    default_h, default_tolerance = gradcheck.DEFAULTS.get(dtype, gradcheck.DEFAULTS[np.dtype(np.float32)])[mode]
     h = default_h if h is None else h
     tolerance = default_tolerance if tolerance is None else tolerance
     notes = []
     if dtype != np.float64:
         notes.append(f"{dtype} check: rounding hides errors below about {tolerance:g}; check in float64")
-        warnings.warn(notes[-1], base.WeakCheckWarning, stacklevel=3)
+        warnings.warn(notes[-1], gradcheck.WeakCheckWarning, stacklevel=3)
     if mode == "complex":
-        base._refuse_complex(g, cache)
+        gradcheck._refuse_complex(g, cache)
     backward = network.backward_propagation if backward is None else backward
     grads = backward(AL, Y, cache, parameters, activations, loss, lambd=lambd)
     problem = _Problem(dict(parameters), cache, np.asarray(Y, dtype=dtype), g, loss, lambd)
-    report = base.Report(False, {}, ("", (), 0.0, 0.0), {}, {}, {}, mode, kinks, dtype, tolerance, h, notes)
+    report = gradcheck.Report(False, {}, ("", (), 0.0, 0.0), {}, {}, {}, mode, kinks, dtype, tolerance, h, notes)
     keys = network.trainable(parameters)
     if mode == "directional":
         _directional(problem, grads, keys, h, directions, seed, kinks, report)
@@ -59,8 +58,8 @@ def check(
                 numeric, outcomes = problem.complex_step(key, h), []
             else:
                 numeric, outcomes = problem.central(key, h, kinks)
-            _compare(problem, key, grads[f"d{key}"], numeric, report)
-            _tally(report, key, outcomes)
+            gradcheck._compare_block(problem, key, grads[f"d{key}"], numeric, report)
+            gradcheck._tally(report, key, outcomes)
     crossed = kinks == "fail" and any(report.crossings.values())
     report.passed = all(e <= tolerance for e in report.errors.values()) and not crossed
     if crossed:
@@ -72,13 +71,13 @@ class _Problem:
     """J at any parameters, with the checked forward pass's dropout masks held fixed."""
 
     def __init__(self, params, cache, Y, g, loss, lambd):
-        self.params, self.cache, self.Y, self.g, self.loss, self.lambd = params, cache, Y, g, loss, lambd
+        self.params, self.base, self.Y, self.g, self.loss, self.lambd = params, cache, Y, g, loss, lambd
         self.keep = {l: cache[f"keep_prob{l}"] for l in g if f"D{l}" in cache}
         self.m = cache["A0"].shape[1]
 
     def cost(self, params):
         """J and, per layer, what g[l] was applied to."""
-        A, cache = network._forward(self.cache["A0"], params, self.g, keep=self.keep, masks=self.cache)
+        A, cache = network._forward(self.base["A0"], params, self.g, keep=self.keep, masks=self.base)
         L = len(self.g)
         logits = cache[f"Z{L}"] if losses.PAIRED_OUTPUT.get(self.loss) == self.g[L].name else None
         J = losses._cost(A, self.Y, self.loss, logits) + losses.l2_penalty(params, self.lambd, self.m)
@@ -99,7 +98,7 @@ class _Problem:
             if not crossed or kinks == "fail":
                 outcome = "" if not crossed else "crossed"
                 return (J_plus - J_minus) / (2 * step), "moved" if step < h and not crossed else outcome
-            if kinks == "skip" or step / 2 < h / base.MOVE_LIMIT:
+            if kinks == "skip" or step / 2 < h / gradcheck.MOVE_LIMIT:
                 return np.nan, "skipped"
             step /= 2
 
@@ -119,13 +118,13 @@ class _Problem:
     def complex_step(self, key, h):
         """Im J(θ + ih e_i) / h for every entry of block ``key``, by the same forward pass on complex numbers."""
         params = {k: v.astype(complex) for k, v in self.params.items()}
-        g = {l: types.SimpleNamespace(forward=base._complex_forward(act)) for l, act in self.g.items()}
-        X, value = self.cache["A0"].astype(complex), params[key]
+        g = {l: types.SimpleNamespace(forward=gradcheck._complex_forward(act)) for l, act in self.g.items()}
+        X, value = self.base["A0"].astype(complex), params[key]
         numeric = np.empty(value.shape)
         for index in np.ndindex(value.shape):
             original = value[index]
             value[index] = original + 1j * h
-            A, _ = network._forward(X, params, g, keep=self.keep, masks=self.cache)
+            A, _ = network._forward(X, params, g, keep=self.keep, masks=self.base)
             J = _complex_loss(A, self.Y, self.loss) + losses.l2_penalty(params, self.lambd, self.m)
             numeric[index] = np.imag(J) / h
             value[index] = original
@@ -140,24 +139,6 @@ def _complex_loss(A, Y, loss):
     if loss == "cross_entropy":
         return -np.sum(Y * np.log(A)) / m
     return -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
-
-
-def _compare(problem, key, analytic, numeric, report):
-    """The block's relative error over the entries not skipped; the worst entry of the worst block."""
-    kept = ~np.isnan(numeric)
-    report.errors[key] = base.relative_error(analytic[kept], numeric[kept])
-    if report.worst[0] in report.errors and report.errors[report.worst[0]] >= report.errors[key]:
-        return
-    difference = np.where(kept, np.abs(analytic - np.where(kept, numeric, 0)), -1)
-    index = np.unravel_index(int(np.argmax(difference)), difference.shape)
-    report.worst = (key, tuple(int(i) for i in index), float(analytic[index]), float(numeric[index]))
-    report.hint = base._hint(key, analytic, lambda G: G[kept], numeric[kept], problem.m)
-
-
-def _tally(report, label, outcomes):
-    report.crossings[label] = sum(outcome != "" for outcome in outcomes)
-    report.moved[label] = outcomes.count("moved")
-    report.skipped[label] = outcomes.count("skipped")
 
 
 def _directional(problem, grads, keys, h, k, seed, kinks, report):
@@ -175,9 +156,9 @@ def _directional(problem, grads, keys, h, k, seed, kinks, report):
             if outcome != "skipped":
                 analytic.append(sum(float(np.sum(grads[f"d{key}"] * block)) for key, block in v.items()))
                 numeric.append(estimate)
-        _tally(report, label, outcomes)
+        gradcheck._tally(report, label, outcomes)
         a, n = np.array(analytic), np.array(numeric)
-        report.errors[label] = base.relative_error(a, n) if a.size else np.inf
+        report.errors[label] = gradcheck.relative_error(a, n) if a.size else np.inf
         if label == "all":
             i = int(np.argmax(np.abs(a - n))) if a.size else 0
             report.worst = ("all", (i,), *(float(x[i]) if a.size else np.nan for x in (a, n)))
