@@ -94,7 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--iterations", type=_positive(int))
     train.add_argument("--lr", type=_positive(float), help="learning rate alpha")
-    train.add_argument("--seed", type=int, default=0, help="seed of the initialization (default 0)")
+    train.add_argument("--seed", type=int, default=0, help="seed of the initialization and dropout masks (default 0)")
+    train.add_argument("--lambd", type=float, default=0.0, help="L2 strength lambda >= 0 (default 0: none)")
+    train.add_argument(
+        "--keep-prob", type=float, default=1.0, help="dropout: probability of keeping a hidden unit, in (0, 1]"
+    )
+    train.add_argument("--batch-norm", action="store_true", help="batch normalization in the hidden layers")
     train.add_argument(
         "--digits",
         nargs=2,
@@ -111,9 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def fit(X, Y, layer_dims, activation_names, *, loss, init, learning_rate, iterations, seed, progress=False):
-    """``nn.train``, with a progress bar showing the cost when ``progress`` is set."""
+def fit(X, Y, layer_dims, activation_names, *, loss, init, learning_rate, iterations, seed, progress=False, **extra):
+    """``nn.train``, with a progress bar showing the cost when ``progress`` is set; ``extra`` are
+    train's other keywords (``lambd``, ``keep_prob``, ``batch_norm``)."""
     options = {"loss": loss, "init": init, "learning_rate": learning_rate, "num_iterations": iterations, "seed": seed}
+    options |= extra
     if not progress:
         return train(X, Y, layer_dims, activation_names, **options)
     from tqdm import tqdm
@@ -155,6 +162,9 @@ def _train(args) -> dict:
         iterations=iterations,
         seed=args.seed,
         progress=not (args.quiet or args.json) and sys.stderr.isatty(),
+        lambd=args.lambd,
+        keep_prob=args.keep_prob,
+        batch_norm=args.batch_norm,
     )
     seconds = time.perf_counter() - start
     summary = {
@@ -167,6 +177,9 @@ def _train(args) -> dict:
         "iterations": iterations,
         "lr": lr,
         "seed": args.seed,
+        "lambd": args.lambd,
+        "keep_prob": args.keep_prob,
+        "batch_norm": args.batch_norm,
         "final_cost": costs[-1],
         "train_accuracy": datasets.accuracy(predict(data.X_train, parameters, names), data.Y_train),
         "test_accuracy": None
