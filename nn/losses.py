@@ -45,7 +45,7 @@ def compute_cost(AL, Y, loss="bce", ZL=None, *, parameters=None, lambd=0.0) -> f
     With L2 regularization (λ = ``lambd`` > 0) the cost gains the squared Frobenius norms of
     the weights (not of b, γ or β):
 
-    \[ J_{\text{L2}} = J + \frac{\lambda}{2m} \sum_{l=1}^{L} \big\lVert W^{[l]} \big\rVert_F^2. \]
+    \[ J_{\text{L2}} = J + \frac{\lambda}{2m} \sum_{l=1}^{L} \lVert W^{[l]} \rVert_F^2. \]
 
     Args:
         AL: outputs A[L], ``(n[L], m)``; for bce, probabilities in [0, 1]; for
