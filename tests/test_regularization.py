@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -283,3 +285,22 @@ def test_regularized_gradients_match_central_differences(depth, width, m, batch_
             analytic.append(grads[key][index])
             numeric.append((plus - minus) / 2e-6)
     assert relative_error(np.array(analytic), np.array(numeric)) < 1e-6
+
+
+# --- command line --------------------------------------------------------------------------------------
+
+
+def test_cli_passes_lambd_keep_prob_and_batch_norm_to_train(capsys):
+    from nn import datasets
+    from nn.cli import main
+
+    argv = ["train", "--dataset", "planar", "--layers", "5", "--iterations", "20", "--seed", "1", "--json"]
+    assert main([*argv, "--lambd", "0.5", "--keep-prob", "0.8", "--batch-norm"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["lambd"], summary["keep_prob"], summary["batch_norm"]) == (0.5, 0.8, True)
+    X, Y = datasets.planar()
+    options = {"init": "small", "learning_rate": 1.2, "num_iterations": 20, "seed": 1}
+    _, costs = nn.train(X, Y, [2, 5, 1], ["tanh", "sigmoid"], lambd=0.5, keep_prob=0.8, batch_norm=True, **options)
+    assert summary["final_cost"] == costs[-1]
+    assert main([*argv, "--keep-prob", "1.5"]) == 1
+    assert "keep_prob is the probability of keeping a unit" in capsys.readouterr().err
