@@ -32,7 +32,8 @@ def forward(Z, parameters, l, cache, training=True):
         Z: \(Z^{[l]} = W^{[l]} A^{[l-1]}\), ``(n[l], m)``.
         parameters: holds ``gamma{l}``, ``beta{l}``, ``running_mean{l}``, ``running_var{l}``.
         l: the layer.
-        cache: the forward pass's cache; gets ``Zhat{l}``, ``var{l}``, ``mu{l}`` and ``Ztilde{l}``.
+        cache: the forward pass's cache; gets ``Zhat{l}`` and ``Ztilde{l}``, and in training mode
+            the batch's ``mu{l}`` and ``var{l}``.
         training: use the batch's μ and σ² (True) or the running averages (False).
 
     Returns:
@@ -47,7 +48,9 @@ def forward(Z, parameters, l, cache, training=True):
     Z_hat = (Z - mu) / np.sqrt(var + EPSILON)
     Z_tilde = parameters[f"gamma{l}"] * Z_hat + parameters[f"beta{l}"]
     # --8<-- [end:forward]
-    cache[f"mu{l}"], cache[f"var{l}"], cache[f"Zhat{l}"], cache[f"Ztilde{l}"] = mu, var, Z_hat, Z_tilde
+    cache[f"Zhat{l}"], cache[f"Ztilde{l}"] = Z_hat, Z_tilde
+    if training:  # the batch statistics, for backward and the running averages; in inference mode μ and σ²
+        cache[f"mu{l}"], cache[f"var{l}"] = mu, var  # are constants, and backward refuses such a cache
     return Z_tilde
 
 

@@ -205,6 +205,14 @@ def test_backward_needs_the_batch_statistics_of_a_training_forward_pass():
         nn.backward_propagation(AL, Y, cache, parameters, ["tanh", "sigmoid"])
 
 
+def test_backward_refuses_the_cache_of_an_inference_mode_forward_pass():
+    """With the running averages μ and σ² are constants, so training's backward would be wrong for it."""
+    parameters, X, Y = _network(np.random.default_rng(10), [2, 3, 1], 4)
+    AL, cache = nn.forward_propagation(X, parameters, ["tanh", "sigmoid"], training=False)
+    with pytest.raises(ValueError, match=r"cache\['var1'\] is missing"):
+        nn.backward_propagation(AL, Y, cache, parameters, ["tanh", "sigmoid"])
+
+
 def test_training_must_be_a_bool():
     parameters, X, _ = _network(np.random.default_rng(8), [2, 3, 1], 4)
     with pytest.raises(ValueError, match="training must be True"):
