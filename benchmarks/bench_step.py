@@ -70,8 +70,10 @@ def interleaved(functions: dict, repeats: int, settle: float = 0.0) -> tuple[dic
             function()
             times[name].append(time.perf_counter() - start)
             faults[name].append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
-    return ({name: statistics.median(values) for name, values in times.items()},
-            {name: statistics.median(values) for name, values in faults.items()})
+    return (
+        {name: statistics.median(values) for name, values in times.items()},
+        {name: statistics.median(values) for name, values in faults.items()},
+    )
 
 
 def keep_heap() -> str:
@@ -158,8 +160,9 @@ def planar_functions() -> dict:
     X, Y = datasets.planar()
     Yf = Y.astype(float)
     return {
-        "nn.train": lambda: nn.train(X, Y, [2, 4, 1], ["tanh", "sigmoid"], init="small", learning_rate=1.2,
-                                     num_iterations=10000, seed=3),
+        "nn.train": lambda: nn.train(
+            X, Y, [2, 4, 1], ["tanh", "sigmoid"], init="small", learning_rate=1.2, num_iterations=10000, seed=3
+        ),
         "hand-unrolled numpy": lambda: unrolled_planar(X, Yf, 4, 1.2, 10000, 3),
     }
 
@@ -172,8 +175,14 @@ def wall(command: list[str]) -> tuple[float, str]:
 
 
 def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     try:
         blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
         blas = f"{blas['name']} {blas.get('version', '')}".strip()
@@ -189,8 +198,11 @@ def main(argv=None) -> str:
     parser.add_argument("--skip-suite", action="store_true")
     parser.add_argument("--skip-derivations", action="store_true")
     parser.add_argument("--skip-docs", action="store_true")
-    parser.add_argument("--malloc-default", action="store_true",
-                        help="leave glibc's heap trimming on (the step figures then depend on the process's history)")
+    parser.add_argument(
+        "--malloc-default",
+        action="store_true",
+        help="leave glibc's heap trimming on (the step figures then depend on the process's history)",
+    )
     parser.add_argument("--write", type=Path, metavar="FILE", help="also write the table into this Markdown file")
     args = parser.parse_args(argv)
 
@@ -204,17 +216,35 @@ def main(argv=None) -> str:
         rows.append((label, "nn", t["nn"], paged["nn"]))
         if "PyTorch CPU autograd" in t:
             ratio = t["nn"] / t["PyTorch CPU autograd"]
-            rows.append((label, "PyTorch CPU autograd", t["PyTorch CPU autograd"],
-                         f"nn / torch = {ratio:.2f} (target <= 0.9); {paged['PyTorch CPU autograd']}"))
+            rows.append(
+                (
+                    label,
+                    "PyTorch CPU autograd",
+                    t["PyTorch CPU autograd"],
+                    f"nn / torch = {ratio:.2f} (target <= 0.9); {paged['PyTorch CPU autograd']}",
+                )
+            )
         ratio = t["nn"] / t["matrix products alone"]
-        rows.append((label, "matrix products alone", t["matrix products alone"],
-                     f"nn / products = {ratio:.2f} (target <= 1.2); {paged['matrix products alone']}"))
+        rows.append(
+            (
+                label,
+                "matrix products alone",
+                t["matrix products alone"],
+                f"nn / products = {ratio:.2f} (target <= 1.2); {paged['matrix products alone']}",
+            )
+        )
     if not args.skip_planar:
         t, _ = interleaved(planar_functions(), max(3, args.repeats // 3))
         ratio = t["nn.train"] / t["hand-unrolled numpy"]
         rows.append(("planar, n_h = 4, 10000 iterations", "nn.train", t["nn.train"], ""))
-        rows.append(("planar, n_h = 4, 10000 iterations", "hand-unrolled numpy", t["hand-unrolled numpy"],
-                     f"nn / unrolled = {ratio:.2f} (target <= 1.3)"))
+        rows.append(
+            (
+                "planar, n_h = 4, 10000 iterations",
+                "hand-unrolled numpy",
+                t["hand-unrolled numpy"],
+                f"nn / unrolled = {ratio:.2f} (target <= 1.3)",
+            )
+        )
     python = sys.executable
     if not args.skip_suite:
         seconds, failed = wall([python, "-m", "pytest", "-q", "-m", "not browser", "-p", "no:cacheprovider"])
@@ -240,7 +270,7 @@ def main(argv=None) -> str:
         start, end = "<!-- bench:start -->", "<!-- bench:end -->"
         block = f"{start}\n{report}{end}"
         if start in text:
-            text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
+            text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
         else:
             text += "\n" + block + "\n"
         args.write.write_text(text)

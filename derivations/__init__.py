@@ -22,20 +22,24 @@ __all__ = ["Derivation", "Step", "Verification", "all_derivations", "get", "keys
 
 @cache
 def _registry() -> dict[str, Derivation]:
-    from . import activations, linear, optimizers, output, shapes
+    from . import activations, batchnorm, dropout, linear, optimizers, output, regularization, shapes
 
     built = [
         *output.derivations(),
         *(activations.get(name).derivation() for name in activations.names()),
         *linear.derivations(),
         *shapes.derivations(),
+        *regularization.derivations(),
+        *dropout.derivations(),
+        *batchnorm.derivations(),
         *optimizers.derivations(),
     ]
     return {d.key: d for d in built}
 
 
 def all_derivations() -> list[Derivation]:
-    """Every derivation, in reading order (output layer, activations, linear layer, shapes, optimizers)."""
+    """Every derivation, in reading order (output layer, activations, linear layer, shapes, then
+    regularization, dropout, batch norm and the optimizers)."""
     return list(_registry().values())
 
 

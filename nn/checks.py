@@ -65,22 +65,32 @@ def matrix(name: str, value, rows: str) -> np.ndarray:
 
 
 def network(parameters) -> int:
-    """Check W1, b1, ..., WL, bL for shapes, dtype and finiteness; return L, the number of layers."""
+    """Check W1, b1, ..., WL, bL for shapes, dtype and finiteness; return L, the number of layers.
+
+    A hidden layer l < L may instead be a batch-norm layer: ``gamma{l}``, ``beta{l}``,
+    ``running_mean{l}`` and ``running_var{l}``, all ``(n[l], 1)``, and no ``b{l}``.
+    """
     if not isinstance(parameters, Mapping):
         raise ValueError(f"parameters must be a dict {{'W1': ..., 'b1': ..., ...}}; got {type(parameters).__name__}")
     L = sum(1 for key in parameters if isinstance(key, str) and key.startswith("W"))
-    expected = [f"{letter}{l}" for l in range(1, L + 1) for letter in "Wb"]
+    batch_norm = [l for l in range(1, L) if any(f"{name}{l}" in parameters for name in _BATCH_NORM)]
+    _batch_norm_layers(parameters, L, batch_norm)
+    expected = [f"W{l}" for l in range(1, L + 1)]
+    expected += [f"{name}{l}" for l in batch_norm for name in _BATCH_NORM]
+    expected += [f"b{l}" for l in range(1, L + 1) if l not in batch_norm]
     missing = [key for key in expected if key not in parameters] if L else ["W1", "b1"]
     unexpected = [key for key in parameters if key not in expected]
     if missing or unexpected:
         raise ValueError(
-            "parameters must hold exactly W1, b1, ..., WL, bL, one W and one b per layer; "
+            "parameters must hold exactly W1, b1, ..., WL, bL, one W and one b per layer "
+            "(a batch-norm layer: gamma, beta, running_mean, running_var instead of b); "
             + ", ".join(f"{what} {keys}" for what, keys in (("missing", missing), ("unexpected", unexpected)) if keys)
         )
     for key in expected:
         array = parameters[key]
         if not isinstance(array, np.ndarray) or array.ndim != 2 or array.dtype.kind != "f":
-            rule = "W[l] must be (n[l], n[l-1])" if key[0] == "W" else "b[l] must be (n[l], 1)"
+            name = key.rstrip("0123456789")
+            rule = "W[l] must be (n[l], n[l-1])" if name == "W" else f"{name}[l] must be (n[l], 1)"
             raise ValueError(f"{key} must be a 2-D floating-point numpy array, {rule}; got {_describe(array)}")
         if array.dtype != parameters["W1"].dtype:
             raise ValueError(
@@ -88,7 +98,7 @@ def network(parameters) -> int:
             )
         finite(key, array)
     for l in range(1, L + 1):
-        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
+        W = parameters[f"W{l}"]
         if min(W.shape) < 1:
             raise ValueError(f"W{l} has shape {W.shape}: layer sizes n[l] must be at least 1")
         if l > 1 and W.shape[1] != parameters[f"W{l - 1}"].shape[0]:
@@ -96,9 +106,52 @@ def network(parameters) -> int:
                 f"W{l} has {W.shape[1]} columns but W{l - 1} has {parameters[f'W{l - 1}'].shape[0]} rows: "
                 f"W[l] must be (n[l], n[l-1])"
             )
-        if b.shape != (W.shape[0], 1):
-            raise ValueError(f"b{l} has shape {b.shape} but W{l} has {W.shape[0]} rows: b[l] must be (n[l], 1)")
+        for name in _BATCH_NORM if l in batch_norm else ("b",):
+            if parameters[f"{name}{l}"].shape != (W.shape[0], 1):
+                raise ValueError(
+                    f"{name}{l} has shape {parameters[f'{name}{l}'].shape} but W{l} has {W.shape[0]} rows: "
+                    f"{name}[l] must be (n[l], 1)"
+                )
+        if l in batch_norm and (parameters[f"running_var{l}"] < 0).any():
+            raise ValueError(
+                f"running_var{l} has a negative entry: a running average of variances σ² is >= 0 "
+                f"(initialize_parameters sets it to ones, train updates it)"
+            )
     return L
+
+
+_BATCH_NORM = ("gamma", "beta", "running_mean", "running_var")
+
+
+def _batch_norm_layers(parameters, L, layers) -> None:
+    """Name the broken rule when batch-norm entries are incomplete, on the output layer, or beside b."""
+    for key in parameters:
+        name = key.rstrip("0123456789") if isinstance(key, str) else None
+        if name in _BATCH_NORM and key[len(name) :] == str(L):
+            raise ValueError(
+                f"{key}: the output layer L = {L} has no batch norm and keeps b[L]; "
+                f"gamma[l], beta[l] and the running averages belong to hidden layers l < L"
+            )
+    for l in layers:
+        present = [name for name in _BATCH_NORM if f"{name}{l}" in parameters]
+        if ("gamma" in present) != ("beta" in present):
+            have, lack = ("gamma", "beta") if "gamma" in present else ("beta", "gamma")
+            raise ValueError(
+                f"{have}{l} without {lack}{l}: a batch-norm layer computes Z̃ = γ ⊙ Ẑ + β and needs both "
+                f"(initialize_parameters(..., batch_norm=True) makes them)"
+            )
+        lacking = [f"{name}{l}" for name in _BATCH_NORM if name not in present]
+        if lacking:
+            raise ValueError(
+                f"layer {l} has {', '.join(f'{name}{l}' for name in present)} but not {', '.join(lacking)}: a "
+                f"batch-norm layer needs gamma, beta and the running averages running_mean, running_var "
+                f"that predict normalizes with"
+            )
+        if f"b{l}" in parameters:
+            raise ValueError(
+                f"b{l} together with beta{l}: in a batch-norm layer β takes the place of b (the mean "
+                f"subtraction cancels any b), so layer {l} has no b[l]; remove b{l}"
+            )
 
 
 def layer_activations(names, L: int) -> dict[int, activation_registry.Activation]:
@@ -236,8 +289,10 @@ def init_inputs(dims, method: str, dtype, *, methods: Sequence[str]) -> tuple[li
     return layer_dims(dims), dtype
 
 
-def forward_inputs(X, parameters, activations) -> tuple[np.ndarray, dict]:
+def forward_inputs(X, parameters, activations, *, training=True) -> tuple[np.ndarray, dict]:
     """Checks for forward_propagation and predict; return X in the parameters' dtype, and g."""
+    if not isinstance(training, bool):
+        raise ValueError(f"training must be True (batch statistics) or False (running averages); got {training!r}")
     L = network(parameters)
     g = layer_activations(activations, L)
     X = matrix("X", X, "n[0]")
@@ -247,7 +302,59 @@ def forward_inputs(X, parameters, activations) -> tuple[np.ndarray, dict]:
             f"X has {X.shape[0]} rows but W1 expects {n0}: W[l] must be (n[l], n[l-1]), so X = A[0] must be (n[0], m)"
         )
     output_layer(g, parameters[f"W{L}"].shape[0], None)
+    if training and any(key.startswith("gamma") for key in parameters):
+        batch_size(X.shape[1])
     return X.astype(parameters["W1"].dtype, copy=False), g
+
+
+def batch_size(m: int) -> None:
+    """Batch norm in training mode needs m >= 2: on one sample Z − μ = 0 and σ² = 0 for every unit."""
+    if m < 2:
+        raise ValueError(
+            "batch norm in training mode needs a batch of m >= 2 samples: with m = 1, μ = Z, so Z − μ = 0 "
+            "and σ² = 0 for every unit and nothing is learned. Predict one sample with predict, or "
+            "forward_propagation(..., training=False), which use the running averages"
+        )
+
+
+def keep_probs(keep_prob, L: int) -> dict[int, float]:
+    """Return ``{l: p}`` for the hidden layers l < L whose keep_prob p is below 1.
+
+    ``keep_prob`` is one number in (0, 1] for every hidden layer, or a list of L - 1 of them.
+    """
+    rule = "keep_prob is the probability of keeping a unit, a number in (0, 1]"
+    scalar = not isinstance(keep_prob, (Sequence, np.ndarray)) or isinstance(keep_prob, str)
+    values = [keep_prob] if scalar else list(keep_prob)
+    if not scalar and len(values) != L - 1:
+        raise ValueError(
+            f"got {len(values)} keep_prob values for L - 1 = {L - 1} hidden layers: give one per hidden "
+            f"layer l = 1..L-1 (the output layer is never dropped), or one number for all"
+        )
+    for l, p in enumerate(values, start=1):
+        if not _real(p) or not 0 < p <= 1:
+            where = "" if scalar else f" (hidden layer {l})"
+            raise ValueError(f"{rule}; got {p!r}{where}. keep_prob = 1 keeps every unit")
+    if scalar:
+        if L == 1 and keep_prob != 1:
+            raise ValueError(
+                f"keep_prob = {keep_prob!r} but L = 1: dropout drops hidden units only and this network has no "
+                f"hidden layer; use keep_prob=1.0"
+            )
+        values = values * (L - 1)
+    return {l: float(p) for l, p in enumerate(values, start=1) if p < 1}
+
+
+def lambd(value) -> float:
+    """Return the L2 strength λ as a Python float after checking it is finite and >= 0."""
+    if not _real(value) or not 0 <= value < np.inf:
+        raise ValueError(
+            f"lambd is the L2 strength λ of the penalty (λ/2m) Σ ‖W[l]‖², a finite number >= 0; got {value!r}"
+        )
+    return float(value)
+
+
+def _real(value) -> bool:
+    return not isinstance(value, bool) and isinstance(value, numbers.Real)
 
 
 def cost_inputs(AL, Y, loss: str, ZL=None, *, losses: Sequence[str], paired: Mapping[str, str]):
@@ -292,6 +399,25 @@ def backward_inputs(AL, Y, cache, parameters, activations, loss: str, *, losses:
                 raise ValueError(
                     f"cache[{key!r}] is {_describe(value)} but backward needs a {dtype} array of shape {shape}: "
                     f"pass the cache that forward_propagation returned for these parameters"
+                )
+    for l in range(1, L):
+        n = parameters[f"W{l}"].shape[0]
+        needs = [f"Zhat{l}", f"var{l}"] if f"gamma{l}" in parameters else []
+        needs += [f"D{l}"] if f"keep_prob{l}" in cache or f"D{l}" in cache else []
+        for key in needs:
+            shape = (n, 1) if key.startswith("var") else (n, m)
+            value = cache.get(key)
+            if not isinstance(value, np.ndarray) or value.shape != shape or value.dtype != dtype:
+                raise ValueError(
+                    f"cache[{key!r}] is {_describe(value)} but backward needs a {dtype} array of shape {shape}: "
+                    f"pass the cache of a training-mode forward_propagation with these parameters"
+                )
+        if f"D{l}" in cache:
+            p = cache.get(f"keep_prob{l}")
+            if not _real(p) or not 0 < p <= 1:
+                raise ValueError(
+                    f"cache['keep_prob{l}'] is {p!r}: backward scales dA[{l}] by D[{l}] / keep_prob, so the cache "
+                    f"needs the keep_prob in (0, 1] its mask D{l} was drawn with"
                 )
     AL = matrix("AL", AL, "n[L]").astype(dtype, copy=False)
     if AL.shape != cache[f"Z{L}"].shape:
@@ -425,7 +551,10 @@ def optimizer_inputs(optimizer: str, mini_batch_size, beta, beta1, beta2, eps, *
 
 
 def train_inputs(X, Y, dims, activations, loss, learning_rate, num_iterations, *, losses: Sequence[str]):
-    """Checks for train; return layer_dims, X and Y (in X's float dtype), g and the rate as a float."""
+    """Checks for train; return layer_dims, X and Y (in X's float dtype), g and the rate as a float.
+
+    ``train`` checks its regularization options itself (:func:`keep_probs`, :func:`lambd`,
+    :func:`batch_size`)."""
     dims = layer_dims(dims)
     g = layer_activations(activations, len(dims) - 1)
     choice("loss", loss, losses)

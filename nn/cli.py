@@ -112,7 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--iterations", type=_positive(int))
     train.add_argument("--lr", type=_positive(float), help="learning rate alpha")
-    train.add_argument("--seed", type=int, default=0, help="seed of the initialization and shuffles (default 0)")
+    train.add_argument(
+        "--seed", type=int, default=0, help="seed of the initialization, shuffles and dropout masks (default 0)"
+    )
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="gd", help="the update rule (default gd)")
     train.add_argument(
         "--mini-batch-size", type=_positive(int), metavar="N", help="columns per mini-batch; default all m"
@@ -121,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--beta1", type=_rate, default=0.9, help="Adam's β1 (default 0.9)")
     train.add_argument("--beta2", type=_rate, default=0.999, help="Adam's and RMSprop's β2 (default 0.999)")
     train.add_argument("--epsilon", type=_positive(float), default=1e-8, help="RMSprop's and Adam's ε (default 1e-8)")
+    train.add_argument("--lambd", type=float, default=0.0, help="L2 strength lambda >= 0 (default 0: none)")
+    train.add_argument(
+        "--keep-prob", type=float, default=1.0, help="dropout: probability of keeping a hidden unit, in (0, 1]"
+    )
+    train.add_argument("--batch-norm", action="store_true", help="batch normalization in the hidden layers")
     train.add_argument(
         "--digits",
         nargs=2,
@@ -145,10 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def fit(X, Y, layer_dims, activation_names, *, loss, init, learning_rate, iterations, seed, progress=False, **rule):
-    """``nn.train``, with a progress bar showing the cost when ``progress`` is set; ``rule``: optimizer options."""
+def fit(X, Y, layer_dims, activation_names, *, loss, init, learning_rate, iterations, seed, progress=False, **extra):
+    """``nn.train``, with a progress bar showing the cost when ``progress`` is set; ``extra`` are
+    train's other keywords (the optimizer's, ``lambd``, ``keep_prob``, ``batch_norm``)."""
     options = {"loss": loss, "init": init, "learning_rate": learning_rate, "num_iterations": iterations, "seed": seed}
-    options |= rule
+    options |= extra
     if not progress:
         return train(X, Y, layer_dims, activation_names, **options)
     from tqdm import tqdm
@@ -193,6 +201,9 @@ def _train(args) -> dict:
         seed=args.seed,
         progress=not (args.quiet or args.json) and sys.stderr.isatty(),
         **rule,
+        lambd=args.lambd,
+        keep_prob=args.keep_prob,
+        batch_norm=args.batch_norm,
     )
     seconds = time.perf_counter() - start
     summary = {
@@ -207,6 +218,9 @@ def _train(args) -> dict:
         "seed": args.seed,
         "optimizer": args.optimizer,
         "mini_batch_size": args.mini_batch_size,
+        "lambd": args.lambd,
+        "keep_prob": args.keep_prob,
+        "batch_norm": args.batch_norm,
         "final_cost": costs[-1],
         "train_accuracy": datasets.accuracy(predict(data.X_train, parameters, names), data.Y_train),
         "test_accuracy": None

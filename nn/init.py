@@ -9,7 +9,9 @@ from . import checks
 INIT_METHODS = ("he", "xavier", "small", "zeros")
 
 
-def initialize_parameters(layer_dims, method="he", seed=None, dtype=np.float64) -> dict[str, np.ndarray]:
+def initialize_parameters(
+    layer_dims, method="he", seed=None, dtype=np.float64, *, batch_norm=False
+) -> dict[str, np.ndarray]:
     r"""Create W1, b1, ..., WL, bL for the layer sizes ``[n[0], n[1], ..., n[L]]``.
 
     Each \(W^{[l]}\) is drawn with independent entries, and every \(b^{[l]}\) is zero:
@@ -23,11 +25,17 @@ def initialize_parameters(layer_dims, method="he", seed=None, dtype=np.float64) 
     as ``rng.standard_normal((n[l], n[l-1]))`` in float64, scaled, then cast to ``dtype``;
     the same seed gives the same parameters (rounded to ``dtype``).
 
+    With ``batch_norm=True`` every hidden layer l < L normalizes its Z[l] (``nn.batchnorm``): it
+    gets ``gamma{l}`` (ones) and ``beta{l}`` (zeros) in place of ``b{l}``, and the running
+    averages ``running_mean{l}`` (zeros) and ``running_var{l}`` (ones) that ``predict`` uses;
+    the output layer keeps ``b{L}``. The draws of W are the same as without batch norm.
+
     Args:
         layer_dims: sizes ``[n[0], ..., n[L]]``, integers >= 1, at least two of them.
         method: ``"he"`` (for ReLU layers), ``"xavier"`` (tanh, sigmoid), ``"small"`` or ``"zeros"``.
         seed: seed for ``np.random.default_rng``; None draws fresh randomness.
         dtype: floating dtype of every parameter.
+        batch_norm: give the hidden layers batch normalization.
 
     Returns:
         ``{"W1": (n[1], n[0]) array, "b1": (n[1], 1) zeros, ...}``.
@@ -41,6 +49,9 @@ def initialize_parameters(layer_dims, method="he", seed=None, dtype=np.float64) 
         [('W1', (4, 3)), ('b1', (4, 1)), ('W2', (1, 4)), ('b2', (1, 1))]
     """
     layer_dims, dtype = checks.init_inputs(layer_dims, method, dtype, methods=INIT_METHODS)
+    if not isinstance(batch_norm, bool):
+        raise ValueError(f"batch_norm must be True or False; got {batch_norm!r}")
+    L = len(layer_dims) - 1
     rng = np.random.default_rng(seed)
     parameters = {}
     for l in range(1, len(layer_dims)):
@@ -50,5 +61,11 @@ def initialize_parameters(layer_dims, method="he", seed=None, dtype=np.float64) 
         else:
             std = {"he": np.sqrt(2 / n_prev), "xavier": np.sqrt(1 / n_prev), "small": 0.01}[method]
             parameters[f"W{l}"] = (rng.standard_normal((n, n_prev)) * std).astype(dtype, copy=False)
-        parameters[f"b{l}"] = np.zeros((n, 1), dtype=dtype)
+        if batch_norm and l < L:
+            parameters[f"gamma{l}"] = np.ones((n, 1), dtype=dtype)
+            parameters[f"beta{l}"] = np.zeros((n, 1), dtype=dtype)
+            parameters[f"running_mean{l}"] = np.zeros((n, 1), dtype=dtype)
+            parameters[f"running_var{l}"] = np.ones((n, 1), dtype=dtype)
+        else:
+            parameters[f"b{l}"] = np.zeros((n, 1), dtype=dtype)
     return parameters

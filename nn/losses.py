@@ -16,7 +16,7 @@ LOSSES = ("bce", "mse", "cross_entropy")
 PAIRED_OUTPUT = {"bce": "sigmoid", "cross_entropy": "softmax"}
 
 
-def compute_cost(AL, Y, loss="bce", ZL=None) -> float:
+def compute_cost(AL, Y, loss="bce", ZL=None, *, parameters=None, lambd=0.0) -> float:
     r"""Return the cost J of the outputs A[L] against the targets Y, both ``(n[L], m)``.
 
     \[ \text{bce: } J = -\frac{1}{m} \sum \Big( Y \log A^{[L]} + (1 - Y) \log\big(1 - A^{[L]}\big) \Big),
@@ -42,6 +42,11 @@ def compute_cost(AL, Y, loss="bce", ZL=None) -> float:
     ``nn.gradcheck`` use this form. Gradients are unaffected either way: backward uses
     dZ = A − Y for sigmoid with bce and for softmax with cross_entropy.
 
+    With L2 regularization (λ = ``lambd`` > 0) the cost gains the squared Frobenius norms of
+    the weights (not of b, γ or β):
+
+    \[ J_{\text{L2}} = J + \frac{\lambda}{2m} \sum_{l=1}^{L} \lVert W^{[l]} \rVert_F^2. \]
+
     Args:
         AL: outputs A[L], ``(n[L], m)``; for bce, probabilities in [0, 1]; for
             cross_entropy, columns that are distributions (a softmax output).
@@ -51,6 +56,8 @@ def compute_cost(AL, Y, loss="bce", ZL=None) -> float:
             ``"cross_entropy"`` (categorical cross-entropy).
         ZL: optional, for bce and cross_entropy: Z[L], whose sigmoid (bce) or softmax
             (cross_entropy) is AL, as in forward_propagation's cache.
+        parameters: the network's parameters, needed for the L2 penalty when ``lambd`` > 0.
+        lambd: the L2 strength λ, finite and >= 0 (``lambda`` is a Python keyword).
 
     Returns:
         J as a Python float.
@@ -58,7 +65,7 @@ def compute_cost(AL, Y, loss="bce", ZL=None) -> float:
     Raises:
         ValueError: for mismatched shapes, non-finite entries, values outside [0, 1] for
             bce, columns that are not distributions for cross_entropy, a ZL that does not
-            give AL, or an unknown loss.
+            give AL, an unknown loss, a negative or non-finite λ, or λ > 0 without parameters.
 
     Example:
         >>> round(compute_cost(np.array([[0.5, 0.5]]), np.array([[1, 0]])), 4)  # log 2
@@ -68,7 +75,22 @@ def compute_cost(AL, Y, loss="bce", ZL=None) -> float:
         0.2877
     """
     AL, Y, ZL = checks.cost_inputs(AL, Y, loss, ZL, losses=LOSSES, paired=PAIRED_OUTPUT)
-    return _cost(AL, Y, loss, ZL)
+    lambd = checks.lambd(lambd)
+    if not lambd:
+        return _cost(AL, Y, loss, ZL)
+    if parameters is None:
+        raise ValueError(f"lambd = {lambd} needs parameters=...: the L2 penalty (λ/2m) Σ ‖W[l]‖² sums over the W[l]")
+    checks.network(parameters)
+    return _cost(AL, Y, loss, ZL) + float(l2_penalty(parameters, lambd, AL.shape[1]))
+
+
+def l2_penalty(parameters, lambd: float, m: int) -> float:
+    r"""Return \(\frac{\lambda}{2m} \sum_l \lVert W^{[l]} \rVert_F^2\), the L2 term of the cost, on checked inputs."""
+    if not lambd:
+        return 0.0
+    # --8<-- [start:l2_penalty]
+    return lambd / (2 * m) * sum(np.sum(W**2) for key, W in parameters.items() if key.startswith("W"))
+    # --8<-- [end:l2_penalty]
 
 
 def _cost(AL: np.ndarray, Y: np.ndarray, loss: str, ZL: np.ndarray | None = None) -> float:

@@ -10,27 +10,53 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import checks, losses
+from . import batchnorm, checks, losses
 
 
-def forward_propagation(X, parameters, activations) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def forward_propagation(
+    X, parameters, activations, *, keep_prob=1.0, seed=None, training=True
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     r"""Run the network forward on the columns of X.
 
     \[ Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}, \qquad A^{[l]} = g^{[l]}\big(Z^{[l]}\big),
        \qquad l = 1, \dots, L, \quad A^{[0]} = X. \]
 
+    A hidden layer with ``gamma{l}`` and ``beta{l}`` (from ``initialize_parameters(...,
+    batch_norm=True)``) has no \(b^{[l]}\): it normalizes \(Z^{[l]} = W^{[l]} A^{[l-1]}\) over
+    the batch and applies \(g^{[l]}\) to \(\tilde Z^{[l]} = \gamma \odot \hat Z + \beta\)
+    (``nn.batchnorm``). With ``keep_prob`` < 1, inverted dropout keeps each hidden unit of
+    each sample with probability p and scales the kept ones by 1/p, so that the expected
+    activation is unchanged:
+
+    \[ D^{[l]} = \big(U < p\big),\; U \sim \mathcal U[0, 1)^{n^{[l]} \times m}, \qquad
+       A^{[l]} \leftarrow A^{[l]} \odot D^{[l]} / p, \qquad l = 1, \dots, L - 1. \]
+
+    The output layer is never dropped.
+
     Args:
         X: inputs, ``(n[0], m)``.
-        parameters: ``{"W1", "b1", ..., "WL", "bL"}``, as from ``initialize_parameters``.
+        parameters: ``{"W1", "b1", ..., "WL", "bL"}``, as from ``initialize_parameters``; a
+            batch-norm layer has ``gamma{l}``, ``beta{l}``, ``running_mean{l}``,
+            ``running_var{l}`` instead of ``b{l}``.
         activations: one activation name per layer, ``[g[1], ..., g[L]]``.
+        keep_prob: the probability p of keeping a hidden unit, in (0, 1]: one number for every
+            hidden layer, or a list of L - 1, one per hidden layer. 1 (the default) drops nothing.
+        seed: seed for the dropout masks (``np.random.default_rng(seed)``, layer 1 first);
+            the same seed gives the same masks.
+        training: batch norm uses the batch's mean and variance (True, the default) or the
+            running averages (False, as ``predict`` does). It does not affect dropout.
 
     Returns:
         ``(AL, cache)``: the output A[L], ``(n[L], m)``, and the cache
-        ``{"A0": X, "Z1", "A1", ..., "ZL", "AL"}`` that ``backward_propagation`` needs.
+        ``{"A0": X, "Z1", "A1", ..., "ZL", "AL"}`` that ``backward_propagation`` needs. With
+        dropout, ``A{l}`` is the dropped activation, and the cache also holds each mask
+        ``D{l}`` (0/1 in A's dtype) and its ``keep_prob{l}``; with batch norm, ``mu{l}``,
+        ``var{l}``, ``Zhat{l}`` and ``Ztilde{l}``.
 
     Raises:
-        ValueError: for inconsistent shapes, non-finite entries, or unknown or miscounted
-            activations.
+        ValueError: for inconsistent shapes, non-finite entries, unknown or miscounted
+            activations, a keep_prob outside (0, 1] or of the wrong length, or a batch-norm
+            network in training mode on one sample (m = 1 gives σ² = 0 for every unit).
 
     Example:
         >>> parameters = {"W1": np.array([[1.0, -1.0]]), "b1": np.array([[0.5]])}
@@ -38,11 +64,12 @@ def forward_propagation(X, parameters, activations) -> tuple[np.ndarray, dict[st
         >>> AL, list(cache)
         (array([[1.5]]), ['A0', 'Z1', 'A1'])
     """
-    X, g = checks.forward_inputs(X, parameters, activations)
-    return _forward(X, parameters, g)
+    X, g = checks.forward_inputs(X, parameters, activations, training=training)
+    keep = checks.keep_probs(keep_prob, len(g))
+    return _forward(X, parameters, g, keep=keep, rng=np.random.default_rng(seed), training=training)
 
 
-def backward_propagation(AL, Y, cache, parameters, activations, loss="bce") -> dict[str, np.ndarray]:
+def backward_propagation(AL, Y, cache, parameters, activations, loss="bce", *, lambd=0.0) -> dict[str, np.ndarray]:
     r"""Return the gradients dW[l], db[l] of the cost for every layer.
 
     With per-sample gradients \(dZ = m\,\partial J/\partial Z\) (the course's convention),
@@ -62,6 +89,14 @@ def backward_propagation(AL, Y, cache, parameters, activations, loss="bce") -> d
     (``activations.Softmax.backward``).
     At a kink, \(g'\) takes the convention its activation documents (e.g. relu'(0) = 0).
 
+    With L2 regularization (``lambd`` = λ > 0, the cost of ``compute_cost(...,
+    parameters=parameters, lambd=λ)``), \(dW^{[l]}\) gains \(\tfrac{\lambda}{m} W^{[l]}\); db is
+    unchanged. Where the forward pass dropped units, the same mask and scale apply backwards:
+    \(dA^{[l]} \leftarrow dA^{[l]} \odot D^{[l]} / p\), with \(D^{[l]}\) and p from the cache.
+    For a batch-norm layer, backward passes \(d\tilde Z^{[l]}\) through the normalization
+    (``nn.batchnorm.backward``) and returns \(d\gamma^{[l]}\), \(d\beta^{[l]}\) in place of
+    \(db^{[l]}\).
+
     Args:
         AL: the output A[L] from ``forward_propagation``, ``(n[L], m)``.
         Y: targets, ``(n[L], m)``.
@@ -69,15 +104,19 @@ def backward_propagation(AL, Y, cache, parameters, activations, loss="bce") -> d
         parameters: the parameters used in that call.
         activations: the activation names used in that call.
         loss: ``"bce"``, ``"mse"`` or ``"cross_entropy"``, as in ``compute_cost``.
+        lambd: the L2 strength λ >= 0 (``lambda`` is a Python keyword).
 
     Returns:
-        ``{"dW1", "db1", ..., "dWL", "dbL"}``, each shaped like its parameter.
+        ``{"dW1", "db1", ..., "dWL", "dbL"}``, each shaped like its parameter; a batch-norm
+        layer has ``dgamma{l}``, ``dbeta{l}`` instead of ``db{l}``. The running averages get
+        no gradient.
 
     Raises:
         ValueError: for inconsistent shapes or dtypes, non-finite entries, labels outside
             [0, 1] for bce, a bce output outside (0, 1) without a sigmoid, cross_entropy
-            without a softmax output or with columns of Y that are not distributions, or
-            unknown names.
+            without a softmax output or with columns of Y that are not distributions, a
+            negative or non-finite λ, a cache without the masks or batch statistics its
+            forward pass made, or unknown names.
 
     Example:
         >>> parameters = {"W1": np.array([[0.0, 0.0]]), "b1": np.array([[0.0]])}
@@ -87,12 +126,14 @@ def backward_propagation(AL, Y, cache, parameters, activations, loss="bce") -> d
         array([[-0.5, -1. ]])
     """
     AL, Y, g = checks.backward_inputs(AL, Y, cache, parameters, activations, loss, losses=losses.LOSSES)
-    return _backward(AL, Y, cache, parameters, g, loss)
+    return _backward(AL, Y, cache, parameters, g, loss, lambd=checks.lambd(lambd))
 
 
 def predict(X, parameters, activations) -> np.ndarray:
     r"""Return the predicted class of each sample, ``(1, m)``.
 
+    The forward pass drops no units and normalizes batch-norm layers with their running
+    averages, so one sample at a time gives the same answer as a batch.
     With one output unit, 1 where \(A^{[L]} > 0.5\) and 0 elsewhere. With \(K = n^{[L]} > 1\)
     output units (a softmax output), the class index \(\operatorname{argmax}_k A^{[L]}_{k}\) of each column,
     in 0..K-1 (ties go to the lowest index).
@@ -113,28 +154,45 @@ def predict(X, parameters, activations) -> np.ndarray:
         >>> predict(np.array([[-2.0, 0.0, 3.0]]), parameters, ["sigmoid"])
         array([[0, 0, 1]])
     """
-    X, g = checks.forward_inputs(X, parameters, activations)
-    AL, _ = _forward(X, parameters, g)
+    X, g = checks.forward_inputs(X, parameters, activations, training=False)
+    AL, _ = _forward(X, parameters, g, training=False)
     if AL.shape[0] > 1:
         return np.argmax(AL, axis=0).reshape(1, -1)
     return (AL > 0.5).astype(int)
 
 
-def _forward(X, parameters, g):
+def preactivation(cache, l) -> np.ndarray:
+    r"""What \(g^{[l]}\) was applied to: \(\tilde Z^{[l]}\) in a batch-norm layer, else \(Z^{[l]}\)."""
+    return cache.get(f"Ztilde{l}", cache[f"Z{l}"])
+
+
+def _forward(X, parameters, g, keep=None, rng=None, training=True, masks=None):
+    """The forward pass on checked inputs. ``keep`` maps a hidden layer l to its keep_prob; its
+    mask is drawn from ``rng``, or taken from ``masks`` (a cache) when given."""
     L = len(g)
+    keep = keep or {}
     cache = {"A0": X}
     # --8<-- [start:forward]
     A = X
     for l in range(1, L + 1):
         Z = parameters[f"W{l}"] @ A
-        Z += parameters[f"b{l}"]  # Z = W A + b, with b added in place: no second (n[l], m) array
+        cache[f"Z{l}"] = Z
+        if f"gamma{l}" in parameters:  # batch norm: β takes the place of b
+            Z = batchnorm.forward(Z, parameters, l, cache, training)
+        else:
+            Z += parameters[f"b{l}"]  # Z = W A + b, with b added in place: no second (n[l], m) array
         A = g[l].forward(Z)
-        cache[f"Z{l}"], cache[f"A{l}"] = Z, A
+        if l in keep:  # inverted dropout: keep each unit with probability p, scale by 1/p
+            p = keep[l]
+            D = masks[f"D{l}"] if masks is not None else (rng.random(A.shape) < p).astype(A.dtype)
+            A = A * D / p
+            cache[f"D{l}"], cache[f"keep_prob{l}"] = D, p
+        cache[f"A{l}"] = A
     # --8<-- [end:forward]
     return A, cache
 
 
-def _backward(AL, Y, cache, parameters, g, loss):
+def _backward(AL, Y, cache, parameters, g, loss, lambd=0.0):
     L, m = len(g), AL.shape[1]
     # --8<-- [start:output_delta]
     if losses.PAIRED_OUTPUT.get(loss) == g[L].name:  # sigmoid with bce, softmax with cross_entropy
@@ -149,10 +207,17 @@ def _backward(AL, Y, cache, parameters, g, loss):
     # --8<-- [start:backward]
     for l in range(L, 0, -1):
         A_prev = cache[f"A{l - 1}"]
+        if f"gamma{l}" in parameters:  # dZ is dZ̃[l] so far; batch norm's backward gives dZ[l]
+            grads[f"dgamma{l}"], grads[f"dbeta{l}"], dZ = batchnorm.backward(dZ, cache, parameters, l)
+        else:
+            grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m
         grads[f"dW{l}"] = (dZ @ A_prev.T) / m
-        grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m
+        if lambd:  # L2: the gradient of (λ/2m) ‖W[l]‖²
+            grads[f"dW{l}"] += (lambd / m) * parameters[f"W{l}"]
         if l > 1:
             dA_prev = parameters[f"W{l}"].T @ dZ
-            dZ = dA_prev * g[l - 1].derivative(cache[f"Z{l - 1}"])
+            if f"D{l - 1}" in cache:  # the same mask and scale as the forward pass
+                dA_prev = dA_prev * cache[f"D{l - 1}"] / cache[f"keep_prob{l - 1}"]
+            dZ = dA_prev * g[l - 1].derivative(preactivation(cache, l - 1))
     # --8<-- [end:backward]
-    return {f"d{key}": grads[f"d{key}"] for key in parameters}
+    return {f"d{key}": grads[f"d{key}"] for key in checks.learnable(parameters)}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import checks, optimizers
+from . import batchnorm, checks, optimizers
 from .init import initialize_parameters
-from .losses import LOSSES, PAIRED_OUTPUT, _cost
+from .losses import LOSSES, PAIRED_OUTPUT, _cost, l2_penalty
 from .network import _backward, _forward
 
 
@@ -57,6 +57,9 @@ def train(
     beta1=0.9,
     beta2=0.999,
     epsilon=1e-8,
+    lambd=0.0,
+    keep_prob=1.0,
+    batch_norm=False,
 ) -> tuple[dict[str, np.ndarray], list[float]]:
     r"""Train a network by gradient descent, momentum, RMSprop or Adam, on all m samples or on mini-batches.
 
@@ -68,6 +71,15 @@ def train(
     mini-batch. The update is ``optimizer``'s rule (see ``nn.optimizers``), its state carried
     from step to step, Adam's t counting the steps from 1. The inputs are checked once, up
     front (``init`` by ``initialize_parameters``).
+
+    With ``lambd`` = λ > 0 the cost of a batch of m columns includes the L2 penalty
+    \((\lambda/2m) \sum_l \lVert W^{[l]} \rVert_F^2\) and dW[l] its gradient (with mini-batches,
+    m is the batch's size, so each step's gradient is that of its own batch's cost). With
+    ``keep_prob`` < 1 every step draws fresh dropout masks (from ``np.random.default_rng(seed)``,
+    a stream apart from the initialization's), and the cost is that of the dropped network.
+    With ``batch_norm`` the hidden layers normalize over the step's batch (which needs at least
+    2 columns, the last mini-batch included), and after each step the running averages move
+    towards the batch's μ and σ² (``nn.batchnorm.update_running_averages``), for ``predict``.
 
     Args:
         X: inputs, ``(n[0], m)``.
@@ -88,6 +100,10 @@ def train(
         beta1: Adam's \(\beta_1\), in [0, 1).
         beta2: Adam's and RMSprop's \(\beta_2\), in [0, 1).
         epsilon: RMSprop's and Adam's \(\varepsilon > 0\).
+        lambd: the L2 strength λ, finite and >= 0; 0 (the default) is no regularization.
+        keep_prob: the probability of keeping a hidden unit, in (0, 1], one number or one per
+            hidden layer (as in ``forward_propagation``); 1 (the default) is no dropout.
+        batch_norm: batch normalization in the hidden layers (needs m >= 2 samples).
 
     Returns:
         ``(parameters, costs)``: the trained parameters, and one Python float per iteration:
@@ -111,9 +127,15 @@ def train(
     mini_batch_size, beta, beta1, beta2, epsilon = checks.optimizer_inputs(
         optimizer, mini_batch_size, beta, beta1, beta2, epsilon, optimizers=optimizers.OPTIMIZERS
     )
-    parameters = initialize_parameters(layer_dims, init, seed, dtype=X.dtype)
+    lambd, keep = checks.lambd(lambd), checks.keep_probs(keep_prob, len(g))
+    parameters = initialize_parameters(layer_dims, init, seed, dtype=X.dtype, batch_norm=batch_norm)
+    if batch_norm:  # every batch a step sees needs m >= 2
+        m = X.shape[1]
+        for size in {m} if mini_batch_size is None else {min(mini_batch_size, m), m % mini_batch_size} - {0}:
+            checks.batch_size(size)
     step = _rule(optimizer, parameters, learning_rate, beta, beta1, beta2, epsilon)
     first_shuffle = int(np.random.default_rng().integers(2**31)) if seed is None else seed
+    rng = np.random.default_rng(seed)  # the dropout masks
     L = len(g)
     logits = PAIRED_OUTPUT.get(loss) == g[L].name  # then the cost is computed stably from Z[L]
     costs = []
@@ -126,10 +148,12 @@ def train(
                     batches = optimizers._random_mini_batches(X, Y, mini_batch_size, first_shuffle + iteration)
                 batch_costs = []
                 for X_batch, Y_batch in batches:  # one step: forward, cost, backward, update
-                    AL, cache = _forward(X_batch, parameters, g)
-                    batch_costs.append(_cost(AL, Y_batch, loss, cache[f"Z{L}"] if logits else None))
-                    grads = _backward(AL, Y_batch, cache, parameters, g, loss)
+                    AL, cache = _forward(X_batch, parameters, g, keep=keep, rng=rng)
+                    J = _cost(AL, Y_batch, loss, cache[f"Z{L}"] if logits else None)
+                    batch_costs.append(J + float(l2_penalty(parameters, lambd, X_batch.shape[1])))
+                    grads = _backward(AL, Y_batch, cache, parameters, g, loss, lambd=lambd)
                     parameters = step(parameters, grads)
+                    parameters = batchnorm.update_running_averages(parameters, cache)
                 costs.append(_epoch_cost(batch_costs, batches))
                 if callback is not None:
                     callback(iteration, costs[-1])
@@ -182,9 +206,11 @@ def _rule(optimizer, parameters, learning_rate, beta, beta1, beta2, epsilon):
 
 
 def _update(parameters, grads, learning_rate):
+    updated = dict(parameters)  # the running averages of batch norm have no gradient and stay
     # --8<-- [start:update]
     return {
         key: parameters[key] - learning_rate * grads[f"d{key}"] if f"d{key}" in grads else parameters[key].copy()
         for key in parameters
     }
     # --8<-- [end:update]
+    return updated

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import breast_cancer, digits, digits10, optimization, planar, square_error
+from . import batch_norm, breast_cancer, digits, digits10, optimization, planar, regularization, square_error
 
 #: The example modules, in the order of the pages.
-EXAMPLES = (planar, breast_cancer, digits, square_error, digits10, optimization)
+EXAMPLES = (planar, breast_cancer, digits, square_error, digits10, regularization, optimization, batch_norm)
 
 
 def write_all(directory: Path) -> None:

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import activations as registry
 from .. import losses, network
+from . import recompute
 from .estimates import DIRECTIONS, KINK_POLICIES, MODES, central, complex_step, defaults
 from .narrowing import directional
 from .problems import NetworkProblem
@@ -31,6 +32,9 @@ def check(
     kinks="move",
     backward=None,
     directions=DIRECTIONS,
+    *,
+    lambd=0.0,
+    keep_prob=1.0,
 ) -> Report:
     r"""Check backward's gradients against numeric differences of the cost.
 
@@ -50,6 +54,13 @@ def check(
             fails the check.
         backward: the function under test, called like ``nn.backward_propagation``; None uses it.
         directions: the number k of random directions in ``directional`` mode.
+        lambd: the L2 strength λ; the cost then includes (λ/2m) Σ ‖W[l]‖² and ``backward`` is
+            called with ``lambd=λ``.
+        keep_prob: inverted dropout, as in ``nn.forward_propagation``; the masks are drawn once
+            with ``seed`` and held fixed, so J is a smooth function of the parameters.
+
+    Batch-norm networks, dropout and L2 are checked by recomputing the whole forward pass for
+    every probe (:mod:`nn.gradcheck.recompute`); the running averages are never perturbed.
 
     Returns:
         A :class:`Report`.
@@ -66,15 +77,25 @@ def check(
         True
     """
     choices(mode, kinks)
-    AL, cache = network.forward_propagation(X, parameters, activations)
-    losses.compute_cost(AL, Y, loss)
+    extended = recompute.needed(parameters, lambd, keep_prob)
+    if extended:
+        AL, cache = network.forward_propagation(X, parameters, activations, keep_prob=keep_prob, seed=seed)
+        losses.compute_cost(AL, Y, loss, parameters=parameters, lambd=lambd)
+    else:
+        AL, cache = network.forward_propagation(X, parameters, activations)
+        losses.compute_cost(AL, Y, loss)
     g = {l: registry.get(name) for l, name in enumerate(activations, start=1)}
     dtype = parameters["W1"].dtype
-    problem = NetworkProblem(dict(parameters), cache, np.asarray(Y, dtype=dtype), g, loss)
+    target = np.asarray(Y, dtype=dtype)
+    if extended:
+        problem = recompute.RecomputedProblem(parameters, cache, target, g, loss, lambd)
+    else:
+        problem = NetworkProblem(dict(parameters), cache, target, g, loss)
     report = start(problem, dtype, mode, h, tolerance, kinks)
     backward = network.backward_propagation if backward is None else backward
-    grads = backward(AL, Y, cache, parameters, activations, loss)
-    return run(problem, {key: grads[f"d{key}"] for key in parameters}, report, seed, directions)
+    options = {"lambd": lambd} if extended else {}
+    grads = backward(AL, Y, cache, parameters, activations, loss, **options)
+    return run(problem, {key: grads[f"d{key}"] for key in problem.params}, report, seed, directions)
 
 
 def choices(mode, kinks="move") -> None:

@@ -184,7 +184,8 @@ def gradients(mutant, AL, Y, cache, parameters, g, loss) -> dict[str, np.ndarray
     if inspect.ismodule(owner):  # a function backward calls through its module, e.g. losses.output_gradient
         module = types.SimpleNamespace(**{**vars(owner), name: function})
         name_in_network = owner.__name__.rsplit(".", 1)[1]
-        backward = types.FunctionType(network._backward.__code__, {**vars(network), name_in_network: module})
+        namespace = {**vars(network), name_in_network: module}
+        backward = types.FunctionType(network._backward.__code__, namespace, argdefs=network._backward.__defaults__)
         return backward(AL, Y, cache, parameters, g, loss)
     changed = {l: _Replaced(act, name, function) if isinstance(act, owner) else act for l, act in g.items()}
     return network._backward(AL, Y, cache, parameters, changed, loss)

@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from .. import losses
+from .. import losses, network
 
 
 @dataclasses.dataclass
@@ -28,6 +28,10 @@ class NetworkProblem:
     def m(self) -> int:
         """The number of samples, for the hints about a factor m."""
         return self.base["A0"].shape[1]
+
+    def preactivation(self, l) -> np.ndarray:
+        r"""What \(g^{[l]}\) was applied to in the checked forward pass (\(\tilde Z^{[l]}\) in a batch-norm layer)."""
+        return network.preactivation(self.base, l)
 
     def cost(self, params, start, Z_start):
         """J and the pre-activations {l: Z[l]} of layers ``start`` to L, given Z[start]; the layers
@@ -104,7 +108,7 @@ class NetworkProblem:
                 crossed = np.sign(Zp - k) != np.sign(Z_minus[l] - k)
                 if crossed.any():
                     rate = np.abs(Zp[crossed] - Z_minus[l][crossed]) / (2 * h)
-                    reach.append(float(np.min(np.abs(self.base[f"Z{l}"][crossed] - k) / rate)))
+                    reach.append(float(np.min(np.abs(self.preactivation(l)[crossed] - k) / rate)))
         return min(reach) / 2 if reach else None
 
     def complex_cost(self, params):
@@ -113,12 +117,7 @@ class NetworkProblem:
         for l in self.g:
             Z = params[f"W{l}"] @ A + params[f"b{l}"]
             A = complex_forward(self.g[l])(Z)
-        m = A.shape[1]
-        if self.loss == "mse":
-            return np.sum((A - self.Y) ** 2) / m
-        if self.loss == "cross_entropy":
-            return -np.sum(self.Y * np.log(A)) / m
-        return -np.sum(self.Y * np.log(A) + (1 - self.Y) * np.log(1 - A)) / m
+        return complex_loss(A, self.Y, self.loss)
 
     def work(self, key):
         """Multiply-adds of one forward pass from the layer of block ``key``."""
@@ -135,7 +134,7 @@ class NetworkProblem:
                     f"{'a kink' if len(g[l].kinks) == 1 else 'kinks'} at {', '.join(f'{k:g}' for k in g[l].kinks)}"
                     f" — use mode='full'"
                 )
-            if not _complex_safe(g[l], self.base[f"Z{l}"]):
+            if not _complex_safe(g[l], self.preactivation(l)):
                 raise ValueError(
                     f"complex step needs a forward that accepts complex input; {g[l].name} (layer {l}) uses "
                     f"real-only operations (its complex step disagrees with its central difference) — use mode='full'"
@@ -146,12 +145,22 @@ class NetworkProblem:
         notes = []
         for l in self.g:
             for k in self.g[l].kinks:
-                count = int(np.sum(np.abs(self.base[f"Z{l}"] - k) <= distance))
+                count = int(np.sum(np.abs(self.preactivation(l) - k) <= distance))
                 if count:
                     notes.append(
                         f"Z{l}: {count} pre-activation(s) within {distance:g} of the kink of {self.g[l].name} at {k:g}"
                     )
         return notes
+
+
+def complex_loss(A, Y, loss):
+    """The cost of a complex output A by its formula, which continues to complex numbers (no clipping, no logits)."""
+    m = A.shape[1]
+    if loss == "mse":
+        return np.sum((A - Y) ** 2) / m
+    if loss == "cross_entropy":
+        return -np.sum(Y * np.log(A)) / m
+    return -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
 
 
 def _layer(key) -> int:

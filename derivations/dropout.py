@@ -1,0 +1,92 @@
+r"""Inverted dropout: why the kept units are divided by p, and the backward rule through a fixed mask.
+
+In training, hidden layer l keeps each unit of each sample with probability p (``keep_prob``)
+and scales the kept ones by 1/p:
+
+\[ D^{[l]}_{ik} \sim \operatorname{Bernoulli}(p), \qquad \tilde A^{[l]} = A^{[l]} \odot D^{[l]} / p. \]
+
+Once drawn, the mask is a constant of the forward pass, and the same mask is used backwards.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+import sympy.stats as stats
+
+from .core import Derivation, Step, central_difference, indexed, relative_error, symbol
+from .indexed import proof_for_all_indices
+
+keep = symbol("p", "p", positive=True)
+a = symbol("a", real=True)
+n = symbol("n[l]", "n^{[l]}", integer=True, positive=True)
+m = symbol("m", integer=True, positive=True)
+i, k, r, s = sp.symbols("i k r s", integer=True, nonnegative=True)
+A, D = indexed("A[l]", "A^{[l]}"), indexed("D[l]", "D^{[l]}")
+dA, dA_dropped = indexed("dA[l]", "dA^{[l]}"), indexed("dÃ[l]", r"d\tilde A^{[l]}")
+J = symbol("J")
+
+
+def _numeric(rng: np.random.Generator) -> float:
+    """Finite differences of J = (1/m) Σ sin(A ⊙ D / p) in A, with a fixed 0/1 mask D, against dÃ ⊙ D / p."""
+    p0, A0 = 0.7, rng.normal(size=(3, 5))
+    D0 = (rng.random(A0.shape) < p0).astype(float)
+    fd = 5 * central_difference(lambda X: np.sum(np.sin(X * D0 / p0)) / 5, A0)
+    return relative_error(fd, np.cos(A0 * D0 / p0) * D0 / p0)
+
+
+def inverted() -> Derivation:
+    mask = stats.Bernoulli("D", keep)
+    dropped = a * mask / keep
+    # J to first order in the dropped activations Ã = A ⊙ D / p (upstream dÃ held fixed)
+    first_order = sp.Sum(dA_dropped[i, k] * A[i, k] * D[i, k] / keep, (i, 0, n - 1), (k, 0, m - 1)) / m
+    ranges = {r: n, s: m}
+    derived = m * sp.diff(first_order, A[r, s])
+    return Derivation(
+        key="dropout.inverted",
+        title="Inverted dropout: E[D a / p] = a, and dA[l] = dÃ[l] ⊙ D[l] / p",
+        statement="Dividing the kept units by p keeps every activation's expected value, so the next layer sees "
+        "inputs of the same scale in training and at prediction, where nothing is dropped or scaled. Backward, "
+        "the mask is a constant: dA[l] = dÃ[l] ⊙ D[l] / p, with the same D[l] and the same 1/p as the forward "
+        "pass. Forgetting the 1/p scales the gradient of every kept unit by p.",
+        hypotheses=(
+            "D ~ Bernoulli(p), 0 < p ≤ 1, drawn independently for every unit and sample, then held fixed.",
+            "Ã[l] = A[l] ⊙ D[l] / p is what the next layer receives; dÃ[l] = m ∂J/∂Ã[l].",
+        ),
+        steps=(
+            Step(
+                "A kept unit is scaled by 1/p, a dropped one is 0.", symbol("ã", r"\tilde a"), dropped, meaning=dropped
+            ),
+            Step(
+                "Its expectation over the mask: p · a/p + (1 − p) · 0.",
+                symbol("E[ã]", r"\mathbb{E}[\tilde a]"),
+                a,
+                meaning=stats.E(dropped),
+            ),
+            Step(
+                "The price is variance: a²(1 − p)/p, zero only for p = 1.",
+                symbol("Var[ã]", r"\operatorname{Var}[\tilde a]"),
+                a**2 * (1 - keep) / keep,
+                meaning=stats.variance(dropped),
+            ),
+            Step(
+                "Backward with the mask fixed: each Ã_rs depends on A_rs alone, with slope D_rs / p.",
+                m * sp.Derivative(J, A[r, s]),
+                dA_dropped[r, s] * D[r, s] / keep,
+                meaning=derived,
+                proof=proof_for_all_indices(ranges),
+            ),
+        ),
+        result=Step(
+            "In matrix form (numpy: dA = dA * D / keep_prob, then dZ = dA ⊙ g'(Z) as usual).",
+            dA[r, s],
+            dA_dropped[r, s] * D[r, s] / keep,
+            meaning=derived,
+            proof=proof_for_all_indices(ranges),
+        ),
+        numeric=_numeric,
+    )
+
+
+def derivations() -> list[Derivation]:
+    return [inverted()]

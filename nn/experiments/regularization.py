@@ -1,0 +1,80 @@
+"""Regularization: a network that overfits 100 noisy points, then the same network with L2 and with dropout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .. import datasets
+from ..network import predict
+from ..train import train
+from .plots import plot_boundary, pyplot, save, write_table
+
+#: (label, train's keywords): the three runs of the page.
+RUNS = (("no regularization", {}), ("L2, λ = 0.7", {"lambd": 0.7}), ("dropout, keep_prob = 0.6", {"keep_prob": 0.6}))
+#: The course's (train, test) accuracy and its setting for each run, on its own data (2-D points from a
+#: football field: 211 to train on, 200 to test), with [2, 20, 3, 1], 30000 iterations at learning rate 0.3.
+COURSE = {
+    "no regularization": (0.948, 0.915, ""),
+    "L2, λ = 0.7": (0.938, 0.93, "λ = 0.7"),
+    "dropout, keep_prob = 0.6": (0.929, 0.95, "keep_prob = 0.86"),
+}
+
+
+def moons(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` points of scikit-learn's two moons with noise 0.35, as X ``(2, n)`` and labels Y ``(1, n)``."""
+    from sklearn.datasets import make_moons
+
+    X, y = make_moons(n_samples=n, noise=0.35, random_state=seed)
+    return X.T, y.reshape(1, -1).astype(float)
+
+
+# --8<-- [start:regularization_experiment]
+def regularization_experiment(iterations=8000):
+    """Train [2, 40, 20, 1] (ReLU, ReLU, sigmoid; He init; learning rate 0.3) on 100 points, three ways."""
+    X_train, Y_train = moons(100, seed=1)
+    X_test, Y_test = moons(1000, seed=2)
+    names = ["relu", "relu", "sigmoid"]
+    results = {}
+    for label, options in RUNS:
+        parameters, costs = train(
+            X_train,
+            Y_train,
+            [2, 40, 20, 1],
+            names,
+            init="he",
+            learning_rate=0.3,
+            num_iterations=iterations,
+            seed=0,
+            **options,
+        )
+        train_accuracy = datasets.accuracy(predict(X_train, parameters, names), Y_train)
+        test_accuracy = datasets.accuracy(predict(X_test, parameters, names), Y_test)
+        results[label] = (parameters, costs, train_accuracy, test_accuracy)
+    return (X_train, Y_train), results
+
+
+# --8<-- [end:regularization_experiment]
+
+
+def write(directory: Path) -> None:
+    """Decision boundaries of the three runs, and a table of train and test accuracy beside the course's."""
+    plt = pyplot()
+    (X, Y), results = regularization_experiment()
+    fig, axes = plt.subplots(1, 3, figsize=(10, 3.4))
+    for ax, (label, (parameters, _, train_accuracy, test_accuracy)) in zip(axes, results.items(), strict=True):
+        plot_boundary(ax, X, Y, parameters, ["relu", "relu", "sigmoid"], steps=120)
+        ax.set_title(f"{label}\ntrain {train_accuracy:.0%}, test {test_accuracy:.1%}", fontsize=10)
+    save(fig, directory / "regularization-boundaries.png")
+    rows = [
+        "| run | train accuracy | test accuracy | train − test | course's train / test (its data and setting) |",
+        "|---|---|---|---|---|",
+    ]
+    for label, (_, _, train_accuracy, test_accuracy) in results.items():
+        course_train, course_test, setting = COURSE[label]
+        rows.append(
+            f"| {label} | {train_accuracy:.1%} | {test_accuracy:.1%} | {100 * (train_accuracy - test_accuracy):.1f} "
+            f"points | {course_train:.1%} / {course_test:.1%}{f' ({setting})' if setting else ''} |"
+        )
+    write_table(directory / "regularization-table.txt", rows)
