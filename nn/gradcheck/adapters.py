@@ -104,7 +104,8 @@ def check_two_layer(
     the learner's. forward must give nn's A[2] for the same parameters (it is checked); the
     numeric gradient then comes from nn's forward pass, with everything ``nn.gradcheck.check``
     does (kinks, the cost from the logits, narrowing). A failing report names the known mistake
-    whose gradients the learner's equal, and its derivation (``report.derivation``).
+    whose gradients the learner's equal, and its derivation (``report.derivation``). ``mode``,
+    ``h``, ``tolerance``, ``seed`` and ``kinks`` are those of :func:`nn.gradcheck.check`.
 
     Args:
         forward_propagation: the learner's ``forward_propagation(X, parameters) -> (A2, cache)``.
@@ -112,11 +113,6 @@ def check_two_layer(
         parameters: ``{"W1", "b1", "W2", "b2"}``, W[l] ``(n[l], n[l-1])``; not modified.
         X: inputs, ``(n[0], m)``.
         Y: labels, ``(1, m)``.
-        mode: ``"full"``, ``"directional"`` or ``"complex"``, as in :func:`nn.gradcheck.check`.
-        h: the step; None takes the default for the dtype and mode.
-        tolerance: the largest passing relative error; None takes the default.
-        seed: seed for the random directions of ``directional``.
-        kinks: the policy for probes that cross a kink: ``"move"``, ``"skip"`` or ``"fail"``.
 
     Returns:
         A :class:`~nn.gradcheck.report.Report`.
@@ -177,7 +173,8 @@ def check_L_layer(
     ``L_model_backward(AL, Y, caches) -> grads`` with ``dW1, db1, ..., dWL, dbL`` (other keys,
     such as ``dA1``, are ignored) are the learner's. As in :func:`check_two_layer`, forward must
     give nn's A[L], the numeric gradient comes from nn's forward pass, and a failing report
-    names the known mistake and its derivation.
+    names the known mistake and its derivation. ``mode``, ``h``, ``tolerance``, ``seed`` and
+    ``kinks`` are those of :func:`nn.gradcheck.check`.
 
     Args:
         L_model_forward: the learner's ``L_model_forward(X, parameters) -> (AL, caches)``.
@@ -187,11 +184,6 @@ def check_L_layer(
         Y: targets, ``(n[L], m)``.
         activations: one name per layer; None is relu for layers 1 to L − 1 and sigmoid for L.
         loss: ``"bce"``, ``"mse"`` or ``"cross_entropy"``.
-        mode: ``"full"``, ``"directional"`` or ``"complex"``, as in :func:`nn.gradcheck.check`.
-        h: the step; None takes the default for the dtype and mode.
-        tolerance: the largest passing relative error; None takes the default.
-        seed: seed for the random directions of ``directional``.
-        kinks: the policy for probes that cross a kink: ``"move"``, ``"skip"`` or ``"fail"``.
 
     Returns:
         A :class:`~nn.gradcheck.report.Report`.
