@@ -22,19 +22,23 @@ __all__ = ["Derivation", "Step", "Verification", "all_derivations", "get", "keys
 
 @cache
 def _registry() -> dict[str, Derivation]:
-    from . import activations, linear, output, shapes
+    from . import activations, collapse, initialization, linear, logistic, output, samples, shapes
 
     built = [
         *output.derivations(),
         *(activations.get(name).derivation() for name in activations.names()),
         *linear.derivations(),
         *shapes.derivations(),
+        *samples.derivations(),
+        *initialization.derivations(),
+        *logistic.derivations(),
+        *collapse.derivations(),
     ]
     return {d.key: d for d in built}
 
 
 def all_derivations() -> list[Derivation]:
-    """Every derivation, in reading order (output layer, activations, linear layer, shapes)."""
+    """Every derivation, in reading order (output layer, activations, linear layer, shapes, course topics)."""
     return list(_registry().values())
 
 
