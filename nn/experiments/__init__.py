@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import breast_cancer, digits, digits10, planar, square_error
+from . import breast_cancer, digits, digits10, initialization, planar, square_error
 
 #: The example modules, in the order of the pages.
-EXAMPLES = (planar, breast_cancer, digits, square_error, digits10)
+EXAMPLES = (planar, breast_cancer, digits, square_error, digits10, initialization)
 
 
 def write_all(directory: Path) -> None:
