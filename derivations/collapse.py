@@ -1,7 +1,7 @@
 r"""Why a network needs a nonlinearity: linear layers collapse into one.
 
-With the identity as activation, two layers compute W[2](W[1]x + b[1]) + b[2], which is one
-linear layer W′x + b′. By induction the same holds for any depth, so a deep linear network
+With the identity as activation, two layers compute ``W[2] (W[1] x + b[1]) + b[2]``, which is one
+linear layer ``W′ x + b′``. By induction the same holds for any depth, so a deep linear network
 can represent nothing that logistic regression (one layer) cannot. The proof uses SymPy's
 matrix algebra on ``MatrixSymbol``s of symbolic shapes, so it holds for every size.
 """
@@ -20,7 +20,7 @@ def _equal(lhs: sp.MatrixExpr, rhs: sp.MatrixExpr) -> bool:
 
 
 def collapse() -> Derivation:
-    r"""W[2](W[1]x + b[1]) + b[2] = (W[2]W[1])x + (W[2]b[1] + b[2]); by induction, for any depth."""
+    r"""``W[2] (W[1] x + b[1]) + b[2] = (W[2] W[1]) x + (W[2] b[1] + b[2])``; by induction, for any depth."""
     n0, n1, n2, n_l = (symbol(f"n[{l}]", f"n^{{[{l}]}}", integer=True, positive=True) for l in ("0", "1", "2", "l"))
     n_next = symbol("n[l+1]", "n^{[l+1]}", integer=True, positive=True)
     m = symbol("m", integer=True, positive=True)

@@ -25,7 +25,7 @@ m = symbol("m", integer=True, positive=True)
 i, j, k, r = sp.symbols("i j k r", integer=True, nonnegative=True)
 p, q, s = sp.symbols("p q s", integer=True, nonnegative=True)
 alpha = symbol("α", r"\alpha", positive=True)
-w, v = indexed("w", "w"), indexed("v", "v")
+w, v, c = indexed("w", "w"), indexed("v", "v"), indexed("c", "c")
 beta = symbol("β", r"\beta")
 A_prev, dZ_next = indexed("A[l-1]", "A^{[l-1]}"), indexed("dZ[l+1]", "dZ^{[l+1]}")
 W, b, W_next = indexed("W[l]", "W^{[l]}"), indexed("b[l]", "b^{[l]}"), indexed("W[l+1]", "W^{[l+1]}")
@@ -92,7 +92,7 @@ def symmetry() -> Derivation:
                 proof=_free_of(p),
             ),
             Step(
-                "dW[l] = (1/m) dZ[l] A[l-1]ᵀ: row p does not depend on p.",
+                "dW[l] = (1/m) dZ[l] A[l-1]ᵀ: row p does not depend on p. Call its entry c_q.",
                 dW[p, q],
                 dW_sym,
                 meaning=dW_rule,
@@ -114,11 +114,12 @@ def symmetry() -> Derivation:
             ),
         ),
         result=Step(
-            "After the step W[l] − α dW[l], row p is still the same for every p (and likewise b[l], W[l+1]).",
-            W[p, q] - alpha * dW[p, q],
-            w[q] - alpha * dW_sym,
+            "After the step W[l] − α dW[l], with c_q the common entry of step 3, row p of the new W[l] is still "
+            "the same for every p (and likewise b[l] and the columns of W[l+1]).",
+            indexed("W[l] - α dW[l]", r"\left(W^{[l]} - \alpha\, dW^{[l]}\right)")[p, q],
+            w[q] - alpha * c[q],
             meaning=W[p, q] - alpha * dW_rule,
-            proof=_free_of(p),
+            proof=lambda meaning, rhs: _free_of(p)(meaning, rhs.subs(c[q], dW_sym)),
         ),
     )
 
@@ -135,7 +136,7 @@ _a1, _a2 = sp.symbols("a_j a_j'", real=True)
 w1, w2 = Normal("w_j", 0, sigma_w), Normal("w_j'", 0, sigma_w)
 a1, a2 = ContinuousRV(_a1, f(_a1)), ContinuousRV(_a2, f(_a2))
 x = sp.Symbol("x", real=True)
-c = sp.Symbol("c", positive=True)
+bound = sp.Symbol("c", positive=True)
 
 VARIANCE_HYPOTHESES = (
     "z = Σ_j w_j a_j over the n[l-1] inputs of a unit, with b[l] = 0 (as nn initializes it).",
@@ -279,8 +280,8 @@ def he() -> Derivation:
             Step(
                 "The same half for z uniform on (−c, c), whose variance is c²/3.",
                 relu_moment,
-                (c**2 / 3) / 2,
-                meaning=sp.Integral(x**2 / (2 * c), (x, 0, c)),
+                (bound**2 / 3) / 2,
+                meaning=sp.Integral(x**2 / (2 * bound), (x, 0, bound)),
             ),
             Step(
                 "The weights 0.01 N(0, 1): each ReLU layer multiplies Var(z) by n[l-1]/(2·10⁴).",

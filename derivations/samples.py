@@ -19,7 +19,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from . import activations, output
 from .core import Derivation, Step, indexed, matrix, symbol
-from .indexed import proof_for_all_indices
+from .indexed import proof_for_all_indices, to_indexed
 
 n = symbol("n[l]", "n^{[l]}", integer=True, positive=True)
 n_prev = symbol("n[l-1]", "n^{[l-1]}", integer=True, positive=True)
@@ -66,6 +66,7 @@ def single() -> Derivation:
     through_g = sp.Sum(dz[i, 0] * (sp.Sum(W[i, j] * g(z_prev[j, 0]), (j, 0, n_prev - 1)) + b[i]), (i, 0, n - 1))
     dz_prev_meaning = sp.diff(through_g, z_prev[p, 0])
     g_prime = sp.Subs(sp.Derivative(g(x), x), x, z_prev[p, 0])
+    g_prime_ = matrix("g'(z[l-1])", "g'(z^{[l-1]})", n_prev, 1)
     output_delta = output.sigmoid_bce().result
     return Derivation(
         key="samples.single",
@@ -88,18 +89,19 @@ def single() -> Derivation:
                 proof=proof_for_all_indices({p: n, q: n_prev}),
             ),
             Step(
-                "Only z_p depends on b_p, with slope 1.",
-                sp.Derivative(loss, b[p]),
-                dz[p, 0],
+                "Only z_p depends on b_p, with slope 1: db[l] = dz[l].",
+                matrix("db[l]", "db^{[l]}", n, 1),
+                dz_,
                 meaning=db_meaning,
-                proof=proof_for_all_indices({p: n}),
+                proof=_entry_proof({p: n}, lambda rhs: rhs[p, 0]),
             ),
             Step(
-                "Back one layer: every z_i depends on z[l-1]_p through a[l-1]_p = g(z[l-1]_p).",
-                sp.Derivative(loss, z_prev[p, 0]),
-                MatrixElement(W_.T * dz_, p, 0) * g_prime,
+                "Back one layer: every z_i depends on z[l-1]_p through a[l-1]_p = g(z[l-1]_p), so entry p is "
+                "(W[l]ᵀ dz[l])_p g'(z[l-1]_p).",
+                matrix("dz[l-1]", "dz^{[l-1]}", n_prev, 1),
+                sp.HadamardProduct(W_.T * dz_, g_prime_),
                 meaning=dz_prev_meaning,
-                proof=proof_for_all_indices({p: n_prev}),
+                proof=_entry_proof({p: n_prev}, lambda rhs: rhs[p, 0].subs(g_prime_[p, 0], g_prime)),
             ),
         ),
         result=Step(
@@ -126,7 +128,7 @@ def batch_average() -> Derivation:
     sigmoid = activations.get("sigmoid").expr.subs(activations.z, Z[p, q])
     bce = -(Y[i, k] * sp.log(activations.get("sigmoid").expr.subs(activations.z, Z[i, k])))
     bce -= (1 - Y[i, k]) * sp.log(1 - activations.get("sigmoid").expr.subs(activations.z, Z[i, k]))
-    A_L, dZ_L = indexed("A[L]", "A^{[L]}"), indexed("dZ[L]", "dZ^{[L]}")
+    A_L = indexed("A[L]", "A^{[L]}")
     bce_cost = sp.Sum(bce, (i, 0, n - 1), (k, 0, m - 1)) / m
     return Derivation(
         key="samples.batch_average",
@@ -152,10 +154,10 @@ def batch_average() -> Derivation:
             ),
             Step(
                 "Output layer with sigmoid units and cross-entropy: column by column, dZ[L] = A[L] − Y.",
-                dZ_L[p, q],
-                A_L[p, q] - Y[p, q],
+                matrix("dZ[L]", "dZ^{[L]}", n, m),
+                matrix("A[L]", "A^{[L]}", n, m) - matrix("Y", "Y", n, m),
                 meaning=m * sp.diff(bce_cost, Z[p, q]),
-                proof=lambda meaning, rhs: proof_for_all_indices({p: n, q: m})(meaning, rhs.subs(A_L[p, q], sigmoid)),
+                proof=_entry_proof({p: n, q: m}, lambda rhs: to_indexed(rhs[p, q]).subs(A_L[p, q], sigmoid)),
             ),
             Step(
                 "dW[l] is the average over the samples of the one-sample dW[l] = dz a[l-1]ᵀ.",
@@ -173,17 +175,17 @@ def batch_average() -> Derivation:
             ),
             Step(
                 "db[l] is the average of the one-sample db[l] = dz: the row sums of dZ[l], over m.",
-                sp.Derivative(J, b[p]),
-                MatrixElement(dZ_ * sp.OneMatrix(m, 1), p, 0) / m,
+                matrix("db[l]", "db^{[l]}", n, 1),
+                dZ_ * sp.OneMatrix(m, 1) / m,
                 meaning=db_meaning,
-                proof=proof_for_all_indices({p: n}),
+                proof=_entry_proof({p: n}, lambda rhs: rhs[p, 0]),
             ),
             Step(
                 "dA[l-1] = m ∂J/∂A[l-1] = W[l]ᵀ dZ[l]: column q is the one-sample W[l]ᵀ dz⁽q⁾, no 1/m and no sum.",
-                m * sp.Derivative(J, A_prev[p, q]),
-                MatrixElement(W_.T * dZ_, p, q),
+                matrix("dA[l-1]", "dA^{[l-1]}", n_prev, m),
+                W_.T * dZ_,
                 meaning=dA_meaning,
-                proof=proof_for_all_indices({p: n_prev, q: m}),
+                proof=_entry_proof({p: n_prev, q: m}, lambda rhs: rhs[p, q]),
             ),
             Step(
                 "The other convention: dZ' = ∂J/∂Z = dZ/m (the 1/m folded into dZ) gives the same dW as dZ' A[l-1]ᵀ.",

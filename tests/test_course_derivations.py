@@ -37,12 +37,8 @@ S, I, Lg = samples, initialization, logistic
 
 BROKEN = {
     "one-sample dW divided by m": ("samples.single", None, S.dz_ * S.a_prev_.T / S.m),
-    "one-sample db summed over the units": ("samples.single", 2, sp.Sum(S.dz[S.i, 0], (S.i, 0, S.n - 1))),
-    "one-sample dz[l-1] without g'(z[l-1])": (
-        "samples.single",
-        3,
-        MatrixElement(S.W_.T * S.dz_, S.p, 0),
-    ),
+    "one-sample db divided by m": ("samples.single", 2, S.dz_ / S.m),
+    "one-sample dz[l-1] without g'(z[l-1])": ("samples.single", 3, S.W_.T * S.dz_),
     "m-sample dW without 1/m": ("samples.batch_average", None, S.dZ_ * S.A_prev_.T),
     "m ∂J/∂Z taken as m times a one-sample gradient": (
         "samples.batch_average",
@@ -54,10 +50,12 @@ BROKEN = {
         7,
         MatrixElement((S.dZ_ / S.m) * S.A_prev_.T, S.p, S.q) / S.m,
     ),
-    "dA[l-1] with a spurious 1/m": (
+    "dA[l-1] with a spurious 1/m": ("samples.batch_average", 6, S.W_.T * S.dZ_ / S.m),
+    "db summed over the samples without 1/m": ("samples.batch_average", 5, S.dZ_ * sp.OneMatrix(S.m, 1)),
+    "dZ[L] with the sign flipped (Y − A)": (
         "samples.batch_average",
-        6,
-        MatrixElement(S.W_.T * S.dZ_, S.p, S.q) / S.m,
+        2,
+        sp.MatrixSymbol("Y", S.n, S.m) - sp.MatrixSymbol("A[L]", S.n, S.m),
     ),
     "symmetric rows of W[l] claimed to move apart (row p uses w_p)": (
         "init.symmetry",
