@@ -167,13 +167,6 @@ def batch_average() -> Derivation:
                 proof=proof_for_all_indices({p: n, q: n_prev}),
             ),
             Step(
-                "That sum over k is a matrix product with A[l-1] transposed.",
-                sp.Derivative(J, W[p, q]),
-                MatrixElement(dZ_ * A_prev_.T, p, q) / m,
-                meaning=average_dW,
-                proof=proof_for_all_indices({p: n, q: n_prev}),
-            ),
-            Step(
                 "db[l] is the average of the one-sample db[l] = dz: the row sums of dZ[l], over m.",
                 matrix("db[l]", "db^{[l]}", n, 1),
                 dZ_ * sp.OneMatrix(m, 1) / m,
@@ -196,7 +189,8 @@ def batch_average() -> Derivation:
             ),
         ),
         result=Step(
-            "In matrix form (numpy: dZ @ A_prev.T / m), the mean of the m one-sample outer products.",
+            "That sum over k is a matrix product with A[l-1] transposed (numpy: dZ @ A_prev.T / m): "
+            "the mean of the m one-sample outer products.",
             matrix("dW[l]", "dW^{[l]}", n, n_prev),
             dZ_ * A_prev_.T / m,
             meaning=average_dW,

@@ -98,11 +98,11 @@ def samples_table() -> str:
     rows = [
         ["output layer (sigmoid, cross-entropy)", inline_step(one, 0), inline_step(many, 2)],
         ["weights", inline_step(one), inline_step(many)],
-        ["bias", inline_step(one, 2), inline_step(many, 5)],
+        ["bias", inline_step(one, 2), inline_step(many, 4)],
         [
             "one layer down",
             inline_step(one, 3),
-            f"{inline_step(many, 6)}, then {inline_step('linear.dZ')} at layer l − 1",
+            f"{inline_step(many, 5)}, then {inline_step('linear.dZ')} at layer l − 1",
         ],
     ]
     return table(["", "one sample: a column \\(x\\)", "m samples: the columns of \\(X\\)"], rows)

@@ -47,11 +47,11 @@ BROKEN = {
     ),
     "1/m applied twice: folded into dZ and again in dW": (
         "samples.batch_average",
-        7,
+        6,
         MatrixElement((S.dZ_ / S.m) * S.A_prev_.T, S.p, S.q) / S.m,
     ),
-    "dA[l-1] with a spurious 1/m": ("samples.batch_average", 6, S.W_.T * S.dZ_ / S.m),
-    "db summed over the samples without 1/m": ("samples.batch_average", 5, S.dZ_ * sp.OneMatrix(S.m, 1)),
+    "dA[l-1] with a spurious 1/m": ("samples.batch_average", 5, S.W_.T * S.dZ_ / S.m),
+    "db summed over the samples without 1/m": ("samples.batch_average", 4, S.dZ_ * sp.OneMatrix(S.m, 1)),
     "dZ[L] with the sign flipped (Y − A)": (
         "samples.batch_average",
         2,
@@ -91,9 +91,26 @@ def test_the_course_topics_are_registered():
     assert set(KEYS) <= set(derivations.keys())
 
 
-@pytest.mark.parametrize("bug", BROKEN)
+# One cheap case per derivation for the everyday suite; every case runs through verify() in the slow test.
+EVERYDAY = (
+    "one-sample dW divided by m",
+    "m ∂J/∂Z taken as m times a one-sample gradient",
+    "symmetric rows of W[l] claimed to move apart (row p uses w_p)",
+    "Xavier with He's 2/n[l-1]",
+    "ReLU keeps all of Var(z)",
+    "logistic dw without 1/m",
+    "collapsed bias missing W[2] b[1]",
+)
+
+
+def test_every_everyday_case_is_a_catalogued_bug():
+    assert set(EVERYDAY) <= set(BROKEN)
+    assert {BROKEN[bug][0] for bug in EVERYDAY} == set(KEYS)
+
+
+@pytest.mark.parametrize("bug", EVERYDAY)
 def test_the_broken_claim_does_not_hold(bug):
-    """Cheap: only the broken step is proved again (verify() fails as soon as one step fails)."""
+    """Only the broken step is proved again: verify() fails as soon as one step fails."""
     key, step, wrong = BROKEN[bug]
     d = _broken(key, step, wrong)
     claim = d.result if step is None else d.steps[step]

@@ -73,7 +73,7 @@ def test_both_conventions_for_the_one_over_m_give_the_same_gradients():
     for key, value in folded.items():
         np.testing.assert_allclose(grads[key], value, rtol=RTOL)
     # and the derivation's matrix form of the other convention, (dZ/m) A[l-1]ᵀ, at these sizes:
-    other = derivations.get("samples.batch_average").steps[7].rhs.parent
+    other = derivations.get("samples.batch_average").steps[6].rhs.parent
     sizes = {samples.n: 1, samples.n_prev: 4, samples.m: X.shape[1]}
     derived = evaluate(other, sizes, {"dZ[l]": AL - Y, "A[l-1]": cache["A1"]})
     np.testing.assert_allclose(grads["dW2"], derived, rtol=RTOL)
