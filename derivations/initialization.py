@@ -262,7 +262,7 @@ def he() -> Derivation:
         title="He: Var(w) = 2/n[l-1] keeps the spread of z through ReLU layers",
         statement="For every n[l-1]: with a[l-1] = relu(z[l-1]) and z[l-1] symmetric about 0, E[a[l-1]²] = "
         "Var(z[l-1])/2, so Var(z[l]) = n[l-1] Var(w) Var(z[l-1])/2, and Var(w) = 2/n[l-1] (He) keeps it. "
-        "No approximation: this holds for every layer, not only near 0. With w = 0.01 N(0, 1) the variance "
+        "No small-z approximation: this holds at every layer, not only near 0. With w = 0.01 N(0, 1) the variance "
         "is multiplied by n[l-1]/(2·10⁴) per layer: 0.0128 for 256 units.",
         hypotheses=(
             *VARIANCE_HYPOTHESES,
