@@ -12,8 +12,6 @@ a[l-1] only through z[l] has the same first derivatives as its first-order term
 
 from __future__ import annotations
 
-import dataclasses
-
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
@@ -68,6 +66,7 @@ def single() -> Derivation:
     g_prime = sp.Subs(sp.Derivative(g(x), x), x, z_prev[p, 0])
     g_prime_ = matrix("g'(z[l-1])", "g'(z^{[l-1]})", n_prev, 1)
     output_delta = output.sigmoid_bce().result
+    a_L = symbol("a[L]", "a^{[L]}", real=True)
     return Derivation(
         key="samples.single",
         title="One sample: dz[L] = a[L] − y, dW[l] = dz[l] a[l-1]ᵀ, db[l] = dz[l]",
@@ -80,7 +79,13 @@ def single() -> Derivation:
             "The output layer is a sigmoid with cross-entropy loss.",
         ),
         steps=(
-            dataclasses.replace(output_delta, note="Output layer (derived in output.sigmoid_bce): dz[L] = a[L] − y."),
+            Step(
+                "Output layer, with a[L] = σ(z[L]) in the a of output.sigmoid_bce: dz[L] = a[L] − y.",
+                symbol("dz[L]", "dz^{[L]}"),
+                a_L - output.y,
+                meaning=output_delta.meaning,
+                proof=lambda meaning, rhs: output_delta.proof(meaning, rhs.subs(a_L, output.a)),
+            ),
             Step(
                 "Chain rule through every entry of z[l]: only z_p depends on W_pq.",
                 sp.Derivative(loss, W[p, q]),

@@ -38,6 +38,7 @@ S, I, Lg = samples, initialization, logistic
 BROKEN = {
     "one-sample dW divided by m": ("samples.single", None, S.dz_ * S.a_prev_.T / S.m),
     "one-sample db divided by m": ("samples.single", 2, S.dz_ / S.m),
+    "one-sample output delta without the target": ("samples.single", 0, sp.Symbol("a[L]", real=True)),
     "one-sample dz[l-1] without g'(z[l-1])": ("samples.single", 3, S.W_.T * S.dz_),
     "m-sample dW without 1/m": ("samples.batch_average", None, S.dZ_ * S.A_prev_.T),
     "m ∂J/∂Z taken as m times a one-sample gradient": (

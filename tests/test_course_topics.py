@@ -55,7 +55,8 @@ def test_one_sample_dW_is_the_derived_outer_product():
     parameters = nn.initialize_parameters([3, 4, 1], "xavier", seed=1)
     grads, AL, cache = _grads(X, Y, parameters, ["tanh", "sigmoid"])
     d = derivations.get("samples.single")
-    dz = float(d.steps[0].rhs.subs({samples.output.a: AL[0, 0], samples.output.y: Y[0, 0]}))
+    a_L = sp.Symbol("a[L]", real=True)
+    dz = float(d.steps[0].rhs.subs({a_L: AL[0, 0], samples.output.y: Y[0, 0]}))
     arrays = {"dz[l]": np.array([[dz]]), "a[l-1]": cache["A1"]}
     derived = evaluate(d.result.rhs, {samples.n: 1, samples.n_prev: 4}, arrays)
     np.testing.assert_allclose(grads["dW2"], derived, rtol=RTOL)
