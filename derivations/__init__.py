@@ -22,13 +22,30 @@ __all__ = ["Derivation", "Step", "Verification", "all_derivations", "get", "keys
 
 @cache
 def _registry() -> dict[str, Derivation]:
-    from . import activations, batchnorm, dropout, linear, optimizers, output, regularization, shapes
+    from . import (
+        activations,
+        batchnorm,
+        collapse,
+        dropout,
+        initialization,
+        linear,
+        logistic,
+        optimizers,
+        output,
+        regularization,
+        samples,
+        shapes,
+    )
 
     built = [
         *output.derivations(),
         *(activations.get(name).derivation() for name in activations.names()),
         *linear.derivations(),
         *shapes.derivations(),
+        *samples.derivations(),
+        *initialization.derivations(),
+        *logistic.derivations(),
+        *collapse.derivations(),
         *regularization.derivations(),
         *dropout.derivations(),
         *batchnorm.derivations(),
@@ -38,8 +55,9 @@ def _registry() -> dict[str, Derivation]:
 
 
 def all_derivations() -> list[Derivation]:
-    """Every derivation, in reading order (output layer, activations, linear layer, shapes, then
-    regularization, dropout, batch norm and the optimizers)."""
+    """Every derivation, in reading order (output layer, activations, linear layer, shapes, the course's
+    first part: samples, initialization, logistic regression, the collapse of linear layers; then its
+    second part: regularization, dropout, batch norm and the optimizers)."""
     return list(_registry().values())
 
 

@@ -86,6 +86,52 @@ def step(key: str, index: int) -> str:
     return display(derivations.get(key).steps[index].latex())
 
 
+def inline_step(key: str, index: int | None = None) -> str:
+    """One step of a derivation (counting from 0), or its result if ``index`` is None, as inline math."""
+    d = derivations.get(key)
+    return rf"\({(d.result if index is None else d.steps[index]).latex()}\)"
+
+
+def samples_table() -> str:
+    """The course's table: each one-sample gradient beside its m-sample form, every cell from a derivation."""
+    one, many = "samples.single", "samples.batch_average"
+    rows = [
+        ["output layer (sigmoid, cross-entropy)", inline_step(one, 0), inline_step(many, 2)],
+        ["weights", inline_step(one), inline_step(many)],
+        ["bias", inline_step(one, 2), inline_step(many, 4)],
+        [
+            "one layer down",
+            inline_step(one, 3),
+            f"{inline_step(many, 5)}, then {inline_step('linear.dZ')} at layer l − 1",
+        ],
+    ]
+    return table(["", "one sample: a column \\(x\\)", "m samples: the columns of \\(X\\)"], rows)
+
+
+def init_factor_table(width: int) -> str:
+    """Var(w) of each start and the per-layer factor of Var(z) it gives, from init.xavier and init.he."""
+    from derivations import initialization
+
+    n = initialization.n_prev
+    xavier, he = derivations.get("init.xavier"), derivations.get("init.he")
+    small = xavier.steps[5].rhs / n  # the x0.01 step: factor / n[l-1]
+    half = he.steps[4].rhs / sp.Symbol("s", positive=True) ** 2
+    rows = []
+    for name, variance in (("×0.01", small), ("Xavier", xavier.result.rhs), ("He", he.result.rhs)):
+        tanh_factor, relu_factor = n * variance, n * variance * half
+        at_width = [f"{float(factor.subs(n, width)):.4g}" for factor in (tanh_factor, relu_factor)]
+        rows.append([name, math(variance), math(tanh_factor), at_width[0], math(relu_factor), at_width[1]])
+    header = [
+        "start",
+        r"\(\operatorname{Var}(w)\)",
+        "tanh, to first order",
+        f"at {width} units",
+        "ReLU, any symmetric z",
+        f"at {width} units",
+    ]
+    return table(header, rows)
+
+
 def equation(lhs: str, expr: sp.Basic) -> str:
     """``lhs = expr`` as display math; ``lhs`` is TeX, ``expr`` a SymPy expression."""
     return display(f"{lhs} = {tex(expr)}")

@@ -10,10 +10,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import batch_norm, breast_cancer, digits, digits10, optimization, planar, regularization, square_error
+from . import (
+    batch_norm,
+    breast_cancer,
+    digits,
+    digits10,
+    initialization,
+    optimization,
+    planar,
+    regularization,
+    square_error,
+)
 
 #: The example modules, in the order of the pages.
-EXAMPLES = (planar, breast_cancer, digits, square_error, digits10, regularization, optimization, batch_norm)
+EXAMPLES = (
+    planar,
+    breast_cancer,
+    digits,
+    square_error,
+    digits10,
+    initialization,
+    regularization,
+    optimization,
+    batch_norm,
+)
 
 
 def write_all(directory: Path) -> None:

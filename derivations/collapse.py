@@ -1,0 +1,86 @@
+r"""Why a network needs a nonlinearity: linear layers collapse into one.
+
+With the identity as activation, two layers compute ``W[2] (W[1] x + b[1]) + b[2]``, which is one
+linear layer ``W′ x + b′``. By induction the same holds for any depth, so a deep linear network
+can represent nothing that logistic regression (one layer) cannot. The proof uses SymPy's
+matrix algebra on ``MatrixSymbol``s of symbolic shapes, so it holds for every size.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .core import Derivation, Step, is_zero, matrix, symbol
+
+
+def _equal(lhs: sp.MatrixExpr, rhs: sp.MatrixExpr) -> bool:
+    """Matrix-expression equality for every shape: the difference expands to the zero matrix."""
+    difference = (lhs - rhs).doit().expand()
+    return difference.is_ZeroMatrix or difference == sp.ZeroMatrix(*lhs.shape)
+
+
+def collapse() -> Derivation:
+    r"""``W[2] (W[1] x + b[1]) + b[2] = (W[2] W[1]) x + (W[2] b[1] + b[2])``; by induction, for any depth."""
+    n0, n1, n2, n_l = (symbol(f"n[{l}]", f"n^{{[{l}]}}", integer=True, positive=True) for l in ("0", "1", "2", "l"))
+    n_next = symbol("n[l+1]", "n^{[l+1]}", integer=True, positive=True)
+    m = symbol("m", integer=True, positive=True)
+    x = matrix("x", "x", n0, 1)
+    X = matrix("X", "X", n0, m)
+    W1, b1 = matrix("W[1]", "W^{[1]}", n1, n0), matrix("b[1]", "b^{[1]}", n1, 1)
+    W2, b2 = matrix("W[2]", "W^{[2]}", n2, n1), matrix("b[2]", "b^{[2]}", n2, 1)
+    # The first l layers, already collapsed (induction hypothesis), and layer l+1.
+    W_l, b_l = matrix("W′", "W'", n_l, n0), matrix("b′", "b'", n_l, 1)
+    W_next, b_next = matrix("W[l+1]", "W^{[l+1]}", n_next, n_l), matrix("b[l+1]", "b^{[l+1]}", n_next, 1)
+    ones = sp.OneMatrix(1, m)
+    w1, w2, t = sp.symbols("w_1 w_2 t", real=True)
+    curvature = sp.diff(w2 * sp.tanh(w1 * t), t, 2)
+    return Derivation(
+        key="linear.collapse",
+        title="Linear layers collapse: W[2](W[1]x + b[1]) + b[2] = W′x + b′",
+        statement="For every n[0], n[1], n[2] and m, two layers with the identity activation are one linear "
+        "layer with W′ = W[2]W[1] and b′ = W[2]b[1] + b[2]; by induction on the depth, L such layers are "
+        "W′x + b′ with W′ = W[L]⋯W[1]. Without a nonlinearity, depth adds nothing. One tanh between "
+        "the layers is enough to break this: the result is no longer affine in x.",
+        hypotheses=(
+            "Every layer is z[l] = W[l] a[l-1] + b[l] with a[l] = z[l] (the identity activation).",
+            "W[l] is (n[l], n[l-1]) and b[l] is (n[l], 1), for any sizes.",
+        ),
+        steps=(
+            Step(
+                "Two layers, one sample: multiply out.",
+                W2 * (W1 * x + b1) + b2,
+                (W2 * W1) * x + (W2 * b1 + b2),
+                proof=_equal,
+            ),
+            Step(
+                "m samples at once: b broadcast as b 1ₘᵀ, the same collapse column by column.",
+                W2 * (W1 * X + b1 * ones) + b2 * ones,
+                (W2 * W1) * X + (W2 * b1 + b2) * ones,
+                proof=_equal,
+            ),
+            Step(
+                "Induction: if the first l layers are W′x + b′, adding layer l+1 gives one layer again.",
+                W_next * (W_l * x + b_l) + b_next,
+                (W_next * W_l) * x + (W_next * b_l + b_next),
+                proof=_equal,
+            ),
+            Step(
+                "With tanh between two scalar layers, the output w_2 tanh(w_1 t) has a second derivative in t "
+                "that is not 0 (for w_1, w_2 ≠ 0): it is not affine, so it is no linear model.",
+                sp.Derivative(w2 * sp.tanh(w1 * t), (t, 2)),
+                -2 * w1**2 * w2 * sp.tanh(w1 * t) * (1 - sp.tanh(w1 * t) ** 2),
+                meaning=curvature,
+                proof=lambda meaning, rhs: is_zero(meaning - rhs) and rhs.subs({w1: 1, w2: 1, t: 1}) != 0,
+            ),
+        ),
+        result=Step(
+            "Two linear layers are one, with W′ = W[2]W[1] and b′ = W[2]b[1] + b[2] (and so, by step 3, are L).",
+            W2 * (W1 * x + b1) + b2,
+            (W2 * W1) * x + (W2 * b1 + b2),
+            proof=_equal,
+        ),
+    )
+
+
+def derivations() -> list[Derivation]:
+    return [collapse()]

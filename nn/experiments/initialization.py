@@ -1,0 +1,130 @@
+r"""Initialization: the spread of Z[l] through 20 layers, and hidden units that a zero start keeps identical.
+
+The spread follows \(\operatorname{Var}(z^{[l]}) = n^{[l-1]} \operatorname{Var}(w)\,
+\operatorname{E}[a^{[l-1]2}]\) (``init.xavier``, ``init.he``); the zero start follows
+``init.symmetry``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from .. import datasets
+from ..init import initialize_parameters
+from ..network import backward_propagation, forward_propagation, predict
+from ..train import update_parameters
+from .plots import pyplot, save, write_table
+
+METHODS = ("zeros", "small", "xavier", "he")
+LABELS = {"zeros": "zeros", "small": "×0.01", "xavier": "Xavier, 1/n[l-1]", "he": "He, 2/n[l-1]"}
+DEPTH, WIDTH, SAMPLES = 20, 256, 1000
+
+
+class Spread(NamedTuple):
+    """Second moments, layer by layer (index l - 1 for layer l), of one forward pass."""
+
+    z: np.ndarray  # mean of Z[l]², that is Var(z[l]) since z[l] has mean 0
+    a_prev: np.ndarray  # mean of A[l-1]², the E[a²] of the variance law
+    rows: np.ndarray  # per unit i: mean over the samples of Z[l]_i², shape (depth, width)
+    a_rows: np.ndarray  # per unit i: mean over the samples of A[l]_i², shape (depth, width)
+    weight_variance: np.ndarray  # the sample variance of the entries of W[l]
+
+
+# --8<-- [start:spread]
+def spread(method, activation, depth=DEPTH, width=WIDTH, m=SAMPLES, seed=0) -> Spread:
+    """Push m standard-normal columns through ``depth`` layers of ``width`` units, started by ``method``."""
+    X = np.random.default_rng(seed).standard_normal((width, m))
+    parameters = initialize_parameters([width] * (depth + 1), method, seed=seed + 1)
+    _, cache = forward_propagation(X, parameters, [activation] * depth)
+    layers = range(1, depth + 1)
+    return Spread(
+        z=np.array([np.mean(cache[f"Z{l}"] ** 2) for l in layers]),
+        a_prev=np.array([np.mean(cache[f"A{l - 1}"] ** 2) for l in layers]),
+        rows=np.array([np.mean(cache[f"Z{l}"] ** 2, axis=1) for l in layers]),
+        a_rows=np.array([np.mean(cache[f"A{l}"] ** 2, axis=1) for l in layers]),
+        weight_variance=np.array([np.var(parameters[f"W{l}"]) for l in layers]),
+    )
+
+
+# --8<-- [end:spread]
+
+
+# --8<-- [start:symmetry]
+def hidden_weights(X, Y, method, activations=("sigmoid", "sigmoid"), iterations=500, learning_rate=0.5, seed=3):
+    """Train [n[0], 4, 1] from ``method``; return W[1] after each step, (iterations + 1, 4, n[0]), and the accuracy."""
+    names = list(activations)
+    parameters = initialize_parameters([X.shape[0], 4, 1], method, seed=seed)
+    history = [parameters["W1"]]
+    for _ in range(iterations):
+        AL, cache = forward_propagation(X, parameters, names)
+        grads = backward_propagation(AL, Y, cache, parameters, names)
+        parameters = update_parameters(parameters, grads, learning_rate)
+        history.append(parameters["W1"])
+    return np.array(history), datasets.accuracy(predict(X, parameters, names), Y)
+
+
+# --8<-- [end:symmetry]
+
+
+def write(directory: Path) -> None:
+    """The spread figure and table, and the weights of four hidden units from a zero and a random start."""
+    plt = pyplot()
+    rows = [
+        "| activation | start | std of Z[1] | std of Z[5] | std of Z[10] | std of Z[20] "
+        "| Var(z[l])/Var(z[l-1]), geometric mean |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharey=True)
+    for ax, activation in zip(axes, ("tanh", "relu"), strict=True):
+        for method in METHODS:
+            measured = spread(method, activation)
+            std = np.sqrt(measured.z)
+            ratio = np.exp(np.mean(np.log(measured.z[1:] / measured.z[:-1]))) if method != "zeros" else 0.0
+            cells = " | ".join(f"{std[l - 1]:.3g}" for l in (1, 5, 10, 20))
+            rows.append(f"| {activation} | {LABELS[method]} | {cells} | {ratio:.4g} |")
+            if method != "zeros":  # all zero: nothing to draw on a log scale
+                ax.semilogy(np.arange(1, DEPTH + 1), std, marker="o", ms=3, label=LABELS[method])
+        ax.set_title(f"{activation}, {DEPTH} layers of {WIDTH} units (zeros: Z = 0)", fontsize=10)
+        ax.set_xlabel("layer l")
+        ax.set_xticks([1, 5, 10, 15, 20])
+    axes[0].set_ylabel("std of Z[l]")
+    axes[0].legend(fontsize=8)
+    save(fig, directory / "init-spread.png")
+    write_table(directory / "init-spread-table.txt", rows)
+
+    cancer, planar = datasets.breast_cancer(), datasets.planar()
+    runs = {
+        "zeros": (cancer.X_train, cancer.Y_train, "zeros", ("sigmoid", "sigmoid")),
+        "small": (cancer.X_train, cancer.Y_train, "small", ("sigmoid", "sigmoid")),
+        "tanh zeros": (cancer.X_train, cancer.Y_train, "zeros", ("tanh", "sigmoid")),
+        "planar zeros": (*planar, "zeros", ("sigmoid", "sigmoid")),
+        "planar small": (*planar, "small", ("sigmoid", "sigmoid")),
+    }
+    rows = [
+        "| data | hidden layer | start | largest difference between two units' weights | largest weight "
+        "| training accuracy |",
+        "|---|---|---|---|---|---|",
+    ]
+    histories = {}
+    for name, (X, Y, method, names) in runs.items():
+        history, accuracy = hidden_weights(X, Y, method, names)
+        histories[name] = history
+        data = "planar flower" if name.startswith("planar") else "breast cancer"
+        difference, largest = np.max(np.abs(history[-1] - history[-1][0])), np.max(np.abs(history[-1]))
+        rows.append(f"| {data} | {names[0]} | {LABELS[method]} | {difference:.3g} | {largest:.3g} | {accuracy:.2%} |")
+    write_table(directory / "init-symmetry-table.txt", rows)
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True)
+    for ax, name in zip(axes, ("zeros", "small"), strict=True):
+        history = histories[name]
+        for unit in range(history.shape[1]):
+            for column, style in ((0, "-"), (1, "--")):
+                label = f"unit {unit + 1}: W1[{unit},{column}]"
+                ax.plot(history[:, unit, column], style, lw=3.5 - 0.8 * unit, label=label)
+        ax.set_title(f"breast cancer, sigmoid hidden layer, start: {LABELS[name]}", fontsize=10)
+        ax.set_xlabel("iteration")
+    axes[0].set_ylabel("two weights of each hidden unit")
+    axes[0].legend(fontsize=7, ncols=2)
+    save(fig, directory / "init-symmetry.png")

@@ -1,0 +1,199 @@
+"""nn's initialization and training against init.symmetry, init.xavier and init.he.
+
+Tolerances for the spread come from the data: given A[l-1], the n[l] rows of W[l] are
+independent draws, so a per-unit statistic averaged over the units has a standard error of
+(its standard deviation over the units) / sqrt(n[l]). Every check allows 5 standard errors;
+one-sided tails beyond 5σ have probability below 3e-7, and the draws are seeded anyway. Deep
+ReLU layers make the columns of A nearly parallel, so each unit then sees almost one
+direction and the error approaches sqrt(2/n[l]) ≈ 9% for 256 units: the tolerance grows with
+depth because the sampling error does, not to hide a bias.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import derivations
+import nn
+from derivations import initialization
+from nn.experiments.initialization import spread
+
+WIDTH, DEPTH = 256, 20
+SIGMAS = 5
+# (width, m): the page's width is slow (about 0.3 s a forward pass); 128 units keep the everyday suite cheap
+# (with 64, the standard error estimated from 64 units is itself too rough: 15 seeds reached 4.8σ).
+SIZES = [pytest.param((128, 128), id="width128"), pytest.param((WIDTH, 1000), id="width256", marks=pytest.mark.slow)]
+
+
+@cache
+def measure(method: str, activation: str, width: int, m: int):
+    """One seeded forward pass, shared by the tests that read it (the arrays are not modified)."""
+    return spread(method, activation, depth=DEPTH, width=width, m=m)
+
+
+def derived_weight_variance(method: str, n_prev: int) -> float:
+    """Var(w) of each start, read from the derivations (zeros: 0)."""
+    xavier, he = derivations.get("init.xavier"), derivations.get("init.he")
+    at = {initialization.n_prev: n_prev}
+    return float(
+        {
+            "zeros": sp.S.Zero,
+            "small": (xavier.steps[5].rhs / initialization.n_prev),  # the ×0.01 step: factor / n[l-1]
+            "xavier": xavier.result.rhs,
+            "he": he.result.rhs,
+        }[method].subs(at)
+    )
+
+
+def relu_half() -> float:
+    """E[relu(z)²] / Var(z) for a symmetric z, from init.he (the Gaussian step)."""
+    step = derivations.get("init.he").steps[4]
+    return float(step.rhs / sp.Symbol("s", positive=True) ** 2)
+
+
+@pytest.mark.parametrize("method", ["small", "xavier", "he"])
+def test_initialize_parameters_draws_the_derived_variance(method):
+    W = nn.initialize_parameters([WIDTH, WIDTH], method, seed=0)["W1"]
+    expected = derived_weight_variance(method, WIDTH)
+    # The sample variance of N = n² Gaussian entries has relative standard error sqrt(2/N).
+    assert np.var(W) == pytest.approx(expected, rel=SIGMAS * np.sqrt(2 / W.size))
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_a_zero_start_has_no_spread(activation):
+    measured = spread("zeros", activation, depth=DEPTH, width=64, m=8)
+    assert np.all(measured.z == 0)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+@pytest.mark.parametrize("method", ["small", "xavier", "he"])
+@pytest.mark.parametrize("size", SIZES)
+def test_variance_law_holds_layer_by_layer(method, activation, size):
+    """Var(z[l]) = n[l-1] Var(w) E[a[l-1]²] at every one of the 20 layers, with the derived Var(w)."""
+    width, m = size
+    measured = measure(method, activation, width, m)
+    predicted = width * derived_weight_variance(method, width) * measured.a_prev
+    error = measured.rows.std(axis=1) / np.sqrt(width)
+    np.testing.assert_array_less(np.abs(measured.z - predicted), SIGMAS * error)
+
+
+def _half_and_error(z_rows: np.ndarray, a_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per layer, Σ_i E[a_i²] / Σ_i E[z_i²] and its standard error (a ratio of means over independent units)."""
+    half = a_rows.sum(axis=1) / z_rows.sum(axis=1)
+    residual = a_rows - half[:, None] * z_rows
+    return half, residual.std(axis=1) * np.sqrt(z_rows.shape[1]) / z_rows.sum(axis=1)
+
+
+@pytest.mark.parametrize("method", ["small", "xavier", "he"])
+@pytest.mark.parametrize("size", SIZES)
+def test_relu_keeps_half_of_the_variance(method, size):
+    width, m = size
+    measured = measure(method, "relu", width, m)
+    half, error = _half_and_error(measured.rows, measured.a_rows)
+    np.testing.assert_array_less(np.abs(half - relu_half()), SIGMAS * error)
+
+
+@pytest.mark.parametrize("method", ["small", "xavier", "he"])
+@pytest.mark.parametrize("size", SIZES)
+def test_relu_spread_changes_by_the_derived_factor_per_layer(method, size):
+    """Var(z[l]) / Var(z[l-1]) = n[l-1] Var(w) / 2: 1 for He, 1/2 for Xavier, n[l-1]/(2·10⁴) for ×0.01."""
+    width, m = size
+    measured = measure(method, "relu", width, m)
+    factor = width * derived_weight_variance(method, width) * relu_half()
+    ratio = measured.z[1:] / measured.z[:-1] / factor
+    law_error = (measured.rows.std(axis=1) / np.sqrt(width) / measured.z)[1:]
+    half, half_error = _half_and_error(measured.rows, measured.a_rows)
+    relative = np.sqrt(law_error**2 + (half_error / half)[:-1] ** 2)
+    np.testing.assert_array_less(np.abs(ratio - 1), SIGMAS * relative)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_tanh_with_small_weights_shrinks_by_the_derived_factor_per_layer(size):
+    """Var(z[l]) / Var(z[l-1]) = n[l-1]/10⁴ (0.0256 for 256 units).
+
+    tanh(z) ≈ z is off by at most 2 Var(z[l-1]) in E[a²], so that much is allowed on top of the sampling error.
+    """
+    width, m = size
+    measured = measure("small", "tanh", width, m)
+    factor = float(derivations.get("init.xavier").steps[5].rhs.subs(initialization.n_prev, width))
+    ratio = measured.z[1:] / measured.z[:-1] / factor
+    statistical = (measured.rows.std(axis=1) / np.sqrt(width) / measured.z)[1:]
+    curvature = 2 * measured.z[:-1]  # E[tanh(z)²] = Var(z)(1 - 2 Var(z) + ...) for a Gaussian z
+    np.testing.assert_array_less(np.abs(ratio - 1), SIGMAS * statistical + curvature)
+
+
+# ------------------------------------------------------------------ symmetry
+
+
+def _planar_batch(m=40, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(3, m))
+    Y = (X[0:1] * X[1:2] > 0).astype(float)
+    return X, Y
+
+
+def _steps(parameters, names, iterations=25, learning_rate=0.5):
+    X, Y = _planar_batch()
+    for _ in range(iterations):
+        AL, cache = nn.forward_propagation(X, parameters, names)
+        grads = nn.backward_propagation(AL, Y, cache, parameters, names)
+        parameters = nn.update_parameters(parameters, grads, learning_rate)
+    return parameters, grads
+
+
+def _symmetric_start(rng, n_h=4):
+    """Equal rows of W1, equal entries of b1, equal columns of W2: the hypotheses of init.symmetry."""
+    return {
+        "W1": np.tile(rng.normal(size=(1, 3)), (n_h, 1)),
+        "b1": np.full((n_h, 1), rng.normal()),
+        "W2": np.tile(rng.normal(size=(1, 1)), (1, n_h)),
+        "b2": np.zeros((1, 1)),
+    }
+
+
+@pytest.mark.parametrize("hidden", ["tanh", "sigmoid", "relu"])
+@pytest.mark.parametrize("start", ["zeros", "symmetric"])
+def test_symmetric_units_stay_identical_through_training(hidden, start):
+    names = [hidden, "sigmoid"]
+    rng = np.random.default_rng(1)
+    parameters = nn.initialize_parameters([3, 4, 1], "zeros") if start == "zeros" else _symmetric_start(rng)
+    parameters, grads = _steps(parameters, names)
+    # Every unit's computation is the same sequence of floating-point operations: exactly equal.
+    np.testing.assert_array_equal(parameters["W1"], np.tile(parameters["W1"][:1], (4, 1)))
+    np.testing.assert_array_equal(parameters["b1"], np.full((4, 1), parameters["b1"][0, 0]))
+    np.testing.assert_array_equal(parameters["W2"], np.full((1, 4), parameters["W2"][0, 0]))
+    np.testing.assert_array_equal(grads["dW1"], np.tile(grads["dW1"][:1], (4, 1)))
+
+
+def test_one_different_weight_is_enough_to_separate_the_units():
+    """The check above can fail: perturb one entry of a symmetric start and the rows of W1 drift apart."""
+    parameters = _symmetric_start(np.random.default_rng(1))
+    parameters["W1"][0, 0] += 1e-3
+    parameters, _ = _steps(parameters, ["tanh", "sigmoid"])
+    assert np.max(np.abs(parameters["W1"][1:] - parameters["W1"][0])) > 1e-3
+
+
+def test_dW1_row_is_the_derived_common_row():
+    """Evaluate the step 'dW[l] row p does not depend on p' of init.symmetry at concrete sizes against nn."""
+    n_prev, n_next, m = 3, 1, 5
+    rng = np.random.default_rng(2)
+    X, Y = rng.normal(size=(n_prev, m)), rng.integers(0, 2, size=(1, m)).astype(float)
+    parameters = _symmetric_start(rng)
+    AL, cache = nn.forward_propagation(X, parameters, ["tanh", "sigmoid"])
+    grads = nn.backward_propagation(AL, Y, cache, parameters, ["tanh", "sigmoid"])
+    I = initialization
+    claim = derivations.get("init.symmetry").steps[2].rhs
+    sizes = {I.n_prev: n_prev, I.n_next: n_next, I.m: m}
+    values = {I.beta: parameters["b1"][0, 0]}
+    values |= {I.w[j]: parameters["W1"][0, j] for j in range(n_prev)}
+    values |= {I.v[r]: parameters["W2"][r, 0] for r in range(n_next)}
+    values |= {I.A_prev[j, k]: X[j, k] for j in range(n_prev) for k in range(m)}
+    values |= {I.dZ_next[r, k]: (AL - Y)[r, k] for r in range(n_next) for k in range(m)}
+    tanh_prime = sp.Lambda(sp.Symbol("x"), 1 - sp.tanh(sp.Symbol("x")) ** 2)
+    for q in range(n_prev):
+        row = claim.subs(sizes).subs(I.q, q).doit().replace(I.g_prime, tanh_prime).xreplace(values)
+        np.testing.assert_allclose(grads["dW1"][:, q], float(row), rtol=1e-12)
