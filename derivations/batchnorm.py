@@ -178,7 +178,7 @@ def backward() -> Derivation:
                 proof=_equal(ranges),
             ),
             Step(
-                "∂σ²/∂z_q with μ held: the square of the q-th deviation.",
+                "∂σ²/∂z_q with μ held: only the q-th squared deviation depends on z_q.",
                 sp.Derivative(var, z[q]),
                 2 * (z[q] - mu) / m,
                 meaning=sp.diff(_variance(mu), z[q]),

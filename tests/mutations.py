@@ -47,7 +47,8 @@ pytest_add_cli_args_test_selection = ["tests/"]
 also_copy = ["derivations/", "docs/", "tests/", "mkdocs.yml", "README.md"]
 pytest_add_cli_args = ["-m", "not browser and not slow", "-p", "no:cacheprovider"]
 """
-MUTMUT_MODULES = ("network", "losses", "activations", "init", "train")  # the math; not checks, cli, gradcheck
+# the math; not checks, cli, gradcheck
+MUTMUT_MODULES = ("network", "losses", "activations", "init", "train", "batchnorm")
 MUTMUT_STATUS = {
     "🎉": "killed",
     "🙁": "survived",
