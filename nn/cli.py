@@ -128,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--plot", type=Path, metavar="DIR", help="write cost.png (and boundary.png for 2-D data) here")
     train.add_argument("--json", action="store_true", help="print a JSON summary instead of text")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
-    figures = commands.add_parser("figures", help="write the PNGs and tables of docs/experiments/ (about 40 s)")
+    figures = commands.add_parser("figures", help="write the PNGs and tables of docs/experiments/ (about 50 s)")
     figures.add_argument("directory", type=Path, help="e.g. docs/experiments/img")
     return parser
 
