@@ -41,6 +41,18 @@ def _by_induction(recursion: sp.Expr, closed_form: sp.Expr) -> bool:
     return starts_at_zero and is_zero(unrolled - recursion)
 
 
+def _by_cases(total: sp.Expr, closed_form: sp.Expr) -> bool:
+    """Every branch of SymPy's geometric sum (a Piecewise in β) equals the closed form on its set of β."""
+    folded = sp.piecewise_fold(total)
+    pairs = folded.as_expr_set_pairs() if isinstance(folded, sp.Piecewise) else [(folded, sp.S.Reals)]
+    return all(
+        all(is_zero((branch - closed_form).subs(beta, value)) for value in where)
+        if isinstance(where, sp.FiniteSet)
+        else is_zero(branch - closed_form)
+        for branch, where in pairs
+    )
+
+
 def _recursion(rate: sp.Expr, previous: sp.Expr, gradient: sp.Expr) -> sp.Expr:
     r"""\(\beta\, v_{t-1} + (1 - \beta)\, g_t\) with ``previous`` standing for \(v_{t-1}\)."""
     return rate * previous + (1 - rate) * gradient
@@ -86,6 +98,8 @@ def bias_correction() -> Derivation:
                 "The weights (1 − β) β^(t−τ) add up to 1 − β^t (a geometric sum), not 1: v_t is biased towards 0.",
                 sp.Sum((1 - beta) * beta ** (t - tau), (tau, 1, t)),
                 1 - beta**t,
+                meaning=(1 - beta) * sp.Sum(beta ** (t - tau), (tau, 1, t)),  # the constant factor taken out
+                proof=_by_cases,
             ),
             Step(
                 "So with a constant gradient g_τ = g the bias is exactly that factor (again by induction on t).",

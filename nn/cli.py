@@ -147,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         "parameters, X and Y; or L_model_forward, L_model_backward, parameters, X and Y",
     )
     check.add_argument("--mode", choices=gradcheck.MODES, default="full")
-    figures = commands.add_parser("figures", help="write the PNGs and tables of docs/experiments/ (about 40 s)")
+    figures = commands.add_parser("figures", help="write the PNGs and tables of docs/experiments/ (about a minute)")
     figures.add_argument("directory", type=Path, help="e.g. docs/experiments/img")
     return parser
 

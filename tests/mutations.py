@@ -95,7 +95,7 @@ MUTANTS = [
            "RMSprop divides by s + ε instead of √s + ε"),
     Mutant("rmsprop-gradient-not-squared", "nn/optimizers.py",
            "(1 - beta2) * grads[d] ** 2\n        parameters", "(1 - beta2) * abs(grads[d])\n        parameters",
-           "RMSprop averages |dθ| instead of dθ²"),
+           "RMSprop averages abs(dθ) instead of dθ²"),
     Mutant("momentum-beta-swapped", "nn/optimizers.py", "v[d] = beta * v[d] + (1 - beta) * grads[d]",
            "v[d] = (1 - beta) * v[d] + beta * grads[d]", "momentum v = (1 − β) v + β dθ: β and 1 − β swapped"),
     Mutant("momentum-steps-along-gradient", "nn/optimizers.py", "parameters[key] - learning_rate * v[d]",
