@@ -21,8 +21,9 @@ def test_the_column_network_computes_the_posts_row_product():
     x, weights = se.post_setting(0)
     row = x.T @ weights[0].T @ weights[1].T @ weights[2].T
     np.testing.assert_allclose(row.T, weights[2] @ weights[1] @ weights[0] @ x, rtol=1e-15)
-    assert x.shape == (4, 1) and all(W.shape == (4, 4) for W in weights)
-    assert 0 <= x.min() and x.max() < 1 and all(0 <= W.min() and W.max() < 1 for W in weights)
+    assert x.shape == (4, 1)
+    assert all(W.shape == (4, 4) for W in weights)
+    assert all(0 <= V.min() and V.max() < 1 for V in (x, *weights))
 
 
 def test_correct_gradient_is_nn_mse_gradient_of_one_sample_without_bias():
@@ -42,7 +43,7 @@ def test_correct_gradient_is_nn_mse_gradient_of_one_sample_without_bias():
 def test_the_buggy_gradient_is_the_gradient_of_the_sum_of_squared_outputs():
     """2p is exactly the gradient of Σ p², i.e. of ℒ with t = 0, and it fails the check against ℒ."""
     x, weights = se.post_setting(2)
-    for ours, of_sum_p2 in zip(se.gradients(weights, x, T, buggy=True), se.gradients(weights, x, 0 * T)):
+    for ours, of_sum_p2 in zip(se.gradients(weights, x, T, buggy=True), se.gradients(weights, x, 0 * T), strict=True):
         np.testing.assert_array_equal(ours, of_sum_p2)
     checks = se.gradient_check(2)
     assert checks[False] < 1e-7 < 0.01 < checks[True]  # the course's line is 2e-7
@@ -54,9 +55,9 @@ def test_the_loop_takes_the_same_steps_as_the_gradients():
     for buggy in (False, True):
         W = [V.copy() for V in weights]
         for _ in range(3):
-            W = [V - se.LEARNING_RATE * g for V, g in zip(W, se.gradients(W, x, T, buggy=buggy))]
+            W = [V - se.LEARNING_RATE * g for V, g in zip(W, se.gradients(W, x, T, buggy=buggy), strict=True)]
         losses, end = se.descend(weights, x, T, 3, buggy=buggy, record_every=1)
-        for a, b in zip(end, W):
+        for a, b in zip(end, W, strict=True):
             np.testing.assert_allclose(a, b, rtol=1e-14)
         assert losses[0] == pytest.approx(se.loss(weights, x, T), rel=1e-14)  # product order differs
 
@@ -68,5 +69,6 @@ def test_the_buggy_run_dips_below_and_settles_at_the_sum_of_squared_targets():
     steps, end = se.descend(weights, x, T, 2001, buggy=True, record_every=2000)
     later = se.flow(end, x, T, [0.0, 1e6, 1e10], buggy=True)
     floor = float(np.sum(T**2))
-    assert later[1] < floor - 0.1 and later[2] == pytest.approx(floor, rel=se.SETTLED)
+    assert later[1] < floor - 0.1
+    assert later[2] == pytest.approx(floor, rel=se.SETTLED)
     assert se.flow(weights, x, T, [0.0, 2000.0], buggy=True)[-1] == pytest.approx(steps[-1], rel=1e-6)

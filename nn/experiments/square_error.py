@@ -50,7 +50,7 @@ def gradients(weights, x, t, *, buggy: bool = False):
         activations.append(W @ activations[-1])
     dz = output_gradient(activations[-1], t, buggy=buggy)
     grads = []
-    for W, a_prev in zip(reversed(weights), reversed(activations[:-1])):
+    for W, a_prev in zip(reversed(weights), reversed(activations[:-1]), strict=True):
         grads.append(dz @ a_prev.T)
         dz = W.T @ dz
     return grads[::-1]
@@ -164,11 +164,14 @@ def gradient_check(seed: int = 0):
             return loss([W if i == index else V for i, V in enumerate(weights)], x, t)
 
         numeric.append(central_differences(loss_of, weights[index]))
-    flat = np.concatenate([g.ravel() for g in numeric])
+    flat = _flat(numeric)
     return {
-        buggy: gradcheck.relative_error(np.concatenate([g.ravel() for g in gradients(weights, x, t, buggy=buggy)]), flat)
-        for buggy in (False, True)
+        buggy: gradcheck.relative_error(_flat(gradients(weights, x, t, buggy=buggy)), flat) for buggy in (False, True)
     }
+
+
+def _flat(grads) -> np.ndarray:
+    return np.concatenate([g.ravel() for g in grads])
 
 
 def central_differences(f, W, h=1e-6):
@@ -189,7 +192,8 @@ def write(directory: Path) -> None:
     figures = summary(runs)
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.2))
-    for name, label, color in (("correct", "2(p − t): correct", "#3f51b5"), ("buggy", "2p: the post's line", "#e65100")):
+    lines = (("correct", "2(p − t): correct", "#3f51b5"), ("buggy", "2p: the post's line", "#e65100"))
+    for name, label, color in lines:
         run = runs[name]
         ax.plot(run["step_epochs"][1:], run["steps"][1:], color=color, label=f"{label}, exact steps")
         ax.plot(run["flow_epochs"], run["flow"], color=color, linestyle="--", label=f"{label}, gradient flow")
