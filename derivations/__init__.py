@@ -22,11 +22,12 @@ __all__ = ["Derivation", "Step", "Verification", "all_derivations", "get", "keys
 
 @cache
 def _registry() -> dict[str, Derivation]:
-    from . import activations, linear, output, shapes
+    from . import activations, linear, output, relu, shapes
 
     built = [
         *output.derivations(),
         *(activations.get(name).derivation() for name in activations.names()),
+        *relu.derivations(),
         *linear.derivations(),
         *shapes.derivations(),
     ]
