@@ -119,7 +119,7 @@ def verification_table() -> str:
     rows = []
     for d in derivations.all_derivations():
         outcome = verification(d.key)
-        proof = "✓ passed" if outcome.ok else f"✗ {len(outcome.failed_steps)} step(s) failed"
+        proof = "✓ passed" if outcome.ok else f"✗ {len(outcome.failed_steps)} step(s) not proved"
         numeric = "—" if outcome.numeric_error is None else f"{outcome.numeric_error:.1e}"
         rows.append([f"`{d.key}`", d.title, proof, numeric])
     return table(["key", "derivation", "SymPy proof", "finite differences"], rows)
