@@ -72,3 +72,4 @@ def test_the_buggy_run_dips_below_and_settles_at_the_sum_of_squared_targets():
     assert later[1] < floor - 0.1
     assert later[2] == pytest.approx(floor, rel=se.SETTLED)
     assert se.flow(weights, x, T, [0.0, 2000.0], buggy=True)[-1] == pytest.approx(steps[-1], rel=1e-6)
+    assert se.exact_against_flow(4000, record_every=1000)["max_gap"] < 1e-6  # the flow tracks the steps
