@@ -33,6 +33,7 @@ def _registry() -> dict[str, Derivation]:
         optimizers,
         output,
         regularization,
+        relu,
         samples,
         shapes,
     )
@@ -40,6 +41,7 @@ def _registry() -> dict[str, Derivation]:
     built = [
         *output.derivations(),
         *(activations.get(name).derivation() for name in activations.names()),
+        *relu.derivations(),
         *linear.derivations(),
         *shapes.derivations(),
         *samples.derivations(),

@@ -190,6 +190,9 @@ class _TexPrinter(LatexPrinter):
     def _hprint_Function(self, func: str) -> str:
         return TEX_NAMES.get(func) or super()._hprint_Function(func)
 
+    def _as_ordered_terms(self, expr, order=None):
+        return _course_order(expr, super()._as_ordered_terms(expr, order=order))
+
     def _print_OneMatrix(self, expr):
         return rf"\mathbf{{1}}_{{{self._print(expr.rows)} \times {self._print(expr.cols)}}}"
 
@@ -212,6 +215,9 @@ class _TextPrinter(StrPrinter):
     def _print_HadamardPower(self, expr):
         return f"{self.parenthesize(expr.base, 60)}^∘{self._print(expr.exp)}"
 
+    def _as_ordered_terms(self, expr, order=None):
+        return _course_order(expr, super()._as_ordered_terms(expr, order=order))
+
     def _print_OneMatrix(self, expr):
         return "1"
 
@@ -222,6 +228,16 @@ class _TextPrinter(StrPrinter):
         if isinstance(expr.expr, sp.Symbol):
             return f"{symbol_d}{order}{self._print(expr.expr)}/{wrt}{order}"
         return f"{symbol_d}{order}/{wrt}{order} {self._print(expr.expr)}"
+
+
+def _course_order(expr: sp.Basic, terms: list) -> list:
+    """A matrix sum's positive terms first, as the course writes 1 − A² (SymPy prints −A² + 1); display only.
+
+    Scalar sums keep SymPy's order, which already prints 1 − a² and the course's −y/a + (1 − y)/(1 − a).
+    """
+    if not isinstance(expr, sp.MatAdd):
+        return terms
+    return sorted(terms, key=lambda term: term.could_extract_minus_sign())
 
 
 def _readable_constants(expr: sp.Basic) -> sp.Basic:

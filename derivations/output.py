@@ -15,13 +15,16 @@ from .core import Derivation, Step, central_difference, indexed, relative_error,
 from .indexed import equal_for_all_indices, proof_for_all_indices
 
 a, y, z = activations.a, symbol("y", real=True), activations.z
+#: The loss of one sample is ℒ (L is the number of layers); J is the cost over m samples.
+LOSS = "ℒ"
+symbol(LOSS, r"\mathcal{L}")
 PER_SAMPLE = "dA and dZ are per-sample gradients: dA = m ∂J/∂A, since J averages the loss over m columns."
 
 
 def sigmoid_bce() -> Derivation:
     sigmoid = activations.get("sigmoid")
     loss = -(y * sp.log(a) + (1 - y) * sp.log(1 - a))
-    L, dz = sp.Function("L")(a), symbol("dz")
+    L, dz = sp.Function(LOSS)(a), symbol("dz")
     inverse, a_prime = sigmoid.output_inverse, sigmoid.derivative_in_output
     da = -y / a + (1 - y) / (1 - a)
     through_z = sp.diff(loss.subs(a, sigmoid.expr), z).subs(z, inverse)
@@ -45,7 +48,7 @@ def sigmoid_bce() -> Derivation:
                 a_prime,
                 meaning=sigmoid.derivative.subs(z, inverse),
             ),
-            Step("Chain rule: dz = (∂L/∂a)(∂a/∂z).", dz, da * a_prime, meaning=through_z),
+            Step("Chain rule: dz = (∂ℒ/∂a)(∂a/∂z).", dz, da * a_prime, meaning=through_z),
         ),
         result=Step("The a's cancel: the output delta is the error.", dz, a - y, meaning=through_z),
         numeric=numeric,
@@ -57,8 +60,8 @@ def mse() -> Derivation:
     i, p = sp.symbols("i p", integer=True, nonnegative=True)
     A, Y = sp.IndexedBase("a"), sp.IndexedBase("y")
     loss = sp.Sum((A[i] - Y[i]) ** 2, (i, 0, n - 1))
-    L = sp.Function("L")(A[p])
-    claim = 2 * (A[p] - Y[p])
+    L = sp.Function(LOSS)(A[p])
+    claim = sp.Mul(2, A[p] - Y[p], evaluate=False)  # printed 2(a_p − y_p), as the course writes it
 
     def numeric(rng: np.random.Generator) -> float:
         a0, y0 = rng.normal(size=4), rng.normal(size=4)
@@ -67,8 +70,8 @@ def mse() -> Derivation:
     return Derivation(
         key="output.mse",
         title="Output layer: square error gives dA = 2(A − Y)",
-        statement="For L = Σ_i (a_i − y_i)² over the n[L] output units, ∂L/∂a_p = 2(a_p − y_p), for any n[L]. "
-        "Dropping the target (2·a, as one seed does) is wrong whenever y ≠ 0.",
+        statement="For ℒ = Σ_i (a_i − y_i)² over the n[L] output units, ∂ℒ/∂a_p = 2(a_p − y_p), for any n[L]. "
+        "Dropping the target (2·a, as the square-error post does) is wrong whenever y ≠ 0.",
         hypotheses=(PER_SAMPLE, "Square error summed over output units, averaged over samples."),
         steps=(
             Step("Square error of one sample, summed over the output units.", L, loss, meaning=loss),
@@ -139,7 +142,7 @@ def _numeric_softmax(rng: np.random.Generator) -> float:
 
 
 def softmax_cross_entropy() -> Derivation:
-    L = symbol("L")
+    L = symbol(LOSS)
     through_z = sp.Derivative(_cross_entropy(_softmax), z_[q_])
     jacobian = a_[p_] * (sp.KroneckerDelta(p_, q_) - a_[q_])
     sum_y = sp.Sum(y_[p_], (p_, 0, K - 1))
@@ -175,7 +178,7 @@ def softmax_cross_entropy() -> Derivation:
             ),
             Step(
                 "Cross-entropy of one sample.",
-                symbol("L"),
+                symbol(LOSS),
                 _cross_entropy(lambda r: a_[r]),
                 meaning=_cross_entropy(lambda r: a_[r]),
             ),
@@ -187,7 +190,7 @@ def softmax_cross_entropy() -> Derivation:
                 proof=_for_all({q_: K}),
             ),
             Step(
-                "Put da_p = −y_p / a_p into the contraction (SymPy differentiates L(softmax(z)) directly).",
+                "Put da_p = −y_p / a_p into the contraction (SymPy differentiates ℒ(softmax(z)) directly).",
                 sp.Derivative(L, z_[q_]),
                 a_[q_] * sum_y - y_[q_],
                 meaning=through_z,
@@ -238,7 +241,7 @@ def softmax_logsumexp() -> Derivation:
         ),
         result=Step(
             "The cost of one column from the logits, when Σ_p y_p = 1.",
-            symbol("L"),
+            symbol(LOSS),
             lse - sp.Sum(y_[p_] * z_[p_], (p_, 0, K - 1)),
             meaning=_cross_entropy(_softmax),
             proof=lambda lhs, rhs: equal_for_all_indices(

@@ -16,7 +16,7 @@ from functools import cache
 import sympy as sp
 
 import derivations
-from derivations import activations
+from derivations import activations, claims
 from derivations.core import symbol, tex
 from nn import activations as numpy_activations
 
@@ -165,21 +165,27 @@ def verification_table() -> str:
     rows = []
     for d in derivations.all_derivations():
         outcome = verification(d.key)
-        proof = "✓ passed" if outcome.ok else f"✗ {len(outcome.failed_steps)} step(s) failed"
+        proof = "✓ passed" if outcome.ok else f"✗ {len(outcome.failed_steps)} step(s) not proved"
         numeric = "—" if outcome.numeric_error is None else f"{outcome.numeric_error:.1e}"
         rows.append([f"`{d.key}`", d.title, proof, numeric])
     return table(["key", "derivation", "SymPy proof", "finite differences"], rows)
 
 
 def output_forms_table() -> str:
-    """Per activation, from SymPy: where g > 0, whether the masks A > 0 and Z > 0 agree, and g' in terms of a."""
+    """Per activation, from SymPy: where g > 0, whether the masks A > 0 and Z > 0 agree, and g' in terms of a.
+
+    The middle column is a three-valued claim (``derivations.claims``): proved, disproved with a
+    counterexample, or undecided, and the cell says which, with its reason.
+    """
     rows = []
     for name in activations.names():
         act = activations.get(name)
-        positive = sp.solveset(act.expr > 0, activations.z, sp.S.Reals)
-        same_mask = "yes" if positive == sp.Interval.open(0, sp.oo) else "no"
+        claim = claims.positive_exactly_where_z_is(act)
+        solved = claim.verdict == "proved" or not claim.solution.has(sp.ConditionSet)
+        where = math(claim.solution) if solved else "not solved by SymPy"
         from_a = math(act.derivative_in_output) if act.output_form else "not derived"
-        rows.append([name, math(positive), same_mask, from_a])
+        reason = claim.reason if claim.factor is None else f"{claim.reason} Here \\(h(z) = {tex(claim.factor)}\\)."
+        rows.append([name, where, f"{claim.shown}: {reason}", from_a])
     return table(
         ["activation", r"where \(g(z) > 0\)", r"mask \(A > 0\) is \(Z > 0\)?", r"\(g'\) from the output \(a\)"], rows
     )

@@ -177,23 +177,3 @@ def test_training_errors_are_one_line_without_traceback(capsys, monkeypatch):
     err = capsys.readouterr().err
     assert err.startswith("python -m nn train: error: training diverged at iteration 3")
     assert err.count("\n") == 1
-
-
-def test_square_error_gradient_is_m_times_the_mse_gradient_and_the_seed_bug_fails_the_check():
-    import numpy as np
-
-    import nn
-    from nn.experiments.square_error import central_differences, relative_error, square_error_gradients
-
-    rng = np.random.default_rng(0)
-    X, T = rng.standard_normal((4, 8)), rng.standard_normal((4, 8))
-    parameters = nn.initialize_parameters([4, 4, 4], "xavier", seed=1)  # b1 = b2 = 0
-    names = ["identity", "identity"]
-    AL, cache = nn.forward_propagation(X, parameters, names)
-    mse = nn.backward_propagation(AL, T, cache, parameters, names, loss="mse")
-    ours = square_error_gradients(parameters, X, T)
-    for key in ("dW1", "dW2"):  # L = Σ (p − t)² = m J_mse, so dL/dW = m dW
-        np.testing.assert_allclose(ours[key], 8 * mse[key], rtol=1e-12)
-    numeric = central_differences(parameters, X, T)
-    assert relative_error(ours, numeric) < 1e-7
-    assert relative_error(square_error_gradients(parameters, X, T, buggy=True), numeric) > 0.1

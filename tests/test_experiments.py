@@ -2,7 +2,8 @@
 
 ``python -m nn figures`` writes the tables that docs/experiments/ includes; this test writes
 them afresh and compares them with the committed ones, so a page cannot show a number the
-code no longer gives. About 50 s, so it is marked slow (it still runs in CI).
+code no longer gives. About two minutes of CPU time (the square-error rerun alone steps
+2 × 500000 epochs), so it is marked slow (it still runs in CI).
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ from .plots import plot_costs, pyplot, save, write_table
 def write(directory: Path) -> None:
     """Cost curves of three seeds and their train and test accuracies."""
     plt = pyplot()
-    rows = ["| seed | train accuracy | test accuracy | seed project's test accuracy |", "|---|---|---|---|"]
+    header = "| seed | train accuracy | test accuracy | the post's accuracy (train or test: not stated) |"
+    rows = [header, "|---|---|---|---|"]
     fig, ax = plt.subplots(figsize=(5, 3))
     # --8<-- [start:breast_cancer]
     data = datasets.breast_cancer()

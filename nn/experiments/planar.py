@@ -48,6 +48,10 @@ def write(directory: Path) -> None:
     fig, ax = plt.subplots(figsize=(5, 3))
     plot_costs(ax, results[4][1])
     save(fig, directory / "planar-cost.png")
-    rows = ["| n_h | our training accuracy | course's | final cost |", "|---|---|---|---|"]
+    header = (
+        "| n_h | our training accuracy (10000 steps) | course's training accuracy (5000 steps, its points) "
+        "| final cost |"
+    )
+    rows = [header, "|---|---|---|---|"]
     rows += [f"| {n_h} | {acc:.2%} | {COURSE[n_h]:.2%} | {costs[-1]:.4f} |" for n_h, (_, costs, acc) in results.items()]
     write_table(directory / "planar-table.txt", rows)

@@ -1,4 +1,17 @@
-"""The square-error network of one of the posts, trained with the right and with the buggy output gradient."""
+r"""The square-error post's own network, rerun as written: the right output gradient and the buggy one.
+
+The post's setting: one sample x of 4 inputs, two hidden layers of 4 and an output of 4, three
+4×4 weights, no bias, identity activations, the summed square error
+\(\mathcal{L} = \sum_j (p_j - t_j)^2\) with target \(t = (0.5, 0.7, 0.3, 0.1)\), learning rate
+\(10^{-7}\), 500000 epochs, x and every weight drawn uniformly on [0, 1). The post writes the
+sample as a row and multiplies ``x @ W``; here the sample is a column and
+\(W^{[l]} = W_{\text{post}}^\top\), so \(p = W^{[3]} W^{[2]} W^{[1]} x\) is the same number.
+The buggy run starts its backward pass from \(2p\) instead of \(2(p - t)\).
+
+Stepping 300 million epochs one by one takes hours, so after the exact steps the run goes on
+along the gradient flow those steps follow (time \(\tau = 10^{-7} \times\) epochs), integrated
+by SciPy; :func:`rerun` reports how closely the two agree where both are computed.
+"""
 
 from __future__ import annotations
 
@@ -7,94 +20,279 @@ from pathlib import Path
 import numpy as np
 
 from .. import gradcheck
-from ..init import initialize_parameters
-from ..network import forward_propagation
-from .plots import plot_costs, pyplot, save, write_table
+from .plots import pyplot, save, write_table
+
+TARGET = np.array([0.5, 0.7, 0.3, 0.1])
+LEARNING_RATE = 1e-7
+POST_EPOCHS = 500_000
+#: The buggy run has settled when its loss stays within this relative distance of Σ t².
+SETTLED = 1e-3
 
 
-# --8<-- [start:square_error]
-def square_error_loss(parameters, X, T):
-    """L = Σ over samples and units of (p − t)², the seed's loss: m times the project's mse J."""
-    P, _ = forward_propagation(X, parameters, ["identity", "identity"])
-    return float(np.sum((P - T) ** 2))
-
-
-def square_error_gradients(parameters, X, T, *, buggy=False):
-    """dL/dW1, dL/dW2 of the no-bias 4-4-4 identity network; ``buggy`` uses the seed's dP = 2p."""
-    W1, W2 = parameters["W1"], parameters["W2"]
-    A1 = W1 @ X
-    P = W2 @ A1
-    dP = 2 * P if buggy else 2 * (P - T)  # the seed's bug drops the target
-    dW2 = dP @ A1.T
-    dW1 = (W2.T @ dP) @ X.T
-    return {"dW1": dW1, "dW2": dW2}
-
-
-def central_differences(parameters, X, T, h=1e-6):
-    """(L(W + h) − L(W − h)) / 2h for every entry of W1 and W2: an oracle independent of backprop."""
-    grads = {}
-    for key in ("W1", "W2"):
-        W = parameters[key]
-        grad = np.zeros_like(W)
-        for index in np.ndindex(W.shape):
-            original = W[index]
-            W[index] = original + h
-            plus = square_error_loss(parameters, X, T)
-            W[index] = original - h
-            minus = square_error_loss(parameters, X, T)
-            W[index] = original
-            grad[index] = (plus - minus) / (2 * h)
-        grads[f"d{key}"] = grad
-    return grads
-
-
-def relative_error(g, g_hat):
-    """The course's gradient-check difference over all the gradients, dW1 and dW2 together."""
-    g, g_hat = (np.concatenate([d[k].ravel() for k in ("dW1", "dW2")]) for d in (g, g_hat))
-    return gradcheck.relative_error(g, g_hat)
-
-
-def square_error_experiment(learning_rate=1e-3, iterations=2000, m=32, seed=0):
-    """Train with the right and with the buggy gradient (b stays 0: db is never applied); check both."""
+# --8<-- [start:setting]
+def post_setting(seed: int = 0):
+    """x (4, 1) and W[1], W[2], W[3] (4, 4) drawn uniformly on [0, 1), as the post draws them, in columns."""
     rng = np.random.default_rng(seed)
-    X = rng.standard_normal((4, m))
-    T = 0.5 * rng.standard_normal((4, 4)) @ X  # a linear teacher the network can represent exactly
-    start = initialize_parameters([4, 4, 4], "xavier", seed)
-    curves, checks = {}, {}
-    for buggy in (False, True):
-        parameters = {key: value.copy() for key, value in start.items()}
-        checks[buggy] = relative_error(
-            square_error_gradients(parameters, X, T, buggy=buggy), central_differences(parameters, X, T)
+    x = rng.random((4, 1))
+    row_weights = [rng.random((4, 4)) for _ in range(3)]  # the post's W, used as x @ W
+    return x, [W.T for W in row_weights]  # the course's W[l] is the post's W transposed
+
+
+def output_gradient(p, t, *, buggy: bool = False):
+    """∂ℒ/∂p = 2(p − t) for ℒ = Σ (p − t)²; the post's line drops t and gives 2p, the gradient of Σ p²."""
+    return 2 * p if buggy else 2 * (p - t)
+
+
+def gradients(weights, x, t, *, buggy: bool = False):
+    """dW[1], dW[2], dW[3] of ℒ for p = W[3] W[2] W[1] x: each dW[l] = dz[l] a[l-1]ᵀ, dz[l-1] = W[l]ᵀ dz[l]."""
+    activations = [x]
+    for W in weights:
+        activations.append(W @ activations[-1])
+    dz = output_gradient(activations[-1], t, buggy=buggy)
+    grads = []
+    for W, a_prev in zip(reversed(weights), reversed(activations[:-1]), strict=True):
+        grads.append(dz @ a_prev.T)
+        dz = W.T @ dz
+    return grads[::-1]
+
+
+# --8<-- [end:setting]
+
+
+def loss(weights, x, t) -> float:
+    """ℒ = Σ_j (p_j − t_j)², the post's summed square error of its one sample."""
+    p = weights[2] @ weights[1] @ weights[0] @ x
+    return float(np.sum((p - t) ** 2))
+
+
+# --8<-- [start:steps]
+def descend(weights, x, t, epochs: int, *, buggy: bool = False, record_every: int = 1000):
+    """Plain gradient descent at the post's learning rate; the loss every ``record_every`` epochs."""
+    W1, W2, W3 = (W.copy() for W in weights)
+    t, x = t.ravel(), x.ravel()
+    losses = []
+    for epoch in range(epochs):
+        a1 = W1 @ x
+        a2 = W2 @ a1
+        p = W3 @ a2
+        if epoch % record_every == 0:
+            losses.append(float(np.sum((p - t) ** 2)))
+        dz3 = 2 * p if buggy else 2 * (p - t)
+        dz2 = W3.T @ dz3
+        dz1 = W2.T @ dz2
+        W3 -= LEARNING_RATE * np.outer(dz3, a2)
+        W2 -= LEARNING_RATE * np.outer(dz2, a1)
+        W1 -= LEARNING_RATE * np.outer(dz1, x)
+    return np.array(losses), [W1, W2, W3]
+
+
+# --8<-- [end:steps]
+
+
+def flow(weights, x, t, epochs, *, buggy: bool = False):
+    """The gradient flow dW/dτ = −∂ℒ/∂W that the steps follow, from ``weights``; ℒ at each of ``epochs``."""
+    from scipy.integrate import solve_ivp
+
+    def rate(_, state):
+        grads = gradients(list(state.reshape(3, 4, 4)), x, t, buggy=buggy)
+        return -np.concatenate([g.ravel() for g in grads])
+
+    start = np.concatenate([W.ravel() for W in weights])
+    taus = LEARNING_RATE * np.asarray(epochs, dtype=float)
+    solution = solve_ivp(rate, (0.0, taus[-1]), start, t_eval=taus, method="LSODA", rtol=1e-10, atol=1e-13)
+    if not solution.success:
+        raise RuntimeError(f"the gradient-flow integration failed: {solution.message}")
+    return np.array([loss(list(state.reshape(3, 4, 4)), x, t) for state in solution.y.T])
+
+
+def rerun(seed: int = 0, record_every: int = 1000, flow_until: float = 1e11):
+    """Both gradients over the post's 500000 epochs, exactly, then along the gradient flow.
+
+    Returns a dict per gradient (``"correct"``, ``"buggy"``): the exact ``steps`` losses at
+    ``step_epochs`` (every ``record_every`` epochs), the ``flow_epochs`` and ``flow`` losses after them, and
+    ``flow_gap``, the relative difference between the flow and the exact steps at epoch 500000
+    (the flow is also integrated from epoch 0 for that comparison).
+    """
+    x, weights = post_setting(seed)
+    t = TARGET.reshape(4, 1)
+    later = np.unique(np.geomspace(1, flow_until / POST_EPOCHS, 200).round(6)) * POST_EPOCHS
+    runs = {}
+    for name, buggy in (("correct", False), ("buggy", True)):
+        steps, end = descend(weights, x, t, POST_EPOCHS + 1, buggy=buggy, record_every=record_every)
+        continued = flow(end, x, t, later - POST_EPOCHS, buggy=buggy)
+        from_start = flow(weights, x, t, [0.0, POST_EPOCHS], buggy=buggy)[-1]
+        runs[name] = {
+            "step_epochs": np.arange(len(steps)) * record_every,
+            "steps": steps,
+            "flow_epochs": later,
+            "flow": continued,
+            "flow_gap": abs(from_start - steps[-1]) / steps[-1],
+        }
+    return runs
+
+
+def exact_against_flow(epochs: int = 40_000_000, seed: int = 0, record_every: int = 100_000) -> dict:
+    """The buggy run stepped exactly for ``epochs`` epochs, against the flow the page draws after 500000.
+
+    Too slow for the figures command (about 25 µs a step: 40 million steps take over 15 minutes);
+    run it as ``python -m nn.experiments.square_error`` to check the flow where it matters most.
+    """
+    x, weights = post_setting(seed)
+    t = TARGET.reshape(4, 1)
+    exact, _ = descend(weights, x, t, epochs + 1, buggy=True, record_every=record_every)
+    marks = np.arange(len(exact)) * record_every
+    along_flow = flow(weights, x, t, marks.astype(float), buggy=True)
+    gap = np.abs(along_flow - exact) / exact
+    return {"epochs": marks, "exact": exact, "flow": along_flow, "max_gap": float(gap.max())}
+
+
+def summary(runs, floor: float = float(np.sum(TARGET**2))) -> dict:
+    """The figures the page quotes: start, end of the post's run, the dip and where the bug settles."""
+    buggy = runs["buggy"]
+    epochs = np.concatenate([buggy["step_epochs"], buggy["flow_epochs"]])
+    values = np.concatenate([buggy["steps"], buggy["flow"]])
+    low = int(np.argmin(values))
+    outside = np.flatnonzero(np.abs(values - floor) > SETTLED * floor)
+    settled = epochs[outside[-1] + 1] if outside.size and outside[-1] + 1 < len(epochs) else None
+    correct = runs["correct"]
+    correct_epochs = np.concatenate([correct["step_epochs"], correct["flow_epochs"]])
+    correct_values = np.concatenate([correct["steps"], correct["flow"]])
+    return {
+        "start": float(values[0]),
+        "correct_below_1e-3": float(correct_epochs[np.argmax(correct_values < 1e-3)]),
+        "buggy_at_post_end": float(buggy["steps"][-1]),
+        "correct_at_post_end": float(runs["correct"]["steps"][-1]),
+        "correct_final": float(runs["correct"]["flow"][-1]),
+        "dip": float(values[low]),
+        "dip_epoch": float(epochs[low]),
+        "settled_epoch": None if settled is None else float(settled),
+        "buggy_final": float(values[-1]),
+        "floor": floor,
+        "flow_gap": max(run["flow_gap"] for run in runs.values()),
+    }
+
+
+def gradient_check(seed: int = 0):
+    """The course's relative error of each gradient against central differences, at the post's start."""
+    x, weights = post_setting(seed)
+    t = TARGET.reshape(4, 1)
+    numeric = []
+    for index in range(3):
+
+        def loss_of(W, index=index):
+            return loss([W if i == index else V for i, V in enumerate(weights)], x, t)
+
+        numeric.append(central_differences(loss_of, weights[index]))
+    flat = _flat(numeric)
+    return {
+        buggy: gradcheck.relative_error(_flat(gradients(weights, x, t, buggy=buggy)), flat) for buggy in (False, True)
+    }
+
+
+def _flat(grads) -> np.ndarray:
+    return np.concatenate([g.ravel() for g in grads])
+
+
+def central_differences(f, W, h=1e-6):
+    """(f(W + h e_ij) − f(W − h e_ij)) / 2h for every entry of W."""
+    grad = np.zeros_like(W)
+    for index in np.ndindex(W.shape):
+        bumped = W.copy()
+        bumped[index] += h
+        plus = f(bumped)
+        bumped[index] -= 2 * h
+        grad[index] = (plus - f(bumped)) / (2 * h)
+    return grad
+
+
+def other_draws(seeds=range(1, 6), until: float = 1e11) -> list[dict]:
+    """The buggy run for other draws of x and W, along the gradient flow only (cheap): its dip and its end."""
+    epochs = np.concatenate([[0.0, POST_EPOCHS], np.geomspace(1e3, until, 161)])
+    epochs = np.unique(epochs)
+    floor = float(np.sum(TARGET**2))
+    rows = []
+    for seed in seeds:
+        x, weights = post_setting(seed)
+        losses = flow(weights, x, TARGET.reshape(4, 1), epochs, buggy=True)
+        outside = np.flatnonzero(np.abs(losses - floor) > SETTLED * floor)
+        rows.append(
+            {
+                "seed": seed,
+                "start": float(losses[0]),
+                "at_post_end": float(losses[epochs == POST_EPOCHS][0]),
+                "dip": float(losses.min()),
+                "dip_epoch": float(epochs[np.argmin(losses)]),
+                "settled_epoch": float(epochs[outside[-1] + 1]),
+                "final": float(losses[-1]),
+            }
         )
-        losses = []
-        for _ in range(iterations):
-            losses.append(square_error_loss(parameters, X, T))
-            grads = square_error_gradients(parameters, X, T, buggy=buggy)
-            for key in ("W1", "W2"):
-                parameters[key] = parameters[key] - learning_rate * grads[f"d{key}"]
-        curves[buggy] = losses
-    return curves, checks, float(np.sum(T**2))
-
-
-# --8<-- [end:square_error]
+    return rows
 
 
 def write(directory: Path) -> None:
-    """Loss curves of both gradients, and their gradient checks at the start."""
+    """Loss curves of both gradients over the whole run, and the tables of the figures it measures."""
+    runs = rerun()
+    figures = summary(runs)
     plt = pyplot()
-    curves, checks, floor = square_error_experiment()
-    fig, ax = plt.subplots(figsize=(5, 3))
-    plot_costs(ax, curves[False], label="2(p − t): correct")
-    plot_costs(ax, curves[True], label="2p: the seed's bug")
-    ax.axhline(floor, color="gray", linestyle=":", label="Σ t², where the bug goes")
-    ax.set_yscale("log")
-    ax.set_ylabel("loss Σ (p − t)²")
-    ax.legend(fontsize=8)
-    save(fig, directory / "square-error.png")
+    fig, (both, zoom) = plt.subplots(1, 2, figsize=(8, 3.2))
+    lines = (("correct", "2(p − t): correct", "#3f51b5"), ("buggy", "2p: the post's line", "#e65100"))
+    for name, label, color in lines:
+        run = runs[name]
+        for ax in (both, zoom) if name == "buggy" else (both,):
+            ax.plot(run["step_epochs"][1:], run["steps"][1:], color=color, label=f"{label}, exact steps")
+            ax.plot(run["flow_epochs"], run["flow"], color=color, linestyle="--", label=f"{label}, gradient flow")
+    for ax in (both, zoom):
+        ax.axhline(figures["floor"], color="gray", linestyle=":", label="Σ t² = 0.84")
+        ax.axvline(POST_EPOCHS, color="gray", linewidth=0.8)
+        ax.set_xscale("log")
+        ax.set_xlabel("epoch (the post stops at the grey line)")
+    both.set_yscale("log")
+    both.set_ylim(1e-4, 100)
+    both.set_ylabel("loss Σ (p − t)²")
+    both.set_title("both gradients", fontsize=9)
+    both.legend(fontsize=6)
+    zoom.set_xlim(1e5, None)
+    zoom.set_ylim(0, 2)
+    zoom.set_title("the buggy run from epoch 100000, linear scale", fontsize=9)
+    save(fig, directory / "square-error.png", dpi=80)
+    checks = gradient_check()
+    settled = figures["settled_epoch"]
     rows = [
-        "| output gradient | loss at start | loss after 2000 steps | gradient check (relative error) |",
-        "|---|---|---|---|",
+        "| figure | value |",
+        "|---|---|",
+        f"| loss at epoch 0 | {figures['start']:.4g} |",
+        f"| correct gradient: loss at epoch 500000 | {figures['correct_at_post_end']:.3g} |",
+        f"| correct gradient: loss below 0.001 from epoch | {figures['correct_below_1e-3']:.3g} |",
+        f"| correct gradient: loss at the end of the flow | {figures['correct_final']:.3g} |",
+        f"| buggy gradient: loss at epoch 500000 | {figures['buggy_at_post_end']:.4g} |",
+        f"| buggy gradient: lowest loss, and its epoch | {figures['dip']:.4g} at {figures['dip_epoch']:.3g} |",
+        f"| buggy gradient: within 0.1% of Σ t² = {figures['floor']:.2f} from epoch | "
+        + ("not within the run" if settled is None else f"{settled:.3g}")
+        + " |",
+        f"| buggy gradient: loss at the end of the flow | {figures['buggy_final']:.4g} |",
+        f"| flow against exact steps at epoch 500000 (relative difference) | {figures['flow_gap']:.1e} |",
+        f"| gradient check at epoch 0, correct gradient | {checks[False]:.1e} |",
+        f"| gradient check at epoch 0, buggy gradient | {checks[True]:.1e} |",
     ]
-    for buggy, label in ((False, "`2*(p - t)`"), (True, "`2*p` (seed)")):
-        rows.append(f"| {label} | {curves[buggy][0]:.4g} | {curves[buggy][-1]:.4g} | {checks[buggy]:.1e} |")
     write_table(directory / "square-error-table.txt", rows)
+    rows = [
+        "| seed | loss at epoch 0 | buggy loss at epoch 500000 | lowest buggy loss (epoch) "
+        "| within 0.1% of Σ t² from epoch |",
+        "|---|---|---|---|---|",
+    ]
+    for draw in other_draws():
+        rows.append(
+            f"| {draw['seed']} | {draw['start']:.4g} | {draw['at_post_end']:.4g} | "
+            f"{draw['dip']:.3g} ({draw['dip_epoch']:.2g}) | {draw['settled_epoch']:.2g} |"
+        )
+    write_table(directory / "square-error-draws.txt", rows)
+
+
+if __name__ == "__main__":
+    check = exact_against_flow()
+    low = int(np.argmin(check["exact"]))
+    print(
+        f"exact steps to epoch {check['epochs'][-1]}: lowest loss {check['exact'][low]:.4g} at epoch "
+        f"{check['epochs'][low]}, final loss {check['exact'][-1]:.6g}; "
+        f"largest relative gap to the flow {check['max_gap']:.1e}"
+    )

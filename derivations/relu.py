@@ -1,0 +1,80 @@
+r"""ReLU's backward pass written as a mask, against the chain rule: the two are the same function.
+
+Course-style code computes a ReLU layer's \(dZ\) by copying \(dA\) and setting it to 0 wherever
+\(Z \le 0\). The chain rule says \(dZ = dA \odot g'(Z)\). With \(g'(0) = 0\) (the registered
+``relu``) the two agree for every real z, zero included; with \(g'(0) = 1\) (the slope the
+lecture writes at 0) they differ only where z is exactly 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from . import activations
+from .core import Derivation, Step, central_difference, relative_error, symbol
+
+z = activations.z
+dA = symbol("dA", "dA", real=True)
+dZ = symbol("dZ", "dZ", real=True)
+
+#: Copy dA, then zero it where z ≤ 0: one entry of the course-style masked backward.
+MASKED = sp.Piecewise((0, z <= 0), (dA, True))
+#: g'(z) with the lecture's choice g'(0) = 1 (the z ≥ 0 branch owns the kink).
+SLOPE_ONE_AT_ZERO = sp.Piecewise((1, z >= 0), (0, True))
+
+
+def masked_backward() -> Derivation:
+    relu = activations.get("relu")
+    chain = dA * relu.derivative
+
+    def numeric(rng: np.random.Generator) -> float:
+        """The mask against dA times central differences of max(0, z), away from the kink at 0."""
+        values = rng.uniform(0.01, 4, size=50) * rng.choice([-1.0, 1.0], size=50)
+        upstream = rng.normal(size=values.size)
+        masked = sp.lambdify((dA, z), MASKED)(upstream, values)
+        slopes = central_difference(lambda v: float(np.sum(np.maximum(v, 0))), values)
+        return relative_error(masked, upstream * slopes)
+
+    return Derivation(
+        key="relu.masked_backward",
+        title="ReLU backward as a mask: dZ = dA where Z > 0, else 0",
+        statement="Copying dA and zeroing it where Z ≤ 0 is dA ⊙ g'(Z) with g'(0) = 0, for every real Z; "
+        "with g'(0) = 1 instead, the two differ only at Z = 0 exactly.",
+        hypotheses=("g = relu, as registered: g(z) = z for z > 0, else 0.", "dA is any real number."),
+        steps=(
+            Step("One entry of the masked backward: copy dA, set 0 where z ≤ 0.", dZ, MASKED, meaning=MASKED),
+            Step(
+                "ReLU's derivative as registered, with g'(0) = 0.",
+                sp.Derivative(relu.g(z), z),
+                relu.derivative,
+                meaning=sp.Derivative(relu.expr, z),
+            ),
+            Step(
+                "With the lecture's slope 1 at z = 0 instead, the mask and the chain rule differ by −dA at "
+                "z = 0 and by nothing elsewhere.",
+                symbol("dZ - dA*g1'(z)", r"dZ - dA \, g'_{\geq}(z)"),
+                sp.Piecewise((-dA, sp.Eq(z, 0)), (0, True)),
+                meaning=MASKED - dA * SLOPE_ONE_AT_ZERO,
+                proof=_same_piecewise,
+            ),
+        ),
+        result=Step(
+            "The masked backward is the chain rule with g'(0) = 0, for every real z, z = 0 included.",
+            dZ,
+            chain,
+            meaning=MASKED,
+            proof=_same_piecewise,
+        ),
+        numeric=numeric,
+    )
+
+
+def _same_piecewise(lhs: sp.Expr, rhs: sp.Expr) -> bool:
+    """Equal for every real z: checked on z > 0, on z < 0 (z = ±s with s > 0 symbolic) and at z = 0."""
+    s = symbol("s", positive=True)
+    return all(sp.simplify(lhs.subs(z, at) - rhs.subs(z, at)) == 0 for at in (s, -s, sp.Integer(0)))
+
+
+def derivations() -> list[Derivation]:
+    return [masked_backward()]

@@ -1,0 +1,90 @@
+"""ReLU's masked backward is the chain rule, and the slope chosen at exactly 0 only matters at exact zeros.
+
+The course-style backward (docs/examples/relu_backward.py) is checked against nn's
+dA ⊙ g'(Z); then the lecture's slope g'(0) = 1 replaces the code's g'(0) = 0 in nn, and
+training and the gradient check are run with both.
+"""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import nn
+
+EXAMPLE = runpy.run_path(str(Path(__file__).resolve().parents[1] / "docs" / "examples" / "relu_backward.py"))
+masked_backward = EXAMPLE["masked_backward"]
+RELU = type(nn.activations.get("relu"))
+
+
+@pytest.fixture
+def slope_one_at_zero(monkeypatch):
+    """nn with the lecture's convention: g'(z) = 1 for z >= 0."""
+    monkeypatch.setattr(RELU, "derivative", staticmethod(lambda Z: (Z >= 0).astype(Z.dtype)))
+
+
+def test_masked_backward_is_da_times_relu_prime_bit_for_bit():
+    rng = np.random.default_rng(0)
+    Z = rng.normal(size=(5, 40))
+    Z[:, :4] = 0.0  # exact zeros, both signs
+    Z[:, 4:8] = -0.0
+    dA = rng.normal(size=Z.shape)
+    np.testing.assert_array_equal(masked_backward(dA, Z), dA * nn.activations.get("relu").derivative(Z))
+    assert np.shares_memory(masked_backward(dA, Z), dA) is False
+
+
+def _train(X, Y):
+    return nn.train(X, Y, [3, 6, 4, 1], ["relu", "relu", "sigmoid"], learning_rate=0.1, num_iterations=100, seed=0)
+
+
+def _data(rng):
+    X = rng.normal(size=(3, 30))
+    return X, (X[0:1] + X[1:2] > 0).astype(float)
+
+
+def test_the_slope_at_zero_does_not_change_training_on_real_valued_data(monkeypatch):
+    """No Z[l] entry is exactly 0 along the way, so both conventions take the same 100 steps, bit for bit."""
+    X, Y = _data(np.random.default_rng(1))
+    parameters, costs = _train(X, Y)
+    monkeypatch.setattr(RELU, "derivative", staticmethod(lambda Z: (Z >= 0).astype(Z.dtype)))
+    parameters_one, costs_one = _train(X, Y)
+    assert costs == costs_one
+    for key, value in parameters.items():
+        np.testing.assert_array_equal(value, parameters_one[key])
+
+
+def test_the_slope_at_zero_changes_a_gradient_only_through_exact_zeros(monkeypatch):
+    """Zero biases and an all-zero sample give Z[1] = Z[2] = 0 exactly in that column, and nowhere else.
+
+    The entries of dZ there differ, but they meet a zero column of A[l-1] in dW[l]: only db[1]
+    and db[2] see the choice.
+    """
+    rng = np.random.default_rng(2)
+    X, Y = _data(rng)
+    X[:, 0] = 0.0
+    parameters = nn.initialize_parameters([3, 6, 4, 1], "he", seed=3)  # every b starts at 0
+    names = ["relu", "relu", "sigmoid"]
+
+    def gradients():
+        AL, cache = nn.forward_propagation(X, parameters, names)
+        return nn.backward_propagation(AL, Y, cache, parameters, names), cache
+
+    grads, cache = gradients()
+    monkeypatch.setattr(RELU, "derivative", staticmethod(lambda Z: (Z >= 0).astype(Z.dtype)))
+    grads_one, _ = gradients()
+    for layer in (1, 2):
+        zeros = cache[f"Z{layer}"] == 0
+        assert zeros[:, 0].all()
+        assert not zeros[:, 1:].any()
+    changed = sorted(key for key in grads if not np.array_equal(grads[key], grads_one[key]))
+    assert changed == ["db1", "db2"]
+
+
+def test_the_gradient_check_passes_with_either_slope_at_zero(slope_one_at_zero):
+    """At a point with no exact zero in any Z[l], the check cannot tell the conventions apart."""
+    X, Y = _data(np.random.default_rng(4))
+    parameters = nn.initialize_parameters([3, 6, 4, 1], "he", seed=5)
+    assert nn.gradcheck.check(parameters, X, Y, ["relu", "relu", "sigmoid"]).passed
