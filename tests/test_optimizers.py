@@ -484,3 +484,35 @@ def test_adam_training_that_diverges_says_so():
     X, Y = np.linspace(-10, 10, 8).reshape(1, -1), np.linspace(0, 1e200, 8).reshape(1, -1)
     with pytest.raises(ValueError, match=r"training diverged at iteration \d+ \(overflow.*\): lower learning_rate"):
         nn.train(X, Y, [1, 1], ["identity"], loss="mse", optimizer="adam", learning_rate=10.0, seed=0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("optimizer", ["rmsprop", "adam"])
+def test_agrees_with_pytorch_optimizers(optimizer):
+    """PyTorch's RMSprop with α = β₂ and its Adam are the course's rules. Ten steps with a different
+    gradient each time, in float64: the two must agree to rounding (relative 1e-12). PyTorch's
+    momentum is not compared: its first step sets v = dθ, where the course's v = (1 − β) dθ."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(11)
+    parameters, _ = problem(seed=3)
+    keys = list(parameters)
+    tensors = [torch.tensor(parameters[key].copy(), requires_grad=True) for key in keys]
+    rate, beta, beta2, epsilon = 0.05, 0.8, 0.9, 1e-8
+    torch_optimizer = {
+        "rmsprop": lambda: torch.optim.RMSprop(tensors, lr=rate, alpha=beta2, eps=epsilon),
+        "adam": lambda: torch.optim.Adam(tensors, lr=rate, betas=(beta, beta2), eps=epsilon),
+    }[optimizer]()
+    v, s = optimizers.initialize_adam(parameters)
+    for t in range(1, 11):
+        grads = {f"d{key}": rng.normal(size=parameters[key].shape) for key in keys}
+        for tensor, key in zip(tensors, keys, strict=True):
+            tensor.grad = torch.tensor(grads[f"d{key}"])
+        torch_optimizer.step()
+        if optimizer == "rmsprop":
+            parameters, s = optimizers.update_parameters_with_rmsprop(parameters, grads, s, beta2, rate, epsilon)
+        else:
+            parameters, v, s = optimizers.update_parameters_with_adam(
+                parameters, grads, v, s, t, rate, beta, beta2, epsilon
+            )
+    for tensor, key in zip(tensors, keys, strict=True):
+        np.testing.assert_allclose(parameters[key], tensor.detach().numpy(), rtol=1e-12, atol=1e-14)
