@@ -126,8 +126,10 @@ MUTANTS = [
            "plain dropout A ⊙ D, not scaled by 1/keep_prob, while backward still divides"),
     Mutant("dropout-output-layer-dropped", "nn/checks.py", "values = values * (L - 1)", "values = values * L",
            "keep_prob applied to the output layer too"),
-    Mutant("l2-on-b", "nn/network.py", 'grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m',
-           'grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m + (lambd / m) * parameters[f"b{l}"]',
+    Mutant("l2-on-b", "nn/network.py", 'grads[f"dW{l}"] += (lambd / m) * parameters[f"W{l}"]',
+           'grads[f"dW{l}"] += (lambd / m) * parameters[f"W{l}"]\n'
+           '            if f"b{l}" in parameters:\n'
+           '                grads[f"db{l}"] = grads[f"db{l}"] + (lambd / m) * parameters[f"b{l}"]',
            "L2 gradient (λ/m) b added to db[l], as if the penalty regularized b"),
     Mutant("l2-dW-without-1/m", "nn/network.py", 'grads[f"dW{l}"] += (lambd / m) * parameters[f"W{l}"]',
            'grads[f"dW{l}"] += lambd * parameters[f"W{l}"]', "L2 gradient λ W instead of (λ/m) W"),
