@@ -13,63 +13,75 @@ Example:
 
 from __future__ import annotations
 
+import importlib
 from functools import cache
 
 from .core import Derivation, Step, Verification
 
 __all__ = ["Derivation", "Step", "Verification", "all_derivations", "get", "keys"]
 
+#: The modules of derivations, in reading order: the output layer, the activations, ReLU's masked
+#: backward, the linear layer and the shapes; the course's first part (one sample against m
+#: samples, initialization, logistic regression, the collapse of linear layers); then its second
+#: part (regularization, dropout, batch norm, the optimizers). Each module lists its ``KEYS``, so
+#: the registry knows every key without building a derivation; ``get`` builds only what it is asked.
+FAMILIES = (
+    "output",
+    "activations",
+    "relu",
+    "linear",
+    "shapes",
+    "samples",
+    "initialization",
+    "logistic",
+    "collapse",
+    "regularization",
+    "dropout",
+    "batchnorm",
+    "optimizers",
+)
+
+
+def _module(family: str):
+    return importlib.import_module(f".{family}", __name__)
+
 
 @cache
-def _registry() -> dict[str, Derivation]:
-    from . import (
-        activations,
-        batchnorm,
-        collapse,
-        dropout,
-        initialization,
-        linear,
-        logistic,
-        optimizers,
-        output,
-        regularization,
-        relu,
-        samples,
-        shapes,
-    )
+def _index() -> dict[str, str]:
+    """Every key and the module that derives it."""
+    index = {}
+    for family in FAMILIES:
+        module = _module(family)
+        if family == "activations":
+            index |= {f"activation.{name}": family for name in module.names()}
+        else:
+            index |= dict.fromkeys(module.KEYS, family)
+    return index
 
-    built = [
-        *output.derivations(),
-        *(activations.get(name).derivation() for name in activations.names()),
-        *relu.derivations(),
-        *linear.derivations(),
-        *shapes.derivations(),
-        *samples.derivations(),
-        *initialization.derivations(),
-        *logistic.derivations(),
-        *collapse.derivations(),
-        *regularization.derivations(),
-        *dropout.derivations(),
-        *batchnorm.derivations(),
-        *optimizers.derivations(),
-    ]
-    return {d.key: d for d in built}
+
+@cache
+def _built(family: str) -> dict[str, Derivation]:
+    return {d.key: d for d in _module(family).derivations()}
+
+
+@cache
+def _activation(key: str) -> Derivation:
+    return _module("activations").get(key.removeprefix("activation.")).derivation()
 
 
 def all_derivations() -> list[Derivation]:
-    """Every derivation, in reading order (output layer, activations, linear layer, shapes, the course's
-    first part: samples, initialization, logistic regression, the collapse of linear layers; then its
-    second part: regularization, dropout, batch norm and the optimizers)."""
-    return list(_registry().values())
+    """Every derivation, in reading order (see :data:`FAMILIES`)."""
+    return [get(key) for key in _index()]
 
 
 def keys() -> list[str]:
-    return list(_registry())
+    """Every registry key, in reading order, without building the derivations."""
+    return list(_index())
 
 
 def get(key: str) -> Derivation:
     """The derivation registered under ``key``; the error lists the valid keys."""
-    try:
-        return _registry()[key]
-    except KeyError:
-        raise KeyError(f"no derivation {key!r}; known: {', '.join(_registry())}") from None
+    family = _index().get(key)
+    if family is None:
+        raise KeyError(f"no derivation {key!r}; known: {', '.join(_index())}")
+    return _activation(key) if family == "activations" else _built(family)[key]

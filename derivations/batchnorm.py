@@ -218,5 +218,9 @@ def backward() -> Derivation:
     )
 
 
+#: The keys of :func:`derivations`, in its order (the registry lists them without building anything).
+KEYS = ("batchnorm.backward",)
+
+
 def derivations() -> list[Derivation]:
     return [backward()]

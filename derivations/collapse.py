@@ -82,5 +82,9 @@ def collapse() -> Derivation:
     )
 
 
+#: The keys of :func:`derivations`, in its order (the registry lists them without building anything).
+KEYS = ("linear.collapse",)
+
+
 def derivations() -> list[Derivation]:
     return [collapse()]

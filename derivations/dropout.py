@@ -88,5 +88,9 @@ def inverted() -> Derivation:
     )
 
 
+#: The keys of :func:`derivations`, in its order (the registry lists them without building anything).
+KEYS = ("dropout.inverted",)
+
+
 def derivations() -> list[Derivation]:
     return [inverted()]

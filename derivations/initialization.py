@@ -300,5 +300,9 @@ def he() -> Derivation:
     )
 
 
+#: The keys of :func:`derivations`, in its order (the registry lists them without building anything).
+KEYS = ("init.symmetry", "init.xavier", "init.he")
+
+
 def derivations() -> list[Derivation]:
     return [symmetry(), xavier(), he()]

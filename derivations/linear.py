@@ -263,5 +263,9 @@ def chain_tanh() -> Derivation:
     )
 
 
+#: The keys of :func:`derivations`, in its order (the registry lists them without building anything).
+KEYS = ("linear.dW", "linear.db", "linear.dA_prev", "linear.dZ", "linear.chain_tanh")
+
+
 def derivations() -> list[Derivation]:
     return [dW(), db(), dA_prev(), dZ_rule(), chain_tanh()]

@@ -86,5 +86,9 @@ def gradient() -> Derivation:
     )
 
 
+#: The keys of :func:`derivations`, in its order (the registry lists them without building anything).
+KEYS = ("logistic.gradient",)
+
+
 def derivations() -> list[Derivation]:
     return [gradient()]

@@ -127,5 +127,9 @@ def bias_correction() -> Derivation:
     )
 
 
+#: The keys of :func:`derivations`, in its order (the registry lists them without building anything).
+KEYS = ("optimizers.bias_correction",)
+
+
 def derivations() -> list[Derivation]:
     return [bias_correction()]

@@ -253,5 +253,9 @@ def softmax_logsumexp() -> Derivation:
     )
 
 
+#: The keys of :func:`derivations`, in its order (the registry lists them without building anything).
+KEYS = ("output.sigmoid_bce", "output.mse", "output.softmax_cross_entropy", "output.softmax_logsumexp")
+
+
 def derivations() -> list[Derivation]:
     return [sigmoid_bce(), mse(), softmax_cross_entropy(), softmax_logsumexp()]

@@ -84,5 +84,9 @@ def l2() -> Derivation:
     )
 
 
+#: The keys of :func:`derivations`, in its order (the registry lists them without building anything).
+KEYS = ("regularization.l2",)
+
+
 def derivations() -> list[Derivation]:
     return [l2()]

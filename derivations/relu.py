@@ -76,5 +76,9 @@ def _same_piecewise(lhs: sp.Expr, rhs: sp.Expr) -> bool:
     return all(sp.simplify(lhs.subs(z, at) - rhs.subs(z, at)) == 0 for at in (s, -s, sp.Integer(0)))
 
 
+#: The keys of :func:`derivations`, in its order (the registry lists them without building anything).
+KEYS = ("relu.masked_backward",)
+
+
 def derivations() -> list[Derivation]:
     return [masked_backward()]

@@ -146,7 +146,7 @@ def batch_average() -> Derivation:
             "J = (1/m) Σ_k ℒ⁽ᵏ⁾, where ℒ⁽ᵏ⁾ = Σ_i ℓ(Z_ik, Y_ik) depends on column k alone (a loss summed over "
             "output units, such as cross-entropy on sigmoid units or square error).",
             "Z[l] = W[l] A[l-1] + b[l]; J depends on W[l], b[l], A[l-1] only through Z[l].",
-            "dZ[l] = m ∂J/∂Z[l], whose column k is the one-sample dz⁽ᵏ⁾ (step 1).",
+            "dZ[l] = m ∂J/∂Z[l], whose column k is the one-sample dz⁽ᵏ⁾ (step 2).",
         ),
         steps=(
             Step("The cost is the mean of the per-sample losses.", J, cost, meaning=cost),
@@ -202,6 +202,10 @@ def batch_average() -> Derivation:
             proof=_entry_proof({p: n, q: n_prev}, lambda rhs: rhs[p, q]),
         ),
     )
+
+
+#: The keys of :func:`derivations`, in its order (the registry lists them without building anything).
+KEYS = ("samples.single", "samples.batch_average")
 
 
 def derivations() -> list[Derivation]:

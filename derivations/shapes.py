@@ -90,6 +90,10 @@ def architecture_shapes(layer_dims: list, batch: sp.Expr = m) -> dict[int, Layer
     return shapes
 
 
+#: The keys of :func:`derivations`, in its order (the registry lists them without building anything).
+KEYS = ("shapes.layer",)
+
+
 def derivations() -> list[Derivation]:
     n = symbol("n[l]", "n^{[l]}", integer=True, positive=True)
     n_prev = symbol("n[l-1]", "n^{[l-1]}", integer=True, positive=True)

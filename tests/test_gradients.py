@@ -117,14 +117,15 @@ def symbolic_gradients(parameters, X, Y, acts, loss):
 @pytest.mark.parametrize(
     ("acts", "loss"),
     [
-        (["tanh", "sigmoid"], "bce"),
+        # one network per loss in the everyday suite; the larger ones (0.4-0.7 s of SymPy each) are slow
+        pytest.param(["tanh", "sigmoid"], "bce", marks=pytest.mark.slow),
         (["relu", "sigmoid"], "bce"),
         (["leaky_relu", "identity"], "mse"),
-        (["sigmoid", "tanh", "identity"], "mse"),
+        pytest.param(["sigmoid", "tanh", "identity"], "mse", marks=pytest.mark.slow),
         (["sigmoid"], "bce"),
-        (["tanh", "softmax"], "cross_entropy"),
+        pytest.param(["tanh", "softmax"], "cross_entropy", marks=pytest.mark.slow),
         (["softmax"], "cross_entropy"),
-        (["softmax"], "mse"),
+        pytest.param(["softmax"], "mse", marks=pytest.mark.slow),
     ],
 )
 def test_backward_equals_the_symbolic_gradient_of_J(acts, loss):

@@ -30,7 +30,7 @@ def test_the_display_order_leaves_the_expression_alone():
     assert "-HadamardPower(A[1], 2) + 1" in str(chain.result.rhs)
 
 
-@pytest.mark.parametrize("key", [d.key for d in derivations.all_derivations() if d.key.startswith("output.")])
+@pytest.mark.parametrize("key", [key for key in derivations.keys() if key.startswith("output.")])
 def test_the_loss_of_one_sample_is_script_l(key):
     """L is the number of layers; a derivation that names the loss writes ℒ, in TeX and in text."""
     d = derivations.get(key)
