@@ -8,25 +8,39 @@ Exits with status 1 if any derivation fails its symbolic proof.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 import derivations
 
 
-def verify_all(keys: list[str] | None, quiet: bool) -> int:
+def _checked(key: str) -> tuple[str, derivations.Verification]:
+    """Build and verify one derivation: its text and its verification (picklable, for a worker process)."""
+    d = derivations.get(key)
+    return d.text(), d.verify()
+
+
+def verify_all(keys: list[str] | None, quiet: bool, jobs: int = 1) -> int:
+    """Verify the derivations (all when ``keys`` is empty) in ``jobs`` processes; print them in order."""
     start = time.perf_counter()
     failures = 0
-    chosen = [derivations.get(k) for k in keys] if keys else derivations.all_derivations()
-    for d in chosen:
-        result = d.verify()
+    chosen = keys or derivations.keys()
+    if jobs > 1 and len(chosen) > 1:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_checked, chosen))
+    else:
+        results = [_checked(key) for key in chosen]
+    for key, (text, result) in zip(chosen, results, strict=True):
         mark = "✓" if result.ok else "✗"
         numeric = (
             "" if result.numeric_error is None else f"   (finite-difference rel. error {result.numeric_error:.1e})"
         )
         if not quiet:
-            print(d.text())
-        print(f"{mark} {d.key}{numeric}")
+            print(text)
+        print(f"{mark} {key}{numeric}")
         for step in result.failed_steps:
             print(f"    failed step: {step}")
         if not quiet:
@@ -47,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("keys", nargs="*", help="derivations to run (default: all); e.g. output.sigmoid_bce")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the ✓/✗ lines")
     parser.add_argument("--list", action="store_true", help="list the derivation keys and exit")
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: one per core)"
+    )
     args = parser.parse_args(argv)
     if args.list:
         print("\n".join(derivations.keys()))
@@ -54,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [k for k in args.keys if k not in derivations.keys()]
     if unknown:
         parser.error(f"unknown derivation(s) {', '.join(unknown)}; use --list to see the keys")
-    return verify_all(args.keys, args.quiet)
+    if args.jobs < 1:
+        parser.error(f"--jobs needs at least 1 worker process, got {args.jobs}")
+    return verify_all(args.keys, args.quiet, args.jobs)
 
 
 if __name__ == "__main__":

@@ -129,7 +129,7 @@ def test_architecture_shapes_for_a_concrete_network():
 
 
 def test_cli_prints_a_mark_per_derivation_and_succeeds(capsys):
-    assert cli.main(["--quiet"]) == 0
+    assert cli.main(["--quiet", "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     for key in derivations.keys():
         assert f"✓ {key}" in out
@@ -169,3 +169,18 @@ def test_the_registry_lists_exactly_the_keys_each_module_derives():
         listed += built
     assert derivations.keys() == listed  # in reading order, and no key claimed by two modules
     assert [d.key for d in derivations.all_derivations()] == listed
+
+
+def test_cli_rejects_zero_jobs(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--jobs", "0"])
+    assert "--jobs needs at least 1 worker process" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_cli_in_worker_processes_prints_the_same_as_in_one(capsys):
+    """``--jobs 2`` verifies in two forked processes; the marks and their order are the same."""
+    assert cli.main(["--quiet", "--jobs", "1"]) == 0
+    one = capsys.readouterr().out.splitlines()[:-1]  # the last line holds the time
+    assert cli.main(["--quiet", "--jobs", "2"]) == 0
+    assert capsys.readouterr().out.splitlines()[:-1] == one

@@ -54,8 +54,8 @@ def write(directory: Path) -> None:
         ax.set_title(f"learning rate {learning_rate:g}", fontsize=10)
         ax.legend(fontsize=8)
     save(fig, directory / "batch-norm-costs.png")
-    rows = [
-        "| learning rate | network | cost at step 0 | at step 100 | at step 1000 | training accuracy |",
+    rows = [  # costs[k] is the cost after k steps, recorded before step k + 1: the last is after 999 steps
+        "| learning rate | network | cost at step 0 | at step 100 | at step 999 | training accuracy |",
         "|---|---|---|---|---|---|",
     ]
     for (learning_rate, batch_norm), (costs, accuracy) in results.items():
