@@ -79,6 +79,9 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     ensure_environment()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Python's default: keep the bytecode of the project and of the rewritten tests between runs,
+    # instead of recompiling them in every test worker when the environment turns the cache off.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if command == "test":
         ensure_chromium()
         return run(PYTHON, "-m", "pytest", "-n", "2", "--dist", "loadfile", *rest, env=env)
