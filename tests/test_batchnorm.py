@@ -163,6 +163,36 @@ def test_train_moves_the_running_averages_towards_the_batch_statistics():
     assert "b1" not in parameters
 
 
+def test_train_with_mini_batches_moves_the_running_averages_once_per_batch_and_is_the_loop_of_public_steps():
+    """Batch norm with Adam on mini-batches: each step normalizes over its own batch, and the
+    running averages move once per batch; the same loop written with the public functions agrees."""
+    rng = np.random.default_rng(12)
+    X = rng.normal(size=(2, 20))
+    Y = (X[0:1] > 0).astype(float)
+    options = {"init": "he", "learning_rate": 0.01, "seed": 4, "batch_norm": True, "optimizer": "adam"}
+    parameters, costs = nn.train(X, Y, [2, 3, 1], ["relu", "sigmoid"], num_iterations=2, mini_batch_size=8, **options)
+    expected = nn.initialize_parameters([2, 3, 1], "he", seed=4, batch_norm=True)
+    v, s = nn.optimizers.initialize_adam(expected)
+    t = 0
+    for epoch in range(2):
+        for X_batch, Y_batch in nn.optimizers.random_mini_batches(X, Y, 8, seed=4 + epoch):  # 8, 8, then 4
+            AL, cache = nn.forward_propagation(X_batch, expected, ["relu", "sigmoid"])
+            grads = nn.backward_propagation(AL, Y_batch, cache, expected, ["relu", "sigmoid"])
+            t += 1
+            expected, v, s = nn.optimizers.update_parameters_with_adam(expected, grads, v, s, t, learning_rate=0.01)
+            expected = batchnorm.update_running_averages(expected, cache)
+    assert t == 6
+    assert len(costs) == 2
+    for key, value in expected.items():
+        np.testing.assert_allclose(parameters[key], value, rtol=1e-12, atol=1e-15, err_msg=key)
+
+
+def test_train_refuses_a_last_mini_batch_of_one_sample_with_batch_norm():
+    X, Y = np.zeros((2, 17)), np.zeros((1, 17))
+    with pytest.raises(ValueError, match="batch norm in training mode needs a batch of m >= 2"):
+        nn.train(X, Y, [2, 3, 1], ["relu", "sigmoid"], batch_norm=True, mini_batch_size=8)
+
+
 def test_one_update_of_the_running_averages():
     parameters = {"running_mean1": np.array([[1.0]]), "running_var1": np.array([[2.0]]), "W1": np.ones((1, 1))}
     cache = {"mu1": np.array([[3.0]]), "var1": np.array([[4.0]])}
