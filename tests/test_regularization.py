@@ -284,7 +284,11 @@ def test_regularized_gradients_match_central_differences(depth, width, m, batch_
             value[index] = original
             analytic.append(grads[key][index])
             numeric.append((plus - minus) / 2e-6)
-    assert relative_error(np.array(analytic), np.array(numeric)) < 1e-6
+    analytic, numeric = np.array(analytic), np.array(numeric)
+    if not analytic.any():  # every unit dropped: J is flat, and the differences hold only rounding (~1e-10)
+        assert np.abs(numeric).max() < 1e-8
+    else:
+        assert relative_error(analytic, numeric) < 1e-6
 
 
 # --- command line --------------------------------------------------------------------------------------
