@@ -16,10 +16,7 @@ LEARNING_RATES = (0.01, 0.1, 1.0)
 def batch_norm_experiment(iterations=1000):
     """Train [2, 16, 16, 16, 16, 16, 16, 1] (ReLU hidden, sigmoid output, He init) on 300 points of the two
     moons (noise 0.2), full batch, at each learning rate, without and with batch norm."""
-    from sklearn.datasets import make_moons
-
-    X, y = make_moons(n_samples=300, noise=0.2, random_state=3)
-    X, Y = X.T, y.reshape(1, -1).astype(float)
+    X, Y = datasets.moons(300, noise=0.2, random_state=3)
     names = ["relu"] * 6 + ["sigmoid"]
     results = {}
     for learning_rate in LEARNING_RATES:

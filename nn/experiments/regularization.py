@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
 from .. import datasets
 from ..network import predict
 from ..train import train
@@ -22,19 +20,11 @@ COURSE = {
 }
 
 
-def moons(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """``n`` points of scikit-learn's two moons with noise 0.35, as X ``(2, n)`` and labels Y ``(1, n)``."""
-    from sklearn.datasets import make_moons
-
-    X, y = make_moons(n_samples=n, noise=0.35, random_state=seed)
-    return X.T, y.reshape(1, -1).astype(float)
-
-
 # --8<-- [start:regularization_experiment]
 def regularization_experiment(iterations=8000):
     """Train [2, 40, 20, 1] (ReLU, ReLU, sigmoid; He init; learning rate 0.3) on 100 points, three ways."""
-    X_train, Y_train = moons(100, seed=1)
-    X_test, Y_test = moons(1000, seed=2)
+    X_train, Y_train = datasets.moons(100, noise=0.35, random_state=1)
+    X_test, Y_test = datasets.moons(1000, noise=0.35, random_state=2)
     names = ["relu", "relu", "sigmoid"]
     results = {}
     for label, options in RUNS:

@@ -77,13 +77,9 @@ def check(
         True
     """
     choices(mode, kinks)
+    AL, cache = network.forward_propagation(X, parameters, activations, keep_prob=keep_prob, seed=seed)
+    losses.compute_cost(AL, Y, loss, parameters=parameters, lambd=lambd)  # checks the inputs
     extended = recompute.needed(parameters, lambd, keep_prob)
-    if extended:
-        AL, cache = network.forward_propagation(X, parameters, activations, keep_prob=keep_prob, seed=seed)
-        losses.compute_cost(AL, Y, loss, parameters=parameters, lambd=lambd)
-    else:
-        AL, cache = network.forward_propagation(X, parameters, activations)
-        losses.compute_cost(AL, Y, loss)
     g = {l: registry.get(name) for l, name in enumerate(activations, start=1)}
     dtype = parameters["W1"].dtype
     target = np.asarray(Y, dtype=dtype)

@@ -17,7 +17,7 @@ import types
 import numpy as np
 
 from .. import checks, losses, network
-from .problems import NetworkProblem, complex_forward, complex_loss
+from .problems import FunctionProblem, NetworkProblem, complex_forward, complex_loss
 
 
 def needed(parameters, lambd, keep_prob) -> bool:
@@ -64,11 +64,7 @@ class RecomputedProblem(NetworkProblem):
 
         return at
 
-    def span(self, key, lo, hi, v):
-        """``shifted`` for the direction v over the entries lo..hi − 1 (row-major) of block ``key``."""
-        block = np.zeros(self.params[key].size)
-        block[lo:hi] = v
-        return self.shifted({key: block.reshape(self.params[key].shape)})
+    span = FunctionProblem.span  # the whole forward pass runs for any direction, as for a learner's cost
 
     def complex_cost(self, params):
         """J on complex parameters, by the same forward pass and the cost's formula (no clipping, no logits)."""
