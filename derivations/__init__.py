@@ -16,9 +16,9 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
-from .core import Derivation, Step, Verification
+from .core import LANGUAGES, Derivation, Step, Text, Verification, say
 
-__all__ = ["Derivation", "Step", "Verification", "all_derivations", "get", "keys"]
+__all__ = ["LANGUAGES", "Derivation", "Step", "Text", "Verification", "all_derivations", "get", "keys", "say"]
 
 #: The modules of derivations, in reading order: the output layer, the activations, ReLU's masked
 #: backward, the linear layer and the shapes; the course's first part (one sample against m

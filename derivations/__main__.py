@@ -16,38 +16,51 @@ from concurrent.futures import ProcessPoolExecutor
 
 import derivations
 
+#: The report's own sentences, in each language.
+MESSAGES = {
+    "en": {
+        "numeric": "   (finite-difference rel. error {error:.1e})",
+        "failed": "    failed step: {step}",
+        "summary": "{passed} of {total} derivations verified in {seconds:.1f} s",
+    },
+    "zh": {
+        "numeric": "   （有限差分相对误差 {error:.1e}）",
+        "failed": "    未能证明的步骤：{step}",
+        "summary": "{total} 个推导中 {passed} 个验证通过，用时 {seconds:.1f} 秒",
+    },
+}
 
-def _checked(key: str) -> tuple[str, derivations.Verification]:
+
+def _checked(key: str, lang: str = "en") -> tuple[str, derivations.Verification]:
     """Build and verify one derivation: its text and its verification (picklable, for a worker process)."""
     d = derivations.get(key)
-    return d.text(), d.verify()
+    return d.text(lang), d.verify()
 
 
-def verify_all(keys: list[str] | None, quiet: bool, jobs: int = 1) -> int:
-    """Verify the derivations (all when ``keys`` is empty) in ``jobs`` processes; print them in order."""
+def verify_all(keys: list[str] | None, quiet: bool, jobs: int = 1, lang: str = "en") -> int:
+    """Verify the derivations (all when ``keys`` is empty) in ``jobs`` processes; print them in order, in ``lang``."""
     start = time.perf_counter()
     failures = 0
     chosen = keys or derivations.keys()
+    words = MESSAGES[lang]
     if jobs > 1 and len(chosen) > 1:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_checked, chosen))
+            results = list(pool.map(_checked, chosen, [lang] * len(chosen)))
     else:
-        results = [_checked(key) for key in chosen]
+        results = [_checked(key, lang) for key in chosen]
     for key, (text, result) in zip(chosen, results, strict=True):
         mark = "✓" if result.ok else "✗"
-        numeric = (
-            "" if result.numeric_error is None else f"   (finite-difference rel. error {result.numeric_error:.1e})"
-        )
+        numeric = "" if result.numeric_error is None else words["numeric"].format(error=result.numeric_error)
         if not quiet:
             print(text)
         print(f"{mark} {key}{numeric}")
         for step in result.failed_steps:
-            print(f"    failed step: {step}")
+            print(words["failed"].format(step=step))
         if not quiet:
             print()
         failures += not result.ok
     elapsed = time.perf_counter() - start
-    print(f"{len(chosen) - failures} of {len(chosen)} derivations verified in {elapsed:.1f} s")
+    print(words["summary"].format(passed=len(chosen) - failures, total=len(chosen), seconds=elapsed))
     return 1 if failures else 0
 
 
@@ -64,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: one per core)"
     )
+    parser.add_argument(
+        "--lang", choices=derivations.LANGUAGES, default="en", help="language of the prose: en (default) or zh"
+    )
     args = parser.parse_args(argv)
     if args.list:
         print("\n".join(derivations.keys()))
@@ -73,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown derivation(s) {', '.join(unknown)}; use --list to see the keys")
     if args.jobs < 1:
         parser.error(f"--jobs needs at least 1 worker process, got {args.jobs}")
-    return verify_all(args.keys, args.quiet, args.jobs)
+    return verify_all(args.keys, args.quiet, args.jobs, args.lang)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,65 @@ from sympy.printing.str import StrPrinter
 #: TeX names for names whose plain-text form is the course's notation (``W[l]`` -> ``W^{[l]}``).
 TEX_NAMES: dict[str, str] = {}
 
+#: The languages every derivation speaks: English (the default) and Simplified Chinese.
+LANGUAGES = ("en", "zh")
+
+
+class Text(str):
+    """A string in English that carries its Simplified Chinese twin, so both live in one place.
+
+    It *is* the English string (``str(text)``, f-strings and comparisons see English), and
+    ``text.zh`` is the Chinese. :func:`say` picks one by language. A plain ``str`` where a
+    ``Text`` belongs has no Chinese; ``tests/test_translations.py`` fails on it.
+
+    Example:
+        >>> note = Text("Chain rule.", "链式法则。")
+        >>> say(note, "zh"), say(note, "en")
+        ('链式法则。', 'Chain rule.')
+    """
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> Text:
+        text = super().__new__(cls, en)
+        text.zh = zh
+        return text
+
+    def __reduce__(self):
+        return Text, (str.__str__(self), self.zh)
+
+
+def say(text: str, lang: str = "en") -> str:
+    """``text`` in ``lang``: the Chinese twin of a :class:`Text` for ``"zh"``, the English otherwise."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: the derivations speak {', '.join(LANGUAGES)}")
+    if lang == "zh" and isinstance(text, Text):
+        return text.zh
+    return str.__str__(text)
+
+
+#: The words of the derivations' own layout, in each language other than English.
+LABELS = {
+    "zh": {
+        "Hypotheses:": "假设：",
+        "Result.": "结论。",
+        "assume:": "假设：",
+        "result:": "结论：",
+    }
+}
+
+
+def label(words: str, lang: str = "en") -> str:
+    """One of the layout's words (``"Result."``, ``"assume:"``…) in ``lang``."""
+    say(words, lang)  # rejects an unknown language
+    return LABELS.get(lang, {}).get(words, words)
+
+
+def labelled(words: str, text: str, lang: str = "en") -> str:
+    """``text`` after a label, with a space unless the label ends in full-width punctuation (``假设：…``)."""
+    head = label(words, lang)
+    return head + ("" if head.endswith(("：", "。")) else " ") + text
+
 
 def symbol(text: str, tex: str | None = None, **assumptions) -> sp.Symbol:
     """A SymPy symbol printed as ``text`` in the terminal and as ``tex`` in the docs."""
@@ -157,25 +216,36 @@ class Derivation:
         error = None if self.numeric is None else float(self.numeric(np.random.default_rng(seed)))
         return Verification(self.key, failed, error)
 
-    def latex(self) -> str:
-        """Markdown with display math, for the docs."""
-        lines = [f"**{self.statement}**", ""]
+    def latex(self, lang: str = "en") -> str:
+        """Markdown with display math, for the docs, with the words in ``lang``."""
+        lines = [f"**{say(self.statement, lang)}**", ""]
         if self.hypotheses:
-            lines += ["*Hypotheses:*", ""] + [f"- {h}" for h in self.hypotheses] + [""]
+            lines += [f"*{label('Hypotheses:', lang)}*", ""] + [f"- {say(h, lang)}" for h in self.hypotheses] + [""]
         for number, step in enumerate(self.steps, 1):
-            lines += [f"{number}. {step.note}", "", rf"    \[{step.latex()}\]", ""]
-        lines += [f"**Result.** {self.result.note}", "", rf"\[\boxed{{{self.result.latex()}}}\]", ""]
+            lines += [f"{number}. {say(step.note, lang)}", "", rf"    \[{step.latex()}\]", ""]
+        result = rf"\[\boxed{{{self.result.latex()}}}\]"
+        lines += [f"**{label('Result.', lang)}** {say(self.result.note, lang)}", "", result, ""]
         return "\n".join(lines)
 
-    def text(self) -> str:
-        """Plain text, for the terminal."""
-        lines = [self.title, f"  {self.statement}"]
-        lines += [f"  assume: {h}" for h in self.hypotheses]
+    def text(self, lang: str = "en") -> str:
+        """Plain text, for the terminal, with the words in ``lang``."""
+        lines = [say(self.title, lang), f"  {say(self.statement, lang)}"]
+        lines += [f"  {labelled('assume:', say(h, lang), lang)}" for h in self.hypotheses]
         for number, step in enumerate(self.steps, 1):
-            lines.append(f"  {number}. {step.note}")
+            lines.append(f"  {number}. {say(step.note, lang)}")
             lines.append(f"       {step.text()}")
-        lines.append(f"  result: {self.result.text()}")
+        lines.append(f"  {labelled('result:', self.result.text(), lang)}")
         return "\n".join(lines)
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Every piece of prose, named by where it sits (``"title"``, ``"steps[2]"``…): what must be translated."""
+        yield "title", self.title
+        yield "statement", self.statement
+        for number, hypothesis in enumerate(self.hypotheses):
+            yield f"hypotheses[{number}]", hypothesis
+        for number, step in enumerate(self.steps):
+            yield f"steps[{number}]", step.note
+        yield "result", self.result.note
 
 
 class _TexPrinter(LatexPrinter):
