@@ -17,8 +17,13 @@ import sympy as sp
 
 import derivations
 from derivations import activations, claims
-from derivations.core import symbol, tex
+from derivations.core import Text, say, symbol, tex
 from nn import activations as numpy_activations
+
+
+def words(en: str, zh: str, lang: str) -> str:
+    """A phrase of the pages' generated parts in the page's language (``lang`` is "en" or "zh")."""
+    return say(Text(en, zh), lang)
 
 
 def anchor(key: str) -> str:
@@ -32,43 +37,49 @@ def verification(key: str) -> derivations.Verification:
     return derivations.get(key).verify(seed=0)
 
 
-def status(key: str) -> str:
+def status(key: str, lang: str = "en") -> str:
     """An admonition with the verification outcome, computed now."""
     outcome = verification(key)
     if outcome.numeric_error is None:
-        numeric = "No finite-difference check applies to this derivation."
+        numeric = words("No finite-difference check applies to this derivation.", "这个推导不适用有限差分检验。", lang)
     else:
-        numeric = f"Finite-difference check at a random point: relative error {outcome.numeric_error:.1e}."
+        numeric = words(
+            f"Finite-difference check at a random point: relative error {outcome.numeric_error:.1e}.",
+            f"在一个随机点做有限差分检验：相对误差 {outcome.numeric_error:.1e}。",
+            lang,
+        )
     if outcome.ok:
         steps = len(tuple(derivations.get(key).all_steps()))
-        return (
-            f'!!! success "Verified when this page was built"\n\n'
-            f"    ✓ SymPy proof passed: all {steps} steps hold. {numeric}\n"
-        )
+        title = words("Verified when this page was built", "本页构建时已验证", lang)
+        proved = words(f"SymPy proof passed: all {steps} steps hold.", f"SymPy 证明通过：全部 {steps} 步成立。", lang)
+        return f'!!! success "{title}"\n\n    ✓ {proved} {numeric}\n'
     failed = "\n".join(f"    - `{failed_step}`" for failed_step in outcome.failed_steps)
-    return (
-        f'!!! failure "Verification failed when this page was built"\n\n'
-        f"    ✗ SymPy could not prove:\n\n{failed}\n\n    {numeric}\n"
-    )
+    title = words("Verification failed when this page was built", "本页构建时验证失败", lang)
+    not_proved = words("SymPy could not prove:", "SymPy 未能证明：", lang)
+    return f'!!! failure "{title}"\n\n    ✗ {not_proved}\n\n{failed}\n\n    {numeric}\n'
 
 
-def derivation(key: str, level: int = 3) -> str:
+def derivation(key: str, level: int = 3, lang: str = "en") -> str:
     """A derivation: heading, statement, hypotheses, numbered steps, boxed result, verification status."""
     d = derivations.get(key)
-    return f"{'#' * level} {d.title} {{#{anchor(key)}}}\n\n{_latex(d)}\n{status(key)}"
+    return f"{'#' * level} {say(d.title, lang)} {{#{anchor(key)}}}\n\n{_latex(d, lang)}\n{status(key, lang)}"
 
 
-def _latex(d: derivations.Derivation) -> str:
-    """``d.latex()``, with the prose's asterisks (``A1**2``) kept literal instead of read as emphasis."""
-    steps = tuple(dataclasses.replace(step, note=_literal_stars(step.note)) for step in d.steps)
-    result = dataclasses.replace(d.result, note=_literal_stars(d.result.note))
+def _latex(d: derivations.Derivation, lang: str = "en") -> str:
+    """``d.latex(lang)``, with the prose's asterisks (``A1**2``) kept literal instead of read as emphasis."""
+
+    def literal(text: str) -> Text:
+        return Text(_literal_stars(say(text, "en")), _literal_stars(say(text, "zh")))
+
+    steps = tuple(dataclasses.replace(step, note=literal(step.note)) for step in d.steps)
+    result = dataclasses.replace(d.result, note=literal(d.result.note))
     return dataclasses.replace(
         d,
-        statement=_literal_stars(d.statement),
+        statement=literal(d.statement),
         steps=steps,
         result=result,
-        hypotheses=tuple(map(_literal_stars, d.hypotheses)),
-    ).latex()
+        hypotheses=tuple(map(literal, d.hypotheses)),
+    ).latex(lang)
 
 
 def _literal_stars(text: str) -> str:
@@ -92,23 +103,33 @@ def inline_step(key: str, index: int | None = None) -> str:
     return rf"\({(d.result if index is None else d.steps[index]).latex()}\)"
 
 
-def samples_table() -> str:
+def samples_table(lang: str = "en") -> str:
     """The course's table: each one-sample gradient beside its m-sample form, every cell from a derivation."""
     one, many = "samples.single", "samples.batch_average"
     rows = [
-        ["output layer (sigmoid, cross-entropy)", inline_step(one, 0), inline_step(many, 2)],
-        ["weights", inline_step(one), inline_step(many)],
-        ["bias", inline_step(one, 2), inline_step(many, 4)],
+        [words("output layer (sigmoid, cross-entropy)", "输出层（sigmoid，交叉熵）", lang), inline_step(one, 0),
+         inline_step(many, 2)],
+        [words("weights", "权重", lang), inline_step(one), inline_step(many)],
+        [words("bias", "偏置", lang), inline_step(one, 2), inline_step(many, 4)],
         [
-            "one layer down",
+            words("one layer down", "往下一层", lang),
             inline_step(one, 3),
-            f"{inline_step(many, 5)}, then {inline_step('linear.dZ')} at layer l − 1",
+            words(
+                f"{inline_step(many, 5)}, then {inline_step('linear.dZ')} at layer l − 1",
+                f"{inline_step(many, 5)}，然后在第 l − 1 层 {inline_step('linear.dZ')}",
+                lang,
+            ),
         ],
+    ]  # fmt: skip
+    header = [
+        "",
+        words("one sample: a column \\(x\\)", "单个样本：一列 \\(x\\)", lang),
+        words("m samples: the columns of \\(X\\)", "m 个样本：\\(X\\) 的各列", lang),
     ]
-    return table(["", "one sample: a column \\(x\\)", "m samples: the columns of \\(X\\)"], rows)
+    return table(header, rows)
 
 
-def init_factor_table(width: int) -> str:
+def init_factor_table(width: int, lang: str = "en") -> str:
     """Var(w) of each start and the per-layer factor of Var(z) it gives, from init.xavier and init.he."""
     from derivations import initialization
 
@@ -117,17 +138,18 @@ def init_factor_table(width: int) -> str:
     small = xavier.steps[5].rhs / n  # the x0.01 step: factor / n[l-1]
     half = he.steps[4].rhs / sp.Symbol("s", positive=True) ** 2
     rows = []
-    for name, variance in (("×0.01", small), ("Xavier", xavier.result.rhs), ("He", he.result.rhs)):
+    for name, variance in (("×0.01", small), ("Xavier", xavier.result.rhs), ("He", he.result.rhs)):  # names, no words
         tanh_factor, relu_factor = n * variance, n * variance * half
         at_width = [f"{float(factor.subs(n, width)):.4g}" for factor in (tanh_factor, relu_factor)]
         rows.append([name, math(variance), math(tanh_factor), at_width[0], math(relu_factor), at_width[1]])
+    at_width = words(f"at {width} units", f"{width} 个单元时", lang)
     header = [
-        "start",
+        words("start", "初始化", lang),
         r"\(\operatorname{Var}(w)\)",
-        "tanh, to first order",
-        f"at {width} units",
-        "ReLU, any symmetric z",
-        f"at {width} units",
+        words("tanh, to first order", "tanh，一阶近似", lang),
+        at_width,
+        words("ReLU, any symmetric z", "ReLU，任意对称分布的 z", lang),
+        at_width,
     ]
     return table(header, rows)
 
@@ -160,18 +182,25 @@ def _no_pipes(cell: str) -> str:
     return cell.replace(r"\|", r"\Vert ").replace("|", r"\vert ")
 
 
-def verification_table() -> str:
+def verification_table(lang: str = "en") -> str:
     """Every derivation with its proof status and numeric error, computed now."""
     rows = []
     for d in derivations.all_derivations():
         outcome = verification(d.key)
-        proof = "✓ passed" if outcome.ok else f"✗ {len(outcome.failed_steps)} step(s) not proved"
+        failed = len(outcome.failed_steps)
+        proof = (
+            words("✓ passed", "✓ 通过", lang)
+            if outcome.ok
+            else words(f"✗ {failed} step(s) not proved", f"✗ {failed} 步未能证明", lang)
+        )
         numeric = "—" if outcome.numeric_error is None else f"{outcome.numeric_error:.1e}"
-        rows.append([f"`{d.key}`", d.title, proof, numeric])
-    return table(["key", "derivation", "SymPy proof", "finite differences"], rows)
+        rows.append([f"`{d.key}`", say(d.title, lang), proof, numeric])
+    header = [words("key", "键", lang), words("derivation", "推导", lang), words("SymPy proof", "SymPy 证明", lang),
+              words("finite differences", "有限差分", lang)]  # fmt: skip
+    return table(header, rows)
 
 
-def output_forms_table() -> str:
+def output_forms_table(lang: str = "en") -> str:
     """Per activation, from SymPy: where g > 0, whether the masks A > 0 and Z > 0 agree, and g' in terms of a.
 
     The middle column is a three-valued claim (``derivations.claims``): proved, disproved with a
@@ -182,38 +211,50 @@ def output_forms_table() -> str:
         act = activations.get(name)
         claim = claims.positive_exactly_where_z_is(act)
         solved = claim.verdict == "proved" or not claim.solution.has(sp.ConditionSet)
-        where = math(claim.solution) if solved else "not solved by SymPy"
-        from_a = math(act.derivative_in_output) if act.output_form else "not derived"
-        reason = claim.reason if claim.factor is None else f"{claim.reason} Here \\(h(z) = {tex(claim.factor)}\\)."
-        rows.append([name, where, f"{claim.shown}: {reason}", from_a])
-    return table(
-        ["activation", r"where \(g(z) > 0\)", r"mask \(A > 0\) is \(Z > 0\)?", r"\(g'\) from the output \(a\)"], rows
-    )
+        where = math(claim.solution) if solved else words("not solved by SymPy", "SymPy 未能求解", lang)
+        from_a = math(act.derivative_in_output) if act.output_form else words("not derived", "未推导", lang)
+        reason = say(claim.reason, lang)
+        if claim.factor is not None:
+            h = f"\\(h(z) = {tex(claim.factor)}\\)"
+            reason += words(f" Here {h}.", f"其中 {h}。", lang)
+        rows.append([name, where, f"{say(claim.shown, lang)}{words(': ', '：', lang)}{reason}", from_a])
+    header = [
+        words("activation", "激活函数", lang),
+        words(r"where \(g(z) > 0\)", r"\(g(z) > 0\) 的区域", lang),
+        words(r"mask \(A > 0\) is \(Z > 0\)?", r"掩码 \(A > 0\) 就是 \(Z > 0\) 吗？", lang),
+        words(r"\(g'\) from the output \(a\)", r"用输出 \(a\) 表示的 \(g'\)", lang),
+    ]
+    return table(header, rows)
 
 
-def analytic_activations() -> str:
+def analytic_activations(lang: str = "en") -> str:
     """The registered activations declared analytic (where the complex-step check applies), as a sentence."""
     names = [f"`{name}`" for name in activations.names() if activations.get(name).analytic]
-    return (", ".join(names) or "none") + ".\n"
+    return words(", ".join(names) or "none", "、".join(names) or "无", lang) + words(".", "。", lang) + "\n"
 
 
 def _g(act: activations.SymbolicActivation) -> str:
     return act.tex or rf"\operatorname{{{act.name}}}"
 
 
-def activation_section(name: str, level: int = 2) -> str:
+def activation_section(name: str, level: int = 2, lang: str = "en") -> str:
     """One activation: g, g', g'' from SymPy, a plot, kink conventions, numpy code, verification status."""
     act = activations.get(name)
     g, z = _g(act), tex(activations.z)
     parts = [
         f"{'#' * level} {name} {{#{name.replace('_', '-')}}}\n\n",
-        f"{act.summary[0].upper()}{act.summary[1:]}.\n\n",
+        words(f"{act.summary[0].upper()}{act.summary[1:]}.", f"{say(act.summary, 'zh')}。", lang) + "\n\n",
         equation(f"{g}({z})", act.expr),
         equation(f"{g}'({z})", act.derivative),
     ]
     if act.output_form:
         parts += [
-            f"In terms of the cached output {math(activations.a)}, as backprop code uses it:\n\n",
+            words(
+                f"In terms of the cached output {math(activations.a)}, as backprop code uses it:",
+                f"用缓存的输出 {math(activations.a)} 表示（反向传播代码正是这样用的）：",
+                lang,
+            )
+            + "\n\n",
             equation(f"{g}'({z})", act.derivative_in_output),
         ]
     parts += [
@@ -222,52 +263,73 @@ def activation_section(name: str, level: int = 2) -> str:
     ]
     for kink in act.kinks:
         value = rf"\({g}'({tex(sp.sympify(kink.at))}) = {tex(sp.sympify(kink.derivative))}\)"
-        parts.append(
-            f'!!! info "Convention at z = {kink.at}"\n\n    {kink.reason}\n\n'
-            f"    The SymPy definition gives {value}, one of the two one-sided limits.\n\n"
+        convention = words(f"Convention at z = {kink.at}", f"z = {kink.at} 处的约定", lang)
+        limits = words(
+            f"The SymPy definition gives {value}, one of the two one-sided limits.",
+            f"按 SymPy 中的定义，{value}，即两个单侧极限之一。",
+            lang,
         )
+        parts.append(f'!!! info "{convention}"\n\n    {say(kink.reason, lang)}\n\n    {limits}\n\n')
     if not act.kinks:
-        parts.append(f"No kink: {name} is differentiable everywhere.\n\n")
-    if name in numpy_activations.names():
-        parts += [
-            f"The numpy implementation, `nn.activations.get({name!r})`:\n\n",
-            code(inspect.getsource(type(numpy_activations.get(name)))),
-        ]
-    else:
         parts.append(
-            f'!!! failure "No numpy implementation"\n\n    `nn.activations` has no activation named `{name}`.\n\n'
+            words(f"No kink: {name} is differentiable everywhere.", f"没有折点：{name} 处处可导。", lang) + "\n\n"
         )
+    if name in numpy_activations.names():
+        parts += [_numpy_implementation(name, lang), code(inspect.getsource(type(numpy_activations.get(name))))]
+    else:
+        title = words("No numpy implementation", "没有 numpy 实现", lang)
+        missing = words(f"`nn.activations` has no activation named `{name}`.",
+                        f"`nn.activations` 中没有名为 `{name}` 的激活函数。", lang)  # fmt: skip
+        parts.append(f'!!! failure "{title}"\n\n    {missing}\n\n')
     parts += [
-        '??? abstract "The full derivation"\n\n',
-        _indent(_latex(derivations.get(f"activation.{name}"))),
+        f'??? abstract "{words("The full derivation", "完整推导", lang)}"\n\n',
+        _indent(_latex(derivations.get(f"activation.{name}"), lang)),
         "\n",
-        status(f"activation.{name}"),
+        status(f"activation.{name}", lang),
     ]
     return "".join(parts)
 
 
-def activations_page() -> str:
+def _numpy_implementation(name: str, lang: str) -> str:
+    return (
+        words(
+            f"The numpy implementation, `nn.activations.get({name!r})`:",
+            f"numpy 实现，`nn.activations.get({name!r})`：",
+            lang,
+        )
+        + "\n\n"
+    )
+
+
+def activations_page(lang: str = "en") -> str:
     """One section per registered symbolic activation, in registry order, then the non-elementwise ones."""
-    sections = [activation_section(name) for name in activations.names()]
-    sections += [column_activation_section(name) for name in numpy_activations.names(elementwise=False)]
+    sections = [activation_section(name, lang=lang) for name in activations.names()]
+    sections += [column_activation_section(name, lang=lang) for name in numpy_activations.names(elementwise=False)]
     return "\n".join(sections)
 
 
-def column_activation_section(name: str, level: int = 2) -> str:
+def column_activation_section(name: str, level: int = 2, lang: str = "en") -> str:
     """An activation that mixes the units of a column (softmax): its summary, code and derivation's result."""
     act = numpy_activations.get(name)
     d = derivations.get(act.derivation)
     summary = inspect.getdoc(type(act)).split("\n\n")[0]
+    link = f"[{say(d.title, lang)}](output-layer.md#{anchor(d.key)})"
     return "".join(
         [
             f"{'#' * level} {name} {{#{name.replace('_', '-')}}}\n\n",
-            f"{summary}\n\n",
-            f"Not elementwise, so it has no \\(g'\\) to plot: each output depends on every unit of its "
-            f"column. It is an output activation only, derived in [{d.title}](output-layer.md#{anchor(d.key)}):\n\n",
+            words(summary, act.summary_zh, lang) + "\n\n",
+            words(
+                f"Not elementwise, so it has no \\(g'\\) to plot: each output depends on every unit of its "
+                f"column. It is an output activation only, derived in {link}:",
+                f"它不是逐元素的，所以没有可画的 \\(g'\\)：每个输出都依赖于同一列的所有单元。"
+                f"它只用作输出层激活函数，推导见{link}：",
+                lang,
+            )
+            + "\n\n",
             display(d.result.latex()),
-            f"The numpy implementation, `nn.activations.get({name!r})`:\n\n",
+            _numpy_implementation(name, lang),
             code(inspect.getsource(type(act))),
-            status(d.key),
+            status(d.key, lang),
         ]
     )
 
@@ -330,7 +392,7 @@ def _shape(shape: tuple) -> str:
     return rf"\(({', '.join(tex(sp.sympify(s)) for s in shape)})\)"
 
 
-def shape_table(layer_dims: list, labels: list[str] | None = None) -> str:
+def shape_table(layer_dims: list, labels: list[str] | None = None, lang: str = "en") -> str:
     """The SymPy-derived shapes of every quantity and gradient, one column per layer.
 
     ``layer_dims`` holds ints or names of sizes (``"n[l]"``); the batch size m stays symbolic.
@@ -356,4 +418,4 @@ def shape_table(layer_dims: list, labels: list[str] | None = None) -> str:
         ("dA_prev", "dA^{[l-1]}"),
     ]
     rows = [[rf"\({tex}\)", *(_shape(getattr(s, field)) for s in per_layer.values())] for field, tex in quantities]
-    return table(["quantity", *(rf"\(l = {label}\)" for label in labels)], rows)
+    return table([words("quantity", "量", lang), *(rf"\(l = {label}\)" for label in labels)], rows)

@@ -551,6 +551,8 @@ class Softmax(Activation):
     #: the key of its SymPy derivation in ``derivations`` (elementwise activations are
     #: derived from their declaration in ``derivations/activations.py`` instead)
     derivation = "output.softmax_cross_entropy"
+    #: the docstring's first line in Chinese, for the Chinese activations page
+    summary_zh = r"对每一列的 \(K = n^{[L]}\) 个单元做 softmax：每个样本得到一个概率分布。"
 
     @staticmethod
     def forward(Z):
