@@ -1,92 +1,25 @@
-r"""MkDocs hook: render every formula to MathML at build time, so the site needs no script and no network.
+r"""MkDocs hook: the build's plumbing that is not rendering.
 
-``pymdownx.arithmatex`` (``generic: true``) leaves TeX in ``<span class="arithmatex">\(…\)</span>``
-and ``<div class="arithmatex">\[…\]</div>``. :func:`on_page_content` converts each one with
-``latex2mathml``; Chromium, Firefox and Safari draw MathML natively, and instant navigation needs no
-re-typesetting. TeX that cannot be rendered stops the build with the page and the formula.
+The math itself is rendered by the ``sitemarkdown.mathml`` Markdown extension. This hook lets the
+markdown-exec blocks import ``derivations``, ``nn`` and ``docs/_site.py``, makes ``mkdocs serve``
+re-derive after an edit, and fails the build on a page whose math did not render
+(:func:`check_page`): a formula math-core cannot draw, TeX that arithmatex did not see as math,
+or math in a heading (the navigation would show it as raw TeX).
 """
 
 from __future__ import annotations
 
-import html
 import re
 import sys
 from pathlib import Path
 
-import latex2mathml.converter
 from mkdocs.exceptions import PluginError
 
+from sitemarkdown import mathml
+
 DOCS = Path(__file__).resolve().parent
-ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
-DELIMITERS = re.compile(r"^\s*(\\\(|\\\[|\$\$|\$)(.*?)(\\\)|\\\]|\$\$|\$)\s*$", re.DOTALL)
-OPERATORNAME = re.compile(r"\\operatorname\{((?:[A-Za-z0-9]|\\?_)+)\}")
-RAW_TEX_IN_OUTPUT = re.compile(r">[^<]*\\[A-Za-z]")
 PROJECT_MODULES = ("derivations", "nn", "_site")
-NOT_PROSE = re.compile(r"<(pre|code|script|style|math|svg)\b.*?</\1>|<[^>]+>", re.DOTALL)
-RAW_TEX_IN_PROSE = re.compile(r"\\[()\[\]]|\$\$|\\(?:frac|partial|begin|sum|left|right|mathbf|operatorname)\b")
-
-
-class UnsupportedTeX(ValueError):
-    """latex2mathml cannot render this TeX faithfully."""
-
-
-def tex_to_mathml(tex: str, display: bool) -> str:
-    r"""One formula as a ``<math>`` element.
-
-    Two rewrites cover what latex2mathml lacks: ``\operatorname{leaky_relu}`` (an underscore in
-    an operator name) becomes one upright identifier, and ``\boxed`` (``menclose``, which
-    MathML Core does not draw) becomes an ``mrow`` that CSS frames. Anything else latex2mathml
-    leaves as raw TeX raises :class:`UnsupportedTeX`.
-    """
-    names: list[str] = []
-
-    def placeholder(match: re.Match) -> str:
-        names.append(match.group(1).replace(r"\_", "_"))
-        return rf"\text{{@op{len(names) - 1}@}}"
-
-    try:
-        mathml = latex2mathml.converter.convert(
-            OPERATORNAME.sub(placeholder, tex), display="block" if display else "inline"
-        )
-    except Exception as error:  # latex2mathml raises bare exceptions for malformed TeX
-        raise UnsupportedTeX(f"latex2mathml failed ({type(error).__name__}: {error})") from error
-    for number, name in enumerate(names):
-        mathml = mathml.replace(f"<mtext>@op{number}@</mtext>", f"<mi>{html.escape(name)}</mi>")
-    enclosures = set(re.findall(r'<menclose notation="([^"]*)"', mathml))
-    if enclosures - {"box"}:
-        raise UnsupportedTeX(f"menclose notation {sorted(enclosures)} is not drawn by MathML Core")
-    mathml = mathml.replace('<menclose notation="box">', '<mrow class="boxed">').replace("</menclose>", "</mrow>")
-    leftover = RAW_TEX_IN_OUTPUT.search(mathml)
-    if leftover:
-        raise UnsupportedTeX(f"latex2mathml left raw TeX in its output near {leftover.group(0)[1:]!r}")
-    return mathml
-
-
-def render_math(content: str, where: str) -> str:
-    """Replace every arithmatex element of a page's HTML by MathML."""
-
-    def convert(match: re.Match) -> str:
-        tag, body = match.groups()
-        delimited = DELIMITERS.match(html.unescape(body))
-        if delimited is None:
-            raise PluginError(f"{where}: arithmatex element without TeX delimiters: {body[:200]!r}")
-        tex, display = delimited.group(2), tag == "div"
-        try:
-            mathml = tex_to_mathml(tex, display)
-        except UnsupportedTeX as error:
-            raise PluginError(f"{where}: cannot render the TeX {tex!r} as MathML: {error}") from error
-        return f'<div class="math-block">{mathml}</div>' if display else mathml
-
-    content = ARITHMATEX.sub(convert, content)
-    prose = html.unescape(NOT_PROSE.sub(" ", content))
-    leftover = RAW_TEX_IN_PROSE.search(prose)
-    if leftover:
-        context = " ".join(prose[max(0, leftover.start() - 150) : leftover.end() + 150].split())
-        raise PluginError(
-            f"{where}: TeX that arithmatex did not see as math (display math must be a paragraph "
-            f"of its own; headings take no math): ...{context}..."
-        )
-    return content
+UNRUN_BLOCK = re.compile(r"```\w+ [^\n]*exec=")
 
 
 def on_config(config):
@@ -105,6 +38,24 @@ def on_pre_build(config) -> None:
             del sys.modules[name]
 
 
+def check_page(content: str, where: str) -> None:
+    """Raise PluginError, naming the page ``where``, if any of its math did not render."""
+    errors = mathml.render_errors(content)
+    if errors:
+        raise PluginError(f"{where}: " + "; ".join(errors))
+    if UNRUN_BLOCK.search(mathml.NOT_PROSE.sub(" ", content)):
+        raise PluginError(
+            f"{where}: a markdown-exec block was printed as text instead of run (pymdownx.superfences "
+            "drops a fence whose formatter raised); build the page's blocks by hand to see the error"
+        )
+    leftover = mathml.raw_tex_in_prose(content)
+    if leftover:
+        raise PluginError(
+            f"{where}: TeX that arithmatex did not see as math (display math must be a paragraph "
+            f"of its own; headings take no math): ...{leftover}..."
+        )
+
+
 def on_page_content(html_content: str, page, **kwargs) -> str:
     for title in _toc_titles(page.toc):
         if "\\(" in title or "\\[" in title:
@@ -112,7 +63,8 @@ def on_page_content(html_content: str, page, **kwargs) -> str:
                 f"{page.file.src_uri}: heading {title!r} has math, which the navigation would show "
                 "as raw TeX; write it in words or Unicode"
             )
-    return render_math(html_content, page.file.src_uri)
+    check_page(html_content, page.file.src_uri)
+    return html_content
 
 
 def _toc_titles(items):

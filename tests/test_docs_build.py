@@ -1,7 +1,7 @@
 """The docs machinery without a browser: TeX to MathML, loud failures, plots, tables, config.
 
 The browser test (``test_browser.py``) checks the built site; these tests check the pieces that
-build it, quickly, so that a formula SymPy prints in a form latex2mathml cannot render is caught
+build it, quickly, so that a formula SymPy prints in a form math-core cannot render is caught
 by the fast suite, with the derivation's key in the test id.
 """
 
@@ -19,6 +19,7 @@ import derivations
 from derivations import activations
 from derivations.core import tex
 from nn import activations as numpy_activations
+from sitemarkdown import mathml
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -45,32 +46,41 @@ def test_every_formula_of_a_derivation_renders_as_mathml(key):
     formulas = display_math(derivations.get(key).latex())
     assert formulas, f"{key}: latex() has no display math"
     for formula in formulas:
-        mathml = hooks.tex_to_mathml(formula, display=True)
-        assert mathml.startswith("<math")
-        assert 'display="block"' in mathml
+        rendered = mathml.tex_to_mathml(formula, display=True)
+        assert rendered.startswith("<math")
+        assert 'display="block"' in rendered
 
 
 @pytest.mark.parametrize("name", activations.names())
 def test_every_activation_formula_renders_as_mathml(name):
     act = activations.get(name)
     for expr in (act.expr, act.derivative, act.second_derivative):
-        assert hooks.tex_to_mathml(tex(expr), display=False).startswith("<math")
+        assert mathml.tex_to_mathml(tex(expr), display=False).startswith("<math")
 
 
 def test_unknown_tex_fails_the_build_with_the_page_and_the_formula():
-    page = '<p>before <span class="arithmatex">\\(\\notacommand{x}\\)</span></p>'
+    page = mathml.render_math('<p>before <span class="arithmatex">\\(\\notacommand{x}\\)</span></p>')
+    assert 'class="math-error"' in page, "a formula math-core cannot draw must stay visible, not vanish"
     with pytest.raises(PluginError, match=r"activations\.md.*notacommand"):
-        hooks.render_math(page, "activations.md")
+        hooks.check_page(page, "activations.md")
 
 
 def test_tex_that_arithmatex_missed_fails_the_build():
     with pytest.raises(PluginError, match=r"forward\.md.*frac"):
-        hooks.render_math("<p>\\[ \\frac{1}{m} \\]</p>", "forward.md")
+        hooks.check_page(mathml.render_math("<p>\\[ \\frac{1}{m} \\]</p>"), "forward.md")
+
+
+def test_an_exec_block_printed_as_text_fails_the_build():
+    # superfences prints a fence whose formatter raised as plain text; the build must not pass silently
+    page = '<p>```python exec="on" idprefix=""\nfrom _site import derivation</p>'
+    with pytest.raises(PluginError, match=r"samples\.md.*markdown-exec block"):
+        hooks.check_page(page, "samples.md")
 
 
 def test_tex_inside_code_is_left_alone():
     page = "<pre><code>r'''\\[ \\frac{1}{m} \\]'''</code></pre>"
-    assert hooks.render_math(page, "activations.md") == page
+    assert mathml.render_math(page) == page
+    hooks.check_page(page, "activations.md")
 
 
 def test_inline_and_display_math_become_mathml():
@@ -78,29 +88,34 @@ def test_inline_and_display_math_become_mathml():
         '<p>Inline <span class="arithmatex">\\(a &lt; b\\)</span>.</p>\n'
         '<div class="arithmatex">\\[\\frac{1}{m}\\]</div>'
     )
-    out = hooks.render_math(page, "index.md")
+    out = mathml.render_math(page)
     assert "arithmatex" not in out
-    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in out
-    assert '<div class="math-block"><math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in out
-    assert "&#x0003C;" in out or "&lt;" in out  # the escaped < survives as a character, not markup
+    assert "<math><mi>a</mi><mo>&lt;</mo><mi>b</mi></math>" in out  # the escaped < stays a character
+    assert '<div class="math-block"><math display="block"><mfrac>' in out
+
+
+def test_substack_limits_render_as_a_subarray():
+    sum_tex = r"\sum_{\substack{0 \leq i \leq n - 1\\0 \leq k \leq m - 1}} x_{i,k}"
+    rendered = mathml.tex_to_mathml(sum_tex, display=True)
+    assert rendered.count("<mtr>") == 2, "each line of the limits is a row under the sum"
 
 
 def test_boxed_is_a_framed_mrow_not_menclose():
-    mathml = hooks.tex_to_mathml(r"\boxed{dz = a - y}", display=True)
-    assert "menclose" not in mathml
-    assert '<mrow class="boxed">' in mathml
+    rendered = mathml.tex_to_mathml(r"\boxed{dz = a - y}", display=True)
+    assert "menclose" not in rendered
+    assert '<mrow class="boxed">' in rendered
 
 
 def test_operatorname_with_an_underscore_is_one_identifier():
-    mathml = hooks.tex_to_mathml(r"\operatorname{leaky_relu}{\left(z \right)}", display=False)
-    assert "<mi>leaky_relu</mi>" in mathml
-    assert "<msub>" not in mathml
+    rendered = mathml.tex_to_mathml(r"\operatorname{leaky_relu}{\left(z \right)}", display=False)
+    assert "<mi>leaky_relu</mi>" in rendered
+    assert "<msub>" not in rendered
 
 
 def test_piecewise_cases_render():
-    mathml = hooks.tex_to_mathml(r"\begin{cases} z & \text{for}\: z > 0 \\0 & \text{otherwise} \end{cases}", True)
-    assert "<mtable>" in mathml
-    assert "otherwise" in mathml
+    rendered = mathml.tex_to_mathml(r"\begin{cases} z & \text{for}\: z > 0 \\0 & \text{otherwise} \end{cases}", True)
+    assert "<mtable" in rendered
+    assert "otherwise" in rendered
 
 
 @pytest.mark.parametrize("name", activations.names())
@@ -140,7 +155,7 @@ def test_every_non_elementwise_activation_gets_a_section_with_its_derivation(nam
     assert f"class {type(act).__name__}(Activation)" in section
     assert "✓ SymPy proof passed" in section
     for formula in display_math(section[: section.index("```")]):
-        assert hooks.tex_to_mathml(formula, display=True).startswith("<math")
+        assert mathml.tex_to_mathml(formula, display=True).startswith("<math")
 
 
 def test_derivation_section_reports_the_verification():
@@ -176,6 +191,7 @@ def test_the_site_loads_nothing_from_a_cdn():
     assert not [js for js in config.extra_javascript if "//" in str(js)]
     assert not [css for css in config.extra_css if "//" in str(css)]
     assert any(str(hook).endswith("hooks.py") for hook in config["hooks"])
+    assert "sitemarkdown.mathml" in config["markdown_extensions"], "the math must be rendered at build time"
 
 
 @pytest.mark.parametrize("package", ["nn", "derivations"])
