@@ -291,7 +291,10 @@ def chain_tanh() -> Derivation:
             "正是经过 Z[2] = W[2] tanh(Z[1]) + b[2] 的链式法则。",
         ),
         hypotheses=(
-            Text("A[1] = tanh(Z[1]); Z[2] = W[2] A[1] + b[2].", "A[1] = tanh(Z[1])；Z[2] = W[2] A[1] + b[2]。"),
+            Text(
+                "A[1] = tanh(Z[1]); Z[2] = W[2] A[1] + b[2].",
+                "隐藏层 A[1] = tanh(Z[1])；输出层 Z[2] = W[2] A[1] + b[2]。",
+            ),
             Text("dZ[2] = m ∂J/∂Z[2], e.g. A[2] − Y.", "dZ[2] = m ∂J/∂Z[2]，例如 A[2] − Y。"),
         ),
         steps=(
