@@ -302,7 +302,7 @@ register(
 register(
     "tanh",
     sp.tanh(z),
-    Text("hyperbolic tangent, the seeds' hidden activation", "双曲正切，几篇博文隐藏层所用的激活函数"),
+    Text("hyperbolic tangent, the seeds' hidden activation", "双曲正切，博文中隐藏层所用的激活函数"),
     output_form=True,
     tex=r"\tanh",
 )
@@ -476,7 +476,7 @@ register(
 register(
     "hard_tanh",
     sp.Piecewise((-1, z <= -1), (1, z >= 1), (z, True)),
-    Text("tanh clipped to a line: −1, z, 1", "截成折线的 tanh：−1、z、1"),
+    Text("tanh clipped to a line: −1, z, 1", "截成三段折线（−1、z、1）的 tanh"),
     analytic=False,
     kinks=(
         Kink(
