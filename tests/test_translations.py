@@ -2,7 +2,8 @@
 
 Prose is a ``Text``: the English string with a ``.zh``. A plain ``str`` where prose belongs, an
 empty ``.zh``, a ``.zh`` without a single Chinese character, or one that copies the English is
-reported here with where it sits (an activation's summary, a kink's reason, a claim's verdict).
+reported here with where it sits: the derivation's key and the place ``Derivation.texts()`` names
+(``steps[2]``…), an activation's summary, a kink's reason, a claim's verdict.
 """
 
 from __future__ import annotations
@@ -57,6 +58,13 @@ def test_a_text_survives_pickling_and_copying():
     for same in [*copies, copy.copy(note), copy.deepcopy(note)]:
         assert type(same) is Text
         assert (str(same), same.zh) == ("Chain rule.", "链式法则。")
+
+
+@pytest.mark.parametrize("key", derivations.keys())
+def test_every_piece_of_prose_is_chinese(key):
+    """Title, statement, hypotheses, step notes and the result's note of every registered derivation."""
+    for where, text in derivations.get(key).texts():
+        assert_translated(text, f"{key}: {where}")
 
 
 @pytest.mark.parametrize("name", activations.names())
