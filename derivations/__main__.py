@@ -1,8 +1,8 @@
 """``python -m derivations``: derive every result with SymPy, print it, and verify it.
 
 Exits with status 1 if any derivation fails its symbolic proof.
-``python -m derivations new-activation NAME "EXPR"`` drafts a new activation instead
-(see ``derivations/scaffold.py``).
+``python -m derivations new-activation NAME "EXPR" --summary EN --summary-zh ZH`` drafts a new
+activation instead, with its one-line summary in English and Chinese (see ``derivations/scaffold.py``).
 """
 
 from __future__ import annotations

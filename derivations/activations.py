@@ -15,7 +15,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from .core import Derivation, Step, central_difference, is_zero, relative_error, symbol
+from .core import Derivation, Step, Text, central_difference, is_zero, relative_error, say, symbol
 
 z = symbol("z", real=True)
 a = symbol("a", real=True)
@@ -27,12 +27,13 @@ class Kink:
 
     ``derivative`` is the value the project uses for g'(at); ``second_derivative`` the value
     for g''(at) when g' is continuous there but g'' is not. Each must be one of the two
-    one-sided limits, and the declared expression must give it at ``at``.
+    one-sided limits, and the declared expression must give it at ``at``. ``reason`` says why,
+    in English and Chinese (a :class:`~derivations.core.Text`); it becomes a hypothesis.
     """
 
     at: sp.Expr
     derivative: sp.Expr
-    reason: str
+    reason: Text
     second_derivative: sp.Expr | None = None
 
 
@@ -44,7 +45,8 @@ class SymbolicActivation:
         name: registry key, shared with ``nn.activations``.
         expr: g(z). Piecewise definitions encode the kink convention through which branch
             owns the boundary (``z > 0`` gives the left branch's slope at 0).
-        summary: one line for the docs and the terminal.
+        summary: one line for the docs and the terminal, a :class:`~derivations.core.Text` in
+            English and Chinese; the derivation's title is ``name: summary``.
         kinks: the non-differentiable points and the conventions there.
         analytic: True when g is analytic on the real line, so complex-step checks apply.
         output_form: derive g' in terms of the cached output a = g(z), as backprop code does.
@@ -53,7 +55,7 @@ class SymbolicActivation:
 
     name: str
     expr: sp.Expr
-    summary: str
+    summary: Text
     kinks: tuple[Kink, ...] = ()
     analytic: bool = True
     output_form: bool = False
@@ -98,9 +100,9 @@ class SymbolicActivation:
     def derivation(self) -> Derivation:
         gz = self.g(z)
         steps = [
-            Step("Definition.", gz, self.expr, meaning=self.expr),
+            Step(Text("Definition.", "定义。"), gz, self.expr, meaning=self.expr),
             Step(
-                "Differentiate with respect to z.",
+                Text("Differentiate with respect to z.", "对 z 求导。"),
                 sp.Derivative(gz, z),
                 self.derivative,
                 meaning=sp.Derivative(self.expr, z),
@@ -112,7 +114,7 @@ class SymbolicActivation:
             steps += steps_a
         steps.append(
             Step(
-                "Differentiate again for the second derivative.",
+                Text("Differentiate again for the second derivative.", "再求一次导，得到二阶导数。"),
                 sp.Derivative(gz, (z, 2)),
                 self.second_derivative,
                 meaning=_pointwise(sp.diff(self.expr, z, 2)),
@@ -122,7 +124,10 @@ class SymbolicActivation:
         if self.kinks or self.breakpoints:
             steps.append(
                 Step(
-                    "The declared kinks are exactly the boundaries between the definition's branches.",
+                    Text(
+                        "The declared kinks are exactly the boundaries between the definition's branches.",
+                        "声明的折点恰好就是定义中各分支的分界点。",
+                    ),
                     declared,
                     sp.FiniteSet(*self.breakpoints),
                     meaning=declared,
@@ -134,8 +139,11 @@ class SymbolicActivation:
         hypotheses = [k.reason for k in self.kinks]
         return Derivation(
             key=f"activation.{self.name}",
-            title=f"{self.name}: {self.summary}",
-            statement=f"The derivative of {self.name}, derived from its definition.",
+            title=Text(f"{self.name}: {self.summary}", f"{self.name}：{say(self.summary, 'zh')}"),
+            statement=Text(
+                f"The derivative of {self.name}, derived from its definition.",
+                f"{self.name} 的导数，由它的定义推导得出。",
+            ),
             hypotheses=tuple(hypotheses),
             steps=tuple(steps),
             result=result,
@@ -158,14 +166,17 @@ class SymbolicActivation:
 
     def _in_terms_of_output(self) -> tuple[list[Step], Step]:
         solve = Step(
-            "Cache the output a = g(z) and solve for z.",
+            Text("Cache the output a = g(z) and solve for z.", "缓存输出 a = g(z)，再从中解出 z。"),
             z,
             self.output_inverse,
             meaning=self.output_inverse,
             proof=lambda _, rhs: is_zero(sp.simplify(self.expr.subs(z, rhs)) - a),
         )
         rewrite = Step(
-            "Substitute z to write g' in terms of the cached a (what backprop code uses).",
+            Text(
+                "Substitute z to write g' in terms of the cached a (what backprop code uses).",
+                "代回 z，把 g' 写成缓存的 a 的函数（反向传播代码用的正是这种形式）。",
+            ),
             sp.Derivative(self.g(z), z),
             self.derivative_in_output,
             meaning=self.derivative.subs(z, self.output_inverse),
@@ -180,21 +191,28 @@ class SymbolicActivation:
             d = self.order(order)
             left, right = _one_sided(d, kink.at, -1), _one_sided(d, kink.at, +1)
             shown = sp.Derivative(self.g(z), (z, order))
+            primes = chr(39) * order
             steps += [
                 Step(
-                    f"One-sided limits of g{chr(39) * order} at z = {kink.at}: from the left ...",
+                    Text(
+                        f"One-sided limits of g{primes} at z = {kink.at}: from the left ...",
+                        f"g{primes} 在 z = {kink.at} 处的单侧极限：先看左极限……",
+                    ),
                     sp.Limit(shown, z, kink.at, "-"),
                     left,
                     meaning=_one_sided(d, kink.at, -1),
                 ),
                 Step(
-                    "... and from the right.",
+                    Text("... and from the right.", "……再看右极限。"),
                     sp.Limit(shown, z, kink.at, "+"),
                     right,
                     meaning=_one_sided(d, kink.at, +1),
                 ),
                 Step(
-                    f"Convention at z = {kink.at}: a one-sided value, and the one the definition gives.",
+                    Text(
+                        f"Convention at z = {kink.at}: a one-sided value, and the one the definition gives.",
+                        f"z = {kink.at} 处的约定：取的是某一侧的极限值，而且正是定义给出的那个值。",
+                    ),
                     shown.subs(z, kink.at),
                     sp.FiniteSet(left, right),
                     meaning=d.subs(z, kink.at),
@@ -253,7 +271,7 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
 REGISTRY: dict[str, SymbolicActivation] = {}
 
 
-def register(name: str, expr: sp.Expr, summary: str, **options) -> SymbolicActivation:
+def register(name: str, expr: sp.Expr, summary: Text, **options) -> SymbolicActivation:
     """Declare an activation. The name must match the class in ``nn/activations.py``."""
     if name in REGISTRY:
         raise ValueError(f"activation {name!r} is declared twice in derivations/activations.py")
@@ -277,58 +295,81 @@ def names() -> list[str]:
 register(
     "sigmoid",
     1 / (1 + sp.exp(-z)),
-    "the logistic function, for binary outputs",
+    Text("the logistic function, for binary outputs", "逻辑函数（logistic），用于二分类输出"),
     output_form=True,
     tex=r"\sigma",
 )
-register("tanh", sp.tanh(z), "hyperbolic tangent, the seeds' hidden activation", output_form=True, tex=r"\tanh")
+register(
+    "tanh",
+    sp.tanh(z),
+    Text("hyperbolic tangent, the seeds' hidden activation", "双曲正切，博文中隐藏层所用的激活函数"),
+    output_form=True,
+    tex=r"\tanh",
+)
 register(
     "relu",
     sp.Piecewise((z, z > 0), (0, True)),
-    "rectified linear unit, max(0, z)",
+    Text("rectified linear unit, max(0, z)", "修正线性单元，max(0, z)"),
     analytic=False,
     kinks=(
         Kink(
             0,
             0,
-            "ReLU has no derivative at z = 0: the slope is 0 on the left and 1 on the right. "
-            "We take g'(0) = 0, the left slope, as PyTorch and JAX do: the mask is Z > 0, "
-            "so a unit sitting exactly at 0 passes no gradient.",
+            Text(
+                "ReLU has no derivative at z = 0: the slope is 0 on the left and 1 on the right. "
+                "We take g'(0) = 0, the left slope, as PyTorch and JAX do: the mask is Z > 0, "
+                "so a unit sitting exactly at 0 passes no gradient.",
+                "ReLU 在 z = 0 处不可导：左侧斜率为 0，右侧斜率为 1。我们和 PyTorch、JAX 一样取左侧斜率 "
+                "g'(0) = 0：掩码是 Z > 0，所以恰好停在 0 处的单元不回传梯度。",
+            ),
         ),
     ),
 )
 register(
     "leaky_relu",
     sp.Piecewise((z, z > 0), (z / 100, True)),
-    "leaky ReLU with slope 0.01 for z < 0",
+    Text("leaky ReLU with slope 0.01 for z < 0", "带泄漏的 ReLU，z < 0 时斜率为 0.01"),
     analytic=False,
     kinks=(
         Kink(
             0,
             sp.Rational(1, 100),
-            "Leaky ReLU has no derivative at z = 0 (slopes 0.01 and 1). We take the left slope, "
-            "g'(0) = 0.01, by the same rule as ReLU (mask Z > 0), which is also PyTorch's choice.",
+            Text(
+                "Leaky ReLU has no derivative at z = 0 (slopes 0.01 and 1). We take the left slope, "
+                "g'(0) = 0.01, by the same rule as ReLU (mask Z > 0), which is also PyTorch's choice.",
+                "Leaky ReLU 在 z = 0 处不可导（两侧斜率为 0.01 和 1）。按与 ReLU 相同的规则（掩码 Z > 0）"
+                "取左侧斜率 g'(0) = 0.01，PyTorch 也是这样取的。",
+            ),
         ),
     ),
 )
-register("identity", z, "the identity, for linear layers and regression outputs")
+register(
+    "identity", z, Text("the identity, for linear layers and regression outputs", "恒等函数，用于线性层和回归输出")
+)
 register(
     "softplus",
     sp.log(1 + sp.exp(z)),
-    "log(1 + e^z), a smooth ReLU whose derivative is the sigmoid",
+    Text(
+        "log(1 + e^z), a smooth ReLU whose derivative is the sigmoid",
+        "log(1 + e^z)，光滑版的 ReLU，它的导数就是 sigmoid",
+    ),
     tex=r"\operatorname{softplus}",
 )
 register(
     "elu",
     sp.Piecewise((z, z > 0), (sp.exp(z) - 1, True)),
-    "exponential linear unit with α = 1",
+    Text("exponential linear unit with α = 1", "指数线性单元，α = 1"),
     analytic=False,
     kinks=(
         Kink(
             0,
             1,
-            "ELU (α = 1) has g'(0) = 1 from both sides, but g'' jumps from 1 (left) to 0 (right). "
-            "As in PyTorch the branch z ≤ 0 owns z = 0, so g''(0) = 1, the left value.",
+            Text(
+                "ELU (α = 1) has g'(0) = 1 from both sides, but g'' jumps from 1 (left) to 0 (right). "
+                "As in PyTorch the branch z ≤ 0 owns z = 0, so g''(0) = 1, the left value.",
+                "ELU（α = 1）在 z = 0 处两侧都给出 g'(0) = 1，但 g'' 从 1（左侧）跳到 0（右侧）。"
+                "和 PyTorch 一样，z = 0 归 z ≤ 0 这一支，所以 g''(0) = 1，即左侧的值。",
+            ),
             second_derivative=1,
         ),
     ),
@@ -339,14 +380,21 @@ _SELU_ALPHA = sp.Rational("1.6732632423543772848170429916717")
 register(
     "selu",
     _SELU_LAMBDA * sp.Piecewise((z, z > 0), (_SELU_ALPHA * (sp.exp(z) - 1), True)),
-    "scaled ELU, λ ≈ 1.0507 and α ≈ 1.6733 (PyTorch's constants)",
+    Text(
+        "scaled ELU, λ ≈ 1.0507 and α ≈ 1.6733 (PyTorch's constants)",
+        "缩放的 ELU，λ ≈ 1.0507，α ≈ 1.6733（PyTorch 所用的常数）",
+    ),
     analytic=False,
     kinks=(
         Kink(
             0,
             _SELU_LAMBDA * _SELU_ALPHA,
-            "SELU has no derivative at z = 0 (slopes λα ≈ 1.758 on the left and λ ≈ 1.051 on the right). "
-            "We take the left slope g'(0) = λα, as PyTorch does: its branch z ≤ 0 owns z = 0.",
+            Text(
+                "SELU has no derivative at z = 0 (slopes λα ≈ 1.758 on the left and λ ≈ 1.051 on the right). "
+                "We take the left slope g'(0) = λα, as PyTorch does: its branch z ≤ 0 owns z = 0.",
+                "SELU 在 z = 0 处不可导（左侧斜率 λα ≈ 1.758，右侧斜率 λ ≈ 1.051）。我们和 PyTorch 一样"
+                "取左侧斜率 g'(0) = λα：在 PyTorch 里，z = 0 归 z ≤ 0 这一支。",
+            ),
             second_derivative=_SELU_LAMBDA * _SELU_ALPHA,
         ),
     ),
@@ -355,34 +403,47 @@ register(
 register(
     "gelu",
     z / 2 * (1 + sp.erf(z / sp.sqrt(2))),
-    "Gaussian error linear unit, z·Φ(z) (exact, with erf)",
+    Text("Gaussian error linear unit, z·Φ(z) (exact, with erf)", "高斯误差线性单元，z·Φ(z)（用 erf 精确计算）"),
     tex=r"\operatorname{gelu}",
 )
 register(
     "gelu_tanh",
     z / 2 * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (z + sp.Rational(44715, 1000000) * z**3))),
-    "GELU's tanh approximation (PyTorch's approximate='tanh')",
+    Text(
+        "GELU's tanh approximation (PyTorch's approximate='tanh')",
+        "GELU 的 tanh 近似（即 PyTorch 的 approximate='tanh'）",
+    ),
     tex=r"\operatorname{gelu}_{\tanh}",
 )
-register("silu", z / (1 + sp.exp(-z)), "sigmoid linear unit (swish), z·σ(z)", tex=r"\operatorname{silu}")
+register(
+    "silu",
+    z / (1 + sp.exp(-z)),
+    Text("sigmoid linear unit (swish), z·σ(z)", "sigmoid 线性单元（swish），z·σ(z)"),
+    tex=r"\operatorname{silu}",
+)
 register(
     "mish",
     z * sp.tanh(sp.log(1 + sp.exp(z))),
-    "z·tanh(softplus(z))",
+    Text("z·tanh(softplus(z))", "z·tanh(softplus(z))，即 z 乘以 softplus(z) 的双曲正切"),
     tex=r"\operatorname{mish}",
 )
 register(
     "softsign",
     z / (1 + sp.Abs(z)),
-    "z / (1 + |z|), a slowly saturating tanh",
+    Text("z / (1 + |z|), a slowly saturating tanh", "z / (1 + |z|)，饱和得更慢的 tanh"),
     analytic=False,
     kinks=(
         Kink(
             0,
             1,
-            "Softsign has g'(0) = 1 from both sides, but g'' jumps from 2 (left) to −2 (right). "
-            "Its definition uses |z|, whose derivative sign(z) is 0 at z = 0, so g''(0) = 0 is not "
-            "a one-sided value: g'' is left undeclared at 0 and numpy gives 0 there, as SymPy does.",
+            Text(
+                "Softsign has g'(0) = 1 from both sides, but g'' jumps from 2 (left) to −2 (right). "
+                "Its definition uses |z|, whose derivative sign(z) is 0 at z = 0, so g''(0) = 0 is not "
+                "a one-sided value: g'' is left undeclared at 0 and numpy gives 0 there, as SymPy does.",
+                "Softsign 在 z = 0 处两侧都给出 g'(0) = 1，但 g'' 从 2（左侧）跳到 −2（右侧）。它的定义用到 "
+                "|z|，而 |z| 的导数 sign(z) 在 z = 0 处为 0，于是 g''(0) = 0 不是任何一侧的极限值：g'' 在 0 "
+                "处不作约定，numpy 在该点给出 0，与 SymPy 一致。",
+            ),
         ),
     ),
     tex=r"\operatorname{softsign}",
@@ -390,22 +451,50 @@ register(
 register(
     "hard_sigmoid",
     sp.Piecewise((0, z <= -3), (1, z >= 3), (z / 6 + sp.Rational(1, 2), True)),
-    "relu6(z + 3)/6, a piecewise-linear sigmoid",
+    Text("relu6(z + 3)/6, a piecewise-linear sigmoid", "relu6(z + 3)/6，分段线性的 sigmoid"),
     analytic=False,
     kinks=(
-        Kink(-3, 0, "Hard sigmoid has slopes 0 and 1/6 at z = −3; as PyTorch, g'(−3) = 0 (the flat side owns ±3)."),
-        Kink(3, 0, "Hard sigmoid has slopes 1/6 and 0 at z = 3; as PyTorch, g'(3) = 0 (the flat side owns ±3)."),
+        Kink(
+            -3,
+            0,
+            Text(
+                "Hard sigmoid has slopes 0 and 1/6 at z = −3; as PyTorch, g'(−3) = 0 (the flat side owns ±3).",
+                "Hard sigmoid 在 z = −3 处两侧斜率为 0 和 1/6；和 PyTorch 一样取 g'(−3) = 0（±3 归平的一侧）。",
+            ),
+        ),
+        Kink(
+            3,
+            0,
+            Text(
+                "Hard sigmoid has slopes 1/6 and 0 at z = 3; as PyTorch, g'(3) = 0 (the flat side owns ±3).",
+                "Hard sigmoid 在 z = 3 处两侧斜率为 1/6 和 0；和 PyTorch 一样取 g'(3) = 0（±3 归平的一侧）。",
+            ),
+        ),
     ),
     tex=r"\operatorname{hardsigmoid}",
 )
 register(
     "hard_tanh",
     sp.Piecewise((-1, z <= -1), (1, z >= 1), (z, True)),
-    "tanh clipped to a line: −1, z, 1",
+    Text("tanh clipped to a line: −1, z, 1", "截成三段折线（−1、z、1）的 tanh"),
     analytic=False,
     kinks=(
-        Kink(-1, 0, "Hard tanh has slopes 0 and 1 at z = −1; as PyTorch, g'(−1) = 0 (the flat side owns ±1)."),
-        Kink(1, 0, "Hard tanh has slopes 1 and 0 at z = 1; as PyTorch, g'(1) = 0 (the flat side owns ±1)."),
+        Kink(
+            -1,
+            0,
+            Text(
+                "Hard tanh has slopes 0 and 1 at z = −1; as PyTorch, g'(−1) = 0 (the flat side owns ±1).",
+                "Hard tanh 在 z = −1 处两侧斜率为 0 和 1；和 PyTorch 一样取 g'(−1) = 0（±1 归平的一侧）。",
+            ),
+        ),
+        Kink(
+            1,
+            0,
+            Text(
+                "Hard tanh has slopes 1 and 0 at z = 1; as PyTorch, g'(1) = 0 (the flat side owns ±1).",
+                "Hard tanh 在 z = 1 处两侧斜率为 1 和 0；和 PyTorch 一样取 g'(1) = 0（±1 归平的一侧）。",
+            ),
+        ),
     ),
     tex=r"\operatorname{hardtanh}",
 )

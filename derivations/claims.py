@@ -7,6 +7,9 @@ A solver that returns an unsolved set (a ``ConditionSet``) has not answered the 
 - **disproved**: a counterexample, checked by exact evaluation, is given;
 - **undecided**: neither; the docs print it as such, never as "yes" or "no".
 
+The verdict is a plain value that code compares; the words the docs show (``Claim.shown`` and
+``Claim.reason``) are :class:`~derivations.core.Text`, English with its Chinese twin.
+
 Example:
     >>> from derivations import activations, claims
     >>> claims.positive_exactly_where_z_is(activations.get("gelu")).verdict
@@ -20,8 +23,16 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .activations import SymbolicActivation, z
+from .core import Text
 
 PROVED, DISPROVED, UNDECIDED = "proved", "disproved", "undecided"
+
+#: How the docs print each verdict: "undecided" is never shown as yes or no.
+SHOWN = {
+    PROVED: Text("yes (proved)", "是（已证明）"),
+    DISPROVED: Text("no, counterexample", "否，有反例"),
+    UNDECIDED: Text("undecided", "未能判定"),
+}
 
 #: Functions whose value on the real line lies strictly above -1 (the one fact the factor proof uses).
 ABOVE_MINUS_ONE = (sp.erf, sp.tanh)
@@ -34,15 +45,15 @@ class Claim:
     """The answer to one question: its verdict, the set SymPy found (if any) and the reason."""
 
     verdict: str
-    reason: str
+    reason: Text
     solution: sp.Set | None = None
     counterexample: sp.Expr | None = None
     factor: sp.Expr | None = None
 
     @property
-    def shown(self) -> str:
-        """How the docs print the verdict: "undecided" is never shown as yes or no."""
-        return {PROVED: "yes (proved)", DISPROVED: "no, counterexample", UNDECIDED: "undecided"}[self.verdict]
+    def shown(self) -> Text:
+        """How the docs print the verdict (see :data:`SHOWN`)."""
+        return SHOWN[self.verdict]
 
     def __post_init__(self):
         if self.verdict not in (PROVED, DISPROVED, UNDECIDED):
@@ -55,16 +66,25 @@ def positive_exactly_where_z_is(act: SymbolicActivation) -> Claim:
     solution = sp.solveset(g > 0, z, sp.S.Reals)
     if not solution.has(sp.ConditionSet):
         if solution == POSITIVE_Z:
-            return Claim(PROVED, "SymPy solves g(z) > 0 exactly: z > 0.", solution)
+            return Claim(
+                PROVED, Text("SymPy solves g(z) > 0 exactly: z > 0.", "SymPy 精确解出 g(z) > 0：z > 0。"), solution
+            )
         witness = _witness(solution.symmetric_difference(POSITIVE_Z))
         if witness is not None and _sign_disagrees(g, witness):
             if _positive(g, witness):
-                reason = f"g({witness}) > 0 although {witness} ≤ 0."
+                reason = Text(f"g({witness}) > 0 although {witness} ≤ 0.", f"g({witness}) > 0，但 {witness} ≤ 0。")
             else:
-                reason = f"g({witness}) ≤ 0 although {witness} > 0."
+                reason = Text(f"g({witness}) ≤ 0 although {witness} > 0.", f"g({witness}) ≤ 0，但 {witness} > 0。")
             return Claim(DISPROVED, reason, solution, witness)
-        return Claim(UNDECIDED, f"SymPy solved g(z) > 0 as {solution}, but no counterexample was confirmed.", solution)
-    return _factor_proof(g) or Claim(UNDECIDED, "SymPy returns g(z) > 0 unsolved and no proof applies.", solution)
+        reason = Text(
+            f"SymPy solved g(z) > 0 as {solution}, but no counterexample was confirmed.",
+            f"SymPy 把 g(z) > 0 解为 {solution}，但没有得到确认的反例。",
+        )
+        return Claim(UNDECIDED, reason, solution)
+    unsolved = Text(
+        "SymPy returns g(z) > 0 unsolved and no proof applies.", "SymPy 没有解出 g(z) > 0，也没有适用的证明。"
+    )
+    return _factor_proof(g) or Claim(UNDECIDED, unsolved, solution)
 
 
 def _factor_proof(g: sp.Expr) -> Claim | None:
@@ -82,7 +102,12 @@ def _factor_proof(g: sp.Expr) -> Claim | None:
     if bounded.has(z) or not sp.simplify(bounded).is_positive:
         return None
     since = f", since {' and '.join(used)} > −1 on the real line" if used else ""
-    return Claim(PROVED, f"g(z) = z·h(z) with h(z) > 0 for every real z{since}.", POSITIVE_Z, factor=h)
+    since_zh = f"，因为在实数轴上 {' 和 '.join(used)} > −1" if used else ""
+    reason = Text(
+        f"g(z) = z·h(z) with h(z) > 0 for every real z{since}.",
+        f"g(z) = z·h(z)，且对每个实数 z 都有 h(z) > 0{since_zh}。",
+    )
+    return Claim(PROVED, reason, POSITIVE_Z, factor=h)
 
 
 def _witness(difference: sp.Set) -> sp.Expr | None:

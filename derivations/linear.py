@@ -19,7 +19,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from . import activations
-from .core import Derivation, Step, central_difference, indexed, matrix, relative_error, symbol
+from .core import Derivation, Step, Text, central_difference, indexed, matrix, relative_error, symbol
 from .indexed import collapsed, proof_for_all_indices
 
 n = symbol("n[l]", "n^{[l]}", integer=True, positive=True)
@@ -40,22 +40,47 @@ dZ_ = matrix("dZ[l]", "dZ^{[l]}", n, m)
 ones_m = sp.OneMatrix(m, 1)
 
 HYPOTHESES = (
-    "Z[l] = W[l] A[l-1] + b[l], with b[l] added to each of the m columns.",
-    "J depends on W[l], b[l] and A[l-1] only through Z[l] (chain rule).",
-    "dZ[l] = m ∂J/∂Z[l] and dA = m ∂J/∂A are per-sample gradients; dW and db are gradients of J itself.",
-    "The sizes n[l], n[l-1], m are arbitrary positive integers; indices p, q range over them.",
+    Text(
+        "Z[l] = W[l] A[l-1] + b[l], with b[l] added to each of the m columns.",
+        "Z[l] = W[l] A[l-1] + b[l]，b[l] 加到 m 列中的每一列上。",
+    ),
+    Text(
+        "J depends on W[l], b[l] and A[l-1] only through Z[l] (chain rule).",
+        "J 只通过 Z[l] 依赖于 W[l]、b[l] 和 A[l-1]（链式法则）。",
+    ),
+    Text(
+        "dZ[l] = m ∂J/∂Z[l] and dA = m ∂J/∂A are per-sample gradients; dW and db are gradients of J itself.",
+        "dZ[l] = m ∂J/∂Z[l] 和 dA = m ∂J/∂A 是按单个样本计的梯度；dW 和 db 则是 J 本身的梯度。",
+    ),
+    Text(
+        "The sizes n[l], n[l-1], m are arbitrary positive integers; indices p, q range over them.",
+        "维度 n[l]、n[l-1]、m 是任意正整数；下标 p、q 在相应的范围内取值。",
+    ),
 )
 
 
+def _matrix_form(code: str) -> Text:
+    """The note of a result written as a matrix product, with the numpy line that computes it."""
+    return Text(f"In matrix form (numpy: {code}).", f"写成矩阵形式（numpy：{code}）。")
+
+
 def _definition() -> Step:
-    return Step("An entry of Z[l], for sample k.", indexed("Z[l]", "Z^{[l]}")[i, k], Z_entry, meaning=Z_entry)
+    return Step(
+        Text("An entry of Z[l], for sample k.", "Z[l] 中样本 k 的一个元素。"),
+        indexed("Z[l]", "Z^{[l]}")[i, k],
+        Z_entry,
+        meaning=Z_entry,
+    )
 
 
 def _chain(target: sp.Indexed, scale: sp.Expr, shown: sp.Basic, ranges: dict) -> tuple[sp.Expr, Step]:
     """Differentiate the first-order J with respect to one entry; SymPy collapses the deltas."""
     derived = scale * sp.diff(first_order_J, target)
     step = Step(
-        "Chain rule through every Z[l] entry; only the terms with i = p (and j = q) survive.",
+        Text(
+            "Chain rule through every Z[l] entry; only the terms with i = p (and j = q) survive.",
+            "对 Z[l] 的每个元素用链式法则；只有 i = p（以及 j = q）的项留下来。",
+        ),
         shown,
         collapsed(derived, ranges),
         meaning=derived,
@@ -90,7 +115,10 @@ def dW() -> Derivation:
     ranges = {p: n, q: n_prev}
     derived, chain = _chain(W[p, q], 1, sp.Derivative(J, W[p, q]), ranges)
     matrix_form = Step(
-        "Recognise the entry (p, q) of a matrix product with A[l-1] transposed.",
+        Text(
+            "Recognise the entry (p, q) of a matrix product with A[l-1] transposed.",
+            "看出这正是与 A[l-1] 的转置做矩阵乘法所得的 (p, q) 元素。",
+        ),
         sp.Derivative(J, W[p, q]),
         MatrixElement(dZ_ * A_prev_.T, p, q) / m,
         meaning=derived,
@@ -98,12 +126,15 @@ def dW() -> Derivation:
     )
     return Derivation(
         key="linear.dW",
-        title="Linear layer: dW[l] = (1/m) dZ[l] A[l-1]ᵀ",
-        statement="For every n[l], n[l-1] and m: ∂J/∂W[l] = (1/m) dZ[l] A[l-1]ᵀ.",
+        title=Text("Linear layer: dW[l] = (1/m) dZ[l] A[l-1]ᵀ", "线性层：dW[l] = (1/m) dZ[l] A[l-1]ᵀ"),
+        statement=Text(
+            "For every n[l], n[l-1] and m: ∂J/∂W[l] = (1/m) dZ[l] A[l-1]ᵀ.",
+            "对任意 n[l]、n[l-1] 和 m：∂J/∂W[l] = (1/m) dZ[l] A[l-1]ᵀ。",
+        ),
         hypotheses=HYPOTHESES,
         steps=(_definition(), chain, matrix_form),
         result=Step(
-            "In matrix form (numpy: dZ @ A_prev.T / m).",
+            _matrix_form("dZ @ A_prev.T / m"),
             matrix("dW[l]", "dW^{[l]}", n, n_prev),
             dZ_ * A_prev_.T / m,
             meaning=derived,
@@ -118,13 +149,20 @@ def db() -> Derivation:
     derived, chain = _chain(b[p], 1, sp.Derivative(J, b[p]), ranges)
     return Derivation(
         key="linear.db",
-        title="Linear layer: db[l] = (1/m) Σ over columns of dZ[l]",
-        statement="For every n[l] and m: ∂J/∂b[l] = (1/m) dZ[l] 1ₘ, the row sums of dZ[l] "
-        "(numpy: np.sum(dZ, axis=1, keepdims=True) / m, an (n[l], 1) column).",
+        title=Text(
+            "Linear layer: db[l] = (1/m) Σ over columns of dZ[l]",
+            "线性层：db[l] = (1/m) 乘以 dZ[l] 各列之和",
+        ),
+        statement=Text(
+            "For every n[l] and m: ∂J/∂b[l] = (1/m) dZ[l] 1ₘ, the row sums of dZ[l] "
+            "(numpy: np.sum(dZ, axis=1, keepdims=True) / m, an (n[l], 1) column).",
+            "对任意 n[l] 和 m：∂J/∂b[l] = (1/m) dZ[l] 1ₘ，即 dZ[l] 每一行的和"
+            "（numpy：np.sum(dZ, axis=1, keepdims=True) / m，是一个 (n[l], 1) 的列向量）。",
+        ),
         hypotheses=HYPOTHESES,
         steps=(_definition(), chain),
         result=Step(
-            "In matrix form: multiply by a column of m ones.",
+            Text("In matrix form: multiply by a column of m ones.", "写成矩阵形式：右乘一个由 m 个 1 组成的列向量。"),
             matrix("db[l]", "db^{[l]}", n, 1),
             dZ_ * ones_m / m,
             meaning=derived,
@@ -139,12 +177,15 @@ def dA_prev() -> Derivation:
     derived, chain = _chain(A_prev[p, q], m, m * sp.Derivative(J, A_prev[p, q]), ranges)
     return Derivation(
         key="linear.dA_prev",
-        title="Linear layer: dA[l-1] = W[l]ᵀ dZ[l]",
-        statement="For every n[l], n[l-1] and m: dA[l-1] = m ∂J/∂A[l-1] = W[l]ᵀ dZ[l] (no 1/m: it is per sample).",
+        title=Text("Linear layer: dA[l-1] = W[l]ᵀ dZ[l]", "线性层：dA[l-1] = W[l]ᵀ dZ[l]"),
+        statement=Text(
+            "For every n[l], n[l-1] and m: dA[l-1] = m ∂J/∂A[l-1] = W[l]ᵀ dZ[l] (no 1/m: it is per sample).",
+            "对任意 n[l]、n[l-1] 和 m：dA[l-1] = m ∂J/∂A[l-1] = W[l]ᵀ dZ[l]（没有 1/m：它是按单个样本计的）。",
+        ),
         hypotheses=HYPOTHESES,
         steps=(_definition(), chain),
         result=Step(
-            "In matrix form (numpy: W.T @ dZ).",
+            _matrix_form("W.T @ dZ"),
             matrix("dA[l-1]", "dA^{[l-1]}", n_prev, m),
             W_.T * dZ_,
             meaning=derived,
@@ -172,13 +213,26 @@ def dZ_rule() -> Derivation:
 
     return Derivation(
         key="linear.dZ",
-        title="Activation layer: dZ[l] = dA[l] ⊙ g'(Z[l])",
-        statement="For every n[l] and m, and any differentiable g applied entrywise: dZ[l] = dA[l] ⊙ g'(Z[l]). "
-        "The product is entrywise because A_ik depends on Z_ik alone.",
-        hypotheses=("A[l] = g(Z[l]) entrywise.", "J depends on Z[l] only through A[l]; dA[l] = m ∂J/∂A[l]."),
+        title=Text("Activation layer: dZ[l] = dA[l] ⊙ g'(Z[l])", "激活层：dZ[l] = dA[l] ⊙ g'(Z[l])"),
+        statement=Text(
+            "For every n[l] and m, and any differentiable g applied entrywise: dZ[l] = dA[l] ⊙ g'(Z[l]). "
+            "The product is entrywise because A_ik depends on Z_ik alone.",
+            "对任意 n[l] 和 m，以及任何逐元素作用的可导函数 g：dZ[l] = dA[l] ⊙ g'(Z[l])。"
+            "这里是逐元素乘，因为 A_ik 只依赖于 Z_ik。",
+        ),
+        hypotheses=(
+            Text("A[l] = g(Z[l]) entrywise.", "A[l] = g(Z[l])，g 逐元素作用。"),
+            Text(
+                "J depends on Z[l] only through A[l]; dA[l] = m ∂J/∂A[l].",
+                "J 只通过 A[l] 依赖于 Z[l]；dA[l] = m ∂J/∂A[l]。",
+            ),
+        ),
         steps=(
             Step(
-                "Chain rule through every A[l] entry; only i = p, k = q survives.",
+                Text(
+                    "Chain rule through every A[l] entry; only i = p, k = q survives.",
+                    "对 A[l] 的每个元素用链式法则；只有 i = p、k = q 的项留下来。",
+                ),
                 m * sp.Derivative(J, Z[p, q]),
                 dA[p, q] * g_prime_at,
                 meaning=derived,
@@ -186,7 +240,7 @@ def dZ_rule() -> Derivation:
             ),
         ),
         result=Step(
-            "In matrix form (numpy: dA * g.derivative(Z)).",
+            _matrix_form("dA * g.derivative(Z)"),
             matrix("dZ[l]", "dZ^{[l]}", n, m),
             sp.HadamardProduct(matrix("dA[l]", "dA^{[l]}", n, m), matrix("g'(Z[l])", "g'(Z^{[l]})", n, m)),
             meaning=derived,
@@ -226,26 +280,42 @@ def chain_tanh() -> Derivation:
 
     return Derivation(
         key="linear.chain_tanh",
-        title="Two layers: dZ[1] = W[2]ᵀ dZ[2] ⊙ (1 − A[1]²)",
-        statement="For a tanh hidden layer and any n[1], n[2], m, the seeds' line `dZ1 = W2.T @ dZ2 * (1 - A1**2)` "
-        "is the chain rule through Z[2] = W[2] tanh(Z[1]) + b[2].",
-        hypotheses=("A[1] = tanh(Z[1]); Z[2] = W[2] A[1] + b[2].", "dZ[2] = m ∂J/∂Z[2], e.g. A[2] − Y."),
+        title=Text(
+            "Two layers: dZ[1] = W[2]ᵀ dZ[2] ⊙ (1 − A[1]²)",
+            "两层网络：dZ[1] = W[2]ᵀ dZ[2] ⊙ (1 − A[1]²)",
+        ),
+        statement=Text(
+            "For a tanh hidden layer and any n[1], n[2], m, the seeds' line `dZ1 = W2.T @ dZ2 * (1 - A1**2)` "
+            "is the chain rule through Z[2] = W[2] tanh(Z[1]) + b[2].",
+            "隐藏层用 tanh 时，对任意 n[1]、n[2]、m，博文里的那行 `dZ1 = W2.T @ dZ2 * (1 - A1**2)` "
+            "正是经过 Z[2] = W[2] tanh(Z[1]) + b[2] 的链式法则。",
+        ),
+        hypotheses=(
+            Text(
+                "A[1] = tanh(Z[1]); Z[2] = W[2] A[1] + b[2].",
+                "隐藏层 A[1] = tanh(Z[1])；输出层 Z[2] = W[2] A[1] + b[2]。",
+            ),
+            Text("dZ[2] = m ∂J/∂Z[2], e.g. A[2] − Y.", "dZ[2] = m ∂J/∂Z[2]，例如 A[2] − Y。"),
+        ),
         steps=(
             Step(
-                "An entry of Z[2] as a function of Z[1].",
+                Text("An entry of Z[2] as a function of Z[1].", "Z[2] 的一个元素，写成 Z[1] 的函数。"),
                 indexed("Z[2]", "Z^{[2]}")[i, k],
                 Z2_entry,
                 meaning=Z2_entry,
             ),
             Step(
-                "Chain rule through every Z[2] entry.",
+                Text("Chain rule through every Z[2] entry.", "对 Z[2] 的每个元素用链式法则。"),
                 m * sp.Derivative(J, Z1[p, q]),
                 MatrixElement(W2_.T * dZ2_, p, q) * activations.get("tanh").derivative.subs(activations.z, Z1[p, q]),
                 meaning=derived,
                 proof=proof_for_all_indices(ranges),
             ),
             Step(
-                "tanh' = 1 − tanh², and tanh(Z[1]) is the cached A[1].",
+                Text(
+                    "tanh' = 1 − tanh², and tanh(Z[1]) is the cached A[1].",
+                    "tanh' = 1 − tanh²，而 tanh(Z[1]) 就是缓存的 A[1]。",
+                ),
                 m * sp.Derivative(J, Z1[p, q]),
                 in_A1,
                 meaning=derived,
@@ -253,7 +323,7 @@ def chain_tanh() -> Derivation:
             ),
         ),
         result=Step(
-            "In matrix form (numpy: `W2.T @ dZ2 * (1 - A1**2)`).",
+            _matrix_form("`W2.T @ dZ2 * (1 - A1**2)`"),
             matrix("dZ[1]", "dZ^{[1]}", n1, m),
             sp.HadamardProduct(W2_.T * dZ2_, sp.OneMatrix(n1, m) - sp.HadamardPower(A1_, 2)),
             meaning=derived,

@@ -11,14 +11,17 @@ import numpy as np
 import sympy as sp
 
 from . import activations
-from .core import Derivation, Step, central_difference, indexed, relative_error, symbol
+from .core import Derivation, Step, Text, central_difference, indexed, relative_error, symbol
 from .indexed import equal_for_all_indices, proof_for_all_indices
 
 a, y, z = activations.a, symbol("y", real=True), activations.z
 #: The loss of one sample is ℒ (L is the number of layers); J is the cost over m samples.
 LOSS = "ℒ"
 symbol(LOSS, r"\mathcal{L}")
-PER_SAMPLE = "dA and dZ are per-sample gradients: dA = m ∂J/∂A, since J averages the loss over m columns."
+PER_SAMPLE = Text(
+    "dA and dZ are per-sample gradients: dA = m ∂J/∂A, since J averages the loss over m columns.",
+    "dA 和 dZ 是按单个样本计的梯度：dA = m ∂J/∂A，因为 J 是 m 列损失的平均。",
+)
 
 
 def sigmoid_bce() -> Derivation:
@@ -36,21 +39,45 @@ def sigmoid_bce() -> Derivation:
 
     return Derivation(
         key="output.sigmoid_bce",
-        title="Output layer: sigmoid + binary cross-entropy gives dZ = A − Y",
-        statement="With a sigmoid output and cross-entropy loss, dz = a − y; column by column, dZ[L] = A[L] − Y.",
-        hypotheses=("a = σ(z), 0 < a < 1, and 0 ≤ y ≤ 1.", PER_SAMPLE),
+        title=Text(
+            "Output layer: sigmoid + binary cross-entropy gives dZ = A − Y",
+            "输出层：sigmoid 配二元交叉熵，得到 dZ = A − Y",
+        ),
+        statement=Text(
+            "With a sigmoid output and cross-entropy loss, dz = a − y; column by column, dZ[L] = A[L] − Y.",
+            "输出层用 sigmoid、损失函数用交叉熵时，dz = a − y；逐列写出来就是 dZ[L] = A[L] − Y。",
+        ),
+        hypotheses=(Text("a = σ(z), 0 < a < 1, and 0 ≤ y ≤ 1.", "a = σ(z)，0 < a < 1，且 0 ≤ y ≤ 1。"), PER_SAMPLE),
         steps=(
-            Step("Cross-entropy loss of one sample.", L, loss, meaning=loss),
-            Step("Differentiate with respect to a.", sp.Derivative(L, a), da, meaning=sp.Derivative(loss, a)),
+            Step(Text("Cross-entropy loss of one sample.", "单个样本的交叉熵损失。"), L, loss, meaning=loss),
             Step(
-                "The sigmoid's derivative in terms of its output (see the sigmoid derivation).",
+                Text("Differentiate with respect to a.", "对 a 求导。"),
+                sp.Derivative(L, a),
+                da,
+                meaning=sp.Derivative(loss, a),
+            ),
+            Step(
+                Text(
+                    "The sigmoid's derivative in terms of its output (see the sigmoid derivation).",
+                    "用输出表示的 sigmoid 导数（见 sigmoid 的推导）。",
+                ),
                 sp.Derivative(sigmoid.g(z), z),
                 a_prime,
                 meaning=sigmoid.derivative.subs(z, inverse),
             ),
-            Step("Chain rule: dz = (∂ℒ/∂a)(∂a/∂z).", dz, da * a_prime, meaning=through_z),
+            Step(
+                Text("Chain rule: dz = (∂ℒ/∂a)(∂a/∂z).", "链式法则：dz = (∂ℒ/∂a)(∂a/∂z)。"),
+                dz,
+                da * a_prime,
+                meaning=through_z,
+            ),
         ),
-        result=Step("The a's cancel: the output delta is the error.", dz, a - y, meaning=through_z),
+        result=Step(
+            Text("The a's cancel: the output delta is the error.", "a 和 1 − a 都约掉了：输出层的 dz 就是误差本身。"),
+            dz,
+            a - y,
+            meaning=through_z,
+        ),
         numeric=numeric,
     )
 
@@ -69,14 +96,35 @@ def mse() -> Derivation:
 
     return Derivation(
         key="output.mse",
-        title="Output layer: square error gives dA = 2(A − Y)",
-        statement="For ℒ = Σ_i (a_i − y_i)² over the n[L] output units, ∂ℒ/∂a_p = 2(a_p − y_p), for any n[L]. "
-        "Dropping the target (2·a, as the square-error post does) is wrong whenever y ≠ 0.",
-        hypotheses=(PER_SAMPLE, "Square error summed over output units, averaged over samples."),
+        title=Text("Output layer: square error gives dA = 2(A − Y)", "输出层：平方误差给出 dA = 2(A − Y)"),
+        statement=Text(
+            "For ℒ = Σ_i (a_i − y_i)² over the n[L] output units, ∂ℒ/∂a_p = 2(a_p − y_p), for any n[L]. "
+            "Dropping the target (2·a, as the square-error post does) is wrong whenever y ≠ 0.",
+            "对 n[L] 个输出单元上的 ℒ = Σ_i (a_i − y_i)²，不论 n[L] 是多少，都有 ∂ℒ/∂a_p = 2(a_p − y_p)。"
+            "丢掉目标值（像讲平方误差的那篇博文那样写成 2·a），只要 y ≠ 0 就是错的。",
+        ),
+        hypotheses=(
+            PER_SAMPLE,
+            Text(
+                "Square error summed over output units, averaged over samples.",
+                "平方误差在各输出单元上求和，在样本上取平均。",
+            ),
+        ),
         steps=(
-            Step("Square error of one sample, summed over the output units.", L, loss, meaning=loss),
             Step(
-                "Differentiate with respect to one output a_p: only the i = p term depends on it.",
+                Text(
+                    "Square error of one sample, summed over the output units.",
+                    "单个样本的平方误差，对各输出单元求和。",
+                ),
+                L,
+                loss,
+                meaning=loss,
+            ),
+            Step(
+                Text(
+                    "Differentiate with respect to one output a_p: only the i = p term depends on it.",
+                    "对其中一个输出 a_p 求导：只有 i = p 这一项含有它。",
+                ),
                 sp.Derivative(L, A[p]),
                 claim,
                 meaning=sp.Derivative(loss, A[p]),
@@ -84,7 +132,7 @@ def mse() -> Derivation:
             ),
         ),
         result=Step(
-            "With an identity output, dz = da.",
+            Text("With an identity output, dz = da.", "输出层用恒等激活函数时，dz = da。"),
             sp.Derivative(L, A[p]),
             claim,
             meaning=sp.Derivative(loss, A[p]),
@@ -101,8 +149,14 @@ z_, y_, a_ = indexed("z", "z"), indexed("y", "y"), indexed("a", "a")
 da_, dz_ = indexed("da", "da"), indexed("dz", "dz")
 c = symbol("c", real=True)
 SOFTMAX_HYPOTHESES = (
-    "a = softmax(z) over the K = n[L] output units of one column (sample), for any K ≥ 1.",
-    "Each column of Y is a distribution over the K classes: y_p ≥ 0 and Σ_p y_p = 1 (one-hot for labels).",
+    Text(
+        "a = softmax(z) over the K = n[L] output units of one column (sample), for any K ≥ 1.",
+        "a = softmax(z)，在一列（一个样本）的 K = n[L] 个输出单元上计算，K ≥ 1 任意。",
+    ),
+    Text(
+        "Each column of Y is a distribution over the K classes: y_p ≥ 0 and Σ_p y_p = 1 (one-hot for labels).",
+        "Y 的每一列都是 K 个类别上的概率分布：y_p ≥ 0 且 Σ_p y_p = 1（标签用 one-hot 编码）。",
+    ),
     PER_SAMPLE,
 )
 
@@ -148,49 +202,73 @@ def softmax_cross_entropy() -> Derivation:
     sum_y = sp.Sum(y_[p_], (p_, 0, K - 1))
     return Derivation(
         key="output.softmax_cross_entropy",
-        title="Output layer: softmax + cross-entropy gives dZ = A − Y",
-        statement="With a softmax output over K classes and cross-entropy loss, dz = a − y for every K; "
-        "column by column, dZ[L] = A[L] − Y. Softmax is not elementwise: its Jacobian is a_p(δ_pq − a_q), "
-        "and contracting it with dA = −y/a leaves a − y.",
+        title=Text(
+            "Output layer: softmax + cross-entropy gives dZ = A − Y",
+            "输出层：softmax 配交叉熵，得到 dZ = A − Y",
+        ),
+        statement=Text(
+            "With a softmax output over K classes and cross-entropy loss, dz = a − y for every K; "
+            "column by column, dZ[L] = A[L] − Y. Softmax is not elementwise: its Jacobian is a_p(δ_pq − a_q), "
+            "and contracting it with dA = −y/a leaves a − y.",
+            "输出层对 K 个类别做 softmax、损失函数用交叉熵时，对任意 K 都有 dz = a − y；逐列写出来就是 "
+            "dZ[L] = A[L] − Y。softmax 不是逐元素作用的函数：它的雅可比矩阵是 a_p(δ_pq − a_q)，"
+            "与 dA = −y/a 缩并后只剩下 a − y。",
+        ),
         hypotheses=SOFTMAX_HYPOTHESES,
         steps=(
             Step(
-                "Softmax of one column: every output a_p depends on every z_q.",
+                Text(
+                    "Softmax of one column: every output a_p depends on every z_q.",
+                    "一列的 softmax：每个输出 a_p 都依赖于所有的 z_q。",
+                ),
                 a_[p_],
                 _softmax(p_),
                 proof=_for_all({p_: K}),
             ),
             Step(
-                "Its Jacobian, by the quotient rule. It is not diagonal (δ_pq is the Kronecker delta), so there "
-                "is no elementwise g′ to multiply by.",
+                Text(
+                    "Its Jacobian, by the quotient rule. It is not diagonal (δ_pq is the Kronecker delta), so there "
+                    "is no elementwise g′ to multiply by.",
+                    "用商的求导法则得到它的雅可比矩阵。它不是对角矩阵（δ_pq 是克罗内克 δ），所以没有可以逐元素"
+                    "相乘的 g′。",
+                ),
                 sp.Derivative(a_[p_], z_[q_]),
                 jacobian,
                 meaning=sp.Derivative(_softmax(p_), z_[q_]),
                 proof=_for_all({p_: K, q_: K}),
             ),
             Step(
-                "Backward through softmax: contract the Jacobian with the upstream gradient da. "
-                "In matrices, dZ = A ⊙ (dA − 1 1ᵀ(A ⊙ dA)).",
+                Text(
+                    "Backward through softmax: contract the Jacobian with the upstream gradient da. "
+                    "In matrices, dZ = A ⊙ (dA − 1 1ᵀ(A ⊙ dA)).",
+                    "反向传播经过 softmax：把雅可比矩阵与上游梯度 da 缩并。写成矩阵就是 dZ = A ⊙ (dA − 1 1ᵀ(A ⊙ dA))。",
+                ),
                 dz_[q_],
                 a_[q_] * (da_[q_] - sp.Sum(a_[p_] * da_[p_], (p_, 0, K - 1))),
                 meaning=sp.Sum(da_[p_] * sp.Derivative(_softmax(p_), z_[q_]), (p_, 0, K - 1)),
                 proof=_for_all({q_: K}),
             ),
             Step(
-                "Cross-entropy of one sample.",
+                Text("Cross-entropy of one sample.", "单个样本的交叉熵。"),
                 symbol(LOSS),
                 _cross_entropy(lambda r: a_[r]),
                 meaning=_cross_entropy(lambda r: a_[r]),
             ),
             Step(
-                "Differentiate with respect to one output a_q: only the p = q term depends on it.",
+                Text(
+                    "Differentiate with respect to one output a_q: only the p = q term depends on it.",
+                    "对其中一个输出 a_q 求导：只有 p = q 这一项含有它。",
+                ),
                 da_[q_],
                 -y_[q_] / a_[q_],
                 meaning=sp.Derivative(_cross_entropy(lambda r: a_[r]), a_[q_]),
                 proof=_for_all({q_: K}),
             ),
             Step(
-                "Put da_p = −y_p / a_p into the contraction (SymPy differentiates ℒ(softmax(z)) directly).",
+                Text(
+                    "Put da_p = −y_p / a_p into the contraction (SymPy differentiates ℒ(softmax(z)) directly).",
+                    "把 da_p = −y_p / a_p 代入缩并式（SymPy 直接对 ℒ(softmax(z)) 求导）。",
+                ),
                 sp.Derivative(L, z_[q_]),
                 a_[q_] * sum_y - y_[q_],
                 meaning=through_z,
@@ -198,7 +276,10 @@ def softmax_cross_entropy() -> Derivation:
             ),
         ),
         result=Step(
-            "The targets of a column sum to 1, so the output delta is the error, as for sigmoid with bce.",
+            Text(
+                "The targets of a column sum to 1, so the output delta is the error, as for sigmoid with bce.",
+                "一列的目标值之和为 1，所以输出层的 dz 就是误差本身，和 sigmoid 配二元交叉熵时一样。",
+            ),
             dz_[q_],
             a_[q_] - y_[q_],
             meaning=through_z,
@@ -213,26 +294,34 @@ def softmax_logsumexp() -> Derivation:
     sum_exp = sp.Sum(sp.exp(z_[j_]), (j_, 0, K - 1))
     return Derivation(
         key="output.softmax_logsumexp",
-        title="Softmax and its cost, computed without overflow",
-        statement="Shifting z by any c leaves softmax unchanged, and log a_p = z_p − logsumexp(z), so the "
-        "cross-entropy is logsumexp(z) − Σ_p y_p z_p. With c = max_p z_p every exponent is ≤ 0 and one is 0, "
-        "so the sum lies in [1, K]: no overflow, and no log 0.",
+        title=Text("Softmax and its cost, computed without overflow", "不会溢出地计算 softmax 及其代价"),
+        statement=Text(
+            "Shifting z by any c leaves softmax unchanged, and log a_p = z_p − logsumexp(z), so the "
+            "cross-entropy is logsumexp(z) − Σ_p y_p z_p. With c = max_p z_p every exponent is ≤ 0 and one is 0, "
+            "so the sum lies in [1, K]: no overflow, and no log 0.",
+            "把 z 整体平移任意的 c，softmax 不变；又有 log a_p = z_p − logsumexp(z)，所以交叉熵等于 "
+            "logsumexp(z) − Σ_p y_p z_p。取 c = max_p z_p 时，每个指数都 ≤ 0，且有一个恰好为 0，"
+            "于是求和的结果落在 [1, K] 内：既不会溢出，也不会出现 log 0。",
+        ),
         hypotheses=SOFTMAX_HYPOTHESES[:2],
         steps=(
             Step(
-                "Shift invariance: subtract the same c from every z_j.",
+                Text("Shift invariance: subtract the same c from every z_j.", "平移不变性：每个 z_j 都减去同一个 c。"),
                 symbol("softmax(z - c)[p]", r"\operatorname{softmax}(z - c)_{p}"),
                 _softmax(p_),
                 meaning=_softmax(p_, shift=c),
             ),
             Step(
-                "The log of a softmax output needs no division and no exponent of its own.",
+                Text(
+                    "The log of a softmax output needs no division and no exponent of its own.",
+                    "softmax 输出的对数既不用做除法，也不用单独求它自己的指数。",
+                ),
                 sp.log(a_[p_]),
                 z_[p_] - sp.log(sum_exp),
                 meaning=sp.expand_log(sp.log(_softmax(p_)), force=True),
             ),
             Step(
-                "logsumexp, shifted by c (take c = max z).",
+                Text("logsumexp, shifted by c (take c = max z).", "平移 c 之后的 logsumexp（取 c = max z）。"),
                 lse,
                 c + sp.log(sp.Sum(sp.exp(z_[j_] - c), (j_, 0, K - 1))),
                 meaning=sp.log(sum_exp),
@@ -240,7 +329,10 @@ def softmax_logsumexp() -> Derivation:
             ),
         ),
         result=Step(
-            "The cost of one column from the logits, when Σ_p y_p = 1.",
+            Text(
+                "The cost of one column from the logits, when Σ_p y_p = 1.",
+                "当 Σ_p y_p = 1 时，直接由 logits 算出一列的损失。",
+            ),
             symbol(LOSS),
             lse - sp.Sum(y_[p_] * z_[p_], (p_, 0, K - 1)),
             meaning=_cross_entropy(_softmax),

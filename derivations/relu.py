@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 
 from . import activations
-from .core import Derivation, Step, central_difference, relative_error, symbol
+from .core import Derivation, Step, Text, central_difference, relative_error, symbol
 
 z = activations.z
 dA = symbol("dA", "dA", real=True)
@@ -38,21 +38,45 @@ def masked_backward() -> Derivation:
 
     return Derivation(
         key="relu.masked_backward",
-        title="ReLU backward as a mask: dZ = dA where Z > 0, else 0",
-        statement="Copying dA and zeroing it where Z ≤ 0 is dA ⊙ g'(Z) with g'(0) = 0, for every real Z; "
-        "with g'(0) = 1 instead, the two differ only at Z = 0 exactly.",
-        hypotheses=("g = relu, as registered: g(z) = z for z > 0, else 0.", "dA is any real number."),
+        title=Text(
+            "ReLU backward as a mask: dZ = dA where Z > 0, else 0",
+            "用掩码写 ReLU 的反向传播：Z > 0 处 dZ = dA，其余为 0",
+        ),
+        statement=Text(
+            "Copying dA and zeroing it where Z ≤ 0 is dA ⊙ g'(Z) with g'(0) = 0, for every real Z; "
+            "with g'(0) = 1 instead, the two differ only at Z = 0 exactly.",
+            "复制 dA 并在 Z ≤ 0 处置零，对每个实数 Z 都等于取 g'(0) = 0 时的 dA ⊙ g'(Z)；"
+            "若改取 g'(0) = 1，两者只在 Z 恰好为 0 处不同。",
+        ),
+        hypotheses=(
+            Text(
+                "g = relu, as registered: g(z) = z for z > 0, else 0.",
+                "g 就是注册的 relu：z > 0 时 g(z) = z，否则为 0。",
+            ),
+            Text("dA is any real number.", "dA 是任意实数。"),
+        ),
         steps=(
-            Step("One entry of the masked backward: copy dA, set 0 where z ≤ 0.", dZ, MASKED, meaning=MASKED),
             Step(
-                "ReLU's derivative as registered, with g'(0) = 0.",
+                Text(
+                    "One entry of the masked backward: copy dA, set 0 where z ≤ 0.",
+                    "掩码式反向传播的一个元素：复制 dA，在 z ≤ 0 处置 0。",
+                ),
+                dZ,
+                MASKED,
+                meaning=MASKED,
+            ),
+            Step(
+                Text("ReLU's derivative as registered, with g'(0) = 0.", "注册的 ReLU 的导数，取 g'(0) = 0。"),
                 sp.Derivative(relu.g(z), z),
                 relu.derivative,
                 meaning=sp.Derivative(relu.expr, z),
             ),
             Step(
-                "With the lecture's slope 1 at z = 0 instead, the mask and the chain rule differ by −dA at "
-                "z = 0 and by nothing elsewhere.",
+                Text(
+                    "With the lecture's slope 1 at z = 0 instead, the mask and the chain rule differ by −dA at "
+                    "z = 0 and by nothing elsewhere.",
+                    "若改用课上在 z = 0 处取斜率 1 的做法，掩码与链式法则在 z = 0 处相差 −dA，在其他地方完全相同。",
+                ),
                 symbol("dZ - dA*g1'(z)", r"dZ - dA \, g'_{\geq}(z)"),
                 sp.Piecewise((-dA, sp.Eq(z, 0)), (0, True)),
                 meaning=MASKED - dA * SLOPE_ONE_AT_ZERO,
@@ -60,7 +84,10 @@ def masked_backward() -> Derivation:
             ),
         ),
         result=Step(
-            "The masked backward is the chain rule with g'(0) = 0, for every real z, z = 0 included.",
+            Text(
+                "The masked backward is the chain rule with g'(0) = 0, for every real z, z = 0 included.",
+                "掩码式反向传播就是取 g'(0) = 0 的链式法则，对每个实数 z 都成立，z = 0 也不例外。",
+            ),
             dZ,
             chain,
             meaning=MASKED,

@@ -5,6 +5,9 @@ short whitelist (the name ``z``, numbers, ``+ - * / **``, parentheses and the fu
 :data:`FUNCTIONS`), so no text is ever passed to ``eval`` or ``sympify``. From it the scaffold
 prints the ``register(...)`` call for ``derivations/activations.py`` and a numpy class for
 ``nn/activations.py`` whose three bodies SymPy's NumPy printer writes from g, g' and g''.
+The activation's one-line summary is written in English and Chinese, ``Text("...", "...")``,
+like every piece of prose in ``derivations``; the command asks for both (``--summary`` and
+``--summary-zh``) and refuses to run without them.
 
 Example:
     >>> print(parse("z / (1 + z**2)"))
@@ -26,6 +29,7 @@ from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.str import StrPrinter
 
 from .activations import REGISTRY, SymbolicActivation, z
+from .core import Text, say
 
 ROOT = Path(__file__).resolve().parent.parent
 SYMBOLIC_FILE = Path("derivations/activations.py")
@@ -43,6 +47,7 @@ OPERATORS = {ast.Add: sp.Add, ast.Sub: lambda a, b: a - b, ast.Mult: sp.Mul, ast
              ast.Pow: sp.Pow}  # fmt: skip
 MAX_POWER = 64  # keeps 9**9**9 from computing a huge integer
 NON_ANALYTIC = (sp.Abs, sp.Max, sp.Min, sp.Piecewise, sp.sign, sp.Heaviside)
+CJK = re.compile("[\u4e00-\u9fff]")  # the CJK Unified Ideographs: what makes a summary Chinese
 
 
 class ScaffoldError(ValueError):
@@ -148,8 +153,32 @@ class Scaffold:
         return "\n".join(lines)
 
 
-def scaffold(name: str, text: str, root: Path = ROOT) -> Scaffold:
-    """Draft the ``register(...)`` call and the numpy class for activation ``name`` with g(z) = ``text``."""
+def summary_text(name: str, text: str, summary: str | None = None, summary_zh: str | None = None) -> Text:
+    """The activation's summary as ``Text(summary, summary_zh)``, each one line; raise ScaffoldError otherwise.
+
+    A missing English summary becomes ``"NAME(z) = EXPR"``; a missing Chinese one stays empty, for the
+    user to write (``tests/test_translations.py`` fails until they do). A given Chinese summary must be
+    Chinese: it contains CJK characters and is not the English copied.
+    """
+    summary = f"{name}(z) = {text}" if summary is None else summary.strip()
+    for option, value in (("--summary", summary), ("--summary-zh", summary_zh)):
+        if value is not None and ("\n" in value or '"""' in value or not value.strip()):
+            raise ScaffoldError(f"{option} must be one non-empty line without triple quotes, got {value!r}")
+    if summary_zh is not None and (not CJK.search(summary_zh) or summary_zh.strip() == summary):
+        raise ScaffoldError(
+            f"--summary-zh must be the summary in Chinese (with CJK characters, not the English copied), "
+            f"got {summary_zh!r}"
+        )
+    return Text(summary, "" if summary_zh is None else summary_zh.strip())
+
+
+def scaffold(
+    name: str, text: str, root: Path = ROOT, *, summary: str | None = None, summary_zh: str | None = None
+) -> Scaffold:
+    """Draft the ``register(...)`` call and the numpy class for activation ``name`` with g(z) = ``text``.
+
+    ``summary`` and ``summary_zh`` are its one-line summary in English and Chinese (see :func:`summary_text`).
+    """
     if not name.isidentifier() or keyword.iskeyword(name):
         raise ScaffoldError(f"NAME {name!r} must be a Python identifier, e.g. softsign2")
     taken = name in REGISTRY or re.search(rf"^\s*name = [\"']{name}[\"']", (root / NUMPY_FILE).read_text(), re.M)
@@ -159,19 +188,29 @@ def scaffold(name: str, text: str, root: Path = ROOT) -> Scaffold:
     if not expr.has(z):
         raise ScaffoldError(f"EXPR {text!r} does not depend on z")
     analytic = not expr.has(*NON_ANALYTIC)
-    activation = SymbolicActivation(name, expr, f"{name}(z) = {text}", analytic=analytic)
+    activation = SymbolicActivation(name, expr, summary_text(name, text, summary, summary_zh), analytic=analytic)
     notes = () if analytic else (
         f"{name} uses Abs, Max, Min or a Piecewise, so it is not analytic (analytic=False). Declare its "
-        "kinks=(Kink(at, derivative, reason),) at every boundary between branches; verify() checks them.",
+        'kinks=(Kink(at, derivative, Text("reason", "中文理由")),) at every boundary between branches; '
+        "verify() checks them.",
     )  # fmt: skip
+    if not say(activation.summary, "zh"):
+        notes += ("the summary has no Chinese yet: write it as the second argument of Text(...) "
+                  "(tests/test_translations.py fails while it is empty).",)  # fmt: skip
     return Scaffold(name, _symbolic_source(activation), _numpy_source(activation), notes)
+
+
+def _literal(text: str) -> str:
+    """``text`` as a double-quoted Python string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _symbolic_source(activation: SymbolicActivation) -> str:
     options = "" if activation.analytic else "\n    analytic=False,"
+    summary = activation.summary
     return (
         f'register(\n    "{activation.name}",\n    {_SourcePrinter().doprint(activation.expr)},\n'
-        f'    "{activation.summary}",{options}\n)'
+        f"    Text(\n        {_literal(summary)},\n        {_literal(say(summary, 'zh'))},\n    ),{options}\n)"
     )
 
 
@@ -205,10 +244,21 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m derivations new-activation", description=__doc__.splitlines()[0])
     parser.add_argument("name", help="registry name, a Python identifier, e.g. softsign2")
     parser.add_argument("expr", help='g(z), e.g. "z / (1 + z**2)"')
+    parser.add_argument("--summary", help='one line in English, e.g. "z / (1 + z²), a bump-shaped odd activation"')
+    parser.add_argument("--summary-zh", help='the same line in Chinese, e.g. "z / (1 + z²)，鼓包形状的奇函数"')
     parser.add_argument("--write", action="store_true", help="append the two edits instead of printing them")
     args = parser.parse_args(argv)
+    missing = [
+        option for option, value in (("--summary", args.summary), ("--summary-zh", args.summary_zh)) if not value
+    ]
+    if missing:
+        parser.error(
+            f"{' and '.join(missing)} missing: an activation's one-line summary is written in English and in "
+            'Chinese, Text("...", "..."), like every piece of prose in derivations/; pass both, e.g. '
+            '--summary "z / (1 + z²), a bump-shaped odd activation" --summary-zh "z / (1 + z²)，鼓包形状的奇函数"'
+        )
     try:
-        result = scaffold(args.name, args.expr)
+        result = scaffold(args.name, args.expr, summary=args.summary, summary_zh=args.summary_zh)
     except ScaffoldError as error:
         parser.error(str(error))
     if args.write:

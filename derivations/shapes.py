@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .core import Derivation, Step, is_zero, matrix, symbol
+from .core import Derivation, Step, Text, is_zero, matrix, symbol
 
 m = symbol("m", integer=True, positive=True)
 
@@ -102,7 +102,7 @@ def derivations() -> list[Derivation]:
     W = matrix("W[l]", "W^{[l]}", n, n_prev)
     fn = sp.Function("shape")
 
-    def shape_of(text: str, tex: str, expr_shape: tuple, claim: tuple, note: str) -> Step:
+    def shape_of(text: str, tex: str, expr_shape: tuple, claim: tuple, note: Text) -> Step:
         return Step(
             note,
             fn(symbol(text, tex)),
@@ -124,30 +124,54 @@ def derivations() -> list[Derivation]:
             "Z^{[l]}",
             shapes.Z,
             (n, m),
-            "W[l] A[l-1] is (n[l], n[l-1])(n[l-1], m) = (n[l], m); b[l] 1ᵀ broadcasts b over the m columns.",
+            Text(
+                "W[l] A[l-1] is (n[l], n[l-1])(n[l-1], m) = (n[l], m); b[l] 1ᵀ broadcasts b over the m columns.",
+                "W[l] A[l-1] 的维度是 (n[l], n[l-1])(n[l-1], m) = (n[l], m)；b[l] 1ᵀ 把 b 广播到 m 列上。",
+            ),
         ),
-        shape_of("A[l]", "A^{[l]}", shapes.A, (n, m), "g acts entrywise, so A[l] has the shape of Z[l]."),
+        shape_of(
+            "A[l]",
+            "A^{[l]}",
+            shapes.A,
+            (n, m),
+            Text("g acts entrywise, so A[l] has the shape of Z[l].", "g 逐元素作用，所以 A[l] 与 Z[l] 维度相同。"),
+        ),
         Step(
-            "A product whose inner sizes differ is rejected: W[l] X needs X to have n[l-1] rows.",
+            Text(
+                "A product whose inner sizes differ is rejected: W[l] X needs X to have n[l-1] rows.",
+                "内侧维度不一致的矩阵乘法会被拒绝：W[l] X 要求 X 有 n[l-1] 行。",
+            ),
             symbol("mismatch rejected", r"W^{[l]} X \text{ with } k \ne n^{[l-1]} \text{ rows is rejected}"),
             sp.true,
             meaning=sp.true,
             proof=mismatch_rejected,
         ),
-        shape_of("dZ[l]", "dZ^{[l]}", shapes.dZ, shapes.Z, "dZ = dA ⊙ g'(Z) has the shape of Z."),
+        shape_of(
+            "dZ[l]",
+            "dZ^{[l]}",
+            shapes.dZ,
+            shapes.Z,
+            Text("dZ = dA ⊙ g'(Z) has the shape of Z.", "dZ = dA ⊙ g'(Z) 与 Z 维度相同。"),
+        ),
         shape_of(
             "dA[l-1]",
             "dA^{[l-1]}",
             shapes.dA_prev,
             shapes.A_prev,
-            "W[l]ᵀ dZ[l] is (n[l-1], n[l])(n[l], m): the shape of A[l-1].",
+            Text(
+                "W[l]ᵀ dZ[l] is (n[l-1], n[l])(n[l], m): the shape of A[l-1].",
+                "W[l]ᵀ dZ[l] 的维度是 (n[l-1], n[l])(n[l], m)：与 A[l-1] 相同。",
+            ),
         ),
         shape_of(
             "dW[l]",
             "dW^{[l]}",
             shapes.dW,
             shapes.W,
-            "(1/m) dZ A[l-1]ᵀ is (n[l], m)(m, n[l-1]): the shape of W.",
+            Text(
+                "(1/m) dZ A[l-1]ᵀ is (n[l], m)(m, n[l-1]): the shape of W.",
+                "(1/m) dZ A[l-1]ᵀ 的维度是 (n[l], m)(m, n[l-1])：与 W 相同。",
+            ),
         ),
     )
     result = shape_of(
@@ -155,16 +179,31 @@ def derivations() -> list[Derivation]:
         "db^{[l]}",
         shapes.db,
         shapes.b,
-        "(1/m) dZ 1ₘ is (n[l], m)(m, 1): the shape of b. Every gradient has its variable's shape.",
+        Text(
+            "(1/m) dZ 1ₘ is (n[l], m)(m, 1): the shape of b. Every gradient has its variable's shape.",
+            "(1/m) dZ 1ₘ 的维度是 (n[l], m)(m, 1)：与 b 相同。每个梯度都与它对应的变量维度相同。",
+        ),
     )
     return [
         Derivation(
             key="shapes.layer",
-            title="Dimension rules: W[l] is (n[l], n[l-1]), and each gradient has its variable's shape",
-            statement="For symbolic n[l], n[l-1] and m, SymPy's shape algebra gives the shape of every "
-            "quantity of layer l; by induction from A[0] = X, which is (n[0], m), this holds for every "
-            "layer of any architecture [n0, ..., nL].",
-            hypotheses=("A[l-1] is (n[l-1], m); W[l] is (n[l], n[l-1]); b[l] is (n[l], 1).",),
+            title=Text(
+                "Dimension rules: W[l] is (n[l], n[l-1]), and each gradient has its variable's shape",
+                "维度规则：W[l] 是 (n[l], n[l-1])，每个梯度都与它的变量维度相同",
+            ),
+            statement=Text(
+                "For symbolic n[l], n[l-1] and m, SymPy's shape algebra gives the shape of every "
+                "quantity of layer l; by induction from A[0] = X, which is (n[0], m), this holds for every "
+                "layer of any architecture [n0, ..., nL].",
+                "对符号维度 n[l]、n[l-1] 和 m，SymPy 的形状代数给出第 l 层每个量的维度；从维度为 (n[0], m) "
+                "的 A[0] = X 出发归纳，这对任意结构 [n0, ..., nL] 的每一层都成立。",
+            ),
+            hypotheses=(
+                Text(
+                    "A[l-1] is (n[l-1], m); W[l] is (n[l], n[l-1]); b[l] is (n[l], 1).",
+                    "A[l-1] 是 (n[l-1], m)；W[l] 是 (n[l], n[l-1])；b[l] 是 (n[l], 1)。",
+                ),
+            ),
             steps=steps,
             result=result,
         )

@@ -12,6 +12,7 @@ import sympy as sp
 
 import nn
 from derivations import activations, claims
+from tests.test_translations import assert_translated
 
 #: A dense grid over where the activations bend, with exact 0 and the grid's neighbours of 0,
 #: plus seeded random points; a sign change is between two float64 numbers, so no tolerance.
@@ -36,7 +37,9 @@ def assert_agrees_with_numpy(name):
 def test_gelu_is_positive_exactly_for_positive_z():
     """The table once printed "no" for GELU because SymPy's answer was an unsolved ConditionSet."""
     assert_agrees_with_numpy("gelu")
-    assert claims.positive_exactly_where_z_is(activations.get("gelu")).verdict == claims.PROVED
+    claim = claims.positive_exactly_where_z_is(activations.get("gelu"))
+    assert claim.verdict == claims.PROVED
+    assert_translated(claim.reason, "the factor proof's reason")
 
 
 def test_an_unsolved_question_is_undecided_and_shown_so():
@@ -44,6 +47,7 @@ def test_an_unsolved_question_is_undecided_and_shown_so():
     act = activations.SymbolicActivation("erf_test", sp.erf(activations.z) + sp.Rational(1, 2), "")
     claim = claims.positive_exactly_where_z_is(act)
     assert (claim.verdict, claim.shown) == (claims.UNDECIDED, "undecided")
+    assert_translated(claim.reason, "an undecided claim's reason")
 
 
 @pytest.mark.slow

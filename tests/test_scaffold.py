@@ -1,7 +1,8 @@
-"""The activation scaffold: a safe parser, and generated code that agrees with SymPy.
+"""The activation scaffold: a safe parser, generated code that agrees with SymPy, and a bilingual summary.
 
 The parser must build SymPy objects only from whitelisted syntax (never ``eval``), so each
-malicious input below must be rejected with a message naming what broke the rule.
+malicious input below must be rejected with a message naming what broke the rule. The command
+asks for the summary in English and Chinese and drafts it as ``Text("...", "...")``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,27 @@ import pytest
 import sympy as sp
 
 from derivations import scaffold
+from derivations.__main__ import main
 from derivations.activations import z
+from derivations.core import Text, say
 
 POINTS = np.array([-3.7, -1.2, -0.3, 0.4, 1.1, 2.9])
+SUMMARY = ("z / (1 + z²), a bump-shaped odd activation", "z / (1 + z²)，鼓包形状的奇函数")
+
+
+def registered(source: str) -> dict:
+    """Run a drafted ``register(...)`` call and capture what it registers."""
+    captured = {}
+    namespace = {
+        "sp": sp,
+        "z": z,
+        "Text": Text,
+        "register": lambda name, expr, summary, **options: captured.update(
+            name=name, expr=expr, summary=summary, **options
+        ),
+    }
+    exec(compile(source, "<register>", "exec"), namespace)  # fmt: skip
+    return captured
 
 
 @pytest.mark.parametrize(
@@ -65,11 +84,11 @@ def test_names_must_be_new_identifiers(name):
 
 @pytest.mark.parametrize("text", ["z / (1 + z**2)", "z * sigmoid(z)", "z * erf(z)", "max(z, 0)**2 + abs(z)"])
 def test_generated_code_agrees_with_sympy(text):
-    result = scaffold.scaffold("drafted", text)
-    captured = {}
-    exec(compile(result.symbolic, "<register>", "exec"),
-         {"sp": sp, "z": z, "register": lambda name, expr, summary, **options: captured.update(expr=expr)})  # fmt: skip
+    result = scaffold.scaffold("drafted", text, summary=SUMMARY[0], summary_zh=SUMMARY[1])
+    captured = registered(result.symbolic)
     assert sp.simplify(captured["expr"] - scaffold.parse(text)) == 0
+    assert isinstance(captured["summary"], Text)
+    assert (str(captured["summary"]), captured["summary"].zh) == SUMMARY
     namespace = {"np": np, "math": math, "Activation": object}
     exec(compile(result.numpy, "<class>", "exec"), namespace)
     drafted = namespace["Drafted"]
@@ -81,3 +100,54 @@ def test_generated_code_agrees_with_sympy(text):
     assert ("analytic=False" in result.symbolic) is not analytic
     assert bool(result.notes) is not analytic
     assert "python3 dev.py test -k drafted" in result.text()
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [('a "quoted" bump \\ with a backslash', '带"引号"和反斜杠 \\ 的鼓包'), ('ends in a quote"', '以引号结尾"')],
+)
+def test_the_drafted_summary_is_the_text_given(summary):
+    """Quotes and backslashes in a summary survive the drafted string literals unchanged."""
+    captured = registered(scaffold.scaffold("drafted", "z", summary=summary[0], summary_zh=summary[1]).symbolic)
+    assert (str(captured["summary"]), say(captured["summary"], "zh")) == summary
+
+
+@pytest.mark.parametrize(
+    ("options", "missing"),
+    [([], "--summary and --summary-zh missing"), (["--summary", SUMMARY[0]], "--summary-zh missing"),
+     (["--summary-zh", SUMMARY[1]], "--summary missing")],
+)  # fmt: skip
+def test_the_command_asks_for_both_summaries(capsys, options, missing):
+    with pytest.raises(SystemExit) as stopped:
+        main(["new-activation", "drafted", "z", *options])
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert missing in error
+    assert "English and in Chinese" in error
+    assert "--summary-zh" in error
+
+
+def test_the_command_drafts_a_bilingual_summary(capsys):
+    assert main(["new-activation", "drafted", "z", "--summary", SUMMARY[0], "--summary-zh", SUMMARY[1]]) == 0
+    printed = capsys.readouterr().out
+    assert f'Text(\n        "{SUMMARY[0]}",\n        "{SUMMARY[1]}",\n    )' in printed
+    assert "no Chinese yet" not in printed
+
+
+@pytest.mark.parametrize(
+    ("summary", "summary_zh", "rule"),
+    [("a bump", "a bump", "in Chinese"), ("a bump", "bump", "in Chinese"), ("a bump", "  ", "non-empty"),
+     ("a bump", "鼓包\n第二行", "one non-empty line"), ("a bump\nsecond line", "鼓包", "one non-empty line"),
+     ('a """ bump', "鼓包", "triple quotes")],
+)  # fmt: skip
+def test_a_summary_that_breaks_a_rule_is_refused(summary, summary_zh, rule):
+    with pytest.raises(scaffold.ScaffoldError, match=rule):
+        scaffold.scaffold("drafted", "z", summary=summary, summary_zh=summary_zh)
+
+
+def test_a_draft_without_a_chinese_summary_says_so():
+    """Called without summaries the draft still runs, with an empty Chinese twin and a note to write it."""
+    result = scaffold.scaffold("drafted", "z")
+    summary = registered(result.symbolic)["summary"]
+    assert (str(summary), summary.zh) == ("drafted(z) = z", "")
+    assert any("no Chinese yet" in note for note in result.notes)

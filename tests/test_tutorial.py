@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
 EDITS = {"derivations/activations.py": "softsign2_symbolic.py", "nn/activations.py": "softsign2_numpy.py"}
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser and not slow",
-          "-k", "softsign2", "tests/test_activations.py", "tests/test_gradients.py"]  # fmt: skip
+          "-k", "softsign2", "tests/test_activations.py", "tests/test_gradients.py",
+          "tests/test_translations.py"]  # fmt: skip
 TIMEOUT = 120
 
 
