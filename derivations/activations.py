@@ -302,7 +302,10 @@ register(
 register(
     "tanh",
     sp.tanh(z),
-    Text("hyperbolic tangent, the seeds' hidden activation", "双曲正切，博文中隐藏层所用的激活函数"),
+    Text(
+        "hyperbolic tangent, the hidden activation of the posts and the course",
+        "双曲正切，博文和课程中隐藏层所用的激活函数",
+    ),
     output_form=True,
     tex=r"\tanh",
 )

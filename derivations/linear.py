@@ -285,9 +285,9 @@ def chain_tanh() -> Derivation:
             "两层网络：dZ[1] = W[2]ᵀ dZ[2] ⊙ (1 − A[1]²)",
         ),
         statement=Text(
-            "For a tanh hidden layer and any n[1], n[2], m, the seeds' line `dZ1 = W2.T @ dZ2 * (1 - A1**2)` "
-            "is the chain rule through Z[2] = W[2] tanh(Z[1]) + b[2].",
-            "隐藏层用 tanh 时，对任意 n[1]、n[2]、m，博文里的那行 `dZ1 = W2.T @ dZ2 * (1 - A1**2)` "
+            "For a tanh hidden layer and any n[1], n[2], m, the posts' and the course's line "
+            "`dZ1 = W2.T @ dZ2 * (1 - A1**2)` is the chain rule through Z[2] = W[2] tanh(Z[1]) + b[2].",
+            "隐藏层用 tanh 时，对任意 n[1]、n[2]、m，博文和课程里的那行 `dZ1 = W2.T @ dZ2 * (1 - A1**2)` "
             "正是经过 Z[2] = W[2] tanh(Z[1]) + b[2] 的链式法则。",
         ),
         hypotheses=(
