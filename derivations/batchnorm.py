@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from .core import Derivation, Step, central_difference, indexed, is_zero, relative_error, symbol
+from .core import Derivation, Step, Text, central_difference, indexed, is_zero, relative_error, symbol
 from .indexed import _in_range, canonical_dummies, collapse_deltas
 
 m = symbol("m", integer=True, positive=True)
@@ -50,10 +50,20 @@ ROOT = sp.sqrt(var + eps)
 J_GRAPH = _sum(dz_hat[i] * (z[i] - mu) / ROOT, i) / m
 
 HYPOTHESES = (
-    "One unit (row) of Z[l] over a batch of m ≥ 2 samples, for any m; ε > 0 is a constant (1e-5 in nn).",
-    "J depends on z̃ only; dz̃ = m ∂J/∂z̃ is the per-sample gradient from the layer above "
-    "(dZ̃[l] = dA[l] ⊙ g'(Z̃[l])), and dz, dẑ, dμ, dσ² are m times ∂J of their variable, as dZ everywhere.",
-    "Training mode: μ and σ² are the batch's own (1/m) mean and variance, so they depend on every z_j.",
+    Text(
+        "One unit (row) of Z[l] over a batch of m ≥ 2 samples, for any m; ε > 0 is a constant (1e-5 in nn).",
+        "Z[l] 的一个单元（一行），取一批 m ≥ 2 个样本，m 任意；ε > 0 是常数（nn 中为 1e-5）。",
+    ),
+    Text(
+        "J depends on z̃ only; dz̃ = m ∂J/∂z̃ is the per-sample gradient from the layer above "
+        "(dZ̃[l] = dA[l] ⊙ g'(Z̃[l])), and dz, dẑ, dμ, dσ² are m times ∂J of their variable, as dZ everywhere.",
+        "J 只依赖 z̃；dz̃ = m ∂J/∂z̃ 是从后一层传回的逐样本梯度（dZ̃[l] = dA[l] ⊙ g'(Z̃[l])），"
+        "dz、dẑ、dμ、dσ² 都是 J 对相应变量的偏导数乘以 m，与各处的 dZ 一致。",
+    ),
+    Text(
+        "Training mode: μ and σ² are the batch's own (1/m) mean and variance, so they depend on every z_j.",
+        "处于训练模式，μ 和 σ² 是这一批样本自己的均值和方差（除以 m），因此依赖每一个 z_j。",
+    ),
 )
 
 
@@ -133,73 +143,104 @@ def backward() -> Derivation:
     values = {d_var: d_var_value, d_mu: d_mu_value}
     return Derivation(
         key="batchnorm.backward",
-        title="Batch norm: dZ = (1/(m√(σ² + ε))) (m dẐ − Σ dẐ − Ẑ ⊙ Σ dẐ ⊙ Ẑ)",
-        statement="For every batch size m, with dẑ = γ dz̃: dz_q = (m dẑ_q − Σ_j dẑ_j − ẑ_q Σ_j dẑ_j ẑ_j) / "
-        "(m √(σ² + ε)), dγ = (1/m) Σ_j dz̃_j ẑ_j and dβ = (1/m) Σ_j dz̃_j. The two sums are the mean's and the "
-        "variance's share: dropping them (dz = dẑ/√(σ² + ε), as if μ and σ² were constants) is the classic "
-        "mistake. ε enters only through √(σ² + ε), the same factor as in the forward pass: it keeps the "
-        "division finite when a unit is constant over the batch (σ² = 0), so numpy must use one ε in both "
-        "passes; it appears in no other place.",
+        title=Text(
+            "Batch norm: dZ = (1/(m√(σ² + ε))) (m dẐ − Σ dẐ − Ẑ ⊙ Σ dẐ ⊙ Ẑ)",
+            "批归一化：dZ = (1/(m√(σ² + ε))) (m dẐ − Σ dẐ − Ẑ ⊙ Σ dẐ ⊙ Ẑ)",
+        ),
+        statement=Text(
+            "For every batch size m, with dẑ = γ dz̃: dz_q = (m dẑ_q − Σ_j dẑ_j − ẑ_q Σ_j dẑ_j ẑ_j) / "
+            "(m √(σ² + ε)), dγ = (1/m) Σ_j dz̃_j ẑ_j and dβ = (1/m) Σ_j dz̃_j. The two sums are the mean's and the "
+            "variance's share: dropping them (dz = dẑ/√(σ² + ε), as if μ and σ² were constants) is the classic "
+            "mistake. ε enters only through √(σ² + ε), the same factor as in the forward pass: it keeps the "
+            "division finite when a unit is constant over the batch (σ² = 0), so numpy must use one ε in both "
+            "passes; it appears in no other place.",
+            "对任意批大小 m，记 dẑ = γ dz̃，则 dz_q = (m dẑ_q − Σ_j dẑ_j − ẑ_q Σ_j dẑ_j ẑ_j) / (m √(σ² + ε))，"
+            "dγ = (1/m) Σ_j dz̃_j ẑ_j，dβ = (1/m) Σ_j dz̃_j。两个求和项分别来自均值和方差："
+            "把它们丢掉（把 μ 和 σ² 当成常数，得 dz = dẑ/√(σ² + ε)）是典型的错误。"
+            "ε 只通过 √(σ² + ε) 出现，与前向传播中的因子相同：当某个单元在整批样本上取值恒定（σ² = 0）时，"
+            "它保证除法有限，所以 numpy 代码在前向和反向传播中必须用同一个 ε；除此之外 ε 不出现在任何地方。",
+        ),
         hypotheses=HYPOTHESES,
         steps=(
             Step(
-                "dγ: z̃_i = γ ẑ_i + β, and γ is shared by all m samples.",
+                Text(
+                    "dγ: z̃_i = γ ẑ_i + β, and γ is shared by all m samples.",
+                    "dγ：z̃_i = γ ẑ_i + β，且 m 个样本共用同一个 γ。",
+                ),
                 d_gamma,
                 _sum(dz_tilde[j] * z_hat[j]) / m,
                 meaning=sp.diff(J_tilde, gamma),
                 proof=_equal({}),
             ),
             Step(
-                "dβ: likewise, ∂z̃_i/∂β = 1.",
+                Text("dβ: likewise, ∂z̃_i/∂β = 1.", "dβ：同理，∂z̃_i/∂β = 1。"),
                 d_beta,
                 _sum(dz_tilde[j]) / m,
                 meaning=sp.diff(J_tilde, beta),
                 proof=_equal({}),
             ),
             Step(
-                "dẑ: each z̃_q depends on ẑ_q alone.",
+                Text("dẑ: each z̃_q depends on ẑ_q alone.", "dẑ：每个 z̃_q 只依赖 ẑ_q。"),
                 dz_hat[q],
                 gamma * dz_tilde[q],
                 meaning=m * sp.diff(J_tilde, z_hat[q]),
                 proof=_equal(ranges),
             ),
             Step(
-                "dσ²: σ² enters every ẑ_i through 1/√(σ² + ε).",
+                Text(
+                    "dσ²: σ² enters every ẑ_i through 1/√(σ² + ε).",
+                    "dσ²：σ² 通过 1/√(σ² + ε) 出现在每个 ẑ_i 中。",
+                ),
                 d_var,
                 d_var_value,
                 meaning=d_var_meaning,
                 proof=_equal({}),
             ),
             Step(
-                "∂μ/∂z_q: the mean weighs every sample by 1/m.",
+                Text(
+                    "∂μ/∂z_q: the mean weighs every sample by 1/m.",
+                    "∂μ/∂z_q：均值给每个样本的权重都是 1/m。",
+                ),
                 sp.Derivative(mu, z[q]),
                 1 / m,
                 meaning=sp.diff(MEAN, z[q]),
                 proof=_equal(ranges),
             ),
             Step(
-                "∂σ²/∂z_q with μ held: only the q-th squared deviation depends on z_q.",
+                Text(
+                    "∂σ²/∂z_q with μ held: only the q-th squared deviation depends on z_q.",
+                    "固定 μ 求 ∂σ²/∂z_q：只有第 q 个偏差的平方依赖 z_q。",
+                ),
                 sp.Derivative(var, z[q]),
                 2 * (z[q] - mu) / m,
                 meaning=sp.diff(_variance(mu), z[q]),
                 proof=_equal(ranges),
             ),
             Step(
-                "∂σ²/∂μ vanishes: the deviations from the mean sum to zero.",
+                Text(
+                    "∂σ²/∂μ vanishes: the deviations from the mean sum to zero.",
+                    "∂σ²/∂μ 为 0：各样本与均值之差的和为 0。",
+                ),
                 sp.Derivative(var, mu),
                 sp.Integer(0),
                 meaning=d_var_d_mu.subs(mu, MEAN),
                 proof=_equal({}),
             ),
             Step(
-                "dμ: directly through every ẑ_i; the path through σ² contributes dσ² ∂σ²/∂μ = 0.",
+                Text(
+                    "dμ: directly through every ẑ_i; the path through σ² contributes dσ² ∂σ²/∂μ = 0.",
+                    "dμ：直接经过每个 ẑ_i；经过 σ² 的那条路径贡献 dσ² ∂σ²/∂μ = 0。",
+                ),
                 d_mu,
                 d_mu_value,
                 meaning=d_mu_meaning,
                 proof=_equal({}),
             ),
             Step(
-                "dz_q: the three paths from z_q, into ẑ_q, into σ² and into μ.",
+                Text(
+                    "dz_q: the three paths from z_q, into ẑ_q, into σ² and into μ.",
+                    "dz_q：从 z_q 出发的三条路径，分别进入 ẑ_q、σ² 和 μ。",
+                ),
                 dz[q],
                 three_paths,
                 meaning=chain,
@@ -207,8 +248,12 @@ def backward() -> Derivation:
             ),
         ),
         result=Step(
-            "Closed form: put in dσ² and dμ and write z_q − μ = √(σ² + ε) ẑ_q "
-            "(numpy: (m * dZ_hat - dZ_hat.sum(1) - Z_hat * (dZ_hat * Z_hat).sum(1)) / (m * sqrt(var + eps))).",
+            Text(
+                "Closed form: put in dσ² and dμ and write z_q − μ = √(σ² + ε) ẑ_q "
+                "(numpy: (m * dZ_hat - dZ_hat.sum(1) - Z_hat * (dZ_hat * Z_hat).sum(1)) / (m * sqrt(var + eps))).",
+                "闭式解：代入 dσ² 和 dμ，并把 z_q − μ 写成 √(σ² + ε) ẑ_q"
+                "（numpy：(m * dZ_hat - dZ_hat.sum(1) - Z_hat * (dZ_hat * Z_hat).sum(1)) / (m * sqrt(var + eps))）。",
+            ),
             dz[q],
             closed,
             meaning=chain,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core import Derivation, Step, is_zero, matrix, symbol
+from .core import Derivation, Step, Text, is_zero, matrix, symbol
 
 
 def _equal(lhs: sp.MatrixExpr, rhs: sp.MatrixExpr) -> bool:
@@ -36,37 +36,62 @@ def collapse() -> Derivation:
     curvature = sp.diff(w2 * sp.tanh(w1 * t), t, 2)
     return Derivation(
         key="linear.collapse",
-        title="Linear layers collapse: W[2](W[1]x + b[1]) + b[2] = W′x + b′",
-        statement="For every n[0], n[1], n[2] and m, two layers with the identity activation are one linear "
-        "layer with W′ = W[2]W[1] and b′ = W[2]b[1] + b[2]; by induction on the depth, L such layers are "
-        "W′x + b′ with W′ = W[L]⋯W[1]. Without a nonlinearity, depth adds nothing. One tanh between "
-        "the layers is enough to break this: the result is no longer affine in x.",
+        title=Text(
+            "Linear layers collapse: W[2](W[1]x + b[1]) + b[2] = W′x + b′",
+            "线性层会合并成一层：W[2](W[1]x + b[1]) + b[2] = W′x + b′",
+        ),
+        statement=Text(
+            "For every n[0], n[1], n[2] and m, two layers with the identity activation are one linear "
+            "layer with W′ = W[2]W[1] and b′ = W[2]b[1] + b[2]; by induction on the depth, L such layers are "
+            "W′x + b′ with W′ = W[L]⋯W[1]. Without a nonlinearity, depth adds nothing. One tanh between "
+            "the layers is enough to break this: the result is no longer affine in x.",
+            "对任意 n[0]、n[1]、n[2] 和 m，两个以恒等函数为激活函数的层就是一个线性层，"
+            "其中 W′ = W[2]W[1]，b′ = W[2]b[1] + b[2]；对深度做归纳，L 个这样的层就是 W′x + b′，"
+            "W′ = W[L]⋯W[1]。没有非线性激活函数，加深网络不会带来任何新的表达能力。"
+            "只要在层与层之间放一个 tanh 就能打破这一点：结果不再是 x 的仿射函数。",
+        ),
         hypotheses=(
-            "Every layer is z[l] = W[l] a[l-1] + b[l] with a[l] = z[l] (the identity activation).",
-            "W[l] is (n[l], n[l-1]) and b[l] is (n[l], 1), for any sizes.",
+            Text(
+                "Every layer is z[l] = W[l] a[l-1] + b[l] with a[l] = z[l] (the identity activation).",
+                "每一层都是 z[l] = W[l] a[l-1] + b[l]，且 a[l] = z[l]（激活函数为恒等函数）。",
+            ),
+            Text(
+                "W[l] is (n[l], n[l-1]) and b[l] is (n[l], 1), for any sizes.",
+                "W[l] 的维度是 (n[l], n[l-1])，b[l] 是 (n[l], 1)，各维度大小任意。",
+            ),
         ),
         steps=(
             Step(
-                "Two layers, one sample: multiply out.",
+                Text("Two layers, one sample: multiply out.", "两层、单个样本：把括号乘开。"),
                 W2 * (W1 * x + b1) + b2,
                 (W2 * W1) * x + (W2 * b1 + b2),
                 proof=_equal,
             ),
             Step(
-                "m samples at once: b broadcast as b 1ₘᵀ, the same collapse column by column.",
+                Text(
+                    "m samples at once: b broadcast as b 1ₘᵀ, the same collapse column by column.",
+                    "同时处理 m 个样本：b 广播为 b 1ₘᵀ，逐列看是同样的合并。",
+                ),
                 W2 * (W1 * X + b1 * ones) + b2 * ones,
                 (W2 * W1) * X + (W2 * b1 + b2) * ones,
                 proof=_equal,
             ),
             Step(
-                "Induction: if the first l layers are W′x + b′, adding layer l+1 gives one layer again.",
+                Text(
+                    "Induction: if the first l layers are W′x + b′, adding layer l+1 gives one layer again.",
+                    "归纳：如果前 l 层合起来是 W′x + b′，那么再加上第 l+1 层仍然是一层。",
+                ),
                 W_next * (W_l * x + b_l) + b_next,
                 (W_next * W_l) * x + (W_next * b_l + b_next),
                 proof=_equal,
             ),
             Step(
-                "With tanh between two scalar layers, the output w_2 tanh(w_1 t) has a second derivative in t "
-                "that is not 0 (for w_1, w_2 ≠ 0): it is not affine, so it is no linear model.",
+                Text(
+                    "With tanh between two scalar layers, the output w_2 tanh(w_1 t) has a second derivative in t "
+                    "that is not 0 (for w_1, w_2 ≠ 0): it is not affine, so it is no linear model.",
+                    "在两个标量层之间加上 tanh，输出 w_2 tanh(w_1 t) 对 t 的二阶导数不为 0（w_1, w_2 ≠ 0 时）："
+                    "它不是仿射函数，因而也不是线性模型。",
+                ),
                 sp.Derivative(w2 * sp.tanh(w1 * t), (t, 2)),
                 -2 * w1**2 * w2 * sp.tanh(w1 * t) * (1 - sp.tanh(w1 * t) ** 2),
                 meaning=curvature,
@@ -74,7 +99,10 @@ def collapse() -> Derivation:
             ),
         ),
         result=Step(
-            "Two linear layers are one, with W′ = W[2]W[1] and b′ = W[2]b[1] + b[2] (and so, by step 3, are L).",
+            Text(
+                "Two linear layers are one, with W′ = W[2]W[1] and b′ = W[2]b[1] + b[2] (and so, by step 3, are L).",
+                "两个线性层就是一层，W′ = W[2]W[1]，b′ = W[2]b[1] + b[2]（由第 3 步，L 层也是如此）。",
+            ),
             W2 * (W1 * x + b1) + b2,
             (W2 * W1) * x + (W2 * b1 + b2),
             proof=_equal,

@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 import sympy.stats as stats
 
-from .core import Derivation, Step, central_difference, indexed, relative_error, symbol
+from .core import Derivation, Step, Text, central_difference, indexed, relative_error, symbol
 from .indexed import proof_for_all_indices
 
 keep = symbol("p", "p", positive=True)
@@ -44,33 +44,59 @@ def inverted() -> Derivation:
     derived = m * sp.diff(first_order, A[r, s])
     return Derivation(
         key="dropout.inverted",
-        title="Inverted dropout: E[D a / p] = a, and dA[l] = dÃ[l] ⊙ D[l] / p",
-        statement="Dividing the kept units by p keeps every activation's expected value, so the next layer sees "
-        "inputs of the same scale in training and at prediction, where nothing is dropped or scaled. Backward, "
-        "the mask is a constant: dA[l] = dÃ[l] ⊙ D[l] / p, with the same D[l] and the same 1/p as the forward "
-        "pass. Forgetting the 1/p scales the gradient of every kept unit by p.",
+        title=Text(
+            "Inverted dropout: E[D a / p] = a, and dA[l] = dÃ[l] ⊙ D[l] / p",
+            "反向随机失活（inverted dropout）：E[D a / p] = a，dA[l] = dÃ[l] ⊙ D[l] / p",
+        ),
+        statement=Text(
+            "Dividing the kept units by p keeps every activation's expected value, so the next layer sees "
+            "inputs of the same scale in training and at prediction, where nothing is dropped or scaled. Backward, "
+            "the mask is a constant: dA[l] = dÃ[l] ⊙ D[l] / p, with the same D[l] and the same 1/p as the forward "
+            "pass. Forgetting the 1/p scales the gradient of every kept unit by p.",
+            "把保留下来的单元除以 p，每个激活值的期望就保持不变，于是下一层在训练时和预测时"
+            "（预测时既不丢弃也不缩放）看到的输入尺度相同。反向传播时掩码是常数：dA[l] = dÃ[l] ⊙ D[l] / p，"
+            "D[l] 和 1/p 都与前向传播时相同。如果漏掉 1/p，每个保留单元的梯度都会被乘以 p。",
+        ),
         hypotheses=(
-            "D ~ Bernoulli(p), 0 < p ≤ 1, drawn independently for every unit and sample, then held fixed.",
-            "Ã[l] = A[l] ⊙ D[l] / p is what the next layer receives; dÃ[l] = m ∂J/∂Ã[l].",
+            Text(
+                "D ~ Bernoulli(p), 0 < p ≤ 1, drawn independently for every unit and sample, then held fixed.",
+                "D ~ Bernoulli(p)，0 < p ≤ 1，对每个单元和每个样本独立抽取，抽取后固定不变。",
+            ),
+            Text(
+                "Ã[l] = A[l] ⊙ D[l] / p is what the next layer receives; dÃ[l] = m ∂J/∂Ã[l].",
+                "下一层接收的是 Ã[l] = A[l] ⊙ D[l] / p；dÃ[l] = m ∂J/∂Ã[l]。",
+            ),
         ),
         steps=(
             Step(
-                "A kept unit is scaled by 1/p, a dropped one is 0.", symbol("ã", r"\tilde a"), dropped, meaning=dropped
+                Text("A kept unit is scaled by 1/p, a dropped one is 0.", "保留的单元乘以 1/p，丢弃的单元为 0。"),
+                symbol("ã", r"\tilde a"),
+                dropped,
+                meaning=dropped,
             ),
             Step(
-                "Its expectation over the mask: p · a/p + (1 − p) · 0.",
+                Text(
+                    "Its expectation over the mask: p · a/p + (1 − p) · 0.",
+                    "对掩码求期望：p · a/p + (1 − p) · 0。",
+                ),
                 symbol("E[ã]", r"\mathbb{E}[\tilde a]"),
                 a,
                 meaning=stats.E(dropped),
             ),
             Step(
-                "The price is variance: a²(1 − p)/p, zero only for p = 1.",
+                Text(
+                    "The price is variance: a²(1 − p)/p, zero only for p = 1.",
+                    "代价是方差：a²(1 − p)/p，只有 p = 1 时才为 0。",
+                ),
                 symbol("Var[ã]", r"\operatorname{Var}[\tilde a]"),
                 a**2 * (1 - keep) / keep,
                 meaning=stats.variance(dropped),
             ),
             Step(
-                "Backward with the mask fixed: each Ã_rs depends on A_rs alone, with slope D_rs / p.",
+                Text(
+                    "Backward with the mask fixed: each Ã_rs depends on A_rs alone, with slope D_rs / p.",
+                    "掩码固定时反向传播：每个 Ã_rs 只依赖 A_rs，斜率为 D_rs / p。",
+                ),
                 m * sp.Derivative(J, A[r, s]),
                 dA_dropped[r, s] * D[r, s] / keep,
                 meaning=derived,
@@ -78,7 +104,10 @@ def inverted() -> Derivation:
             ),
         ),
         result=Step(
-            "In matrix form (numpy: dA = dA * D / keep_prob, then dZ = dA ⊙ g'(Z) as usual).",
+            Text(
+                "In matrix form (numpy: dA = dA * D / keep_prob, then dZ = dA ⊙ g'(Z) as usual).",
+                "写成矩阵形式（numpy：dA = dA * D / keep_prob，然后照常计算 dZ = dA ⊙ g'(Z)）。",
+            ),
             dA[r, s],
             dA_dropped[r, s] * D[r, s] / keep,
             meaning=derived,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from .core import Derivation, Step, indexed, is_zero, relative_error, symbol
+from .core import Derivation, Step, Text, indexed, is_zero, relative_error, symbol
 
 beta = symbol("beta", r"\beta", positive=True)
 beta2 = symbol("beta2", r"\beta_2", positive=True)
@@ -71,54 +71,88 @@ def bias_correction() -> Derivation:
     v_constant, s_constant = (1 - beta**t) * g, (1 - beta2**t) * g**2
     return Derivation(
         key="optimizers.bias_correction",
-        title="Optimizers: momentum's average is an exponentially weighted sum; Adam's correction removes its bias",
-        statement="Started at v_0 = 0, v_t = (1 − β) Σ_τ β^(t−τ) g_τ, whose weights add up to 1 − β^t. "
-        "For a constant gradient g, v_t = (1 − β^t) g, so v̂_t = v_t / (1 − β^t) = g exactly, for every t; "
-        "the same holds for Adam's average of squares s_t with β₂ and g².",
+        title=Text(
+            "Optimizers: momentum's average is an exponentially weighted sum; Adam's correction removes its bias",
+            "优化算法：动量的平均值是指数加权和；Adam 的修正消除了它的偏差",
+        ),
+        statement=Text(
+            "Started at v_0 = 0, v_t = (1 − β) Σ_τ β^(t−τ) g_τ, whose weights add up to 1 − β^t. "
+            "For a constant gradient g, v_t = (1 − β^t) g, so v̂_t = v_t / (1 − β^t) = g exactly, for every t; "
+            "the same holds for Adam's average of squares s_t with β₂ and g².",
+            "从 v_0 = 0 开始，v_t = (1 − β) Σ_τ β^(t−τ) g_τ，其权重之和为 1 − β^t。"
+            "若梯度恒为 g，则 v_t = (1 − β^t) g，所以对每个 t 都精确地有 v̂_t = v_t / (1 − β^t) = g；"
+            "Adam 中梯度平方的平均 s_t（换成 β₂ 和 g²）同样如此。",
+        ),
         hypotheses=(
-            "g_τ is the gradient of step τ = 1, 2, …, t; t ≥ 1.",
-            "0 < β < 1 and 0 < β₂ < 1; the averages start at v_0 = s_0 = 0. Everything is entrywise.",
+            Text(
+                "g_τ is the gradient of step τ = 1, 2, …, t; t ≥ 1.",
+                "g_τ 是第 τ 步（τ = 1, 2, …, t）的梯度；t ≥ 1。",
+            ),
+            Text(
+                "0 < β < 1 and 0 < β₂ < 1; the averages start at v_0 = s_0 = 0. Everything is entrywise.",
+                "0 < β < 1，0 < β₂ < 1；两个平均值都从 v_0 = s_0 = 0 开始。所有运算都是逐元素的。",
+            ),
         ),
         steps=(
             Step(
-                "Momentum's running average (Adam's v), one step.",
+                Text("Momentum's running average (Adam's v), one step.", "动量的滑动平均（即 Adam 中的 v）更新一步。"),
                 v_t,
                 _recursion(beta, v_prev, g_[t]),
                 meaning=_recursion(beta, v_prev, g_[t]),
             ),
             Step(
-                "Unrolled, it is an exponentially weighted sum of all the gradients so far: by induction on t, "
-                "the sum is 0 at t = 0 and satisfies the recursion.",
+                Text(
+                    "Unrolled, it is an exponentially weighted sum of all the gradients so far: by induction on t, "
+                    "the sum is 0 at t = 0 and satisfies the recursion.",
+                    "展开后，它是到目前为止所有梯度的指数加权和：对 t 归纳，这个和在 t = 0 时为 0，且满足递推式。",
+                ),
                 v_t,
                 weighted_sum(beta, t),
                 meaning=_recursion(beta, weighted_sum(beta, t).subs(t, t - 1), g_[t]),
                 proof=_by_induction,
             ),
             Step(
-                "The weights (1 − β) β^(t−τ) add up to 1 − β^t (a geometric sum), not 1: v_t is biased towards 0.",
+                Text(
+                    "The weights (1 − β) β^(t−τ) add up to 1 − β^t (a geometric sum), not 1: v_t is biased towards 0.",
+                    "权重 (1 − β) β^(t−τ) 之和是 1 − β^t（等比数列求和），而不是 1：v_t 偏向 0。",
+                ),
                 sp.Sum((1 - beta) * beta ** (t - tau), (tau, 1, t)),
                 1 - beta**t,
                 meaning=(1 - beta) * sp.Sum(beta ** (t - tau), (tau, 1, t)),  # the constant factor taken out
                 proof=_by_cases,
             ),
             Step(
-                "So with a constant gradient g_τ = g the bias is exactly that factor (again by induction on t).",
+                Text(
+                    "So with a constant gradient g_τ = g the bias is exactly that factor (again by induction on t).",
+                    "因此当梯度恒为 g_τ = g 时，偏差恰好就是这个因子（同样对 t 归纳）。",
+                ),
                 v_t,
                 v_constant,
                 meaning=_recursion(beta, v_constant.subs(t, t - 1), g),
                 proof=_by_induction,
             ),
             Step(
-                "Adam's average of squared gradients, s_t = β₂ s_(t−1) + (1 − β₂) g², has the same form.",
+                Text(
+                    "Adam's average of squared gradients, s_t = β₂ s_(t−1) + (1 − β₂) g², has the same form.",
+                    "Adam 对梯度平方的平均 s_t = β₂ s_(t−1) + (1 − β₂) g² 形式相同。",
+                ),
                 s_t,
                 s_constant,
                 meaning=_recursion(beta2, s_constant.subs(t, t - 1), g**2),
                 proof=_by_induction,
             ),
-            Step("So its correction gives back g² exactly.", s_hat, g**2, meaning=s_constant / (1 - beta2**t)),
+            Step(
+                Text("So its correction gives back g² exactly.", "所以修正之后恰好得到 g²。"),
+                s_hat,
+                g**2,
+                meaning=s_constant / (1 - beta2**t),
+            ),
         ),
         result=Step(
-            "Dividing by 1 − β^t removes the bias of v_t for every t.",
+            Text(
+                "Dividing by 1 − β^t removes the bias of v_t for every t.",
+                "除以 1 − β^t，对每个 t 都消除了 v_t 的偏差。",
+            ),
             v_hat,
             g,
             meaning=v_constant / (1 - beta**t),

@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from .core import Derivation, Step, central_difference, matrix, relative_error, symbol
+from .core import Derivation, Step, Text, central_difference, matrix, relative_error, symbol
 from .indexed import proof_for_all_indices
 from .linear import A_prev_, W, b, dZ_, first_order_J, i, j, m, n, n_prev, p, q
 
@@ -41,32 +41,60 @@ def l2() -> Derivation:
     derived = sp.diff(first_order_J + PENALTY, W[p, q])
     return Derivation(
         key="regularization.l2",
-        title="L2 regularization: dW[l] = (1/m) dZ[l] A[l-1]ᵀ + (λ/m) W[l]",
-        statement="For every n[l], n[l-1] and m, the penalty (λ/2m) Σ_l ‖W[l]‖²_F adds (λ/m) W[l] to dW[l] and "
-        "nothing to db[l]: 'weight decay', since the step W ← W − α dW shrinks W by the factor 1 − αλ/m. "
-        "Adding λ/m · b to db (regularizing b) is a different cost.",
+        title=Text(
+            "L2 regularization: dW[l] = (1/m) dZ[l] A[l-1]ᵀ + (λ/m) W[l]",
+            "L2 正则化：dW[l] = (1/m) dZ[l] A[l-1]ᵀ + (λ/m) W[l]",
+        ),
+        statement=Text(
+            "For every n[l], n[l-1] and m, the penalty (λ/2m) Σ_l ‖W[l]‖²_F adds (λ/m) W[l] to dW[l] and "
+            "nothing to db[l]: 'weight decay', since the step W ← W − α dW shrinks W by the factor 1 − αλ/m. "
+            "Adding λ/m · b to db (regularizing b) is a different cost.",
+            "对任意 n[l]、n[l-1] 和 m，惩罚项 (λ/2m) Σ_l ‖W[l]‖²_F 给 dW[l] 加上 (λ/m) W[l]，而 db[l] 不变。"
+            "这就是“权重衰减”：更新 W ← W − α dW 时，W 每一步都先乘以因子 1 − αλ/m 而缩小。"
+            "如果给 db 也加上 λ/m · b（对 b 也做正则化），那是另一个代价函数。",
+        ),
         hypotheses=(
-            "J_L2 = J + (λ/2m) Σ_l ‖W[l]‖²_F with λ ≥ 0; the sum runs over the weights only, not b.",
-            "Z[l] = W[l] A[l-1] + b[l]; J depends on W[l] through Z[l] (the linear.dW derivation) and, now, "
-            "through the penalty.",
+            Text(
+                "J_L2 = J + (λ/2m) Σ_l ‖W[l]‖²_F with λ ≥ 0; the sum runs over the weights only, not b.",
+                "J_L2 = J + (λ/2m) Σ_l ‖W[l]‖²_F，λ ≥ 0；只对权重求和，不含 b。",
+            ),
+            Text(
+                "Z[l] = W[l] A[l-1] + b[l]; J depends on W[l] through Z[l] (the linear.dW derivation) and, now, "
+                "through the penalty.",
+                "Z[l] = W[l] A[l-1] + b[l]；J 通过 Z[l] 依赖 W[l]（见推导 linear.dW），现在还通过惩罚项依赖 W[l]。",
+            ),
         ),
         steps=(
-            Step("Layer l's share of the penalty, entry by entry.", P, PENALTY, meaning=PENALTY),
             Step(
-                "Its derivative: only the (p, q) term depends on W_pq.",
+                Text("Layer l's share of the penalty, entry by entry.", "惩罚项中属于第 l 层的部分，逐元素写出。"),
+                P,
+                PENALTY,
+                meaning=PENALTY,
+            ),
+            Step(
+                Text(
+                    "Its derivative: only the (p, q) term depends on W_pq.",
+                    "求它的导数：只有 (p, q) 这一项依赖 W_pq。",
+                ),
                 sp.Derivative(P, W[p, q]),
                 lam / m * W[p, q],
                 meaning=sp.diff(PENALTY, W[p, q]),
                 proof=proof_for_all_indices(ranges),
             ),
             Step(
-                "b[l] does not appear in the penalty, so db[l] is unchanged.",
+                Text(
+                    "b[l] does not appear in the penalty, so db[l] is unchanged.",
+                    "惩罚项中没有 b[l]，所以 db[l] 不变。",
+                ),
                 sp.Derivative(P, b[p]),
                 sp.Integer(0),
                 meaning=sp.diff(PENALTY, b[p]),
             ),
             Step(
-                "Add the data term's gradient (linear.dW): the chain rule through Z[l], plus the penalty.",
+                Text(
+                    "Add the data term's gradient (linear.dW): the chain rule through Z[l], plus the penalty.",
+                    "再加上数据项的梯度（linear.dW）：经 Z[l] 的链式法则，加上惩罚项的导数。",
+                ),
                 sp.Derivative(J_l2, W[p, q]),
                 MatrixElement(dZ_ * A_prev_.T, p, q) / m + lam / m * W[p, q],
                 meaning=derived,
@@ -74,7 +102,10 @@ def l2() -> Derivation:
             ),
         ),
         result=Step(
-            "In matrix form (numpy: dZ @ A_prev.T / m + lambd / m * W).",
+            Text(
+                "In matrix form (numpy: dZ @ A_prev.T / m + lambd / m * W).",
+                "写成矩阵形式（numpy：dZ @ A_prev.T / m + lambd / m * W）。",
+            ),
             matrix("dW[l]", "dW^{[l]}", n, n_prev),
             dZ_ * A_prev_.T / m + lam / m * matrix("W[l]", "W^{[l]}", n, n_prev),
             meaning=derived,

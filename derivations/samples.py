@@ -16,7 +16,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from . import activations, output
-from .core import Derivation, Step, indexed, matrix, symbol
+from .core import Derivation, Step, Text, indexed, matrix, symbol
 from .indexed import proof_for_all_indices, to_indexed
 
 n = symbol("n[l]", "n^{[l]}", integer=True, positive=True)
@@ -69,40 +69,70 @@ def single() -> Derivation:
     a_L = symbol("a[L]", "a^{[L]}", real=True)
     return Derivation(
         key="samples.single",
-        title="One sample: dz[L] = a[L] − y, dW[l] = dz[l] a[l-1]ᵀ, db[l] = dz[l]",
-        statement="For one sample (a column x), the gradients of its loss ℒ, for every n[l] and n[l-1]: "
-        "dz[L] = a[L] − y, dW[l] = dz[l] a[l-1]ᵀ, db[l] = dz[l], dz[l-1] = W[l]ᵀ dz[l] ⊙ g'(z[l-1]). "
-        "Here every d· is ∂ℒ/∂·, with no 1/m.",
+        title=Text(
+            "One sample: dz[L] = a[L] − y, dW[l] = dz[l] a[l-1]ᵀ, db[l] = dz[l]",
+            "单个样本：dz[L] = a[L] − y，dW[l] = dz[l] a[l-1]ᵀ，db[l] = dz[l]",
+        ),
+        statement=Text(
+            "For one sample (a column x), the gradients of its loss ℒ, for every n[l] and n[l-1]: "
+            "dz[L] = a[L] − y, dW[l] = dz[l] a[l-1]ᵀ, db[l] = dz[l], dz[l-1] = W[l]ᵀ dz[l] ⊙ g'(z[l-1]). "
+            "Here every d· is ∂ℒ/∂·, with no 1/m.",
+            "对单个样本（一列 x），无论 n[l] 和 n[l-1] 取何值，其损失 ℒ 的梯度都是："
+            "dz[L] = a[L] − y，dW[l] = dz[l] a[l-1]ᵀ，db[l] = dz[l]，dz[l-1] = W[l]ᵀ dz[l] ⊙ g'(z[l-1])。"
+            "这里每个 d· 都表示 ∂ℒ/∂·，不带 1/m。",
+        ),
         hypotheses=(
-            "z[l] = W[l] a[l-1] + b[l] and a[l] = g(z[l]) for one sample; W[l] is (n[l], n[l-1]).",
-            "ℒ depends on W[l], b[l] and a[l-1] only through z[l]; dz[l] = ∂ℒ/∂z[l] is an (n[l], 1) column.",
-            "The output layer is a sigmoid with cross-entropy loss.",
+            Text(
+                "z[l] = W[l] a[l-1] + b[l] and a[l] = g(z[l]) for one sample; W[l] is (n[l], n[l-1]).",
+                "对单个样本，z[l] = W[l] a[l-1] + b[l]，a[l] = g(z[l])；W[l] 的维度是 (n[l], n[l-1])。",
+            ),
+            Text(
+                "ℒ depends on W[l], b[l] and a[l-1] only through z[l]; dz[l] = ∂ℒ/∂z[l] is an (n[l], 1) column.",
+                "ℒ 只通过 z[l] 依赖 W[l]、b[l] 和 a[l-1]；dz[l] = ∂ℒ/∂z[l] 是 (n[l], 1) 的列向量。",
+            ),
+            Text(
+                "The output layer is a sigmoid with cross-entropy loss.",
+                "输出层用 sigmoid，损失函数为交叉熵。",
+            ),
         ),
         steps=(
             Step(
-                "Output layer, with a[L] = σ(z[L]) in the a of output.sigmoid_bce: dz[L] = a[L] − y.",
+                Text(
+                    "Output layer, with a[L] = σ(z[L]) in the a of output.sigmoid_bce: dz[L] = a[L] − y.",
+                    "输出层：以 a[L] = σ(z[L]) 作为 output.sigmoid_bce 中的 a，得 dz[L] = a[L] − y。",
+                ),
                 symbol("dz[L]", "dz^{[L]}"),
                 a_L - output.y,
                 meaning=output_delta.meaning,
                 proof=lambda meaning, rhs: output_delta.proof(meaning, rhs.subs(a_L, output.a)),
             ),
             Step(
-                "Chain rule through every entry of z[l]: only z_p depends on W_pq.",
+                Text(
+                    "Chain rule through every entry of z[l]: only z_p depends on W_pq.",
+                    "对 z[l] 的每个元素用链式法则：只有 z_p 依赖 W_pq。",
+                ),
                 sp.Derivative(loss, W[p, q]),
                 MatrixElement(dz_ * a_prev_.T, p, q),
                 meaning=dW_meaning,
                 proof=proof_for_all_indices({p: n, q: n_prev}),
             ),
             Step(
-                "Only z_p depends on b_p, with slope 1: db[l] = dz[l].",
+                Text(
+                    "Only z_p depends on b_p, with slope 1: db[l] = dz[l].",
+                    "只有 z_p 依赖 b_p，且斜率为 1：db[l] = dz[l]。",
+                ),
                 matrix("db[l]", "db^{[l]}", n, 1),
                 dz_,
                 meaning=db_meaning,
                 proof=_entry_proof({p: n}, lambda rhs: rhs[p, 0]),
             ),
             Step(
-                "Back one layer: every z_i depends on z[l-1]_p through a[l-1]_p = g(z[l-1]_p), so entry p is "
-                "(W[l]ᵀ dz[l])_p g'(z[l-1]_p).",
+                Text(
+                    "Back one layer: every z_i depends on z[l-1]_p through a[l-1]_p = g(z[l-1]_p), so entry p is "
+                    "(W[l]ᵀ dz[l])_p g'(z[l-1]_p).",
+                    "再往回一层：每个 z_i 都通过 a[l-1]_p = g(z[l-1]_p) 依赖 z[l-1]_p，"
+                    "所以第 p 个元素是 (W[l]ᵀ dz[l])_p g'(z[l-1]_p)。",
+                ),
                 matrix("dz[l-1]", "dz^{[l-1]}", n_prev, 1),
                 sp.HadamardProduct(W_.T * dz_, g_prime_),
                 meaning=dz_prev_meaning,
@@ -110,7 +140,10 @@ def single() -> Derivation:
             ),
         ),
         result=Step(
-            "In matrix form (numpy: dz @ a_prev.T, an outer product).",
+            Text(
+                "In matrix form (numpy: dz @ a_prev.T, an outer product).",
+                "写成矩阵形式（numpy：dz @ a_prev.T，即外积）。",
+            ),
             matrix("dW[l]", "dW^{[l]}", n, n_prev),
             dz_ * a_prev_.T,
             meaning=dW_meaning,
@@ -137,56 +170,99 @@ def batch_average() -> Derivation:
     bce_cost = sp.Sum(bce, (i, 0, n - 1), (k, 0, m - 1)) / m
     return Derivation(
         key="samples.batch_average",
-        title="m samples: dZ = m ∂J/∂Z, and dW, db average the one-sample gradients",
-        statement="For every n[l], n[l-1] and m: column k of Z[l] reaches J = (1/m) Σ_k ℒ⁽ᵏ⁾ only through "
-        "ℒ⁽ᵏ⁾, so ∂J/∂Z[l] = (1/m) [dz⁽¹⁾ … dz⁽ᵐ⁾]. Calling dZ[l] the matrix of one-sample dz columns, "
-        "dW[l] = (1/m) Σ_k dz⁽ᵏ⁾ a⁽ᵏ⁾ᵀ = (1/m) dZ[l] A[l-1]ᵀ and db[l] = (1/m) Σ_k dz⁽ᵏ⁾; dA[l-1] = W[l]ᵀ dZ[l] "
-        "has no 1/m. Folding the 1/m into dZ instead gives the same dW and db.",
+        title=Text(
+            "m samples: dZ = m ∂J/∂Z, and dW, db average the one-sample gradients",
+            "m 个样本：dZ = m ∂J/∂Z，dW 和 db 是单样本梯度的平均",
+        ),
+        statement=Text(
+            "For every n[l], n[l-1] and m: column k of Z[l] reaches J = (1/m) Σ_k ℒ⁽ᵏ⁾ only through "
+            "ℒ⁽ᵏ⁾, so ∂J/∂Z[l] = (1/m) [dz⁽¹⁾ … dz⁽ᵐ⁾]. Calling dZ[l] the matrix of one-sample dz columns, "
+            "dW[l] = (1/m) Σ_k dz⁽ᵏ⁾ a⁽ᵏ⁾ᵀ = (1/m) dZ[l] A[l-1]ᵀ and db[l] = (1/m) Σ_k dz⁽ᵏ⁾; dA[l-1] = W[l]ᵀ dZ[l] "
+            "has no 1/m. Folding the 1/m into dZ instead gives the same dW and db.",
+            "对任意 n[l]、n[l-1] 和 m：Z[l] 的第 k 列只通过 ℒ⁽ᵏ⁾ 影响 J = (1/m) Σ_k ℒ⁽ᵏ⁾，"
+            "所以 ∂J/∂Z[l] = (1/m) [dz⁽¹⁾ … dz⁽ᵐ⁾]。把各样本的 dz 按列排成的矩阵记作 dZ[l]，则 "
+            "dW[l] = (1/m) Σ_k dz⁽ᵏ⁾ a⁽ᵏ⁾ᵀ = (1/m) dZ[l] A[l-1]ᵀ，db[l] = (1/m) Σ_k dz⁽ᵏ⁾；"
+            "而 dA[l-1] = W[l]ᵀ dZ[l] 不带 1/m。如果改把 1/m 并入 dZ，得到的 dW 和 db 不变。",
+        ),
         hypotheses=(
-            "J = (1/m) Σ_k ℒ⁽ᵏ⁾, where ℒ⁽ᵏ⁾ = Σ_i ℓ(Z_ik, Y_ik) depends on column k alone (a loss summed over "
-            "output units, such as cross-entropy on sigmoid units or square error).",
-            "Z[l] = W[l] A[l-1] + b[l]; J depends on W[l], b[l], A[l-1] only through Z[l].",
-            "dZ[l] = m ∂J/∂Z[l], whose column k is the one-sample dz⁽ᵏ⁾ (step 2).",
+            Text(
+                "J = (1/m) Σ_k ℒ⁽ᵏ⁾, where ℒ⁽ᵏ⁾ = Σ_i ℓ(Z_ik, Y_ik) depends on column k alone (a loss summed over "
+                "output units, such as cross-entropy on sigmoid units or square error).",
+                "J = (1/m) Σ_k ℒ⁽ᵏ⁾，其中 ℒ⁽ᵏ⁾ = Σ_i ℓ(Z_ik, Y_ik) 只依赖第 k 列"
+                "（即对各输出单元求和的损失，例如 sigmoid 单元上的交叉熵或平方误差）。",
+            ),
+            Text(
+                "Z[l] = W[l] A[l-1] + b[l]; J depends on W[l], b[l], A[l-1] only through Z[l].",
+                "Z[l] = W[l] A[l-1] + b[l]；J 只通过 Z[l] 依赖 W[l]、b[l]、A[l-1]。",
+            ),
+            Text(
+                "dZ[l] = m ∂J/∂Z[l], whose column k is the one-sample dz⁽ᵏ⁾ (step 2).",
+                "dZ[l] = m ∂J/∂Z[l]，它的第 k 列就是单样本的 dz⁽ᵏ⁾（见第 2 步）。",
+            ),
         ),
         steps=(
-            Step("The cost is the mean of the per-sample losses.", J, cost, meaning=cost),
             Step(
-                "Only sample q's loss depends on column q of Z: m ∂J/∂Z_pq is the one-sample dz_p of sample q.",
+                Text("The cost is the mean of the per-sample losses.", "代价函数是各样本损失的平均值。"),
+                J,
+                cost,
+                meaning=cost,
+            ),
+            Step(
+                Text(
+                    "Only sample q's loss depends on column q of Z: m ∂J/∂Z_pq is the one-sample dz_p of sample q.",
+                    "只有样本 q 的损失依赖 Z 的第 q 列：m ∂J/∂Z_pq 就是样本 q 的单样本梯度 dz_p。",
+                ),
                 m * sp.Derivative(J, Z[p, q]),
                 sp.Derivative(column_q, Z[p, q]),
                 meaning=m * sp.diff(cost, Z[p, q]),
                 proof=proof_for_all_indices({p: n, q: m}),
             ),
             Step(
-                "Output layer with sigmoid units and cross-entropy: column by column, dZ[L] = A[L] − Y.",
+                Text(
+                    "Output layer with sigmoid units and cross-entropy: column by column, dZ[L] = A[L] − Y.",
+                    "输出层为 sigmoid 单元、损失为交叉熵：逐列计算，得 dZ[L] = A[L] − Y。",
+                ),
                 matrix("dZ[L]", "dZ^{[L]}", n, m),
                 matrix("A[L]", "A^{[L]}", n, m) - matrix("Y", "Y", n, m),
                 meaning=m * sp.diff(bce_cost, Z[p, q]),
                 proof=_entry_proof({p: n, q: m}, lambda rhs: to_indexed(rhs[p, q]).subs(A_L[p, q], sigmoid)),
             ),
             Step(
-                "dW[l] is the average over the samples of the one-sample dW[l] = dz a[l-1]ᵀ.",
+                Text(
+                    "dW[l] is the average over the samples of the one-sample dW[l] = dz a[l-1]ᵀ.",
+                    "dW[l] 是单样本 dW[l] = dz a[l-1]ᵀ 在所有样本上的平均。",
+                ),
                 sp.Derivative(J, W[p, q]),
                 average_dW,
                 meaning=dW_meaning,
                 proof=proof_for_all_indices({p: n, q: n_prev}),
             ),
             Step(
-                "db[l] is the average of the one-sample db[l] = dz: the row sums of dZ[l], over m.",
+                Text(
+                    "db[l] is the average of the one-sample db[l] = dz: the row sums of dZ[l], over m.",
+                    "db[l] 是单样本 db[l] = dz 的平均：dZ[l] 每一行的和除以 m。",
+                ),
                 matrix("db[l]", "db^{[l]}", n, 1),
                 dZ_ * sp.OneMatrix(m, 1) / m,
                 meaning=db_meaning,
                 proof=_entry_proof({p: n}, lambda rhs: rhs[p, 0]),
             ),
             Step(
-                "dA[l-1] = m ∂J/∂A[l-1] = W[l]ᵀ dZ[l]: column q is the one-sample W[l]ᵀ dz⁽q⁾, no 1/m and no sum.",
+                Text(
+                    "dA[l-1] = m ∂J/∂A[l-1] = W[l]ᵀ dZ[l]: column q is the one-sample W[l]ᵀ dz⁽q⁾, no 1/m and no sum.",
+                    "dA[l-1] = m ∂J/∂A[l-1] = W[l]ᵀ dZ[l]：第 q 列就是单样本的 W[l]ᵀ dz⁽q⁾，既没有 1/m，也不求和。",
+                ),
                 matrix("dA[l-1]", "dA^{[l-1]}", n_prev, m),
                 W_.T * dZ_,
                 meaning=dA_meaning,
                 proof=_entry_proof({p: n_prev, q: m}, lambda rhs: rhs[p, q]),
             ),
             Step(
-                "The other convention: dZ' = ∂J/∂Z = dZ/m (the 1/m folded into dZ) gives the same dW as dZ' A[l-1]ᵀ.",
+                Text(
+                    "The other convention: dZ' = ∂J/∂Z = dZ/m (the 1/m folded into dZ) "
+                    "gives the same dW as dZ' A[l-1]ᵀ.",
+                    "另一种约定：dZ' = ∂J/∂Z = dZ/m（把 1/m 并入 dZ），由 dZ' A[l-1]ᵀ 得到的 dW 完全相同。",
+                ),
                 sp.Derivative(J, W[p, q]),
                 MatrixElement((dZ_ / m) * A_prev_.T, p, q),
                 meaning=dW_meaning,
@@ -194,8 +270,11 @@ def batch_average() -> Derivation:
             ),
         ),
         result=Step(
-            "That sum over k is a matrix product with A[l-1] transposed (numpy: dZ @ A_prev.T / m): "
-            "the mean of the m one-sample outer products.",
+            Text(
+                "That sum over k is a matrix product with A[l-1] transposed (numpy: dZ @ A_prev.T / m): "
+                "the mean of the m one-sample outer products.",
+                "对 k 的求和正是与 A[l-1] 的转置做矩阵乘法（numpy：dZ @ A_prev.T / m），即 m 个单样本外积的平均。",
+            ),
             matrix("dW[l]", "dW^{[l]}", n, n_prev),
             dZ_ * A_prev_.T / m,
             meaning=average_dW,

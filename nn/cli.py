@@ -276,8 +276,13 @@ def main(argv=None) -> int:
         return _check(args.file, args.mode)
     if args.command == "figures":
         from .experiments import write_all
+        from .experiments.plots import MissingFontError
 
-        write_all(args.directory)
+        try:
+            write_all(args.directory)
+        except MissingFontError as error:
+            print(f"python -m nn figures: error: {error}", file=sys.stderr)
+            return 1
         return 0
     try:
         summary = _train(args)

@@ -1,9 +1,11 @@
 r"""The worked examples of docs/experiments/: each module trains, measures and draws one of them.
 
 ``python -m nn figures DIR`` calls :func:`write_all`, which writes every example's PNGs and
-Markdown tables into ``DIR``; the pages include the tables, and a slow test regenerates them
-and compares them with the committed ones. A new example is a module with a
-``write(directory)`` function, added to :data:`EXAMPLES`.
+Markdown tables into ``DIR``, in English and in Chinese from one run (``planar-cost.png`` and
+``planar-cost.zh.png``: the same numbers, the words of :mod:`nn.experiments.words`); the Chinese
+figures need a CJK font (Debian's fonts-noto-cjk). The pages include the tables, and a slow test
+regenerates them and compares them with the committed ones. A new example is a module with a
+``write(directory)`` function that writes every file in each of ``LANGUAGES``, added to :data:`EXAMPLES`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from . import (
     initialization,
     optimization,
     planar,
+    plots,
     regularization,
     square_error,
 )
@@ -37,7 +40,12 @@ EXAMPLES = (
 
 
 def write_all(directory: Path) -> None:
-    """Write the figures and tables of every example into ``directory``."""
+    """Write the figures and tables of every example into ``directory``, in every language.
+
+    The Chinese font is looked for first, so that a missing one stops the command before the
+    minutes of training, with :class:`~nn.experiments.plots.MissingFontError` naming the package.
+    """
+    plots.cjk_font()
     directory.mkdir(parents=True, exist_ok=True)
     for example in EXAMPLES:
         example.write(directory)

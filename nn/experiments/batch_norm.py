@@ -7,9 +7,19 @@ from pathlib import Path
 from .. import datasets
 from ..network import predict
 from ..train import train
-from .plots import plot_costs, pyplot, save, write_table
+from .plots import drawing, plot_costs, save, write_table
+from .words import LANGUAGES, localized, words
 
 LEARNING_RATES = (0.01, 0.1, 1.0)
+WORDS = words(
+    batch_norm=("batch norm", "加批归一化"),
+    plain=("plain", "不加批归一化"),
+    title=("learning rate {rate:g}", "学习率 {rate:g}"),
+    header=(
+        "| learning rate | network | cost at step 0 | at step 100 | at step 999 | training accuracy |",
+        "| 学习率 | 网络 | 第 0 步的代价 | 第 100 步 | 第 999 步 | 训练准确率 |",
+    ),
+)
 
 
 # --8<-- [start:batch_norm_experiment]
@@ -41,23 +51,25 @@ def batch_norm_experiment(iterations=1000):
 
 def write(directory: Path) -> None:
     """Cost curves per learning rate, with and without batch norm, and a table of costs and accuracies."""
-    plt = pyplot()
     results = batch_norm_experiment()
-    fig, axes = plt.subplots(1, len(LEARNING_RATES), figsize=(10, 3.2), sharey=True)
-    for ax, learning_rate in zip(axes, LEARNING_RATES, strict=True):
-        for batch_norm in (False, True):
-            plot_costs(ax, results[learning_rate, batch_norm][0], label="batch norm" if batch_norm else "plain")
-        ax.set_yscale("log")
-        ax.set_title(f"learning rate {learning_rate:g}", fontsize=10)
-        ax.legend(fontsize=8)
-    save(fig, directory / "batch-norm-costs.png")
-    rows = [  # costs[k] is the cost after k steps, recorded before step k + 1: the last is after 999 steps
-        "| learning rate | network | cost at step 0 | at step 100 | at step 999 | training accuracy |",
-        "|---|---|---|---|---|---|",
-    ]
-    for (learning_rate, batch_norm), (costs, accuracy) in results.items():
-        network = "batch norm" if batch_norm else "plain"
-        rows.append(
-            f"| {learning_rate:g} | {network} | {costs[0]:.3f} | {costs[100]:.3f} | {costs[-1]:.4f} | {accuracy:.1%} |"
-        )
-    write_table(directory / "batch-norm-table.txt", rows)
+    for lang in LANGUAGES:
+        said = WORDS[lang]
+        with drawing(lang) as plt:
+            fig, axes = plt.subplots(1, len(LEARNING_RATES), figsize=(10, 3.2), sharey=True)
+            for ax, learning_rate in zip(axes, LEARNING_RATES, strict=True):
+                for batch_norm in (False, True):
+                    network = said["batch_norm" if batch_norm else "plain"]
+                    plot_costs(ax, results[learning_rate, batch_norm][0], label=network, lang=lang)
+                ax.set_yscale("log")
+                ax.set_title(said["title"].format(rate=learning_rate), fontsize=10)
+                ax.legend(fontsize=8)
+            save(fig, directory / localized("batch-norm-costs.png", lang))
+        # costs[k] is the cost after k steps, recorded before step k + 1: the last is after 999 steps
+        rows = [said["header"], "|---|---|---|---|---|---|"]
+        for (learning_rate, batch_norm), (costs, accuracy) in results.items():
+            network = said["batch_norm" if batch_norm else "plain"]
+            rows.append(
+                f"| {learning_rate:g} | {network} | {costs[0]:.3f} | {costs[100]:.3f} | {costs[-1]:.4f} "
+                f"| {accuracy:.1%} |"
+            )
+        write_table(directory / localized("batch-norm-table.txt", lang), rows)

@@ -7,15 +7,20 @@ from pathlib import Path
 from .. import datasets
 from ..network import predict
 from ..train import train
-from .plots import plot_costs, pyplot, save, write_table
+from .plots import seed_costs_figure, write_table
+from .words import LANGUAGES, localized, words
+
+WORDS = words(
+    header=(
+        "| seed | train accuracy | test accuracy | the post's accuracy (train or test: not stated) |",
+        "| 随机种子 | 训练集准确率 | 测试集准确率 | 博文给出的准确率（未说明是训练集还是测试集） |",
+    ),
+)
 
 
 def write(directory: Path) -> None:
     """Cost curves of three seeds and their train and test accuracies."""
-    plt = pyplot()
-    header = "| seed | train accuracy | test accuracy | the post's accuracy (train or test: not stated) |"
-    rows = [header, "|---|---|---|---|"]
-    fig, ax = plt.subplots(figsize=(5, 3))
+    runs = []
     # --8<-- [start:breast_cancer]
     data = datasets.breast_cancer()
     names = ["relu"] * 3 + ["sigmoid"]
@@ -31,12 +36,14 @@ def write(directory: Path) -> None:
             seed=seed,
         )
         # --8<-- [end:breast_cancer]
-        plot_costs(ax, costs, label=f"seed {seed}")
-        rows.append(
-            f"| {seed} | {datasets.accuracy(predict(data.X_train, parameters, names), data.Y_train):.2%} | "
-            f"{datasets.accuracy(predict(data.X_test, parameters, names), data.Y_test):.2%} | 92% |"
+        train_accuracy = datasets.accuracy(predict(data.X_train, parameters, names), data.Y_train)
+        test_accuracy = datasets.accuracy(predict(data.X_test, parameters, names), data.Y_test)
+        runs.append((seed, costs, train_accuracy, test_accuracy))
+    for lang in LANGUAGES:
+        said = WORDS[lang]
+        seed_costs_figure(
+            directory / localized("breast-cancer-cost.png", lang), lang, [(seed, costs) for seed, costs, _, _ in runs]
         )
-    ax.set_yscale("log")
-    ax.legend()
-    save(fig, directory / "breast-cancer-cost.png")
-    write_table(directory / "breast-cancer-table.txt", rows)
+        rows = [said["header"], "|---|---|---|---|"]
+        rows += [f"| {seed} | {train:.2%} | {test:.2%} | 92% |" for seed, _, train, test in runs]
+        write_table(directory / localized("breast-cancer-table.txt", lang), rows)

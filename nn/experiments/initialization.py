@@ -16,11 +16,43 @@ from .. import datasets
 from ..init import initialize_parameters
 from ..network import backward_propagation, forward_propagation, predict
 from ..train import update_parameters
-from .plots import pyplot, save, write_table
+from .plots import WORDS as AXES
+from .plots import drawing, save, write_table
+from .words import LANGUAGES, localized, words
 
 METHODS = ("zeros", "small", "xavier", "he")
-LABELS = {"zeros": "zeros", "small": "×0.01", "xavier": "Xavier, 1/n[l-1]", "he": "He, 2/n[l-1]"}
 DEPTH, WIDTH, SAMPLES = 20, 256, 1000
+WORDS = words(
+    zeros=("zeros", "全零"),
+    small=("×0.01", "×0.01"),
+    xavier=("Xavier, 1/n[l-1]", "Xavier，1/n[l-1]"),
+    he=("He, 2/n[l-1]", "He，2/n[l-1]"),
+    spread_header=(
+        "| activation | start | std of Z[1] | std of Z[5] | std of Z[10] | std of Z[20] "
+        "| Var(z[l])/Var(z[l-1]), geometric mean |",
+        "| 激活函数 | 初始化 | Z[1] 的标准差 | Z[5] 的标准差 | Z[10] 的标准差 | Z[20] 的标准差 "
+        "| Var(z[l])/Var(z[l-1])，几何平均 |",
+    ),
+    spread_title=(
+        "{activation}, {depth} layers of {width} units (zeros: Z = 0)",
+        "{activation}，{depth} 层，每层 {width} 个单元（全零初始化时 Z = 0）",
+    ),
+    layer=("layer l", "第 l 层"),
+    std=("std of Z[l]", "Z[l] 的标准差"),
+    symmetry_header=(
+        "| data | hidden layer | start | largest difference between two units' weights | largest weight "
+        "| training accuracy |",
+        "| 数据 | 隐藏层 | 初始化 | 两个单元的权重之差的最大值 | 最大的权重 | 训练准确率 |",
+    ),
+    planar=("planar flower", "平面花朵数据"),
+    cancer=("breast cancer", "乳腺癌数据"),
+    unit=("unit {unit}: W1[{row},{column}]", "单元 {unit}：W1[{row},{column}]"),
+    symmetry_title=(
+        "breast cancer, sigmoid hidden layer, start: {start}",
+        "乳腺癌数据，sigmoid 隐藏层，初始化：{start}",
+    ),
+    weights=("two weights of each hidden unit", "每个隐藏单元的两个权重"),
+)
 
 
 class Spread(NamedTuple):
@@ -71,30 +103,9 @@ def hidden_weights(X, Y, method, activations=("sigmoid", "sigmoid"), iterations=
 
 def write(directory: Path) -> None:
     """The spread figure and table, and the weights of four hidden units from a zero and a random start."""
-    plt = pyplot()
-    rows = [
-        "| activation | start | std of Z[1] | std of Z[5] | std of Z[10] | std of Z[20] "
-        "| Var(z[l])/Var(z[l-1]), geometric mean |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharey=True)
-    for ax, activation in zip(axes, ("tanh", "relu"), strict=True):
-        for method in METHODS:
-            measured = spread(method, activation)
-            std = np.sqrt(measured.z)
-            ratio = np.exp(np.mean(np.log(measured.z[1:] / measured.z[:-1]))) if method != "zeros" else 0.0
-            cells = " | ".join(f"{std[l - 1]:.3g}" for l in (1, 5, 10, 20))
-            rows.append(f"| {activation} | {LABELS[method]} | {cells} | {ratio:.4g} |")
-            if method != "zeros":  # all zero: nothing to draw on a log scale
-                ax.semilogy(np.arange(1, DEPTH + 1), std, marker="o", ms=3, label=LABELS[method])
-        ax.set_title(f"{activation}, {DEPTH} layers of {WIDTH} units (zeros: Z = 0)", fontsize=10)
-        ax.set_xlabel("layer l")
-        ax.set_xticks([1, 5, 10, 15, 20])
-    axes[0].set_ylabel("std of Z[l]")
-    axes[0].legend(fontsize=8)
-    save(fig, directory / "init-spread.png")
-    write_table(directory / "init-spread-table.txt", rows)
-
+    spreads = {
+        (activation, method): spread(method, activation) for activation in ("tanh", "relu") for method in METHODS
+    }
     cancer, planar = datasets.breast_cancer(), datasets.planar()
     runs = {
         "zeros": (cancer.X_train, cancer.Y_train, "zeros", ("sigmoid", "sigmoid")),
@@ -103,28 +114,53 @@ def write(directory: Path) -> None:
         "planar zeros": (*planar, "zeros", ("sigmoid", "sigmoid")),
         "planar small": (*planar, "small", ("sigmoid", "sigmoid")),
     }
-    rows = [
-        "| data | hidden layer | start | largest difference between two units' weights | largest weight "
-        "| training accuracy |",
-        "|---|---|---|---|---|---|",
-    ]
-    histories = {}
-    for name, (X, Y, method, names) in runs.items():
-        history, accuracy = hidden_weights(X, Y, method, names)
-        histories[name] = history
-        data = "planar flower" if name.startswith("planar") else "breast cancer"
+    trained = {name: hidden_weights(X, Y, method, names) for name, (X, Y, method, names) in runs.items()}
+    for lang in LANGUAGES:
+        with drawing(lang) as plt:
+            _write_spread(directory, lang, plt, spreads)
+            _write_symmetry(directory, lang, plt, runs, trained)
+
+
+def _write_spread(directory: Path, lang: str, plt, spreads: dict) -> None:
+    said = WORDS[lang]
+    rows = [said["spread_header"], "|---|---|---|---|---|---|---|"]
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharey=True)
+    for ax, activation in zip(axes, ("tanh", "relu"), strict=True):
+        for method in METHODS:
+            measured = spreads[activation, method]
+            std = np.sqrt(measured.z)
+            ratio = np.exp(np.mean(np.log(measured.z[1:] / measured.z[:-1]))) if method != "zeros" else 0.0
+            cells = " | ".join(f"{std[l - 1]:.3g}" for l in (1, 5, 10, 20))
+            rows.append(f"| {activation} | {said[method]} | {cells} | {ratio:.4g} |")
+            if method != "zeros":  # all zero: nothing to draw on a log scale
+                ax.semilogy(np.arange(1, DEPTH + 1), std, marker="o", ms=3, label=said[method])
+        ax.set_title(said["spread_title"].format(activation=activation, depth=DEPTH, width=WIDTH), fontsize=10)
+        ax.set_xlabel(said["layer"])
+        ax.set_xticks([1, 5, 10, 15, 20])
+    axes[0].set_ylabel(said["std"])
+    axes[0].legend(fontsize=8)
+    save(fig, directory / localized("init-spread.png", lang))
+    write_table(directory / localized("init-spread-table.txt", lang), rows)
+
+
+def _write_symmetry(directory: Path, lang: str, plt, runs: dict, trained: dict) -> None:
+    said = WORDS[lang]
+    rows = [said["symmetry_header"], "|---|---|---|---|---|---|"]
+    for name, (_, _, method, names) in runs.items():
+        history, accuracy = trained[name]
+        data = said["planar"] if name.startswith("planar") else said["cancer"]
         difference, largest = np.max(np.abs(history[-1] - history[-1][0])), np.max(np.abs(history[-1]))
-        rows.append(f"| {data} | {names[0]} | {LABELS[method]} | {difference:.3g} | {largest:.3g} | {accuracy:.2%} |")
-    write_table(directory / "init-symmetry-table.txt", rows)
+        rows.append(f"| {data} | {names[0]} | {said[method]} | {difference:.3g} | {largest:.3g} | {accuracy:.2%} |")
+    write_table(directory / localized("init-symmetry-table.txt", lang), rows)
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True)
     for ax, name in zip(axes, ("zeros", "small"), strict=True):
-        history = histories[name]
+        history = trained[name][0]
         for unit in range(history.shape[1]):
             for column, style in ((0, "-"), (1, "--")):
-                label = f"unit {unit + 1}: W1[{unit},{column}]"
+                label = said["unit"].format(unit=unit + 1, row=unit, column=column)
                 ax.plot(history[:, unit, column], style, lw=3.5 - 0.8 * unit, label=label)
-        ax.set_title(f"breast cancer, sigmoid hidden layer, start: {LABELS[name]}", fontsize=10)
-        ax.set_xlabel("iteration")
-    axes[0].set_ylabel("two weights of each hidden unit")
+        ax.set_title(said["symmetry_title"].format(start=said[name]), fontsize=10)
+        ax.set_xlabel(AXES[lang]["iteration"])
+    axes[0].set_ylabel(said["weights"])
     axes[0].legend(fontsize=7, ncols=2)
-    save(fig, directory / "init-symmetry.png")
+    save(fig, directory / localized("init-symmetry.png", lang))

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from ..network import predict
+from .words import check_language, words
+
+#: Fonts that carry Simplified Chinese, by preference; Debian's fonts-noto-cjk brings the first.
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei")
+
+#: The words of the cost curves.
+WORDS = words(iteration=("iteration", "迭代次数"), cost=("cost J", "代价 J"), seed=("seed {seed}", "种子 {seed}"))
 
 
 def pyplot():
@@ -19,10 +29,44 @@ def pyplot():
     return plt
 
 
+class MissingFontError(RuntimeError):
+    """No font with Chinese characters is installed, so the Chinese figures cannot be drawn."""
+
+
+def cjk_font() -> str:
+    """The name of an installed font of :data:`CJK_FONTS`; :class:`MissingFontError` naming the package if none is."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in installed:
+            return name
+    raise MissingFontError(
+        "the Chinese figures need a font with Chinese characters, and matplotlib finds none of "
+        f"{', '.join(CJK_FONTS)}: install Debian's fonts-noto-cjk (`sudo apt-get install -y fonts-noto-cjk`); "
+        "if it is installed already, delete matplotlib's font cache (~/.cache/matplotlib) so that it is found"
+    )
+
+
+@contextmanager
+def drawing(lang: str) -> Iterator:
+    """pyplot, with fonts that carry ``lang``'s words for the figures drawn and saved inside the block.
+
+    Latin letters and digits stay in matplotlib's DejaVu Sans in both languages, so the numbers
+    look the same; Chinese characters fall back to :func:`cjk_font`.
+    """
+    fonts = {"font.family": ["DejaVu Sans", cjk_font()]} if check_language(lang) == "zh" else {}
+    plt = pyplot()
+    with plt.rc_context(fonts):
+        yield plt
+
+
 def save(fig, path: Path, dpi: int = 60) -> None:
-    """Lay out ``fig``, write it to ``path`` as PNG and close it."""
-    fig.tight_layout()
-    fig.savefig(path, dpi=dpi)
+    """Lay out ``fig``, write it to ``path`` as PNG and close it; a character no font has is an error, not a box."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Glyph .* missing from font")
+        fig.tight_layout()
+        fig.savefig(path, dpi=dpi)
     pyplot().close(fig)
 
 
@@ -31,11 +75,22 @@ def write_table(path: Path, rows: list[str]) -> None:
     path.write_text("\n".join(rows) + "\n")
 
 
-def plot_costs(ax, costs, label=None):
-    """Draw a cost curve J against the iteration on a matplotlib axis."""
+def plot_costs(ax, costs, label=None, lang="en"):
+    """Draw a cost curve J against the iteration on a matplotlib axis, its axes named in ``lang``."""
     ax.plot(np.arange(len(costs)), costs, label=label)
-    ax.set_xlabel("iteration")
-    ax.set_ylabel("cost J")
+    ax.set_xlabel(WORDS[lang]["iteration"])
+    ax.set_ylabel(WORDS[lang]["cost"])
+
+
+def seed_costs_figure(path: Path, lang: str, costs_by_seed) -> None:
+    """The cost curves of several seeds on one log-scale axis, each labelled with its seed, saved to ``path``."""
+    with drawing(lang) as plt:
+        fig, ax = plt.subplots(figsize=(5, 3))
+        for seed, costs in costs_by_seed:
+            plot_costs(ax, costs, label=WORDS[lang]["seed"].format(seed=seed), lang=lang)
+        ax.set_yscale("log")
+        ax.legend()
+        save(fig, path)
 
 
 def plot_boundary(ax, X, Y, parameters, activation_names, steps=200):

@@ -7,7 +7,8 @@ from pathlib import Path
 from .. import datasets
 from ..network import predict
 from ..train import train
-from .plots import plot_boundary, pyplot, save, write_table
+from .plots import drawing, plot_boundary, save, write_table
+from .words import LANGUAGES, localized, words
 
 #: (label, train's keywords): the three runs of the page.
 RUNS = (("no regularization", {}), ("L2, λ = 0.7", {"lambd": 0.7}), ("dropout, keep_prob = 0.6", {"keep_prob": 0.6}))
@@ -18,6 +19,24 @@ COURSE = {
     "L2, λ = 0.7": (0.938, 0.93, "λ = 0.7"),
     "dropout, keep_prob = 0.6": (0.929, 0.95, "keep_prob = 0.86"),
 }
+#: The words of the figure and the table; each run's name, under its label in RUNS, comes first.
+WORDS = words(
+    **{
+        "no regularization": ("no regularization", "无正则化"),
+        "L2, λ = 0.7": ("L2, λ = 0.7", "L2，λ = 0.7"),
+        "dropout, keep_prob = 0.6": ("dropout, keep_prob = 0.6", "dropout，keep_prob = 0.6"),
+    },
+    title=(
+        "{run}\ntrain {train:.0%}, test {test:.1%}",
+        "{run}\n训练集 {train:.0%}，测试集 {test:.1%}",
+    ),
+    header=(
+        "| run | train accuracy | test accuracy | train − test | course's train / test (its data and setting) |",
+        "| 训练方式 | 训练集准确率 | 测试集准确率 | 训练 − 测试 | 课程的训练 / 测试准确率（课程自己的数据和设置） |",
+    ),
+    points=("points", "个百分点"),
+    setting=(" ({setting})", "（{setting}）"),
+)
 
 
 # --8<-- [start:regularization_experiment]
@@ -50,21 +69,22 @@ def regularization_experiment(iterations=8000):
 
 def write(directory: Path) -> None:
     """Decision boundaries of the three runs, and a table of train and test accuracy beside the course's."""
-    plt = pyplot()
     (X, Y), results = regularization_experiment()
-    fig, axes = plt.subplots(1, 3, figsize=(10, 3.4))
-    for ax, (label, (parameters, _, train_accuracy, test_accuracy)) in zip(axes, results.items(), strict=True):
-        plot_boundary(ax, X, Y, parameters, ["relu", "relu", "sigmoid"], steps=120)
-        ax.set_title(f"{label}\ntrain {train_accuracy:.0%}, test {test_accuracy:.1%}", fontsize=10)
-    save(fig, directory / "regularization-boundaries.png")
-    rows = [
-        "| run | train accuracy | test accuracy | train − test | course's train / test (its data and setting) |",
-        "|---|---|---|---|---|",
-    ]
-    for label, (_, _, train_accuracy, test_accuracy) in results.items():
-        course_train, course_test, setting = COURSE[label]
-        rows.append(
-            f"| {label} | {train_accuracy:.1%} | {test_accuracy:.1%} | {100 * (train_accuracy - test_accuracy):.1f} "
-            f"points | {course_train:.1%} / {course_test:.1%}{f' ({setting})' if setting else ''} |"
-        )
-    write_table(directory / "regularization-table.txt", rows)
+    for lang in LANGUAGES:
+        said = WORDS[lang]
+        with drawing(lang) as plt:
+            fig, axes = plt.subplots(1, 3, figsize=(10, 3.4))
+            for ax, (label, (parameters, _, train_accuracy, test_accuracy)) in zip(axes, results.items(), strict=True):
+                plot_boundary(ax, X, Y, parameters, ["relu", "relu", "sigmoid"], steps=120)
+                title = said["title"].format(run=said[label], train=train_accuracy, test=test_accuracy)
+                ax.set_title(title, fontsize=10)
+            save(fig, directory / localized("regularization-boundaries.png", lang))
+        rows = [said["header"], "|---|---|---|---|---|"]
+        for label, (_, _, train_accuracy, test_accuracy) in results.items():
+            course_train, course_test, setting = COURSE[label]
+            rows.append(
+                f"| {said[label]} | {train_accuracy:.1%} | {test_accuracy:.1%} | "
+                f"{100 * (train_accuracy - test_accuracy):.1f} {said['points']} | "
+                f"{course_train:.1%} / {course_test:.1%}{said['setting'].format(setting=setting) if setting else ''} |"
+            )
+        write_table(directory / localized("regularization-table.txt", lang), rows)

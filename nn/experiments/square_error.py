@@ -20,13 +20,52 @@ from pathlib import Path
 import numpy as np
 
 from .. import gradcheck
-from .plots import pyplot, save, write_table
+from .plots import drawing, save, write_table
+from .words import LANGUAGES, localized, words
 
 TARGET = np.array([0.5, 0.7, 0.3, 0.1])
 LEARNING_RATE = 1e-7
 POST_EPOCHS = 500_000
 #: The buggy run has settled when its loss stays within this relative distance of Σ t².
 SETTLED = 1e-3
+#: The words of the figure and the two tables.
+WORDS = words(
+    correct=("2(p − t): correct", "2(p − t)：正确"),
+    buggy=("2p: the post's line", "2p：博文里的那一行"),
+    steps=("{gradient}, exact steps", "{gradient}，逐步精确计算"),
+    flow=("{gradient}, gradient flow", "{gradient}，梯度流"),
+    epoch=("epoch (the post stops at the grey line)", "轮次（博文在灰线处停止）"),
+    loss=("loss Σ (p − t)²", "损失 Σ (p − t)²"),
+    both=("both gradients", "两种梯度"),
+    zoom=("the buggy run from epoch 100000, linear scale", "错误梯度的运行，从第 100000 轮起，线性坐标"),
+    header=("| figure | value |", "| 指标 | 数值 |"),
+    start=("loss at epoch 0", "第 0 轮的损失"),
+    correct_at_post_end=("correct gradient: loss at epoch 500000", "正确梯度：第 500000 轮的损失"),
+    correct_below=("correct gradient: loss below 0.001 from epoch", "正确梯度：损失低于 0.001 的起始轮次"),
+    correct_final=("correct gradient: loss at the end of the flow", "正确梯度：梯度流终点的损失"),
+    buggy_at_post_end=("buggy gradient: loss at epoch 500000", "错误梯度：第 500000 轮的损失"),
+    dip=("buggy gradient: lowest loss, and its epoch", "错误梯度：最低损失及其轮次"),
+    dip_at=("{loss:.4g} at {epoch:.3g}", "{loss:.4g}（第 {epoch:.3g} 轮）"),
+    settled=(
+        "buggy gradient: within 0.1% of Σ t² = {floor:.2f} from epoch",
+        "错误梯度：与 Σ t² = {floor:.2f} 相差不到 0.1% 的起始轮次",
+    ),
+    not_settled=("not within the run", "运行结束时仍未达到"),
+    buggy_final=("buggy gradient: loss at the end of the flow", "错误梯度：梯度流终点的损失"),
+    flow_gap=(
+        "flow against exact steps at epoch 500000 (relative difference)",
+        "第 500000 轮时梯度流与逐步计算的相对差",
+    ),
+    check_correct=("gradient check at epoch 0, correct gradient", "第 0 轮的梯度检验，正确梯度"),
+    check_buggy=("gradient check at epoch 0, buggy gradient", "第 0 轮的梯度检验，错误梯度"),
+    draw_dip=("{loss:.3g} ({epoch:.2g})", "{loss:.3g}（{epoch:.2g}）"),
+    draws_header=(
+        "| seed | loss at epoch 0 | buggy loss at epoch 500000 | lowest buggy loss (epoch) "
+        "| within 0.1% of Σ t² from epoch |",
+        "| 随机种子 | 第 0 轮的损失 | 错误梯度在第 500000 轮的损失 | 错误梯度的最低损失（轮次） "
+        "| 与 Σ t² 相差不到 0.1% 的起始轮次 |",
+    ),
+)
 
 
 # --8<-- [start:setting]
@@ -233,59 +272,65 @@ def write(directory: Path) -> None:
     """Loss curves of both gradients over the whole run, and the tables of the figures it measures."""
     runs = rerun()
     figures = summary(runs)
-    plt = pyplot()
+    checks = gradient_check()
+    draws = other_draws()
+    for lang in LANGUAGES:
+        with drawing(lang) as plt:
+            _draw(directory, lang, plt, runs, figures)
+        _write_tables(directory, lang, figures, checks, draws)
+
+
+def _draw(directory: Path, lang: str, plt, runs: dict, figures: dict) -> None:
+    said = WORDS[lang]
     fig, (both, zoom) = plt.subplots(1, 2, figsize=(8, 3.2))
-    lines = (("correct", "2(p − t): correct", "#3f51b5"), ("buggy", "2p: the post's line", "#e65100"))
-    for name, label, color in lines:
+    for name, color in (("correct", "#3f51b5"), ("buggy", "#e65100")):
         run = runs[name]
         for ax in (both, zoom) if name == "buggy" else (both,):
-            ax.plot(run["step_epochs"][1:], run["steps"][1:], color=color, label=f"{label}, exact steps")
-            ax.plot(run["flow_epochs"], run["flow"], color=color, linestyle="--", label=f"{label}, gradient flow")
+            steps, flow_ = said["steps"].format(gradient=said[name]), said["flow"].format(gradient=said[name])
+            ax.plot(run["step_epochs"][1:], run["steps"][1:], color=color, label=steps)
+            ax.plot(run["flow_epochs"], run["flow"], color=color, linestyle="--", label=flow_)
     for ax in (both, zoom):
         ax.axhline(figures["floor"], color="gray", linestyle=":", label="Σ t² = 0.84")
         ax.axvline(POST_EPOCHS, color="gray", linewidth=0.8)
         ax.set_xscale("log")
-        ax.set_xlabel("epoch (the post stops at the grey line)")
+        ax.set_xlabel(said["epoch"])
     both.set_yscale("log")
     both.set_ylim(1e-4, 100)
-    both.set_ylabel("loss Σ (p − t)²")
-    both.set_title("both gradients", fontsize=9)
+    both.set_ylabel(said["loss"])
+    both.set_title(said["both"], fontsize=9)
     both.legend(fontsize=6)
     zoom.set_xlim(1e5, None)
     zoom.set_ylim(0, 2)
-    zoom.set_title("the buggy run from epoch 100000, linear scale", fontsize=9)
-    save(fig, directory / "square-error.png", dpi=80)
-    checks = gradient_check()
+    zoom.set_title(said["zoom"], fontsize=9)
+    save(fig, directory / localized("square-error.png", lang), dpi=80)
+
+
+def _write_tables(directory: Path, lang: str, figures: dict, checks: dict, draws: list[dict]) -> None:
+    said = WORDS[lang]
     settled = figures["settled_epoch"]
-    rows = [
-        "| figure | value |",
-        "|---|---|",
-        f"| loss at epoch 0 | {figures['start']:.4g} |",
-        f"| correct gradient: loss at epoch 500000 | {figures['correct_at_post_end']:.3g} |",
-        f"| correct gradient: loss below 0.001 from epoch | {figures['correct_below_1e-3']:.3g} |",
-        f"| correct gradient: loss at the end of the flow | {figures['correct_final']:.3g} |",
-        f"| buggy gradient: loss at epoch 500000 | {figures['buggy_at_post_end']:.4g} |",
-        f"| buggy gradient: lowest loss, and its epoch | {figures['dip']:.4g} at {figures['dip_epoch']:.3g} |",
-        f"| buggy gradient: within 0.1% of Σ t² = {figures['floor']:.2f} from epoch | "
-        + ("not within the run" if settled is None else f"{settled:.3g}")
-        + " |",
-        f"| buggy gradient: loss at the end of the flow | {figures['buggy_final']:.4g} |",
-        f"| flow against exact steps at epoch 500000 (relative difference) | {figures['flow_gap']:.1e} |",
-        f"| gradient check at epoch 0, correct gradient | {checks[False]:.1e} |",
-        f"| gradient check at epoch 0, buggy gradient | {checks[True]:.1e} |",
-    ]
-    write_table(directory / "square-error-table.txt", rows)
-    rows = [
-        "| seed | loss at epoch 0 | buggy loss at epoch 500000 | lowest buggy loss (epoch) "
-        "| within 0.1% of Σ t² from epoch |",
-        "|---|---|---|---|---|",
-    ]
-    for draw in other_draws():
+    cells = (
+        ("start", f"{figures['start']:.4g}"),
+        ("correct_at_post_end", f"{figures['correct_at_post_end']:.3g}"),
+        ("correct_below", f"{figures['correct_below_1e-3']:.3g}"),
+        ("correct_final", f"{figures['correct_final']:.3g}"),
+        ("buggy_at_post_end", f"{figures['buggy_at_post_end']:.4g}"),
+        ("dip", said["dip_at"].format(loss=figures["dip"], epoch=figures["dip_epoch"])),
+        ("settled", said["not_settled"] if settled is None else f"{settled:.3g}"),
+        ("buggy_final", f"{figures['buggy_final']:.4g}"),
+        ("flow_gap", f"{figures['flow_gap']:.1e}"),
+        ("check_correct", f"{checks[False]:.1e}"),
+        ("check_buggy", f"{checks[True]:.1e}"),
+    )
+    rows = [said["header"], "|---|---|"]
+    rows += [f"| {said[name].format(floor=figures['floor'])} | {value} |" for name, value in cells]
+    write_table(directory / localized("square-error-table.txt", lang), rows)
+    rows = [said["draws_header"], "|---|---|---|---|---|"]
+    for draw in draws:
         rows.append(
             f"| {draw['seed']} | {draw['start']:.4g} | {draw['at_post_end']:.4g} | "
-            f"{draw['dip']:.3g} ({draw['dip_epoch']:.2g}) | {draw['settled_epoch']:.2g} |"
+            f"{said['draw_dip'].format(loss=draw['dip'], epoch=draw['dip_epoch'])} | {draw['settled_epoch']:.2g} |"
         )
-    write_table(directory / "square-error-draws.txt", rows)
+    write_table(directory / localized("square-error-draws.txt", lang), rows)
 
 
 if __name__ == "__main__":
