@@ -1,8 +1,9 @@
 """The page "From the blog posts to this site", and every comparison with a post's or the course's number.
 
-Each post has a section with a table whose rows carry a verdict from the fixed list; every
-derivation key the page names exists. A post's accuracy is never called a test accuracy
-where the post does not say so.
+Each post has a section with a table whose rows carry a verdict that the page's introduction
+defines, in both languages, and the twins give each row the same verdict; every derivation key
+the page names exists. A post's accuracy is never called a test accuracy where the post does not
+say so.
 """
 
 from __future__ import annotations
@@ -13,18 +14,44 @@ from pathlib import Path
 import pytest
 
 import derivations
+import nn
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-POSTS = (DOCS / "posts.md").read_text(encoding="utf-8")
-VERDICTS = ("correct as written", "correct in other notation", "correct only up to a point", "wrong",
-            "not checked here", "not comparable", "consistent with the rerun", "rerun as written",
-            "a setting", "pictures missing")  # fmt: skip
+PAGES = {"en": "posts.md", "zh": "posts.zh.md"}
+# The verdicts the introduction defines, in its order; the two languages pair up entry by entry.
+VERDICTS = {
+    "en": ("correct as written", "correct in other notation", "correct only up to a point", "wrong",
+           "not checked here", "pictures missing from the text", "a setting", "rerun as written",
+           "consistent with the rerun", "not comparable"),
+    "zh": ("原样正确", "换一种记号后正确", "只在一定范围内正确", "错误", "本站未检验", "原文是图片，文字版中缺失",
+           "只是一个设置", "按原设置重跑", "与重跑结果一致", "无法比较"),
+}  # fmt: skip
+WRONG = 3  # the index of "wrong", whose reason must follow
+BOUNDARY = r"(?=$|[:;,.(：；，。（]| \()"  # a verdict ends the cell or is followed by its explanation
 FAMILIES = {key.split(".")[0] for key in derivations.keys()}
 
 
-def sections() -> dict[str, list[list[str]]]:
+def page(lang: str) -> str:
+    return (DOCS / PAGES[lang]).read_text(encoding="utf-8")
+
+
+def defined_verdicts(lang: str) -> tuple[str, ...]:
+    """The verdicts the introduction (the text before the first section) defines, as list items ``- *verdict*:``."""
+    introduction = page(lang).split("\n## ", 1)[0]
+    return tuple(re.findall(r"^- \*([^*]+)\*[:：]", introduction, flags=re.MULTILINE))
+
+
+def verdict(cell: str, lang: str) -> int | None:
+    """The index of the defined verdict that the cell begins with, or None."""
+    for index, name in enumerate(defined_verdicts(lang)):
+        if re.match(re.escape(name) + BOUNDARY, cell):
+            return index
+    return None
+
+
+def sections(lang: str = "en") -> dict[str, list[list[str]]]:
     """Each level-2 section's table rows (header and rule left out), as lists of cells."""
-    parts = re.split(r"^## (.+)$", POSTS, flags=re.MULTILINE)[1:]
+    parts = re.split(r"^## (.+)$", page(lang), flags=re.MULTILINE)[1:]
     tables = {}
     for title, body in zip(parts[::2], parts[1::2], strict=True):
         rows = [line.strip("|").split(" | ") for line in body.splitlines() if line.startswith("| ")]
@@ -32,29 +59,71 @@ def sections() -> dict[str, list[list[str]]]:
     return tables
 
 
-def test_one_section_per_post_each_with_a_table():
-    tables = sections()
+@pytest.mark.parametrize("lang", PAGES)
+def test_one_section_per_post_each_with_a_table(lang):
+    tables = sections(lang)
     assert len(tables) == 5
     assert all(len(rows) >= 5 for rows in tables.values())
 
 
-@pytest.mark.parametrize("title", list(sections()))
-def test_every_row_has_a_verdict_from_the_list(title):
-    for row in sections()[title]:
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_introduction_defines_every_verdict(lang):
+    assert defined_verdicts(lang) == VERDICTS[lang]
+
+
+@pytest.mark.parametrize(("lang", "title"), [(lang, title) for lang in PAGES for title in sections(lang)])
+def test_every_row_has_a_verdict_the_introduction_defines(lang, title):
+    for row in sections(lang)[title]:
         assert len(row) == 4, row
-        assert row[2].startswith(VERDICTS), f"{title}: {row[0]!r} has no verdict from the list: {row[2]!r}"
-        if row[2].startswith("wrong"):
-            assert len(row[2]) > len("wrong: "), f"{title}: {row[0]!r} is wrong without saying why"
+        index = verdict(row[2], lang)
+        assert index is not None, f"{title}: {row[0]!r} has no verdict the introduction defines: {row[2]!r}"
+        if index == WRONG:
+            assert len(row[2]) > len(VERDICTS[lang][WRONG]) + 2, f"{title}: {row[0]!r} is wrong without saying why"
 
 
-def test_every_key_named_exists():
+@pytest.mark.parametrize(
+    ("markdown_cell", "index"),
+    [("wrong: a reason", WRONG), ("wrong word: a reason", None), ("correct as written (a note)", 0),
+     ("not comparable as stated", None), ("correct, as written", None)],
+)  # fmt: skip
+def test_a_verdict_must_be_a_whole_defined_phrase(markdown_cell, index):
+    assert verdict(markdown_cell, "en") == index
+
+
+def test_the_twins_give_each_row_the_same_verdict():
+    for (title, rows), zh_rows in zip(sections("en").items(), sections("zh").values(), strict=True):
+        assert len(rows) == len(zh_rows), title
+        for row, zh_row in zip(rows, zh_rows, strict=True):
+            assert verdict(row[2], "en") == verdict(zh_row[2], "zh"), f"{title}: {row[0]!r} / {zh_row[0]!r}"
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_every_key_named_exists(lang):
     keys = set(derivations.keys())
-    for title, rows in sections().items():
+    for title, rows in sections(lang).items():
         for row in rows:
             for key in re.findall(r"`([a-z_]+\.[A-Za-z_]+)`", row[3]):
                 if key.split(".")[0] not in FAMILIES:
                     continue  # an API name such as nn.predict
                 assert key in keys, f"{title}: {key} is not a derivation key"
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_prediction_threshold_is_settled_where_it_is_stated(lang):
+    """The row on predicting 1 at A2 ≥ 0.5 links nn.predict's reference entry, which states its > 0.5."""
+    [row] = [row for rows in sections(lang).values() for row in rows if "A2 ≥ 0.5" in row[0]]
+    assert "(reference/nn.md#nn.predict)" in row[3]
+    assert r"\(A^{[L]} > 0.5\)" in nn.predict.__doc__
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_square_error_post_loss_is_not_placed_at_an_epoch(lang):
+    """The post's printed output is an excerpt that labels no epochs."""
+    rows = [row for rows in sections(lang).values() for row in rows if "0.33" in row[0]]
+    assert rows
+    for row in rows:
+        assert "near epoch" not in " ".join(row)
+        assert "接近第" not in " ".join(row)
 
 
 def test_a_post_accuracy_is_never_called_a_test_accuracy():
