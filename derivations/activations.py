@@ -304,7 +304,7 @@ register(
     sp.tanh(z),
     Text(
         "hyperbolic tangent, the hidden activation of the posts and the course",
-        "双曲正切，博文和课程中隐藏层所用的激活函数",
+        "双曲正切，文章和课程中隐藏层所用的激活函数",
     ),
     output_form=True,
     tex=r"\tanh",
@@ -323,7 +323,7 @@ register(
                 "We take g'(0) = 0, the left slope, as PyTorch and JAX do: the mask is Z > 0, "
                 "so a unit sitting exactly at 0 passes no gradient.",
                 "ReLU 在 z = 0 处不可导：左侧斜率为 0，右侧斜率为 1。我们和 PyTorch、JAX 一样取左侧斜率 "
-                "g'(0) = 0：掩码是 Z > 0，所以恰好停在 0 处的单元不回传梯度。",
+                "g'(0) = 0：掩码是 Z > 0，所以 z 恰好为 0 的单元不回传梯度。",
             ),
         ),
     ),
@@ -462,7 +462,7 @@ register(
             0,
             Text(
                 "Hard sigmoid has slopes 0 and 1/6 at z = −3; as PyTorch, g'(−3) = 0 (the flat side owns ±3).",
-                "Hard sigmoid 在 z = −3 处两侧斜率为 0 和 1/6；和 PyTorch 一样取 g'(−3) = 0（±3 归平的一侧）。",
+                "Hard sigmoid 在 z = −3 处两侧斜率为 0 和 1/6；和 PyTorch 一样取 g'(−3) = 0（±3 处取平坦一侧的值）。",
             ),
         ),
         Kink(
@@ -470,7 +470,7 @@ register(
             0,
             Text(
                 "Hard sigmoid has slopes 1/6 and 0 at z = 3; as PyTorch, g'(3) = 0 (the flat side owns ±3).",
-                "Hard sigmoid 在 z = 3 处两侧斜率为 1/6 和 0；和 PyTorch 一样取 g'(3) = 0（±3 归平的一侧）。",
+                "Hard sigmoid 在 z = 3 处两侧斜率为 1/6 和 0；和 PyTorch 一样取 g'(3) = 0（±3 处取平坦一侧的值）。",
             ),
         ),
     ),
@@ -487,7 +487,7 @@ register(
             0,
             Text(
                 "Hard tanh has slopes 0 and 1 at z = −1; as PyTorch, g'(−1) = 0 (the flat side owns ±1).",
-                "Hard tanh 在 z = −1 处两侧斜率为 0 和 1；和 PyTorch 一样取 g'(−1) = 0（±1 归平的一侧）。",
+                "Hard tanh 在 z = −1 处两侧斜率为 0 和 1；和 PyTorch 一样取 g'(−1) = 0（±1 处取平坦一侧的值）。",
             ),
         ),
         Kink(
@@ -495,7 +495,7 @@ register(
             0,
             Text(
                 "Hard tanh has slopes 1 and 0 at z = 1; as PyTorch, g'(1) = 0 (the flat side owns ±1).",
-                "Hard tanh 在 z = 1 处两侧斜率为 1 和 0；和 PyTorch 一样取 g'(1) = 0（±1 归平的一侧）。",
+                "Hard tanh 在 z = 1 处两侧斜率为 1 和 0；和 PyTorch 一样取 g'(1) = 0（±1 处取平坦一侧的值）。",
             ),
         ),
     ),

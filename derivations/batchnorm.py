@@ -154,7 +154,7 @@ def backward() -> Derivation:
             "mistake. ε enters only through √(σ² + ε), the same factor as in the forward pass: it keeps the "
             "division finite when a unit is constant over the batch (σ² = 0), so numpy must use one ε in both "
             "passes; it appears in no other place.",
-            "对任意批大小 m，记 dẑ = γ dz̃，则 dz_q = (m dẑ_q − Σ_j dẑ_j − ẑ_q Σ_j dẑ_j ẑ_j) / (m √(σ² + ε))，"
+            "对任意批量大小 m，记 dẑ = γ dz̃，则 dz_q = (m dẑ_q − Σ_j dẑ_j − ẑ_q Σ_j dẑ_j ẑ_j) / (m √(σ² + ε))，"
             "dγ = (1/m) Σ_j dz̃_j ẑ_j，dβ = (1/m) Σ_j dz̃_j。两个求和项分别来自均值和方差："
             "把它们丢掉（把 μ 和 σ² 当成常数，得 dz = dẑ/√(σ² + ε)）是典型的错误。"
             "ε 只通过 √(σ² + ε) 出现，与前向传播中的因子相同：当某个单元在整批样本上取值恒定（σ² = 0）时，"

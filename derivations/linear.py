@@ -50,7 +50,7 @@ HYPOTHESES = (
     ),
     Text(
         "dZ[l] = m ∂J/∂Z[l] and dA = m ∂J/∂A are per-sample gradients; dW and db are gradients of J itself.",
-        "dZ[l] = m ∂J/∂Z[l] 和 dA = m ∂J/∂A 是按单个样本计的梯度；dW 和 db 则是 J 本身的梯度。",
+        "dZ[l] = m ∂J/∂Z[l] 和 dA = m ∂J/∂A 是逐样本梯度；dW 和 db 则是 J 本身的梯度。",
     ),
     Text(
         "The sizes n[l], n[l-1], m are arbitrary positive integers; indices p, q range over them.",
@@ -117,7 +117,7 @@ def dW() -> Derivation:
     matrix_form = Step(
         Text(
             "Recognise the entry (p, q) of a matrix product with A[l-1] transposed.",
-            "看出这正是与 A[l-1] 的转置做矩阵乘法所得的 (p, q) 元素。",
+            "可以认出：这是 dZ[l] 与 A[l-1] 的转置之矩阵乘积的 (p, q) 元素。",
         ),
         sp.Derivative(J, W[p, q]),
         MatrixElement(dZ_ * A_prev_.T, p, q) / m,
@@ -180,7 +180,7 @@ def dA_prev() -> Derivation:
         title=Text("Linear layer: dA[l-1] = W[l]ᵀ dZ[l]", "线性层：dA[l-1] = W[l]ᵀ dZ[l]"),
         statement=Text(
             "For every n[l], n[l-1] and m: dA[l-1] = m ∂J/∂A[l-1] = W[l]ᵀ dZ[l] (no 1/m: it is per sample).",
-            "对任意 n[l]、n[l-1] 和 m：dA[l-1] = m ∂J/∂A[l-1] = W[l]ᵀ dZ[l]（没有 1/m：它是按单个样本计的）。",
+            "对任意 n[l]、n[l-1] 和 m：dA[l-1] = m ∂J/∂A[l-1] = W[l]ᵀ dZ[l]（没有 1/m：它是逐样本梯度）。",
         ),
         hypotheses=HYPOTHESES,
         steps=(_definition(), chain),
@@ -287,7 +287,7 @@ def chain_tanh() -> Derivation:
         statement=Text(
             "For a tanh hidden layer and any n[1], n[2], m, the posts' and the course's line "
             "`dZ1 = W2.T @ dZ2 * (1 - A1**2)` is the chain rule through Z[2] = W[2] tanh(Z[1]) + b[2].",
-            "隐藏层用 tanh 时，对任意 n[1]、n[2]、m，博文和课程里的那行 `dZ1 = W2.T @ dZ2 * (1 - A1**2)` "
+            "隐藏层用 tanh 时，对任意 n[1]、n[2]、m，文章和课程里的那行 `dZ1 = W2.T @ dZ2 * (1 - A1**2)` "
             "正是经过 Z[2] = W[2] tanh(Z[1]) + b[2] 的链式法则。",
         ),
         hypotheses=(

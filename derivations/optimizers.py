@@ -73,7 +73,7 @@ def bias_correction() -> Derivation:
         key="optimizers.bias_correction",
         title=Text(
             "Optimizers: momentum's average is an exponentially weighted sum; Adam's correction removes its bias",
-            "优化算法：动量的平均值是指数加权和；Adam 的修正消除了它的偏差",
+            "优化算法：动量的滑动平均是指数加权和；Adam 的修正消除了它的偏差",
         ),
         statement=Text(
             "Started at v_0 = 0, v_t = (1 − β) Σ_τ β^(t−τ) g_τ, whose weights add up to 1 − β^t. "

@@ -20,7 +20,7 @@ LOSS = "ℒ"
 symbol(LOSS, r"\mathcal{L}")
 PER_SAMPLE = Text(
     "dA and dZ are per-sample gradients: dA = m ∂J/∂A, since J averages the loss over m columns.",
-    "dA 和 dZ 是按单个样本计的梯度：dA = m ∂J/∂A，因为 J 是 m 列损失的平均。",
+    "dA 和 dZ 是逐样本梯度：dA = m ∂J/∂A，因为 J 是 m 列损失的平均值。",
 )
 
 
@@ -101,7 +101,7 @@ def mse() -> Derivation:
             "For ℒ = Σ_i (a_i − y_i)² over the n[L] output units, ∂ℒ/∂a_p = 2(a_p − y_p), for any n[L]. "
             "Dropping the target (2·a, as the square-error post does) is wrong whenever y ≠ 0.",
             "对 n[L] 个输出单元上的 ℒ = Σ_i (a_i − y_i)²，不论 n[L] 是多少，都有 ∂ℒ/∂a_p = 2(a_p − y_p)。"
-            "丢掉目标值（像讲平方误差的那篇博文那样写成 2·a），只要 y ≠ 0 就是错的。",
+            "丢掉目标值（像讲平方误差的那篇文章那样写成 2·a），只要 y ≠ 0 就是错的。",
         ),
         hypotheses=(
             PER_SAMPLE,
@@ -294,7 +294,7 @@ def softmax_logsumexp() -> Derivation:
     sum_exp = sp.Sum(sp.exp(z_[j_]), (j_, 0, K - 1))
     return Derivation(
         key="output.softmax_logsumexp",
-        title=Text("Softmax and its cost, computed without overflow", "不会溢出地计算 softmax 及其代价"),
+        title=Text("Softmax and its cost, computed without overflow", "计算 softmax 及其代价而不溢出"),
         statement=Text(
             "Shifting z by any c leaves softmax unchanged, and log a_p = z_p − logsumexp(z), so the "
             "cross-entropy is logsumexp(z) − Σ_p y_p z_p. With c = max_p z_p every exponent is ≤ 0 and one is 0, "
@@ -314,7 +314,7 @@ def softmax_logsumexp() -> Derivation:
             Step(
                 Text(
                     "The log of a softmax output needs no division and no exponent of its own.",
-                    "softmax 输出的对数既不用做除法，也不用单独求它自己的指数。",
+                    "softmax 输出的对数既不需要做除法，也不需要为它单独计算指数。",
                 ),
                 sp.log(a_[p_]),
                 z_[p_] - sp.log(sum_exp),

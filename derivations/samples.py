@@ -210,7 +210,7 @@ def batch_average() -> Derivation:
             Step(
                 Text(
                     "Only sample q's loss depends on column q of Z: m ∂J/∂Z_pq is the one-sample dz_p of sample q.",
-                    "只有样本 q 的损失依赖 Z 的第 q 列：m ∂J/∂Z_pq 就是样本 q 的单样本梯度 dz_p。",
+                    "只有第 q 个样本的损失依赖 Z 的第 q 列：m ∂J/∂Z_pq 就是第 q 个样本的单样本梯度 dz_p。",
                 ),
                 m * sp.Derivative(J, Z[p, q]),
                 sp.Derivative(column_q, Z[p, q]),

@@ -181,7 +181,7 @@ def derivations() -> list[Derivation]:
         shapes.b,
         Text(
             "(1/m) dZ 1ₘ is (n[l], m)(m, 1): the shape of b. Every gradient has its variable's shape.",
-            "(1/m) dZ 1ₘ 的维度是 (n[l], m)(m, 1)：与 b 相同。每个梯度都与它对应的变量维度相同。",
+            "(1/m) dZ 1ₘ 的维度是 (n[l], m)(m, 1)：与 b 相同。每个梯度的维度都与它对应的变量相同。",
         ),
     )
     return [
@@ -189,7 +189,7 @@ def derivations() -> list[Derivation]:
             key="shapes.layer",
             title=Text(
                 "Dimension rules: W[l] is (n[l], n[l-1]), and each gradient has its variable's shape",
-                "维度规则：W[l] 是 (n[l], n[l-1])，每个梯度都与它的变量维度相同",
+                "维度规则：W[l] 是 (n[l], n[l-1])，每个梯度的维度都与它对应的变量相同",
             ),
             statement=Text(
                 "For symbolic n[l], n[l-1] and m, SymPy's shape algebra gives the shape of every "
