@@ -583,6 +583,8 @@ def main() -> int:
     args = parser.parse_args()
     previous = json.loads(RECORD.read_text()) if RECORD.exists() else {"mutmut": None}
     if args.render:
+        if not RECORD.exists():
+            raise SystemExit(f"no recorded results in {RECORD}: run python -m tests.mutations first")
         render(previous)
         print(f"rewrote the generated parts of {', '.join(str(p.relative_to(ROOT)) for p in PAGES.values())}")
         return 0

@@ -8,8 +8,8 @@ learner's gradient that equals, to rounding, the gradient the mistake produces i
 that mistake, with the derivation it contradicts. Nothing is guessed: a mistake is named only
 when its gradients were computed and matched.
 
-Adding a known mistake is one :class:`Mutant` with a ``derivation`` in :data:`MISTAKES`; the
-catalogue picks it up, and so does the diagnosis.
+Adding a known mistake is one :class:`Mutant` with a ``derivation`` and its words in English and
+Chinese in :data:`MISTAKES`; the catalogue picks it up, and so does the diagnosis.
 """
 
 from __future__ import annotations
