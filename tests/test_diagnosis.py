@@ -194,6 +194,6 @@ def test_every_known_mistake_applies_to_nn_and_links_to_its_derivation(mutant):
 
 
 def test_a_mistake_whose_text_is_gone_fails_loudly():
-    gone = mistakes.Mutant("gone", "nn/network.py", "no such line", "", "", "linear.dW")
+    gone = mistakes.Mutant("gone", "nn/network.py", "no such line", "", "", "", "linear.dW")
     with pytest.raises(LookupError, match=r"update nn/gradcheck/mistakes\.py"):
         mistakes.mutated(gone)

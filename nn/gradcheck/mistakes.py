@@ -8,8 +8,8 @@ learner's gradient that equals, to rounding, the gradient the mistake produces i
 that mistake, with the derivation it contradicts. Nothing is guessed: a mistake is named only
 when its gradients were computed and matched.
 
-Adding a known mistake is one :class:`Mutant` with a ``derivation`` in :data:`MISTAKES`; the
-catalogue picks it up, and so does the diagnosis.
+Adding a known mistake is one :class:`Mutant` with a ``derivation`` and its words in English and
+Chinese in :data:`MISTAKES`; the catalogue picks it up, and so does the diagnosis.
 """
 
 from __future__ import annotations
@@ -31,59 +31,82 @@ from .estimates import relative_error
 @dataclasses.dataclass(frozen=True)
 class Mutant:
     """One exact text replacement in one file of ``nn/``; with a ``derivation``, a known mistake
-    that the diagnosis recognises, and the registry key of the derivation it contradicts."""
+    that the diagnosis recognises, and the registry key of the derivation it contradicts.
+
+    ``words`` says what the changed code does and ``words_zh`` says the same in Chinese, side by
+    side, so the docs' tables come out in each page's language from this one place."""
 
     name: str
     file: str
     old: str
     new: str
-    words: str
+    words: str  # what the mistake does, in English
+    words_zh: str  # the same in Simplified Chinese, for the docs' Chinese pages
     derivation: str | None = None
+
+    def described(self, lang: str = "en") -> str:
+        """What the mistake does, in English (``"en"``) or Simplified Chinese (``"zh"``)."""
+        if lang not in ("en", "zh"):
+            raise ValueError(f"unknown language {lang!r}: a mutant is described in en and zh")
+        return self.words_zh if lang == "zh" else self.words
 
 
 #: The known mistakes of a backward pass, each with the derivation it contradicts.
 MISTAKES = [
     Mutant("bce-output-no-target", "nn/network.py", "        dZ = AL - Y\n", "        dZ = AL\n",
-           "the output delta without the target: dZ[L] = A[L] instead of A[L] − Y", "output.sigmoid_bce"),
+           "the output delta without the target: dZ[L] = A[L] instead of A[L] − Y",
+           "输出层的误差项漏了目标值：dZ[L] = A[L]，而不是 A[L] − Y", "output.sigmoid_bce"),
     Mutant("bce-output-sign-flipped", "nn/network.py", "        dZ = AL - Y\n", "        dZ = Y - AL\n",
-           "the output delta with its sign flipped: dZ[L] = Y − A[L] instead of A[L] − Y", "output.sigmoid_bce"),
+           "the output delta with its sign flipped: dZ[L] = Y − A[L] instead of A[L] − Y",
+           "输出层的误差项符号反了：dZ[L] = Y − A[L]，而不是 A[L] − Y", "output.sigmoid_bce"),
     Mutant("mse-output-no-target", "nn/losses.py", "return 2 * (AL - Y)", "return 2 * AL",
            "the square error's output gradient without the target: dA[L] = 2 A[L] instead of 2 (A[L] − Y)",
-           "output.mse"),
+           "平方误差的输出梯度漏了目标值：dA[L] = 2 A[L]，而不是 2 (A[L] − Y)", "output.mse"),
     Mutant("mse-output-sign-flipped", "nn/losses.py", "return 2 * (AL - Y)", "return 2 * (Y - AL)",
-           "the square error's output gradient with its sign flipped: dA[L] = 2 (Y − A[L])", "output.mse"),
+           "the square error's output gradient with its sign flipped: dA[L] = 2 (Y − A[L])",
+           "平方误差的输出梯度符号反了：dA[L] = 2 (Y − A[L])", "output.mse"),
     Mutant("tanh-prime-not-squared", "nn/activations.py", "return 1 - np.tanh(Z) ** 2", "return 1 - np.tanh(Z)",
-           "tanh′ written as 1 − A instead of 1 − A²", "activation.tanh"),
+           "tanh′ written as 1 − A instead of 1 − A²", "tanh′ 写成了 1 − A，而不是 1 − A²", "activation.tanh"),
     Mutant("tanh-prime-is-sigmoid-prime", "nn/activations.py", "return 1 - np.tanh(Z) ** 2",
-           "return np.tanh(Z) * (1 - np.tanh(Z))", "tanh′ written as the sigmoid's A(1 − A)", "activation.tanh"),
+           "return np.tanh(Z) * (1 - np.tanh(Z))", "tanh′ written as the sigmoid's A(1 − A)",
+           "tanh′ 写成了 sigmoid 的导数 A(1 − A)", "activation.tanh"),
     Mutant("relu-prime-inverted-mask", "nn/activations.py", "return (Z > 0).astype(Z.dtype)",
-           "return (Z < 0).astype(Z.dtype)", "relu′ as the mask Z < 0 instead of Z > 0", "activation.relu"),
+           "return (Z < 0).astype(Z.dtype)", "relu′ as the mask Z < 0 instead of Z > 0",
+           "relu′ 取成掩码 Z < 0，而不是 Z > 0", "activation.relu"),
     Mutant("relu-prime-at-kink", "nn/activations.py", "return (Z > 0).astype(Z.dtype)",
            "return (Z >= 0).astype(Z.dtype)", "relu′ as the mask Z ≥ 0 instead of Z > 0 (relu′(0) = 1)",
-           "activation.relu"),
+           "relu′ 取成掩码 Z ≥ 0，而不是 Z > 0（relu′(0) = 1）", "activation.relu"),
     Mutant("leaky-slope-zero", "nn/activations.py", "np.where(Z > 0, 1, 0.01)", "np.where(Z > 0, 1, 0.0)",
-           "leaky relu′ with the slope 0.01 dropped to 0 for z ≤ 0", "activation.leaky_relu"),
+           "leaky relu′ with the slope 0.01 dropped to 0 for z ≤ 0",
+           "leaky relu′ 在 z ≤ 0 处的斜率 0.01 变成了 0", "activation.leaky_relu"),
     Mutant("leaky-slope-one", "nn/activations.py", "np.where(Z > 0, 1, 0.01)", "np.where(Z > 0, 1, 1.0)",
-           "leaky relu′ with the slope 0.01 replaced by 1 for z ≤ 0", "activation.leaky_relu"),
+           "leaky relu′ with the slope 0.01 replaced by 1 for z ≤ 0",
+           "leaky relu′ 在 z ≤ 0 处的斜率 0.01 换成了 1", "activation.leaky_relu"),
     Mutant("dW-missing-1/m", "nn/network.py", 'grads[f"dW{l}"] = (dZ @ A_prev.T) / m',
-           'grads[f"dW{l}"] = dZ @ A_prev.T', "dW[l] = dZ A[l−1]ᵀ without the 1/m", "linear.dW"),
+           'grads[f"dW{l}"] = dZ @ A_prev.T', "dW[l] = dZ A[l−1]ᵀ without the 1/m",
+           "dW[l] = dZ A[l−1]ᵀ，漏了 1/m", "linear.dW"),
     Mutant("dW-1/m-twice", "nn/network.py", 'grads[f"dW{l}"] = (dZ @ A_prev.T) / m',
-           'grads[f"dW{l}"] = (dZ @ A_prev.T) / m / m', "dW[l] divided by m twice", "linear.dW"),
+           'grads[f"dW{l}"] = (dZ @ A_prev.T) / m / m', "dW[l] divided by m twice", "dW[l] 除了两次 m",
+           "linear.dW"),
     Mutant("dW-transposed", "nn/network.py", 'grads[f"dW{l}"] = (dZ @ A_prev.T) / m',
            'grads[f"dW{l}"] = (A_prev @ dZ.T) / m', "dW[l] transposed: A[l−1] dZᵀ instead of dZ A[l−1]ᵀ",
-           "linear.dW"),
+           "dW[l] 被转置了：A[l−1] dZᵀ，而不是 dZ A[l−1]ᵀ", "linear.dW"),
     Mutant("dW-uses-A[l]", "nn/network.py", 'A_prev = cache[f"A{l - 1}"]', 'A_prev = cache[f"A{l}"]',
-           "dW[l] = dZ[l] A[l]ᵀ instead of dZ[l] A[l−1]ᵀ", "linear.dW"),
+           "dW[l] = dZ[l] A[l]ᵀ instead of dZ[l] A[l−1]ᵀ", "dW[l] = dZ[l] A[l]ᵀ，而不是 dZ[l] A[l−1]ᵀ",
+           "linear.dW"),
     Mutant("db-missing-1/m", "nn/network.py", "dZ.sum(axis=1, keepdims=True) / m", "dZ.sum(axis=1, keepdims=True)",
-           "db[l] = Σ dZ[l] without the 1/m", "linear.db"),
+           "db[l] = Σ dZ[l] without the 1/m", "db[l] = Σ dZ[l]，漏了 1/m", "linear.db"),
     Mutant("db-1/m-twice", "nn/network.py", "dZ.sum(axis=1, keepdims=True) / m",
-           "dZ.sum(axis=1, keepdims=True) / m / m", "db[l] divided by m twice", "linear.db"),
+           "dZ.sum(axis=1, keepdims=True) / m / m", "db[l] divided by m twice", "db[l] 除了两次 m", "linear.db"),
     Mutant("db-sum-axis-0", "nn/network.py", "dZ.sum(axis=1, keepdims=True) / m", "dZ.sum(axis=0, keepdims=True) / m",
-           "db[l] summed over the units (axis 0) instead of the samples (axis 1)", "linear.db"),
+           "db[l] summed over the units (axis 0) instead of the samples (axis 1)",
+           "db[l] 沿单元（axis 0）求和，而不是沿样本（axis 1）", "linear.db"),
     Mutant("db-no-keepdims", "nn/network.py", "dZ.sum(axis=1, keepdims=True) / m", "dZ.sum(axis=1) / m",
-           "db[l] without keepdims: shape (n[l],) instead of (n[l], 1)", "linear.db"),
+           "db[l] without keepdims: shape (n[l],) instead of (n[l], 1)",
+           "db[l] 求和时没有 keepdims：维度是 (n[l],)，而不是 (n[l], 1)", "linear.db"),
     Mutant("dA-prev-W-not-transposed", "nn/network.py", 'dA_prev = parameters[f"W{l}"].T @ dZ',
-           'dA_prev = parameters[f"W{l}"] @ dZ', "dA[l−1] = W[l] dZ[l] instead of W[l]ᵀ dZ[l]", "linear.dA_prev"),
+           'dA_prev = parameters[f"W{l}"] @ dZ', "dA[l−1] = W[l] dZ[l] instead of W[l]ᵀ dZ[l]",
+           "dA[l−1] = W[l] dZ[l]，而不是 W[l]ᵀ dZ[l]", "linear.dA_prev"),
 ]  # fmt: skip
 
 #: Where each derivation is shown: the page under docs/ and the id of its heading.
