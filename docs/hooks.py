@@ -9,9 +9,12 @@ or math in a heading (the navigation would show it as raw TeX).
 
 from __future__ import annotations
 
+import posixpath
 import re
 import sys
 from pathlib import Path
+
+from mkdocs.utils import get_relative_url
 
 from mkdocs.exceptions import PluginError
 
@@ -19,6 +22,7 @@ from sitemarkdown import mathml
 
 DOCS = Path(__file__).resolve().parent
 PROJECT_MODULES = ("derivations", "nn", "_site")
+MARKDOWN_LINK = re.compile(r'href="(?![a-z]+:|/|#)([^"#]+\.md)(#[^"]*)?"')
 UNRUN_BLOCK = re.compile(r"```\w+ [^\n]*exec=")
 
 
@@ -48,6 +52,9 @@ def check_page(content: str, where: str) -> None:
             f"{where}: a markdown-exec block was printed as text instead of run (pymdownx.superfences "
             "drops a fence whose formatter raised); build the page's blocks by hand to see the error"
         )
+    unresolved = MARKDOWN_LINK.search(content)
+    if unresolved:
+        raise PluginError(f"{where}: a link to {unresolved.group(1)!r}, which is not a page of the site")
     leftover = mathml.raw_tex_in_prose(content)
     if leftover:
         raise PluginError(
@@ -56,7 +63,28 @@ def check_page(content: str, where: str) -> None:
         )
 
 
-def on_page_content(html_content: str, page, **kwargs) -> str:
+def resolve_generated_links(content: str, page, files) -> str:
+    """Point the ``page.md#anchor`` links that markdown-exec blocks print at the built pages.
+
+    MkDocs rewrites the links of a page's own Markdown, but a block's output is HTML by then,
+    so its links would still name the source files (and lead nowhere on the site). A link to a
+    page that does not exist is left as it is, and :func:`check_page` then fails the build.
+    """
+
+    def resolve(match: re.Match) -> str:
+        path, anchor = match.group(1), match.group(2) or ""
+        target = files.get_file_from_path(
+            posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), path))
+        )
+        if target is None:
+            return match.group(0)
+        return f'href="{get_relative_url(target.url, page.url)}{anchor}"'
+
+    return MARKDOWN_LINK.sub(resolve, content)
+
+
+def on_page_content(html_content: str, page, files, **kwargs) -> str:
+    html_content = resolve_generated_links(html_content, page, files)
     for title in _toc_titles(page.toc):
         if "\\(" in title or "\\[" in title:
             raise PluginError(

@@ -77,6 +77,24 @@ def test_an_exec_block_printed_as_text_fails_the_build():
         hooks.check_page(page, "samples.md")
 
 
+def test_a_generated_link_to_a_missing_page_fails_the_build():
+    with pytest.raises(PluginError, match=r"index\.md.*'nowhere\.md'"):
+        hooks.check_page('<p><a href="nowhere.md#x">gone</a></p>', "index.md")
+
+
+def test_generated_links_point_at_the_built_pages():
+    from types import SimpleNamespace
+
+    from mkdocs.structure.files import File, Files
+
+    target = File("output-layer.md", "docs", "site", use_directory_urls=True)
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="experiments/planar.md"), url="experiments/planar/")
+    html = '<a href="../output-layer.md#output-mse">x</a> <a href="https://e.org/a.md">y</a>'
+    out = hooks.resolve_generated_links(html, page, Files([target]))
+    assert '<a href="../../output-layer/#output-mse">x</a>' in out
+    assert 'href="https://e.org/a.md"' in out, "links off the site are left alone"
+
+
 def test_tex_inside_code_is_left_alone():
     page = "<pre><code>r'''\\[ \\frac{1}{m} \\]'''</code></pre>"
     assert mathml.render_math(page) == page
