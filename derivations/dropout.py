@@ -86,7 +86,7 @@ def inverted() -> Derivation:
             Step(
                 Text(
                     "The price is variance: a²(1 − p)/p, zero only for p = 1.",
-                    "随之而来的是方差：a²(1 − p)/p，只有 p = 1 时才为 0。",
+                    "付出的代价是方差增大：方差为 a²(1 − p)/p，只有 p = 1 时才为 0。",
                 ),
                 symbol("Var[ã]", r"\operatorname{Var}[\tilde a]"),
                 a**2 * (1 - keep) / keep,

@@ -108,7 +108,7 @@ def symmetry() -> Derivation:
             Step(
                 Text(
                     "dZ[l] = W[l+1]ᵀ dZ[l+1] ⊙ g'(Z[l]): the same for every unit p, since column p of W[l+1] is v.",
-                    "dZ[l] = W[l+1]ᵀ dZ[l+1] ⊙ g'(Z[l])：因为 W[l+1] 的第 p 列都是 v，所以它对每个单元 p 都相同。",
+                    "dZ[l] = W[l+1]ᵀ dZ[l+1] ⊙ g'(Z[l])：W[l+1] 的每一列都是 v，所以它对每个单元 p 都相同。",
                 ),
                 dZ[p, k],
                 dz_sym,
