@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import io
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from site_html import SITE_URL, chinese_language, mkdocs_config, nav_entries
+from site_html import chinese_language, mkdocs_config, nav_entries
 
 pytestmark = pytest.mark.browser
 
@@ -88,26 +87,9 @@ class Visit:
     code_blocks: int = 0
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site, its sitemaps naming the address it is served at (as a deployment's do).
-
-    The build names ``SITE_URL``; Material's language switch looks the page up in the sitemap of
-    the other language, and finds it only under the address the page was loaded from.
-    """
-
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.name != "sitemap.xml" or not path.is_file():
-            return super().send_head()
-        body = path.read_text(encoding="utf-8").replace(SITE_URL, self.server.served_url).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
 
 
 @dataclass(frozen=True)
@@ -119,12 +101,11 @@ class Site:
 @pytest.fixture(scope="module")
 def site(built_site) -> Site:
     """The run's build of the site, served on a free port of 127.0.0.1."""
-    handler = functools.partial(_SiteHandler, directory=str(built_site))
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.served_url = f"http://127.0.0.1:{server.server_address[1]}/"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield Site(server.served_url, built_site)
+    yield Site(f"http://127.0.0.1:{server.server_address[1]}/", built_site)
     server.shutdown()
     server.server_close()
     thread.join()

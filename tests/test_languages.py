@@ -8,6 +8,7 @@ built under ``zh/``. The file tests are cheap and run every day; the tests of th
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -86,6 +87,25 @@ def test_every_nav_title_has_a_chinese_title():
         if title and title not in translations and not title.isidentifier()
     ]
     assert not untranslated, f"nav titles without a Chinese title in the zh language's nav_translations: {untranslated}"
+
+
+def test_the_head_names_no_other_language_for_material_to_misread():
+    """The hook drops the head's hreflang links (Material fetches a sitemap.xml under each) and keeps the rest."""
+    spec = importlib.util.spec_from_file_location("docs_language_links", DOCS / "language_links.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    head = (
+        '<head>\n  <link rel="canonical" href="http://x/zh/a/">\n'
+        '  <link rel="alternate" href="../../a/" hreflang="en">\n'
+        '  <link rel="alternate" href="./" hreflang="zh">\n'
+        '  <link rel="alternate" type="application/rss+xml" title="feed" href="feed.xml">\n</head>'
+    )
+    switch = '<body><a href="../../a/" hreflang="en" class="md-select__link">English</a></body>'
+    out = hook.on_post_page(head + switch, None, None)
+    assert "hreflang" not in out.partition("</head>")[0]
+    assert 'rel="canonical"' in out
+    assert "application/rss+xml" in out
+    assert out.endswith(switch)
 
 
 # The built site: one build per test run, shared with the browser test.
