@@ -258,7 +258,7 @@ def _nav_pages_titled(word: str) -> list[str]:
     """The Chinese pages (paths under zh/) whose Chinese nav title contains ``word``, from mkdocs.yml."""
     translations = chinese_language()["nav_translations"]
     return sorted(
-        "zh/" + name.removesuffix(".md").removesuffix("index").rstrip("/") + "/"
+        f"zh/{page}/" if (page := name.removesuffix(".md").removesuffix("index").rstrip("/")) else "zh/"
         for title, name in nav_entries(mkdocs_config()["nav"])
         if name and word in translations.get(title, "")
     )
