@@ -14,7 +14,7 @@ import http.server
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin, urlparse, urlsplit
 
 import pytest
 from site_html import chinese_language, mkdocs_config, nav_entries
@@ -287,7 +287,8 @@ def test_chinese_search_finds_the_pages_titled_with_the_word(fresh_page, site, q
     search.press("End")
     results = page.locator(".md-search-result__item > a.md-search-result__link")
     results.first.wait_for(timeout=10_000)
-    found = {urljoin(page.url, href).split("#")[0] for href in results.evaluate_all("(as) => as.map(a => a.href)")}
+    links = results.evaluate_all("(as) => as.map(a => a.href)")
+    found = {urlsplit(urljoin(page.url, href))._replace(query="", fragment="").geturl() for href in links}
     missing = [path for path in expected if site.url + path not in found]
     assert not missing, f"searching {query} on the Chinese site does not list {missing}; it lists {sorted(found)}"
     assert not visit.console_errors + visit.page_errors, visit
