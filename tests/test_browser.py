@@ -1,28 +1,26 @@
 """The built docs site in headless Chromium, with the network cut: every page renders, offline.
 
-The module builds the site once with ``mkdocs build --strict``, serves it on 127.0.0.1, opens
-every page in one Chromium and records what each page did. The tests then check the records:
-no console or page errors, no request leaving 127.0.0.1, math rendered as MathML with no raw
-TeX left, code where code belongs, working search and instant navigation, and page weight.
+The module serves the run's one build of the site (``conftest.py``, ``mkdocs build --strict``,
+both languages) on 127.0.0.1, opens every page, English and Chinese, in one Chromium and records
+what each page did. The tests then check the records: no console or page errors, no request
+leaving 127.0.0.1, math rendered as MathML with no raw TeX left, code where code belongs, page
+weight, search in both languages, and the language switch from a page to its twin and back.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
-import os
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse, urlsplit
 
 import pytest
+from site_html import chinese_language, mkdocs_config, nav_entries
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -32,8 +30,9 @@ CHROMIUM_ARGS = [
 ]
 #: Raw TeX that must never reach the reader: it means a formula was not converted to MathML.
 RAW_TEX = ("\\(", "\\)", "\\[", "$$", "\\frac", "\\partial", "\\begin")
-#: Pages whose formulas must be there (by their path in the site); any page's math must render.
-MATH_PAGES = (
+#: Pages whose formulas must be there (by their path in the site, and their twins under zh/); any
+#: page's math must render.
+ENGLISH_MATH_PAGES = (
     "",
     "notation/",
     "forward/",
@@ -47,8 +46,13 @@ MATH_PAGES = (
     "reference/nn/",
     "reference/derivations/",
 )
-#: Pages that show code included from nn/.
-CODE_PAGES = ("forward/", "output-layer/", "activations/", "hidden-layers/", "l-layer/", "optimizers/")
+MATH_PAGES = ENGLISH_MATH_PAGES + tuple(f"zh/{path}" for path in ENGLISH_MATH_PAGES)
+#: Pages that show code included from nn/ (in both languages).
+CODE_PAGES = tuple(
+    f"{language}{path}"
+    for language in ("", "zh/")
+    for path in ("forward/", "output-layer/", "activations/", "hidden-layers/", "l-layer/", "optimizers/")
+)
 MAX_PAGE_BYTES = 3 * 1024 * 1024
 
 #: Visible text outside code blocks (code may quote TeX, e.g. a docstring).
@@ -95,30 +99,13 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Site:
-    """Build the site with ``mkdocs build --strict`` and serve it on a free port of 127.0.0.1.
-
-    The server starts first, so the build can be told its address: Material's instant
-    navigation only follows links that sitemap.xml lists under ``site_url``.
-    """
-    site_dir = tmp_path_factory.mktemp("site")
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+def site(built_site) -> Site:
+    """The run's build of the site, served on a free port of 127.0.0.1."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
-        cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if build.returncode != 0:
-        server.server_close()
-        pytest.fail(f"mkdocs build --strict failed:\n{build.stdout[-3000:]}\n{build.stderr[-6000:]}")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield Site(url, site_dir)
+    yield Site(f"http://127.0.0.1:{server.server_address[1]}/", built_site)
     server.shutdown()
     server.server_close()
     thread.join()
@@ -267,18 +254,63 @@ def test_search_finds_a_derivation(fresh_page, site):
     assert not visit.external_requests, visit
 
 
-def test_math_renders_after_instant_navigation(fresh_page, site):
-    visit = Visit("instant navigation")
+def _nav_pages_titled(word: str) -> list[str]:
+    """The Chinese pages (paths under zh/) whose Chinese nav title contains ``word``, from mkdocs.yml."""
+    translations = chinese_language()["nav_translations"]
+    return sorted(
+        f"zh/{page}/" if (page := name.removesuffix(".md").removesuffix("index").rstrip("/")) else "zh/"
+        for title, name in nav_entries(mkdocs_config()["nav"])
+        if name and word in translations.get(title, "")
+    )
+
+
+#: What Chinese search must find: the pages whose Chinese title holds the word. Material boosts
+#: a match in the title above any match in the text, so these come first.
+CHINESE_QUERIES = ("反向传播", "梯度")
+
+
+@pytest.mark.parametrize("query", CHINESE_QUERIES)
+def test_chinese_search_finds_the_pages_titled_with_the_word(fresh_page, site, query):
+    """Typing a Chinese word into the search box of a Chinese page lists the pages titled with it.
+
+    Material searches on key-up, and Playwright types CJK text without key events: a key press
+    (End) after the text runs the search, as a reader's input method does.
+    """
+    expected = _nav_pages_titled(query)
+    assert expected, f"no Chinese nav title contains {query}: the test would check nothing"
+    visit = Visit(f"search {query}")
     page = fresh_page(visit)
-    page.goto(site.url, wait_until="networkidle")
-    page.evaluate("() => { window.__sameDocument = true; }")
-    page.locator("nav.md-nav--primary a.md-nav__link[href$='output-layer/']").first.click()
-    page.wait_for_url("**/output-layer/")
-    page.locator("article h1").filter(has_text="output layer").wait_for()
-    assert page.evaluate("() => window.__sameDocument === true"), "the click reloaded the page: no instant navigation"
-    math = page.evaluate(MATH_JS)
-    assert math, "no <math> element after instant navigation"
-    assert {m["display"] for m in math} <= {"math", "block math", "inline math"}
-    assert all(m["width"] > 0 for m in math if not m["hidden"]), "math has an empty box after instant navigation"
+    page.goto(site.url + "zh/", wait_until="networkidle")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.type(query)
+    search.press("End")
+    results = page.locator(".md-search-result__item > a.md-search-result__link")
+    results.first.wait_for(timeout=10_000)
+    links = results.evaluate_all("(as) => as.map(a => a.href)")
+    found = {urlsplit(urljoin(page.url, href))._replace(query="", fragment="").geturl() for href in links}
+    missing = [path for path in expected if site.url + path not in found]
+    assert not missing, f"searching {query} on the Chinese site does not list {missing}; it lists {sorted(found)}"
+    assert not visit.console_errors + visit.page_errors, visit
+    assert not visit.external_requests, visit
+
+
+@pytest.mark.parametrize("path", ["", "output-layer/", "experiments/planar/", "reference/nn/"])
+def test_the_language_switch_leads_to_the_twin_and_back(fresh_page, site, path):
+    """One click on the language switch goes from a page to its Chinese twin, one more comes back.
+
+    The Chinese page names the common Chinese system fonts (the font need not be installed).
+    """
+    visit = Visit(f"switch {path}")
+    page = fresh_page(visit)
+    page.goto(site.url + path, wait_until="networkidle")
+    for language, target in (("zh", f"zh/{path}"), ("en", path)):
+        page.locator(".md-header .md-select").hover()
+        page.locator(f".md-header a.md-select__link[hreflang='{language}']").click()
+        page.wait_for_url(site.url + target)
+        declared = page.evaluate("() => document.documentElement.lang")
+        assert declared.startswith(language), f"{target or 'home'} declares lang={declared!r}, expected {language}"
+        fonts = page.evaluate("() => getComputedStyle(document.querySelector('article')).fontFamily")
+        assert ("PingFang SC" in fonts) == (language == "zh"), f"{target or 'home'}: font stack {fonts}"
     assert not visit.console_errors + visit.page_errors, visit
     assert not visit.external_requests, visit

@@ -1,0 +1,43 @@
+"""The built docs site, shared by the tests that read it (``test_languages.py``, ``test_browser.py``)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from site_html import SITE_URL
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site (both languages) built once per test run with ``mkdocs build --strict``.
+
+    Both languages take about 30 s of CPU, so the pytest-xdist workers of one run share one
+    build: the first to get here builds it under a lock, the others wait and reuse it.
+    """
+    directory = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        directory = directory.parent  # this run's directory, shared by its workers
+    site, failure = directory / "site", directory / "site-build-failed.txt"
+    with open(directory / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (site / "index.html").exists() and not failure.exists():
+            build = subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                cwd=ROOT,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if build.returncode != 0:
+                failure.write_text(f"mkdocs build --strict failed:\n{build.stdout[-3000:]}\n{build.stderr[-6000:]}")
+    if failure.exists():
+        pytest.fail(failure.read_text())
+    return site
