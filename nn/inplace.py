@@ -34,16 +34,19 @@ def _tanh(Z, out, scratch):
 
 
 def _sigmoid(Z, out, scratch):
-    """``activations.Sigmoid.forward``: e = exp(−|Z|), s = 1/(1 + e), s where Z ≥ 0 and e·s elsewhere."""
-    e, negative = scratch
+    """``activations.Sigmoid.forward``: e = exp(−|Z|), s = 1/(1 + e), s where Z ≥ 0 and e·s elsewhere.
+
+    e is left in ``scratch[0]``, where the cost from the logits takes it for log(1 + e^{−|Z|}).
+    """
+    e, es, negative = scratch
     np.abs(Z, out=e)
     np.negative(e, out=e)
     np.exp(e, out=e)
     np.add(1, e, out=out)
     np.divide(1, out, out=out)
-    np.multiply(e, out, out=e)
+    np.multiply(e, out, out=es)
     np.less(Z, 0, out=negative)
-    np.copyto(out, e, where=negative)
+    np.putmask(out, negative, es)
 
 
 #: g(Z) written into ``out``, for the activations that have an in-place form.
@@ -52,7 +55,7 @@ FORWARD = {"relu": _relu, "tanh": _tanh, "sigmoid": _sigmoid}
 
 def _relu_prime(dA, Z, A, out, scratch):
     """dA ⊙ (Z > 0): the mask of ``activations.ReLU.derivative``, relu'(0) = 0."""
-    positive = scratch[1]
+    positive = scratch[2]
     np.greater(Z, 0, out=positive)
     np.multiply(dA, positive, out=out)
 
@@ -78,18 +81,34 @@ DERIVATIVE = {"relu": _relu_prime, "tanh": _tanh_prime, "sigmoid": _sigmoid_prim
 FROM_OUTPUT = ("tanh", "sigmoid")
 
 
-class _Layer:
-    """The arrays of one layer for one batch size m: Z (or Z̃), g's output, A (dropped), dA and dZ."""
+def scratch(shape, dtype):
+    """The work arrays of the in-place rules for one layer: two of the layer's dtype and one mask."""
+    return np.empty(shape, dtype), np.empty(shape, dtype), np.empty(shape, bool)
 
-    __slots__ = ("A", "D", "G", "U", "Z", "dA", "dZ", "kept", "scratch")
+
+def _forward_rule(g):
+    """The in-place g of :data:`FORWARD`, or the registry's g(Z) copied into ``out``."""
+    return FORWARD.get(g.name) or (lambda Z, out, scratch: np.copyto(out, g.forward(Z)))
+
+
+def _derivative_rule(g):
+    """The in-place dA ⊙ g' of :data:`DERIVATIVE`, or dA ⊙ the registry's g'(Z) written into ``out``."""
+    return DERIVATIVE.get(g.name) or (lambda dA, Z, A, out, scratch: np.multiply(dA, g.derivative(Z), out=out))
+
+
+class _Layer:
+    """The arrays of one layer for one batch size m: Z, g's output G, A (G after dropout), dA, dZ, work arrays."""
+
+    __slots__ = ("A", "AT", "D", "G", "U", "Z", "dA", "dZ", "kept", "scratch")
 
     def __init__(self, n, m, dtype, dropout):
         self.Z, self.G, self.dA, self.dZ = (np.empty((n, m), dtype) for _ in range(4))
-        self.scratch = np.empty((n, m), dtype), np.empty((n, m), bool)
+        self.scratch = scratch((n, m), dtype)
         self.A = self.G
         if dropout:  # A = G ⊙ D / p in an array of its own; U holds the uniform draws, kept the mask U < p
             self.A, self.D, self.U = np.empty((n, m), dtype), np.empty((n, m), dtype), np.empty((n, m))
             self.kept = np.empty((n, m), bool)
+        self.AT = self.A.T
 
 
 class Step:
@@ -97,28 +116,34 @@ class Step:
 
     ``step(X, Y, t)`` returns the cost of the batch before the step, L2 term included, as
     ``train`` records it; ``t`` counts the steps from 1 (Adam's bias correction). ``statistics``
-    holds the batch-norm layers' μ and σ² of the last step, as a forward pass's cache does.
+    holds the batch-norm layers' μ, σ², Ẑ and Z̃ of the last step, as a forward pass's cache does.
     """
 
     def __init__(self, parameters, g, loss, rule, *, lambd=0.0, keep=None, rng=None):
-        self.parameters, self.g, self.loss, self.lambd = parameters, g, loss, lambd
-        self.keep, self.rng = keep or {}, rng
-        self.L = len(g)
-        self.paired = losses.PAIRED_OUTPUT.get(loss) == g[self.L].name
-        self.normalized = {l for l in g if f"gamma{l}" in parameters}
-        self.W = [None, *(parameters[f"W{l}"] for l in g)]
-        self.b = [None, *(parameters.get(f"b{l}") for l in g)]
+        self.parameters, self.loss, self.lambd, self.keep, self.rng = parameters, loss, lambd, keep or {}, rng
+        self.L = L = len(g)
+        self.g = g
+        self.paired = losses.PAIRED_OUTPUT.get(loss) == g[L].name
+        self.normalized = [f"gamma{l}" in parameters for l in range(L + 1)]
+        self.forward_rules = [None, *(_forward_rule(g[l]) for l in range(1, L + 1))]
+        self.derivative_rules = [None, *(_derivative_rule(g[l]) for l in range(1, L + 1))]
+        self.W = [None, *(parameters[f"W{l}"] for l in range(1, L + 1))]
+        self.WT = [None, *(W.T for W in self.W[1:])]
+        self.b = [None, *(parameters.get(f"b{l}") for l in range(1, L + 1))]
         learnable = [key for key in parameters if not key.startswith(("running_mean", "running_var"))]
         self.grads = {f"d{key}": np.empty_like(parameters[key]) for key in learnable}
+        self.dW = [None, *(self.grads[f"dW{l}"] for l in range(1, L + 1))]
+        self.db = [None, *(self.grads.get(f"db{l}") for l in range(1, L + 1))]
         self.rule = rule([(parameters[key], self.grads[f"d{key}"]) for key in learnable])
-        self.squares = [np.empty_like(W) for W in self.W[1:]] if lambd else []
+        self.squares = [None, *(np.empty_like(W) for W in self.W[1:])] if lambd else []
         self._layers = {}  # batch size m -> [None, layer 1, ..., layer L]
         self.statistics = {}
 
     def layers(self, m):
+        """The arrays of every layer for batches of m columns, allocated at the first such batch."""
         if m not in self._layers:
             dtype = self.W[1].dtype
-            self._layers[m] = [None] + [_Layer(W.shape[0], m, dtype, l in self.keep) for l, W in enumerate(self.W) if l]
+            self._layers[m] = [None, *(_Layer(W.shape[0], m, dtype, l in self.keep) for l, W in enumerate(self.W) if l)]
         return self._layers[m]
 
     def __call__(self, X, Y, t):
@@ -131,19 +156,16 @@ class Step:
         return J
 
     def forward(self, X, layers):
-        """``network._forward``: Z = W A + b (or batch norm's Z̃), A = g(Z), inverted dropout; returns A[L]."""
+        """``network._forward``: Z = W A + b (or batch norm's Z̃), A = g(Z), inverted dropout."""
         A = X
         for l in range(1, self.L + 1):
-            layer, g = layers[l], self.g[l]
+            layer = layers[l]
             Z = np.matmul(self.W[l], A, out=layer.Z)
-            if l in self.normalized:
+            if self.normalized[l]:
                 Z = batchnorm.forward(Z, self.parameters, l, self.statistics)
             else:
                 Z += self.b[l]
-            if g.name in FORWARD:
-                FORWARD[g.name](Z, layer.G, layer.scratch)
-            else:
-                np.copyto(layer.G, g.forward(Z))
+            self.forward_rules[l](Z, layer.G, layer.scratch)
             if l in self.keep:  # the mask of network._forward: (U < p) from the same stream
                 p = self.keep[l]
                 self.rng.random(out=layer.U)
@@ -152,77 +174,64 @@ class Step:
                 np.multiply(layer.G, layer.D, out=layer.A)
                 np.divide(layer.A, p, out=layer.A)
             A = layer.A
-        return A
 
     def cost(self, Y, output):
         """``losses._cost`` as ``train`` calls it (from the logits Z[L] for a paired output), bce and mse in place."""
-        m, Z, x, y = Y.shape[1], output.Z, output.scratch[0], output.dA  # dA[L] is free until backward
+        m, Z, (e, x, _), y = Y.shape[1], output.Z, output.scratch, output.dA  # dA[L] is free until backward
         if self.paired and self.loss == "bce":  # Σ (max(Z, 0) − Y Z + log(1 + e^{−|Z|})) / m
             np.maximum(Z, 0, out=x)
             np.multiply(Y, Z, out=y)
             np.subtract(x, y, out=x)
-            np.abs(Z, out=y)
-            np.negative(y, out=y)
-            np.exp(y, out=y)
-            np.log1p(y, out=y)
+            np.log1p(e, out=y)  # e = exp(−|Z|), left by the sigmoid
             np.add(x, y, out=x)
         elif self.loss == "mse":  # Σ (A − Y)² / m
             np.subtract(output.A, Y, out=x)
             np.square(x, out=x)
         else:
             return losses._cost(output.A, Y, self.loss, Z if self.paired else None)
-        return float(np.sum(x) / m)
+        return float(x.sum() / m)
 
     def l2_penalty(self, m):
         """``losses.l2_penalty``: (λ/2m) Σ ‖W[l]‖², the squares written into arrays kept for them."""
         if not self.lambd:
             return 0.0
-        squares = (np.sum(np.square(W, out=S)) for W, S in zip(self.W[1:], self.squares, strict=True))
+        squares = (np.square(W, out=S).sum() for W, S in zip(self.W[1:], self.squares[1:], strict=True))
         return float(self.lambd / (2 * m) * sum(squares))
 
     def backward(self, X, Y, layers):
         """``network._backward``: the gradients of every layer, written into ``self.grads``."""
-        L, m, grads = self.L, X.shape[1], self.grads
+        L, m = self.L, X.shape[1]
         output = layers[L]
+        dZ = output.dZ
         if self.paired:
-            dZ = np.subtract(output.A, Y, out=output.dZ)
+            np.subtract(output.A, Y, out=dZ)
         elif self.g[L].elementwise:
-            dZ = output.dZ
-            self.derivative(L, losses.output_gradient(output.A, Y, self.loss), output)
+            dA = losses.output_gradient(output.A, Y, self.loss)
+            self.derivative_rules[L](dA, output.Z, output.G, dZ, output.scratch)
         else:
-            dZ = output.dZ
             np.copyto(dZ, self.g[L].backward(output.A, losses.output_gradient(output.A, Y, self.loss)))
         for l in range(L, 0, -1):
-            A_prev = layers[l - 1].A if l > 1 else X
-            if l in self.normalized:
+            if self.normalized[l]:
                 dgamma, dbeta, dZ = batchnorm.backward(dZ, self.statistics, self.parameters, l)
-                np.copyto(grads[f"dgamma{l}"], dgamma)
-                np.copyto(grads[f"dbeta{l}"], dbeta)
+                np.copyto(self.grads[f"dgamma{l}"], dgamma)
+                np.copyto(self.grads[f"dbeta{l}"], dbeta)
             else:
-                db = np.sum(dZ, axis=1, keepdims=True, out=grads[f"db{l}"])
+                db = dZ.sum(axis=1, keepdims=True, out=self.db[l])
                 np.divide(db, m, out=db)
-            dW = np.matmul(dZ, A_prev.T, out=grads[f"dW{l}"])
+            dW = np.matmul(dZ, layers[l - 1].AT if l > 1 else X.T, out=self.dW[l])
             np.divide(dW, m, out=dW)
             if self.lambd:
-                square = self.squares[l - 1]
-                np.multiply(self.lambd / m, self.W[l], out=square)
-                np.add(dW, square, out=dW)
+                np.multiply(self.lambd / m, self.W[l], out=self.squares[l])
+                np.add(dW, self.squares[l], out=dW)
             if l > 1:
                 below = layers[l - 1]
-                dA = np.matmul(self.W[l].T, dZ, out=below.dA)
+                dA = np.matmul(self.WT[l], dZ, out=below.dA)
                 if l - 1 in self.keep:
                     np.multiply(dA, below.D, out=dA)
                     np.divide(dA, self.keep[l - 1], out=dA)
-                self.derivative(l - 1, dA, below)
+                Z = self.statistics[f"Ztilde{l - 1}"] if self.normalized[l - 1] else below.Z
+                self.derivative_rules[l - 1](dA, Z, below.G, below.dZ, below.scratch)
                 dZ = below.dZ
-
-    def derivative(self, l, dA, layer):
-        """dZ[l] = dA[l] ⊙ g[l]'(Z[l]) (Z̃[l] with batch norm), written into the layer's dZ."""
-        g, Z = self.g[l], self.statistics.get(f"Ztilde{l}", layer.Z)
-        if g.name in DERIVATIVE:
-            DERIVATIVE[g.name](dA, Z, layer.G, layer.dZ, layer.scratch)
-        else:
-            np.multiply(dA, g.derivative(Z), out=layer.dZ)
 
 
 def gradient_descent(learning_rate):

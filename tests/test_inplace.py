@@ -132,7 +132,7 @@ def test_derivatives_from_the_output_are_the_derived_forms(name):
     rng = np.random.default_rng(3)
     Z, dA = rng.uniform(-4, 4, size=(2, 3, 50))
     A = activations.get(name).forward(Z)
-    out, scratch = np.empty_like(Z), (np.empty_like(Z), np.empty(Z.shape, bool))
+    out, scratch = np.empty_like(Z), inplace.scratch(Z.shape, Z.dtype)
     inplace.DERIVATIVE[name](dA, Z, A, out, scratch)
     # the derived expression as SymPy orders it: the same products and differences, so within rounding
     np.testing.assert_allclose(out, dA * sp.lambdify(symbolic.a, derived, "numpy")(A), rtol=4e-16, atol=0)
@@ -147,7 +147,7 @@ def test_in_place_activations_give_the_registry_bits(name, dtype):
     rng = np.random.default_rng(4)
     Z = np.concatenate([rng.uniform(-6, 6, 200), [0.0, -0.0, 1e-300, -800.0, 800.0, 40.0, -40.0]]).astype(dtype)
     Z, dA = Z.reshape(1, -1), rng.normal(size=(1, Z.size)).astype(dtype)
-    A, dZ, scratch = np.empty_like(Z), np.empty_like(Z), (np.empty_like(Z), np.empty(Z.shape, bool))
+    A, dZ, scratch = np.empty_like(Z), np.empty_like(Z), inplace.scratch(Z.shape, Z.dtype)
     inplace.FORWARD[name](Z, A, scratch)
     inplace.DERIVATIVE[name](dA, Z, A, dZ, scratch)
     assert np.array_equal(A, g.forward(Z))
