@@ -48,12 +48,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import nn  # noqa: E402
-from nn import datasets  # noqa: E402
+from nn import datasets, inplace  # noqa: E402
 
 DIMS, M, NAMES = [1024, 512, 256, 1], 512, ["relu", "relu", "sigmoid"]
 RATE = 0.01
 SETTLE = 0.25  # seconds: longer than OpenBLAS's and OpenMP's busy-waits after a call
 STEPS = 4  # timed steps per block
+PROFILE_LINES = 12  # lines shown in the line-level profile
 COMMAND = "python benchmarks/bench_step.py"
 
 try:
@@ -211,6 +212,51 @@ def train_step_peak(dtype) -> float:
     finally:
         tracemalloc.stop()
     return statistics.median(peaks)
+
+
+def line_profile(dtype, steps=6) -> list[tuple[str, float]]:
+    """Where nn.train's step spends its time, line by line of ``nn/inplace.py`` (``sys.settrace``).
+
+    Each interval between two events of a traced frame (a line starts, a call, a return) is
+    charged to the line that was running; a call into numpy or into another module of nn is
+    charged to the line that made it. Steps 3 to ``steps`` are traced; the tracing costs about a
+    microsecond per line, against milliseconds for the lines that matter here.
+    """
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((DIMS[0], M)).astype(dtype)
+    Y = (rng.random((1, M)) > 0.5).astype(dtype)
+    source = inplace.__file__
+    lines = Path(source).read_text().splitlines()
+    charged: dict[int, float] = {}
+    current = {"line": None, "since": 0.0}
+
+    def tracer(frame, event, arg):
+        now = time.perf_counter()
+        if current["line"] is not None:
+            charged[current["line"]] = charged.get(current["line"], 0.0) + now - current["since"]
+        if event == "return":
+            caller = frame.f_back
+            current["line"] = caller.f_lineno if caller is not None and caller.f_code.co_filename == source else None
+        else:
+            current["line"] = frame.f_lineno
+        current["since"] = time.perf_counter()
+        return tracer
+
+    def local(frame, event, arg):
+        return tracer if frame.f_code.co_filename == source else None
+
+    def watch(iteration, cost):
+        if iteration == 1:
+            sys.settrace(local)
+        elif iteration == steps - 1:
+            sys.settrace(None)
+
+    try:
+        nn.train(X, Y, DIMS, NAMES, init="he", learning_rate=RATE, num_iterations=steps, seed=0, callback=watch)
+    finally:
+        sys.settrace(None)
+    traced = steps - 2
+    return sorted(((lines[n - 1].strip(), t / traced) for n, t in charged.items()), key=lambda row: -row[1])
 
 
 # --- table 2: the planar task ------------------------------------------------------------------
@@ -398,6 +444,9 @@ WORDS = {
         "optimizer": "moons, {optimizer}, batches of 64, 500 epochs",
         "title": "One step, [1024, 512, 256, 1], m = 512, {dtype}",
         "untraced": "not traced",
+        "profile": "Line-level profile of `nn.train`'s step (nn/inplace.py), {dtype}",
+        "lines": ["line", "ms per step", "share"],
+        "rest": "the other {count} lines",
         "machine": "Machine",
         "process": "An ordinary process: glibc's malloc defaults; medians of runs taken in turns in one process.",
     },
@@ -413,6 +462,9 @@ WORDS = {
         "optimizer": "moons，{optimizer}，小批量 64，500 个 epoch",
         "title": "一步，[1024, 512, 256, 1]，m = 512，{dtype}",
         "untraced": "不可追踪",
+        "profile": "`nn.train` 一步的逐行耗时（nn/inplace.py），{dtype}",
+        "lines": ["代码行", "每步毫秒", "占比"],
+        "rest": "其余 {count} 行",
         "machine": "机器",
         "process": "普通进程：glibc malloc 使用默认设置；同一进程内轮流运行，取中位数。",
     },
@@ -441,6 +493,16 @@ def render(results, lang) -> str:
                      f"{row['faults']:.0f}", peak]  # fmt: skip
             parts.append("| " + " | ".join(cells) + " |")
         parts.append("")
+    for dtype, rows in results["profiles"].items():
+        total = sum(seconds for _, seconds in rows)
+        parts += [f"**{words['profile'].format(dtype=dtype)}**", "", table(words["lines"])]
+        shown = rows[:PROFILE_LINES]
+        for line, seconds in shown:
+            code = line.replace("|", "\\|")
+            parts.append(f"| `{code}` | {seconds * 1e3:.2f} | {seconds / total:.1%} |")
+        rest = sum(seconds for _, seconds in rows[PROFILE_LINES:])
+        others = words["rest"].format(count=len(rows) - len(shown))
+        parts += [f"| {others} | {rest * 1e3:.2f} | {rest / total:.1%} |", ""]
     parts.append(table(words["ratio"]))
     for row in results["planar"] + results["optimizers"]:
         task = words["optimizer"].format(optimizer=row["optimizer"]) if "optimizer" in row else words["planar"]
@@ -488,9 +550,10 @@ def main(argv=None) -> dict:
     )
     args = parser.parse_args(argv)
     print(f"{COMMAND}: an ordinary process, malloc defaults", flush=True)
-    results = {"machine": machine(), "steps": {}}
+    results = {"machine": machine(), "steps": {}, "profiles": {}}
     for dtype in (np.float64, np.float32):
         results["steps"][np.dtype(dtype).name] = step_table(dtype, args.rounds)
+        results["profiles"][np.dtype(dtype).name] = line_profile(dtype)
         print(f"one step, {np.dtype(dtype).name}: done", flush=True)
     results["planar"] = planar_table(max(3, args.rounds // 2))
     print("planar: done", flush=True)
