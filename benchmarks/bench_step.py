@@ -24,7 +24,7 @@ figure is a median over runs that take turns in one process (round 1: each varia
 3. Mini-batches and the optimizers on the moons data (m = 300, [2, 5, 2, 1], relu, relu,
    sigmoid; batches of 64; 500 epochs): ``nn.train`` against a hand-unrolled numpy loop and
    against PyTorch (``torch.optim``'s SGD with dampened momentum, RMSprop and Adam, which take
-   the course's steps).
+   the course's steps; one thread, since the tensors have at most 64 columns).
 
 PyTorch is optional: without it its rows are left out.
 """
@@ -125,12 +125,16 @@ def step_variants(dtype) -> dict:
     }
     if torch is not None:
         step = torch_step(X, Y, state["parameters"])
-        variants["torch"] = lambda k: timed_steps(step, k)
+
+        def torch_steps(k):
+            torch.set_num_threads(os.cpu_count() or 1)  # large products: every core, as numpy's OpenBLAS uses them
+            return timed_steps(step, k)
+
+        variants["torch"] = torch_steps
     return variants
 
 
 def torch_step(X, Y, parameters):
-    torch.set_num_threads(os.cpu_count() or 1)
     tX, tY = torch.from_numpy(X), torch.from_numpy(Y)
     tW = [torch.from_numpy(parameters[f"W{l}"].copy()).requires_grad_() for l in (1, 2, 3)]
     tb = [torch.from_numpy(parameters[f"b{l}"].copy()).requires_grad_() for l in (1, 2, 3)]
@@ -379,6 +383,7 @@ def torch_mini_batches(X, Y, optimizer, learning_rate, epochs, seed):
         "adam": lambda: torch.optim.Adam(theta, lr=learning_rate, betas=(BETA1, BETA2), eps=EPSILON),
     }
     rule = rules[optimizer]()
+    torch.set_num_threads(1)  # tensors of 64 columns: one thread, so that no OpenMP pool spins against numpy
     tX, tY = torch.from_numpy(X), torch.from_numpy(Y)
     m, costs = X.shape[1], []
     for epoch in range(epochs):

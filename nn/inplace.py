@@ -117,6 +117,15 @@ class Step:
     ``step(X, Y, t)`` returns the cost of the batch before the step, L2 term included, as
     ``train`` records it; ``t`` counts the steps from 1 (Adam's bias correction). ``statistics``
     holds the batch-norm layers' μ, σ², Ẑ and Z̃ of the last step, as a forward pass's cache does.
+
+    Example:
+        >>> from nn import activations
+        >>> parameters = {"W1": np.array([[0.5, -0.5]]), "b1": np.array([[0.0]])}
+        >>> step, W1 = Step(parameters, {1: activations.get("sigmoid")}, "bce", gradient_descent(1.0)), parameters["W1"]
+        >>> round(step(np.array([[1.0], [1.0]]), np.array([[1.0]]), t=1), 4)  # A = σ(0) = 1/2: J = log 2
+        0.6931
+        >>> parameters["W1"] is W1, W1  # in place: W − α (A − Y) Xᵀ
+        (True, array([[1., 0.]]))
     """
 
     def __init__(self, parameters, g, loss, rule, *, lambd=0.0, keep=None, rng=None):

@@ -69,7 +69,9 @@ def train(
     in epoch e = 0, 1, ..., or a random start when ``seed`` is None) and one step is taken per
     mini-batch. The update is ``optimizer``'s rule (see ``nn.optimizers``), its state carried
     from step to step, Adam's t counting the steps from 1. The inputs are checked once, up
-    front (``init`` by ``initialize_parameters``).
+    front (``init`` by ``initialize_parameters``). The steps run in arrays allocated at the first
+    step and updated in place (``nn.inplace``), with the bits of the same loop written with the
+    public functions.
 
     With ``lambd`` = λ > 0 the cost of a batch of m columns includes the L2 penalty
     \((\lambda/2m) \sum_l \lVert W^{[l]} \rVert_F^2\) and dW[l] its gradient (with mini-batches,

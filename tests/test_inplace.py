@@ -65,7 +65,7 @@ def public_loop(X, Y, dims, names, *, loss, learning_rate, iterations, seed, opt
 # Small networks (a few ms each) that between them take every branch of the in-place step: each
 # in-place activation and derivative, the registry's fallback, the paired and unpaired outputs,
 # softmax, every optimizer, L2, dropout on some or all hidden layers, batch norm, mini-batches
-# with a smaller last batch, float32 and depths 1 to 4.
+# with a smaller last batch, float32, X in Fortran order or strided, and depths 1 to 4.
 CASES = {
     "relu-tanh-sigmoid, gd": ([3, 5, 4, 1], ["relu", "tanh", "sigmoid"], "bce", {}),
     "one layer": ([3, 1], ["sigmoid"], "bce", {}),
@@ -89,6 +89,12 @@ CASES = {
         [3, 5, 4, 4, 1], ["relu", "tanh", "selu", "sigmoid"], "bce",
         {"batch_norm": True, "optimizer": "adam", "mini_batch_size": 5, "keep_prob": [0.9, 0.8, 1.0], "init": "he"},
     ),
+    "X in Fortran order, mini-batches, adam": (
+        [3, 4, 1], ["relu", "sigmoid"], "bce", {"order": "F", "optimizer": "adam", "mini_batch_size": 5},
+    ),
+    "X a strided view, mini-batches": (
+        [3, 4, 1], ["tanh", "sigmoid"], "bce", {"order": "strided", "mini_batch_size": 6},
+    ),
     "float32 batch norm, L2, rmsprop": (
         [3, 4, 1], ["relu", "sigmoid"], "bce",
         {"dtype": np.float32, "batch_norm": True, "lambd": 0.2, "optimizer": "rmsprop"},
@@ -111,6 +117,11 @@ def test_train_is_the_loop_of_the_public_functions_to_the_last_bit(case):
     dims, names, loss, options = CASES[case]
     options = dict(options)
     X, Y = data(dims, loss, options.pop("dtype", np.float64))
+    order = options.pop("order", "C")
+    if order == "F":
+        X = np.asfortranarray(X)
+    elif order == "strided":  # every other column of a wider array
+        X = np.repeat(X, 2, axis=1)[:, ::2]
     trained, costs = nn.train(X, Y, dims, names, loss=loss, learning_rate=0.05, num_iterations=3, seed=5, **options)
     expected, expected_costs = public_loop(X, Y, dims, names, loss=loss, learning_rate=0.05, iterations=3, seed=5,
                                            **options)  # fmt: skip
