@@ -12,10 +12,11 @@ the public functions with ``np.array_equal`` (``tests/test_inplace.py``).
 Two derivatives take another, proved form: \(\tanh' = 1 - A^2\) and \(\sigma' = A(1 - A)\) from
 the layer's output A, as the derivations ``activation.tanh`` and ``activation.sigmoid`` derive
 them (:data:`FROM_OUTPUT`); the readable ``derivative(Z)`` recomputes A from Z first, which
-gives the same A. ReLU, tanh and sigmoid layers, the sigmoid output's cost and the optimizers
-allocate nothing of size n[l] × m. The other activations, an output gradient other than
-\(A - Y\), and batch norm's own arithmetic call the readable functions and keep their
-temporaries.
+gives the same A. ReLU, tanh and sigmoid layers, the cost of a sigmoid output with bce or of
+mse, and the four update rules allocate nothing of size n[l] × m. The other activations, an
+output gradient other than \(A - Y\), a softmax output's cost and batch norm's own arithmetic
+call the readable functions and keep their temporaries; their results are written into the
+step's arrays all the same.
 """
 
 from __future__ import annotations
