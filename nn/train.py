@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import batchnorm, checks, optimizers
+from . import batchnorm, checks, inplace, optimizers
 from .init import initialize_parameters
-from .losses import LOSSES, PAIRED_OUTPUT, _cost, l2_penalty
-from .network import _backward, _forward
+from .losses import LOSSES
 
 
 def update_parameters(parameters, grads, learning_rate) -> dict[str, np.ndarray]:
@@ -70,7 +69,9 @@ def train(
     in epoch e = 0, 1, ..., or a random start when ``seed`` is None) and one step is taken per
     mini-batch. The update is ``optimizer``'s rule (see ``nn.optimizers``), its state carried
     from step to step, Adam's t counting the steps from 1. The inputs are checked once, up
-    front (``init`` by ``initialize_parameters``).
+    front (``init`` by ``initialize_parameters``). The steps run in arrays allocated at the first
+    step and updated in place (``nn.inplace``), with the bits of the same loop written with the
+    public functions.
 
     With ``lambd`` = λ > 0 the cost of a batch of m columns includes the L2 penalty
     \((\lambda/2m) \sum_l \lVert W^{[l]} \rVert_F^2\) and dW[l] its gradient (with mini-batches,
@@ -133,27 +134,29 @@ def train(
         m = X.shape[1]
         for size in {m} if mini_batch_size is None else {min(mini_batch_size, m), m % mini_batch_size} - {0}:
             checks.batch_size(size)
-    step = _rule(optimizer, parameters, learning_rate, beta, beta1, beta2, epsilon)
+    rule = _rule(optimizer, learning_rate, beta, beta1, beta2, epsilon)
+    step = inplace.Step(parameters, g, loss, rule, lambd=lambd, keep=keep, rng=np.random.default_rng(seed))
     first_shuffle = int(np.random.default_rng().integers(2**31)) if seed is None else seed
-    rng = np.random.default_rng(seed)  # the dropout masks
-    L = len(g)
-    logits = PAIRED_OUTPUT.get(loss) == g[L].name  # then the cost is computed stably from Z[L]
+    shuffled = None if mini_batch_size is None else (np.empty_like(X), np.empty_like(Y))
+    t = 0  # the steps taken, for Adam's bias correction
     costs = []
     with np.errstate(over="raise", divide="raise", invalid="raise"):
         try:
             for iteration in range(num_iterations):
                 if mini_batch_size is None:
                     batches = [(X, Y)]
-                else:
-                    batches = optimizers._random_mini_batches(X, Y, mini_batch_size, first_shuffle + iteration)
+                else:  # random_mini_batches' shuffle, into the same two arrays every epoch
+                    X_epoch, Y_epoch = inplace.shuffle(X, Y, first_shuffle + iteration, shuffled)
+                    batches = [
+                        (X_epoch[:, k : k + mini_batch_size], Y_epoch[:, k : k + mini_batch_size])
+                        for k in range(0, X.shape[1], mini_batch_size)
+                    ]
                 batch_costs = []
                 for X_batch, Y_batch in batches:  # one step: forward, cost, backward, update
-                    AL, cache = _forward(X_batch, parameters, g, keep=keep, rng=rng)
-                    J = _cost(AL, Y_batch, loss, cache[f"Z{L}"] if logits else None)
-                    batch_costs.append(J + float(l2_penalty(parameters, lambd, X_batch.shape[1])))
-                    grads = _backward(AL, Y_batch, cache, parameters, g, loss, lambd=lambd)
-                    parameters = step(parameters, grads)
-                    parameters = batchnorm.update_running_averages(parameters, cache)
+                    t += 1
+                    batch_costs.append(step(X_batch, Y_batch, t))
+                    if batch_norm:
+                        step.parameters = batchnorm.update_running_averages(step.parameters, step.statistics)
                 costs.append(_epoch_cost(batch_costs, batches))
                 if callback is not None:
                     callback(iteration, costs[-1])
@@ -161,6 +164,7 @@ def train(
             raise ValueError(
                 f"training diverged at iteration {len(costs)} ({error}): lower learning_rate (now {learning_rate})"
             ) from None
+    parameters = step.parameters
     return parameters, costs
 
 
@@ -172,45 +176,21 @@ def _epoch_cost(batch_costs, batches):
     return sum(J * X_batch.shape[1] for J, (X_batch, _) in zip(batch_costs, batches, strict=True)) / m
 
 
-def _rule(optimizer, parameters, learning_rate, beta, beta1, beta2, epsilon):
-    """The update of one step, ``step(parameters, grads) -> parameters``, carrying the optimizer's state."""
+def _rule(optimizer, learning_rate, beta, beta1, beta2, epsilon):
+    """The in-place update rule of ``optimizer`` (``nn.inplace``), with its rates."""
     if optimizer == "gd":
-        return lambda parameters, grads: _update(parameters, grads, learning_rate)
+        return inplace.gradient_descent(learning_rate)
     if optimizer == "momentum":
-        v = optimizers._zeros(parameters, checks.learnable(parameters))
-
-        def momentum(parameters, grads):
-            nonlocal v
-            parameters, v = optimizers._momentum(parameters, grads, v, beta, learning_rate)
-            return parameters
-
-        return momentum
+        return inplace.momentum(beta, learning_rate)
     if optimizer == "rmsprop":
-        s = optimizers._zeros(parameters, checks.learnable(parameters))
-
-        def rmsprop(parameters, grads):
-            nonlocal s
-            parameters, s = optimizers._rmsprop(parameters, grads, s, beta2, learning_rate, epsilon)
-            return parameters
-
-        return rmsprop
-    v, s, t = *(optimizers._zeros(parameters, checks.learnable(parameters)) for _ in "vs"), 0
-
-    def adam(parameters, grads):
-        nonlocal v, s, t
-        t += 1
-        parameters, v, s = optimizers._adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon)
-        return parameters
-
-    return adam
+        return inplace.rmsprop(beta2, learning_rate, epsilon)
+    return inplace.adam(learning_rate, beta1, beta2, epsilon)
 
 
 def _update(parameters, grads, learning_rate):
-    updated = dict(parameters)  # the running averages of batch norm have no gradient and stay
     # --8<-- [start:update]
     return {
         key: parameters[key] - learning_rate * grads[f"d{key}"] if f"d{key}" in grads else parameters[key].copy()
         for key in parameters
     }
     # --8<-- [end:update]
-    return updated
