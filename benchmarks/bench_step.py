@@ -455,7 +455,7 @@ WORDS = {
         "profile": "Line-level profile of `nn.train`'s step (nn/inplace.py), {dtype}",
         "lines": ["line", "ms per step", "share"],
         "rest": "the other {count} lines",
-        "machine": "Machine: ",
+        "machine": "Machine: {model}, {cores} cores, Python {python}, {versions}",
         "process": "An ordinary process: glibc's malloc defaults; medians of runs taken in turns in one process.",
     },
     "zh": {
@@ -476,7 +476,7 @@ WORDS = {
         "profile": "`nn.train` 一步的逐行耗时（nn/inplace.py），{dtype}",
         "lines": ["代码行", "每步毫秒", "占比"],
         "rest": "其余 {count} 行",
-        "machine": "机器：",
+        "machine": "机器：{model}，{cores} 核，Python {python}，{versions}",
         "process": "普通进程：glibc malloc 使用默认设置；同一进程内轮流运行，取中位数。",
     },
 }  # fmt: skip
@@ -496,7 +496,7 @@ def size(count) -> str:
 
 def render(results, lang) -> str:
     words = WORDS[lang]
-    parts = [f"{words['machine']}{results['machine']}", "", words["process"], ""]
+    parts = [words["machine"].format(**results["machine"]), "", words["process"], ""]
     for dtype, rows in results["steps"].items():
         parts += [f"**{words['title'].format(dtype=dtype)}**", "", table(words["step"])]
         for row in rows:
@@ -533,7 +533,7 @@ def table(header) -> str:
     return "| " + " | ".join(header) + " |\n" + "|" + "---|" * len(header)
 
 
-def machine() -> str:
+def machine() -> dict:
     model = next(
         (
             line.split(":", 1)[1].strip()
@@ -548,7 +548,7 @@ def machine() -> str:
     except Exception:  # np.show_config's dict form is numpy >= 1.25
         blas = "unknown BLAS"
     versions = f"numpy {np.__version__} ({blas})" + (f", PyTorch {torch.__version__}" if torch is not None else "")
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, {versions}"
+    return {"model": model, "cores": os.cpu_count(), "python": platform.python_version(), "versions": versions}
 
 
 def write(path: Path, report: str) -> None:
