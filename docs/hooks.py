@@ -14,9 +14,8 @@ import re
 import sys
 from pathlib import Path
 
-from mkdocs.utils import get_relative_url
-
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 
 from sitemarkdown import mathml
 
