@@ -29,7 +29,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OPERATORNAME = re.compile(r"\\operatorname\{((?:[A-Za-z0-9]|\\?_)+)\}")
 
 
 def collect_formulas() -> list[tuple[str, bool]]:
@@ -63,6 +62,8 @@ def collect_formulas() -> list[tuple[str, bool]]:
 def latex2mathml_render(tex: str, display: bool) -> str:
     """The site's former converter: latex2mathml with its two rewrites."""
     import latex2mathml.converter
+
+    from sitemarkdown.mathml import OPERATORNAME
 
     names: list[str] = []
 

@@ -15,20 +15,15 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 import derivations
+from derivations.core import Text, say
 
-#: The report's own sentences, in each language.
-MESSAGES = {
-    "en": {
-        "numeric": "   (finite-difference rel. error {error:.1e})",
-        "failed": "    failed step: {step}",
-        "summary": "{passed} of {total} derivations verified in {seconds:.1f} s",
-    },
-    "zh": {
-        "numeric": "   （有限差分相对误差 {error:.1e}）",
-        "failed": "    未能证明的步骤：{step}",
-        "summary": "{total} 个推导中 {passed} 个验证通过，用时 {seconds:.1f} 秒",
-    },
-}
+#: The report's own sentences.
+NUMERIC = Text("   (finite-difference rel. error {error:.1e})", "   （有限差分相对误差 {error:.1e}）")
+FAILED = Text("    failed step: {step}", "    未能证明的步骤：{step}")
+SUMMARY = Text(
+    "{passed} of {total} derivations verified in {seconds:.1f} s",
+    "{total} 个推导中 {passed} 个验证通过，用时 {seconds:.1f} 秒",
+)
 
 
 def _checked(key: str, lang: str = "en") -> tuple[str, derivations.Verification]:
@@ -42,7 +37,6 @@ def verify_all(keys: list[str] | None, quiet: bool, jobs: int = 1, lang: str = "
     start = time.perf_counter()
     failures = 0
     chosen = keys or derivations.keys()
-    words = MESSAGES[lang]
     if jobs > 1 and len(chosen) > 1:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             results = list(pool.map(_checked, chosen, [lang] * len(chosen)))
@@ -50,17 +44,17 @@ def verify_all(keys: list[str] | None, quiet: bool, jobs: int = 1, lang: str = "
         results = [_checked(key, lang) for key in chosen]
     for key, (text, result) in zip(chosen, results, strict=True):
         mark = "✓" if result.ok else "✗"
-        numeric = "" if result.numeric_error is None else words["numeric"].format(error=result.numeric_error)
+        numeric = "" if result.numeric_error is None else say(NUMERIC, lang).format(error=result.numeric_error)
         if not quiet:
             print(text)
         print(f"{mark} {key}{numeric}")
         for step in result.failed_steps:
-            print(words["failed"].format(step=step))
+            print(say(FAILED, lang).format(step=step))
         if not quiet:
             print()
         failures += not result.ok
     elapsed = time.perf_counter() - start
-    print(words["summary"].format(passed=len(chosen) - failures, total=len(chosen), seconds=elapsed))
+    print(say(SUMMARY, lang).format(passed=len(chosen) - failures, total=len(chosen), seconds=elapsed))
     return 1 if failures else 0
 
 

@@ -8,6 +8,7 @@ so a typo in a step, or a wrong headline result, makes ``verify()`` fail.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -57,21 +58,34 @@ def say(text: str, lang: str = "en") -> str:
     return str.__str__(text)
 
 
-#: The words of the derivations' own layout, in each language other than English.
+#: The CJK Unified Ideographs (U+4E00–U+9FFF): a Chinese text has at least one.
+CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def not_chinese(english: str, chinese: str) -> str | None:
+    """Why ``chinese`` is not the Chinese of ``english``: empty, without Chinese characters, or the English copied.
+
+    None when it is Chinese. The scaffold and the translation tests hold every Chinese text to this one rule.
+    """
+    if not chinese.strip():
+        return f"no Chinese for {english!r}"
+    if not CJK.search(chinese):
+        return f"the Chinese {chinese!r} has no Chinese characters"
+    if chinese.strip() == english.strip():
+        return f"the Chinese copies the English {english!r}"
+    return None
+
+
+#: The words of the derivations' own layout.
 LABELS = {
-    "zh": {
-        "Hypotheses:": "假设：",
-        "Result.": "结论。",
-        "assume:": "假设：",
-        "result:": "结论：",
-    }
+    words: Text(words, zh)
+    for words, zh in (("Hypotheses:", "假设："), ("Result.", "结论。"), ("assume:", "假设："), ("result:", "结论："))
 }
 
 
 def label(words: str, lang: str = "en") -> str:
     """One of the layout's words (``"Result."``, ``"assume:"``…) in ``lang``."""
-    say(words, lang)  # rejects an unknown language
-    return LABELS.get(lang, {}).get(words, words)
+    return say(LABELS[words], lang)
 
 
 def labelled(words: str, text: str, lang: str = "en") -> str:

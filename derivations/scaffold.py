@@ -29,7 +29,7 @@ from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.str import StrPrinter
 
 from .activations import REGISTRY, SymbolicActivation, z
-from .core import Text, say
+from .core import Text, not_chinese, say
 
 ROOT = Path(__file__).resolve().parent.parent
 SYMBOLIC_FILE = Path("derivations/activations.py")
@@ -47,7 +47,6 @@ OPERATORS = {ast.Add: sp.Add, ast.Sub: lambda a, b: a - b, ast.Mult: sp.Mul, ast
              ast.Pow: sp.Pow}  # fmt: skip
 MAX_POWER = 64  # keeps 9**9**9 from computing a huge integer
 NON_ANALYTIC = (sp.Abs, sp.Max, sp.Min, sp.Piecewise, sp.sign, sp.Heaviside)
-CJK = re.compile("[\u4e00-\u9fff]")  # the CJK Unified Ideographs: what makes a summary Chinese
 
 
 class ScaffoldError(ValueError):
@@ -164,7 +163,7 @@ def summary_text(name: str, text: str, summary: str | None = None, summary_zh: s
     for option, value in (("--summary", summary), ("--summary-zh", summary_zh)):
         if value is not None and ("\n" in value or '"""' in value or not value.strip()):
             raise ScaffoldError(f"{option} must be one non-empty line without triple quotes, got {value!r}")
-    if summary_zh is not None and (not CJK.search(summary_zh) or summary_zh.strip() == summary):
+    if summary_zh is not None and not_chinese(summary, summary_zh):
         raise ScaffoldError(
             f"--summary-zh must be the summary in Chinese (with CJK characters, not the English copied), "
             f"got {summary_zh!r}"

@@ -10,30 +10,20 @@ from __future__ import annotations
 
 import copy
 import pickle
-import re
 
 import pytest
 
 import derivations
 from derivations import activations, claims
 from derivations.__main__ import main
-from derivations.core import Text, say
-
-#: The CJK Unified Ideographs (U+4E00–U+9FFF): a Chinese text has at least one.
-CJK = re.compile("[\u4e00-\u9fff]")
+from derivations.core import Text, not_chinese, say
 
 
 def untranslated(text: object) -> str | None:
     """Why ``text`` is not English with a Chinese twin, or None when it is."""
     if not isinstance(text, Text):
         return f"a plain {type(text).__name__}, not Text(en, zh): {text!r}"
-    if not text.zh.strip():
-        return f"no Chinese for {str(text)!r}"
-    if not CJK.search(text.zh):
-        return f"the Chinese {text.zh!r} has no Chinese characters"
-    if text.zh.strip() == str(text).strip():
-        return f"the Chinese copies the English {str(text)!r}"
-    return None
+    return not_chinese(str(text), text.zh)
 
 
 def assert_translated(text: object, where: str) -> None:
