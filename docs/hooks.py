@@ -46,7 +46,8 @@ def check_page(content: str, where: str) -> None:
     errors = mathml.render_errors(content)
     if errors:
         raise PluginError(f"{where}: " + "; ".join(errors))
-    if UNRUN_BLOCK.search(mathml.NOT_PROSE.sub(" ", content)):
+    text = mathml.prose(content)
+    if UNRUN_BLOCK.search(text):
         raise PluginError(
             f"{where}: a markdown-exec block was printed as text instead of run (pymdownx.superfences "
             "drops a fence whose formatter raised); build the page's blocks by hand to see the error"
@@ -54,7 +55,7 @@ def check_page(content: str, where: str) -> None:
     unresolved = MARKDOWN_LINK.search(content)
     if unresolved:
         raise PluginError(f"{where}: a link to {unresolved.group(1)!r}, which is not a page of the site")
-    leftover = mathml.raw_tex_in_prose(content)
+    leftover = mathml.raw_tex_in_prose(text)
     if leftover:
         raise PluginError(
             f"{where}: TeX that arithmatex did not see as math (display math must be a paragraph "

@@ -105,13 +105,17 @@ def render_errors(content: str) -> list[str]:
     return [html.unescape(message) for message in MATH_ERROR.findall(content)]
 
 
-def raw_tex_in_prose(content: str) -> str | None:
-    """Some context around TeX outside any formula, code or SVG (arithmatex did not see it as math), or None."""
-    prose = html.unescape(NOT_PROSE.sub(" ", content))
-    leftover = RAW_TEX_IN_PROSE.search(prose)
+def prose(content: str) -> str:
+    """The text of a page's HTML outside its formulas, code and SVG, with entities decoded."""
+    return html.unescape(NOT_PROSE.sub(" ", content))
+
+
+def raw_tex_in_prose(text: str) -> str | None:
+    """Some context around TeX in a page's :func:`prose` ``text`` (arithmatex did not see it as math), or None."""
+    leftover = RAW_TEX_IN_PROSE.search(text)
     if leftover is None:
         return None
-    return " ".join(prose[max(0, leftover.start() - 150) : leftover.end() + 150].split())
+    return " ".join(text[max(0, leftover.start() - 150) : leftover.end() + 150].split())
 
 
 class _MathMLPostprocessor(Postprocessor):
