@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse, urlsplit
 
 import pytest
-from site_html import chinese_language, mkdocs_config, nav_entries
+from site_html import chinese_language, mkdocs_config, nav_entries, pages
 
 pytestmark = pytest.mark.browser
 
@@ -144,17 +144,11 @@ def open_page(browser, visit: Visit):
     return context, page
 
 
-def site_pages(site_dir: Path) -> list[str]:
-    """Every page of the built site, as a path relative to its root ("" for the home page)."""
-    pages = sorted(str(index.parent.relative_to(site_dir)) for index in site_dir.rglob("index.html"))
-    return ["" if page == "." else f"{page}/" for page in pages]
-
-
 @pytest.fixture(scope="module")
 def visits(browser, site) -> dict[str, Visit]:
     """Load every page once, in its own context, and record everything the tests check."""
     records = {}
-    for path in site_pages(site.directory):
+    for path in pages(site.directory):
         visit = records[path] = Visit(path)
         context, page = open_page(browser, visit)
         finished = []
@@ -192,7 +186,7 @@ def test_the_site_has_its_pages(visits):
 def test_no_page_shows_a_python_traceback(site):
     """markdown-exec prints an exception raised in a block as the block's output, and the strict build
     still passes: a page's computed output must never be a traceback."""
-    html = {page: (site.directory / page / "index.html").read_text() for page in site_pages(site.directory)}
+    html = {page: index.read_text() for page, index in pages(site.directory).items()}
     broken = [page for page, text in html.items() if "Traceback (most recent call last)" in text]
     assert not broken, f"pages showing a Python traceback: {broken}"
 
