@@ -16,10 +16,15 @@ from functools import cache
 import numpy as np
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
-#: TeX names for names whose plain-text form is the course's notation (``W[l]`` -> ``W^{[l]}``).
+#: TeX names for names whose plain-text form is the course's notation (``W[l]`` -> ``W^{[l]}``); a
+#: :class:`Text` when the name holds words (``\text{…}``), so the formula speaks the page's language.
 TEX_NAMES: dict[str, str] = {}
+
+#: Plain-text names that hold words, as :class:`Text`, so the terminal speaks its language too.
+TEXT_NAMES: dict[str, Text] = {}
 
 #: The languages every derivation speaks: English (the default) and Simplified Chinese.
 LANGUAGES = ("en", "zh")
@@ -94,11 +99,37 @@ def labelled(words: str, text: str, lang: str = "en") -> str:
     return head + ("" if head.endswith(("：", "。")) else " ") + text
 
 
+#: Characters Markdown, arithmatex or attr_list would read as syntax in plain prose, as HTML entities.
+_MARKDOWN_SYNTAX = str.maketrans({c: f"&#{ord(c)};" for c in "\\*_[]{}<>$|&"})
+_CODE_SPAN = re.compile(r"(`[^`]*`)")
+
+
+def markdown(text: str, lang: str = "en") -> str:
+    """``text`` in ``lang`` as Markdown that renders as itself: prose, not syntax.
+
+    The derivations' prose is plain text that writes the course's notation, and Markdown would
+    rewrite some of it: ``n[l-1](n[l-1] − 1)`` is a link, ``A1**2 … B**2`` bold, ``d<key>`` an
+    HTML tag, ``$x$`` math. Every such character outside a code span becomes an HTML entity,
+    which the page shows as the character itself. Code spans (```A1**2```) are kept.
+
+    Example:
+        >>> markdown("n[l-1](n[l-1] − 1) cross terms")
+        'n&#91;l-1&#93;(n&#91;l-1&#93; − 1) cross terms'
+    """
+    parts = _CODE_SPAN.split(say(text, lang))
+    return "".join(part if part.startswith("`") else part.translate(_MARKDOWN_SYNTAX) for part in parts)
+
+
 def symbol(text: str, tex: str | None = None, **assumptions) -> sp.Symbol:
-    """A SymPy symbol printed as ``text`` in the terminal and as ``tex`` in the docs."""
+    """A SymPy symbol printed as ``text`` in the terminal and as ``tex`` in the docs.
+
+    Either may be a :class:`Text` when the name holds words; each is then printed in the language asked for.
+    """
     if tex is not None:
-        TEX_NAMES[text] = tex
-    return sp.Symbol(text, **assumptions)
+        TEX_NAMES[str.__str__(text)] = tex
+    if isinstance(text, Text):
+        TEXT_NAMES[str.__str__(text)] = text
+    return sp.Symbol(str.__str__(text), **assumptions)
 
 
 def indexed(text: str, tex: str) -> sp.IndexedBase:
@@ -172,12 +203,12 @@ class Step:
         meaning = self.lhs if self.meaning is None else self.meaning
         return bool(self.proof(meaning.doit(), self.rhs))
 
-    def latex(self) -> str:
+    def latex(self, lang: str = "en") -> str:
         relation = {"=": "=", "∈": r"\in"}[self.relation]
-        return f"{tex(self.lhs)} {relation} {tex(self.rhs)}"
+        return f"{tex(self.lhs, lang)} {relation} {tex(self.rhs, lang)}"
 
-    def text(self) -> str:
-        return f"{_text(self.lhs)} {self.relation} {_text(self.rhs)}"
+    def text(self, lang: str = "en") -> str:
+        return f"{_text(self.lhs, lang)} {self.relation} {_text(self.rhs, lang)}"
 
 
 @dataclass(frozen=True)
@@ -231,14 +262,15 @@ class Derivation:
         return Verification(self.key, failed, error)
 
     def latex(self, lang: str = "en") -> str:
-        """Markdown with display math, for the docs, with the words in ``lang``."""
-        lines = [f"**{say(self.statement, lang)}**", ""]
+        """Markdown with display math, for the docs, with the words in ``lang``; the prose is :func:`markdown`."""
+        lines = [f"**{markdown(self.statement, lang)}**", ""]
         if self.hypotheses:
-            lines += [f"*{label('Hypotheses:', lang)}*", ""] + [f"- {say(h, lang)}" for h in self.hypotheses] + [""]
+            hypotheses = [f"- {markdown(h, lang)}" for h in self.hypotheses]
+            lines += [f"*{label('Hypotheses:', lang)}*", "", *hypotheses, ""]
         for number, step in enumerate(self.steps, 1):
-            lines += [f"{number}. {say(step.note, lang)}", "", rf"    \[{step.latex()}\]", ""]
-        result = rf"\[\boxed{{{self.result.latex()}}}\]"
-        lines += [f"**{label('Result.', lang)}** {say(self.result.note, lang)}", "", result, ""]
+            lines += [f"{number}. {markdown(step.note, lang)}", "", rf"    \[{step.latex(lang)}\]", ""]
+        result = rf"\[\boxed{{{self.result.latex(lang)}}}\]"
+        lines += [f"**{label('Result.', lang)}** {markdown(self.result.note, lang)}", "", result, ""]
         return "\n".join(lines)
 
     def text(self, lang: str = "en") -> str:
@@ -247,8 +279,8 @@ class Derivation:
         lines += [f"  {labelled('assume:', say(h, lang), lang)}" for h in self.hypotheses]
         for number, step in enumerate(self.steps, 1):
             lines.append(f"  {number}. {say(step.note, lang)}")
-            lines.append(f"       {step.text()}")
-        lines.append(f"  {labelled('result:', self.result.text(), lang)}")
+            lines.append(f"       {step.text(lang)}")
+        lines.append(f"  {labelled('result:', self.result.text(lang), lang)}")
         return "\n".join(lines)
 
     def texts(self) -> Iterator[tuple[str, str]]:
@@ -262,17 +294,30 @@ class Derivation:
         yield "result", self.result.note
 
 
+#: How a piecewise formula reads in each language: its condition's word, and its last branch's.
+PIECEWISE_WORDS = {"en": ("for", "otherwise"), "zh": ("若", "否则")}
+
+
 class _TexPrinter(LatexPrinter):
-    """SymPy's LaTeX printer, with the docs' names for symbols, matrices and indexed bases."""
+    """SymPy's LaTeX printer, with the docs' names for symbols, matrices and indexed bases, ⊙ for
+    entrywise products (as the prose and the glossary write them), and the words of piecewise
+    formulas in the page's language."""
+
+    def __init__(self, lang: str = "en"):
+        super().__init__()
+        self.lang = lang
+
+    def _name(self, name: str) -> str | None:
+        return say(TEX_NAMES[name], self.lang) if name in TEX_NAMES else None
 
     def _print_Symbol(self, expr, style="plain"):
-        return TEX_NAMES.get(expr.name) or super()._print_Symbol(expr, style)
+        return self._name(expr.name) or super()._print_Symbol(expr, style)
 
     def _print_MatrixSymbol(self, expr):
-        return TEX_NAMES.get(expr.name) or super()._print_MatrixSymbol(expr)
+        return self._name(expr.name) or super()._print_MatrixSymbol(expr)
 
     def _hprint_Function(self, func: str) -> str:
-        return TEX_NAMES.get(func) or super()._hprint_Function(func)
+        return self._name(func) or super()._hprint_Function(func)
 
     def _as_ordered_terms(self, expr, order=None):
         return _course_order(expr, super()._as_ordered_terms(expr, order=order))
@@ -280,8 +325,27 @@ class _TexPrinter(LatexPrinter):
     def _print_OneMatrix(self, expr):
         return rf"\mathbf{{1}}_{{{self._print(expr.rows)} \times {self._print(expr.cols)}}}"
 
+    def _print_HadamardProduct(self, expr):
+        return r" \odot ".join(self.parenthesize(arg, PRECEDENCE["Mul"], strict=True) for arg in expr.args)
+
     def _print_HadamardPower(self, expr):
-        return rf"{{\left({self._print(expr.base)}\right)}}^{{\circ {self._print(expr.exp)}}}"
+        """An entrywise square as A ⊙ A (the one power the derivations use); other powers as A^{⊙n}."""
+        base = self.parenthesize(expr.base, PRECEDENCE["Mul"], strict=True)
+        if expr.exp == 2:
+            return rf"{base} \odot {base}"
+        return rf"{{\left({self._print(expr.base)}\right)}}^{{\odot {self._print(expr.exp)}}}"
+
+    def _print_Piecewise(self, expr):
+        when, otherwise = PIECEWISE_WORDS[self.lang]
+        pause = r"\text{；}" if self.lang == "zh" else ""
+        rows = [
+            rf"{self._print(value)} & \text{{{when}}}\: {self._print(condition)}{pause}"
+            for value, condition in expr.args[:-1]
+        ]
+        value, condition = expr.args[-1]
+        last = rf"\text{{{otherwise}}}" if condition == sp.true else rf"\text{{{when}}}\: {self._print(condition)}"
+        rows.append(rf"{self._print(value)} & {last}")
+        return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
 
     def _print_Derivative(self, expr):
         if any(isinstance(v, sp.Indexed) for v in expr.variables):
@@ -291,13 +355,31 @@ class _TexPrinter(LatexPrinter):
 
 
 class _TextPrinter(StrPrinter):
-    """SymPy's str printer with ⊙ for entrywise products, as the docs write them."""
+    """SymPy's str printer with ⊙ for entrywise products, as the docs write them, and piecewise
+    formulas read as words in the terminal's language."""
+
+    def __init__(self, lang: str = "en"):
+        super().__init__()
+        self.lang = lang
+
+    def _print_Symbol(self, expr):
+        name = TEXT_NAMES.get(expr.name)
+        return super()._print_Symbol(expr) if name is None else say(name, self.lang)
 
     def _print_HadamardProduct(self, expr):
         return " ⊙ ".join(self.parenthesize(arg, 60) for arg in expr.args)
 
     def _print_HadamardPower(self, expr):
-        return f"{self.parenthesize(expr.base, 60)}^∘{self._print(expr.exp)}"
+        base = self.parenthesize(expr.base, 60)
+        return f"{base} ⊙ {base}" if expr.exp == 2 else f"{base}^⊙{self._print(expr.exp)}"
+
+    def _print_Piecewise(self, expr):
+        when, otherwise = PIECEWISE_WORDS[self.lang]
+        rows = [
+            f"{self._print(value)} {otherwise if condition == sp.true else f'{when} {self._print(condition)}'}"
+            for value, condition in expr.args
+        ]
+        return "{" + ("; " if self.lang == "en" else "；").join(rows) + "}"
 
     def _as_ordered_terms(self, expr, order=None):
         return _course_order(expr, super()._as_ordered_terms(expr, order=order))
@@ -329,10 +411,12 @@ def _readable_constants(expr: sp.Basic) -> sp.Basic:
     return expr.xreplace({r: sp.Float(r, 12) for r in expr.atoms(sp.Rational) if r.q > 10**6})
 
 
-def tex(expr: sp.Basic) -> str:
-    """LaTeX for the docs, with the docs' names for symbols and matrices."""
-    return _TexPrinter().doprint(_readable_constants(expr))
+def tex(expr: sp.Basic, lang: str = "en") -> str:
+    """LaTeX for the docs, with the docs' names for symbols and matrices, its words in ``lang``."""
+    say("", lang)  # an unknown language fails here, naming the ones there are
+    return _TexPrinter(lang).doprint(_readable_constants(expr))
 
 
-def _text(expr: sp.Basic) -> str:
-    return _TextPrinter().doprint(_readable_constants(expr)).replace("**", "^")
+def _text(expr: sp.Basic, lang: str = "en") -> str:
+    say("", lang)
+    return _TextPrinter(lang).doprint(_readable_constants(expr)).replace("**", "^")

@@ -111,6 +111,11 @@ def derivations() -> list[Derivation]:
             proof=lambda meaning, rhs: all(_same(x, y) for x, y in zip(meaning, rhs, strict=True)),
         )
 
+    undefined = symbol(
+        Text("undefined for k ≠ n[l-1]", "当 k ≠ n[l-1] 时无定义"),
+        Text(r"\text{undefined for } k \ne n^{[l-1]}", r"\text{当 } k \ne n^{[l-1]} \text{ 时无定义}"),
+    )
+
     def mismatch_rejected(_, __) -> bool:
         try:
             product(W, matrix("X", "X", symbol("k"), m))
@@ -138,12 +143,13 @@ def derivations() -> list[Derivation]:
         ),
         Step(
             Text(
-                "A product whose inner sizes differ is rejected: W[l] X needs X to have n[l-1] rows.",
-                "内侧维度不一致的矩阵乘法会被拒绝：W[l] X 要求 X 有 n[l-1] 行。",
+                "A product whose inner sizes differ is rejected: for X of shape (k, m), W[l] X has a shape "
+                "only when X has n[l-1] rows.",
+                "内侧维度不一致的矩阵乘法会被拒绝：X 的维度为 (k, m) 时，只有 X 有 n[l-1] 行，W[l] X 才有维度。",
             ),
-            symbol("mismatch rejected", r"W^{[l]} X \text{ with } k \ne n^{[l-1]} \text{ rows is rejected}"),
-            sp.true,
-            meaning=sp.true,
+            fn(symbol("W[l] X", "W^{[l]} X")),
+            undefined,
+            meaning=undefined,
             proof=mismatch_rejected,
         ),
         shape_of(

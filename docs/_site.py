@@ -7,7 +7,6 @@ formulas, verification status, shapes, plots and code. Nothing here restates a f
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import io
 import re
@@ -17,7 +16,7 @@ import sympy as sp
 
 import derivations
 from derivations import activations, claims
-from derivations.core import Text, say, symbol, tex
+from derivations.core import Text, markdown, say, symbol, tex
 from nn import activations as numpy_activations
 
 
@@ -62,45 +61,23 @@ def status(key: str, lang: str = "en") -> str:
 def derivation(key: str, level: int = 3, lang: str = "en") -> str:
     """A derivation: heading, statement, hypotheses, numbered steps, boxed result, verification status."""
     d = derivations.get(key)
-    return f"{'#' * level} {say(d.title, lang)} {{#{anchor(key)}}}\n\n{_latex(d, lang)}\n{status(key, lang)}"
+    return f"{'#' * level} {markdown(d.title, lang)} {{#{anchor(key)}}}\n\n{d.latex(lang)}\n{status(key, lang)}"
 
 
-def _latex(d: derivations.Derivation, lang: str = "en") -> str:
-    """``d.latex(lang)``, with the prose's asterisks (``A1**2``) kept literal instead of read as emphasis."""
-
-    def literal(text: str) -> Text:
-        return Text(_literal_stars(say(text, "en")), _literal_stars(say(text, "zh")))
-
-    steps = tuple(dataclasses.replace(step, note=literal(step.note)) for step in d.steps)
-    result = dataclasses.replace(d.result, note=literal(d.result.note))
-    return dataclasses.replace(
-        d,
-        statement=literal(d.statement),
-        steps=steps,
-        result=result,
-        hypotheses=tuple(map(literal, d.hypotheses)),
-    ).latex(lang)
-
-
-def _literal_stars(text: str) -> str:
-    parts = re.split(r"(`[^`]*`)", text)  # leave code spans alone
-    return "".join(part if part.startswith("`") else part.replace("*", r"\*") for part in parts)
-
-
-def result(key: str) -> str:
+def result(key: str, lang: str = "en") -> str:
     """Only a derivation's headline result, as display math."""
-    return display(derivations.get(key).result.latex())
+    return display(derivations.get(key).result.latex(lang))
 
 
-def step(key: str, index: int) -> str:
+def step(key: str, index: int, lang: str = "en") -> str:
     """One step of a derivation (counting from 0), as display math."""
-    return display(derivations.get(key).steps[index].latex())
+    return display(derivations.get(key).steps[index].latex(lang))
 
 
-def inline_step(key: str, index: int | None = None) -> str:
+def inline_step(key: str, index: int | None = None, lang: str = "en") -> str:
     """One step of a derivation (counting from 0), or its result if ``index`` is None, as inline math."""
     d = derivations.get(key)
-    return rf"\({(d.result if index is None else d.steps[index]).latex()}\)"
+    return rf"\({(d.result if index is None else d.steps[index]).latex(lang)}\)"
 
 
 def samples_table(lang: str = "en") -> str:
@@ -154,18 +131,18 @@ def init_factor_table(width: int, lang: str = "en") -> str:
     return table(header, rows)
 
 
-def equation(lhs: str, expr: sp.Basic) -> str:
-    """``lhs = expr`` as display math; ``lhs`` is TeX, ``expr`` a SymPy expression."""
-    return display(f"{lhs} = {tex(expr)}")
+def equation(lhs: str, expr: sp.Basic, lang: str = "en") -> str:
+    """``lhs = expr`` as display math; ``lhs`` is TeX, ``expr`` a SymPy expression (its words in ``lang``)."""
+    return display(f"{lhs} = {tex(expr, lang)}")
 
 
 def display(tex: str) -> str:
     return rf"\[{tex}\]" + "\n\n"
 
 
-def math(expr: sp.Basic) -> str:
-    """Inline math for a SymPy expression, in the project's notation."""
-    return rf"\({tex(expr)}\)"
+def math(expr: sp.Basic, lang: str = "en") -> str:
+    """Inline math for a SymPy expression, in the project's notation (its words in ``lang``)."""
+    return rf"\({tex(expr, lang)}\)"
 
 
 def code(source: str, language: str = "python") -> str:
@@ -173,13 +150,21 @@ def code(source: str, language: str = "python") -> str:
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
-    """A Markdown table. A ``|`` in a cell's TeX (``\\left|z\\right|``) would end the cell: use ``\\vert``."""
+    """A Markdown table. A ``|`` in a cell would end the cell: in the cell's TeX (``\\left|z\\right|``) it
+    becomes ``\\vert``, in its prose the escaped ``\\|`` that Markdown shows as ``|``."""
     lines = [header, ["---"] * len(header), *rows]
     return "\n".join("| " + " | ".join(map(_no_pipes, cells)) + " |" for cells in lines) + "\n\n"
 
 
+INLINE_MATH = re.compile(r"(\\\(.*?\\\))")
+
+
 def _no_pipes(cell: str) -> str:
-    return cell.replace(r"\|", r"\Vert ").replace("|", r"\vert ")
+    parts = INLINE_MATH.split(cell)
+    return "".join(
+        part.replace(r"\|", r"\Vert ").replace("|", r"\vert ") if part.startswith(r"\(") else part.replace("|", r"\|")
+        for part in parts
+    )
 
 
 def verification_table(lang: str = "en") -> str:
@@ -194,7 +179,7 @@ def verification_table(lang: str = "en") -> str:
             else words(f"✗ {failed} step(s) not proved", f"✗ {failed} 步未能证明", lang)
         )
         numeric = "—" if outcome.numeric_error is None else f"{outcome.numeric_error:.1e}"
-        rows.append([f"`{d.key}`", say(d.title, lang), proof, numeric])
+        rows.append([f"`{d.key}`", markdown(d.title, lang), proof, numeric])
     header = [words("key", "键", lang), words("derivation", "推导", lang), words("SymPy proof", "SymPy 证明", lang),
               words("finite differences", "有限差分", lang)]  # fmt: skip
     return table(header, rows)
@@ -211,13 +196,13 @@ def output_forms_table(lang: str = "en") -> str:
         act = activations.get(name)
         claim = claims.positive_exactly_where_z_is(act)
         solved = claim.verdict == "proved" or not claim.solution.has(sp.ConditionSet)
-        where = math(claim.solution) if solved else words("not solved by SymPy", "SymPy 未能求解", lang)
-        from_a = math(act.derivative_in_output) if act.output_form else words("not derived", "未推导", lang)
-        reason = say(claim.reason, lang)
+        where = math(claim.solution, lang) if solved else words("not solved by SymPy", "SymPy 未能求解", lang)
+        from_a = math(act.derivative_in_output, lang) if act.output_form else words("not derived", "未推导", lang)
+        reason = markdown(claim.reason, lang)
         if claim.factor is not None:
-            h = f"\\(h(z) = {tex(claim.factor)}\\)"
+            h = f"\\(h(z) = {tex(claim.factor, lang)}\\)"
             reason += words(f" Here {h}.", f"其中 {h}。", lang)
-        rows.append([name, where, f"{say(claim.shown, lang)}{words(': ', '：', lang)}{reason}", from_a])
+        rows.append([name, where, f"{markdown(claim.shown, lang)}{words(': ', '：', lang)}{reason}", from_a])
     header = [
         words("activation", "激活函数", lang),
         words(r"where \(g(z) > 0\)", r"\(g(z) > 0\) 的区域", lang),
@@ -243,9 +228,9 @@ def activation_section(name: str, level: int = 2, lang: str = "en") -> str:
     g, z = _g(act), tex(activations.z)
     parts = [
         f"{'#' * level} {name} {{#{name.replace('_', '-')}}}\n\n",
-        words(f"{act.summary[0].upper()}{act.summary[1:]}.", f"{say(act.summary, 'zh')}。", lang) + "\n\n",
-        equation(f"{g}({z})", act.expr),
-        equation(f"{g}'({z})", act.derivative),
+        markdown(Text(f"{act.summary[0].upper()}{act.summary[1:]}.", f"{say(act.summary, 'zh')}。"), lang) + "\n\n",
+        equation(f"{g}({z})", act.expr, lang),
+        equation(f"{g}'({z})", act.derivative, lang),
     ]
     if act.output_form:
         parts += [
@@ -255,10 +240,10 @@ def activation_section(name: str, level: int = 2, lang: str = "en") -> str:
                 lang,
             )
             + "\n\n",
-            equation(f"{g}'({z})", act.derivative_in_output),
+            equation(f"{g}'({z})", act.derivative_in_output, lang),
         ]
     parts += [
-        equation(f"{g}''({z})", act.second_derivative),
+        equation(f"{g}''({z})", act.second_derivative, lang),
         f'<div class="activation-plot" data-search-exclude>\n{plot_svg(name)}\n</div>\n\n',
     ]
     for kink in act.kinks:
@@ -269,7 +254,7 @@ def activation_section(name: str, level: int = 2, lang: str = "en") -> str:
             f"按 SymPy 中的定义，{value}，即两个单侧极限之一。",
             lang,
         )
-        parts.append(f'!!! info "{convention}"\n\n    {say(kink.reason, lang)}\n\n    {limits}\n\n')
+        parts.append(f'!!! info "{convention}"\n\n    {markdown(kink.reason, lang)}\n\n    {limits}\n\n')
     if not act.kinks:
         parts.append(
             words(f"No kink: {name} is differentiable everywhere.", f"没有折点：{name} 处处可导。", lang) + "\n\n"
@@ -283,7 +268,7 @@ def activation_section(name: str, level: int = 2, lang: str = "en") -> str:
         parts.append(f'!!! failure "{title}"\n\n    {missing}\n\n')
     parts += [
         f'??? abstract "{words("The full derivation", "完整推导", lang)}"\n\n',
-        _indent(_latex(derivations.get(f"activation.{name}"), lang)),
+        _indent(derivations.get(f"activation.{name}").latex(lang)),
         "\n",
         status(f"activation.{name}", lang),
     ]
@@ -313,7 +298,7 @@ def column_activation_section(name: str, level: int = 2, lang: str = "en") -> st
     act = numpy_activations.get(name)
     d = derivations.get(act.derivation)
     summary = inspect.getdoc(type(act)).split("\n\n")[0]
-    link = f"[{say(d.title, lang)}](output-layer.md#{anchor(d.key)})"
+    link = f"[{markdown(d.title, lang)}](output-layer.md#{anchor(d.key)})"
     return "".join(
         [
             f"{'#' * level} {name} {{#{name.replace('_', '-')}}}\n\n",
@@ -326,7 +311,7 @@ def column_activation_section(name: str, level: int = 2, lang: str = "en") -> st
                 lang,
             )
             + "\n\n",
-            display(d.result.latex()),
+            display(d.result.latex(lang)),
             _numpy_implementation(name, lang),
             code(inspect.getsource(type(act))),
             status(d.key, lang),

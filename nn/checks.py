@@ -460,7 +460,7 @@ def parameter_arrays(parameters) -> list[str]:
 
 
 def gradient_step(parameters, grads) -> list[str]:
-    """Checks shared by every update rule: d<key> shaped like <key> for each learnable key; return those keys.
+    """Checks shared by every update rule: ``d<key>`` shaped like ``<key>`` for each learnable key; return those keys.
 
     The parameters are a dict of finite float arrays of one dtype; ``grads`` has one gradient
     per learnable parameter (see :func:`learnable`) and no gradient for anything else.
@@ -480,7 +480,7 @@ def gradient_step(parameters, grads) -> list[str]:
 
 
 def state(name: str, values, parameters: Mapping, keys: Sequence[str], *, nonnegative: bool = False) -> None:
-    """Check an optimizer's state (or the gradients): ``values['d<key>']`` shaped like each parameter <key>."""
+    """Check an optimizer's state (or the gradients): ``values['d<key>']`` shaped like each parameter ``<key>``."""
     if not isinstance(values, Mapping):
         raise ValueError(f"{name} must be a dict keyed like the gradients (dW1, db1, ...); got {_describe(values)}")
     for key in keys:

@@ -30,8 +30,10 @@ from markdown.postprocessors import Postprocessor
 
 ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
 DELIMITERS = re.compile(r"^\s*(\\\(|\\\[|\$\$|\$)(.*?)(\\\)|\\\]|\$\$|\$)\s*$", re.DOTALL)
+NOT_CODE = re.compile(r"<(pre|code|script|style)\b.*?</\1>", re.DOTALL)
 NOT_PROSE = re.compile(r"<(pre|code|script|style|math|svg)\b.*?</\1>|<[^>]+>", re.DOTALL)
-RAW_TEX_IN_PROSE = re.compile(r"\\[()\[\]]|\$\$|\\(?:frac|partial|begin|sum|left|right|mathbf|operatorname)\b")
+#: TeX in prose: math delimiters, or any control word (``\frac``, ``\vert``); prose has no other backslash.
+RAW_TEX_IN_PROSE = re.compile(r"\\[()\[\]]|\$\$|\\[A-Za-z]+")
 MATH_ERROR = re.compile(r'<span class="math-error">(.*?)</span>', re.DOTALL)
 BOX = re.compile(r'<menclose notation="([^"]*)">')
 UNESCAPED_UNDERSCORE = re.compile(r"(?<!\\)_")

@@ -8,6 +8,7 @@ by the fast suite, with the derivation's key in the test id.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import sys
 from pathlib import Path
@@ -236,3 +237,132 @@ def test_no_sphinx_habit_survives_in_the_api_reference(package):
         )
     ]
     assert not leftovers, f"docstrings the API reference would render badly: {leftovers}"
+
+
+# --- the build checks what a reader sees: planted defects ------------------------------------------------------
+
+_SITE_MARKDOWN = None
+
+
+def render(source: str) -> str:
+    """A page's Markdown as the site's Markdown extensions render it (arithmatex, tables, MathML)."""
+    import markdown
+
+    global _SITE_MARKDOWN
+    if _SITE_MARKDOWN is None:
+        _SITE_MARKDOWN = markdown.Markdown(
+            extensions=["pymdownx.arithmatex", "tables", "attr_list", "toc", "admonition", "sitemarkdown.mathml"],
+            extension_configs={"pymdownx.arithmatex": {"generic": True}},
+        )
+    return _SITE_MARKDOWN.reset().convert(source)
+
+
+def test_a_merge_conflict_fails_the_build():
+    page = "Intro.\n\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> branch\n"
+    with pytest.raises(PluginError, match=r"square_error\.zh\.md: line 3 is a merge-conflict marker '<<<<<<< '"):
+        hooks.check_source(page, "square_error.zh.md")
+    for marker in ("=======", ">>>>>>> work-rev2", "||||||| base"):
+        with pytest.raises(PluginError, match="merge-conflict marker"):
+            hooks.check_source(f"text\n{marker}\nmore\n", "page.md")
+    hooks.check_source("a table rule\n\n| a |\n|---|\n\nand ======= inside a line\n", "page.md")
+
+
+def test_a_merge_conflict_in_an_included_file_fails_the_build():
+    """Snippets come in after the page's own Markdown is checked: their markers reach the HTML as text."""
+    with pytest.raises(PluginError, match=r"table\.md.*merge-conflict marker '<<<<<<<'"):
+        hooks.check_page(render("<<<<<<< HEAD\n| a |\n|---|\n| 1 |\n"), "table.md")
+    with pytest.raises(PluginError, match="merge-conflict marker '>>>>>>>'"):
+        hooks.check_page("<pre><code>&gt;&gt;&gt;&gt;&gt;&gt;&gt; work-rev2\n</code></pre>", "code.md")
+
+
+@pytest.mark.parametrize(
+    ("prose", "misread"),
+    [
+        ("Var(z) = E[z²]: n[l-1] squared terms and n[l-1](n[l-1] − 1) cross terms.", "a link to 'n[l-1] − 1'"),
+        ("Linear layers collapse: W[2](W[1]x + b[1]) + b[2] = W′x + b′", "a link to 'W[1]x + b[1]'"),
+        ("the sum a[i](j) over j", "a link to 'j'"),
+        ("grads holds d<key> for each parameter <key>", "<key>, which is text that Markdown read as an HTML tag"),
+        ("write A1**2 as the square, and B**2 too", "emphasis inside a word"),
+    ],
+)
+def test_text_that_markdown_misreads_fails_the_build_unless_escaped_at_its_source(prose, misread):
+    from derivations.core import markdown
+
+    with pytest.raises(PluginError, match=re.escape(misread)):
+        hooks.check_page(render(prose), "initialization.md")
+    escaped = render(markdown(prose))
+    hooks.check_page(escaped, "initialization.md")
+    assert mathml.prose(escaped).strip() == prose, "escaped, the page shows the text as it was written"
+
+
+def test_links_and_emphasis_the_site_writes_pass():
+    page = render(
+        "See [the output layer](../output-layer/#output-mse), [the course](https://www.coursera.org/x), "
+        "[a plot](img/a.png) and [a section](#kinks). **Bold** and *emphasis*; **两种语言。**mkdocs."
+    )
+    hooks.check_page(page, "index.md")
+
+
+def test_tex_outside_math_fails_the_build():
+    with pytest.raises(PluginError, match=r"verification\.md: TeX outside math.*\\vert"):
+        hooks.check_page(render("| derivation |\n|---|\n| softsign: z / (1 + \\vert z\\vert ) |\n"), "verification.md")
+
+
+def test_a_table_keeps_a_pipe_in_prose_as_text_and_in_math_as_vert():
+    cells = [["softsign: z / (1 + |z|), a slowly saturating tanh", r"\(\left|z\right| + \|w\|\)"]]
+    page = render(site.table(["derivation", "formula"], cells))
+    hooks.check_page(page, "verification.md")
+    assert "softsign: z / (1 + |z|), a slowly saturating tanh" in mathml.prose(page)
+    assert page.count("<td>") == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_derivations_prose_renders_as_written(lang):
+    """Every title, statement, hypothesis and note shows on the page exactly as the derivation writes it.
+
+    The page's prose leaves code out, so the code spans (```A1**2```) are left out of both sides.
+    """
+    from derivations.core import markdown, say
+
+    pieces = [(d.key, where, text) for d in derivations.all_derivations() for where, text in d.texts()]
+    shown = [" ".join(mathml.prose(render(markdown(text, lang))).split()) for *_, text in pieces]
+    written = [" ".join(re.sub(r"`[^`]*`", " ", say(text, lang)).split()) for *_, text in pieces]
+    wrong = [
+        f"{key} {where}: {seen!r}"
+        for (key, where, _), seen, text in zip(pieces, shown, written, strict=True)
+        if seen != text
+    ]
+    assert not wrong, wrong[:5]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("page", "failure"),
+    [
+        ("Before.\n\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> other\n", "merge-conflict marker"),
+        ("Var(z) has n[l-1](n[l-1] − 1) cross terms.\n", "a link to 'n[l-1] − 1'"),
+        ("| derivation |\n|---|\n| softsign: z / (1 + \\vert z\\vert ) |\n", "TeX outside math"),
+    ],
+    ids=["conflict", "link", "tex"],
+)
+def test_mkdocs_build_strict_fails_on_a_planted_page(tmp_path, page, failure):
+    """End to end: ``mkdocs build --strict`` with the site's hook and Markdown extensions, one planted page."""
+    import subprocess
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Planted\n\n" + page, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: planted\nhooks: [{DOCS / 'hooks.py'}]\n"
+        "markdown_extensions:\n  - pymdownx.arithmatex:\n      generic: true\n  - tables\n  - sitemarkdown.mathml\n",
+        encoding="utf-8",
+    )
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=tmp_path,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(DOCS.parent)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode != 0, "the build passed a planted page"
+    assert failure in build.stdout + build.stderr

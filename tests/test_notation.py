@@ -7,10 +7,10 @@ import re
 import pytest
 
 import derivations
-from derivations.core import tex
+from derivations.core import _text, tex
 
 COURSE_FORMS = {
-    "linear.chain_tanh": r"\mathbf{1}_{n^{[1]} \times m} - {\left(A^{[1]}\right)}^{\circ 2}",  # not −A² + 1
+    "linear.chain_tanh": r"\mathbf{1}_{n^{[1]} \times m} - A^{[1]} \odot A^{[1]}",  # not −A² + 1
     "activation.tanh": "1 - a^{2}",
     "activation.sigmoid": r"a \left(1 - a\right)",
     "output.sigmoid_bce": "a - y",
@@ -26,7 +26,7 @@ def test_results_print_in_the_course_form(key):
 def test_the_display_order_leaves_the_expression_alone():
     """Only the printers reorder: the result is still SymPy's own sum, −A² + 1, which test_derivations proves."""
     chain = derivations.get("linear.chain_tanh")
-    assert "(1 - A[1]^∘2)" in chain.result.text()
+    assert "(1 - A[1] ⊙ A[1])" in chain.result.text()
     assert "-HadamardPower(A[1], 2) + 1" in str(chain.result.rhs)
 
 
@@ -36,3 +36,42 @@ def test_the_loss_of_one_sample_is_script_l(key):
     d = derivations.get(key)
     text = d.latex() + d.text()
     assert not re.search(r"\\partial L\b|(?<![\[\w\\])L\{?\\left\(|∂L/|\bL = ", text), text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_entrywise_products_print_as_the_glossarys_odot(lang):
+    """The prose and the glossary define ⊙; SymPy's own printers write ∘, which the site never defines."""
+    import sympy as sp
+
+    A, B = sp.MatrixSymbol("A", 2, 3), sp.MatrixSymbol("B", 2, 3)
+    for expr in (sp.HadamardProduct(A, B), sp.OneMatrix(2, 3) - sp.HadamardPower(A, 2)):
+        assert r"\odot" in tex(expr, lang)
+        assert "∘" not in tex(expr, lang) + _text(expr, lang)
+        assert r"\circ" not in tex(expr, lang)
+    assert tex(sp.HadamardPower(A, 2)) == r"A \odot A"
+    for d in derivations.all_derivations():
+        printed = d.latex(lang) + d.text(lang)
+        assert "∘" not in printed, d.key
+        assert r"\circ" not in printed, d.key
+
+
+def test_piecewise_formulas_speak_the_pages_language():
+    """ReLU's g' reads "1 for z > 0, 0 otherwise" in English and "1 若 z > 0；0 否则" in Chinese."""
+    relu = derivations.get("activation.relu")
+    english, chinese = relu.latex("en"), relu.latex("zh")
+    assert r"\text{for}" in english
+    assert r"\text{otherwise}" in english
+    assert r"\text{若}" in chinese
+    assert r"\text{否则}" in chinese
+    for d in derivations.all_derivations():
+        printed = d.latex("zh") + d.text("zh")
+        assert not re.search(r"\\text\{(?:for|otherwise)\}| otherwise\b| for z\b", printed), d.key
+
+
+def test_the_rejected_product_reads_as_a_statement():
+    """A product with mismatched inner sizes has no shape: a sentence in each language, not "… = True"."""
+    shapes = derivations.get("shapes.layer")
+    for lang, words in (("en", "undefined for"), ("zh", "无定义")):
+        assert words in shapes.latex(lang)
+        assert words in shapes.text(lang)
+        assert "True" not in shapes.latex(lang) + shapes.text(lang)
