@@ -7,6 +7,10 @@ is ``nn.train``: batch gradient descent on all the training columns unless ``--o
 ``--mini-batch-size`` say otherwise (then ``--iterations`` counts epochs); its ``callback``
 drives the progress bar; the same seed gives the same parameters.
 
+``train`` checks every input before it trains, the ``--plot`` directory included. Exit status:
+0 when it trained; 2, with one line on stderr, for a bad input; 1, with one line, when training
+diverged (lower ``--lr``).
+
 Example:
     python -m nn train --dataset planar --layers 4 --activation tanh --iterations 10000 --lr 1.2 --seed 3
     python -m nn train --dataset moons --optimizer adam --mini-batch-size 64 --lr 0.0007 --iterations 2000
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +32,7 @@ from .init import INIT_METHODS
 from .losses import LOSSES
 from .network import predict
 from .optimizers import OPTIMIZERS
-from .train import train
+from .train import TrainingDiverged, train
 
 # Per data set: the hidden sizes, hidden activation, init, learning rate and iterations of its worked example.
 DEFAULTS = {
@@ -77,14 +82,24 @@ def _positive(kind):
     return convert
 
 
-def _rate(text):
-    try:
-        value = float(text)
-    except ValueError:
-        value = None
-    if value is None or not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"an averaging rate β is a number with 0 <= β < 1, got {text!r}")
-    return value
+def _number(rule: str, holds):
+    """An argparse type: a float for which ``holds(value)``; otherwise one line that states ``rule``."""
+
+    def convert(text):
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        if value is None or not holds(value):
+            raise argparse.ArgumentTypeError(f"{rule}, got {text!r}")
+        return value
+
+    return convert
+
+
+_rate = _number("an averaging rate β is a number with 0 <= β < 1", lambda value: 0 <= value < 1)
+_l2_strength = _number("the L2 strength λ is a finite number >= 0", lambda value: 0 <= value < np.inf)
+_keep_prob = _number("keep_prob is the probability of keeping a unit, in (0, 1]", lambda value: 0 < value <= 1)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,9 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--beta1", type=_rate, default=0.9, help="Adam's β1 (default 0.9)")
     train.add_argument("--beta2", type=_rate, default=0.999, help="Adam's and RMSprop's β2 (default 0.999)")
     train.add_argument("--epsilon", type=_positive(float), default=1e-8, help="RMSprop's and Adam's ε (default 1e-8)")
-    train.add_argument("--lambd", type=float, default=0.0, help="L2 strength lambda >= 0 (default 0: none)")
+    train.add_argument("--lambd", type=_l2_strength, default=0.0, help="L2 strength lambda >= 0 (default 0: none)")
     train.add_argument(
-        "--keep-prob", type=float, default=1.0, help="dropout: probability of keeping a hidden unit, in (0, 1]"
+        "--keep-prob", type=_keep_prob, default=1.0, help="dropout: probability of keeping a hidden unit, in (0, 1]"
     )
     train.add_argument("--batch-norm", action="store_true", help="batch normalization in the hidden layers")
     train.add_argument(
@@ -233,6 +248,17 @@ def _train(args) -> dict:
     return summary
 
 
+def _writable(directory: Path) -> str | None:
+    """Why the figures cannot be written to ``directory`` (created if missing), or None: checked before training."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as error:
+        return f"argument --plot: cannot write the figures to {str(directory)!r}: {error.strerror or error}"
+    return None
+
+
 def _plot(directory: Path, data, costs, parameters, names) -> None:
     from .experiments.plots import plot_boundary, plot_costs, pyplot, save
 
@@ -272,6 +298,8 @@ def main(argv=None) -> int:
     if args.command == "train" and (args.digits[0] == args.digits[1] or not set(args.digits) <= set(range(10))):
         positive, negative = args.digits
         parser.error(f"argument --digits: needs two different digits in 0..9, got {positive} and {negative}")
+    if args.command == "train" and args.plot is not None and (unwritable := _writable(args.plot)):
+        parser.error(unwritable)
     if args.command == "check":
         return _check(args.file, args.mode)
     if args.command == "figures":
@@ -286,9 +314,12 @@ def main(argv=None) -> int:
         return 0
     try:
         summary = _train(args)
-    except (ValueError, FloatingPointError) as error:
+    except (TrainingDiverged, FloatingPointError, OSError) as error:  # the inputs were fine
         print(f"python -m nn train: error: {error}", file=sys.stderr)
         return 1
+    except ValueError as error:  # a bad input, which nn.train checks before its first step
+        print(f"python -m nn train: error: {error}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(summary))
     else:

@@ -9,6 +9,10 @@ from .init import initialize_parameters
 from .losses import LOSSES
 
 
+class TrainingDiverged(ValueError):
+    """Training overflowed or produced an invalid value: the inputs were fine, the learning rate too large."""
+
+
 def update_parameters(parameters, grads, learning_rate) -> dict[str, np.ndarray]:
     r"""Take one gradient-descent step and return the new parameters.
 
@@ -113,8 +117,9 @@ def train(
         (\(\sum_b m_b J_b / m\) for batches of \(m_b\) columns).
 
     Raises:
-        ValueError: for any bad input, or if training diverges (an overflow or an invalid
-            value): then lower the learning rate.
+        ValueError: for any bad input, checked before the first step.
+        TrainingDiverged: a ValueError, if training diverges (an overflow or an invalid value):
+            then lower the learning rate.
 
     Example:
         >>> X, Y = np.array([[-2.0, -1.0, 1.0, 2.0]]), np.array([[0, 0, 1, 1]])
@@ -161,7 +166,7 @@ def train(
                 if callback is not None:
                     callback(iteration, costs[-1])
         except FloatingPointError as error:
-            raise ValueError(
+            raise TrainingDiverged(
                 f"training diverged at iteration {len(costs)} ({error}): lower learning_rate (now {learning_rate})"
             ) from None
     parameters = step.parameters

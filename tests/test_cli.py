@@ -88,7 +88,7 @@ def test_digits10_trains_a_softmax_output_with_cross_entropy(capsys):
 
 
 def test_binary_data_set_with_cross_entropy_says_which_output_it_needs(capsys):
-    assert main(["train", "--dataset", "planar", "--loss", "cross_entropy", *FAST]) == 1
+    assert main(["train", "--dataset", "planar", "--loss", "cross_entropy", *FAST]) == 2, "a bad input exits 2"
     err = capsys.readouterr().err
     assert "loss 'cross_entropy' needs a softmax output layer" in err
     assert err.count("\n") == 1
@@ -154,6 +154,10 @@ def test_plot_skips_boundary_for_high_dimensional_data(tmp_path, capsys):
         (["--dataset", "moons", "--beta1", "-0.1"], "argument --beta1: an averaging rate β is a number with 0 <= β"),
         (["--dataset", "moons", "--beta2", "x"], "argument --beta2: an averaging rate β is a number with 0 <= β < 1"),
         (["--dataset", "moons", "--epsilon", "0"], "argument --epsilon: expected a positive float, got '0'"),
+        (["--dataset", "moons", "--keep-prob", "0"], "argument --keep-prob: keep_prob is the probability of keeping"),
+        (["--dataset", "moons", "--keep-prob", "1.5"], "keep_prob is the probability of keeping a unit, in (0, 1]"),
+        (["--dataset", "moons", "--lambd", "-1"], "argument --lambd: the L2 strength λ is a finite number >= 0"),
+        (["--dataset", "moons", "--lambd", "inf"], "the L2 strength λ is a finite number >= 0, got 'inf'"),
     ],
 )
 def test_bad_flags_exit_2_with_one_line(capsys, argv, message):
@@ -168,12 +172,45 @@ def test_bad_flags_exit_2_with_one_line(capsys, argv, message):
 
 def test_training_errors_are_one_line_without_traceback(capsys, monkeypatch):
     import nn.cli
+    from nn.train import TrainingDiverged
 
     def diverge(*args, **kwargs):
-        raise ValueError("training diverged at iteration 3 (overflow): lower learning_rate (now 1e+30)")
+        raise TrainingDiverged("training diverged at iteration 3 (overflow): lower learning_rate (now 1e+30)")
 
     monkeypatch.setattr(nn.cli, "train", diverge)
     assert main(["train", "--dataset", "planar", "--lr", "1e30", *FAST]) == 1
     err = capsys.readouterr().err
     assert err.startswith("python -m nn train: error: training diverged at iteration 3")
+    assert err.count("\n") == 1
+
+
+def test_an_unwritable_plot_directory_exits_2_before_training(tmp_path, capsys, monkeypatch):
+    """``--plot`` is checked with the other inputs: one line, exit 2, and no training first."""
+    import nn.cli
+
+    def never(*args, **kwargs):
+        raise AssertionError("trained before checking --plot")
+
+    monkeypatch.setattr(nn.cli, "fit", never)
+    not_a_directory = tmp_path / "file.txt"
+    not_a_directory.write_text("x")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--dataset", "planar", *FAST, "--plot", str(not_a_directory / "figures")])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"argument --plot: cannot write the figures to '{not_a_directory / 'figures'}'" in err
+
+
+def test_a_bad_input_nn_train_finds_exits_2_before_training(capsys, monkeypatch):
+    """The inputs argparse cannot judge alone (a batch-norm batch of one column) are nn.train's up-front checks."""
+    from nn import inplace
+
+    def never(*args, **kwargs):
+        raise AssertionError("took a step before checking the inputs")
+
+    monkeypatch.setattr(inplace, "Step", never)
+    assert main(["train", "--dataset", "moons", "--batch-norm", "--mini-batch-size", "1", *FAST]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("python -m nn train: error: ")
     assert err.count("\n") == 1

@@ -123,3 +123,18 @@ def test_moons_are_the_course_points():
     np.testing.assert_array_equal(X, x.T)
     np.testing.assert_array_equal(Y, y.reshape(1, -1))
     assert (X.shape, Y.shape, int(Y.sum())) == ((2, 300), (1, 300), 150)
+
+
+def test_a_plain_import_nn_gives_the_data_sets():
+    """``import nn`` then ``nn.datasets.load(...)``, as the pages write it: the package itself imports it.
+
+    (Read from the package's source: in this process another module may have imported nn.datasets already.)
+    """
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(nn))
+    imported = {alias.name for node in tree.body if isinstance(node, ast.ImportFrom) for alias in node.names}
+    assert "datasets" in imported
+    assert "datasets" in nn.__all__
+    assert nn.datasets is datasets
