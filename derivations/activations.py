@@ -15,10 +15,12 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from .core import Derivation, Step, Text, central_difference, is_zero, relative_error, say, symbol
+from .core import Derivation, Step, Text, central_difference, is_zero, relative_error, say, symbol, tex
 
 z = symbol("z", real=True)
 a = symbol("a", real=True)
+#: One unit's gradients: dz = ∂ℒ/∂z and da = ∂ℒ/∂a.
+dz, da = symbol("dz"), symbol("da")
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,18 @@ class SymbolicActivation:
 
         return evaluate
 
+    @property
+    def definition(self) -> sp.Expr:
+        """g(z) as the definition step shows it: tanh(z) = tanh(z) says nothing, so a function SymPy
+        names itself is written out in exponentials."""
+        if tex(self.expr) == tex(self.g(z)):
+            return self.expr.rewrite(sp.exp)
+        return self.expr
+
     def derivation(self) -> Derivation:
         gz = self.g(z)
         steps = [
-            Step(Text("Definition.", "定义。"), gz, self.expr, meaning=self.expr),
+            Step(Text("Definition.", "定义。"), gz, self.definition, meaning=self.expr),
             Step(
                 Text("Differentiate with respect to z.", "对 z 求导。"),
                 sp.Derivative(gz, z),
@@ -108,10 +118,20 @@ class SymbolicActivation:
                 meaning=sp.Derivative(self.expr, z),
             ),
         ]
-        result = steps[-1]
+        g_prime, through_z = self.derivative, self.derivative
         if self.output_form:
-            steps_a, result = self._in_terms_of_output()
-            steps += steps_a
+            steps += self._in_terms_of_output()
+            g_prime, through_z = self.derivative_in_output, self.derivative.subs(z, self.output_inverse)
+        result = Step(
+            Text(
+                "Backprop through g, unit by unit, with g' as derived above: dz = da · g'(z); "
+                "column by column, dZ = dA ⊙ g'(Z).",
+                "逐个单元经过 g 反向传播，g' 取上面推出的形式：dz = da · g'(z)；逐列写就是 dZ = dA ⊙ g'(Z)。",
+            ),
+            dz,
+            sp.Mul(da, g_prime, evaluate=False),
+            meaning=da * through_z,
+        )
         steps.append(
             Step(
                 Text("Differentiate again for the second derivative.", "再求一次导，得到二阶导数。"),
@@ -152,10 +172,11 @@ class SymbolicActivation:
 
     @cached_property
     def output_inverse(self) -> sp.Expr:
-        """z as a function of the output a = g(z): the real branch of SymPy's solution."""
+        """z as a function of the output a = g(z): the real branch of SymPy's solution, written as the
+        logit log(a/(1 − a)) or ½ log((1 + a)/(1 − a)) rather than SymPy's log(−a/(a − 1))."""
         sample = self.expr.subs(z, sp.Rational(1, 3))
         (inverse,) = [s for s in sp.solve(sp.Eq(a, self.expr), z) if s.subs(a, sample).is_real]
-        return inverse
+        return inverse.replace(sp.log, _readable_log)
 
     @cached_property
     def derivative_in_output(self) -> sp.Expr:
@@ -164,7 +185,7 @@ class SymbolicActivation:
         factored, expanded = _positive_factors(sp.factor(raw)), sp.expand(raw)
         return factored if sp.count_ops(factored) <= sp.count_ops(expanded) else expanded
 
-    def _in_terms_of_output(self) -> tuple[list[Step], Step]:
+    def _in_terms_of_output(self) -> list[Step]:
         solve = Step(
             Text("Cache the output a = g(z) and solve for z.", "缓存输出 a = g(z)，再从中解出 z。"),
             z,
@@ -181,7 +202,7 @@ class SymbolicActivation:
             self.derivative_in_output,
             meaning=self.derivative.subs(z, self.output_inverse),
         )
-        return [solve, rewrite], rewrite
+        return [solve, rewrite]
 
     def _kink_steps(self, kink: Kink) -> list[Step]:
         steps = []
@@ -233,6 +254,20 @@ class SymbolicActivation:
             f = self.numeric(n)
             errors.append(relative_error(central_difference(lambda x, f=f: f(x)[0], point), self.numeric(n + 1)(point)))
         return max(errors)
+
+
+def _readable_log(argument: sp.Expr) -> sp.Expr:
+    """log(√u) as ½ log(u), and a fraction whose numerator and denominator both start with a minus
+    sign (−a/(a − 1)) with both flipped (a/(1 − a)); the same number."""
+    half = argument.is_Pow and argument.exp == sp.Rational(1, 2)
+    base = argument.base if half else argument
+    numerator, denominator = sp.fraction(sp.together(base))
+    if numerator.could_extract_minus_sign() and denominator.could_extract_minus_sign():
+        numerator, denominator = -numerator, -denominator
+    elif numerator.could_extract_minus_sign():
+        numerator, denominator = -numerator, sp.expand(-denominator)
+    readable = sp.log(numerator / denominator)
+    return readable / 2 if half else readable
 
 
 def _one_sided(expr: sp.Expr, at: sp.Expr, side: int) -> sp.Expr:

@@ -62,12 +62,6 @@ def collapse() -> Derivation:
         ),
         steps=(
             Step(
-                Text("Two layers, one sample: multiply out.", "两层、单个样本：把括号乘开。"),
-                W2 * (W1 * x + b1) + b2,
-                (W2 * W1) * x + (W2 * b1 + b2),
-                proof=_equal,
-            ),
-            Step(
                 Text(
                     "m samples at once: b broadcast as b 1ₘᵀ, the same collapse column by column.",
                     "同时处理 m 个样本：b 广播为 b 1ₘᵀ，逐列看是同样的合并。",
@@ -100,8 +94,10 @@ def collapse() -> Derivation:
         ),
         result=Step(
             Text(
-                "Two linear layers are one, with W′ = W[2]W[1] and b′ = W[2]b[1] + b[2] (and so, by step 3, are L).",
-                "两个线性层就是一层，W′ = W[2]W[1]，b′ = W[2]b[1] + b[2]（由第 3 步，L 层也是如此）。",
+                "Two layers, one sample, multiplied out: two linear layers are one, with W′ = W[2]W[1] and "
+                "b′ = W[2]b[1] + b[2] (and so, by step 2, are L).",
+                "两层、单个样本，把括号乘开：两个线性层就是一层，W′ = W[2]W[1]，b′ = W[2]b[1] + b[2]"
+                "（由第 2 步，L 层也是如此）。",
             ),
             W2 * (W1 * x + b1) + b2,
             (W2 * W1) * x + (W2 * b1 + b2),

@@ -325,6 +325,12 @@ class _TexPrinter(LatexPrinter):
     def _print_OneMatrix(self, expr):
         return rf"\mathbf{{1}}_{{{self._print(expr.rows)} \times {self._print(expr.cols)}}}"
 
+    def _print_Mul(self, expr):
+        if _gradient_times(expr):
+            gradient, factor = expr.args
+            return rf"{self._print(gradient)} \cdot {self.parenthesize(factor, PRECEDENCE['Mul'], strict=True)}"
+        return super()._print_Mul(expr)
+
     def _print_HadamardProduct(self, expr):
         return r" \odot ".join(self.parenthesize(arg, PRECEDENCE["Mul"], strict=True) for arg in expr.args)
 
@@ -366,6 +372,12 @@ class _TextPrinter(StrPrinter):
         name = TEXT_NAMES.get(expr.name)
         return super()._print_Symbol(expr) if name is None else say(name, self.lang)
 
+    def _print_Mul(self, expr):
+        if _gradient_times(expr):
+            gradient, factor = expr.args
+            return f"{self._print(gradient)} · {self.parenthesize(factor, PRECEDENCE['Mul'], strict=True)}"
+        return super()._print_Mul(expr)
+
     def _print_HadamardProduct(self, expr):
         return " ⊙ ".join(self.parenthesize(arg, 60) for arg in expr.args)
 
@@ -394,6 +406,17 @@ class _TextPrinter(StrPrinter):
         if isinstance(expr.expr, sp.Symbol):
             return f"{symbol_d}{order}{self._print(expr.expr)}/{wrt}{order}"
         return f"{symbol_d}{order}/{wrt}{order} {self._print(expr.expr)}"
+
+
+def _gradient_times(expr: sp.Basic) -> bool:
+    """``Mul(da, g', evaluate=False)``: a gradient times a factor, printed da · g' as the chain rule reads."""
+    return (
+        isinstance(expr, sp.Mul)
+        and len(expr.args) == 2
+        and isinstance(expr.args[0], sp.Symbol)
+        and expr.args[0].name in {"da", "dA"}
+        and not expr.args[1].is_number
+    )
 
 
 def _course_order(expr: sp.Basic, terms: list) -> list:

@@ -11,7 +11,7 @@ import numpy as np
 import sympy as sp
 
 from . import activations
-from .core import Derivation, Step, Text, central_difference, indexed, relative_error, symbol
+from .core import Derivation, Step, Text, central_difference, indexed, matrix, relative_error, symbol
 from .indexed import equal_for_all_indices, proof_for_all_indices
 
 a, y, z = activations.a, symbol("y", real=True), activations.z
@@ -84,11 +84,20 @@ def sigmoid_bce() -> Derivation:
 
 def mse() -> Derivation:
     n = symbol("n[L]", "n^{[L]}", integer=True, positive=True)
-    i, p = sp.symbols("i p", integer=True, nonnegative=True)
+    m = symbol("m", integer=True, positive=True)
+    i, p, k, q = sp.symbols("i p k q", integer=True, nonnegative=True)
     A, Y = sp.IndexedBase("a"), sp.IndexedBase("y")
     loss = sp.Sum((A[i] - Y[i]) ** 2, (i, 0, n - 1))
-    L = sp.Function(LOSS)(A[p])
+    L = sp.Function(LOSS)(sp.Symbol("a"))  # ℒ(a): the loss of one sample's output column a
     claim = sp.Mul(2, A[p] - Y[p], evaluate=False)  # printed 2(a_p − y_p), as the course writes it
+    # m columns: J = (1/m) Σ_k ℒ(column k), and dA = m ∂J/∂A (PER_SAMPLE)
+    A_m, Y_m = sp.IndexedBase("A[L]"), sp.IndexedBase("Y")
+    cost = sp.Sum((A_m[i, k] - Y_m[i, k]) ** 2, (i, 0, n - 1), (k, 0, m - 1)) / m
+    dA, A_L, Y_all = (matrix(name, tex, n, m) for name, tex in (("dA[L]", "dA^{[L]}"), ("A[L]", "A^{[L]}"), ("Y", "Y")))
+
+    def entrywise(meaning: sp.Basic, rhs: sp.MatrixExpr) -> bool:
+        """Entry (p, q) of m ∂J/∂A is entry (p, q) of the claimed matrix, for every p < n[L] and q < m."""
+        return equal_for_all_indices(meaning, rhs[p, q], {p: n, q: m})
 
     def numeric(rng: np.random.Generator) -> float:
         a0, y0 = rng.normal(size=4), rng.normal(size=4)
@@ -98,9 +107,11 @@ def mse() -> Derivation:
         key="output.mse",
         title=Text("Output layer: square error gives dA = 2(A − Y)", "输出层：平方误差给出 dA = 2(A − Y)"),
         statement=Text(
-            "For ℒ = Σ_i (a_i − y_i)² over the n[L] output units, ∂ℒ/∂a_p = 2(a_p − y_p), for any n[L]. "
+            "For ℒ = Σ_i (a_i − y_i)² over the n[L] output units, ∂ℒ/∂a_p = 2(a_p − y_p), for any n[L]; "
+            "over m columns, dA[L] = 2(A[L] − Y). "
             "Dropping the target (2·a, as the square-error post does) is wrong whenever y ≠ 0.",
-            "对 n[L] 个输出单元上的 ℒ = Σ_i (a_i − y_i)²，不论 n[L] 是多少，都有 ∂ℒ/∂a_p = 2(a_p − y_p)。"
+            "对 n[L] 个输出单元上的 ℒ = Σ_i (a_i − y_i)²，不论 n[L] 是多少，都有 ∂ℒ/∂a_p = 2(a_p − y_p)；"
+            "对 m 列则有 dA[L] = 2(A[L] − Y)。"
             "丢掉目标值（像讲平方误差的那篇文章那样写成 2·a），只要 y ≠ 0 就是错的。",
         ),
         hypotheses=(
@@ -113,8 +124,8 @@ def mse() -> Derivation:
         steps=(
             Step(
                 Text(
-                    "Square error of one sample, summed over the output units.",
-                    "单个样本的平方误差，对各输出单元求和。",
+                    "Square error of one sample, its output column a, summed over the output units.",
+                    "单个样本（输出列 a）的平方误差，对各输出单元求和。",
                 ),
                 L,
                 loss,
@@ -132,11 +143,16 @@ def mse() -> Derivation:
             ),
         ),
         result=Step(
-            Text("With an identity output, dz = da.", "输出层用恒等激活函数时，dz = da。"),
-            sp.Derivative(L, A[p]),
-            claim,
-            meaning=sp.Derivative(loss, A[p]),
-            proof=proof_for_all_indices({p: n}),
+            Text(
+                "Over m columns, dA[L] = m ∂J/∂A[L] takes each column's gradient: the matrix form the code "
+                "uses. With an identity output, dZ[L] = dA[L].",
+                "对 m 列，dA[L] = m ∂J/∂A[L] 取的是每一列各自的梯度：这就是代码所用的矩阵形式。"
+                "输出层用恒等激活函数时，dZ[L] = dA[L]。",
+            ),
+            dA,
+            sp.MatMul(2, A_L - Y_all, evaluate=False),  # printed 2(A − Y), as the title writes it
+            meaning=m * sp.Derivative(cost, A_m[p, q]),
+            proof=entrywise,
         ),
         numeric=numeric,
     )

@@ -229,10 +229,9 @@ def activation_section(name: str, level: int = 2, lang: str = "en") -> str:
     parts = [
         f"{'#' * level} {name} {{#{name.replace('_', '-')}}}\n\n",
         markdown(Text(f"{act.summary[0].upper()}{act.summary[1:]}.", f"{say(act.summary, 'zh')}。"), lang) + "\n\n",
-        equation(f"{g}({z})", act.expr, lang),
-        equation(f"{g}'({z})", act.derivative, lang),
+        equation(f"{g}({z})", act.definition, lang),
     ]
-    if act.output_form:
+    if act.output_form:  # the form backprop uses first, then the SymPy steps that get there
         parts += [
             words(
                 f"In terms of the cached output {math(activations.a)}, as backprop code uses it:",
@@ -241,7 +240,21 @@ def activation_section(name: str, level: int = 2, lang: str = "en") -> str:
             )
             + "\n\n",
             equation(f"{g}'({z})", act.derivative_in_output, lang),
+            words(
+                f"SymPy differentiates the definition to {math(act.derivative, lang)}, then solves "
+                f"{math(sp.Eq(activations.a, act.g(activations.z)), lang)} for {math(activations.z)}, "
+                f"{math(sp.Eq(activations.z, act.output_inverse, evaluate=False), lang)}, and substitutes "
+                "(the full derivation is below).",
+                f"SymPy 先对定义求导，得到 {math(act.derivative, lang)}；再从 "
+                f"{math(sp.Eq(activations.a, act.g(activations.z)), lang)} 解出 {math(activations.z)}，"
+                f"即 {math(sp.Eq(activations.z, act.output_inverse, evaluate=False), lang)}，"
+                "然后代回（完整推导见下）。",
+                lang,
+            )
+            + "\n\n",
         ]
+    else:
+        parts.append(equation(f"{g}'({z})", act.derivative, lang))
     parts += [
         equation(f"{g}''({z})", act.second_derivative, lang),
         f'<div class="activation-plot" data-search-exclude>\n{plot_svg(name)}\n</div>\n\n',
@@ -403,4 +416,6 @@ def shape_table(layer_dims: list, labels: list[str] | None = None, lang: str = "
         ("dA_prev", "dA^{[l-1]}"),
     ]
     rows = [[rf"\({tex}\)", *(_shape(getattr(s, field)) for s in per_layer.values())] for field, tex in quantities]
-    return table([words("quantity", "量", lang), *(rf"\(l = {label}\)" for label in labels)], rows)
+    general = words("layer \\(l\\)", "第 \\(l\\) 层", lang)  # the layer l itself, not "l = l"
+    header = [general if label == "l" else rf"\(l = {label}\)" for label in labels]
+    return table([words("quantity", "量", lang), *header], rows)

@@ -28,22 +28,21 @@ def _with_result(key: str, wrong: sp.Basic) -> derivations.Derivation:
 
 
 a, y = output.a, output.y
+_n_L, _m = sp.Symbol("n[L]", integer=True, positive=True), sp.Symbol("m", integer=True, positive=True)
+MSE_A, MSE_Y = sp.MatrixSymbol("A[L]", _n_L, _m), sp.MatrixSymbol("Y", _n_L, _m)
 W, A, dZ, m, p, q = linear.W_, linear.A_prev_, linear.dZ_, linear.m, linear.p, linear.q
 
 BROKEN_RESULTS = {
     "output gradient without the target (dz = a)": ("output.sigmoid_bce", a),
     "output gradient with the sign flipped (dz = y − a)": ("output.sigmoid_bce", y - a),
-    "square error gradient 2a, the seed's 2*p": ("output.mse", 2 * sp.IndexedBase("a")[p]),
-    "square error gradient missing the factor 2": (
-        "output.mse",
-        sp.IndexedBase("a")[p] - sp.IndexedBase("y")[p],
-    ),
+    "square error gradient 2a, the seed's 2*p": ("output.mse", 2 * MSE_A),
+    "square error gradient missing the factor 2": ("output.mse", MSE_A - MSE_Y),
     "masked ReLU backward claimed equal to dA g' with g'(0) = 1": (
         "relu.masked_backward",
         relu.dA * relu.SLOPE_ONE_AT_ZERO,
     ),
-    "tanh' written as 1 − a": ("activation.tanh", 1 - activations.a),
-    "sigmoid' written as a(1 + a)": ("activation.sigmoid", activations.a * (1 + activations.a)),
+    "tanh' written as 1 − a": ("activation.tanh", activations.da * (1 - activations.a)),
+    "sigmoid' written as a(1 + a)": ("activation.sigmoid", activations.da * activations.a * (1 + activations.a)),
     "softmax + cross-entropy with the sign flipped (dz = y − a)": (
         "output.softmax_cross_entropy",
         output.y_[output.q_] - output.a_[output.q_],

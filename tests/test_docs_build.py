@@ -366,3 +366,11 @@ def test_mkdocs_build_strict_fails_on_a_planted_page(tmp_path, page, failure):
     )
     assert build.returncode != 0, "the build passed a planted page"
     assert failure in build.stdout + build.stderr
+
+
+def test_the_symbolic_shape_table_names_layer_l_once():
+    """The header of the table for a general layer reads "layer l", not "l = l"."""
+    for lang, header in (("en", r"| quantity | layer \(l\) |"), ("zh", r"| 量 | 第 \(l\) 层 |")):
+        table = site.shape_table(["n[l-1]", "n[l]"], labels=["l"], lang=lang)
+        assert table.splitlines()[0] == header
+        assert "l = l" not in table

@@ -14,7 +14,7 @@ COURSE_FORMS = {
     "activation.tanh": "1 - a^{2}",
     "activation.sigmoid": r"a \left(1 - a\right)",
     "output.sigmoid_bce": "a - y",
-    "output.mse": r"2 \left({a}_{p} - {y}_{p}\right)",
+    "output.mse": r"2 \left(A^{[L]} - Y\right)",
 }
 
 
@@ -75,3 +75,38 @@ def test_the_rejected_product_reads_as_a_statement():
         assert words in shapes.latex(lang)
         assert words in shapes.text(lang)
         assert "True" not in shapes.latex(lang) + shapes.text(lang)
+
+
+def test_definitions_say_something():
+    """No definition reads g(z) = g(z); tanh is written out in exponentials."""
+    from derivations import activations
+
+    for name in activations.names():
+        definition = derivations.get(f"activation.{name}").steps[0]
+        assert tex(definition.lhs) != tex(definition.rhs), name
+    assert r"e^{z}" in tex(activations.get("tanh").definition)
+
+
+def test_the_inverses_read_as_the_logit_and_artanh():
+    """z = log(a/(1 − a)) and z = ½ log((1 + a)/(1 − a)), not SymPy's log(−a/(a − 1)) and log(√(−(a+1)/(a−1)))."""
+    import sympy as sp
+
+    from derivations import activations
+
+    a = activations.a
+    assert activations.get("sigmoid").output_inverse == sp.log(a / (1 - a))
+    assert activations.get("tanh").output_inverse == sp.log((1 + a) / (1 - a)) / 2
+    for name in ("sigmoid", "tanh"):
+        printed = _text(activations.get(name).output_inverse)
+        assert "sqrt" not in printed
+        assert "-a" not in printed
+
+
+def test_results_state_the_derived_rule_not_a_step_again():
+    """A derivation's boxed result is not one of its numbered steps repeated."""
+    repeated = [
+        d.key
+        for d in derivations.all_derivations()
+        if any((step.lhs, step.rhs) == (d.result.lhs, d.result.rhs) for step in d.steps)
+    ]
+    assert not repeated, f"results that repeat a step: {repeated}"
