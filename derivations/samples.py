@@ -17,7 +17,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from . import activations, output
 from .core import Derivation, Step, Text, indexed, matrix, symbol
-from .indexed import proof_for_all_indices, to_indexed
+from .indexed import equal_for_all_indices, proof_for_all_indices, to_indexed
 
 n = symbol("n[l]", "n^{[l]}", integer=True, positive=True)
 n_prev = symbol("n[l-1]", "n^{[l-1]}", integer=True, positive=True)
@@ -168,6 +168,13 @@ def batch_average() -> Derivation:
     bce -= (1 - Y[i, k]) * sp.log(1 - activations.get("sigmoid").expr.subs(activations.z, Z[i, k]))
     A_L = indexed("A[L]", "A^{[L]}")
     bce_cost = sp.Sum(bce, (i, 0, n - 1), (k, 0, m - 1)) / m
+    Z_next, W_next, b_next = (
+        indexed("Z[l+1]", "Z^{[l+1]}"),
+        indexed("W[l+1]", "W^{[l+1]}"),
+        indexed("b[l+1]", "b^{[l+1]}"),
+    )
+    symbol("g'", "g'")
+    g_prime = sp.Function("g'")
     return Derivation(
         key="samples.batch_average",
         title=Text(
@@ -186,10 +193,13 @@ def batch_average() -> Derivation:
         ),
         hypotheses=(
             Text(
-                "J = (1/m) Σ_k ℒ⁽ᵏ⁾, where ℒ⁽ᵏ⁾ = Σ_i ℓ(Z_ik, Y_ik) depends on column k alone (a loss summed over "
-                "output units, such as cross-entropy on sigmoid units or square error).",
-                "J = (1/m) Σ_k ℒ⁽ᵏ⁾，其中 ℒ⁽ᵏ⁾ = Σ_i ℓ(Z_ik, Y_ik) 只依赖第 k 列"
-                "（即对各输出单元求和的损失，例如 sigmoid 单元上的交叉熵或平方误差）。",
+                "J = (1/m) Σ_k ℒ⁽ᵏ⁾. At the output layer ℒ⁽ᵏ⁾ = Σ_i ℓ(Z_ik, Y_ik) depends on column k alone (a "
+                "loss summed over output units, such as cross-entropy on sigmoid units or square error): steps 1–2 "
+                "model that layer. At a hidden layer l, column k of Z[l] reaches J only through the columns k of the "
+                "layers above it, which step 8 proves, one layer at a time.",
+                "J = (1/m) Σ_k ℒ⁽ᵏ⁾。在输出层，ℒ⁽ᵏ⁾ = Σ_i ℓ(Z_ik, Y_ik) 只依赖第 k 列"
+                "（即对各输出单元求和的损失，例如 sigmoid 单元上的交叉熵或平方误差）：第 1–2 步针对的就是这一层。"
+                "在隐藏层 l，Z[l] 的第 k 列只通过上面各层的第 k 列影响 J，这由第 8 步逐层证明。",
             ),
             Text(
                 "Z[l] = W[l] A[l-1] + b[l]; J depends on W[l], b[l], A[l-1] only through Z[l].",
@@ -267,6 +277,22 @@ def batch_average() -> Derivation:
                 MatrixElement((dZ_ / m) * A_prev_.T, p, q),
                 meaning=dW_meaning,
                 proof=proof_for_all_indices({p: n, q: n_prev}),
+            ),
+            Step(
+                Text(
+                    "A hidden layer keeps the columns apart: Z[l+1] = W[l+1] g(Z[l]) + b[l+1], so entry (i, k) of "
+                    "Z[l+1] depends on Z[l]_pq only when k = q. By induction down from the output layer (step 2), "
+                    "column q of every Z[l] reaches J only through ℒ⁽q⁾, so steps 2 and 4–7 hold at every layer.",
+                    "隐藏层不会把各列混在一起：Z[l+1] = W[l+1] g(Z[l]) + b[l+1]，所以 Z[l+1] 的 (i, k) 元素只在 k = q "
+                    "时依赖 Z[l]_pq。从输出层（第 2 步）往下归纳，每一层 Z[l] 的第 q 列都只通过 ℒ⁽q⁾ 影响 J，"
+                    "所以第 2 步和第 4–7 步对每一层都成立。",
+                ),
+                sp.Derivative(Z_next[i, k], Z[p, q]),
+                W_next[i, p] * g_prime(Z[p, k]) * sp.KroneckerDelta(k, q),
+                meaning=sp.diff(sp.Sum(W_next[i, j] * g(Z[j, k]), (j, 0, n - 1)) + b_next[i], Z[p, q]),
+                proof=lambda meaning, rhs: equal_for_all_indices(
+                    meaning, rhs.subs(g_prime(Z[p, k]), sp.Derivative(g(Z[p, k]), Z[p, k])), {p: n}
+                ),
             ),
         ),
         result=Step(

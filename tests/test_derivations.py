@@ -183,3 +183,15 @@ def test_cli_in_worker_processes_prints_the_same_as_in_one(capsys):
     one = capsys.readouterr().out.splitlines()[:-1]  # the last line holds the time
     assert cli.main(["--quiet", "--jobs", "2"]) == 0
     assert capsys.readouterr().out.splitlines()[:-1] == one
+
+
+def test_the_m_sample_proof_covers_a_hidden_layer():
+    """samples.batch_average claims its rules at every layer: its last step proves that a hidden layer keeps
+    the columns apart (entry (i, k) of Z[l+1] depends on Z[l]_pq only when k = q), and without δ_kq it fails."""
+    d = derivations.get("samples.batch_average")
+    hidden = d.steps[-1]
+    assert "Z^{[l+1]}" in hidden.latex()
+    assert hidden.holds()
+    k, q = sp.symbols("k q", integer=True, nonnegative=True)
+    assert not dataclasses.replace(hidden, rhs=hidden.rhs.subs(sp.KroneckerDelta(k, q), 1)).holds()
+    assert "step 8" in d.hypotheses[0]
