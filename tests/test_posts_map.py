@@ -164,3 +164,17 @@ def test_the_diagram_takes_the_derivative_from_what_nn_reads():
     index = (DOCS / "index.md").read_text(encoding="utf-8")
     assert "from Z[1]" in index
     assert "from A[1]" not in index
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_courses_own_column_w_is_not_called_other_notation(lang):
+    """A column w with σ(wᵀX + b) and dw = X(A − Y)ᵀ/m is the course's own logistic-regression notation
+    (the logistic-regression page says so), so those rows are correct as written."""
+    rows = [
+        row
+        for rows in sections(lang).values()
+        for row in rows
+        if row[0].strip().startswith(("A = σ(wᵀX + b)", "dw = X"))
+    ]
+    assert len(rows) == 2
+    assert [verdict(row[2], lang) for row in rows] == [0, 0]
