@@ -176,11 +176,12 @@ def _forward(X, parameters, g, keep=None, rng=None, training=True, masks=None):
     A = X
     for l in range(1, L + 1):
         Z = parameters[f"W{l}"] @ A
-        cache[f"Z{l}"] = Z
-        if f"gamma{l}" in parameters:  # batch norm: β takes the place of b
+        if f"gamma{l}" in parameters:  # batch norm: Z[l] = W A is cached, and β takes the place of b
+            cache[f"Z{l}"] = Z
             Z = batchnorm.forward(Z, parameters, l, cache, training)
         else:
             Z += parameters[f"b{l}"]  # Z = W A + b, with b added in place: no second (n[l], m) array
+            cache[f"Z{l}"] = Z
         A = g[l].forward(Z)
         if l in keep:  # inverted dropout: keep each unit with probability p, scale by 1/p
             p = keep[l]
