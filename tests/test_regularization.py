@@ -306,5 +306,7 @@ def test_cli_passes_lambd_keep_prob_and_batch_norm_to_train(capsys):
     options = {"init": "small", "learning_rate": 1.2, "num_iterations": 20, "seed": 1}
     _, costs = nn.train(X, Y, [2, 5, 1], ["tanh", "sigmoid"], lambd=0.5, keep_prob=0.8, batch_norm=True, **options)
     assert summary["final_cost"] == costs[-1]
-    assert main([*argv, "--keep-prob", "1.5"]) == 1
+    with pytest.raises(SystemExit) as exit_info:  # a bad input: one line and status 2, before any training
+        main([*argv, "--keep-prob", "1.5"])
+    assert exit_info.value.code == 2
     assert "keep_prob is the probability of keeping a unit" in capsys.readouterr().err
