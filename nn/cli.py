@@ -109,7 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train the hand-written numpy network on a bundled data set, or check your own backprop.",
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    train = commands.add_parser("train", help="train a network and report its cost and accuracy")
+    train = commands.add_parser(
+        "train",
+        help="train a network and report its cost and accuracy",
+        epilog="exit status: 0 trained; 2 a bad input (one line on stderr, before any training); "
+        "1 training diverged (lower --lr)",
+    )
     train.add_argument("--dataset", required=True, choices=datasets.NAMES)
     train.add_argument(
         "--layers",
@@ -299,7 +304,8 @@ def main(argv=None) -> int:
         positive, negative = args.digits
         parser.error(f"argument --digits: needs two different digits in 0..9, got {positive} and {negative}")
     if args.command == "train" and args.plot is not None and (unwritable := _writable(args.plot)):
-        parser.error(unwritable)
+        print(f"python -m nn train: error: {unwritable}", file=sys.stderr)
+        return 2
     if args.command == "check":
         return _check(args.file, args.mode)
     if args.command == "figures":
