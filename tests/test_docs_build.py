@@ -374,3 +374,10 @@ def test_the_symbolic_shape_table_names_layer_l_once():
         table = site.shape_table(["n[l-1]", "n[l]"], labels=["l"], lang=lang)
         assert table.splitlines()[0] == header
         assert "l = l" not in table
+
+
+def test_an_undefined_circle_fails_the_build():
+    """The site defines ⊙ for entrywise products; a ∘ from SymPy's own printer, in math or prose, fails."""
+    with pytest.raises(PluginError, match=r"l-layer\.md: ∘, which the site never defines"):
+        hooks.check_page(render(r"\[ dZ = dA \circ g'(Z) \]"), "l-layer.md")
+    hooks.check_page(render(r"\[ dZ = dA \odot g'(Z) \]"), "l-layer.md")
