@@ -52,6 +52,8 @@ SWITCH_LINK = re.compile(r'<a href="[^"]*" hreflang="([^"]*)"')
 #: A paragraph written for the other language (the API reference's Chinese summaries).
 OTHER_LANGUAGE = '<p class="doc-summary-{language}"[^>]*>.*?</p>\n?'
 NOT_FOUND = "404.html"
+#: The heading of Material's 404 page, which its template does not translate.
+NOT_FOUND_TITLE = {"en": "<h1>404 - Not found</h1>", "zh": "<h1>404 - 找不到这一页</h1>"}
 #: The start of an object's contents that opens with its Chinese summary (a class's bases may come first).
 SUMMARY_FIRST = re.compile(r'\s*(?:<p class="doc doc-class-bases">.*?</p>\s*)?<p class="doc-summary-zh"', re.DOTALL)
 #: mkdocstrings' label of a class's bases, which its templates do not translate.
@@ -159,13 +161,14 @@ def on_post_page(output: str, page, config) -> str:
     return drop_head_alternates(output)
 
 
-def not_found_page(html: str, root: str) -> str:
-    """A 404 page whose switch leads to the home page of each language (``root`` is the site's path, "/")."""
+def not_found_page(html: str, root: str, language: str) -> str:
+    """A 404 page in ``language`` whose switch leads to the home page of each language (``root`` is the site's path)."""
 
     def home(match: re.Match) -> str:
         lang = match.group(1)
         return f'<a href="{root}{"" if lang == "en" else lang + "/"}" hreflang="{lang}"'
 
+    html = html.replace(NOT_FOUND_TITLE["en"], NOT_FOUND_TITLE.get(language, NOT_FOUND_TITLE["en"]))
     return drop_head_alternates(SWITCH_LINK.sub(home, html))
 
 
@@ -174,7 +177,7 @@ def on_post_template(output: str, template_name: str, config) -> str:
     if template_name != NOT_FOUND:
         return output
     lang = language(config)
-    output = not_found_page(output, urlsplit(config.site_url or "/").path or "/")
+    output = not_found_page(output, urlsplit(config.site_url or "/").path or "/", lang)
     _check(output, lang, f"{lang}/{NOT_FOUND}")
     if lang == _i18n(config).default_language:
         _english_404[config.site_dir] = output

@@ -119,9 +119,12 @@ def test_the_404_switch_leads_to_each_home_page():
     rendered = (
         '<head><link rel="alternate" href="/reference/nn/" hreflang="en"></head><body>'
         '<a href="/reference/nn/" hreflang="en" class="md-select__link">English</a>'
-        '<a href="/zh/reference/nn/" hreflang="zh" class="md-select__link">简体中文</a></body>'
+        '<a href="/zh/reference/nn/" hreflang="zh" class="md-select__link">简体中文</a>'
+        "<article><h1>404 - Not found</h1></article></body>"
     )
-    fixed = hook.not_found_page(rendered, "/site/")
+    assert "<h1>404 - Not found</h1>" in hook.not_found_page(rendered, "/", "en")
+    fixed = hook.not_found_page(rendered, "/site/", "zh")
+    assert "<h1>404 - 找不到这一页</h1>" in fixed
     assert '<a href="/site/" hreflang="en"' in fixed
     assert '<a href="/site/zh/" hreflang="zh"' in fixed
     assert "reference" not in fixed
