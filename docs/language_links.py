@@ -56,6 +56,8 @@ NOT_FOUND = "404.html"
 NOT_FOUND_TITLE = {"en": "<h1>404 - Not found</h1>", "zh": "<h1>404 - 找不到这一页</h1>"}
 #: The start of an object's contents that opens with its Chinese summary (a class's bases may come first).
 SUMMARY_FIRST = re.compile(r'\s*(?:<p class="doc doc-class-bases">.*?</p>\s*)?<p class="doc-summary-zh"', re.DOTALL)
+#: The tooltip of the permalink sign after each heading (the toc extension's, one for both languages).
+PERMALINK_TITLE = 'title="Permanent link"'
 #: mkdocstrings' label of a class's bases, which its templates do not translate.
 BASES_LABEL = re.compile(r'(<p class="doc doc-class-bases">\s*)Bases: ')
 #: An object of mkdocstrings' API reference that needs a Chinese summary, with its path (the heading's id).
@@ -109,7 +111,7 @@ def on_page_content(html: str, page, config, files) -> str:
             "docs/reference/summaries.zh.yml"
         )
     if language(config) == "zh":
-        html = BASES_LABEL.sub(r"\1基类：", html)
+        html = BASES_LABEL.sub(r"\1基类：", html).replace(PERMALINK_TITLE, 'title="本节的链接"')
     return drop_other_language(html, language(config), _i18n(config).all_languages)
 
 

@@ -8,6 +8,8 @@ own language checks use (``sitemarkdown.prose``).
 from __future__ import annotations
 
 import functools
+import importlib.util
+import sys
 from pathlib import Path
 
 import yaml
@@ -18,6 +20,16 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The site's address in the test build: the language switch of the home pages links to absolute
 #: paths under it ("/zh/"), which work on any port of 127.0.0.1 because its path is "/".
 SITE_URL = "http://127.0.0.1:8000/"
+
+
+@functools.cache
+def docs_module(name: str):
+    """A module of ``docs/`` (a hook, the griffe extension), loaded from its file as MkDocs loads it."""
+    spec = importlib.util.spec_from_file_location(f"docs_{name}", ROOT / "docs" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 @functools.cache

@@ -10,31 +10,23 @@ also fails on any object shown without one (``language_links.objects_without_sum
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import griffe
 import pytest
+from site_html import docs_module
 
 from derivations.core import not_chinese
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
 SUMMARIES = "docs/reference/summaries.zh.yml"
 #: mkdocstrings' default filter: a name with one leading underscore is private.
 PRIVATE = re.compile(r"^_[^_]")
 SHOWN_KINDS = {griffe.Kind.MODULE, griffe.Kind.CLASS, griffe.Kind.FUNCTION}
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"docs_{name}", DOCS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-extension = _load("griffe_docstrings")
+extension = docs_module("griffe_docstrings")
 
 
 def shown(obj: griffe.Object) -> list[griffe.Object]:

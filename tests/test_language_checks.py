@@ -7,23 +7,13 @@ are read by the slow tests in ``test_languages.py``.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import PluginError
+from site_html import docs_module
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"docs_{name}", DOCS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-hook = _load("language_links")
+hook = docs_module("language_links")
 
 ZH_DESCRIPTION = "用 SymPy 推导反向传播的每一个公式，再用测试把它与手写的 numpy 网络绑在一起。"
 EN_DESCRIPTION = "Backpropagation derived by SymPy and bound to a hand-written numpy network by tests."

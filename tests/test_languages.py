@@ -8,13 +8,12 @@ built under ``zh/``. The file tests are cheap and run every day; the tests of th
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from site_html import SITE_URL, chinese_language, mkdocs_config, nav_entries, pages, read_page
+from site_html import SITE_URL, chinese_language, docs_module, mkdocs_config, nav_entries, pages, read_page
 
 from sitemarkdown.prose import MAX_ENGLISH_RUN, MIN_CJK_SHARE, cjk_share, english_runs
 
@@ -82,9 +81,7 @@ def test_every_nav_title_has_a_chinese_title():
 
 def test_the_head_names_no_other_language_for_material_to_misread():
     """The hook drops the head's hreflang links (Material fetches a sitemap.xml under each) and keeps the rest."""
-    spec = importlib.util.spec_from_file_location("docs_language_links", DOCS / "language_links.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = docs_module("language_links")
     head = (
         '<head>\n  <link rel="canonical" href="http://x/zh/a/">\n'
         '  <link rel="alternate" href="../../a/" hreflang="en">\n'
