@@ -9,13 +9,16 @@ before parsing:
 - display math ``\[ … \]`` written right after a line of text or another display: in Markdown,
   arithmatex only sees display math that is a paragraph of its own, so blank lines are added.
 
-It also puts each object's Chinese summary (``reference/summaries.zh.yml``, keyed by the object's
-path) before its docstring, as a paragraph of class ``doc-summary-zh``; the English pages drop
-that paragraph (``docs/language_links.py``), the Chinese pages show it above the English docstring.
+It also puts each object's Chinese summary before its docstring, as a paragraph of class
+``doc-summary-zh``; the English pages drop that paragraph (``docs/language_links.py``), the Chinese
+pages show it above the English docstring. The summary is the object's line in
+``reference/summaries.zh.yml`` (keyed by the object's path), or, for a class that carries its own
+Chinese summary for other pages (an activation's ``summary_zh``), that attribute.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -37,6 +40,18 @@ def chinese_summaries() -> dict[str, str]:
     return yaml.safe_load(CHINESE_SUMMARIES.read_text(encoding="utf-8")) or {}
 
 
+def own_summary(obj: griffe.Object) -> str | None:
+    """The Chinese summary a class carries itself (its ``summary_zh`` attribute, a string literal), if any."""
+    attribute = obj.members.get("summary_zh") if obj.is_class else None
+    if attribute is None or attribute.is_alias or attribute.value is None:
+        return None
+    try:
+        value = ast.literal_eval(str(attribute.value))
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, str) else None
+
+
 class SphinxHabits(griffe.Extension):
     """Rewrite each docstring once it is loaded (``on_object`` skips the root package, hence both hooks)."""
 
@@ -49,7 +64,7 @@ class SphinxHabits(griffe.Extension):
 
     def on_object(self, *, obj: griffe.Object, **kwargs) -> None:
         """The rewrites are idempotent, so an object seen by both hooks is rewritten once in effect."""
-        summary = self.summaries.get(obj.path)
+        summary = self.summaries.get(obj.path) or own_summary(obj)
         if obj.docstring is None:
             if not summary:
                 return

@@ -51,10 +51,11 @@ def objects() -> dict[str, griffe.Object]:
 
 def test_every_public_object_has_a_chinese_summary(objects):
     summaries = extension.chinese_summaries()
-    missing = [path for path in objects if path not in summaries]
+    missing = [path for path, obj in objects.items() if path not in summaries and extension.own_summary(obj) is None]
     assert not missing, (
         f"{len(missing)} public objects without a Chinese summary for the API reference: {missing}. Add one line "
-        f"each to {SUMMARIES}, e.g. `{missing[0]}: <一句中文摘要>` (the English docstring follows it on the page)"
+        f"each to {SUMMARIES}, e.g. `{missing[0]}: <一句中文摘要>` (the English docstring follows it on the page); "
+        "an activation class carries it as its summary_zh attribute instead"
     )
 
 
@@ -67,6 +68,16 @@ def test_every_summary_is_chinese_and_not_the_english(objects):
         if problem:
             problems[path] = problem
     assert not problems, f"{SUMMARIES}: summaries that are not Chinese: {problems}"
+
+
+def test_a_class_with_its_own_chinese_summary_has_no_second_one(objects):
+    """An activation's ``summary_zh`` is its summary on the activations page and in the reference: one string."""
+    own = {path for path, obj in objects.items() if extension.own_summary(obj) is not None}
+    assert {"nn.activations.Softmax", "nn.activations.ReLU"} <= own
+    twice = sorted(own & set(extension.chinese_summaries()))
+    assert not twice, f"{SUMMARIES}: these classes carry their own summary_zh; delete their lines: {twice}"
+    for path in own:
+        assert not_chinese(objects[path].docstring.value.split("\n\n")[0], extension.own_summary(objects[path])) is None
 
 
 def test_no_summary_names_an_object_the_reference_does_not_show(objects):
