@@ -108,7 +108,7 @@ def on_page_content(html: str, page, config, files) -> str:
         raise PluginError(
             f"{page.file.src_uri}: {len(missing)} objects without their Chinese summary ({', '.join(missing[:5])}"
             f"{', …' if len(missing) > 5 else ''}); add a line `{missing[0]}: <中文摘要>` to "
-            "docs/reference/summaries.zh.yml"
+            "docs/reference/summaries.zh.yml (an activation class: a summary_zh attribute)"
         )
     if language(config) == "zh":
         html = BASES_LABEL.sub(r"\1基类：", html).replace(PERMALINK_TITLE, 'title="本节的链接"')
@@ -116,7 +116,8 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def language_problems(html: str, language: str) -> list[str]:
-    """What in a built page is not in its ``language``: its meta description, or (in Chinese) English prose."""
+    """What in a built page is not in its ``language``: its meta description, or (in Chinese) English prose
+    and spaces after full-width punctuation."""
     page = read_html(html)
     problems = []
     chinese = cjk_share(page.description) >= MIN_CJK_SHARE

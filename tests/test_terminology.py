@@ -82,13 +82,15 @@ CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 
 def chinese_sources() -> dict[str, str]:
     """Where the Chinese words readers see are written: the Chinese pages (without their code) and the sources
-    of generated text (derivations, nn, the page generators), whose only Chinese is in their Chinese strings."""
+    of generated text (derivations, nn, the page generators, the API summaries), whose only Chinese is in their
+    Chinese strings."""
     pages = {
         str(path.relative_to(ROOT)): CODE.sub("", path.read_text(encoding="utf-8"))
         for path in DOCS.rglob("*.zh.md")
         if path.name != "terminology.zh.md"
     }
     code = [*(ROOT / "derivations").rglob("*.py"), *(ROOT / "nn").rglob("*.py"), DOCS / "_site.py"]
+    code += DOCS.rglob("*.zh.yml")  # the API reference's Chinese summaries
     return {**pages, **{str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in code}}
 
 
