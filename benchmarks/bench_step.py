@@ -467,7 +467,7 @@ WORDS = {
         "step": ["实现", "每步中位时间", "÷ 矩阵乘法", "÷ PyTorch", "每步缺页次数", "每步峰值分配"],
         "ratio": ["任务", "实现", "中位时间", "÷ 手写展开", "每次运行缺页次数"],
         "planar": "planar，n_h = 4，10000 次迭代",
-        "optimizer": "moons，{optimizer}，每批 64 个样本，500 个 epoch",
+        "optimizer": "moons，{optimizer}，每批 64 个样本，500 轮",
         "title": "一步，[1024, 512, 256, 1]，m = 512，{dtype}",
         "untraced": "未追踪",
         "step_target": "目标：`nn.train` 的一步 ≤ 1.10 × 仅矩阵乘法，且 ≤ 0.90 × PyTorch 的一步；"

@@ -73,7 +73,7 @@ def sigmoid_bce() -> Derivation:
             ),
         ),
         result=Step(
-            Text("The a's cancel: the output delta is the error.", "a 和 1 − a 都约掉了：输出层的 dz 就是误差本身。"),
+            Text("The a's cancel: the output delta is the error.", "a 和 1 − a 都约掉了：输出层误差项就是预测值与目标值之差。"),
             dz,
             a - y,
             meaning=through_z,
@@ -294,7 +294,7 @@ def softmax_cross_entropy() -> Derivation:
         result=Step(
             Text(
                 "The targets of a column sum to 1, so the output delta is the error, as for sigmoid with bce.",
-                "一列的目标值之和为 1，所以输出层的 dz 就是误差本身，和 sigmoid 配二元交叉熵时一样。",
+                "一列的目标值之和为 1，所以输出层误差项就是预测值与目标值之差，和 sigmoid 配二元交叉熵时一样。",
             ),
             dz_[q_],
             a_[q_] - y_[q_],

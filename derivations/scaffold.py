@@ -225,6 +225,9 @@ def _numpy_source(activation: SymbolicActivation) -> str:
         for n, method in enumerate(("forward", "derivative", "second_derivative"))
     )
     flags = "" if activation.analytic else "\n    kinks = ()  # TODO: the kinks' z values\n    analytic = False"
+    chinese = say(activation.summary, "zh")
+    if chinese:  # the class's summary on the Chinese API reference (docs/griffe_docstrings.py reads it)
+        flags += f"\n    summary_zh = {_literal(chinese + '。')}"
     class_name = "".join(part.capitalize() for part in activation.name.split("_"))
     return (
         f'class {class_name}(Activation):\n    r"""{activation.summary}.\n\n    \\[ {formula}. \\]\n\n'

@@ -51,7 +51,7 @@ def status(key: str, lang: str = "en") -> str:
         steps = len(tuple(derivations.get(key).all_steps()))
         title = words("Verified when this page was built", "本页构建时已验证", lang)
         proved = words(f"SymPy proof passed: all {steps} steps hold.", f"SymPy 证明通过：全部 {steps} 步成立。", lang)
-        return f'!!! success "{title}"\n\n    ✓ {proved} {numeric}\n'
+        return f'!!! success "{title}"\n\n    ✓ {proved}{words(" ", "", lang)}{numeric}\n'
     failed = "\n".join(f"    - `{failed_step}`" for failed_step in outcome.failed_steps)
     title = words("Verification failed when this page was built", "本页构建时验证失败", lang)
     not_proved = words("SymPy could not prove:", "SymPy 未能证明：", lang)

@@ -1,22 +1,228 @@
-"""MkDocs hook: each page's twin is linked by the language switch and the sitemap, not by the page's head.
+"""MkDocs hook: each page has its twin in the other language, and a Chinese page reads in Chinese.
 
-mkdocs-static-i18n points the ``<link rel="alternate" hreflang>`` of each page's head at the page's
-twin (``../zh/output-layer/``). Material's script takes those links for language roots and fetches
-``sitemap.xml`` under each (``zh/output-layer/sitemap.xml``), which does not exist: every page
-logged two failed requests. Without the head links the script looks nothing up, and the switch's
-own links (``<a hreflang>``, also set by static-i18n) lead to the twin wherever the site is served.
-Search engines still learn each page's twin from sitemap.xml, which lists both languages of every
-page (``<xhtml:link rel="alternate" hreflang>``).
+**The language switch.** mkdocs-static-i18n points the ``<link rel="alternate" hreflang>`` of each
+page's head at the page's twin (``../zh/output-layer/``). Material's script takes those links for
+language roots and fetches ``sitemap.xml`` under each (``zh/output-layer/sitemap.xml``), which does
+not exist: every page logged two failed requests. Without the head links the script looks nothing
+up, and the switch's own links (``<a hreflang>``, also set by static-i18n) lead to the twin wherever
+the site is served. Search engines still learn each page's twin from sitemap.xml, which lists both
+languages of every page (``<xhtml:link rel="alternate" hreflang>``).
+
+**The 404 pages.** Each language's build renders the theme's ``404.html`` at the site's root, so
+the last build (Chinese) overwrote the English one, with a switch left pointing at the last page
+built. :func:`on_post_template` keeps the English ``/404.html``, writes the Chinese one to
+``/zh/404.html``, and points both switches at the two home pages.
+
+**The API reference in the page's language.** mkdocstrings reads its locale (the labels
+"Parameters:", "Returns:"...) before static-i18n switches the theme's language, so both builds
+rendered English labels; :func:`on_config` hands it the language being built. Each object's
+Chinese summary (``docs/reference/summaries.zh.yml``, put in by ``docs/griffe_docstrings.py``)
+is taken out of the English pages (:func:`drop_other_language`).
+
+**The checks** (the build fails, naming the page): a ``<meta name="description">`` in the wrong
+language, English prose on a Chinese page (``sitemarkdown.prose`` says what is not prose and why),
+a space after full-width punctuation on a Chinese page, an API object without its Chinese summary
+(:func:`objects_without_summary`), and a page without its twin, the 404 pages included
+(:func:`missing_twins`).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from sitemarkdown.prose import (
+    CJK,
+    MAX_ENGLISH_RUN,
+    MIN_CJK_SHARE,
+    cjk_share,
+    english_runs,
+    read_html,
+    spaces_after_punctuation,
+)
 
 #: A head link to the page in another language, as Material's base.html writes it (not the RSS feeds).
 HEAD_ALTERNATE = re.compile(r'\n?[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+#: A link of the language switch, as Material's header writes it.
+SWITCH_LINK = re.compile(r'<a href="[^"]*" hreflang="([^"]*)"')
+#: A paragraph written for the other language (the API reference's Chinese summaries).
+OTHER_LANGUAGE = '<p class="doc-summary-{language}"[^>]*>.*?</p>\n?'
+NOT_FOUND = "404.html"
+#: The heading of Material's 404 page, which its template does not translate.
+NOT_FOUND_TITLE = {"en": "<h1>404 - Not found</h1>", "zh": "<h1>404 - 找不到这一页</h1>"}
+#: The start of an object's contents that opens with its Chinese summary (a class's bases may come first).
+SUMMARY_FIRST = re.compile(r'\s*(?:<p class="doc doc-class-bases">.*?</p>\s*)?<p class="doc-summary-zh"', re.DOTALL)
+#: The tooltip of the permalink sign after each heading (the toc extension's, one for both languages).
+PERMALINK_TITLE = 'title="Permanent link"'
+#: mkdocstrings' label of a class's bases, which its templates do not translate.
+BASES_LABEL = re.compile(r'(<p class="doc doc-class-bases">\s*)Bases: ')
+#: An object of mkdocstrings' API reference that needs a Chinese summary, with its path (the heading's id).
+API_OBJECT = re.compile(
+    r'<div class="doc doc-object doc-(?:module|class|function)">\s*<h\d id="([^"]+)" class="doc doc-heading"'
+)
+
+_english_404: dict[str, str] = {}  # site_dir -> the default language's 404 page, kept while the others build
+
+
+def _i18n(config):
+    return config.plugins["i18n"]
+
+
+def language(config) -> str:
+    """The language being built ("en" or "zh")."""
+    i18n = _i18n(config)
+    return i18n.current_language or i18n.default_language
+
+
+@event_priority(50)  # before mkdocstrings (0) reads its locale, after static-i18n chose the language
+def on_config(config):
+    config.plugins["mkdocstrings"].config.locale = language(config)
+    return config
+
+
+def drop_other_language(html: str, language: str, languages: list[str]) -> str:
+    """``html`` without the paragraphs written for the languages other than ``language``."""
+    for other in languages:
+        if other != language:
+            html = re.sub(OTHER_LANGUAGE.format(language=re.escape(other)), "", html, flags=re.DOTALL)
+    return html
+
+
+def objects_without_summary(html: str) -> list[str]:
+    """The modules, classes and functions of an API reference page shown without their Chinese summary."""
+    missing = []
+    for match in API_OBJECT.finditer(html):
+        contents = html.index(">", html.find("doc-contents", match.end())) + 1
+        if not SUMMARY_FIRST.match(html, contents):
+            missing.append(match.group(1))
+    return missing
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    missing = objects_without_summary(html)
+    if missing:
+        raise PluginError(
+            f"{page.file.src_uri}: {len(missing)} objects without their Chinese summary ({', '.join(missing[:5])}"
+            f"{', …' if len(missing) > 5 else ''}); add a line `{missing[0]}: <中文摘要>` to "
+            "docs/reference/summaries.zh.yml (an activation class: a summary_zh attribute)"
+        )
+    if language(config) == "zh":
+        html = BASES_LABEL.sub(r"\1基类：", html).replace(PERMALINK_TITLE, 'title="本节的链接"')
+    return drop_other_language(html, language(config), _i18n(config).all_languages)
+
+
+def language_problems(html: str, language: str) -> list[str]:
+    """What in a built page is not in its ``language``: its meta description, or (in Chinese) English prose
+    and spaces after full-width punctuation."""
+    page = read_html(html)
+    problems = []
+    chinese = cjk_share(page.description) >= MIN_CJK_SHARE
+    if not page.description.strip():
+        problems.append('no <meta name="description">')
+    elif language == "zh" and not chinese:
+        problems.append(
+            f"its meta description is not Chinese: {page.description!r} (give the page a "
+            "`description:` in its front matter, or the language its site_description in mkdocs.yml)"
+        )
+    elif language != "zh" and CJK.search(page.description):
+        problems.append(f"its meta description has Chinese in a {language} page: {page.description!r}")
+    if language == "zh":
+        runs = english_runs(page.prose, MAX_ENGLISH_RUN)
+        if runs:
+            problems.append(
+                f"English prose ({len(runs)} runs of {MAX_ENGLISH_RUN} English words or more, first {runs[0]!r}): "
+                "translate it, put code in backticks, or mark an English title quoted on purpose "
+                '<span lang="en">…</span>'
+            )
+        spaces = spaces_after_punctuation(page.text)
+        if spaces:
+            problems.append(
+                f"{len(spaces)} spaces after full-width punctuation (first {spaces[0]!r}): Chinese sets none; "
+                "take it out where the text is written or generated"
+            )
+    return problems
+
+
+def _check(html: str, language: str, where: str) -> None:
+    problems = language_problems(html, language)
+    if problems:
+        raise PluginError(f"{where}: " + "; ".join(problems))
+
+
+def drop_head_alternates(html: str) -> str:
+    """``html`` without the head's links to the page in other languages (the switch's links stay)."""
+    head, separator, body = html.partition("</head>")
+    return HEAD_ALTERNATE.sub("", head) + separator + body
 
 
 def on_post_page(output: str, page, config) -> str:
-    head, separator, body = output.partition("</head>")
-    return HEAD_ALTERNATE.sub("", head) + separator + body
+    _check(output, language(config), page.file.src_uri)
+    return drop_head_alternates(output)
+
+
+def not_found_page(html: str, root: str, language: str) -> str:
+    """A 404 page in ``language`` whose switch leads to the home page of each language (``root`` is the site's path)."""
+
+    def home(match: re.Match) -> str:
+        lang = match.group(1)
+        return f'<a href="{root}{"" if lang == "en" else lang + "/"}" hreflang="{lang}"'
+
+    html = html.replace(NOT_FOUND_TITLE["en"], NOT_FOUND_TITLE.get(language, NOT_FOUND_TITLE["en"]))
+    return drop_head_alternates(SWITCH_LINK.sub(home, html))
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """Keep the English 404 page at the root, and write each other language's under its folder."""
+    if template_name != NOT_FOUND:
+        return output
+    lang = language(config)
+    output = not_found_page(output, urlsplit(config.site_url or "/").path or "/", lang)
+    _check(output, lang, f"{lang}/{NOT_FOUND}")
+    if lang == _i18n(config).default_language:
+        _english_404[config.site_dir] = output
+        return output
+    target = Path(config.site_dir, lang, NOT_FOUND)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return _english_404.get(config.site_dir, output)
+
+
+def missing_twins(site: Path, default: str, others: list[str]) -> list[str]:
+    """The built pages (``index.html`` and ``404.html``) of one language that have no twin in another.
+
+    The ``default`` language is built at the root of ``site``, each of the ``others`` under its folder.
+    """
+
+    def folder(lang: str) -> str:
+        return "" if lang == default else f"{lang}/"
+
+    def built(lang: str) -> set[str]:
+        pages = set()
+        for path in (site / folder(lang)).rglob("*.html"):
+            relative = path.relative_to(site / folder(lang)).as_posix()
+            if path.name in {"index.html", NOT_FOUND} and relative.split("/")[0] not in others:
+                pages.add(relative)
+        return pages
+
+    pages = {lang: built(lang) for lang in [default, *others]}
+    return [
+        f"{folder(lang)}{path} has no twin {folder(other)}{path}"
+        for lang, found in pages.items()
+        for other, theirs in pages.items()
+        for path in sorted(found - theirs)
+    ]
+
+
+def on_post_build(config) -> None:
+    """After the last language's build, every page has its twin in each language (404 included)."""
+    i18n = _i18n(config)
+    if language(config) != i18n.build_languages[-1]:
+        return
+    others = [lang for lang in i18n.build_languages if lang != i18n.default_language]
+    missing = missing_twins(Path(config.site_dir), i18n.default_language, others)
+    if missing:
+        raise PluginError("pages without their twin in the other language: " + "; ".join(missing))

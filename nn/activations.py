@@ -110,6 +110,7 @@ class Sigmoid(Activation):
     """
 
     name = "sigmoid"
+    summary_zh = "logistic 函数（sigmoid），用于二分类输出。"
 
     @staticmethod
     def forward(Z):
@@ -137,6 +138,7 @@ class Tanh(Activation):
     """
 
     name = "tanh"
+    summary_zh = "双曲正切，以零为中心的隐藏层激活函数。"
 
     @staticmethod
     def forward(Z):
@@ -164,6 +166,7 @@ class ReLU(Activation):
     """
 
     name = "relu"
+    summary_zh = "线性整流单元 max(0, z)。"
     kinks = (0.0,)
     analytic = False
 
@@ -191,6 +194,7 @@ class LeakyReLU(Activation):
     """
 
     name = "leaky_relu"
+    summary_zh = "z ≤ 0 时斜率为 0.01 的 Leaky ReLU。"
     kinks = (0.0,)
     analytic = False
 
@@ -217,6 +221,7 @@ class Identity(Activation):
     """
 
     name = "identity"
+    summary_zh = "恒等函数，用于线性层和回归输出。"
 
     @staticmethod
     def forward(Z):
@@ -241,6 +246,7 @@ class Softplus(Activation):
     """
 
     name = "softplus"
+    summary_zh = "Softplus，平滑的 ReLU，其导数就是 sigmoid。"
 
     @staticmethod
     def forward(Z):
@@ -267,6 +273,7 @@ class ELU(Activation):
     """
 
     name = "elu"
+    summary_zh = "α = 1 的指数线性单元。"
     kinks = (0.0,)
     analytic = False
 
@@ -295,6 +302,7 @@ class SELU(Activation):
     """
 
     name = "selu"
+    summary_zh = "缩放的 ELU，常数取 PyTorch 的 λ ≈ 1.0507、α ≈ 1.6733。"
     kinks = (0.0,)
     analytic = False
     LAMBDA = 1.0507009873554804934193349852946
@@ -333,6 +341,7 @@ class GELU(Activation):
     """
 
     name = "gelu"
+    summary_zh = "高斯误差线性单元的精确形式 z Φ(z)，Φ 是标准正态分布的分布函数。"
 
     @staticmethod
     def forward(Z):
@@ -360,6 +369,7 @@ class GELUTanh(Activation):
     """
 
     name = "gelu_tanh"
+    summary_zh = "GELU 的 tanh 近似，即 PyTorch 的 `approximate='tanh'`。"
     C = math.sqrt(2 / math.pi)
     K = 0.044715
 
@@ -396,6 +406,7 @@ class SiLU(Activation):
     """
 
     name = "silu"
+    summary_zh = "sigmoid 线性单元（swish），z σ(z)。"
 
     @staticmethod
     def forward(Z):
@@ -423,6 +434,7 @@ class Mish(Activation):
     """
 
     name = "mish"
+    summary_zh = "Mish 激活函数，z tanh(softplus z)。"
 
     @staticmethod
     def _tanh_softplus(Z):
@@ -462,6 +474,7 @@ class Softsign(Activation):
     """
 
     name = "softsign"
+    summary_zh = "Softsign，z / (1 + |z|)，饱和得较慢的 tanh。"
     kinks = (0.0,)
     analytic = False
 
@@ -488,6 +501,7 @@ class HardSigmoid(Activation):
     """
 
     name = "hard_sigmoid"
+    summary_zh = "硬 sigmoid，relu6(z + 3) / 6。"
     kinks = (-3.0, 3.0)
     analytic = False
 
@@ -514,6 +528,7 @@ class HardTanh(Activation):
     """
 
     name = "hard_tanh"
+    summary_zh = "硬 tanh，把 z 截断到 [-1, 1]。"
     kinks = (-1.0, 1.0)
     analytic = False
 
@@ -551,7 +566,7 @@ class Softmax(Activation):
     #: the key of its SymPy derivation in ``derivations`` (elementwise activations are
     #: derived from their declaration in ``derivations/activations.py`` instead)
     derivation = "output.softmax_cross_entropy"
-    #: the docstring's first line in Chinese, for the Chinese activations page
+    #: the docstring's first line in Chinese, for the Chinese activations page and API reference
     summary_zh = r"对每一列的 \(K = n^{[L]}\) 个单元做 softmax：每个样本得到一个概率分布。"
 
     @staticmethod

@@ -30,3 +30,15 @@ def test_the_extension_joins_a_rendered_paragraph_but_not_its_code():
     html = markdown.markdown(source, extensions=["sitemarkdown.cjk"])
     assert "<p>一个段落分两行写。</p>" in html
     assert "代码\n两行" in html
+
+
+def test_no_space_or_break_follows_full_width_punctuation():
+    assert join_cjk_lines("<p>先求导，\nand then 相乘。</p>") == "<p>先求导，and then 相乘。</p>"
+    assert join_cjk_lines("<p><strong>结论：</strong> 成立。 <em>注意：</em>\n见下。</p>") == (
+        "<p><strong>结论：</strong>成立。<em>注意：</em>见下。</p>"
+    )
+
+
+def test_english_quotes_and_code_after_punctuation_keep_their_spaces():
+    text = "<p>“Yes,” she said. ‘No’ then.</p><pre><code>a = 1，  b = 2</code></pre>"
+    assert join_cjk_lines(text) == text

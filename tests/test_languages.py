@@ -8,24 +8,18 @@ built under ``zh/``. The file tests are cheap and run every day; the tests of th
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from site_html import SITE_URL, chinese_language, cjk_share, english_runs, mkdocs_config, nav_entries, pages, read_page
+from site_html import SITE_URL, chinese_language, docs_module, mkdocs_config, nav_entries, pages, read_page
+
+from sitemarkdown.prose import MAX_ENGLISH_RUN, MIN_CJK_SHARE, cjk_share, english_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 TWIN_SUFFIX = ".zh.md"
-#: Below this share of CJK characters among the letters of its prose, a Chinese page is not written
-#: in Chinese (the measurements behind it are in ``test_every_chinese_page_is_mostly_chinese_prose``).
-MIN_CJK_SHARE = 0.4
-#: A run of this many English words in a Chinese page's prose is an untranslated sentence
-#: (a Chinese sentence names at most a few Latin terms in a row: "PyTorch 和 JAX"). An English
-#: title quoted on purpose is marked ``<span lang="en">`` and left out.
-MAX_ENGLISH_RUN = 8
 
 
 def _snippets() -> set[Path]:
@@ -87,9 +81,7 @@ def test_every_nav_title_has_a_chinese_title():
 
 def test_the_head_names_no_other_language_for_material_to_misread():
     """The hook drops the head's hreflang links (Material fetches a sitemap.xml under each) and keeps the rest."""
-    spec = importlib.util.spec_from_file_location("docs_language_links", DOCS / "language_links.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = docs_module("language_links")
     head = (
         '<head>\n  <link rel="canonical" href="http://x/zh/a/">\n'
         '  <link rel="alternate" href="../../a/" hreflang="en">\n'
@@ -97,7 +89,7 @@ def test_the_head_names_no_other_language_for_material_to_misread():
         '  <link rel="alternate" type="application/rss+xml" title="feed" href="feed.xml">\n</head>'
     )
     switch = '<body><a href="../../a/" hreflang="en" class="md-select__link">English</a></body>'
-    out = hook.on_post_page(head + switch, None, None)
+    out = hook.drop_head_alternates(head + switch)
     assert "hreflang" not in out.partition("</head>")[0]
     assert 'rel="canonical"' in out
     assert "application/rss+xml" in out
@@ -127,7 +119,7 @@ def test_every_chinese_page_is_mostly_chinese_prose(twins):
     """At least 0.4 (``MIN_CJK_SHARE``) of the letters in each Chinese page's prose are CJK characters.
 
     Prose is the article's text without code, math, drawings and (on the API reference) the
-    docstrings; letters are CJK characters and Latin letters (``site_html.cjk_share``). Measured
+    docstrings; letters are CJK characters and Latin letters (``sitemarkdown.prose.cjk_share``). Measured
     on the built site: English pages (and a Chinese page left in English) give 0.000-0.003; the
     activations page with its own prose in Chinese but its derivations' prose still in English,
     0.16; the Chinese lines of that page alone, 0.61; the terminology page, 0.64; the five Chinese
@@ -193,3 +185,13 @@ def test_each_page_declares_its_language(twins):
         if zh not in {"zh", "zh-CN", "zh-Hans"}:
             wrong[f"zh/{path}"] = f'<html lang="{zh}">, expected "zh", "zh-CN" or "zh-Hans"'
     assert not wrong, f"pages declaring the wrong language: {wrong}"
+
+
+@pytest.mark.slow
+def test_each_language_has_its_404_page_whose_switch_leads_home(built_site):
+    """/404.html is English and /zh/404.html Chinese (the build checks their twins and descriptions)."""
+    for path, lang in (("404.html", "en"), ("zh/404.html", "zh")):
+        page = read_page(built_site / path)
+        assert page.lang == lang, f"{path}: <html lang={page.lang!r}>"
+        assert page.alternates == {"en": "/", "zh": "/zh/"}, f"{path}: the switch leads to {page.alternates}"
+        assert (cjk_share(page.description) > MIN_CJK_SHARE) == (lang == "zh"), f"{path}: {page.description!r}"

@@ -93,6 +93,7 @@ def test_generated_code_agrees_with_sympy(text):
     exec(compile(result.numpy, "<class>", "exec"), namespace)
     drafted = namespace["Drafted"]
     assert drafted.name == "drafted"
+    assert drafted.summary_zh == f"{SUMMARY[1]}。"  # its summary on the Chinese API reference
     activation = scaffold.SymbolicActivation("drafted", scaffold.parse(text), "")
     for n, method in enumerate(("forward", "derivative", "second_derivative")):
         np.testing.assert_allclose(getattr(drafted, method)(POINTS), activation.numeric(n)(POINTS), rtol=1e-12)

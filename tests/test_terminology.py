@@ -47,3 +47,70 @@ def test_both_languages_list_the_same_rows():
     assert english == chinese
     first = [[row.split("|")[1].strip() for row in table_rows(n)] for n in ("terminology.md", "terminology.zh.md")]
     assert first[0] == first[1], "the first column (the Chinese term) differs between the two tables"
+
+
+# One word for each thing: the terms the Chinese pages use are in the table, and the pages use no other word for them.
+
+#: Technical terms the Chinese pages use, each with its row in the Chinese table. A page that starts using
+#: another technical word adds it here and gives it a row in both tables.
+USED_TERMS = (
+    "反向传播", "前向传播", "激活函数", "代价函数", "逐元素乘", "矩阵乘法", "维度", "梯度", "链式法则", "权重",
+    "偏置", "学习率", "隐藏层", "输出层", "样本", "广播", "初始化", "梯度下降", "正则化", "批归一化", "小批量",
+    "动量", "梯度检验", "有限差分", "输出层误差项", "输出梯度", "交叉熵", "one-hot 向量", "logits", "缓存",
+    "掩码", "折点", "迭代", "轮", "滑动平均", "中心差分", "复步法", "变异体",
+)  # fmt: skip
+#: For a term of the table, the other words the pages must not use for it (the table's last column lists the
+#: posts' words, which the pages quote only on this page).
+REJECTED = {
+    "前向传播": ("正向传播", "向前传播"),
+    "反向传播": ("后向传播", "逆向传播"),
+    "代价函数": ("成本函数",),
+    "隐藏层": ("隐含层",),
+    "输出层误差项": ("输出层梯度", "输出层的 dz", "输出层的误差项", "输出层的 δ"),
+    "折点": ("拐点",),  # 拐点 is an inflection point, where the curvature changes sign
+    "轮": ("个 epoch", "每个 epoch"),
+    "one-hot 向量": ("独热",),
+    "滑动平均": ("移动平均", "指数加权平均"),
+    "中心差分": ("中心差商", "双边差分"),
+    "复步法": ("复数步长", "复步长"),
+    "变异体": ("突变体",),
+    "掩码": ("遮罩", "蒙版"),
+}
+ROOT = DOCS.parent
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
+
+
+def chinese_sources() -> dict[str, str]:
+    """Where the Chinese words readers see are written: the Chinese pages (without their code) and the sources
+    of generated text (derivations, nn, the page generators, the API summaries), whose only Chinese is in their
+    Chinese strings."""
+    pages = {
+        str(path.relative_to(ROOT)): CODE.sub("", path.read_text(encoding="utf-8"))
+        for path in DOCS.rglob("*.zh.md")
+        if path.name != "terminology.zh.md"
+    }
+    code = [*(ROOT / "derivations").rglob("*.py"), *(ROOT / "nn").rglob("*.py"), DOCS / "_site.py"]
+    code += DOCS.rglob("*.zh.yml")  # the API reference's Chinese summaries
+    return {**pages, **{str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in code}}
+
+
+def test_every_term_the_pages_use_is_in_the_table():
+    first_column = {row.split("|")[1].strip() for row in table_rows("terminology.zh.md")}
+    words = {word for cell in first_column for word in cell.split("、")}
+    missing = [term for term in USED_TERMS if term not in words]
+    assert not missing, f"terms the Chinese pages use without a row in the terminology tables: {missing}"
+    text = "".join(chinese_sources().values())
+    unused = [term for term in USED_TERMS if term not in text]
+    assert not unused, f"USED_TERMS lists words no Chinese page uses (drop them): {unused}"
+
+
+def test_the_pages_use_one_word_for_each_term():
+    assert set(REJECTED) <= set(USED_TERMS)
+    found = {
+        f"{where}: {variant!r} (the table's word is {term!r})"
+        for where, text in chinese_sources().items()
+        for term, variants in REJECTED.items()
+        for variant in variants
+        if variant in text
+    }
+    assert not found, f"other words for a term of the terminology table: {sorted(found)}"

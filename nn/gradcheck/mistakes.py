@@ -55,10 +55,10 @@ class Mutant:
 MISTAKES = [
     Mutant("bce-output-no-target", "nn/network.py", "        dZ = AL - Y\n", "        dZ = AL\n",
            "the output delta without the target: dZ[L] = A[L] instead of A[L] − Y",
-           "输出层的误差项漏了目标值：dZ[L] = A[L]，而不是 A[L] − Y", "output.sigmoid_bce"),
+           "输出层误差项漏了目标值：dZ[L] = A[L]，而不是 A[L] − Y", "output.sigmoid_bce"),
     Mutant("bce-output-sign-flipped", "nn/network.py", "        dZ = AL - Y\n", "        dZ = Y - AL\n",
            "the output delta with its sign flipped: dZ[L] = Y − A[L] instead of A[L] − Y",
-           "输出层的误差项符号反了：dZ[L] = Y − A[L]，而不是 A[L] − Y", "output.sigmoid_bce"),
+           "输出层误差项符号反了：dZ[L] = Y − A[L]，而不是 A[L] − Y", "output.sigmoid_bce"),
     Mutant("mse-output-no-target", "nn/losses.py", "return 2 * (AL - Y)", "return 2 * AL",
            "the square error's output gradient without the target: dA[L] = 2 A[L] instead of 2 (A[L] − Y)",
            "平方误差的输出梯度漏了目标值：dA[L] = 2 A[L]，而不是 2 (A[L] − Y)", "output.mse"),

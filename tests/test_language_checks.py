@@ -1,0 +1,159 @@
+"""The build's language checks (``docs/language_links.py``) fail on the defects they are for.
+
+Each check is a function of the built HTML; here each is given a planted page (or a planted site
+folder) with one defect and must name it, and a sound page must pass. The built site's own pages
+are read by the slow tests in ``test_languages.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+from site_html import docs_module
+
+hook = docs_module("language_links")
+
+ZH_DESCRIPTION = "用 SymPy 推导反向传播的每一个公式，再用测试把它与手写的 numpy 网络绑在一起。"
+EN_DESCRIPTION = "Backpropagation derived by SymPy and bound to a hand-written numpy network by tests."
+
+
+def page(lang: str, body: str, description: str | None = None) -> str:
+    description = description if description is not None else (ZH_DESCRIPTION if lang == "zh" else EN_DESCRIPTION)
+    return (
+        f'<html lang="{lang}"><head><meta name="description" content="{description}"></head>'
+        f"<body><article>{body}</article></body></html>"
+    )
+
+
+SOUND_ZH = (
+    "<p>反向传播从输出层开始，<code>dZ = A - Y</code>，再乘以 \\(W^\\top\\)。"
+    "本页沿用 Material for MkDocs 的主题，PyTorch 和 JAX 的结果相同。</p>"
+    '<p>文章的标题是 <span lang="en">Building your Deep Neural Network: Step by Step</span>。</p>'
+    "<pre><code>Epoch 1: the cost goes down from here</code></pre>"
+    '<div class="doc doc-contents"><p>Return the registered activation called name.</p></div>'
+)
+
+
+def test_a_sound_chinese_page_passes():
+    assert hook.language_problems(page("zh", SOUND_ZH), "zh") == []
+
+
+def test_a_sound_english_page_passes():
+    assert hook.language_problems(page("en", "<p>The chain rule, in English, as written.</p>"), "en") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "description", "problem"),
+    [("zh", EN_DESCRIPTION, "meta description is not Chinese"),
+     ("en", ZH_DESCRIPTION, "meta description has Chinese"),
+     ("zh", "", "no <meta"),
+     ("zh", "Backprop 反向传播 derived by SymPy and bound by tests", "meta description is not Chinese")],
+)  # fmt: skip
+def test_a_meta_description_in_the_wrong_language_fails(lang, description, problem):
+    body = SOUND_ZH if lang == "zh" else "<p>English.</p>"
+    (found,) = hook.language_problems(page(lang, body, description), lang)
+    assert problem in found
+
+
+@pytest.mark.parametrize(
+    "english",
+    ["<p>反向传播 the backward pass reads the same masks 从缓存中。</p>",  # a sentence left in a paragraph
+     "<table><tr><td>Verified when this page was built</td></tr></table>",  # a generated label
+     "<h2>Check your own backprop</h2>",
+     '<div class="admonition"><p class="admonition-title">The full derivation</p></div>'],
+)  # fmt: skip
+def test_english_prose_on_a_chinese_page_fails(english):
+    problems = hook.language_problems(page("zh", SOUND_ZH + english), "zh")
+    assert len(problems) == 1
+    assert "English prose" in problems[0]
+
+
+def test_english_prose_is_allowed_on_an_english_page():
+    assert hook.language_problems(page("en", "<p>the backward pass reads the same masks</p>"), "en") == []
+
+
+def test_the_check_raises_naming_the_page():
+    with pytest.raises(PluginError, match=r"zh/notation\.md: .*meta description is not Chinese"):
+        hook._check(page("zh", SOUND_ZH, EN_DESCRIPTION), "zh", "zh/notation.md")
+
+
+def _site(tmp_path: Path, files: list[str]) -> Path:
+    for name in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<html></html>")
+    return tmp_path
+
+
+WHOLE = ["index.html", "404.html", "notation/index.html", "zh/index.html", "zh/404.html", "zh/notation/index.html"]
+
+
+def test_a_site_whose_pages_all_have_their_twin_passes(tmp_path):
+    assert hook.missing_twins(_site(tmp_path, [*WHOLE, "assets/x.js", "search/search_index.json"]), "en", ["zh"]) == []
+
+
+@pytest.mark.parametrize(
+    ("removed", "named"),
+    [("zh/404.html", "404.html has no twin zh/404.html"),
+     ("404.html", "zh/404.html has no twin 404.html"),
+     ("zh/notation/index.html", "notation/index.html has no twin zh/notation/index.html"),
+     ("notation/index.html", "zh/notation/index.html has no twin notation/index.html")],
+)  # fmt: skip
+def test_a_page_without_its_twin_fails(tmp_path, removed, named):
+    site = _site(tmp_path, [name for name in WHOLE if name != removed])
+    assert hook.missing_twins(site, "en", ["zh"]) == [named]
+
+
+def test_the_404_switch_leads_to_each_home_page():
+    rendered = (
+        '<head><link rel="alternate" href="/reference/nn/" hreflang="en"></head><body>'
+        '<a href="/reference/nn/" hreflang="en" class="md-select__link">English</a>'
+        '<a href="/zh/reference/nn/" hreflang="zh" class="md-select__link">简体中文</a>'
+        "<article><h1>404 - Not found</h1></article></body>"
+    )
+    assert "<h1>404 - Not found</h1>" in hook.not_found_page(rendered, "/", "en")
+    fixed = hook.not_found_page(rendered, "/site/", "zh")
+    assert "<h1>404 - 找不到这一页</h1>" in fixed
+    assert '<a href="/site/" hreflang="en"' in fixed
+    assert '<a href="/site/zh/" hreflang="zh"' in fixed
+    assert "reference" not in fixed
+
+
+def test_the_english_page_drops_the_chinese_summary_and_the_chinese_keeps_it():
+    html = '<div class="doc doc-contents"><p class="doc-summary-zh" lang="zh">走一步。</p>\n<p>Take one step.</p></div>'
+    assert hook.drop_other_language(html, "en", ["en", "zh"]) == (
+        '<div class="doc doc-contents"><p>Take one step.</p></div>'
+    )
+    assert hook.drop_other_language(html, "zh", ["en", "zh"]) == html
+
+
+def test_an_api_object_without_its_chinese_summary_fails():
+    def shown(path: str, summary: bool, kind: str = "function") -> str:
+        first = '<p class="doc-summary-zh" lang="zh">中文。</p>' if summary else ""
+        return (
+            f'<div class="doc doc-object doc-{kind}">\n<h3 id="{path}" class="doc doc-heading">x</h3>'
+            f'<div class="doc doc-contents ">\n  {first}<p>English.</p></div></div>'
+        )
+
+    bases = '<p class="doc doc-class-bases">\n  Bases: <code>str</code></p>'
+    with_bases = shown("nn.Text", True, "class").replace(
+        '<div class="doc doc-contents ">', f'<div class="doc doc-contents ">{bases}'
+    )
+    html = shown("nn.train", True) + shown("nn.conv", False, "module") + with_bases + shown("nn.x", False, "attribute")
+    assert hook.objects_without_summary(html) == ["nn.conv"]
+
+
+@pytest.mark.parametrize(
+    "spaced",
+    ["<p>先求导， and then 相乘。</p>",  # a line break before Latin text, as a browser draws it
+     "<p><strong>结论：</strong> 成立。</p>",  # a bold lead-in
+     '<div class="admonition success"><p>✓ 全部 3 步成立。 相对误差 1e-10。</p></div>'],  # two generated sentences
+)  # fmt: skip
+def test_a_space_after_full_width_punctuation_on_a_chinese_page_fails(spaced):
+    (problem,) = hook.language_problems(page("zh", SOUND_ZH + spaced), "zh")
+    assert "spaces after full-width punctuation" in problem
+
+
+def test_a_space_after_punctuation_next_to_code_is_the_code_s():
+    assert hook.language_problems(page("zh", "<p>结论：<code>dZ</code> 的形状与 Z 相同。</p>"), "zh") == []
