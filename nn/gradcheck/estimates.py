@@ -9,6 +9,16 @@ estimates here only call those, so they serve both:
 - :func:`probe`: the same along one direction, with the kink policy applied;
 - :func:`complex_step`: \(\operatorname{Im} J(\theta + i h e_i)/h\) on every entry of a block;
 - :func:`directions`: the random unit directions of ``directional`` mode.
+
+Every estimate also carries its own error bound (:func:`noisy_probe`, :func:`central_noise`,
+:func:`complex_noise`): the rounding of J at the probe points, \(\kappa\,\varepsilon\,(|J_+| + |J_-|)/2h\),
+plus twice the change of the estimate between h and h/2 (which holds the truncation error, and
+the rounding at both steps, whatever made it), plus the largest such change in the same block
+(the block's rounding is the same for all its entries, so one entry's chance agreement between
+h and h/2 does not make its bound too small). The complex step has no truncation to speak of;
+its bound is the change between h and a step \(\sqrt 2 h\) whose rounding falls differently,
+which also measures the rounding of the analytic gradient when both are sums of the same
+cancelling terms.
 """
 
 from __future__ import annotations
@@ -27,6 +37,20 @@ DIRECTIONS = 4
 #: difference, which grows as 1/step, is a hundred times that at h (about 2e-8 J in float64
 #: ``full``); a pre-activation closer to its kink than that makes it skip the probe.
 MOVE_LIMIT = 100
+#: κ: the ulps of rounding allowed in each value of J in the rounding term κ ε (|J₊| + |J₋|)/2h.
+ROUNDING = 8
+#: The complex step's noise bound: the largest change of the estimate when h is multiplied by
+#: each factor (none a power of 2, so rounding falls differently), times COMPLEX_SAFETY, since
+#: the analytic gradient's rounding in a cancelling sum is not seen by any step.
+COMPLEX_STEPS = (np.sqrt(2), np.sqrt(3))
+COMPLEX_SAFETY = 4
+#: ``full`` tries other steps for a block whose noise bound is more than this share of its estimate.
+RESOLUTION = 1e-4
+#: ... by factors of ten, up to this many times h either way.
+STEP_RANGE = 1000
+#: A block whose noise bound, as a relative error ‖b‖/(‖g‖ + ‖ĝ‖), exceeds this cannot be told
+#: right or wrong: its gradient is within a factor of ten of the noise floor of J.
+FLOOR = 0.1
 
 
 def defaults(dtype) -> dict[str, tuple[float, float]]:
@@ -58,6 +82,90 @@ def probe(problem, at, h, kinks):
             return (J_plus - J_minus) / (2 * step), "moved"
         step /= 2
     return np.nan, "skipped"
+
+
+def noisy_probe(problem, at, h, kinks):
+    """:func:`probe` with the parts of its error bound: ``(estimate, outcome, rounding, change)``,
+    where rounding is κ ε (|J₊| + |J₋|)/2h at the step taken and change is the estimate at that
+    step minus the one at half of it (nan for a skipped probe)."""
+    (J_plus, Z_plus), (J_minus, Z_minus) = at(h)
+    step = problem.safe_step(Z_plus, Z_minus, h)
+    if step is None or kinks == "fail":
+        estimate, outcome, used = (J_plus - J_minus) / (2 * h), "" if step is None else "crossed", h
+    else:
+        estimate, outcome, used = np.nan, "skipped", None
+        while kinks == "move" and step >= h / MOVE_LIMIT:
+            (J_plus, Z_plus), (J_minus, Z_minus) = at(step)
+            if problem.safe_step(Z_plus, Z_minus, step) is None:
+                estimate, outcome, used = (J_plus - J_minus) / (2 * step), "moved", step
+                break
+            step /= 2
+    if used is None:
+        return np.nan, outcome, np.nan, np.nan
+    (half_plus, _), (half_minus, _) = at(used / 2)
+    rounding = ROUNDING * epsilon(problem) * (abs(J_plus) + abs(J_minus)) / (2 * used)
+    return estimate, outcome, rounding, estimate - (half_plus - half_minus) / used
+
+
+def bound(rounding, change):
+    """Each probe's error bound: its rounding term, twice its own change between h and h/2, and the
+    largest change among the probes of its block (nan for skipped probes)."""
+    change = np.abs(change)
+    largest = np.nanmax(change) if np.any(~np.isnan(change)) else 0.0
+    return rounding + 2 * change + largest
+
+
+def central_noise(problem, key, h, kinks):
+    """:func:`central` with every entry's error bound: ``(numeric, bound, outcomes, step)``.
+
+    When the bound is large against the estimate (above :data:`RESOLUTION`), the block is probed
+    again with steps ten times larger while rounding dominates its bound (or ten times smaller
+    while truncation does), up to :data:`STEP_RANGE` times h either way, and the step whose bound
+    is smallest is kept; not with ``kinks="fail"``, which compares at h whatever crosses.
+    """
+    best = _central_at(problem, key, h, kinks)
+    step, current = h, best
+    while kinks != "fail" and _resolution(current[0], current[4]) > RESOLUTION:
+        factor = 10.0 if np.nansum(current[1] ** 2) > np.nansum(current[2] ** 2) else 0.1
+        if factor == 10.0 and step < h or factor == 0.1 and step > h or not h / STEP_RANGE <= step * factor <= h * STEP_RANGE:
+            break
+        step *= factor
+        current = _central_at(problem, key, step, kinks)
+        if not np.linalg.norm(np.nan_to_num(current[4])) < np.linalg.norm(np.nan_to_num(best[4])):
+            break
+        best = current
+    numeric, _, _, outcomes, noise, used = best
+    return numeric, noise, outcomes, used
+
+
+def _central_at(problem, key, h, kinks):
+    """Central differences of block ``key`` at step h: numeric, rounding, change, outcomes, bound, h."""
+    value = problem.params[key]
+    outcomes = []
+    numeric, rounding, change = np.empty(value.shape), np.empty(value.shape), np.empty(value.shape)
+    for index in np.ndindex(value.shape):
+        at = problem.shifted({key: unit(value, index)})
+        numeric[index], outcome, rounding[index], change[index] = noisy_probe(problem, at, h, kinks)
+        outcomes.append(outcome)
+    return numeric, rounding, change, outcomes, bound(rounding, change), h
+
+
+def _resolution(numeric, noise) -> float:
+    """‖b‖/‖ĝ‖, the share of the estimate that its error could be (inf for ĝ = 0)."""
+    size = np.linalg.norm(np.nan_to_num(numeric))
+    return float(np.linalg.norm(np.nan_to_num(noise)) / size) if size else np.inf
+
+
+def complex_noise(problem, key, h):
+    """:func:`complex_step` with every entry's error bound: ``(numeric, bound)``."""
+    numeric = complex_step(problem, key, h)
+    change = np.fmax(*(np.abs(numeric - complex_step(problem, key, factor * h)) for factor in COMPLEX_STEPS))
+    return numeric, COMPLEX_SAFETY * bound(epsilon(problem) * np.abs(numeric), change)
+
+
+def epsilon(problem) -> float:
+    """The machine epsilon of the problem's parameters: the coarsest of their dtypes."""
+    return max(float(np.finfo(value.dtype).eps) for value in problem.params.values())
 
 
 def unit(value, index):
