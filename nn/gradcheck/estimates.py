@@ -123,13 +123,13 @@ def central_noise(problem, key, h, kinks):
     while truncation does), up to :data:`STEP_RANGE` times h either way, and the step whose bound
     is smallest is kept; not with ``kinks="fail"``, which compares at h whatever crosses.
     """
-    best = _central_at(problem, key, h, kinks)
-    step, current = h, best
+    best = current = _central_at(problem, key, h, kinks)
+    rounding_dominates = np.nansum(best[1] ** 2) > np.nansum(best[2] ** 2)
+    factor, step = (10.0 if rounding_dominates else 0.1), h
     while kinks != "fail" and _resolution(current[0], current[4]) > RESOLUTION:
-        factor = 10.0 if np.nansum(current[1] ** 2) > np.nansum(current[2] ** 2) else 0.1
-        if factor == 10.0 and step < h or factor == 0.1 and step > h or not h / STEP_RANGE <= step * factor <= h * STEP_RANGE:
-            break
         step *= factor
+        if not h / STEP_RANGE <= step <= h * STEP_RANGE:
+            break
         current = _central_at(problem, key, step, kinks)
         if not np.linalg.norm(np.nan_to_num(current[4])) < np.linalg.norm(np.nan_to_num(best[4])):
             break
