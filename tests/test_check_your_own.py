@@ -184,10 +184,10 @@ def test_a_file_that_exits_or_is_interrupted_ends_with_2_and_one_line(capsys, tm
 
 
 def test_a_file_that_runs_past_the_timeout_ends_with_2_and_one_line(capsys, tmp_path):
-    status, out, err = run(capsys, write(tmp_path, "while True:\n    pass\n"), "--timeout", "0.2")
+    status, out, err = run(capsys, write(tmp_path, "while True:\n    pass\n"), "--timeout", "0.05")
     assert (status, out) == (2, "")
     path = tmp_path / "learner.py"
-    assert err == f"python -m nn check: error: {path}: still running after 0.2 s (--timeout); nothing was checked\n"
+    assert err == f"python -m nn check: error: {path}: still running after 0.05 s (--timeout); nothing was checked\n"
 
 
 def test_an_error_in_the_learners_code_names_their_file_line_and_function(capsys, tmp_path):
