@@ -17,8 +17,9 @@ the rounding at both steps, whatever made it), plus the largest such change in t
 (the block's rounding is the same for all its entries, so one entry's chance agreement between
 h and h/2 does not make its bound too small). The complex step has no truncation to speak of;
 its bound is the change between h and a step \(\sqrt 2 h\) whose rounding falls differently,
-which also measures the rounding of the analytic gradient when both are sums of the same
-cancelling terms.
+times a safety factor, which also covers the rounding of the analytic gradient when both are sums
+of the same cancelling terms. Where a bound is large against its estimate, ``full`` and
+``directional`` try other steps (:func:`best_step`).
 """
 
 from __future__ import annotations
@@ -40,17 +41,20 @@ MOVE_LIMIT = 100
 #: κ: the ulps of rounding allowed in each value of J in the rounding term κ ε (|J₊| + |J₋|)/2h.
 ROUNDING = 8
 #: The complex step's noise bound: the largest change of the estimate when h is multiplied by
-#: each factor (none a power of 2, so rounding falls differently), times COMPLEX_SAFETY, since
-#: the analytic gradient's rounding in a cancelling sum is not seen by any step.
-COMPLEX_STEPS = (np.sqrt(2), np.sqrt(3))
-COMPLEX_SAFETY = 4
+#: each factor (not a power of 2, so rounding falls differently), times COMPLEX_SAFETY, since one
+#: change is one sample of the rounding, and the analytic gradient's own rounding in a cancelling
+#: sum (a mean of ±0.5 terms, say) is of the same size but falls elsewhere.
+COMPLEX_STEPS = (np.sqrt(2),)
+COMPLEX_SAFETY = 8
 #: ``full`` tries other steps for a block whose noise bound is more than this share of its estimate.
 RESOLUTION = 1e-4
 #: ... by factors of ten, up to this many times h either way.
-STEP_RANGE = 1000
-#: A block whose noise bound, as a relative error ‖b‖/(‖g‖ + ‖ĝ‖), exceeds this cannot be told
-#: right or wrong: its gradient is within a factor of ten of the noise floor of J.
-FLOOR = 0.1
+STEP_RANGE = 10_000
+#: A block whose relative error exceeds the tolerance but stays within its noise bound passes only
+#: if that bound, as a relative error ‖b‖/(‖g‖ + ‖ĝ‖), is at most FLOOR; otherwise it cannot be
+#: told right or wrong. A passing block within noise therefore has ‖g − ĝ‖ ≤ ‖b‖ ≤ 2·10⁻³ ‖g‖
+#: (for g ≈ ĝ): an error of 0.2 % in every entry (a factor 1.002) fails or cannot be told; it never passes.
+FLOOR = 1e-3
 
 
 def defaults(dtype) -> dict[str, tuple[float, float]]:
@@ -116,26 +120,33 @@ def bound(rounding, change):
 
 
 def central_noise(problem, key, h, kinks):
-    """:func:`central` with every entry's error bound: ``(numeric, bound, outcomes, step)``.
+    """:func:`central` with every entry's error bound: ``(numeric, bound, outcomes, step)``, at the
+    step :func:`best_step` finds from h."""
+    numeric, _, _, outcomes, noise, step = best_step(lambda step: _central_at(problem, key, step, kinks), h, kinks)
+    return numeric, noise, outcomes, step
 
-    When the bound is large against the estimate (above :data:`RESOLUTION`), the block is probed
-    again with steps ten times larger while rounding dominates its bound (or ten times smaller
-    while truncation does), up to :data:`STEP_RANGE` times h either way, and the step whose bound
-    is smallest is kept; not with ``kinks="fail"``, which compares at h whatever crosses.
+
+def best_step(measure, h, kinks):
+    """``measure(h)``, or at another step when its noise bound is large against the estimate.
+
+    ``measure(step)`` returns ``(numeric, rounding, change, outcomes, bound, step)``. When the
+    bound is more than :data:`RESOLUTION` of the estimate, the probes are repeated with steps ten
+    times larger while rounding dominates the bound (or ten times smaller while truncation does),
+    up to :data:`STEP_RANGE` times h either way, and the step whose bound is smallest is kept;
+    not with ``kinks="fail"``, which compares at h whatever crosses.
     """
-    best = current = _central_at(problem, key, h, kinks)
+    best = current = measure(h)
     rounding_dominates = np.nansum(best[1] ** 2) > np.nansum(best[2] ** 2)
     factor, step = (10.0 if rounding_dominates else 0.1), h
     while kinks != "fail" and _resolution(current[0], current[4]) > RESOLUTION:
         step *= factor
         if not h / STEP_RANGE <= step <= h * STEP_RANGE:
             break
-        current = _central_at(problem, key, step, kinks)
+        current = measure(step)
         if not np.linalg.norm(np.nan_to_num(current[4])) < np.linalg.norm(np.nan_to_num(best[4])):
             break
         best = current
-    numeric, _, _, outcomes, noise, used = best
-    return numeric, noise, outcomes, used
+    return best
 
 
 def _central_at(problem, key, h, kinks):
@@ -159,7 +170,7 @@ def _resolution(numeric, noise) -> float:
 def complex_noise(problem, key, h):
     """:func:`complex_step` with every entry's error bound: ``(numeric, bound)``."""
     numeric = complex_step(problem, key, h)
-    change = np.fmax(*(np.abs(numeric - complex_step(problem, key, factor * h)) for factor in COMPLEX_STEPS))
+    change = np.max([np.abs(numeric - complex_step(problem, key, factor * h)) for factor in COMPLEX_STEPS], axis=0)
     return numeric, COMPLEX_SAFETY * bound(epsilon(problem) * np.abs(numeric), change)
 
 

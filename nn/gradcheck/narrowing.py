@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from .estimates import ROUNDING, bound, central_noise, defaults, directions, epsilon, noisy_probe, probe, unit
+from .estimates import (
+    ROUNDING,
+    best_step,
+    bound,
+    central_noise,
+    defaults,
+    directions,
+    epsilon,
+    noisy_probe,
+    probe,
+    unit,
+)
 from .report import compare_block, decide, hint, tally
 
 #: a failing ``directional`` check runs ``full`` on the guilty block when that costs at most this
@@ -71,26 +82,36 @@ def directional(problem, grads, h, k, seed, kinks, report, labels):
 
 
 def _along(problem, grads, directions, h, k, kinks):
-    """⟨g, v⟩ and (J(θ + hv) − J(θ − hv))/2h for k directions v, drawing up to 3k to replace skipped ones.
+    """⟨g, v⟩ and (J(θ + hv) − J(θ − hv))/2h for k directions v, drawing up to 3k to replace skipped
+    ones, at the step :func:`~nn.gradcheck.estimates.best_step` finds from h for those directions.
 
     Returns the analytic and numeric arrays, each comparison's noise bound (the estimate's, plus
     the rounding of ⟨g, v⟩), the directions compared, and every probe's outcome.
     """
-    analytic, numeric, rounding, change, used, outcomes = [], [], [], [], [], []
-    eps = epsilon(problem)
+    used, outcomes, first = [], [], []
     while len(used) < k and len(outcomes) < 3 * k:
         v = next(directions)
-        estimate, outcome, rounded, changed = noisy_probe(problem, problem.shifted(v), h, kinks)
-        outcomes.append(outcome)
-        if outcome != "skipped":
-            products = [grads[key] * block for key, block in v.items()]
-            analytic.append(sum(float(np.sum(p)) for p in products))
-            numeric.append(estimate)
-            rounding.append(rounded + ROUNDING * eps * sum(float(np.sum(np.abs(p))) for p in products))
-            change.append(changed)
+        probe = noisy_probe(problem, problem.shifted(v), h, kinks)
+        outcomes.append(probe[1])
+        if probe[1] != "skipped":
             used.append(v)
-    noise = bound(np.array(rounding), np.array(change)) if used else np.array([])
-    return np.array(analytic), np.array(numeric), noise, used, outcomes
+            first.append(probe)
+    if not used:
+        return np.array([]), np.array([]), np.array([]), used, outcomes
+    eps = epsilon(problem)
+    products = [[grads[key] * block for key, block in v.items()] for v in used]
+    analytic = np.array([sum(float(np.sum(p)) for p in row) for row in products])
+    inner = np.array([ROUNDING * eps * sum(float(np.sum(np.abs(p))) for p in row) for row in products])
+
+    def measure(step):
+        probes = first if step == h else [noisy_probe(problem, problem.shifted(v), step, kinks) for v in used]
+        numeric, rounding, change = (np.array([probe[i] for probe in probes]) for i in (0, 2, 3))
+        if step != h and np.isnan(numeric).any():  # a kink skips a direction at this step: keep the last
+            return numeric, rounding, change, [], np.full(len(used), np.inf), step
+        return numeric, rounding + inner, change, [], bound(rounding + inner, change), step
+
+    numeric, _, _, _, noise, _ = best_step(measure, h, kinks)
+    return analytic, numeric, noise, used, outcomes
 
 
 def _decide(analytic, numeric, noise, label, report) -> bool:
