@@ -50,6 +50,8 @@ COMPLEX_SAFETY = 8
 RESOLUTION = 1e-4
 #: ... by factors of ten, up to this many times h either way.
 STEP_RANGE = 10_000
+#: A step other than h is kept only where the estimate changes by at most this share between it and its half.
+ASYMPTOTIC = 1e-2
 #: A block whose relative error exceeds the tolerance but stays within its noise bound passes only
 #: if that bound, as a relative error ‖b‖/(‖g‖ + ‖ĝ‖), is at most FLOOR; otherwise it cannot be
 #: told right or wrong. A passing block within noise therefore has ‖g − ĝ‖ ≤ ‖b‖ ≤ 2·10⁻³ ‖g‖
@@ -132,7 +134,9 @@ def best_step(measure, h, kinks):
     ``measure(step)`` returns ``(numeric, rounding, change, outcomes, bound, step)``. When the
     bound is more than :data:`RESOLUTION` of the estimate, the probes are repeated with steps ten
     times larger while rounding dominates the bound (or ten times smaller while truncation does),
-    up to :data:`STEP_RANGE` times h either way, and the step whose bound is smallest is kept;
+    up to :data:`STEP_RANGE` times h either way, and the step whose bound is smallest is kept, as
+    long as the estimate changes by at most :data:`ASYMPTOTIC` of itself between that step and its
+    half (a step so large that J saturates along it changes little and bounds nothing);
     not with ``kinks="fail"``, which compares at h whatever crosses.
     """
     best = current = measure(h)
@@ -145,6 +149,8 @@ def best_step(measure, h, kinks):
         current = measure(step)
         if not np.linalg.norm(np.nan_to_num(current[4])) < np.linalg.norm(np.nan_to_num(best[4])):
             break
+        if np.linalg.norm(np.nan_to_num(current[2])) > ASYMPTOTIC * np.linalg.norm(np.nan_to_num(current[0])):
+            break  # the step is no longer small for J: the change between h and h/2 no longer bounds the error
         best = current
     return best
 
