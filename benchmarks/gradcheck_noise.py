@@ -187,7 +187,8 @@ def scaled(family, c, s, dtype, seed, mistake="", change=None) -> Case:
 
     label = f"{family}, J×{c:g}, θ×{s:g}, {np.dtype(dtype).name}"
     bug = mistake or (change.__doc__ if change else "")
-    return Case(f"{label}{': ' + bug if bug else ''}", bool(bug), np.dtype(dtype), scaled_cost, scaled_gradients, parameters)
+    name = f"{label}: {bug}" if bug else label
+    return Case(name, bool(bug), np.dtype(dtype), scaled_cost, scaled_gradients, parameters)
 
 
 def first_block(grads):
@@ -313,7 +314,7 @@ def torch_gradcheck():
         class Learner(torch.autograd.Function):
             @staticmethod
             def forward(ctx, *tensors):
-                params = {key: t.detach().numpy() for key, t in zip(keys, tensors)}
+                params = {key: t.detach().numpy() for key, t in zip(keys, tensors, strict=True)}
                 ctx.grads = case.gradients(params)
                 return torch.tensor(float(case.cost(params)), dtype=tensors[0].dtype)
 
@@ -358,7 +359,7 @@ def verdicts(named, labelled) -> dict[str, list[str]]:
 def confusion(row, labelled, dtype) -> dict[str, int]:
     """Counts over the cases of ``dtype``: correct cases failed (false alarms), buggy ones passed
     (misses), each told "cannot tell", and refused."""
-    pairs = [(v, case.buggy) for v, case in zip(row, labelled) if case.dtype == dtype]
+    pairs = [(v, case.buggy) for v, case in zip(row, labelled, strict=True) if case.dtype == dtype]
     return {
         "correct": sum(not buggy for _, buggy in pairs),
         "buggy": sum(buggy for _, buggy in pairs),
