@@ -9,6 +9,10 @@ check passes; and a bug planted in the same code is still found, named and diagn
 
 from __future__ import annotations
 
+import importlib.util
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 from course_code import two_layer_backward, two_layer_forward
@@ -152,3 +156,94 @@ def test_a_bug_planted_in_the_planar_homework_is_named_alone(mistake, blocks, sa
     assert report.worst[0] in blocks
     lines = str(report).splitlines()
     assert [line.split()[0] for line in lines if line.endswith("FAIL")] == sorted(blocks, key=list(report.errors).index)
+
+
+# The examples below are shown on docs/gradcheck.md and its twin (included by pymdownx.snippets and
+# run at build time by markdown-exec), so each is self-contained, imports included.
+
+
+def test_docs_false_alarm_example_passes_within_its_noise_bound(capsys):
+    # --8<-- [start:false_alarm_example]
+    import numpy as np
+
+    from nn.gradcheck import check_function
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((2, 400))
+    Y = (X[0:1] - X[1:2] + 0.5 * rng.standard_normal((1, 400)) > 0).astype(float)
+
+    def cost(p):  # logistic regression, mean cross-entropy
+        Z = p["w"].T @ X + p["b"]
+        return np.mean(np.logaddexp(0, -Z) * Y + np.logaddexp(0, Z) * (1 - Y))
+
+    def gradients(p):
+        A = 1 / (1 + np.exp(-(p["w"].T @ X + p["b"])))
+        return {"w": X @ (A - Y).T / 400, "b": np.mean(A - Y, keepdims=True)[0]}
+
+    # large weights, and b where db = mean(A − Y) nearly cancels, as after training
+    parameters = {"w": np.array([[10.0], [-10.0]]), "b": np.array([0.0165])}
+    print(check_function(cost, gradients, parameters, h=1e-6))
+    # --8<-- [end:false_alarm_example]
+    text = capsys.readouterr().out
+    assert re.search(r"\n  b +(\S+) +\S+ +0 +0  ok \(within noise\)\n", text), text
+    assert float(re.search(r"\n  b +(\S+)", text).group(1)) > 1e-7  # the tolerance alone would fail b
+    assert "\nPASS" in text
+
+
+def test_docs_cannot_tell_example(capsys):
+    # --8<-- [start:cannot_tell_example]
+    import numpy as np
+
+    from nn.gradcheck import check_function
+
+    def cost(p):  # J ≈ 1e4, and b moves it by 1e-9 per unit
+        return np.sum(p["w"] ** 2) + 1e-9 * p["b"][0]
+
+    def gradients(p):
+        return {"w": 2 * p["w"], "b": np.array([1e-9])}
+
+    report = check_function(cost, gradients, {"w": np.array([100.0, -50.0]), "b": np.array([0.3])})
+    print(report)
+    print("failed:", report.failed, " undecided:", report.undecided, " passed:", report.passed)
+    # --8<-- [end:cannot_tell_example]
+    text = capsys.readouterr().out
+    assert "CANNOT TELL" in text
+    assert text.rstrip().endswith("failed: []  undecided: ['b']  passed: False")
+
+
+@pytest.fixture(scope="module")
+def benchmark():
+    """benchmarks/gradcheck_noise.py's labelled set and every checker's verdicts (about 40 s)."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "gradcheck_noise.py"
+    spec = importlib.util.spec_from_file_location("gradcheck_noise", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    labelled = module.cases()
+    return module, labelled, module.verdicts(module.checkers(), labelled)
+
+
+@pytest.mark.slow
+def test_the_benchmark_has_no_false_alarm_and_no_miss_in_float64(benchmark):
+    module, labelled, table = benchmark
+    float64 = np.dtype(np.float64)
+    for mode in ("full", "directional"):
+        counts = module.confusion(table[f"check_function, {mode}"], labelled, float64)
+        assert counts["correct"] >= 30
+        assert counts["buggy"] >= 30
+        assert (counts["false alarms"], counts["misses"]) == (0, 0), (mode, counts)
+    course = module.confusion(table["the course's check, 2e-7"], labelled, float64)
+    assert course["false alarms"] > 0  # the set holds scales where a fixed tolerance cries wolf
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "page"), [("en", "gradcheck.md"), ("zh", "gradcheck.zh.md")])
+def test_the_gradcheck_page_shows_the_benchmarks_table(benchmark, lang, page):
+    """The table on the page is the benchmark's output (``--write`` puts it there); the PyTorch
+    rows are compared when PyTorch is installed."""
+    module, labelled, table = benchmark
+    text = (Path(__file__).resolve().parents[1] / "docs" / page).read_text()
+    shown = text[text.index(module.MARK) + len(module.MARK) : text.index(module.END)].strip().splitlines()
+    expected = module.table_lines(table, labelled, lang)
+    if not any("torch" in name for name in table):
+        shown = [line for line in shown if "torch" not in line]
+    assert shown == expected
