@@ -389,6 +389,7 @@ def table_lines(table, labelled, lang="en") -> list[str]:
             )
     if lang == "zh":
         lines = [re.sub(r"(\d+) of (\d+)", r"\2 个中 \1 个", line) for line in lines]
+        lines = [line.replace("the course's check, ", "课程的检验，").replace(", defaults", "，默认设置") for line in lines]
     return lines
 
 

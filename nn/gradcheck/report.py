@@ -93,7 +93,7 @@ class Report:
             blocks = ", ".join(self.undecided)
             lines.append(
                 f"  cannot tell: {blocks} {'is' if len(self.undecided) == 1 else 'are'} below the noise floor of J "
-                f"in {self.dtype}: its estimate's error bound exceeds {FLOOR:g} of the gradient; check in mode "
+                f"in {self.dtype} (the error bound of the estimate exceeds {FLOOR:g} of the gradient); check in mode "
                 f"'complex', in float64, or rescale J or the parameters"
             )
         if verdict == "FAIL" and self.worst[0]:
