@@ -389,7 +389,8 @@ def table_lines(table, labelled, lang="en") -> list[str]:
             )
     if lang == "zh":
         lines = [re.sub(r"(\d+) of (\d+)", r"\2 个中 \1 个", line) for line in lines]
-        lines = [line.replace("the course's check, ", "课程的检验，").replace(", defaults", "，默认设置") for line in lines]
+        for english, chinese in (("the course's check, ", "课程的检验，"), (", defaults", "，默认设置")):
+            lines = [line.replace(english, chinese) for line in lines]
     return lines
 
 

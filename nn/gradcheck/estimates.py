@@ -5,7 +5,7 @@ learner's own cost) offers ``params``, ``shifted(v)`` (J at \(\theta \pm \text{s
 ``safe_step`` (how far a probe can go without crossing a kink) and ``complex_cost``. The
 estimates here only call those, so they serve both:
 
-- :func:`central`: \((J(\theta + h e_i) - J(\theta - h e_i))/2h\) on every entry of a block;
+- :func:`central_noise`: \((J(\theta + h e_i) - J(\theta - h e_i))/2h\) on every entry of a block;
 - :func:`probe`: the same along one direction, with the kink policy applied;
 - :func:`complex_step`: \(\operatorname{Im} J(\theta + i h e_i)/h\) on every entry of a block;
 - :func:`directions`: the random unit directions of ``directional`` mode.
@@ -78,39 +78,34 @@ def probe(problem, at, h, kinks):
     step stayed on one side, "skipped" (estimate nan) no step of at least h/MOVE_LIMIT did, or
     the policy skips, and "crossed" that the policy fails.
     """
-    (J_plus, Z_plus), (J_minus, Z_minus) = at(h)
-    step = problem.safe_step(Z_plus, Z_minus, h)
-    if step is None or kinks == "fail":
-        return (J_plus - J_minus) / (2 * h), "" if step is None else "crossed"
-    while kinks == "move" and step >= h / MOVE_LIMIT:
-        (J_plus, Z_plus), (J_minus, Z_minus) = at(step)
-        if problem.safe_step(Z_plus, Z_minus, step) is None:
-            return (J_plus - J_minus) / (2 * step), "moved"
-        step /= 2
-    return np.nan, "skipped"
+    estimate, outcome, _, _ = _probe(problem, at, h, kinks)
+    return estimate, outcome
 
 
 def noisy_probe(problem, at, h, kinks):
     """:func:`probe` with the parts of its error bound: ``(estimate, outcome, rounding, change)``,
     where rounding is κ ε (|J₊| + |J₋|)/2h at the step taken and change is the estimate at that
     step minus the one at half of it (nan for a skipped probe)."""
+    estimate, outcome, step, J = _probe(problem, at, h, kinks)
+    if step is None:
+        return np.nan, outcome, np.nan, np.nan
+    (half_plus, _), (half_minus, _) = at(step / 2)
+    rounding = ROUNDING * epsilon(problem) * J / (2 * step)
+    return estimate, outcome, rounding, estimate - (half_plus - half_minus) / step
+
+
+def _probe(problem, at, h, kinks):
+    """``(estimate, outcome, step, |J₊| + |J₋|)`` of :func:`probe`; step None for a skipped probe."""
     (J_plus, Z_plus), (J_minus, Z_minus) = at(h)
     step = problem.safe_step(Z_plus, Z_minus, h)
     if step is None or kinks == "fail":
-        estimate, outcome, used = (J_plus - J_minus) / (2 * h), "" if step is None else "crossed", h
-    else:
-        estimate, outcome, used = np.nan, "skipped", None
-        while kinks == "move" and step >= h / MOVE_LIMIT:
-            (J_plus, Z_plus), (J_minus, Z_minus) = at(step)
-            if problem.safe_step(Z_plus, Z_minus, step) is None:
-                estimate, outcome, used = (J_plus - J_minus) / (2 * step), "moved", step
-                break
-            step /= 2
-    if used is None:
-        return np.nan, outcome, np.nan, np.nan
-    (half_plus, _), (half_minus, _) = at(used / 2)
-    rounding = ROUNDING * epsilon(problem) * (abs(J_plus) + abs(J_minus)) / (2 * used)
-    return estimate, outcome, rounding, estimate - (half_plus - half_minus) / used
+        return (J_plus - J_minus) / (2 * h), "" if step is None else "crossed", h, abs(J_plus) + abs(J_minus)
+    while kinks == "move" and step >= h / MOVE_LIMIT:
+        (J_plus, Z_plus), (J_minus, Z_minus) = at(step)
+        if problem.safe_step(Z_plus, Z_minus, step) is None:
+            return (J_plus - J_minus) / (2 * step), "moved", step, abs(J_plus) + abs(J_minus)
+        step /= 2
+    return np.nan, "skipped", None, np.nan
 
 
 def bound(rounding, change):
@@ -122,8 +117,8 @@ def bound(rounding, change):
 
 
 def central_noise(problem, key, h, kinks):
-    """:func:`central` with every entry's error bound: ``(numeric, bound, outcomes, step)``, at the
-    step :func:`best_step` finds from h."""
+    """:func:`noisy_probe` on every entry of block ``key``: ``(numeric, bound, outcomes, step)``,
+    at the step :func:`best_step` finds from h."""
     numeric, _, _, outcomes, noise, step = best_step(lambda step: _central_at(problem, key, step, kinks), h, kinks)
     return numeric, noise, outcomes, step
 
@@ -190,16 +185,6 @@ def unit(value, index):
     e = np.zeros(value.shape)
     e[index] = 1.0
     return e
-
-
-def central(problem, key, h, kinks):
-    """Central differences on every entry of block ``key``, and each probe's outcome."""
-    value = problem.params[key]
-    numeric, outcomes = np.empty(value.shape), []
-    for index in np.ndindex(value.shape):
-        numeric[index], outcome = probe(problem, problem.shifted({key: unit(value, index)}), h, kinks)
-        outcomes.append(outcome)
-    return numeric, outcomes
 
 
 def complex_step(problem, key, h):
