@@ -130,8 +130,9 @@ def test_the_course_planar_homework_passes_for_every_initialization_seed(mode):
 
 
 def test_the_course_planar_homework_in_float32_fails_no_block():
-    with pytest.warns(nn.gradcheck.WeakCheckWarning):
+    with pytest.warns(nn.gradcheck.WeakCheckWarning) as said:
         report = check_planar(0, "full", dtype=np.float32)
+    assert [Path(w.filename) for w in said] == [Path(__file__)]  # once, at the caller's line, not nn's
     assert report.failed == [], str(report)
     assert report.undecided == ["b1", "b2"]  # db1 and db2 are below float32's noise floor of J
     for key in report.undecided:

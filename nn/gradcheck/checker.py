@@ -6,7 +6,9 @@ r"""The checker: run an estimate over every parameter block of a problem and fil
 
 from __future__ import annotations
 
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 
@@ -110,11 +112,20 @@ def start(problem, dtype, mode, h, tolerance, kinks) -> Report:
     notes = []
     if dtype != np.float64:
         notes.append(f"{dtype} check: rounding hides errors below about {tolerance:g}; check in float64")
-        warnings.warn(notes[-1], WeakCheckWarning, stacklevel=3)
+        warnings.warn(notes[-1], WeakCheckWarning, stacklevel=_caller_level())
     if mode == "complex":
         problem.refuse_complex()
     notes += problem.near_kinks(10 * h)
     return Report(False, {}, ("", (), 0.0, 0.0), {}, {}, {}, mode, kinks, dtype, tolerance, h, notes)
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` that makes a warning from :func:`start` name the first frame outside ``nn``:
+    the learner's line that called the check, whichever adapter it went through."""
+    package, frame, level = Path(__file__).resolve().parents[1], sys._getframe(2), 2
+    while frame is not None and Path(frame.f_code.co_filename).resolve().is_relative_to(package):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def run(problem, grads, report, seed=0, k=DIRECTIONS, labels=None) -> Report:
