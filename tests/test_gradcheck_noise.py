@@ -250,3 +250,36 @@ def test_the_gradcheck_page_shows_the_benchmarks_table(benchmark, lang, page):
     if not any("torch" in name for name in table):
         shown = [line for line in shown if "torch" not in line]
     assert shown == expected
+
+
+def test_the_bisection_never_names_an_entry_within_its_noise_bound(monkeypatch):
+    """A bisection that ends at a correct entry (forced here) is reported as such, not named."""
+    from nn.gradcheck import narrowing
+
+    cost, gradients, parameters = summed_square(n=20)
+
+    def one_entry_off(p):
+        G = gradients(p)["W"]
+        G[3, 4] += 0.01 * np.abs(G).max()
+        return {"W": G}
+
+    monkeypatch.setattr(narrowing, "FULL_WORK", 0)  # bisect even a block this small
+    found = check_function(cost, one_entry_off, parameters, mode="directional")
+    assert (found.bisected, found.worst[:2]) == (True, ("W", (3, 4))), str(found)
+    monkeypatch.setattr(narrowing, "_bisect", _ending_at((0, 0)))
+    report = check_function(cost, one_entry_off, parameters, mode="directional")
+    assert report.failed == ["all", "W"]
+    assert (report.bisected, report.worst[0]) == (False, ""), str(report)
+    assert "the bisection of W ended at an entry within its noise bound; check W in mode 'full'" in str(report)
+
+
+def _ending_at(index):
+    """``narrowing._bisect`` made to end at ``index``: its estimate and bound are those of that entry."""
+    from nn.gradcheck import estimates
+
+    def ending(problem, grads, key, h, rng, kinks):
+        at = problem.shifted({key: estimates.unit(problem.params[key], index)})
+        numeric, _, rounding, change = estimates.noisy_probe(problem, at, 1e-6, kinks)
+        return index, float(numeric), float(rounding + 2 * abs(change))
+
+    return ending
