@@ -224,7 +224,7 @@ def gradients(p):
     assert re.search(r"\n  b +\S+ +\S+ +0 +0  cannot tell\n", out), out
     assert "CANNOT TELL" in out
     assert "cannot tell: b is below the noise floor of J in float64" in out
-    assert "'complex', in float64, or rescale" in out
+    assert "check in mode 'complex', or rescale J or the parameters" in out  # float64 already
 
 
 def test_check_help_explains_the_modes_and_the_exit_statuses(capsys):

@@ -91,10 +91,11 @@ class Report:
         lines.append(f"{verdict}: largest relative error {worst_error:.3e} (tolerance {self.tolerance:g})")
         if self.undecided:
             blocks = ", ".join(self.undecided)
+            remedies = "in mode 'complex', " + ("" if self.dtype == np.float64 else "in float64, ")
             lines.append(
                 f"  cannot tell: {blocks} {'is' if len(self.undecided) == 1 else 'are'} below the noise floor of J "
-                f"in {self.dtype} (the error bound of the estimate exceeds {FLOOR:g} of the gradient); check in mode "
-                f"'complex', in float64, or rescale J or the parameters"
+                f"in {self.dtype} (the error bound of the estimate exceeds {FLOOR:g} of the gradient); check "
+                f"{remedies}or rescale J or the parameters"
             )
         if verdict == "FAIL" and self.worst[0]:
             key, index, analytic, numeric = self.worst
