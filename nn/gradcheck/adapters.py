@@ -48,7 +48,8 @@ def check_function(cost, gradients, parameters, *, mode="full", h=None, toleranc
             accepts complex arrays).
         h: the step; None takes the default for the parameters' dtype and the mode, as in
             :func:`nn.gradcheck.check`.
-        tolerance: the largest passing relative error; None takes the default, as in ``check``.
+        tolerance: a block whose relative error is at most this passes; above it, the noise bound
+            decides, as in ``check``; None takes the default.
         seed: seed for the random directions of ``directional``.
 
     Returns:

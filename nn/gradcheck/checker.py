@@ -48,7 +48,8 @@ def check(
         loss: ``"bce"``, ``"mse"`` or ``"cross_entropy"``.
         mode: ``"full"``, ``"directional"`` or ``"complex"``.
         h: the step; None takes :data:`~nn.gradcheck.estimates.DEFAULTS` for the parameters' dtype and the mode.
-        tolerance: the largest passing relative error; None takes :data:`~nn.gradcheck.estimates.DEFAULTS`.
+        tolerance: a block whose relative error is at most this passes; above it, the block's noise
+            bound decides (:class:`Report`); None takes :data:`~nn.gradcheck.estimates.DEFAULTS`.
         seed: seed for the random directions of ``directional``.
         kinks: what to do with a probe whose \(\pm h\) perturbation moves some \(Z^{[l]}\) across
             a kink of \(g^{[l]}\): ``"move"`` repeats it with a step that stays on one side
