@@ -19,10 +19,15 @@ Example:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
 import tempfile
+import threading
 import time
+import traceback
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +47,18 @@ DEFAULTS = {
     "digits": {"layers": [], "activation": "relu", "init": "zeros", "lr": 0.01, "iterations": 2000},
     "digits10": {"layers": [32], "activation": "relu", "init": "he", "lr": 0.5, "iterations": 1000},
 }
+
+
+#: ``python -m nn check``'s default limit, in seconds, on running the learner's file and the check.
+TIMEOUT = 60.0
+CHECK_EPILOG = """exit status:
+  0  every block passes: within the tolerance, or within the noise bound of its estimate
+  1  a block fails: it differs beyond both (or a gradient has the wrong shape)
+  3  nothing fails, but a block cannot be told right or wrong: its gradient is below the
+     noise floor of the cost (try --mode complex, float64, or rescaling)
+  2  the file cannot be checked: it is missing, lacks the names above, raises, calls
+     sys.exit or exit(), is interrupted, or runs past --timeout; one line on stderr says why
+"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -159,14 +176,34 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--plot", type=Path, metavar="DIR", help="write cost.png (and boundary.png for 2-D data) here")
     train.add_argument("--json", action="store_true", help="print a JSON summary instead of text")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
-    check = commands.add_parser("check", help="check the gradients of your own backprop code in a Python file")
+    check = commands.add_parser(
+        "check",
+        help="check the gradients of your own backprop code in a Python file",
+        description="Check the gradients your own code computes against numeric differences of its cost.",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     check.add_argument(
         "file",
         type=Path,
         help="defines cost, gradients and parameters; or forward_propagation, backward_propagation, "
         "parameters, X and Y; or L_model_forward, L_model_backward, parameters, X and Y",
     )
-    check.add_argument("--mode", choices=gradcheck.MODES, default="full")
+    check.add_argument(
+        "--mode",
+        choices=gradcheck.MODES,
+        default="full",
+        help="full: a central difference on every entry (small networks); directional: along 4 random "
+        "directions of all parameters at once (large networks); complex: the complex step, exact to "
+        "rounding, for code that accepts complex numbers and has no kink (default full)",
+    )
+    check.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a file that runs longer than this (default {TIMEOUT:g})",
+    )
     figures = commands.add_parser("figures", help="write the PNGs and tables of docs/experiments/ (about a minute)")
     figures.add_argument("directory", type=Path, help="e.g. docs/experiments/img")
     return parser
@@ -278,22 +315,74 @@ def _plot(directory: Path, data, costs, parameters, names) -> None:
         save(fig, directory / "boundary.png", dpi=80)
 
 
-def _check(path: Path, mode: str) -> int:
-    """Print the report on a learner's file: 0 if it passes, 1 if not, 2 (one line) if it cannot run."""
+class _Timeout(Exception):
+    """The learner's file ran past ``--timeout``."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds):
+    """Raise :class:`_Timeout` after ``seconds`` of wall time, where a timer signal can be set (the
+    main thread, on a system with SIGALRM: not Windows)."""
+    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        report = gradcheck.adapters.check_file(path, mode)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _where(error, path: Path) -> str:
+    """' (at FILE:LINE, in FUNCTION)' for the last frame of the traceback in the learner's file, or ''."""
+    frames = [
+        frame for frame in traceback.extract_tb(error.__traceback__) if Path(frame.filename).resolve() == path.resolve()
+    ]
+    if isinstance(error, SyntaxError) or not frames:
+        return ""
+    frame = frames[-1]
+    function = "the file's top level" if frame.name == "<module>" else f"{frame.name}()"
+    return f" (at {path}:{frame.lineno}, in {function})"
+
+
+def _check(path: Path, mode: str, timeout: float = TIMEOUT) -> int:
+    """Print the report on a learner's file and return the exit status: 0 if it passes, 1 if a block
+    fails, 3 if none fails but one cannot be told, 2 (one line on stderr) if it cannot be checked."""
+
+    def cannot(message) -> int:
+        print(f"python -m nn check: error: {message}", file=sys.stderr)
+        return 2
+
+    try:
+        with warnings.catch_warnings(), _time_limit(timeout):
+            warnings.simplefilter("ignore", gradcheck.WeakCheckWarning)  # the report says it in its own words
+            report = gradcheck.adapters.check_file(path, mode)
     except gradcheck.GradientShapeError as error:
         print(f"FAIL: {error}")
         return 1
     except gradcheck.adapters.LearnerFileError as error:
-        print(f"python -m nn check: error: {error}", file=sys.stderr)
-        return 2
+        return cannot(error)
+    except _Timeout:
+        return cannot(f"{path}: still running after {timeout:g} s (--timeout); nothing was checked")
+    except KeyboardInterrupt:
+        return cannot(f"{path}: interrupted; nothing was checked")
+    except SystemExit as error:
+        return cannot(
+            f"{path}: the file called sys.exit({'' if error.code is None else repr(error.code)}) or exit() "
+            f"(SystemExit){_where(error, path)}; nothing was checked: remove the call, or put it under "
+            f'if __name__ == "__main__":'
+        )
     except Exception as error:  # the learner's own code failed: say where, in one line
         message = str(error).replace("\n", " ")
-        print(f"python -m nn check: error: {path}: {type(error).__name__}: {message}", file=sys.stderr)
-        return 2
+        return cannot(f"{path}: {type(error).__name__}: {message}{_where(error, path)}")
     print(report)
-    return 0 if report.passed else 1
+    return 0 if report.passed else 1 if report.failed else 3
 
 
 def main(argv=None) -> int:
@@ -307,7 +396,7 @@ def main(argv=None) -> int:
         print(f"python -m nn train: error: {unwritable}", file=sys.stderr)
         return 2
     if args.command == "check":
-        return _check(args.file, args.mode)
+        return _check(args.file, args.mode, args.timeout)
     if args.command == "figures":
         from .experiments import write_all
         from .experiments.plots import MissingFontError

@@ -162,3 +162,76 @@ def test_python_dash_m_nn_check_exits_with_the_status(tmp_path):
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert "PASS" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("ending", "said"),
+    [
+        ("sys.exit(0)", r"called sys\.exit\(0\) or exit\(\) \(SystemExit\) \(at .*learner\.py:11, in the file's top"),
+        ("sys.exit(1)", r"called sys\.exit\(1\)"),
+        ("exit()", r"called sys\.exit\(\) or exit\(\)"),
+        ("raise SystemExit", r"called sys\.exit\(\) or exit\(\)"),
+        ("raise KeyboardInterrupt", r"learner\.py: interrupted; nothing was checked"),
+    ],
+)
+def test_a_file_that_exits_or_is_interrupted_ends_with_2_and_one_line(capsys, tmp_path, ending, said):
+    """sys.exit(0) must not read as a pass, nor sys.exit(1) as a failed check: nothing was checked."""
+    text = f"import sys\n{CORRECT}{ending}\n"  # at the top level, after the file's main block
+    status, out, err = run(capsys, write(tmp_path, text))
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1, err
+    assert re.search(said, err), err
+
+
+def test_a_file_that_runs_past_the_timeout_ends_with_2_and_one_line(capsys, tmp_path):
+    status, out, err = run(capsys, write(tmp_path, "while True:\n    pass\n"), "--timeout", "0.05")
+    assert (status, out) == (2, "")
+    path = tmp_path / "learner.py"
+    assert err == f"python -m nn check: error: {path}: still running after 0.05 s (--timeout); nothing was checked\n"
+
+
+def test_an_error_in_the_learners_code_names_their_file_line_and_function(capsys, tmp_path):
+    text = CORRECT.replace('return {"w": 2 * p["w"] * p["c"]', 'return {"w": 2 * p["weights"] * p["c"]')
+    status, out, err = run(capsys, write(tmp_path, text))
+    assert (status, out) == (2, "")
+    assert err == (
+        f"python -m nn check: error: {tmp_path / 'learner.py'}: KeyError: 'weights' "
+        f"(at {tmp_path / 'learner.py'}:7, in gradients())\n"
+    )
+
+
+def test_a_float32_check_says_its_warning_once_in_the_report(capsys, tmp_path):
+    text = CORRECT.replace("np.array([0.5, -1.0])", "np.array([0.5, -1.0], dtype=np.float32)").replace(
+        "np.array(2.0)", "np.array(2.0, dtype=np.float32)"
+    )
+    status, out, err = run(capsys, write(tmp_path, text))
+    assert (status, err) == (0, "")
+    assert out.count("float32 check: rounding hides errors") == 1, out
+
+
+def test_cli_exit_3_when_nothing_fails_but_a_block_cannot_be_told(capsys, tmp_path):
+    """b's slope 1e-9 is far below the rounding of J ≈ 1e4 at h = 1e-6: no step can tell it."""
+    text = """
+import numpy as np
+parameters = {"w": np.array([100.0, -50.0]), "b": np.array([0.3])}
+def cost(p):
+    return np.sum(p["w"] ** 2) + 1e-9 * p["b"][0]
+def gradients(p):
+    return {"w": 2 * p["w"], "b": np.array([2e-9])}
+"""
+    status, out, err = run(capsys, write(tmp_path, text))
+    assert (status, err) == (3, ""), out
+    assert re.search(r"\n  b +\S+ +\S+ +0 +0  cannot tell\n", out), out
+    assert "CANNOT TELL" in out
+    assert "cannot tell: b is below the noise floor of J in float64" in out
+    assert "check in mode 'complex', or rescale J or the parameters" in out  # float64 already
+
+
+def test_check_help_explains_the_modes_and_the_exit_statuses(capsys):
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    out = capsys.readouterr().out
+    words = " ".join(out.split())
+    for said in ("directional: along 4 random directions", "complex: the complex step", "--timeout SECONDS"):
+        assert said in words
+    assert re.search(r"exit status:\n  0 .*\n  1 .*\n  3 .*\n.*\n  2 ", out), out

@@ -23,6 +23,10 @@ Any code can be checked, not only nn's: :func:`check_function` takes a learner's
 When a failing check's gradients are exactly those of a known mistake (``mistakes``), the
 report names the derivation the code contradicts.
 
+A relative error above the tolerance fails a block only when some entry also differs beyond the
+error bound its estimate carries (rounding of J, truncation); a block whose bound is too large
+against its gradient is reported as undecided ("cannot tell"), neither passed nor failed.
+
 The modules: ``estimates`` (the numeric estimates), ``problems`` (J for nn's network or for a
 learner's function), ``report`` (the report and its hints), ``narrowing`` (directional mode and
 how a failure is narrowed down), ``checker`` (:func:`check`), ``mistakes`` (the known mistakes

@@ -48,7 +48,8 @@ def check_function(cost, gradients, parameters, *, mode="full", h=None, toleranc
             accepts complex arrays).
         h: the step; None takes the default for the parameters' dtype and the mode, as in
             :func:`nn.gradcheck.check`.
-        tolerance: the largest passing relative error; None takes the default, as in ``check``.
+        tolerance: a block whose relative error is at most this passes; above it, the noise bound
+            decides, as in ``check``; None takes the default.
         seed: seed for the random directions of ``directional``.
 
     Returns:
@@ -247,7 +248,7 @@ def _check_course(forward, backward, names, parameters, X, Y, activations, loss,
             raise GradientShapeError(key, labels[key], np.shape(parameters[key]), gradient.shape, found)
     grads = {labels[key]: _gradient(returned[labels[key]], key, labels[key], None, backward_name) for key in labels}
     report = check(parameters, X, Y, activations, loss, backward=lambda *arguments: grads, **options)
-    if not report.passed:
+    if report.failed:  # a block that cannot be told right or wrong is not diagnosed
         found = mistakes.diagnose(learner, parameters, X, Y, activations, loss)
         if found:
             report.derivation, report.diagnosis = found.derivation, str(found)

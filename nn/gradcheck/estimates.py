@@ -5,10 +5,21 @@ learner's own cost) offers ``params``, ``shifted(v)`` (J at \(\theta \pm \text{s
 ``safe_step`` (how far a probe can go without crossing a kink) and ``complex_cost``. The
 estimates here only call those, so they serve both:
 
-- :func:`central`: \((J(\theta + h e_i) - J(\theta - h e_i))/2h\) on every entry of a block;
+- :func:`central_noise`: \((J(\theta + h e_i) - J(\theta - h e_i))/2h\) on every entry of a block;
 - :func:`probe`: the same along one direction, with the kink policy applied;
 - :func:`complex_step`: \(\operatorname{Im} J(\theta + i h e_i)/h\) on every entry of a block;
 - :func:`directions`: the random unit directions of ``directional`` mode.
+
+Every estimate also carries its own error bound (:func:`noisy_probe`, :func:`central_noise`,
+:func:`complex_noise`): the rounding of J at the probe points, \(\kappa\,\varepsilon\,(|J_+| + |J_-|)/2h\),
+plus twice the change of the estimate between h and h/2 (which holds the truncation error, and
+the rounding at both steps, whatever made it), plus the largest such change in the same block
+(the block's rounding is the same for all its entries, so one entry's chance agreement between
+h and h/2 does not make its bound too small). The complex step has no truncation to speak of;
+its bound is the change between h and a step \(\sqrt 2 h\) whose rounding falls differently,
+times a safety factor, which also covers the rounding of the analytic gradient when both are sums
+of the same cancelling terms. Where a bound is large against its estimate, ``full`` and
+``directional`` try other steps (:func:`best_step`).
 """
 
 from __future__ import annotations
@@ -27,6 +38,25 @@ DIRECTIONS = 4
 #: difference, which grows as 1/step, is a hundred times that at h (about 2e-8 J in float64
 #: ``full``); a pre-activation closer to its kink than that makes it skip the probe.
 MOVE_LIMIT = 100
+#: κ: the ulps of rounding allowed in each value of J in the rounding term κ ε (|J₊| + |J₋|)/2h.
+ROUNDING = 8
+#: The complex step's noise bound: the largest change of the estimate when h is multiplied by
+#: each factor (not a power of 2, so rounding falls differently), times COMPLEX_SAFETY, since one
+#: change is one sample of the rounding, and the analytic gradient's own rounding in a cancelling
+#: sum (a mean of ±0.5 terms, say) is of the same size but falls elsewhere.
+COMPLEX_STEPS = (np.sqrt(2),)
+COMPLEX_SAFETY = 8
+#: ``full`` tries other steps for a block whose noise bound is more than this share of its estimate.
+RESOLUTION = 1e-4
+#: ... by factors of ten, up to this many times h either way.
+STEP_RANGE = 10_000
+#: A step other than h is kept only where the estimate changes by at most this share between it and its half.
+ASYMPTOTIC = 1e-2
+#: A block whose relative error exceeds the tolerance but stays within its noise bound passes only
+#: if that bound, as a relative error ‖b‖/(‖g‖ + ‖ĝ‖), is at most FLOOR; otherwise it cannot be
+#: told right or wrong. A passing block within noise therefore has ‖g − ĝ‖ ≤ ‖b‖ ≤ 2·10⁻³ ‖g‖
+#: (for g ≈ ĝ): an error of 0.2 % in every entry (a factor 1.002) fails or cannot be told; it never passes.
+FLOOR = 1e-3
 
 
 def defaults(dtype) -> dict[str, tuple[float, float]]:
@@ -48,16 +78,106 @@ def probe(problem, at, h, kinks):
     step stayed on one side, "skipped" (estimate nan) no step of at least h/MOVE_LIMIT did, or
     the policy skips, and "crossed" that the policy fails.
     """
+    estimate, outcome, _, _ = _probe(problem, at, h, kinks)
+    return estimate, outcome
+
+
+def noisy_probe(problem, at, h, kinks):
+    """:func:`probe` with the parts of its error bound: ``(estimate, outcome, rounding, change)``,
+    where rounding is κ ε (|J₊| + |J₋|)/2h at the step taken and change is the estimate at that
+    step minus the one at half of it (nan for a skipped probe)."""
+    estimate, outcome, step, J = _probe(problem, at, h, kinks)
+    if step is None:
+        return np.nan, outcome, np.nan, np.nan
+    (half_plus, _), (half_minus, _) = at(step / 2)
+    rounding = ROUNDING * epsilon(problem) * J / (2 * step)
+    return estimate, outcome, rounding, estimate - (half_plus - half_minus) / step
+
+
+def _probe(problem, at, h, kinks):
+    """``(estimate, outcome, step, |J₊| + |J₋|)`` of :func:`probe`; step None for a skipped probe."""
     (J_plus, Z_plus), (J_minus, Z_minus) = at(h)
     step = problem.safe_step(Z_plus, Z_minus, h)
     if step is None or kinks == "fail":
-        return (J_plus - J_minus) / (2 * h), "" if step is None else "crossed"
+        return (J_plus - J_minus) / (2 * h), "" if step is None else "crossed", h, abs(J_plus) + abs(J_minus)
     while kinks == "move" and step >= h / MOVE_LIMIT:
         (J_plus, Z_plus), (J_minus, Z_minus) = at(step)
         if problem.safe_step(Z_plus, Z_minus, step) is None:
-            return (J_plus - J_minus) / (2 * step), "moved"
+            return (J_plus - J_minus) / (2 * step), "moved", step, abs(J_plus) + abs(J_minus)
         step /= 2
-    return np.nan, "skipped"
+    return np.nan, "skipped", None, np.nan
+
+
+def bound(rounding, change):
+    """Each probe's error bound: its rounding term, twice its own change between h and h/2, and the
+    largest change among the probes of its block (nan for skipped probes)."""
+    change = np.abs(change)
+    largest = np.nanmax(change) if np.any(~np.isnan(change)) else 0.0
+    return rounding + 2 * change + largest
+
+
+def central_noise(problem, key, h, kinks):
+    """:func:`noisy_probe` on every entry of block ``key``: ``(numeric, bound, outcomes, step)``,
+    at the step :func:`best_step` finds from h."""
+    numeric, _, _, outcomes, noise, step = best_step(lambda step: _central_at(problem, key, step, kinks), h, kinks)
+    return numeric, noise, outcomes, step
+
+
+def best_step(measure, h, kinks):
+    """``measure(h)``, or at another step when its noise bound is large against the estimate.
+
+    ``measure(step)`` returns ``(numeric, rounding, change, outcomes, bound, step)``. When the
+    bound is more than :data:`RESOLUTION` of the estimate, the probes are repeated with steps ten
+    times larger while rounding dominates the bound (or ten times smaller while truncation does),
+    up to :data:`STEP_RANGE` times h either way, and the step whose bound is smallest is kept, as
+    long as the estimate changes by at most :data:`ASYMPTOTIC` of itself between that step and its
+    half (a step so large that J saturates along it changes little and bounds nothing);
+    not with ``kinks="fail"``, which compares at h whatever crosses.
+    """
+    best = current = measure(h)
+    rounding_dominates = np.nansum(best[1] ** 2) > np.nansum(best[2] ** 2)
+    factor, step = (10.0 if rounding_dominates else 0.1), h
+    while kinks != "fail" and _resolution(current[0], current[4]) > RESOLUTION:
+        step *= factor
+        if not h / STEP_RANGE <= step <= h * STEP_RANGE:
+            break
+        current = measure(step)
+        if not np.linalg.norm(np.nan_to_num(current[4])) < np.linalg.norm(np.nan_to_num(best[4])):
+            break
+        if np.linalg.norm(np.nan_to_num(current[2])) > ASYMPTOTIC * np.linalg.norm(np.nan_to_num(current[0])):
+            break  # the step is no longer small for J: the change between h and h/2 no longer bounds the error
+        best = current
+    return best
+
+
+def _central_at(problem, key, h, kinks):
+    """Central differences of block ``key`` at step h: numeric, rounding, change, outcomes, bound, h."""
+    value = problem.params[key]
+    outcomes = []
+    numeric, rounding, change = np.empty(value.shape), np.empty(value.shape), np.empty(value.shape)
+    for index in np.ndindex(value.shape):
+        at = problem.shifted({key: unit(value, index)})
+        numeric[index], outcome, rounding[index], change[index] = noisy_probe(problem, at, h, kinks)
+        outcomes.append(outcome)
+    return numeric, rounding, change, outcomes, bound(rounding, change), h
+
+
+def _resolution(numeric, noise) -> float:
+    """‖b‖/‖ĝ‖, the share of the estimate that its error could be (inf for ĝ = 0)."""
+    size = np.linalg.norm(np.nan_to_num(numeric))
+    return float(np.linalg.norm(np.nan_to_num(noise)) / size) if size else np.inf
+
+
+def complex_noise(problem, key, h):
+    """:func:`complex_step` with every entry's error bound: ``(numeric, bound)``."""
+    numeric = complex_step(problem, key, h)
+    change = np.max([np.abs(numeric - complex_step(problem, key, factor * h)) for factor in COMPLEX_STEPS], axis=0)
+    return numeric, COMPLEX_SAFETY * bound(epsilon(problem) * np.abs(numeric), change)
+
+
+def epsilon(problem) -> float:
+    """The machine epsilon of the problem's parameters: the coarsest of their dtypes."""
+    return max(float(np.finfo(value.dtype).eps) for value in problem.params.values())
 
 
 def unit(value, index):
@@ -65,16 +185,6 @@ def unit(value, index):
     e = np.zeros(value.shape)
     e[index] = 1.0
     return e
-
-
-def central(problem, key, h, kinks):
-    """Central differences on every entry of block ``key``, and each probe's outcome."""
-    value = problem.params[key]
-    numeric, outcomes = np.empty(value.shape), []
-    for index in np.ndindex(value.shape):
-        numeric[index], outcome = probe(problem, problem.shifted({key: unit(value, index)}), h, kinks)
-        outcomes.append(outcome)
-    return numeric, outcomes
 
 
 def complex_step(problem, key, h):

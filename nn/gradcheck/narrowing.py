@@ -9,8 +9,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from .estimates import central, defaults, directions, probe, relative_error, unit
-from .report import compare_block, hint, tally
+from .estimates import (
+    ROUNDING,
+    best_step,
+    bound,
+    central_noise,
+    defaults,
+    directions,
+    epsilon,
+    noisy_probe,
+    probe,
+    unit,
+)
+from .report import compare_block, decide, hint, tally
 
 #: a failing ``directional`` check runs ``full`` on the guilty block when that costs at most this
 #: many multiply-adds, counting :data:`PASS_OVERHEAD` for the Python around each forward pass
@@ -25,64 +36,97 @@ def directional(problem, grads, h, k, seed, kinks, report, labels):
     """Check along k directions of all parameters; on failure, narrow down to a block and an entry.
 
     ``grads`` maps each parameter name to its analytic gradient, ``labels`` to the name the
-    report gives that gradient.
+    report gives that gradient. A row fails only beyond both the tolerance and every
+    direction's noise bound, and no block or entry within its noise bound is named.
     """
     rng = np.random.default_rng(seed)
     keys = list(problem.params)
-    a, n, _, outcomes = _along(problem, grads, directions(rng, problem.params, keys), h, k, kinks)
+    a, n, b, _, outcomes = _along(problem, grads, directions(rng, problem.params, keys), h, k, kinks)
     tally(report, "all", outcomes)
-    report.errors["all"] = _direction_error(a, n, "all", report)
-    i = int(np.argmax(np.abs(a - n))) if a.size else 0
+    failed = _decide(a, n, b, "all", report)
+    gap = np.where(np.abs(a - n) > b, np.abs(a - n), -1) if failed else np.abs(a - n)
+    i = int(np.argmax(gap)) if a.size else 0
     report.worst = ("all", (i,), *(float(x[i]) if a.size else np.nan for x in (a, n)))
-    if report.errors["all"] <= report.tolerance:
+    if not failed:
         return
     blocks = {}
     for key in keys:
         blocks[key] = _along(problem, grads, directions(rng, problem.params, [key]), h, k, kinks)
-        tally(report, key, blocks[key][3])
-        report.errors[key] = _direction_error(*blocks[key][:2], key, report)
-    guilty = max(keys, key=lambda key: report.errors[key])
+        tally(report, key, blocks[key][4])
+        _decide(*blocks[key][:3], key, report)
+    guilty = max((key for key in keys if key in report.failed), key=lambda key: report.errors[key], default=None)
+    if guilty is None:
+        report.warnings.append("no single block differs beyond its noise bound; check each block in mode 'full'")
+        return
     analytic = grads[guilty]
     if 2 * analytic.size * (problem.work(guilty) + PASS_OVERHEAD) <= FULL_WORK:
-        numeric, _ = central(problem, guilty, defaults(report.dtype)["full"][0], kinks)
-        saved, report.worst = report.errors.copy(), ("", (), 0.0, 0.0)
-        compare_block(problem, guilty, analytic, numeric, report, labels[guilty])
-        report.errors = saved
+        numeric, bound, _, _ = central_noise(problem, guilty, defaults(report.dtype)["full"][0], kinks)
+        saved = {name: getattr(report, name).copy() for name in ("errors", "noise", "failed", "undecided")}
+        report.worst = ("", (), 0.0, 0.0)
+        compare_block(problem, guilty, analytic, numeric, report, labels[guilty], bound)
+        for name, value in saved.items():
+            setattr(report, name, value)
         return
-    index, numeric = _bisect(problem, grads, guilty, h, rng, kinks)
+    index, numeric, bound = _bisect(problem, grads, guilty, h, rng, kinks)
+    if not abs(analytic[index] - numeric) > bound:
+        report.worst = ("", (), 0.0, 0.0)
+        report.warnings.append(
+            f"the bisection of {guilty} ended at an entry within its noise bound; check {guilty} in mode 'full'"
+        )
+        return
     report.worst, report.bisected = (guilty, index, float(analytic[index]), numeric), True
-    _, n, used, _ = blocks[guilty]
+    _, n, _, used, _ = blocks[guilty]
     report.hint = hint(
         labels[guilty], analytic, lambda G: np.array([np.sum(G * v[guilty]) for v in used]), n, problem.m
     )
 
 
 def _along(problem, grads, directions, h, k, kinks):
-    """⟨g, v⟩ and (J(θ + hv) − J(θ − hv))/2h for k directions v, drawing up to 3k to replace skipped ones.
+    """⟨g, v⟩ and (J(θ + hv) − J(θ − hv))/2h for k directions v, drawing up to 3k to replace skipped
+    ones, at the step :func:`~nn.gradcheck.estimates.best_step` finds from h for those directions.
 
-    Returns the analytic and numeric arrays, the directions compared, and every probe's outcome.
+    Returns the analytic and numeric arrays, each comparison's noise bound (the estimate's, plus
+    the rounding of ⟨g, v⟩), the directions compared, and every probe's outcome.
     """
-    analytic, numeric, used, outcomes = [], [], [], []
+    used, outcomes, first = [], [], []
     while len(used) < k and len(outcomes) < 3 * k:
         v = next(directions)
-        estimate, outcome = probe(problem, problem.shifted(v), h, kinks)
-        outcomes.append(outcome)
-        if outcome != "skipped":
-            analytic.append(sum(float(np.sum(grads[key] * block)) for key, block in v.items()))
-            numeric.append(estimate)
+        probe = noisy_probe(problem, problem.shifted(v), h, kinks)
+        outcomes.append(probe[1])
+        if probe[1] != "skipped":
             used.append(v)
-    return np.array(analytic), np.array(numeric), used, outcomes
+            first.append(probe)
+    if not used:
+        return np.array([]), np.array([]), np.array([]), used, outcomes
+    eps = epsilon(problem)
+    products = [[grads[key] * block for key, block in v.items()] for v in used]
+    analytic = np.array([sum(float(np.sum(p)) for p in row) for row in products])
+    inner = np.array([ROUNDING * eps * sum(float(np.sum(np.abs(p))) for p in row) for row in products])
+
+    def measure(step):
+        probes = first if step == h else [noisy_probe(problem, problem.shifted(v), step, kinks) for v in used]
+        numeric, rounding, change = (np.array([probe[i] for probe in probes]) for i in (0, 2, 3))
+        if step != h and np.isnan(numeric).any():  # a kink skips a direction at this step: keep the last
+            return numeric, rounding, change, [], np.full(len(used), np.inf), step
+        return numeric, rounding + inner, change, [], bound(rounding + inner, change), step
+
+    numeric, _, _, _, noise, _ = best_step(measure, h, kinks)
+    return analytic, numeric, noise, used, outcomes
 
 
-def _direction_error(analytic, numeric, label, report) -> float:
+def _decide(analytic, numeric, noise, label, report) -> bool:
+    """:func:`~nn.gradcheck.report.decide` for a row of directions; a row with no direction left fails."""
     if analytic.size:
-        return relative_error(analytic, numeric)
+        return decide(report, label, analytic, numeric, noise)
     report.warnings.append(f"{label}: every direction crossed a kink; nothing was compared")
-    return np.inf
+    report.errors[label] = np.inf
+    report.failed.append(label)
+    return True
 
 
 def _bisect(problem, grads, key, h, rng, kinks):
-    """An entry of block ``key`` where backward disagrees, and its central difference.
+    """An entry of block ``key`` where backward disagrees, its central difference and that
+    difference's noise bound (nan if a kink skips it).
 
     Splits the block's entries (in row-major order) in two, keeps the half whose directional
     checks disagree more (|⟨g − ĝ, v⟩| grows with the error in the half v spans), and repeats
@@ -99,8 +143,8 @@ def _bisect(problem, grads, key, h, rng, kinks):
         lo, hi = halves[int(np.argmax(gaps))]
     index = tuple(int(i) for i in np.unravel_index(lo, value.shape))
     at = problem.shifted({key: unit(value, index)})
-    numeric, _ = probe(problem, at, defaults(value.dtype)["full"][0], kinks)
-    return index, float(numeric)
+    numeric, _, rounding, change = noisy_probe(problem, at, defaults(value.dtype)["full"][0], kinks)
+    return index, float(numeric), float(rounding + 2 * abs(change))
 
 
 def _gap(problem, grads, key, lo, hi, h, rng, kinks) -> float:

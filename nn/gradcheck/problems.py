@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from .. import losses, network
+from .estimates import best_step, bound, noisy_probe
 
 
 @dataclasses.dataclass
@@ -262,14 +263,24 @@ class FunctionProblem:
                 f"complex step needs a cost that accepts complex parameters; yours raised "
                 f"{type(error).__name__}: {error} — use mode='full'"
             ) from None
-        (plus, _), (minus, _) = self.shifted(v)(1e-6)
-        step, central = J.imag / h, (plus - minus) / 2e-6
-        if not np.isclose(step, central, rtol=1e-5, atol=1e-8 * (1 + abs(central))):
+        step, (central, noise) = J.imag / h, self._central(v)
+        if not abs(step - central) <= 2 * noise + 1e-5 * abs(central) + 1e-8:
             raise ValueError(
                 f"complex step needs a cost that carries the imaginary part through (abs, max, real-only "
                 f"casts drop it); along a random direction its complex step gives {step:.6g} and central "
                 f"differences {central:.6g} — use mode='full'"
             )
+
+    def _central(self, v):
+        """The central difference of J along v and its noise bound, at the step ``best_step`` finds from 1e-6."""
+
+        def measure(step):
+            estimate, _, rounding, change = noisy_probe(self, self.shifted(v), step, "skip")
+            rounding, change = np.array([rounding]), np.array([change])
+            return np.array([estimate]), rounding, change, [], bound(rounding, change), step
+
+        numeric, _, _, _, noise, _ = best_step(measure, 1e-6, "skip")
+        return float(numeric[0]), float(noise[0])
 
     def near_kinks(self, distance) -> list[str]:
         return []

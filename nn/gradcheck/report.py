@@ -11,7 +11,7 @@ import dataclasses
 
 import numpy as np
 
-from .estimates import relative_error
+from .estimates import FLOOR, relative_error
 
 
 class WeakCheckWarning(UserWarning):
@@ -35,6 +35,16 @@ class Report:
     ``derivation`` is the registry key of the derivation the gradients contradict when they are
     exactly those of a known mistake (``nn.gradcheck.mistakes``), with ``diagnosis`` the one line
     that says which; both stay empty (None, "") when no known mistake matches.
+
+    ``noise`` maps each row to its noise bound, written as a relative error
+    \(\lVert b \rVert_2 / (\lVert g \rVert_2 + \lVert \hat g \rVert_2)\), where \(b_i\) bounds
+    the error of the estimate \(\hat g_i\) (``nn.gradcheck.estimates``). A row passes when its
+    relative error is within the tolerance, or when every \(|g_i - \hat g_i|\) is within
+    \(b_i\) and the noise bound is at most :data:`~nn.gradcheck.estimates.FLOOR`. ``failed``
+    lists the rows that differ beyond both their noise bound and the tolerance; ``undecided``
+    those within their noise bound whose noise bound exceeds FLOOR: the gradient is too close to
+    the noise floor of J to be told right or wrong. ``passed`` is true when neither has a row
+    (and, with ``kinks="fail"``, no probe crossed a kink).
     """
 
     passed: bool
@@ -53,21 +63,41 @@ class Report:
     bisected: bool = False
     derivation: str | None = None
     diagnosis: str = ""
+    noise: dict[str, float] = dataclasses.field(default_factory=dict)
+    failed: list[str] = dataclasses.field(default_factory=list)
+    undecided: list[str] = dataclasses.field(default_factory=list)
+
+    def status(self, key) -> str:
+        """How row ``key`` reads in the report: ok, ok (within its noise bound), FAIL or cannot tell."""
+        if key in self.failed:
+            return "FAIL"
+        if key in self.undecided:
+            return "cannot tell"
+        return "ok" if self.errors[key] <= self.tolerance else "ok (within noise)"
 
     def __str__(self) -> str:
         kinks = "" if self.mode == "complex" or not self.kinks else f", kinks: {self.kinks}"
         lines = [
             f"gradient check ({self.mode}, {self.dtype}, h = {self.h:g}, tolerance {self.tolerance:g}{kinks})",
-            f"  {'parameter':<10} {'relative error':>15} {'moved':>6} {'skipped':>8}",
+            f"  {'parameter':<10} {'relative error':>15} {'noise bound':>12} {'moved':>6} {'skipped':>8}",
         ]
         for key, error in self.errors.items():
-            status = "ok" if error <= self.tolerance else "FAIL"
             moved, skipped = self.moved.get(key, 0), self.skipped.get(key, 0)
-            lines.append(f"  {key:<10} {error:>15.3e} {moved:>6} {skipped:>8}  {status}")
+            noise = f"{self.noise[key]:>12.1e}" if key in self.noise else f"{'':>12}"
+            lines.append(f"  {key:<10} {error:>15.3e} {noise} {moved:>6} {skipped:>8}  {self.status(key)}")
         worst_error = max(self.errors.values(), default=0.0)
-        verdict = "PASS" if self.passed else "FAIL"
+        verdict = "FAIL" if self.failed or not (self.passed or self.undecided) else "PASS"
+        verdict = "CANNOT TELL" if verdict == "PASS" and self.undecided else verdict
         lines.append(f"{verdict}: largest relative error {worst_error:.3e} (tolerance {self.tolerance:g})")
-        if not self.passed:
+        if self.undecided:
+            blocks = ", ".join(self.undecided)
+            remedies = "in mode 'complex', " + ("" if self.dtype == np.float64 else "in float64, ")
+            lines.append(
+                f"  cannot tell: {blocks} {'is' if len(self.undecided) == 1 else 'are'} below the noise floor of J "
+                f"in {self.dtype} (the error bound of the estimate exceeds {FLOOR:g} of the gradient); check "
+                f"{remedies}or rescale J or the parameters"
+            )
+        if verdict == "FAIL" and self.worst[0]:
             key, index, analytic, numeric = self.worst
             where = f"direction {index[0]}" if key == "all" else f"d{key}{list(index)}"
             found = "found by bisection" if self.bisected else "worst"
@@ -87,15 +117,39 @@ def tally(report, label, outcomes):
     report.skipped[label] = outcomes.count("skipped")
 
 
-def compare_block(problem, key, analytic, numeric, report, label=None):
-    """Record the block's relative error over the entries not skipped; if no block so far has a
-    larger one, make its entry of largest |g − ĝ| the worst and take its hint. ``label`` names
-    the gradient in the hint (default ``"d" + key``)."""
+def decide(report, key, analytic, numeric, bound) -> bool:
+    """Record row ``key``'s relative error and noise bound, and whether it fails or cannot be told;
+    return True when it fails. ``bound`` holds each estimate's error bound (None: no bound known,
+    the tolerance alone decides)."""
+    report.errors[key] = error = relative_error(analytic, numeric)
+    if bound is None:
+        failed = error > report.tolerance
+    else:
+        size = np.linalg.norm(analytic) + np.linalg.norm(numeric)
+        report.noise[key] = float(np.linalg.norm(bound) / size) if size else 0.0
+        within = bool(np.all(np.abs(analytic - numeric) <= bound))
+        failed = error > report.tolerance and not within
+        if error > report.tolerance and within and report.noise[key] > FLOOR:
+            report.undecided.append(key)
+    if failed:
+        report.failed.append(key)
+    return failed
+
+
+def compare_block(problem, key, analytic, numeric, report, label=None, bound=None):
+    """Record the block's relative error over the entries not skipped (:func:`decide`); if it fails
+    and no failing block so far has a larger error, make its entry of largest |g − ĝ| beyond its
+    noise bound the worst and take its hint. ``label`` names the gradient in the hint (default
+    ``"d" + key``)."""
     kept = ~np.isnan(numeric)
-    report.errors[key] = relative_error(analytic[kept], numeric[kept])
-    if report.worst[0] in report.errors and report.errors[report.worst[0]] >= report.errors[key]:
+    noise = None if bound is None else bound[kept]
+    if not decide(report, key, analytic[kept], numeric[kept], noise):
         return
-    difference = np.where(kept, np.abs(analytic - np.where(kept, numeric, 0)), -1)
+    if report.worst[0] in report.failed and report.errors[report.worst[0]] >= report.errors[key]:
+        return
+    gap = np.abs(analytic - np.where(kept, numeric, 0))
+    beyond = kept if bound is None else kept & (gap > np.where(kept, bound, np.inf))
+    difference = np.where(beyond, gap, -1)
     index = np.unravel_index(int(np.argmax(difference)), difference.shape)
     report.worst = (key, tuple(int(i) for i in index), float(analytic[index]), float(numeric[index]))
     report.hint = hint(label or f"d{key}", analytic, lambda G: G[kept], numeric[kept], problem.m)

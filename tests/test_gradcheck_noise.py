@@ -1,0 +1,285 @@
+"""The checker's noise model: no false alarm at any scale, no miss, and "cannot tell" when the
+gradient is below the noise floor of J (issue: a gradient checker that never cries wolf).
+
+Each case is one a learner meets with correct code: a large summed cost, a saturated logistic
+unit at its optimum, the course's week-3 planar homework with weights × 0.01. Each first shows
+that the tolerance alone would fail it (so the noise bound is what passes it), then that the
+check passes; and a bug planted in the same code is still found, named and diagnosed alone.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from course_code import two_layer_backward, two_layer_forward
+
+import nn.datasets
+from nn.gradcheck import check_function, check_two_layer
+from nn.gradcheck.estimates import FLOOR
+
+
+def summed_square(seed=2, n=300):
+    """J = ½‖AW‖² with an n × n W: a sum of n² squares with no 1/m, J ≈ 1.5e4 for n = 300."""
+    rng = np.random.default_rng(seed)
+    A, W = rng.standard_normal((n, n)) / 30, rng.standard_normal((n, n))
+
+    def cost(p):
+        return 0.5 * np.sum((A @ p["W"]) ** 2)
+
+    def gradients(p):
+        return {"W": A.T @ (A @ p["W"])}
+
+    return cost, gradients, {"W": W}
+
+
+@pytest.mark.slow  # two checks of a 300 × 300 block: about 1 s
+def test_a_large_summed_cost_passes_in_directional_mode_and_a_one_entry_bug_is_found():
+    cost, gradients, parameters = summed_square()
+    report = check_function(cost, gradients, parameters, mode="directional")
+    assert report.errors["all"] > report.tolerance  # the tolerance alone cries wolf here
+    assert report.passed, str(report)
+    assert report.errors["all"] <= report.noise["all"]
+
+    def one_entry_off(p):
+        G = gradients(p)["W"]
+        G[251, 66] += 0.01 * np.abs(G).max()
+        return {"W": G}
+
+    buggy = check_function(cost, one_entry_off, parameters, mode="directional")
+    assert buggy.failed == ["all", "W"]
+    key, index, analytic, numeric = buggy.worst
+    assert (key, index) == ("W", (251, 66)), str(buggy)
+    assert abs(analytic - numeric) > 0.005 * np.abs(gradients(parameters)["W"]).max()
+
+
+def saturated_logistic():
+    """Logistic regression with weights ±10 at the b where db = mean(A − Y) nearly vanishes."""
+    rng = np.random.default_rng(0)
+    m = 400
+    X = rng.standard_normal((2, m))
+    Y = (X[0:1] - X[1:2] + 0.5 * rng.standard_normal((1, m)) > 0).astype(float)
+
+    def cost(p):
+        Z = p["w"].T @ X + p["b"]
+        return np.mean(np.logaddexp(0, -Z) * Y + np.logaddexp(0, Z) * (1 - Y))
+
+    def gradients(p):
+        A = 1 / (1 + np.exp(-(p["w"].T @ X + p["b"])))
+        return {"w": X @ (A - Y).T / m, "b": np.mean(A - Y, keepdims=True)[0]}
+
+    return cost, gradients, {"w": np.array([[10.0], [-10.0]]), "b": np.array([0.0165])}
+
+
+def test_a_saturated_logistic_unit_passes_within_its_noise_bound():
+    cost, gradients, parameters = saturated_logistic()
+    report = check_function(cost, gradients, parameters, h=1e-6)
+    assert report.errors["b"] > report.tolerance  # |db| ≈ 6e-7: the rounding of J is ~1e-6 of it
+    assert report.passed, str(report)
+    assert report.status("b") == "ok (within noise)"
+    assert "noise bound" in str(report).splitlines()[1]
+
+
+def test_a_saturated_logistic_unit_with_db_off_by_a_thousandth_fails():
+    cost, gradients, parameters = saturated_logistic()
+
+    def off(p):
+        return {**gradients(p), "b": gradients(p)["b"] * 1.001}
+
+    report = check_function(cost, off, parameters)
+    assert report.failed == ["b"], str(report)
+
+
+def planar(seed, dtype=np.float64):
+    """The course's week-3 homework: planar flower, m = 400, n_h = 4, weights N(0, 1) × 0.01, zero biases."""
+    X, Y = nn.datasets.planar()
+    rng = np.random.default_rng(seed)
+    parameters = {
+        "W1": rng.standard_normal((4, 2)) * 0.01,
+        "b1": np.zeros((4, 1)),
+        "W2": rng.standard_normal((1, 4)) * 0.01,
+        "b2": np.zeros((1, 1)),
+    }
+    return {key: value.astype(dtype) for key, value in parameters.items()}, X.astype(dtype), Y.astype(dtype)
+
+
+def check_planar(seed, mode, mistake="", dtype=np.float64):
+    parameters, X, Y = planar(seed, dtype)
+    return check_two_layer(two_layer_forward, two_layer_backward(mistake), parameters, X, Y, mode=mode)
+
+
+@pytest.mark.parametrize(("seed", "mode"), [(0, "full"), (29, "full"), (0, "complex")])
+def test_the_course_planar_homework_passes(seed, mode):
+    """Seed 0 fails on db1 under the tolerance alone in both modes; seed 29's db1 is the smallest."""
+    report = check_planar(seed, mode)
+    assert max(report.errors.values()) > report.tolerance  # the tolerance alone cries wolf here
+    assert report.passed, str(report)
+    assert (report.failed, report.undecided) == ([], [])
+
+
+@pytest.mark.slow  # 60 checks: about 3 s
+@pytest.mark.parametrize("mode", ["full", "complex"])
+def test_the_course_planar_homework_passes_for_every_initialization_seed(mode):
+    reports = {seed: check_planar(seed, mode) for seed in range(30)}
+    assert {seed: str(r) for seed, r in reports.items() if not r.passed} == {}
+    assert any(max(r.errors.values()) > r.tolerance for r in reports.values())  # the noise bound is needed
+
+
+def test_the_course_planar_homework_in_float32_fails_no_block():
+    with pytest.warns(nn.gradcheck.WeakCheckWarning) as said:
+        report = check_planar(0, "full", dtype=np.float32)
+    assert [Path(w.filename) for w in said] == [Path(__file__)]  # once, at the caller's line, not nn's
+    assert report.failed == [], str(report)
+    assert report.undecided == ["b1", "b2"]  # db1 and db2 are below float32's noise floor of J
+    for key in report.undecided:
+        assert report.noise[key] > FLOOR
+    text = str(report)
+    assert text.count("cannot tell") == len(report.undecided) + 1
+    assert "check in mode 'complex', in float64, or rescale J or the parameters" in text
+
+
+@pytest.mark.parametrize(
+    ("mistake", "blocks", "said"),
+    [
+        ("tanh-1-A", ["W1", "b1"], "tanh′ written as 1 − A instead of 1 − A²"),
+        ("db-no-1/m", ["b1", "b2"], "db[l] = Σ dZ[l] without the 1/m"),
+    ],
+)
+def test_a_bug_planted_in_the_planar_homework_is_named_alone(mistake, blocks, said):
+    report = check_planar(0, "full", mistake)
+    assert sorted(report.failed) == blocks, str(report)
+    assert report.undecided == []
+    assert report.diagnosis.startswith(said)
+    assert "match no known mistake" not in report.diagnosis
+    assert report.worst[0] in blocks
+    lines = str(report).splitlines()
+    assert [line.split()[0] for line in lines if line.endswith("FAIL")] == sorted(blocks, key=list(report.errors).index)
+
+
+# The examples below are shown on docs/gradcheck.md and its twin (included by pymdownx.snippets and
+# run at build time by markdown-exec), so each is self-contained, imports included.
+
+
+def test_docs_false_alarm_example_passes_within_its_noise_bound(capsys):
+    # --8<-- [start:false_alarm_example]
+    import numpy as np
+
+    from nn.gradcheck import check_function
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((2, 400))
+    Y = (X[0:1] - X[1:2] + 0.5 * rng.standard_normal((1, 400)) > 0).astype(float)
+
+    def cost(p):  # logistic regression, mean cross-entropy
+        Z = p["w"].T @ X + p["b"]
+        return np.mean(np.logaddexp(0, -Z) * Y + np.logaddexp(0, Z) * (1 - Y))
+
+    def gradients(p):
+        A = 1 / (1 + np.exp(-(p["w"].T @ X + p["b"])))
+        return {"w": X @ (A - Y).T / 400, "b": np.mean(A - Y, keepdims=True)[0]}
+
+    # large weights, and b where db = mean(A − Y) nearly cancels, as after training
+    parameters = {"w": np.array([[10.0], [-10.0]]), "b": np.array([0.0165])}
+    print(check_function(cost, gradients, parameters, h=1e-6))
+    # --8<-- [end:false_alarm_example]
+    text = capsys.readouterr().out
+    assert re.search(r"\n  b +(\S+) +\S+ +0 +0  ok \(within noise\)\n", text), text
+    assert float(re.search(r"\n  b +(\S+)", text).group(1)) > 1e-7  # the tolerance alone would fail b
+    assert "\nPASS" in text
+
+
+def test_docs_cannot_tell_example(capsys):
+    # --8<-- [start:cannot_tell_example]
+    import numpy as np
+
+    from nn.gradcheck import check_function
+
+    def cost(p):  # J ≈ 1e4, and b moves it by 1e-9 per unit
+        return np.sum(p["w"] ** 2) + 1e-9 * p["b"][0]
+
+    def gradients(p):
+        return {"w": 2 * p["w"], "b": np.array([1e-9])}
+
+    report = check_function(cost, gradients, {"w": np.array([100.0, -50.0]), "b": np.array([0.3])})
+    print(report)
+    print("failed:", report.failed, " undecided:", report.undecided, " passed:", report.passed)
+    # --8<-- [end:cannot_tell_example]
+    text = capsys.readouterr().out
+    assert "CANNOT TELL" in text
+    assert text.rstrip().endswith("failed: []  undecided: ['b']  passed: False")
+
+
+@pytest.fixture(scope="module")
+def benchmark():
+    """benchmarks/gradcheck_noise.py's labelled set and every checker's verdicts (about 40 s)."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "gradcheck_noise.py"
+    spec = importlib.util.spec_from_file_location("gradcheck_noise", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up there
+    spec.loader.exec_module(module)
+    labelled = module.cases()
+    return module, labelled, module.verdicts(module.checkers(), labelled)
+
+
+@pytest.mark.slow
+def test_the_benchmark_has_no_false_alarm_and_no_miss_in_float64(benchmark):
+    module, labelled, table = benchmark
+    float64 = np.dtype(np.float64)
+    for mode in ("full", "directional"):
+        counts = module.confusion(table[f"check_function, {mode}"], labelled, float64)
+        assert counts["correct"] >= 30
+        assert counts["buggy"] >= 30
+        assert (counts["false alarms"], counts["misses"]) == (0, 0), (mode, counts)
+    course = module.confusion(table["the course's check, 2e-7"], labelled, float64)
+    assert course["false alarms"] > 0  # the set holds scales where a fixed tolerance cries wolf
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "page"), [("en", "gradcheck.md"), ("zh", "gradcheck.zh.md")])
+def test_the_gradcheck_page_shows_the_benchmarks_table(benchmark, lang, page):
+    """The table on the page is the benchmark's output (``--write`` puts it there); the PyTorch
+    rows are compared when PyTorch is installed."""
+    module, labelled, table = benchmark
+    text = (Path(__file__).resolve().parents[1] / "docs" / page).read_text()
+    shown = text[text.index(module.MARK) + len(module.MARK) : text.index(module.END)].strip().splitlines()
+    expected = module.table_lines(table, labelled, lang)
+    if not any("torch" in name for name in table):
+        shown = [line for line in shown if "torch" not in line]
+    assert shown == expected
+
+
+def test_the_bisection_never_names_an_entry_within_its_noise_bound(monkeypatch):
+    """A bisection that ends at a correct entry (forced here) is reported as such, not named."""
+    from nn.gradcheck import narrowing
+
+    cost, gradients, parameters = summed_square(n=20)
+
+    def one_entry_off(p):
+        G = gradients(p)["W"]
+        G[3, 4] += 0.01 * np.abs(G).max()
+        return {"W": G}
+
+    monkeypatch.setattr(narrowing, "FULL_WORK", 0)  # bisect even a block this small
+    found = check_function(cost, one_entry_off, parameters, mode="directional")
+    assert (found.bisected, found.worst[:2]) == (True, ("W", (3, 4))), str(found)
+    monkeypatch.setattr(narrowing, "_bisect", _ending_at((0, 0)))
+    report = check_function(cost, one_entry_off, parameters, mode="directional")
+    assert report.failed == ["all", "W"]
+    assert (report.bisected, report.worst[0]) == (False, ""), str(report)
+    assert "the bisection of W ended at an entry within its noise bound; check W in mode 'full'" in str(report)
+
+
+def _ending_at(index):
+    """``narrowing._bisect`` made to end at ``index``: its estimate and bound are those of that entry."""
+    from nn.gradcheck import estimates
+
+    def ending(problem, grads, key, h, rng, kinks):
+        at = problem.shifted({key: estimates.unit(problem.params[key], index)})
+        numeric, _, rounding, change = estimates.noisy_probe(problem, at, 1e-6, kinks)
+        return index, float(numeric), float(rounding + 2 * abs(change))
+
+    return ending
