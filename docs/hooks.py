@@ -34,6 +34,7 @@ CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|>{7})(?: |$)|^={7}$", re.MULTILINE
 CONFLICT_IN_HTML = re.compile(r"<{7} |>{7} ")
 TAG = re.compile(r"<([A-Za-z][\w-]*)")
 DRAWINGS = re.compile(r"<(svg|math)\b.*?</\1>", re.DOTALL)
+MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
 #: The HTML elements a page of this site is made of (Markdown, its extensions, mkdocstrings, markdown-exec).
 #: Any other tag is text that Markdown took for HTML, such as ``d<key>``.
 HTML_ELEMENTS = frozenset(
@@ -120,10 +121,10 @@ def check_page(content: str, where: str) -> None:
     conflict = CONFLICT_IN_HTML.search(html.unescape(re.sub(r"<[^>]+>", "", content)))
     if conflict:
         raise PluginError(f"{where}: a merge-conflict marker {conflict.group(0).strip()!r}, from an included file")
-    if "∘" in content:
+    if any("∘" in formula for formula in MATH.findall(content)):
         raise PluginError(
-            f"{where}: ∘, which the site never defines: entrywise products are ⊙ (the glossary's symbol), "
-            "and derivations.core's printers write them so"
+            f"{where}: ∘ in a formula, which the site never defines: entrywise products are ⊙ (the "
+            "glossary's symbol), and derivations.core's printers write them so"
         )
     misread = misread_markdown(content)
     if misread:

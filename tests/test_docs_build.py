@@ -377,7 +377,11 @@ def test_the_symbolic_shape_table_names_layer_l_once():
 
 
 def test_an_undefined_circle_fails_the_build():
-    """The site defines ⊙ for entrywise products; a ∘ from SymPy's own printer, in math or prose, fails."""
-    with pytest.raises(PluginError, match=r"l-layer\.md: ∘, which the site never defines"):
+    """The site defines ⊙ for entrywise products; a ∘ in a formula (SymPy's own printer writes it) fails.
+
+    Prose may name the symbol, as the maintenance page does when it lists this check.
+    """
+    with pytest.raises(PluginError, match=r"l-layer\.md: ∘ in a formula, which the site never defines"):
         hooks.check_page(render(r"\[ dZ = dA \circ g'(Z) \]"), "l-layer.md")
     hooks.check_page(render(r"\[ dZ = dA \odot g'(Z) \]"), "l-layer.md")
+    hooks.check_page(render("The site writes ⊙, never ∘."), "maintenance.md")
