@@ -73,7 +73,10 @@ def sigmoid_bce() -> Derivation:
             ),
         ),
         result=Step(
-            Text("The a's cancel: the output delta is the error.", "a 和 1 − a 都约掉了：输出层误差项就是预测值与目标值之差。"),
+            Text(
+                "The a's cancel: the output delta is the error.",
+                "a 和 1 − a 都约掉了：输出层误差项就是预测值与目标值之差。",
+            ),
             dz,
             a - y,
             meaning=through_z,

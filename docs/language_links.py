@@ -80,7 +80,9 @@ def language(config) -> str:
 
 @event_priority(50)  # before mkdocstrings (0) reads its locale, after static-i18n chose the language
 def on_config(config):
-    config.plugins["mkdocstrings"].config.locale = language(config)
+    mkdocstrings = config.plugins.get("mkdocstrings")
+    if mkdocstrings is not None:
+        mkdocstrings.config.locale = language(config)
     return config
 
 

@@ -1,18 +1,24 @@
 """The build's language checks (``docs/language_links.py``) fail on the defects they are for.
 
 Each check is a function of the built HTML; here each is given a planted page (or a planted site
-folder) with one defect and must name it, and a sound page must pass. The built site's own pages
-are read by the slow tests in ``test_languages.py``.
+folder) with one defect and must name it, and a sound page must pass. A slow test runs the hook in a
+real build of a two-page site with a planted defect; the built site's own pages are read by the
+slow tests in ``test_languages.py``.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from mkdocs.exceptions import PluginError
 from site_html import docs_module
 
+ROOT = Path(__file__).resolve().parents[1]
 hook = docs_module("language_links")
 
 ZH_DESCRIPTION = "用 SymPy 推导反向传播的每一个公式，再用测试把它与手写的 numpy 网络绑在一起。"
@@ -157,3 +163,37 @@ def test_a_space_after_full_width_punctuation_on_a_chinese_page_fails(spaced):
 
 def test_a_space_after_punctuation_next_to_code_is_the_code_s():
     assert hook.language_problems(page("zh", "<p>结论：<code>dZ</code> 的形状与 Z 相同。</p>"), "zh") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("chinese_page", "description", "named"),
+    [("# 首页\n\n反向传播从输出层开始。\n", "用 SymPy 推导反向传播。", None),
+     ("# 首页\n\n反向传播 starts at the output layer 从输出层开始。\n", "用 SymPy 推导反向传播。", "English prose"),
+     ("# 首页\n\n反向传播从输出层开始。\n", "Backprop, derived by SymPy.", "meta description is not Chinese")],
+)  # fmt: skip
+def test_a_small_site_with_a_planted_defect_fails_to_build(tmp_path, chinese_page, description, named):
+    """The hook in a real two-language build (Material and static-i18n, two pages): the defect fails it."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\nBackpropagation starts at the output layer.\n", encoding="utf-8")
+    (docs / "index.zh.md").write_text(chinese_page, encoding="utf-8")
+    config = {
+        "site_name": "t", "site_url": "http://127.0.0.1:8000/", "site_description": "Backprop, derived by SymPy.",
+        "theme": {"name": "material", "font": False}, "hooks": [str(ROOT / "docs" / "language_links.py")],
+        "plugins": [{"i18n": {"docs_structure": "suffix", "reconfigure_material": True, "languages": [
+            {"locale": "en", "default": True, "name": "English", "build": True},
+            {"locale": "zh", "name": "简体中文", "build": True, "site_description": description}]}}],
+    }  # fmt: skip
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+    if named is None:
+        assert build.returncode == 0, build.stderr[-2000:]
+        assert (tmp_path / "site" / "zh" / "404.html").exists()
+    else:
+        assert build.returncode != 0
+        assert named in build.stderr, build.stderr[-2000:]
