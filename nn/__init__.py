@@ -5,6 +5,7 @@ columns of X = A[0]. ``derivations/`` derives the formulas, ``nn/`` implements t
 """
 
 from . import activations, batchnorm, gradcheck, optimizers, testing
+from . import conv
 from .init import INIT_METHODS, initialize_parameters
 from .losses import LOSSES, compute_cost
 from .network import backward_propagation, forward_propagation, predict
@@ -17,6 +18,7 @@ __all__ = [
     "backward_propagation",
     "batchnorm",
     "compute_cost",
+    "conv",
     "forward_propagation",
     "gradcheck",
     "initialize_parameters",
