@@ -42,6 +42,7 @@ I, R, T, K, C = (symbol(name, tex, integer=True, nonnegative=True) for name, tex
                  (("ι", r"\iota"), ("ρ", r"\rho"), ("τ", r"\tau"), ("κ", r"\kappa"), ("γ", r"\gamma")))  # fmt: skip
 Fa, Fb = symbol("α", r"\alpha", integer=True, nonnegative=True), symbol("β", r"\beta", integer=True, nonnegative=True)
 x, y = symbol("x", integer=True, nonnegative=True), symbol("y", integer=True, nonnegative=True)
+x0, y0 = symbol("x₀", "x", integer=True, nonnegative=True), symbol("y₀", "y", integer=True, nonnegative=True)
 J = symbol("J")
 
 W, bias = indexed("W", "W"), indexed("b", "b")
@@ -166,12 +167,13 @@ def forward() -> Derivation:
 
     def numeric(rng: np.random.Generator) -> float:
         """Windows counted one by one against the formula, for every n ≤ 12, f ≤ n + 2p, p ≤ 3, s ≤ 4."""
-        wrong = sum(
-            _count_windows(n0, f0, p0, s0) != (n0 + 2 * p0 - f0) // s0 + 1
+        cases = [
+            (n0, f0, p0, s0)
             for n0, p0, s0 in itertools.product(range(1, 13), range(4), range(1, 5))
             for f0 in range(1, n0 + 2 * p0 + 1)
-        )
-        return float(wrong)
+        ]
+        counted = [_count_windows(*case) for case in cases]
+        return relative_error(counted, [(n0 + 2 * p0 - f0) // s0 + 1 for n0, f0, p0, s0 in cases])
 
     return Derivation(
         key="conv.forward",
@@ -300,7 +302,6 @@ def backward() -> Derivation:
     )  # fmt: skip
     J_pad = sp.Sum(dA_pad[i, h, w, k] * padded, (i, 0, m - 1), (h, 0, n_H_prev + 2 * pad - 1),
                    (w, 0, n_W_prev + 2 * pad - 1), (k, 0, n_C_prev - 1))  # fmt: skip
-    x0, y0 = symbol("x₀", "x", integer=True, nonnegative=True), symbol("y₀", "y", integer=True, nonnegative=True)
     d_A_pad, d_A_prev = sp.diff(J_CONV, A_pad[I, R, T, K]), sp.diff(J_pad, A_prev[I, x0, y0, K])
     return Derivation(
         key="conv.backward",

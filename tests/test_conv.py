@@ -72,7 +72,7 @@ def _conv_cost(dZ_weight, hparameters):
     return cost
 
 
-@pytest.mark.parametrize("case", CASES[:3])
+@pytest.mark.parametrize("case", CASES[1:3])
 def test_conv_backward_equals_finite_differences(case):
     m, n_H, n_W, n_C_prev, n_C, f, s, p = case
     rng = np.random.default_rng(7)
