@@ -94,7 +94,6 @@ def _add_windows(target, pieces, stride):
     return target
 
 
-# --8<-- [start:conv_forward]
 def conv_forward(A_prev, W, b, hparameters):
     r"""Return Z ``(m, n_H, n_W, n_C)`` and the cache ``(A_prev, W, b, hparameters)``.
 
@@ -107,6 +106,7 @@ def conv_forward(A_prev, W, b, hparameters):
         ValueError: A_prev without its m axis, W or b of the wrong shape, channels that do not
             match, a missing ``"stride"`` or ``"pad"``, s < 1 or p < 0, or f larger than the padded input.
     """
+    # --8<-- [start:conv_forward]
     m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
     W, b = np.asarray(W), np.asarray(b)
     n_C = W.shape[3]
@@ -116,7 +116,6 @@ def conv_forward(A_prev, W, b, hparameters):
     # --8<-- [end:conv_forward]
 
 
-# --8<-- [start:conv_backward]
 def conv_backward(dZ, cache):
     r"""Return dA_prev, dW and db from dZ = ∂J/∂Z ``(m, n_H, n_W, n_C)``, summed over the m samples.
 
@@ -126,6 +125,7 @@ def conv_backward(dZ, cache):
 
     and dA_prev is dA_pad without its p rows and columns of padding on each side.
     """
+    # --8<-- [start:conv_backward]
     A_prev, W, b, hparameters = cache
     stride, pad = hparameters["stride"], hparameters["pad"]
     f, n_C = W.shape[0], W.shape[3]
@@ -142,7 +142,6 @@ def conv_backward(dZ, cache):
     # --8<-- [end:conv_backward]
 
 
-# --8<-- [start:pool_forward]
 def pool_forward(A_prev, hparameters, mode="max"):
     """Return A ``(m, n_H, n_W, n_C)``, each window's max or mean per channel, and the cache ``(A_prev, hparameters)``.
 
@@ -150,6 +149,7 @@ def pool_forward(A_prev, hparameters, mode="max"):
         ValueError: A_prev without its m axis, a missing ``"f"`` or ``"stride"``, f < 1 or s < 1,
             f larger than the input, or an unknown mode.
     """
+    # --8<-- [start:pool_forward]
     _, n_H, n_W, f, stride = _pool_shapes(A_prev, hparameters, mode)
     windows = _windows(np.asarray(A_prev), f, stride, n_H, n_W)
     A = windows.max(axis=(3, 4)) if mode == "max" else windows.mean(axis=(3, 4))
@@ -157,7 +157,6 @@ def pool_forward(A_prev, hparameters, mode="max"):
     # --8<-- [end:pool_forward]
 
 
-# --8<-- [start:pool_backward]
 def pool_backward(dA, cache, mode="max"):
     r"""Return dA_prev: each window's dA sent back to where it came from; overlapping windows add.
 
@@ -165,6 +164,7 @@ def pool_backward(dA, cache, mode="max"):
       several entries tie for the max this is one subgradient; a mask taking every tie is not.
     - ``"average"``: \(dA/f^2\) to each of the f² entries of the window.
     """
+    # --8<-- [start:pool_backward]
     A_prev, hparameters = cache
     f, stride = hparameters["f"], hparameters["stride"]
     if mode not in POOL_MODES:
