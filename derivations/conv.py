@@ -499,6 +499,21 @@ def average() -> Derivation:
     )
 
 
+lam = symbol("λ", r"\lambda", nonnegative=True)
+mu = sp.Symbol("μ", nonnegative=True)  # 1 − λ, so that 0 ≤ λ ≤ 1
+
+
+def _above_plane(y_1: sp.Expr, y_2: sp.Expr, evaluate: bool = True) -> sp.Expr:
+    """max(y₁, y₂) − (λ y₁ + (1 − λ) y₂): how far the max is above the plane of the subgradient (λ, 1 − λ)."""
+    return sp.Max(y_1, y_2, evaluate=evaluate) - (lam * y_1 + (1 - lam) * y_2)
+
+
+def _nonnegative_and_equal(lhs: sp.Tuple, rhs: sp.Tuple) -> bool:
+    """Each entry of lhs equals rhs's, and every rhs entry is ≥ 0 for 0 ≤ λ ≤ 1 (λ ≥ 0 and 1 − λ = μ ≥ 0)."""
+    same = all(sp.expand(a - b) == 0 for a, b in zip(lhs, rhs, strict=True))
+    return same and all(sp.expand(b.subs(lam, 1 - mu)).is_nonnegative or b.is_nonnegative for b in rhs)
+
+
 def maximum() -> Derivation:
     mask = M[i, h, w, a, b, c]
     derived, claim = _pool_chain(mask)
@@ -506,6 +521,7 @@ def maximum() -> Derivation:
     e, t = symbol("e", positive=True), symbol("t", real=True)
     up, down = symbol("δ₊", r"\delta_{+}", positive=True), symbol("δ₋", r"\delta_{-}", negative=True)
     window = sp.Max(x_star, rest)
+    y1 = symbol("y₂", "y_{2}", real=True)  # y₁ is y₂ ± e in the two cases of the subgradient step
     return Derivation(
         key="pool.max",
         title=Text("Max pooling: dA to the window's first arg-max", "最大池化：dA 交给窗口中第一个最大值的位置"),
@@ -554,10 +570,8 @@ def maximum() -> Derivation:
             Step(
                 Text(
                     "A tie (R = x*): the slope in x* alone is 1 from the right and 0 from the left, so there is no "
-                    "derivative, and any share λ ∈ [0, 1] for x* (1 − λ for R) is a subgradient; the first arg-max "
-                    "takes λ = 1.",
-                    "并列（R = x*）：只动 x* 时，右侧斜率为 1，左侧斜率为 0，所以不可导；给 x* 任意份额 λ ∈ [0, 1]"
-                    "（给 R 份额 1 − λ）都是次梯度；第一个最大值取 λ = 1。",
+                    "derivative.",
+                    "并列（R = x*）：只动 x* 时，右侧斜率为 1，左侧斜率为 0，所以不可导。",
                 ),
                 sp.Tuple(*(sp.Limit((sp.Max(x_star + t, x_star) - x_star) / t, t, 0, side) for side in "+-")),
                 sp.Tuple(1, 0),
@@ -565,6 +579,20 @@ def maximum() -> Derivation:
                     (sp.Max(x_star + up, x_star) - x_star) / up, (sp.Max(x_star + down, x_star) - x_star) / down
                 ),
                 proof=lambda lhs, rhs: lhs == rhs,
+            ),
+            Step(
+                Text(
+                    "Still at the tie, the shares λ for x* and 1 − λ for R, 0 ≤ λ ≤ 1, make a subgradient: the max "
+                    "stays above the plane through the tie, max(y₁, y₂) − (λ y₁ + (1 − λ) y₂) ≥ 0, which is (1 − λ) e "
+                    "where y₁ = y₂ + e and λ e where y₁ = y₂ − e (e > 0). The first arg-max is λ = 1.",
+                    "仍在并列处，给 x* 份额 λ、给 R 份额 1 − λ（0 ≤ λ ≤ 1）构成一个次梯度："
+                    "最大值始终不低于过并列点的平面，max(y₁, y₂) − (λ y₁ + (1 − λ) y₂) ≥ 0；"
+                    "当 y₁ = y₂ + e 时它等于 (1 − λ) e，当 y₁ = y₂ − e 时等于 λ e（e > 0）。第一个最大值对应 λ = 1。",
+                ),
+                sp.Tuple(*(_above_plane(y1 + sign * e, y1, evaluate=False) for sign in (1, -1))),
+                sp.Tuple((1 - lam) * e, lam * e),
+                meaning=sp.Tuple(*(_above_plane(y1 + sign * e, y1) for sign in (1, -1))),
+                proof=_nonnegative_and_equal,
             ),
             Step(
                 Text(

@@ -120,7 +120,8 @@ def _broken(step, **changes):
         (BACKWARD.result, lambda rhs: rhs.xreplace({d.pad: 0})),  # dA_prev not un-padded
         (AVERAGE.result, lambda rhs: rhs * d.f**2),  # average pooling without 1/f²
         (AVERAGE.steps[1], lambda rhs: 2 * rhs),
-        (MAX.steps[3], lambda rhs: 2 * rhs),  # a tie of two taking both: shares that add up to 2
+        (MAX.steps[3], lambda rhs: sp.Tuple(rhs[0], -rhs[1])),  # shares (λ, 1 − λ) with λ < 0: no subgradient
+        (MAX.steps[4], lambda rhs: 2 * rhs),  # a tie of two taking both: shares that add up to 2
         (MAX.result, lambda rhs: rhs.xreplace({d.s: 1})),
     ],
 )
