@@ -4,6 +4,7 @@ gives nn's numbers; and each proof rejects the classic wrong forms of its formul
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 
 import numpy as np
@@ -20,7 +21,9 @@ MAX, AVERAGE = derivations.get("pool.max"), derivations.get("pool.average")
 SIZES = [(2, 5, 4, 2, 2, 3, 2, 1), (1, 4, 4, 1, 2, 2, 1, 0)]
 
 
+@functools.cache
 def _function(expr, *arguments):
+    """The SymPy expression as a Python function of ``arguments`` (its sums become generator loops)."""
     return sp.lambdify(arguments, expr, "numpy")
 
 

@@ -374,7 +374,7 @@ def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparame
     The cost is \(J = \sum G \odot Z\) with a fixed random G, so the exact gradients are
     ``conv_backward(G, cache)``; the numeric ones come from nn's ``conv_forward``, after checking
     that the learner's gives the same Z. By default the layer has overlapping windows, a stride
-    and padding (A_prev ``(2, 5, 5, 3)``, f = 3, s = 2, p = 1), so that every known mistake shows.
+    and padding (A_prev ``(2, 5, 5, 2)``, f = 3, s = 2, p = 1), so that every known mistake shows.
     A failing report names the known mistake whose gradients the learner's equal, and its
     derivation (``conv.backward``). ``mode``, ``h``, ``tolerance`` and ``seed`` are those of
     :func:`check_function`.
@@ -393,7 +393,7 @@ def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparame
 
     rng = np.random.default_rng(seed)
     if A_prev is None:
-        A_prev, W, b = rng.normal(size=(2, 5, 5, 3)), rng.normal(size=(3, 3, 3, 2)), rng.normal(size=(1, 1, 1, 2))
+        A_prev, W, b = rng.normal(size=(2, 5, 5, 2)), rng.normal(size=(3, 3, 2, 2)), rng.normal(size=(1, 1, 1, 2))
         hparameters = {"stride": 2, "pad": 1}
     inputs = {"A_prev": np.asarray(A_prev), "W": np.asarray(W), "b": np.asarray(b)}
     Z, nn_cache = layer.conv_forward(*inputs.values(), hparameters)
