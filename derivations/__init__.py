@@ -23,8 +23,9 @@ __all__ = ["LANGUAGES", "Derivation", "Step", "Text", "Verification", "all_deriv
 #: The modules of derivations, in reading order: the output layer, the activations, ReLU's masked
 #: backward, the linear layer and the shapes; the course's first part (one sample against m
 #: samples, initialization, logistic regression, the collapse of linear layers); then its second
-#: part (regularization, dropout, batch norm, the optimizers). Each module lists its ``KEYS``, so
-#: the registry knows every key without building a derivation; ``get`` builds only what it is asked.
+#: part (regularization, dropout, batch norm, the optimizers); then its fourth part (convolution and
+#: pooling). Each module lists its ``KEYS``, so the registry knows every key without building a
+#: derivation; ``get`` builds only what it is asked.
 FAMILIES = (
     "output",
     "activations",
@@ -39,6 +40,7 @@ FAMILIES = (
     "dropout",
     "batchnorm",
     "optimizers",
+    "conv",
 )
 
 

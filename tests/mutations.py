@@ -167,6 +167,28 @@ MUTANTS = [
     Mutant("l2-cost-without-half", "nn/losses.py", "return lambd / (2 * m) * sum(", "return lambd / m * sum(",
            "L2 penalty (λ/m) Σ ‖W‖² while the gradient stays (λ/m) W",
            "L2 惩罚项写成 (λ/m) Σ ‖W‖²，梯度却仍是 (λ/m) W"),
+    # the vectorized convolution and pooling (the known mistakes above change their loop versions)
+    Mutant("conv-vectorized-not-unpadded", "nn/conv.py",
+           "return dA_prev_pad[:, pad : pad + A_prev.shape[1], pad : pad + A_prev.shape[2], :], dW, db",
+           "return dA_prev_pad, dW, db", "vectorized conv backward returns dA_pad, padding and all",
+           "向量化的卷积反向传播返回了带填充的 dA_pad"),
+    Mutant("conv-vectorized-no-stride", "nn/conv.py", '    stride, pad = hparameters["stride"], hparameters["pad"]\n',
+           '    stride, pad = 1, hparameters["pad"]\n', "vectorized conv backward with the stride taken as 1",
+           "向量化的卷积反向传播把步幅当成 1"),
+    Mutant("windows-assigned-not-added", "nn/conv.py", "stride * n_W : stride, :] += pieces",
+           "stride * n_W : stride, :] = pieces",
+           "the windows' shares assigned, not added, where windows overlap (conv and pooling backward)",
+           "窗口重叠处，各窗口的份额被赋值而不是相加（卷积和池化的反向传播）"),
+    Mutant("average-pool-vectorized-no-1/f²", "nn/conv.py", "/ (f * f), windows.shape)", ", windows.shape)",
+           "vectorized average pooling backward without the 1/f²", "向量化的平均池化反向传播漏了 1/f²"),
+    Mutant("max-pool-vectorized-every-tie", "nn/conv.py",
+           "mask = np.arange(f * f).reshape(1, 1, 1, f * f, 1) == first[:, :, :, np.newaxis, :]",
+           "mask = windows.reshape(m, n_H, n_W, f * f, n_C) == windows.max(axis=(3, 4))[:, :, :, np.newaxis, :]",
+           "vectorized max pooling's mask x == max(x), every tie", "向量化的最大池化掩码 x == max(x)，取所有并列"),
+    Mutant("conv-vectorized-filters-transposed", "nn/conv.py", "dcolumns = (dZ_rows @ W.reshape(-1, n_C).T)",
+           "dcolumns = (dZ_rows @ W.transpose(1, 0, 2, 3).reshape(-1, n_C).T)",
+           "vectorized conv backward with each filter transposed (rows and columns swapped) for dA_prev",
+           "向量化的卷积反向传播计算 dA_prev 时把每个滤波器转置了（行列互换）"),
 ]  # fmt: skip
 
 

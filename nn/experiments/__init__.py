@@ -15,6 +15,7 @@ from pathlib import Path
 from . import (
     batch_norm,
     breast_cancer,
+    convnet,
     digits,
     digits10,
     initialization,
@@ -36,6 +37,7 @@ EXAMPLES = (
     regularization,
     optimization,
     batch_norm,
+    convnet,
 )
 
 

@@ -33,7 +33,7 @@ how a failure is narrowed down), ``checker`` (:func:`check`), ``mistakes`` (the 
 and the diagnosis), ``adapters`` (a learner's own code).
 """
 
-from .adapters import GradientShapeError, check_function, check_L_layer, check_two_layer
+from .adapters import GradientShapeError, check_conv, check_function, check_L_layer, check_pool, check_two_layer
 from .checker import check
 from .estimates import DEFAULTS, DIRECTIONS, KINK_POLICIES, MODES, MOVE_LIMIT, relative_error
 from .narrowing import BISECT_DIRECTIONS, FULL_WORK, PASS_OVERHEAD
@@ -53,7 +53,9 @@ __all__ = [
     "WeakCheckWarning",
     "check",
     "check_L_layer",
+    "check_conv",
     "check_function",
+    "check_pool",
     "check_two_layer",
     "relative_error",
 ]

@@ -365,3 +365,160 @@ def check_file(path, mode="full"):
     functions = [namespace[name] for name in FILE_NAMES[kind][:2]]
     adapter = check_two_layer if kind == "two-layer" else check_L_layer
     return adapter(*functions, parameters, namespace["X"], namespace["Y"], mode=mode)
+
+
+def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparameters=None, *, mode="full",
+               h=None, tolerance=None, seed=0):  # fmt: skip
+    r"""Check the course's convolution layer: ``conv_forward(A_prev, W, b, hparameters) -> (Z, cache)`` and
+    ``conv_backward(dZ, cache) -> (dA_prev, dW, db)``, as a learner wrote them.
+
+    The cost is \(J = \sum G \odot Z\) with a fixed random G, so the exact gradients are
+    ``conv_backward(G, cache)``; the numeric ones come from nn's ``conv_forward``, after checking
+    that the learner's gives the same Z. By default the layer has overlapping windows, a stride
+    and padding (A_prev ``(2, 5, 5, 2)``, f = 3, s = 2, p = 1), so that every known mistake shows.
+    A failing report names the known mistake whose gradients the learner's equal, and its
+    derivation (``conv.backward``). ``mode``, ``h``, ``tolerance`` and ``seed`` are those of
+    :func:`check_function`.
+
+    Raises:
+        ValueError: bad inputs (as nn.conv raises them), or functions that return something else
+            than the course's, or a forward pass whose Z is not nn's.
+        GradientShapeError: a gradient whose shape is not its input's (dA_prev still padded, say).
+
+    Example:
+        >>> from nn import conv
+        >>> check_conv(conv.conv_forward, conv.conv_backward).passed
+        True
+    """
+    from .. import conv as layer
+
+    rng = np.random.default_rng(seed)
+    if A_prev is None:
+        A_prev, W, b = rng.normal(size=(2, 5, 5, 2)), rng.normal(size=(3, 3, 2, 2)), rng.normal(size=(1, 1, 1, 2))
+        hparameters = {"stride": 2, "pad": 1}
+    inputs = {"A_prev": np.asarray(A_prev), "W": np.asarray(W), "b": np.asarray(b)}
+    Z, nn_cache = layer.conv_forward(*inputs.values(), hparameters)
+    G = rng.normal(size=Z.shape).astype(Z.dtype)
+    returned = _layer_gradients(conv_forward, conv_backward, (*inputs.values(), dict(hparameters)), G, Z,
+                                ("conv_forward", "conv_backward", "Z", "(dA_prev, dW, db)"))  # fmt: skip
+    learner = dict(zip(inputs, returned, strict=True))
+    correct = dict(zip(inputs, layer.conv_backward(G, nn_cache), strict=True))
+
+    def cost(p):
+        return float(np.sum(G * layer.conv_forward(p["A_prev"], p["W"], p["b"], hparameters)[0]))
+
+    def produce(backward):
+        return dict(zip(inputs, backward(G, nn_cache), strict=True))
+
+    return _checked_layer(
+        cost, learner, correct, inputs, produce, "conv.", dict(mode=mode, h=h, tolerance=tolerance, seed=seed)
+    )
+
+
+def check_pool(pool_forward, pool_backward, A_prev=None, hparameters=None, *, mode="max", check="full", h=None,
+               tolerance=None, seed=0):  # fmt: skip
+    r"""Check the course's pooling layer: ``pool_forward(A_prev, hparameters, mode) -> (A, cache)`` and
+    ``pool_backward(dA, cache, mode) -> dA_prev``, as a learner wrote them.
+
+    As :func:`check_conv`, with \(J = \sum G \odot A\). By default the windows overlap (A_prev
+    ``(2, 5, 5, 2)`` with distinct entries, f = 3, s = 2). In ``"max"`` mode a second row,
+    ``ties``, checks windows whose max is tied (the input after a ReLU: many zeros), windows not
+    overlapping (s = f): the max has no derivative there, but raising a whole window by t raises
+    its max by exactly t, so the sum of dA_prev over each window must equal that window's share of
+    G; the row compares those sums with central differences in t. A mask that takes every tie fails
+    it. ``check`` is the numeric estimate (``"full"`` or ``"directional"``); ``h``, ``tolerance``
+    and ``seed`` are those of :func:`check_function`.
+
+    Example:
+        >>> from nn import conv
+        >>> check_pool(conv.pool_forward, conv.pool_backward, mode="average").passed
+        True
+    """
+    from .. import conv as layer
+
+    if mode not in layer.POOL_MODES:
+        raise ValueError(f"mode is {mode!r}: a pooling layer is 'max' or 'average'")
+    rng = np.random.default_rng(seed)
+    if A_prev is None:
+        A_prev, hparameters = rng.permutation(2 * 5 * 5 * 2).reshape(2, 5, 5, 2) / 10.0, {"f": 3, "stride": 2}
+    A_prev = np.asarray(A_prev)
+    names = ("pool_forward", "pool_backward", "A", "dA_prev")
+    A, nn_cache = layer.pool_forward(A_prev, hparameters, mode)
+    G = rng.normal(size=A.shape).astype(A.dtype)
+    learner = {"A_prev": _layer_gradients(pool_forward, pool_backward, (A_prev, dict(hparameters)), G, A, names, mode)}
+    correct = {"A_prev": layer.pool_backward(G, nn_cache, mode)}
+    inputs = {"A_prev": A_prev}
+    if mode == "max":
+        f = hparameters["f"]
+        tied = np.maximum(np.round(rng.normal(size=(2, 2 * f, 2 * f, A_prev.shape[3]))), 0).astype(A_prev.dtype)
+        tied_hparameters = {"f": f, "stride": f}
+        A_tied, tied_cache = layer.pool_forward(tied, tied_hparameters, mode)
+        G_tied = rng.normal(size=A_tied.shape).astype(A_tied.dtype)
+        args = (tied, dict(tied_hparameters))
+        learner["ties"] = _window_sums(
+            _layer_gradients(pool_forward, pool_backward, args, G_tied, A_tied, names, mode), f
+        )
+        correct["ties"] = _window_sums(layer.pool_backward(G_tied, tied_cache, mode), f)
+        inputs["ties"] = np.zeros(A_tied.shape, dtype=A_prev.dtype)
+
+    def cost(p):
+        J = np.sum(G * layer.pool_forward(p["A_prev"], hparameters, mode)[0])
+        if "ties" in p:  # each window raised by its own t: the tied max moves by exactly t
+            raised = tied + np.repeat(np.repeat(p["ties"], f, axis=1), f, axis=2)
+            J += np.sum(G_tied * layer.pool_forward(raised, tied_hparameters, mode)[0])
+        return float(J)
+
+    def produce(backward):
+        grads = {"A_prev": backward(G, nn_cache, mode)}
+        if mode == "max":
+            grads["ties"] = _window_sums(backward(G_tied, tied_cache, mode), f)
+        return grads
+
+    options = dict(mode=check, h=h, tolerance=tolerance, seed=seed)
+    return _checked_layer(
+        cost, learner, correct, inputs, produce, f"pool.{'max' if mode == 'max' else 'average'}", options
+    )
+
+
+def _window_sums(dA_prev, f):
+    """The sum of a gradient over each f × f window of a layer whose windows do not overlap (s = f)."""
+    m, n_H, n_W, n_C = dA_prev.shape
+    return dA_prev.reshape(m, n_H // f, f, n_W // f, f, n_C).sum(axis=(2, 4))
+
+
+def _layer_gradients(forward, backward, arguments, upstream, expected, names, *extra):
+    """Run a learner's forward and backward once; check forward's output against nn's; return backward's result."""
+    forward_name, backward_name, output, gradients = names
+    copies = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in arguments]
+    result = forward(*copies, *extra)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise ValueError(f"{forward_name} must return ({output}, cache); it returned {_kind(result)}")
+    value = np.asarray(result[0])
+    if value.shape != expected.shape:
+        raise ValueError(
+            f"{forward_name}'s {output} has shape {value.shape} but nn.conv gives {expected.shape} for the same inputs"
+        )
+    if not np.allclose(value, expected, rtol=1e-6, atol=1e-9):
+        raise ValueError(
+            f"{forward_name}'s {output} differs from nn.conv's for the same inputs: this check compares backward "
+            f"with nn's forward pass, so forward must compute the same layer"
+        )
+    returned = backward(upstream.copy(), result[1], *extra)
+    count = gradients.count(",") + 1
+    if count > 1 and not (isinstance(returned, tuple) and len(returned) == count):
+        raise ValueError(f"{backward_name} must return {gradients}; it returned {_kind(returned)}")
+    return returned
+
+
+def _checked_layer(cost, learner, correct, inputs, produce, family, options):
+    """check_function on the layer's inputs with the learner's gradients; a shape error or a failure is diagnosed."""
+    try:
+        report = check_function(cost, lambda p: {f"d{key}": learner[key] for key in inputs}, inputs, **options)
+    except GradientShapeError as error:
+        found = mistakes.diagnose_layer(learner, correct, produce, family)
+        raise GradientShapeError(error.parameter, f"d{error.parameter}", error.expected, error.got, found) from None
+    if not report.passed:
+        found = mistakes.diagnose_layer(learner, correct, produce, family)
+        if found:
+            report.derivation, report.diagnosis = found.derivation, str(found)
+    return report

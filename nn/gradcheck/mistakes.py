@@ -107,7 +107,31 @@ MISTAKES = [
     Mutant("dA-prev-W-not-transposed", "nn/network.py", 'dA_prev = parameters[f"W{l}"].T @ dZ',
            'dA_prev = parameters[f"W{l}"] @ dZ', "dA[l−1] = W[l] dZ[l] instead of W[l]ᵀ dZ[l]",
            "dA[l−1] = W[l] dZ[l]，而不是 W[l]ᵀ dZ[l]", "linear.dA_prev"),
+    # convolution and pooling: changes to the course-style loops of nn/conv.py, the form a learner writes
+    Mutant("conv-dA-not-unpadded", "nn/conv.py",
+           "    dA_prev = dA_prev_pad[:, pad : pad + A_prev.shape[1], pad : pad + A_prev.shape[2], :]\n",
+           "    dA_prev = dA_prev_pad\n",
+           "conv dA_prev returned with its padding: dA_pad instead of dA_pad[p:−p, p:−p]",
+           "卷积的 dA_prev 没有去掉填充：返回 dA_pad，而不是 dA_pad[p:−p, p:−p]", "conv.backward"),
+    Mutant("conv-backward-ignores-stride", "nn/conv.py", "top, left = h * stride, w * stride", "top, left = h, w",
+           "conv backward with the stride ignored: window (h, w) taken at (h, w) instead of (s h, s w)",
+           "卷积的反向传播忽略了步幅：窗口 (h, w) 取在 (h, w)，而不是 (s h, s w)", "conv.backward"),
+    Mutant("pool-overlap-assigned", "nn/conv.py", "dA_prev[i, rows, cols, c] += share",
+           "dA_prev[i, rows, cols, c] = share",
+           "pooling backward assigns a window's share instead of adding it: overlapping windows overwrite each other",
+           "池化的反向传播对窗口的份额用了赋值而不是累加：重叠的窗口互相覆盖", "pool.max"),
+    Mutant("pool-average-missing-1/f²", "nn/conv.py", "np.full((f, f), dA[i, h, w, c] / (f * f))",
+           "np.full((f, f), dA[i, h, w, c])", "average pooling backward without the 1/f²: dA to every entry",
+           "平均池化的反向传播漏了 1/f²：每个元素都得到 dA", "pool.average"),
+    Mutant("pool-max-mask-takes-ties", "nn/conv.py",
+           "mask = np.arange(f * f).reshape(f, f) == np.argmax(window)", "mask = window == np.max(window)",
+           "max pooling's mask x == max(x): dA to every tied max instead of the first",
+           "最大池化的掩码 x == max(x)：dA 交给每一个并列的最大值，而不是第一个", "pool.max"),
 ]  # fmt: skip
+
+#: Files whose known mistakes belong to a layer checked on its own (``check_conv``, ``check_pool``),
+#: not to the dense network that :func:`diagnose` runs.
+OWN_CHECKS = ("nn/conv.py",)
 
 #: Where each derivation is shown: the page under docs/ and the id of its heading.
 PAGES = {
@@ -119,6 +143,9 @@ PAGES = {
     "linear.dW": "linear-layer.md#linear-dW",
     "linear.db": "linear-layer.md#linear-db",
     "linear.dA_prev": "linear-layer.md#linear-dA_prev",
+    "conv.backward": "convolution.md#conv-backward",
+    "pool.max": "pooling.md#pool-max",
+    "pool.average": "pooling.md#pool-average",
 }
 
 #: The largest relative error at which a learner's gradient counts as the one a mistake produces:
@@ -178,7 +205,7 @@ def diagnose(learner, parameters, X, Y, activations, loss) -> Diagnosis | None:
     if not wrong:
         return None
     produced = []
-    for mutant in MISTAKES:
+    for mutant in (mutant for mutant in MISTAKES if mutant.file not in OWN_CHECKS):
         with np.errstate(all="ignore"):
             try:
                 grads = gradients(mutant, AL, Y, cache, parameters, g, loss)
@@ -251,3 +278,28 @@ class _Replaced:
 
     def __getattr__(self, attribute):
         return self._function if attribute == self._name else getattr(self._activation, attribute)
+
+
+def diagnose_layer(learner, correct, produce, family) -> Diagnosis | None:
+    """The known mistake of a layer checked on its own whose gradients equal the learner's wrong ones.
+
+    ``learner`` and ``correct`` map each block ("A_prev", "W", "b") to the learner's and nn's
+    gradient; ``produce(function)`` runs one of nn's backward functions (a mistake applied) and
+    returns the same blocks. The mistakes tried are those whose derivation starts with ``family``
+    ("conv.", "pool."). A mistake is named only when it gives every wrong block, to rounding.
+    """
+    tolerance = MATCH.get(next(iter(correct.values())).dtype, MATCH[np.dtype(np.float32)])
+
+    def same(a, b) -> bool:
+        return np.shape(a) == np.shape(b) and relative_error(np.asarray(a), b) <= tolerance
+
+    wrong = tuple(key for key in correct if not same(learner[key], correct[key]))
+    if not wrong:
+        return None
+    for mutant in MISTAKES:
+        if mutant.file in OWN_CHECKS and mutant.derivation.startswith(family):
+            with np.errstate(all="ignore"):
+                grads = produce(mutated(mutant)[2])
+            if all(same(learner[key], grads[key]) for key in correct):
+                return Diagnosis(((mutant, wrong),), ())
+    return None

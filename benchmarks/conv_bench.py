@@ -1,0 +1,132 @@
+"""Time nn.conv's convolution and pooling, forward + backward, against PyTorch on the CPU, in one process.
+
+Usage::
+
+    python benchmarks/conv_bench.py          # about a minute
+
+The convolution: m = 64 images of 28 × 28 with 8 channels, 16 filters of 3 × 3, pad 1, stride 1,
+in float32 and in float64. nn's ``conv_forward`` then ``conv_backward`` against PyTorch's
+``conv2d`` forward then ``backward()`` through autograd (gradients of the input, the filters and
+the bias, as nn computes them), each from arrays of the course's layout (PyTorch's are made once,
+in its own layout, outside the timing). The pooling layers: 2 × 2 windows, stride 2, on
+m = 64 maps of 28 × 28 × 16, max and average, forward + backward, against ``max_pool2d`` and
+``avg_pool2d``. Every figure is the median of ROUNDS runs that take turns in one process, so a
+busy machine slows both sides alike; the ratio is nn's time over PyTorch's (≤ 1: nn is as fast).
+PyTorch is optional: without it only nn's times are printed.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nn import conv  # noqa: E402
+
+ROUNDS = 15
+M, N, C_PREV, C, F = 64, 28, 8, 16, 3
+HPARAMETERS = {"stride": 1, "pad": 1}
+POOL = {"f": 2, "stride": 2}
+
+try:
+    import torch
+except ImportError:  # PyTorch is an optional oracle
+    torch = None
+
+
+def timed(step) -> float:
+    start = time.perf_counter()
+    step()
+    return time.perf_counter() - start
+
+
+def medians(steps: dict) -> dict:
+    """Each step's median time over ROUNDS rounds, the steps taking turns within a round (one warm-up round first)."""
+    times = {name: [] for name in steps}
+    for round_ in range(ROUNDS + 1):
+        for name, step in steps.items():
+            elapsed = timed(step)
+            if round_:
+                times[name].append(elapsed)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def conv_steps(dtype) -> dict:
+    rng = np.random.default_rng(0)
+    A_prev = rng.normal(size=(M, N, N, C_PREV)).astype(dtype)
+    W, b = rng.normal(size=(F, F, C_PREV, C)).astype(dtype), rng.normal(size=(1, 1, 1, C)).astype(dtype)
+    dZ = rng.normal(size=(M, N, N, C)).astype(dtype)
+
+    def numpy_step():
+        _, cache = conv.conv_forward(A_prev, W, b, HPARAMETERS)
+        conv.conv_backward(dZ, cache)
+
+    steps = {"nn.conv": numpy_step}
+    if torch is not None:
+        x = torch.tensor(A_prev.transpose(0, 3, 1, 2).copy(), requires_grad=True)
+        w = torch.tensor(W.transpose(3, 2, 0, 1).copy(), requires_grad=True)
+        bias = torch.tensor(b.ravel().copy(), requires_grad=True)
+        upstream = torch.tensor(dZ.transpose(0, 3, 1, 2).copy())
+
+        def torch_step():
+            x.grad = w.grad = bias.grad = None
+            z = torch.nn.functional.conv2d(x, w, bias, stride=1, padding=1)
+            z.backward(upstream)
+
+        steps["PyTorch conv2d"] = torch_step
+    return steps
+
+
+def pool_steps(mode) -> dict:
+    rng = np.random.default_rng(1)
+    A_prev = rng.normal(size=(M, N, N, C)).astype(np.float32)
+    dA = rng.normal(size=(M, N // 2, N // 2, C)).astype(np.float32)
+
+    def numpy_step():
+        _, cache = conv.pool_forward(A_prev, POOL, mode)
+        conv.pool_backward(dA, cache, mode)
+
+    steps = {f"nn.conv {mode}": numpy_step}
+    if torch is not None:
+        x = torch.tensor(A_prev.transpose(0, 3, 1, 2).copy(), requires_grad=True)
+        upstream = torch.tensor(dA.transpose(0, 3, 1, 2).copy())
+        pool = torch.nn.functional.max_pool2d if mode == "max" else torch.nn.functional.avg_pool2d
+
+        def torch_step():
+            x.grad = None
+            pool(x, 2, 2).backward(upstream)
+
+        steps[f"PyTorch {mode}"] = torch_step
+    return steps
+
+
+def main() -> int:
+    print(f"convolution forward + backward, m = {M}, {N} × {N}, {C_PREV} → {C} channels, f = {F}, pad 1, stride 1")
+    print("| dtype | nn.conv | PyTorch conv2d + autograd | ratio |")
+    print("|---|---|---|---|")
+    for dtype in (np.float32, np.float64):
+        times = medians(conv_steps(dtype))
+        ours, theirs = times["nn.conv"], times.get("PyTorch conv2d")
+        ratio = f"{ours / theirs:.2f}" if theirs else "—"
+        print(f"| {np.dtype(dtype).name} | {ours * 1e3:.1f} ms | {theirs * 1e3:.1f} ms | {ratio} |" if theirs
+              else f"| {np.dtype(dtype).name} | {ours * 1e3:.1f} ms | — | — |")  # fmt: skip
+    print()
+    print(f"pooling forward + backward, float32, m = {M}, {N} × {N} × {C}, f = 2, stride 2")
+    print("| mode | nn.conv | PyTorch | ratio |")
+    print("|---|---|---|---|")
+    for mode in conv.POOL_MODES:
+        times = medians(pool_steps(mode))
+        ours, theirs = times[f"nn.conv {mode}"], times.get(f"PyTorch {mode}")
+        print(f"| {mode} | {ours * 1e3:.1f} ms | {theirs * 1e3:.1f} ms | {ours / theirs:.2f} |" if theirs
+              else f"| {mode} | {ours * 1e3:.1f} ms | — | — |")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

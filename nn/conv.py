@@ -1,0 +1,347 @@
+r"""Convolution and pooling layers in the course's notation: samples first, channels last.
+
+A_prev is ``(m, n_H_prev, n_W_prev, n_C_prev)``, W is ``(f, f, n_C_prev, n_C)``, b is
+``(1, 1, 1, n_C)``, and ``hparameters`` is ``{"stride": s, "pad": p}`` for a convolution,
+``{"f": f, "stride": s}`` for a pooling layer. The output has
+
+\[ n_H = \left\lfloor \frac{n_{H,prev} + 2p - f}{s} \right\rfloor + 1 \]
+
+rows (and n_W columns, the same way). The convolution is a cross-correlation, as the course
+and PyTorch compute it:
+
+\[ Z_{i,h,w,c} = \sum_{a,b < f} \sum_{k < n_{C,prev}} W_{a,b,k,c}\, A^{pad}_{i,\, s h + a,\, s w + b,\, k} + b_c. \]
+
+The backward passes sum over the m samples (no 1/m, as in the course): ``dZ`` is ∂J/∂Z of a
+J that already holds the 1/m. Each layer is written twice: vectorized (the windows are a
+strided view, and the layer is one matrix product; the backward pass adds f² shifted slices,
+which handles the stride and overlapping windows), and as the readable loops of the course
+(``*_loops``), which a test holds equal. The derivations are ``conv.forward``,
+``conv.backward``, ``pool.max`` and ``pool.average``.
+
+Example:
+    >>> rng = np.random.default_rng(0)
+    >>> A_prev, W, b = rng.normal(size=(2, 5, 5, 3)), rng.normal(size=(3, 3, 3, 4)), np.zeros((1, 1, 1, 4))
+    >>> Z, cache = conv_forward(A_prev, W, b, {"stride": 2, "pad": 1})
+    >>> Z.shape
+    (2, 3, 3, 4)
+    >>> [g.shape for g in conv_backward(np.ones_like(Z), cache)]
+    [(2, 5, 5, 3), (3, 3, 3, 4), (1, 1, 1, 4)]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+#: The pooling modes: the largest entry of each window, or the window's mean.
+POOL_MODES = ("max", "average")
+
+
+def output_size(n_prev: int, f: int, pad: int, stride: int) -> int:
+    r"""\(\lfloor (n_{prev} + 2p - f)/s \rfloor + 1\): how many windows of size f fit, s apart, in n_prev + 2p."""
+    return (n_prev + 2 * pad - f) // stride + 1
+
+
+def zero_pad(X, pad):
+    """X ``(m, n_H, n_W, n_C)`` with ``pad`` rows and columns of zeros on each side of both spatial axes.
+
+    Example:
+        >>> zero_pad(np.ones((1, 2, 2, 1)), 1)[0, :, :, 0]
+        array([[0., 0., 0., 0.],
+               [0., 1., 1., 0.],
+               [0., 1., 1., 0.],
+               [0., 0., 0., 0.]])
+    """
+    X = _samples(X, "X", "(m, n_H, n_W, n_C)")
+    pad = _whole(pad, "pad", 0, "p ≥ 0 rows of zeros on each side")
+    return np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+
+
+def conv_single_step(a_slice_prev, W, b):
+    r"""One output entry: \(\sum a \odot W + b\) over one window ``(f, f, n_C_prev)`` and one filter.
+
+    Example:
+        >>> float(conv_single_step(np.ones((2, 2, 3)), np.full((2, 2, 3), 0.5), np.array([[[1.0]]])))
+        7.0
+    """
+    a_slice_prev, W = np.asarray(a_slice_prev), np.asarray(W)
+    if a_slice_prev.shape != W.shape:
+        raise ValueError(
+            f"a_slice_prev has shape {a_slice_prev.shape} but W has shape {W.shape}: "
+            f"a window and one filter are both (f, f, n_C_prev)"
+        )
+    if np.size(b) != 1:
+        raise ValueError(f"b has shape {np.shape(b)}: one filter has one bias, (1, 1, 1)")
+    return np.sum(a_slice_prev * W) + np.reshape(b, ())
+
+
+def _windows(A, f, stride, n_H, n_W):
+    """The n_H × n_W windows f × f of A, s apart, as a view ``(m, n_H, n_W, f, f, n_C)`` (no copy)."""
+    view = sliding_window_view(A, (f, f), axis=(1, 2))[:, : n_H * stride : stride, : n_W * stride : stride]
+    return view.transpose(0, 1, 2, 4, 5, 3)
+
+
+def _add_windows(target, pieces, stride):
+    """``target[:, s h + a, s w + b, :] += pieces[:, h, w, a, b, :]`` for every window (h, w) and offset (a, b).
+
+    One slice per offset: f² strided additions, each over all windows at once, so windows that
+    overlap (s < f) add their shares where they meet.
+    """
+    _, n_H, n_W, f, _, _ = pieces.shape
+    for a in range(f):
+        for b in range(f):
+            target[:, a : a + stride * n_H : stride, b : b + stride * n_W : stride, :] += pieces[:, :, :, a, b, :]
+    return target
+
+
+def conv_forward(A_prev, W, b, hparameters):
+    r"""Return Z ``(m, n_H, n_W, n_C)`` and the cache ``(A_prev, W, b, hparameters)``.
+
+    \[ Z_{i,h,w,c} = \sum_{a,b,k} W_{a,b,k,c}\, A^{pad}_{i, sh + a, sw + b, k} + b_c \]
+
+    All windows at once: a strided view of the padded input, copied into one row per window
+    (im2col), times W as an ``(f f n_C_prev, n_C)`` matrix.
+
+    Raises:
+        ValueError: A_prev without its m axis, W or b of the wrong shape, channels that do not
+            match, a missing ``"stride"`` or ``"pad"``, s < 1 or p < 0, or f larger than the padded input.
+    """
+    # --8<-- [start:conv_forward]
+    m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
+    W, b = np.asarray(W), np.asarray(b)
+    n_C = W.shape[3]
+    windows = _windows(zero_pad(A_prev, pad), f, stride, n_H, n_W)  # (m, n_H, n_W, f, f, n_C_prev)
+    Z = windows.reshape(m * n_H * n_W, -1) @ W.reshape(-1, n_C) + b.reshape(1, n_C)
+    return Z.reshape(m, n_H, n_W, n_C), (A_prev, W, b, hparameters)
+    # --8<-- [end:conv_forward]
+
+
+def conv_backward(dZ, cache):
+    r"""Return dA_prev, dW and db from dZ = ∂J/∂Z ``(m, n_H, n_W, n_C)``, summed over the m samples.
+
+    \[ dW_{a,b,k,c} = \sum_{i,h,w} A^{pad}_{i, sh+a, sw+b, k}\, dZ_{i,h,w,c}, \qquad
+       db_c = \sum_{i,h,w} dZ_{i,h,w,c}, \qquad
+       dA^{pad}_{i, sh+a, sw+b, k} \mathrel{+}= \sum_c W_{a,b,k,c}\, dZ_{i,h,w,c}, \]
+
+    and dA_prev is dA_pad without its p rows and columns of padding on each side.
+    """
+    # --8<-- [start:conv_backward]
+    A_prev, W, b, hparameters = cache
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f, n_C = W.shape[0], W.shape[3]
+    dZ = _upstream(dZ, "dZ", A_prev, f, pad, stride, n_C)
+    m, n_H, n_W, _ = dZ.shape
+    A_prev_pad = zero_pad(A_prev, pad)
+    columns = _windows(A_prev_pad, f, stride, n_H, n_W).reshape(m * n_H * n_W, -1)
+    dZ_rows = dZ.reshape(-1, n_C)
+    dW = (columns.T @ dZ_rows).reshape(W.shape)
+    db = dZ_rows.sum(axis=0).reshape(b.shape)
+    dcolumns = (dZ_rows @ W.reshape(-1, n_C).T).reshape(m, n_H, n_W, f, f, -1)
+    dA_prev_pad = _add_windows(np.zeros_like(A_prev_pad), dcolumns, stride)
+    return dA_prev_pad[:, pad : pad + A_prev.shape[1], pad : pad + A_prev.shape[2], :], dW, db
+    # --8<-- [end:conv_backward]
+
+
+def pool_forward(A_prev, hparameters, mode="max"):
+    """Return A ``(m, n_H, n_W, n_C)``, each window's max or mean per channel, and the cache ``(A_prev, hparameters)``.
+
+    Raises:
+        ValueError: A_prev without its m axis, a missing ``"f"`` or ``"stride"``, f < 1 or s < 1,
+            f larger than the input, or an unknown mode.
+    """
+    # --8<-- [start:pool_forward]
+    _, n_H, n_W, f, stride = _pool_shapes(A_prev, hparameters, mode)
+    windows = _windows(np.asarray(A_prev), f, stride, n_H, n_W)
+    A = windows.max(axis=(3, 4)) if mode == "max" else windows.mean(axis=(3, 4))
+    return A, (A_prev, hparameters)
+    # --8<-- [end:pool_forward]
+
+
+def pool_backward(dA, cache, mode="max"):
+    r"""Return dA_prev: each window's dA sent back to where it came from; overlapping windows add.
+
+    - ``"max"``: all of dA to the window's first arg-max (in reading order), 0 elsewhere. Where
+      several entries tie for the max this is one subgradient; a mask taking every tie is not.
+    - ``"average"``: \(dA/f^2\) to each of the f² entries of the window.
+    """
+    # --8<-- [start:pool_backward]
+    A_prev, hparameters = cache
+    f, stride = hparameters["f"], hparameters["stride"]
+    if mode not in POOL_MODES:
+        raise ValueError(f"mode is {mode!r}: a pooling layer is 'max' or 'average'")
+    n_C = A_prev.shape[3]
+    dA = _upstream(dA, "dA", A_prev, f, 0, stride, n_C)
+    m, n_H, n_W, _ = dA.shape
+    windows = _windows(A_prev, f, stride, n_H, n_W)  # (m, n_H, n_W, f, f, n_C)
+    if mode == "max":
+        first = windows.reshape(m, n_H, n_W, f * f, n_C).argmax(axis=3)  # argmax keeps the first of a tie
+        mask = np.arange(f * f).reshape(1, 1, 1, f * f, 1) == first[:, :, :, np.newaxis, :]
+        shares = (mask * dA[:, :, :, np.newaxis, :]).reshape(windows.shape)
+    else:
+        shares = np.broadcast_to(dA[:, :, :, np.newaxis, np.newaxis, :] / (f * f), windows.shape)
+    return _add_windows(np.zeros_like(A_prev), shares, stride)
+    # --8<-- [end:pool_backward]
+
+
+# --8<-- [start:conv_loops]
+def conv_forward_loops(A_prev, W, b, hparameters):
+    """:func:`conv_forward` as the course's loops, one output entry at a time (for reading; slow)."""
+    m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
+    A_prev_pad = zero_pad(A_prev, pad)
+    Z = np.zeros((m, n_H, n_W, W.shape[3]), dtype=np.result_type(A_prev, W, b))
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                top = h * stride
+                left = w * stride
+                window = A_prev_pad[i, top : top + f, left : left + f, :]
+                for c in range(W.shape[3]):
+                    Z[i, h, w, c] = conv_single_step(window, W[:, :, :, c], b[:, :, :, c])
+    return Z, (A_prev, W, b, hparameters)
+
+
+def conv_backward_loops(dZ, cache):
+    """:func:`conv_backward` as the course's loops: every output entry hands its dZ back to its window."""
+    A_prev, W, b, hparameters = cache
+    stride, pad, f = hparameters["stride"], hparameters["pad"], W.shape[0]
+    m, n_H, n_W, n_C = dZ.shape
+    A_prev_pad = zero_pad(A_prev, pad)
+    dA_prev_pad, dW, db = np.zeros_like(A_prev_pad), np.zeros_like(W), np.zeros_like(b)
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                top, left = h * stride, w * stride
+                window = A_prev_pad[i, top : top + f, left : left + f, :]
+                for c in range(n_C):
+                    dA_prev_pad[i, top : top + f, left : left + f, :] += W[:, :, :, c] * dZ[i, h, w, c]
+                    dW[:, :, :, c] += window * dZ[i, h, w, c]
+                    db[:, :, :, c] += dZ[i, h, w, c]
+    dA_prev = dA_prev_pad[:, pad : pad + A_prev.shape[1], pad : pad + A_prev.shape[2], :]
+    return dA_prev, dW, db
+    # --8<-- [end:conv_loops]
+
+
+# --8<-- [start:pool_loops]
+def pool_forward_loops(A_prev, hparameters, mode="max"):
+    """:func:`pool_forward` as the course's loops (for reading; slow)."""
+    m, n_H, n_W, f, stride = _pool_shapes(A_prev, hparameters, mode)
+    A = np.zeros((m, n_H, n_W, A_prev.shape[3]), dtype=A_prev.dtype)
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(A_prev.shape[3]):
+                    window = A_prev[i, h * stride : h * stride + f, w * stride : w * stride + f, c]
+                    A[i, h, w, c] = np.max(window) if mode == "max" else np.mean(window)
+    return A, (A_prev, hparameters)
+
+
+def pool_backward_loops(dA, cache, mode="max"):
+    """:func:`pool_backward` as the course's loops: each window's dA goes back into that window."""
+    A_prev, hparameters = cache
+    f, stride = hparameters["f"], hparameters["stride"]
+    dA_prev = np.zeros_like(A_prev)
+    m, n_H, n_W, n_C = dA.shape
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(n_C):
+                    rows, cols = slice(h * stride, h * stride + f), slice(w * stride, w * stride + f)
+                    if mode == "max":
+                        window = A_prev[i, rows, cols, c]
+                        mask = np.arange(f * f).reshape(f, f) == np.argmax(window)  # the first arg-max only
+                        share = mask * dA[i, h, w, c]
+                    else:
+                        share = np.full((f, f), dA[i, h, w, c] / (f * f))
+                    dA_prev[i, rows, cols, c] += share
+    return dA_prev
+    # --8<-- [end:pool_loops]
+
+
+def _samples(X, name, shape):
+    """X as a float array of 4 axes, or a ValueError that names the missing m axis."""
+    X = np.asarray(X)
+    if X.ndim != 4:
+        hint = f"; for one sample use {name}[np.newaxis]" if X.ndim == 3 else ""
+        raise ValueError(f"{name} has shape {X.shape}: it must be {shape}, with the m samples on the first axis{hint}")
+    if not np.issubdtype(X.dtype, np.inexact):  # complex too: the complex-step check runs the layers on it
+        raise ValueError(f"{name} has dtype {X.dtype}: a layer's input is a float array (np.asarray({name}, float))")
+    return X
+
+
+def _whole(value, name, smallest, rule):
+    """``value`` as an int ≥ ``smallest``, or a ValueError naming the rule."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < smallest:
+        raise ValueError(f"{name} = {value!r}: it must be an integer ≥ {smallest} ({rule})")
+    return int(value)
+
+
+def _hyper(hparameters, keys, layer):
+    """The values of ``keys`` in ``hparameters``, or a ValueError naming the missing key."""
+    if not isinstance(hparameters, dict):
+        raise ValueError(f"hparameters is {type(hparameters).__name__}: {layer} takes a dict {_keys(keys)}")
+    missing = [key for key in keys if key not in hparameters]
+    if missing:
+        raise ValueError(f"hparameters has no {missing[0]!r}: {layer} takes a dict {_keys(keys)}")
+    return [hparameters[key] for key in keys]
+
+
+def _keys(keys):
+    symbols = {"stride": "s", "pad": "p", "f": "f"}
+    return "{" + ", ".join(f"{key!r}: {symbols[key]}" for key in keys) + "}"
+
+
+def _fits(f, n_H_prev, n_W_prev, pad, padded):
+    """Raise unless the f × f window fits in the (padded) input."""
+    if f > min(n_H_prev, n_W_prev) + 2 * pad:
+        size = "n_H_prev + 2p, n_W_prev + 2p" if padded else "n_H_prev, n_W_prev"
+        raise ValueError(
+            f"the window f = {f} is larger than the {'padded ' if padded else ''}input ({size} = "
+            f"{n_H_prev + 2 * pad}, {n_W_prev + 2 * pad}): n_H = ⌊(n_H_prev + 2p − f)/s⌋ + 1 must be at least 1"
+        )
+
+
+def _conv_shapes(A_prev, W, b, hparameters):
+    """m, n_H, n_W, f, s, p of a convolution, after checking every shape and hyperparameter."""
+    A_prev = _samples(A_prev, "A_prev", "(m, n_H_prev, n_W_prev, n_C_prev)")
+    W, b = np.asarray(W), np.asarray(b)
+    if W.ndim != 4 or W.shape[0] != W.shape[1]:
+        raise ValueError(f"W has shape {W.shape}: it must be (f, f, n_C_prev, n_C), square f × f filters")
+    if W.shape[2] != A_prev.shape[3]:
+        raise ValueError(
+            f"A_prev has n_C_prev = {A_prev.shape[3]} channels but W expects {W.shape[2]}: "
+            f"W must be (f, f, n_C_prev, n_C)"
+        )
+    if b.shape != (1, 1, 1, W.shape[3]):
+        raise ValueError(f"b has shape {b.shape} but W has n_C = {W.shape[3]} filters: b must be (1, 1, 1, n_C)")
+    stride, pad = _hyper(hparameters, ("stride", "pad"), "conv_forward")
+    stride = _whole(stride, "stride", 1, "the windows are s ≥ 1 apart")
+    pad = _whole(pad, "pad", 0, "p ≥ 0 rows of zeros on each side")
+    f = W.shape[0]
+    _fits(f, A_prev.shape[1], A_prev.shape[2], pad, padded=True)
+    n_H, n_W = (output_size(n, f, pad, stride) for n in A_prev.shape[1:3])
+    return A_prev.shape[0], n_H, n_W, f, stride, pad
+
+
+def _pool_shapes(A_prev, hparameters, mode):
+    """m, n_H, n_W, f, s of a pooling layer, after checking every shape and hyperparameter."""
+    A_prev = _samples(A_prev, "A_prev", "(m, n_H_prev, n_W_prev, n_C)")
+    if mode not in POOL_MODES:
+        raise ValueError(f"mode is {mode!r}: a pooling layer is 'max' or 'average'")
+    f, stride = _hyper(hparameters, ("f", "stride"), "pool_forward")
+    f = _whole(f, "f", 1, "the window is f × f")
+    stride = _whole(stride, "stride", 1, "the windows are s ≥ 1 apart")
+    _fits(f, A_prev.shape[1], A_prev.shape[2], 0, padded=False)
+    n_H, n_W = (output_size(n, f, 0, stride) for n in A_prev.shape[1:3])
+    return A_prev.shape[0], n_H, n_W, f, stride
+
+
+def _upstream(dZ, name, A_prev, f, pad, stride, n_C):
+    """The upstream gradient as an array, after checking it has the shape of the forward pass's output."""
+    dZ = np.asarray(dZ)
+    expected = (A_prev.shape[0], *(output_size(n, f, pad, stride) for n in A_prev.shape[1:3]), n_C)
+    if dZ.shape != expected:
+        raise ValueError(
+            f"{name} has shape {dZ.shape} but the forward pass gave {expected}: {name} is (m, n_H, n_W, n_C), "
+            f"the shape of the layer's output"
+        )
+    return dZ

@@ -1,0 +1,293 @@
+"""Convolution and pooling (nn/conv.py): the loops against the vectorized code, finite differences,
+the complex step, dtypes and the errors; the sweeps over sizes and the PyTorch comparisons are slow."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support import relative_error
+
+from derivations.core import central_difference
+from nn import conv
+
+#: (m, n_H_prev, n_W_prev, n_C_prev, n_C, f, stride, pad): overlapping windows (s < f), s > f,
+#: padding wider than the window's reach, a window as large as the padded input, a stride that leaves a remainder.
+CASES = [
+    (2, 5, 6, 3, 2, 3, 2, 1),
+    (1, 4, 4, 2, 3, 2, 3, 0),
+    (2, 3, 3, 1, 2, 3, 1, 2),
+    (1, 3, 4, 2, 1, 5, 1, 1),
+    (1, 7, 5, 1, 2, 3, 2, 0),
+]
+
+
+def _layer(rng, m, n_H, n_W, n_C_prev, n_C, f, dtype=np.float64):
+    A_prev = rng.normal(size=(m, n_H, n_W, n_C_prev)).astype(dtype)
+    W, b = rng.normal(size=(f, f, n_C_prev, n_C)).astype(dtype), rng.normal(size=(1, 1, 1, n_C)).astype(dtype)
+    return A_prev, W, b
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_conv_loops_equal_the_vectorized_layer(case):
+    """The course's four loops and the one matrix product give the same Z, dA_prev, dW and db."""
+    m, n_H, n_W, n_C_prev, n_C, f, s, p = case
+    rng = np.random.default_rng(sum(case))
+    A_prev, W, b = _layer(rng, m, n_H, n_W, n_C_prev, n_C, f)
+    hparameters = {"stride": s, "pad": p}
+    Z, cache = conv.conv_forward(A_prev, W, b, hparameters)
+    Z_loops, _ = conv.conv_forward_loops(A_prev, W, b, hparameters)
+    assert Z.shape == (m, conv.output_size(n_H, f, p, s), conv.output_size(n_W, f, p, s), n_C)
+    np.testing.assert_allclose(Z, Z_loops, rtol=1e-12, atol=1e-12)
+    dZ = rng.normal(size=Z.shape)
+    for fast, slow in zip(conv.conv_backward(dZ, cache), conv.conv_backward_loops(dZ, cache), strict=True):
+        assert fast.shape == slow.shape
+        np.testing.assert_allclose(fast, slow, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("mode", conv.POOL_MODES)
+@pytest.mark.parametrize("case", CASES)
+def test_pool_loops_equal_the_vectorized_layer(case, mode):
+    m, n_H, n_W, n_C, _, f, s, _ = case
+    f = min(f, n_H, n_W)
+    rng = np.random.default_rng(sum(case))
+    A_prev = np.round(rng.normal(size=(m, n_H, n_W, n_C)), 0)  # rounded: ties for the max
+    hparameters = {"f": f, "stride": s}
+    A, cache = conv.pool_forward(A_prev, hparameters, mode)
+    np.testing.assert_allclose(A, conv.pool_forward_loops(A_prev, hparameters, mode)[0], rtol=1e-12)
+    dA = rng.normal(size=A.shape)
+    np.testing.assert_allclose(
+        conv.pool_backward(dA, cache, mode), conv.pool_backward_loops(dA, cache, mode), rtol=1e-12, atol=1e-12
+    )
+
+
+def _conv_cost(dZ_weight, hparameters):
+    """J = Σ G ⊙ sin(Z): not linear in Z, so the finite differences see the layer, not only its shape."""
+
+    def cost(A_prev, W, b):
+        Z, _ = conv.conv_forward(A_prev, W, b, hparameters)
+        return np.sum(dZ_weight * np.sin(Z))
+
+    return cost
+
+
+@pytest.mark.parametrize("case", CASES[1:3])
+def test_conv_backward_equals_finite_differences(case):
+    m, n_H, n_W, n_C_prev, n_C, f, s, p = case
+    rng = np.random.default_rng(7)
+    A_prev, W, b = _layer(rng, m, n_H, n_W, n_C_prev, n_C, f)
+    hparameters = {"stride": s, "pad": p}
+    Z, cache = conv.conv_forward(A_prev, W, b, hparameters)
+    G = rng.normal(size=Z.shape)
+    cost = _conv_cost(G, hparameters)
+    dA_prev, dW, db = conv.conv_backward(G * np.cos(Z), cache)  # dZ = ∂J/∂Z
+    assert relative_error(central_difference(lambda x: cost(x, W, b), A_prev), dA_prev) < 1e-8
+    assert relative_error(central_difference(lambda x: cost(A_prev, x, b), W), dW) < 1e-8
+    assert relative_error(central_difference(lambda x: cost(A_prev, W, x), b), db) < 1e-8
+
+
+def test_conv_backward_equals_the_complex_step():
+    """J = Σ G ⊙ sin(Z) is analytic, so the complex step gives ∂J/∂A_prev exact to rounding."""
+    m, n_H, n_W, n_C_prev, n_C, f, s, p = CASES[0]
+    rng = np.random.default_rng(3)
+    A_prev, W, b = _layer(rng, m, n_H, n_W, n_C_prev, n_C, f)
+    hparameters = {"stride": s, "pad": p}
+    Z, cache = conv.conv_forward(A_prev, W, b, hparameters)
+    G = rng.normal(size=Z.shape)
+    dA_prev, _, _ = conv.conv_backward(G * np.cos(Z), cache)
+    for index in [(0, 0, 0, 0), (1, 2, 3, 1), (0, 4, 5, 2), (1, 1, 2, 0)]:
+        bump = A_prev.astype(complex)
+        bump[index] += 1e-20j
+        step = np.sum(G * np.sin(conv.conv_forward(bump, W, b, hparameters)[0])).imag / 1e-20
+        assert step == pytest.approx(dA_prev[index], rel=1e-13, abs=1e-13)
+
+
+@pytest.mark.parametrize("mode", conv.POOL_MODES)
+def test_pool_backward_equals_finite_differences_with_overlapping_windows(mode):
+    """f = 3, s = 1: each entry is in up to nine windows, and its gradient is the sum of their shares."""
+    rng = np.random.default_rng(11)
+    A_prev = rng.normal(size=(2, 5, 4, 2))  # no ties: the max is differentiable here
+    hparameters = {"f": 3, "stride": 1}
+    A, cache = conv.pool_forward(A_prev, hparameters, mode)
+    G = rng.normal(size=A.shape)
+    numeric = central_difference(lambda x: np.sum(G * conv.pool_forward(x, hparameters, mode)[0]), A_prev)
+    assert relative_error(numeric, conv.pool_backward(G, cache, mode)) < 1e-8
+
+
+def test_max_pool_sends_a_tied_window_to_its_first_max_only():
+    """A window of zeros (as after a ReLU) is a tie of four: the whole dA goes to its first entry."""
+    A_prev = np.zeros((1, 2, 2, 1))
+    _, cache = conv.pool_forward(A_prev, {"f": 2, "stride": 2})
+    dA_prev = conv.pool_backward(np.array([[[[3.0]]]]), cache)
+    np.testing.assert_array_equal(dA_prev[0, :, :, 0], [[3.0, 0.0], [0.0, 0.0]])
+    # along the window's all-ones direction the max is differentiable, with slope 1: the shares must add up to dA
+    assert dA_prev.sum() == 3.0
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_every_layer_keeps_its_input_dtype(dtype):
+    rng = np.random.default_rng(0)
+    A_prev, W, b = _layer(rng, 2, 5, 5, 2, 3, 3, dtype)
+    Z, cache = conv.conv_forward(A_prev, W, b, {"stride": 2, "pad": 1})
+    assert Z.dtype == dtype
+    assert {g.dtype for g in conv.conv_backward(Z, cache)} == {np.dtype(dtype)}
+    assert conv.zero_pad(A_prev, 2).dtype == dtype
+    for mode in conv.POOL_MODES:
+        A, pool_cache = conv.pool_forward(A_prev, {"f": 2, "stride": 1}, mode)
+        assert A.dtype == dtype
+        assert conv.pool_backward(A, pool_cache, mode).dtype == dtype
+
+
+def test_zero_pad_and_conv_single_step():
+    X = np.arange(8.0).reshape(2, 2, 2, 1)
+    padded = conv.zero_pad(X, 2)
+    assert padded.shape == (2, 6, 6, 1)
+    np.testing.assert_array_equal(padded[:, 2:4, 2:4, :], X)
+    assert padded.sum() == X.sum()
+    window, W = np.arange(12.0).reshape(2, 2, 3), np.full((2, 2, 3), 2.0)
+    assert conv.conv_single_step(window, W, np.full((1, 1, 1), -1.0)) == 2 * 66 - 1
+
+
+A, W, B = np.zeros((2, 4, 4, 3)), np.zeros((3, 3, 3, 2)), np.zeros((1, 1, 1, 2))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: conv.conv_forward(A, np.zeros((3, 3, 2, 2)), B, {"stride": 1, "pad": 0}),
+         r"A_prev has n_C_prev = 3 channels but W expects 2: W must be \(f, f, n_C_prev, n_C\)"),
+        (lambda: conv.conv_forward(A, W, B, {"stride": 0, "pad": 0}), r"stride = 0: it must be an integer ≥ 1"),
+        (lambda: conv.conv_forward(A, W, B, {"stride": 1, "pad": -1}), r"pad = -1: it must be an integer ≥ 0"),
+        (lambda: conv.conv_forward(A, W, B, {"stride": 1.5, "pad": 0}), r"stride = 1.5: it must be an integer"),
+        (lambda: conv.conv_forward(A, np.zeros((7, 7, 3, 2)), B, {"stride": 1, "pad": 1}),
+         r"the window f = 7 is larger than the padded input \(n_H_prev \+ 2p, n_W_prev \+ 2p = 6, 6\)"),
+        (lambda: conv.conv_forward(A, W, B, {"stride": 1}), r"hparameters has no 'pad': conv_forward takes a dict"),
+        (lambda: conv.conv_forward(A[0], W, B, {"stride": 1, "pad": 0}),
+         r"A_prev has shape \(4, 4, 3\): it must be \(m, n_H_prev, n_W_prev, n_C_prev\).*A_prev\[np.newaxis\]"),
+        (lambda: conv.conv_forward(A, W, np.zeros((1, 2)), {"stride": 1, "pad": 0}), r"b must be \(1, 1, 1, n_C\)"),
+        (lambda: conv.conv_forward(A, np.zeros((3, 2, 3, 2)), B, {"stride": 1, "pad": 0}), r"square f × f filters"),
+        (lambda: conv.conv_forward(A.astype(int), W, B, {"stride": 1, "pad": 0}), r"A_prev has dtype int64"),
+        (lambda: conv.conv_backward(np.zeros((2, 3, 3, 2)), (A, W, B, {"stride": 1, "pad": 0})),
+         r"dZ has shape \(2, 3, 3, 2\) but the forward pass gave \(2, 2, 2, 2\)"),
+        (lambda: conv.pool_forward(A, {"f": 2}), r"hparameters has no 'stride': pool_forward takes a dict"),
+        (lambda: conv.pool_forward(A, {"f": 5, "stride": 1}), r"the window f = 5 is larger than the input"),
+        (lambda: conv.pool_forward(A, {"f": 2, "stride": 1}, mode="min"), r"mode is 'min': a pooling layer is"),
+        (lambda: conv.pool_forward(A[0, 0], {"f": 2, "stride": 1}), r"A_prev has shape \(4, 3\)"),
+        (lambda: conv.pool_backward(np.zeros((2, 2, 2, 3)), (A, {"f": 2, "stride": 1})), r"dA has shape"),
+        (lambda: conv.zero_pad(A, -2), r"pad = -2: it must be an integer ≥ 0"),
+        (lambda: conv.conv_single_step(np.zeros((2, 2, 3)), np.zeros((2, 2, 2)), 0.0), r"a_slice_prev has shape"),
+    ],
+)  # fmt: skip
+def test_bad_shapes_and_hyperparameters_raise_a_clear_error(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+shapes = st.tuples(
+    st.integers(1, 3),  # m
+    st.integers(1, 7),  # n_H_prev
+    st.integers(1, 7),  # n_W_prev
+    st.integers(1, 3),  # n_C_prev
+    st.integers(1, 3),  # n_C
+    st.integers(1, 4),  # f
+    st.integers(1, 4),  # stride
+    st.integers(0, 2),  # pad
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None)
+@given(case=shapes, seed=st.integers(0, 2**16))
+def test_conv_sweep_loops_vectorized_and_finite_differences(case, seed):
+    """Over m, sizes, f, stride and padding (overlaps included): loops = vectorized = finite differences."""
+    m, n_H, n_W, n_C_prev, n_C, f, s, p = case
+    if f > min(n_H, n_W) + 2 * p:
+        with pytest.raises(ValueError, match="larger than the padded input"):
+            conv.conv_forward(np.zeros((m, n_H, n_W, n_C_prev)), np.zeros((f, f, n_C_prev, n_C)),
+                              np.zeros((1, 1, 1, n_C)), {"stride": s, "pad": p})  # fmt: skip
+        return
+    rng = np.random.default_rng(seed)
+    A_prev, W, b = _layer(rng, m, n_H, n_W, n_C_prev, n_C, f)
+    hparameters = {"stride": s, "pad": p}
+    Z, cache = conv.conv_forward(A_prev, W, b, hparameters)
+    np.testing.assert_allclose(Z, conv.conv_forward_loops(A_prev, W, b, hparameters)[0], rtol=1e-11, atol=1e-11)
+    G = rng.normal(size=Z.shape)
+    grads = conv.conv_backward(G * np.cos(Z), cache)
+    for fast, slow in zip(grads, conv.conv_backward_loops(G * np.cos(Z), cache), strict=True):
+        np.testing.assert_allclose(fast, slow, rtol=1e-11, atol=1e-11)
+    cost = _conv_cost(G, hparameters)
+    numeric = (
+        central_difference(lambda x: cost(x, W, b), A_prev),
+        central_difference(lambda x: cost(A_prev, x, b), W),
+        central_difference(lambda x: cost(A_prev, W, x), b),
+    )
+    for estimate, exact in zip(numeric, grads, strict=True):
+        np.testing.assert_allclose(estimate, exact, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None)
+@given(case=shapes, seed=st.integers(0, 2**16), mode=st.sampled_from(conv.POOL_MODES))
+def test_pool_sweep_loops_vectorized_and_finite_differences(case, seed, mode):
+    m, n_H, n_W, n_C, _, f, s, _ = case
+    f = min(f, n_H, n_W)
+    rng = np.random.default_rng(seed)
+    A_prev = rng.permutation(m * n_H * n_W * n_C).reshape(m, n_H, n_W, n_C) / 4.0  # distinct entries: no ties
+    hparameters = {"f": f, "stride": s}
+    A, cache = conv.pool_forward(A_prev, hparameters, mode)
+    np.testing.assert_allclose(A, conv.pool_forward_loops(A_prev, hparameters, mode)[0], rtol=1e-12)
+    G = rng.normal(size=A.shape)
+    dA_prev = conv.pool_backward(G, cache, mode)
+    np.testing.assert_allclose(dA_prev, conv.pool_backward_loops(G, cache, mode), rtol=1e-12, atol=1e-12)
+    numeric = central_difference(lambda x: np.sum(G * conv.pool_forward(x, hparameters, mode)[0]), A_prev, h=1e-3)
+    np.testing.assert_allclose(numeric, dA_prev, rtol=1e-7, atol=1e-9)
+
+
+def _torch_layers(torch, A_prev, W, b, hparameters):
+    """PyTorch's conv2d, in its layout (samples, channels, rows, columns), with autograd's gradients in ours."""
+    x = torch.tensor(np.ascontiguousarray(A_prev.transpose(0, 3, 1, 2)), requires_grad=True)
+    w = torch.tensor(np.ascontiguousarray(W.transpose(3, 2, 0, 1)), requires_grad=True)
+    bias = torch.tensor(b.ravel(), requires_grad=True)
+    z = torch.nn.functional.conv2d(x, w, bias, stride=hparameters["stride"], padding=hparameters["pad"])
+    return x, w, bias, z
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES)
+def test_conv_agrees_with_pytorch_conv2d(case):
+    torch = pytest.importorskip("torch")
+    m, n_H, n_W, n_C_prev, n_C, f, s, p = case
+    rng = np.random.default_rng(5)
+    A_prev, W, b = _layer(rng, m, n_H, n_W, n_C_prev, n_C, f)
+    hparameters = {"stride": s, "pad": p}
+    Z, cache = conv.conv_forward(A_prev, W, b, hparameters)
+    x, w, bias, z = _torch_layers(torch, A_prev, W, b, hparameters)
+    np.testing.assert_allclose(Z, z.detach().numpy().transpose(0, 2, 3, 1), rtol=1e-12, atol=1e-12)
+    dZ = rng.normal(size=Z.shape)
+    z.backward(torch.tensor(np.ascontiguousarray(dZ.transpose(0, 3, 1, 2))))
+    dA_prev, dW, db = conv.conv_backward(dZ, cache)
+    np.testing.assert_allclose(dA_prev, x.grad.numpy().transpose(0, 2, 3, 1), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(dW, w.grad.numpy().transpose(2, 3, 1, 0), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(db.ravel(), bias.grad.numpy(), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", conv.POOL_MODES)
+@pytest.mark.parametrize(("f", "s"), [(2, 2), (3, 1), (3, 2), (2, 3)])
+def test_pool_agrees_with_pytorch_including_ties(mode, f, s):
+    """PyTorch's max_pool2d also sends a tie's gradient to the first max in reading order."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(f * 10 + s)
+    A_prev = np.maximum(np.round(rng.normal(size=(2, 7, 6, 3)), 0), 0)  # as after a ReLU: zeros and other ties
+    hparameters = {"f": f, "stride": s}
+    A, cache = conv.pool_forward(A_prev, hparameters, mode)
+    x = torch.tensor(np.ascontiguousarray(A_prev.transpose(0, 3, 1, 2)), requires_grad=True)
+    pool = torch.nn.functional.max_pool2d if mode == "max" else torch.nn.functional.avg_pool2d
+    out = pool(x, f, s)
+    np.testing.assert_allclose(A, out.detach().numpy().transpose(0, 2, 3, 1), rtol=1e-12)
+    dA = rng.normal(size=A.shape)
+    out.backward(torch.tensor(np.ascontiguousarray(dA.transpose(0, 3, 1, 2))))
+    np.testing.assert_allclose(
+        conv.pool_backward(dA, cache, mode), x.grad.numpy().transpose(0, 2, 3, 1), rtol=1e-12, atol=1e-12
+    )
