@@ -76,7 +76,7 @@ CELL_HYPOTHESES = (
 
 def _matrix_step(note: Text, lhs, target, rhs, ranges: dict, first_order=FIRST_ORDER_J) -> Step:
     """∂J/∂target through every pre-activation entry (SymPy's Kronecker deltas), proved for all indices in range."""
-    return Step(note, lhs, rhs, meaning=sp.diff(first_order, target), proof=proof_for_all_indices(ranges))
+    return Step(note, lhs, rhs, meaning=sp.Derivative(first_order, target), proof=proof_for_all_indices(ranges))
 
 
 def _cell_numeric(rng: np.random.Generator) -> float:
@@ -127,7 +127,7 @@ def cell_backward() -> Derivation:
                 ),
                 dtanh_entry,
                 da_ * (1 - a_**2),
-                meaning=sp.diff(da_ * sp.tanh(z_), z_),
+                meaning=sp.Derivative(da_ * sp.tanh(z_), z_),
                 proof=lambda meaning, rhs: is_zero(meaning - rhs.subs(a_, sp.tanh(z_))),
             ),
             _matrix_step(
@@ -251,7 +251,7 @@ def bptt() -> Derivation:
     reaching = MatrixElement(Waa_.T * dtanh_next_, p, q) + da_t[p, q]
     # one step's Jacobian, one sample: ∂/∂a⟨t−1⟩_q of a⟨t⟩_p = tanh(Σ_j Waa_pj a⟨t−1⟩_j + ...)
     z_p = sp.Sum(Waa[p, j] * a_prev[j, 0], (j, 0, n_a - 1)) + sp.Sum(Wax[p, j] * xt[j, 0], (j, 0, n_x - 1)) + ba[p]
-    jacobian = sp.diff(sp.tanh(z_p), a_prev[q, 0])
+    jacobian = sp.Derivative(sp.tanh(z_p), a_prev[q, 0])
     one_minus_a2 = 1 - a_t[p, 0] ** 2
 
     def jacobian_proof(meaning, rhs):
@@ -339,7 +339,7 @@ def bptt() -> Derivation:
                 ),
                 g_t[p, q],
                 reaching,
-                meaning=sp.diff(J_around, a_t[p, q]),
+                meaning=sp.Derivative(J_around, a_t[p, q]),
                 proof=proof_for_all_indices(ranges),
             ),
             Step(
@@ -517,7 +517,7 @@ def lstm_cell_backward() -> Derivation:
                 ),
                 dc,
                 DC,
-                meaning=sp.diff(da_next * o * sp.tanh(c) + dc_next * c, c),
+                meaning=sp.Derivative(da_next * o * sp.tanh(c) + dc_next * c, c),
             ),
             Step(
                 Text(
@@ -526,7 +526,7 @@ def lstm_cell_backward() -> Derivation:
                 ),
                 d_gate["o"],
                 dz["o"],
-                meaning=sp.diff(J_, z_o),
+                meaning=sp.Derivative(J_, z_o),
                 proof=_lstm_proof,
             ),
             Step(
@@ -536,7 +536,7 @@ def lstm_cell_backward() -> Derivation:
                 ),
                 d_gate["cc"],
                 dz["c"],
-                meaning=sp.diff(J_, z_c),
+                meaning=sp.Derivative(J_, z_c),
                 proof=_lstm_proof,
             ),
             Step(
@@ -546,7 +546,7 @@ def lstm_cell_backward() -> Derivation:
                 ),
                 d_gate["i"],
                 dz["i"],
-                meaning=sp.diff(J_, z_i),
+                meaning=sp.Derivative(J_, z_i),
                 proof=_lstm_proof,
             ),
             Step(
@@ -556,7 +556,7 @@ def lstm_cell_backward() -> Derivation:
                 ),
                 d_gate["f"],
                 dz["f"],
-                meaning=sp.diff(J_, z_f),
+                meaning=sp.Derivative(J_, z_f),
                 proof=_lstm_proof,
             ),
             Step(
@@ -566,7 +566,7 @@ def lstm_cell_backward() -> Derivation:
                 ),
                 sp.Derivative(J, a_in),
                 sum((w_gate[g] * dz[g] for g in "fico"), sp.Integer(0)),
-                meaning=sp.diff(_lstm_J(z_of_a), a_in),
+                meaning=sp.Derivative(_lstm_J(z_of_a), a_in),
                 proof=lambda meaning, rhs: _affine_zero(
                     meaning.xreplace(slopes).xreplace({value: z_ for z_, value in z_of_a.items()}) - _in_z(rhs),
                     list(w_gate.values()),
@@ -580,7 +580,7 @@ def lstm_cell_backward() -> Derivation:
             ),
             sp.Derivative(J, c_prev),
             dc * f,
-            meaning=sp.diff(J_, c_prev),
+            meaning=sp.Derivative(J_, c_prev),
             proof=_lstm_proof,
         ),
         numeric=_lstm_numeric,
