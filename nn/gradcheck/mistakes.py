@@ -107,6 +107,19 @@ MISTAKES = [
     Mutant("dA-prev-W-not-transposed", "nn/network.py", 'dA_prev = parameters[f"W{l}"].T @ dZ',
            'dA_prev = parameters[f"W{l}"] @ dZ', "dA[l−1] = W[l] dZ[l] instead of W[l]ᵀ dZ[l]",
            "dA[l−1] = W[l] dZ[l]，而不是 W[l]ᵀ dZ[l]", "linear.dA_prev"),
+    Mutant("rnn-backward-forgets-da_prev", "nn/rnn.py", "_rnn_step_back(da[:, :, t] + da_prevt, *steps[t])",
+           "_rnn_step_back(da[:, :, t], *steps[t])",
+           "rnn_backward passes each step da[:, :, t] alone, without the gradient flowing back from step t + 1",
+           "rnn_backward 每一步只传入 da[:, :, t]，没有加上从第 t + 1 步流回的梯度", "rnn.bptt"),
+    Mutant("rnn-dtanh-from-a_prev", "nn/rnn.py", "dtanh = da_next * (1 - a_next**2)",
+           "dtanh = da_next * (1 - a_prev**2)", "the RNN step's tanh′ taken from a⟨t−1⟩ instead of a⟨t⟩: 1 − a_prev²",
+           "RNN 一步中的 tanh′ 用 a⟨t−1⟩ 而不是 a⟨t⟩ 来算：1 − a_prev²", "rnn.cell_backward"),
+    Mutant("lstm-dc_prev-without-f", "nn/rnn.py", '{"dc_prev": dc * ft}', '{"dc_prev": dc}',
+           "the LSTM's dc_prev without the forget gate: dc instead of dc ⊙ f",
+           "LSTM 的 dc_prev 漏了遗忘门：是 dc，而不是 dc ⊙ f", "lstm.cell_backward"),
+    Mutant("lstm-dc_prev-without-tanh-path", "nn/rnn.py", '{"dc_prev": dc * ft}', '{"dc_prev": dc_next * ft}',
+           "the LSTM's dc_prev without the path through a = o ⊙ tanh(c): dc_next ⊙ f",
+           "LSTM 的 dc_prev 漏了经过 a = o ⊙ tanh(c) 的路径：只有 dc_next ⊙ f", "lstm.cell_backward"),
 ]  # fmt: skip
 
 #: Where each derivation is shown: the page under docs/ and the id of its heading.
@@ -119,6 +132,9 @@ PAGES = {
     "linear.dW": "linear-layer.md#linear-dW",
     "linear.db": "linear-layer.md#linear-db",
     "linear.dA_prev": "linear-layer.md#linear-dA_prev",
+    "rnn.cell_backward": "rnn.md#rnn-cell_backward",
+    "rnn.bptt": "rnn.md#rnn-bptt",
+    "lstm.cell_backward": "lstm.md#lstm-cell_backward",
 }
 
 #: The largest relative error at which a learner's gradient counts as the one a mistake produces:
@@ -179,6 +195,8 @@ def diagnose(learner, parameters, X, Y, activations, loss) -> Diagnosis | None:
         return None
     produced = []
     for mutant in MISTAKES:
+        if mutant.file == "nn/rnn.py":  # the sequence models' mistakes: nn.gradcheck.sequence.diagnose
+            continue
         with np.errstate(all="ignore"):
             try:
                 grads = gradients(mutant, AL, Y, cache, parameters, g, loss)
