@@ -22,6 +22,7 @@ from . import (
     planar,
     plots,
     regularization,
+    sequences,
     square_error,
 )
 
@@ -36,6 +37,7 @@ EXAMPLES = (
     regularization,
     optimization,
     batch_norm,
+    sequences,
 )
 
 

@@ -42,7 +42,10 @@ def check_rnn(rnn_forward, rnn_backward, x, a0, parameters, *, da=None, mode="fu
         a0: ``(n_a, m)``.
         parameters: ``Wax, Waa, Wya, ba, by``; not modified.
         da: the upstream gradient ``(n_a, m, T_x)``; None draws one from ``seed``.
-        mode, h, tolerance, seed: those of :func:`~nn.gradcheck.check_function` (``"full"`` or ``"directional"``).
+        mode: ``"full"`` or ``"directional"``, as in :func:`~nn.gradcheck.check_function`.
+        h: the step; None takes the default, as in ``check_function``.
+        tolerance: the largest passing relative error; None takes the default.
+        seed: draws ``da`` when it is None, and the directions of ``"directional"``.
 
     Returns:
         A :class:`~nn.gradcheck.report.Report` with one row per gradient (Wax, Waa, ba, x, a0). A
