@@ -7,6 +7,9 @@ independent pieces of code agreeing on the same wrong gradients.
 
 from __future__ import annotations
 
+import runpy
+from pathlib import Path
+
 import numpy as np
 import pytest
 from course_code import lstm_backward, lstm_forward, rnn_backward, rnn_forward
@@ -111,3 +114,13 @@ def test_bad_inputs_are_reported_by_nn_validation():
         check_lstm(lstm_forward, lstm_backward(), x, a0, parameters)
     with pytest.raises(ValueError, match=r"da has shape \(3, 3\) but a is \(3, 3, 4\)"):
         check_rnn(rnn_forward, rnn_backward(), *_rnn(), da=np.ones((3, 3)))
+
+
+def test_the_planted_lstm_example_of_check_your_own_is_diagnosed():
+    """docs/examples/lstm_planted.py, shown on the check-your-own page, fails with its planted mistake named."""
+    planted = runpy.run_path(str(Path(__file__).resolve().parents[1] / "docs" / "examples" / "lstm_planted.py"))
+    report = check_lstm(
+        planted["lstm_forward"], planted["lstm_backward"], planted["x"], planted["a0"], planted["parameters"]
+    )
+    assert not report.passed
+    assert report.diagnosis.startswith(BY_NAME["lstm-dc_prev-without-tanh-path"].words)
