@@ -41,6 +41,7 @@ FAMILIES = (
     "batchnorm",
     "optimizers",
     "conv",
+    "rnn",
 )
 
 

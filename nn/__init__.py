@@ -4,7 +4,7 @@ Layer l has n[l] units; W[l] is ``(n[l], n[l-1])``, b[l] is ``(n[l], 1)``, sampl
 columns of X = A[0]. ``derivations/`` derives the formulas, ``nn/`` implements them.
 """
 
-from . import activations, batchnorm, conv, datasets, gradcheck, optimizers, testing
+from . import activations, batchnorm, conv, datasets, gradcheck, optimizers, rnn, testing
 from .init import INIT_METHODS, initialize_parameters
 from .losses import LOSSES, compute_cost
 from .network import backward_propagation, forward_propagation, predict
@@ -24,6 +24,7 @@ __all__ = [
     "initialize_parameters",
     "optimizers",
     "predict",
+    "rnn",
     "testing",
     "train",
     "update_parameters",

@@ -116,3 +116,119 @@ def L_model_backward(mistake="", hidden="relu", output="sigmoid"):
         return grads
 
     return backward
+
+
+# The course's fifth part: a tanh RNN and an LSTM, forward and backward through time.
+
+
+def softmax(Z):
+    E = np.exp(Z - np.max(Z, axis=0, keepdims=True))
+    return E / np.sum(E, axis=0, keepdims=True)
+
+
+def rnn_forward(x, a0, parameters):
+    """The tanh RNN over every step; caches hold (a_next, a_prev, xt, parameters) per step, then x."""
+    Wax, Waa, Wya, ba, by = (parameters[k] for k in ("Wax", "Waa", "Wya", "ba", "by"))
+    n_a, (_, m, T_x) = Waa.shape[0], x.shape
+    a, y_pred, caches, a_next = np.zeros((n_a, m, T_x)), np.zeros((Wya.shape[0], m, T_x)), [], a0
+    for t in range(T_x):
+        a_prev = a_next
+        a_next = np.tanh(np.dot(Wax, x[:, :, t]) + np.dot(Waa, a_prev) + ba)
+        a[:, :, t], y_pred[:, :, t] = a_next, softmax(np.dot(Wya, a_next) + by)
+        caches.append((a_next, a_prev, x[:, :, t], parameters))
+    return a, y_pred, (caches, x)
+
+
+def rnn_backward(mistake=""):
+    """The course's rnn_backward with its one-step helper, with ``mistake`` planted."""
+
+    def cell_backward(da_next, cache):
+        a_next, a_prev, xt, parameters = cache
+        # tanh'(z) = 1 - tanh(z)^2, where tanh(z) is this step's output
+        dz = da_next * (1 - (a_prev if mistake == "dtanh-from-a_prev" else a_next) ** 2)
+        return {
+            "dxt": np.dot(parameters["Wax"].T, dz),
+            "da_prev": np.dot(parameters["Waa"].T, dz),
+            "dWax": np.dot(dz, xt.T),
+            "dWaa": np.dot(dz, a_prev.T),
+            "dba": np.sum(dz, axis=1, keepdims=True),
+        }
+
+    def backward(da, caches):
+        steps, x = caches
+        parameters = steps[0][3]
+        n_a, m, T_x = da.shape
+        dx = np.zeros(x.shape)
+        grads = {k: np.zeros(parameters[k[1:]].shape) for k in ("dWax", "dWaa", "dba")}
+        carried = np.zeros((n_a, m))
+        for t in range(T_x - 1, -1, -1):
+            upstream = da[:, :, t] if mistake == "forgot-da_prev" else da[:, :, t] + carried
+            step = cell_backward(upstream, steps[t])
+            dx[:, :, t], carried = step["dxt"], step["da_prev"]
+            for k in grads:
+                grads[k] += step[k]
+        return {"dx": dx, "da0": carried, **grads}
+
+    return backward
+
+
+def lstm_forward(x, a0, parameters):
+    """The LSTM from c0 = 0; caches hold (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)."""
+    p = parameters
+    n_a, (_, m, T_x) = a0.shape[0], x.shape
+    a, c, y = np.zeros((n_a, m, T_x)), np.zeros((n_a, m, T_x)), np.zeros((p["Wy"].shape[0], m, T_x))
+    a_next, c_next, caches = a0, np.zeros((n_a, m)), []
+    for t in range(T_x):
+        a_prev, c_prev, xt = a_next, c_next, x[:, :, t]
+        concat = np.vstack((a_prev, xt))
+        ft = sigmoid(np.dot(p["Wf"], concat) + p["bf"])
+        it = sigmoid(np.dot(p["Wi"], concat) + p["bi"])
+        cct = np.tanh(np.dot(p["Wc"], concat) + p["bc"])
+        c_next = ft * c_prev + it * cct
+        ot = sigmoid(np.dot(p["Wo"], concat) + p["bo"])
+        a_next = ot * np.tanh(c_next)
+        a[:, :, t], c[:, :, t], y[:, :, t] = a_next, c_next, softmax(np.dot(p["Wy"], a_next) + p["by"])
+        caches.append((a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p))
+    return a, y, c, (caches, x)
+
+
+def lstm_backward(mistake=""):
+    """The course's lstm_backward with its one-step helper, with ``mistake`` planted."""
+
+    def cell_backward(da_next, dc_next, cache):
+        a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p = cache
+        n_a = a_next.shape[0]
+        through_a = da_next * ot * (1 - np.tanh(c_next) ** 2)
+        dot = da_next * np.tanh(c_next) * ot * (1 - ot)
+        dcct = (dc_next + through_a) * it * (1 - cct**2)
+        dit = (dc_next + through_a) * cct * it * (1 - it)
+        dft = (dc_next + through_a) * c_prev * ft * (1 - ft)
+        if mistake == "dc_prev-without-f":
+            dc_prev = dc_next + through_a
+        elif mistake == "dc_prev-without-tanh-path":
+            dc_prev = dc_next * ft
+        else:
+            dc_prev = (dc_next + through_a) * ft
+        concat = np.vstack((a_prev, xt))
+        grads = {"dc_prev": dc_prev}
+        for name, d in (("f", dft), ("i", dit), ("c", dcct), ("o", dot)):
+            grads["dW" + name] = np.dot(d, concat.T)
+            grads["db" + name] = np.sum(d, axis=1, keepdims=True)
+        gates = {"f": dft, "i": dit, "c": dcct, "o": dot}
+        grads["da_prev"] = sum(np.dot(p["W" + g][:, :n_a].T, d) for g, d in gates.items())
+        grads["dxt"] = sum(np.dot(p["W" + g][:, n_a:].T, d) for g, d in gates.items())
+        return grads
+
+    def backward(da, caches):
+        steps, x = caches
+        n_a, m, T_x = da.shape
+        grads = {k: np.zeros(steps[0][-1][k[1:]].shape) for g in "fico" for k in ("dW" + g, "db" + g)}
+        dx, da_carried, dc_carried = np.zeros(x.shape), np.zeros((n_a, m)), np.zeros((n_a, m))
+        for t in reversed(range(T_x)):
+            step = cell_backward(da[:, :, t] + da_carried, dc_carried, steps[t])
+            dx[:, :, t], da_carried, dc_carried = step["dxt"], step["da_prev"], step["dc_prev"]
+            for k in grads:
+                grads[k] += step[k]
+        return {"dx": dx, "da0": da_carried, **grads}
+
+    return backward

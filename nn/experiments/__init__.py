@@ -23,6 +23,7 @@ from . import (
     planar,
     plots,
     regularization,
+    sequences,
     square_error,
 )
 
@@ -38,6 +39,7 @@ EXAMPLES = (
     optimization,
     batch_norm,
     convnet,
+    sequences,
 )
 
 

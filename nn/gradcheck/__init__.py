@@ -38,6 +38,7 @@ from .checker import check
 from .estimates import DEFAULTS, DIRECTIONS, KINK_POLICIES, MODES, MOVE_LIMIT, relative_error
 from .narrowing import BISECT_DIRECTIONS, FULL_WORK, PASS_OVERHEAD
 from .report import Report, WeakCheckWarning
+from .sequence import check_lstm, check_rnn
 
 __all__ = [
     "BISECT_DIRECTIONS",
@@ -56,6 +57,8 @@ __all__ = [
     "check_conv",
     "check_function",
     "check_pool",
+    "check_lstm",
+    "check_rnn",
     "check_two_layer",
     "relative_error",
 ]

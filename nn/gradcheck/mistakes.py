@@ -127,11 +127,24 @@ MISTAKES = [
            "mask = np.arange(f * f).reshape(f, f) == np.argmax(window)", "mask = window == np.max(window)",
            "max pooling's mask x == max(x): dA to every tied max instead of the first",
            "最大池化的掩码 x == max(x)：dA 交给每一个并列的最大值，而不是第一个", "pool.max"),
+    Mutant("rnn-backward-forgets-da_prev", "nn/rnn.py", "_rnn_step_back(da[:, :, t] + da_prevt, *steps[t])",
+           "_rnn_step_back(da[:, :, t], *steps[t])",
+           "rnn_backward passes each step da[:, :, t] alone, without the gradient flowing back from step t + 1",
+           "rnn_backward 每一步只传入 da[:, :, t]，没有加上从第 t + 1 步流回的梯度", "rnn.bptt"),
+    Mutant("rnn-dtanh-from-a_prev", "nn/rnn.py", "dtanh = da_next * (1 - a_next**2)",
+           "dtanh = da_next * (1 - a_prev**2)", "the RNN step's tanh′ taken from a⟨t−1⟩ instead of a⟨t⟩: 1 − a_prev²",
+           "RNN 一步中的 tanh′ 用 a⟨t−1⟩ 而不是 a⟨t⟩ 来算：1 − a_prev²", "rnn.cell_backward"),
+    Mutant("lstm-dc_prev-without-f", "nn/rnn.py", '{"dc_prev": dc * ft}', '{"dc_prev": dc}',
+           "the LSTM's dc_prev without the forget gate: dc instead of dc ⊙ f",
+           "LSTM 的 dc_prev 漏了遗忘门：是 dc，而不是 dc ⊙ f", "lstm.cell_backward"),
+    Mutant("lstm-dc_prev-without-tanh-path", "nn/rnn.py", '{"dc_prev": dc * ft}', '{"dc_prev": dc_next * ft}',
+           "the LSTM's dc_prev without the path through a = o ⊙ tanh(c): dc_next ⊙ f",
+           "LSTM 的 dc_prev 漏了经过 a = o ⊙ tanh(c) 的路径：只有 dc_next ⊙ f", "lstm.cell_backward"),
 ]  # fmt: skip
 
-#: Files whose known mistakes belong to a layer checked on its own (``check_conv``, ``check_pool``),
-#: not to the dense network that :func:`diagnose` runs.
-OWN_CHECKS = ("nn/conv.py",)
+#: Files whose known mistakes belong to a layer checked on its own (``check_conv``, ``check_pool``,
+#: ``check_rnn``, ``check_lstm``), not to the dense network that :func:`diagnose` runs.
+OWN_CHECKS = ("nn/conv.py", "nn/rnn.py")
 
 #: Where each derivation is shown: the page under docs/ and the id of its heading.
 PAGES = {
@@ -146,6 +159,9 @@ PAGES = {
     "conv.backward": "convolution.md#conv-backward",
     "pool.max": "pooling.md#pool-max",
     "pool.average": "pooling.md#pool-average",
+    "rnn.cell_backward": "rnn.md#rnn-cell_backward",
+    "rnn.bptt": "rnn.md#rnn-bptt",
+    "lstm.cell_backward": "lstm.md#lstm-cell_backward",
 }
 
 #: The largest relative error at which a learner's gradient counts as the one a mistake produces:

@@ -1,0 +1,162 @@
+r"""Checks of a learner's RNN and LSTM, in the course's signatures: backprop through time as it was written.
+
+:func:`check_rnn` and :func:`check_lstm` take the learner's forward and backward functions over a
+whole sequence. The learner's forward pass must give nn's hidden states \(a^{\langle t \rangle}\)
+(it is checked); the numeric gradient then comes from :mod:`nn.rnn`'s forward pass, as
+:func:`~nn.gradcheck.check_function` of
+
+\[ J = \sum_t \big\langle a^{\langle t \rangle}, da^{\langle t \rangle} \big\rangle \]
+
+with a random upstream gradient ``da``, the quantity the course's backward functions differentiate.
+A failing report is compared with nn's backward pass under each known mistake of
+:mod:`nn.gradcheck.mistakes` in ``nn/rnn.py``, to name the derivation the code contradicts.
+"""
+
+from __future__ import annotations
+
+import types
+
+import numpy as np
+
+from .. import rnn
+from . import mistakes
+from .adapters import _kind, check_function
+from .estimates import relative_error
+
+#: What each network's checked functions return and which of its parameters backward differentiates.
+NETWORKS = {
+    "rnn": ("rnn_forward", "rnn_backward", "(a, y_pred, caches)", rnn.rnn_forward, rnn.rnn_backward,
+            ("Wax", "Waa", "ba")),
+    "lstm": ("lstm_forward", "lstm_backward", "(a, y, c, caches)", rnn.lstm_forward, rnn.lstm_backward,
+             tuple(f"{p}{g}" for g in rnn.LSTM_GATES for p in "Wb")),
+}  # fmt: skip
+
+
+def check_rnn(rnn_forward, rnn_backward, x, a0, parameters, *, da=None, mode="full", h=None, tolerance=None, seed=0):
+    r"""Check the course's ``rnn_backward`` against differences of the RNN's forward pass.
+
+    Args:
+        rnn_forward: the learner's ``rnn_forward(x, a0, parameters) -> (a, y_pred, caches)``.
+        rnn_backward: the learner's ``rnn_backward(da, caches) -> dict`` with ``dx, da0, dWax, dWaa, dba``.
+        x: ``(n_x, m, T_x)``.
+        a0: ``(n_a, m)``.
+        parameters: ``Wax, Waa, Wya, ba, by``; not modified.
+        da: the upstream gradient ``(n_a, m, T_x)``; None draws one from ``seed``.
+        mode: ``"full"`` or ``"directional"``, as in :func:`~nn.gradcheck.check_function`.
+        h: the step; None takes the default, as in ``check_function``.
+        tolerance: the largest passing relative error; None takes the default.
+        seed: draws ``da`` when it is None, and the directions of ``"directional"``.
+
+    Returns:
+        A :class:`~nn.gradcheck.report.Report` with one row per gradient (Wax, Waa, ba, x, a0). A
+        failure whose gradients are those of a known mistake names it and its derivation.
+
+    Example:
+        >>> rng = np.random.default_rng(0)
+        >>> p = {"Wax": rng.normal(size=(3, 2)), "Waa": rng.normal(size=(3, 3)) / 2, "Wya": rng.normal(size=(2, 3)),
+        ...      "ba": np.zeros((3, 1)), "by": np.zeros((2, 1))}
+        >>> check_rnn(rnn.rnn_forward, rnn.rnn_backward, rng.normal(size=(2, 4, 3)), np.zeros((3, 4)), p).passed
+        True
+    """
+    return _check(
+        "rnn", rnn_forward, rnn_backward, x, a0, parameters, da, dict(mode=mode, h=h, tolerance=tolerance, seed=seed)
+    )
+
+
+def check_lstm(lstm_forward, lstm_backward, x, a0, parameters, *, da=None, mode="full", h=None, tolerance=None, seed=0):
+    r"""Check the course's ``lstm_backward`` against differences of the LSTM's forward pass.
+
+    As :func:`check_rnn`, with ``lstm_forward(x, a0, parameters) -> (a, y, c, caches)`` and
+    ``lstm_backward(da, caches) -> dict`` with ``dx, da0, dWf, dbf, dWi, dbi, dWc, dbc, dWo, dbo``.
+
+    Example:
+        >>> rng = np.random.default_rng(0)
+        >>> p = {f"{w}{g}": rng.normal(size=(2, 3) if w == "W" else (2, 1)) for g in "fico" for w in "Wb"}
+        >>> p |= {"Wy": rng.normal(size=(2, 2)), "by": np.zeros((2, 1))}
+        >>> check_lstm(rnn.lstm_forward, rnn.lstm_backward, rng.normal(size=(1, 3, 4)), np.zeros((2, 3)), p).passed
+        True
+    """
+    return _check(
+        "lstm", lstm_forward, lstm_backward, x, a0, parameters, da, dict(mode=mode, h=h, tolerance=tolerance, seed=seed)
+    )
+
+
+def _check(kind, forward, backward, x, a0, parameters, da, options):
+    forward_name, backward_name, returns, nn_forward, _, keys = NETWORKS[kind]
+    a, *_ = nn_forward(x, a0, parameters)  # nn's validation names a bad shape or a missing parameter
+    if da is None:
+        da = np.random.default_rng(options["seed"]).normal(size=a.shape).astype(a.dtype)
+    elif np.shape(da) != a.shape:
+        raise ValueError(f"da has shape {np.shape(da)} but a is {a.shape}: da must be (n_a, m, T_x)")
+    copies = {key: np.array(value, copy=True) for key, value in parameters.items()}
+    result = forward(np.array(x, copy=True), np.array(a0, copy=True), copies)
+    if not (isinstance(result, tuple) and len(result) == len(returns.split(","))):
+        raise ValueError(f"{forward_name} must return {returns}; it returned {_kind(result)}")
+    _same_states(np.asarray(result[0]), a, forward_name)
+    returned = backward(np.array(da, copy=True), result[-1])
+    names = [f"d{key}" for key in (*keys, "x", "a0")]
+    if not isinstance(returned, dict) or any(name not in returned for name in names):
+        got = f"the keys {', '.join(map(str, returned))}" if isinstance(returned, dict) else _kind(returned)
+        raise ValueError(f"{backward_name} must return a dict with {', '.join(names)}; it returned {got}")
+    learner = {name[1:]: returned[name] for name in names}
+    checked = {key: parameters[key] for key in keys} | {"x": x, "a0": a0}
+
+    def cost(values):
+        moved = {**parameters, **{key: values[key] for key in keys}}
+        return float(np.sum(nn_forward(values["x"], values["a0"], moved)[0] * da))
+
+    report = check_function(cost, lambda _: {f"d{key}": value for key, value in learner.items()}, checked, **options)
+    if not report.passed:
+        found = diagnose(kind, learner, x, a0, parameters, da)
+        if found:
+            report.derivation, report.diagnosis = found.derivation, str(found)
+    return report
+
+
+def _same_states(learner_a, a, name) -> None:
+    if learner_a.shape != a.shape:
+        raise ValueError(f"{name}'s a has shape {learner_a.shape} but should be (n_a, m, T_x) = {a.shape}")
+    close = np.isclose(learner_a, a, rtol=1e-6, atol=1e-9)
+    if not close.all():
+        index = tuple(int(i) for i in np.argwhere(~close)[0])
+        raise ValueError(
+            f"{name}'s a{list(index)} = {learner_a[index]:.6g} but the course's equations give {a[index]:.6g}: "
+            f"this check compares backward with that forward pass, so forward must compute it"
+        )
+
+
+def diagnose(kind, learner, x, a0, parameters, da) -> mistakes.Diagnosis | None:
+    """The known mistakes of ``nn/rnn.py`` whose gradients equal the learner's wrong ones, or None.
+
+    ``learner`` maps each checked name (``"Waa"``, ``"x"``, ``"a0"``…) to the learner's gradient. As
+    :func:`nn.gradcheck.mistakes.diagnose`: nn's backward pass runs with each mistake applied, and a
+    mistake is named only for the blocks it gives to rounding.
+    """
+    _, _, _, nn_forward, nn_backward, keys = NETWORKS[kind]
+    caches = nn_forward(x, a0, parameters)[-1]
+    tolerance = mistakes.MATCH.get(np.asarray(da).dtype, mistakes.MATCH[np.dtype(np.float32)])
+    order = [*keys, "x", "a0"]
+
+    def same(a, b) -> bool:
+        return np.shape(a) == np.shape(b) and relative_error(np.asarray(a), b) <= tolerance
+
+    correct = nn_backward(da, caches)
+    wrong = [key for key in order if not same(learner[key], correct[f"d{key}"])]
+    if not wrong:
+        return None
+    found = []
+    for mutant in (mutant for mutant in mistakes.MISTAKES if mutant.file == "nn/rnn.py"):
+        try:
+            _, name, function = mistakes.mutated(mutant)
+        except LookupError:  # nn's code no longer holds the text; a test keeps the catalogue in step
+            continue
+        if name != nn_backward.__name__:  # a helper the backward pass calls: swap it in the module's namespace
+            function = types.FunctionType(nn_backward.__code__, {**vars(rnn), name: function})
+        with np.errstate(all="ignore"):
+            grads = function(da, caches)
+        blocks = tuple(key for key in wrong if same(learner[key], grads[f"d{key}"]))
+        if blocks:
+            found.append((mutant, blocks))
+    found.sort(key=lambda pair: -len(pair[1]))
+    explained = {key for _, blocks in found[:1] for key in blocks}
+    return mistakes.Diagnosis(tuple(found[:1]), tuple(key for key in wrong if key not in explained)) if found else None

@@ -1,0 +1,421 @@
+r"""Recurrent networks in the course's names: a tanh RNN and an LSTM, forward and backward through time.
+
+Shapes: the input x is ``(n_x, m, T_x)``, one ``(n_x, m)`` slice \(x^{\langle t \rangle}\) per
+time step, samples as columns; the hidden state \(a^{\langle t \rangle}\) is ``(n_a, m)`` and
+starts from a0; the predictions ``y_pred`` are ``(n_y, m, T_x)``, a softmax over the n_y rows.
+
+The vanilla RNN, with ``Wax (n_a, n_x)``, ``Waa (n_a, n_a)``, ``Wya (n_y, n_a)``, ``ba (n_a, 1)``,
+``by (n_y, 1)``:
+
+\[ a^{\langle t \rangle} = \tanh\big(W_{aa} a^{\langle t-1 \rangle} + W_{ax} x^{\langle t \rangle} + b_a\big),
+   \qquad \hat y^{\langle t \rangle} = \operatorname{softmax}\big(W_{ya} a^{\langle t \rangle} + b_y\big). \]
+
+The LSTM, with ``Wf, Wi, Wc, Wo (n_a, n_a + n_x)`` acting on the stack
+\([a^{\langle t-1 \rangle}; x^{\langle t \rangle}]\), biases ``bf, bi, bc, bo (n_a, 1)``,
+``Wy (n_y, n_a)``, ``by (n_y, 1)``, and \(c^{\langle 0 \rangle} = 0\):
+
+\[ f = \sigma(W_f [a; x] + b_f), \quad i = \sigma(W_i [a; x] + b_i), \quad
+   \tilde c = \tanh(W_c [a; x] + b_c), \quad o = \sigma(W_o [a; x] + b_o), \]
+\[ c^{\langle t \rangle} = f \odot c^{\langle t-1 \rangle} + i \odot \tilde c, \qquad
+   a^{\langle t \rangle} = o \odot \tanh(c^{\langle t \rangle}). \]
+
+The backward functions take ``da`` ``(n_a, m, T_x)``: the gradient of the loss with respect to
+each \(a^{\langle t \rangle}\) that comes from step t's own output. They return the gradients of
+\(\sum_t \langle a^{\langle t \rangle}, da^{\langle t \rangle} \rangle\) (no 1/m), as the course
+does; the derivations are ``rnn.cell_backward``, ``rnn.bptt`` and ``lstm.cell_backward``.
+Inputs keep their float dtype (float32 in, float32 out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from .activations import get
+
+_sigmoid, _softmax = get("sigmoid").forward, get("softmax").forward  # e^(-|z|) only: no overflow warning
+
+RNN_PARAMETERS = ("Wax", "Waa", "Wya", "ba", "by")
+LSTM_GATES = ("f", "i", "c", "o")
+LSTM_PARAMETERS = (*(f"{p}{g}" for g in LSTM_GATES for p in "Wb"), "Wy", "by")
+
+
+def rnn_cell_forward(xt, a_prev, parameters):
+    r"""One step of the RNN: \(a^{\langle t \rangle}\), the prediction \(\hat y^{\langle t \rangle}\) and the cache.
+
+    Args:
+        xt: \(x^{\langle t \rangle}\), ``(n_x, m)``.
+        a_prev: \(a^{\langle t-1 \rangle}\), ``(n_a, m)``.
+        parameters: ``Wax (n_a, n_x)``, ``Waa (n_a, n_a)``, ``Wya (n_y, n_a)``, ``ba (n_a, 1)``, ``by (n_y, 1)``.
+
+    Returns:
+        ``(a_next, yt_pred, cache)`` with ``cache = (a_next, a_prev, xt, parameters)``.
+
+    Example:
+        >>> p = {"Wax": np.ones((2, 1)), "Waa": np.zeros((2, 2)), "Wya": np.ones((3, 2)),
+        ...      "ba": np.zeros((2, 1)), "by": np.zeros((3, 1))}
+        >>> a_next, yt_pred, _ = rnn_cell_forward(np.zeros((1, 4)), np.zeros((2, 4)), p)
+        >>> a_next.shape, float(yt_pred[0, 0])  # tanh(0) = 0, softmax of equal logits
+        ((2, 4), 0.3333333333333333)
+    """
+    n_x, m = _slice("xt", xt, "n_x")
+    n_a = _slice("a_prev", a_prev, "n_a", m)[0]
+    _parameters(parameters, RNN_PARAMETERS, n_x, n_a)
+    return _rnn_step(xt, a_prev, parameters)
+
+
+def _rnn_step(xt, a_prev, parameters):
+    Wax, Waa, Wya, ba, by = (parameters[name] for name in RNN_PARAMETERS)
+    # --8<-- [start:rnn_cell_forward]
+    a_next = np.tanh(Waa @ a_prev + Wax @ xt + ba)
+    yt_pred = _softmax(Wya @ a_next + by)
+    # --8<-- [end:rnn_cell_forward]
+    return a_next, yt_pred, (a_next, a_prev, xt, parameters)
+
+
+def rnn_forward(x, a0, parameters):
+    r"""The RNN over all T_x steps from \(a^{\langle 0 \rangle}\) = a0.
+
+    Args:
+        x: ``(n_x, m, T_x)``.
+        a0: ``(n_a, m)``.
+        parameters: as :func:`rnn_cell_forward`.
+
+    Returns:
+        ``(a, y_pred, caches)``: a ``(n_a, m, T_x)``, y_pred ``(n_y, m, T_x)``, and
+        ``caches = (list of the T_x step caches, x)``.
+    """
+    n_x, m, T_x = _sequence(x)
+    n_a = _slice("a0", a0, "n_a", m)[0]
+    _parameters(parameters, RNN_PARAMETERS, n_x, n_a)
+    n_y, dtype = parameters["Wya"].shape[0], _dtype(x, a0, parameters)
+    a, y_pred, caches = np.zeros((n_a, m, T_x), dtype), np.zeros((n_y, m, T_x), dtype), []
+    a_next = a0
+    for t in range(T_x):
+        a_next, y_pred[:, :, t], cache = _rnn_step(x[:, :, t], a_next, parameters)
+        a[:, :, t] = a_next
+        caches.append(cache)
+    return a, y_pred, (caches, x)
+
+
+def rnn_cell_backward(da_next, cache):
+    r"""One step back (derivation ``rnn.cell_backward``): the gradients of \(\langle a, da_{next} \rangle\).
+
+    \[ d\tanh = da_{next} \odot \big(1 - (a^{\langle t \rangle})^2\big), \qquad
+       dW_{ax} = d\tanh\, x^{\langle t \rangle \top}, \qquad dW_{aa} = d\tanh\, a^{\langle t-1 \rangle \top}, \]
+    \[ db_a = \textstyle\sum_{\text{columns}} d\tanh, \qquad dx^{\langle t \rangle} = W_{ax}^\top d\tanh, \qquad
+       da_{prev} = W_{aa}^\top d\tanh. \]
+
+    Args:
+        da_next: the whole gradient reaching \(a^{\langle t \rangle}\), ``(n_a, m)``.
+        cache: the cache of :func:`rnn_cell_forward`.
+
+    Returns:
+        ``{"dxt", "da_prev", "dWax", "dWaa", "dba"}``.
+    """
+    a_next, a_prev, xt, parameters = _cache(cache, 4, "rnn_cell_forward", "(a_next, a_prev, xt, parameters)")
+    _slice("da_next", da_next, "n_a", a_next.shape[1], a_next.shape[0])
+    return _rnn_step_back(da_next, a_next, a_prev, xt, parameters)
+
+
+def _rnn_step_back(da_next, a_next, a_prev, xt, parameters):
+    Wax, Waa = parameters["Wax"], parameters["Waa"]
+    # --8<-- [start:rnn_cell_backward]
+    dtanh = da_next * (1 - a_next**2)  # tanh' from the cached output a⟨t⟩, not from a⟨t-1⟩
+    dxt = Wax.T @ dtanh
+    dWax = dtanh @ xt.T
+    da_prev = Waa.T @ dtanh
+    dWaa = dtanh @ a_prev.T
+    dba = np.sum(dtanh, axis=1, keepdims=True)
+    # --8<-- [end:rnn_cell_backward]
+    return {"dxt": dxt, "da_prev": da_prev, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+
+
+def rnn_backward(da, caches):
+    r"""Backprop through time (derivation ``rnn.bptt``): the gradients of \(\sum_t \langle a, da \rangle\).
+
+    The gradient reaching \(a^{\langle t \rangle}\) is its own output's ``da[:, :, t]`` plus what
+    flows back from step t + 1; each parameter's gradient is the sum of its gradients over the steps.
+
+    Args:
+        da: ``(n_a, m, T_x)``, the gradient from each step's own output.
+        caches: the caches of :func:`rnn_forward`.
+
+    Returns:
+        ``{"dx", "da0", "dWax", "dWaa", "dba"}``: dx ``(n_x, m, T_x)``, da0 ``(n_a, m)``, and the
+        parameters' gradients in their shapes.
+    """
+    steps, x = _caches(caches, 4, "rnn_forward")
+    a1, a0, _, parameters = steps[0]
+    _gradient_sequence(da, a1.shape, len(steps))
+    dtype = _dtype(da, a0, parameters)
+    # --8<-- [start:rnn_backward]
+    dx = np.zeros(x.shape, dtype)
+    dWax, dWaa, dba = (np.zeros_like(parameters[name], dtype=dtype) for name in ("Wax", "Waa", "ba"))
+    da_prevt = np.zeros(a0.shape, dtype)
+    for t in reversed(range(len(steps))):
+        gradients = _rnn_step_back(da[:, :, t] + da_prevt, *steps[t])  # its output's + what flows back
+        dx[:, :, t] = gradients["dxt"]
+        da_prevt = gradients["da_prev"]
+        dWax += gradients["dWax"]
+        dWaa += gradients["dWaa"]
+        dba += gradients["dba"]
+    # --8<-- [end:rnn_backward]
+    return {"dx": dx, "da0": da_prevt, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+
+
+def lstm_cell_forward(xt, a_prev, c_prev, parameters):
+    r"""One step of the LSTM: \(a^{\langle t \rangle}\), \(c^{\langle t \rangle}\), the prediction and the cache.
+
+    Args:
+        xt: ``(n_x, m)``.
+        a_prev: ``(n_a, m)``.
+        c_prev: the cell \(c^{\langle t-1 \rangle}\), ``(n_a, m)``.
+        parameters: ``Wf, Wi, Wc, Wo (n_a, n_a + n_x)``, ``bf, bi, bc, bo (n_a, 1)``, ``Wy (n_y, n_a)``,
+            ``by (n_y, 1)``.
+
+    Returns:
+        ``(a_next, c_next, yt_pred, cache)`` with
+        ``cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)``.
+    """
+    n_x, m = _slice("xt", xt, "n_x")
+    n_a = _slice("a_prev", a_prev, "n_a", m)[0]
+    _slice("c_prev", c_prev, "n_a", m, n_a)
+    _parameters(parameters, LSTM_PARAMETERS, n_x, n_a)
+    return _lstm_step(xt, a_prev, c_prev, parameters)
+
+
+def _lstm_step(xt, a_prev, c_prev, parameters):
+    p = parameters
+    # --8<-- [start:lstm_cell_forward]
+    concat = np.concatenate([a_prev, xt])  # the stack [a⟨t-1⟩; x⟨t⟩], (n_a + n_x, m)
+    ft = _sigmoid(p["Wf"] @ concat + p["bf"])  # forget gate
+    it = _sigmoid(p["Wi"] @ concat + p["bi"])  # update (input) gate
+    cct = np.tanh(p["Wc"] @ concat + p["bc"])  # candidate c̃⟨t⟩
+    c_next = ft * c_prev + it * cct
+    ot = _sigmoid(p["Wo"] @ concat + p["bo"])  # output gate
+    a_next = ot * np.tanh(c_next)
+    yt_pred = _softmax(p["Wy"] @ a_next + p["by"])
+    # --8<-- [end:lstm_cell_forward]
+    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+
+
+def lstm_forward(x, a0, parameters):
+    r"""The LSTM over all T_x steps from a0 and \(c^{\langle 0 \rangle} = 0\).
+
+    Returns:
+        ``(a, y, c, caches)``: a and c ``(n_a, m, T_x)``, y ``(n_y, m, T_x)``,
+        ``caches = (list of the T_x step caches, x)``.
+    """
+    n_x, m, T_x = _sequence(x)
+    n_a = _slice("a0", a0, "n_a", m)[0]
+    _parameters(parameters, LSTM_PARAMETERS, n_x, n_a)
+    n_y, dtype = parameters["Wy"].shape[0], _dtype(x, a0, parameters)
+    a, c, y = np.zeros((n_a, m, T_x), dtype), np.zeros((n_a, m, T_x), dtype), np.zeros((n_y, m, T_x), dtype)
+    a_next, c_next, caches = a0, np.zeros_like(a0, dtype=dtype), []
+    for t in range(T_x):
+        a_next, c_next, y[:, :, t], cache = _lstm_step(x[:, :, t], a_next, c_next, parameters)
+        a[:, :, t], c[:, :, t] = a_next, c_next
+        caches.append(cache)
+    return a, y, c, (caches, x)
+
+
+def lstm_cell_backward(da_next, dc_next, cache):
+    r"""One LSTM step back (derivation ``lstm.cell_backward``).
+
+    With \(dc = dc_{next} + da_{next} \odot o \odot (1 - \tanh^2 c^{\langle t \rangle})\), the
+    whole gradient reaching \(c^{\langle t \rangle}\) (from the next cell and through
+    \(a^{\langle t \rangle} = o \odot \tanh(c^{\langle t \rangle})\)), each gate's pre-activation gets
+
+    \[ d_o = da_{next} \odot \tanh(c^{\langle t \rangle}) \odot o(1 - o), \quad
+       d_{\tilde c} = dc \odot i \odot (1 - \tilde c^2), \quad
+       d_i = dc \odot \tilde c \odot i(1 - i), \quad
+       d_f = dc \odot c^{\langle t-1 \rangle} \odot f(1 - f), \]
+
+    and \(dc_{prev} = dc \odot f\). Each gate is a linear layer on the stack
+    \([a^{\langle t-1 \rangle}; x^{\langle t \rangle}]\): \(dW = d\,[a; x]^\top\), db its row sums,
+    and the stack's gradient \(\sum_{\text{gates}} W^\top d\) splits into da_prev (first n_a rows) and dxt.
+
+    Args:
+        da_next: the whole gradient reaching \(a^{\langle t \rangle}\), ``(n_a, m)``.
+        dc_next: the gradient reaching \(c^{\langle t \rangle}\) from step t + 1, ``(n_a, m)``.
+        cache: the cache of :func:`lstm_cell_forward`.
+
+    Returns:
+        ``{"dxt", "da_prev", "dc_prev", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}``.
+    """
+    values = _cache(cache, 10, "lstm_cell_forward", "(a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)")
+    n_a, m = values[0].shape
+    _slice("da_next", da_next, "n_a", m, n_a)
+    _slice("dc_next", dc_next, "n_a", m, n_a)
+    return _lstm_step_back(da_next, dc_next, *values)
+
+
+def _lstm_step_back(da_next, dc_next, a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters):
+    p, n_a = parameters, a_next.shape[0]
+    # --8<-- [start:lstm_cell_backward]
+    tanh_c = np.tanh(c_next)
+    dc = dc_next + da_next * ot * (1 - tanh_c**2)  # the cell path and the path through a = o ⊙ tanh(c)
+    dot = da_next * tanh_c * ot * (1 - ot)
+    dcct = dc * it * (1 - cct**2)
+    dit = dc * cct * it * (1 - it)
+    dft = dc * c_prev * ft * (1 - ft)
+    concat = np.concatenate([a_prev, xt])
+    gradients = {"dc_prev": dc * ft}
+    dconcat = 0
+    for gate, dgate in (("f", dft), ("i", dit), ("c", dcct), ("o", dot)):
+        gradients[f"dW{gate}"] = dgate @ concat.T
+        gradients[f"db{gate}"] = np.sum(dgate, axis=1, keepdims=True)
+        dconcat = dconcat + p[f"W{gate}"].T @ dgate  # all four gates read the stack [a⟨t-1⟩; x⟨t⟩]
+    gradients["da_prev"], gradients["dxt"] = dconcat[:n_a], dconcat[n_a:]
+    # --8<-- [end:lstm_cell_backward]
+    return gradients
+
+
+def lstm_backward(da, caches):
+    r"""Backprop through time for the LSTM: the gradients of \(\sum_t \langle a^{\langle t \rangle}, da \rangle\).
+
+    The loss reaches \(c^{\langle T_x \rangle}\) only through \(a^{\langle T_x \rangle}\), so the
+    backward pass starts from \(dc = 0\).
+
+    Returns:
+        ``{"dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}``.
+    """
+    steps, x = _caches(caches, 10, "lstm_forward")
+    a1, parameters = steps[0][0], steps[0][-1]
+    _gradient_sequence(da, a1.shape, len(steps))
+    dtype = _dtype(da, a1, parameters)
+    names = [f"{p}{g}" for g in LSTM_GATES for p in "Wb"]
+    # --8<-- [start:lstm_backward]
+    dx = np.zeros(x.shape, dtype)
+    totals = {f"d{name}": np.zeros_like(parameters[name], dtype=dtype) for name in names}
+    da_prevt, dc_prevt = np.zeros(a1.shape, dtype), np.zeros(a1.shape, dtype)
+    for t in reversed(range(len(steps))):
+        gradients = _lstm_step_back(da[:, :, t] + da_prevt, dc_prevt, *steps[t])
+        dx[:, :, t] = gradients["dxt"]
+        da_prevt, dc_prevt = gradients["da_prev"], gradients["dc_prev"]
+        for key in totals:
+            totals[key] += gradients[key]
+    # --8<-- [end:lstm_backward]
+    return {"dx": dx, "da0": da_prevt, **totals}
+
+
+def clip(gradients, maxValue):
+    r"""Every gradient clipped entrywise into [−maxValue, maxValue], as a new dict (the input is not changed).
+
+    Clipping bounds each step against exploding gradients; it changes the direction of a
+    gradient whose entries it cuts, so it is a safeguard, not a gradient.
+
+    Example:
+        >>> clip({"dWaa": np.array([[-7.0, 0.5]])}, 5)["dWaa"]
+        array([[-5. ,  0.5]])
+    """
+    if isinstance(maxValue, bool) or not isinstance(maxValue, (int, float, np.integer, np.floating)):
+        raise ValueError(f"maxValue must be a positive number; got {type(maxValue).__name__}")
+    if not maxValue > 0 or not np.isfinite(maxValue):
+        raise ValueError(
+            f"maxValue must be a positive finite number; got {maxValue}: gradients go into [−maxValue, maxValue]"
+        )
+    if not isinstance(gradients, Mapping):
+        raise ValueError(f"gradients must be a dict of arrays, e.g. {{'dWaa': ...}}; got {type(gradients).__name__}")
+    clipped = {}
+    for key, gradient in gradients.items():
+        array = np.asarray(gradient)
+        if array.dtype.kind not in "iuf":
+            raise ValueError(f"gradients[{key!r}] must be a real array; got dtype {array.dtype}")
+        clipped[key] = np.clip(array, -maxValue, maxValue)
+    return clipped
+
+
+# Input checks: every bad shape or missing parameter becomes a ValueError in the docs' notation.
+
+
+def _array(name, value, ndim, shape_text):
+    if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
+        got = f"a {value.dtype} array" if isinstance(value, np.ndarray) else f"a {type(value).__name__}"
+        raise ValueError(f"{name} must be a floating-point numpy array {shape_text}; got {got}")
+    if value.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, {shape_text}; got shape {value.shape}")
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{name} contains NaN or inf: every entry of {name} must be finite")
+    return value.shape
+
+
+def _slice(name, value, rows, m=None, n=None):
+    """A ``(rows, m)`` slice of one time step; ``m`` and ``n`` are the sizes it must have, if known."""
+    shape = _array(name, value, 2, f"shape ({rows}, m), samples as columns")
+    if n is not None and shape[0] != n:
+        raise ValueError(f"{name} has {shape[0]} rows but the hidden state has n_a = {n}: {name} must be ({rows}, m)")
+    if m is not None and shape[1] != m:
+        raise ValueError(f"{name} has {shape[1]} columns but the input has m = {m} samples: {name} must be ({rows}, m)")
+    if min(shape) < 1:
+        raise ValueError(f"{name} has shape {shape}: {rows} and m must be at least 1")
+    return shape
+
+
+def _sequence(x):
+    shape = _array("x", x, 3, "shape (n_x, m, T_x): one (n_x, m) slice x[:, :, t] per time step")
+    if min(shape) < 1:
+        raise ValueError(f"x has shape {shape}: n_x, m and T_x must be at least 1")
+    return shape
+
+
+def _parameters(parameters, names, n_x, n_a):
+    if not isinstance(parameters, Mapping):
+        raise ValueError(f"parameters must be a dict with {', '.join(names)}; got {type(parameters).__name__}")
+    missing = [name for name in names if name not in parameters]
+    if missing:
+        raise ValueError(f"parameters lacks {', '.join(missing)}: this network needs {', '.join(names)}")
+    out = "Wya" if "Wya" in names else "Wy"
+    n_y = np.shape(parameters[out])[0] if np.ndim(parameters[out]) == 2 else None
+    rules = {
+        "Wax": ((n_a, n_x), "(n_a, n_x)"), "Waa": ((n_a, n_a), "(n_a, n_a)"), "Wya": ((n_y, n_a), "(n_y, n_a)"),
+        "Wy": ((n_y, n_a), "(n_y, n_a)"), "ba": ((n_a, 1), "(n_a, 1)"), "by": ((n_y, 1), "(n_y, 1)"),
+        **{f"W{g}": ((n_a, n_a + n_x), "(n_a, n_a + n_x), acting on the stack [a_prev; xt]") for g in LSTM_GATES},
+        **{f"b{g}": ((n_a, 1), "(n_a, 1)") for g in LSTM_GATES},
+    }  # fmt: skip
+    for name in names:
+        shape, rule = rules[name]
+        got = _array(name, parameters[name], 2, f"of shape {rule}")
+        if got != shape:
+            sizes = f"n_x = {n_x}, n_a = {n_a}" + (f", n_y = {n_y}" if "y" in name else "")
+            raise ValueError(f"{name} has shape {got} but {sizes}: {name} must be {rule}")
+
+
+def _dtype(*arrays):
+    """The float dtype of the results: numpy's promotion of the inputs' dtypes (float32 stays float32)."""
+    flat = [value for array in arrays for value in (array.values() if isinstance(array, Mapping) else [array])]
+    return np.result_type(*flat)
+
+
+def _cache(cache, size, forward, layout):
+    if not isinstance(cache, tuple) or len(cache) != size:
+        raise ValueError(f"cache must be the tuple {layout} that {forward} returns; got {_kind(cache)}")
+    return cache
+
+
+def _caches(caches, size, forward):
+    if not (isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]):
+        raise ValueError(
+            f"caches must be ({forward}'s list of step caches, x), as {forward} returns; got {_kind(caches)}"
+        )
+    steps, x = caches
+    if any(not isinstance(step, tuple) or len(step) != size for step in steps):
+        raise ValueError(f"caches[0] must hold the step caches of {forward}, tuples of {size}")
+    return steps, x
+
+
+def _gradient_sequence(da, a_shape, T_x):
+    n_a, m = a_shape
+    shape = _array("da", da, 3, "shape (n_a, m, T_x), the gradient from each step's own output")
+    if shape != (n_a, m, T_x):
+        raise ValueError(
+            f"da has shape {shape} but the forward pass had n_a = {n_a}, m = {m}, T_x = {T_x}: da must be (n_a, m, T_x)"
+        )
+
+
+def _kind(value):
+    if isinstance(value, tuple):
+        return f"a tuple of {len(value)}"
+    return f"an array of shape {value.shape}" if isinstance(value, np.ndarray) else f"a {type(value).__name__}"

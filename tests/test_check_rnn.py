@@ -1,0 +1,126 @@
+"""check_rnn and check_lstm check course-style RNN and LSTM code and name the known mistake it makes.
+
+The learner's code is ``tests/course_code.py``, written apart from ``nn``; the diagnosis runs nn's
+backward pass through time with each known mistake of ``nn/rnn.py`` applied, so a match is two
+independent pieces of code agreeing on the same wrong gradients.
+"""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import numpy as np
+import pytest
+from course_code import lstm_backward, lstm_forward, rnn_backward, rnn_forward
+
+from nn import rnn
+from nn.gradcheck import check_lstm, check_rnn, mistakes
+
+BY_NAME = {mutant.name: mutant for mutant in mistakes.MISTAKES}
+
+
+def _rnn(seed=0, n_x=2, n_a=3, n_y=2, m=3, T=4):
+    rng = np.random.default_rng(seed)
+    p = {"Wax": rng.normal(size=(n_a, n_x)), "Waa": rng.normal(size=(n_a, n_a)) / 2, "Wya": rng.normal(size=(n_y, n_a))}
+    p |= {"ba": rng.normal(size=(n_a, 1)), "by": np.zeros((n_y, 1))}
+    return rng.normal(size=(n_x, m, T)), rng.normal(size=(n_a, m)), p
+
+
+def _lstm(seed=0, n_x=2, n_a=3, n_y=2, m=3, T=4):
+    rng = np.random.default_rng(seed)
+    p = {f"{w}{g}": rng.normal(size=(n_a, n_a + n_x) if w == "W" else (n_a, 1)) for g in "fico" for w in "Wb"}
+    p |= {"Wy": rng.normal(size=(n_y, n_a)), "by": np.zeros((n_y, 1))}
+    return rng.normal(size=(n_x, m, T)), rng.normal(size=(n_a, m)), p
+
+
+def rnn_case(mistake, **options):
+    return check_rnn(rnn_forward, rnn_backward(mistake), *_rnn(), **options)
+
+
+def lstm_case(mistake, **options):
+    return check_lstm(lstm_forward, lstm_backward(mistake), *_lstm(), **options)
+
+
+CASES = [  # (the learner's mistake, how it is checked, the known mistake the diagnosis must name)
+    ("forgot-da_prev", rnn_case, "rnn-backward-forgets-da_prev"),
+    ("dtanh-from-a_prev", rnn_case, "rnn-dtanh-from-a_prev"),
+    ("dc_prev-without-f", lstm_case, "lstm-dc_prev-without-f"),
+    ("dc_prev-without-tanh-path", lstm_case, "lstm-dc_prev-without-tanh-path"),
+]
+
+
+def test_every_known_mistake_of_the_sequence_models_has_a_case():
+    sequence = {name for name, mutant in BY_NAME.items() if mutant.file == "nn/rnn.py"}
+    assert {name for *_, name in CASES} == sequence
+
+
+@pytest.mark.parametrize(("learner", "checked", "name"), CASES, ids=[case[2] for case in CASES])
+def test_the_diagnosis_names_the_mistake_and_its_derivation(learner, checked, name):
+    report = checked(learner)
+    mutant = BY_NAME[name]
+    assert not report.passed
+    assert report.derivation == mutant.derivation
+    assert report.diagnosis.startswith(mutant.words), report.diagnosis
+    line = next(line for line in str(report).splitlines() if "diagnosis:" in line)
+    assert f"contradicts {mutant.derivation}, see docs/{mistakes.PAGES[mutant.derivation]}" in line
+
+
+@pytest.mark.parametrize("checked", [rnn_case, lstm_case], ids=["rnn", "lstm"])
+def test_correct_code_passes_with_no_diagnosis(checked):
+    report = checked("", mode="directional")
+    assert report.passed, str(report)
+    assert report.derivation is None
+
+
+def test_a_wrong_gradient_that_no_known_mistake_gives_is_not_diagnosed():
+    def halved(da, caches):
+        return {key: value / 2 for key, value in rnn_backward()(da, caches).items()}
+
+    report = check_rnn(rnn_forward, halved, *_rnn())
+    assert not report.passed
+    assert report.derivation is None
+
+
+def test_the_learner_forward_must_be_the_course_network():
+    def forward(x, a0, parameters):
+        a, y, caches = rnn_forward(x, a0, parameters)
+        return 2 * a, y, caches
+
+    with pytest.raises(ValueError, match=r"rnn_forward's a\[0, 0, 0\] = .* but the course's equations give"):
+        check_rnn(forward, rnn_backward(), *_rnn())
+
+
+@pytest.mark.parametrize(
+    ("forward", "backward", "message"),
+    [
+        (lambda x, a0, p: rnn.rnn_forward(x, a0, p)[:2], rnn.rnn_backward, r"must return \(a, y_pred, caches\)"),
+        (
+            rnn.rnn_forward,
+            lambda da, caches: {"dx": 0},
+            "rnn_backward must return a dict with dWax, dWaa, dba, dx, da0",
+        ),
+    ],
+)
+def test_learner_functions_that_return_something_else_are_clear_errors(forward, backward, message):
+    with pytest.raises(ValueError, match=message):
+        check_rnn(forward, backward, *_rnn())
+
+
+def test_bad_inputs_are_reported_by_nn_validation():
+    x, a0, parameters = _lstm()
+    del parameters["Wo"]
+    with pytest.raises(ValueError, match="parameters lacks Wo"):
+        check_lstm(lstm_forward, lstm_backward(), x, a0, parameters)
+    with pytest.raises(ValueError, match=r"da has shape \(3, 3\) but a is \(3, 3, 4\)"):
+        check_rnn(rnn_forward, rnn_backward(), *_rnn(), da=np.ones((3, 3)))
+
+
+def test_the_planted_lstm_example_of_check_your_own_is_diagnosed():
+    """docs/examples/lstm_planted.py, shown on the check-your-own page, fails with its planted mistake named."""
+    planted = runpy.run_path(str(Path(__file__).resolve().parents[1] / "docs" / "examples" / "lstm_planted.py"))
+    report = check_lstm(
+        planted["lstm_forward"], planted["lstm_backward"], planted["x"], planted["a0"], planted["parameters"]
+    )
+    assert not report.passed
+    assert report.diagnosis.startswith(BY_NAME["lstm-dc_prev-without-tanh-path"].words)

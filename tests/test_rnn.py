@@ -1,0 +1,469 @@
+"""RNN and LSTM: numpy against the rnn.* and lstm.* derivations, finite differences, the complex step, errors.
+
+The oracles are independent of ``nn.rnn``: the derivations' formulas lambdified at concrete sizes,
+central differences of J = Σ_t ⟨a⟨t⟩, da⟨t⟩⟩ computed with nn's forward pass, and the complex
+step through a forward pass written here from the equations (np.tanh and 1/(1 + e^(−z)) continue
+to complex input; nn's stable sigmoid does not). Hypothesis sweeps and PyTorch are marked slow.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+from support import relative_error
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+import derivations
+from derivations import rnn as derived
+from nn import rnn
+
+CELL, BPTT, LSTM = (derivations.get(key) for key in ("rnn.cell_backward", "rnn.bptt", "lstm.cell_backward"))
+RNN_KEYS, LSTM_KEYS = ("Wax", "Waa", "ba"), tuple(f"{p}{g}" for g in "fico" for p in "Wb")
+
+
+def rnn_parameters(rng, n_x, n_a, n_y, dtype=np.float64):
+    """Weights small enough that tanh bends but does not saturate over a few steps."""
+    shapes = {"Wax": (n_a, n_x), "Waa": (n_a, n_a), "Wya": (n_y, n_a), "ba": (n_a, 1), "by": (n_y, 1)}
+    return {key: (rng.normal(size=shape) / np.sqrt(shape[1] + 1)).astype(dtype) for key, shape in shapes.items()}
+
+
+def lstm_parameters(rng, n_x, n_a, n_y, dtype=np.float64):
+    shapes = {f"{p}{g}": (n_a, n_a + n_x) if p == "W" else (n_a, 1) for g in "fico" for p in "Wb"}
+    shapes |= {"Wy": (n_y, n_a), "by": (n_y, 1)}
+    return {key: rng.normal(size=shape).astype(dtype) for key, shape in shapes.items()}
+
+
+def sequence(rng, n_x, n_a, m, T):
+    return rng.normal(size=(n_x, m, T)), rng.normal(size=(n_a, m)), rng.normal(size=(n_a, m, T))
+
+
+# --- numpy against the derivations, at concrete sizes ----------------------------------------------
+
+
+def _matrix_rule(expression, sizes, values):
+    """A matrix expression of the derivations at concrete sizes, with numpy arrays put in for its matrices."""
+    expression = expression.subs(sizes)
+    arrays = {s: sp.ImmutableMatrix(values[s.name]) for s in expression.atoms(sp.MatrixSymbol)}
+    return np.array(expression.xreplace(arrays).doit().as_explicit().tolist(), dtype=float)
+
+
+def test_rnn_cell_backward_is_the_derived_step():
+    rng = np.random.default_rng(0)
+    n_x, n_a, n_y, m = 2, 3, 2, 4
+    parameters = rnn_parameters(rng, n_x, n_a, n_y)
+    xt, a_prev, da_next = rng.normal(size=(n_x, m)), rng.normal(size=(n_a, m)), rng.normal(size=(n_a, m))
+    a_next, _, cache = rnn.rnn_cell_forward(xt, a_prev, parameters)
+    gradients = rnn.rnn_cell_backward(da_next, cache)
+    step = CELL.steps[1]  # dtanh = da_next (1 − a²), in the cached output
+    da_symbol, a_symbol = sorted(step.rhs.free_symbols, key=lambda s: s.name != "da_next")
+    dtanh = sp.lambdify((da_symbol, a_symbol), step.rhs, "numpy")(da_next, a_next)
+    values = {"dtanh": dtanh, "x⟨t⟩": xt, "a⟨t−1⟩": a_prev, "Wax": parameters["Wax"], "Waa": parameters["Waa"]}
+    sizes = {derived.n_a: n_a, derived.n_x: n_x, derived.m: m, derived.n_a_cols: n_a}
+    rules = dict(zip(("dWax", "dWaa", "dba", "dxt"), CELL.steps[2:], strict=True)) | {"da_prev": CELL.result}
+    for key, rule in rules.items():
+        np.testing.assert_allclose(
+            gradients[key], _matrix_rule(rule.rhs.parent, sizes, values), rtol=1e-12, err_msg=key
+        )
+
+
+def test_rnn_backward_is_the_derived_recursion_summed_over_the_steps():
+    """The gradient reaching a⟨t⟩ is da⟨t⟩ + Waaᵀ dtanh⟨t+1⟩ (rnn.bptt), each parameter's the sum of its steps'."""
+    rng = np.random.default_rng(1)
+    n_x, n_a, m, T = 2, 3, 2, 4
+    parameters = rnn_parameters(rng, n_x, n_a, 2)
+    x, a0, da = sequence(rng, n_x, n_a, m, T)
+    a, _, caches = rnn.rnn_forward(x, a0, parameters)
+    gradients = rnn.rnn_backward(da, caches)
+    reaching = BPTT.steps[1].rhs  # da⟨t⟩[p, q] + (Waaᵀ dtanh⟨t+1⟩)[p, q]
+    sizes = {derived.n_a: n_a, derived.m: m}
+    matrix_part = next(term for term in reaching.args if isinstance(term, MatrixElement))
+
+    def flows_back(Waa, dtanh_next):
+        return _matrix_rule(matrix_part.parent, sizes, {"Waa": Waa, "dtanh⟨t+1⟩": dtanh_next})
+
+    previous = np.concatenate([a0[:, :, None], a[:, :, :-1]], axis=2)
+    dWaa, g = np.zeros((n_a, n_a)), da[:, :, T - 1]  # nothing flows back to step T
+    for t in reversed(range(T)):
+        dtanh = g * (1 - a[:, :, t] ** 2)
+        dWaa += dtanh @ previous[:, :, t].T  # G⟨t⟩, summed over the steps (rnn.bptt, step 3)
+        g = flows_back(parameters["Waa"], dtanh) + (da[:, :, t - 1] if t else 0)  # a⟨0⟩ has no output
+    np.testing.assert_allclose(gradients["dWaa"], dWaa, rtol=1e-12)
+    np.testing.assert_allclose(gradients["da0"], g, rtol=1e-12)
+
+
+def _jacobian_fd(parameters, x, a0, t):
+    """∂a⟨T⟩/∂a⟨t⟩ for sample 0 (steps counted from 1), by central differences on a⟨t⟩ and nn's forward pass."""
+    a, _, _ = rnn.rnn_forward(x, a0, parameters)
+    start, rest = (a0, x) if t == 0 else (a[:, :, t - 1], x[:, :, t:])
+    n_a, h = a0.shape[0], 1e-6
+    columns = []
+    for q in range(n_a):
+        bump = np.zeros_like(start)
+        bump[q, 0] = h
+        plus, minus = (
+            rnn.rnn_forward(rest, start + bump, parameters)[0],
+            rnn.rnn_forward(rest, start - bump, parameters)[0],
+        )
+        columns.append((plus[:, 0, -1] - minus[:, 0, -1]) / (2 * h))
+    return np.stack(columns, axis=1), a
+
+
+def test_the_jacobian_product_and_its_norm_bound():
+    """∂a⟨T⟩/∂a⟨t⟩ is Π diag(1 − a⟨s⟩²) Waa (rnn.bptt step 1 and 4), its norm at most (γ ‖Waa‖₂)^(T − t)."""
+    rng = np.random.default_rng(2)
+    n_x, n_a, T, t = 2, 3, 6, 2
+    parameters = rnn_parameters(rng, n_x, n_a, 1)
+    x, a0, _ = sequence(rng, n_x, n_a, 1, T)
+    fd, a = _jacobian_fd(parameters, x, a0, t)
+    one_step = BPTT.steps[0].rhs  # (1 − a⟨t⟩_p²) Waa_pq, entry (p, q) of the step's Jacobian
+    product = np.eye(n_a)
+    for s in range(T, t, -1):  # multiplied on the right going back: ∂a⟨T⟩/∂a⟨s−1⟩ = ∂a⟨T⟩/∂a⟨s⟩ j⟨s⟩
+        jacobian = [
+            [
+                float(
+                    one_step.subs({derived.p: p, derived.q: q}).subs(
+                        {derived.a_t[p, 0]: a[p, 0, s - 1], derived.Waa[p, q]: parameters["Waa"][p, q]}
+                    )
+                )
+                for q in range(n_a)
+            ]
+            for p in range(n_a)
+        ]
+        product = product @ np.array(jacobian)
+    np.testing.assert_allclose(fd, product, rtol=1e-7, atol=1e-9)
+    gamma = max(np.max(np.abs(1 - a[:, 0, s - 1] ** 2)) for s in range(t + 1, T + 1))
+    bound = sp.lambdify((derived.gamma, derived.w_norm, derived.T, derived.t), BPTT.result.rhs, "numpy")
+    assert np.linalg.norm(fd, 2) <= bound(gamma, np.linalg.norm(parameters["Waa"], 2), T, t) * (1 + 1e-9)
+
+
+def test_lstm_cell_backward_is_the_derived_step():
+    """Every gate's gradient and dc_prev from lstm.cell_backward's formulas, the matrices by the linear layer's rule."""
+    rng = np.random.default_rng(3)
+    n_x, n_a, m = 2, 3, 4
+    parameters = lstm_parameters(rng, n_x, n_a, 2)
+    xt, a_prev, c_prev = rng.normal(size=(n_x, m)), rng.normal(size=(n_a, m)), rng.normal(size=(n_a, m))
+    da_next, dc_next = rng.normal(size=(n_a, m)), rng.normal(size=(n_a, m))
+    _, c_next, _, cache = rnn.lstm_cell_forward(xt, a_prev, c_prev, parameters)
+    ft, it, cct, ot = cache[4:8]
+    gradients = rnn.lstm_cell_backward(da_next, dc_next, cache)
+    values = {derived.f: ft, derived.i_gate: it, derived.cc: cct, derived.o: ot, derived.c: c_next}
+    values |= {derived.c_prev: c_prev, derived.da_next: da_next, derived.dc_next: dc_next}
+
+    def evaluate(expression):
+        symbols = sorted(expression.free_symbols, key=str)
+        return sp.lambdify(symbols, expression, "numpy")(*(values[s] for s in symbols))
+
+    values[derived.dc] = evaluate(LSTM.steps[0].rhs)  # both paths into c⟨t⟩
+    dz = dict(zip("ocif", (evaluate(step.rhs) for step in LSTM.steps[1:5]), strict=True))
+    stack = np.concatenate([a_prev, xt])
+    for gate in "fico":
+        np.testing.assert_allclose(gradients[f"dW{gate}"], dz[gate] @ stack.T, rtol=1e-12, err_msg=gate)
+        np.testing.assert_allclose(gradients[f"db{gate}"], dz[gate].sum(axis=1, keepdims=True), rtol=1e-12)
+    through_stack = sum(parameters[f"W{gate}"].T @ dz[gate] for gate in "fico")
+    np.testing.assert_allclose(gradients["da_prev"], through_stack[:n_a], rtol=1e-12)
+    np.testing.assert_allclose(gradients["dxt"], through_stack[n_a:], rtol=1e-12)
+    np.testing.assert_allclose(gradients["dc_prev"], evaluate(LSTM.result.rhs), rtol=1e-12)
+
+
+# --- finite differences and the complex step on whole sequences ------------------------------------
+
+
+def _fd(J, array, h=1e-6):
+    """Central differences of J() in every entry of ``array``, which J reads (changed in place, then restored)."""
+    gradient = np.zeros_like(array)
+    for index in np.ndindex(array.shape):
+        original = array[index]
+        array[index] = original + h
+        plus = J()
+        array[index] = original - h
+        minus = J()
+        array[index] = original
+        gradient[index] = (plus - minus) / (2 * h)
+    return gradient
+
+
+@pytest.mark.parametrize("network", ["rnn", "lstm"])
+def test_backward_through_time_matches_finite_differences(network):
+    rng = np.random.default_rng(4)
+    n_x, n_a, m, T = 2, 3, 2, 3
+    make, forward, backward, keys = {
+        "rnn": (rnn_parameters, rnn.rnn_forward, rnn.rnn_backward, RNN_KEYS),
+        "lstm": (lstm_parameters, rnn.lstm_forward, rnn.lstm_backward, LSTM_KEYS),
+    }[network]
+    parameters = make(rng, n_x, n_a, 2)
+    x, a0, da = sequence(rng, n_x, n_a, m, T)
+    gradients = backward(da, forward(x, a0, parameters)[-1])
+
+    def J():
+        return float(np.sum(forward(x, a0, parameters)[0] * da))
+
+    for key, array in [*((key, parameters[key]) for key in keys), ("x", x), ("a0", a0)]:
+        assert relative_error(gradients[f"d{key}"], _fd(J, array)) < 1e-8, key
+
+
+def _complex_forward(network, x, a0, parameters):
+    """The forward equations again, written here for complex input: a⟨1⟩ … a⟨T⟩ as (n_a, m, T)."""
+    p, a, c, states = parameters, a0, np.zeros_like(a0), []
+    for t in range(x.shape[2]):
+        if network == "rnn":
+            a = np.tanh(p["Waa"] @ a + p["Wax"] @ x[:, :, t] + p["ba"])
+        else:
+            stack = np.concatenate([a, x[:, :, t]])
+            f, i, o = (1 / (1 + np.exp(-(p[f"W{g}"] @ stack + p[f"b{g}"]))) for g in "fio")
+            c = f * c + i * np.tanh(p["Wc"] @ stack + p["bc"])
+            a = o * np.tanh(c)
+        states.append(a)
+    return np.stack(states, axis=2)
+
+
+@pytest.mark.parametrize("network", ["rnn", "lstm"])
+def test_backward_through_time_matches_the_complex_step(network):
+    rng = np.random.default_rng(5)
+    n_x, n_a, m, T = 2, 2, 2, 4
+    make = rnn_parameters if network == "rnn" else lstm_parameters
+    parameters = make(rng, n_x, n_a, 2)
+    x, a0, da = sequence(rng, n_x, n_a, m, T)
+    forward, backward = (
+        (rnn.rnn_forward, rnn.rnn_backward) if network == "rnn" else (rnn.lstm_forward, rnn.lstm_backward)
+    )
+    a, *_, caches = forward(x, a0, parameters)
+    np.testing.assert_allclose(_complex_forward(network, x, a0, parameters), a, rtol=1e-13)  # the same equations
+    gradients = backward(da, caches)
+    keys = RNN_KEYS if network == "rnn" else LSTM_KEYS
+    for key in keys:
+        step = np.zeros(parameters[key].shape, dtype=complex)
+        estimate = np.zeros(parameters[key].shape)
+        for index in np.ndindex(step.shape):
+            step[index] = 1e-20j
+            moved = {**parameters, key: parameters[key] + step}
+            estimate[index] = np.sum(_complex_forward(network, x, a0, moved) * da).imag / 1e-20
+            step[index] = 0
+        np.testing.assert_allclose(gradients[f"d{key}"], estimate, rtol=1e-12, atol=1e-14, err_msg=key)
+
+
+def test_float32_stays_float32_and_softmax_gives_distributions():
+    rng = np.random.default_rng(6)
+    x, a0, da = (array.astype(np.float32) for array in sequence(rng, 2, 3, 4, 5))
+    for make, forward, backward in (
+        (rnn_parameters, rnn.rnn_forward, rnn.rnn_backward),
+        (lstm_parameters, rnn.lstm_forward, rnn.lstm_backward),
+    ):
+        parameters = make(rng, 2, 3, 4, dtype=np.float32)
+        a, y, *_, caches = forward(x, a0, parameters)
+        assert a.dtype == y.dtype == np.float32
+        assert all(value.dtype == np.float32 for value in backward(da, caches).values())
+        np.testing.assert_allclose(y.sum(axis=0), 1, rtol=1e-6)  # softmax over the n_y rows of every step
+        assert y.shape == (4, 4, 5)
+
+
+def test_the_forward_pass_is_the_course_equations_with_c0_zero():
+    rng = np.random.default_rng(7)
+    parameters = lstm_parameters(rng, 2, 3, 2)
+    x, a0, _ = sequence(rng, 2, 3, 2, 3)
+    a, y, c, caches = rnn.lstm_forward(x, a0, parameters)
+    a1, c1, y1, _ = rnn.lstm_cell_forward(x[:, :, 0], a0, np.zeros_like(a0), parameters)
+    np.testing.assert_array_equal(a[:, :, 0], a1)
+    np.testing.assert_array_equal(c[:, :, 0], c1)
+    np.testing.assert_array_equal(y[:, :, 0], y1)
+    assert len(caches[0]) == 3
+    assert caches[1] is x
+
+
+def test_huge_pre_activations_give_no_warning():
+    """The gates and the softmax exponentiate only −|z|: no overflow (pytest turns warnings into errors)."""
+    rng = np.random.default_rng(8)
+    parameters = {key: 1e3 * value for key, value in lstm_parameters(rng, 2, 3, 2).items()}
+    a, y, c, _ = rnn.lstm_forward(1e3 * rng.normal(size=(2, 2, 3)), np.zeros((3, 2)), parameters)
+    for array in (a, y, c):
+        assert np.all(np.isfinite(array))
+
+
+# --- clip -----------------------------------------------------------------------------------------
+
+
+def test_clip_bounds_every_entry_and_returns_a_new_dict():
+    gradients = {"dWaa": np.array([[-7.0, 0.5], [12.0, -5.0]]), "db": np.array([[5.5]])}
+    clipped = rnn.clip(gradients, 5)
+    np.testing.assert_array_equal(clipped["dWaa"], [[-5.0, 0.5], [5.0, -5.0]])
+    np.testing.assert_array_equal(clipped["db"], [[5.0]])
+    assert gradients["dWaa"][0, 0] == -7.0  # the input is not changed
+
+
+@pytest.mark.parametrize(
+    ("gradients", "maxValue", "message"),
+    [
+        ({"dWaa": np.ones(2)}, 0, "maxValue must be a positive finite number; got 0"),
+        ({"dWaa": np.ones(2)}, np.inf, "positive finite"),
+        ({"dWaa": np.ones(2)}, "5", "maxValue must be a positive number; got str"),
+        ([np.ones(2)], 5, "gradients must be a dict of arrays"),
+        ({"dWaa": "big"}, 5, r"gradients\['dWaa'\] must be a real array"),
+    ],
+)
+def test_clip_errors(gradients, maxValue, message):
+    with pytest.raises(ValueError, match=message):
+        rnn.clip(gradients, maxValue)
+
+
+# --- clear errors in the docs' notation ------------------------------------------------------------
+
+
+def _broken(kind, **changes):
+    rng = np.random.default_rng(9)
+    parameters = (rnn_parameters if kind == "rnn" else lstm_parameters)(rng, 2, 3, 2)
+    for key, value in changes.items():
+        if value is None:
+            del parameters[key]
+        else:
+            parameters[key] = value
+    return parameters
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: rnn.rnn_forward(np.ones((2, 4)), np.ones((3, 4)), _broken("rnn")),
+            r"x must be 3-D, shape \(n_x, m, T_x\)",
+        ),
+        (
+            lambda: rnn.rnn_forward(np.ones((2, 4, 5)), np.ones((3, 2)), _broken("rnn")),
+            r"a0 has 2 columns but the input has m = 4",
+        ),
+        (
+            lambda: rnn.rnn_forward(np.ones((2, 4, 5)), np.ones((3, 4)), _broken("rnn", Waa=None)),
+            "parameters lacks Waa",
+        ),
+        (
+            lambda: rnn.rnn_forward(np.ones((2, 4, 5)), np.ones((3, 4)), _broken("rnn", Wax=np.ones((3, 3)))),
+            r"Wax has shape \(3, 3\) but n_x = 2, n_a = 3: Wax must be \(n_a, n_x\)",
+        ),
+        (
+            lambda: rnn.rnn_cell_forward(np.ones((2, 4)), np.ones((3, 4)), _broken("rnn", ba=np.ones(3))),
+            r"ba must be 2-D, of shape \(n_a, 1\)",
+        ),
+        (
+            lambda: rnn.lstm_forward(np.ones((2, 4, 5)), np.ones((3, 4)), _broken("lstm", Wf=np.ones((3, 2)))),
+            r"Wf has shape \(3, 2\) but n_x = 2, n_a = 3: Wf must be \(n_a, n_a \+ n_x\), acting on the stack",
+        ),
+        (
+            lambda: rnn.lstm_forward(np.ones((2, 4, 5)), np.ones((3, 4)), _broken("lstm", bo=None)),
+            "parameters lacks bo",
+        ),
+        (
+            lambda: rnn.lstm_cell_forward(np.ones((2, 4)), np.ones((3, 4)), np.ones((2, 4)), _broken("lstm")),
+            r"c_prev has 2 rows but the hidden state has n_a = 3",
+        ),
+        (
+            lambda: rnn.rnn_forward(np.ones((2, 4, 5), dtype=int), np.ones((3, 4)), _broken("rnn")),
+            "x must be a floating-point",
+        ),
+        (lambda: rnn.rnn_forward(np.full((2, 4, 5), np.nan), np.ones((3, 4)), _broken("rnn")), "x contains NaN or inf"),
+        (lambda: rnn.rnn_backward(np.ones((3, 4, 5)), ([], np.ones((2, 4, 5)))), "caches must be"),
+        (
+            lambda: rnn.rnn_cell_backward(np.ones((3, 4)), (1, 2)),
+            r"cache must be the tuple \(a_next, a_prev, xt, parameters\)",
+        ),
+    ],
+)
+def test_bad_inputs_are_named_in_the_docs_notation(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_da_must_match_the_forward_pass():
+    parameters = _broken("rnn")
+    _, _, caches = rnn.rnn_forward(np.ones((2, 4, 5)), np.ones((3, 4)), parameters)
+    with pytest.raises(ValueError, match=r"da has shape \(3, 4, 4\) but the forward pass had n_a = 3, m = 4, T_x = 5"):
+        rnn.rnn_backward(np.ones((3, 4, 4)), caches)
+    _, _, _, caches = rnn.lstm_forward(np.ones((2, 4, 5)), np.ones((3, 4)), _broken("lstm"))
+    with pytest.raises(ValueError, match=r"dc_next has 2 rows"):
+        rnn.lstm_cell_backward(np.ones((3, 4)), np.ones((2, 4)), caches[0][0])
+
+
+# --- slow: Hypothesis over the sizes, PyTorch, the derivations rejecting the known mistakes ----------
+
+
+@pytest.mark.slow
+def test_any_sizes_match_the_complex_step():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        network=st.sampled_from(["rnn", "lstm"]),
+        sizes=st.tuples(*(st.integers(1, 4) for _ in range(5))),
+        seed=st.integers(0, 2**16),
+    )
+    def check(network, sizes, seed):
+        n_x, n_a, n_y, m, T = sizes
+        rng = np.random.default_rng(seed)
+        make = rnn_parameters if network == "rnn" else lstm_parameters
+        parameters = make(rng, n_x, n_a, n_y)
+        x, a0, da = sequence(rng, n_x, n_a, m, T)
+        forward = rnn.rnn_forward if network == "rnn" else rnn.lstm_forward
+        backward = rnn.rnn_backward if network == "rnn" else rnn.lstm_backward
+        a, y, *_, caches = forward(x, a0, parameters)
+        assert a.shape == (n_a, m, T)
+        assert y.shape == (n_y, m, T)
+        gradients = backward(da, caches)
+        assert gradients["dx"].shape == x.shape
+        assert gradients["da0"].shape == a0.shape
+        for key in RNN_KEYS if network == "rnn" else LSTM_KEYS:
+            direction = rng.normal(size=parameters[key].shape)
+            moved = {**parameters, key: parameters[key] + 1e-20j * direction}
+            estimate = np.sum(_complex_forward(network, x, a0, moved) * da).imag / 1e-20
+            assert np.sum(gradients[f"d{key}"] * direction) == pytest.approx(estimate, rel=1e-9, abs=1e-12), key
+
+    check()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("network", ["rnn", "lstm"])
+def test_agrees_with_pytorch_autograd(network):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(10)
+    n_x, n_a, m, T = 3, 4, 5, 6
+    make = rnn_parameters if network == "rnn" else lstm_parameters
+    parameters = make(rng, n_x, n_a, 2)
+    x, a0, da = sequence(rng, n_x, n_a, m, T)
+    forward, backward = (
+        (rnn.rnn_forward, rnn.rnn_backward) if network == "rnn" else (rnn.lstm_forward, rnn.lstm_backward)
+    )
+    gradients = backward(da, forward(x, a0, parameters)[-1])
+    keys = RNN_KEYS if network == "rnn" else LSTM_KEYS
+    p = {key: torch.tensor(parameters[key], requires_grad=True) for key in keys}
+    x_, a = torch.tensor(x, requires_grad=True), torch.tensor(a0, requires_grad=True)
+    c, J = torch.zeros_like(a), 0
+    for t in range(T):
+        if network == "rnn":
+            a_next = torch.tanh(p["Waa"] @ a + p["Wax"] @ x_[:, :, t] + p["ba"])
+        else:
+            stack = torch.cat([a, x_[:, :, t]])
+            f, i, o = (torch.sigmoid(p[f"W{g}"] @ stack + p[f"b{g}"]) for g in "fio")
+            c = f * c + i * torch.tanh(p["Wc"] @ stack + p["bc"])
+            a_next = o * torch.tanh(c)
+        J = J + (a_next * torch.tensor(da[:, :, t])).sum()
+        a = a_next
+    J.backward()
+    for key in keys:
+        assert relative_error(gradients[f"d{key}"], p[key].grad.numpy()) < 1e-12, key
+    assert relative_error(gradients["dx"], x_.grad.numpy()) < 1e-12
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("key", "index", "wrong"),
+    [
+        ("lstm.cell_backward", "result", derived.dc_next * derived.f),  # dc_prev without the path through tanh(c)
+        ("lstm.cell_backward", "result", derived.dc),  # dc_prev without f
+        ("rnn.cell_backward", 1, derived.symbol("da_next") * (1 - derived.symbol("a", real=True))),  # 1 − a, not 1 − a²
+        ("rnn.bptt", 2, sp.Sum(derived.G[derived.s], (derived.s, derived.t + 1, derived.T))),  # step t's own dropped
+        ("rnn.bptt", "result", (derived.gamma * derived.w_norm) ** (derived.T - derived.t + 1)),
+    ],
+)
+def test_the_derivations_reject_the_known_mistakes(key, index, wrong):
+    step = derivations.get(key).result if index == "result" else derivations.get(key).steps[index]
+    meaning = step.lhs if step.meaning is None else step.meaning
+    assert step.proof(meaning.doit(), step.rhs)
+    assert not step.proof(meaning.doit(), wrong)
