@@ -133,9 +133,9 @@ HYPOTHESES = (
 def _definition() -> Step:
     return Step(
         Text(
-            "An entry of Z: the window of A_pad that starts at row s h and column s w, times filter c, plus b_c "
+            "An entry of Z: the window of A_pad that starts at row s·h and column s·w, times filter c, plus b_c "
             "(a cross-correlation: the filter is not flipped).",
-            "Z 的一个元素：A_pad 中从第 s h 行、第 s w 列开始的窗口，与第 c 个滤波器逐元素相乘再求和，加上 b_c"
+            "Z 的一个元素：A_pad 中从第 s·h 行、第 s·w 列开始的窗口，与第 c 个滤波器逐元素相乘再求和，加上 b_c"
             "（这是互相关：滤波器不翻转）。",
         ),
         indexed("Z", "Z")[i, h, w, c],
@@ -233,7 +233,7 @@ def forward() -> Derivation:
 
 
 def _dilated(i_, u, v, c_):
-    """dZ_dil: dZ with s − 1 zeros between neighbouring entries, dZ_dil[i, s h, s w, c] = dZ[i, h, w, c]."""
+    """dZ_dil: dZ with s − 1 zeros between neighbouring entries, dZ_dil[i, s·h, s·w, c] = dZ[i, h, w, c]."""
     return sp.Sum(
         sp.KroneckerDelta(u, s * h) * sp.KroneckerDelta(v, s * w) * dZ[i_, h, w, c_], (h, 0, n_H - 1), (w, 0, n_W - 1)
     )
@@ -325,9 +325,9 @@ def backward() -> Derivation:
             _definition(),
             Step(
                 Text(
-                    "dW: chain rule through every Z entry; W[α, β, κ, γ] meets input entry (s h + α, s w + β) of "
+                    "dW: chain rule through every Z entry; W[α, β, κ, γ] meets input entry (s·h + α, s·w + β) of "
                     "each window, in every sample.",
-                    "dW：对 Z 的每个元素用链式法则；W[α, β, κ, γ] 在每个样本的每个窗口里与输入元素 (s h + α, s w + "
+                    "dW：对 Z 的每个元素用链式法则；W[α, β, κ, γ] 在每个样本的每个窗口里与输入元素 (s·h + α, s·w + "
                     "β) 相乘。",
                 ),
                 dW[Fa, Fb, K, C],
@@ -350,9 +350,9 @@ def backward() -> Derivation:
             Step(
                 Text(
                     "dA_pad: entry (ρ, τ) collects W[a, b]·dZ[h, w] from every window (h, w) that covers it at "
-                    "offset (a, b) = (ρ − s h, τ − s w); overlapping windows add.",
+                    "offset (a, b) = (ρ − s·h, τ − s·w); overlapping windows add.",
                     "dA_pad：元素 (ρ, τ) 从每个覆盖它的窗口 (h, w) 收到 W[a, b]·dZ[h, w]，偏移为 "
-                    "(a, b) = (ρ − s h, τ − s w)；重叠的窗口相加。",
+                    "(a, b) = (ρ − s·h, τ − s·w)；重叠的窗口相加。",
                 ),
                 dA_pad[I, R, T, K],
                 scatter,
@@ -362,8 +362,8 @@ def backward() -> Derivation:
             Step(
                 Text(
                     "The same sum as a correlation over the filter offsets, with dZ dilated by the stride: "
-                    "dZ_dil[i, s h, s w, c] = dZ[i, h, w, c], and 0 between.",
-                    "同一个和写成对滤波器偏移的互相关，其中 dZ 按步幅膨胀：dZ_dil[i, s h, s w, c] = dZ[i, h, w, c]，"
+                    "dZ_dil[i, s·h, s·w, c] = dZ[i, h, w, c], and 0 between.",
+                    "同一个和写成对滤波器偏移的互相关，其中 dZ 按步幅膨胀：dZ_dil[i, s·h, s·w, c] = dZ[i, h, w, c]，"
                     "其余为 0。",
                 ),
                 dA_pad[I, R, T, K],
