@@ -363,7 +363,7 @@ def backward() -> Derivation:
                 Text(
                     "The same sum as a correlation over the filter offsets, with dZ dilated by the stride: "
                     "dZ_dil[i, s·h, s·w, c] = dZ[i, h, w, c], and 0 between.",
-                    "同一个和写成对滤波器偏移的互相关，其中 dZ 按步幅膨胀：dZ_dil[i, s·h, s·w, c] = dZ[i, h, w, c]，"
+                    "同一个和写成对滤波器偏移的互相关，其中 dZ 按步幅膨胀：`dZ_dil[i, s·h, s·w, c] = dZ[i, h, w, c]`，"
                     "其余为 0。",
                 ),
                 dA_pad[I, R, T, K],
@@ -543,7 +543,7 @@ def maximum() -> Derivation:
             Text(
                 "M[i, h, w, a, b, c] is 1 at the first arg-max (a*, b*) of window (h, w) and 0 elsewhere; near a point "
                 "where every window's max is attained once, M does not change, so A = Σ M ⊙ window there.",
-                "M[i, h, w, a, b, c] 在窗口 (h, w) 的第一个最大值位置 (a*, b*) 为 1，其他位置为 0；"
+                "`M[i, h, w, a, b, c]` 在窗口 (h, w) 的第一个最大值位置 (a*, b*) 为 1，其他位置为 0；"
                 "在每个窗口的最大值都只出现"
                 "一次的点附近，M 不变，所以那里 A = Σ M ⊙ 窗口。",
             ),
