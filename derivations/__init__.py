@@ -39,6 +39,7 @@ FAMILIES = (
     "dropout",
     "batchnorm",
     "optimizers",
+    "modes",
 )
 
 
