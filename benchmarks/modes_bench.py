@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/modes_bench.py           # print the table, about a minute
     python benchmarks/modes_bench.py --write   # also write docs/img/modes-timing.txt and its Chinese twin
+    python benchmarks/modes_bench.py --write --under-load   # and say that other jobs ran meanwhile
 
 Networks [8, h, h, 1] with h = 4, 8, 16, 32 (tanh, tanh, sigmoid; bce), m = 64 samples, float64.
 For each: one forward and one backward pass (``nn.forward_propagation`` and
@@ -45,10 +46,13 @@ HEADER = {
 }  # fmt: skip
 SETTING = {
     "en": "m = {m}, tanh, tanh, sigmoid, bce, float64, one draw (seed {seed}); each time is the median of {r} runs, "
-          "measured on {machine} while other jobs ran (under load)",
+          "measured on {machine}{load}",
     "zh": "m = {m}，tanh、tanh、sigmoid，bce，float64，一次抽样（种子 {seed}）；每个时间是 {r} 次运行的中位数，"
-          "在 {machine} 上与其他任务同时运行时测得（有负载）",
+          "在 {machine} 上{load}测得",
 }  # fmt: skip
+
+#: Said of a run made while other jobs used the machine (``--under-load``).
+LOAD = {"en": " while other jobs ran (under load)", "zh": "与其他任务同时运行时（有负载）"}
 
 
 def central_differences(X, Y, parameters) -> dict[str, np.ndarray]:
@@ -98,8 +102,9 @@ def measure(width: int) -> list[str]:
     ]  # fmt: skip
 
 
-def table(rows: list[list[str]], lang: str, machine: str) -> str:
-    lines = [SETTING[lang].format(m=M, seed=SEED, r=REPEATS, machine=machine), ""]
+def table(rows: list[list[str]], lang: str, machine: str, loaded: bool) -> str:
+    load = LOAD[lang] if loaded else ""
+    lines = [SETTING[lang].format(m=M, seed=SEED, r=REPEATS, machine=machine, load=load), ""]
     lines += ["| " + " | ".join(HEADER[lang]) + " |", "|" + "---|" * len(HEADER[lang])]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
@@ -108,13 +113,16 @@ def table(rows: list[list[str]], lang: str, machine: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="write the tables into docs/img/")
+    parser.add_argument("--under-load", action="store_true", help="say in the table that other jobs ran meanwhile")
     args = parser.parse_args()
     machine = f"{platform.machine()}, numpy {np.__version__}"
     rows = [measure(width) for width in WIDTHS]
-    print(table(rows, "en", machine))
+    print(table(rows, "en", machine, args.under_load))
     if args.write:
         for lang, suffix in (("en", ".txt"), ("zh", ".zh.txt")):
-            OUTPUT.with_name(OUTPUT.name + suffix).write_text(table(rows, lang, machine), encoding="utf-8")
+            OUTPUT.with_name(OUTPUT.name + suffix).write_text(
+                table(rows, lang, machine, args.under_load), encoding="utf-8"
+            )
 
 
 if __name__ == "__main__":
