@@ -18,6 +18,7 @@ from . import (
     digits,
     digits10,
     initialization,
+    learning_rates,
     optimization,
     planar,
     plots,
@@ -36,6 +37,7 @@ EXAMPLES = (
     regularization,
     optimization,
     batch_norm,
+    learning_rates,
 )
 
 
