@@ -24,7 +24,8 @@ __all__ = ["LANGUAGES", "Derivation", "Step", "Text", "Verification", "all_deriv
 #: backward, the linear layer and the shapes; the course's first part (one sample against m
 #: samples, initialization, logistic regression, the collapse of linear layers); then its second
 #: part (regularization, dropout, batch norm, the optimizers); then its fourth part (convolution and
-#: pooling). Each module lists its ``KEYS``, so the registry knows every key without building a
+#: pooling) and its fifth (backprop through time); last, the cost of forward against reverse mode.
+#: Each module lists its ``KEYS``, so the registry knows every key without building a
 #: derivation; ``get`` builds only what it is asked.
 FAMILIES = (
     "output",
@@ -42,6 +43,7 @@ FAMILIES = (
     "optimizers",
     "conv",
     "rnn",
+    "modes",
 )
 
 

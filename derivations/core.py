@@ -204,7 +204,7 @@ class Step:
         return bool(self.proof(meaning.doit(), self.rhs))
 
     def latex(self, lang: str = "en") -> str:
-        relation = {"=": "=", "∈": r"\in"}[self.relation]
+        relation = {"=": "=", "∈": r"\in", "≥": r"\geq"}[self.relation]
         return f"{tex(self.lhs, lang)} {relation} {tex(self.rhs, lang)}"
 
     def text(self, lang: str = "en") -> str:

@@ -12,6 +12,7 @@ import io
 import re
 from functools import cache
 
+import numpy as np
 import sympy as sp
 
 import derivations
@@ -419,3 +420,25 @@ def shape_table(layer_dims: list, labels: list[str] | None = None, lang: str = "
     general = words("layer \\(l\\)", "第 \\(l\\) 层", lang)  # the layer l itself, not "l = l"
     header = [general if label == "l" else rf"\(l = {label}\)" for label in labels]
     return table([words("quantity", "量", lang), *header], rows)
+
+
+def _entries(value) -> str:
+    """A small matrix as its rows, each a comma-separated list, rows split by semicolons."""
+    return "; ".join(", ".join(f"{v:.4g}" for v in row) for row in np.atleast_2d(value))
+
+
+def trace_tables(name: str, lang: str = "en") -> str:
+    """One of ``nn.trace.POST_NETWORKS``: its draw, then every intermediate of its pass with the central difference."""
+    from nn.trace import backward_trace, post_example
+
+    X, Y, parameters, names = post_example(name)
+    given = [["`X`", _shape(X.shape), _entries(X)], ["`Y`", _shape(Y.shape), _entries(Y)]]
+    given += [[f"`{key}`", _shape(value.shape), _entries(value)] for key, value in parameters.items()]
+    header = [words("quantity", "量", lang), words("shape", "维度", lang), words("value", "值", lang)]
+    rows = []
+    for row in backward_trace(X, Y, parameters, names):
+        numeric = "" if row.numeric is None else _entries(row.numeric)
+        error = "" if row.error is None else f"{row.error:.0e}"
+        rows.append([f"`{row.name}`", _shape(row.value.shape), _entries(row.value), numeric, error])
+    checked = [*header, words("central difference", "中心差分", lang), words("relative error", "相对误差", lang)]
+    return table(header, given) + table(checked, rows)

@@ -8,9 +8,11 @@ say so.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import derivations
@@ -178,3 +180,51 @@ def test_the_courses_own_column_w_is_not_called_other_notation(lang):
     ]
     assert len(rows) == 2
     assert [verdict(row[2], lang) for row in rows] == [0, 0]
+
+
+# Each post's title as its text gives it, by the anchor of its section. Two texts carry no title line:
+# the one-sample post opens with a heading, and the chain-rule post with the list of its series.
+POST_TITLES = {
+    "a-2-layer-network-on-the-planar-flower": ("神经网络的梯度下降公式推导及代码实现", True),
+    "formulas-logistic-regression-and-an-l-layer-network": ("神经网络的相关推导公式", True),
+    "one-sample-and-m-samples": ("符号约定", False),
+    "a-3-layer-relu-network-by-hand": ("一步步手写神经网络", True),
+    "backprop-by-the-chain-rule-and-a-square-error-network": ("深度学习入门系列4-反向传播BP算法", False),
+}
+TITLE_LABEL = {"en": "*Title:*", "zh": "*原文标题：*"}
+NO_TITLE = {"en": ("none in the text", "no title line in the text"), "zh": ("正文中没有标题",)}
+
+
+def title_paragraphs(lang: str) -> dict[str, str]:
+    """Each section's anchor and the first paragraph under its heading, joined into one line."""
+    parts = re.split(r"^## .+\{#([a-z0-9-]+)\}$", page(lang), flags=re.MULTILINE)[1:]
+    return {
+        anchor: " ".join(body.strip().split("\n\n")[0].split("\n"))
+        for anchor, body in zip(parts[::2], parts[1::2], strict=True)
+    }
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_each_section_opens_with_its_posts_title(lang):
+    """The title is quoted as a title (《…》); the English page renders it in English, in quotes and parentheses.
+    A post whose text has no title says so, and quotes the heading or series entry it opens with."""
+    paragraphs = title_paragraphs(lang)
+    assert list(paragraphs) == list(POST_TITLES)
+    for anchor, (title, titled) in POST_TITLES.items():
+        paragraph = paragraphs[anchor]
+        assert paragraph.startswith(TITLE_LABEL[lang]), f"{anchor}: no title line: {paragraph[:60]!r}"
+        assert f"《{title}》" in paragraph, f"{anchor}: the title {title} is not quoted"
+        if lang == "en":
+            assert re.search(f'《{re.escape(title)}》 \\("[A-Z][^"]+"\\)', paragraph), f"{anchor}: no English rendering"
+        assert any(phrase in paragraph for phrase in NO_TITLE[lang]) != titled, f"{anchor}: says whether it has a title"
+
+
+@pytest.mark.parametrize("n", range(1, 9))
+def test_one_hidden_layer_of_n_threshold_units_computes_n_bit_parity(n):
+    """The posts page says the circuit argument's 2ⁿ⁻¹ units do not carry over to threshold units: unit k fires
+    when at least k of the n inputs are 1, and the output adds the units with alternating signs."""
+    X = np.array(list(itertools.product([0.0, 1.0], repeat=n))).T  # all 2ⁿ inputs, as columns
+    W1, b1 = np.ones((n, n)), -(np.arange(1, n + 1) - 0.5).reshape(n, 1)
+    W2, b2 = np.array([[(-1.0) ** k for k in range(n)]]), -0.5
+    A1 = (W1 @ X + b1 > 0).astype(float)
+    assert np.array_equal(W2 @ A1 + b2 > 0, X.sum(axis=0, keepdims=True) % 2 == 1)

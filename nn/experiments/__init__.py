@@ -19,6 +19,7 @@ from . import (
     digits,
     digits10,
     initialization,
+    learning_rates,
     optimization,
     planar,
     plots,
@@ -40,6 +41,7 @@ EXAMPLES = (
     batch_norm,
     convnet,
     sequences,
+    learning_rates,
 )
 
 

@@ -1,0 +1,63 @@
+"""What the learning-rate page says of its runs, read from the table ``python -m nn figures`` committed.
+
+The slow figures test regenerates the table; these quick tests hold the page's sentences to it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nn.experiments import learning_rates
+
+TABLE = Path(__file__).resolve().parents[1] / "docs" / "experiments" / "img"
+
+
+def rows(lang: str = "en") -> list[list[str]]:
+    name = "learning-rates-table.txt" if lang == "en" else "learning-rates-table.zh.txt"
+    lines = (TABLE / name).read_text(encoding="utf-8").splitlines()[2:]
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+
+
+def runs(run: str, rate: float) -> list[list[str]]:
+    label = learning_rates.WORDS["en"][run]
+    return [row for row in rows() if row[0] == label and float(row[1]) == rate]
+
+
+def test_the_posts_rates_are_run_as_the_post_gives_them():
+    assert learning_rates.POST_RATES == (0.01, 0.001, 0.0001)
+    assert learning_rates.ITERATIONS == 1500
+
+
+@pytest.mark.parametrize("rate", learning_rates.POST_RATES)
+def test_the_posts_rates_are_all_slow_and_never_rise(rate):
+    [row] = runs("digits", rate)
+    assert int(row[5]) == 0
+    assert float(row[3]) > 0.1  # far from the costs the larger rates reach
+
+
+def test_no_tried_rate_makes_logistic_regression_on_the_digits_diverge():
+    costs = [float(runs("digits", rate)[0][3]) for rate in learning_rates.POST_RATES + learning_rates.LARGE_RATES]
+    assert costs[-1] == min(costs)  # the largest rate ends lowest
+
+
+def test_the_planar_network_falls_at_its_own_rate_and_overshoots_above_it():
+    assert all(int(row[5]) == 0 for row in runs("planar", 1.2))
+    assert len(runs("planar", 1.2)) == len(learning_rates.SEEDS)
+    for row in runs("planar", 10.0):  # rises at about half of the 1499 steps
+        assert 0.4 < int(row[5]) / (learning_rates.ITERATIONS - 1) < 0.6
+    for row in runs("planar", 200.0):  # ends far above the start, ln 2
+        assert float(row[3]) > 10 * 0.6932
+
+
+def test_a_linear_output_with_square_error_makes_nn_train_stop_at_the_planar_rate():
+    stopped = runs("linear", 1.2)
+    assert len(stopped) == len(learning_rates.SEEDS)
+    for row in stopped:
+        iteration = int(row[3].split("diverged at iteration ")[1].split()[0])
+        assert iteration <= 260
+
+
+def test_the_twins_have_the_same_numbers():
+    assert [row[1:3] + row[4:] for row in rows("en")] == [row[1:3] + row[4:] for row in rows("zh")]

@@ -1,0 +1,132 @@
+"""Forward mode against reverse mode: the same gradient, and the derivation's counts are the products nn performs.
+
+The counts are measured, not retyped: the arrays are an ndarray subclass that adds p q r to a
+counter at every (p, q) @ (q, r) product, and they run through nn's own forward, backward and
+tangent passes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import nn
+from derivations import modes as counted
+from nn import modes
+from nn.network import _backward, _forward
+
+DIMS, NAMES = [3, 5, 4, 1], ["tanh", "relu", "sigmoid"]
+
+
+def network(seed=0, m=6, dims=DIMS):
+    rng = np.random.default_rng(seed)
+    parameters = {}
+    for l in range(1, len(dims)):
+        parameters[f"W{l}"] = rng.normal(size=(dims[l], dims[l - 1]))
+        parameters[f"b{l}"] = rng.normal(size=(dims[l], 1))
+    X = rng.normal(size=(dims[0], m))
+    Y = (rng.random((dims[-1], m)) < 0.5).astype(float)
+    return X, Y, parameters
+
+
+@pytest.mark.parametrize(("names", "loss"), [(NAMES, "bce"), (["tanh", "sigmoid", "identity"], "mse")])
+def test_forward_mode_gives_backprops_gradient(names, loss):
+    X, Y, parameters = network()
+    AL, cache = nn.forward_propagation(X, parameters, names)
+    backward = nn.backward_propagation(AL, Y, cache, parameters, names, loss)
+    forward = modes.forward_mode_gradient(X, Y, parameters, names, loss)
+    assert forward.keys() == backward.keys()
+    for key in backward:  # two orders of the same sums: equal to rounding
+        np.testing.assert_allclose(forward[key], backward[key], rtol=1e-10, atol=1e-13, err_msg=key)
+
+
+def test_a_directional_derivative_is_the_gradient_dotted_with_the_direction():
+    X, Y, parameters = network(seed=1)
+    rng = np.random.default_rng(2)
+    direction = {key: rng.normal(size=value.shape) for key, value in parameters.items()}
+    AL, cache = nn.forward_propagation(X, parameters, NAMES)
+    grads = nn.backward_propagation(AL, Y, cache, parameters, NAMES)
+    expected = sum(np.sum(grads[f"d{key}"] * direction[key]) for key in parameters)
+    assert modes.directional_derivative(X, Y, parameters, NAMES, direction) == pytest.approx(expected, rel=1e-10)
+
+
+def test_a_direction_must_be_shaped_like_the_parameters():
+    X, Y, parameters = network()
+    direction = {key: np.zeros_like(value) for key, value in parameters.items()}
+    direction["W2"] = np.zeros((5, 4))
+    with pytest.raises(ValueError, match=r"direction\['W2'\] is \(5, 4\) but W2 is \(4, 5\)"):
+        modes.directional_derivative(X, Y, parameters, NAMES, direction)
+    del direction["b3"]
+    with pytest.raises(ValueError, match="direction must have the parameters' keys"):
+        modes.directional_derivative(X, Y, parameters, NAMES, direction)
+
+
+class Counted(np.ndarray):
+    """An array that counts the multiply-adds of every matrix product it takes part in."""
+
+    multiply_adds = 0
+
+    def __matmul__(self, other):
+        p, q = self.shape
+        Counted.multiply_adds += p * q * other.shape[1]
+        return super().__matmul__(other)
+
+    def __rmatmul__(self, other):  # a plain array on the left (an activation may return one)
+        p, q = other.shape
+        Counted.multiply_adds += p * q * self.shape[1]
+        return super().__rmatmul__(other)
+
+
+def count(run) -> int:
+    Counted.multiply_adds = 0
+    run()
+    return Counted.multiply_adds
+
+
+@pytest.mark.parametrize(("dims", "m"), [(DIMS, 6), ([2, 7, 1], 3), ([4, 3, 3, 3, 2], 5)])
+def test_the_derivations_counts_are_the_products_nn_performs(dims, m):
+    X, Y, parameters = network(m=m, dims=dims)
+    Y = np.full((dims[-1], m), 0.5)
+    names = ["tanh"] * (len(dims) - 2) + ["sigmoid"]
+    X = X.view(Counted)
+    parameters = {key: value.view(Counted) for key, value in parameters.items()}
+    g = {l: nn.activations.get(name) for l, name in enumerate(names, 1)}
+    expected = counted.counts(dims, m)
+    AL, cache = _forward(X, parameters, g)
+    assert count(lambda: _forward(X, parameters, g)) == expected["forward pass"]
+    assert count(lambda: _backward(AL, Y, cache, parameters, g, "bce")) == expected["one pass"]
+    direction = {key: np.ones_like(value) for key, value in parameters.items()}
+    assert count(lambda: modes._tangent(cache, parameters, g, direction)) == expected["one pass"]
+    assert expected["N"] == sum(value.size for value in parameters.values())
+    assert expected["forward mode"] >= expected["N"] / 2 * expected["reverse mode"]
+
+
+TIMING = Path(__file__).resolve().parents[1] / "docs" / "img"
+
+
+def timing_rows(suffix: str) -> list[list[str]]:
+    lines = (TIMING / f"modes-timing{suffix}").read_text(encoding="utf-8").splitlines()
+    return [line.strip("| ").split(" | ") for line in lines if line.startswith("| [")]
+
+
+def test_the_timing_table_counts_as_the_derivation_and_grows_with_n():
+    """The table written by benchmarks/modes_bench.py: its N and counted ratio are the derivation's at its
+    widths, forward mode's ratio to backprop grows with N, and forward mode gave backprop's gradient."""
+    rows = timing_rows(".txt")
+    assert len(rows) >= 3
+    assert [row[1:] for row in rows] == [row[1:] for row in timing_rows(".zh.txt")]
+    for row in rows:
+        dims = json.loads(row[0])
+        expected = counted.counts(
+            dims, int(re.search(r"m = (\d+)", (TIMING / "modes-timing.txt").read_text()).group(1))
+        )
+        assert int(row[1]) == expected["N"]
+        assert int(row[7]) == round(expected["forward mode"] / expected["reverse mode"])
+        assert float(row[8]) < 1e-12  # forward mode and backprop: the same sums, to rounding
+    ratios = [float(row[4]) for row in rows]
+    assert ratios == sorted(ratios)
+    assert [int(row[1]) for row in rows] == sorted(int(row[1]) for row in rows)

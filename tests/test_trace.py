@@ -1,0 +1,55 @@
+"""The posts' two small networks, one backward pass with every intermediate checked against central differences.
+
+Post 003's network: two ReLU hidden layers and a sigmoid output; post 000's: one tanh hidden layer
+and a sigmoid output. The draws keep every ReLU input at least 100 steps h away from its kink, so
+the central difference never straddles it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nn
+from nn.trace import POST_NETWORKS, Quantity, backward_trace
+from nn.trace import post_example as example
+
+H = 1e-6
+
+
+@pytest.mark.parametrize("name", POST_NETWORKS)
+def test_every_intermediate_matches_its_central_difference(name):
+    X, Y, parameters, names = example(name)
+    rows = backward_trace(X, Y, parameters, names, h=H)
+    L = len(names)
+    assert min(abs(row.value).min() for row in rows if row.name.startswith("Z")) > 100 * H  # away from ReLU's kink
+    gradients = [row for row in rows if row.numeric is not None]
+    expected = [name for l in range(L, 0, -1) for name in (f"dZ{l}", f"dW{l}", f"db{l}", f"dA{l - 1}")][:-1]
+    assert [row.name for row in gradients] == expected  # dA0 = dX is not part of the pass
+    for row in gradients:
+        assert row.value.shape == row.numeric.shape
+        assert row.error < 1e-6, f"{row.name}: {row.error:.1e}"  # central differences in float64: about 1e-9
+
+
+@pytest.mark.parametrize("name", POST_NETWORKS)
+def test_the_traced_gradients_are_nns(name):
+    X, Y, parameters, names = example(name)
+    rows = {row.name: row.value for row in backward_trace(X, Y, parameters, names)}
+    AL, cache = nn.forward_propagation(X, parameters, names)
+    for key, value in nn.backward_propagation(AL, Y, cache, parameters, names).items():
+        np.testing.assert_array_equal(rows[key], value, err_msg=key)
+
+
+def test_a_wrong_gradient_shows_in_its_error():
+    """The error measure is not blind: the transposed-shape mistake or a missing 1/m is far from 0."""
+    value = np.array([[1.0, 2.0]])
+    assert Quantity("dW", value, value / 2).error > 0.3
+    assert Quantity("dW", value, value).error == 0.0
+    assert Quantity("Z1", value).error is None
+
+
+def test_the_trace_refuses_what_it_does_not_write_out():
+    X, Y, _, names = example("tanh2")
+    parameters = nn.initialize_parameters([2, 4, 1], seed=0, batch_norm=True)
+    with pytest.raises(ValueError, match="plain dense layers"):
+        backward_trace(X, Y, parameters, names)
