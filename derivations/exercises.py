@@ -20,6 +20,7 @@ import random
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.printing.str import StrPrinter
 
 from . import get
 from .core import Step, Text, symbolic_equal
@@ -114,7 +115,10 @@ def check(key: str, text: str) -> Verdict:
     ):
         shape = _shape(answer)
         return Verdict(
-            False, answer, mistake=mistake, error=f"your answer is {shape}, the step's is {_shape(expected)}"
+            False,
+            answer,
+            mistake=mistake,
+            error=f"your answer has shape {shape}, the step's has shape {_shape(expected)}",
         )
     if exercise.against_meaning:
         holds = symbolic_equal(expected, answer)
@@ -186,6 +190,45 @@ def _evaluate(expr: sp.Basic, values: dict, sizes: dict) -> sp.Basic | None:
         return result if result.is_finite else None
     except (TypeError, ValueError, ZeroDivisionError):
         return None
+
+
+class _AnswerPrinter(StrPrinter):
+    """An expression in the answer grammar: the reader's names, ``@`` for products of matrices, ``.T``."""
+
+    printmethod = "_answer_str"  # not Indexed's own _sympystr, which would print a[p] past _print_Indexed
+
+    def __init__(self, names: dict[sp.Basic, str]):
+        super().__init__()
+        self.names = names
+
+    def _print_Symbol(self, expr):
+        return self.names.get(expr, super()._print_Symbol(expr))
+
+    _print_MatrixSymbol = _print_Indexed = _print_Symbol
+
+    def _wrapped(self, expr) -> str:
+        printed = self._print(expr)
+        return printed if isinstance(expr, (sp.Symbol, sp.MatrixSymbol, sp.Indexed)) else f"({printed})"
+
+    def _print_Transpose(self, expr):
+        return f"{self._wrapped(expr.arg)}.T"
+
+    def _print_MatMul(self, expr):
+        coefficient, matrices = expr.as_coeff_matrices()
+        product = " @ ".join(self._wrapped(m) if isinstance(m, sp.MatAdd) else self._print(m) for m in matrices)
+        return product if coefficient == 1 else f"{self._wrapped(coefficient)} * ({product})"
+
+    def _print_MatAdd(self, expr):
+        return " + ".join(self._print(term) for term in expr.args)
+
+    def _print_HadamardProduct(self, expr):
+        return " * ".join(self._wrapped(factor) for factor in expr.args)
+
+
+def answer(key: str) -> str:
+    """The derivation's answer to exercise ``key``, typed in the answer grammar (what "show the answer" shows)."""
+    exercise = EXERCISES[key]
+    return _AnswerPrinter({symbol: name for name, symbol in exercise.symbols().items()}).doprint(exercise.expected())
 
 
 def _exercises(*items: Exercise) -> dict[str, Exercise]:

@@ -21,7 +21,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 
 from .activations import Kink, SymbolicActivation, _one_sided, z
 from .core import Step, Text, say
-from .exercises import EXERCISES, on_page
+from .exercises import EXERCISES, answer, on_page
 from .exercises import check as judge
 from .scaffold import NON_ANALYTIC, ScaffoldError, _numpy_source, parse
 
@@ -218,7 +218,8 @@ def reveal(key: str, lang: str = "en") -> str:
     exercise = EXERCISES[key]
     step = exercise.the_step()
     shown = math(exercise.expected(), lang=lang) if exercise.against_meaning else _step_math(step, lang)
-    html = f"<p>{_words('The derivation says:', '推导给出：', lang)}</p>{shown}"
+    typed = f"<p><code>{escape(answer(key))}</code></p>"
+    html = f"<p>{_words('The derivation says:', '推导给出：', lang)}</p>{shown}{typed}"
     return _reply("shown", html)
 
 
