@@ -39,6 +39,46 @@ WHEELS = {
 }
 PYODIDE_DIR = CACHE / f"pyodide-{PYODIDE_VERSION}"
 WHEEL_DIR = CACHE / "wheels"
+#: SymPy and mpmath for Pyodide's Python, made once under node from the two wheels: each module the page
+#: imports as bytecode (importing SymPy then takes about a second instead of compiling its sources in the
+#: browser at every first use), the others as source, the test suites left out
+COMPILED = CACHE / f"pyodide-{PYODIDE_VERSION}-{'-'.join(n.split('-')[0] + n.split('-')[1] for n in WHEELS)}.zip"
+#: run in Pyodide under node: do what the page does, then pack the two packages, with a sourceless .pyc in
+#: place of each module that was imported
+COMPILE_PYTHON = """
+import os, py_compile, sys, zipfile
+import derivations.playground as playground
+from derivations.exercises import EXERCISES, answer
+for text in ("z / (1 + z**2)", "max(0, z)", "min(max(z, -1), 1)", "z * sigmoid(z)", "z*tanh(log(1 + exp(z)))"):
+    playground.derive(text)
+for key in EXERCISES:
+    playground.check(key, answer(key))
+    playground.check(key, "0")
+root = os.getcwd()
+imported = {getattr(module, "__file__", None) for module in list(sys.modules.values())}
+with zipfile.ZipFile("/tmp/compiled.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+    for top in sorted(os.listdir(root)):
+        if not top.startswith(("sympy", "mpmath")):
+            continue
+        for folder, folders, files in os.walk(os.path.join(root, top)):
+            folders[:] = sorted(f for f in folders if f not in ("tests", "__pycache__"))
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                if path in imported and name.endswith(".py"):
+                    py_compile.compile(path, cfile=path + "c", doraise=True)
+                    archive.write(path + "c", os.path.relpath(path + "c", root))
+                else:
+                    archive.write(path, os.path.relpath(path, root))
+"""
+COMPILE_NODE = """
+import { readFileSync, writeFileSync } from "node:fs";
+const [pyodide, output, python, ...wheels] = process.argv.slice(2);
+const { loadPyodide } = await import(pyodide + "/pyodide.mjs");
+const py = await loadPyodide({ indexURL: pyodide + "/" });
+for (const wheel of wheels) py.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel");
+py.runPython(readFileSync(python, "utf8"));
+writeFileSync(output, py.FS.readFile("/tmp/compiled.zip"));
+"""
 
 
 def sha256(path: Path) -> str:
@@ -91,6 +131,29 @@ def fetch() -> str | None:
                 if not wheel.exists() or sha256(wheel) != WHEELS[name]:
                     return f"{name} is missing or does not have its pinned sha256 {WHEELS[name]}"
                 shutil.copyfile(wheel, WHEEL_DIR / name)
+    return None if COMPILED.exists() else compile_packages()
+
+
+def compile_packages() -> str | None:
+    """Make :data:`COMPILED` by running the page's work in Pyodide under node; return why it could not, or None."""
+    if shutil.which("node") is None:
+        return "node is not installed, so SymPy is compiled in the browser at each first use (slower)"
+    print("compiling SymPy's bytecode for Pyodide (once, about a minute) ...", flush=True)
+    with tempfile.TemporaryDirectory() as temporary:
+        script, python = Path(temporary) / "compile.mjs", Path(temporary) / "compile.py"
+        script.write_text(COMPILE_NODE)
+        python.write_text(COMPILE_PYTHON)
+        name, data = derivations_wheel()
+        wheel = Path(temporary) / name
+        wheel.write_bytes(data)
+        partial = CACHE / "compiled.partial"
+        wheels = [str(WHEEL_DIR / n) for n in WHEELS] + [str(wheel)]
+        done = subprocess.run(
+            ["node", str(script), str(PYODIDE_DIR), str(partial), str(python), *wheels], capture_output=True, text=True
+        )
+        if done.returncode or not partial.exists():
+            return f"compiling SymPy's bytecode under node failed: {done.stderr.strip()[-300:]}"
+        partial.rename(COMPILED)
     return None
 
 
@@ -115,20 +178,25 @@ def derivations_wheel() -> tuple[str, bytes]:
 
 
 def copy_assets(site: Path) -> None:
-    """Put Pyodide, the wheels and ``manifest.json`` into ``site/playground/`` (nothing when the cache is empty)."""
+    """Put Pyodide, the packages and ``manifest.json`` into ``site/playground/`` (nothing when the cache is empty).
+
+    SymPy and mpmath go in compiled (:data:`COMPILED`) when that was made, else as their two wheels.
+    """
     if not available():
         return
     target = site / "playground"
     (target / "pyodide").mkdir(parents=True, exist_ok=True)
     (target / "wheels").mkdir(exist_ok=True)
+    packages = [COMPILED] if COMPILED.exists() else [WHEEL_DIR / n for n in WHEELS]
     for source, destination in [(PYODIDE_DIR / n, target / "pyodide" / n) for n in PYODIDE_FILES] + [
-        (WHEEL_DIR / n, target / "wheels" / n) for n in WHEELS
+        (path, target / "wheels" / path.name) for path in packages
     ]:
         if not destination.exists() or destination.stat().st_size != source.stat().st_size:
             shutil.copyfile(source, destination)
     name, data = derivations_wheel()
     (target / "wheels" / name).write_bytes(data)
-    manifest = {"pyodide": "pyodide/pyodide.mjs", "wheels": [f"wheels/{n}" for n in (*WHEELS, name)]}
+    archives = [[f"wheels/{path.name}", "wheel" if path.suffix == ".whl" else "zip"] for path in packages]
+    manifest = {"pyodide": "pyodide/pyodide.mjs", "archives": [*archives, [f"wheels/{name}", "wheel"]]}
     (target / "manifest.json").write_text(json.dumps(manifest, indent=1))
 
 

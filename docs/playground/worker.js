@@ -9,10 +9,10 @@ async function start(base, say) {
   const { loadPyodide } = await import(new URL(manifest.pyodide, base).href);
   const pyodide = await loadPyodide({ indexURL: new URL("pyodide/", base).href });
   say("wheels");
-  for (const wheel of manifest.wheels) {
-    const response = await fetch(new URL(wheel, base));
-    if (!response.ok) throw new Error(`${wheel}: HTTP ${response.status}`);
-    pyodide.unpackArchive(await response.arrayBuffer(), "wheel");
+  for (const [archive, format] of manifest.archives) {
+    const response = await fetch(new URL(archive, base));
+    if (!response.ok) throw new Error(`${archive}: HTTP ${response.status}`);
+    pyodide.unpackArchive(await response.arrayBuffer(), format);
   }
   say("import");
   return pyodide.pyimport("derivations.playground");
