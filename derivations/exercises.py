@@ -24,7 +24,10 @@ from sympy.printing.str import StrPrinter
 
 from . import get
 from .core import Step, Text, symbolic_equal
-from .scaffold import ScaffoldError, ShapeError, parse
+from .scaffold import ScaffoldError, ShapeError, _shape, explain, parse
+
+#: what the parser's messages call the text, in an exercise
+ANSWER = Text("the answer", "答案")
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ class Verdict:
     yours: str | None = None
     derived: str | None = None
     mistake: Mistake | None = None
-    error: str | None = None
+    error: Text | None = None
     refused: bool = False
 
     @property
@@ -104,11 +107,13 @@ def check(key: str, text: str) -> Verdict:
     try:
         answer = parse(text, symbols)
     except ShapeError as error:
-        return Verdict(False, mistake=mistake, error=str(error))
+        return Verdict(False, mistake=mistake, error=error.args[0])
     except ScaffoldError as error:
-        return Verdict(False, error=str(error).replace("EXPR", "the answer"), refused=True)
+        return Verdict(False, error=Text(*(explain(error, lang, ANSWER) for lang in ("en", "zh"))), refused=True)
     except (TypeError, ValueError, sp.ShapeError) as error:  # SymPy refusing a combination, e.g. 1 - A
-        return Verdict(False, error=f"the answer cannot be built: {error}", refused=True)
+        return Verdict(
+            False, error=Text(f"the answer cannot be built: {error}", f"无法构造这个答案：{error}"), refused=True
+        )
     expected, step = exercise.expected(), exercise.the_step()
     if isinstance(expected, sp.MatrixExpr) != isinstance(answer, sp.MatrixExpr) or (
         isinstance(expected, sp.MatrixExpr) and expected.shape != answer.shape
@@ -118,7 +123,10 @@ def check(key: str, text: str) -> Verdict:
             False,
             answer,
             mistake=mistake,
-            error=f"your answer has shape {shape}, the step's has shape {_shape(expected)}",
+            error=Text(
+                f"your answer has shape {shape}, the step's has shape {_shape(expected)}",
+                f"你的答案的形状是 {shape}，这一步的形状是 {_shape(expected)}",
+            ),
         )
     if exercise.against_meaning:
         holds = symbolic_equal(expected, answer)
@@ -128,10 +136,6 @@ def check(key: str, text: str) -> Verdict:
         return Verdict(True, answer)
     point, yours, derived = differing_point(answer, expected, symbols)
     return Verdict(False, answer, point, yours, derived, mistake)
-
-
-def _shape(expr: sp.Basic) -> str:
-    return f"({expr.rows}, {expr.cols})" if isinstance(expr, sp.MatrixExpr) else "a number"
 
 
 #: values tried for scalars (away from 0 and 1, where a log or a 1/(1 − a) breaks) and sizes

@@ -23,7 +23,7 @@ from .activations import Kink, SymbolicActivation, _one_sided, z
 from .core import Step, Text, say
 from .exercises import EXERCISES, answer, on_page
 from .exercises import check as judge
-from .scaffold import NON_ANALYTIC, ScaffoldError, _numpy_source, parse
+from .scaffold import NON_ANALYTIC, ScaffoldError, _numpy_source, explain, parse
 
 
 class _MathML(MathMLPresentationPrinter):
@@ -94,7 +94,7 @@ def activation(text: str) -> SymbolicActivation:
     """
     expr = parse(text)
     if not expr.has(z):
-        raise ScaffoldError(f"EXPR {text!r} does not depend on z")
+        raise ScaffoldError(Text(f"EXPR {text!r} does not depend on z", f"EXPR {text!r} 与 z 无关"))
     analytic = not expr.has(*NON_ANALYTIC)
     if not analytic:
         expr = sp.piecewise_fold(expr.rewrite(sp.Piecewise))
@@ -125,7 +125,7 @@ def derive(text: str, lang: str = "en") -> str:
         act = activation(text)
         derivation = act.derivation()
     except ScaffoldError as error:
-        message = str(error).replace("EXPR", "g(z)")
+        message = explain(error, lang, Text("g(z)", "g(z)"))
         return _reply(
             "error", f'<p class="playground-error">{_words("Not accepted:", "不接受：", lang)} {escape(message)}</p>'
         )
@@ -186,21 +186,26 @@ def check(key: str, text: str, lang: str = "en") -> str:
     if verdict.status == "error":
         return _reply(
             "error",
-            f'<p class="playground-error">{_words("Not accepted:", "不接受：", lang)} {escape(verdict.error)}</p>',
+            f'<p class="playground-error">{_words("Not accepted:", "不接受：", lang)} '
+            f"{escape(say(verdict.error, lang))}</p>",
         )
     step = exercise.the_step()
     number = exercise.step + 1
+    # the step is named by what it gives, not by its note or right-hand side, which may show the answer
+    gives = f"<math><mrow>{_mathml(step.lhs, lang)}</mrow></math>"
     html = [
         "<p>✗ "
         + _words(
-            f"Not yet: your answer breaks step {number} of the derivation",
-            f"还不对：你的答案使推导的第 {number} 步不成立",
+            f"Not yet: your answer breaks step {number} of the derivation, the one that gives",
+            f"还不对：你的答案使推导的第 {number} 步不成立，也就是给出",
             lang,
         )
-        + f" ({escape(say(step.note, lang))}).</p>"
+        + f" {gives}"
+        + _words(".", " 的那一步。", lang)
+        + "</p>"
     ]
     if verdict.error:
-        html.append(f"<p>{escape(verdict.error)}</p>")
+        html.append(f"<p>{escape(say(verdict.error, lang))}</p>")
     if verdict.point:
         where = ", ".join(f"{escape(name)} = {escape(value)}" for name, value in verdict.point.items())
         html.append(

@@ -8,9 +8,9 @@ Nothing is downloaded again while the files are there.
 As an MkDocs hook it copies, after the build, what the page needs into ``site/playground/``: Pyodide's
 core files (the interpreter, its standard library and its lock file; not its consoles, source maps or
 type declarations), the two wheels, and the project's ``derivations`` package as a wheel built now from
-the working tree (no ``nn``, no numpy). ``manifest.json`` lists the files the worker loads; the page says
-the playground is unavailable when it is missing, i.e. when the download could not be made. The rest of
-the site builds either way.
+the working tree (no ``nn``, no numpy). ``manifest.json`` lists the files the worker loads, or says that
+the download could not be made, and the pages then say the playground is unavailable. The rest of the
+site builds either way.
 """
 
 from __future__ import annotations
@@ -178,14 +178,17 @@ def derivations_wheel() -> tuple[str, bytes]:
 
 
 def copy_assets(site: Path) -> None:
-    """Put Pyodide, the packages and ``manifest.json`` into ``site/playground/`` (nothing when the cache is empty).
+    """Put Pyodide, the packages and ``manifest.json`` into ``site/playground/``.
 
     SymPy and mpmath go in compiled (:data:`COMPILED`) when that was made, else as their two wheels.
+    When the cache is empty the manifest says so, and the pages say the playground is unavailable.
     """
-    if not available():
-        return
     target = site / "playground"
-    (target / "pyodide").mkdir(parents=True, exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
+    if not available():
+        (target / "manifest.json").write_text(json.dumps({"available": False}))
+        return
+    (target / "pyodide").mkdir(exist_ok=True)
     (target / "wheels").mkdir(exist_ok=True)
     packages = [COMPILED] if COMPILED.exists() else [WHEEL_DIR / n for n in WHEELS]
     for source, destination in [(PYODIDE_DIR / n, target / "pyodide" / n) for n in PYODIDE_FILES] + [
@@ -196,7 +199,11 @@ def copy_assets(site: Path) -> None:
     name, data = derivations_wheel()
     (target / "wheels" / name).write_bytes(data)
     archives = [[f"wheels/{path.name}", "wheel" if path.suffix == ".whl" else "zip"] for path in packages]
-    manifest = {"pyodide": "pyodide/pyodide.mjs", "archives": [*archives, [f"wheels/{name}", "wheel"]]}
+    manifest = {
+        "available": True,
+        "pyodide": "pyodide/pyodide.mjs",
+        "archives": [*archives, [f"wheels/{name}", "wheel"]],
+    }
     (target / "manifest.json").write_text(json.dumps(manifest, indent=1))
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from derivations import exercises, playground
+from derivations.core import not_chinese
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 MISTAKES = [(key, mistake) for key, exercise in exercises.EXERCISES.items() for mistake in exercise.mistakes]
@@ -118,3 +119,10 @@ def test_the_derive_page_refuses_what_is_not_a_formula(text):
     reply = json.loads(playground.derive(text))
     assert reply["status"] == "error"
     assert REFUSED[text] in reply["html"]
+
+
+@pytest.mark.parametrize("key", exercises.EXERCISES)
+def test_every_question_and_mistake_is_written_in_chinese_too(key):
+    exercise = exercises.EXERCISES[key]
+    for text in (exercise.question, *(mistake.why for mistake in exercise.mistakes)):
+        assert not_chinese(text, text.zh) is None, not_chinese(text, text.zh)

@@ -68,8 +68,9 @@ function call(name, args, progress) {
 }
 
 async function available() {
+  // docs/playground.py writes the manifest at every build: {"available": false} when Pyodide was not fetched
   try {
-    return (await fetch(new URL("manifest.json", BASE), { method: "HEAD" })).ok;
+    return (await (await fetch(new URL("manifest.json", BASE))).json()).available === true;
   } catch {
     return false;
   }
