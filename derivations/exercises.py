@@ -7,10 +7,8 @@ derivation would still verify with it. Nothing is typed twice: the expected answ
 A wrong answer is shown at a point where it and the derivation differ (:func:`differing_point`).
 
 Example:
-    >>> check("tanh-prime", "1 - a**2").correct
-    True
-    >>> check("tanh-prime", "1 - a").correct
-    False
+    >>> check("relu-prime-at-zero", "0").status, check("relu-prime-at-zero", "1").status
+    ('correct', 'wrong')
 """
 
 from __future__ import annotations

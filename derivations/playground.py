@@ -7,8 +7,8 @@ The same functions run in CPython, where the tests call them.
 
 Example:
     >>> import json
-    >>> json.loads(derive("z / (1 + z**2)"))["status"]
-    'done'
+    >>> json.loads(derive("z**2"))["status"], json.loads(derive("__import__('os')"))["status"]
+    ('done', 'error')
 """
 
 from __future__ import annotations

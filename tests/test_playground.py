@@ -19,8 +19,12 @@ LANGUAGES = ("", "zh/")
 #: the first run downloads and imports everything: generous, the machine may be loaded
 COLD_LIMIT_MS = 240_000
 WARM_LIMIT_MS = 60_000
-BAD_INPUTS = {"__import__('os')": ("unknown name", "__import__"), "lambda: 1": ("not allowed", "lambda"),
-              "z+" * 5000 + "z": ("characters long", "10001")}  # fmt: skip
+#: each bad input, and the words of its message in each language (the rule it breaks, and the culprit)
+BAD_INPUTS = {
+    "__import__('os')": {"": ("unknown name", "__import__"), "zh/": ("未知的名字", "__import__")},
+    "lambda: 1": {"": ("not allowed", "lambda"), "zh/": ("不允许", "lambda")},
+    "z+" * 5000 + "z": {"": ("characters long", "10001"), "zh/": ("个字符", "10001")},
+}
 
 
 def run(page, selector: str, limit_ms: int) -> tuple[str, float]:
@@ -70,7 +74,8 @@ def test_a_new_activation_derives_and_the_second_run_is_fast(recorded, site, lan
 def test_bad_input_ends_in_a_clear_error_and_the_page_stays_responsive(recorded, site, language):  # noqa: F811
     visit, page = recorded(f"{language}derive/")
     page.goto(site.url + visit.path)
-    for text, (words, culprit) in BAD_INPUTS.items():
+    for text, messages in BAD_INPUTS.items():
+        words, culprit = messages[language]
         page.fill("#derive-input", text)
         status, _ = run(page, "#derive-output", COLD_LIMIT_MS)
         message = page.inner_text("#derive-output")
