@@ -154,7 +154,7 @@ def derive(text: str, lang: str = "en") -> str:
                 f"z = {kink.at}：g′ 的左极限为 {left}，右极限为 {right}；约定 g′({kink.at}) = {kink.derivative}",
                 lang,
             )
-            + f" ({side}).</p>"
+            + (f"（{side}）。</p>" if lang == "zh" else f" ({side}).</p>")
         )
     html.append(f'<h4>{_words("Derivation", "推导", lang)}</h4><ol class="playground-steps">')
     for step in dict.fromkeys(derivation.all_steps()):  # the result is one of the steps: show it once
