@@ -8,6 +8,7 @@ error). The cold and warm times are printed (``pytest -s``) for the performance 
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -33,6 +34,15 @@ def run(page, selector: str, limit_ms: int) -> tuple[str, float]:
     page.click("#derive-button")
     page.wait_for_selector(f"{selector}[data-status]", timeout=limit_ms)
     return page.get_attribute(selector, "data-status"), time.perf_counter() - start
+
+
+@pytest.fixture(autouse=True)
+def _playground_is_served(site):  # noqa: F811
+    manifest = json.loads((site.directory / "playground" / "manifest.json").read_text())
+    if not manifest["available"]:
+        pytest.fail(
+            "the site was built without Pyodide: docs/playground.py could not fetch it (see its note; needs npm)"
+        )
 
 
 @pytest.fixture
