@@ -207,11 +207,17 @@ def check(key: str, text: str, lang: str = "en") -> str:
     if verdict.error:
         html.append(f"<p>{escape(say(verdict.error, lang))}</p>")
     if verdict.point:
-        where = ", ".join(f"{escape(name)} = {escape(value)}" for name, value in verdict.point.items())
+        entry = say(Text("entry", "元素"), lang)
+        where = ", ".join(f"{entry if name == 'entry' else name} = {value}" for name, value in verdict.point.items())
+        yours, derived = verdict.yours, verdict.derived
         html.append(
-            f"<p>{_words('At', '在', lang)} {where}: "
-            f"{_words('yours gives', '你的答案给出', lang)} {escape(verdict.yours)}, "
-            f"{_words('the derivation gives', '推导给出', lang)} {escape(verdict.derived)}.</p>"
+            "<p>"
+            + _words(  # escapes the reader's names and values with the words
+                f"At {where}: yours gives {yours}, the derivation gives {derived}.",
+                f"在 {where} 处：你的答案给出 {yours}，推导给出 {derived}。",
+                lang,
+            )
+            + "</p>"
         )
     if verdict.mistake:
         html.append(f"<p>{escape(say(verdict.mistake.why, lang))}</p>")
