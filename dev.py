@@ -82,6 +82,8 @@ def main(argv: list[str]) -> int:
     # Python's default: keep the bytecode of the project and of the rewritten tests between runs,
     # instead of recompiling them in every test worker when the environment turns the cache off.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if command in {"serve", "test", "build"}:  # the in-browser playground's Pyodide and wheels, once
+        run(PYTHON, ROOT / "docs" / "playground.py", env=env)
     if command == "test":
         ensure_chromium()
         return run(PYTHON, "-m", "pytest", "-n", "2", "--dist", "loadfile", *rest, env=env)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import mpmath
-import numpy as np
 import sympy as sp
 
 from .core import Derivation, Step, Text, central_difference, is_zero, relative_error, say, symbol, tex
+
+if TYPE_CHECKING:  # numpy runs only the numeric cross-checks; the browser's Pyodide has none
+    import numpy as np
 
 z = symbol("z", real=True)
 a = symbol("a", real=True)
@@ -91,6 +94,8 @@ class SymbolicActivation:
 
     def numeric(self, n: int = 0, dps: int = 30):
         """g^(n) as a numpy-callable reference, evaluated by mpmath with ``dps`` digits."""
+        import numpy as np
+
         scalar = sp.lambdify(z, self.order(n), modules="mpmath")
 
         def evaluate(values):
@@ -245,6 +250,8 @@ class SymbolicActivation:
 
     def _finite_difference_error(self, rng: np.random.Generator) -> float:
         """Central difference of g and g' at a random point away from kinks, against g' and g''."""
+        import numpy as np
+
         kinks = [float(k.at) for k in self.kinks]
         point = np.array([rng.uniform(-4, 4)])
         while any(abs(point[0] - k) < 1e-2 for k in kinks):

@@ -15,11 +15,15 @@ for every \(0 \le q < m\) (``derivations.indexed``).
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 import sympy as sp
 
 from .core import Derivation, Step, Text, central_difference, indexed, is_zero, relative_error, symbol
 from .indexed import _in_range, canonical_dummies, collapse_deltas
+
+if TYPE_CHECKING:  # numpy runs only the numeric cross-checks; the browser's Pyodide has none
+    import numpy as np
 
 m = symbol("m", integer=True, positive=True)
 i, j, k, q = sp.symbols("i j k q", integer=True, nonnegative=True)
@@ -113,6 +117,8 @@ def _in_z(expr: sp.Basic, given: dict | None) -> sp.Basic:
 
 def _numeric(rng: np.random.Generator) -> float:
     """Finite differences of J = (1/m) Σ dz̃ ⊙ z̃(z), with μ and σ² recomputed from z, against the closed form."""
+    import numpy as np
+
     m_, eps_, gamma_, beta_ = 6, 1e-5, 1.7, -0.4
     z0, dz_tilde0 = rng.normal(size=m_), rng.normal(size=m_)
 

@@ -12,12 +12,15 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
+
+if TYPE_CHECKING:  # numpy runs only the numeric cross-checks; the browser's Pyodide has none
+    import numpy as np
 
 #: TeX names for names whose plain-text form is the course's notation (``W[l]`` -> ``W^{[l]}``); a
 #: :class:`Text` when the name holds words (``\text{…}``), so the formula speaks the page's language.
@@ -164,12 +167,16 @@ def is_zero(expr: sp.Expr) -> bool:
 
 def relative_error(approx, exact) -> float:
     """‖approx − exact‖ / (‖approx‖ + ‖exact‖), the finite-difference check's measure."""
+    import numpy as np
+
     approx, exact = np.asarray(approx, dtype=float), np.asarray(exact, dtype=float)
     return float(np.linalg.norm(approx - exact) / max(np.linalg.norm(approx) + np.linalg.norm(exact), 1e-300))
 
 
 def central_difference(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     """(f(x + h e_i) − f(x − h e_i)) / 2h for every entry i of x: the numeric gradient of a scalar f."""
+    import numpy as np
+
     grad = np.zeros_like(x, dtype=float)
     for index in np.ndindex(x.shape):
         bump = np.zeros_like(x, dtype=float)
@@ -257,6 +264,8 @@ class Derivation:
     @cache  # noqa: B019  (derivations are immutable and live for the whole process)
     def verify(self, seed: int = 0) -> Verification:
         """Prove every step and the result; run the numeric cross-check if there is one."""
+        import numpy as np
+
         failed = tuple(step.text() for step in self.all_steps() if not step.holds())
         error = None if self.numeric is None else float(self.numeric(np.random.default_rng(seed)))
         return Verification(self.key, failed, error)

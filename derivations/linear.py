@@ -14,13 +14,17 @@ is an entry of a ``MatrixSymbol`` product, which SymPy expands into the same ind
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from . import activations
 from .core import Derivation, Step, Text, central_difference, indexed, matrix, relative_error, symbol
 from .indexed import collapsed, proof_for_all_indices
+
+if TYPE_CHECKING:  # numpy runs only the numeric cross-checks; the browser's Pyodide has none
+    import numpy as np
 
 n = symbol("n[l]", "n^{[l]}", integer=True, positive=True)
 n_prev = symbol("n[l-1]", "n^{[l-1]}", integer=True, positive=True)
@@ -93,6 +97,8 @@ def _numeric_linear(rule: str):
     """Finite differences of a real, non-linear J = (1/m) Σ sin(Z) against the matrix rule."""
 
     def check(rng: np.random.Generator) -> float:
+        import numpy as np
+
         n_, n_prev_, m_ = 3, 4, 5
         W0, b0, A0 = rng.normal(size=(n_, n_prev_)), rng.normal(size=(n_, 1)), rng.normal(size=(n_prev_, m_))
 
@@ -207,6 +213,8 @@ def dZ_rule() -> Derivation:
 
     def numeric(rng: np.random.Generator) -> float:
         """With g = tanh and J = (1/m) Σ dA ⊙ tanh(Z), so that m ∂J/∂A = dA."""
+        import numpy as np
+
         Z0, dA0 = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
         fd = central_difference(lambda Z: np.sum(dA0 * np.tanh(Z)), Z0)
         return relative_error(fd, dA0 * (1 - np.tanh(Z0) ** 2))
@@ -274,6 +282,8 @@ def chain_tanh() -> Derivation:
 
     def numeric(rng: np.random.Generator) -> float:
         """With J = (1/m) Σ dZ2 ⊙ (W2 tanh(Z1)), so that m ∂J/∂Z2 = dZ2."""
+        import numpy as np
+
         W2_0, Z1_0, dZ2_0 = rng.normal(size=(2, 3)), rng.normal(size=(3, 4)), rng.normal(size=(2, 4))
         fd = central_difference(lambda Z1: np.sum(dZ2_0 * (W2_0 @ np.tanh(Z1))), Z1_0)
         return relative_error(fd, (W2_0.T @ dZ2_0) * (1 - np.tanh(Z1_0) ** 2))

@@ -8,10 +8,14 @@ add up to \(1 - \beta^t\), not 1: the average starts biased towards 0, and divid
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 import sympy as sp
 
 from .core import Derivation, Step, Text, indexed, is_zero, relative_error, symbol
+
+if TYPE_CHECKING:  # numpy runs only the numeric cross-checks; the browser's Pyodide has none
+    import numpy as np
 
 beta = symbol("beta", r"\beta", positive=True)
 beta2 = symbol("beta2", r"\beta_2", positive=True)
@@ -60,6 +64,8 @@ def _recursion(rate: sp.Expr, previous: sp.Expr, gradient: sp.Expr) -> sp.Expr:
 
 def _numeric(rng: np.random.Generator) -> float:
     """Run the recursion for t steps of a constant gradient; compare with (1 − βᵗ) g."""
+    import numpy as np
+
     rate, steps, gradient = rng.uniform(0.5, 0.99), int(rng.integers(1, 50)), rng.normal(size=5)
     v = np.zeros(5)
     for _ in range(steps):

@@ -7,12 +7,16 @@ the per-sample gradient (the course's convention, so that dW carries the 1/m).
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 import sympy as sp
 
 from . import activations
 from .core import Derivation, Step, Text, central_difference, indexed, matrix, relative_error, symbol
 from .indexed import equal_for_all_indices, proof_for_all_indices
+
+if TYPE_CHECKING:  # numpy runs only the numeric cross-checks; the browser's Pyodide has none
+    import numpy as np
 
 a, y, z = activations.a, symbol("y", real=True), activations.z
 #: The loss of one sample is ℒ (L is the number of layers); J is the cost over m samples.
@@ -33,6 +37,8 @@ def sigmoid_bce() -> Derivation:
     through_z = sp.diff(loss.subs(a, sigmoid.expr), z).subs(z, inverse)
 
     def numeric(rng: np.random.Generator) -> float:
+        import numpy as np
+
         point, target = np.array([rng.uniform(-4, 4)]), rng.uniform(0, 1)
         f = sp.lambdify(z, loss.subs({a: sigmoid.expr, y: target}))
         return relative_error(central_difference(lambda x: f(x[0]), point), 1 / (1 + np.exp(-point)) - target)
@@ -103,6 +109,8 @@ def mse() -> Derivation:
         return equal_for_all_indices(meaning, rhs[p, q], {p: n, q: m})
 
     def numeric(rng: np.random.Generator) -> float:
+        import numpy as np
+
         a0, y0 = rng.normal(size=4), rng.normal(size=4)
         return relative_error(central_difference(lambda x: np.sum((x - y0) ** 2), a0), 2 * (a0 - y0))
 
@@ -203,6 +211,8 @@ def _cross_entropy(a_of) -> sp.Expr:
 
 def _numeric_softmax(rng: np.random.Generator) -> float:
     """Finite differences of the logsumexp cost against dZ = A − Y, for a random distribution y."""
+    import numpy as np
+
     k = 5
     z0, y0 = rng.normal(size=k) * 3, rng.dirichlet(np.ones(k))
 

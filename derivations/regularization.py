@@ -10,13 +10,17 @@ so only layer l's own term depends on \(W^{[l]}\), and nothing depends on b (or 
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .core import Derivation, Step, Text, central_difference, matrix, relative_error, symbol
 from .indexed import proof_for_all_indices
 from .linear import A_prev_, W, b, dZ_, first_order_J, i, j, m, n, n_prev, p, q
+
+if TYPE_CHECKING:  # numpy runs only the numeric cross-checks; the browser's Pyodide has none
+    import numpy as np
 
 lam = symbol("λ", r"\lambda", nonnegative=True)
 J, J_l2 = symbol("J"), symbol("J_L2", r"J_{\text{L2}}")
@@ -26,6 +30,8 @@ PENALTY = lam / (2 * m) * sp.Sum(W[i, j] ** 2, (i, 0, n - 1), (j, 0, n_prev - 1)
 
 def _numeric(rng: np.random.Generator) -> float:
     """Finite differences of J = (1/m) Σ sin(W A + b) + (λ/2m) ‖W‖² against dZ Aᵀ/m + (λ/m) W."""
+    import numpy as np
+
     n_, n_prev_, m_, lam_ = 3, 4, 5, 0.7
     W0, b0, A0 = rng.normal(size=(n_, n_prev_)), rng.normal(size=(n_, 1)), rng.normal(size=(n_prev_, m_))
 

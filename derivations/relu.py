@@ -8,11 +8,15 @@ lecture writes at 0) they differ only where z is exactly 0.
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 import sympy as sp
 
 from . import activations
 from .core import Derivation, Step, Text, central_difference, relative_error, symbol
+
+if TYPE_CHECKING:  # numpy runs only the numeric cross-checks; the browser's Pyodide has none
+    import numpy as np
 
 z = activations.z
 dA = symbol("dA", "dA", real=True)
@@ -30,6 +34,8 @@ def masked_backward() -> Derivation:
 
     def numeric(rng: np.random.Generator) -> float:
         """The mask against dA times central differences of max(0, z), away from the kink at 0."""
+        import numpy as np
+
         values = rng.uniform(0.01, 4, size=50) * rng.choice([-1.0, 1.0], size=50)
         upstream = rng.normal(size=values.size)
         masked = sp.lambdify((dA, z), MASKED)(upstream, values)

@@ -46,6 +46,7 @@ CONSTANTS = {"z": z, "pi": sp.pi, "E": sp.E}
 OPERATORS = {ast.Add: sp.Add, ast.Sub: lambda a, b: a - b, ast.Mult: sp.Mul, ast.Div: lambda a, b: a / b,
              ast.Pow: sp.Pow}  # fmt: skip
 MAX_POWER = 64  # keeps 9**9**9 from computing a huge integer
+MAX_LENGTH = 500  # characters of EXPR
 NON_ANALYTIC = (sp.Abs, sp.Max, sp.Min, sp.Piecewise, sp.sign, sp.Heaviside)
 
 
@@ -53,43 +54,150 @@ class ScaffoldError(ValueError):
     """The expression or name breaks a rule of the scaffold; the message says which."""
 
 
-def parse(text: str) -> sp.Expr:
-    """Build g(z) from ``text``, accepting only the whitelisted syntax; raise ScaffoldError otherwise."""
+def explain(error: ScaffoldError, lang: str = "en", subject: Text | None = None) -> str:
+    """The error's message in ``lang`` (its ``Text`` twin for "zh"), with EXPR called ``subject``, e.g. g(z)."""
+    message = say(error.args[0], lang)
+    return message if subject is None else message.replace("EXPR", say(subject, lang))
+
+
+class ShapeError(ScaffoldError):
+    """A formula of matrices whose shapes do not fit together (a wrong answer rather than a refused one)."""
+
+
+def parse(text: str, names: dict[str, sp.Basic] | None = None) -> sp.Expr:
+    """Build g(z) from ``text``, accepting only the whitelisted syntax; raise ScaffoldError otherwise.
+
+    ``names`` replaces ``z`` by other names (an exercise's ``a``, ``y``, ``W``...). When some of them are
+    matrices, ``@`` is the matrix product, ``.T`` the transpose and ``*`` the entrywise product, as in numpy.
+    """
+    names = CONSTANTS if names is None else {**names, "pi": sp.pi, "E": sp.E}
+    text = text.strip()
+    if len(text) > MAX_LENGTH:
+        raise ScaffoldError(
+            Text(
+                f"EXPR is {len(text)} characters long; at most {MAX_LENGTH} are accepted",
+                f"EXPR 有 {len(text)} 个字符，最多只接受 {MAX_LENGTH} 个",
+            )
+        )
     try:
-        text = text.strip()
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:
-        raise ScaffoldError(f"EXPR is not a formula: {error.msg} in {text!r}") from None
+        raise ScaffoldError(
+            Text(f"EXPR is not a formula: {error.msg} in {text!r}", f"EXPR 不是公式：{text!r} 中 {error.msg}")
+        ) from None
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id not in CONSTANTS and node.id not in FUNCTIONS:
-            raise ScaffoldError(f"unknown name {node.id!r} in EXPR: use z, pi, E or a function of {_allowed()}")
-        if isinstance(node, ast.Attribute):
-            raise ScaffoldError(f"attribute access '.{node.attr}' is not allowed in EXPR")
-    return _build(tree.body, text)
+        if isinstance(node, ast.Name) and node.id not in names and node.id not in FUNCTIONS:
+            raise ScaffoldError(
+                Text(
+                    f"unknown name {node.id!r} in EXPR: use {_known(names)} or a function of {_allowed()}",
+                    f"EXPR 中有未知的名字 {node.id!r}：只能用 {_known(names)}，或函数 {_allowed()}",
+                )
+            )
+        if isinstance(node, ast.Attribute) and not (node.attr == "T" and _has_matrices(names)):
+            raise ScaffoldError(
+                Text(f"attribute access '.{node.attr}' is not allowed in EXPR", f"EXPR 中不允许访问属性 '.{node.attr}'")
+            )
+    return _build(tree.body, text, names)
 
 
-def _build(node: ast.AST, text: str) -> sp.Expr:
-    if isinstance(node, ast.Name) and node.id in CONSTANTS:
-        return CONSTANTS[node.id]
+def _has_matrices(names: dict[str, sp.Basic]) -> bool:
+    return any(isinstance(value, sp.MatrixExpr) for value in names.values())
+
+
+def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
+    if isinstance(node, ast.Name) and node.id in names:
+        return names[node.id]
     if isinstance(node, ast.Constant) and type(node.value) is int:
         return sp.Integer(node.value)
     if isinstance(node, ast.Constant) and type(node.value) is float and math.isfinite(node.value):
         return sp.Rational(repr(node.value))  # the decimal as written: 0.044715 -> 44715/1000000
-    if isinstance(node, ast.BinOp) and type(node.op) in OPERATORS:
-        left, right = _build(node.left, text), _build(node.right, text)
+    if isinstance(node, ast.Attribute) and node.attr == "T":
+        return _build(node.value, text, names).T
+    if isinstance(node, ast.BinOp) and (type(node.op) in OPERATORS or isinstance(node.op, ast.MatMult)):
+        left, right = _build(node.left, text, names), _build(node.right, text, names)
         if isinstance(node.op, ast.Pow) and right.is_number and abs(right) > MAX_POWER:
-            raise ScaffoldError(f"power {ast.get_source_segment(text, node)!r} is too large (|exponent| ≤ {MAX_POWER})")
+            power = ast.get_source_segment(text, node)
+            raise ScaffoldError(
+                Text(
+                    f"power {power!r} is too large (|exponent| ≤ {MAX_POWER})",
+                    f"幂 {power!r} 太大（指数的绝对值 ≤ {MAX_POWER}）",
+                )
+            )
+        if isinstance(left, sp.MatrixExpr) or isinstance(right, sp.MatrixExpr):
+            return _matrix_operation(node, left, right, text)
+        if isinstance(node.op, ast.MatMult):
+            source = ast.get_source_segment(text, node)
+            raise ScaffoldError(
+                Text(
+                    f"'@' multiplies matrices; in {source!r} there is none", f"'@' 是矩阵乘法，而 {source!r} 中没有矩阵"
+                )
+            )
         return OPERATORS[type(node.op)](left, right)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        operand = _build(node.operand, text)
+        operand = _build(node.operand, text, names)
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
         if node.func.id not in FUNCTIONS:
-            raise ScaffoldError(f"function {node.func.id!r} is not allowed in EXPR; allowed: {_allowed()}")
-        return FUNCTIONS[node.func.id](*(_build(arg, text) for arg in node.args))
+            raise ScaffoldError(
+                Text(
+                    f"function {node.func.id!r} is not allowed in EXPR; allowed: {_allowed()}",
+                    f"EXPR 中不允许函数 {node.func.id!r}；允许的函数：{_allowed()}",
+                )
+            )
+        return FUNCTIONS[node.func.id](*(_build(arg, text, names) for arg in node.args))
     token = ast.get_source_segment(text, node) or type(node).__name__
     raise ScaffoldError(
-        f"{token!r} is not allowed in EXPR: use only z, numbers, + - * / **, parentheses and {_allowed()}"
+        Text(
+            f"{token!r} is not allowed in EXPR: use only {_known(names)}, numbers, + - * / **, parentheses "
+            f"and {_allowed()}",
+            f"EXPR 中不允许 {token!r}：只能用 {_known(names)}、数字、+ - * / **、括号和 {_allowed()}",
+        )
+    )
+
+
+def _known(names: dict[str, sp.Basic]) -> str:
+    return ", ".join(name for name in names if name not in FUNCTIONS)
+
+
+def _shape(expr: sp.Basic) -> str:
+    return f"({expr.rows}, {expr.cols})" if isinstance(expr, sp.MatrixExpr) else "()"
+
+
+def _matrix_operation(node: ast.BinOp, left: sp.Basic, right: sp.Basic, text: str) -> sp.Basic:
+    """``@``, entrywise ``*``, ``+``, ``-`` and division by a number, with numpy's shape rules (no broadcasting)."""
+    source = ast.get_source_segment(text, node)
+    both = isinstance(left, sp.MatrixExpr) and isinstance(right, sp.MatrixExpr)
+    if isinstance(node.op, ast.MatMult):
+        if not both or left.cols != right.rows:
+            raise ShapeError(
+                Text(
+                    f"{source!r}: '@' needs (p, q) @ (q, r), but the shapes are {_shape(left)} and {_shape(right)}",
+                    f"{source!r}：'@' 要求 (p, q) @ (q, r)，但两边的形状是 {_shape(left)} 和 {_shape(right)}",
+                )
+            )
+        return sp.MatMul(left, right)
+    if isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)) and both:
+        if left.shape != right.shape:
+            raise ShapeError(
+                Text(
+                    f"{source!r}: the shapes {_shape(left)} and {_shape(right)} differ",
+                    f"{source!r}：形状 {_shape(left)} 和 {_shape(right)} 不同",
+                )
+            )
+        if isinstance(node.op, ast.Mult):
+            return sp.HadamardProduct(left, right)
+        return left + right if isinstance(node.op, ast.Add) else left - right
+    if isinstance(node.op, ast.Mult) and not both:
+        return sp.MatMul(left, right) if isinstance(right, sp.MatrixExpr) else sp.MatMul(right, left)
+    if isinstance(node.op, ast.Div) and isinstance(left, sp.MatrixExpr) and not isinstance(right, sp.MatrixExpr):
+        return sp.MatMul(1 / right, left)
+    shape = _shape(left if isinstance(left, sp.MatrixExpr) else right)
+    raise ScaffoldError(
+        Text(
+            f"{source!r}: a matrix of shape {shape} can be added only to a matrix of the same shape, "
+            "and divided only by a number",
+            f"{source!r}：形状为 {shape} 的矩阵只能与同形状的矩阵相加，也只能除以一个数",
+        )
     )
 
 

@@ -1,0 +1,439 @@
+r""" "Your turn" exercises: the reader's answer is judged by the step of the derivation that states it.
+
+Each :class:`Exercise` points at one step of a registered derivation. The reader's text is parsed by
+the scaffold's safe parser (:func:`derivations.scaffold.parse`) with the exercise's names, put in place
+of the step's right-hand side, and the step's own proof decides: the answer is right exactly when the
+derivation would still verify with it. Nothing is typed twice: the expected answer *is* the step.
+A wrong answer is shown at a point where it and the derivation differ (:func:`differing_point`).
+
+Example:
+    >>> check("relu-prime-at-zero", "0").status, check("relu-prime-at-zero", "1").status
+    ('correct', 'wrong')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.printing.str import StrPrinter
+
+from . import get
+from .core import Step, Text, symbolic_equal
+from .scaffold import ScaffoldError, ShapeError, _shape, explain, parse
+
+#: what the parser's messages call the text, in an exercise
+ANSWER = Text("the answer", "答案")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong answer and what it gets wrong; the tests check each one is rejected."""
+
+    answer: str
+    why: Text
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One "Your turn" box.
+
+    Attributes:
+        key: its id on the page.
+        page: the docs page that shows it (``docs/PAGE.md`` and its twin).
+        question: what the reader is asked, in both languages.
+        derivation: the registry key of the derivation that answers it.
+        step: the index of the answering step in ``derivation.all_steps()``.
+        names: the names the reader may type, each mapped to the printed name of a symbol of the step.
+        against_meaning: compare with the step's left-hand side evaluated (a value the definition gives),
+            not through the step's proof of its right-hand side.
+        mistakes: typical wrong answers.
+    """
+
+    key: str
+    page: str
+    question: Text
+    derivation: str
+    step: int
+    names: dict[str, str]
+    mistakes: tuple[Mistake, ...]
+    against_meaning: bool = False
+
+    def the_step(self) -> Step:
+        return list(get(self.derivation).all_steps())[self.step]
+
+    def symbols(self) -> dict[str, sp.Basic]:
+        """The reader's names, bound to the step's own symbols (found by how they print)."""
+        step = self.the_step()
+        atoms = {}
+        for part in (step.rhs, step.lhs, step.meaning if step.meaning is not None else step.lhs):
+            atoms |= {str(atom): atom for atom in part.atoms(sp.Symbol, sp.Indexed) if str(atom) not in atoms}
+            atoms |= {str(atom): atom for atom in part.atoms(sp.MatrixSymbol)}  # not the Symbol naming it
+        return {name: atoms[printed] for name, printed in self.names.items()}
+
+    def expected(self) -> sp.Basic:
+        step = self.the_step()
+        return step.meaning.doit() if self.against_meaning else step.rhs
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The judgement of one answer: correct, or wrong with a point where it differs, or an error."""
+
+    correct: bool
+    answer: sp.Basic | None = None
+    point: dict[str, str] | None = None
+    yours: str | None = None
+    derived: str | None = None
+    mistake: Mistake | None = None
+    error: Text | None = None
+    refused: bool = False
+
+    @property
+    def status(self) -> str:
+        """``correct``, ``wrong``, or ``error`` when the text was refused as a formula."""
+        return "correct" if self.correct else "error" if self.refused else "wrong"
+
+
+def check(key: str, text: str) -> Verdict:
+    """Judge the reader's ``text`` for exercise ``key``."""
+    exercise = EXERCISES[key]
+    symbols = exercise.symbols()
+    mistake = next((m for m in exercise.mistakes if m.answer.replace(" ", "") == text.replace(" ", "")), None)
+    try:
+        answer = parse(text, symbols)
+    except ShapeError as error:
+        return Verdict(False, mistake=mistake, error=error.args[0])
+    except ScaffoldError as error:
+        return Verdict(False, error=Text(*(explain(error, lang, ANSWER) for lang in ("en", "zh"))), refused=True)
+    except (TypeError, ValueError, sp.ShapeError) as error:  # SymPy refusing a combination, e.g. 1 - A
+        return Verdict(
+            False, error=Text(f"the answer cannot be built: {error}", f"无法构造这个答案：{error}"), refused=True
+        )
+    expected, step = exercise.expected(), exercise.the_step()
+    if isinstance(expected, sp.MatrixExpr) != isinstance(answer, sp.MatrixExpr) or (
+        isinstance(expected, sp.MatrixExpr) and expected.shape != answer.shape
+    ):
+        shape = _shape(answer)
+        return Verdict(
+            False,
+            answer,
+            mistake=mistake,
+            error=Text(
+                f"your answer has shape {shape}, the step's has shape {_shape(expected)}",
+                f"你的答案的形状是 {shape}，这一步的形状是 {_shape(expected)}",
+            ),
+        )
+    if exercise.against_meaning:
+        holds = symbolic_equal(expected, answer)
+    else:
+        holds = dataclasses.replace(step, rhs=answer).holds()
+    if holds:
+        return Verdict(True, answer)
+    point, yours, derived = differing_point(answer, expected, symbols)
+    return Verdict(False, answer, point, yours, derived, mistake)
+
+
+#: values tried for scalars (away from 0 and 1, where a log or a 1/(1 − a) breaks) and sizes
+TRIAL_VALUES = [sp.Rational(n, d) for n, d in ((1, 3), (2, 7), (3, 5), (5, 8), (4, 9), (7, 11))]
+TRIAL_SIZES = (2, 3, 4, 5, 6)
+
+
+def differing_point(answer: sp.Basic, expected: sp.Basic, symbols: dict[str, sp.Basic]):
+    """A point where ``answer`` and ``expected`` differ: (values of the reader's names, yours, derived), as text.
+
+    Scalars get small rationals; matrices of symbolic size get small sizes and integer entries, and the
+    first entry that differs is reported. (None, None, None) when no tried point separates them.
+    """
+    chooser = random.Random(0)
+    for _attempt in range(4):
+        values: dict[sp.Basic, sp.Basic] = {}
+        sizes = {}
+        for matrix in (s for s in symbols.values() if isinstance(s, sp.MatrixSymbol)):
+            for size in matrix.shape:
+                if isinstance(size, sp.Symbol) and size not in sizes:
+                    sizes[size] = sp.Integer(TRIAL_SIZES[len(sizes) % len(TRIAL_SIZES)])
+        for symbol in symbols.values():
+            if isinstance(symbol, sp.MatrixSymbol):
+                rows, cols = (int(sp.sympify(d).subs(sizes)) for d in symbol.shape)
+                values[symbol.subs(sizes)] = sp.Matrix(rows, cols, lambda i, j: chooser.randint(-3, 3))
+            elif symbol in sizes:
+                values[symbol] = sizes[symbol]
+            elif symbol.is_integer:
+                values[symbol] = sp.Integer(chooser.choice(TRIAL_SIZES))
+            else:
+                values[symbol] = chooser.choice(TRIAL_VALUES)
+        mine, theirs = _evaluate(answer, values, sizes), _evaluate(expected, values, sizes)
+        if mine is None or theirs is None:
+            continue
+        if isinstance(mine, sp.MatrixBase):
+            for index in range(len(mine)):
+                if sp.simplify(mine[index] - theirs[index]) != 0:
+                    row, col = divmod(index, mine.cols)
+                    shown = {str(size): str(value) for size, value in sizes.items()}
+                    shown |= {name: str(values[s.subs(sizes)].tolist()) for name, s in symbols.items() if s.is_Matrix}
+                    shown |= {name: str(values[s]) for name, s in symbols.items() if s in values and not s.is_Matrix}
+                    return ({**shown, "entry": f"[{row}, {col}]"}, str(mine[index]), str(theirs[index]))
+            continue
+        if sp.simplify(mine - theirs) != 0:
+            shown = {name: str(values[symbol]) for name, symbol in symbols.items()}
+            return shown, str(mine), str(theirs)
+    return None, None, None
+
+
+def _evaluate(expr: sp.Basic, values: dict, sizes: dict) -> sp.Basic | None:
+    try:
+        if isinstance(expr, sp.MatrixExpr):
+            concrete = expr.subs(sizes).xreplace(values).doit()
+            return sp.Matrix(concrete).applyfunc(sp.nsimplify)
+        result = sp.nsimplify(sp.simplify(expr.subs(values).doit()))
+        return result if result.is_finite else None
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+
+
+class _AnswerPrinter(StrPrinter):
+    """An expression in the answer grammar: the reader's names, ``@`` for products of matrices, ``.T``."""
+
+    printmethod = "_answer_str"  # not Indexed's own _sympystr, which would print a[p] past _print_Indexed
+
+    def __init__(self, names: dict[sp.Basic, str]):
+        super().__init__()
+        self.names = names
+
+    def _print_Symbol(self, expr):
+        return self.names.get(expr, super()._print_Symbol(expr))
+
+    _print_MatrixSymbol = _print_Indexed = _print_Symbol
+
+    def _wrapped(self, expr) -> str:
+        printed = self._print(expr)
+        return printed if isinstance(expr, (sp.Symbol, sp.MatrixSymbol, sp.Indexed)) else f"({printed})"
+
+    def _print_Transpose(self, expr):
+        return f"{self._wrapped(expr.arg)}.T"
+
+    def _print_MatMul(self, expr):
+        coefficient, matrices = expr.as_coeff_matrices()
+        product = " @ ".join(self._wrapped(m) if isinstance(m, sp.MatAdd) else self._print(m) for m in matrices)
+        return product if coefficient == 1 else f"{self._wrapped(coefficient)} * ({product})"
+
+    def _print_MatAdd(self, expr):
+        return " + ".join(self._print(term) for term in expr.args)
+
+    def _print_HadamardProduct(self, expr):
+        return " * ".join(self._wrapped(factor) for factor in expr.args)
+
+
+def answer(key: str) -> str:
+    """The derivation's answer to exercise ``key``, typed in the answer grammar (what "show the answer" shows)."""
+    exercise = EXERCISES[key]
+    return _AnswerPrinter({symbol: name for name, symbol in exercise.symbols().items()}).doprint(exercise.expected())
+
+
+def _exercises(*items: Exercise) -> dict[str, Exercise]:
+    return {item.key: item for item in items}
+
+
+EXERCISES = _exercises(
+    Exercise(
+        "dz-sigmoid-cross-entropy",
+        "output-layer",
+        Text(
+            "A sigmoid output with the cross-entropy loss: write dz = ∂ℒ/∂z for one sample, in terms of a and y.",
+            "sigmoid 输出配交叉熵损失：用 a 和 y 写出一个样本的 dz = ∂ℒ/∂z。",
+        ),
+        "output.sigmoid_bce",
+        4,
+        {"a": "a", "y": "y"},
+        (
+            Mistake("y - a", Text("The sign is flipped: dz points uphill.", "符号反了：dz 指向上坡方向。")),
+            Mistake(
+                "(1 - y)/(1 - a) - y/a",
+                Text("That is da; the chain rule through σ′ is missing.", "这是 da；还缺经过 σ′ 的链式法则。"),
+            ),
+            Mistake(
+                "a*(1 - a)*(a - y)",
+                Text(
+                    "σ′ is multiplied in twice: the cross-entropy's da already cancels it.",
+                    "σ′ 被多乘了一次：交叉熵的 da 已经把它约掉了。",
+                ),
+            ),
+        ),
+    ),
+    Exercise(
+        "da-square-error",
+        "output-layer",
+        Text(
+            "The square error ℒ = Σ (a_p − y_p)²: write its derivative with respect to one output a_p, "
+            "in terms of a (for a_p) and y (for y_p).",
+            "平方误差 ℒ = Σ (a_p − y_p)²：写出它对一个输出 a_p 的导数，用 a 表示 a_p，y 表示 y_p。",
+        ),
+        "output.mse",
+        1,
+        {"a": "a[p]", "y": "y[p]"},
+        (
+            Mistake(
+                "2*a",
+                Text(
+                    "The target is lost: this is the bug of one of the posts.", "目标值丢了：这正是其中一篇文章的错误。"
+                ),
+            ),
+            Mistake("a - y", Text("The factor 2 of the square is missing.", "漏掉了平方求导得到的因子 2。")),
+        ),
+    ),
+    Exercise(
+        "tanh-prime",
+        "activations",
+        Text(
+            "Backprop code caches A = tanh(Z). Write tanh′(z) in terms of the cached output a.",
+            "反向传播代码缓存了 A = tanh(Z)。用缓存的输出 a 写出 tanh′(z)。",
+        ),
+        "activation.tanh",
+        3,
+        {"a": "a"},
+        (
+            Mistake("1 - a", Text("The square of a is missing.", "a 的平方漏掉了。")),
+            Mistake(
+                "1 - tanh(a)**2",
+                Text("a is already tanh(z): tanh is applied twice.", "a 已经是 tanh(z)：tanh 被用了两次。"),
+            ),
+            Mistake("a*(1 - a)", Text("That is the sigmoid's derivative.", "这是 sigmoid 的导数。")),
+        ),
+    ),
+    Exercise(
+        "sigmoid-prime",
+        "activations",
+        Text(
+            "The sigmoid's output a = σ(z) is cached. Write σ′(z) in terms of a.",
+            "sigmoid 的输出 a = σ(z) 已缓存。用 a 写出 σ′(z)。",
+        ),
+        "activation.sigmoid",
+        3,
+        {"a": "a"},
+        (
+            Mistake("a*(a - 1)", Text("The sign is flipped: σ is increasing.", "符号反了：σ 是增函数。")),
+            Mistake("1 - a**2", Text("That is tanh's derivative.", "这是 tanh 的导数。")),
+        ),
+    ),
+    Exercise(
+        "relu-prime-at-zero",
+        "activations",
+        Text(
+            "ReLU has no derivative at z = 0. Which value does this project (like PyTorch and JAX) use for relu′(0)?",
+            "ReLU 在 z = 0 处不可导。本项目（和 PyTorch、JAX 一样）把 relu′(0) 取为多少？",
+        ),
+        "activation.relu",
+        6,
+        {},
+        (
+            Mistake("1", Text("That is the right-hand slope; the mask is Z > 0.", "这是右侧斜率；掩码是 Z > 0。")),
+            Mistake(
+                "1/2",
+                Text(
+                    "Not a one-sided slope: the mean of the two is no slope of ReLU.",
+                    "不是单侧斜率：两者的平均不是 ReLU 的斜率。",
+                ),
+            ),
+        ),
+        against_meaning=True,
+    ),
+    Exercise(
+        "dw-m-samples",
+        "linear-layer",
+        Text(
+            "Write dW[l] for m samples in numpy, from dZ (dZ[l]), A_prev (A[l-1]) and m; "
+            "@ is the matrix product, .T the transpose.",
+            "用 numpy 写出 m 个样本的 dW[l]，用 dZ（dZ[l]）、A_prev（A[l-1]）和 m；@ 是矩阵乘法，.T 是转置。",
+        ),
+        "linear.dW",
+        3,
+        {"dZ": "dZ[l]", "A_prev": "A[l-1]", "m": "m"},
+        (
+            Mistake(
+                "dZ @ A_prev.T",
+                Text("The average over the m samples is missing: divide by m.", "缺少对 m 个样本的平均：要除以 m。"),
+            ),
+            Mistake(
+                "A_prev @ dZ.T / m",
+                Text(
+                    "This is dW[l] transposed: W[l] is (n[l], n[l-1]).", "这是 dW[l] 的转置：W[l] 是 (n[l], n[l-1])。"
+                ),
+            ),
+        ),
+    ),
+    Exercise(
+        "da-prev",
+        "linear-layer",
+        Text(
+            "Write dA[l-1] in numpy from W (W[l]) and dZ (dZ[l]).",
+            "用 W（W[l]）和 dZ（dZ[l]）以 numpy 写出 dA[l-1]。",
+        ),
+        "linear.dA_prev",
+        2,
+        {"W": "W[l]", "dZ": "dZ[l]"},
+        (
+            Mistake(
+                "W @ dZ",
+                Text(
+                    "W[l] must be transposed: (n[l], n[l-1]) @ (n[l], m) does not align.",
+                    "W[l] 要转置：(n[l], n[l-1]) @ (n[l], m) 对不上。",
+                ),
+            ),
+            Mistake(
+                "dZ.T @ W",
+                Text("This is dA[l-1] transposed: samples are columns.", "这是 dA[l-1] 的转置：样本按列排列。"),
+            ),
+        ),
+    ),
+    Exercise(
+        "dw-l2",
+        "regularization",
+        Text(
+            "With the L2 penalty (λ/2m) Σ ‖W[l]‖², write dW[l] in numpy from dZ, A_prev, W, m and lambd (λ).",
+            "加上 L2 惩罚项 (λ/2m) Σ ‖W[l]‖² 后，用 dZ、A_prev、W、m 和 lambd（λ）以 numpy 写出 dW[l]。",
+        ),
+        "regularization.l2",
+        4,
+        {"dZ": "dZ[l]", "A_prev": "A[l-1]", "W": "W[l]", "m": "m", "lambd": "λ"},
+        (
+            Mistake(
+                "dZ @ A_prev.T / m + lambd * W",
+                Text("The penalty's term is divided by m too.", "惩罚项的梯度也要除以 m。"),
+            ),
+            Mistake(
+                "dZ @ A_prev.T / m + lambd / (2*m) * W",
+                Text("The 2 of the square cancels the 1/2 of the penalty.", "平方求导得到的 2 会约掉惩罚项里的 1/2。"),
+            ),
+        ),
+    ),
+    Exercise(
+        "momentum-bias",
+        "optimizers",
+        Text(
+            "Momentum starts at v_0 = 0 and sees the same gradient g at every step. "
+            "Write v_t in terms of g, beta (β) and t: the bias that Adam's correction divides away.",
+            "动量从 v_0 = 0 开始，每一步看到的梯度都是 g。"
+            "用 g、beta（β）和 t 写出 v_t：也就是 Adam 的修正要除掉的偏差。",
+        ),
+        "optimizers.bias_correction",
+        3,
+        {"g": "g", "beta": "beta", "t": "t"},
+        (
+            Mistake(
+                "g",
+                Text(
+                    "That is v̂_t after the correction; v_t itself starts at 0.", "这是修正后的 v̂_t；v_t 本身从 0 开始。"
+                ),
+            ),
+            Mistake("g*beta**t", Text("The weights add up to 1 − β^t, not β^t.", "权重之和是 1 − β^t，不是 β^t。")),
+        ),
+    ),
+)
+
+
+def on_page(page: str) -> list[Exercise]:
+    """The exercises shown on ``page``, in order."""
+    return [exercise for exercise in EXERCISES.values() if exercise.page == page]

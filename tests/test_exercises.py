@@ -1,0 +1,128 @@
+"""The "Your turn" exercises and the derive page's Python, in CPython: what the browser runs, judged here first.
+
+Each exercise's answer comes from its derivation step (``exercises.answer``), never typed here; the
+known mistakes must be rejected, each at a point or with a shape that shows why. The pages that hold
+the boxes are checked to show them in both languages.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from derivations import exercises, playground
+from derivations.core import not_chinese
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+MISTAKES = [(key, mistake) for key, exercise in exercises.EXERCISES.items() for mistake in exercise.mistakes]
+#: what the page must refuse, and a word its message must contain
+REFUSED = {"__import__('os')": "unknown name", "lambda: 1": "not allowed", "z+" * 5000 + "z": "characters long"}
+#: SymPy proves each judgement (0.05-2 s each): the sweep over every exercise runs with the slow tests
+slow = pytest.mark.slow
+
+
+@slow
+@pytest.mark.parametrize("key", exercises.EXERCISES)
+def test_the_derivations_own_answer_is_accepted(key):
+    verdict = exercises.check(key, exercises.answer(key))
+    assert verdict.status == "correct", (key, exercises.answer(key), verdict)
+
+
+@slow
+@pytest.mark.parametrize(("key", "mistake"), MISTAKES, ids=[f"{key}:{m.answer}" for key, m in MISTAKES])
+def test_a_known_mistake_is_rejected_with_a_reason(key, mistake):
+    verdict = exercises.check(key, mistake.answer)
+    assert verdict.status == "wrong", (key, mistake.answer, verdict)
+    assert verdict.mistake == mistake
+    # a point where the two differ, or the shape rule the answer breaks
+    assert verdict.point is not None or "shape" in (verdict.error or ""), verdict
+    if verdict.point:
+        assert verdict.yours != verdict.derived
+
+
+@slow
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("tanh-prime", "(1 - a)*(1 + a)"),
+        ("dz-sigmoid-cross-entropy", "-(y - a)"),
+        ("dw-m-samples", "dZ @ (A_prev / m).T"),
+    ],
+)
+def test_an_equivalent_form_is_accepted(key, text):
+    """The comparison is symbolic, not textual."""
+    assert exercises.check(key, text).status == "correct"
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_an_answer_that_is_not_a_formula_is_refused(text):
+    verdict = exercises.check("relu-prime-at-zero", text)
+    assert verdict.status == "error"
+    assert REFUSED[text] in verdict.error
+
+
+def test_there_are_eight_exercises_across_the_derivation_pages_in_both_languages():
+    pages = {exercise.page for exercise in exercises.EXERCISES.values()}
+    assert len(exercises.EXERCISES) >= 8
+    assert len(pages) >= 4
+    for page in pages:
+        assert f'exercises_html("{page}")' in (DOCS / f"{page}.md").read_text()
+        assert f'exercises_html("{page}", "zh")' in (DOCS / f"{page}.zh.md").read_text()
+
+
+@slow
+@pytest.mark.parametrize("key", exercises.EXERCISES)
+def test_the_box_keeps_the_answer_hidden(key):
+    for lang in ("en", "zh"):
+        box = playground.exercise_box(key, lang)
+        assert 'class="exercise ' in box
+        assert "<input" in box
+        assert "<button" in box
+        assert "<math" not in box
+    shown = json.loads(playground.reveal(key, "zh"))
+    assert shown["status"] == "shown"
+    assert "<math" in shown["html"]
+
+
+@slow
+def test_a_new_activation_derives_with_verified_steps():
+    reply = json.loads(playground.derive("z / (1 + z**2)", "zh"))
+    assert reply["status"] == "done"
+    assert "<msup><mi>g</mi><mo>′</mo></msup>" in reply["html"]
+    assert 'data-holds="false"' not in reply["html"]
+    assert "✓" in reply["html"]
+    assert "导数" in reply["html"]
+    assert "def derivative(Z)" in reply["html"]
+
+
+@slow
+def test_relu_typed_as_max_takes_the_registrys_convention():
+    """max(0, z) becomes a Piecewise whose branch z ≤ 0 owns 0: g′(0) = 0, the left slope, as the registry's relu."""
+    reply = json.loads(playground.derive("max(0, z)"))
+    assert reply["status"] == "done"
+    assert 'data-holds="false"' not in reply["html"]
+    assert "the convention is g′(0) = 0 (the left-hand slope)" in reply["html"]
+
+
+def test_one_right_and_one_wrong_answer_are_judged():
+    """The cheap everyday pair (relu′(0) is one substitution); the slow sweep judges every exercise."""
+    assert exercises.check("relu-prime-at-zero", exercises.answer("relu-prime-at-zero")).status == "correct"
+    wrong = exercises.check("relu-prime-at-zero", "1")
+    assert wrong.status == "wrong"
+    assert (wrong.yours, wrong.derived) == ("1", "0")
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_the_derive_page_refuses_what_is_not_a_formula(text):
+    reply = json.loads(playground.derive(text))
+    assert reply["status"] == "error"
+    assert REFUSED[text] in reply["html"]
+
+
+@pytest.mark.parametrize("key", exercises.EXERCISES)
+def test_every_question_and_mistake_is_written_in_chinese_too(key):
+    exercise = exercises.EXERCISES[key]
+    for text in (exercise.question, *(mistake.why for mistake in exercise.mistakes)):
+        assert not_chinese(text, text.zh) is None, not_chinese(text, text.zh)

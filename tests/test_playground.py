@@ -1,0 +1,121 @@
+"""The in-browser playground in headless Chromium, network cut: the derive page and the exercise boxes, both languages.
+
+The first click loads Pyodide, SymPy and the project's ``derivations`` from the site itself (about 20 MB);
+the tests wait for that, then check the contract of the page (``#derive-input``, ``#derive-button``,
+``#derive-output`` with ``data-status`` done or error; ``.exercise`` boxes with correct, wrong or
+error). The cold and warm times are printed (``pytest -s``) for the performance page.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from test_browser import Visit, browser, open_page, site  # noqa: F401  (fixtures shared with the page tests)
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = ("", "zh/")
+#: the first run downloads and imports everything: generous, the machine may be loaded
+COLD_LIMIT_MS = 240_000
+WARM_LIMIT_MS = 60_000
+#: each bad input, and the words of its message in each language (the rule it breaks, and the culprit)
+BAD_INPUTS = {
+    "__import__('os')": {"": ("unknown name", "__import__"), "zh/": ("未知的名字", "__import__")},
+    "lambda: 1": {"": ("not allowed", "lambda"), "zh/": ("不允许", "lambda")},
+    "z+" * 5000 + "z": {"": ("characters long", "10001"), "zh/": ("个字符", "10001")},
+}
+
+
+def run(page, selector: str, limit_ms: int) -> tuple[str, float]:
+    """Click ``selector``'s button and wait for the output's ``data-status``; return it and the seconds taken."""
+    start = time.perf_counter()
+    page.click("#derive-button")
+    page.wait_for_selector(f"{selector}[data-status]", timeout=limit_ms)
+    return page.get_attribute(selector, "data-status"), time.perf_counter() - start
+
+
+@pytest.fixture(autouse=True)
+def _playground_is_served(site):  # noqa: F811
+    manifest = json.loads((site.directory / "playground" / "manifest.json").read_text())
+    if not manifest["available"]:
+        pytest.fail(
+            "the site was built without Pyodide: docs/playground.py could not fetch it (see its note; needs npm)"
+        )
+
+
+@pytest.fixture
+def recorded(browser):  # noqa: F811
+    """``recorded(path)``: a page that records errors and aborts requests off 127.0.0.1; closed after the test."""
+    opened = []
+
+    def make(path: str):
+        visit = Visit(path)
+        context, page = open_page(browser, visit)
+        opened.append(context)
+        return visit, page
+
+    yield make
+    for context in opened:
+        context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_new_activation_derives_and_the_second_run_is_fast(recorded, site, language):  # noqa: F811
+    visit, page = recorded(f"{language}derive/")
+    page.goto(site.url + visit.path)
+    page.fill("#derive-input", "z * exp(-z**2)")
+    status, cold = run(page, "#derive-output", COLD_LIMIT_MS)
+    assert status == "done", page.inner_text("#derive-output")
+    assert page.locator("#derive-output math msup mi", has_text="g").count() >= 1, "g′ is not shown as MathML"
+    assert page.locator("#derive-output li[data-holds='true']").count() >= 3
+    assert page.locator("#derive-output li[data-holds='false']").count() == 0
+    page.fill("#derive-input", "z / (2 + z**2)")
+    status, warm = run(page, "#derive-output", WARM_LIMIT_MS)
+    assert status == "done"
+    print(f"\nplayground {language or 'en/'}: cold {cold:.1f} s, warm {warm:.2f} s")
+    assert warm * 5 <= cold, f"the second run ({warm:.2f} s) is not 5× faster than the first ({cold:.1f} s)"
+    assert not visit.external_requests, visit.external_requests
+    assert not visit.console_errors + visit.page_errors, visit
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_bad_input_ends_in_a_clear_error_and_the_page_stays_responsive(recorded, site, language):  # noqa: F811
+    visit, page = recorded(f"{language}derive/")
+    page.goto(site.url + visit.path)
+    for text, messages in BAD_INPUTS.items():
+        words, culprit = messages[language]
+        page.fill("#derive-input", text)
+        status, _ = run(page, "#derive-output", COLD_LIMIT_MS)
+        message = page.inner_text("#derive-output")
+        assert status == "error", message
+        assert words in message, message
+        assert culprit in message, message
+        assert page.evaluate("1 + 1") == 2  # the page's own thread is free
+    page.fill("#derive-input", "tanh(z)**2")
+    assert run(page, "#derive-output", WARM_LIMIT_MS)[0] == "done"
+    assert not visit.console_errors + visit.page_errors, visit
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_exercise_marks_a_right_answer_correct_and_a_wrong_one_wrong(recorded, site, language):  # noqa: F811
+    visit, page = recorded(f"{language}activations/")
+    page.goto(site.url + visit.path)
+    box = page.locator(".exercise[data-exercise='tanh-prime']")
+    output = box.locator(".exercise-output")
+    for answer, expected, limit in (("1 - a", "wrong", COLD_LIMIT_MS), ("(1 - a)*(1 + a)", "correct", WARM_LIMIT_MS)):
+        box.locator("input").fill(answer)
+        box.locator("button.exercise-check").click()
+        page.wait_for_function(
+            "(o) => o.dataset.status && !o.querySelector('.playground-progress')",
+            arg=output.element_handle(),
+            timeout=limit,
+        )
+        assert output.get_attribute("data-status") == expected, output.inner_text()
+        assert "<mi>a</mi><mn>2</mn>" not in output.inner_html(), "the answer 1 − a² must stay hidden until asked"
+    box.locator("button.exercise-reveal").click()
+    page.wait_for_function("(o) => o.dataset.status === 'shown'", arg=output.element_handle(), timeout=WARM_LIMIT_MS)
+    assert "<mi>a</mi><mn>2</mn>" in output.inner_html()
+    assert not visit.external_requests, visit.external_requests
+    assert not visit.console_errors + visit.page_errors, visit
