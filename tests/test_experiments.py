@@ -10,6 +10,7 @@ with the words of each module in one table; the quick tests check those tables, 
 
 from __future__ import annotations
 
+import json
 import re
 import string
 import warnings
@@ -193,3 +194,72 @@ def test_a_character_no_font_has_is_an_error_not_a_box(tmp_path):
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError, match="en, zh"):
         localized("planar-cost.png", "fr")
+
+
+DOCS = IMG.parents[1]
+TRAIN_COMMAND = re.compile(r"python -m nn train ([^`\n#]*?)\s*(?=`|#|$)", re.MULTILINE)
+
+#: Every ``python -m nn train`` command a page shows, with the figure the site states for it: the key of
+#: its ``--json`` summary, the figure as written, and the file (under docs/) that writes it. None: the
+#: page shows the command as an example of the options and states no figure for it.
+COMMANDS = {
+    "--dataset planar --layers 4 --activation tanh --iterations 10000 --lr 1.2 --seed 3": (
+        "train_accuracy",
+        "94.00%",
+        "experiments/img/planar-table.txt",
+    ),
+    "--dataset breast_cancer --seed 0": ("test_accuracy", "96.5%", "experiments/index.md"),
+    "--dataset breast_cancer --layers 20 10 5 --activation relu --seed 0 --json": (
+        "test_accuracy",
+        "96.5%",
+        "experiments/index.md",
+    ),
+    "--dataset digits --digits 3 8 --layers --lr 0.01 --plot out/": ("test_accuracy", "95.8%", "experiments/index.md"),
+    "--dataset digits10 --seed 0": ("test_accuracy", "97.5%", "experiments/index.md"),
+    "--dataset moons --optimizer adam --mini-batch-size 64 --seed 3": (
+        "train_accuracy",
+        "94.33%",
+        "experiments/img/optimization-table.txt",
+    ),
+    "--dataset moons --optimizer adam --mini-batch-size 64 --lr 0.0007 --iterations 10000 --seed 3": (
+        "train_accuracy",
+        "94.33%",
+        "experiments/img/optimization-table.txt",
+    ),
+    "--dataset planar --layers 20 3 --activation relu --init he --lr 0.3 --lambd 0.7": None,
+    "--dataset planar --layers 20 3 --activation relu --init he --lr 0.3 --keep-prob 0.86": None,
+}
+
+
+def page_commands() -> set[str]:
+    return {
+        command
+        for page in DOCS.rglob("*.md")
+        for command in TRAIN_COMMAND.findall(page.read_text())
+        if command != "--help"
+    }
+
+
+def as_stated(value: float, figure: str) -> str:
+    """``value`` written like ``figure``: a percentage with as many decimals."""
+    decimals = len(figure.removesuffix("%").partition(".")[2])
+    return f"{value:.{decimals}%}"
+
+
+def test_every_command_on_a_page_is_checked():
+    """Both languages show the same commands, and each one is in COMMANDS with the figure its page states."""
+    assert page_commands() == set(COMMANDS)
+    for command, stated in COMMANDS.items():
+        if stated is not None:
+            _, figure, where = stated
+            assert figure in (DOCS / where).read_text(), f"{where} no longer states {figure} ({command})"
+
+
+@pytest.mark.slow  # about twenty seconds of training in all
+@pytest.mark.parametrize("command", [command for command, stated in COMMANDS.items() if stated is not None])
+def test_every_command_on_a_page_gives_the_figure_it_states(command, tmp_path, capsys, monkeypatch):
+    key, figure, where = COMMANDS[command]
+    monkeypatch.chdir(tmp_path)  # --plot out/ writes here
+    assert main(["train", *command.split(), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert as_stated(summary[key], figure) == figure, f"`python -m nn train {command}`; {where} states {figure}"
