@@ -33,18 +33,20 @@ WORD_TABLES = {module.__name__: module.WORDS for module in (*EXAMPLES, plots)}
 #: CPU, each rounds in its own way, and a long training run can amplify the last bits: the committed tables
 #: come from the SkylakeX kernel, and these spreads were measured by running `python -m nn figures` once
 #: with each of OPENBLAS_CORETYPE=SkylakeX, Haswell and Sandybridge, and with OPENBLAS_NUM_THREADS=1
-#: (see docs/experiments/index.md). The bounds are about twice the largest difference seen.
+#: (see docs/experiments/index.md). Each bound leaves a margin over the largest difference seen.
 ACROSS_KERNELS = {
-    # full-batch training at lr 0.1 and 1 (rows 2 to 5) is chaotic: its last cost moved by up to 11%, and
-    # by a factor of three with batch norm at lr 1; lr 0.01 and the first 100 steps gave the same digits
+    # full-batch training at lr 0.1 and 1 (rows 2 to 5) is chaotic: its last cost moved by 10% at lr 0.1,
+    # by a third (0.1563, 0.1747, 0.2330) without and by a factor of three (0.0093, 0.0171, 0.0276) with
+    # batch norm at lr 1, its accuracy by a point; lr 0.01 and the first 100 steps gave the same digits
     "batch-norm-table.txt": {
-        **{(row, 4): (0.25, 0.0) for row in (2, 3, 4)},
+        **{(row, 4): (0.25, 0.0) for row in (2, 3)},
+        (4, 4): (0.6, 0.0),
         (5, 4): (0.8, 0.0),
         **{(row, 5): (0.0, 2.0) for row in (2, 3, 4, 5)},
     },
     # n_h = 20: one of the 400 points (0.25%) changed sides
     "planar-table.txt": {1: (0.0, 0.5), 3: (0.01, 0.0)},
-    # the end of the gradient flow is zero up to rounding: 2.47e-32 on one kernel, 1.54e-32 on another
+    # the end of the gradient flow is zero up to rounding: 2.47e-32, 1.54e-32 and 5.57e-32 on three kernels
     "square-error-table.txt": {(3, 1): (0.0, 1e-30)},
 }
 NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -97,6 +99,7 @@ def test_the_comparison_across_kernels_goes_red_on_a_real_change():
     for name, changed in [
         ("batch-norm-table.txt", ("| 0.0138 | 99.7% |", "| 0.0138 | 96.7% |")),  # 3 points of accuracy
         ("batch-norm-table.txt", ("| 0.2699 |", "| 0.6000 |")),  # a cost more than doubled
+        ("batch-norm-table.txt", ("| 0.0093 |", "| 0.0600 |")),  # the loosest cell: six times, not three
         ("batch-norm-table.txt", ("| 0.119 |", "| 0.118 |")),  # an exact cell
         ("planar-table.txt", ("| 96.25% |", "| 95.50% |")),  # three of 400 points
         ("square-error-table.txt", ("| 2.47e-32 |", "| 2.47e-12 |")),  # not zero any more
