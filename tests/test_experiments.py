@@ -266,3 +266,69 @@ def test_every_command_on_a_page_gives_the_figure_it_states(command, tmp_path, c
     assert main(["train", *command.split(), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert as_stated(summary[key], figure) == figure, f"`python -m nn train {command}`; {where} states {figure}"
+
+
+def _cell(name: str, row: int, column: int) -> float:
+    return _column((IMG / name).read_text(), column)[row]
+
+
+def _planar_gap() -> tuple[int, int]:
+    """How many points higher our accuracy is than the course's, up to five units: the least and the most."""
+    gaps = [_cell("planar-table.txt", row, 1) - _cell("planar-table.txt", row, 2) for row in range(5)]
+    return round(min(gaps)), round(max(gaps))
+
+
+#: The numbers the pages' prose states about a run, each computed from the table the same run wrote, with
+#: the words around it in each language: {page: [(English, Chinese)]}. The committed tables are the run's
+#: output, so a paragraph cannot drift from the table it sits under.
+PROSE = {
+    "batch_norm": lambda: [
+        (
+            f"at learning rate\n0.1 it is {_cell('batch-norm-table.txt', 3, 4):.3f}",
+            f"最后一次记录的代价是 {_cell('batch-norm-table.txt', 3, 4):.3f}",
+        ),
+        (
+            f"against {_cell('batch-norm-table.txt', 2, 4):.3f} for the plain network",
+            f"不加的网络是 {_cell('batch-norm-table.txt', 2, 4):.3f}",
+        ),
+        (f"final cost ({_cell('batch-norm-table.txt', 0, 4):.3f})", f"（{_cell('batch-norm-table.txt', 0, 4):.3f}）"),
+    ],
+    "planar": lambda: [
+        (
+            f"to {_cell('planar-table.txt', 5, 1):.2f}% and {_cell('planar-table.txt', 6, 1):.1f}%",
+            f"到 {_cell('planar-table.txt', 5, 1):.2f}% 和 {_cell('planar-table.txt', 6, 1):.1f}%",
+        ),
+        (
+            f"({_cell('planar-table.txt', 5, 2):.2f}% and {_cell('planar-table.txt', 6, 2):.2f}%)",
+            f"（{_cell('planar-table.txt', 5, 2):.2f}% 和 {_cell('planar-table.txt', 6, 2):.2f}%）",
+        ),
+        (
+            f"({_cell('planar-table.txt', 3, 1):.0f}% against {_cell('planar-table.txt', 3, 2):.1f}% at",
+            f"{_cell('planar-table.txt', 3, 1):.0f}% 对 {_cell('planar-table.txt', 3, 2):.1f}%",
+        ),
+        ("{} to {} points higher".format(*_planar_gap()), "高 {} 到 {} 个百分点".format(*_planar_gap())),
+    ],
+    "index": lambda: [
+        (
+            f"{_cell('planar-table.txt', 3, 1):.1f}% train (10000 steps)",
+            f"训练集 {_cell('planar-table.txt', 3, 1):.1f}%（10000 步）",
+        ),
+        (
+            f"cost {_cell('batch-norm-table.txt', 2, 4):.3f} → {_cell('batch-norm-table.txt', 3, 4):.3f}",
+            f"代价 {_cell('batch-norm-table.txt', 2, 4):.3f} → {_cell('batch-norm-table.txt', 3, 4):.3f}",
+        ),
+    ],
+}
+
+
+def _prose(page: str, lang: str) -> str:
+    """The page's text with its Markdown line breaks joined (a Chinese line break joins without a space)."""
+    text = (DOCS / "experiments" / localized(f"{page}.md", lang)).read_text()
+    return re.sub(r"\n(?=\S)", "" if lang == "zh" else " ", text)
+
+
+@pytest.mark.parametrize("page", sorted(PROSE))
+def test_the_prose_states_the_numbers_of_its_own_run(page):
+    for english, chinese in PROSE[page]():
+        assert re.sub(r"\s+", " ", english) in _prose(page, "en"), f"{page}.md no longer says {english!r}"
+        assert chinese in _prose(page, "zh"), f"{page}.zh.md no longer says {chinese!r}"
