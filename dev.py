@@ -83,21 +83,20 @@ def serve(args: list[str], env: dict) -> int:
         [str(PYTHON), "-m", "mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", *args], cwd=ROOT, env=env
     )
 
-    def stop(signum, frame):
+    stopped = []
+
+    def stop(signum, frame):  # pass the signal on; the wait below returns when mkdocs has stopped
+        stopped.append(signum)
         child.terminate()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-        sys.exit(128 + signum)
 
     for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), stop)
     try:
-        return child.wait()
+        status = child.wait()
     except KeyboardInterrupt:  # Ctrl-C reaches the child too (same process group); let it finish
-        return child.wait()
+        status = child.wait()
+    return 128 + stopped[0] if stopped else status
 
 
 def ensure_chromium() -> None:
