@@ -287,6 +287,11 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
     cancer, digits, digits10 = _table("breast-cancer", 2), _table("digits", 4), _table("digits10", 3)
     regularization, optimization = _table("regularization", 2), _table("optimization", 1)
     least, most = f"{min(digits10):.1f}%", f"{max(digits10):.1f}%"
+    cancer_train, regularization_train, digits_cost = (
+        _table("breast-cancer", 1),
+        _table("regularization", 1),
+        _table("digits", 2),
+    )
     return {
         "batch_norm": [
             (f"at learning rate\n0.1 it is {bn[3]:.3f}", f"最后一次记录的代价是 {bn[3]:.3f}"),
@@ -298,6 +303,24 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
             (f"({course[5]:.2f}% and {course[6]:.2f}%)", f"（{course[5]:.2f}% 和 {course[6]:.2f}%）"),
             (f"({planar[3]:.0f}% against {course[3]:.1f}% at", f"{planar[3]:.0f}% 对 {course[3]:.1f}%"),
             ("{} to {} points higher".format(*gap), "高 {} 到 {} 个百分点".format(*gap)),
+        ],
+        "breast_cancer": [(f"training accuracy of {cancer_train[0]:.0f}%", f"训练集准确率 {cancer_train[0]:.0f}%")],
+        "regularization": [
+            (
+                f"reaches {regularization_train[0]:.0f}% on its training points",
+                f"在训练点上达到 {regularization_train[0]:.0f}%",
+            ),
+            (f"it gets {regularization[0]:.0f}%", f"在新的点上只有 {regularization[0]:.0f}%"),
+        ],
+        "optimization": [
+            *[(f"end at {accuracy:.1f}% here", f"这里最终为 {accuracy:.1f}%") for accuracy in optimization[:2]],
+            (f"({optimization[2]:.1f}% against about 94%)", f"（{optimization[2]:.1f}% 对约 94%）"),
+        ],
+        "logistic_regression": [
+            (
+                f"still {digits_cost[2]:.2f} (1 vs 0) and {digits_cost[5]:.2f} (3 vs 8)",
+                f"{digits_cost[2]:.2f}（1 对 0）和 {digits_cost[5]:.2f}（3 对 8）",
+            )
         ],
         "index": [
             (f"{planar[3]:.1f}% train (10000 steps)", f"训练集 {planar[3]:.1f}%（10000 步）"),
@@ -326,8 +349,21 @@ def _prose(page: str, lang: str) -> str:
     return re.sub(r"\n(?=\S)", "" if lang == "zh" else " ", text)
 
 
-@pytest.mark.parametrize("page", ["batch_norm", "planar", "index"])
+PROSE_PAGES = (
+    "batch_norm",
+    "planar",
+    "breast_cancer",
+    "regularization",
+    "optimization",
+    "logistic_regression",
+    "index",
+)
+
+
+@pytest.mark.parametrize("page", PROSE_PAGES)
 def test_the_prose_states_the_numbers_of_its_own_run(page):
-    for english, chinese in prose_claims()[page]:
+    claims = prose_claims()
+    assert set(claims) == set(PROSE_PAGES)
+    for english, chinese in claims[page]:
         assert re.sub(r"\s+", " ", english) in _prose(page, "en"), f"{page}.md no longer says {english!r}"
         assert chinese in _prose(page, "zh"), f"{page}.zh.md no longer says {chinese!r}"
