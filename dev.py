@@ -8,6 +8,7 @@ with apt-get available, ``test`` installs it.
 
 Commands:
     serve    verify every derivation, then build the docs site and serve it on http://127.0.0.1:8000
+             (extra arguments go to ``mkdocs serve``, e.g. ``-a 127.0.0.1:8001`` for another port)
     test     run the whole test suite on two workers (extra arguments go to pytest)
     derive   run ``python -m derivations`` (extra arguments go to it)
     build    build the docs site with ``mkdocs build --strict`` into site/
@@ -18,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import venv
@@ -49,6 +52,51 @@ def ensure_environment() -> None:
     if run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test,docs]"):
         sys.exit("pip install failed; see the messages above")
     stamp.write_text(wanted)
+
+
+def address(args: list[str]) -> tuple[str, int]:
+    """The host and port ``mkdocs serve`` will listen on: its ``-a``/``--dev-addr`` if given, else 127.0.0.1:8000."""
+    value = "127.0.0.1:8000"
+    for i, arg in enumerate(args):
+        if arg in {"-a", "--dev-addr"} and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--dev-addr="):
+            value = arg.split("=", 1)[1]
+    host, _, port = value.rpartition(":")
+    return host or "127.0.0.1", int(port)
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether a server could listen on ``host:port`` now (mkdocs sets SO_REUSEADDR too)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def serve(args: list[str], env: dict) -> int:
+    """``mkdocs serve`` as a child that stops with us: SIGTERM (or SIGHUP) to dev.py stops mkdocs too."""
+    child = subprocess.Popen(
+        [str(PYTHON), "-m", "mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", *args], cwd=ROOT, env=env
+    )
+
+    stopped = []
+
+    def stop(signum, frame):  # pass the signal on; the wait below returns when mkdocs has stopped
+        stopped.append(signum)
+        child.terminate()
+
+    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+    try:
+        status = child.wait()
+    except KeyboardInterrupt:  # Ctrl-C reaches the child too (same process group); let it finish
+        status = child.wait()
+    return 128 + stopped[0] if stopped else status
 
 
 def ensure_chromium() -> None:
@@ -91,10 +139,18 @@ def main(argv: list[str]) -> int:
         return run(PYTHON, "-m", "derivations", *rest, env=env)
     if command == "build":
         return run(PYTHON, "-m", "mkdocs", "build", "--strict", *rest, env=env)
+    host, port = address(rest)
+    if not port_is_free(host, port):
+        print(
+            f"port {port} on {host} is busy (an earlier `dev.py serve`?): stop that server, "
+            f"or serve on another port with `python3 dev.py serve -a {host}:{port + 1}`",
+            file=sys.stderr,
+        )
+        return 1
     status = run(PYTHON, "-m", "derivations", "--quiet", env=env)
     if status:
         return status
-    return run(PYTHON, "-m", "mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", *rest, env=env)
+    return serve(rest, env)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ def sigmoid_bce() -> Derivation:
         import numpy as np
 
         point, target = np.array([rng.uniform(-4, 4)]), rng.uniform(0, 1)
-        f = sp.lambdify(z, loss.subs({a: sigmoid.expr, y: target}))
+        f = sp.lambdify(z, loss.subs({a: sigmoid.expr, y: target}), "numpy")
         return relative_error(central_difference(lambda x: f(x[0]), point), 1 / (1 + np.exp(-point)) - target)
 
     return Derivation(

@@ -14,6 +14,7 @@ into an HTML tag (:func:`misread_markdown`). Generated prose avoids these at its
 from __future__ import annotations
 
 import html
+import logging
 import posixpath
 import re
 import sys
@@ -53,10 +54,21 @@ GLUED_EMPHASIS = re.compile(r"[A-Za-z0-9]<(em|strong)>")
 def on_config(config):
     """Let markdown-exec blocks import ``derivations``, ``nn`` and ``docs/_site.py`` from any directory."""
     sys.dont_write_bytecode = True  # no docs/__pycache__ churn under `mkdocs serve`
+    quiet_build_chatter()
     for path in (str(DOCS.parent), str(DOCS)):
         if path not in sys.path:
             sys.path.insert(0, path)
     return config
+
+
+def quiet_build_chatter() -> None:
+    """Keep `mkdocs serve` and `build` to what needs reading: jieba's four lines on loading its
+    dictionary, and mkdocstrings' note that signatures are not reformatted (no Black or Ruff is
+    installed, and the signatures are short), are neither warnings nor errors."""
+    logging.getLogger("mkdocs.plugins.mkdocstrings_handlers.python._internal.rendering").setLevel(logging.WARNING)
+    import jieba  # the search plugin's Chinese word cutter; it sets its own logger to DEBUG when imported
+
+    jieba.setLogLevel(logging.WARNING)
 
 
 def on_pre_build(config) -> None:

@@ -170,6 +170,6 @@ def test_a_non_elementwise_activation_names_a_derivation_that_verifies(name):
     """Softmax has no scalar declaration; its class names the derivation that proves its backward."""
     act = nn.activations.get(name)
     assert name not in symbolic.names(), f"{name} mixes the units of a column: it cannot be a scalar g(z)"
-    derivation = derivations.get(act.derivation)
-    assert derivation.verify().ok
-    assert name in derivation.title.lower()
+    # a registered key: test_derivations.py::test_every_derivation_verifies proves every one of them
+    assert act.derivation in derivations.keys()
+    assert name in derivations.get(act.derivation).title.lower()

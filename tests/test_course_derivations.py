@@ -4,6 +4,8 @@ each derivation goes red when its formula is broken."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from types import FunctionType
 
 import pytest
 import sympy as sp
@@ -23,9 +25,14 @@ KEYS = (
 )
 
 
-def _broken(key: str, step: int | None, wrong: sp.Basic) -> derivations.Derivation:
-    """The derivation with one claim replaced: step ``step`` (counting from 0), or the result if None."""
+def _broken(key: str, step: int | None, wrong: sp.Basic | Callable[[], sp.Basic]) -> derivations.Derivation:
+    """The derivation with one claim replaced: step ``step`` (counting from 0), or the result if None.
+
+    A ``wrong`` claim built from the derivation itself comes as a function, so that collecting the
+    tests (in every worker) builds no derivation.
+    """
     d = derivations.get(key)
+    wrong = wrong() if isinstance(wrong, FunctionType) else wrong
     if step is None:
         return dataclasses.replace(d, result=dataclasses.replace(d.result, rhs=wrong))
     steps = list(d.steps)
@@ -44,7 +51,7 @@ BROKEN = {
     "m ∂J/∂Z taken as m times a one-sample gradient": (
         "samples.batch_average",
         1,
-        S.m * derivations.get("samples.batch_average").steps[1].rhs,
+        lambda: S.m * derivations.get("samples.batch_average").steps[1].rhs,
     ),
     "1/m applied twice: folded into dZ and again in dW": (
         "samples.batch_average",
@@ -61,12 +68,12 @@ BROKEN = {
     "symmetric rows of W[l] claimed to move apart (row p uses w_p)": (
         "init.symmetry",
         None,
-        derivations.get("init.symmetry").result.rhs.subs(I.w[I.q], I.w[I.p]),
+        lambda: derivations.get("init.symmetry").result.rhs.subs(I.w[I.q], I.w[I.p]),
     ),
     "dZ[l] read from row p of W[l+1] instead of column p": (
         "init.symmetry",
         1,
-        derivations.get("init.symmetry").steps[1].rhs.xreplace({I.v[I.r]: I.v[I.p]}),
+        lambda: derivations.get("init.symmetry").steps[1].rhs.xreplace({I.v[I.r]: I.v[I.p]}),
     ),
     "Xavier with He's 2/n[l-1]": ("init.xavier", None, 2 / I.n_prev),
     "x0.01 per-layer factor without the square (n/100)": ("init.xavier", 5, I.n_prev / 100),
@@ -83,7 +90,7 @@ BROKEN = {
     "collapsed bias missing W[2] b[1]": (
         "linear.collapse",
         None,
-        derivations.get("linear.collapse").result.rhs.args[0] + sp.MatrixSymbol("b[2]", sp.Symbol("n[2]"), 1),
+        lambda: derivations.get("linear.collapse").result.rhs.args[0] + sp.MatrixSymbol("b[2]", sp.Symbol("n[2]"), 1),
     ),
 }
 

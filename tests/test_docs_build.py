@@ -137,7 +137,14 @@ def test_piecewise_cases_render():
     assert "otherwise" in rendered
 
 
-@pytest.mark.parametrize("name", activations.names())
+#: Drawing a plot takes a quarter of a second of matplotlib; the everyday suite draws one smooth
+#: activation and one with a kink (the code path that marks the kink), the slow suite every one.
+EVERYDAY_PLOTS = {"sigmoid", "relu"}
+
+
+@pytest.mark.parametrize(
+    "name", [n if n in EVERYDAY_PLOTS else pytest.param(n, marks=pytest.mark.slow) for n in activations.names()]
+)
 def test_activation_plots_are_small_self_contained_svgs(name):
     svg = site.plot_svg(name)
     assert svg.startswith("<svg")
@@ -166,7 +173,11 @@ def test_a_pipe_in_a_table_cell_does_not_split_the_cell():
 
 
 @pytest.mark.parametrize("name", numpy_activations.names(elementwise=False))
-def test_every_non_elementwise_activation_gets_a_section_with_its_derivation(name):
+def test_every_non_elementwise_activation_gets_a_section_with_its_derivation(name, monkeypatch):
+    # the elementwise sections (each drawn and verified, seconds in all) are the other tests' concern, and
+    # so is the proof itself: test_derivations proves every derivation; here the section reports a pass
+    monkeypatch.setattr(site, "activation_section", lambda name, lang="en": f"## {name}\n")
+    monkeypatch.setattr(site, "verification", lambda key: derivations.Verification(key, (), 1e-12))
     page = site.activations_page()
     act = numpy_activations.get(name)
     section = page[page.index(f"## {name} ") :]

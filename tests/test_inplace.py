@@ -6,6 +6,14 @@ same numbers, in the same order. Each case trains a small random network for a f
 ``train`` and with the loop of the public functions (initialize, forward, cost, backward, the
 optimizer's public update, the running averages), and compares every cost and every parameter
 with ``==``, not a tolerance.
+
+Bit-equality is safe to ask for here, on any machine: both sides run in one process, on the same
+CPU with the same OpenBLAS kernel and thread count, and hand it the same operands. What differs
+from one machine to another (the kernel's rounding, see tests/test_experiments.py) is the same
+for both sides. The one thing that could differ between them is the memory layout of X (an
+F-ordered or strided X may reach the kernel as it is on one side and as a copy on the other);
+those cases are here to show it does not change the bits. They were run with the SkylakeX,
+Haswell and Sandybridge kernels and with one thread.
 """
 
 from __future__ import annotations

@@ -35,13 +35,14 @@ def derived(lhs, *, summed=False):
     return found[-1]
 
 
-V_T = sp.lambdify((symbols.beta, symbols.t, symbols.g), derived(symbols.v_t))  # (1 − βᵗ) g
-S_T = sp.lambdify((symbols.beta2, symbols.t, symbols.g), derived(symbols.s_t))  # (1 − β₂ᵗ) g²
-V_HAT = sp.lambdify(symbols.g, derived(symbols.v_hat))  # g
-S_HAT = sp.lambdify(symbols.g, derived(symbols.s_hat))  # g²
+V_T = sp.lambdify((symbols.beta, symbols.t, symbols.g), derived(symbols.v_t), "numpy")  # (1 − βᵗ) g
+S_T = sp.lambdify((symbols.beta2, symbols.t, symbols.g), derived(symbols.s_t), "numpy")  # (1 − β₂ᵗ) g²
+V_HAT = sp.lambdify(symbols.g, derived(symbols.v_hat), "numpy")  # g
+S_HAT = sp.lambdify(symbols.g, derived(symbols.s_hat), "numpy")  # g²
 WEIGHT = sp.lambdify(  # (1 − β) β^(t − τ), the weight of step τ's gradient in v_t
     (symbols.beta, symbols.t, symbols.tau),
     derived(symbols.v_t, summed=True).function.subs(symbols.g_[symbols.tau], 1),
+    "numpy",  # without it, lambdify imports scipy (0.3 s) to look for special functions that are not there
 )
 
 
