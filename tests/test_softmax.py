@@ -9,6 +9,7 @@ concrete K, against complex-step derivatives, and for stability at extreme logit
 from __future__ import annotations
 
 import dataclasses
+import functools
 import runpy
 import warnings
 from pathlib import Path
@@ -24,8 +25,17 @@ import nn
 from derivations import output
 
 softmax = nn.activations.get("softmax")
-DERIVATION = derivations.get("output.softmax_cross_entropy")
-DEFINITION, JACOBIAN, CONTRACTION = (step.rhs for step in DERIVATION.steps[:3])
+
+
+@functools.cache
+def derivation() -> derivations.Derivation:
+    """The softmax derivation, built when a test first needs it rather than when a worker collects the file."""
+    return derivations.get("output.softmax_cross_entropy")
+
+
+def step_rhs(index: int) -> sp.Basic:
+    """Step 0 is the definition, 1 the Jacobian, 2 the contraction with dA."""
+    return derivation().steps[index].rhs
 
 
 def concrete(expr: sp.Expr, K: int, **indices) -> sp.Expr:
@@ -40,7 +50,7 @@ def reference_softmax(z: np.ndarray) -> np.ndarray:
     symbols = [output.z_[j] for j in range(K)]
     with mpmath.workdps(40):
         values = {s: sp.Float(float(v), 40) for s, v in zip(symbols, z, strict=True)}
-        return np.array([float(concrete(DEFINITION, K, p=p).evalf(40, subs=values)) for p in range(K)])
+        return np.array([float(concrete(step_rhs(0), K, p=p).evalf(40, subs=values)) for p in range(K)])
 
 
 def substitute(expr: sp.Expr, a: np.ndarray, da: np.ndarray | None = None) -> float:
@@ -64,12 +74,12 @@ def substitute(expr: sp.Expr, a: np.ndarray, da: np.ndarray | None = None) -> fl
 )
 def test_verify_rejects_a_broken_softmax_step(step, wrong):
     """The broken step's own proof fails, so ``verify()``, which proves every step, rejects it."""
-    assert not dataclasses.replace(DERIVATION.steps[step], rhs=wrong).holds()
+    assert not dataclasses.replace(derivation().steps[step], rhs=wrong).holds()
 
 
 def test_dz_equals_a_minus_y_needs_targets_that_sum_to_one():
     """Without the hypothesis Σ y = 1 the result does not hold: the proof must use it."""
-    result = DERIVATION.result
+    result = derivation().result
     unconditional = dataclasses.replace(result, proof=lambda lhs, rhs: output._for_all({output.q_: output.K})(lhs, rhs))
     assert result.holds()
     assert not unconditional.holds()
@@ -91,8 +101,9 @@ def test_backward_is_the_derived_jacobian_contracted_with_dA(K):
     rng = np.random.default_rng(10 + K)
     A = softmax.forward(rng.normal(size=(K, 1)) * 2)
     dA = rng.normal(size=(K, 1))
-    jacobian = np.array([[substitute(concrete(JACOBIAN, K, p=p, q=q), A.ravel()) for q in range(K)] for p in range(K)])
-    contracted = np.array([substitute(concrete(CONTRACTION, K, q=q), A.ravel(), dA.ravel()) for q in range(K)])
+    entry = step_rhs(1)
+    jacobian = np.array([[substitute(concrete(entry, K, p=p, q=q), A.ravel()) for q in range(K)] for p in range(K)])
+    contracted = np.array([substitute(concrete(step_rhs(2), K, q=q), A.ravel(), dA.ravel()) for q in range(K)])
     np.testing.assert_allclose(softmax.backward(A, dA).ravel(), jacobian.T @ dA.ravel(), rtol=1e-13, atol=1e-16)
     np.testing.assert_allclose(softmax.backward(A, dA).ravel(), contracted, rtol=1e-13, atol=1e-16)
 
