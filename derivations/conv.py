@@ -18,12 +18,15 @@ in range, and left standing where they encode which window an entry belongs to.
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
-import numpy as np
 import sympy as sp
 
 from .core import Derivation, Step, Text, central_difference, indexed, relative_error, symbol
 from .indexed import _in_range, canonical_dummies, collapse_deltas
+
+if TYPE_CHECKING:  # numpy runs only the numeric cross-checks; the browser's Pyodide has none
+    import numpy as np
 
 m = symbol("m", integer=True, positive=True)
 n_H, n_W = symbol("n_H", "n_H", integer=True, positive=True), symbol("n_W", "n_W", integer=True, positive=True)
@@ -167,6 +170,7 @@ def forward() -> Derivation:
 
     def numeric(rng: np.random.Generator) -> float:
         """Windows counted one by one against the formula, for every n ≤ 12, f ≤ n + 2p, p ≤ 3, s ≤ 4."""
+
         cases = [
             (n0, f0, p0, s0)
             for n0, p0, s0 in itertools.product(range(1, 13), range(4), range(1, 5))
@@ -261,6 +265,8 @@ def _reversed(proof):
 def _numeric_conv(rng: np.random.Generator) -> float:
     """Finite differences of J = Σ G ⊙ sin(Z) (a plain loop convolution, s = 2, p = 1) against the final formula:
     dZ dilated, padded by f − 1, correlated with the flipped filters, and un-padded."""
+    import numpy as np
+
     m_, n_, C_prev, C_, f_, s_, p_ = 2, 5, 2, 3, 3, 2, 1
     A0, W0, G = rng.normal(size=(m_, n_, n_, C_prev)), rng.normal(size=(f_, f_, C_prev, C_)), None
     n_out = (n_ + 2 * p_ - f_) // s_ + 1
@@ -439,6 +445,8 @@ def _numeric_pool(mode: str):
     """Finite differences of J = Σ G ⊙ pool(A_prev) (overlapping windows, f = 3, s = 2, no ties) against the scatter."""
 
     def check(rng: np.random.Generator) -> float:
+        import numpy as np
+
         f_, s_, n_ = 3, 2, 7
         A0 = rng.permutation(2 * n_ * n_ * 2).reshape(2, n_, n_, 2) / 8.0  # distinct entries: no ties
         n_out = (n_ - f_) // s_ + 1

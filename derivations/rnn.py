@@ -15,12 +15,16 @@ the matrix parts are the linear layer's rules on the stack \([a^{\langle t-1 \ra
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .core import Derivation, Step, Text, central_difference, indexed, is_zero, matrix, relative_error, symbol
 from .indexed import _in_range, canonical_dummies, collapse_deltas, proof_for_all_indices
+
+if TYPE_CHECKING:  # numpy runs only the numeric cross-checks; the browser's Pyodide has none
+    import numpy as np
 
 n_a = symbol("n_a", "n_a", integer=True, positive=True)
 n_x = symbol("n_x", "n_x", integer=True, positive=True)
@@ -81,6 +85,8 @@ def _matrix_step(note: Text, lhs, target, rhs, ranges: dict, first_order=FIRST_O
 
 def _cell_numeric(rng: np.random.Generator) -> float:
     """Finite differences of J = ⟨tanh(Waa a + Wax x + ba), da⟩ in Waa, against dtanh a⟨t−1⟩ᵀ."""
+    import numpy as np
+
     na, nx, mm = 3, 2, 4
     Waa0, Wax0, ba0 = rng.normal(size=(na, na)), rng.normal(size=(na, nx)), rng.normal(size=(na, 1))
     a0, x0, da0 = rng.normal(size=(na, mm)), rng.normal(size=(nx, mm)), rng.normal(size=(na, mm))
@@ -223,6 +229,8 @@ def _by_backward_induction(empty: sp.Expr, peel):
 
 def _reaching_numeric(rng: np.random.Generator) -> float:
     """A 4-step RNN: finite differences of J = Σ_t ⟨a⟨t⟩, da⟨t⟩⟩ in a⟨1⟩ against the recursion run from T back to 1."""
+    import numpy as np
+
     na, steps = 3, 4
     Waa0 = rng.normal(size=(na, na)) * 0.8
     z_input = rng.normal(size=(na, steps + 1))  # Wax x⟨t⟩ + ba, one column per step
@@ -446,6 +454,8 @@ def _lstm_proof(meaning, rhs):
 
 def _lstm_numeric(rng: np.random.Generator) -> float:
     """Finite differences of da·a⟨t⟩ + dc·c⟨t⟩ in c⟨t−1⟩ for a (3, 5) batch of units, against dc ⊙ f."""
+    import numpy as np
+
     zf, zi, zc, zo, cp, da_, dc_ = rng.normal(size=(7, 3, 5))
 
     def sig(v):

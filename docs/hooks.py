@@ -36,11 +36,11 @@ CONFLICT_IN_HTML = re.compile(r"<{7} |>{7} ")
 TAG = re.compile(r"<([A-Za-z][\w-]*)")
 DRAWINGS = re.compile(r"<(svg|math)\b.*?</\1>", re.DOTALL)
 MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
-#: The HTML elements a page of this site is made of (Markdown, its extensions, mkdocstrings, markdown-exec).
-#: Any other tag is text that Markdown took for HTML, such as ``d<key>``.
+#: The HTML elements a page of this site is made of (Markdown, its extensions, mkdocstrings, markdown-exec,
+#: and the exercise boxes' input and button). Any other tag is text that Markdown took for HTML, such as ``d<key>``.
 HTML_ELEMENTS = frozenset(
-    "a abbr article b blockquote br caption code col colgroup dd del details div dl dt em figcaption figure "
-    "h1 h2 h3 h4 h5 h6 hr i img ins kbd label li mark ol p pre q s samp section small span strong sub "
+    "a abbr article b blockquote br button caption code col colgroup dd del details div dl dt em figcaption figure "
+    "h1 h2 h3 h4 h5 h6 hr i img input ins kbd label li mark ol p pre q s samp section small span strong sub "
     "summary sup table tbody td tfoot th thead tr u ul var".split()
 )
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"]*)"')
