@@ -379,3 +379,15 @@ def test_the_prose_states_the_numbers_of_its_own_run(page):
     for english, chinese in claims[page]:
         assert re.sub(r"\s+", " ", english) in _prose(page, "en"), f"{page}.md no longer says {english!r}"
         assert chinese in _prose(page, "zh"), f"{page}.zh.md no longer says {chinese!r}"
+
+
+@pytest.mark.slow  # imports matplotlib and rescans the system's fonts
+def test_a_font_cache_older_than_the_cjk_font_is_rescanned(monkeypatch):
+    """A font installed after matplotlib built its cache is found without deleting the cache by hand."""
+    from matplotlib import font_manager
+
+    name = plots.cjk_font()  # .ci/run installs fonts-noto-cjk
+    manager = font_manager.fontManager
+    cjk = {font.fname for font in manager.ttflist if font.name in plots.CJK_FONTS}
+    monkeypatch.setattr(manager, "ttflist", [font for font in manager.ttflist if font.fname not in cjk])
+    assert plots.cjk_font() == name

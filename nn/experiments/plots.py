@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import numpy as np
@@ -37,14 +37,21 @@ def cjk_font() -> str:
     """The name of an installed font of :data:`CJK_FONTS`; :class:`MissingFontError` naming the package if none is."""
     from matplotlib import font_manager
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
+    manager = font_manager.fontManager
+    if not {font.name for font in manager.ttflist} & set(CJK_FONTS):
+        # matplotlib's font cache may predate the font's install: add the system fonts it has not seen
+        known = {font.fname for font in manager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                with suppress(OSError, RuntimeError):  # a font FreeType cannot read, skipped as the cache skips it
+                    manager.addfont(path)
+    installed = {font.name for font in manager.ttflist}
     for name in CJK_FONTS:
         if name in installed:
             return name
     raise MissingFontError(
         "the Chinese figures need a font with Chinese characters, and matplotlib finds none of "
-        f"{', '.join(CJK_FONTS)}: install Debian's fonts-noto-cjk (`sudo apt-get install -y fonts-noto-cjk`); "
-        "if it is installed already, delete matplotlib's font cache (~/.cache/matplotlib) so that it is found"
+        f"{', '.join(CJK_FONTS)}: install Debian's fonts-noto-cjk (`sudo apt-get install -y fonts-noto-cjk`)"
     )
 
 
