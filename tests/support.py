@@ -1,4 +1,4 @@
-"""Independent oracles shared by the tests: central differences and the relative error.
+"""Independent oracles shared by the tests (central differences, the relative error), and the check of a diagnosis.
 
 These are deliberately plain and separate from ``nn``: a test that used the code under test
 as its own oracle could not fail.
@@ -10,6 +10,7 @@ import numpy as np
 
 import nn
 from nn import checks
+from nn.gradcheck import mistakes
 from nn.losses import _cost
 from nn.network import _forward
 
@@ -21,6 +22,31 @@ def relative_error(g: np.ndarray, g_hat: np.ndarray) -> float:
     """‖g − ĝ‖ / (‖g‖ + ‖ĝ‖), 0 when both vanish."""
     denominator = np.linalg.norm(g) + np.linalg.norm(g_hat)
     return 0.0 if denominator == 0 else float(np.linalg.norm(g - g_hat) / denominator)
+
+
+def central_differences(J, array: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """(J() at array[i] + h − J() at array[i] − h) / 2h for every entry i of ``array``, which J reads
+    (changed in place, then restored)."""
+    gradient = np.zeros_like(array)
+    for index in np.ndindex(array.shape):
+        original = array[index]
+        array[index] = original + h
+        plus = J()
+        array[index] = original - h
+        minus = J()
+        array[index] = original
+        gradient[index] = (plus - minus) / (2 * h)
+    return gradient
+
+
+def assert_diagnosed(report, name: str) -> None:
+    """The report fails, and its diagnosis names the known mistake ``name``, its derivation and that page."""
+    mutant = next(mutant for mutant in mistakes.MISTAKES if mutant.name == name)
+    assert not report.passed
+    assert report.derivation == mutant.derivation
+    assert report.diagnosis.startswith(mutant.words), report.diagnosis
+    line = next(line for line in str(report).splitlines() if "diagnosis:" in line)
+    assert f"contradicts {mutant.derivation}, see docs/{mistakes.PAGES[mutant.derivation]}" in line
 
 
 def cost(parameters, X, Y, activations, loss):
@@ -46,19 +72,7 @@ def numeric_gradients(parameters, X, Y, activations, loss, h=1e-6):
         AL, cache = _forward(X, parameters, g)
         return _cost(AL, Y, loss, cache[f"Z{len(activations)}"] if paired else None)
 
-    grads = {}
-    for key, value in parameters.items():
-        grad = np.zeros_like(value)
-        for index in np.ndindex(value.shape):
-            original = value[index]
-            value[index] = original + h
-            plus = J()
-            value[index] = original - h
-            minus = J()
-            value[index] = original
-            grad[index] = (plus - minus) / (2 * h)
-        grads["d" + key] = grad
-    return grads
+    return {"d" + key: central_differences(J, value, h) for key, value in parameters.items()}
 
 
 def random_problem(rng, layer_dims, m, loss, output=None):

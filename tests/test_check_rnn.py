@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from course_code import lstm_backward, lstm_forward, rnn_backward, rnn_forward
+from support import assert_diagnosed
 
 from nn import rnn
 from nn.gradcheck import check_lstm, check_rnn, mistakes
@@ -57,13 +58,7 @@ def test_every_known_mistake_of_the_sequence_models_has_a_case():
 
 @pytest.mark.parametrize(("learner", "checked", "name"), CASES, ids=[case[2] for case in CASES])
 def test_the_diagnosis_names_the_mistake_and_its_derivation(learner, checked, name):
-    report = checked(learner)
-    mutant = BY_NAME[name]
-    assert not report.passed
-    assert report.derivation == mutant.derivation
-    assert report.diagnosis.startswith(mutant.words), report.diagnosis
-    line = next(line for line in str(report).splitlines() if "diagnosis:" in line)
-    assert f"contradicts {mutant.derivation}, see docs/{mistakes.PAGES[mutant.derivation]}" in line
+    assert_diagnosed(checked(learner), name)
 
 
 @pytest.mark.parametrize("checked", [rnn_case, lstm_case], ids=["rnn", "lstm"])

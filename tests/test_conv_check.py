@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from course_conv_code import conv_backward, conv_forward, pool_backward, pool_forward
+from support import assert_diagnosed
 
 from nn import conv
 from nn.gradcheck import GradientShapeError, check_conv, check_pool, mistakes
 
-BY_NAME = {mutant.name: mutant for mutant in mistakes.MISTAKES}
 CONV_CASES = [  # (the learner's mistake, how it is checked, the known mistake the diagnosis must name)
     ("no-stride", lambda mk: check_conv(conv_forward, conv_backward(mk)), "conv-backward-ignores-stride"),
     ("assign", lambda mk: check_pool(pool_forward, pool_backward(mk)), "pool-overlap-assigned"),
@@ -25,12 +25,7 @@ def test_every_known_conv_and_pool_mistake_has_a_case():
 
 @pytest.mark.parametrize(("learner", "checked", "name"), CONV_CASES, ids=[case[2] for case in CONV_CASES])
 def test_the_diagnosis_names_the_mistake_and_its_derivation(learner, checked, name):
-    report = checked(learner)
-    mutant = BY_NAME[name]
-    assert not report.passed
-    assert report.derivation == mutant.derivation
-    assert report.diagnosis.startswith(mutant.words), report.diagnosis
-    assert f"contradicts {mutant.derivation}, see docs/{mistakes.PAGES[mutant.derivation]}" in str(report)
+    assert_diagnosed(checked(learner), name)
 
 
 def test_dA_prev_left_padded_is_a_shape_error_that_names_the_mistake():

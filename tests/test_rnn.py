@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sympy as sp
-from support import relative_error
+from support import central_differences, relative_error
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 import derivations
@@ -169,20 +169,6 @@ def test_lstm_cell_backward_is_the_derived_step():
 # --- finite differences and the complex step on whole sequences ------------------------------------
 
 
-def _fd(J, array, h=1e-6):
-    """Central differences of J() in every entry of ``array``, which J reads (changed in place, then restored)."""
-    gradient = np.zeros_like(array)
-    for index in np.ndindex(array.shape):
-        original = array[index]
-        array[index] = original + h
-        plus = J()
-        array[index] = original - h
-        minus = J()
-        array[index] = original
-        gradient[index] = (plus - minus) / (2 * h)
-    return gradient
-
-
 @pytest.mark.parametrize("network", ["rnn", "lstm"])
 def test_backward_through_time_matches_finite_differences(network):
     rng = np.random.default_rng(4)
@@ -199,7 +185,7 @@ def test_backward_through_time_matches_finite_differences(network):
         return float(np.sum(forward(x, a0, parameters)[0] * da))
 
     for key, array in [*((key, parameters[key]) for key in keys), ("x", x), ("a0", a0)]:
-        assert relative_error(gradients[f"d{key}"], _fd(J, array)) < 1e-8, key
+        assert relative_error(gradients[f"d{key}"], central_differences(J, array)) < 1e-8, key
 
 
 def _complex_forward(network, x, a0, parameters):
