@@ -76,12 +76,17 @@ async function available() {
   }
 }
 
-function wire(button, input, output, run) {
+const UNAVAILABLE = () => ({ status: "error", html: `<p class="playground-error">${say("unavailable")}</p>` });
+
+function wire(button, input, output, run, ready) {
+  // wired at once, so that a click before the manifest has arrived is not lost: it waits for it
   const go = async () => {
     button.disabled = true;
     output.removeAttribute("data-status");
     output.innerHTML = `<p class="playground-progress">${say("manifest")}</p>`;
-    const reply = await run((stage) => { output.innerHTML = `<p class="playground-progress">${say(stage)}</p>`; });
+    const reply = (await ready)
+      ? await run((stage) => { output.innerHTML = `<p class="playground-progress">${say(stage)}</p>`; })
+      : UNAVAILABLE();
     output.innerHTML = reply.html;
     output.dataset.status = reply.status;
     button.disabled = false;
@@ -94,22 +99,22 @@ async function main() {
   const derive = document.getElementById("derive-button");
   const boxes = document.querySelectorAll(".exercise");
   if (!derive && boxes.length === 0) return;
-  if (!(await available())) {
-    for (const place of [document.getElementById("derive-output"), ...Array.from(boxes, (box) => box.querySelector(".exercise-output"))]) {
-      if (place) place.innerHTML = `<p class="playground-error">${say("unavailable")}</p>`;
-    }
-    return;
-  }
+  const ready = available();
   if (derive) {
     const input = document.getElementById("derive-input");
-    wire(derive, input, document.getElementById("derive-output"), (progress) => call("derive", [input.value], progress));
+    wire(derive, input, document.getElementById("derive-output"), (progress) => call("derive", [input.value], progress), ready);
   }
   for (const box of boxes) {
     const input = box.querySelector("input");
     const output = box.querySelector(".exercise-output");
     const key = box.dataset.exercise;
-    wire(box.querySelector(".exercise-check"), input, output, (progress) => call("check", [key, input.value], progress));
-    wire(box.querySelector(".exercise-reveal"), null, output, (progress) => call("reveal", [key], progress));
+    wire(box.querySelector(".exercise-check"), input, output, (progress) => call("check", [key, input.value], progress), ready);
+    wire(box.querySelector(".exercise-reveal"), null, output, (progress) => call("reveal", [key], progress), ready);
+  }
+  if (!(await ready)) {
+    for (const place of [document.getElementById("derive-output"), ...Array.from(boxes, (box) => box.querySelector(".exercise-output"))]) {
+      if (place) place.innerHTML = UNAVAILABLE().html;
+    }
   }
 }
 
