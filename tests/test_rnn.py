@@ -34,6 +34,13 @@ def lstm_parameters(rng, n_x, n_a, n_y, dtype=np.float64):
     return {key: rng.normal(size=shape).astype(dtype) for key, shape in shapes.items()}
 
 
+#: Each network's parameters, forward and backward passes, and the parameters its gradients cover.
+NETWORKS = {
+    "rnn": (rnn_parameters, rnn.rnn_forward, rnn.rnn_backward, RNN_KEYS),
+    "lstm": (lstm_parameters, rnn.lstm_forward, rnn.lstm_backward, LSTM_KEYS),
+}
+
+
 def sequence(rng, n_x, n_a, m, T):
     return rng.normal(size=(n_x, m, T)), rng.normal(size=(n_a, m)), rng.normal(size=(n_a, m, T))
 
@@ -207,16 +214,12 @@ def _complex_forward(network, x, a0, parameters):
 def test_backward_through_time_matches_the_complex_step(network):
     rng = np.random.default_rng(5)
     n_x, n_a, m, T = 2, 2, 2, 4
-    make = rnn_parameters if network == "rnn" else lstm_parameters
+    make, forward, backward, keys = NETWORKS[network]
     parameters = make(rng, n_x, n_a, 2)
     x, a0, da = sequence(rng, n_x, n_a, m, T)
-    forward, backward = (
-        (rnn.rnn_forward, rnn.rnn_backward) if network == "rnn" else (rnn.lstm_forward, rnn.lstm_backward)
-    )
     a, *_, caches = forward(x, a0, parameters)
     np.testing.assert_allclose(_complex_forward(network, x, a0, parameters), a, rtol=1e-13)  # the same equations
     gradients = backward(da, caches)
-    keys = RNN_KEYS if network == "rnn" else LSTM_KEYS
     for key in keys:
         step = np.zeros(parameters[key].shape, dtype=complex)
         estimate = np.zeros(parameters[key].shape)
@@ -384,18 +387,16 @@ def test_any_sizes_match_the_complex_step():
     def check(network, sizes, seed):
         n_x, n_a, n_y, m, T = sizes
         rng = np.random.default_rng(seed)
-        make = rnn_parameters if network == "rnn" else lstm_parameters
+        make, forward, backward, keys = NETWORKS[network]
         parameters = make(rng, n_x, n_a, n_y)
         x, a0, da = sequence(rng, n_x, n_a, m, T)
-        forward = rnn.rnn_forward if network == "rnn" else rnn.lstm_forward
-        backward = rnn.rnn_backward if network == "rnn" else rnn.lstm_backward
         a, y, *_, caches = forward(x, a0, parameters)
         assert a.shape == (n_a, m, T)
         assert y.shape == (n_y, m, T)
         gradients = backward(da, caches)
         assert gradients["dx"].shape == x.shape
         assert gradients["da0"].shape == a0.shape
-        for key in RNN_KEYS if network == "rnn" else LSTM_KEYS:
+        for key in keys:
             direction = rng.normal(size=parameters[key].shape)
             moved = {**parameters, key: parameters[key] + 1e-20j * direction}
             estimate = np.sum(_complex_forward(network, x, a0, moved) * da).imag / 1e-20
@@ -410,14 +411,10 @@ def test_agrees_with_pytorch_autograd(network):
     torch = pytest.importorskip("torch")
     rng = np.random.default_rng(10)
     n_x, n_a, m, T = 3, 4, 5, 6
-    make = rnn_parameters if network == "rnn" else lstm_parameters
+    make, forward, backward, keys = NETWORKS[network]
     parameters = make(rng, n_x, n_a, 2)
     x, a0, da = sequence(rng, n_x, n_a, m, T)
-    forward, backward = (
-        (rnn.rnn_forward, rnn.rnn_backward) if network == "rnn" else (rnn.lstm_forward, rnn.lstm_backward)
-    )
     gradients = backward(da, forward(x, a0, parameters)[-1])
-    keys = RNN_KEYS if network == "rnn" else LSTM_KEYS
     p = {key: torch.tensor(parameters[key], requires_grad=True) for key in keys}
     x_, a = torch.tensor(x, requires_grad=True), torch.tensor(a0, requires_grad=True)
     c, J = torch.zeros_like(a), 0
