@@ -6,7 +6,7 @@ import numpy as np
 
 from . import checks
 
-INIT_METHODS = ("he", "xavier", "small", "zeros")
+INIT_METHODS = ("he", "xavier", "small", "zeros", "normal")
 
 
 def initialize_parameters(
@@ -19,7 +19,12 @@ def initialize_parameters(
     \[ \text{he: } W^{[l]}_{ij} \sim \mathcal N\!\left(0, \tfrac{2}{n^{[l-1]}}\right), \quad
        \text{xavier: } \mathcal N\!\left(0, \tfrac{1}{n^{[l-1]}}\right), \quad
        \text{small: } 0.01\,\mathcal N(0, 1), \quad
-       \text{zeros: } 0. \]
+       \text{zeros: } 0, \quad
+       \text{normal: } \mathcal N(0, 1). \]
+
+    ``"normal"`` is the plain standard normal, unscaled: each layer multiplies the spread of Z by
+    about \(\sqrt{n^{[l-1]}}\), which saturates tanh and sigmoid layers and makes a ReLU stack's
+    Z grow layer by layer; it is there to show why the scaled starts exist.
 
     The draws come from ``np.random.default_rng(seed)``, W1 first, then W2, and so on, each
     as ``rng.standard_normal((n[l], n[l-1]))`` in float64, scaled, then cast to ``dtype``;
@@ -32,7 +37,8 @@ def initialize_parameters(
 
     Args:
         layer_dims: sizes ``[n[0], ..., n[L]]``, integers >= 1, at least two of them.
-        method: ``"he"`` (for ReLU layers), ``"xavier"`` (tanh, sigmoid), ``"small"`` or ``"zeros"``.
+        method: ``"he"`` (for ReLU layers), ``"xavier"`` (tanh, sigmoid), ``"small"``, ``"zeros"``
+            or ``"normal"``.
         seed: seed for ``np.random.default_rng``; None draws fresh randomness.
         dtype: floating dtype of every parameter.
         batch_norm: give the hidden layers batch normalization.
@@ -59,7 +65,7 @@ def initialize_parameters(
         if method == "zeros":
             parameters[f"W{l}"] = np.zeros((n, n_prev), dtype=dtype)
         else:
-            std = {"he": np.sqrt(2 / n_prev), "xavier": np.sqrt(1 / n_prev), "small": 0.01}[method]
+            std = {"he": np.sqrt(2 / n_prev), "xavier": np.sqrt(1 / n_prev), "small": 0.01, "normal": 1.0}[method]
             parameters[f"W{l}"] = (rng.standard_normal((n, n_prev)) * std).astype(dtype, copy=False)
         if batch_norm and l < L:
             parameters[f"gamma{l}"] = np.ones((n, 1), dtype=dtype)

@@ -38,7 +38,7 @@ def test_init_same_seed_same_parameters(method):
         np.testing.assert_array_equal(first[key], second[key])
 
 
-@pytest.mark.parametrize("method", ["he", "xavier", "small"])
+@pytest.mark.parametrize("method", ["he", "xavier", "small", "normal"])
 def test_init_different_seeds_differ(method):
     first = nn.initialize_parameters([4, 3, 2], method, seed=1)
     second = nn.initialize_parameters([4, 3, 2], method, seed=2)
@@ -51,8 +51,9 @@ def test_init_different_seeds_differ(method):
         ("he", lambda n_prev: math.sqrt(2 / n_prev)),
         ("xavier", lambda n_prev: math.sqrt(1 / n_prev)),
         ("small", lambda n_prev: 0.01),
+        ("normal", lambda n_prev: 1.0),
     ],
-    ids=["he", "xavier", "small"],
+    ids=["he", "xavier", "small", "normal"],
 )
 def test_init_draws_W1_then_W2_from_one_generator(method, scale):
     """The contract: rng = default_rng(seed), then W[l] = scale · rng.standard_normal((n[l], n[l-1]))."""
@@ -66,7 +67,7 @@ def test_init_draws_W1_then_W2_from_one_generator(method, scale):
 
 @pytest.mark.parametrize(
     ("method", "std"),
-    [("he", math.sqrt(2 / 500)), ("xavier", math.sqrt(1 / 500)), ("small", 0.01)],
+    [("he", math.sqrt(2 / 500)), ("xavier", math.sqrt(1 / 500)), ("small", 0.01), ("normal", 1.0)],
 )
 def test_init_empirical_std(method, std):
     """200,000 draws: the sample std is within 5% of the target (its own noise is about 0.2%)."""
