@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import datasets
+from .. import activations, datasets
 from ..init import initialize_parameters
 from ..network import backward_propagation, forward_propagation, predict
 from ..train import update_parameters
@@ -22,6 +22,7 @@ from .words import LANGUAGES, localized, words
 
 METHODS = ("zeros", "small", "xavier", "he")
 DEPTH, WIDTH, SAMPLES = 20, 256, 1000
+SATURATED = 0.01  # a unit is saturated where g'(z) < 0.01: |z| > 2.99 for tanh, > 4.58 for sigmoid
 WORDS = words(
     zeros=("zeros", "全零"),
     small=("×0.01", "×0.01"),
@@ -63,6 +64,7 @@ class Spread(NamedTuple):
     rows: np.ndarray  # per unit i: mean over the samples of Z[l]_i², shape (depth, width)
     a_rows: np.ndarray  # per unit i: mean over the samples of A[l]_i², shape (depth, width)
     weight_variance: np.ndarray  # the sample variance of the entries of W[l]
+    saturated: np.ndarray  # the share of the entries of Z[l] where g'(Z[l]) < SATURATED
 
 
 # --8<-- [start:spread]
@@ -71,13 +73,14 @@ def spread(method, activation, depth=DEPTH, width=WIDTH, m=SAMPLES, seed=0) -> S
     X = np.random.default_rng(seed).standard_normal((width, m))
     parameters = initialize_parameters([width] * (depth + 1), method, seed=seed + 1)
     _, cache = forward_propagation(X, parameters, [activation] * depth)
-    layers = range(1, depth + 1)
+    g, layers = activations.get(activation), range(1, depth + 1)
     return Spread(
         z=np.array([np.mean(cache[f"Z{l}"] ** 2) for l in layers]),
         a_prev=np.array([np.mean(cache[f"A{l - 1}"] ** 2) for l in layers]),
         rows=np.array([np.mean(cache[f"Z{l}"] ** 2, axis=1) for l in layers]),
         a_rows=np.array([np.mean(cache[f"A{l}"] ** 2, axis=1) for l in layers]),
         weight_variance=np.array([np.var(parameters[f"W{l}"]) for l in layers]),
+        saturated=np.array([np.mean(g.derivative(cache[f"Z{l}"]) < SATURATED) for l in layers]),
     )
 
 
@@ -132,15 +135,22 @@ def _write_spread(directory: Path, lang: str, plt, spreads: dict) -> None:
             ratio = np.exp(np.mean(np.log(measured.z[1:] / measured.z[:-1]))) if method != "zeros" else 0.0
             cells = " | ".join(f"{std[l - 1]:.3g}" for l in (1, 5, 10, 20))
             rows.append(f"| {activation} | {said[method]} | {cells} | {ratio:.4g} |")
-            if method != "zeros":  # all zero: nothing to draw on a log scale
-                ax.semilogy(np.arange(1, DEPTH + 1), std, marker="o", ms=3, label=said[method])
-        ax.set_title(said["spread_title"].format(activation=activation, depth=DEPTH, width=WIDTH), fontsize=10)
-        ax.set_xlabel(said["layer"])
-        ax.set_xticks([1, 5, 10, 15, 20])
+        draw_spread(ax, lang, activation, [(said[method], spreads[activation, method]) for method in METHODS])
     axes[0].set_ylabel(said["std"])
     axes[0].legend(fontsize=8)
     save(fig, directory / localized("init-spread.png", lang))
     write_table(directory / localized("init-spread-table.txt", lang), rows)
+
+
+def draw_spread(ax, lang: str, activation: str, curves) -> None:
+    """One panel: the std of Z[l] against l for each ``(label, Spread)``; a zero start has nothing for a log scale."""
+    said = WORDS[lang]
+    for label, measured in curves:
+        if np.any(measured.z):
+            ax.semilogy(np.arange(1, len(measured.z) + 1), np.sqrt(measured.z), marker="o", ms=3, label=label)
+    ax.set_title(said["spread_title"].format(activation=activation, depth=DEPTH, width=WIDTH), fontsize=10)
+    ax.set_xlabel(said["layer"])
+    ax.set_xticks([1, 5, 10, 15, 20])
 
 
 def _write_symmetry(directory: Path, lang: str, plt, runs: dict, trained: dict) -> None:
