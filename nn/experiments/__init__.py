@@ -18,6 +18,7 @@ from . import (
     convnet,
     digits,
     digits10,
+    init_table,
     initialization,
     learning_rates,
     optimization,
@@ -42,6 +43,7 @@ EXAMPLES = (
     convnet,
     sequences,
     learning_rates,
+    init_table,
 )
 
 
