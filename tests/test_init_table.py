@@ -120,6 +120,12 @@ def test_the_plain_normal_saturates_tanh_and_sigmoid_and_the_scaled_starts_do_no
     assert all(layer_20 in text for text in PAGES.values()), f"the page gives {activation}'s {layer_20} at Z[20]"
 
 
+def test_the_plain_normal_keeps_tanh_near_the_square_root_of_n():
+    """|tanh| is near 1 for most entries, so each layer gives z about √256 = 16 again."""
+    std = [float(cell) for cell in spread_row("tanh", "normal")[3:8]]
+    assert all(value == pytest.approx(16, rel=0.05) for value in std)
+
+
 def test_the_plain_normal_grows_a_relu_stack_by_about_the_square_root_of_n_over_2_a_layer():
     std = [float(cell) for cell in spread_row("relu", "normal")[3:8]]
     factor = (std[-1] / std[0]) ** (1 / 19)
