@@ -75,28 +75,34 @@ def test_rnn_cell_backward_is_the_derived_step():
 
 
 def test_rnn_backward_is_the_derived_recursion_summed_over_the_steps():
-    """The gradient reaching a⟨t⟩ is da⟨t⟩ + Waaᵀ dtanh⟨t+1⟩ (rnn.bptt), each parameter's the sum of its steps'."""
+    """The gradient reaching a⟨t⟩ is da⟨t⟩ + Waaᵀ[(1 − a⟨t+1⟩²) ⊙ g⟨t+1⟩] (rnn.bptt step 5), each parameter's the
+    sum of its steps' (step 6)."""
     rng = np.random.default_rng(1)
     n_x, n_a, m, T = 2, 3, 2, 4
     parameters = rnn_parameters(rng, n_x, n_a, 2)
     x, a0, da = sequence(rng, n_x, n_a, m, T)
     a, _, caches = rnn.rnn_forward(x, a0, parameters)
     gradients = rnn.rnn_backward(da, caches)
-    reaching = BPTT.steps[1].rhs  # da⟨t⟩[p, q] + (Waaᵀ dtanh⟨t+1⟩)[p, q]
+    reaching = BPTT.steps[4].rhs  # da⟨t⟩[p, q] + (Waaᵀ ((1 − a⟨t+1⟩²) ⊙ g⟨t+1⟩))[p, q]
     sizes = {derived.n_a: n_a, derived.m: m}
     matrix_part = next(term for term in reaching.args if isinstance(term, MatrixElement))
+    summed = BPTT.steps[5].rhs  # Σ_{s=1}^{T} G⟨s⟩
 
-    def flows_back(Waa, dtanh_next):
-        return _matrix_rule(matrix_part.parent, sizes, {"Waa": Waa, "dtanh⟨t+1⟩": dtanh_next})
+    def flows_back(Waa, a_next, g_next):
+        values = {"Waa": Waa, "a⟨t+1⟩": a_next, "g⟨t+1⟩": g_next}
+        return _matrix_rule(matrix_part.parent, sizes, values)
 
     previous = np.concatenate([a0[:, :, None], a[:, :, :-1]], axis=2)
-    dWaa, g = np.zeros((n_a, n_a)), da[:, :, T - 1]  # nothing flows back to step T
-    for t in reversed(range(T)):
-        dtanh = g * (1 - a[:, :, t] ** 2)
-        dWaa += dtanh @ previous[:, :, t].T  # G⟨t⟩, summed over the steps (rnn.bptt, step 3)
-        g = flows_back(parameters["Waa"], dtanh) + (da[:, :, t - 1] if t else 0)  # a⟨0⟩ has no output
+    own, g = {}, da[:, :, T - 1]  # nothing flows back to step T (step 4)
+    for t in range(T, 0, -1):  # steps counted from 1, as in the derivation
+        own[t] = (g * (1 - a[:, :, t - 1] ** 2)) @ previous[:, :, t - 1].T  # G⟨t⟩ (rnn.cell_backward)
+        if t > 1:
+            g = flows_back(parameters["Waa"], a[:, :, t - 1], g) + da[:, :, t - 2]
+    terms = sp.Add.make_args(summed.subs(derived.T, T).doit())  # G[1] + … + G[T]
+    dWaa = sum(own[int(term.indices[0])] for term in terms)
     np.testing.assert_allclose(gradients["dWaa"], dWaa, rtol=1e-12)
-    np.testing.assert_allclose(gradients["da0"], g, rtol=1e-12)
+    g0 = flows_back(parameters["Waa"], a[:, :, 0], g)  # a⟨0⟩ has no output of its own: no da term
+    np.testing.assert_allclose(gradients["da0"], g0, rtol=1e-12)
 
 
 def _jacobian_fd(parameters, x, a0, t):
@@ -117,27 +123,32 @@ def _jacobian_fd(parameters, x, a0, t):
 
 
 def test_the_jacobian_product_and_its_norm_bound():
-    """∂a⟨T⟩/∂a⟨t⟩ is Π diag(1 − a⟨s⟩²) Waa (rnn.bptt step 1 and 4), its norm at most (γ ‖Waa‖₂)^(T − t)."""
+    """∂a⟨T⟩/∂a⟨t⟩ is J⟨T⟩ ⋯ J⟨t+1⟩ with J⟨s⟩ = diag(1 − a⟨s⟩²) Waa (rnn.bptt steps 1-3), each new factor on the
+    side step 2 proves; its norm is at most (γ ‖Waa‖₂)^(T − t)."""
     rng = np.random.default_rng(2)
     n_x, n_a, T, t = 2, 3, 6, 2
     parameters = rnn_parameters(rng, n_x, n_a, 1)
     x, a0, _ = sequence(rng, n_x, n_a, 1, T)
     fd, a = _jacobian_fd(parameters, x, a0, t)
-    one_step = BPTT.steps[0].rhs  # (1 − a⟨t⟩_p²) Waa_pq, entry (p, q) of the step's Jacobian
+    one_step = BPTT.steps[0].rhs.subs({derived.k: 0, derived.l: 0})  # (1 − a⟨t⟩_p0²) Waa_pq, sample 0
+    back_one = BPTT.steps[1].rhs.parent  # ∂a⟨T⟩/∂a⟨t−1⟩ as the product of ∂a⟨T⟩/∂a⟨t⟩ and J⟨t⟩, in its order
+    new_on_the_right = back_one.args[-1] == derived.step_jacobian(derived.t)
     product = np.eye(n_a)
-    for s in range(T, t, -1):  # multiplied on the right going back: ∂a⟨T⟩/∂a⟨s−1⟩ = ∂a⟨T⟩/∂a⟨s⟩ j⟨s⟩
-        jacobian = [
+    for s in range(T, t, -1):  # from ∂a⟨T⟩/∂a⟨T⟩ = I back to ∂a⟨T⟩/∂a⟨t⟩
+        jacobian = np.array(
             [
-                float(
-                    one_step.subs({derived.p: p, derived.q: q}).subs(
-                        {derived.a_t[p, 0]: a[p, 0, s - 1], derived.Waa[p, q]: parameters["Waa"][p, q]}
+                [
+                    float(
+                        one_step.subs({derived.p: p, derived.q: q}).subs(
+                            {derived.a_t[p, 0]: a[p, 0, s - 1], derived.Waa[p, q]: parameters["Waa"][p, q]}
+                        )
                     )
-                )
-                for q in range(n_a)
+                    for q in range(n_a)
+                ]
+                for p in range(n_a)
             ]
-            for p in range(n_a)
-        ]
-        product = product @ np.array(jacobian)
+        )
+        product = product @ jacobian if new_on_the_right else jacobian @ product
     np.testing.assert_allclose(fd, product, rtol=1e-7, atol=1e-9)
     gamma = max(np.max(np.abs(1 - a[:, 0, s - 1] ** 2)) for s in range(t + 1, T + 1))
     bound = sp.lambdify((derived.gamma, derived.w_norm, derived.T, derived.t), BPTT.result.rhs, "numpy")
@@ -434,6 +445,10 @@ def test_agrees_with_pytorch_autograd(network):
     assert relative_error(gradients["dx"], x_.grad.numpy()) < 1e-12
 
 
+PARTIAL_T = BPTT.steps[1].rhs.parent.args[0]  # ∂a⟨T⟩/∂a⟨t⟩
+DTANH_FROM_A_PREV = 1 - derived.a_prev[derived.p, derived.k] ** 2  # tanh′ from the step's input, not its output
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("key", "index", "wrong"),
@@ -441,7 +456,14 @@ def test_agrees_with_pytorch_autograd(network):
         ("lstm.cell_backward", "result", derived.dc_next * derived.f),  # dc_prev without the path through tanh(c)
         ("lstm.cell_backward", "result", derived.dc),  # dc_prev without f
         ("rnn.cell_backward", 1, derived.symbol("da_next") * (1 - derived.symbol("a", real=True))),  # 1 − a, not 1 − a²
-        ("rnn.bptt", 2, sp.Sum(derived.G[derived.s], (derived.s, derived.t + 1, derived.T))),  # step t's own dropped
+        ("rnn.bptt", 6, sp.Sum(derived.G[derived.s], (derived.s, derived.t + 1, derived.T))),  # step t's own dropped
+        ("rnn.bptt", 5, sp.Sum(derived.G[derived.s], (derived.s, 2, derived.T))),  # the first step's own dropped
+        ("rnn.bptt", 1, MatrixElement(derived.step_jacobian(derived.t) * PARTIAL_T, derived.r, derived.q)),  # J P
+        (
+            "rnn.bptt",
+            0,
+            sp.KroneckerDelta(derived.k, derived.l) * DTANH_FROM_A_PREV * derived.Waa[derived.p, derived.q],
+        ),
         ("rnn.bptt", "result", (derived.gamma * derived.w_norm) ** (derived.T - derived.t + 1)),
     ],
 )
