@@ -206,6 +206,66 @@ def test_backward_through_time_matches_finite_differences(network):
         assert relative_error(gradients[f"d{key}"], central_differences(J, array)) < 1e-8, key
 
 
+#: The LSTM backward equations as printed in public copies of the course's notebook "Building your Recurrent
+#: Neural Network - Step by Step", transcribed into the derivation's symbols (Γ_u = i, Γ_f = f, Γ_o = o,
+#: c̃ = cc, c_next = c⟨t⟩), each read as printed: a product binds tighter than a sum. v3 is
+#: ashishupadhyaa/Deep-Learning-Specialization, "Sequence Models/Building a Recurrent Neural Network - Step by
+#: Step - v3.ipynb" (commit 29db966); v3a, with the same equations (7)-(17), and the later version are
+#: amanchadha/coursera-deep-learning-specialization, "C5 - Sequence Models/Week 1/Building a Recurrent Neural
+#: Network - Step by Step/Building_a_Recurrent_Neural_Network_Step_by_Step_v3a.ipynb" and "…_Step_by_Step.ipynb"
+#: (commit e9de0f4). docs/lstm.md#lstm-course-equations states what this test finds.
+_f, _i, _cc, _o, _c, _c_prev = derived.f, derived.i_gate, derived.cc, derived.o, derived.c, derived.c_prev
+_da, _dc = derived.da_next, derived.dc_next
+_through_a = _o * (1 - sp.tanh(_c) ** 2)  # Γ_o (1 − tanh²(c_next))
+_c_tilde_prev = sp.Symbol("c̃_prev")  # printed in v3's (10); the step has no such quantity
+PRINTED = {
+    "v3": {
+        "o": _da * sp.tanh(_c) * _o * (1 - _o),  # (7)
+        "c": _dc * _i + _through_a * _i * _da * _cc * (1 - sp.tanh(_cc) ** 2),  # (8)
+        "i": _dc * _cc + _through_a * _cc * _da * _i * (1 - _i),  # (9)
+        "f": _dc * _c_tilde_prev + _through_a * _c_prev * _da * _f * (1 - _f),  # (10)
+        "dc_prev": _dc * _f + _through_a * _f * _da,  # (16)
+    },
+    "later": {
+        "o": _da * sp.tanh(_c) * _o * (1 - _o),  # (7)
+        "c": (_dc * _i + _through_a * _i * _da) * (1 - _cc**2),  # (8)
+        "i": (_dc * _cc + _through_a * _cc * _da) * _i * (1 - _i),  # (9)
+        "f": (_dc * _c_prev + _through_a * _c_prev * _da) * _f * (1 - _f),  # (10)
+        "dc_prev": _dc * _f + _through_a * _f * _da,  # (20)
+    },
+}
+#: What docs/lstm.md says of each: which printed formulas are the derivation's, which are not.
+AGREES = {"v3": {"o", "dc_prev"}, "later": {"o", "c", "i", "f", "dc_prev"}}
+
+
+@pytest.mark.parametrize("version", PRINTED)
+def test_the_course_printed_lstm_equations_against_the_derivation(version):
+    """An agreement is proved (SymPy, for all values); a disagreement is shown by one point where the two differ."""
+    derived_rules = dict(zip("ocif", (step.rhs for step in LSTM.steps[1:5]), strict=True))
+    derived_rules["dc_prev"] = LSTM.result.rhs
+    for name, printed in PRINTED[version].items():
+        difference = derived._in_z(printed) - derived._in_z(derived_rules[name])
+        if name in AGREES[version]:
+            assert derived._rational_zero(difference), name
+        else:
+            symbols = sorted(difference.free_symbols, key=str)
+            at_a_point = sp.lambdify(symbols, difference, "math")(*(0.3 + 0.1 * k for k in range(len(symbols))))
+            assert abs(at_a_point) > 1e-3, name
+
+
+def test_the_course_printed_weight_slices():
+    """v3 slices W_f[:n_a, :] for da_prev and W_f[n_a:, :] for dx⟨t⟩: all of W_f's n_a rows, then none. The later
+    version's W_f[:, :n_a] and W_f[:, n_a:] are the blocks that multiply a⟨t−1⟩ and x⟨t⟩ in W_f [a⟨t−1⟩; x⟨t⟩]."""
+    rng = np.random.default_rng(4)
+    n_x, n_a, m = 2, 3, 4
+    W = lstm_parameters(rng, n_x, n_a, 2)["Wf"]
+    a_prev, xt = rng.normal(size=(n_a, m)), rng.normal(size=(n_x, m))
+    assert W[:n_a, :].shape == W.shape == (n_a, n_a + n_x)  # v3's block for da_prev: the whole matrix
+    assert W[n_a:, :].shape == (0, n_a + n_x)  # v3's block for dx⟨t⟩: no row at all
+    stacked = W @ np.concatenate([a_prev, xt])
+    np.testing.assert_allclose(stacked, W[:, :n_a] @ a_prev + W[:, n_a:] @ xt, rtol=1e-12)
+
+
 def _complex_forward(network, x, a0, parameters):
     """The forward equations again, written here for complex input: a⟨1⟩ … a⟨T⟩ as (n_a, m, T)."""
     p, a, c, states = parameters, a0, np.zeros_like(a0), []
