@@ -8,6 +8,8 @@ to complex input; nn's stable sigmoid does not). Hypothesis sweeps and PyTorch a
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -49,10 +51,25 @@ def sequence(rng, n_x, n_a, m, T):
 
 
 def _matrix_rule(expression, sizes, values):
-    """A matrix expression of the derivations at concrete sizes, with numpy arrays put in for its matrices."""
+    """A matrix expression of the derivations at concrete sizes, evaluated with numpy arrays for its matrices
+    (by name): products, transposes, entrywise products and powers, sums, matrices of ones."""
     expression = expression.subs(sizes)
-    arrays = {s: sp.ImmutableMatrix(values[s.name]) for s in expression.atoms(sp.MatrixSymbol)}
-    return np.array(expression.xreplace(arrays).doit().as_explicit().tolist(), dtype=float)
+    if isinstance(expression, sp.MatrixSymbol):
+        return np.asarray(values[expression.name], dtype=float)
+    if isinstance(expression, sp.OneMatrix):
+        return np.ones(tuple(int(size) for size in expression.shape))
+    if isinstance(expression, sp.HadamardPower):
+        return _matrix_rule(expression.base, sizes, values) ** float(expression.exp)
+    args = [_matrix_rule(arg, sizes, values) if arg.is_Matrix else float(arg) for arg in expression.args]
+    if isinstance(expression, sp.Transpose):
+        return args[0].T
+    if isinstance(expression, sp.MatMul):
+        return functools.reduce(lambda x, y: x @ y if np.ndim(x) and np.ndim(y) else x * y, args)
+    if isinstance(expression, sp.HadamardProduct):
+        return functools.reduce(np.multiply, args)
+    if isinstance(expression, sp.MatAdd):
+        return functools.reduce(np.add, args)
+    raise TypeError(f"no numpy rule for {type(expression).__name__} in {expression}")
 
 
 def test_rnn_cell_backward_is_the_derived_step():
