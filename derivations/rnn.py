@@ -532,11 +532,11 @@ def bptt() -> Derivation:
                 Text(
                     "A shared parameter's gradient is the sum over the steps, by induction on T: with T + 1 steps, "
                     "J = F(w, w), F's first argument the copy of steps 1, …, T and its second the copy of step "
-                    "T + 1. The chain rule gives ∂₁F + ∂₂F, where ∂₁F = Σ_{s≤T} G⟨s⟩ by the hypothesis and "
+                    "T + 1. The chain rule gives ∂₁F + ∂₂F, where ∂₁F = G⟨1⟩ + … + G⟨T⟩ by the hypothesis and "
                     "∂₂F = G⟨T+1⟩: one step more adds one term. With one step the sum is G⟨1⟩.",
                     "共用参数的梯度是对各步求和，对 T 归纳：有 T + 1 步时 J = F(w, w)，F 的第一个自变量是第 1, …, T "
                     "步的那一份，第二个是第 T + 1 步的那一份。链式法则给出 ∂₁F + ∂₂F，其中由归纳假设 "
-                    "∂₁F = Σ_{s≤T} G⟨s⟩，而 ∂₂F = G⟨T+1⟩：多一步就多一项。只有一步时和为 G⟨1⟩。",
+                    "∂₁F = G⟨1⟩ + … + G⟨T⟩，而 ∂₂F = G⟨T+1⟩：多一步就多一项。只有一步时和为 G⟨1⟩。",
                 ),
                 sp.Derivative(J, w),
                 upto,
