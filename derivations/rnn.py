@@ -6,10 +6,14 @@ entries are indexed sums whose sizes \(n_a, n_x, m\) are symbols (``derivations.
 As in the course, the backward functions return the gradients of
 \(J = \sum_t \langle a^{\langle t \rangle}, da^{\langle t \rangle} \rangle\), with no 1/m.
 
-Through time, the proofs run over a symbolic number of steps T by induction, like
-``optimizers.bias_correction``: what the backward loop accumulates, the product of the step
-Jacobians that carries a gradient from step T back to step t, and the bound on its norm that
-makes it vanish. The LSTM's gates act entrywise, so one unit carries its whole derivation;
+Through time, the proofs hold for symbolic n_a, n_x, m (indexed sums, entry by entry) and a symbolic
+number of steps T (induction, like ``optimizers.bias_correction``): one step's Jacobian, the order in
+which the step Jacobians multiply to carry a gradient from step T back to step t (an ordered product
+of matrices, :class:`OrderedProduct`), the gradient reaching each state, the sum over the steps that
+shared parameters get, and the bound on the product's norm that makes it vanish. That bound cites one
+theorem it does not check, the submultiplicativity of the spectral norm.
+
+The LSTM's gates act entrywise, so one unit carries its whole derivation;
 the matrix parts are the linear layer's rules on the stack \([a^{\langle t-1 \rangle}; x^{\langle t \rangle}]\).
 """
 
@@ -20,8 +24,19 @@ from typing import TYPE_CHECKING
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from .core import Derivation, Step, Text, central_difference, indexed, is_zero, matrix, relative_error, symbol
-from .indexed import _in_range, canonical_dummies, collapse_deltas, proof_for_all_indices
+from .core import (
+    TEX_NAMES,
+    Derivation,
+    Step,
+    Text,
+    central_difference,
+    indexed,
+    is_zero,
+    matrix,
+    relative_error,
+    symbol,
+)
+from .indexed import _in_range, canonical_dummies, collapse_deltas, proof_for_all_indices, to_indexed
 
 if TYPE_CHECKING:  # numpy runs only the numeric cross-checks; the browser's Pyodide has none
     import numpy as np
@@ -187,15 +202,55 @@ def cell_backward() -> Derivation:
 T = symbol("T", integer=True, positive=True)
 t = symbol("t", integer=True, positive=True)
 s = sp.Symbol("s", integer=True, positive=True)
+r, l = sp.symbols("r l", integer=True, nonnegative=True)
 a_t, a_next_ = indexed("a⟨t⟩", r"a^{\langle t \rangle}"), indexed("a⟨t+1⟩", r"a^{\langle t+1 \rangle}")
+a_last = indexed("a⟨T⟩", r"a^{\langle T \rangle}")
 x_next = indexed("x⟨t+1⟩", r"x^{\langle t+1 \rangle}")
 da_t, g_t = indexed("da⟨t⟩", r"da^{\langle t \rangle}"), indexed("g⟨t⟩", r"g^{\langle t \rangle}")
-dtanh_next = indexed("dtanh⟨t+1⟩", r"d\tanh^{\langle t+1 \rangle}")
+g_next = indexed("g⟨t+1⟩", r"g^{\langle t+1 \rangle}")
+a_next_m = matrix("a⟨t+1⟩", r"a^{\langle t+1 \rangle}", n_a, m)
+g_next_m = matrix("g⟨t+1⟩", r"g^{\langle t+1 \rangle}", n_a, m)
 G = indexed("G", "G")  # G[s]: one entry of step s's own gradient of a parameter, dtanh⟨s⟩ a⟨s−1⟩ᵀ
-jac = indexed("j", "j")  # j[s]: ∂a⟨s⟩/∂a⟨s−1⟩ for one unit
+w = symbol("w", "w")  # one entry of a shared parameter, e.g. Waa[p, q]
+F = sp.Function("F")  # J as a function of the first steps' copy and the last step's copy of w
+symbol("F", "F")
 gamma = symbol("γ", r"\gamma", positive=True)
 w_norm = symbol("‖Waa‖", r"\lVert W_{aa} \rVert_2", positive=True)
 bound = symbol("B(t)", r"B^{\langle t \rangle}")
+v, u, slack = indexed("v", "v"), sp.IndexedBase("u", real=True), sp.IndexedBase("ε", nonnegative=True)
+TEX_NAMES["u"], TEX_NAMES["ε"] = "u", r"\varepsilon"
+
+
+def step_jacobian(step: sp.Expr) -> sp.MatrixSymbol:
+    """J⟨s⟩ = ∂a⟨s⟩/∂a⟨s−1⟩ for one sample, an (n_a, n_a) matrix."""
+    return matrix(f"J⟨{step}⟩", rf"J^{{\langle {sp.latex(step)} \rangle}}", n_a, n_a)
+
+
+class OrderedProduct(sp.MatrixExpr):
+    r"""\(J^{\langle hi \rangle} J^{\langle hi-1 \rangle} \cdots J^{\langle lo \rangle}\): the step Jacobians from
+    step ``hi`` down to step ``lo``, the latest on the left; the identity when lo > hi (no step)."""
+
+    def __new__(cls, lo, hi):
+        return super().__new__(cls, sp.sympify(lo), sp.sympify(hi))
+
+    lo, hi = property(lambda self: self.args[0]), property(lambda self: self.args[1])
+    shape = property(lambda self: (n_a, n_a))
+
+    def doit(self, **hints):
+        return sp.Identity(n_a) if (self.hi - self.lo).is_negative else self
+
+    def peel_right(self) -> sp.MatMul:
+        """J⟨hi⟩ ⋯ J⟨lo⟩ = (J⟨hi⟩ ⋯ J⟨lo+1⟩) J⟨lo⟩: the earliest factor split off on the right."""
+        return sp.MatMul(OrderedProduct(self.lo + 1, self.hi), step_jacobian(self.lo))
+
+    def _latex(self, printer):
+        def J_(step):
+            return rf"J^{{\langle {printer._print(step)} \rangle}}"
+
+        return rf"{J_(self.hi)} {J_(self.hi - 1)} \cdots {J_(self.lo)}"
+
+    def _sympystr(self, printer):
+        return f"J⟨{self.hi}⟩ J⟨{self.hi - 1}⟩ ⋯ J⟨{self.lo}⟩"
 
 
 def _sum_from(body: sp.Expr, start: sp.Expr) -> sp.Sum:
@@ -208,10 +263,10 @@ def _peel_first(total: sp.Sum) -> sp.Expr:
     return total.function.subs(var, lo) + sp.Sum(total.function, (var, lo + 1, hi))
 
 
-def _peel_last_factor(product: sp.Product) -> sp.Expr:
-    r"""\(\prod_{s=t}^{T} f(s) = \prod_{s=t+1}^{T} f(s) \cdot f(t)\), valid for every t <= T."""
-    ((var, lo, hi),) = product.limits
-    return sp.Product(product.function, (var, lo + 1, hi)) * product.function.subs(var, lo)
+def _peel_last(total: sp.Sum) -> sp.Expr:
+    r"""\(\sum_{s=1}^{T} f(s) = \sum_{s=1}^{T-1} f(s) + f(T)\), valid for every T >= 1."""
+    ((var, lo, hi),) = total.limits
+    return sp.Sum(total.function, (var, lo, hi - 1)) + total.function.subs(var, hi)
 
 
 def _by_backward_induction(empty: sp.Expr, peel):
@@ -223,6 +278,45 @@ def _by_backward_induction(empty: sp.Expr, peel):
     def proof(meaning, closed):
         base = sp.simplify(closed.subs(t, T + 1).doit() - empty) == 0
         return base and is_zero(peel(closed) - meaning)
+
+    return proof
+
+
+def _summed_out(expr: sp.Expr, in_range: dict) -> sp.Expr:
+    """``expr`` with its indices in range, Kronecker deltas summed out, dummies renamed: a normal form."""
+    return canonical_dummies(sp.expand(collapse_deltas(sp.expand(expr.subs(in_range)))))
+
+
+def _same_sums(lhs: sp.Expr, rhs: sp.Expr) -> bool:
+    """lhs == rhs for normal forms (:func:`_summed_out`): the terms outside sums cancel, and the sums over the same
+    ranges cancel body against body (each body as a polynomial in its entries and tanh terms)."""
+    by_range: dict = {}
+    rest = sp.Integer(0)
+    for term in sp.Add.make_args(sp.expand(lhs - rhs)):
+        sums = [factor for factor in sp.Mul.make_args(term) if isinstance(factor, sp.Sum)]
+        coefficient = sp.Mul(*(factor for factor in sp.Mul.make_args(term) if not isinstance(factor, sp.Sum)))
+        if len(sums) == 1:
+            by_range[sums[0].limits] = by_range.get(sums[0].limits, 0) + coefficient * sums[0].function
+        elif sums:
+            return False
+        else:
+            rest += term
+    return sp.expand(rest) == 0 and all(sp.expand(body) == 0 for body in by_range.values())
+
+
+def _entrywise_proof(ranges: dict, outputs: dict):
+    """Prove meaning == rhs entry by entry, with each output entry (``a⟨t⟩[p, k]``…) written as tanh of its
+    pre-activation: ``outputs`` maps an IndexedBase to the pre-activation of its entry (row, column)."""
+
+    def as_tanh(expr):
+        return expr.replace(
+            lambda e: isinstance(e, sp.Indexed) and e.base in outputs,
+            lambda e: sp.tanh(outputs[e.base](*e.indices)),
+        )
+
+    def proof(meaning, rhs):
+        in_range, _ = _in_range(ranges)
+        return _same_sums(_summed_out(meaning, in_range), _summed_out(as_tanh(to_indexed(rhs).doit()), in_range))
 
     return proof
 
@@ -251,30 +345,68 @@ def _reaching_numeric(rng: np.random.Generator) -> float:
 
 
 def bptt() -> Derivation:
-    ranges = {p: n_a, q: m}
-    z_next = _z(i, k, a_in=a_t, x_in=x_next)
-    # J to first order around a⟨t⟩: step t's own output, and step t + 1's pre-activation (dtanh⟨t+1⟩ held)
-    J_around = sp.Sum(da_t[i, k] * a_t[i, k] + dtanh_next[i, k] * z_next, (i, 0, n_a - 1), (k, 0, m - 1))
-    dtanh_next_ = matrix("dtanh⟨t+1⟩", r"d\tanh^{\langle t+1 \rangle}", n_a, m)
-    reaching = MatrixElement(Waa_.T * dtanh_next_, p, q) + da_t[p, q]
-    # one step's Jacobian, one sample: ∂/∂a⟨t−1⟩_q of a⟨t⟩_p = tanh(Σ_j Waa_pj a⟨t−1⟩_j + ...)
-    z_p = sp.Sum(Waa[p, j] * a_prev[j, 0], (j, 0, n_a - 1)) + sp.Sum(Wax[p, j] * xt[j, 0], (j, 0, n_x - 1)) + ba[p]
-    jacobian = sp.Derivative(sp.tanh(z_p), a_prev[q, 0])
-    one_minus_a2 = 1 - a_t[p, 0] ** 2
+    Jt = step_jacobian(t)
+    P = matrix("∂a⟨T⟩/∂a⟨t⟩", r"\frac{\partial a^{\langle T \rangle}}{\partial a^{\langle t \rangle}}", n_a, n_a)
+    P_entry = sp.IndexedBase(P.name)
+    # (a) one step's Jacobian: a⟨t⟩[p, k] = tanh(z⟨t⟩[p, k]) against a⟨t−1⟩[q, l], every sample pair
+    step_entry = sp.KroneckerDelta(k, l) * (1 - a_t[p, k] ** 2) * Waa[p, q]
+    # (b) one step back from a⟨t⟩ to a⟨t−1⟩, one sample: a⟨T⟩_r to first order in a⟨t⟩ is Σ_i P[r, i] a⟨t⟩_i
+    through_a_t = sp.Sum(P_entry[r, i] * sp.tanh(_z(i, 0)), (i, 0, n_a - 1))
+    jacobian_entries = {Jt.name: lambda row, col: (1 - sp.tanh(_z(row, 0)) ** 2) * Waa[row, col]}
 
-    def jacobian_proof(meaning, rhs):
-        """The delta on j is summed out for every 0 <= q < n_a; a⟨t⟩_p is tanh of its pre-activation."""
+    def order_proof(meaning, rhs):
+        """Entry (r, q) of the claimed product, with J⟨t⟩'s entries from (a), against the chain rule's."""
         in_range, _ = _in_range({q: n_a})
-        derived = canonical_dummies(sp.expand(collapse_deltas(meaning.subs(in_range))))
-        claimed = canonical_dummies(sp.expand(rhs.subs(a_t[p, 0], sp.tanh(z_p)).subs(in_range)))
-        return is_zero(derived - claimed)
+        claimed = (
+            to_indexed(rhs)
+            .doit()
+            .replace(
+                lambda e: isinstance(e, sp.Indexed) and e.base.name in jacobian_entries,
+                lambda e: jacobian_entries[e.base.name](*e.indices),
+            )
+        )
+        return _same_sums(_summed_out(meaning, in_range), _summed_out(claimed, in_range))
 
-    accumulated = _sum_from(G[s], t)
-    path = sp.Product(jac[s], (s, t + 1, T))
-    # the recursions the backward loop runs, with the closed form at t + 1 (or t) put in
-    loop_sum = G[t] + accumulated.subs(t, t + 1)
-    chain = path.subs(t, t) * jac[t]  # ∂a⟨T⟩/∂a⟨t−1⟩ = ∂a⟨T⟩/∂a⟨t⟩ · ∂a⟨t⟩/∂a⟨t−1⟩
+    back_one = P * Jt  # ∂a⟨T⟩/∂a⟨t−1⟩ in terms of ∂a⟨T⟩/∂a⟨t⟩ (step 2), in its order
+    closed_product = OrderedProduct(t + 1, T)  # ∂a⟨T⟩/∂a⟨t⟩
+
+    def product_proof(meaning, closed):
+        """Base: at t = T (no step) the closed form is the identity, ∂a⟨T⟩/∂a⟨T⟩ entry by entry; step: it
+        peels into the recursion (b) with the closed form at t put in, factors in the same order."""
+        identity = closed.subs(t, T + 1).doit()
+        base = identity == sp.Identity(n_a) and sp.diff(a_last[r, 0], a_last[q, 0]) == sp.KroneckerDelta(r, q)
+        return base and closed.peel_right() == meaning
+
+    # (b) the gradient reaching a⟨t⟩: J to first order in a⟨t⟩, with g⟨t+1⟩ = ∂J/∂a⟨t+1⟩ held fixed
+    def z_next(row, col):
+        return _z(row, col, a_in=a_t, x_in=x_next)
+
+    J_around = sp.Sum(da_t[i, k] * a_t[i, k] + g_next[i, k] * sp.tanh(z_next(i, k)), (i, 0, n_a - 1), (k, 0, m - 1))
+    slope_next = sp.OneMatrix(n_a, m) - sp.HadamardPower(a_next_m, 2)
+    reaching = da_t[p, q] + MatrixElement(Waa_.T * sp.HadamardProduct(slope_next, g_next_m), p, q)
+    # (c) a shared parameter: w's copy in steps 1..T and in step T + 1, tied
+    two_copies = F(w, w)
+    upto = sp.Sum(G[s], (s, 1, T))
+
+    # (d) ‖diag(v) u‖² <= γ² ‖u‖² when every |v_i| <= γ, written v_i² = γ² − ε_i with ε_i >= 0
+    squared_norm = sp.Sum(v[i] ** 2 * u[i] ** 2, (i, 0, n_a - 1))
+
+    def diagonal_proof(meaning, rhs):
+        if meaning.limits != rhs.limits:
+            return False
+        gap = sp.expand(meaning.function - rhs.function).subs(v[i] ** 2, gamma**2 - slack[i])
+        return bool(sp.Sum(sp.factor(gap), *meaning.limits).is_nonnegative)
+
     closed_bound = (gamma * w_norm) ** (T - t)
+
+    def tied_proof(meaning, closed):
+        """The chain rule's two terms, with the induction hypothesis for the first T copies and step T + 1's own
+        gradient for the last, make the closed form at T + 1; and the closed form is G⟨1⟩ for one step."""
+        partials = {term.expr.expr.args.index(term.expr.variables[0]): term for term in meaning.atoms(sp.Subs)}
+        hypothesis = meaning.xreplace({partials[0]: upto, partials[1]: G[T + 1]})
+        base = isinstance(closed, sp.Sum) and closed.subs(T, 1).doit() == G[1]
+        return base and is_zero(_peel_last(closed.subs(T, T + 1)) - hypothesis)
+
     return Derivation(
         key="rnn.bptt",
         title=Text(
@@ -282,107 +414,170 @@ def bptt() -> Derivation:
             "随时间反向传播：到达 a⟨t⟩ 的梯度、对各步求和，以及梯度消失",
         ),
         statement=Text(
-            "For every sequence length T and every n_a, m: the gradient reaching a⟨t⟩ is its own output's "
-            "da⟨t⟩ plus Waaᵀ dtanh⟨t+1⟩, what flows back from step t + 1 (nothing flows back to T); each "
-            "parameter's gradient is the sum over the steps of the step's own; and ∂a⟨T⟩/∂a⟨t⟩ is the product "
-            "of the step Jacobians diag(1 − a⟨s⟩²) Waa for s = T down to t + 1, so its norm is at most "
-            "(γ ‖Waa‖₂)^(T−t) with γ = max |1 − a²| ≤ 1 over those steps: when γ ‖Waa‖₂ < 1 the gradient "
-            "from step T vanishes geometrically at earlier steps. When γ ‖Waa‖₂ > 1 the bound allows it "
-            "to grow (explode) but does not force it to.",
-            "对任意序列长度 T 以及任意 n_a、m：到达 a⟨t⟩ 的梯度是它自己输出的 da⟨t⟩ "
-            "加上 Waaᵀ dtanh⟨t+1⟩，即从第 t + 1 步流回的部分（流回第 T 步的为零）；"
-            "每个参数的梯度是它在各步的梯度之和；"
-            "∂a⟨T⟩/∂a⟨t⟩ 是各步雅可比矩阵 diag(1 − a⟨s⟩²) Waa（s 从 T 到 t + 1）的乘积，所以它的范数不超过 "
-            "(γ ‖Waa‖₂)^(T−t)，其中 γ = 这些步上 |1 − a²| 的最大值 ≤ 1：当 γ ‖Waa‖₂ < 1 时，"
-            "来自第 T 步的梯度在越早的步上按几何级数消失。"
-            "当 γ ‖Waa‖₂ > 1 时，这个上界允许它增长（爆炸），但并不迫使它增长。",
+            "For every sequence length T and every n_a, n_x, m: one step's Jacobian is "
+            "J⟨t⟩ = diag(1 − a⟨t⟩²) Waa for each sample; ∂a⟨T⟩/∂a⟨t⟩ is the ordered product "
+            "J⟨T⟩ J⟨T−1⟩ ⋯ J⟨t+1⟩, the latest step's Jacobian on the left; the gradient reaching a⟨t⟩ is its "
+            "own output's da⟨t⟩ plus Waaᵀ[(1 − a⟨t+1⟩²) ⊙ g⟨t+1⟩], what flows back from step t + 1 (nothing "
+            "flows back to T); and each shared parameter's gradient is the sum over the steps of the step's "
+            "own. With γ = max |1 − a²| ≤ 1 over the steps back, ‖∂a⟨T⟩/∂a⟨t⟩‖₂ ≤ (γ ‖Waa‖₂)^(T−t): when "
+            "γ ‖Waa‖₂ < 1 the gradient from step T vanishes geometrically at earlier steps. When "
+            "γ ‖Waa‖₂ > 1 the bound allows it to grow (explode) but does not force it to. The bound uses "
+            "one cited theorem, ‖AB‖₂ ≤ ‖A‖₂ ‖B‖₂, which SymPy does not check.",
+            "对任意序列长度 T 以及任意 n_a、n_x、m：对每个样本，一步的雅可比矩阵是 "
+            "J⟨t⟩ = diag(1 − a⟨t⟩²) Waa；∂a⟨T⟩/∂a⟨t⟩ 是按顺序的乘积 J⟨T⟩ J⟨T−1⟩ ⋯ J⟨t+1⟩，"
+            "最晚一步的雅可比在最左边；到达 a⟨t⟩ 的梯度是它自己输出的 da⟨t⟩ 加上 "
+            "Waaᵀ[(1 − a⟨t+1⟩²) ⊙ g⟨t+1⟩]，即从第 t + 1 步流回的部分（流回第 T 步的为零）；"
+            "每个共用参数的梯度是它在各步的梯度之和。记 γ = 往回各步上 |1 − a²| 的最大值 ≤ 1，则 "
+            "‖∂a⟨T⟩/∂a⟨t⟩‖₂ ≤ (γ ‖Waa‖₂)^(T−t)：当 γ ‖Waa‖₂ < 1 时，来自第 T 步的梯度在越早的步上按几何级数消失。"
+            "当 γ ‖Waa‖₂ > 1 时，这个上界允许它增长（爆炸），但并不迫使它增长。"
+            "这个上界用到一条引用的定理 ‖AB‖₂ ≤ ‖A‖₂ ‖B‖₂，SymPy 没有验证它。",
         ),
         hypotheses=(
             Text(
                 "a⟨s⟩ = tanh(Waa a⟨s−1⟩ + Wax x⟨s⟩ + ba) for s = 1, …, T, from a⟨0⟩; "
-                "J = Σ_s ⟨a⟨s⟩, da⟨s⟩⟩, where da⟨s⟩ comes from step s's own output.",
+                "J = Σ_s ⟨a⟨s⟩, da⟨s⟩⟩, where da⟨s⟩ comes from step s's own output. The sizes n_a, n_x, m "
+                "and the length T are arbitrary positive integers.",
                 "a⟨s⟩ = tanh(Waa a⟨s−1⟩ + Wax x⟨s⟩ + ba)，s = 1, …, T，从 a⟨0⟩ 开始；"
-                "J = Σ_s ⟨a⟨s⟩, da⟨s⟩⟩，其中 da⟨s⟩ 来自第 s 步自己的输出。",
+                "J = Σ_s ⟨a⟨s⟩, da⟨s⟩⟩，其中 da⟨s⟩ 来自第 s 步自己的输出。维度 n_a、n_x、m 和长度 T "
+                "是任意正整数。",
             ),
             Text(
-                "J depends on a⟨t⟩ through step t's own output and through z⟨t+1⟩ only: every later step "
-                "reads a⟨t⟩ through a⟨t+1⟩. dtanh⟨t+1⟩ = ∂J/∂z⟨t+1⟩ (rnn.cell_backward).",
-                "J 只通过第 t 步自己的输出和 z⟨t+1⟩ 依赖于 a⟨t⟩：之后的每一步都经由 a⟨t+1⟩ 读到 a⟨t⟩。"
-                "dtanh⟨t+1⟩ = ∂J/∂z⟨t+1⟩（见 rnn.cell_backward）。",
+                "The unrolled graph: every step after t reads a⟨t⟩ only through a⟨t+1⟩. So J depends on a⟨t⟩ "
+                "through step t's own output and z⟨t+1⟩ only, and a⟨T⟩ on a⟨t−1⟩ only through a⟨t⟩. The chain "
+                "rule through such an intermediate is its first-order term, as for the linear layer: "
+                "g⟨t+1⟩ = ∂J/∂a⟨t+1⟩ and ∂a⟨T⟩/∂a⟨t⟩ are held fixed.",
+                "展开后的计算图：第 t 步之后的每一步都只经由 a⟨t+1⟩ 读到 a⟨t⟩。所以 J 只通过第 t 步自己的输出"
+                "和 z⟨t+1⟩ 依赖 a⟨t⟩，a⟨T⟩ 只通过 a⟨t⟩ 依赖 a⟨t−1⟩。经过这样一个中间量的链式法则取它的一阶项，"
+                "与线性层相同：g⟨t+1⟩ = ∂J/∂a⟨t+1⟩ 和 ∂a⟨T⟩/∂a⟨t⟩ 保持不变。",
             ),
             Text(
-                "Waa, Wax and ba are shared by all steps: write step s's copy as Waa⟨s⟩ = Waa; the chain rule "
-                "through Waa ↦ (Waa⟨1⟩, …, Waa⟨T⟩) adds the copies' gradients G⟨s⟩ = dtanh⟨s⟩ a⟨s−1⟩ᵀ, "
-                "which the backward loop accumulates from s = T down to 1, starting from 0.",
-                "Waa、Wax 和 ba 由所有步共用：把第 s 步用的那份记为 Waa⟨s⟩ = Waa；经过 Waa ↦ (Waa⟨1⟩, …, Waa⟨T⟩) "
-                "的链式法则把各份的梯度 G⟨s⟩ = dtanh⟨s⟩ a⟨s−1⟩ᵀ 相加，反向循环从 s = T 到 1、从 0 开始累加它们。",
+                "Waa, Wax and ba are shared by all steps: step s uses its own copy, equal to the shared value; "
+                "G⟨s⟩ = ∂J/∂(step s's copy), which rnn.cell_backward gives (dtanh⟨s⟩ a⟨s−1⟩ᵀ for Waa).",
+                "Waa、Wax 和 ba 由所有步共用：第 s 步用它自己的一份，其值等于共用的值；"
+                "G⟨s⟩ = ∂J/∂（第 s 步的那一份），由 rnn.cell_backward 给出（对 Waa 是 dtanh⟨s⟩ a⟨s−1⟩ᵀ）。",
             ),
             Text(
-                "Norms are spectral norms ‖·‖₂: ‖AB‖₂ ≤ ‖A‖₂ ‖B‖₂, ‖diag(v)‖₂ = max |v_i|, ‖I‖₂ = 1. "
-                "For one unit (n_a = 1) the Jacobians j⟨s⟩ are numbers and the products below are exact; "
-                "for n_a > 1 they are the same products of matrices, in the order s = T, …, t + 1.",
-                "范数取谱范数 ‖·‖₂：‖AB‖₂ ≤ ‖A‖₂ ‖B‖₂，‖diag(v)‖₂ = max |v_i|，‖I‖₂ = 1。"
-                "只有一个单元（n_a = 1）时，雅可比 j⟨s⟩ 是数，下面的乘积是精确的；"
-                "n_a > 1 时是同样的矩阵乘积，按 s = T, …, t + 1 的顺序相乘。",
+                "Cited, not checked here: the spectral norm ‖A‖₂ = max over u ≠ 0 of ‖Au‖/‖u‖ is submultiplicative, "
+                "‖AB‖₂ ≤ ‖A‖₂ ‖B‖₂ (a standard theorem). By that definition ‖I‖₂ = 1, and ‖diag(v)‖₂ ≤ γ follows "
+                "from step 8.",
+                "引用而未在此验证：谱范数 ‖A‖₂ = 对 u ≠ 0 取 ‖Au‖/‖u‖ 的最大值，满足次乘性 "
+                "‖AB‖₂ ≤ ‖A‖₂ ‖B‖₂（一条标准定理）。由这个定义，‖I‖₂ = 1，而 ‖diag(v)‖₂ ≤ γ 由第 8 步得出。",
             ),
         ),
         steps=(
             Step(
                 Text(
-                    "One step's Jacobian, one sample: ∂a⟨t⟩_p/∂a⟨t−1⟩_q = (1 − a⟨t⟩_p²) Waa_pq, "
-                    "that is diag(1 − a⟨t⟩²) Waa.",
-                    "一步的雅可比矩阵（一个样本）：∂a⟨t⟩_p/∂a⟨t−1⟩_q = (1 − a⟨t⟩_p²) Waa_pq，即 diag(1 − a⟨t⟩²) Waa。",
+                    "One step's Jacobian, entry by entry: ∂a⟨t⟩_pk/∂a⟨t−1⟩_ql = δ_kl (1 − a⟨t⟩_pk²) Waa_pq. "
+                    "Samples do not mix, and for sample k it is J⟨t⟩ = diag(1 − a⟨t⟩²) Waa.",
+                    "一步的雅可比矩阵，逐元素：∂a⟨t⟩_pk/∂a⟨t−1⟩_ql = δ_kl (1 − a⟨t⟩_pk²) Waa_pq。"
+                    "样本之间互不影响；对第 k 个样本，它就是 J⟨t⟩ = diag(1 − a⟨t⟩²) Waa。",
                 ),
-                sp.Derivative(a_t[p, 0], a_prev[q, 0]),
-                one_minus_a2 * Waa[p, q],
-                meaning=jacobian,
-                proof=jacobian_proof,
+                sp.Derivative(a_t[p, k], a_prev[q, l]),
+                step_entry,
+                meaning=sp.Derivative(sp.tanh(_z(p, k)), a_prev[q, l]),
+                proof=_entrywise_proof({q: n_a}, {a_t: _z}),
             ),
             Step(
                 Text(
-                    "The gradient reaching a⟨t⟩: its own output's da⟨t⟩ plus what flows back from step t + 1 "
-                    "(numpy: da[:, :, t] + da_prevt, then rnn_cell_backward).",
-                    "到达 a⟨t⟩ 的梯度：它自己输出的 da⟨t⟩，加上从第 t + 1 步流回的部分"
-                    "（numpy：da[:, :, t] + da_prevt，再调用 rnn_cell_backward）。",
+                    "One step back, one sample: a⟨T⟩ reads a⟨t−1⟩ through a⟨t⟩, so ∂a⟨T⟩/∂a⟨t−1⟩ = "
+                    "∂a⟨T⟩/∂a⟨t⟩ · J⟨t⟩, the new step's Jacobian multiplied on the right.",
+                    "往回一步（一个样本）：a⟨T⟩ 经由 a⟨t⟩ 读到 a⟨t−1⟩，所以 ∂a⟨T⟩/∂a⟨t−1⟩ = "
+                    "∂a⟨T⟩/∂a⟨t⟩ · J⟨t⟩，新一步的雅可比乘在右边。",
+                ),
+                sp.Derivative(a_last[r, 0], a_prev[q, 0]),
+                MatrixElement(back_one, r, q),
+                meaning=sp.Derivative(through_a_t, a_prev[q, 0]),
+                proof=order_proof,
+            ),
+            Step(
+                Text(
+                    "By induction on t from t = T, where ∂a⟨T⟩/∂a⟨T⟩ = I (no step): ∂a⟨T⟩/∂a⟨t−1⟩ is the ordered "
+                    "product J⟨T⟩ ⋯ J⟨t⟩, which is the product for t times J⟨t⟩ on the right, as step 2 requires.",
+                    "从 t = T 开始对 t 归纳，此时 ∂a⟨T⟩/∂a⟨T⟩ = I（没有一步）：∂a⟨T⟩/∂a⟨t−1⟩ 是按顺序的乘积 "
+                    "J⟨T⟩ ⋯ J⟨t⟩，它等于 t 时的乘积右乘 J⟨t⟩，正是第 2 步所要求的。",
+                ),
+                sp.Derivative(symbol("a⟨T⟩", r"a^{\langle T \rangle}"), symbol("a⟨t−1⟩", r"a^{\langle t-1 \rangle}")),
+                OrderedProduct(t, T),
+                meaning=back_one.xreplace({P: closed_product}),
+                proof=product_proof,
+            ),
+            Step(
+                Text(
+                    "The gradient reaching the last state: no later step reads a⟨T⟩, so it is da⟨T⟩ alone.",
+                    "到达最后一个状态的梯度：之后没有哪一步读入 a⟨T⟩，所以它只是 da⟨T⟩。",
+                ),
+                sp.Derivative(J, a_last[p, q]),
+                indexed("da⟨T⟩", r"da^{\langle T \rangle}")[p, q],
+                meaning=sp.Derivative(
+                    sp.Sum(sp.IndexedBase("da⟨T⟩")[i, k] * a_last[i, k], (i, 0, n_a - 1), (k, 0, m - 1)),
+                    a_last[p, q],
+                ),
+                proof=proof_for_all_indices({p: n_a, q: m}),
+            ),
+            Step(
+                Text(
+                    "The gradient reaching a⟨t⟩, from the one reaching a⟨t+1⟩: its own output's da⟨t⟩ plus "
+                    "what flows back through z⟨t+1⟩ (numpy: da[:, :, t] + da_prevt, then rnn_cell_backward). "
+                    "With the last step, induction on t gives it at every t ≤ T, for every T.",
+                    "由到达 a⟨t+1⟩ 的梯度得到到达 a⟨t⟩ 的梯度：它自己输出的 da⟨t⟩，加上经过 z⟨t+1⟩ 流回的部分"
+                    "（numpy：da[:, :, t] + da_prevt，再调用 rnn_cell_backward）。"
+                    "连同上一步，对 t 归纳便得到每个 t ≤ T、每个 T 上的结果。",
                 ),
                 g_t[p, q],
                 reaching,
                 meaning=sp.Derivative(J_around, a_t[p, q]),
-                proof=proof_for_all_indices(ranges),
+                proof=_entrywise_proof({p: n_a, q: m}, {a_next_: z_next}),
             ),
             Step(
                 Text(
-                    "A parameter's gradient is the sum over the steps: the loop adds G⟨t⟩ to what steps T, …, t + 1 "
-                    "left (by induction on t, from 0 at t = T + 1).",
-                    "参数的梯度是对各步求和：循环把 G⟨t⟩ 加到第 T, …, t + 1 步留下的和上"
+                    "A shared parameter's gradient is the sum over the steps, by induction on T: with T + 1 steps, "
+                    "J = F(w, w), F's first argument the copy of steps 1, …, T and its second the copy of step "
+                    "T + 1. The chain rule gives ∂₁F + ∂₂F, where ∂₁F = G⟨1⟩ + … + G⟨T⟩ by the hypothesis and "
+                    "∂₂F = G⟨T+1⟩: one step more adds one term. With one step the sum is G⟨1⟩.",
+                    "共用参数的梯度是对各步求和，对 T 归纳：有 T + 1 步时 J = F(w, w)，F 的第一个自变量是第 1, …, T "
+                    "步的那一份，第二个是第 T + 1 步的那一份。链式法则给出 ∂₁F + ∂₂F，其中由归纳假设 "
+                    "∂₁F = G⟨1⟩ + … + G⟨T⟩，而 ∂₂F = G⟨T+1⟩：多一步就多一项。只有一步时和为 G⟨1⟩。",
+                ),
+                sp.Derivative(J, w),
+                upto,
+                meaning=sp.Derivative(two_copies, w),
+                proof=tied_proof,
+            ),
+            Step(
+                Text(
+                    "The backward loop computes that sum: it adds G⟨t⟩ to what steps T, …, t + 1 left "
+                    "(by induction on t, from 0 at t = T + 1).",
+                    "反向循环算出的正是这个和：它把 G⟨t⟩ 加到第 T, …, t + 1 步留下的和上"
                     "（对 t 归纳，t = T + 1 时为 0）。",
                 ),
                 symbol("dWaa(t)", r"dW_{aa}^{(t)}"),
-                accumulated,
-                meaning=loop_sum,
+                _sum_from(G[s], t),
+                meaning=G[t] + _sum_from(G[s], t + 1),
                 proof=_by_backward_induction(0, _peel_first),
             ),
             Step(
                 Text(
-                    "∂a⟨T⟩/∂a⟨t⟩ is the product of the step Jacobians j⟨s⟩ = diag(1 − a⟨s⟩²) Waa for s = T, …, t + 1: "
-                    "by the chain rule ∂a⟨T⟩/∂a⟨t−1⟩ = ∂a⟨T⟩/∂a⟨t⟩ · j⟨t⟩, and it is the identity at t = T "
-                    "(induction on t).",
-                    "∂a⟨T⟩/∂a⟨t⟩ 是各步雅可比 j⟨s⟩ = diag(1 − a⟨s⟩²) Waa（s = T, …, t + 1）的乘积："
-                    "由链式法则 ∂a⟨T⟩/∂a⟨t−1⟩ = ∂a⟨T⟩/∂a⟨t⟩ · j⟨t⟩，且 t = T 时它是单位矩阵（对 t 归纳）。",
+                    "‖diag(v)‖₂ ≤ γ when every |v_i| ≤ γ: for every vector u, ‖diag(v) u‖² = Σ_i v_i² u_i² is at "
+                    "most γ² ‖u‖², since the difference is Σ_i (γ² − v_i²) u_i², a sum of terms ≥ 0. With "
+                    "v = 1 − a⟨s⟩², the factor of J⟨s⟩.",
+                    "当每个 |v_i| ≤ γ 时 ‖diag(v)‖₂ ≤ γ：对任意向量 u，‖diag(v) u‖² = Σ_i v_i² u_i² 不超过 "
+                    "γ² ‖u‖²，因为两者之差是 Σ_i (γ² − v_i²) u_i²，每一项都 ≥ 0。取 v = 1 − a⟨s⟩²，即 J⟨s⟩ 的因子。",
                 ),
-                sp.Derivative(symbol("a⟨T⟩", r"a^{\langle T \rangle}"), symbol("a⟨t−1⟩", r"a^{\langle t-1 \rangle}")),
-                sp.Product(jac[s], (s, t, T)),
-                meaning=chain,
-                proof=_by_backward_induction(1, _peel_last_factor),
+                sp.Sum(gamma**2 * u[i] ** 2, (i, 0, n_a - 1)),
+                squared_norm,
+                proof=diagonal_proof,
+                relation="≥",
             ),
         ),
         result=Step(
             Text(
-                "Its norm: each factor has ‖j⟨s⟩‖₂ ≤ ‖diag(1 − a⟨s⟩²)‖₂ ‖Waa‖₂ ≤ γ ‖Waa‖₂, so the bound B(t) of "
-                "‖∂a⟨T⟩/∂a⟨t⟩‖₂ is 1 at t = T and gains that factor at each step back: (γ ‖Waa‖₂)^(T−t) "
+                "The norm of the product: by the cited theorem and step 8, ‖J⟨s⟩‖₂ ≤ ‖diag(1 − a⟨s⟩²)‖₂ ‖Waa‖₂ "
+                "≤ γ ‖Waa‖₂, and ‖∂a⟨T⟩/∂a⟨t−1⟩‖₂ ≤ ‖∂a⟨T⟩/∂a⟨t⟩‖₂ ‖J⟨t⟩‖₂ (step 2). So the bound B(t) is "
+                "‖I‖₂ = 1 at t = T and gains the factor γ ‖Waa‖₂ at each step back: (γ ‖Waa‖₂)^(T−t) "
                 "(induction on t).",
-                "它的范数：每个因子满足 ‖j⟨s⟩‖₂ ≤ ‖diag(1 − a⟨s⟩²)‖₂ ‖Waa‖₂ ≤ γ ‖Waa‖₂，所以 ‖∂a⟨T⟩/∂a⟨t⟩‖₂ "
-                "的上界 B(t) 在 t = T 时为 1，每往回一步多乘这个因子：(γ ‖Waa‖₂)^(T−t)（对 t 归纳）。",
+                "乘积的范数：由引用的定理和第 8 步，‖J⟨s⟩‖₂ ≤ ‖diag(1 − a⟨s⟩²)‖₂ ‖Waa‖₂ ≤ γ ‖Waa‖₂，且 "
+                "‖∂a⟨T⟩/∂a⟨t−1⟩‖₂ ≤ ‖∂a⟨T⟩/∂a⟨t⟩‖₂ ‖J⟨t⟩‖₂（第 2 步）。所以上界 B(t) 在 t = T 时为 ‖I‖₂ = 1，"
+                "每往回一步多乘因子 γ ‖Waa‖₂：(γ ‖Waa‖₂)^(T−t)（对 t 归纳）。",
             ),
             bound,
             closed_bound,

@@ -186,8 +186,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "file",
         type=Path,
-        help="defines cost, gradients and parameters; or forward_propagation, backward_propagation, "
-        "parameters, X and Y; or L_model_forward, L_model_backward, parameters, X and Y",
+        help="defines " + "; or ".join(", ".join(names) for names in gradcheck.adapters.FILE_NAMES.values()),
+    )
+    check.add_argument(
+        "--kind",
+        choices=list(gradcheck.adapters.FILE_NAMES),
+        help="which of those sets of names to check, when the file defines several "
+        "(default: the first one it defines, in the order above)",
     )
     check.add_argument(
         "--mode",
@@ -351,7 +356,7 @@ def _where(error, path: Path) -> str:
     return f" (at {path}:{frame.lineno}, in {function})"
 
 
-def _check(path: Path, mode: str, timeout: float = TIMEOUT) -> int:
+def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = None) -> int:
     """Print the report on a learner's file and return the exit status: 0 if it passes, 1 if a block
     fails, 3 if none fails but one cannot be told, 2 (one line on stderr) if it cannot be checked."""
 
@@ -362,7 +367,7 @@ def _check(path: Path, mode: str, timeout: float = TIMEOUT) -> int:
     try:
         with warnings.catch_warnings(), _time_limit(timeout):
             warnings.simplefilter("ignore", gradcheck.WeakCheckWarning)  # the report says it in its own words
-            report = gradcheck.adapters.check_file(path, mode)
+            report = gradcheck.adapters.check_file(path, mode, kind)
     except gradcheck.GradientShapeError as error:
         print(f"FAIL: {error}")
         return 1
@@ -396,7 +401,7 @@ def main(argv=None) -> int:
         print(f"python -m nn train: error: {unwritable}", file=sys.stderr)
         return 2
     if args.command == "check":
-        return _check(args.file, args.mode, args.timeout)
+        return _check(args.file, args.mode, args.timeout, args.kind)
     if args.command == "figures":
         from .experiments import write_all
         from .experiments.plots import MissingFontError

@@ -16,6 +16,7 @@ from course_code import lstm_backward, lstm_forward, rnn_backward, rnn_forward
 from support import assert_diagnosed
 
 from nn import rnn
+from nn.cli import main
 from nn.gradcheck import check_lstm, check_rnn, mistakes
 
 BY_NAME = {mutant.name: mutant for mutant in mistakes.MISTAKES}
@@ -119,3 +120,73 @@ def test_the_planted_lstm_example_of_check_your_own_is_diagnosed():
     )
     assert not report.passed
     assert report.diagnosis.startswith(BY_NAME["lstm-dc_prev-without-tanh-path"].words)
+
+
+# --- python -m nn check FILE.py on a learner's RNN or LSTM file ---------------------------------------
+
+#: A learner's file: the course's functions, from course_code with ``mistake`` planted; no inputs, so the
+#: check runs on the default ones.
+LEARNER_FILE = """
+from course_code import {network}_forward, {network}_backward as planted
+{network}_backward = planted({mistake!r})
+"""
+
+
+def run_check(capsys, monkeypatch, tmp_path, text, *options):
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent))
+    path = tmp_path / "learner.py"
+    path.write_text(text)
+    status = main(["check", str(path), *options])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize(
+    ("network", "mistake", "status", "named"),
+    [
+        ("rnn", "", 0, None),
+        ("rnn", "forgot-da_prev", 1, "rnn-backward-forgets-da_prev"),
+        ("lstm", "", 0, None),
+        ("lstm", "dc_prev-without-f", 1, "lstm-dc_prev-without-f"),
+    ],
+)
+def test_the_cli_checks_a_learners_rnn_or_lstm_file(capsys, monkeypatch, tmp_path, network, mistake, status, named):
+    text = LEARNER_FILE.format(network=network, mistake=mistake)
+    options = ("--mode", "directional") if named is None else ()  # a pass needs no entry-by-entry search
+    code, out, err = run_check(capsys, monkeypatch, tmp_path, text, *options)
+    assert (code, err) == (status, "")
+    rows = ("Wax", "Waa", "ba") if network == "rnn" else ("Wf", "bf", "Wo", "bo")
+    if named is None:
+        assert "PASS" in out
+        assert "diagnosis" not in out
+        assert "gradient check (directional" in out
+    else:
+        assert all(f"\n  {row} " in out for row in (*rows, "x", "a0")), out
+        mutant = BY_NAME[named]
+        assert f"diagnosis: {mutant.words}" in out
+        assert f"contradicts {mutant.derivation}" in out
+
+
+def test_the_cli_checks_the_kind_asked_for_in_a_file_that_defines_both(capsys, monkeypatch, tmp_path):
+    text = LEARNER_FILE.format(network="rnn", mistake="") + LEARNER_FILE.format(
+        network="lstm", mistake="dc_prev-without-f"
+    )
+    code, out, _ = run_check(capsys, monkeypatch, tmp_path, text, "--mode", "directional")
+    assert code == 0  # the first kind it defines, the RNN, is correct
+    code, out, _ = run_check(capsys, monkeypatch, tmp_path, text, "--kind", "lstm")
+    assert code == 1
+    assert f"diagnosis: {BY_NAME['lstm-dc_prev-without-f'].words}" in out
+
+
+def test_the_cli_uses_the_files_own_inputs_and_says_when_complex_cannot_check(capsys, monkeypatch, tmp_path):
+    inputs = "import numpy as np\nx, a0 = np.ones((2, 3, 4)), np.ones((5, 3))\nparameters = {}\n"
+    code, _, err = run_check(capsys, monkeypatch, tmp_path, LEARNER_FILE.format(network="rnn", mistake="") + inputs)
+    assert code == 2
+    assert "parameters lacks" in err
+    text = LEARNER_FILE.format(network="lstm", mistake="")
+    code, _, err = run_check(capsys, monkeypatch, tmp_path, text, "--mode", "complex")
+    assert code == 2
+    assert "mode='complex' cannot check lstm_backward" in err
+    code, _, err = run_check(capsys, monkeypatch, tmp_path, text, "--kind", "rnn")
+    assert code == 2
+    assert "does not define rnn_forward, rnn_backward, which a file of kind 'rnn' defines" in err

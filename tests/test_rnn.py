@@ -8,6 +8,8 @@ to complex input; nn's stable sigmoid does not). Hypothesis sweeps and PyTorch a
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -49,10 +51,25 @@ def sequence(rng, n_x, n_a, m, T):
 
 
 def _matrix_rule(expression, sizes, values):
-    """A matrix expression of the derivations at concrete sizes, with numpy arrays put in for its matrices."""
+    """A matrix expression of the derivations at concrete sizes, evaluated with numpy arrays for its matrices
+    (by name): products, transposes, entrywise products and powers, sums, matrices of ones."""
     expression = expression.subs(sizes)
-    arrays = {s: sp.ImmutableMatrix(values[s.name]) for s in expression.atoms(sp.MatrixSymbol)}
-    return np.array(expression.xreplace(arrays).doit().as_explicit().tolist(), dtype=float)
+    if isinstance(expression, sp.MatrixSymbol):
+        return np.asarray(values[expression.name], dtype=float)
+    if isinstance(expression, sp.OneMatrix):
+        return np.ones(tuple(int(size) for size in expression.shape))
+    if isinstance(expression, sp.HadamardPower):
+        return _matrix_rule(expression.base, sizes, values) ** float(expression.exp)
+    args = [_matrix_rule(arg, sizes, values) if arg.is_Matrix else float(arg) for arg in expression.args]
+    if isinstance(expression, sp.Transpose):
+        return args[0].T
+    if isinstance(expression, sp.MatMul):
+        return functools.reduce(lambda x, y: x @ y if np.ndim(x) and np.ndim(y) else x * y, args)
+    if isinstance(expression, sp.HadamardProduct):
+        return functools.reduce(np.multiply, args)
+    if isinstance(expression, sp.MatAdd):
+        return functools.reduce(np.add, args)
+    raise TypeError(f"no numpy rule for {type(expression).__name__} in {expression}")
 
 
 def test_rnn_cell_backward_is_the_derived_step():
@@ -75,28 +92,34 @@ def test_rnn_cell_backward_is_the_derived_step():
 
 
 def test_rnn_backward_is_the_derived_recursion_summed_over_the_steps():
-    """The gradient reaching a⟨t⟩ is da⟨t⟩ + Waaᵀ dtanh⟨t+1⟩ (rnn.bptt), each parameter's the sum of its steps'."""
+    """The gradient reaching a⟨t⟩ is da⟨t⟩ + Waaᵀ[(1 − a⟨t+1⟩²) ⊙ g⟨t+1⟩] (rnn.bptt step 5), each parameter's the
+    sum of its steps' (step 6)."""
     rng = np.random.default_rng(1)
     n_x, n_a, m, T = 2, 3, 2, 4
     parameters = rnn_parameters(rng, n_x, n_a, 2)
     x, a0, da = sequence(rng, n_x, n_a, m, T)
     a, _, caches = rnn.rnn_forward(x, a0, parameters)
     gradients = rnn.rnn_backward(da, caches)
-    reaching = BPTT.steps[1].rhs  # da⟨t⟩[p, q] + (Waaᵀ dtanh⟨t+1⟩)[p, q]
+    reaching = BPTT.steps[4].rhs  # da⟨t⟩[p, q] + (Waaᵀ ((1 − a⟨t+1⟩²) ⊙ g⟨t+1⟩))[p, q]
     sizes = {derived.n_a: n_a, derived.m: m}
     matrix_part = next(term for term in reaching.args if isinstance(term, MatrixElement))
+    summed = BPTT.steps[5].rhs  # Σ_{s=1}^{T} G⟨s⟩
 
-    def flows_back(Waa, dtanh_next):
-        return _matrix_rule(matrix_part.parent, sizes, {"Waa": Waa, "dtanh⟨t+1⟩": dtanh_next})
+    def flows_back(Waa, a_next, g_next):
+        values = {"Waa": Waa, "a⟨t+1⟩": a_next, "g⟨t+1⟩": g_next}
+        return _matrix_rule(matrix_part.parent, sizes, values)
 
     previous = np.concatenate([a0[:, :, None], a[:, :, :-1]], axis=2)
-    dWaa, g = np.zeros((n_a, n_a)), da[:, :, T - 1]  # nothing flows back to step T
-    for t in reversed(range(T)):
-        dtanh = g * (1 - a[:, :, t] ** 2)
-        dWaa += dtanh @ previous[:, :, t].T  # G⟨t⟩, summed over the steps (rnn.bptt, step 3)
-        g = flows_back(parameters["Waa"], dtanh) + (da[:, :, t - 1] if t else 0)  # a⟨0⟩ has no output
+    own, g = {}, da[:, :, T - 1]  # nothing flows back to step T (step 4)
+    for t in range(T, 0, -1):  # steps counted from 1, as in the derivation
+        own[t] = (g * (1 - a[:, :, t - 1] ** 2)) @ previous[:, :, t - 1].T  # G⟨t⟩ (rnn.cell_backward)
+        if t > 1:
+            g = flows_back(parameters["Waa"], a[:, :, t - 1], g) + da[:, :, t - 2]
+    terms = sp.Add.make_args(summed.subs(derived.T, T).doit())  # G[1] + … + G[T]
+    dWaa = sum(own[int(term.indices[0])] for term in terms)
     np.testing.assert_allclose(gradients["dWaa"], dWaa, rtol=1e-12)
-    np.testing.assert_allclose(gradients["da0"], g, rtol=1e-12)
+    g0 = flows_back(parameters["Waa"], a[:, :, 0], g)  # a⟨0⟩ has no output of its own: no da term
+    np.testing.assert_allclose(gradients["da0"], g0, rtol=1e-12)
 
 
 def _jacobian_fd(parameters, x, a0, t):
@@ -117,27 +140,32 @@ def _jacobian_fd(parameters, x, a0, t):
 
 
 def test_the_jacobian_product_and_its_norm_bound():
-    """∂a⟨T⟩/∂a⟨t⟩ is Π diag(1 − a⟨s⟩²) Waa (rnn.bptt step 1 and 4), its norm at most (γ ‖Waa‖₂)^(T − t)."""
+    """∂a⟨T⟩/∂a⟨t⟩ is J⟨T⟩ ⋯ J⟨t+1⟩ with J⟨s⟩ = diag(1 − a⟨s⟩²) Waa (rnn.bptt steps 1-3), each new factor on the
+    side step 2 proves; its norm is at most (γ ‖Waa‖₂)^(T − t)."""
     rng = np.random.default_rng(2)
     n_x, n_a, T, t = 2, 3, 6, 2
     parameters = rnn_parameters(rng, n_x, n_a, 1)
     x, a0, _ = sequence(rng, n_x, n_a, 1, T)
     fd, a = _jacobian_fd(parameters, x, a0, t)
-    one_step = BPTT.steps[0].rhs  # (1 − a⟨t⟩_p²) Waa_pq, entry (p, q) of the step's Jacobian
+    one_step = BPTT.steps[0].rhs.subs({derived.k: 0, derived.l: 0})  # (1 − a⟨t⟩_p0²) Waa_pq, sample 0
+    back_one = BPTT.steps[1].rhs.parent  # ∂a⟨T⟩/∂a⟨t−1⟩ as the product of ∂a⟨T⟩/∂a⟨t⟩ and J⟨t⟩, in its order
+    new_on_the_right = back_one.args[-1] == derived.step_jacobian(derived.t)
     product = np.eye(n_a)
-    for s in range(T, t, -1):  # multiplied on the right going back: ∂a⟨T⟩/∂a⟨s−1⟩ = ∂a⟨T⟩/∂a⟨s⟩ j⟨s⟩
-        jacobian = [
+    for s in range(T, t, -1):  # from ∂a⟨T⟩/∂a⟨T⟩ = I back to ∂a⟨T⟩/∂a⟨t⟩
+        jacobian = np.array(
             [
-                float(
-                    one_step.subs({derived.p: p, derived.q: q}).subs(
-                        {derived.a_t[p, 0]: a[p, 0, s - 1], derived.Waa[p, q]: parameters["Waa"][p, q]}
+                [
+                    float(
+                        one_step.subs({derived.p: p, derived.q: q}).subs(
+                            {derived.a_t[p, 0]: a[p, 0, s - 1], derived.Waa[p, q]: parameters["Waa"][p, q]}
+                        )
                     )
-                )
-                for q in range(n_a)
+                    for q in range(n_a)
+                ]
+                for p in range(n_a)
             ]
-            for p in range(n_a)
-        ]
-        product = product @ np.array(jacobian)
+        )
+        product = product @ jacobian if new_on_the_right else jacobian @ product
     np.testing.assert_allclose(fd, product, rtol=1e-7, atol=1e-9)
     gamma = max(np.max(np.abs(1 - a[:, 0, s - 1] ** 2)) for s in range(t + 1, T + 1))
     bound = sp.lambdify((derived.gamma, derived.w_norm, derived.T, derived.t), BPTT.result.rhs, "numpy")
@@ -193,6 +221,66 @@ def test_backward_through_time_matches_finite_differences(network):
 
     for key, array in [*((key, parameters[key]) for key in keys), ("x", x), ("a0", a0)]:
         assert relative_error(gradients[f"d{key}"], central_differences(J, array)) < 1e-8, key
+
+
+#: The LSTM backward equations as printed in public copies of the course's notebook "Building your Recurrent
+#: Neural Network - Step by Step", transcribed into the derivation's symbols (Γ_u = i, Γ_f = f, Γ_o = o,
+#: c̃ = cc, c_next = c⟨t⟩), each read as printed: a product binds tighter than a sum. v3 is
+#: ashishupadhyaa/Deep-Learning-Specialization, "Sequence Models/Building a Recurrent Neural Network - Step by
+#: Step - v3.ipynb" (commit 29db966); v3a, with the same equations (7)-(17), and the later version are
+#: amanchadha/coursera-deep-learning-specialization, "C5 - Sequence Models/Week 1/Building a Recurrent Neural
+#: Network - Step by Step/Building_a_Recurrent_Neural_Network_Step_by_Step_v3a.ipynb" and "…_Step_by_Step.ipynb"
+#: (commit e9de0f4). docs/lstm.md#lstm-course-equations states what this test finds.
+_f, _i, _cc, _o, _c, _c_prev = derived.f, derived.i_gate, derived.cc, derived.o, derived.c, derived.c_prev
+_da, _dc = derived.da_next, derived.dc_next
+_through_a = _o * (1 - sp.tanh(_c) ** 2)  # Γ_o (1 − tanh²(c_next))
+_c_tilde_prev = sp.Symbol("c̃_prev")  # printed in v3's (10); the step has no such quantity
+PRINTED = {
+    "v3": {
+        "o": _da * sp.tanh(_c) * _o * (1 - _o),  # (7)
+        "c": _dc * _i + _through_a * _i * _da * _cc * (1 - sp.tanh(_cc) ** 2),  # (8)
+        "i": _dc * _cc + _through_a * _cc * _da * _i * (1 - _i),  # (9)
+        "f": _dc * _c_tilde_prev + _through_a * _c_prev * _da * _f * (1 - _f),  # (10)
+        "dc_prev": _dc * _f + _through_a * _f * _da,  # (16)
+    },
+    "later": {
+        "o": _da * sp.tanh(_c) * _o * (1 - _o),  # (7)
+        "c": (_dc * _i + _through_a * _i * _da) * (1 - _cc**2),  # (8)
+        "i": (_dc * _cc + _through_a * _cc * _da) * _i * (1 - _i),  # (9)
+        "f": (_dc * _c_prev + _through_a * _c_prev * _da) * _f * (1 - _f),  # (10)
+        "dc_prev": _dc * _f + _through_a * _f * _da,  # (20)
+    },
+}
+#: What docs/lstm.md says of each: which printed formulas are the derivation's, which are not.
+AGREES = {"v3": {"o", "dc_prev"}, "later": {"o", "c", "i", "f", "dc_prev"}}
+
+
+@pytest.mark.parametrize("version", PRINTED)
+def test_the_course_printed_lstm_equations_against_the_derivation(version):
+    """An agreement is proved (SymPy, for all values); a disagreement is shown by one point where the two differ."""
+    derived_rules = dict(zip("ocif", (step.rhs for step in LSTM.steps[1:5]), strict=True))
+    derived_rules["dc_prev"] = LSTM.result.rhs
+    for name, printed in PRINTED[version].items():
+        difference = derived._in_z(printed) - derived._in_z(derived_rules[name])
+        if name in AGREES[version]:
+            assert derived._rational_zero(difference), name
+        else:
+            symbols = sorted(difference.free_symbols, key=str)
+            at_a_point = sp.lambdify(symbols, difference, "math")(*(0.3 + 0.1 * k for k in range(len(symbols))))
+            assert abs(at_a_point) > 1e-3, name
+
+
+def test_the_course_printed_weight_slices():
+    """v3 slices W_f[:n_a, :] for da_prev and W_f[n_a:, :] for dx⟨t⟩: all of W_f's n_a rows, then none. The later
+    version's W_f[:, :n_a] and W_f[:, n_a:] are the blocks that multiply a⟨t−1⟩ and x⟨t⟩ in W_f [a⟨t−1⟩; x⟨t⟩]."""
+    rng = np.random.default_rng(4)
+    n_x, n_a, m = 2, 3, 4
+    W = lstm_parameters(rng, n_x, n_a, 2)["Wf"]
+    a_prev, xt = rng.normal(size=(n_a, m)), rng.normal(size=(n_x, m))
+    assert W[:n_a, :].shape == W.shape == (n_a, n_a + n_x)  # v3's block for da_prev: the whole matrix
+    assert W[n_a:, :].shape == (0, n_a + n_x)  # v3's block for dx⟨t⟩: no row at all
+    stacked = W @ np.concatenate([a_prev, xt])
+    np.testing.assert_allclose(stacked, W[:, :n_a] @ a_prev + W[:, n_a:] @ xt, rtol=1e-12)
 
 
 def _complex_forward(network, x, a0, parameters):
@@ -434,6 +522,10 @@ def test_agrees_with_pytorch_autograd(network):
     assert relative_error(gradients["dx"], x_.grad.numpy()) < 1e-12
 
 
+PARTIAL_T = BPTT.steps[1].rhs.parent.args[0]  # ∂a⟨T⟩/∂a⟨t⟩
+DTANH_FROM_A_PREV = 1 - derived.a_prev[derived.p, derived.k] ** 2  # tanh′ from the step's input, not its output
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("key", "index", "wrong"),
@@ -441,7 +533,14 @@ def test_agrees_with_pytorch_autograd(network):
         ("lstm.cell_backward", "result", derived.dc_next * derived.f),  # dc_prev without the path through tanh(c)
         ("lstm.cell_backward", "result", derived.dc),  # dc_prev without f
         ("rnn.cell_backward", 1, derived.symbol("da_next") * (1 - derived.symbol("a", real=True))),  # 1 − a, not 1 − a²
-        ("rnn.bptt", 2, sp.Sum(derived.G[derived.s], (derived.s, derived.t + 1, derived.T))),  # step t's own dropped
+        ("rnn.bptt", 6, sp.Sum(derived.G[derived.s], (derived.s, derived.t + 1, derived.T))),  # step t's own dropped
+        ("rnn.bptt", 5, sp.Sum(derived.G[derived.s], (derived.s, 2, derived.T))),  # the first step's own dropped
+        ("rnn.bptt", 1, MatrixElement(derived.step_jacobian(derived.t) * PARTIAL_T, derived.r, derived.q)),  # J P
+        (
+            "rnn.bptt",
+            0,
+            sp.KroneckerDelta(derived.k, derived.l) * DTANH_FROM_A_PREV * derived.Waa[derived.p, derived.q],
+        ),
         ("rnn.bptt", "result", (derived.gamma * derived.w_norm) ** (derived.T - derived.t + 1)),
     ],
 )

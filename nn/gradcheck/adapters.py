@@ -328,6 +328,8 @@ FILE_NAMES = {
     "function": ("cost", "gradients", "parameters"),
     "two-layer": ("forward_propagation", "backward_propagation", "parameters", "X", "Y"),
     "L-layer": ("L_model_forward", "L_model_backward", "parameters", "X", "Y"),
+    "rnn": ("rnn_forward", "rnn_backward"),
+    "lstm": ("lstm_forward", "lstm_backward"),
 }
 
 
@@ -335,36 +337,79 @@ class LearnerFileError(Exception):
     """A learner's file that cannot be checked: it does not exist, or lacks the names a check needs."""
 
 
-def check_file(path, mode="full"):
+def _parameters(namespace):
+    """The file's ``parameters``: a dict, or a function returning one."""
+    parameters = namespace["parameters"]
+    return parameters() if callable(parameters) else parameters
+
+
+#: The inputs an RNN or LSTM file may define; a file that lacks any of them is checked on default inputs.
+SEQUENCE_INPUTS = ("x", "a0", "parameters")
+
+
+def _check_sequence_file(kind):
+    """The check of an RNN or LSTM file: its forward and backward functions, on the file's x, a0 and
+    parameters when it defines all three, else on :func:`nn.gradcheck.sequence.default_inputs`."""
+
+    def check_file_kind(namespace, mode):
+        from . import sequence
+
+        forward, backward = (namespace[name] for name in FILE_NAMES[kind])
+        if all(name in namespace for name in SEQUENCE_INPUTS):
+            inputs = namespace["x"], namespace["a0"], _parameters(namespace)
+        else:
+            inputs = sequence.default_inputs(kind)
+        return sequence.CHECKS[kind](forward, backward, *inputs, mode=mode)
+
+    return check_file_kind
+
+
+#: How each kind of file is checked: ``check(namespace, mode) -> Report``, given the names the file defined.
+FILE_CHECKS = {
+    "function": lambda ns, mode: check_function(ns["cost"], ns["gradients"], _parameters(ns), mode=mode),
+    "two-layer": lambda ns, mode: check_two_layer(
+        ns["forward_propagation"], ns["backward_propagation"], _parameters(ns), ns["X"], ns["Y"], mode=mode
+    ),
+    "L-layer": lambda ns, mode: check_L_layer(
+        ns["L_model_forward"], ns["L_model_backward"], _parameters(ns), ns["X"], ns["Y"], mode=mode
+    ),
+    "rnn": _check_sequence_file("rnn"),
+    "lstm": _check_sequence_file("lstm"),
+}
+
+
+def check_file(path, mode="full", kind=None):
     """Run a learner's Python file and check the code it defines (see :data:`FILE_NAMES`).
 
     The file runs with ``__name__`` set to ``"__nn_check__"``, so its ``if __name__ == "__main__":``
     block (a training loop, say) does not. ``parameters`` may be a dict or a function returning one.
-    The first kind whose names are all defined is checked: :func:`check_function`,
-    :func:`check_two_layer` or :func:`check_L_layer`.
+    ``kind`` (a key of :data:`FILE_NAMES`) says what to check; by default, the first kind whose names
+    are all defined is checked (:data:`FILE_CHECKS`): :func:`check_function`, :func:`check_two_layer`,
+    :func:`check_L_layer`, or :func:`~nn.gradcheck.check_rnn` and :func:`~nn.gradcheck.check_lstm` on the
+    file's ``x``, ``a0`` and ``parameters`` if it defines all three (:data:`SEQUENCE_INPUTS`), else on
+    :func:`nn.gradcheck.sequence.default_inputs`.
 
     Raises:
-        LearnerFileError: the file does not exist, or defines none of the sets of names.
+        LearnerFileError: the file does not exist, or defines none of the sets of names (or not those of ``kind``).
     """
     path = Path(path)
+    if kind is not None and kind not in FILE_NAMES:
+        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(FILE_NAMES)}")
     if not path.is_file():
         raise LearnerFileError(f"{path}: no such file")
     namespace = runpy.run_path(str(path), run_name="__nn_check__")
-    kind = next((kind for kind, names in FILE_NAMES.items() if all(name in namespace for name in names)), None)
-    if kind is None:
-        names = max(FILE_NAMES.values(), key=lambda names: sum(name in namespace for name in names))
-        missing = [name for name in names if name not in namespace]
+    kinds = list(FILE_NAMES) if kind is None else [kind]
+    found = next((each for each in kinds if all(name in namespace for name in FILE_NAMES[each])), None)
+    if found is None:
+        names = max((FILE_NAMES[each] for each in kinds), key=lambda names: sum(name in namespace for name in names))
+        missing = ", ".join(name for name in names if name not in namespace)
+        if kind is not None:
+            raise LearnerFileError(f"{path} does not define {missing}, which a file of kind {kind!r} defines")
         raise LearnerFileError(
-            f"{path} does not define {', '.join(missing)}; it needs "
+            f"{path} does not define {missing}; it needs "
             + "; or ".join(", ".join(names) for names in FILE_NAMES.values())
         )
-    parameters = namespace["parameters"]
-    parameters = parameters() if callable(parameters) else parameters
-    if kind == "function":
-        return check_function(namespace["cost"], namespace["gradients"], parameters, mode=mode)
-    functions = [namespace[name] for name in FILE_NAMES[kind][:2]]
-    adapter = check_two_layer if kind == "two-layer" else check_L_layer
-    return adapter(*functions, parameters, namespace["X"], namespace["Y"], mode=mode)
+    return FILE_CHECKS[found](namespace, mode)
 
 
 def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparameters=None, *, mode="full",

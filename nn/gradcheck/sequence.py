@@ -81,8 +81,42 @@ def check_lstm(lstm_forward, lstm_backward, x, a0, parameters, *, da=None, mode=
     )
 
 
+#: The check of each network, by the kind names of ``python -m nn check`` (:data:`~nn.gradcheck.adapters.FILE_NAMES`).
+CHECKS = {"rnn": check_rnn, "lstm": check_lstm}
+
+
+def default_inputs(kind, seed=0, n_x=2, n_a=3, n_y=2, m=3, T_x=4):
+    r"""``(x, a0, parameters)`` for checking an RNN (``kind="rnn"``) or an LSTM (``"lstm"``) when none are given.
+
+    Several steps (T_x = 4) and several samples, so that a gradient which does not flow from one step
+    to the one before shows; \(W_{aa}\) is halved so that tanh bends without saturating.
+
+    Example:
+        >>> x, a0, parameters = default_inputs("lstm")
+        >>> x.shape, a0.shape, parameters["Wf"].shape
+        ((2, 3, 4), (3, 3), (3, 5))
+    """
+    if kind not in NETWORKS:
+        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(NETWORKS)}")
+    rng = np.random.default_rng(seed)
+    if kind == "rnn":
+        shapes = {"Wax": (n_a, n_x), "Waa": (n_a, n_a), "Wya": (n_y, n_a), "ba": (n_a, 1), "by": (n_y, 1)}
+    else:
+        shapes = {f"{w}{g}": (n_a, n_a + n_x) if w == "W" else (n_a, 1) for g in rnn.LSTM_GATES for w in "Wb"}
+        shapes |= {"Wy": (n_y, n_a), "by": (n_y, 1)}
+    parameters = {key: rng.normal(size=shape) for key, shape in shapes.items()}
+    if kind == "rnn":
+        parameters["Waa"] /= 2
+    return rng.normal(size=(n_x, m, T_x)), rng.normal(size=(n_a, m)), parameters
+
+
 def _check(kind, forward, backward, x, a0, parameters, da, options):
     forward_name, backward_name, returns, nn_forward, _, keys = NETWORKS[kind]
+    if options["mode"] == "complex":
+        raise ValueError(
+            f"mode='complex' cannot check {backward_name}: the numeric gradient comes from nn.rnn's forward "
+            "pass, which takes real arrays only; use mode='full' or 'directional'"
+        )
     a, *_ = nn_forward(x, a0, parameters)  # nn's validation names a bad shape or a missing parameter
     if da is None:
         da = np.random.default_rng(options["seed"]).normal(size=a.shape).astype(a.dtype)
