@@ -16,6 +16,7 @@ from . import (
     batch_norm,
     breast_cancer,
     convnet,
+    course_planar,
     digits,
     digits10,
     initialization,
@@ -31,6 +32,7 @@ from . import (
 #: The example modules, in the order of the pages.
 EXAMPLES = (
     planar,
+    course_planar,
     breast_cancer,
     digits,
     square_error,
