@@ -89,3 +89,14 @@ def test_the_notebook_columns_are_the_notebooks_printed_costs():
     for column, seed in ((1, 2), (3, 3)):
         assert tuple(float(row[column]) for row in rows) == course_planar.NOTEBOOK_COSTS[seed]
 
+
+def test_the_posts_page_quotes_the_rerun_as_the_table_gives_it():
+    rows = _rows("planar-course-costs.txt")
+    last_same = 1000 * ([row[1] == row[2] and row[3] == row[4] for row in rows[:-1]].index(False) - 1)
+    accuracy, printed = rows[-1][2], course_planar.NOTEBOOK_ACCURACY
+    docs = IMG.parents[1]
+    english = (docs / "posts.md").read_text(encoding="utf-8")
+    assert f"up to iteration {last_same} and reaches {accuracy}, where the notebook prints {printed}%" in english
+    chinese = (docs / "posts.zh.md").read_text(encoding="utf-8")
+    assert f"到第 {last_same} 次迭代为止" in chinese
+    assert f"准确率为 {accuracy}，作业打印的是 {printed}%" in chinese
