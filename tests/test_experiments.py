@@ -223,8 +223,9 @@ def test_the_comparison_across_kernels_goes_red_on_a_real_change():
     ],
 )
 def test_the_qualitative_check_goes_red_when_a_statement_breaks(tmp_path, name, changed, statement):
-    for path in IMG.glob("*.txt"):
-        (tmp_path / path.name).write_text(path.read_text())
+    for path in IMG.glob("*.txt"):  # the English tables: the statements are read from them
+        if ".zh." not in path.name:
+            (tmp_path / path.name).write_text(path.read_text())
     table = (IMG / name).read_text()
     assert changed[0] in table
     (tmp_path / name).write_text(table.replace(*changed))
