@@ -181,6 +181,13 @@ def _bracket_differences(bracket) -> list[str]:
     return found
 
 
+def test_the_breast_cancer_bracket_holds_the_pages_own_runs():
+    """Standardized inputs, He, α = 0.05 for 2000 steps, seeds 0 to 2: the runs of the table above it."""
+    train, test = _bracket(IMG)["standardized", "He", "0.05, 2000"]
+    assert train[:3] == [round(value, 1) for value in _table("breast-cancer", 1)]
+    assert test[:3] == [round(value, 1) for value in _table("breast-cancer", 2)]
+
+
 def test_the_comparison_across_kernels_goes_red_on_a_real_change():
     """The loosened cells still catch a change that is not rounding: planted in a copy of each table."""
     for name, changed in [
