@@ -30,18 +30,26 @@ class Split(NamedTuple):
     Y_test: np.ndarray | None
 
 
-def planar(m: int = 400, seed: int = 1, petals: int = 4, noise: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
+def planar(
+    m: int = 400, seed: int = 1, petals: int = 4, noise: float = 0.2, *, legacy: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     r"""The planar "flower": two classes of points along the petals of a rose curve.
 
     Class j (half of the m points each) takes angles t spread over \([3.12\,j,\ 3.12\,(j + 1)]\)
     plus noise, radius \(r = 4 \sin(\text{petals} \cdot t)\) plus noise, and the point
     \((r \sin t,\ r \cos t)\). A line cannot separate the classes; a few tanh units can.
 
+    The course's generator follows the same recipe, but draws its noise from numpy's legacy
+    generator after ``np.random.seed(1)``: t's noise, then r's, for class 0, then for class 1.
+    ``legacy=True`` draws the same numbers in the same order from ``np.random.RandomState(seed)``,
+    so ``planar(legacy=True)`` gives the course's own 400 points.
+
     Args:
         m: number of points, even.
-        seed: seed for ``np.random.default_rng``.
+        seed: seed for ``np.random.default_rng``, or for ``np.random.RandomState`` with ``legacy``.
         petals: the rose curve's angular frequency.
         noise: standard deviation of the noise on t and on r.
+        legacy: draw from numpy's legacy generator (the course's points) instead of ``default_rng``.
 
     Returns:
         ``(X, Y)``: X float64 ``(2, m)``, Y int ``(1, m)`` of 0s and 1s, classes in two halves.
@@ -54,7 +62,7 @@ def planar(m: int = 400, seed: int = 1, petals: int = 4, noise: float = 0.2) -> 
     if m < 2 or m % 2:
         raise ValueError(f"planar needs an even number of points m >= 2, got m = {m}")
     # --8<-- [start:planar]
-    rng = np.random.default_rng(seed)
+    rng = np.random.RandomState(seed) if legacy else np.random.default_rng(seed)
     half = m // 2
     X = np.empty((2, m))
     for j in range(2):
@@ -87,12 +95,13 @@ def moons(m: int = 300, noise: float = 0.2, random_state: int = 3) -> tuple[np.n
     return x.T, y.reshape(1, -1)
 
 
-def breast_cancer(test_size: float = 0.2, random_state: int = 1) -> Split:
-    r"""Wisconsin breast cancer (569 samples, 30 features), standardized, stratified split.
+def breast_cancer(test_size: float = 0.2, random_state: int = 1, *, standardize: bool = True) -> Split:
+    r"""Wisconsin breast cancer (569 samples, 30 features), stratified split, standardized by default.
 
     The split is ``train_test_split(..., stratify=y, random_state=random_state)``; each feature
     is standardized with the mean and standard deviation of the *training* columns only, so no
     information leaks from the test set. Y is 1 for benign, 0 for malignant (scikit-learn's coding).
+    With ``standardize=False`` the features keep their raw values, which range from 0 to 4254.
 
     Returns:
         A ``Split`` of float64 X ``(30, m)`` and int Y ``(1, m)``.
@@ -104,7 +113,7 @@ def breast_cancer(test_size: float = 0.2, random_state: int = 1) -> Split:
     x_train, x_test, y_train, y_test = train_test_split(
         data.data, data.target, test_size=test_size, stratify=data.target, random_state=random_state
     )
-    mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+    mean, std = (x_train.mean(axis=0), x_train.std(axis=0)) if standardize else (0.0, np.ones(x_train.shape[1]))
     return Split(
         (x_train - mean).T / std[:, None],
         y_train.reshape(1, -1),

@@ -1,5 +1,7 @@
 """The example data sets: shapes, dtypes, class balance, determinism, and one short training run."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -42,6 +44,18 @@ def test_breast_cancer_split_is_standardized_on_train_only():
     for Y in (split.Y_train, split.Y_test):
         assert abs(Y.mean() - 357 / 569) < 1 / Y.shape[1] + 1e-12
     np.testing.assert_array_equal(split.X_test, datasets.breast_cancer().X_test)
+
+
+def test_breast_cancer_raw_keeps_the_features_as_scikit_learn_gives_them():
+    """The same split unscaled; the breast-cancer page says the raw features range from 0 to 4254."""
+    raw, split = datasets.breast_cancer(standardize=False), datasets.breast_cancer()
+    assert (raw.X_train.min(), raw.X_train.max()) == (0.0, 4254.0)
+    mean, std = raw.X_train.mean(axis=1, keepdims=True), raw.X_train.std(axis=1, keepdims=True)
+    np.testing.assert_allclose((raw.X_test - mean) / std, split.X_test, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(raw.Y_test, split.Y_test)
+    pages = Path(__file__).resolve().parents[1] / "docs" / "experiments"
+    assert "the features range from 0 to 4254" in (pages / "breast_cancer.md").read_text(encoding="utf-8")
+    assert "各特征的取值从 0 到 4254" in (pages / "breast_cancer.zh.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("positive", "negative"), [(1, 0), (3, 8)])

@@ -61,3 +61,16 @@ def test_a_linear_output_with_square_error_makes_nn_train_stop_at_the_planar_rat
 
 def test_the_twins_have_the_same_numbers():
     assert [row[1:3] + row[4:] for row in rows("en")] == [row[1:3] + row[4:] for row in rows("zh")]
+
+
+def test_the_examples_index_says_what_the_table_shows():
+    """The index's row: at the post's rates the cost never rises and ends above that of every larger rate."""
+    post = [float(runs("digits", rate)[0][3]) for rate in learning_rates.POST_RATES]
+    larger = [float(runs("digits", rate)[0][3]) for rate in learning_rates.LARGE_RATES]
+    assert min(post) > max(larger)
+    assert all(int(runs("digits", rate)[0][5]) == 0 for rate in learning_rates.POST_RATES)
+    index = (TABLE.parent / "index.md").read_text(encoding="utf-8")
+    assert "at the post's α = 0.01, 0.001, 0.0001 the cost never rises and ends highest" in index
+    assert "在文章的 α = 0.01、0.001、0.0001 下，代价从不上升，最终也最高" in (TABLE.parent / "index.zh.md").read_text(
+        encoding="utf-8"
+    )

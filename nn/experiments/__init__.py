@@ -16,6 +16,7 @@ from . import (
     batch_norm,
     breast_cancer,
     convnet,
+    course_planar,
     digits,
     digits10,
     init_table,
@@ -32,6 +33,7 @@ from . import (
 #: The example modules, in the order of the pages.
 EXAMPLES = (
     planar,
+    course_planar,
     breast_cancer,
     digits,
     square_error,

@@ -1,0 +1,102 @@
+"""The course's own planar run, regenerated: its points and its starting weights, checked against what
+the course's notebook prints, and the page's statements about the rerun held to the committed tables.
+
+The notebook's printed values are public facts of the course (its ``initialize_parameters`` test
+prints W1 and W2 after ``np.random.seed(2)``, and its run prints the cost every 1000 iterations); they
+come from the course's own code, not from ``nn``, so they are an oracle for both the regenerated
+points and the regenerated start. The 10000-step reruns live in ``python -m nn figures``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import nn
+from nn import datasets
+from nn.experiments import course_planar
+
+IMG = Path(__file__).resolve().parents[1] / "docs" / "experiments" / "img"
+#: What the notebook's initialize_parameters prints for n_x = 2, n_h = 4, n_y = 1 after np.random.seed(2).
+NOTEBOOK_W1 = [
+    [-0.00416758, -0.00056267],
+    [-0.02136196, 0.01640271],
+    [-0.01793436, -0.00841747],
+    [0.00502881, -0.01245288],
+]
+NOTEBOOK_W2 = [[-0.01057952, -0.00909008, 0.00551454, 0.02292208]]
+
+
+def test_the_course_start_is_the_weights_the_notebook_prints():
+    start = course_planar.course_start(4, 2)
+    np.testing.assert_allclose(start["W1"], NOTEBOOK_W1, rtol=0, atol=5e-9)  # printed to 8 decimals
+    np.testing.assert_allclose(start["W2"], NOTEBOOK_W2, rtol=0, atol=5e-9)
+    assert not start["b1"].any()
+    assert not start["b2"].any()
+
+
+def test_nn_seed_2_is_not_the_course_seed_2():
+    """The page says nn's init draws W1 then W2 of the same shapes, from another generator."""
+    ours, course = nn.initialize_parameters([2, 4, 1], "small", seed=2), course_planar.course_start(4, 2)
+    assert {key: value.shape for key, value in ours.items()} == {key: value.shape for key, value in course.items()}
+    assert not np.allclose(ours["W1"], course["W1"])
+
+
+@pytest.mark.parametrize("seed", sorted(course_planar.NOTEBOOK_COSTS))
+def test_the_first_cost_on_the_regenerated_points_is_the_notebooks(seed):
+    """Iteration 0's cost depends on every point and every starting weight: the notebook's, to its six decimals."""
+    X, Y = datasets.planar(legacy=True)
+    AL, _ = nn.forward_propagation(X, course_planar.course_start(4, seed), course_planar.NAMES)
+    assert round(nn.compute_cost(AL, Y), 6) == course_planar.NOTEBOOK_COSTS[seed][0]
+
+
+def test_the_regenerated_points_are_not_ours_and_keep_the_course_layout():
+    (X, Y), (ours, _) = datasets.planar(legacy=True), datasets.planar()
+    assert X.shape == (2, 400)
+    assert int(Y.sum()) == 200
+    np.testing.assert_array_equal(Y, datasets.planar()[1])  # class 0 first, then class 1, as the course stacks them
+    assert not np.allclose(X, ours)
+
+
+def test_the_generator_defaults_are_the_ones_the_page_gives_the_course():
+    """The page: 400 points, 200 per class, a radius of 4 sin(4t), noise of standard deviation 0.2, seed 1."""
+    defaults = {name: p.default for name, p in inspect.signature(datasets.planar).parameters.items()}
+    assert defaults == {"m": 400, "seed": 1, "petals": 4, "noise": 0.2, "legacy": False}
+    page = (IMG.parent / "planar.md").read_text(encoding="utf-8")
+    assert "400 points, 200 per class, a radius of\n\\(4\\sin(4t)\\), noise of standard deviation 0.2" in page
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (IMG / name).read_text(encoding="utf-8").splitlines()[2:]
+    return [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in lines]
+
+
+@pytest.mark.parametrize("name", ["planar-course-costs.txt", "planar-course-table.txt"])
+def test_the_twins_have_the_same_numbers(name):
+    def numbers(table):
+        return [re.findall(r"\d+(?:\.\d+)?", " ".join(row[1:])) for row in _rows(table)]
+
+    assert numbers(name) == numbers(name.replace(".txt", ".zh.txt"))
+
+
+def test_the_notebook_columns_are_the_notebooks_printed_costs():
+    rows = _rows("planar-course-costs.txt")[:-1]
+    assert [int(row[0]) for row in rows] == list(range(0, course_planar.ITERATIONS, 1000))
+    for column, seed in ((1, 2), (3, 3)):
+        assert tuple(float(row[column]) for row in rows) == course_planar.NOTEBOOK_COSTS[seed]
+
+
+def test_the_posts_page_quotes_the_rerun_as_the_table_gives_it():
+    rows = _rows("planar-course-costs.txt")
+    last_same = 1000 * ([row[1] == row[2] and row[3] == row[4] for row in rows[:-1]].index(False) - 1)
+    accuracy, printed = rows[-1][2], course_planar.NOTEBOOK_ACCURACY
+    docs = IMG.parents[1]
+    english = (docs / "posts.md").read_text(encoding="utf-8")
+    assert f"up to iteration {last_same} and reaches {accuracy}, where the notebook prints {printed}%" in english
+    chinese = (docs / "posts.zh.md").read_text(encoding="utf-8")
+    assert f"到第 {last_same} 次迭代为止" in chinese
+    assert f"准确率为 {accuracy}，作业打印的是 {printed}%" in chinese
