@@ -41,7 +41,10 @@ def summed_square(seed=2, n=300):
 def test_a_large_summed_cost_passes_in_directional_mode_and_a_one_entry_bug_is_found():
     cost, gradients, parameters = summed_square()
     report = check_function(cost, gradients, parameters, mode="directional")
-    assert report.errors["all"] > report.tolerance  # the tolerance alone cries wolf here
+    # The estimate's rounding error, about 1e-7 here, lands above or below the course's 1e-7 by chance
+    # (and by the CPU's BLAS kernel), so the fixed tolerance alone would cry wolf on some draws; the
+    # bound the checker computes is far above it, and that is what it judges by.
+    assert report.noise["all"] > 10 * report.tolerance
     assert report.passed, str(report)
     assert report.errors["all"] <= report.noise["all"]
 
