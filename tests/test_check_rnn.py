@@ -190,3 +190,12 @@ def test_the_cli_uses_the_files_own_inputs_and_says_when_complex_cannot_check(ca
     code, _, err = run_check(capsys, monkeypatch, tmp_path, text, "--kind", "rnn")
     assert code == 2
     assert "does not define rnn_forward, rnn_backward, which a file of kind 'rnn' defines" in err
+
+
+def test_a_file_with_only_some_of_its_inputs_is_refused_rather_than_checked_on_default_ones(
+    capsys, monkeypatch, tmp_path
+):
+    text = LEARNER_FILE.format(network="rnn", mistake="") + "import numpy as np\nx = np.ones((2, 3, 4))\n"
+    code, _, err = run_check(capsys, monkeypatch, tmp_path, text)
+    assert code == 2
+    assert "defines x but not a0, parameters: define all of x, a0 and parameters" in err

@@ -343,22 +343,29 @@ def _parameters(namespace):
     return parameters() if callable(parameters) else parameters
 
 
-#: The inputs an RNN or LSTM file may define; a file that lacks any of them is checked on default inputs.
+#: The inputs an RNN or LSTM file may define: all of them, or none (then it is checked on default inputs).
 SEQUENCE_INPUTS = ("x", "a0", "parameters")
 
 
 def _check_sequence_file(kind):
     """The check of an RNN or LSTM file: its forward and backward functions, on the file's x, a0 and
-    parameters when it defines all three, else on :func:`nn.gradcheck.sequence.default_inputs`."""
+    parameters when it defines all three, on :func:`nn.gradcheck.sequence.default_inputs` when it defines none."""
 
     def check_file_kind(namespace, mode):
         from . import sequence
 
         forward, backward = (namespace[name] for name in FILE_NAMES[kind])
-        if all(name in namespace for name in SEQUENCE_INPUTS):
+        defined = [name for name in SEQUENCE_INPUTS if name in namespace]
+        if len(defined) == len(SEQUENCE_INPUTS):
             inputs = namespace["x"], namespace["a0"], _parameters(namespace)
-        else:
+        elif not defined:
             inputs = sequence.default_inputs(kind)
+        else:
+            missing = ", ".join(name for name in SEQUENCE_INPUTS if name not in namespace)
+            raise LearnerFileError(
+                f"the file defines {', '.join(defined)} but not {missing}: define all of x, a0 and parameters "
+                "to check on your inputs, or none of them to check on default ones"
+            )
         return sequence.CHECKS[kind](forward, backward, *inputs, mode=mode)
 
     return check_file_kind
