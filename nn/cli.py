@@ -187,7 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
         "file",
         type=Path,
         help="defines cost, gradients and parameters; or forward_propagation, backward_propagation, "
-        "parameters, X and Y; or L_model_forward, L_model_backward, parameters, X and Y",
+        "parameters, X and Y; or L_model_forward, L_model_backward, parameters, X and Y; or conv_forward and "
+        "conv_backward; or pool_forward and pool_backward (checked in max and average modes)",
     )
     check.add_argument(
         "--mode",

@@ -21,6 +21,7 @@ from .. import network
 from . import mistakes
 from .checker import check, choices, run, start
 from .problems import FunctionProblem
+from .report import Reports
 
 
 class GradientShapeError(ValueError):
@@ -328,7 +329,34 @@ FILE_NAMES = {
     "function": ("cost", "gradients", "parameters"),
     "two-layer": ("forward_propagation", "backward_propagation", "parameters", "X", "Y"),
     "L-layer": ("L_model_forward", "L_model_backward", "parameters", "X", "Y"),
+    "convolution": ("conv_forward", "conv_backward"),
+    "pooling": ("pool_forward", "pool_backward"),
 }
+
+#: How each kind of :data:`FILE_NAMES` is checked: ``FILE_CHECKS[kind](namespace, mode)`` is the report
+#: on the names the file defined, ``mode`` that of :func:`check_function`.
+FILE_CHECKS = {
+    "function": lambda names, mode: check_function(names["cost"], names["gradients"], _parameters(names), mode=mode),
+    "two-layer": lambda names, mode: check_two_layer(*_course_network(names, "two-layer"), mode=mode),
+    "L-layer": lambda names, mode: check_L_layer(*_course_network(names, "L-layer"), mode=mode),
+    "convolution": lambda names, mode: check_conv(names["conv_forward"], names["conv_backward"], mode=mode),
+    "pooling": lambda names, mode: Reports({
+        f"{pool} pooling": check_pool(names["pool_forward"], names["pool_backward"], mode=pool, check=mode)
+        for pool in ("max", "average")
+    }),
+}  # fmt: skip
+
+
+def _parameters(names):
+    """The file's ``parameters``: a dict, or a function returning one."""
+    parameters = names["parameters"]
+    return parameters() if callable(parameters) else parameters
+
+
+def _course_network(names, kind):
+    """check_two_layer's or check_L_layer's arguments from a file: forward, backward, parameters, X, Y."""
+    forward, backward = FILE_NAMES[kind][:2]
+    return names[forward], names[backward], _parameters(names), names["X"], names["Y"]
 
 
 class LearnerFileError(Exception):
@@ -340,8 +368,11 @@ def check_file(path, mode="full"):
 
     The file runs with ``__name__`` set to ``"__nn_check__"``, so its ``if __name__ == "__main__":``
     block (a training loop, say) does not. ``parameters`` may be a dict or a function returning one.
-    The first kind whose names are all defined is checked: :func:`check_function`,
-    :func:`check_two_layer` or :func:`check_L_layer`.
+    Every kind whose names are all defined is checked, by :data:`FILE_CHECKS`:
+    :func:`check_function`, :func:`check_two_layer`, :func:`check_L_layer`, :func:`check_conv`
+    (default inputs), or :func:`check_pool` in both modes, max and average (default inputs). One
+    report is returned as it is; several (both pooling modes, or a file with the course's
+    convolution and pooling layers) as a :class:`~nn.gradcheck.report.Reports`.
 
     Raises:
         LearnerFileError: the file does not exist, or defines none of the sets of names.
@@ -350,21 +381,19 @@ def check_file(path, mode="full"):
     if not path.is_file():
         raise LearnerFileError(f"{path}: no such file")
     namespace = runpy.run_path(str(path), run_name="__nn_check__")
-    kind = next((kind for kind, names in FILE_NAMES.items() if all(name in namespace for name in names)), None)
-    if kind is None:
+    kinds = [kind for kind, names in FILE_NAMES.items() if all(name in namespace for name in names)]
+    if not kinds:
         names = max(FILE_NAMES.values(), key=lambda names: sum(name in namespace for name in names))
         missing = [name for name in names if name not in namespace]
         raise LearnerFileError(
             f"{path} does not define {', '.join(missing)}; it needs "
             + "; or ".join(", ".join(names) for names in FILE_NAMES.values())
         )
-    parameters = namespace["parameters"]
-    parameters = parameters() if callable(parameters) else parameters
-    if kind == "function":
-        return check_function(namespace["cost"], namespace["gradients"], parameters, mode=mode)
-    functions = [namespace[name] for name in FILE_NAMES[kind][:2]]
-    adapter = check_two_layer if kind == "two-layer" else check_L_layer
-    return adapter(*functions, parameters, namespace["X"], namespace["Y"], mode=mode)
+    parts = {}
+    for kind in kinds:
+        report = FILE_CHECKS[kind](namespace, mode)
+        parts |= report.reports if isinstance(report, Reports) else {kind: report}
+    return next(iter(parts.values())) if len(parts) == 1 else Reports(parts)
 
 
 def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparameters=None, *, mode="full",
