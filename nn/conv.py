@@ -17,8 +17,9 @@ loops of the course (``*_loops``), which a test holds equal. Vectorized, the con
 its windows into rows (im2col) and is one matrix product per sample; its backward pass is f²
 matrix products on shifted blocks of rows, dA_prev taken as the derivation gives it (dZ
 dilated by s, padded by f − 1, correlated with the flipped filters), so no window is copied.
-Pooling reads its windows as a strided view, and its backward pass adds f² shifted slices,
-which handles the stride and overlapping windows. The derivations are ``conv.forward``,
+Pooling takes the same entry of every window at once, one strided slice per offset (a, b):
+its forward pass combines the f² slices, and its backward pass adds each window's shares back
+through them, which handles the stride and overlapping windows. The derivations are ``conv.forward``,
 ``conv.backward``, ``pool.max`` and ``pool.average``.
 
 Example:
@@ -32,6 +33,8 @@ Example:
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -87,17 +90,12 @@ def _windows(A, f, stride, n_H, n_W):
     return view.transpose(0, 1, 2, 4, 5, 3)
 
 
-def _add_windows(target, pieces, stride):
-    """``target[:, s h + a, s w + b, :] += pieces[:, h, w, a, b, :]`` for every window (h, w) and offset (a, b).
-
-    One slice per offset: f² strided additions, each over all windows at once, so windows that
-    overlap (s < f) add their shares where they meet.
-    """
-    _, n_H, n_W, f, _, _ = pieces.shape
+def _offsets(f, stride, n_H, n_W):
+    """Each offset (a, b) of an f × f window, in reading order, as the index of that entry in every
+    window at once: ``[:, s h + a, s w + b]`` for all h < n_H and w < n_W, a strided slice (no copy)."""
     for a in range(f):
         for b in range(f):
-            target[:, a : a + stride * n_H : stride, b : b + stride * n_W : stride, :] += pieces[:, :, :, a, b, :]
-    return target
+            yield np.s_[:, a : a + stride * n_H : stride, b : b + stride * n_W : stride]
 
 
 # --8<-- [start:conv_offsets]
@@ -206,8 +204,8 @@ def pool_forward(A_prev, hparameters, mode="max"):
     """
     # --8<-- [start:pool_forward]
     _, n_H, n_W, f, stride = _pool_shapes(A_prev, hparameters, mode)
-    windows = _windows(np.asarray(A_prev), f, stride, n_H, n_W)
-    A = windows.max(axis=(3, 4)) if mode == "max" else windows.mean(axis=(3, 4))
+    entries = [np.asarray(A_prev)[at] for at in _offsets(f, stride, n_H, n_W)]  # f² views (m, n_H, n_W, n_C)
+    A = functools.reduce(np.maximum, entries) if mode == "max" else sum(entries) / (f * f)
     return A, (A_prev, hparameters)
     # --8<-- [end:pool_forward]
 
@@ -226,15 +224,20 @@ def pool_backward(dA, cache, mode="max"):
         raise ValueError(f"mode is {mode!r}: a pooling layer is 'max' or 'average'")
     n_C = A_prev.shape[3]
     dA = _upstream(dA, "dA", A_prev, f, 0, stride, n_C)
-    m, n_H, n_W, _ = dA.shape
-    windows = _windows(A_prev, f, stride, n_H, n_W)  # (m, n_H, n_W, f, f, n_C)
+    offsets = list(_offsets(f, stride, *dA.shape[1:3]))  # one strided slice per offset (a, b) of a window
+    dA_prev = np.zeros_like(A_prev)
     if mode == "max":
-        first = windows.reshape(m, n_H, n_W, f * f, n_C).argmax(axis=3)  # argmax keeps the first of a tie
-        mask = np.arange(f * f).reshape(1, 1, 1, f * f, 1) == first[:, :, :, np.newaxis, :]
-        shares = (mask * dA[:, :, :, np.newaxis, :]).reshape(windows.shape)
-    else:
-        shares = np.broadcast_to(dA[:, :, :, np.newaxis, np.newaxis, :] / (f * f), windows.shape)
-    return _add_windows(np.zeros_like(A_prev), shares, stride)
+        A = functools.reduce(np.maximum, [A_prev[at] for at in offsets])
+        found = np.zeros(A.shape, dtype=bool)  # the windows whose first max is already met
+    for at in offsets:  # in reading order
+        if mode == "max":
+            mask = (A_prev[at] == A) & ~found  # the first max of the window only
+            found |= mask
+            share = mask * dA
+        else:
+            share = dA / (f * f)
+        dA_prev[at] += share  # overlapping windows add
+    return dA_prev
     # --8<-- [end:pool_backward]
 
 
