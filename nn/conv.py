@@ -121,7 +121,7 @@ def _correlate(X, K):
     \(Y_{i,h,w} = \sum_{a,b} X_{i,h+a,w+b}\, K_{a,b}\), ``(m, H − f + 1, W − f + 1, c)``:
     f² matrix products, one per offset (:func:`_shifted`), added up in place.
     """
-    (m, H, W, _), (f, c) = X.shape, K.shape[::3]
+    (m, H, W, _), f, c = X.shape, K.shape[0], K.shape[3]
     K = np.ascontiguousarray(K)
     Y = np.zeros((m, H * W, c), np.result_type(X, K))
     product = None
