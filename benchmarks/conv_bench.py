@@ -2,7 +2,8 @@
 
 Usage::
 
-    python benchmarks/conv_bench.py          # about a minute
+    python benchmarks/conv_bench.py              # about a minute; each library with its default threads
+    python benchmarks/conv_bench.py --threads 1  # numpy's OpenBLAS and PyTorch both on one thread
 
 The convolution: m = 64 images of 28 × 28 with 8 channels, 16 filters of 3 × 3, pad 1, stride 1,
 in float32 and in float64. nn's ``conv_forward`` then ``conv_backward`` against PyTorch's
@@ -12,11 +13,16 @@ in its own layout, outside the timing). The pooling layers: 2 × 2 windows, stri
 m = 64 maps of 28 × 28 × 16, max and average, forward + backward, against ``max_pool2d`` and
 ``avg_pool2d``. Every figure is the median of ROUNDS runs that take turns in one process, so a
 busy machine slows both sides alike; the ratio is nn's time over PyTorch's (≤ 1: nn is as fast).
-PyTorch is optional: without it only nn's times are printed.
+PyTorch is optional: without it only nn's times are printed. ``--threads N`` limits numpy's BLAS
+(through threadpoolctl, which scikit-learn installs) and PyTorch to N threads each; on a machine
+busy with other work, one thread each compares the two libraries' work rather than how their
+threads share the cores.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import statistics
 import sys
 import time
@@ -106,7 +112,28 @@ def pool_steps(mode) -> dict:
     return steps
 
 
+def limited(threads):
+    """A context in which numpy's BLAS and PyTorch use at most ``threads`` threads (None: their defaults)."""
+    if threads is None:
+        return contextlib.nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    if torch is not None:
+        torch.set_num_threads(threads)
+    return threadpool_limits(threads)
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, help="threads for numpy's BLAS and for PyTorch (default: theirs)")
+    threads = parser.parse_args().threads
+    with limited(threads):
+        report(threads)
+    return 0
+
+
+def report(threads) -> None:
+    print("threads: each library's default" if threads is None else f"threads: {threads} for numpy's BLAS and PyTorch")
     print(f"convolution forward + backward, m = {M}, {N} × {N}, {C_PREV} → {C} channels, f = {F}, pad 1, stride 1")
     print("| dtype | nn.conv | PyTorch conv2d + autograd | ratio |")
     print("|---|---|---|---|")
@@ -125,7 +152,6 @@ def main() -> int:
         ours, theirs = times[f"nn.conv {mode}"], times.get(f"PyTorch {mode}")
         print(f"| {mode} | {ours * 1e3:.1f} ms | {theirs * 1e3:.1f} ms | {ours / theirs:.2f} |" if theirs
               else f"| {mode} | {ours * 1e3:.1f} ms | — | — |")  # fmt: skip
-    return 0
 
 
 if __name__ == "__main__":

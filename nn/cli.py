@@ -192,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--kind",
         choices=list(gradcheck.adapters.FILE_NAMES),
         help="which of those sets of names to check, when the file defines several "
-        "(default: the first one it defines, in the order above)",
+        "(default: every one it defines; pooling is checked in max and average modes)",
     )
     check.add_argument(
         "--mode",

@@ -12,10 +12,14 @@ and PyTorch compute it:
 \[ Z_{i,h,w,c} = \sum_{a,b < f} \sum_{k < n_{C,prev}} W_{a,b,k,c}\, A^{pad}_{i,\, s h + a,\, s w + b,\, k} + b_c. \]
 
 The backward passes sum over the m samples (no 1/m, as in the course): ``dZ`` is ∂J/∂Z of a
-J that already holds the 1/m. Each layer is written twice: vectorized (the windows are a
-strided view, and the layer is one matrix product; the backward pass adds f² shifted slices,
-which handles the stride and overlapping windows), and as the readable loops of the course
-(``*_loops``), which a test holds equal. The derivations are ``conv.forward``,
+J that already holds the 1/m. Each layer is written twice: vectorized, and as the readable
+loops of the course (``*_loops``), which a test holds equal. Vectorized, the convolution copies
+its windows into rows (im2col) and is one matrix product per sample; its backward pass is f²
+matrix products on shifted blocks of rows, dA_prev taken as the derivation gives it (dZ
+dilated by s, padded by f − 1, correlated with the flipped filters), so no window is copied.
+Pooling takes the same entry of every window at once, one strided slice per offset (a, b):
+its forward pass combines the f² slices, and its backward pass adds each window's shares back
+through them, which handles the stride and overlapping windows. The derivations are ``conv.forward``,
 ``conv.backward``, ``pool.max`` and ``pool.average``.
 
 Example:
@@ -29,6 +33,8 @@ Example:
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -54,7 +60,10 @@ def zero_pad(X, pad):
     """
     X = _samples(X, "X", "(m, n_H, n_W, n_C)")
     pad = _whole(pad, "pad", 0, "p ≥ 0 rows of zeros on each side")
-    return np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    m, n_H, n_W, n_C = X.shape
+    X_pad = np.zeros((m, n_H + 2 * pad, n_W + 2 * pad, n_C), X.dtype)
+    X_pad[:, pad : pad + n_H, pad : pad + n_W] = X
+    return X_pad
 
 
 def conv_single_step(a_slice_prev, W, b):
@@ -81,17 +90,57 @@ def _windows(A, f, stride, n_H, n_W):
     return view.transpose(0, 1, 2, 4, 5, 3)
 
 
-def _add_windows(target, pieces, stride):
-    """``target[:, s h + a, s w + b, :] += pieces[:, h, w, a, b, :]`` for every window (h, w) and offset (a, b).
-
-    One slice per offset: f² strided additions, each over all windows at once, so windows that
-    overlap (s < f) add their shares where they meet.
-    """
-    _, n_H, n_W, f, _, _ = pieces.shape
+def _offsets(f, stride, n_H, n_W):
+    """Each offset (a, b) of an f × f window, in reading order, as the index of that entry in every
+    window at once: ``[:, s h + a, s w + b]`` for all h < n_H and w < n_W, a strided slice (no copy)."""
     for a in range(f):
         for b in range(f):
-            target[:, a : a + stride * n_H : stride, b : b + stride * n_W : stride, :] += pieces[:, :, :, a, b, :]
-    return target
+            yield np.s_[:, a : a + stride * n_H : stride, b : b + stride * n_W : stride]
+
+
+# --8<-- [start:conv_offsets]
+def _shifted(X, f):
+    r"""X's samples as matrices with one row per position, ``(m, H W, k)``, seen through each offset (a, b)
+    of an f × f window: yields a, b and the block whose row yW + x is \(X_{i,\, y+a,\, x+b}\).
+
+    Moving the window by (a, b) moves every row index by aW + b, so each block is a contiguous run
+    of rows (no copy of the windows). The blocks have n = HW − (f − 1)(W + 1) rows, the positions
+    whose window ends inside the sample; a position whose window runs past the right edge reads
+    the start of the next row, and the callers drop or zero those positions.
+    """
+    m, H, W, k = X.shape
+    rows = np.ascontiguousarray(X).reshape(m, H * W, k)
+    n = H * W - (f - 1) * (W + 1)
+    for a in range(f):
+        for b in range(f):
+            yield a, b, rows[:, a * W + b : a * W + b + n]
+
+
+def _correlate(X, K):
+    r"""The stride-1 correlation of X ``(m, H, W, k)`` with K ``(f, f, k, c)``, over the windows inside X:
+    \(Y_{i,h,w} = \sum_{a,b} X_{i,h+a,w+b}\, K_{a,b}\), ``(m, H − f + 1, W − f + 1, c)``:
+    f² matrix products, one per offset (:func:`_shifted`), added up in place.
+    """
+    (m, H, W, _), f, c = X.shape, K.shape[0], K.shape[3]
+    K = np.ascontiguousarray(K)
+    Y = np.zeros((m, H * W, c), np.result_type(X, K))
+    product = None
+    for a, b, block in _shifted(X, f):
+        product = np.matmul(block, K[a, b], out=product)
+        Y[:, : block.shape[1]] += product
+    return Y.reshape(m, H, W, c)[:, : H - f + 1, : W - f + 1]
+
+
+def _window_sums(X, G, f):
+    r"""\(\sum_{i,y,x} X_{i,\, y+a,\, x+b}^\top G_{i,y,x}\) for every offset (a, b): ``(f, f, k, c)`` from X
+    ``(m, H, W, k)`` and G ``(m, H, W, c)``, G zero wherever the window at (y, x) does not fit in X.
+    """
+    G = np.ascontiguousarray(G).reshape(len(G), -1, G.shape[3])
+    sums = np.empty((f, f, X.shape[3], G.shape[2]), np.result_type(X, G))
+    for a, b, block in _shifted(X, f):
+        sums[a, b] = (block.transpose(0, 2, 1) @ G[:, : block.shape[1]]).sum(axis=0)
+    return sums
+    # --8<-- [end:conv_offsets]
 
 
 def conv_forward(A_prev, W, b, hparameters):
@@ -111,7 +160,8 @@ def conv_forward(A_prev, W, b, hparameters):
     W, b = np.asarray(W), np.asarray(b)
     n_C = W.shape[3]
     windows = _windows(zero_pad(A_prev, pad), f, stride, n_H, n_W)  # (m, n_H, n_W, f, f, n_C_prev)
-    Z = windows.reshape(m * n_H * n_W, -1) @ W.reshape(-1, n_C) + b.reshape(1, n_C)
+    columns = windows.reshape(m, n_H * n_W, -1)  # a copy: one row per window (im2col)
+    Z = columns @ W.reshape(-1, n_C) + b.reshape(1, n_C)  # one product per sample
     return Z.reshape(m, n_H, n_W, n_C), (A_prev, W, b, hparameters)
     # --8<-- [end:conv_forward]
 
@@ -121,9 +171,11 @@ def conv_backward(dZ, cache):
 
     \[ dW_{a,b,k,c} = \sum_{i,h,w} A^{pad}_{i, sh+a, sw+b, k}\, dZ_{i,h,w,c}, \qquad
        db_c = \sum_{i,h,w} dZ_{i,h,w,c}, \qquad
-       dA^{pad}_{i, sh+a, sw+b, k} \mathrel{+}= \sum_c W_{a,b,k,c}\, dZ_{i,h,w,c}, \]
+       dA^{pad}_{i,r,t,k} = \sum_{a,b,c} W_{f-1-a,\, f-1-b,\, k,\, c}\, dZ^{full}_{i,\, r+a,\, t+b,\, c}, \]
 
-    and dA_prev is dA_pad without its p rows and columns of padding on each side.
+    where dZ_full is dZ dilated by s (s − 1 zeros between neighbouring entries) and padded by
+    f − 1: a stride-1 correlation with the flipped filters. dA_prev is dA_pad without its p rows
+    and columns of padding on each side, so only those rows and columns are computed.
     """
     # --8<-- [start:conv_backward]
     A_prev, W, b, hparameters = cache
@@ -131,14 +183,15 @@ def conv_backward(dZ, cache):
     f, n_C = W.shape[0], W.shape[3]
     dZ = _upstream(dZ, "dZ", A_prev, f, pad, stride, n_C)
     m, n_H, n_W, _ = dZ.shape
-    A_prev_pad = zero_pad(A_prev, pad)
-    columns = _windows(A_prev_pad, f, stride, n_H, n_W).reshape(m * n_H * n_W, -1)
-    dZ_rows = dZ.reshape(-1, n_C)
-    dW = (columns.T @ dZ_rows).reshape(W.shape)
-    db = dZ_rows.sum(axis=0).reshape(b.shape)
-    dcolumns = (dZ_rows @ W.reshape(-1, n_C).T).reshape(m, n_H, n_W, f, f, -1)
-    dA_prev_pad = _add_windows(np.zeros_like(A_prev_pad), dcolumns, stride)
-    return dA_prev_pad[:, pad : pad + A_prev.shape[1], pad : pad + A_prev.shape[2], :], dW, db
+    A_pad = zero_pad(A_prev, pad)
+    n_H_pad, n_W_pad = A_pad.shape[1:3]
+    dZ_full = np.zeros((m, n_H_pad + f - 1, n_W_pad + f - 1, n_C), dZ.dtype)  # dZ dilated by s, padded by f − 1
+    dZ_full[:, f - 1 : f - 1 + stride * n_H : stride, f - 1 : f - 1 + stride * n_W : stride] = dZ
+    dW = _window_sums(A_pad, dZ_full[:, f - 1 :, f - 1 :], f)  # Σ over every window and sample
+    db = (np.ones(m * n_H * n_W, dZ.dtype) @ dZ.reshape(-1, n_C)).reshape(b.shape)  # Σ dZ, a product with ones
+    rows_kept = dZ_full[:, pad : pad + A_prev.shape[1] + f - 1, pad : pad + A_prev.shape[2] + f - 1]
+    dA_prev = _correlate(rows_kept, W[::-1, ::-1].transpose(0, 1, 3, 2))  # only the rows and columns dA_prev keeps
+    return dA_prev, dW, db
     # --8<-- [end:conv_backward]
 
 
@@ -151,8 +204,8 @@ def pool_forward(A_prev, hparameters, mode="max"):
     """
     # --8<-- [start:pool_forward]
     _, n_H, n_W, f, stride = _pool_shapes(A_prev, hparameters, mode)
-    windows = _windows(np.asarray(A_prev), f, stride, n_H, n_W)
-    A = windows.max(axis=(3, 4)) if mode == "max" else windows.mean(axis=(3, 4))
+    entries = [np.asarray(A_prev)[at] for at in _offsets(f, stride, n_H, n_W)]  # f² views (m, n_H, n_W, n_C)
+    A = functools.reduce(np.maximum, entries) if mode == "max" else sum(entries) / (f * f)
     return A, (A_prev, hparameters)
     # --8<-- [end:pool_forward]
 
@@ -171,15 +224,20 @@ def pool_backward(dA, cache, mode="max"):
         raise ValueError(f"mode is {mode!r}: a pooling layer is 'max' or 'average'")
     n_C = A_prev.shape[3]
     dA = _upstream(dA, "dA", A_prev, f, 0, stride, n_C)
-    m, n_H, n_W, _ = dA.shape
-    windows = _windows(A_prev, f, stride, n_H, n_W)  # (m, n_H, n_W, f, f, n_C)
+    offsets = list(_offsets(f, stride, *dA.shape[1:3]))  # one strided slice per offset (a, b) of a window
+    dA_prev = np.zeros_like(A_prev)
     if mode == "max":
-        first = windows.reshape(m, n_H, n_W, f * f, n_C).argmax(axis=3)  # argmax keeps the first of a tie
-        mask = np.arange(f * f).reshape(1, 1, 1, f * f, 1) == first[:, :, :, np.newaxis, :]
-        shares = (mask * dA[:, :, :, np.newaxis, :]).reshape(windows.shape)
-    else:
-        shares = np.broadcast_to(dA[:, :, :, np.newaxis, np.newaxis, :] / (f * f), windows.shape)
-    return _add_windows(np.zeros_like(A_prev), shares, stride)
+        A = functools.reduce(np.maximum, [A_prev[at] for at in offsets])
+        found = np.zeros(A.shape, dtype=bool)  # the windows whose first max is already met
+    for at in offsets:  # in reading order
+        if mode == "max":
+            mask = (A_prev[at] == A) & ~found  # the first max of the window only
+            found |= mask
+            share = mask * dA
+        else:
+            share = dA / (f * f)
+        dA_prev[at] += share  # overlapping windows add
+    return dA_prev
     # --8<-- [end:pool_backward]
 
 

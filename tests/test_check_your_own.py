@@ -121,6 +121,38 @@ L_model_forward, L_model_backward = forward(), backward("relu-inverted")
     assert "contradicts activation.relu" in out
 
 
+def test_cli_checks_a_convolution_and_pooling_file_and_names_the_planted_mistake(capsys):
+    """docs/examples/conv_planted.py: its conv backward ignores the stride; its pooling layer is right (both modes)."""
+    status, out, err = run(capsys, EXAMPLES / "conv_planted.py")
+    assert (status, err) == (1, "")
+    parts = out.rstrip("\n").split("\n\n")
+    assert [part.splitlines()[0] for part in parts] == ["convolution:", "max pooling:", "average pooling:"]
+    assert "\nFAIL: " in parts[0]
+    assert "diagnosis: conv backward with the stride ignored" in parts[0]
+    assert "contradicts conv.backward" in parts[0]
+    assert all("\nPASS: " in part for part in parts[1:]), out
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "said"),
+    [
+        ("from course_conv_code import conv_forward, conv_backward as backward\nconv_backward = backward()\n", 0,
+         "PASS: "),
+        ("from course_conv_code import pool_forward, pool_backward as backward\npool_backward = backward('assign')\n",
+         1, "diagnosis: pooling backward assigns a window's share instead of adding it"),
+    ],
+    ids=["convolution", "pooling-assigned"],
+)  # fmt: skip
+def test_cli_checks_a_convolution_or_a_pooling_file(capsys, tmp_path, monkeypatch, text, status, said):
+    """A file with conv_forward and conv_backward gets check_conv's report; pool_forward and pool_backward,
+    check_pool's in max and in average mode."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent))
+    code, out, err = run(capsys, write(tmp_path, text))
+    assert (code, err) == (status, ""), out
+    assert said in out
+    assert out.startswith("max pooling:\n" if "pool" in text else "gradient check (full")
+
+
 def test_cli_exit_1_with_the_diagnosis_for_a_misshapen_gradient(capsys, tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent))
     text = (
@@ -139,6 +171,7 @@ def test_cli_exit_1_with_the_diagnosis_for_a_misshapen_gradient(capsys, tmp_path
         (None, r"learner.py: no such file"),
         ("import numpy as np\ndef cost(p):\n    return 0.0\n", "does not define gradients, parameters; it needs cost"),
         ("X = 1\nY = 2\nparameters = {}\n", "does not define forward_propagation, backward_propagation; it needs"),
+        ("def conv_forward(A_prev, W, b, hparameters):\n    pass\n", "does not define conv_backward; it needs cost"),
         ("raise RuntimeError('broken\\non import')\n", "learner.py: RuntimeError: broken on import"),
         (CORRECT.replace('"c": np.sum', '"c_": np.sum'), r"no gradient for parameter 'c'"),
         ("def (:\n", "learner.py: SyntaxError"),

@@ -21,6 +21,7 @@ from .. import network
 from . import mistakes
 from .checker import check, choices, run, start
 from .problems import FunctionProblem
+from .report import Reports
 
 
 class GradientShapeError(ValueError):
@@ -328,9 +329,16 @@ FILE_NAMES = {
     "function": ("cost", "gradients", "parameters"),
     "two-layer": ("forward_propagation", "backward_propagation", "parameters", "X", "Y"),
     "L-layer": ("L_model_forward", "L_model_backward", "parameters", "X", "Y"),
+    "convolution": ("conv_forward", "conv_backward"),
+    "pooling": ("pool_forward", "pool_backward"),
     "rnn": ("rnn_forward", "rnn_backward"),
     "lstm": ("lstm_forward", "lstm_backward"),
 }
+
+def _course_network(names, kind):
+    """check_two_layer's or check_L_layer's arguments from a file: forward, backward, parameters, X, Y."""
+    forward, backward = FILE_NAMES[kind][:2]
+    return names[forward], names[backward], _parameters(names), names["X"], names["Y"]
 
 
 class LearnerFileError(Exception):
@@ -371,18 +379,20 @@ def _check_sequence_file(kind):
     return check_file_kind
 
 
-#: How each kind of file is checked: ``check(namespace, mode) -> Report``, given the names the file defined.
+#: How each kind of :data:`FILE_NAMES` is checked: ``FILE_CHECKS[kind](namespace, mode)`` is the report
+#: on the names the file defined, ``mode`` that of :func:`check_function`.
 FILE_CHECKS = {
-    "function": lambda ns, mode: check_function(ns["cost"], ns["gradients"], _parameters(ns), mode=mode),
-    "two-layer": lambda ns, mode: check_two_layer(
-        ns["forward_propagation"], ns["backward_propagation"], _parameters(ns), ns["X"], ns["Y"], mode=mode
-    ),
-    "L-layer": lambda ns, mode: check_L_layer(
-        ns["L_model_forward"], ns["L_model_backward"], _parameters(ns), ns["X"], ns["Y"], mode=mode
-    ),
+    "function": lambda names, mode: check_function(names["cost"], names["gradients"], _parameters(names), mode=mode),
+    "two-layer": lambda names, mode: check_two_layer(*_course_network(names, "two-layer"), mode=mode),
+    "L-layer": lambda names, mode: check_L_layer(*_course_network(names, "L-layer"), mode=mode),
+    "convolution": lambda names, mode: check_conv(names["conv_forward"], names["conv_backward"], mode=mode),
+    "pooling": lambda names, mode: Reports({
+        f"{pool} pooling": check_pool(names["pool_forward"], names["pool_backward"], mode=pool, check=mode)
+        for pool in ("max", "average")
+    }),
     "rnn": _check_sequence_file("rnn"),
     "lstm": _check_sequence_file("lstm"),
-}
+}  # fmt: skip
 
 
 def check_file(path, mode="full", kind=None):
@@ -390,14 +400,18 @@ def check_file(path, mode="full", kind=None):
 
     The file runs with ``__name__`` set to ``"__nn_check__"``, so its ``if __name__ == "__main__":``
     block (a training loop, say) does not. ``parameters`` may be a dict or a function returning one.
-    ``kind`` (a key of :data:`FILE_NAMES`) says what to check; by default, the first kind whose names
-    are all defined is checked (:data:`FILE_CHECKS`): :func:`check_function`, :func:`check_two_layer`,
-    :func:`check_L_layer`, or :func:`~nn.gradcheck.check_rnn` and :func:`~nn.gradcheck.check_lstm` on the
-    file's ``x``, ``a0`` and ``parameters`` if it defines all three (:data:`SEQUENCE_INPUTS`), else on
-    :func:`nn.gradcheck.sequence.default_inputs`.
+    Every kind whose names are all defined is checked, by :data:`FILE_CHECKS`, or only ``kind`` (a key
+    of :data:`FILE_NAMES`) when it is given: :func:`check_function`, :func:`check_two_layer`,
+    :func:`check_L_layer`, :func:`check_conv` (default inputs), :func:`check_pool` in both modes, max
+    and average (default inputs), or :func:`~nn.gradcheck.check_rnn` and
+    :func:`~nn.gradcheck.check_lstm` on the file's ``x``, ``a0`` and ``parameters`` if it defines all
+    three (:data:`SEQUENCE_INPUTS`), on :func:`nn.gradcheck.sequence.default_inputs` if it defines none.
+    One report is returned as it is; several (both pooling modes, or a file with the course's
+    convolution and pooling layers) as a :class:`~nn.gradcheck.report.Reports`.
 
     Raises:
-        LearnerFileError: the file does not exist, or defines none of the sets of names (or not those of ``kind``).
+        LearnerFileError: the file does not exist, or defines none of the sets of names (or not those of
+            ``kind``), or only some of an RNN or LSTM file's inputs.
     """
     path = Path(path)
     if kind is not None and kind not in FILE_NAMES:
@@ -405,10 +419,10 @@ def check_file(path, mode="full", kind=None):
     if not path.is_file():
         raise LearnerFileError(f"{path}: no such file")
     namespace = runpy.run_path(str(path), run_name="__nn_check__")
-    kinds = list(FILE_NAMES) if kind is None else [kind]
-    found = next((each for each in kinds if all(name in namespace for name in FILE_NAMES[each])), None)
-    if found is None:
-        names = max((FILE_NAMES[each] for each in kinds), key=lambda names: sum(name in namespace for name in names))
+    candidates = list(FILE_NAMES) if kind is None else [kind]
+    kinds = [each for each in candidates if all(name in namespace for name in FILE_NAMES[each])]
+    if not kinds:
+        names = max((FILE_NAMES[each] for each in candidates), key=lambda names: sum(n in namespace for n in names))
         missing = ", ".join(name for name in names if name not in namespace)
         if kind is not None:
             raise LearnerFileError(f"{path} does not define {missing}, which a file of kind {kind!r} defines")
@@ -416,7 +430,11 @@ def check_file(path, mode="full", kind=None):
             f"{path} does not define {missing}; it needs "
             + "; or ".join(", ".join(names) for names in FILE_NAMES.values())
         )
-    return FILE_CHECKS[found](namespace, mode)
+    parts = {}
+    for each in kinds:
+        report = FILE_CHECKS[each](namespace, mode)
+        parts |= report.reports if isinstance(report, Reports) else {each: report}
+    return next(iter(parts.values())) if len(parts) == 1 else Reports(parts)
 
 
 def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparameters=None, *, mode="full",

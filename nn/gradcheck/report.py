@@ -110,6 +110,30 @@ class Report:
         return "\n".join(lines)
 
 
+@dataclasses.dataclass
+class Reports:
+    """Several checks of one file, each under its label ("max pooling", "convolution", ...): printable,
+    and passed only when every one passed. ``failed`` and ``undecided`` list the rows of all of them,
+    each as "label: row", so a caller reads them as it reads one :class:`Report`'s."""
+
+    reports: dict[str, Report]
+
+    @property
+    def passed(self) -> bool:
+        return all(report.passed for report in self.reports.values())
+
+    @property
+    def failed(self) -> list[str]:
+        return [f"{label}: {row}" for label, report in self.reports.items() for row in report.failed]
+
+    @property
+    def undecided(self) -> list[str]:
+        return [f"{label}: {row}" for label, report in self.reports.items() for row in report.undecided]
+
+    def __str__(self) -> str:
+        return "\n\n".join(f"{label}:\n{report}" for label, report in self.reports.items())
+
+
 def tally(report, label, outcomes):
     """Count, for row ``label``, the probes that crossed a kink, were moved and were skipped."""
     report.crossings[label] = sum(outcome != "" for outcome in outcomes)
