@@ -42,7 +42,7 @@ WORDS = words(
     ),
     yes=("yes", "是"),
     no=("no", "否"),
-    at_mean=("no: within 10% of the mean's 1/6", "否：与均值的 1/6 相差不到 10%"),
+    at_mean=("no: within 25% of the mean's 1/6", "否：与均值的 1/6 相差不到 25%"),
     adding_rnn=("tanh RNN", "tanh 循环神经网络"),
     adding_lstm=("LSTM, b_f = 1", "LSTM，b_f = 1"),
     T=("sequence length T", "序列长度 T"),
@@ -185,10 +185,11 @@ def train_adding(kind, T, seed, n_a, m, iterations, learning_rate, test_size):
 
 def verdict(mse: float) -> str:
     """Whether a run learned the adding problem (test MSE below 0.05), and if not, whether its error
-    stayed within 10% of the mean's: the name of the table's word."""
+    stayed within 25% of the mean's (the tanh RNN at T = 40 ended 0.160 to 0.195 on three BLAS kernels): the
+    name of the table's word."""
     if mse < 0.05:
         return "yes"
-    return "at_mean" if abs(mse - BASELINE) <= 0.1 * BASELINE else "no"
+    return "at_mean" if abs(mse - BASELINE) <= 0.25 * BASELINE else "no"
 
 
 def write_adding(directory: Path) -> None:
