@@ -21,7 +21,8 @@ is taken out of the English pages (:func:`drop_other_language`).
 
 **The checks** (the build fails, naming the page): a ``<meta name="description">`` in the wrong
 language, English prose on a Chinese page (``sitemarkdown.prose`` says what is not prose and why),
-a space after full-width punctuation on a Chinese page, an API object without its Chinese summary
+English words in a formula's text (``\text{…}``) on a Chinese page, a space after full-width
+punctuation on a Chinese page, an API object without its Chinese summary
 (:func:`objects_without_summary`), and a page without its twin, the 404 pages included
 (:func:`missing_twins`).
 """
@@ -40,6 +41,7 @@ from sitemarkdown.prose import (
     MAX_ENGLISH_RUN,
     MIN_CJK_SHARE,
     cjk_share,
+    english_in_math,
     english_runs,
     read_html,
     spaces_after_punctuation,
@@ -118,8 +120,8 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def language_problems(html: str, language: str) -> list[str]:
-    """What in a built page is not in its ``language``: its meta description, or (in Chinese) English prose
-    and spaces after full-width punctuation."""
+    """What in a built page is not in its ``language``: its meta description, or (in Chinese) English prose,
+    English words in its formulas' text and spaces after full-width punctuation."""
     page = read_html(html)
     problems = []
     chinese = cjk_share(page.description) >= MIN_CJK_SHARE
@@ -139,6 +141,13 @@ def language_problems(html: str, language: str) -> list[str]:
                 f"English prose ({len(runs)} runs of {MAX_ENGLISH_RUN} English words or more, first {runs[0]!r}): "
                 "translate it, put code in backticks, or mark an English title quoted on purpose "
                 '<span lang="en">…</span>'
+            )
+        words = english_in_math(page)
+        if words:
+            problems.append(
+                f"English in a formula's text ({len(words)} words, first {words[0]!r}): write it in Chinese where "
+                "the formula is written (a symbol's name as derivations.core.Text), or add a name that Chinese "
+                "writes in Latin letters too to sitemarkdown.prose.MATH_TEXT_WORDS, saying why"
             )
         spaces = spaces_after_punctuation(page.text)
         if spaces:

@@ -76,6 +76,23 @@ def test_english_prose_on_a_chinese_page_fails(english):
     assert "English prose" in problems[0]
 
 
+# a formula as math-core renders \text{…}: an <mtext> inside <math>
+FORMULA = "<p><math><mi>A</mi><mo>=</mo><mrow><mtext>{}</mtext></mrow></math></p>"
+
+
+@pytest.mark.parametrize("text", ["otherwise", "for ", "columns of ", "size"])
+def test_an_english_word_in_a_chinese_formula_fails(text):
+    problems = hook.language_problems(page("zh", SOUND_ZH + FORMULA.format(text)), "zh")
+    assert any("English in a formula's text" in problem and repr(text.split()[0]) in problem for problem in problems)
+
+
+def test_a_chinese_formula_in_chinese_an_english_one_and_a_docstring_pass():
+    assert hook.language_problems(page("zh", SOUND_ZH + FORMULA.format("否则")), "zh") == []
+    assert hook.language_problems(page("en", FORMULA.format("otherwise")), "en") == []
+    docstring = f'<div class="doc doc-contents">{FORMULA.format("otherwise")}</div>'
+    assert hook.language_problems(page("zh", SOUND_ZH + docstring), "zh") == []
+
+
 def test_english_prose_is_allowed_on_an_english_page():
     assert hook.language_problems(page("en", "<p>the backward pass reads the same masks</p>"), "en") == []
 
@@ -170,7 +187,9 @@ def test_a_space_after_punctuation_next_to_code_is_the_code_s():
     ("chinese_page", "description", "named"),
     [("# 首页\n\n反向传播从输出层开始。\n", "用 SymPy 推导反向传播。", None),
      ("# 首页\n\n反向传播 starts at the output layer 从输出层开始。\n", "用 SymPy 推导反向传播。", "English prose"),
-     ("# 首页\n\n反向传播从输出层开始。\n", "Backprop, derived by SymPy.", "meta description is not Chinese")],
+     ("# 首页\n\n反向传播从输出层开始。\n", "Backprop, derived by SymPy.", "meta description is not Chinese"),
+     ("# 首页\n\n反向传播从输出层开始：<math><mtext>otherwise</mtext></math>。\n", "用 SymPy 推导反向传播。",
+      "English in a formula's text")],
 )  # fmt: skip
 def test_a_small_site_with_a_planted_defect_fails_to_build(tmp_path, chinese_page, description, named):
     """The hook in a real two-language build (Material and static-i18n, two pages): the defect fails it."""
