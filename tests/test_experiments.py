@@ -520,7 +520,8 @@ QUOTED: dict[str, dict[str, str]] = {
         **dict.fromkeys(("165", "0.33"), _POST),
         "2e-7": _COURSE,
         # printed by `python -m nn.experiments.square_error` (40 million exact steps, over 15 minutes: too slow
-        # for any test), which the page names; the flow the table comes from agrees with them
+        # for any test), which the page names; a slow test in test_square_error.py finds the same figures on the
+        # gradient flow at the same epochs
         **dict.fromkeys(("0.150", "1.3", "38.7", "0.8393", "4000", "130", "3870"), "the exact-steps run by hand"),
     },
 }
