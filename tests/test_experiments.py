@@ -600,3 +600,18 @@ def test_a_figure_of_a_table_the_page_includes_is_not_flagged_and_one_of_another
     included = '--8<-- "docs/experiments/img/digits10-table.txt"\n\n'
     assert not unbound_numbers("digits10", "en", text=included + "Seed 0 reaches 99.86%.")
     assert unbound_numbers("digits10", "en", text="Seed 0 reaches 99.86%.") == ["99.86%"]
+
+
+@pytest.mark.slow  # draws the moons with scikit-learn
+def test_the_batch_norm_figures_start_where_the_runs_start():
+    """output_spread's forward pass is the runs' step 0: its cost is the table's cost at step 0, both networks."""
+    from nn import compute_cost, datasets, forward_propagation, initialize_parameters
+    from nn.experiments import batch_norm
+
+    X, Y = datasets.moons(300, noise=0.2, random_state=3)
+    start = _table("batch-norm", 2)[:2]  # plain, batch norm
+    for batch_norm_on, cost in zip((False, True), start, strict=True):
+        parameters = initialize_parameters([2] + [16] * 6 + [1], "he", 1, batch_norm=batch_norm_on)
+        AL, cache = forward_propagation(X, parameters, ["relu"] * 6 + ["sigmoid"])
+        assert f"{compute_cost(AL, Y):.3f}" == f"{cost:.3f}"
+        assert cache["Z7"].std() == batch_norm.output_spread(batch_norm_on)
