@@ -19,9 +19,14 @@ rendered English labels; :func:`on_config` hands it the language being built. Ea
 Chinese summary (``docs/reference/summaries.zh.yml``, put in by ``docs/griffe_docstrings.py``)
 is taken out of the English pages (:func:`drop_other_language`).
 
+**Each page's own description.** A page without a front-matter ``description:`` gets its first
+paragraph in its language as its ``<meta name="description">`` (:func:`own_description`), instead of
+the one site description per language.
+
 **The checks** (the build fails, naming the page): a ``<meta name="description">`` in the wrong
 language, English prose on a Chinese page (``sitemarkdown.prose`` says what is not prose and why),
-a space after full-width punctuation on a Chinese page, an API object without its Chinese summary
+English words in a formula's text (``\text{…}``) on a Chinese page, a space after full-width
+punctuation on a Chinese page, an API object without its Chinese summary
 (:func:`objects_without_summary`), and a page without its twin, the 404 pages included
 (:func:`missing_twins`).
 """
@@ -29,6 +34,7 @@ a space after full-width punctuation on a Chinese page, an API object without it
 from __future__ import annotations
 
 import re
+from html import escape, unescape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -40,6 +46,7 @@ from sitemarkdown.prose import (
     MAX_ENGLISH_RUN,
     MIN_CJK_SHARE,
     cjk_share,
+    english_in_math,
     english_runs,
     read_html,
     spaces_after_punctuation,
@@ -114,12 +121,58 @@ def on_page_content(html: str, page, config, files) -> str:
         )
     if language(config) == "zh":
         html = BASES_LABEL.sub(r"\1基类：", html).replace(PERMALINK_TITLE, 'title="本节的链接"')
-    return drop_other_language(html, language(config), _i18n(config).all_languages)
+    html = drop_other_language(html, language(config), _i18n(config).all_languages)
+    if not page.meta.get("description"):
+        page.meta["description"] = (
+            escape(own_description(html, language(config))) or None
+        )  # MkDocs' Jinja escapes nothing
+    return html
+
+
+MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
+#: A paragraph of a page's own text (not an admonition's title or a docstring's: those have a class).
+PARAGRAPH = re.compile(r"<p>((?:(?!</?(?:p|h\d|div|table|ul|ol|pre)\b).)*?)</p>", re.DOTALL)
+#: A formula whose text reads as itself in a description (``W[l]``, ``dZ = A − Y``); longer ones are a jumble.
+SHORT_MATH = 16
+#: MathML whose text reads as a jumble whatever its length: fractions, roots, limits, tables, function applications.
+JUMBLED = re.compile(r"<(?:mfrac|msqrt|mroot|munder|mover|munderover|mtable)\b|\u2061|&ApplyFunction;")
+#: The longest description: search engines show about this many characters (a Chinese one is cut shorter).
+DESCRIPTION_LENGTH = {"zh": 80, "en": 160}
+
+
+def _shortened(text: str, language: str) -> str:
+    """``text`` cut after its last sentence within :data:`DESCRIPTION_LENGTH`, or at a word with "…"."""
+    limit = DESCRIPTION_LENGTH["zh" if language == "zh" else "en"]
+    if len(text) <= limit:
+        return text
+    ends = [match.end() for match in re.finditer(r"[。！？]|[.!?](?= )", text[: limit + 1])]
+    if ends:
+        return text[: ends[-1]].strip()
+    return (text[:limit].rsplit(" ", 1)[0] if language != "zh" else text[: limit - 1]) + "…"
+
+
+def own_description(html: str, language: str) -> str:
+    """The page's own ``<meta name="description">``: its first paragraph in ``language`` with no long formula,
+    cut after the last sentence that fits :data:`DESCRIPTION_LENGTH` (or at a word, with "…"). Empty when
+    no paragraph qualifies; the site's description in that language then stands."""
+    for paragraph in PARAGRAPH.findall(html):
+        if re.search(r"<(?:svg|img|input|button)\b", paragraph):  # a drawing's or a control's text is no sentence
+            continue
+        formulas = MATH.findall(paragraph)
+        if any(JUMBLED.search(formula) for formula in formulas) or any(
+            len(unescape(re.sub(r"<[^>]+>", "", formula))) > SHORT_MATH for formula in formulas
+        ):
+            continue  # MathML read as text: fractions, sums and function applications come out jumbled
+        text = _shortened(" ".join(unescape(re.sub(r"<[^>]+>", "", paragraph)).split()), language)
+        chinese = cjk_share(text) >= MIN_CJK_SHARE
+        if len(text) >= 20 and chinese == (language == "zh") and (language == "zh" or not CJK.search(text)):
+            return text
+    return ""
 
 
 def language_problems(html: str, language: str) -> list[str]:
-    """What in a built page is not in its ``language``: its meta description, or (in Chinese) English prose
-    and spaces after full-width punctuation."""
+    """What in a built page is not in its ``language``: its meta description, or (in Chinese) English prose,
+    English words in its formulas' text and spaces after full-width punctuation."""
     page = read_html(html)
     problems = []
     chinese = cjk_share(page.description) >= MIN_CJK_SHARE
@@ -139,6 +192,13 @@ def language_problems(html: str, language: str) -> list[str]:
                 f"English prose ({len(runs)} runs of {MAX_ENGLISH_RUN} English words or more, first {runs[0]!r}): "
                 "translate it, put code in backticks, or mark an English title quoted on purpose "
                 '<span lang="en">…</span>'
+            )
+        words = english_in_math(page)
+        if words:
+            problems.append(
+                f"English in a formula's text ({len(words)} words, first {words[0]!r}): write it in Chinese where "
+                "the formula is written (a symbol's name as derivations.core.Text), or add a name that Chinese "
+                "writes in Latin letters too to sitemarkdown.prose.MATH_TEXT_WORDS, saying why"
             )
         spaces = spaces_after_punctuation(page.text)
         if spaces:

@@ -60,6 +60,18 @@ MIN_CJK_SHARE = 0.4
 MAX_ENGLISH_RUN = 3
 #: Products whose name has three English words or more and no Chinese name.
 NAMES = {"Material for MkDocs"}
+#: The Latin words a Chinese page's formulas may write as text (``\text{…}``), each with why; every other
+#: English word there is translated where the formula is written (a symbol's name as a
+#: ``derivations.core.Text``, a page's own formula in its Chinese twin).
+MATH_TEXT_WORDS = {
+    "in": "the subscript of n_in, the fan-in, as Chinese texts on Glorot's initialization write it too",
+    "out": "the subscript of n_out, the fan-out, likewise",
+    "Glorot": "a person's name: the initialization's author",
+    "mach": "the subscript of ε_mach, machine epsilon, as numerical analysis writes it in any language",
+    "maxValue": "the course's argument name (its clip function's maxValue): code, not a word",
+}
+#: A word of two letters or more in a formula's text (one letter is a symbol: the d of dx).
+MATH_WORD = re.compile(r"[A-Za-z]{2,}")
 #: An English word of a sentence: letters only. ``np.sum``, ``Var(w)``, ``2.13.0`` or ``i18n`` are
 #: names, numbers and code, not words, and break a run.
 ENGLISH_WORD = r"(?<![A-Za-z0-9_.])[A-Za-z]+(?:['’][A-Za-z]+)?(?![A-Za-z0-9_(\[]|\.[A-Za-z0-9_])"
@@ -83,14 +95,18 @@ class Page:
     heading_ids: set[str] = field(default_factory=set)
     #: hreflang -> href of the language switch's links.
     alternates: dict[str, str] = field(default_factory=dict)
+    #: The words a formula of the article writes as text (``\text{…}``: MathML's ``<mtext>``), one per
+    #: element, outside what is English on purpose (the API reference's docstrings, ``lang="en"``).
+    math_text: list[str] = field(default_factory=list)
 
 
 class _Reader(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.page = Page()
-        self.stack: list[tuple[str, bool, bool]] = []  # (tag, skipped, in article)
+        self.stack: list[tuple[str, bool, bool, bool]] = []  # (tag, skipped, in article, English on purpose)
         self.parts: list[str] = []
+        self.mtext: list[str] | None = None  # the text of the <mtext> being read
 
     @property
     def skipping(self) -> bool:
@@ -114,12 +130,15 @@ class _Reader(HTMLParser):
         classes = set((attrs.get("class") or "").split())
         english = (attrs.get("lang") or "").lower().startswith("en") and tag != "html"
         skipped = self.skipping or tag in NOT_PROSE or bool(classes & NOT_PROSE_CLASSES) or english
+        on_purpose = (bool(self.stack) and self.stack[-1][3]) or english or "doc" in classes
         if tag in BLOCKS:
             self.parts.append("\n")
         if skipped and not self.skipping and in_article:
             self.parts.append(HOLE)
+        if tag == "mtext" and in_article and not on_purpose:
+            self.mtext = []
         if tag not in VOID:
-            self.stack.append((tag, skipped, in_article))
+            self.stack.append((tag, skipped, in_article, on_purpose))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -127,6 +146,9 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag):
         if tag in VOID:
             return
+        if tag == "mtext" and self.mtext is not None:
+            self.page.math_text.append("".join(self.mtext))
+            self.mtext = None
         for index in range(len(self.stack) - 1, -1, -1):
             if self.stack[index][0] == tag:
                 del self.stack[index:]
@@ -135,6 +157,8 @@ class _Reader(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data):
+        if self.mtext is not None:
+            self.mtext.append(data)
         if self.in_article and not self.skipping:
             self.parts.append(data.replace("\n", " "))  # a line break in the source reads as a space
 
@@ -168,6 +192,11 @@ def cjk_share(text: str) -> float:
     """CJK characters among the letters (CJK characters and Latin letters) of ``text``; 0 when it has none."""
     cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
     return cjk / (cjk + latin) if cjk + latin else 0.0
+
+
+def english_in_math(page: Page) -> list[str]:
+    """The words of ``page``'s formulas' text that are English and not in :data:`MATH_TEXT_WORDS`."""
+    return [word for text in page.math_text for word in MATH_WORD.findall(text) if word not in MATH_TEXT_WORDS]
 
 
 def english_runs(text: str, words: int = MAX_ENGLISH_RUN) -> list[str]:

@@ -76,6 +76,47 @@ def test_english_prose_on_a_chinese_page_fails(english):
     assert "English prose" in problems[0]
 
 
+# a formula as math-core renders \text{…}: an <mtext> inside <math>
+FORMULA = "<p><math><mi>A</mi><mo>=</mo><mrow><mtext>{}</mtext></mrow></math></p>"
+
+
+@pytest.mark.parametrize("text", ["otherwise", "for ", "columns of ", "size"])
+def test_an_english_word_in_a_chinese_formula_fails(text):
+    problems = hook.language_problems(page("zh", SOUND_ZH + FORMULA.format(text)), "zh")
+    assert any("English in a formula's text" in problem and repr(text.split()[0]) in problem for problem in problems)
+
+
+def test_a_chinese_formula_in_chinese_an_english_one_and_a_docstring_pass():
+    assert hook.language_problems(page("zh", SOUND_ZH + FORMULA.format("否则")), "zh") == []
+    assert hook.language_problems(page("en", FORMULA.format("otherwise")), "en") == []
+    docstring = f'<div class="doc doc-contents">{FORMULA.format("otherwise")}</div>'
+    assert hook.language_problems(page("zh", SOUND_ZH + docstring), "zh") == []
+
+
+def test_a_page_is_described_by_its_first_paragraph_in_its_language():
+    long_formula = "<math>" + "<mi>a</mi><mo>+</mo>" * 10 + "<mi>b</mi></math>"
+    fraction = "<math><mfrac><mi>a</mi><mi>b</mi></mfrac></math>"
+    body = (
+        '<p class="admonition-title">注意</p><p>Backprop in English, on the Chinese page, a quotation.</p>'
+        f"<p>链式法则给出 {long_formula}，逐层相乘。</p><p>梯度是 {fraction}，逐层相乘，一直到输入层。</p>"
+        "<p>反向传播从输出层开始，<code>dZ = A - Y</code>，再一层层往回走。</p><p>第二段。</p>"
+    )
+    assert hook.own_description(body, "zh") == "反向传播从输出层开始，dZ = A - Y，再一层层往回走。"
+    assert hook.own_description(body, "en") == "Backprop in English, on the Chinese page, a quotation."
+    assert hook.own_description("<p>太短。</p>", "zh") == ""  # the site's description then stands
+    cut_to_code = "<p>只需要两处改动：" + "<code>derivations/activations.py register(...)</code>" * 3 + "</p>"
+    assert hook.own_description(cut_to_code, "zh") == "", "cut short, it is no longer Chinese: the next one or none"
+
+
+def test_a_long_description_ends_at_a_sentence_or_a_word():
+    sentences = "<p>" + "反向传播从输出层开始，一层层往回走。" * 8 + "</p>"
+    assert hook.own_description(sentences, "zh") == "反向传播从输出层开始，一层层往回走。" * 4
+    words = "<p>" + "backprop starts at the output layer and walks back " * 8 + "</p>"
+    cut = hook.own_description(words, "en")
+    assert cut.endswith("…")
+    assert len(cut) <= hook.DESCRIPTION_LENGTH["en"] + 1
+
+
 def test_english_prose_is_allowed_on_an_english_page():
     assert hook.language_problems(page("en", "<p>the backward pass reads the same masks</p>"), "en") == []
 
@@ -168,9 +209,11 @@ def test_a_space_after_punctuation_next_to_code_is_the_code_s():
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("chinese_page", "description", "named"),
-    [("# 首页\n\n反向传播从输出层开始。\n", "用 SymPy 推导反向传播。", None),
+    [("# 首页\n\n反向传播从输出层开始，一层一层往回计算每个参数的梯度。\n", "用 SymPy 推导反向传播。", None),
      ("# 首页\n\n反向传播 starts at the output layer 从输出层开始。\n", "用 SymPy 推导反向传播。", "English prose"),
-     ("# 首页\n\n反向传播从输出层开始。\n", "Backprop, derived by SymPy.", "meta description is not Chinese")],
+     ("# 首页\n\n反向传播从输出层开始。\n", "Backprop, derived by SymPy.", "meta description is not Chinese"),
+     ("# 首页\n\n反向传播从输出层开始：<math><mtext>otherwise</mtext></math>。\n", "用 SymPy 推导反向传播。",
+      "English in a formula's text")],
 )  # fmt: skip
 def test_a_small_site_with_a_planted_defect_fails_to_build(tmp_path, chinese_page, description, named):
     """The hook in a real two-language build (Material and static-i18n, two pages): the defect fails it."""
@@ -194,6 +237,8 @@ def test_a_small_site_with_a_planted_defect_fails_to_build(tmp_path, chinese_pag
     if named is None:
         assert build.returncode == 0, build.stderr[-2000:]
         assert (tmp_path / "site" / "zh" / "404.html").exists()
+        home = (tmp_path / "site" / "zh" / "index.html").read_text(encoding="utf-8")
+        assert '<meta name="description" content="反向传播从输出层开始，一层一层往回计算每个参数的梯度。">' in home
     else:
         assert build.returncode != 0
         assert named in build.stderr, build.stderr[-2000:]

@@ -176,6 +176,16 @@ def test_the_language_switch_links_each_page_to_its_twin(twins):
 
 
 @pytest.mark.slow
+def test_each_page_has_its_own_description_in_its_language(twins):
+    """A page's meta description is its own first paragraph; only a page with none keeps the site's."""
+    for side in (0, 1):
+        descriptions = [read_page(pair[side]).description for pair in twins.values()]
+        shared = {text for text in descriptions if descriptions.count(text) > 1}
+        assert len(shared) <= 1, f"descriptions used by several pages: {sorted(shared)}"
+        assert descriptions.count(next(iter(shared), None)) <= 3, "most pages should describe themselves"
+
+
+@pytest.mark.slow
 def test_each_page_declares_its_language(twins):
     wrong = {}
     for path, (english, chinese) in twins.items():

@@ -42,6 +42,7 @@ WORDS = words(
     ),
     yes=("yes", "是"),
     no=("no", "否"),
+    at_mean=("no: within 25% of the mean's 1/6", "否：与均值的 1/6 相差不到 25%"),
     adding_rnn=("tanh RNN", "tanh 循环神经网络"),
     adding_lstm=("LSTM, b_f = 1", "LSTM，b_f = 1"),
     T=("sequence length T", "序列长度 T"),
@@ -182,6 +183,15 @@ def train_adding(kind, T, seed, n_a, m, iterations, learning_rate, test_size):
 # --8<-- [end:adding_problem]
 
 
+def verdict(mse: float) -> str:
+    """Whether a run learned the adding problem (test MSE below 0.05), and if not, whether its error
+    stayed within 25% of the mean's (the tanh RNN at T = 40 ended 0.160 to 0.195 on three BLAS kernels): the
+    name of the table's word."""
+    if mse < 0.05:
+        return "yes"
+    return "at_mean" if abs(mse - BASELINE) <= 0.25 * BASELINE else "no"
+
+
 def write_adding(directory: Path) -> None:
     """The test MSE of each network, length and seed: a figure and a table."""
     results = {(kind, T, seed): train_adding(kind, T, seed, **ADDING) for kind in ("rnn", "lstm")
@@ -202,10 +212,11 @@ def write_adding(directory: Path) -> None:
             ax.legend(fontsize=8)
             save(fig, directory / localized("sequences-adding.png", lang))
         # the table shows the verdict only: the MSE itself, after 2000 steps of training, moves with the
-        # rounding of another CPU's BLAS kernel; every run here ends far from the threshold (see the page)
+        # rounding of another CPU's BLAS kernel; every run here ends far from the thresholds (on the SkylakeX
+        # kernel: 0.000 to 0.015 when learned, 0.167 and 0.174 for the tanh RNN at T = 40)
         rows = [said["adding_header"], "|---|---|---|---|"]
         for (kind, T, seed), mse in results.items():
-            rows.append(f"| {said[f'adding_{kind}']} | {T} | {seed} | {said['yes' if mse < 0.05 else 'no']} |")
+            rows.append(f"| {said[f'adding_{kind}']} | {T} | {seed} | {said[verdict(mse)]} |")
         write_table(directory / localized("sequences-adding-table.txt", lang), rows)
 
 
