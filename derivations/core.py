@@ -408,6 +408,10 @@ class _TextPrinter(StrPrinter):
     def _print_OneMatrix(self, expr):
         return "1"
 
+    def _print_Interval(self, expr):
+        left, right = "(" if expr.left_open else "[", ")" if expr.right_open else "]"
+        return f"{left}{self._print(expr.start)}, {self._print(expr.end)}{right}"
+
     def _print_Derivative(self, expr):
         symbol_d = "∂" if any(isinstance(v, sp.Indexed) for v in expr.variables) else "d"
         order = "" if len(expr.variables) == 1 else f"^{len(expr.variables)}"

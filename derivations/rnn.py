@@ -10,8 +10,9 @@ Through time, the proofs hold for symbolic n_a, n_x, m (indexed sums, entry by e
 number of steps T (induction, like ``optimizers.bias_correction``): one step's Jacobian, the order in
 which the step Jacobians multiply to carry a gradient from step T back to step t (an ordered product
 of matrices, :class:`OrderedProduct`), the gradient reaching each state, the sum over the steps that
-shared parameters get, and the bound on the product's norm that makes it vanish. That bound cites one
-theorem it does not check, the submultiplicativity of the spectral norm.
+shared parameters get, that the tanh slope 1 − a² lies in (0, 1] (so γ ≤ 1), and the bound on the
+product's norm that makes it vanish. That bound cites one theorem it does not check, the
+submultiplicativity of the spectral norm.
 
 The LSTM's gates act entrywise, so one unit carries its whole derivation;
 the matrix parts are the linear layer's rules on the stack \([a^{\langle t-1 \rangle}; x^{\langle t \rangle}]\).
@@ -219,6 +220,7 @@ w_norm = symbol("‖Waa‖", r"\lVert W_{aa} \rVert_2", positive=True)
 bound = symbol("B(t)", r"B^{\langle t \rangle}")
 v, u, slack = indexed("v", "v"), sp.IndexedBase("u", real=True), sp.IndexedBase("ε", nonnegative=True)
 TEX_NAMES["u"], TEX_NAMES["ε"] = "u", r"\varepsilon"
+z_real, a_state = symbol("z", "z", real=True), symbol("a", "a", real=True)  # one unit: a = tanh(z), z real
 
 
 def step_jacobian(step: sp.Expr) -> sp.MatrixSymbol:
@@ -251,6 +253,20 @@ class OrderedProduct(sp.MatrixExpr):
 
     def _sympystr(self, printer):
         return f"J⟨{self.hi}⟩ J⟨{self.hi - 1}⟩ ⋯ J⟨{self.lo}⟩"
+
+
+def _in_interval(meaning: sp.Expr, interval: sp.Interval) -> bool:
+    """``meaning`` lies in ``interval`` for every value of its real symbols: each end's difference has the sign
+    the end asks for (> 0 at an open end, >= 0 at a closed one), as SymPy's assumptions decide it for the
+    difference or its trigsimp form (1 − tanh² is 1/cosh²). Undecided counts as not proved."""
+
+    def signed(difference: sp.Expr, strict: bool) -> bool:
+        def sign(form):
+            return (form.is_positive if strict else form.is_nonnegative) is True
+
+        return sign(difference) or sign(sp.trigsimp(difference))
+
+    return signed(meaning - interval.start, interval.left_open) and signed(interval.end - meaning, interval.right_open)
 
 
 def _sum_from(body: sp.Expr, start: sp.Expr) -> sp.Sum:
@@ -419,16 +435,18 @@ def bptt() -> Derivation:
             "J⟨T⟩ J⟨T−1⟩ ⋯ J⟨t+1⟩, the latest step's Jacobian on the left; the gradient reaching a⟨t⟩ is its "
             "own output's da⟨t⟩ plus Waaᵀ[(1 − a⟨t+1⟩²) ⊙ g⟨t+1⟩], what flows back from step t + 1 (nothing "
             "flows back to T); and each shared parameter's gradient is the sum over the steps of the step's "
-            "own. With γ = max |1 − a²| ≤ 1 over the steps back, ‖∂a⟨T⟩/∂a⟨t⟩‖₂ ≤ (γ ‖Waa‖₂)^(T−t): when "
-            "γ ‖Waa‖₂ < 1 the gradient from step T vanishes geometrically at earlier steps. When "
+            "own. Each tanh slope 1 − a² lies in (0, 1], so γ, the largest 1 − a² over the steps back, is at "
+            "most 1, and ‖∂a⟨T⟩/∂a⟨t⟩‖₂ ≤ (γ ‖Waa‖₂)^(T−t) ≤ ‖Waa‖₂^(T−t): when γ ‖Waa‖₂ < 1 (in particular "
+            "whenever ‖Waa‖₂ < 1) the gradient from step T vanishes geometrically at earlier steps. When "
             "γ ‖Waa‖₂ > 1 the bound allows it to grow (explode) but does not force it to. The bound uses "
             "one cited theorem, ‖AB‖₂ ≤ ‖A‖₂ ‖B‖₂, which SymPy does not check.",
             "对任意序列长度 T 以及任意 n_a、n_x、m：对每个样本，一步的雅可比矩阵是 "
             "J⟨t⟩ = diag(1 − a⟨t⟩²) Waa；∂a⟨T⟩/∂a⟨t⟩ 是按顺序的乘积 J⟨T⟩ J⟨T−1⟩ ⋯ J⟨t+1⟩，"
             "最晚一步的雅可比在最左边；到达 a⟨t⟩ 的梯度是它自己输出的 da⟨t⟩ 加上 "
             "Waaᵀ[(1 − a⟨t+1⟩²) ⊙ g⟨t+1⟩]，即从第 t + 1 步流回的部分（流回第 T 步的为零）；"
-            "每个共用参数的梯度是它在各步的梯度之和。记 γ = 往回各步上 |1 − a²| 的最大值 ≤ 1，则 "
-            "‖∂a⟨T⟩/∂a⟨t⟩‖₂ ≤ (γ ‖Waa‖₂)^(T−t)：当 γ ‖Waa‖₂ < 1 时，来自第 T 步的梯度在越早的步上按几何级数消失。"
+            "每个共用参数的梯度是它在各步的梯度之和。tanh 的每个斜率 1 − a² 都在 (0, 1] 内，所以往回各步上 "
+            "1 − a² 的最大值 γ 不超过 1，且 ‖∂a⟨T⟩/∂a⟨t⟩‖₂ ≤ (γ ‖Waa‖₂)^(T−t) ≤ ‖Waa‖₂^(T−t)："
+            "当 γ ‖Waa‖₂ < 1 时（特别是只要 ‖Waa‖₂ < 1），来自第 T 步的梯度在越早的步上按几何级数消失。"
             "当 γ ‖Waa‖₂ > 1 时，这个上界允许它增长（爆炸），但并不迫使它增长。"
             "这个上界用到一条引用的定理 ‖AB‖₂ ≤ ‖A‖₂ ‖B‖₂，SymPy 没有验证它。",
         ),
@@ -568,16 +586,32 @@ def bptt() -> Derivation:
                 proof=diagonal_proof,
                 relation="≥",
             ),
+            Step(
+                Text(
+                    "γ ≤ 1: every factor 1 − a² of J⟨s⟩, with a = tanh(z) for a real z, lies in (0, 1]. "
+                    "1 − tanh(z)² = 1/cosh(z)², which is > 0 since cosh(z) > 0 for real z; and "
+                    "1 − (1 − tanh(z)²) = tanh(z)², the square of a real number, is ≥ 0. So γ = max (1 − a²) ≤ 1.",
+                    "γ ≤ 1：J⟨s⟩ 的每个因子 1 − a²（a = tanh(z)，z 为实数）都在 (0, 1] 内。"
+                    "1 − tanh(z)² = 1/cosh(z)²，对实数 z 有 cosh(z) > 0，所以它 > 0；而 "
+                    "1 − (1 − tanh(z)²) = tanh(z)² 是实数的平方，≥ 0。所以 γ = max (1 − a²) ≤ 1。",
+                ),
+                1 - a_state**2,
+                sp.Interval.Lopen(0, 1),
+                meaning=(1 - a_state**2).subs(a_state, sp.tanh(z_real)),
+                proof=_in_interval,
+                relation="∈",
+            ),
         ),
         result=Step(
             Text(
                 "The norm of the product: by the cited theorem and step 8, ‖J⟨s⟩‖₂ ≤ ‖diag(1 − a⟨s⟩²)‖₂ ‖Waa‖₂ "
                 "≤ γ ‖Waa‖₂, and ‖∂a⟨T⟩/∂a⟨t−1⟩‖₂ ≤ ‖∂a⟨T⟩/∂a⟨t⟩‖₂ ‖J⟨t⟩‖₂ (step 2). So the bound B(t) is "
                 "‖I‖₂ = 1 at t = T and gains the factor γ ‖Waa‖₂ at each step back: (γ ‖Waa‖₂)^(T−t) "
-                "(induction on t).",
+                "(induction on t). With 0 < γ ≤ 1 (step 9), that is at most ‖Waa‖₂^(T−t).",
                 "乘积的范数：由引用的定理和第 8 步，‖J⟨s⟩‖₂ ≤ ‖diag(1 − a⟨s⟩²)‖₂ ‖Waa‖₂ ≤ γ ‖Waa‖₂，且 "
                 "‖∂a⟨T⟩/∂a⟨t−1⟩‖₂ ≤ ‖∂a⟨T⟩/∂a⟨t⟩‖₂ ‖J⟨t⟩‖₂（第 2 步）。所以上界 B(t) 在 t = T 时为 ‖I‖₂ = 1，"
-                "每往回一步多乘因子 γ ‖Waa‖₂：(γ ‖Waa‖₂)^(T−t)（对 t 归纳）。",
+                "每往回一步多乘因子 γ ‖Waa‖₂：(γ ‖Waa‖₂)^(T−t)（对 t 归纳）。由 0 < γ ≤ 1（第 9 步），它不超过 "
+                "‖Waa‖₂^(T−t)。",
             ),
             bound,
             closed_bound,
