@@ -14,9 +14,10 @@ and PyTorch compute it:
 The backward passes sum over the m samples (no 1/m, as in the course): ``dZ`` is ∂J/∂Z of a
 J that already holds the 1/m. Each layer is written twice: vectorized, and as the readable
 loops of the course (``*_loops``), which a test holds equal. Vectorized, the convolution copies
-the windows of a few samples at a time into rows (im2col) and is one matrix product per sample; its backward pass is f²
-matrix products on shifted blocks of rows, dA_prev taken as the derivation gives it (dZ
-dilated by s, padded by f − 1, correlated with the flipped filters), so no window is copied.
+the windows of a few samples at a time into rows (im2col) and is one matrix product per sample;
+its backward pass is f² matrix products on shifted blocks of rows, dA_prev taken as the
+derivation gives it (dZ dilated by s, padded by f − 1, correlated with the flipped filters), so
+no window is copied.
 Pooling takes the same entry of every window at once, one strided slice per offset (a, b):
 its forward pass combines the f² slices, and its backward pass adds each window's shares back
 through them, which handles the stride and overlapping windows. The derivations are ``conv.forward``,
