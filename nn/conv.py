@@ -14,9 +14,10 @@ and PyTorch compute it:
 The backward passes sum over the m samples (no 1/m, as in the course): ``dZ`` is ∂J/∂Z of a
 J that already holds the 1/m. Each layer is written twice: vectorized, and as the readable
 loops of the course (``*_loops``), which a test holds equal. Vectorized, the convolution copies
-its windows into rows (im2col) and is one matrix product per sample; its backward pass is f²
-matrix products on shifted blocks of rows, dA_prev taken as the derivation gives it (dZ
-dilated by s, padded by f − 1, correlated with the flipped filters), so no window is copied.
+the windows of a few samples at a time into rows (im2col) and is one matrix product per sample;
+its backward pass is f² matrix products on shifted blocks of rows, dA_prev taken as the
+derivation gives it (dZ dilated by s, padded by f − 1, correlated with the flipped filters), so
+no window is copied.
 Pooling takes the same entry of every window at once, one strided slice per offset (a, b):
 its forward pass combines the f² slices, and its backward pass adds each window's shares back
 through them, which handles the stride and overlapping windows. The derivations are ``conv.forward``,
@@ -98,6 +99,29 @@ def _offsets(f, stride, n_H, n_W):
             yield np.s_[:, a : a + stride * n_H : stride, b : b + stride * n_W : stride]
 
 
+#: Samples per block in :func:`_im2col`: a block's padded input and rows stay in the cache and are
+#: reused by the next block, where one im2col copy of all m samples would not fit in it.
+BLOCK = 8
+
+
+# --8<-- [start:conv_im2col]
+def _im2col(X, f, stride, pad, n_H, n_W):
+    """X ``(m, H, W, k)`` in blocks of up to BLOCK samples, each padded by p and its windows copied into
+    rows: yields i and the block's rows ``(samples, n_H n_W, f f k)``, one row per window, for samples i, i + 1, ….
+
+    Both buffers are made once and reused by every block (so the rows yielded are overwritten by the next block).
+    """
+    m, H, W, k = X.shape
+    padded = np.zeros((min(m, BLOCK), H + 2 * pad, W + 2 * pad, k), X.dtype)  # the zeros at the border stay
+    rows = np.empty((len(padded), n_H * n_W, f * f * k), X.dtype)
+    for i in range(0, m, BLOCK):
+        n = min(BLOCK, m - i)
+        padded[:n, pad : pad + H, pad : pad + W] = X[i : i + n]
+        rows[:n].reshape(n, n_H, n_W, f, f, k)[...] = _windows(padded[:n], f, stride, n_H, n_W)  # the copy
+        yield i, rows[:n]
+    # --8<-- [end:conv_im2col]
+
+
 # --8<-- [start:conv_offsets]
 def _shifted(X, f):
     r"""X's samples as matrices with one row per position, ``(m, H W, k)``, seen through each offset (a, b)
@@ -148,8 +172,8 @@ def conv_forward(A_prev, W, b, hparameters):
 
     \[ Z_{i,h,w,c} = \sum_{a,b,k} W_{a,b,k,c}\, A^{pad}_{i, sh + a, sw + b, k} + b_c \]
 
-    All windows at once: a strided view of the padded input, copied into one row per window
-    (im2col), times W as an ``(f f n_C_prev, n_C)`` matrix.
+    A few samples at a time (:func:`_im2col`): their windows, a strided view of the padded input,
+    copied into one row per window, times W as an ``(f f n_C_prev, n_C)`` matrix.
 
     Raises:
         ValueError: A_prev without its m axis, W or b of the wrong shape, channels that do not
@@ -159,9 +183,11 @@ def conv_forward(A_prev, W, b, hparameters):
     m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
     W, b = np.asarray(W), np.asarray(b)
     n_C = W.shape[3]
-    windows = _windows(zero_pad(A_prev, pad), f, stride, n_H, n_W)  # (m, n_H, n_W, f, f, n_C_prev)
-    columns = windows.reshape(m, n_H * n_W, -1)  # a copy: one row per window (im2col)
-    Z = columns @ W.reshape(-1, n_C) + b.reshape(1, n_C)  # one product per sample
+    filters, bias = W.reshape(-1, n_C), b.reshape(1, n_C)  # one column per filter, (f f n_C_prev, n_C)
+    Z = np.empty((m, n_H * n_W, n_C), np.result_type(A_prev, W, b))
+    for i, columns in _im2col(np.asarray(A_prev), f, stride, pad, n_H, n_W):  # a block of samples, one row per window
+        Z_block = np.matmul(columns, filters, out=Z[i : i + len(columns)])  # one product per sample
+        Z_block += bias
     return Z.reshape(m, n_H, n_W, n_C), (A_prev, W, b, hparameters)
     # --8<-- [end:conv_forward]
 
