@@ -92,6 +92,8 @@ def test_bad_input_ends_in_a_clear_error_and_the_page_stays_responsive(recorded,
         assert status == "error", message
         assert words in message, message
         assert culprit in message, message
+        if language:  # the Chinese page says it in Chinese, not in Python's or the English page's words
+            assert messages[""][0] not in message, message
         assert page.evaluate("1 + 1") == 2  # the page's own thread is free
     page.fill("#derive-input", "tanh(z)**2")
     assert run(page, "#derive-output", WARM_LIMIT_MS)[0] == "done"
