@@ -35,8 +35,8 @@ self.addEventListener("fetch", (event) => {
     if (kept) return kept;
     const response = await fetch(event.request);
     if (!response.ok) return response;
-    // answered from the cache even the first time: the browser then keeps the code it compiles from
-    // pyodide.asm.wasm with that cache entry, and the next pages start from it
+    // answered from the cache entry even the first time, so that the browser can keep the code it
+    // compiles from pyodide.asm.wasm with that entry for the next pages
     await cache.put(url, response);
     return (await cache.match(url)) || fetch(event.request);
   })());
