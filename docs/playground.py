@@ -10,7 +10,8 @@ core files (the interpreter, its standard library and its lock file; not its con
 type declarations), the two wheels, and the project's ``derivations`` package as a wheel built now from
 the working tree (no ``nn``, no numpy). ``manifest.json`` lists the files the worker loads, or says that
 the download could not be made, and the pages then say the playground is unavailable. The rest of the
-site builds either way.
+site builds either way. It also writes the build's version and files into the playground's service
+worker (``sw.js``), which keeps them, and a snapshot of the loaded Python, for the next pages.
 """
 
 from __future__ import annotations
