@@ -1,17 +1,20 @@
-"""Time the in-browser playground: the first derivation (cold), the second on the same page (warm), and the
-first use on another page, in headless Chromium with the network cut.
+"""Time the in-browser playground in headless Chromium with the network cut: where a start spends its time.
 
-Serves the built site (``python3 dev.py build`` first) on 127.0.0.1, opens /derive/ (or /zh/derive/) in a
-fresh browser context, and for each round:
+Serves the built site (``python3 dev.py build`` first) on 127.0.0.1 and, for each round, in a fresh browser
+profile (empty caches, no service worker yet):
 
-- cold: the first click on Derive, which loads Pyodide, SymPy and ``derivations`` from the site, imports
-  them and derives ``z * exp(-z**2)``;
-- warm: the second click, ``z / (2 + z**2)``, in the same worker;
-- next page: in the same context (HTTP cache filled), the first check of an exercise on /activations/,
-  which starts a new worker.
+- cold: the first Derive on /derive/ (or /zh/derive/): Pyodide, SymPy and ``derivations`` come from the
+  site, Python boots, SymPy is imported, ``z * exp(-z**2)`` is derived;
+- warm: the second Derive on the same page, ``z / (2 + z**2)``, in the same worker;
+- another page: once the first worker has stored its snapshot, the first Derive on the other language's
+  derive page, whose new worker restores it from the service worker's cache;
+- an exercise on another page: then the first check of an exercise on /activations/, which also builds
+  that exercise's derivation (SymPy's own work, which no start-up saves).
 
-Usage: ``python benchmarks/playground_bench.py [--rounds 3] [--site site]``; prints the medians and the
-machine's load average, which says how busy it was.
+Each start is split by the stages the page marks (``performance.mark``): before the worker reports
+(service worker, worker script, manifest), loading Python (boot, or restoring the snapshot), writing the
+packages, importing SymPy, running. Usage: ``python benchmarks/playground_bench.py [--rounds 3] [--site
+site]``; prints medians and the machine's load average, which says how busy it was.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import itertools
 import os
 import statistics
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -36,27 +41,51 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def one_round(browser, url: str, language: str) -> tuple[float, float, float]:
-    context = browser.new_context()
+def timed(page, click: str, done: str) -> tuple[float, dict[str, float]]:
+    """Click ``click``, wait for ``done``; the seconds taken and the seconds of each stage the page marked."""
+    page.evaluate("performance.clearMarks()")
+    begin = page.evaluate("performance.now()")
+    start = time.perf_counter()
+    page.click(click)
+    page.wait_for_selector(done, timeout=LIMIT_MS)
+    seconds = time.perf_counter() - start
+    marks = page.evaluate("performance.getEntriesByType('mark').map((m) => [m.name.split(' ')[1], m.startTime])")
+    end = page.evaluate("performance.now()")
+    times = [begin, *(at for _, at in marks), end]
+    names = ["before", *(name for name, _ in marks)]
+    return seconds, {name: (b - a) / 1000 for name, (a, b) in zip(names, itertools.pairwise(times), strict=True)}
+
+
+def one_round(chromium, url: str, language: str) -> dict[str, tuple[float, dict[str, float]]]:
+    """One reader's visit, in a new browser profile (not off the record, so the browser keeps compiled code)."""
+    with tempfile.TemporaryDirectory() as profile:
+        context = chromium.launch_persistent_context(profile, executable_path="/usr/bin/chromium", args=ARGS)
+        try:
+            return visit(context, url, language)
+        finally:
+            context.close()
+
+
+def visit(context, url: str, language: str) -> dict[str, tuple[float, dict[str, float]]]:
     context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
     page = context.new_page()
     page.goto(f"{url}{language}derive/")
-    times = []
-    for text in ("z * exp(-z**2)", "z / (2 + z**2)"):
+    version = page.evaluate("fetch('/playground/manifest.json').then((r) => r.json()).then((m) => m.version)")
+    result = {}
+    for name, text in (("cold", "z * exp(-z**2)"), ("warm", "z / (2 + z**2)")):
         page.fill("#derive-input", text)
-        start = time.perf_counter()
-        page.click("#derive-button")
-        page.wait_for_selector("#derive-output[data-status='done']", timeout=LIMIT_MS)
-        times.append(time.perf_counter() - start)
+        page.evaluate("document.getElementById('derive-output').removeAttribute('data-status')")
+        result[name] = timed(page, "#derive-button", "#derive-output[data-status='done']")
+    stored = f"async () => (await caches.match('{url}playground/snapshot-{version}.bin')) !== undefined"
+    page.wait_for_function(stored, timeout=LIMIT_MS)
+    page.goto(f"{url}{'' if language else 'zh/'}derive/")
+    page.fill("#derive-input", "z * tanh(log(1 + exp(z)))")
+    result["another page"] = timed(page, "#derive-button", "#derive-output[data-status='done']")
     page.goto(f"{url}{language}activations/")
-    box = page.locator(".exercise[data-exercise='sigmoid-prime']")
-    box.locator("input").fill("a*(1 - a)")
-    start = time.perf_counter()
-    box.locator("button.exercise-check").click()
-    page.wait_for_selector(".exercise[data-exercise='sigmoid-prime'] [data-status='correct']", timeout=LIMIT_MS)
-    times.append(time.perf_counter() - start)
-    context.close()
-    return times[0], times[1], times[2]
+    box = ".exercise[data-exercise='sigmoid-prime']"
+    page.fill(f"{box} input", "a*(1 - a)")
+    result["exercise, another page"] = timed(page, f"{box} button.exercise-check", f"{box} [data-status='correct']")
+    return result
 
 
 def main() -> None:
@@ -72,16 +101,16 @@ def main() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for language in ("", "zh/"):
-            rounds = [one_round(browser, url, language) for _ in range(args.rounds)]
-            cold, warm, other = (statistics.median(column) for column in zip(*rounds, strict=True))
+            rounds = [one_round(playwright.chromium, url, language) for _ in range(args.rounds)]
             load = f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
-            print(
-                f"{language or 'en/'}: cold {cold:.1f} s, warm {warm:.2f} s, first use on another page {other:.1f} s "
-                f"(medians of {args.rounds}; {load})"
-            )
-        browser.close()
+            print(f"{language or 'en/'} (medians of {args.rounds}; {load}):")
+            for name in rounds[0]:
+                seconds = statistics.median(r[name][0] for r in rounds)
+                names = dict.fromkeys(stage for r in rounds for stage in r[name][1])
+                stages = {s: statistics.median(r[name][1].get(s, 0.0) for r in rounds) for s in names}
+                split = ", ".join(f"{stage} {value:.2f}" for stage, value in stages.items())
+                print(f"  {name}: {seconds:.2f} s ({split})")
     server.shutdown()
 
 

@@ -22,7 +22,7 @@ from sympy.printing.str import StrPrinter
 
 from . import get
 from .core import Step, Text, symbolic_equal
-from .scaffold import ScaffoldError, ShapeError, _shape, explain, parse
+from .scaffold import ScaffoldError, ShapeError, _shape, explain, failure, parse
 
 #: what the parser's messages call the text, in an exercise
 ANSWER = Text("the answer", "答案")
@@ -109,8 +109,11 @@ def check(key: str, text: str) -> Verdict:
     except ScaffoldError as error:
         return Verdict(False, error=Text(*(explain(error, lang, ANSWER) for lang in ("en", "zh"))), refused=True)
     except (TypeError, ValueError, sp.ShapeError) as error:  # SymPy refusing a combination, e.g. 1 - A
+        why = failure(error)
         return Verdict(
-            False, error=Text(f"the answer cannot be built: {error}", f"无法构造这个答案：{error}"), refused=True
+            False,
+            error=Text(f"the answer cannot be built: {why} ({error})", f"无法构造这个答案：{why.zh}"),
+            refused=True,
         )
     expected, step = exercise.expected(), exercise.the_step()
     if isinstance(expected, sp.MatrixExpr) != isinstance(answer, sp.MatrixExpr) or (

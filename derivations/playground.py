@@ -23,7 +23,7 @@ from .activations import Kink, SymbolicActivation, _one_sided, z
 from .core import Step, Text, say
 from .exercises import EXERCISES, answer, on_page
 from .exercises import check as judge
-from .scaffold import NON_ANALYTIC, ScaffoldError, _numpy_source, explain, parse
+from .scaffold import NON_ANALYTIC, ScaffoldError, _numpy_source, explain, failure, parse
 
 
 class _MathML(MathMLPresentationPrinter):
@@ -120,15 +120,28 @@ def activation(text: str) -> SymbolicActivation:
 
 
 def derive(text: str, lang: str = "en") -> str:
-    """g′ and g″, the kinks and their conventions, the checked steps and the numpy draft for g(z) = ``text``."""
+    """g′ and g″, the kinks and their conventions, the checked steps and the numpy draft for g(z) = ``text``.
+
+    A formula the safe parser refuses says which rule it breaks; one that SymPy or Python fail on says
+    what went wrong (:func:`derivations.scaffold.failure`), with Python's own words on a second line.
+    """
     try:
-        act = activation(text)
-        derivation = act.derivation()
+        return _reply("done", _derivation_html(activation(text), lang))
     except ScaffoldError as error:
-        message = explain(error, lang, Text("g(z)", "g(z)"))
-        return _reply(
-            "error", f'<p class="playground-error">{_words("Not accepted:", "不接受：", lang)} {escape(message)}</p>'
-        )
+        return _refused(explain(error, lang, Text("g(z)", "g(z)")), lang)
+    except Exception as error:  # SymPy's and Python's failures, each named in the page's language
+        return _refused(say(failure(error), lang), lang, f"{type(error).__name__}: {error}")
+
+
+def _refused(message: str, lang: str, detail: str = "") -> str:
+    html = f'<p class="playground-error">{_words("Not accepted:", "不接受：", lang)} {escape(message)}</p>'
+    if detail:
+        html += f'<p class="playground-detail"><code>{escape(detail[:300])}</code></p>'
+    return _reply("error", html)
+
+
+def _derivation_html(act: SymbolicActivation, lang: str) -> str:
+    derivation = act.derivation()
     html = [
         f"<h4>{_words('Derivatives', '导数', lang)}</h4>",
         math(act.derivative, _named("′"), lang),
@@ -167,7 +180,7 @@ def derive(text: str, lang: str = "en") -> str:
     html.append("</ol>")
     html.append(f"<h4>{_words('The numpy class the scaffold would draft', '脚手架会起草的 numpy 类', lang)}</h4>")
     html.append(f"<pre><code>{escape(_numpy_source(act))}</code></pre>")
-    return _reply("done", "\n".join(html))
+    return "\n".join(html)
 
 
 def check(key: str, text: str, lang: str = "en") -> str:
@@ -184,11 +197,7 @@ def check(key: str, text: str, lang: str = "en") -> str:
             + "</p>",
         )
     if verdict.status == "error":
-        return _reply(
-            "error",
-            f'<p class="playground-error">{_words("Not accepted:", "不接受：", lang)} '
-            f"{escape(say(verdict.error, lang))}</p>",
-        )
+        return _refused(say(verdict.error, lang), lang)
     step = exercise.the_step()
     number = exercise.step + 1
     # the step is named by what it gives, not by its note or right-hand side, which may show the answer

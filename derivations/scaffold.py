@@ -45,9 +45,51 @@ FUNCTIONS = {
 CONSTANTS = {"z": z, "pi": sp.pi, "E": sp.E}
 OPERATORS = {ast.Add: sp.Add, ast.Sub: lambda a, b: a - b, ast.Mult: sp.Mul, ast.Div: lambda a, b: a / b,
              ast.Pow: sp.Pow}  # fmt: skip
+VARIADIC = ("Max", "max", "Min", "min")  # the functions that take any number of arguments
 MAX_POWER = 64  # keeps 9**9**9 from computing a huge integer
 MAX_LENGTH = 500  # characters of EXPR
 NON_ANALYTIC = (sp.Abs, sp.Max, sp.Min, sp.Piecewise, sp.sign, sp.Heaviside)
+
+
+#: Python's syntax errors that a typed formula meets, by the start of their message, as the rule broken
+SYNTAX_RULES = (
+    (r"'(.)' was never closed", "'{0}' is never closed", "'{0}' 没有闭合"),
+    (r"unmatched '(.)'", "'{0}' closes nothing that was opened", "'{0}' 前面没有对应的左括号"),
+    (r"closing parenthesis '(.)' does not match", "'{0}' does not match the bracket it closes",
+     "'{0}' 与它要闭合的括号不配对"),
+    (r"invalid \w* ?literal", "a number is run into a name (write 2*z, not 2z)",
+     "数字和名字连在了一起（应写 2*z，而不是 2z）"),
+    (r"invalid character '(.)'", "the character '{0}' is not allowed", "不允许字符 '{0}'"),
+    (r"unexpected character after line continuation", "a backslash is not allowed", "不允许反斜杠"),
+    (r"unterminated", "a quote is never closed", "引号没有闭合"),
+    (r"invalid syntax|expected|incomplete|unexpected", "invalid syntax", "语法不对"),
+)  # fmt: skip
+
+
+def syntax_rule(message: str) -> Text:
+    """Python's syntax error ``message`` as the rule the formula breaks, in both languages."""
+    for pattern, english, chinese in SYNTAX_RULES:
+        if found := re.match(pattern, message):
+            return Text(english.format(*found.groups()), chinese.format(*found.groups()))
+    return Text(message, f"语法不对（Python 的说法：{message}）")
+
+
+#: what SymPy or Python may raise on a formula the parser accepted, as what went wrong in both languages
+#: (the first kind that matches; the raw message is kept apart, as a detail)
+FAILURES = (
+    (RecursionError, Text("the formula is nested too deeply for SymPy", "公式嵌套太深，SymPy 处理不了")),
+    ((OverflowError, MemoryError), Text("a number in it grows too large", "其中的数值变得太大")),
+    (ZeroDivisionError, Text("it divides by zero", "其中有除以零")),
+    ((TypeError, ValueError, sp.ShapeError),
+     Text("SymPy cannot combine its parts (for example a number minus a matrix)",
+          "SymPy 无法把其中的各部分组合起来（例如一个数减去一个矩阵）")),
+    (Exception, Text("SymPy cannot work it out", "SymPy 无法算出它")),
+)  # fmt: skip
+
+
+def failure(error: Exception) -> Text:
+    """What went wrong when SymPy or Python raised ``error`` on a typed formula, in both languages."""
+    return next(words for kinds, words in FAILURES if isinstance(error, kinds))
 
 
 class ScaffoldError(ValueError):
@@ -82,8 +124,9 @@ def parse(text: str, names: dict[str, sp.Basic] | None = None) -> sp.Expr:
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:
+        rule = syntax_rule(error.msg)
         raise ScaffoldError(
-            Text(f"EXPR is not a formula: {error.msg} in {text!r}", f"EXPR 不是公式：{text!r} 中 {error.msg}")
+            Text(f"EXPR is not a formula: {rule} in {text!r}", f"EXPR 不是公式：{text!r} 中{rule.zh}")
         ) from None
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id not in names and node.id not in FUNCTIONS:
@@ -142,6 +185,19 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
                 Text(
                     f"function {node.func.id!r} is not allowed in EXPR; allowed: {_allowed()}",
                     f"EXPR 中不允许函数 {node.func.id!r}；允许的函数：{_allowed()}",
+                )
+            )
+        if len(node.args) != 1 and not (node.func.id in VARIADIC and node.args):
+            source = ast.get_source_segment(text, node)
+            wanted = (
+                Text("one or more arguments", "一个或多个参数")
+                if node.func.id in VARIADIC
+                else Text("one argument", "一个参数")
+            )
+            raise ScaffoldError(
+                Text(
+                    f"{node.func.id} takes {wanted} in {source!r}, not {len(node.args)}",
+                    f"{source!r} 中的 {node.func.id} 接受{wanted.zh}，而不是 {len(node.args)} 个",
                 )
             )
         return FUNCTIONS[node.func.id](*(_build(arg, text, names) for arg in node.args))

@@ -10,7 +10,8 @@ core files (the interpreter, its standard library and its lock file; not its con
 type declarations), the two wheels, and the project's ``derivations`` package as a wheel built now from
 the working tree (no ``nn``, no numpy). ``manifest.json`` lists the files the worker loads, or says that
 the download could not be made, and the pages then say the playground is unavailable. The rest of the
-site builds either way.
+site builds either way. It also writes the build's version and files into the playground's service
+worker (``sw.js``), which keeps them, and a snapshot of the loaded Python, for the next pages.
 """
 
 from __future__ import annotations
@@ -178,9 +179,12 @@ def derivations_wheel() -> tuple[str, bytes]:
 
 
 def copy_assets(site: Path) -> None:
-    """Put Pyodide, the packages and ``manifest.json`` into ``site/playground/``.
+    """Put Pyodide, the packages and ``manifest.json`` into ``site/playground/``, and stamp ``sw.js``.
 
     SymPy and mpmath go in compiled (:data:`COMPILED`) when that was made, else as their two wheels.
+    Every file the worker loads has its version in its path (``pyodide-314.0.8/``, the wheels' names,
+    the hash in the ``derivations`` wheel's name), so the service worker can keep each one for good;
+    the build's version, a hash of those paths and of the worker's script, names its cache.
     When the cache is empty the manifest says so, and the pages say the playground is unavailable.
     """
     target = site / "playground"
@@ -188,23 +192,32 @@ def copy_assets(site: Path) -> None:
     if not available():
         (target / "manifest.json").write_text(json.dumps({"available": False}))
         return
-    (target / "pyodide").mkdir(exist_ok=True)
+    pyodide = f"pyodide-{PYODIDE_VERSION}"
+    (target / pyodide).mkdir(exist_ok=True)
     (target / "wheels").mkdir(exist_ok=True)
     packages = [COMPILED] if COMPILED.exists() else [WHEEL_DIR / n for n in WHEELS]
-    for source, destination in [(PYODIDE_DIR / n, target / "pyodide" / n) for n in PYODIDE_FILES] + [
+    for source, destination in [(PYODIDE_DIR / n, target / pyodide / n) for n in PYODIDE_FILES] + [
         (path, target / "wheels" / path.name) for path in packages
     ]:
         if not destination.exists() or destination.stat().st_size != source.stat().st_size:
             shutil.copyfile(source, destination)
     name, data = derivations_wheel()
     (target / "wheels" / name).write_bytes(data)
-    archives = [[f"wheels/{path.name}", "wheel" if path.suffix == ".whl" else "zip"] for path in packages]
+    archives = [f"wheels/{path.name}" for path in [*packages, Path(name)]]
+    files = [f"{pyodide}/{n}" for n in PYODIDE_FILES] + archives
+    script = (target / "worker.js").read_bytes()
+    version = hashlib.sha256("\n".join(files).encode() + script).hexdigest()[:12]
     manifest = {
         "available": True,
-        "pyodide": "pyodide/pyodide.mjs",
-        "archives": [*archives, [f"wheels/{name}", "wheel"]],
+        "version": version,
+        "cache": f"playground-{version}",
+        "pyodide": f"{pyodide}/pyodide.mjs",
+        "archives": archives,
     }
     (target / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    worker = target / "sw.js"
+    build = json.dumps({"version": version, "files": files})
+    worker.write_text(worker.read_text().replace('const BUILD = { version: "unbuilt", files: [] };', f"const BUILD = {build};"))
 
 
 def on_post_build(config) -> None:

@@ -126,9 +126,10 @@ def browser():
         chromium.close()
 
 
-def open_page(browser, visit: Visit):
-    """A page in a fresh context (empty cache) that records errors and aborts requests off 127.0.0.1."""
-    context = browser.new_context()
+def open_page(browser, visit: Visit, context=None):
+    """A page in a fresh context (empty cache), or in ``context``, that records errors and aborts requests
+    off 127.0.0.1."""
+    context = browser.new_context() if context is None else context
 
     def only_localhost(route):
         if urlparse(route.request.url).hostname == "127.0.0.1":

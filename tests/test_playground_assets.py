@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -29,7 +30,7 @@ def test_without_the_download_the_pages_are_told_the_playground_is_unavailable(t
     monkeypatch.setattr(playground, "PYODIDE_DIR", tmp_path / "nothing")
     playground.copy_assets(tmp_path)
     assert json.loads((tmp_path / "playground" / "manifest.json").read_text()) == {"available": False}
-    assert not (tmp_path / "playground" / "pyodide").exists()
+    assert [path.name for path in (tmp_path / "playground").iterdir()] == ["manifest.json"]
 
 
 @pytest.mark.slow
@@ -47,3 +48,43 @@ def test_the_wheel_imports_and_derives_without_numpy(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "correct"
+
+
+def _build(site: Path) -> dict:
+    """``copy_assets`` into ``site`` from a stand-in download (tiny files), as the build hook runs it."""
+    (site / "playground").mkdir(parents=True, exist_ok=True)
+    for name in ("sw.js", "worker.js"):
+        (site / "playground" / name).write_text((ROOT / "docs" / "playground" / name).read_text())
+    playground.copy_assets(site)
+    return json.loads((site / "playground" / "manifest.json").read_text())
+
+
+def test_each_build_names_its_cache_and_the_service_worker_knows_its_files(tmp_path, monkeypatch):
+    pyodide, wheels = tmp_path / "pyodide", tmp_path / "wheels"
+    pyodide.mkdir()
+    wheels.mkdir()
+    for name in playground.PYODIDE_FILES:
+        (pyodide / name).write_text(name)
+    for name in playground.WHEELS:
+        (wheels / name).write_text(name)
+    monkeypatch.setattr(playground, "PYODIDE_DIR", pyodide)
+    monkeypatch.setattr(playground, "WHEEL_DIR", wheels)
+    monkeypatch.setattr(playground, "COMPILED", tmp_path / "not-compiled.zip")
+    wheel = "backprop_derivations-0.1.0+{}-py3-none-any.whl"
+    monkeypatch.setattr(playground, "derivations_wheel", lambda: (wheel.format("aaa"), b"a"))
+    first = _build(tmp_path / "one")
+    monkeypatch.setattr(playground, "derivations_wheel", lambda: (wheel.format("bbb"), b"b"))
+    second = _build(tmp_path / "two")
+    assert first["version"] != second["version"], "a new derivations wheel must open a new cache"
+    assert second["cache"] == f"playground-{second['version']}"
+    assert second["archives"][-1] == f"wheels/{wheel.format('bbb')}"
+    worker = (tmp_path / "two" / "playground" / "sw.js").read_text()
+    build = json.loads(re.search(r"const BUILD = (\{.*\});", worker).group(1))
+    assert build["version"] == second["version"]
+    # every file the worker fetches is kept by the service worker, each under a versioned path
+    assert set(build["files"]) == {second["pyodide"].replace("pyodide.mjs", n) for n in playground.PYODIDE_FILES} | set(
+        second["archives"]
+    )
+    assert all(f"pyodide-{playground.PYODIDE_VERSION}/" in f or f.startswith("wheels/") for f in build["files"])
+    for file in build["files"]:
+        assert (tmp_path / "two" / "playground" / file).exists(), file

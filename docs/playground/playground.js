@@ -1,13 +1,15 @@
 // The "Derive it yourself" page and the "Your turn" boxes: Python (Pyodide, SymPy and the project's
 // derivations) runs in a Web Worker that is started on the first click, never on page load. A call that
 // runs longer than LIMIT_MS after Python is ready is stopped by terminating the worker; the next click
-// starts a new one, so the page stays responsive.
+// starts a new one, so the page stays responsive. The first use also registers the playground's service
+// worker (sw.js), which keeps Python's files and a snapshot of the loaded Python for the next pages.
 const BASE = new URL("./", import.meta.url);
 const LIMIT_MS = 30000;
 const LANG = document.documentElement.lang === "zh" ? "zh" : "en";
 const WORDS = {
   manifest: ["Loading the playground ...", "正在加载练习环境……"],
   interpreter: ["Loading Python (Pyodide, about 13 MB the first time) ...", "正在加载 Python（Pyodide，首次约 13 MB）……"],
+  restore: ["Restoring Python with SymPy loaded ...", "正在恢复已加载 SymPy 的 Python……"],
   wheels: ["Loading SymPy and the project's derivations (about 7 MB the first time) ...", "正在加载 SymPy 和本项目的推导（首次约 7 MB）……"],
   import: ["Importing SymPy ...", "正在导入 SymPy……"],
   running: ["Running the derivation ...", "正在运行推导……"],
@@ -29,6 +31,7 @@ function newWorker() {
     const request = pending.get(id);
     if (!request) return;
     if (progress) {
+      performance.mark(`playground ${progress}`); // each stage's start, for the benchmark and the browser's profiler
       request.progress(progress);
       if (progress === "running") request.timer = setTimeout(() => stop(id), LIMIT_MS);
       return;
@@ -58,7 +61,25 @@ function escapeHtml(text) {
   return div.innerHTML;
 }
 
-function call(name, args, progress) {
+let registered = null;
+
+function register() {
+  // resolves once the service worker is active (or at once where there is none): a Python worker started
+  // after that fetches its files through it; a registration that fails leaves the playground as it was
+  if (!("serviceWorker" in navigator)) return Promise.resolve();
+  const active = navigator.serviceWorker.register(new URL("sw.js", BASE), { scope: BASE.pathname }).then(
+    (registration) => registration.active || new Promise((resolve) => {
+      const installing = registration.installing || registration.waiting;
+      if (!installing) resolve();
+      else installing.addEventListener("statechange", () => installing.state === "activated" && resolve());
+    }),
+  );
+  return Promise.race([active, new Promise((resolve) => setTimeout(resolve, 3000))]).catch(() => {});
+}
+
+async function call(name, args, progress) {
+  if (registered === null) registered = register();
+  await registered;
   if (worker === null) worker = newWorker();
   const id = ++counter;
   return new Promise((resolve) => {

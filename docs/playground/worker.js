@@ -1,30 +1,82 @@
 // The playground's Python: Pyodide, SymPy and the project's derivations, loaded from this site on the
 // first request and kept for the next ones. Messages in: {id, call, args}; out: {id, progress} while
 // loading, then {id, result} (the JSON text derivations.playground returned) or {id, failure}.
+//
+// The packages are put on sys.path as the archives they are served as (zipimport), so a start writes
+// two files instead of unpacking thousands. After the first answer, a worker that booted Python
+// stores a memory snapshot of it (SymPy imported, its caches warm) in this build's cache; a worker
+// on the next page restores it instead of booting Python and importing SymPy again.
 let python = null;
+const HOME = "/lib/playground/";
 
 async function start(base, say) {
-  const manifest = await (await fetch(new URL("manifest.json", base))).json();
-  say("interpreter");
-  const { loadPyodide } = await import(new URL(manifest.pyodide, base).href);
-  const pyodide = await loadPyodide({ indexURL: new URL("pyodide/", base).href });
-  say("wheels");
-  for (const [archive, format] of manifest.archives) {
+  const manifest = await (await fetch(new URL("manifest.json", base), { cache: "no-cache" })).json();
+  const indexURL = new URL(manifest.pyodide, base).href.replace(/[^/]*$/, "");
+  const script = import(new URL(manifest.pyodide, base).href);
+  const snapshotURL = new URL(`snapshot-${manifest.version}.bin`, base).href;
+  const cache = self.caches ? await caches.open(manifest.cache).catch(() => null) : null;
+  const saved = cache && (await cache.match(snapshotURL));
+  const snapshot = saved ? saved.arrayBuffer().catch(() => new ArrayBuffer(0)) : null; // read while Pyodide's scripts load
+  say(saved ? "restore" : "interpreter");
+  const archives = Promise.all(manifest.archives.map(async (archive) => {
     const response = await fetch(new URL(archive, base));
     if (!response.ok) throw new Error(`${archive}: HTTP ${response.status}`);
-    pyodide.unpackArchive(await response.arrayBuffer(), format);
+    return [archive.split("/").pop(), new Uint8Array(await response.arrayBuffer())];
+  }));
+  const { loadPyodide } = await script;
+  let pyodide = null;
+  if (snapshot) {
+    try {
+      const [bytes, create] = await Promise.all([snapshot, import(indexURL + "pyodide.asm.mjs")]);
+      pyodide = await loadPyodide({ indexURL, ...restoring(new Uint8Array(bytes), create.default) });
+    } catch {
+      await cache.delete(snapshotURL); // unusable: boot as the first time, and snapshot anew
+      say("interpreter");
+    }
   }
-  say("import");
-  return pyodide.pyimport("derivations.playground");
+  const restored = pyodide !== null;
+  if (!restored) pyodide = await loadPyodide({ indexURL, _makeSnapshot: true });
+  say("wheels");
+  pyodide.FS.mkdirTree(HOME);
+  const names = [];
+  for (const [name, bytes] of await archives) {
+    pyodide.FS.writeFile(HOME + name, bytes); // the same paths as when the snapshot was made
+    names.push(HOME + name);
+  }
+  if (!restored) {
+    pyodide.globals.set("archives", pyodide.toPy(names));
+    pyodide.runPython("import sys; sys.path[:0] = archives; del archives");
+    say("import");
+  }
+  const playground = pyodide.pyimport("derivations.playground");
+  // a fresh Python is snapshot after its first answer, once: a restored one has nothing new to keep
+  const keep = restored || !cache ? null : () => cache.put(snapshotURL, new Response(pyodide.makeMemorySnapshot()));
+  return { playground, keep };
+}
+
+function restoring(snapshot, create) {
+  // Pyodide sizes a new interpreter's memory for a fresh start; the snapshot holds SymPy too, so the
+  // memory is grown (by allocating) before Pyodide copies the snapshot over it
+  const createPyodideModule = async (settings) => {
+    const module = await create(settings);
+    while (module.HEAP8.length < snapshot.length) module._malloc(snapshot.length - module.HEAP8.length);
+    return module;
+  };
+  return { _loadSnapshot: snapshot, createPyodideModule };
 }
 
 self.onmessage = async (event) => {
   const { id, base, call, args } = event.data;
   try {
     if (python === null) python = start(base, (stage) => self.postMessage({ id, progress: stage }));
-    const playground = await python;
+    const loaded = await python;
     self.postMessage({ id, progress: "running" });
-    self.postMessage({ id, result: playground[call](...args) });
+    self.postMessage({ id, result: loaded.playground[call](...args) });
+    if (loaded.keep) {
+      const keep = loaded.keep;
+      loaded.keep = null;
+      await keep().catch(() => {}); // without a snapshot the next page boots Python, as the first did
+    }
   } catch (error) {
     self.postMessage({ id, failure: String(error && error.message ? error.message : error) });
   }

@@ -1,0 +1,93 @@
+"""The playground's error messages in both languages: the rule a typed formula breaks, or what SymPy or
+Python failed on, in the page's language, never Python's English alone (CPython, no browser)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from html import unescape
+
+import pytest
+
+from derivations import playground, scaffold
+from derivations.core import CJK
+
+#: one formula for each of Python's syntax errors the parser names (scaffold.SYNTAX_RULES, in order)
+SYNTAX = ("1/(", "z)", "(z]", "2z", "z € 2", "z\\ 2", "'a", "z**")
+#: what a formula may make SymPy or Python raise, one of each kind scaffold.FAILURES names
+RAISED = (
+    RecursionError("maximum recursion depth exceeded"),
+    OverflowError("int too large to convert to float"),
+    ZeroDivisionError("division by zero"),
+    TypeError("unsupported operand type(s) for -: 'One' and 'MatrixSymbol'"),
+    NotImplementedError("no solution"),
+)
+
+
+def message(reply: str) -> tuple[str, str]:
+    """The status and the visible text of a playground reply."""
+    reply = json.loads(reply)
+    return reply["status"], unescape(re.sub(r"<[^>]+>", " ", reply["html"]))
+
+
+def test_each_syntax_rule_is_met_by_its_formula():
+    """SYNTAX holds one formula per rule, in order: a rule no formula reaches would be untested."""
+    met = []
+    for text in SYNTAX:
+        with pytest.raises(SyntaxError) as error:
+            ast.parse(text, mode="eval")
+        met.append(
+            next(i for i, (pattern, *_) in enumerate(scaffold.SYNTAX_RULES) if re.match(pattern, error.value.msg))
+        )
+    assert met == list(range(len(scaffold.SYNTAX_RULES)))
+
+
+@pytest.mark.parametrize("text", SYNTAX)
+def test_a_syntax_error_is_named_in_chinese_on_the_chinese_page(text):
+    status, english = message(playground.derive(text, "en"))
+    status_zh, chinese = message(playground.derive(text, "zh"))
+    assert status == status_zh == "error"
+    assert "is not a formula" in english
+    assert "不是公式" in chinese
+    rule = scaffold.syntax_rule(_python_message(text))
+    assert rule.zh in chinese
+    assert not re.search(r"[a-z]{4,}", chinese.replace(text, "")), f"English left in {chinese!r}"
+
+
+def _python_message(text: str) -> str:
+    with pytest.raises(SyntaxError) as error:
+        ast.parse(text, mode="eval")
+    return error.value.msg
+
+
+def test_an_unknown_syntax_error_keeps_pythons_words_after_chinese_ones():
+    rule = scaffold.syntax_rule("something new")
+    assert (str(rule), rule.zh) == ("something new", "语法不对（Python 的说法：something new）")
+
+
+@pytest.mark.parametrize(("text", "count"), [("sigmoid(z, 2)", 2), ("exp()", 0), ("max()", 0)])
+def test_a_function_given_the_wrong_number_of_arguments_is_refused(text, count):
+    english, chinese = (message(playground.derive(text, lang)) for lang in ("en", "zh"))
+    assert english[0] == chinese[0] == "error"
+    assert f"not {count}" in english[1]
+    assert f"而不是 {count} 个" in chinese[1]
+
+
+@pytest.mark.parametrize("error", RAISED, ids=lambda error: type(error).__name__)
+def test_what_sympy_or_python_raise_is_said_in_the_pages_language(monkeypatch, error):
+    def fail(text):
+        raise error
+
+    monkeypatch.setattr(playground, "activation", fail)
+    words = scaffold.failure(error)
+    for lang, expected in (("en", str(words)), ("zh", words.zh)):
+        status, text = message(playground.derive("z", lang))
+        assert status == "error"
+        first, _, detail = text.partition("  ")
+        assert expected in first
+        assert f"{type(error).__name__}: {error}" in detail, "the raw detail is a second line"
+    assert CJK.search(words.zh)
+    assert words.zh != str(words)
+    # each kind has its own words, except what no earlier kind matched
+    assert words != scaffold.FAILURES[-1][1] or isinstance(error, NotImplementedError)
