@@ -44,6 +44,7 @@ ENGLISH_MATH_PAGES = (
     "optimizers/",
     "verification/",
     "reference/nn/",
+    "reference/gradcheck/",
     "reference/derivations/",
 )
 MATH_PAGES = ENGLISH_MATH_PAGES + tuple(f"zh/{path}" for path in ENGLISH_MATH_PAGES)

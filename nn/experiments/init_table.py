@@ -47,7 +47,7 @@ WORDS = words(
     small=("×0.01", "×0.01"),
     xavier=("Xavier, 1/n[l-1]", "Xavier，1/n[l-1]"),
     he=("He, 2/n[l-1]", "He，2/n[l-1]"),
-    posted=("the post", "帖子"),
+    posted=("the post", "文章"),
     added=("added", "补充"),
     spread_header=(
         "| activation | start | in | std of Z[1] | Z[2] | Z[5] | Z[10] | Z[20] | saturated, Z[1] | saturated, Z[20] |",
