@@ -69,12 +69,13 @@ def test_every_page_in_the_nav_exists_in_both_languages():
 
 
 def test_every_nav_title_has_a_chinese_title():
-    """Every title in the nav has its Chinese title, except module names (``nn``), which stay as they are."""
+    """Every title in the nav has its Chinese title, except module names (``nn``, ``nn.gradcheck``), which stay
+    as they are."""
     translations = chinese_language()["nav_translations"]
     untranslated = [
         title
         for title, _ in nav_entries(mkdocs_config()["nav"])
-        if title and title not in translations and not title.isidentifier()
+        if title and title not in translations and not all(part.isidentifier() for part in title.split("."))
     ]
     assert not untranslated, f"nav titles without a Chinese title in the zh language's nav_translations: {untranslated}"
 
