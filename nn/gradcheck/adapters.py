@@ -259,19 +259,27 @@ def _check_course(forward, backward, names, parameters, X, Y, activations, loss,
 def _same_forward(learner_AL, AL, name, output, activations, loss) -> None:
     """Raise unless the learner's output equals nn's for the same parameters, to rounding."""
     network_text = f"the network {' → '.join(activations)} with {loss}"
-    if learner_AL.shape != AL.shape:
-        raise ValueError(
-            f"{name}'s {output} has shape {learner_AL.shape} but {network_text} gives {AL.shape}: "
-            f"A[L] is (n[L], m), one column per sample"
-        )
-    close = np.isclose(learner_AL, AL, rtol=1e-6, atol=1e-9)
+    _same_output(
+        learner_AL,
+        AL,
+        f"{name}'s {output}",
+        f"{network_text} gives",
+        shape_rule=": A[L] is (n[L], m), one column per sample",
+        reason="this check compares backward with that network's cost, so forward must compute it "
+        "(check a different network with check_function)",
+    )
+
+
+def _same_output(value, expected, subject, gives, *, shape_rule="", reason) -> None:
+    """Raise a ValueError unless ``value`` (``subject``, say "forward's AL") equals ``expected`` (what
+    ``gives`` gives, say "nn.conv gives"), to rounding: naming the shapes (and ``shape_rule``) or the
+    first entry that differs, then ``reason``, why the check needs them equal."""
+    if value.shape != expected.shape:
+        raise ValueError(f"{subject} has shape {value.shape} but {gives} {expected.shape}{shape_rule}")
+    close = np.isclose(value, expected, rtol=1e-6, atol=1e-9)
     if not close.all():
         index = tuple(int(i) for i in np.argwhere(~close)[0])
-        raise ValueError(
-            f"{name}'s {output}{list(index)} = {learner_AL[index]:.6g} but {network_text} gives {AL[index]:.6g}: "
-            f"this check compares backward with that network's cost, so forward must compute it "
-            f"(check a different network with check_function)"
-        )
+        raise ValueError(f"{subject}{list(index)} = {value[index]:.6g} but {gives} {expected[index]:.6g}: {reason}")
 
 
 def _float_arrays(parameters) -> dict[str, np.ndarray]:
@@ -334,6 +342,7 @@ FILE_NAMES = {
     "rnn": ("rnn_forward", "rnn_backward"),
     "lstm": ("lstm_forward", "lstm_backward"),
 }
+
 
 def _course_network(names, kind):
     """check_two_layer's or check_L_layer's arguments from a file: forward, backward, parameters, X, Y."""

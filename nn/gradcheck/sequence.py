@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import rnn
 from . import mistakes
-from .adapters import _kind, check_function
+from .adapters import _kind, _same_output, check_function
 from .estimates import relative_error
 
 #: What each network's checked functions return and which of its parameters backward differentiates.
@@ -126,7 +126,14 @@ def _check(kind, forward, backward, x, a0, parameters, da, options):
     result = forward(np.array(x, copy=True), np.array(a0, copy=True), copies)
     if not (isinstance(result, tuple) and len(result) == len(returns.split(","))):
         raise ValueError(f"{forward_name} must return {returns}; it returned {_kind(result)}")
-    _same_states(np.asarray(result[0]), a, forward_name)
+    _same_output(
+        np.asarray(result[0]),
+        a,
+        f"{forward_name}'s a",
+        "the course's equations give",
+        shape_rule=": a is (n_a, m, T_x)",
+        reason="this check compares backward with that forward pass, so forward must compute it",
+    )
     returned = backward(np.array(da, copy=True), result[-1])
     names = [f"d{key}" for key in (*keys, "x", "a0")]
     if not isinstance(returned, dict) or any(name not in returned for name in names):
@@ -145,18 +152,6 @@ def _check(kind, forward, backward, x, a0, parameters, da, options):
         if found:
             report.derivation, report.diagnosis = found.derivation, str(found)
     return report
-
-
-def _same_states(learner_a, a, name) -> None:
-    if learner_a.shape != a.shape:
-        raise ValueError(f"{name}'s a has shape {learner_a.shape} but should be (n_a, m, T_x) = {a.shape}")
-    close = np.isclose(learner_a, a, rtol=1e-6, atol=1e-9)
-    if not close.all():
-        index = tuple(int(i) for i in np.argwhere(~close)[0])
-        raise ValueError(
-            f"{name}'s a{list(index)} = {learner_a[index]:.6g} but the course's equations give {a[index]:.6g}: "
-            f"this check compares backward with that forward pass, so forward must compute it"
-        )
 
 
 def diagnose(kind, learner, x, a0, parameters, da) -> mistakes.Diagnosis | None:
