@@ -14,10 +14,11 @@ and PyTorch compute it:
 The backward passes sum over the m samples (no 1/m, as in the course): ``dZ`` is ∂J/∂Z of a
 J that already holds the 1/m. Each layer is written twice: vectorized, and as the readable
 loops of the course (``*_loops``), which a test holds equal. Vectorized, the convolution copies
-the windows of a few samples at a time into rows (im2col) and is one matrix product per sample;
-its backward pass is f² matrix products on shifted blocks of rows, dA_prev taken as the
-derivation gives it (dZ dilated by s, padded by f − 1, correlated with the flipped filters), so
-no window is copied.
+the windows of a few samples at a time into rows (im2col) and is one matrix product per sample.
+Its backward pass takes dA_prev and dW as the derivation gives them (dZ dilated by s, padded by
+f − 1, correlated with the flipped filters; A_pad's windows summed against the dilated dZ), a few
+samples at a time with the channels first, where each offset of a window is a run of columns:
+f² matrix products for each, and no window is copied.
 Pooling takes the same entry of every window at once, one strided slice per offset (a, b):
 its forward pass combines the f² slices, and its backward pass adds each window's shares back
 through them, which handles the stride and overlapping windows. The derivations are ``conv.forward``,
@@ -99,8 +100,8 @@ def _offsets(f, stride, n_H, n_W):
             yield np.s_[:, a : a + stride * n_H : stride, b : b + stride * n_W : stride]
 
 
-#: Samples per block in :func:`_im2col`: a block's padded input and rows stay in the cache and are
-#: reused by the next block, where one im2col copy of all m samples would not fit in it.
+#: Samples per block in :func:`_im2col` and :func:`_channels_first`: a block's buffers stay in the
+#: cache and are reused by the next block, where copies of all m samples would not fit in it.
 BLOCK = 8
 
 
@@ -122,49 +123,34 @@ def _im2col(X, f, stride, pad, n_H, n_W):
     # --8<-- [end:conv_im2col]
 
 
-# --8<-- [start:conv_offsets]
-def _shifted(X, f):
-    r"""X's samples as matrices with one row per position, ``(m, H W, k)``, seen through each offset (a, b)
-    of an f × f window: yields a, b and the block whose row yW + x is \(X_{i,\, y+a,\, x+b}\).
+# --8<-- [start:conv_blocks]
+def _channels_first(A_prev, dZ, f, stride, pad):
+    r"""A_prev and dZ in blocks of up to BLOCK samples, channels first, with one column per position of
+    the padded input: yields i, the block's sample count and its two matrices,
 
-    Moving the window by (a, b) moves every row index by aW + b, so each block is a contiguous run
-    of rows (no copy of the windows). The blocks have n = HW − (f − 1)(W + 1) rows, the positions
-    whose window ends inside the sample; a position whose window runs past the right edge reads
-    the start of the next row, and the callers drop or zero those positions.
+    - ``A_pad`` ``(n_C_prev, L)``: the samples padded by p; position (j, y, x) of sample i + j is
+      column \((j H_p + y) W_p + x\), with \(H_p = n_{H,prev} + 2p\) and \(W_p = n_{W,prev} + 2p\);
+    - ``dZ_full`` ``(n_C, M + L)``: dZ dilated by s on the same positions (\(dZ_{j,h,w}\) at
+      (j, s h, s w), zeros between), after M = (f − 1)(W_p + 1) columns of zeros.
+
+    Moving a window by (a, b) moves every column by \(aW_p + b\), so a window's offset is a
+    contiguous run of columns. dZ_full is zero except at the windows' corners, whose windows end
+    inside their own sample: a run that crosses into the next row or sample meets only zeros there.
+    Both buffers are made once and reused by every block.
     """
-    m, H, W, k = X.shape
-    rows = np.ascontiguousarray(X).reshape(m, H * W, k)
-    n = H * W - (f - 1) * (W + 1)
-    for a in range(f):
-        for b in range(f):
-            yield a, b, rows[:, a * W + b : a * W + b + n]
-
-
-def _correlate(X, K):
-    r"""The stride-1 correlation of X ``(m, H, W, k)`` with K ``(f, f, k, c)``, over the windows inside X:
-    \(Y_{i,h,w} = \sum_{a,b} X_{i,h+a,w+b}\, K_{a,b}\), ``(m, H − f + 1, W − f + 1, c)``:
-    f² matrix products, one per offset (:func:`_shifted`), added up in place.
-    """
-    (m, H, W, _), f, c = X.shape, K.shape[0], K.shape[3]
-    K = np.ascontiguousarray(K)
-    Y = np.zeros((m, H * W, c), np.result_type(X, K))
-    product = None
-    for a, b, block in _shifted(X, f):
-        product = np.matmul(block, K[a, b], out=product)
-        Y[:, : block.shape[1]] += product
-    return Y.reshape(m, H, W, c)[:, : H - f + 1, : W - f + 1]
-
-
-def _window_sums(X, G, f):
-    r"""\(\sum_{i,y,x} X_{i,\, y+a,\, x+b}^\top G_{i,y,x}\) for every offset (a, b): ``(f, f, k, c)`` from X
-    ``(m, H, W, k)`` and G ``(m, H, W, c)``, G zero wherever the window at (y, x) does not fit in X.
-    """
-    G = np.ascontiguousarray(G).reshape(len(G), -1, G.shape[3])
-    sums = np.empty((f, f, X.shape[3], G.shape[2]), np.result_type(X, G))
-    for a, b, block in _shifted(X, f):
-        sums[a, b] = (block.transpose(0, 2, 1) @ G[:, : block.shape[1]]).sum(axis=0)
-    return sums
-    # --8<-- [end:conv_offsets]
+    m, H, W, k = A_prev.shape
+    n_H, n_W, c = dZ.shape[1:]
+    samples, H_p, W_p = min(m, BLOCK), H + 2 * pad, W + 2 * pad
+    margin = (f - 1) * (W_p + 1)
+    A_pad = np.zeros((k, samples, H_p, W_p), np.result_type(A_prev, dZ))  # the zeros at the border stay
+    dZ_full = np.zeros((c, margin + samples * H_p * W_p), A_pad.dtype)  # so do the zeros between dZ's entries
+    corners = dZ_full[:, margin:].reshape(c, samples, H_p, W_p)[:, :, : stride * n_H : stride, : stride * n_W : stride]
+    for i in range(0, m, BLOCK):
+        n = min(BLOCK, m - i)
+        A_pad[:, :n, pad : pad + H, pad : pad + W] = A_prev[i : i + n].transpose(3, 0, 1, 2)
+        corners[:, :n] = dZ[i : i + n].transpose(3, 0, 1, 2)
+        yield i, n, A_pad.reshape(k, -1), dZ_full
+    # --8<-- [end:conv_blocks]
 
 
 def conv_forward(A_prev, W, b, hparameters):
@@ -173,7 +159,9 @@ def conv_forward(A_prev, W, b, hparameters):
     \[ Z_{i,h,w,c} = \sum_{a,b,k} W_{a,b,k,c}\, A^{pad}_{i, sh + a, sw + b, k} + b_c \]
 
     A few samples at a time (:func:`_im2col`): their windows, a strided view of the padded input,
-    copied into one row per window, times W as an ``(f f n_C_prev, n_C)`` matrix.
+    copied into one row per window, times W as an ``(f f n_C_prev, n_C)`` matrix. b, repeated at
+    every position, is added to each sample's Z as one row, so numpy's loop runs over whole
+    samples rather than n_C entries at a time.
 
     Raises:
         ValueError: A_prev without its m axis, W or b of the wrong shape, channels that do not
@@ -183,11 +171,13 @@ def conv_forward(A_prev, W, b, hparameters):
     m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
     W, b = np.asarray(W), np.asarray(b)
     n_C = W.shape[3]
-    filters, bias = W.reshape(-1, n_C), b.reshape(1, n_C)  # one column per filter, (f f n_C_prev, n_C)
+    filters = W.reshape(-1, n_C)  # one column per filter, (f f n_C_prev, n_C)
+    bias = np.tile(b.reshape(n_C), n_H * n_W)  # b at every position: a sample's Z as one row
     Z = np.empty((m, n_H * n_W, n_C), np.result_type(A_prev, W, b))
     for i, columns in _im2col(np.asarray(A_prev), f, stride, pad, n_H, n_W):  # a block of samples, one row per window
         Z_block = np.matmul(columns, filters, out=Z[i : i + len(columns)])  # one product per sample
-        Z_block += bias
+        rows = Z_block.reshape(len(columns), -1)  # a view: the block is contiguous
+        rows += bias
     return Z.reshape(m, n_H, n_W, n_C), (A_prev, W, b, hparameters)
     # --8<-- [end:conv_forward]
 
@@ -201,22 +191,35 @@ def conv_backward(dZ, cache):
 
     where dZ_full is dZ dilated by s (s − 1 zeros between neighbouring entries) and padded by
     f − 1: a stride-1 correlation with the flipped filters. dA_prev is dA_pad without its p rows
-    and columns of padding on each side, so only those rows and columns are computed.
+    and columns of padding on each side.
+
+    A few samples at a time (:func:`_channels_first`), one column per position: each offset (a, b)
+    of a window is a run of columns, so dW's entry (a, b) is one matrix product and dA_pad is f²
+    of them, added up.
     """
     # --8<-- [start:conv_backward]
     A_prev, W, b, hparameters = cache
     stride, pad = hparameters["stride"], hparameters["pad"]
     f, n_C = W.shape[0], W.shape[3]
     dZ = _upstream(dZ, "dZ", A_prev, f, pad, stride, n_C)
-    m, n_H, n_W, _ = dZ.shape
-    A_pad = zero_pad(A_prev, pad)
-    n_H_pad, n_W_pad = A_pad.shape[1:3]
-    dZ_full = np.zeros((m, n_H_pad + f - 1, n_W_pad + f - 1, n_C), dZ.dtype)  # dZ dilated by s, padded by f − 1
-    dZ_full[:, f - 1 : f - 1 + stride * n_H : stride, f - 1 : f - 1 + stride * n_W : stride] = dZ
-    dW = _window_sums(A_pad, dZ_full[:, f - 1 :, f - 1 :], f)  # Σ over every window and sample
-    db = (np.ones(m * n_H * n_W, dZ.dtype) @ dZ.reshape(-1, n_C)).reshape(b.shape)  # Σ dZ, a product with ones
-    rows_kept = dZ_full[:, pad : pad + A_prev.shape[1] + f - 1, pad : pad + A_prev.shape[2] + f - 1]
-    dA_prev = _correlate(rows_kept, W[::-1, ::-1].transpose(0, 1, 3, 2))  # only the rows and columns dA_prev keeps
+    m, n_H_prev, n_W_prev, _ = A_prev.shape
+    H_p, W_p, margin = n_H_prev + 2 * pad, n_W_prev + 2 * pad, (f - 1) * (n_W_prev + 2 * pad + 1)
+    flipped = W[::-1, ::-1]  # flipped[a, b] = W[f − 1 − a, f − 1 − b], (n_C_prev, n_C)
+    dW = np.zeros(W.shape, np.result_type(A_prev, dZ, W))
+    dA_prev = np.empty(A_prev.shape, dW.dtype)
+    for i, n, A_pad, dZ_full in _channels_first(A_prev, dZ, f, stride, pad):
+        L = n * H_p * W_p  # the block's positions, one column each
+        dZ_dil = dZ_full[:, margin : margin + L - margin]  # every corner, and no run past the block
+        dA_pad = None
+        for a in range(f):
+            for b in range(f):
+                o = a * W_p + b  # the offset (a, b) as a run of columns
+                dW[a, b] += A_pad[:, o : o + dZ_dil.shape[1]] @ dZ_dil.T  # Σ over the windows' (a, b) entries
+                share = flipped[a, b] @ dZ_full[:, o : o + L]  # the correlation with the flipped filters
+                dA_pad = share if dA_pad is None else np.add(dA_pad, share, out=dA_pad)
+        dA_pad = dA_pad.reshape(-1, n, H_p, W_p)[:, :, pad : pad + n_H_prev, pad : pad + n_W_prev]
+        dA_prev[i : i + n] = dA_pad.transpose(1, 2, 3, 0)  # only the rows and columns dA_prev keeps
+    db = (np.ones(dZ.size // n_C, dZ.dtype) @ dZ.reshape(-1, n_C)).reshape(1, 1, 1, n_C)  # Σ dZ, a product with ones
     return dA_prev, dW, db
     # --8<-- [end:conv_backward]
 
