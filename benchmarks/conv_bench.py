@@ -2,8 +2,9 @@
 
 Usage::
 
-    python benchmarks/conv_bench.py              # about a minute; each library with its default threads
+    python benchmarks/conv_bench.py              # a few seconds; each library with its default threads
     python benchmarks/conv_bench.py --threads 1  # numpy's OpenBLAS and PyTorch both on one thread
+    python benchmarks/conv_bench.py --alone      # each library's rounds in a stretch of their own
 
 The convolution: m = 64 images of 28 × 28 with 8 channels, 16 filters of 3 × 3, pad 1, stride 1,
 in float32 and in float64. nn's ``conv_forward`` then ``conv_backward`` against PyTorch's
@@ -11,12 +12,15 @@ in float32 and in float64. nn's ``conv_forward`` then ``conv_backward`` against 
 the bias, as nn computes them), each from arrays of the course's layout (PyTorch's are made once,
 in its own layout, outside the timing). The pooling layers: 2 × 2 windows, stride 2, on
 m = 64 maps of 28 × 28 × 16, max and average, forward + backward, against ``max_pool2d`` and
-``avg_pool2d``. Every figure is the median of ROUNDS runs that take turns in one process, so a
+``avg_pool2d``. nn's peak memory in the convolution is measured with tracemalloc. Every figure is the median of ROUNDS runs that take turns in one process, so a
 busy machine slows both sides alike; the ratio is nn's time over PyTorch's (≤ 1: nn is as fast).
 PyTorch is optional: without it only nn's times are printed. ``--threads N`` limits numpy's BLAS
 (through threadpoolctl, which scikit-learn installs) and PyTorch to N threads each; on a machine
 busy with other work, one thread each compares the two libraries' work rather than how their
-threads share the cores.
+threads share the cores. Turn about, each library starts while the other's threads may still be
+busy from the last call; ``--alone`` runs all of one library's rounds, then all of the other's,
+which shows each at its best on an idle machine and makes the comparison open to drift in the
+machine's speed instead.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import contextlib
 import statistics
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -52,8 +57,11 @@ def timed(step) -> float:
     return time.perf_counter() - start
 
 
-def medians(steps: dict) -> dict:
-    """Each step's median time over ROUNDS rounds, the steps taking turns within a round (one warm-up round first)."""
+def medians(steps: dict, alone: bool = False) -> dict:
+    """Each step's median time over ROUNDS rounds, the steps taking turns within a round (one warm-up round first);
+    ``alone``: each step's rounds one after another, the next step's after them."""
+    if alone:
+        return {name: medians({name: step})[name] for name, step in steps.items()}
     times = {name: [] for name in steps}
     for round_ in range(ROUNDS + 1):
         for name, step in steps.items():
@@ -87,6 +95,26 @@ def conv_steps(dtype) -> dict:
 
         steps["PyTorch conv2d"] = torch_step
     return steps
+
+
+def peaks(dtype) -> tuple:
+    """The most memory (MB) nn's conv_forward, then conv_backward, hold at once besides their inputs
+    (tracemalloc, which numpy's arrays report to), and the size of what each returns."""
+    rng = np.random.default_rng(0)
+    A_prev = rng.normal(size=(M, N, N, C_PREV)).astype(dtype)
+    W, b = rng.normal(size=(F, F, C_PREV, C)).astype(dtype), rng.normal(size=(1, 1, 1, C)).astype(dtype)
+    dZ = rng.normal(size=(M, N, N, C)).astype(dtype)
+    tracemalloc.start()
+    try:
+        Z, cache = conv.conv_forward(A_prev, W, b, HPARAMETERS)
+        forward = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        held = tracemalloc.get_traced_memory()[0]
+        grads = conv.conv_backward(dZ, cache)
+        backward = tracemalloc.get_traced_memory()[1] - held
+    finally:
+        tracemalloc.stop()
+    return forward / 1e6, Z.nbytes / 1e6, backward / 1e6, sum(g.nbytes for g in grads) / 1e6
 
 
 def pool_steps(mode) -> dict:
@@ -126,29 +154,38 @@ def limited(threads):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, help="threads for numpy's BLAS and for PyTorch (default: theirs)")
-    threads = parser.parse_args().threads
-    with limited(threads):
-        report(threads)
+    parser.add_argument("--alone", action="store_true", help="each library's rounds apart, not taking turns")
+    args = parser.parse_args()
+    with limited(args.threads):
+        report(args.threads, args.alone)
     return 0
 
 
-def report(threads) -> None:
+def report(threads, alone=False) -> None:
     print("threads: each library's default" if threads is None else f"threads: {threads} for numpy's BLAS and PyTorch")
+    print("rounds: each library's apart" if alone else "rounds: the libraries taking turns")
     print(f"convolution forward + backward, m = {M}, {N} × {N}, {C_PREV} → {C} channels, f = {F}, pad 1, stride 1")
     print("| dtype | nn.conv | PyTorch conv2d + autograd | ratio |")
     print("|---|---|---|---|")
     for dtype in (np.float32, np.float64):
-        times = medians(conv_steps(dtype))
+        times = medians(conv_steps(dtype), alone)
         ours, theirs = times["nn.conv"], times.get("PyTorch conv2d")
         ratio = f"{ours / theirs:.2f}" if theirs else "—"
         print(f"| {np.dtype(dtype).name} | {ours * 1e3:.1f} ms | {theirs * 1e3:.1f} ms | {ratio} |" if theirs
               else f"| {np.dtype(dtype).name} | {ours * 1e3:.1f} ms | — | — |")  # fmt: skip
     print()
+    print("nn.conv's peak memory besides its inputs (tracemalloc), and what it returns")
+    print("| dtype | conv_forward | Z | conv_backward | dA_prev, dW, db |")
+    print("|---|---|---|---|---|")
+    for dtype in (np.float32, np.float64):
+        cells = " | ".join(f"{size:.1f} MB" for size in peaks(dtype))
+        print(f"| {np.dtype(dtype).name} | {cells} |")
+    print()
     print(f"pooling forward + backward, float32, m = {M}, {N} × {N} × {C}, f = 2, stride 2")
     print("| mode | nn.conv | PyTorch | ratio |")
     print("|---|---|---|---|")
     for mode in conv.POOL_MODES:
-        times = medians(pool_steps(mode))
+        times = medians(pool_steps(mode), alone)
         ours, theirs = times[f"nn.conv {mode}"], times.get(f"PyTorch {mode}")
         print(f"| {mode} | {ours * 1e3:.1f} ms | {theirs * 1e3:.1f} ms | {ours / theirs:.2f} |" if theirs
               else f"| {mode} | {ours * 1e3:.1f} ms | — | — |")  # fmt: skip
