@@ -244,6 +244,8 @@ def pool_backward(dA, cache, mode="max"):
 
     - ``"max"``: all of dA to the window's first arg-max (in reading order), 0 elsewhere. Where
       several entries tie for the max this is one subgradient; a mask taking every tie is not.
+      A window that holds a NaN has NaN as its max, and its first NaN gets dA, as ``np.argmax``
+      (and the loop version) picks it.
     - ``"average"``: \(dA/f^2\) to each of the f² entries of the window.
     """
     # --8<-- [start:pool_backward]
@@ -256,11 +258,14 @@ def pool_backward(dA, cache, mode="max"):
     offsets = list(_offsets(f, stride, *dA.shape[1:3]))  # one strided slice per offset (a, b) of a window
     dA_prev = np.zeros_like(A_prev)
     if mode == "max":
-        A = functools.reduce(np.maximum, [A_prev[at] for at in offsets])
+        A = functools.reduce(np.maximum, [A_prev[at] for at in offsets])  # NaN where a window holds a NaN
         found = np.zeros(A.shape, dtype=bool)  # the windows whose first max is already met
+        nan = bool(np.isnan(A).any())  # then a window's first NaN is its max, as np.argmax has it
     for at in offsets:  # in reading order
         if mode == "max":
             mask = (A_prev[at] == A) & ~found  # the first max of the window only
+            if nan:
+                mask |= np.isnan(A_prev[at]) & ~found
             found |= mask
             share = mask * dA
         else:

@@ -3,6 +3,8 @@ the complex step, dtypes and the errors; the sweeps over sizes and the PyTorch c
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -123,6 +125,25 @@ def test_max_pool_sends_a_tied_window_to_its_first_max_only():
     np.testing.assert_array_equal(dA_prev[0, :, :, 0], [[3.0, 0.0], [0.0, 0.0]])
     # along the window's all-ones direction the max is differentiable, with slope 1: the shares must add up to dA
     assert dA_prev.sum() == 3.0
+
+
+def test_max_pool_sends_a_window_holding_nan_to_its_first_nan_as_the_loops_do():
+    """A NaN makes its window's max NaN; dA goes to the window's first NaN (np.argmax's choice),
+    in the vectorized layer as in the loops, with overlapping windows and no RuntimeWarning."""
+    A_prev = np.arange(32.0).reshape(1, 4, 4, 2)
+    A_prev[0, 0, 1, 0] = A_prev[0, 2, 2, 0] = A_prev[0, 3, 3, 0] = A_prev[0, 1, 1, 1] = np.nan
+    for hparameters in ({"f": 2, "stride": 2}, {"f": 3, "stride": 1}):
+        A, cache = conv.pool_forward(A_prev, hparameters)
+        dA = np.arange(1.0, A.size + 1).reshape(A.shape)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            dA_prev = conv.pool_backward(dA, cache)
+        np.testing.assert_array_equal(dA_prev, conv.pool_backward_loops(dA, cache))
+        np.testing.assert_array_equal(np.isnan(A), np.isnan(conv.pool_forward_loops(A_prev, hparameters)[0]))
+    # f = 2, s = 2: the bottom-right window holds two NaNs; the first in reading order, (2, 2), gets its dA
+    A, cache = conv.pool_forward(A_prev, {"f": 2, "stride": 2})
+    dA_prev = conv.pool_backward(np.ones(A.shape), cache)
+    assert dA_prev[0, 2, 2, 0] == 1.0 and dA_prev[0, 3, 3, 0] == 0.0 and dA_prev[0, 0, 1, 0] == 1.0
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
