@@ -12,15 +12,18 @@ in float32 and in float64. nn's ``conv_forward`` then ``conv_backward`` against 
 the bias, as nn computes them), each from arrays of the course's layout (PyTorch's are made once,
 in its own layout, outside the timing). The pooling layers: 2 × 2 windows, stride 2, on
 m = 64 maps of 28 × 28 × 16, max and average, forward + backward, against ``max_pool2d`` and
-``avg_pool2d``. nn's peak memory in the convolution is measured with tracemalloc. Every figure is the median of ROUNDS runs that take turns in one process, so a
-busy machine slows both sides alike; the ratio is nn's time over PyTorch's (≤ 1: nn is as fast).
-PyTorch is optional: without it only nn's times are printed. ``--threads N`` limits numpy's BLAS
-(through threadpoolctl, which scikit-learn installs) and PyTorch to N threads each; on a machine
-busy with other work, one thread each compares the two libraries' work rather than how their
-threads share the cores. Turn about, each library starts while the other's threads may still be
-busy from the last call; ``--alone`` runs all of one library's rounds, then all of the other's,
-which shows each at its best on an idle machine and makes the comparison open to drift in the
-machine's speed instead.
+``avg_pool2d``. nn's peak memory in the convolution is measured with tracemalloc.
+
+Every time is the median of ROUNDS runs. By default the libraries take turns within each round,
+so that a machine whose speed drifts slows both sides over the same stretch of time; but taking
+turns with numpy slowed PyTorch on its default threads, to up to 5.5 times its time alone (see
+the performance page). ``--alone`` runs all of one
+library's rounds, then all of the other's: each at its best on an idle machine, and the
+comparison open to drift instead. The ratio is nn's time over PyTorch's (≤ 1: nn is at least as
+fast). PyTorch is optional: without it only nn's times are printed. ``--threads N`` limits
+numpy's BLAS (through threadpoolctl, which scikit-learn installs) and PyTorch to N threads each;
+on a machine busy with other work, one thread each compares the two libraries' work rather than
+how their threads share the cores.
 """
 
 from __future__ import annotations

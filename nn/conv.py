@@ -126,16 +126,21 @@ def _im2col(X, f, stride, pad, n_H, n_W):
 # --8<-- [start:conv_blocks]
 def _channels_first(A_prev, dZ, f, stride, pad):
     r"""A_prev and dZ in blocks of up to BLOCK samples, channels first, with one column per position of
-    the padded input: yields i, the block's sample count and its two matrices,
+    the padded input: yields i, the block's sample count n and its two matrices,
 
     - ``A_pad`` ``(n_C_prev, L)``: the samples padded by p; position (j, y, x) of sample i + j is
       column \((j H_p + y) W_p + x\), with \(H_p = n_{H,prev} + 2p\) and \(W_p = n_{W,prev} + 2p\);
-    - ``dZ_full`` ``(n_C, M + L)``: dZ dilated by s on the same positions (\(dZ_{j,h,w}\) at
-      (j, s h, s w), zeros between), after M = (f − 1)(W_p + 1) columns of zeros.
+    - ``dZ_full`` ``(n_C, M + L)``, flat: dZ dilated by s on the same positions (\(dZ_{j,h,w}\) at
+      the top-left corner (j, s h, s w) of its window, zeros elsewhere), after M = (f − 1)(W_p + 1)
+      columns of zeros,
+
+    where L = min(m, BLOCK) H_p W_p; in a last, shorter block only the first n H_p W_p columns are
+    this block's (the rest are the previous block's, and the callers do not read them).
 
     Moving a window by (a, b) moves every column by \(aW_p + b\), so a window's offset is a
-    contiguous run of columns. dZ_full is zero except at the windows' corners, whose windows end
-    inside their own sample: a run that crosses into the next row or sample meets only zeros there.
+    contiguous run of columns. dZ_full is zero except at the windows' corners, and every window ends
+    inside its own row and its own sample (s w + f − 1 ≤ W_p − 1): a run that crosses into the next
+    row or sample meets only zeros of dZ there.
     Both buffers are made once and reused by every block.
     """
     m, H, W, k = A_prev.shape
@@ -189,9 +194,10 @@ def conv_backward(dZ, cache):
        db_c = \sum_{i,h,w} dZ_{i,h,w,c}, \qquad
        dA^{pad}_{i,r,t,k} = \sum_{a,b,c} W_{f-1-a,\, f-1-b,\, k,\, c}\, dZ^{full}_{i,\, r+a,\, t+b,\, c}, \]
 
-    where dZ_full is dZ dilated by s (s − 1 zeros between neighbouring entries) and padded by
-    f − 1: a stride-1 correlation with the flipped filters. dA_prev is dA_pad without its p rows
-    and columns of padding on each side.
+    where dZ_full is dZ dilated by s (s − 1 zeros between neighbouring entries), padded by f − 1
+    and zero beyond (where s does not divide n_H_prev + 2p − f, the windows stop short of the
+    padded input's last rows): a stride-1 correlation with the flipped filters. dA_prev is dA_pad
+    without its p rows and columns of padding on each side.
 
     A few samples at a time (:func:`_channels_first`), one column per position: each offset (a, b)
     of a window is a run of columns, so dW's entry (a, b) is one matrix product and dA_pad is f²
@@ -202,14 +208,14 @@ def conv_backward(dZ, cache):
     stride, pad = hparameters["stride"], hparameters["pad"]
     f, n_C = W.shape[0], W.shape[3]
     dZ = _upstream(dZ, "dZ", A_prev, f, pad, stride, n_C)
-    m, n_H_prev, n_W_prev, _ = A_prev.shape
+    n_H_prev, n_W_prev = A_prev.shape[1:3]
     H_p, W_p, margin = n_H_prev + 2 * pad, n_W_prev + 2 * pad, (f - 1) * (n_W_prev + 2 * pad + 1)
     flipped = W[::-1, ::-1]  # flipped[a, b] = W[f − 1 − a, f − 1 − b], (n_C_prev, n_C)
     dW = np.zeros(W.shape, np.result_type(A_prev, dZ, W))
     dA_prev = np.empty(A_prev.shape, dW.dtype)
     for i, n, A_pad, dZ_full in _channels_first(A_prev, dZ, f, stride, pad):
         L = n * H_p * W_p  # the block's positions, one column each
-        dZ_dil = dZ_full[:, margin : margin + L - margin]  # every corner, and no run past the block
+        dZ_dil = dZ_full[:, margin:L]  # positions 0 … L − M − 1: every corner (the last is at L − M − 1 at most)
         dA_pad = None
         for a in range(f):
             for b in range(f):

@@ -143,7 +143,9 @@ def test_max_pool_sends_a_window_holding_nan_to_its_first_nan_as_the_loops_do():
     # f = 2, s = 2: the bottom-right window holds two NaNs; the first in reading order, (2, 2), gets its dA
     A, cache = conv.pool_forward(A_prev, {"f": 2, "stride": 2})
     dA_prev = conv.pool_backward(np.ones(A.shape), cache)
-    assert dA_prev[0, 2, 2, 0] == 1.0 and dA_prev[0, 3, 3, 0] == 0.0 and dA_prev[0, 0, 1, 0] == 1.0
+    assert dA_prev[0, 2, 2, 0] == 1.0
+    assert dA_prev[0, 3, 3, 0] == 0.0
+    assert dA_prev[0, 0, 1, 0] == 1.0
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
