@@ -217,7 +217,8 @@ def copy_assets(site: Path) -> None:
     (target / "manifest.json").write_text(json.dumps(manifest, indent=1))
     worker = target / "sw.js"
     build = json.dumps({"version": version, "files": files})
-    worker.write_text(worker.read_text().replace('const BUILD = { version: "unbuilt", files: [] };', f"const BUILD = {build};"))
+    unbuilt = 'const BUILD = { version: "unbuilt", files: [] };'
+    worker.write_text(worker.read_text().replace(unbuilt, f"const BUILD = {build};"))
 
 
 def on_post_build(config) -> None:

@@ -175,7 +175,8 @@ def test_the_cli_checks_the_kind_asked_for_in_a_file_that_defines_both(capsys, m
     assert code == 0  # the RNN is correct
     code, out, _ = run_check(capsys, monkeypatch, tmp_path, text)  # both, each under its name
     assert code == 1
-    assert "rnn:" in out and "lstm:" in out, out
+    assert "rnn:" in out, out
+    assert "lstm:" in out, out
     assert f"diagnosis: {BY_NAME['lstm-dc_prev-without-f'].words}" in out
     code, out, _ = run_check(capsys, monkeypatch, tmp_path, text, "--kind", "lstm")
     assert code == 1
