@@ -211,7 +211,7 @@ class Step:
         return bool(self.proof(meaning.doit(), self.rhs))
 
     def latex(self, lang: str = "en") -> str:
-        relation = {"=": "=", "∈": r"\in", "≥": r"\geq"}[self.relation]
+        relation = {"=": "=", "∈": r"\in", "≥": r"\geq", "≤": r"\leq"}[self.relation]
         return f"{tex(self.lhs, lang)} {relation} {tex(self.rhs, lang)}"
 
     def text(self, lang: str = "en") -> str:

@@ -66,7 +66,7 @@ def math(expr: sp.Basic, lhs: str = "", lang: str = "en") -> str:
 
 
 def _step_math(step: Step, lang: str) -> str:
-    relation = {"=": "=", "∈": "∈"}[step.relation]
+    relation = {"=": "=", "∈": "∈", "≥": "≥", "≤": "≤"}[step.relation]
     lhs = _mathml(step.lhs, lang)
     return math(step.rhs, f"<mrow>{lhs}</mrow><mo>{relation}</mo>", lang)
 

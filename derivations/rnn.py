@@ -219,6 +219,7 @@ gamma = symbol("γ", r"\gamma", positive=True)
 w_norm = symbol("‖Waa‖", r"\lVert W_{aa} \rVert_2", positive=True)
 bound = symbol("B(t)", r"B^{\langle t \rangle}")
 v, u, slack = indexed("v", "v"), sp.IndexedBase("u", real=True), sp.IndexedBase("ε", nonnegative=True)
+shortfall = symbol("δ", r"\delta", nonnegative=True)  # γ = 1 − δ: step 9's γ ≤ 1
 TEX_NAMES["u"], TEX_NAMES["ε"] = "u", r"\varepsilon"
 z_real, a_state = symbol("z", "z", real=True), symbol("a", "a", real=True)  # one unit: a = tanh(z), z real
 
@@ -415,6 +416,22 @@ def bptt() -> Derivation:
 
     closed_bound = (gamma * w_norm) ** (T - t)
 
+    # (e) (γ ‖Waa‖₂)^e ≤ ‖Waa‖₂^e for 0 < γ ≤ 1 and every integer e ≥ 0
+    whole = sp.Dummy("k", integer=True, nonnegative=True)
+
+    def power_proof(meaning, rhs):
+        """The difference is x^e (1 − c^e) with x the right side's base and c the left's extra factor, and
+        1 − c^e >= 0 by induction on e: 0 at e = 0, and 1 − c^(k+1) = (1 − c^k) + c^k (1 − c), where c^k > 0
+        and 1 − c >= 0 once c = γ is written 1 − δ with δ >= 0 (step 9)."""
+        if not (isinstance(meaning, sp.Pow) and isinstance(rhs, sp.Pow) and meaning.exp == rhs.exp):
+            return False
+        c, e = sp.cancel(meaning.base / rhs.base), rhs.exp
+        short = lambda power: 1 - c**power  # noqa: E731
+        factored = is_zero(sp.expand_power_base(rhs - meaning) - rhs.base**e * short(e))
+        induction = short(0) == 0 and is_zero(short(whole + 1) - short(whole) - c**whole * (1 - c))
+        signs = (c**whole).is_positive and (1 - c).subs(gamma, 1 - shortfall).is_nonnegative and rhs.base.is_positive
+        return bool(factored and induction and signs and e.is_integer)
+
     def tied_proof(meaning, closed):
         """The chain rule's two terms, with the induction hypothesis for the first T copies and step T + 1's own
         gradient for the last, make the closed form at T + 1; and the closed form is G⟨1⟩ for one step."""
@@ -601,17 +618,31 @@ def bptt() -> Derivation:
                 proof=_in_interval,
                 relation="∈",
             ),
+            Step(
+                Text(
+                    "With 0 < γ ≤ 1 (step 9), (γ ‖Waa‖₂)^(T−t) ≤ ‖Waa‖₂^(T−t) for t ≤ T: the difference is "
+                    "‖Waa‖₂^(T−t) (1 − γ^(T−t)), and 1 − γ^k ≥ 0 for every whole k ≥ 0 by induction: it is 0 at "
+                    "k = 0, and 1 − γ^(k+1) = (1 − γ^k) + γ^k (1 − γ), a sum of terms ≥ 0.",
+                    "由 0 < γ ≤ 1（第 9 步），对 t ≤ T 有 (γ ‖Waa‖₂)^(T−t) ≤ ‖Waa‖₂^(T−t)：两者之差是 "
+                    "‖Waa‖₂^(T−t) (1 − γ^(T−t))，而对每个整数 k ≥ 0，1 − γ^k ≥ 0，可对 k 归纳：k = 0 时它为 0，"
+                    "且 1 − γ^(k+1) = (1 − γ^k) + γ^k (1 − γ)，每一项都 ≥ 0。",
+                ),
+                closed_bound,
+                w_norm ** (T - t),
+                proof=power_proof,
+                relation="≤",
+            ),
         ),
         result=Step(
             Text(
                 "The norm of the product: by the cited theorem and step 8, ‖J⟨s⟩‖₂ ≤ ‖diag(1 − a⟨s⟩²)‖₂ ‖Waa‖₂ "
                 "≤ γ ‖Waa‖₂, and ‖∂a⟨T⟩/∂a⟨t−1⟩‖₂ ≤ ‖∂a⟨T⟩/∂a⟨t⟩‖₂ ‖J⟨t⟩‖₂ (step 2). So the bound B(t) is "
                 "‖I‖₂ = 1 at t = T and gains the factor γ ‖Waa‖₂ at each step back: (γ ‖Waa‖₂)^(T−t) "
-                "(induction on t). With 0 < γ ≤ 1 (step 9), that is at most ‖Waa‖₂^(T−t).",
+                "(induction on t). With 0 < γ ≤ 1 (step 9), that is at most ‖Waa‖₂^(T−t) (step 10).",
                 "乘积的范数：由引用的定理和第 8 步，‖J⟨s⟩‖₂ ≤ ‖diag(1 − a⟨s⟩²)‖₂ ‖Waa‖₂ ≤ γ ‖Waa‖₂，且 "
                 "‖∂a⟨T⟩/∂a⟨t−1⟩‖₂ ≤ ‖∂a⟨T⟩/∂a⟨t⟩‖₂ ‖J⟨t⟩‖₂（第 2 步）。所以上界 B(t) 在 t = T 时为 ‖I‖₂ = 1，"
                 "每往回一步多乘因子 γ ‖Waa‖₂：(γ ‖Waa‖₂)^(T−t)（对 t 归纳）。由 0 < γ ≤ 1（第 9 步），它不超过 "
-                "‖Waa‖₂^(T−t)。",
+                "‖Waa‖₂^(T−t)（第 10 步）。",
             ),
             bound,
             closed_bound,
