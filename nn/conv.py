@@ -204,7 +204,7 @@ def conv_backward(dZ, cache):
     of them, added up.
     """
     # --8<-- [start:conv_backward]
-    A_prev, W, b, hparameters = cache
+    A_prev, W, _, hparameters = cache  # (a, b) below are the offsets in a window; db needs only dZ
     stride, pad = hparameters["stride"], hparameters["pad"]
     f, n_C = W.shape[0], W.shape[3]
     dZ = _upstream(dZ, "dZ", A_prev, f, pad, stride, n_C)
