@@ -4,7 +4,9 @@ the course's notebook prints, and the page's statements about the rerun held to 
 The notebook's printed values are public facts of the course (its ``initialize_parameters`` test
 prints W1 and W2 after ``np.random.seed(2)``, and its run prints the cost every 1000 iterations); they
 come from the course's own code, not from ``nn``, so they are an oracle for both the regenerated
-points and the regenerated start. The 10000-step reruns live in ``python -m nn figures``.
+points and the regenerated start. The 10000-step reruns live in ``python -m nn figures``, and so does the
+sweep over hidden sizes (5000 steps for each size and seed, about twenty seconds): a slow test reruns it
+against the committed table and the notebook, a quick one holds the committed table to the notebook.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import pytest
 
 import nn
 from nn import datasets
-from nn.experiments import course_planar
+from nn.experiments import course_planar, planar
 
 IMG = Path(__file__).resolve().parents[1] / "docs" / "experiments" / "img"
 #: What the notebook's initialize_parameters prints for n_x = 2, n_h = 4, n_y = 1 after np.random.seed(2).
@@ -70,12 +72,12 @@ def test_the_generator_defaults_are_the_ones_the_page_gives_the_course():
     assert "400 points, 200 per class, a radius of\n\\(4\\sin(4t)\\), noise of standard deviation 0.2" in page
 
 
-def _rows(name: str) -> list[list[str]]:
-    lines = (IMG / name).read_text(encoding="utf-8").splitlines()[2:]
+def _rows(name: str, directory: Path = IMG) -> list[list[str]]:
+    lines = (directory / name).read_text(encoding="utf-8").splitlines()[2:]
     return [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in lines]
 
 
-@pytest.mark.parametrize("name", ["planar-course-costs.txt", "planar-course-table.txt"])
+@pytest.mark.parametrize("name", ["planar-course-costs.txt", "planar-course-table.txt", "planar-course-sweep.txt"])
 def test_the_twins_have_the_same_numbers(name):
     def numbers(table):
         return [re.findall(r"\d+(?:\.\d+)?", " ".join(row[1:])) for row in _rows(table)]
@@ -100,3 +102,29 @@ def test_the_posts_page_quotes_the_rerun_as_the_table_gives_it():
     chinese = (docs / "posts.zh.md").read_text(encoding="utf-8")
     assert f"到第 {last_same} 次迭代为止" in chinese
     assert f"准确率为 {accuracy}，作业打印的是 {printed}%" in chinese
+
+
+def test_the_sweep_table_sets_the_reruns_beside_the_accuracies_the_notebook_prints():
+    """The sizes are the planar table's, the notebook column is what the course printed for each, and up to
+    five units both reruns are that accuracy to the point (the rows every kernel gives alike)."""
+    rows = _rows("planar-course-sweep.txt")
+    assert [int(row[0]) for row in rows] == list(planar.SIZES) == [1, 2, 3, 4, 5, 20, 50]
+    assert [row[1] for row in rows] == [f"{planar.COURSE[n_h]:.2%}" for n_h in planar.SIZES]
+    assert all(row[2] == row[1] == row[3] for row in rows[:5])
+    # every accuracy is a whole number of the 400 points, which two decimals of a percentage show in full
+    assert all(
+        float(cell.removesuffix("%")) * 4 == round(float(cell.removesuffix("%")) * 4)
+        for row in rows
+        for cell in row[1:]
+    )
+
+
+@pytest.mark.slow  # 14 runs of 5000 steps: about twenty seconds
+def test_the_sweep_reruns_the_notebooks_accuracies_and_the_committed_table(tmp_path):
+    from test_experiments import table_differences
+
+    course_planar.write_sweep(tmp_path)
+    for name in ("planar-course-sweep.txt", "planar-course-sweep.zh.txt"):
+        assert not table_differences(name, (IMG / name).read_text(), (tmp_path / name).read_text())
+    for n_h, _, seed_2, seed_3 in _rows("planar-course-sweep.txt", tmp_path)[:5]:  # the course's own numbers
+        assert seed_2 == seed_3 == f"{planar.COURSE[int(n_h)]:.2%}"

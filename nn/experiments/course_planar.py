@@ -1,8 +1,8 @@
-"""The course's own planar run, rerun: its 400 points, its starting weights, its 10000 steps.
+"""The course's own planar run, rerun: its 400 points, its starting weights, its 10000 steps, and its sweep.
 
 The course's notebook draws its points and its weights from numpy's legacy generator
 (``np.random.seed``); ``nn`` draws from ``np.random.default_rng``, another algorithm, so nn's seed 2
-is not the course's seed 2. Three comparisons:
+is not the course's seed 2. Four comparisons:
 
 1. The course's run itself: ``datasets.planar(legacy=True)`` (its points), the weights its
    ``initialize_parameters`` draws after ``np.random.seed(2)`` (one version of the notebook) or
@@ -12,6 +12,9 @@ is not the course's seed 2. Three comparisons:
    differences between the planar page's table and the course's moves the accuracy.
 3. The course's baseline, logistic regression (scikit-learn's ``LogisticRegressionCV``, as the
    course calls it, and nn's own [2, 1] sigmoid network), on both sets of points.
+4. The course's sweep over hidden sizes: for each n_h of the planar page's table, ``nn_model`` reseeds
+   numpy and draws its start, so each size starts from ``course_start(n_h, seed)`` with each of the two
+   seeds, then 5000 steps at α = 1.2; each training accuracy beside the one the notebook prints.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from .. import datasets
 from ..losses import compute_cost
 from ..network import backward_propagation, forward_propagation, predict
 from ..train import train, update_parameters
+from .planar import COURSE as NOTEBOOK_SWEEP
+from .planar import SIZES
 from .plots import drawing, plot_boundary, save, write_table
 from .words import LANGUAGES, localized, words
 
@@ -41,6 +46,9 @@ NOTEBOOK_COSTS = {
 }
 #: What the notebook prints after those runs, and after its logistic regression: whole percents (%d).
 NOTEBOOK_ACCURACY, NOTEBOOK_LOGISTIC = 90, 47
+#: The sweep over hidden sizes (SIZES) runs nn_model for this many iterations; its printed accuracies are
+#: NOTEBOOK_SWEEP, with all their decimals ("{} %".format), each a whole number of the 400 points.
+SWEEP_ITERATIONS = 5000
 FOLDS = (5, 3)  # LogisticRegressionCV's default folds: 5 since scikit-learn 0.22, 3 before
 WORDS = words(
     costs_header=(
@@ -67,6 +75,10 @@ WORDS = words(
     ),
     course_points=("the course's points, its own run: {accuracy:.1%}", "课程的数据点，课程自己的训练：{accuracy:.1%}"),
     our_points=("our points, seed 3: {accuracy:.1%}", "本站的数据点，种子 3：{accuracy:.1%}"),
+    sweep_header=(
+        "| n_h | the notebook prints ({iterations} steps) | rerun, seed 2 | rerun, seed 3 |",
+        "| n_h | 课程作业打印的结果（{iterations} 步） | 重跑，种子 2 | 重跑，种子 3 |",
+    ),
 )
 
 
@@ -91,6 +103,17 @@ def course_run(X, Y, parameters, iterations=ITERATIONS, learning_rate=LEARNING_R
 
 
 # --8<-- [end:course_start]
+
+
+# --8<-- [start:course_sweep]
+def course_sweep(points, seed: int, sizes=SIZES, iterations=SWEEP_ITERATIONS) -> dict[int, float]:
+    """The notebook's sweep: for each n_h, its start after np.random.seed(seed), its loop, and its training
+    accuracy, the share of points where A2 > 0.5 gives the label (what the course's predict and accuracy count)."""
+    X, Y = points["course"]
+    return {n_h: _accuracy(points, "course", course_run(X, Y, course_start(n_h, seed), iterations)[0]) for n_h in sizes}
+
+
+# --8<-- [end:course_sweep]
 
 
 def logistic_regression_cv(X, Y, folds: int) -> float:
@@ -133,8 +156,21 @@ def _accuracy(points, name, parameters, names=NAMES) -> float:
     return datasets.accuracy(predict(X, parameters, names), Y)
 
 
+def write_sweep(directory: Path) -> None:
+    """The table of the course's sweep over hidden sizes: the notebook's printed accuracy, then each seed's rerun."""
+    points = {"course": datasets.planar(legacy=True)}
+    reruns = [course_sweep(points, seed) for seed in NOTEBOOK_COSTS]
+    for lang in LANGUAGES:
+        rows = [WORDS[lang]["sweep_header"].format(iterations=SWEEP_ITERATIONS), "|---|---|---|---|"]
+        for n_h in SIZES:
+            cells = [f"{accuracy:.2%}" for accuracy in (NOTEBOOK_SWEEP[n_h], *(rerun[n_h] for rerun in reruns))]
+            rows.append(f"| {n_h} | {' | '.join(cells)} |")
+        write_table(directory / localized("planar-course-sweep.txt", lang), rows)
+
+
 def write(directory: Path) -> None:
-    """The cost table of the course's run, the table of seeds and baselines, and both sets of points."""
+    """The cost table of the course's run, the table of seeds and baselines, both sets of points, and the sweep."""
+    write_sweep(directory)
     points, course, seeds, logistic = experiment()
     accuracy = {seed: _accuracy(points, "course", parameters) for seed, (parameters, _) in course.items()}
     for lang in LANGUAGES:
