@@ -3,7 +3,9 @@
 The first click loads Pyodide, SymPy and the project's ``derivations`` from the site itself (about 20 MB);
 the tests wait for that, then check the contract of the page (``#derive-input``, ``#derive-button``,
 ``#derive-output`` with ``data-status`` done or error; ``.exercise`` boxes with correct, wrong or
-error). The cold and warm times are printed (``pytest -s``) for the performance page.
+error). The cold and warm times are printed (``pytest -s``) for the performance page. The service
+worker's cache is checked too: another page restores the snapshot kept there, a snapshot that does not
+restore gives way to a normal start, and a new build deletes an older build's cache.
 """
 
 from __future__ import annotations
@@ -36,10 +38,14 @@ def run(page, selector: str, limit_ms: int) -> tuple[str, float]:
     return page.get_attribute(selector, "data-status"), time.perf_counter() - start
 
 
+def build(site) -> dict:  # noqa: F811
+    """The built playground's manifest: its ``version``, and ``cache``, the name of its service worker's cache."""
+    return json.loads((site.directory / "playground" / "manifest.json").read_text())
+
+
 @pytest.fixture(autouse=True)
 def _playground_is_served(site):  # noqa: F811
-    manifest = json.loads((site.directory / "playground" / "manifest.json").read_text())
-    if not manifest["available"]:
+    if not build(site)["available"]:
         pytest.fail(
             "the site was built without Pyodide: docs/playground.py could not fetch it (see its note; needs npm)"
         )
@@ -102,6 +108,27 @@ def reader(browser, tmp_path):  # noqa: F811
 #: the playground's service worker cache's keys, by cache name (the page can read them: same origin)
 CACHED_JS = """async () => Object.fromEntries(await Promise.all((await caches.keys()).map(async (name) =>
   [name, (await (await caches.open(name)).keys()).map((request) => request.url)])))"""
+#: the stages the page has marked (``performance.mark``), in order: which way its worker started Python
+STAGES_JS = "performance.getEntriesByType('mark').map((mark) => mark.name)"
+#: the size of the snapshot the worker keeps in its build's cache, or 0 while there is none
+SNAPSHOT_SIZE_JS = """async ([cache, url]) => {
+  const kept = await (await caches.open(cache)).match(url);
+  return kept ? (await kept.arrayBuffer()).byteLength : 0;
+}"""
+
+
+def stored_snapshot(page, site, other_than: int = 0) -> int:  # noqa: F811
+    """Wait until the worker has stored a snapshot (of a size other than ``other_than``) and return its size.
+
+    The worker stores it after its first answer, which the page shows first."""
+    manifest = build(site)
+    where = [manifest["cache"], f"{site.url}playground/snapshot-{manifest['version']}.bin"]
+    for _ in range(600):
+        size = page.evaluate(SNAPSHOT_SIZE_JS, where)
+        if size not in (0, other_than):
+            return size
+        time.sleep(0.1)
+    raise AssertionError(f"no new snapshot was stored in {where[0]} within a minute (size {size})")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -115,14 +142,11 @@ def test_another_page_restores_python_from_the_service_workers_cache(reader, sit
     page.fill("#derive-input", "z * exp(-z**2)")
     status, cold = run(page, "#derive-output", COLD_LIMIT_MS)
     assert status == "done", page.inner_text("#derive-output")
-    manifest = json.loads((site.directory / "playground" / "manifest.json").read_text())
+    manifest = build(site)
     version, wasm = manifest["version"], manifest["pyodide"].replace("pyodide.mjs", "pyodide.asm.wasm")
     snapshot = f"{site.url}playground/snapshot-{version}.bin"
-    for _ in range(600):  # the worker stores the snapshot after its first answer
-        cached = page.evaluate(CACHED_JS)
-        if snapshot in cached.get(f"playground-{version}", []):
-            break
-        time.sleep(0.1)
+    stored_snapshot(page, site)
+    cached = page.evaluate(CACHED_JS)
     assert list(cached) == [f"playground-{version}"], cached
     assert snapshot in cached[f"playground-{version}"], cached
     assert f"{site.url}playground/{wasm}" in cached[f"playground-{version}"]
@@ -130,9 +154,99 @@ def test_another_page_restores_python_from_the_service_workers_cache(reader, sit
     page.fill("#derive-input", "z / (2 + z**2)")
     status, other = run(page, "#derive-output", WARM_LIMIT_MS)
     assert status == "done", page.inner_text("#derive-output")
-    stages = page.evaluate("performance.getEntriesByType('mark').map((mark) => mark.name)")
+    stages = page.evaluate(STAGES_JS)
     assert "playground restore" in stages, stages  # not booted again
     print(f"\nplayground {language or 'en/'}: cold {cold:.1f} s, first use on another page {other:.2f} s")
+    assert not visit.external_requests, visit.external_requests
+    assert not visit.console_errors + visit.page_errors, visit
+
+
+#: cuts the stored snapshot to its first half, header and all: Pyodide's checks of it (magic number,
+#: its build id, the JavaScript state) pass, and the restore fails on the memory that is missing
+TRUNCATE_JS = """async ([cache, url]) => {
+  const kept = await caches.open(cache);
+  const bytes = new Uint8Array(await (await kept.match(url)).arrayBuffer());
+  const half = bytes.slice(0, (bytes.length >> 3) << 2);
+  await kept.put(url, new Response(half));
+  return half.length;
+}"""
+
+
+def test_a_snapshot_that_does_not_restore_is_replaced_by_a_normal_start(recorded, site):  # noqa: F811
+    """The snapshot the first page stored, cut short: the next page's worker tries it, fails, boots Python
+    and imports SymPy as the first page did, answers, and stores a good snapshot in its place, which a
+    third page restores."""
+    visit, page = recorded("derive/")
+    page.goto(site.url + visit.path)
+    page.fill("#derive-input", "z * exp(-z**2)")
+    assert run(page, "#derive-output", COLD_LIMIT_MS)[0] == "done", page.inner_text("#derive-output")
+    manifest = build(site)
+    whole = stored_snapshot(page, site)
+    cut = page.evaluate(TRUNCATE_JS, [manifest["cache"], f"{site.url}playground/snapshot-{manifest['version']}.bin"])
+    assert cut < whole
+    assert stored_snapshot(page, site) == cut  # the worker will read this one
+
+    page.goto(f"{site.url}zh/derive/")
+    page.fill("#derive-input", "z / (2 + z**2)")
+    assert run(page, "#derive-output", COLD_LIMIT_MS)[0] == "done", page.inner_text("#derive-output")
+    assert page.locator("#derive-output li[data-holds='true']").count() >= 3
+    assert page.locator("#derive-output li[data-holds='false']").count() == 0
+    stages = page.evaluate(STAGES_JS)
+    assert stages.index("playground restore") < stages.index("playground interpreter"), stages
+    assert "playground import" in stages, stages  # SymPy imported anew: nothing came from the snapshot
+    assert stored_snapshot(page, site, other_than=cut) > cut  # a whole one, made by the new start
+
+    page.goto(f"{site.url}derive/")
+    page.fill("#derive-input", "tanh(z)**2")
+    assert run(page, "#derive-output", WARM_LIMIT_MS)[0] == "done", page.inner_text("#derive-output")
+    stages = page.evaluate(STAGES_JS)
+    assert "playground restore" in stages, stages
+    assert "playground interpreter" not in stages, stages  # restored, not booted
+    assert not visit.external_requests, visit.external_requests
+    assert not visit.console_errors + visit.page_errors, visit
+
+
+#: an older build's cache, as its service worker named it: a file this build shares with it (kept as the
+#: site serves it, marked so that its copy can be told apart) and that build's snapshot; and a cache that
+#: is not the playground's
+OLD_CACHES_JS = """async ([old, shared, snapshot]) => {
+  const served = await fetch(shared);
+  const headers = new Headers(served.headers);
+  headers.set("x-cached-by", "an older build");
+  const cache = await caches.open(old);
+  await cache.put(shared, new Response(await served.blob(), { headers }));
+  await cache.put(snapshot, new Response(new Uint8Array(1024)));
+  await (await caches.open("not-the-playground")).put(shared, new Response("{}"));
+}"""
+
+
+def test_the_service_worker_of_a_new_build_deletes_the_old_builds_cache(recorded, site):  # noqa: F811
+    """A reader whose browser holds an older build's cache: the first Derive registers this build's
+    service worker, which copies the shared file into its own cache and deletes the old cache with its
+    snapshot; a cache of another name stays."""
+    visit, page = recorded("derive/")
+    page.goto(site.url + visit.path)
+    manifest = build(site)
+    old = "playground-000000000000"
+    assert manifest["cache"] != old
+    shared = f"{site.url}playground/{manifest['pyodide'].replace('pyodide.mjs', 'pyodide-lock.json')}"
+    page.evaluate(OLD_CACHES_JS, [old, shared, f"{site.url}playground/snapshot-000000000000.bin"])
+    assert old in page.evaluate("caches.keys()")
+    page.fill("#derive-input", "z * exp(-z**2)")
+    assert run(page, "#derive-output", COLD_LIMIT_MS)[0] == "done", page.inner_text("#derive-output")
+    for _ in range(100):  # the worker may start before the service worker has finished (see register())
+        cached = page.evaluate(CACHED_JS)
+        if old not in cached:
+            break
+        time.sleep(0.1)
+    assert sorted(cached) == sorted([manifest["cache"], "not-the-playground"]), cached
+    assert shared in cached[manifest["cache"]], cached
+    assert not any("snapshot-000000000000" in url for url in cached[manifest["cache"]]), cached
+    copied = page.evaluate(
+        "async ([cache, url]) => (await (await caches.open(cache)).match(url)).headers.get('x-cached-by')",
+        [manifest["cache"], shared],
+    )
+    assert copied == "an older build"  # copied over from the old cache, not downloaded again
     assert not visit.external_requests, visit.external_requests
     assert not visit.console_errors + visit.page_errors, visit
 

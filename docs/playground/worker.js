@@ -5,7 +5,8 @@
 // The packages are put on sys.path as the archives they are served as (zipimport), so a start writes
 // two files instead of unpacking thousands. After the first answer, a worker that booted Python
 // stores a memory snapshot of it (SymPy imported, its caches warm) in this build's cache; a worker
-// on the next page restores it instead of booting Python and importing SymPy again.
+// on the next page restores it instead of booting Python and importing SymPy again; a snapshot that
+// does not restore is deleted, and Python boots as the first time (and snapshots anew).
 let python = null;
 const HOME = "/lib/playground/";
 
