@@ -74,11 +74,16 @@ def medians(steps: dict, alone: bool = False) -> dict:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def conv_steps(dtype) -> dict:
+def conv_arrays(dtype) -> tuple:
+    """The convolution's A_prev, W, b and an upstream dZ, in the course's layout."""
     rng = np.random.default_rng(0)
     A_prev = rng.normal(size=(M, N, N, C_PREV)).astype(dtype)
     W, b = rng.normal(size=(F, F, C_PREV, C)).astype(dtype), rng.normal(size=(1, 1, 1, C)).astype(dtype)
-    dZ = rng.normal(size=(M, N, N, C)).astype(dtype)
+    return A_prev, W, b, rng.normal(size=(M, N, N, C)).astype(dtype)
+
+
+def conv_steps(dtype) -> dict:
+    A_prev, W, b, dZ = conv_arrays(dtype)
 
     def numpy_step():
         _, cache = conv.conv_forward(A_prev, W, b, HPARAMETERS)
@@ -103,10 +108,7 @@ def conv_steps(dtype) -> dict:
 def peaks(dtype) -> tuple:
     """The most memory (MB) nn's conv_forward, then conv_backward, hold at once besides their inputs
     (tracemalloc, which numpy's arrays report to), and the size of what each returns."""
-    rng = np.random.default_rng(0)
-    A_prev = rng.normal(size=(M, N, N, C_PREV)).astype(dtype)
-    W, b = rng.normal(size=(F, F, C_PREV, C)).astype(dtype), rng.normal(size=(1, 1, 1, C)).astype(dtype)
-    dZ = rng.normal(size=(M, N, N, C)).astype(dtype)
+    A_prev, W, b, dZ = conv_arrays(dtype)
     tracemalloc.start()
     try:
         Z, cache = conv.conv_forward(A_prev, W, b, HPARAMETERS)

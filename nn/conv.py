@@ -209,12 +209,12 @@ def conv_backward(dZ, cache):
     f, n_C = W.shape[0], W.shape[3]
     dZ = _upstream(dZ, "dZ", A_prev, f, pad, stride, n_C)
     n_H_prev, n_W_prev = A_prev.shape[1:3]
-    H_p, W_p, margin = n_H_prev + 2 * pad, n_W_prev + 2 * pad, (f - 1) * (n_W_prev + 2 * pad + 1)
+    H_p, W_p = n_H_prev + 2 * pad, n_W_prev + 2 * pad
     flipped = W[::-1, ::-1]  # flipped[a, b] = W[f − 1 − a, f − 1 − b], (n_C_prev, n_C)
     dW = np.zeros(W.shape, np.result_type(A_prev, dZ, W))
     dA_prev = np.empty(A_prev.shape, dW.dtype)
     for i, n, A_pad, dZ_full in _channels_first(A_prev, dZ, f, stride, pad):
-        L = n * H_p * W_p  # the block's positions, one column each
+        L, margin = n * H_p * W_p, dZ_full.shape[1] - A_pad.shape[1]  # the block's positions; M zeros before dZ
         dZ_dil = dZ_full[:, margin:L]  # positions 0 … L − M − 1: every corner (the last is at L − M − 1 at most)
         dA_pad = None
         for a in range(f):
@@ -257,8 +257,7 @@ def pool_backward(dA, cache, mode="max"):
     # --8<-- [start:pool_backward]
     A_prev, hparameters = cache
     f, stride = hparameters["f"], hparameters["stride"]
-    if mode not in POOL_MODES:
-        raise ValueError(f"mode is {mode!r}: a pooling layer is 'max' or 'average'")
+    _pool_mode(mode)
     n_C = A_prev.shape[3]
     dA = _upstream(dA, "dA", A_prev, f, 0, stride, n_C)
     offsets = list(_offsets(f, stride, *dA.shape[1:3]))  # one strided slice per offset (a, b) of a window
@@ -420,11 +419,16 @@ def _conv_shapes(A_prev, W, b, hparameters):
     return A_prev.shape[0], n_H, n_W, f, stride, pad
 
 
+def _pool_mode(mode):
+    """Raise unless ``mode`` is one of POOL_MODES."""
+    if mode not in POOL_MODES:
+        raise ValueError(f"mode is {mode!r}: a pooling layer is 'max' or 'average'")
+
+
 def _pool_shapes(A_prev, hparameters, mode):
     """m, n_H, n_W, f, s of a pooling layer, after checking every shape and hyperparameter."""
     A_prev = _samples(A_prev, "A_prev", "(m, n_H_prev, n_W_prev, n_C)")
-    if mode not in POOL_MODES:
-        raise ValueError(f"mode is {mode!r}: a pooling layer is 'max' or 'average'")
+    _pool_mode(mode)
     f, stride = _hyper(hparameters, ("f", "stride"), "pool_forward")
     f = _whole(f, "f", 1, "the window is f × f")
     stride = _whole(stride, "stride", 1, "the windows are s ≥ 1 apart")
