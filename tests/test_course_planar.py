@@ -107,7 +107,7 @@ def test_the_posts_page_quotes_the_rerun_as_the_table_gives_it():
 def test_the_sweep_table_sets_the_reruns_beside_the_accuracies_the_notebook_prints():
     """The sizes are the planar table's, the notebook column is what the course printed for each, and up to
     five units both reruns are that accuracy to the point (the rows every kernel gives alike)."""
-    rows = _rows("planar-course-sweep.txt")
+    rows = _sweep_accuracies(IMG)
     assert [int(row[0]) for row in rows] == list(planar.SIZES) == [1, 2, 3, 4, 5, 20, 50]
     assert [row[1] for row in rows] == [f"{planar.COURSE[n_h]:.2%}" for n_h in planar.SIZES]
     assert all(row[2] == row[1] == row[3] for row in rows[:5])
@@ -119,6 +119,34 @@ def test_the_sweep_table_sets_the_reruns_beside_the_accuracies_the_notebook_prin
     )
 
 
+def _sweep_accuracies(directory: Path) -> list[list[str]]:
+    """The sweep's rows: n_h, the notebook's accuracy, then each rerun's accuracy without its first cost."""
+    return [[cell.partition(" (")[0] for cell in row] for row in _rows("planar-course-sweep.txt", directory)]
+
+
+@pytest.mark.parametrize("name", ["planar-course-sweep.txt", "planar-course-sweep.zh.txt"])
+def test_each_rerun_column_of_the_sweep_starts_from_its_own_seed(name):
+    """Each rerun cell gives its run's cost at iteration 0 beside its accuracy. No step has been taken then, so
+    it is the cost of ``course_start(n_h, seed)`` on every kernel (to one unit of its sixth decimal, a printed
+    boundary the last bit may cross), and at n_h = 4 the notebook's own first cost for that seed. The two seeds'
+    accuracies are the same up to five units and within a kernel's rounding of each other at 20 and 50; their
+    first costs differ by far more than that unit at every size but one, so this ties each column to its seed."""
+    header = (IMG / name).read_text(encoding="utf-8").splitlines()[0]
+    seeds = [int(seed) for seed in re.findall(r"(?:seed|种子) (\d+)", header)]
+    assert seeds == sorted(course_planar.NOTEBOOK_COSTS)
+    X, Y = datasets.planar(legacy=True)
+    first = {}
+    for row in _rows(name):
+        n_h = int(row[0])
+        for seed, cell in zip(seeds, row[2:], strict=True):
+            first[n_h, seed] = float(re.fullmatch(r"\d+\.\d+% \((\d\.\d{6})\)", cell).group(1))
+            AL, _ = nn.forward_propagation(X, course_planar.course_start(n_h, seed), course_planar.NAMES)
+            assert abs(first[n_h, seed] - nn.compute_cost(AL, Y)) <= 1e-6, f"n_h = {n_h}: not seed {seed}'s start"
+    assert all(first[4, seed] == course_planar.NOTEBOOK_COSTS[seed][0] for seed in seeds)
+    apart = [n_h for n_h in planar.SIZES if abs(first[n_h, 2] - first[n_h, 3]) > 2e-6]
+    assert apart == list(planar.SIZES[1:]), "the first costs no longer tell the seeds apart"
+
+
 @pytest.mark.slow  # 14 runs of 5000 steps: about twenty seconds
 def test_the_sweep_reruns_the_notebooks_accuracies_and_the_committed_table(tmp_path):
     from test_experiments import table_differences
@@ -126,5 +154,5 @@ def test_the_sweep_reruns_the_notebooks_accuracies_and_the_committed_table(tmp_p
     course_planar.write_sweep(tmp_path)
     for name in ("planar-course-sweep.txt", "planar-course-sweep.zh.txt"):
         assert not table_differences(name, (IMG / name).read_text(), (tmp_path / name).read_text())
-    for n_h, _, seed_2, seed_3 in _rows("planar-course-sweep.txt", tmp_path)[:5]:  # the course's own numbers
+    for n_h, _, seed_2, seed_3 in _sweep_accuracies(tmp_path)[:5]:  # the course's own numbers
         assert seed_2 == seed_3 == f"{planar.COURSE[int(n_h)]:.2%}"

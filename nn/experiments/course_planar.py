@@ -14,7 +14,8 @@ is not the course's seed 2. Four comparisons:
    course calls it, and nn's own [2, 1] sigmoid network), on both sets of points.
 4. The course's sweep over hidden sizes: for each n_h of the planar page's table, ``nn_model`` reseeds
    numpy and draws its start, so each size starts from ``course_start(n_h, seed)`` with each of the two
-   seeds, then 5000 steps at α = 1.2; each training accuracy beside the one the notebook prints.
+   seeds, then 5000 steps at α = 1.2; each training accuracy beside the one the notebook prints, and each
+   run's cost at iteration 0, which its seed's start alone sets.
 """
 
 from __future__ import annotations
@@ -76,8 +77,12 @@ WORDS = words(
     course_points=("the course's points, its own run: {accuracy:.1%}", "课程的数据点，课程自己的训练：{accuracy:.1%}"),
     our_points=("our points, seed 3: {accuracy:.1%}", "本站的数据点，种子 3：{accuracy:.1%}"),
     sweep_header=(
-        "| n_h | the notebook prints ({iterations} steps) | rerun, seed 2 | rerun, seed 3 |",
-        "| n_h | 课程作业打印的结果（{iterations} 步） | 重跑，种子 2 | 重跑，种子 3 |",
+        "| n_h | the notebook prints ({iterations} steps) |",
+        "| n_h | 课程作业打印的结果（{iterations} 步） |",
+    ),
+    sweep_seed=(
+        " rerun, seed {seed}: accuracy (cost at iteration 0) |",
+        " 重跑，种子 {seed}：准确率（第 0 次迭代的代价） |",
     ),
 )
 
@@ -106,11 +111,16 @@ def course_run(X, Y, parameters, iterations=ITERATIONS, learning_rate=LEARNING_R
 
 
 # --8<-- [start:course_sweep]
-def course_sweep(points, seed: int, sizes=SIZES, iterations=SWEEP_ITERATIONS) -> dict[int, float]:
-    """The notebook's sweep: for each n_h, its start after np.random.seed(seed), its loop, and its training
-    accuracy, the share of points where A2 > 0.5 gives the label (what the course's predict and accuracy count)."""
+def course_sweep(points, seed: int, sizes=SIZES, iterations=SWEEP_ITERATIONS) -> dict[int, tuple[float, float]]:
+    """The notebook's sweep: for each n_h, its start after np.random.seed(seed), its loop, and two figures of the
+    run: its cost at iteration 0, before any step, and its training accuracy, the share of points where
+    A2 > 0.5 gives the label (what the course's predict and accuracy count)."""
     X, Y = points["course"]
-    return {n_h: _accuracy(points, "course", course_run(X, Y, course_start(n_h, seed), iterations)[0]) for n_h in sizes}
+    sweep = {}
+    for n_h in sizes:
+        parameters, costs = course_run(X, Y, course_start(n_h, seed), iterations)
+        sweep[n_h] = costs[0], _accuracy(points, "course", parameters)
+    return sweep
 
 
 # --8<-- [end:course_sweep]
@@ -157,13 +167,17 @@ def _accuracy(points, name, parameters, names=NAMES) -> float:
 
 
 def write_sweep(directory: Path) -> None:
-    """The table of the course's sweep over hidden sizes: the notebook's printed accuracy, then each seed's rerun."""
+    """The table of the course's sweep over hidden sizes: the notebook's printed accuracy, then each seed's rerun,
+    its accuracy beside its cost at iteration 0 (which the seed's start alone sets: the same on every kernel)."""
     points = {"course": datasets.planar(legacy=True)}
-    reruns = [course_sweep(points, seed) for seed in NOTEBOOK_COSTS]
+    reruns = {seed: course_sweep(points, seed) for seed in NOTEBOOK_COSTS}
     for lang in LANGUAGES:
-        rows = [WORDS[lang]["sweep_header"].format(iterations=SWEEP_ITERATIONS), "|---|---|---|---|"]
+        said = WORDS[lang]
+        header = said["sweep_header"].format(iterations=SWEEP_ITERATIONS)
+        rows = [header + "".join(said["sweep_seed"].format(seed=seed) for seed in reruns), "|---|---|---|---|"]
         for n_h in SIZES:
-            cells = [f"{accuracy:.2%}" for accuracy in (NOTEBOOK_SWEEP[n_h], *(rerun[n_h] for rerun in reruns))]
+            cells = [f"{NOTEBOOK_SWEEP[n_h]:.2%}"]
+            cells += [f"{rerun[n_h][1]:.2%} ({rerun[n_h][0]:.6f})" for rerun in reruns.values()]
             rows.append(f"| {n_h} | {' | '.join(cells)} |")
         write_table(directory / localized("planar-course-sweep.txt", lang), rows)
 
