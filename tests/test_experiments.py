@@ -58,7 +58,8 @@ ACROSS_KERNELS = {
     # the course's sweep at n_h = 20 and 50 (rows 5 and 6), measured by rerunning the sweep on each kernel: two of
     # the 400 points changed sides (seed 2: 90.50% or 90.00%, 90.75% or 90.25%), one with seed 3 at 50 (90.25% or
     # 90.50%); a third point is the margin. Up to five units every kernel gave the same accuracies. The first cost
-    # beside each accuracy gets the same bound here; test_course_planar.py holds it to its seed's start exactly
+    # beside each accuracy gets the same bound here; test_course_planar.py holds it to its seed's start, to one
+    # unit of its sixth decimal, on every kernel
     "planar-course-sweep.txt": {(row, column): (0.0, 0.75) for row in (5, 6) for column in (2, 3)},
     # breast cancer on raw inputs with the ×0.01 start (rows 0 and 1): the runs that leave the plateau ended
     # 7.5 points apart (seed 0 at α = 0.05: 91.0%, 83.5%, 88.4% train), and as many as 4 or as few as 3 of them
