@@ -5,7 +5,8 @@ the tests wait for that, then check the contract of the page (``#derive-input``,
 ``#derive-output`` with ``data-status`` done or error; ``.exercise`` boxes with correct, wrong or
 error). The cold and warm times are printed (``pytest -s``) for the performance page. The service
 worker's cache is checked too: another page restores the snapshot kept there, a snapshot that does not
-restore gives way to a normal start, and a new build deletes an older build's cache.
+restore and one whose Python fails fatally on its first use give way to a normal start, and a new build
+deletes an older build's cache.
 """
 
 from __future__ import annotations
@@ -204,6 +205,65 @@ def test_a_snapshot_that_does_not_restore_is_replaced_by_a_normal_start(recorded
     assert "playground interpreter" not in stages, stages  # restored, not booted
     assert not visit.external_requests, visit.external_requests
     assert not visit.console_errors + visit.page_errors, visit
+
+
+#: a snapshot that restores but whose Python fails on its first call, stored where the worker looks for this
+#: build's snapshot: an interpreter started as the worker starts one for a snapshot, in which
+#: derivations.playground is a module whose derive reads far beyond the interpreter's memory. In WebAssembly
+#: that is a trap, every time, which Pyodide reports as a fatal error; after it the interpreter refuses
+#: every call. Returns the snapshot's size.
+BROKEN_SNAPSHOT_JS = """async ([pyodide, cache, url]) => {
+  const { loadPyodide } = await import(pyodide);
+  const python = await loadPyodide({ indexURL: pyodide.replace(/[^/]*$/, ""), _makeSnapshot: true });
+  python.runPython(`
+import ctypes, sys, types
+package, module = types.ModuleType("derivations"), types.ModuleType("derivations.playground")
+module.derive = lambda *args: ctypes.string_at(0xFFFFFF00, 64)
+package.playground = module
+sys.modules.update({"derivations": package, "derivations.playground": module})
+`);
+  const bytes = python.makeMemorySnapshot();
+  await (await caches.open(cache)).put(url, new Response(bytes));
+  return bytes.length;
+}"""
+
+
+def test_a_snapshot_whose_python_fails_on_first_use_is_replaced_by_a_normal_start(browser, recorded, site):  # noqa: F811
+    """A stored snapshot that restores but whose first derivation is a Pyodide fatal error: the worker drops
+    that interpreter, deletes the snapshot, boots Python and imports SymPy as the first time, answers the
+    same request, and stores a good snapshot, which the next page restores."""
+    manifest = build(site)
+    where = [f"{site.url}playground/{manifest['pyodide']}", manifest["cache"]]
+    where.append(f"{site.url}playground/snapshot-{manifest['version']}.bin")
+    visit, page = recorded("derive/")
+    page.goto(site.url + visit.path)
+    broken = page.evaluate(BROKEN_SNAPSHOT_JS, where)
+    assert stored_snapshot(page, site) == broken  # the worker will read this one
+
+    page.goto(site.url + visit.path)  # a new page: the interpreter that made the snapshot is gone
+    page.fill("#derive-input", "z * exp(-z**2)")
+    assert run(page, "#derive-output", COLD_LIMIT_MS)[0] == "done", page.inner_text("#derive-output")
+    assert page.locator("#derive-output li[data-holds='true']").count() >= 3
+    assert page.locator("#derive-output li[data-holds='false']").count() == 0
+    stages = page.evaluate(STAGES_JS)
+    # the snapshot restored and took the call, then Python booted and imported SymPy anew
+    assert stages.index("playground restore") < stages.index("playground running"), stages
+    assert stages.index("playground running") < stages.index("playground interpreter"), stages
+    assert "playground import" in stages, stages
+    assert any("fatal error" in error for error in visit.console_errors), visit  # Pyodide's own report of it
+    assert not visit.page_errors, visit
+    assert stored_snapshot(page, site, other_than=broken) != broken  # a new one, made by the new start
+
+    other = Visit("zh/derive/")  # the next page, in the same browser profile
+    page = open_page(browser, other, page.context)[1]
+    page.goto(site.url + other.path)
+    page.fill("#derive-input", "tanh(z)**2")
+    assert run(page, "#derive-output", WARM_LIMIT_MS)[0] == "done", page.inner_text("#derive-output")
+    stages = page.evaluate(STAGES_JS)
+    assert "playground restore" in stages, stages
+    assert "playground interpreter" not in stages, stages  # restored, not booted
+    assert not visit.external_requests + other.external_requests, (visit, other)
+    assert not other.console_errors + other.page_errors, other
 
 
 #: an older build's cache, as its service worker named it: a file this build shares with it (kept as the

@@ -33,6 +33,9 @@ function newWorker() {
     if (progress) {
       performance.mark(`playground ${progress}`); // each stage's start, for the benchmark and the browser's profiler
       request.progress(progress);
+      // the limit counts from "running"; a worker whose restored Python failed boots again after it, and
+      // says "running" once more
+      clearTimeout(request.timer);
       if (progress === "running") request.timer = setTimeout(() => stop(id), LIMIT_MS);
       return;
     }

@@ -5,18 +5,21 @@
 // The packages are put on sys.path as the archives they are served as (zipimport), so a start writes
 // two files instead of unpacking thousands. After the first answer, a worker that booted Python
 // stores a memory snapshot of it (SymPy imported, its caches warm) in this build's cache; a worker
-// on the next page restores it instead of booting Python and importing SymPy again; a snapshot that
-// does not restore is deleted, and Python boots as the first time (and snapshots anew).
+// on the next page restores it instead of booting Python and importing SymPy again. A snapshot that
+// does not restore, or whose Python fails on its first call, is deleted, and Python boots as the
+// first time (and snapshots anew).
 let python = null;
 const HOME = "/lib/playground/";
 
-async function start(base, say) {
+async function start(base, say, damaged = false) {
+  // damaged: the stored snapshot restored but its Python failed, so it is deleted before anything else
   const manifest = await (await fetch(new URL("manifest.json", base), { cache: "no-cache" })).json();
   const indexURL = new URL(manifest.pyodide, base).href.replace(/[^/]*$/, "");
   const script = import(new URL(manifest.pyodide, base).href);
   const snapshotURL = new URL(`snapshot-${manifest.version}.bin`, base).href;
   const cache = self.caches ? await caches.open(manifest.cache).catch(() => null) : null;
-  const saved = cache && (await cache.match(snapshotURL));
+  if (damaged && cache) await cache.delete(snapshotURL);
+  const saved = !damaged && cache && (await cache.match(snapshotURL));
   const snapshot = saved ? saved.arrayBuffer().catch(() => new ArrayBuffer(0)) : null; // read while Pyodide's scripts load
   say(saved ? "restore" : "interpreter");
   const archives = Promise.all(manifest.archives.map(async (archive) => {
@@ -49,10 +52,11 @@ async function start(base, say) {
     pyodide.runPython("import sys; sys.path[:0] = archives; del archives");
     say("import");
   }
-  const playground = pyodide.pyimport("derivations.playground");
+  const playground = restored ? null : pyodide.pyimport("derivations.playground");
   // a fresh Python is snapshot after its first answer, once: a restored one has nothing new to keep
   const keep = restored || !cache ? null : () => cache.put(snapshotURL, new Response(pyodide.makeMemorySnapshot()));
-  return { playground, keep };
+  // a restored Python is on trial until it has answered once (see answer)
+  return { pyodide, playground, keep, restored, answered: false, replaced: false };
 }
 
 function restoring(snapshot, create) {
@@ -66,13 +70,37 @@ function restoring(snapshot, create) {
   return { _loadSnapshot: snapshot, createPyodideModule };
 }
 
+async function answer(base, call, args, say) {
+  // the Python that answered, and its answer
+  const loaded = await python;
+  say("running");
+  try {
+    loaded.playground ??= loaded.pyodide.pyimport("derivations.playground");
+    const result = loaded.playground[call](...args);
+    loaded.answered = true;
+    return [loaded, result];
+  } catch (error) {
+    if (!loaded.restored || loaded.answered) throw error;
+    // A restored Python that fails on its first call: derivations.playground answers every input with
+    // JSON, errors included, so whatever escapes it (a Pyodide fatal error, after which that interpreter
+    // refuses every call; a module the snapshot lacks) comes from the snapshot. Drop that interpreter,
+    // delete the snapshot, boot as the first time, and answer from there (a call that came in meanwhile
+    // waits for the same new start).
+    if (!loaded.replaced) {
+      loaded.replaced = true;
+      python = start(base, say, true);
+    }
+    return answer(base, call, args, say);
+  }
+}
+
 self.onmessage = async (event) => {
   const { id, base, call, args } = event.data;
+  const say = (stage) => self.postMessage({ id, progress: stage });
   try {
-    if (python === null) python = start(base, (stage) => self.postMessage({ id, progress: stage }));
-    const loaded = await python;
-    self.postMessage({ id, progress: "running" });
-    self.postMessage({ id, result: loaded.playground[call](...args) });
+    if (python === null) python = start(base, say);
+    const [loaded, result] = await answer(base, call, args, say);
+    self.postMessage({ id, result });
     if (loaded.keep) {
       const keep = loaded.keep;
       loaded.keep = null;
