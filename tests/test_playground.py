@@ -132,6 +132,16 @@ def stored_snapshot(page, site, other_than: int = 0) -> int:  # noqa: F811
     raise AssertionError(f"no new snapshot was stored in {where[0]} within a minute (size {size})")
 
 
+def derived(page, text: str, limit_ms: int) -> list[str]:
+    """Derive ``text`` on ``page``, a derive page: it must be done with every step holding. Returns the stages
+    the page marked, which tell how its worker got its Python."""
+    page.fill("#derive-input", text)
+    assert run(page, "#derive-output", limit_ms)[0] == "done", page.inner_text("#derive-output")
+    assert page.locator("#derive-output li[data-holds='true']").count() >= 3
+    assert page.locator("#derive-output li[data-holds='false']").count() == 0
+    return page.evaluate(STAGES_JS)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_another_page_restores_python_from_the_service_workers_cache(reader, site, language):  # noqa: F811
     """A derivation on /derive/ (cold: Python boots, SymPy is imported), then one on the other language's
@@ -188,11 +198,7 @@ def test_a_snapshot_that_does_not_restore_is_replaced_by_a_normal_start(recorded
     assert stored_snapshot(page, site) == cut  # the worker will read this one
 
     page.goto(f"{site.url}zh/derive/")
-    page.fill("#derive-input", "z / (2 + z**2)")
-    assert run(page, "#derive-output", COLD_LIMIT_MS)[0] == "done", page.inner_text("#derive-output")
-    assert page.locator("#derive-output li[data-holds='true']").count() >= 3
-    assert page.locator("#derive-output li[data-holds='false']").count() == 0
-    stages = page.evaluate(STAGES_JS)
+    stages = derived(page, "z / (2 + z**2)", COLD_LIMIT_MS)
     assert stages.index("playground restore") < stages.index("playground interpreter"), stages
     assert "playground import" in stages, stages  # SymPy imported anew: nothing came from the snapshot
     assert stored_snapshot(page, site, other_than=cut) > cut  # a whole one, made by the new start
@@ -241,11 +247,7 @@ def test_a_snapshot_whose_python_fails_on_first_use_is_replaced_by_a_normal_star
     assert stored_snapshot(page, site) == broken  # the worker will read this one
 
     page.goto(site.url + visit.path)  # a new page: the interpreter that made the snapshot is gone
-    page.fill("#derive-input", "z * exp(-z**2)")
-    assert run(page, "#derive-output", COLD_LIMIT_MS)[0] == "done", page.inner_text("#derive-output")
-    assert page.locator("#derive-output li[data-holds='true']").count() >= 3
-    assert page.locator("#derive-output li[data-holds='false']").count() == 0
-    stages = page.evaluate(STAGES_JS)
+    stages = derived(page, "z * exp(-z**2)", COLD_LIMIT_MS)
     # the snapshot restored and took the call, then Python booted and imported SymPy anew
     assert stages.index("playground restore") < stages.index("playground running"), stages
     assert stages.index("playground running") < stages.index("playground interpreter"), stages
@@ -257,9 +259,7 @@ def test_a_snapshot_whose_python_fails_on_first_use_is_replaced_by_a_normal_star
     other = Visit("zh/derive/")  # the next page, in the same browser profile
     page = open_page(browser, other, page.context)[1]
     page.goto(site.url + other.path)
-    page.fill("#derive-input", "tanh(z)**2")
-    assert run(page, "#derive-output", WARM_LIMIT_MS)[0] == "done", page.inner_text("#derive-output")
-    stages = page.evaluate(STAGES_JS)
+    stages = derived(page, "tanh(z)**2", WARM_LIMIT_MS)
     assert "playground restore" in stages, stages
     assert "playground interpreter" not in stages, stages  # restored, not booted
     assert not visit.external_requests + other.external_requests, (visit, other)
