@@ -14,7 +14,8 @@ and PyTorch compute it:
 The backward passes sum over the m samples (no 1/m, as in the course): ``dZ`` is ∂J/∂Z of a
 J that already holds the 1/m. Each layer is written twice: vectorized, and as the readable
 loops of the course (``*_loops``), which a test holds equal. Vectorized, the convolution copies
-the windows of a few samples at a time into rows (im2col) and is one matrix product per sample.
+each row of the windows of a few samples at a time once (a row of a window is f k contiguous
+entries of the padded input) and is f matrix products per sample, one per row of a window.
 Its backward pass takes dA_prev and dW as the derivation gives them (dZ dilated by s, padded by
 f − 1, correlated with the flipped filters; A_pad's windows summed against the dilated dZ), a few
 samples at a time with the channels first, where each offset of a window is a run of columns:
@@ -166,8 +167,9 @@ def conv_forward(A_prev, W, b, hparameters):
 
     \[ Z_{i,h,w,c} = \sum_{a,b,k} W_{a,b,k,c}\, A^{pad}_{i, sh + a, sw + b, k} + b_c \]
 
-    A few samples at a time (:func:`_im2col`): their windows, a strided view of the padded input,
-    copied into one row per window, times W as an ``(f f n_C_prev, n_C)`` matrix. b, repeated at
+    A few samples at a time (:func:`_window_rows`): for each row a < f of a window, row a of every
+    window (one matrix row per window) times row a of every filter, W[a] as an ``(f n_C_prev, n_C)``
+    matrix, and the f products added. b, repeated at
     every position, is added to each sample's Z as one row, so numpy's loop runs over whole
     samples rather than n_C entries at a time.
 
