@@ -187,9 +187,9 @@ def conv_forward(A_prev, W, b, hparameters):
     share = np.empty((min(m, BLOCK), n_H * n_W, n_C), Z.dtype)
     for i, rows in _window_rows(np.asarray(A_prev), f, stride, pad, n_H, n_W):  # rows[a]: row a of every window
         n = len(rows[0])  # the block's samples
-        Z_block = np.matmul(rows[0], filters[0], out=Z[i : i + n])  # one product per sample
+        Z_block = np.matmul(rows[0], filters[0], out=Z[i : i + n])  # the windows' row 0, one product per sample
         for a in range(1, f):
-            Z_block += np.matmul(rows[a], filters[a], out=share[:n])  # Σ over the f rows of a window
+            Z_block += np.matmul(rows[a], filters[a], out=share[:n])  # and their rows 1 … f − 1: Σ over a
         flat = Z_block.reshape(n, -1)  # a view: the block is contiguous
         flat += bias
     return Z.reshape(m, n_H, n_W, n_C), (A_prev, W, b, hparameters)
