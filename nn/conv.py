@@ -14,7 +14,8 @@ and PyTorch compute it:
 The backward passes sum over the m samples (no 1/m, as in the course): ``dZ`` is ∂J/∂Z of a
 J that already holds the 1/m. Each layer is written twice: vectorized, and as the readable
 loops of the course (``*_loops``), which a test holds equal. Vectorized, the convolution copies
-the windows of a few samples at a time into rows (im2col) and is one matrix product per sample.
+each row of the windows of a few samples at a time once (a row of a window is f k contiguous
+entries of the padded input) and is f matrix products per sample, one per row of a window.
 Its backward pass takes dA_prev and dW as the derivation gives them (dZ dilated by s, padded by
 f − 1, correlated with the flipped filters; A_pad's windows summed against the dilated dZ), a few
 samples at a time with the channels first, where each offset of a window is a run of columns:
@@ -86,12 +87,6 @@ def conv_single_step(a_slice_prev, W, b):
     return np.sum(a_slice_prev * W) + np.reshape(b, ())
 
 
-def _windows(A, f, stride, n_H, n_W):
-    """The n_H × n_W windows f × f of A, s apart, as a view ``(m, n_H, n_W, f, f, n_C)`` (no copy)."""
-    view = sliding_window_view(A, (f, f), axis=(1, 2))[:, : n_H * stride : stride, : n_W * stride : stride]
-    return view.transpose(0, 1, 2, 4, 5, 3)
-
-
 def _offsets(f, stride, n_H, n_W):
     """Each offset (a, b) of an f × f window, in reading order, as the index of that entry in every
     window at once: ``[:, s h + a, s w + b]`` for all h < n_H and w < n_W, a strided slice (no copy)."""
@@ -100,26 +95,35 @@ def _offsets(f, stride, n_H, n_W):
             yield np.s_[:, a : a + stride * n_H : stride, b : b + stride * n_W : stride]
 
 
-#: Samples per block in :func:`_im2col` and :func:`_channels_first`: a block's buffers stay in the
-#: cache and are reused by the next block, where copies of all m samples would not fit in it.
+#: Samples per block in :func:`_window_rows` and :func:`_channels_first`: a block's buffers stay in
+#: the cache and are reused by the next block, where copies of all m samples would not fit in it.
 BLOCK = 8
 
 
 # --8<-- [start:conv_im2col]
-def _im2col(X, f, stride, pad, n_H, n_W):
-    """X ``(m, H, W, k)`` in blocks of up to BLOCK samples, each padded by p and its windows copied into
-    rows: yields i and the block's rows ``(samples, n_H n_W, f f k)``, one row per window, for samples i, i + 1, ….
+def _window_rows(X, f, stride, pad, n_H, n_W):
+    """X ``(m, H, W, k)`` in blocks of up to BLOCK samples, each padded by p: yields i and the list ``rows``
+    of f matrices ``(samples, n_H n_W, f k)``, one row per window, for samples i, i + 1, …: ``rows[a]``
+    holds row a of every window, its f k entries (f positions, channels last).
 
-    Both buffers are made once and reused by every block (so the rows yielded are overwritten by the next block).
+    Row a of window (h, w) is the run of f positions from column s w in padded row s h + a, so it is
+    enough to copy each padded row's n_W runs once, into ``strips`` (f times the input, where copying
+    every window would be f² times), and every ``rows[a]`` is a view of them. The strips are kept by
+    their padded row's remainder mod s (``strips[r, j, u]`` is padded row s u + r of sample j), so the
+    rows a, s + a, 2s + a, … of one sample are consecutive.
+    Both buffers are made once and reused by every block (so the matrices yielded are overwritten by the next block).
     """
     m, H, W, k = X.shape
-    padded = np.zeros((min(m, BLOCK), H + 2 * pad, W + 2 * pad, k), X.dtype)  # the zeros at the border stay
-    rows = np.empty((len(padded), n_H * n_W, f * f * k), X.dtype)
+    U = -(-(H + 2 * pad) // stride)  # U s ≥ H + 2p rows: up to s − 1 more rows of zeros at the bottom
+    padded = np.zeros((min(m, BLOCK), U * stride, W + 2 * pad, k), X.dtype)  # the zeros at the border stay
+    strips = np.empty((stride, len(padded), U, n_W, f, k), X.dtype)  # strips[r, j, u]: padded row s u + r
     for i in range(0, m, BLOCK):
         n = min(BLOCK, m - i)
         padded[:n, pad : pad + H, pad : pad + W] = X[i : i + n]
-        rows[:n].reshape(n, n_H, n_W, f, f, k)[...] = _windows(padded[:n], f, stride, n_H, n_W)  # the copy
-        yield i, rows[:n]
+        runs = sliding_window_view(padded[:n], f, axis=2)[:, :, : stride * n_W : stride]  # (n, U s, n_W, k, f)
+        strips[:, :n] = runs.reshape(n, U, stride, n_W, k, f).transpose(2, 0, 1, 3, 5, 4)  # the copy
+        rows = (strips[a % stride, :n, a // stride : a // stride + n_H] for a in range(f))  # padded rows s h + a
+        yield i, [row.reshape(n, n_H * n_W, f * k) for row in rows]  # views: (h, w) contiguous in each sample
     # --8<-- [end:conv_im2col]
 
 
@@ -163,8 +167,9 @@ def conv_forward(A_prev, W, b, hparameters):
 
     \[ Z_{i,h,w,c} = \sum_{a,b,k} W_{a,b,k,c}\, A^{pad}_{i, sh + a, sw + b, k} + b_c \]
 
-    A few samples at a time (:func:`_im2col`): their windows, a strided view of the padded input,
-    copied into one row per window, times W as an ``(f f n_C_prev, n_C)`` matrix. b, repeated at
+    A few samples at a time (:func:`_window_rows`): for each row a < f of a window, row a of every
+    window (one matrix row per window) times row a of every filter, W[a] as an ``(f n_C_prev, n_C)``
+    matrix, and the f products added. b, repeated at
     every position, is added to each sample's Z as one row, so numpy's loop runs over whole
     samples rather than n_C entries at a time.
 
@@ -176,13 +181,17 @@ def conv_forward(A_prev, W, b, hparameters):
     m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
     W, b = np.asarray(W), np.asarray(b)
     n_C = W.shape[3]
-    filters = W.reshape(-1, n_C)  # one column per filter, (f f n_C_prev, n_C)
+    filters = W.reshape(f, -1, n_C)  # filters[a]: row a of every filter, one column per filter, (f n_C_prev, n_C)
     bias = np.tile(b.reshape(n_C), n_H * n_W)  # b at every position: a sample's Z as one row
     Z = np.empty((m, n_H * n_W, n_C), np.result_type(A_prev, W, b))
-    for i, columns in _im2col(np.asarray(A_prev), f, stride, pad, n_H, n_W):  # a block of samples, one row per window
-        Z_block = np.matmul(columns, filters, out=Z[i : i + len(columns)])  # one product per sample
-        rows = Z_block.reshape(len(columns), -1)  # a view: the block is contiguous
-        rows += bias
+    share = np.empty((min(m, BLOCK), n_H * n_W, n_C), Z.dtype)
+    for i, rows in _window_rows(np.asarray(A_prev), f, stride, pad, n_H, n_W):  # rows[a]: row a of every window
+        n = len(rows[0])  # the block's samples
+        Z_block = np.matmul(rows[0], filters[0], out=Z[i : i + n])  # the windows' row 0, one product per sample
+        for a in range(1, f):
+            Z_block += np.matmul(rows[a], filters[a], out=share[:n])  # and their rows 1 … f − 1: Σ over a
+        flat = Z_block.reshape(n, -1)  # a view: the block is contiguous
+        flat += bias
     return Z.reshape(m, n_H, n_W, n_C), (A_prev, W, b, hparameters)
     # --8<-- [end:conv_forward]
 
