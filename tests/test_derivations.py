@@ -221,3 +221,15 @@ def test_the_m_sample_proof_covers_a_hidden_layer():
     k, q = sp.symbols("k q", integer=True, nonnegative=True)
     assert not dataclasses.replace(hidden, rhs=hidden.rhs.subs(sp.KroneckerDelta(k, q), 1)).holds()
     assert "step 8" in d.hypotheses[0]
+
+
+def test_only_sums_of_array_entries_are_left_unevaluated():
+    """Inside a proof, SymPy skips closed forms only for products varying through entries alone; others still sum."""
+    k, n_ = sp.Symbol("k", integer=True), sp.Symbol("n", integer=True, positive=True)
+    entries = sp.Sum(sp.IndexedBase("dZ")[p, k] * sp.IndexedBase("A")[q, k], (k, 0, n_ - 1))
+    telescoping = sp.Sum(sp.IndexedBase("A")[k + 1] - sp.IndexedBase("A")[k], (k, 0, n_ - 1))
+    with derivations.core._entry_sums_left_as_sums():
+        assert entries.doit() == entries
+        assert telescoping.doit() == sp.IndexedBase("A")[n_] - sp.IndexedBase("A")[0]
+        assert sp.expand(sp.Sum(k, (k, 0, n_ - 1)).doit() - n_ * (n_ - 1) / 2) == 0
+    assert entries.doit() == entries, "SymPy itself finds no closed form for it either"
