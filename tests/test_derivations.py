@@ -233,3 +233,12 @@ def test_only_sums_of_array_entries_are_left_unevaluated():
         assert telescoping.doit() == sp.IndexedBase("A")[n_] - sp.IndexedBase("A")[0]
         assert sp.expand(sp.Sum(k, (k, 0, n_ - 1)).doit() - n_ * (n_ - 1) / 2) == 0
     assert entries.doit() == entries, "SymPy itself finds no closed form for it either"
+
+
+def test_worker_tasks_hold_every_key_once_and_a_module_in_one_task():
+    tasks = cli._tasks(derivations.keys())
+    assert sorted(key for task in tasks for key in task) == sorted(derivations.keys())
+    assert [len(task) for task in tasks] == sorted((len(task) for task in tasks), reverse=True)
+    for task in tasks:
+        assert len({derivations._index()[key] for key in task}) == 1
+        assert len(task) == 1 or not task[0].startswith("activation.")
