@@ -16,14 +16,20 @@ from derivations.shapes import ShapeMismatch, architecture_shapes, product
 #: The proofs that take SymPy most of a second or more each (measured on an idle 2-core machine
 #: with ``--durations``). They run with the slow tests, and ``python -m derivations`` (CI's first
 #: step, and ``dev.py serve`` before it builds) verifies every one of them; the everyday suite still
-#: binds each of their results to numpy in the test file of its topic.
+#: binds each of their results to numpy in the test file of its topic. For example, init.he (the
+#: sympy.stats moments it shares with init.xavier) in test_initialization.py, whose variance tests go
+#: red when its result 2/n[l-1] is broken; conv.backward's steps and pool.average's result in
+#: test_conv_derivations.py, lambdified and compared with nn.conv entry by entry.
 SLOW_PROOFS = {
     "activation.tanh",
     "batchnorm.backward",
+    "conv.backward",
+    "init.he",
     "init.xavier",
     "linear.chain_tanh",
     "lstm.cell_backward",
     "output.softmax_cross_entropy",
+    "pool.average",
     "rnn.cell_backward",
     "samples.batch_average",
 }
