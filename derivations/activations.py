@@ -178,9 +178,14 @@ class SymbolicActivation:
     @cached_property
     def output_inverse(self) -> sp.Expr:
         """z as a function of the output a = g(z): the real branch of SymPy's solution, written as the
-        logit log(a/(1 − a)) or ½ log((1 + a)/(1 − a)) rather than SymPy's log(−a/(a − 1))."""
+        logit log(a/(1 − a)) or ½ log((1 + a)/(1 − a)) rather than SymPy's log(−a/(a − 1)).
+
+        ``solve`` skips checking its candidates (``check=False``, most of its time): the real branch is
+        picked here, and the derivation's step "solve for z" proves g(inverse) = a.
+        """
         sample = self.expr.subs(z, sp.Rational(1, 3))
-        (inverse,) = [s for s in sp.solve(sp.Eq(a, self.expr), z) if s.subs(a, sample).is_real]
+        candidates = sp.solve(sp.Eq(a, self.expr), z, check=False)
+        (inverse,) = [s for s in candidates if s.subs(a, sample).is_real]
         return inverse.replace(sp.log, _readable_log)
 
     @cached_property

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import sympy as sp
 
 from .core import Derivation, Step, Text, central_difference, indexed, is_zero, relative_error, symbol
-from .indexed import _in_range, canonical_dummies, collapse_deltas
+from .indexed import _in_range, canonical_dummies, collapse_deltas, pull_constants
 
 if TYPE_CHECKING:  # numpy runs only the numeric cross-checks; the browser's Pyodide has none
     import numpy as np
@@ -71,28 +71,9 @@ HYPOTHESES = (
 )
 
 
-def _pull_constants(expr: sp.Basic) -> sp.Basic:
-    """Write every sum as a combination of sums of single products: Σ (c f + g) = c Σ f + Σ g, Σ c = m c.
-
-    Factors free of the summation variable leave the sum, so two expressions that differ only
-    in where such factors stand become equal term by term.
-    """
-    if isinstance(expr, sp.Sum):
-        ((var_, lo, hi),) = expr.limits
-        terms = []
-        for term in sp.Add.make_args(sp.expand(_pull_constants(expr.function))):
-            inside = [f for f in sp.Mul.make_args(term) if var_ in f.free_symbols]
-            outside = sp.Mul(*(f for f in sp.Mul.make_args(term) if var_ not in f.free_symbols))
-            terms.append(outside * (sp.Sum(sp.Mul(*inside), (var_, lo, hi)) if inside else hi - lo + 1))
-        return sp.Add(*terms)
-    if expr.args:
-        return expr.func(*(_pull_constants(a) for a in expr.args))
-    return expr
-
-
 def _batch_normal(expr: sp.Basic, in_range: dict) -> sp.Basic:
-    expr = _pull_constants(sp.sympify(expr).doit(deep=False) if isinstance(expr, sp.Derivative) else expr)
-    expr = collapse_deltas(_pull_constants(expr.subs(in_range)))
+    expr = pull_constants(sp.sympify(expr).doit(deep=False) if isinstance(expr, sp.Derivative) else expr)
+    expr = collapse_deltas(pull_constants(expr.subs(in_range)))
     return canonical_dummies(sp.expand(expr))
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
 import sympy as sp
+from sympy.concrete import summations
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
@@ -185,6 +187,36 @@ def central_difference(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
     return grad
 
 
+def _only_entries_vary(term: sp.Expr, var: sp.Symbol) -> bool:
+    """``var`` occurs in ``term``, a product of factors, only as an index of array entries (``dZ[p, k] A[q, k]``)."""
+    if term.is_Add or any(factor.is_Add for factor in sp.Mul.make_args(term)):
+        return False  # a sum of entries may telescope: Σ (A[k+1] − A[k]) = A[n] − A[0]
+    entries = [e for e in term.atoms(sp.Indexed) if var in e.free_symbols]
+    return bool(entries) and var not in term.xreplace({e: sp.Dummy() for e in entries}).free_symbols
+
+
+@contextmanager
+def _entry_sums_left_as_sums():
+    """While it lasts, SymPy's summation gives up at once on a product whose only dependence on its
+    variable is through array entries, such as Σ_k dZ[p, k] A[q, k].
+
+    Such a term has no closed form (the entries are arbitrary numbers), and SymPy returns it unevaluated
+    after trying Gosper's algorithm, hypergeometric and geometric forms, residues and factoring, which
+    is most of the time ``doit()`` spends on the index proofs. Leaving a sum unevaluated is always
+    exact, so no proof can pass that should not; Kronecker deltas are summed out before this point.
+    """
+    closed_form = summations.eval_sum_symbolic
+
+    def eval_sum_symbolic(f, limits):
+        return None if _only_entries_vary(f, limits[0]) else closed_form(f, limits)
+
+    summations.eval_sum_symbolic = eval_sum_symbolic
+    try:
+        yield
+    finally:
+        summations.eval_sum_symbolic = closed_form
+
+
 def symbolic_equal(lhs: sp.Expr, rhs: sp.Expr) -> bool:
     """Default proof of a step: ``lhs - rhs`` simplifies to zero."""
     return is_zero(lhs - rhs)
@@ -208,7 +240,8 @@ class Step:
 
     def holds(self) -> bool:
         meaning = self.lhs if self.meaning is None else self.meaning
-        return bool(self.proof(meaning.doit(), self.rhs))
+        with _entry_sums_left_as_sums():
+            return bool(self.proof(meaning.doit(), self.rhs))
 
     def latex(self, lang: str = "en") -> str:
         relation = {"=": "=", "∈": r"\in", "≥": r"\geq", "≤": r"\leq"}[self.relation]

@@ -11,7 +11,9 @@ every index in range:
 2. ``sum_v delta(v, x) f(v) = f(x)`` collapses Kronecker deltas once ``x`` is provably in range;
 3. summation variables are renamed canonically, so two sums that differ only in the
    name of their dummy index compare equal;
-4. the difference must simplify to zero.
+4. the difference must be zero: first in a quick normal form (expanded, every sum split
+   term by term with the factors free of its variable taken out, :func:`pull_constants`),
+   which settles most identities; what that leaves is handed to ``simplify``, as before.
 """
 
 from __future__ import annotations
@@ -80,21 +82,60 @@ def _in_range(ranges: dict[sp.Symbol, sp.Symbol]) -> tuple[dict, dict]:
     return forward, back
 
 
-def _normal(expr: sp.Basic, in_range: dict) -> sp.Basic:
-    expr = to_indexed(expr).doit().subs(in_range)
-    return canonical_dummies(sp.simplify(collapse_deltas(sp.simplify(expr))))
+def pull_constants(expr: sp.Basic) -> sp.Basic:
+    """Write every sum as a combination of sums of single products: Σ (c f + g) = c Σ f + Σ g, Σ c = (hi − lo + 1) c.
+
+    A sum over several variables becomes nested sums, the first variable innermost, as SymPy
+    sums them. Factors free of a summation variable leave its sum, so two expressions that
+    differ only in where such factors stand become equal term by term.
+    """
+    if isinstance(expr, sp.Sum):
+        body = pull_constants(expr.function)
+        for var, lo, hi in expr.limits:
+            terms = []
+            for term in sp.Add.make_args(sp.expand(body)):
+                inside = [f for f in sp.Mul.make_args(term) if var in f.free_symbols]
+                outside = sp.Mul(*(f for f in sp.Mul.make_args(term) if var not in f.free_symbols))
+                terms.append(outside * (sp.Sum(sp.Mul(*inside), (var, lo, hi)) if inside else hi - lo + 1))
+            body = sp.Add(*terms)
+        return body
+    if expr.args:
+        return expr.func(*(pull_constants(a) for a in expr.args))
+    return expr
+
+
+def _summed(expr: sp.Basic, in_range: dict) -> sp.Basic:
+    """``expr`` with its matrix entries written as sums, SymPy's ``doit``, and every index in range."""
+    return to_indexed(expr).doit().subs(in_range)
+
+
+def _quick_normal(summed: sp.Basic) -> sp.Basic:
+    """Deltas summed out, constants out of every sum, dummies renamed: enough for most identities."""
+    return canonical_dummies(sp.expand(pull_constants(collapse_deltas(sp.expand(summed)))))
+
+
+def _simplified_normal(summed: sp.Basic) -> sp.Basic:
+    """Deltas summed out between two rounds of ``simplify``: slower, for what the quick form leaves."""
+    return canonical_dummies(sp.simplify(collapse_deltas(sp.simplify(summed))))
 
 
 def collapsed(expr: sp.Basic, ranges: dict[sp.Symbol, sp.Symbol]) -> sp.Basic:
     """``expr`` with its Kronecker deltas summed out, written back in the original sizes (for display)."""
     in_range, back = _in_range(ranges)
-    return sp.simplify(_normal(expr, in_range).subs(back))
+    return sp.simplify(_simplified_normal(_summed(expr, in_range)).subs(back))
 
 
 def equal_for_all_indices(lhs: sp.Basic, rhs: sp.Basic, ranges: dict[sp.Symbol, sp.Symbol]) -> bool:
-    """Prove ``lhs == rhs`` for every size and every index ``0 <= idx < size`` in ``ranges``."""
+    """Prove ``lhs == rhs`` for every size and every index ``0 <= idx < size`` in ``ranges``.
+
+    Both normal forms only rewrite each side into an equal expression, so either one reaching a
+    difference of zero is a proof; the quick one is tried first.
+    """
     in_range, _ = _in_range(ranges)
-    return sp.simplify(_normal(lhs, in_range) - _normal(rhs, in_range)) == 0
+    lhs, rhs = _summed(lhs, in_range), _summed(rhs, in_range)
+    if sp.expand(_quick_normal(lhs) - _quick_normal(rhs)) == 0:
+        return True
+    return sp.simplify(_simplified_normal(lhs) - _simplified_normal(rhs)) == 0
 
 
 def proof_for_all_indices(ranges: dict[sp.Symbol, sp.Symbol]):

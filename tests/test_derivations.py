@@ -16,14 +16,20 @@ from derivations.shapes import ShapeMismatch, architecture_shapes, product
 #: The proofs that take SymPy most of a second or more each (measured on an idle 2-core machine
 #: with ``--durations``). They run with the slow tests, and ``python -m derivations`` (CI's first
 #: step, and ``dev.py serve`` before it builds) verifies every one of them; the everyday suite still
-#: binds each of their results to numpy in the test file of its topic.
+#: binds each of their results to numpy in the test file of its topic. For example, init.he (the
+#: sympy.stats moments it shares with init.xavier) in test_initialization.py, whose variance tests go
+#: red when its result 2/n[l-1] is broken; conv.backward's steps and pool.average's result in
+#: test_conv_derivations.py, lambdified and compared with nn.conv entry by entry.
 SLOW_PROOFS = {
     "activation.tanh",
     "batchnorm.backward",
+    "conv.backward",
+    "init.he",
     "init.xavier",
     "linear.chain_tanh",
     "lstm.cell_backward",
     "output.softmax_cross_entropy",
+    "pool.average",
     "rnn.cell_backward",
     "samples.batch_average",
 }
@@ -221,3 +227,24 @@ def test_the_m_sample_proof_covers_a_hidden_layer():
     k, q = sp.symbols("k q", integer=True, nonnegative=True)
     assert not dataclasses.replace(hidden, rhs=hidden.rhs.subs(sp.KroneckerDelta(k, q), 1)).holds()
     assert "step 8" in d.hypotheses[0]
+
+
+def test_only_sums_of_array_entries_are_left_unevaluated():
+    """Inside a proof, SymPy skips closed forms only for products varying through entries alone; others still sum."""
+    k, n_ = sp.Symbol("k", integer=True), sp.Symbol("n", integer=True, positive=True)
+    entries = sp.Sum(sp.IndexedBase("dZ")[p, k] * sp.IndexedBase("A")[q, k], (k, 0, n_ - 1))
+    telescoping = sp.Sum(sp.IndexedBase("A")[k + 1] - sp.IndexedBase("A")[k], (k, 0, n_ - 1))
+    with derivations.core._entry_sums_left_as_sums():
+        assert entries.doit() == entries
+        assert telescoping.doit() == sp.IndexedBase("A")[n_] - sp.IndexedBase("A")[0]
+        assert sp.expand(sp.Sum(k, (k, 0, n_ - 1)).doit() - n_ * (n_ - 1) / 2) == 0
+    assert entries.doit() == entries, "SymPy itself finds no closed form for it either"
+
+
+def test_worker_tasks_hold_every_key_once_and_a_module_in_one_task():
+    tasks = cli._tasks(derivations.keys())
+    assert sorted(key for task in tasks for key in task) == sorted(derivations.keys())
+    assert [len(task) for task in tasks] == sorted((len(task) for task in tasks), reverse=True)
+    for task in tasks:
+        assert len({derivations._index()[key] for key in task}) == 1
+        assert len(task) == 1 or not task[0].startswith("activation.")
