@@ -193,6 +193,14 @@ MUTANTS = [
            "else share",
            "vectorized conv backward keeps the last of the f² offsets' products for dA_prev instead of their sum",
            "向量化的卷积反向传播计算 dA_prev 时只保留 f² 个偏移中最后一个的乘积，而不是把它们相加"),
+    Mutant("conv-forward-window-rows-not-added", "nn/conv.py", "Z_block += np.matmul(rows[a], filters[a]",
+           "Z_block[...] = np.matmul(rows[a], filters[a]",
+           "vectorized conv forward keeps the product of the windows' last row instead of the sum over their f rows",
+           "向量化的卷积前向传播只保留窗口最后一行的乘积，而不是 f 行乘积之和"),
+    Mutant("conv-forward-no-column-stride", "nn/conv.py", "f, axis=2)[:, :, : stride * n_W : stride]",
+           "f, axis=2)[:, :, :n_W]",
+           "vectorized conv forward takes the windows' columns 1 apart, whatever the stride",
+           "向量化的卷积前向传播取相邻 1 列的窗口，不管步幅是多少"),
 ]  # fmt: skip
 
 
