@@ -12,7 +12,9 @@ in float32 and in float64. nn's ``conv_forward`` then ``conv_backward`` against 
 the bias, as nn computes them), each from arrays of the course's layout (PyTorch's are made once,
 in its own layout, outside the timing). The pooling layers: 2 × 2 windows, stride 2, on
 m = 64 maps of 28 × 28 × 16, max and average, forward + backward, against ``max_pool2d`` and
-``avg_pool2d``. nn's peak memory in the convolution is measured with tracemalloc.
+``avg_pool2d``. The convolution is also timed part by part: nn's ``conv_forward`` and
+``conv_backward`` on their own, PyTorch's forward pass (without autograd) and its forward + backward.
+nn's peak memory in the convolution is measured with tracemalloc.
 
 Every time is the median of ROUNDS runs. By default the libraries take turns within each round,
 so that a machine whose speed drifts slows both sides over the same stretch of time; but taking
@@ -105,6 +107,28 @@ def conv_steps(dtype) -> dict:
     return steps
 
 
+def part_steps(dtype) -> dict:
+    """nn's conv_forward and conv_backward on their own, and PyTorch's forward pass without autograd beside
+    its forward + backward: where each library's time goes."""
+    A_prev, W, b, dZ = conv_arrays(dtype)
+    _, cache = conv.conv_forward(A_prev, W, b, HPARAMETERS)
+    steps = {
+        "conv_forward": lambda: conv.conv_forward(A_prev, W, b, HPARAMETERS),
+        "conv_backward": lambda: conv.conv_backward(dZ, cache),
+    }
+    if torch is not None:
+        x = torch.tensor(A_prev.transpose(0, 3, 1, 2).copy())
+        w, bias = torch.tensor(W.transpose(3, 2, 0, 1).copy()), torch.tensor(b.ravel().copy())
+
+        def torch_forward():
+            with torch.no_grad():
+                torch.nn.functional.conv2d(x, w, bias, stride=1, padding=1)
+
+        steps["PyTorch forward"] = torch_forward
+        steps["PyTorch forward + backward"] = conv_steps(dtype)["PyTorch conv2d"]
+    return steps
+
+
 def peaks(dtype) -> tuple:
     """The most memory (MB) nn's conv_forward, then conv_backward, hold at once besides their inputs
     (tracemalloc, which numpy's arrays report to), and the size of what each returns."""
@@ -178,6 +202,14 @@ def report(threads, alone=False) -> None:
         ratio = f"{ours / theirs:.2f}" if theirs else "—"
         print(f"| {np.dtype(dtype).name} | {ours * 1e3:.1f} ms | {theirs * 1e3:.1f} ms | {ratio} |" if theirs
               else f"| {np.dtype(dtype).name} | {ours * 1e3:.1f} ms | — | — |")  # fmt: skip
+    print()
+    print("the convolution part by part")
+    names = list(part_steps(np.float32))
+    print(f"| dtype | {' | '.join(names)} |")
+    print(f"|---|{'---|' * len(names)}")
+    for dtype in (np.float32, np.float64):
+        times = medians(part_steps(dtype), alone)
+        print(f"| {np.dtype(dtype).name} | {' | '.join(f'{times[name] * 1e3:.2f} ms' for name in names)} |")
     print()
     print("nn.conv's peak memory besides its inputs (tracemalloc), and what it returns")
     print("| dtype | conv_forward | Z | conv_backward | dA_prev, dW, db |")
