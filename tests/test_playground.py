@@ -5,8 +5,8 @@ the tests wait for that, then check the contract of the page (``#derive-input``,
 ``#derive-output`` with ``data-status`` done or error; ``.exercise`` boxes with correct, wrong or
 error). The cold and warm times are printed (``pytest -s``) for the performance page. The service
 worker's cache is checked too: another page restores the snapshot kept there, a snapshot that does not
-restore and one whose Python fails fatally on its first use give way to a normal start, and a new build
-deletes an older build's cache.
+restore and one whose Python fails fatally on its first use give way to a normal start, a start that could
+not fetch a file is retried by the next press, and a new build deletes an older build's cache.
 """
 
 from __future__ import annotations
@@ -264,6 +264,39 @@ def test_a_snapshot_whose_python_fails_on_first_use_is_replaced_by_a_normal_star
     assert "playground interpreter" not in stages, stages  # restored, not booted
     assert not visit.external_requests + other.external_requests, (visit, other)
     assert not other.console_errors + other.page_errors, other
+
+
+@pytest.mark.parametrize("dropped_file", ["manifest.json", "SymPy's archive"])
+def test_a_start_that_could_not_fetch_a_file_is_retried_by_the_next_press(recorded, site, dropped_file):  # noqa: F811
+    """The worker's first fetch of one of its files fails, as when the connection drops for a moment: that
+    press ends in an error; the next press on the same page, with the connection back, starts Python afresh
+    and derives, without a reload. The manifest comes first; SymPy's archive is fetched (through the
+    service worker) while Python boots."""
+    visit, page = recorded("derive/")
+    manifest = f"{site.url}playground/manifest.json"
+    with page.expect_response(manifest):  # the page's own look at it (is the playground there?) goes through
+        page.goto(site.url + visit.path)
+    url = manifest if dropped_file == "manifest.json" else f"{site.url}playground/{build(site)['archives'][0]}"
+    assert "sympy" in url or url == manifest, url
+    dropped = []
+
+    def drop_once(route):
+        if dropped:
+            route.fallback()
+        else:
+            dropped.append(route.request.url)
+            route.abort()
+
+    page.context.route(url, drop_once)  # the context's: it also sees the service worker's requests
+    page.fill("#derive-input", "z * exp(-z**2)")
+    status, _ = run(page, "#derive-output", COLD_LIMIT_MS)
+    message = page.inner_text("#derive-output")
+    assert status == "error", message
+    assert "The playground failed:" in message, message
+    assert dropped == [url], dropped
+    derived(page, "z * exp(-z**2)", COLD_LIMIT_MS)
+    assert not visit.external_requests, visit.external_requests
+    assert not visit.page_errors, visit  # the console does report the dropped request
 
 
 #: an older build's cache, as its service worker named it: a file this build shares with it (kept as the

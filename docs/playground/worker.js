@@ -7,9 +7,20 @@
 // stores a memory snapshot of it (SymPy imported, its caches warm) in this build's cache; a worker
 // on the next page restores it instead of booting Python and importing SymPy again. A snapshot that
 // does not restore, or whose Python fails on its first call, is deleted, and Python boots as the
-// first time (and snapshots anew).
+// first time (and snapshots anew). A start that fails (a file that could not be fetched) is not kept:
+// its request gets the error, and the next request starts afresh.
 let python = null;
 const HOME = "/lib/playground/";
+
+function starting(base, say, damaged = false) {
+  // python becomes this start; if it fails, it is forgotten (unless a newer start has replaced it)
+  const started = start(base, say, damaged);
+  python = started;
+  started.catch(() => {
+    if (python === started) python = null;
+  });
+  return started;
+}
 
 async function start(base, say, damaged = false) {
   // damaged: the stored snapshot restored but its Python failed, so it is deleted before anything else
@@ -27,6 +38,8 @@ async function start(base, say, damaged = false) {
     if (!response.ok) throw new Error(`${archive}: HTTP ${response.status}`);
     return [archive.split("/").pop(), new Uint8Array(await response.arrayBuffer())];
   }));
+  // awaited below; until then a failed fetch must not count as an unhandled rejection
+  for (const pending of [script, archives]) pending.catch(() => {});
   const { loadPyodide } = await script;
   let pyodide = null;
   if (snapshot) {
@@ -72,7 +85,7 @@ function restoring(snapshot, create) {
 
 async function answer(base, call, args, say) {
   // the Python that answered, and its answer
-  const loaded = await python;
+  const loaded = await (python ?? starting(base, say));
   say("running");
   try {
     loaded.playground ??= loaded.pyodide.pyimport("derivations.playground");
@@ -88,7 +101,7 @@ async function answer(base, call, args, say) {
     // waits for the same new start).
     if (!loaded.replaced) {
       loaded.replaced = true;
-      python = start(base, say, true);
+      starting(base, say, true);
     }
     return answer(base, call, args, say);
   }
@@ -98,7 +111,6 @@ self.onmessage = async (event) => {
   const { id, base, call, args } = event.data;
   const say = (stage) => self.postMessage({ id, progress: stage });
   try {
-    if (python === null) python = start(base, say);
     const [loaded, result] = await answer(base, call, args, say);
     self.postMessage({ id, result });
     if (loaded.keep) {
