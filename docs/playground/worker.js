@@ -45,14 +45,14 @@ async function start(base, say, damaged = false) {
   if (snapshot) {
     try {
       const [bytes, create] = await Promise.all([snapshot, import(indexURL + "pyodide.asm.mjs")]);
-      pyodide = await loadPyodide({ indexURL, ...restoring(new Uint8Array(bytes), create.default) });
+      pyodide = await loading(loadPyodide, { indexURL, ...restoring(new Uint8Array(bytes), create.default) });
     } catch {
       await cache.delete(snapshotURL); // unusable: boot as the first time, and snapshot anew
       say("interpreter");
     }
   }
   const restored = pyodide !== null;
-  if (!restored) pyodide = await loadPyodide({ indexURL, _makeSnapshot: true });
+  if (!restored) pyodide = await loading(loadPyodide, { indexURL, _makeSnapshot: true });
   say("wheels");
   pyodide.FS.mkdirTree(HOME);
   const names = [];
@@ -70,6 +70,20 @@ async function start(base, say, damaged = false) {
   const keep = restored || !cache ? null : () => cache.put(snapshotURL, new Response(pyodide.makeMemorySnapshot()));
   // a restored Python is on trial until it has answered once (see answer)
   return { pyodide, playground, keep, restored, answered: false, replaced: false };
+}
+
+function loading(loadPyodide, options) {
+  // loadPyodide, failing as soon as a promise of it fails unhandled: when pyodide.asm.wasm cannot be
+  // fetched, that is all Pyodide does, and its loadPyodide never settles
+  let failed;
+  const stuck = new Promise((_, reject) => {
+    failed = (event) => {
+      event.preventDefault();
+      reject(event.reason);
+    };
+  });
+  self.addEventListener("unhandledrejection", failed);
+  return Promise.race([loadPyodide(options), stuck]).finally(() => self.removeEventListener("unhandledrejection", failed));
 }
 
 function restoring(snapshot, create) {
