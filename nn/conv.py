@@ -111,19 +111,23 @@ def _window_rows(X, f, stride, pad, n_H, n_W):
     every window would be f² times), and every ``rows[a]`` is a view of them. The strips are kept by
     their padded row's remainder mod s (``strips[r, j, u]`` is padded row s u + r of sample j), so the
     rows a, s + a, 2s + a, … of one sample are consecutive.
-    Both buffers are made once and reused by every block (so the matrices yielded are overwritten by the next block).
+    Both buffers, and the views into them, are made once and reused by every block (so the matrices
+    yielded are overwritten by the next block).
     """
     m, H, W, k = X.shape
-    U = -(-(H + 2 * pad) // stride)  # U s ≥ H + 2p rows: up to s − 1 more rows of zeros at the bottom
-    padded = np.zeros((min(m, BLOCK), U * stride, W + 2 * pad, k), X.dtype)  # the zeros at the border stay
-    strips = np.empty((stride, len(padded), U, n_W, f, k), X.dtype)  # strips[r, j, u]: padded row s u + r
+    U, B = -(-(H + 2 * pad) // stride), min(m, BLOCK)  # U s ≥ H + 2p rows: up to s − 1 more rows of zeros at the bottom
+    padded = np.zeros((B, U * stride, W + 2 * pad, k), X.dtype)  # the zeros at the border stay
+    inside = padded[:, pad : pad + H, pad : pad + W]  # where the samples go
+    strips = np.empty((stride, B, U, n_W, f, k), X.dtype)  # strips[r, j, u]: padded row s u + r of sample j
+    runs = sliding_window_view(padded, f, axis=2)[:, :, : stride * n_W : stride]  # (B, U s, n_W, k, f), a view
+    runs = runs.reshape(B, U, stride, n_W, k, f).transpose(2, 0, 1, 3, 5, 4)  # in the order of strips
+    rows = [strips[a % stride, :, a // stride : a // stride + n_H] for a in range(f)]  # padded rows s h + a
+    rows = [row.reshape(B, n_H * n_W, f * k) for row in rows]  # views: (h, w) contiguous in each sample
     for i in range(0, m, BLOCK):
         n = min(BLOCK, m - i)
-        padded[:n, pad : pad + H, pad : pad + W] = X[i : i + n]
-        runs = sliding_window_view(padded[:n], f, axis=2)[:, :, : stride * n_W : stride]  # (n, U s, n_W, k, f)
-        strips[:, :n] = runs.reshape(n, U, stride, n_W, k, f).transpose(2, 0, 1, 3, 5, 4)  # the copy
-        rows = (strips[a % stride, :n, a // stride : a // stride + n_H] for a in range(f))  # padded rows s h + a
-        yield i, [row.reshape(n, n_H * n_W, f * k) for row in rows]  # views: (h, w) contiguous in each sample
+        inside[:n] = X[i : i + n]
+        strips[:, :n] = runs[:, :n]  # the copy
+        yield i, [row[:n] for row in rows]
     # --8<-- [end:conv_im2col]
 
 
