@@ -6,7 +6,8 @@ the tests wait for that, then check the contract of the page (``#derive-input``,
 error). The cold and warm times are printed (``pytest -s``) for the performance page. The service
 worker's cache is checked too: another page restores the snapshot kept there, a snapshot that does not
 restore and one whose Python fails fatally on its first use give way to a normal start, a start that could
-not fetch a file is retried by the next press, and a new build deletes an older build's cache.
+not fetch a file is retried by the next press (and so is the page's own look at the manifest), and a new
+build deletes an older build's cache.
 """
 
 from __future__ import annotations
@@ -303,6 +304,62 @@ def test_a_start_that_could_not_fetch_a_file_is_retried_by_the_next_press(record
     derived(page, "z * exp(-z**2)", COLD_LIMIT_MS)
     assert not visit.external_requests, visit.external_requests
     assert not visit.page_errors, visit  # the console does report the dropped request
+
+
+def test_a_manifest_the_page_could_not_fetch_is_fetched_again_by_the_next_press(recorded, site):  # noqa: F811
+    """The page's own look at the manifest, made as it loads, fails while a press waits for it (the connection
+    dropped for a moment): the press says the file could not be fetched, not that the site was built without
+    the playground; the next press fetches the manifest again and derives, without a reload."""
+    visit, page = recorded("derive/")
+    url = f"{site.url}playground/manifest.json"
+    held = []
+    page.route(url, lambda route: route.fallback() if held else held.append(route))
+    page.goto(site.url + visit.path)
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the page did not ask for the manifest as it loaded"
+    page.fill("#derive-input", "z * exp(-z**2)")
+    page.click("#derive-button")
+    assert "Loading the playground" in page.inner_text("#derive-output")  # the press waits for the manifest
+    held[0].abort()
+    page.wait_for_selector("#derive-output[data-status]")
+    message = page.inner_text("#derive-output")
+    assert page.get_attribute("#derive-output", "data-status") == "error", message
+    assert "could not fetch its file manifest.json" in message, message
+    assert "unavailable" not in message, message
+    derived(page, "z * exp(-z**2)", COLD_LIMIT_MS)
+    assert len(held) == 1, held
+    assert not visit.external_requests, visit.external_requests
+    assert not visit.page_errors, visit  # the console does report the dropped request
+
+
+#: how the page's look at the manifest goes: the request is dropped, or the manifest says the site was built
+#: without the playground; and the words the derive page then shows, in each language
+MANIFEST_LOOKS = {
+    "dropped": (lambda route: route.abort(), {"": "could not fetch its file manifest.json", "zh/": "没能获取"}),
+    "built without": (lambda route: route.fulfill(json={"available": False}), {"": "unavailable", "zh/": "不可用"}),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("look", MANIFEST_LOOKS)
+def test_as_it_loads_the_page_tells_a_dropped_manifest_from_a_site_built_without_the_playground(
+    recorded, site, look, language  # noqa: F811
+):
+    """Every look at the manifest is dropped, or the manifest says the site was built without the playground:
+    as it loads, the page says which, in its language (a dropped one, that a press tries again)."""
+    visit, page = recorded(f"{language}derive/")
+    answer, words = MANIFEST_LOOKS[look]
+    page.route(f"{site.url}playground/manifest.json", answer)
+    page.goto(site.url + visit.path)
+    page.wait_for_selector("#derive-output .playground-error")
+    message = page.inner_text("#derive-output")
+    assert words[language] in message, message
+    for other, (_, other_words) in MANIFEST_LOOKS.items():
+        assert other == look or other_words[language] not in message, message
+    assert not visit.external_requests + visit.page_errors, visit
 
 
 #: an older build's cache, as its service worker named it: a file this build shares with it (kept as the

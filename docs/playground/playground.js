@@ -15,6 +15,8 @@ const WORDS = {
   running: ["Running the derivation ...", "正在运行推导……"],
   unavailable: ["The in-browser playground is unavailable on this copy of the site: its Python files were not downloaded when the site was built (see python3 dev.py).",
     "本网站副本上的浏览器内练习环境不可用：构建网站时没有下载它所需的 Python 文件（见 python3 dev.py）。"],
+  unreachable: ["The playground could not fetch its file manifest.json ({reason}): press the button to try again.",
+    "练习环境没能获取它的文件 manifest.json（{reason}）：点击按钮即可重试。"],
   timeout: [`Stopped after ${LIMIT_MS / 1000} s: the expression takes too long. Try a simpler one.`, `运行超过 ${LIMIT_MS / 1000} 秒，已停止：这个表达式太费时，请换一个简单些的。`],
   failed: ["The playground failed:", "练习环境出错："],
 };
@@ -91,26 +93,40 @@ async function call(name, args, progress) {
   });
 }
 
-async function available() {
-  // docs/playground.py writes the manifest at every build: {"available": false} when Pyodide was not fetched
-  try {
-    return (await (await fetch(new URL("manifest.json", BASE))).json()).available === true;
-  } catch {
-    return false;
+let manifest = null;
+
+function available() {
+  // docs/playground.py writes the manifest at every build: {"available": false} when Pyodide was not fetched.
+  // Resolves to that flag, or fails when the manifest could not be fetched (the connection dropped for a
+  // moment, the server failed); a failed look is forgotten, so that the next press fetches it again
+  if (manifest === null) {
+    const look = fetch(new URL("manifest.json", BASE)).then((response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.json();
+    }).then((read) => read.available === true);
+    manifest = look;
+    look.catch(() => { manifest = null; });
   }
+  return manifest;
 }
 
-const UNAVAILABLE = () => ({ status: "error", html: `<p class="playground-error">${say("unavailable")}</p>` });
+function refused(why) {
+  // why: false when the site was built without the playground, else the error that kept its manifest away
+  const reason = () => escapeHtml(String(why?.message ?? why));
+  const text = why === false ? say("unavailable") : say("unreachable").replace("{reason}", reason);
+  return { status: "error", html: `<p class="playground-error">${text}</p>` };
+}
 
-function wire(button, input, output, run, ready) {
+function wire(button, input, output, run) {
   // wired at once, so that a click before the manifest has arrived is not lost: it waits for it
   const go = async () => {
     button.disabled = true;
     output.removeAttribute("data-status");
     output.innerHTML = `<p class="playground-progress">${say("manifest")}</p>`;
-    const reply = (await ready)
+    const ready = await available().catch((error) => error);
+    const reply = ready === true
       ? await run((stage) => { output.innerHTML = `<p class="playground-progress">${say(stage)}</p>`; })
-      : UNAVAILABLE();
+      : refused(ready);
     output.innerHTML = reply.html;
     output.dataset.status = reply.status;
     button.disabled = false;
@@ -123,21 +139,21 @@ async function main() {
   const derive = document.getElementById("derive-button");
   const boxes = document.querySelectorAll(".exercise");
   if (!derive && boxes.length === 0) return;
-  const ready = available();
   if (derive) {
     const input = document.getElementById("derive-input");
-    wire(derive, input, document.getElementById("derive-output"), (progress) => call("derive", [input.value], progress), ready);
+    wire(derive, input, document.getElementById("derive-output"), (progress) => call("derive", [input.value], progress));
   }
   for (const box of boxes) {
     const input = box.querySelector("input");
     const output = box.querySelector(".exercise-output");
     const key = box.dataset.exercise;
-    wire(box.querySelector(".exercise-check"), input, output, (progress) => call("check", [key, input.value], progress), ready);
-    wire(box.querySelector(".exercise-reveal"), null, output, (progress) => call("reveal", [key], progress), ready);
+    wire(box.querySelector(".exercise-check"), input, output, (progress) => call("check", [key, input.value], progress));
+    wire(box.querySelector(".exercise-reveal"), null, output, (progress) => call("reveal", [key], progress));
   }
-  if (!(await ready)) {
+  const ready = await available().catch((error) => error);
+  if (ready !== true) {
     for (const place of [document.getElementById("derive-output"), ...Array.from(boxes, (box) => box.querySelector(".exercise-output"))]) {
-      if (place) place.innerHTML = UNAVAILABLE().html;
+      if (place) place.innerHTML = refused(ready).html;
     }
   }
 }
