@@ -19,7 +19,9 @@ entries of the padded input) and is f matrix products per sample, one per row of
 Its backward pass takes dA_prev and dW as the derivation gives them (dZ dilated by s, padded by
 f − 1, correlated with the flipped filters; A_pad's windows summed against the dilated dZ), a few
 samples at a time with the channels first, where each offset of a window is a run of columns:
-f² matrix products for each, and no window is copied.
+f² matrix products for each, and no window is copied. At s > 1 the dilated dZ is zero but at one
+position in s², so the padded input is split into its s² phases (row and column mod s), in which
+each offset is a shift of dZ itself: the same f² products, on 1/s² of the positions each.
 Pooling takes the same entry of every window at once, one strided slice per offset (a, b):
 its forward pass combines the f² slices, and its backward pass adds each window's shares back
 through them, which handles the stride and overlapping windows. The derivations are ``conv.forward``,
@@ -150,7 +152,8 @@ def _channels_first(A_prev, dZ, f, stride, pad):
     contiguous run of columns. dZ_full is zero except at the windows' corners, and every window ends
     inside its own row and its own sample (s w + f − 1 ≤ W_p − 1): a run that crosses into the next
     row or sample meets only zeros of dZ there.
-    Both buffers are made once and reused by every block.
+    Both buffers are made once and reused by every block. :func:`conv_backward` lays out a block this
+    way at s = 1; at s > 1 it goes by phase (:func:`_backward_by_phase`), without the dilated dZ's zeros.
     """
     m, H, W, k = A_prev.shape
     n_H, n_W, c = dZ.shape[1:]
@@ -215,7 +218,8 @@ def conv_backward(dZ, cache):
 
     A few samples at a time (:func:`_channels_first`), one column per position: each offset (a, b)
     of a window is a run of columns, so dW's entry (a, b) is one matrix product and dA_pad is f²
-    of them, added up.
+    of them, added up. At s > 1 the same products are made by phase (:func:`_backward_by_phase`),
+    on the positions the windows' offsets reach and not on the zeros of the dilated dZ.
     """
     # --8<-- [start:conv_backward]
     A_prev, W, _, hparameters = cache  # (a, b) below are the offsets in a window
