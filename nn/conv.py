@@ -270,10 +270,13 @@ def _backward_by_phase(A_prev, dZ, W, stride, pad):
 
     A window ends inside its own row and sample of every phase's grid (\(n_W - 1 + \rho < V\)), so a
     run of columns that crosses into the next row or sample meets only zeros of dZ there, as at s = 1.
+    The blocks hold s BLOCK samples (the products' runs are then still shorter than at s = 1, and the
+    buffers s times as large, small enough to stay in the cache).
     """
     m, n_H_prev, n_W_prev, k = A_prev.shape
     f, n_C = W.shape[0], W.shape[3]
-    samples = min(m, BLOCK)
+    block = BLOCK * stride  # a phase holds 1/s² of a sample's positions: s times as many samples as at s = 1
+    samples = min(m, block)
     U, V = (-(-(n + 2 * pad) // stride) for n in (n_H_prev, n_W_prev))  # each phase's grid
     margin = (f - 1) // stride * (V + 1)  # the farthest an offset shifts dZ in a grid
     dW = np.zeros(W.shape, np.result_type(A_prev, dZ, W))
@@ -282,8 +285,8 @@ def _backward_by_phase(A_prev, dZ, W, stride, pad):
     dZ_full = np.zeros((n_C, margin + samples * U * V), grids.dtype)  # dZ at (h, w) of the grid, zeros elsewhere
     corners = dZ_full[:, margin:].reshape(n_C, samples, U, V)[:, :, : dZ.shape[1], : dZ.shape[2]]
     share, total = np.empty((2, k * samples * U * V), dW.dtype)  # dA_pad of one phase, and one offset's share of it
-    for i in range(0, m, BLOCK):
-        n = min(BLOCK, m - i)
+    for i in range(0, m, block):
+        n = min(block, m - i)
         L = n * U * V  # the block's positions in each grid
         corners[:, :n] = dZ[i : i + n].transpose(3, 0, 1, 2)
         dZ_grid = dZ_full[:, margin : margin + L - margin]  # every window's (h, w), and no column past the block
