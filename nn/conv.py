@@ -270,8 +270,8 @@ def _backward_by_phase(A_prev, dZ, W, stride, pad):
 
     A window ends inside its own row and sample of every phase's grid (\(n_W - 1 + \rho < V\)), so a
     run of columns that crosses into the next row or sample meets only zeros of dZ there, as at s = 1.
-    The blocks hold s BLOCK samples (the products' runs are then still shorter than at s = 1, and the
-    buffers s times as large, small enough to stay in the cache).
+    The blocks hold s BLOCK samples: the products' runs of columns are then still shorter than at s = 1,
+    and the buffers s times as large.
     """
     m, n_H_prev, n_W_prev, k = A_prev.shape
     f, n_C = W.shape[0], W.shape[3]
@@ -284,7 +284,7 @@ def _backward_by_phase(A_prev, dZ, W, stride, pad):
     grids = np.zeros((stride, stride, k, samples, U, V), np.result_type(A_prev, dZ))  # the zeros at the border stay
     dZ_full = np.zeros((n_C, margin + samples * U * V), grids.dtype)  # dZ at (h, w) of the grid, zeros elsewhere
     corners = dZ_full[:, margin:].reshape(n_C, samples, U, V)[:, :, : dZ.shape[1], : dZ.shape[2]]
-    share, total = np.empty((2, k * samples * U * V), dW.dtype)  # dA_pad of one phase, and one offset's share of it
+    share, total = np.empty((2, k * samples * U * V), dW.dtype)  # one offset's share of a phase's dA_pad, and their sum
     for i in range(0, m, block):
         n = min(block, m - i)
         L = n * U * V  # the block's positions in each grid
