@@ -13,7 +13,8 @@ the bias, as nn computes them), each from arrays of the course's layout (PyTorch
 in its own layout, outside the timing). The pooling layers: 2 × 2 windows, stride 2, on
 m = 64 maps of 28 × 28 × 16, max and average, forward + backward, against ``max_pool2d`` and
 ``avg_pool2d``. The convolution is also timed part by part: nn's ``conv_forward`` and
-``conv_backward`` on their own, PyTorch's forward pass (without autograd) and its forward + backward.
+``conv_backward`` on their own (and ``conv_backward`` at stride 2, pad 1, which works by phase),
+PyTorch's forward pass (without autograd) and its forward + backward.
 nn's peak memory in the convolution is measured with tracemalloc.
 
 Every time is the median of ROUNDS runs. By default the libraries take turns within each round,
@@ -48,6 +49,7 @@ from nn import conv  # noqa: E402
 ROUNDS = 15
 M, N, C_PREV, C, F = 64, 28, 8, 16, 3
 HPARAMETERS = {"stride": 1, "pad": 1}
+STRIDED = {"stride": 2, "pad": 1}  # the part-by-part table's conv_backward at s > 1
 POOL = {"f": 2, "stride": 2}
 
 try:
@@ -112,9 +114,12 @@ def part_steps(dtype) -> dict:
     its forward + backward: where each library's time goes."""
     A_prev, W, b, dZ = conv_arrays(dtype)
     _, cache = conv.conv_forward(A_prev, W, b, HPARAMETERS)
+    Z, strided = conv.conv_forward(A_prev, W, b, STRIDED)
+    dZ_strided = np.ascontiguousarray(dZ[:, : Z.shape[1], : Z.shape[2]])
     steps = {
         "conv_forward": lambda: conv.conv_forward(A_prev, W, b, HPARAMETERS),
         "conv_backward": lambda: conv.conv_backward(dZ, cache),
+        "conv_backward, s = 2": lambda: conv.conv_backward(dZ_strided, strided),
     }
     if torch is not None:
         x = torch.tensor(A_prev.transpose(0, 3, 1, 2).copy())

@@ -19,7 +19,9 @@ entries of the padded input) and is f matrix products per sample, one per row of
 Its backward pass takes dA_prev and dW as the derivation gives them (dZ dilated by s, padded by
 f − 1, correlated with the flipped filters; A_pad's windows summed against the dilated dZ), a few
 samples at a time with the channels first, where each offset of a window is a run of columns:
-f² matrix products for each, and no window is copied.
+f² matrix products for each, and no window is copied. At s > 1 the dilated dZ is zero but at one
+position in s², so the padded input is split into its s² phases (row and column mod s), in which
+each offset is a shift of dZ itself: the same f² products, on 1/s² of the positions each.
 Pooling takes the same entry of every window at once, one strided slice per offset (a, b):
 its forward pass combines the f² slices, and its backward pass adds each window's shares back
 through them, which handles the stride and overlapping windows. The derivations are ``conv.forward``,
@@ -38,6 +40,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import itertools
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -149,7 +152,8 @@ def _channels_first(A_prev, dZ, f, stride, pad):
     contiguous run of columns. dZ_full is zero except at the windows' corners, and every window ends
     inside its own row and its own sample (s w + f − 1 ≤ W_p − 1): a run that crosses into the next
     row or sample meets only zeros of dZ there.
-    Both buffers are made once and reused by every block.
+    Both buffers are made once and reused by every block. :func:`conv_backward` lays out a block this
+    way at s = 1; at s > 1 it goes by phase (:func:`_backward_by_phase`), without the dilated dZ's zeros.
     """
     m, H, W, k = A_prev.shape
     n_H, n_W, c = dZ.shape[1:]
@@ -214,13 +218,17 @@ def conv_backward(dZ, cache):
 
     A few samples at a time (:func:`_channels_first`), one column per position: each offset (a, b)
     of a window is a run of columns, so dW's entry (a, b) is one matrix product and dA_pad is f²
-    of them, added up.
+    of them, added up. At s > 1 the same products are made by phase (:func:`_backward_by_phase`),
+    on the positions the windows' offsets reach and not on the zeros of the dilated dZ.
     """
     # --8<-- [start:conv_backward]
-    A_prev, W, _, hparameters = cache  # (a, b) below are the offsets in a window; db needs only dZ
+    A_prev, W, _, hparameters = cache  # (a, b) below are the offsets in a window
     stride, pad = hparameters["stride"], hparameters["pad"]
     f, n_C = W.shape[0], W.shape[3]
     dZ = _upstream(dZ, "dZ", A_prev, f, pad, stride, n_C)
+    db = (np.ones(dZ.size // n_C, dZ.dtype) @ dZ.reshape(-1, n_C)).reshape(1, 1, 1, n_C)  # Σ dZ, a product with ones
+    if stride > 1:  # the windows' corners are s apart: only the positions they reach are worked on
+        return (*_backward_by_phase(A_prev, dZ, W, stride, pad), db)
     n_H_prev, n_W_prev = A_prev.shape[1:3]
     H_p, W_p = n_H_prev + 2 * pad, n_W_prev + 2 * pad
     flipped = W[::-1, ::-1]  # flipped[a, b] = W[f − 1 − a, f − 1 − b], (n_C_prev, n_C)
@@ -238,9 +246,81 @@ def conv_backward(dZ, cache):
                 dA_pad = share if dA_pad is None else np.add(dA_pad, share, out=dA_pad)
         dA_pad = dA_pad.reshape(-1, n, H_p, W_p)[:, :, pad : pad + n_H_prev, pad : pad + n_W_prev]
         dA_prev[i : i + n] = dA_pad.transpose(1, 2, 3, 0)  # only the rows and columns dA_prev keeps
-    db = (np.ones(dZ.size // n_C, dZ.dtype) @ dZ.reshape(-1, n_C)).reshape(1, 1, 1, n_C)  # Σ dZ, a product with ones
     return dA_prev, dW, db
     # --8<-- [end:conv_backward]
+
+
+# --8<-- [start:conv_phases]
+def _backward_by_phase(A_prev, dZ, W, stride, pad):
+    r"""dA_prev and dW for s > 1, with the padded input split into its s² phases: the same products as
+    :func:`conv_backward` makes at s = 1, on 1/s² of the positions each.
+
+    Padded position (y, x) is in phase (y mod s, x mod s), at (y // s, x // s) of that phase's grid of
+    \(U \times V\) positions, \(U = \lceil H_p / s \rceil\) and \(V = \lceil W_p / s \rceil\) (the grid
+    reaches past the padded input by up to s − 1 rows and columns of zeros). Offset
+    \((a, b) = (s\alpha + r, s\beta + t)\) of window (h, w) lands at \((s(h + \alpha) + r, s(w + \beta) + t)\):
+    in phase (r, t), at \((h + \alpha, w + \beta)\). So each phase is laid out as :func:`_channels_first`
+    lays out the padded input at s = 1, with dZ itself, undilated, in place of the dilated dZ:
+
+    - dW[a, b] is one product: phase (r, t) shifted by \((\alpha, \beta)\) times dZ;
+    - phase (r, t) of dA_pad is the sum, over the offsets \((s\alpha + r, s\beta + t)\) of a window,
+      of W[a, b] times dZ shifted back by \((\alpha, \beta)\), after \(\rho (V + 1)\) columns of zeros
+      (\(\rho = \lfloor (f - 1)/s \rfloor\), the largest \(\alpha\)). No offset lands in a phase with
+      r ≥ f or t ≥ f (when f < s): dA_prev is 0 there.
+
+    A window ends inside its own row and sample of every phase's grid (\(n_W - 1 + \rho < V\)), so a
+    run of columns that crosses into the next row or sample meets only zeros of dZ there, as at s = 1.
+    The blocks hold s BLOCK samples: the products' runs of columns are then still shorter than at s = 1,
+    and the buffers s times as large.
+    """
+    m, n_H_prev, n_W_prev, k = A_prev.shape
+    f, n_C = W.shape[0], W.shape[3]
+    block = BLOCK * stride  # a phase holds 1/s² of a sample's positions: s times as many samples as at s = 1
+    samples = min(m, block)
+    U, V = (-(-(n + 2 * pad) // stride) for n in (n_H_prev, n_W_prev))  # each phase's grid
+    margin = (f - 1) // stride * (V + 1)  # the farthest an offset shifts dZ in a grid
+    dW = np.zeros(W.shape, np.result_type(A_prev, dZ, W))
+    dA_prev = np.empty(A_prev.shape, dW.dtype)
+    grids = np.zeros((stride, stride, k, samples, U, V), np.result_type(A_prev, dZ))  # the zeros at the border stay
+    dZ_full = np.zeros((n_C, margin + samples * U * V), grids.dtype)  # dZ at (h, w) of the grid, zeros elsewhere
+    corners = dZ_full[:, margin:].reshape(n_C, samples, U, V)[:, :, : dZ.shape[1], : dZ.shape[2]]
+    share, total = np.empty((2, k * samples * U * V), dW.dtype)  # one offset's share of a phase's dA_pad, and their sum
+    for i in range(0, m, block):
+        n = min(block, m - i)
+        L = n * U * V  # the block's positions in each grid
+        corners[:, :n] = dZ[i : i + n].transpose(3, 0, 1, 2)
+        dZ_grid = dZ_full[:, margin : margin + L - margin]  # every window's (h, w), and no column past the block
+        for (r, rows_in, rows_at), (t, cols_in, cols_at) in itertools.product(
+            _phase_slices(n_H_prev, stride, pad), _phase_slices(n_W_prev, stride, pad)
+        ):
+            grid = grids[r, t]
+            grid[:, :n, rows_at, cols_at] = A_prev[i : i + n, rows_in, cols_in].transpose(3, 0, 1, 2)
+            grid = grid.reshape(k, -1)
+            dA_grid = None
+            for alpha, beta in itertools.product(range(-(-(f - r) // stride)), range(-(-(f - t) // stride))):
+                a, b, o = stride * alpha + r, stride * beta + t, alpha * V + beta  # o: the shift as a run of columns
+                dW[a, b] += grid[:, o : o + dZ_grid.shape[1]] @ dZ_grid.T  # Σ over the windows' (a, b) entries
+                back = dZ_full[:, margin - o : margin - o + L]  # dZ shifted back by (alpha, beta)
+                if dA_grid is None:
+                    dA_grid = np.matmul(W[a, b], back, out=total[: k * L].reshape(k, L))
+                else:
+                    dA_grid += np.matmul(W[a, b], back, out=share[: k * L].reshape(k, L))
+            at = (slice(i, i + n), rows_in, cols_in)
+            if dA_grid is None:  # f < s, and no offset lands in this phase
+                dA_prev[at] = 0
+            else:
+                dA_prev[at] = dA_grid.reshape(k, n, U, V)[:, :, rows_at, cols_at].transpose(1, 2, 3, 0)
+    return dA_prev, dW
+    # --8<-- [end:conv_phases]
+
+
+def _phase_slices(n_prev, stride, pad):
+    """For each phase r < s along one axis of length n_prev padded by p: r, the entries of the input in it
+    (padded position ≡ r mod s) and where they go in its grid (padded position // s)."""
+    for r in range(stride):
+        first = (r - pad) % stride  # the first entry whose padded position p + first is ≡ r
+        count = len(range(first, n_prev, stride))
+        yield r, slice(first, n_prev, stride), slice((first + pad) // stride, (first + pad) // stride + count)
 
 
 def pool_forward(A_prev, hparameters, mode="max"):

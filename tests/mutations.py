@@ -201,6 +201,12 @@ MUTANTS = [
            "f, axis=2)[:, :, :n_W]",
            "vectorized conv forward takes the windows' columns 1 apart, whatever the stride",
            "向量化的卷积前向传播取相邻 1 列的窗口，不管步幅是多少"),
+    Mutant("conv-phase-offsets-without-phase", "nn/conv.py",
+           "a, b, o = stride * alpha + r, stride * beta + t, alpha * V + beta",
+           "a, b, o = stride * alpha, stride * beta, alpha * V + beta",
+           "vectorized conv backward at s > 1 takes the offset (s α + r, s β + t) of a window as (s α, s β), "
+           "its phase (r, t) left out",
+           "向量化的卷积反向传播在 s > 1 时把窗口的偏移 (s α + r, s β + t) 当成 (s α, s β)，漏掉了相位 (r, t)"),
 ]  # fmt: skip
 
 

@@ -4,6 +4,7 @@ the complex step, dtypes and the errors; the sweeps over sizes and the PyTorch c
 from __future__ import annotations
 
 import warnings
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -45,6 +46,37 @@ def test_conv_loops_equal_the_vectorized_layer(case):
     dZ = rng.normal(size=Z.shape)
     for fast, slow in zip(conv.conv_backward(dZ, cache), conv.conv_backward_loops(dZ, cache), strict=True):
         assert fast.shape == slow.shape
+        np.testing.assert_allclose(fast, slow, rtol=1e-12, atol=1e-12)
+
+
+#: (n_H_prev, n_W_prev, f, stride, pad) for the backward pass's phases (s > 1): f < s (phases that no offset of a
+#: window reaches), f = s, f > s (a multiple of s or not), p ≥ f, and n_H_prev + 2p − f that s does not divide.
+STRIDED = [
+    (7, 8, 2, 3, 0),
+    (6, 9, 3, 3, 1),
+    (9, 7, 3, 2, 2),
+    (8, 6, 4, 3, 1),
+    (5, 6, 2, 4, 3),
+    (7, 7, 4, 2, 0),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128])
+@pytest.mark.parametrize("case", STRIDED)
+def test_conv_backward_by_phase_equals_the_loops_with_a_shorter_last_block(case, dtype, monkeypatch):
+    """s > 1: the backward pass by phase gives the loops' dA_prev, dW and db, with the samples in blocks of s
+    (s BLOCK, BLOCK = 1) and then 1 (m = s + 1), and on complex input as the complex-step check runs it."""
+    n_H, n_W, f, s, p = case
+    monkeypatch.setattr(conv, "BLOCK", 1)
+    rng = np.random.default_rng(sum(case))
+    m = s + 1
+    A_prev, W, b = _layer(rng, m, n_H, n_W, 2, 3, f)
+    if dtype is np.complex128:
+        A_prev, W, b = (x + 1j * rng.normal(size=x.shape) for x in (A_prev, W, b))
+    _, cache = conv.conv_forward(A_prev, W, b, {"stride": s, "pad": p})
+    dZ = rng.normal(size=(m, conv.output_size(n_H, f, p, s), conv.output_size(n_W, f, p, s), 3)).astype(dtype)
+    for fast, slow in zip(conv.conv_backward(dZ, cache), conv.conv_backward_loops(dZ, cache), strict=True):
+        assert fast.dtype == slow.dtype
         np.testing.assert_allclose(fast, slow, rtol=1e-12, atol=1e-12)
 
 
@@ -208,7 +240,7 @@ def test_bad_shapes_and_hyperparameters_raise_a_clear_error(call, message):
 
 
 shapes = st.tuples(
-    st.integers(1, 3),  # m
+    st.integers(1, 5),  # m
     st.integers(1, 7),  # n_H_prev
     st.integers(1, 7),  # n_W_prev
     st.integers(1, 3),  # n_C_prev
@@ -221,9 +253,16 @@ shapes = st.tuples(
 
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None)
-@given(case=shapes, seed=st.integers(0, 2**16))
-def test_conv_sweep_loops_vectorized_and_finite_differences(case, seed):
-    """Over m, sizes, f, stride and padding (overlaps included): loops = vectorized = finite differences."""
+@given(case=shapes, seed=st.integers(0, 2**16), block=st.sampled_from([1, 2, conv.BLOCK]))
+def test_conv_sweep_loops_vectorized_and_finite_differences(case, seed, block):
+    """Over m, sizes, f, stride and padding (overlaps included, and s up to 4 with f < s, f = s and f > s) and
+    blocks of samples (BLOCK at s = 1, s BLOCK at s > 1; a shorter last block when that does not divide m):
+    loops = vectorized = finite differences."""
+    with mock.patch.object(conv, "BLOCK", block):
+        _conv_sweep(case, seed)
+
+
+def _conv_sweep(case, seed):
     m, n_H, n_W, n_C_prev, n_C, f, s, p = case
     if f > min(n_H, n_W) + 2 * p:
         with pytest.raises(ValueError, match="larger than the padded input"):
