@@ -51,10 +51,10 @@ J = symbol("J")
 
 Waa, Wax, ba = indexed("Waa", "W_{aa}"), indexed("Wax", "W_{ax}"), indexed("ba", "b_a")
 a_prev, xt = indexed("a⟨t−1⟩", r"a^{\langle t-1 \rangle}"), indexed("x⟨t⟩", r"x^{\langle t \rangle}")
-dtanh = indexed("dtanh", r"d\tanh")
+dtanh = indexed("dtanh", r"\mathit{dtanh}")
 Waa_, Wax_ = matrix("Waa", "W_{aa}", n_a, n_a), matrix("Wax", "W_{ax}", n_a, n_x)
 a_prev_, xt_ = matrix("a⟨t−1⟩", r"a^{\langle t-1 \rangle}", n_a, m), matrix("x⟨t⟩", r"x^{\langle t \rangle}", n_x, m)
-dtanh_ = matrix("dtanh", r"d\tanh", n_a, m)
+dtanh_ = matrix("dtanh", r"\mathit{dtanh}", n_a, m)
 
 
 #: The columns of Waa (the rows of a⟨t−1⟩) as a size of their own in dWaa's proof: an identity proved for
@@ -113,7 +113,7 @@ def _cell_numeric(rng: np.random.Generator) -> float:
 
 def cell_backward() -> Derivation:
     z_, a_, da_ = symbol("z", real=True), symbol("a", real=True), symbol("da_next", "da_{next}")
-    dtanh_entry = symbol("dtanh_ik", r"d\tanh_{ik}")
+    dtanh_entry = symbol("dtanh_ik", r"\mathit{dtanh}_{ik}")
     ones = sp.OneMatrix(m, 1)
     return Derivation(
         key="rnn.cell_backward",
