@@ -51,10 +51,10 @@ J = symbol("J")
 
 Waa, Wax, ba = indexed("Waa", "W_{aa}"), indexed("Wax", "W_{ax}"), indexed("ba", "b_a")
 a_prev, xt = indexed("a⟨t−1⟩", r"a^{\langle t-1 \rangle}"), indexed("x⟨t⟩", r"x^{\langle t \rangle}")
-dtanh = indexed("dtanh", r"d\tanh")
+dtanh = indexed("dtanh", r"\mathit{dtanh}")
 Waa_, Wax_ = matrix("Waa", "W_{aa}", n_a, n_a), matrix("Wax", "W_{ax}", n_a, n_x)
 a_prev_, xt_ = matrix("a⟨t−1⟩", r"a^{\langle t-1 \rangle}", n_a, m), matrix("x⟨t⟩", r"x^{\langle t \rangle}", n_x, m)
-dtanh_ = matrix("dtanh", r"d\tanh", n_a, m)
+dtanh_ = matrix("dtanh", r"\mathit{dtanh}", n_a, m)
 
 
 #: The columns of Waa (the rows of a⟨t−1⟩) as a size of their own in dWaa's proof: an identity proved for
@@ -113,7 +113,7 @@ def _cell_numeric(rng: np.random.Generator) -> float:
 
 def cell_backward() -> Derivation:
     z_, a_, da_ = symbol("z", real=True), symbol("a", real=True), symbol("da_next", "da_{next}")
-    dtanh_entry = symbol("dtanh_ik", r"d\tanh_{ik}")
+    dtanh_entry = symbol("dtanh_ik", r"\mathit{dtanh}_{ik}")
     ones = sp.OneMatrix(m, 1)
     return Derivation(
         key="rnn.cell_backward",
@@ -222,6 +222,11 @@ v, u, slack = indexed("v", "v"), sp.IndexedBase("u", real=True), sp.IndexedBase(
 shortfall = symbol("δ", r"\delta", nonnegative=True)  # γ = 1 − δ: step 9's γ ≤ 1
 TEX_NAMES["u"], TEX_NAMES["ε"] = "u", r"\varepsilon"
 z_real, a_state = symbol("z", "z", real=True), symbol("a", "a", real=True)  # one unit: a = tanh(z), z real
+
+
+def _partial(of: str, of_tex: str, by: str, by_tex: str) -> sp.Symbol:
+    """∂of/∂by as a name to display: SymPy prints the derivative of one symbol by another with an upright d."""
+    return symbol(f"∂{of}/∂{by}", rf"\frac{{\partial {of_tex}}}{{\partial {by_tex}}}")
 
 
 def step_jacobian(step: sp.Expr) -> sp.MatrixSymbol:
@@ -531,7 +536,7 @@ def bptt() -> Derivation:
                     "从 t = T 开始对 t 归纳，此时 ∂a⟨T⟩/∂a⟨T⟩ = I（没有一步）：∂a⟨T⟩/∂a⟨t−1⟩ 是按顺序的乘积 "
                     "J⟨T⟩ ⋯ J⟨t⟩，它等于 t 时的乘积右乘 J⟨t⟩，正是第 2 步所要求的。",
                 ),
-                sp.Derivative(symbol("a⟨T⟩", r"a^{\langle T \rangle}"), symbol("a⟨t−1⟩", r"a^{\langle t-1 \rangle}")),
+                _partial("a⟨T⟩", r"a^{\langle T \rangle}", "a⟨t−1⟩", r"a^{\langle t-1 \rangle}"),
                 OrderedProduct(t, T),
                 meaning=back_one.xreplace({P: closed_product}),
                 proof=product_proof,
@@ -573,7 +578,7 @@ def bptt() -> Derivation:
                     "步的那一份，第二个是第 T + 1 步的那一份。链式法则给出 ∂₁F + ∂₂F，其中由归纳假设 "
                     "∂₁F = G⟨1⟩ + … + G⟨T⟩，而 ∂₂F = G⟨T+1⟩：多一步就多一项。只有一步时和为 G⟨1⟩。",
                 ),
-                sp.Derivative(J, w),
+                _partial("J", "J", "w", "w"),
                 upto,
                 meaning=sp.Derivative(two_copies, w),
                 proof=tied_proof,
@@ -834,7 +839,7 @@ def lstm_cell_backward() -> Derivation:
                     "da_prev adds the four gates' paths, each through its own weight on a⟨t−1⟩.",
                     "da_prev 把四个门的路径相加，每条都经过该门作用在 a⟨t−1⟩ 上的权重。",
                 ),
-                sp.Derivative(J, a_in),
+                _partial("J", "J", "a⟨t−1⟩", r"a^{\langle t-1 \rangle}"),
                 sum((w_gate[g] * dz[g] for g in "fico"), sp.Integer(0)),
                 meaning=sp.Derivative(_lstm_J(z_of_a), a_in),
                 proof=lambda meaning, rhs: _affine_zero(
@@ -848,7 +853,7 @@ def lstm_cell_backward() -> Derivation:
                 "dc_prev: both paths, times the forget gate (numpy: dc_prev = dc * ft).",
                 "dc_prev：两条路径之和，乘以遗忘门（numpy：dc_prev = dc * ft）。",
             ),
-            sp.Derivative(J, c_prev),
+            _partial("J", "J", "c⟨t−1⟩", r"c^{\langle t-1 \rangle}"),
             dc * f,
             meaning=sp.Derivative(J_, c_prev),
             proof=_lstm_proof,

@@ -61,7 +61,7 @@ def rnn_cell_forward(xt, a_prev, parameters):
     """
     n_x, m = _slice("xt", xt, "n_x")
     n_a = _slice("a_prev", a_prev, "n_a", m)[0]
-    _parameters(parameters, RNN_PARAMETERS, n_x, n_a)
+    _parameters(parameters, RNN_PARAMETERS, n_x, n_a, "xt and a_prev")
     return _rnn_step(xt, a_prev, parameters)
 
 
@@ -88,8 +88,8 @@ def rnn_forward(x, a0, parameters):
     """
     n_x, m, T_x = _sequence(x)
     n_a = _slice("a0", a0, "n_a", m)[0]
-    _parameters(parameters, RNN_PARAMETERS, n_x, n_a)
-    n_y, dtype = parameters["Wya"].shape[0], _dtype(x, a0, parameters)
+    _parameters(parameters, RNN_PARAMETERS, n_x, n_a, "x and a0")
+    n_y, dtype = parameters["Wya"].shape[0], _dtype(x, a0, parameters, RNN_PARAMETERS)
     a, y_pred, caches = np.zeros((n_a, m, T_x), dtype), np.zeros((n_y, m, T_x), dtype), []
     a_next = a0
     for t in range(T_x):
@@ -102,10 +102,11 @@ def rnn_forward(x, a0, parameters):
 def rnn_cell_backward(da_next, cache):
     r"""One step back (derivation ``rnn.cell_backward``): the gradients of \(\langle a, da_{next} \rangle\).
 
-    \[ d\tanh = da_{next} \odot \big(1 - (a^{\langle t \rangle})^2\big), \qquad
-       dW_{ax} = d\tanh\, x^{\langle t \rangle \top}, \qquad dW_{aa} = d\tanh\, a^{\langle t-1 \rangle \top}, \]
-    \[ db_a = \textstyle\sum_{\text{columns}} d\tanh, \qquad dx^{\langle t \rangle} = W_{ax}^\top d\tanh, \qquad
-       da_{prev} = W_{aa}^\top d\tanh. \]
+    \[ \mathit{dtanh} = da_{next} \odot \big(1 - (a^{\langle t \rangle})^2\big), \qquad
+       dW_{ax} = \mathit{dtanh}\, x^{\langle t \rangle \top}, \qquad
+       dW_{aa} = \mathit{dtanh}\, a^{\langle t-1 \rangle \top}, \]
+    \[ db_a = \textstyle\sum_{\text{columns}} \mathit{dtanh}, \qquad
+       dx^{\langle t \rangle} = W_{ax}^\top \mathit{dtanh}, \qquad da_{prev} = W_{aa}^\top \mathit{dtanh}. \]
 
     Args:
         da_next: the whole gradient reaching \(a^{\langle t \rangle}\), ``(n_a, m)``.
@@ -114,7 +115,7 @@ def rnn_cell_backward(da_next, cache):
     Returns:
         ``{"dxt", "da_prev", "dWax", "dWaa", "dba"}``.
     """
-    a_next, a_prev, xt, parameters = _cache(cache, 4, "rnn_cell_forward", "(a_next, a_prev, xt, parameters)")
+    a_next, a_prev, xt, parameters = _cache(cache, 4, "rnn_cell_forward")
     _slice("da_next", da_next, "n_a", a_next.shape[1], a_next.shape[0])
     return _rnn_step_back(da_next, a_next, a_prev, xt, parameters)
 
@@ -149,7 +150,7 @@ def rnn_backward(da, caches):
     steps, x = _caches(caches, 4, "rnn_forward")
     a1, a0, _, parameters = steps[0]
     _gradient_sequence(da, a1.shape, len(steps))
-    dtype = _dtype(da, a0, parameters)
+    dtype = _dtype(da, a0, parameters, RNN_PARAMETERS)
     # --8<-- [start:rnn_backward]
     dx = np.zeros(x.shape, dtype)
     dWax, dWaa, dba = (np.zeros_like(parameters[name], dtype=dtype) for name in ("Wax", "Waa", "ba"))
@@ -182,7 +183,7 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     n_x, m = _slice("xt", xt, "n_x")
     n_a = _slice("a_prev", a_prev, "n_a", m)[0]
     _slice("c_prev", c_prev, "n_a", m, n_a)
-    _parameters(parameters, LSTM_PARAMETERS, n_x, n_a)
+    _parameters(parameters, LSTM_PARAMETERS, n_x, n_a, "xt and a_prev")
     return _lstm_step(xt, a_prev, c_prev, parameters)
 
 
@@ -210,8 +211,8 @@ def lstm_forward(x, a0, parameters):
     """
     n_x, m, T_x = _sequence(x)
     n_a = _slice("a0", a0, "n_a", m)[0]
-    _parameters(parameters, LSTM_PARAMETERS, n_x, n_a)
-    n_y, dtype = parameters["Wy"].shape[0], _dtype(x, a0, parameters)
+    _parameters(parameters, LSTM_PARAMETERS, n_x, n_a, "x and a0")
+    n_y, dtype = parameters["Wy"].shape[0], _dtype(x, a0, parameters, LSTM_PARAMETERS)
     a, c, y = np.zeros((n_a, m, T_x), dtype), np.zeros((n_a, m, T_x), dtype), np.zeros((n_y, m, T_x), dtype)
     a_next, c_next, caches = a0, np.zeros_like(a0, dtype=dtype), []
     for t in range(T_x):
@@ -245,7 +246,7 @@ def lstm_cell_backward(da_next, dc_next, cache):
     Returns:
         ``{"dxt", "da_prev", "dc_prev", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}``.
     """
-    values = _cache(cache, 10, "lstm_cell_forward", "(a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)")
+    values = _cache(cache, 10, "lstm_cell_forward")
     n_a, m = values[0].shape
     _slice("da_next", da_next, "n_a", m, n_a)
     _slice("dc_next", dc_next, "n_a", m, n_a)
@@ -285,7 +286,7 @@ def lstm_backward(da, caches):
     steps, x = _caches(caches, 10, "lstm_forward")
     a1, parameters = steps[0][0], steps[0][-1]
     _gradient_sequence(da, a1.shape, len(steps))
-    dtype = _dtype(da, a1, parameters)
+    dtype = _dtype(da, a1, parameters, LSTM_PARAMETERS)
     names = [f"{p}{g}" for g in LSTM_GATES for p in "Wb"]
     # --8<-- [start:lstm_backward]
     dx = np.zeros(x.shape, dtype)
@@ -361,7 +362,8 @@ def _sequence(x):
     return shape
 
 
-def _parameters(parameters, names, n_x, n_a):
+def _parameters(parameters, names, n_x, n_a, sizes_from):
+    """Check every parameter's shape against n_x and n_a, the rows of the two arrays named in ``sizes_from``."""
     if not isinstance(parameters, Mapping):
         raise ValueError(f"parameters must be a dict with {', '.join(names)}; got {type(parameters).__name__}")
     missing = [name for name in names if name not in parameters]
@@ -379,19 +381,32 @@ def _parameters(parameters, names, n_x, n_a):
         shape, rule = rules[name]
         got = _array(name, parameters[name], 2, f"of shape {rule}")
         if got != shape:
-            sizes = f"n_x = {n_x}, n_a = {n_a}" + (f", n_y = {n_y}" if "y" in name else "")
+            sizes = f"n_x = {n_x}, n_a = {n_a} (the rows of {sizes_from})" + (f", n_y = {n_y}" if "y" in name else "")
             raise ValueError(f"{name} has shape {got} but {sizes}: {name} must be {rule}")
 
 
-def _dtype(*arrays):
-    """The float dtype of the results: numpy's promotion of the inputs' dtypes (float32 stays float32)."""
-    flat = [value for array in arrays for value in (array.values() if isinstance(array, Mapping) else [array])]
-    return np.result_type(*flat)
+def _dtype(first, second, parameters, names):
+    """The float dtype of the results: numpy's promotion of the inputs' and the named parameters' dtypes
+    (float32 stays float32; other entries of the dict play no part)."""
+    return np.result_type(first, second, *(parameters[name] for name in names))
 
 
-def _cache(cache, size, forward, layout):
+#: What a step's cache holds, by its length: the RNN's and the LSTM's.
+CACHE_LAYOUTS = {
+    4: "(a_next, a_prev, xt, parameters)",
+    10: "(a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)",
+}
+
+
+def _cache(cache, size, forward):
+    layout = CACHE_LAYOUTS[size]
     if not isinstance(cache, tuple) or len(cache) != size:
         raise ValueError(f"cache must be the tuple {layout} that {forward} returns; got {_kind(cache)}")
+    *arrays, parameters = cache
+    if not all(isinstance(array, np.ndarray) and array.ndim == 2 for array in arrays) or not isinstance(
+        parameters, Mapping
+    ):
+        raise ValueError(f"cache must be the tuple {layout} that {forward} returns: 2-D arrays, then the parameters")
     return cache
 
 
@@ -403,6 +418,14 @@ def _caches(caches, size, forward):
     steps, x = caches
     if any(not isinstance(step, tuple) or len(step) != size for step in steps):
         raise ValueError(f"caches[0] must hold the step caches of {forward}, tuples of {size}")
+    for step in steps:
+        _cache(step, size, forward.replace("_forward", "_cell_forward"))
+    xt = steps[0][-2]
+    if not isinstance(x, np.ndarray) or x.shape != (*xt.shape, len(steps)):
+        got = f"shape {x.shape}" if isinstance(x, np.ndarray) else _kind(x)
+        raise ValueError(
+            f"caches[1] must be the x of (n_x, m, T_x) = {(*xt.shape, len(steps))} that {forward} ran on; got {got}"
+        )
     return steps, x
 
 

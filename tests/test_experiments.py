@@ -20,7 +20,7 @@ import pytest
 
 from derivations.core import CJK
 from nn.cli import main
-from nn.experiments import EXAMPLES, breast_cancer, course_planar, plots
+from nn.experiments import EXAMPLES, breast_cancer, course_planar, plots, sequences
 from nn.experiments.words import LANGUAGES, localized
 
 IMG = Path(__file__).resolve().parents[1] / "docs" / "experiments" / "img"
@@ -612,12 +612,31 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
     times = {1: ("once", "一次"), 2: ("twice", "两次")}
     (twice, as_often), (once, as_seldom) = sorted(read_as.items(), key=lambda item: -item[1])
     start = float(NUMBER.search(_rows((IMG / "square-error-table.txt").read_text())[2][1]).group())
-    lstm_b3 = [float(cell) for cell in _rows((IMG / "sequences-vanishing-table.txt").read_text())[-1][1:]]
+    vanishing = [
+        [float(cell) for cell in row[1:]] for row in _rows((IMG / "sequences-vanishing-table.txt").read_text())[2:]
+    ]
+    rnn_50, lstm_b0_50, lstm_b3 = vanishing[0][-1], vanishing[4][-1], vanishing[5]
+    gain = vanishing[1][-1] ** (1 / 50)  # γ ‖W_aa‖₂ over the 50 steps, from the bound (γ ‖W_aa‖₂)^50
+
+    def power(value):  # the power of ten of a figure printed as 3.4e-11
+        return f"\\(10^{{{int(f'{value:e}'.split('e')[1])}}}\\)"
+
     adding = _rows((IMG / "sequences-adding-table.txt").read_text())[2:]
+    longest = sequences.LENGTHS[-1]  # the first marker is on one of steps 1 to T/2, the prediction reads step T
     rnn_at_40 = {row[3] for row in adding if row[0] == "tanh RNN" and row[1] == "40"}
     at_mean = rnn_at_40 == {"no: within 25% of the mean's 1/6"}
     return {
         "sequences": [
+            (f"passes on about {power(rnn_50)} of a change", f"传下去约{power(rnn_50)}，"),
+            (f"\\(b_f = 0\\) about {power(lstm_b0_50)}", f"的 LSTM 约 {power(lstm_b0_50)}"),
+            (
+                f"\\(\\gamma \\lVert W_{{aa}} \\rVert_2\\) is about {gain:.0f}",
+                f"\\(\\gamma \\lVert W_{{aa}} \\rVert_2\\) 约为 {gain:.0f}",
+            ),
+            (
+                f"sits {longest - longest // 2} to {longest - 1} steps before the",
+                f"在预测之前 {longest - longest // 2} 到 {longest - 1} 步",
+            ),
             (
                 f"stays between about {min(lstm_b3):.1f} and {max(lstm_b3):.0f} over the 50 steps",
                 f"一直保持在约 {min(lstm_b3):.1f} 到 {max(lstm_b3):.0f} 之间",
@@ -695,6 +714,10 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
                 "训练集 {:.1f}%、{:.1f}%、{:.1f}%".format(*optimization),
             ),
             (f"cost {bn[2]:.3f} → {bn[3]:.3f}", f"代价 {bn[2]:.3f} → {bn[3]:.3f}"),
+            (
+                f"about {rnn_50:.0e} (RNN), {lstm_b3[-1]:.0f} (LSTM, b_f = 3)",
+                f"约为 {rnn_50:.0e}（RNN）、{lstm_b3[-1]:.0f}（LSTM，b_f = 3）",
+            ),
         ],
     }
 
@@ -726,6 +749,32 @@ def test_the_prose_states_the_numbers_of_its_own_run(page):
     for english, chinese in claims[page]:
         assert re.sub(r"\s+", " ", english) in _prose(page, "en"), f"{page}.md no longer says {english!r}"
         assert chinese in _prose(page, "zh"), f"{page}.zh.md no longer says {chinese!r}"
+
+
+def test_every_measured_norm_of_the_sequences_table_is_under_its_bound():
+    """sequences.md: "The bound holds everywhere, as it must": each tanh RNN row of the table under its bound's row."""
+    rows = _rows((IMG / "sequences-vanishing-table.txt").read_text())[2:]
+    for measured, bound in ((rows[0], rows[1]), (rows[2], rows[3])):
+        assert bound[0].startswith(measured[0])
+        assert all(float(m) <= float(b) for m, b in zip(measured[1:], bound[1:], strict=True)), measured[0]
+
+
+@pytest.mark.slow  # 2 × 3 runs of 50 lengths, about a second
+def test_the_sequences_page_holds_at_every_length_and_seed():
+    """What sequences.md says beyond the table's medians at four lengths: the bound holds at every T and for every
+    seed, W_aa as drawn has spectral norm about 2, and the LSTM with b_f = 3 stays between the table's least and
+    largest figures (about 0.3 and 2) at every one of the 50 lengths."""
+    import numpy as np
+
+    for seed in sequences.SEEDS:
+        for scale in (None, 0.9):
+            norms, bounds = sequences.jacobian_norms("rnn", seed, scale)
+            assert np.all(norms <= bounds * (1 + 1e-12)), (seed, scale)
+        drawn = sequences._parameters("rnn", np.random.default_rng(seed), sequences.N_X, sequences.N_A)["Waa"]
+        assert f"{np.linalg.norm(drawn, 2):.0f}" == "2"
+    medians = np.median([sequences.jacobian_norms("lstm", seed, None, 3.0)[0] for seed in sequences.SEEDS], axis=0)
+    shown = [float(cell) for cell in _rows((IMG / "sequences-vanishing-table.txt").read_text())[-1][1:]]
+    assert (f"{medians.min():.1f}", f"{medians.max():.0f}") == (f"{min(shown):.1f}", f"{max(shown):.0f}")
 
 
 @pytest.mark.slow  # imports matplotlib and rescans the system's fonts

@@ -9,6 +9,8 @@ to complex input; nn's stable sigmoid does not). Hypothesis sweeps and PyTorch a
 from __future__ import annotations
 
 import functools
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,8 +20,10 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 import derivations
 from derivations import rnn as derived
+from derivations.core import say
 from nn import rnn
 
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 CELL, BPTT, LSTM = (derivations.get(key) for key in ("rnn.cell_backward", "rnn.bptt", "lstm.cell_backward"))
 RNN_KEYS, LSTM_KEYS = ("Wax", "Waa", "ba"), tuple(f"{p}{g}" for g in "fico" for p in "Wb")
 
@@ -176,6 +180,25 @@ def test_the_jacobian_product_and_its_norm_bound():
     at = {derived.gamma: gamma, derived.w_norm: np.linalg.norm(parameters["Waa"], 2), derived.T: T, derived.t: t}
     assert float(weaker.lhs.subs(at)) <= float(weaker.rhs.subs(at))
     assert np.linalg.norm(fd, 2) <= float(weaker.rhs.subs(at)) * (1 + 1e-9)
+
+
+#: The steps of rnn.bptt that docs/rnn.md cites by number, each with words its note must hold.
+CITED_STEPS = {
+    9: ("γ ≤ 1: every factor 1 − a²", "γ ≤ 1：J⟨s⟩ 的每个因子 1 − a²"),
+    10: ("≤ ‖Waa‖₂^(T−t)", "≤ ‖Waa‖₂^(T−t)"),
+}
+
+
+@pytest.mark.parametrize(("lang", "pattern"), [("en", r"\(step (\d+)\)"), ("zh", r"（第 (\d+) 步）")])
+def test_the_step_numbers_the_page_cites_are_the_derivations(lang, pattern):
+    """The vanishing-gradient section cites rnn.bptt's steps 9 (γ <= 1) and 10 (the bound without γ) by number:
+    a step added or moved in the derivation must not leave the page pointing at another step."""
+    page = (DOCS / ("rnn.md" if lang == "en" else "rnn.zh.md")).read_text()
+    section = page[page.index("{#rnn-vanishing}") :]
+    assert {int(number) for number in re.findall(pattern, section)} == set(CITED_STEPS)
+    for number, words in CITED_STEPS.items():
+        note = BPTT.steps[number - 1].note
+        assert words[lang == "zh"] in say(note, lang), number
 
 
 def test_lstm_cell_backward_is_the_derived_step():
@@ -402,6 +425,12 @@ def _broken(kind, **changes):
     return parameters
 
 
+def _caches(kind):
+    """The caches of a 5-step forward pass with n_x = 2, n_a = 3, m = 4."""
+    forward = rnn.rnn_forward if kind == "rnn" else rnn.lstm_forward
+    return forward(np.ones((2, 4, 5)), np.ones((3, 4)), _broken(kind))[-1]
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
@@ -419,7 +448,7 @@ def _broken(kind, **changes):
         ),
         (
             lambda: rnn.rnn_forward(np.ones((2, 4, 5)), np.ones((3, 4)), _broken("rnn", Wax=np.ones((3, 3)))),
-            r"Wax has shape \(3, 3\) but n_x = 2, n_a = 3: Wax must be \(n_a, n_x\)",
+            r"Wax has shape \(3, 3\) but n_x = 2, n_a = 3 \(the rows of x and a0\): Wax must be \(n_a, n_x\)",
         ),
         (
             lambda: rnn.rnn_cell_forward(np.ones((2, 4)), np.ones((3, 4)), _broken("rnn", ba=np.ones(3))),
@@ -427,7 +456,7 @@ def _broken(kind, **changes):
         ),
         (
             lambda: rnn.lstm_forward(np.ones((2, 4, 5)), np.ones((3, 4)), _broken("lstm", Wf=np.ones((3, 2)))),
-            r"Wf has shape \(3, 2\) but n_x = 2, n_a = 3: Wf must be \(n_a, n_a \+ n_x\), acting on the stack",
+            r"Wf has shape \(3, 2\) but n_x = 2, n_a = 3 \(the rows of x and a0\): Wf must be \(n_a, n_a \+ n_x\)",
         ),
         (
             lambda: rnn.lstm_forward(np.ones((2, 4, 5)), np.ones((3, 4)), _broken("lstm", bo=None)),
@@ -447,11 +476,55 @@ def _broken(kind, **changes):
             lambda: rnn.rnn_cell_backward(np.ones((3, 4)), (1, 2)),
             r"cache must be the tuple \(a_next, a_prev, xt, parameters\)",
         ),
+        (  # a0 with 4 rows against parameters made for n_a = 3: the message says where n_a = 4 comes from
+            lambda: rnn.rnn_forward(np.ones((2, 4, 5)), np.ones((4, 4)), _broken("rnn")),
+            r"Wax has shape \(3, 2\) but n_x = 2, n_a = 4 \(the rows of x and a0\): Wax must be \(n_a, n_x\)",
+        ),
+        (
+            lambda: rnn.lstm_cell_forward(np.ones((2, 4)), np.ones((4, 4)), np.ones((4, 4)), _broken("lstm")),
+            r"Wf has shape \(3, 5\) but n_x = 2, n_a = 4 \(the rows of xt and a_prev\)",
+        ),
+        (
+            lambda: rnn.rnn_cell_backward(np.ones((3, 4)), (1, 2, 3, 4)),
+            r"cache must be the tuple \(a_next, a_prev, xt, parameters\) that rnn_cell_forward returns: 2-D arrays",
+        ),
+        (
+            lambda: rnn.lstm_backward(np.ones((3, 4, 5)), ([*_caches("lstm")[0][:-1], (1,) * 10], None)),
+            r"cache must be the tuple \(a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters\) that "
+            "lstm_cell_forward returns: 2-D arrays",
+        ),
+        (
+            lambda: rnn.rnn_backward(np.ones((3, 4, 5)), (_caches("rnn")[0], None)),
+            r"caches\[1\] must be the x of \(n_x, m, T_x\) = \(2, 4, 5\) that rnn_forward ran on; got a NoneType",
+        ),
+        (  # the x of a shorter run: T_x = 3 where the step caches are 5
+            lambda: rnn.lstm_backward(np.ones((3, 4, 5)), (_caches("lstm")[0], np.ones((2, 4, 3)))),
+            r"caches\[1\] must be the x of \(n_x, m, T_x\) = \(2, 4, 5\) that lstm_forward ran on; got shape \(2, 4, 3",
+        ),
     ],
 )
 def test_bad_inputs_are_named_in_the_docs_notation(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize("page", ["rnn.md", "rnn.zh.md"])
+def test_the_error_the_page_quotes_is_the_one_raised(page):
+    text = re.sub(r"\s+", " ", (DOCS / page).read_text())
+    quoted = re.search(r"`(Wax has shape [^`]*)`", text).group(1)
+    with pytest.raises(ValueError, match="Wax has shape") as raised:
+        rnn.rnn_forward(np.ones((2, 4, 5)), np.ones((3, 4)), _broken("rnn", Wax=np.ones((3, 3))))
+    assert str(raised.value) == quoted
+
+
+def test_other_entries_of_the_parameters_play_no_part():
+    """Only the network's own parameters set the dtype: a name or a float64 note beside float32 weights is ignored."""
+    parameters = {key: value.astype(np.float32) for key, value in _broken("rnn").items()}
+    parameters |= {"name": "rnn", "note": np.ones(2)}
+    x, a0 = np.ones((2, 4, 5), np.float32), np.ones((3, 4), np.float32)
+    a, y, caches = rnn.rnn_forward(x, a0, parameters)
+    assert a.dtype == y.dtype == np.float32
+    assert all(value.dtype == np.float32 for value in rnn.rnn_backward(np.ones_like(a), caches).values())
 
 
 def test_da_must_match_the_forward_pass():
