@@ -301,8 +301,11 @@ def diagnose_layer(learner, correct, produce, family) -> Diagnosis | None:
 
     ``learner`` and ``correct`` map each block ("A_prev", "W", "b") to the learner's and nn's
     gradient; ``produce(function)`` runs one of nn's backward functions (a mistake applied) and
-    returns the same blocks. The mistakes tried are those whose derivation starts with ``family``
-    ("conv.", "pool."). A mistake is named only when it gives every wrong block, to rounding.
+    returns the same blocks. The mistakes tried are those of the layer, whose derivation starts
+    with ``family`` up to its first dot ("conv.", "pool."), so that a mistake in code both pooling
+    modes run (the windows' shares assigned) is found in either; it is named with the derivation of
+    the mode checked (``family`` "pool.average", say). A mistake is named only when it gives every
+    wrong block, to rounding.
     """
     tolerance = MATCH.get(next(iter(correct.values())).dtype, MATCH[np.dtype(np.float32)])
 
@@ -312,10 +315,13 @@ def diagnose_layer(learner, correct, produce, family) -> Diagnosis | None:
     wrong = tuple(key for key in correct if not same(learner[key], correct[key]))
     if not wrong:
         return None
+    layer = family.partition(".")[0] + "."
     for mutant in MISTAKES:
-        if mutant.file in OWN_CHECKS and mutant.derivation.startswith(family):
+        if mutant.file in OWN_CHECKS and mutant.derivation.startswith(layer):
             with np.errstate(all="ignore"):
                 grads = produce(mutated(mutant)[2])
             if all(same(learner[key], grads[key]) for key in correct):
+                if not mutant.derivation.startswith(family):  # shared code: the checked mode's derivation
+                    mutant = dataclasses.replace(mutant, derivation=family)
                 return Diagnosis(((mutant, wrong),), ())
     return None
