@@ -160,6 +160,10 @@ def _is_floor(q_: sp.Expr, floor: sp.Expr, r: sp.Symbol, u: sp.Symbol) -> bool:
     return floor == quotient and remainder == r and r.is_nonnegative and (s - 1 - r).subs(r, s - 1 - u).is_nonnegative
 
 
+#: The window count's cases (the largest n_H_prev, p and s; every f ≤ n_H_prev + 2p): every one is counted.
+COUNTED = (12, 3, 4)
+
+
 def forward() -> Derivation:
     q, r, u = (sp.Symbol(name, integer=True, nonnegative=True) for name in "qru")
     symbol("q", "q"), symbol("r", "r")
@@ -169,11 +173,12 @@ def forward() -> Derivation:
     next_overhang = (s * (q + 1) + f) - (n_ + 2 * pad)
 
     def numeric(rng: np.random.Generator) -> float:
-        """Windows counted one by one against the formula, for every n ≤ 12, f ≤ n + 2p, p ≤ 3, s ≤ 4."""
+        """Windows counted one by one against the formula, for every case of :data:`COUNTED`."""
 
+        largest_n, largest_p, largest_s = COUNTED
         cases = [
             (n0, f0, p0, s0)
-            for n0, p0, s0 in itertools.product(range(1, 13), range(4), range(1, 5))
+            for n0, p0, s0 in itertools.product(range(1, largest_n + 1), range(largest_p + 1), range(1, largest_s + 1))
             for f0 in range(1, n0 + 2 * p0 + 1)
         ]
         counted = [_count_windows(*case) for case in cases]
@@ -233,6 +238,11 @@ def forward() -> Derivation:
             proof=lambda lhs, rhs: _is_floor(lhs - 1, (rhs - 1).subs(n_H_prev, n_), r, u),
         ),
         numeric=numeric,
+        numeric_check=Text(
+            "Windows counted one by one for every n_H_prev ≤ {}, p ≤ {}, s ≤ {} and f ≤ n_H_prev + 2p, against the "
+            "formula".format(*COUNTED),
+            "对所有 n_H_prev ≤ {}、p ≤ {}、s ≤ {} 和 f ≤ n_H_prev + 2p，逐个数出窗口个数，与公式比较".format(*COUNTED),
+        ),
     )
 
 

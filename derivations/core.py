@@ -280,6 +280,8 @@ class Derivation:
         result: the headline equality; it is proved like any step.
         numeric: optional finite-difference cross-check at a random point; returns the
             relative error ``|fd - exact| / (|fd| + |exact|)``.
+        numeric_check: what ``numeric`` compares, in words, when it is another kind of check
+            (windows counted one by one, say); the pages then say it instead of "finite differences".
     """
 
     key: str
@@ -289,6 +291,7 @@ class Derivation:
     steps: tuple[Step, ...]
     result: Step
     numeric: Callable[[np.random.Generator], float] | None = field(default=None, repr=False)
+    numeric_check: Text | None = field(default=None, repr=False)
 
     def all_steps(self) -> Iterator[Step]:
         yield from self.steps
@@ -334,6 +337,8 @@ class Derivation:
         for number, step in enumerate(self.steps):
             yield f"steps[{number}]", step.note
         yield "result", self.result.note
+        if self.numeric_check is not None:
+            yield "numeric_check", self.numeric_check
 
 
 #: How a piecewise formula reads in each language: its condition's word, and its last branch's.

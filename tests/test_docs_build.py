@@ -196,6 +196,14 @@ def test_derivation_section_reports_the_verification():
     assert "relative error" in text
 
 
+def test_the_verification_box_says_what_the_numeric_check_compares(monkeypatch):
+    """Finite differences at a random point unless the derivation says otherwise (conv.forward counts windows)."""
+    monkeypatch.setattr(site, "verification", lambda key: derivations.Verification(key, (), 0.0))
+    assert "Windows counted one by one for every n_H_prev ≤" in site.status("conv.forward")
+    assert "逐个数出窗口个数，与公式比较：相对误差 0.0e+00。" in site.status("conv.forward", "zh")
+    assert "Finite-difference check at a random point: relative error 0.0e+00." in site.status("conv.backward")
+
+
 def test_docstring_habits_are_rewritten_to_markdown():
     import griffe
 
