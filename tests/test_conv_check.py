@@ -80,3 +80,10 @@ def test_the_learner_s_inputs_and_forward_are_checked():
         check_conv(conv_forward, lambda dZ, cache: conv_backward()(dZ, cache)[:2])
     with pytest.raises(ValueError, match="mode is 'min'"):
         check_pool(pool_forward, pool_backward(), mode="min")
+
+
+def test_some_inputs_without_the_others_are_an_error_not_replaced_by_the_defaults():
+    with pytest.raises(ValueError, match="check_conv got W but not A_prev, b, hparameters: pass A_prev, W, b and"):
+        check_conv(conv_forward, conv_backward(), W=np.ones((5, 5, 2, 2)))
+    with pytest.raises(ValueError, match="check_pool got hparameters but not A_prev"):
+        check_pool(pool_forward, pool_backward(), hparameters={"f": 2, "stride": 2})
