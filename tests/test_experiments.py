@@ -717,6 +717,10 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
             (f"{max(cancer):.1f}% test (best of 3 seeds)", f"测试集 {max(cancer):.1f}%（3 个种子中最好的）"),
             (f"{digits[3]:.1f}% test (3 vs 8)", f"测试集 {digits[3]:.1f}%（3 对 8）"),
             (
+                f"{_table('convnet', 3)[0]:.1f}% test (seed 0; dense: {digits10[0]:.1f}%)",
+                f"测试集 {_table('convnet', 3)[0]:.1f}%（种子 0；全连接网络：{digits10[0]:.1f}%）",
+            ),
+            (
                 f"{digits10[0]:.1f}% test (seed 0; {least} to {most} over three seeds)",
                 f"测试集 {digits10[0]:.1f}%（种子 0；三个种子在 {least} 到 {most} 之间）",
             ),
