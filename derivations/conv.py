@@ -334,7 +334,7 @@ def backward() -> Derivation:
             "short of the padded input's end, s not dividing n_H_prev + 2p − f), with the filters flipped; at s = 1 "
             "the dilated dZ is dZ itself. dA_prev is dA_pad without its p rows and columns of padding on each side.",
             "对任意维度、步幅 s 和填充 p：dW 是输入窗口与 dZ 的互相关，db 是 dZ 的和，dA_pad 在每个窗口里收到 W·dZ，"
-            "所以重叠的窗口要相加。等价地，dA_pad 是把 dZ 按 s 膨胀（相邻元素之间插入 s − 1 个零）、再四周填充 f − 1 "
+            "所以重叠的窗口要相加。等价地，dA_pad 是把 dZ 按 s 膨胀（相邻元素之间插入 s − 1 个零）、再四周填充 f − 1"
             "（s 不能整除 n_H_prev + 2p − f、最后一个窗口离填充后输入的末端还差 r 行或 r 列时，"
             "底部和右侧再多补 r 个零）"
             "之后，与翻转后的滤波器做的完全互相关（步幅 1）；s = 1 时膨胀后的 dZ 就是 dZ 本身。dA_prev 是 dA_pad "
