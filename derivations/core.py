@@ -258,6 +258,7 @@ class Verification:
     key: str
     failed_steps: tuple[str, ...]
     numeric_error: float | None
+    numeric_check: Text | None = None  # the derivation's words for its check, when it is not finite differences
 
     @property
     def ok(self) -> bool:
@@ -304,7 +305,7 @@ class Derivation:
 
         failed = tuple(step.text() for step in self.all_steps() if not step.holds())
         error = None if self.numeric is None else float(self.numeric(np.random.default_rng(seed)))
-        return Verification(self.key, failed, error)
+        return Verification(self.key, failed, error, self.numeric_check)
 
     def latex(self, lang: str = "en") -> str:
         """Markdown with display math, for the docs, with the words in ``lang``; the prose is :func:`markdown`."""
