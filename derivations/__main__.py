@@ -20,6 +20,8 @@ from derivations.core import Text, say
 
 #: The report's own sentences.
 NUMERIC = Text("   (finite-difference rel. error {error:.1e})", "   （有限差分相对误差 {error:.1e}）")
+#: The same for a numeric check of another kind, which the derivation names (Derivation.numeric_check).
+NUMERIC_CHECK = Text("   ({check}: rel. error {error:.1e})", "   （{check}：相对误差 {error:.1e}）")
 FAILED = Text("    failed step: {step}", "    未能证明的步骤：{step}")
 SUMMARY = Text(
     "{passed} of {total} derivations verified in {seconds:.1f} s",
@@ -69,6 +71,8 @@ def verify_all(keys: list[str] | None, quiet: bool, jobs: int = 1, lang: str = "
     for key, (text, result) in zip(chosen, results, strict=True):
         mark = "✓" if result.ok else "✗"
         numeric = "" if result.numeric_error is None else say(NUMERIC, lang).format(error=result.numeric_error)
+        if result.numeric_error is not None and result.numeric_check is not None:
+            numeric = say(NUMERIC_CHECK, lang).format(check=say(result.numeric_check, lang), error=result.numeric_error)
         if not quiet:
             print(text)
         print(f"{mark} {key}{numeric}")

@@ -160,6 +160,10 @@ def _is_floor(q_: sp.Expr, floor: sp.Expr, r: sp.Symbol, u: sp.Symbol) -> bool:
     return floor == quotient and remainder == r and r.is_nonnegative and (s - 1 - r).subs(r, s - 1 - u).is_nonnegative
 
 
+#: The window count's cases (the largest n_H_prev, p and s; every f ≤ n_H_prev + 2p): every one is counted.
+COUNTED = (12, 3, 4)
+
+
 def forward() -> Derivation:
     q, r, u = (sp.Symbol(name, integer=True, nonnegative=True) for name in "qru")
     symbol("q", "q"), symbol("r", "r")
@@ -169,11 +173,12 @@ def forward() -> Derivation:
     next_overhang = (s * (q + 1) + f) - (n_ + 2 * pad)
 
     def numeric(rng: np.random.Generator) -> float:
-        """Windows counted one by one against the formula, for every n ≤ 12, f ≤ n + 2p, p ≤ 3, s ≤ 4."""
+        """Windows counted one by one against the formula, for every case of :data:`COUNTED`."""
 
+        largest_n, largest_p, largest_s = COUNTED
         cases = [
             (n0, f0, p0, s0)
-            for n0, p0, s0 in itertools.product(range(1, 13), range(4), range(1, 5))
+            for n0, p0, s0 in itertools.product(range(1, largest_n + 1), range(largest_p + 1), range(1, largest_s + 1))
             for f0 in range(1, n0 + 2 * p0 + 1)
         ]
         counted = [_count_windows(*case) for case in cases]
@@ -233,6 +238,11 @@ def forward() -> Derivation:
             proof=lambda lhs, rhs: _is_floor(lhs - 1, (rhs - 1).subs(n_H_prev, n_), r, u),
         ),
         numeric=numeric,
+        numeric_check=Text(
+            "Windows counted one by one for every n_H_prev ≤ {}, p ≤ {}, s ≤ {} and f ≤ n_H_prev + 2p, against the "
+            "formula".format(*COUNTED),
+            "对所有 n_H_prev ≤ {}、p ≤ {}、s ≤ {} 和 f ≤ n_H_prev + 2p，逐个数出窗口个数，与公式比较".format(*COUNTED),
+        ),
     )
 
 
@@ -264,10 +274,11 @@ def _reversed(proof):
 
 def _numeric_conv(rng: np.random.Generator) -> float:
     """Finite differences of J = Σ G ⊙ sin(Z) (a plain loop convolution, s = 2, p = 1) against the final formula:
-    dZ dilated, padded by f − 1, correlated with the flipped filters, and un-padded."""
+    dZ dilated, padded by f − 1 (and by r = 1 more at the bottom and the right, where the windows stop short),
+    correlated with the flipped filters, and un-padded."""
     import numpy as np
 
-    m_, n_, C_prev, C_, f_, s_, p_ = 2, 5, 2, 3, 3, 2, 1
+    m_, n_, C_prev, C_, f_, s_, p_ = 2, 6, 2, 3, 3, 2, 1  # the last window stops r = 1 row short of the end
     A0, W0, G = rng.normal(size=(m_, n_, n_, C_prev)), rng.normal(size=(f_, f_, C_prev, C_)), None
     n_out = (n_ + 2 * p_ - f_) // s_ + 1
 
@@ -319,10 +330,13 @@ def backward() -> Derivation:
             "For every size, stride s and padding p: dW is the correlation of the input windows with dZ, db is the "
             "sum of dZ, and dA_pad receives W·dZ in every window, so overlapping windows add. Equivalently dA_pad is "
             "the full correlation (stride 1) of dZ dilated by s (s − 1 zeros between its entries) and padded by "
-            "f − 1, with the filters flipped; at s = 1 the dilated dZ is dZ itself. dA_prev is dA_pad without its "
-            "p rows and columns of padding on each side.",
+            "f − 1 (with r more zeros at the bottom and on the right when the last window stops r rows or columns "
+            "short of the padded input's end, s not dividing n_H_prev + 2p − f), with the filters flipped; at s = 1 "
+            "the dilated dZ is dZ itself. dA_prev is dA_pad without its p rows and columns of padding on each side.",
             "对任意维度、步幅 s 和填充 p：dW 是输入窗口与 dZ 的互相关，db 是 dZ 的和，dA_pad 在每个窗口里收到 W·dZ，"
-            "所以重叠的窗口要相加。等价地，dA_pad 是把 dZ 按 s 膨胀（相邻元素之间插入 s − 1 个零）、再四周填充 f − 1 "
+            "所以重叠的窗口要相加。等价地，dA_pad 是把 dZ 按 s 膨胀（相邻元素之间插入 s − 1 个零）、再四周填充 f − 1"
+            "（s 不能整除 n_H_prev + 2p − f、最后一个窗口离填充后输入的末端还差 r 行或 r 列时，"
+            "底部和右侧再多补 r 个零）"
             "之后，与翻转后的滤波器做的完全互相关（步幅 1）；s = 1 时膨胀后的 dZ 就是 dZ 本身。dA_prev 是 dA_pad "
             "去掉四周各 p 行 p 列填充后的部分。",
         ),

@@ -258,6 +258,7 @@ class Verification:
     key: str
     failed_steps: tuple[str, ...]
     numeric_error: float | None
+    numeric_check: Text | None = None  # the derivation's words for its check, when it is not finite differences
 
     @property
     def ok(self) -> bool:
@@ -280,6 +281,8 @@ class Derivation:
         result: the headline equality; it is proved like any step.
         numeric: optional finite-difference cross-check at a random point; returns the
             relative error ``|fd - exact| / (|fd| + |exact|)``.
+        numeric_check: what ``numeric`` compares, in words, when it is another kind of check
+            (windows counted one by one, say); the pages then say it instead of "finite differences".
     """
 
     key: str
@@ -289,6 +292,7 @@ class Derivation:
     steps: tuple[Step, ...]
     result: Step
     numeric: Callable[[np.random.Generator], float] | None = field(default=None, repr=False)
+    numeric_check: Text | None = field(default=None, repr=False)
 
     def all_steps(self) -> Iterator[Step]:
         yield from self.steps
@@ -301,7 +305,7 @@ class Derivation:
 
         failed = tuple(step.text() for step in self.all_steps() if not step.holds())
         error = None if self.numeric is None else float(self.numeric(np.random.default_rng(seed)))
-        return Verification(self.key, failed, error)
+        return Verification(self.key, failed, error, self.numeric_check)
 
     def latex(self, lang: str = "en") -> str:
         """Markdown with display math, for the docs, with the words in ``lang``; the prose is :func:`markdown`."""
@@ -334,6 +338,8 @@ class Derivation:
         for number, step in enumerate(self.steps):
             yield f"steps[{number}]", step.note
         yield "result", self.result.note
+        if self.numeric_check is not None:
+            yield "numeric_check", self.numeric_check
 
 
 #: How a piecewise formula reads in each language: its condition's word, and its last branch's.

@@ -43,9 +43,12 @@ def status(key: str, lang: str = "en") -> str:
     if outcome.numeric_error is None:
         numeric = words("No finite-difference check applies to this derivation.", "这个推导不适用有限差分检验。", lang)
     else:
+        check = derivations.get(key).numeric_check or Text(
+            "Finite-difference check at a random point", "在一个随机点做有限差分检验"
+        )
         numeric = words(
-            f"Finite-difference check at a random point: relative error {outcome.numeric_error:.1e}.",
-            f"在一个随机点做有限差分检验：相对误差 {outcome.numeric_error:.1e}。",
+            f"{check}: relative error {outcome.numeric_error:.1e}.",
+            f"{check.zh}：相对误差 {outcome.numeric_error:.1e}。",
             lang,
         )
     if outcome.ok:

@@ -108,6 +108,20 @@ def convolution(lang: str = "en") -> str:
     return _svg(640, 230, body, words("convolution windows and their gradients", "卷积窗口及其梯度", lang))
 
 
+def _shared(A_prev, f, s, dA, back):
+    """The entry that is the first max of both windows, and the claims the picture makes about it, checked:
+    max pooling sends it both windows' dA, and average pooling sends the columns both windows cover the sum of
+    both dA over f². A ValueError (which fails the build) if nn.conv's numbers say otherwise."""
+    rows = A_prev.shape[1]
+    first, second = (np.unravel_index(np.argmax(A_prev[0, :, w : w + f, 0]), (rows, f)) for w in (0, s))
+    both = dA[0, 0, 0, 0] + dA[0, 0, 1, 0]
+    if (first[0], first[1]) != (second[0], s + second[1]):
+        raise ValueError("the pooling picture's two windows no longer have the same first max")
+    if back["max"][first] != both or not np.allclose(back["average"][:, s:f], both / (f * f)):
+        raise ValueError("nn.conv.pool_backward no longer adds the two windows' shares where they overlap")
+    return first
+
+
 def pooling(lang: str = "en") -> str:
     """Max and average pooling, f = 3, s = 2 (two overlapping windows), with dA = 1 and 2 sent back by nn.conv."""
     f, s = 3, 2
@@ -117,6 +131,8 @@ def pooling(lang: str = "en") -> str:
     values = {(r, c): f"{A_prev[0, r, c, 0]:g}" for r in range(3) for c in range(5)}
     A, cache = conv.pool_forward(A_prev, {"f": f, "stride": s}, "max")
     back = {mode: conv.pool_backward(dA, cache, mode)[0, :, :, 0] for mode in conv.POOL_MODES}
+    shared = _shared(A_prev, f, s, dA, back)
+    one, two, area = f"{dA[0, 0, 0, 0]:g}", f"{dA[0, 0, 1, 0]:g}", f * f
     body = [
         _label(
             left,
@@ -130,23 +146,39 @@ def pooling(lang: str = "en") -> str:
         *_grid(left, 30, 3, 5, texts=values),
         _window(left, 30, 0, 0, f, BLUE),
         _window(left, 30, 0, s, f, ORANGE, "6 3"),
-        _label(left, 110, words("dA = 1 (blue), 2 (orange)", "dA = 1（蓝）、2（橙）", lang)),
+        _label(left, 110, words(f"dA = {one} (blue), {two} (orange)", f"dA = {one}（蓝）、{two}（橙）", lang)),
         _label(left, 140, words("max: all of dA to the max", "max：dA 全部交给最大值", lang)),
         *_grid(
             left, 150, 3, 5, _two_windows(f, s), {(r, c): f"{back['max'][r, c]:g}" for r in range(3) for c in range(5)}
         ),
-        _label(right, 140, words("average: dA/9 to each entry", "average：每个元素得到 dA/9", lang)),
+        _label(right, 140, words(f"average: dA/{area} to each entry", f"average：每个元素得到 dA/{area}", lang)),
         *_grid(
             right,
             150,
             3,
             5,
             _two_windows(f, s),
-            {(r, c): f"{9 * back['average'][r, c]:g}/9" for r in range(3) for c in range(5)},
+            {(r, c): f"{area * back['average'][r, c]:g}/{area}" for r in range(3) for c in range(5)},
         ),
         _label(right, 18, words("overlapping windows add their shares:", "重叠的窗口把各自的份额相加：", lang)),
-        _label(right, 36, words("the 9 is in both windows and gets 1 + 2 = 3", "9 在两个窗口里，得到 1 + 2 = 3", lang)),
-        _label(right, 54, words("(max); the middle column gets (1 + 2)/9", "（max）；中间一列得到 (1 + 2)/9", lang)),
+        _label(
+            right,
+            36,
+            words(
+                f"the {values[shared]} is in both windows and gets {one} + {two} = {back['max'][shared]:g}",
+                f"{values[shared]} 在两个窗口里，得到 {one} + {two} = {back['max'][shared]:g}",
+                lang,
+            ),
+        ),
+        _label(
+            right,
+            54,
+            words(
+                f"(max); the shared column gets ({one} + {two})/{area}",
+                f"（max）；两个窗口共有的那一列得到 ({one} + {two})/{area}",
+                lang,
+            ),
+        ),
         _label(right, 72, words("(average)", "（average）", lang)),
     ]
     return _svg(640, 230, body, words("pooling windows and their gradients", "池化窗口及其梯度", lang))

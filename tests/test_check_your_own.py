@@ -133,6 +133,20 @@ def test_cli_checks_a_convolution_and_pooling_file_and_names_the_planted_mistake
     assert all("\nPASS: " in part for part in parts[1:]), out
 
 
+@pytest.mark.parametrize("mode", ["max", "average"])
+def test_the_pooling_layer_that_assigns_its_shares_is_named_in_both_modes(mode):
+    """docs/examples/pool_assigned.py: the page's pooling layer, = where the overlapping windows' shares add."""
+    from nn import conv
+    from nn.gradcheck import check_pool
+
+    report = check_pool(
+        conv.pool_forward, runpy.run_path(str(EXAMPLES / "pool_assigned.py"))["pool_backward"], mode=mode
+    )
+    assert not report.passed
+    assert report.derivation == f"pool.{mode}"
+    assert report.diagnosis.startswith("pooling backward assigns a window's share instead of adding it")
+
+
 @pytest.mark.parametrize(
     ("text", "status", "said"),
     [

@@ -80,6 +80,18 @@ def test_conv_backward_by_phase_equals_the_loops_with_a_shorter_last_block(case,
         np.testing.assert_allclose(fast, slow, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("hparameters", [{"stride": 2, "pad": 1}, {"stride": 1, "pad": 0}])
+def test_conv_in_several_blocks_of_samples_equals_the_loops(hparameters):
+    """m = 2 BLOCK + 3: the layer works through its buffers block by block, the last block shorter."""
+    rng = np.random.default_rng(3)
+    A_prev, W, b = _layer(rng, 2 * conv.BLOCK + 3, 5, 4, 2, 3, 3)
+    Z, cache = conv.conv_forward(A_prev, W, b, hparameters)
+    np.testing.assert_allclose(Z, conv.conv_forward_loops(A_prev, W, b, hparameters)[0], rtol=1e-12, atol=1e-12)
+    dZ = rng.normal(size=Z.shape)
+    for fast, slow in zip(conv.conv_backward(dZ, cache), conv.conv_backward_loops(dZ, cache), strict=True):
+        np.testing.assert_allclose(fast, slow, rtol=1e-12, atol=1e-12)
+
+
 @pytest.mark.parametrize("mode", conv.POOL_MODES)
 @pytest.mark.parametrize("case", CASES)
 def test_pool_loops_equal_the_vectorized_layer(case, mode):

@@ -28,6 +28,16 @@ def test_the_diagnosis_names_the_mistake_and_its_derivation(learner, checked, na
     assert_diagnosed(checked(learner), name)
 
 
+def test_shares_assigned_are_named_in_average_mode_too_against_its_derivation():
+    """Both modes run the line that adds a window's shares back: in average mode the assignment is named
+    as in max mode, with the derivation of average pooling."""
+    report = check_pool(pool_forward, pool_backward("assign"), mode="average")
+    assert not report.passed
+    assert report.derivation == "pool.average"
+    assert report.diagnosis.startswith(next(m.words for m in mistakes.MISTAKES if m.name == "pool-overlap-assigned"))
+    assert report.diagnosis.endswith("contradicts pool.average, see docs/pooling.md#pool-average")
+
+
 def test_dA_prev_left_padded_is_a_shape_error_that_names_the_mistake():
     with pytest.raises(GradientShapeError, match=r"dA_prev has shape \(2, 7, 7, 2\) but A_prev has shape \(2, 5, 5, 2\)"
                        r".*dA_prev returned with its padding.*contradicts conv.backward") as error:  # fmt: skip
@@ -70,3 +80,10 @@ def test_the_learner_s_inputs_and_forward_are_checked():
         check_conv(conv_forward, lambda dZ, cache: conv_backward()(dZ, cache)[:2])
     with pytest.raises(ValueError, match="mode is 'min'"):
         check_pool(pool_forward, pool_backward(), mode="min")
+
+
+def test_some_inputs_without_the_others_are_an_error_not_replaced_by_the_defaults():
+    with pytest.raises(ValueError, match="check_conv got W but not A_prev, b, hparameters: pass A_prev, W, b and"):
+        check_conv(conv_forward, conv_backward(), W=np.ones((5, 5, 2, 2)))
+    with pytest.raises(ValueError, match="check_pool got hparameters but not A_prev"):
+        check_pool(pool_forward, pool_backward(), hparameters={"f": 2, "stride": 2})

@@ -196,6 +196,28 @@ def test_derivation_section_reports_the_verification():
     assert "relative error" in text
 
 
+def test_the_verification_box_says_what_the_numeric_check_compares(monkeypatch):
+    """Finite differences at a random point unless the derivation says otherwise (conv.forward counts windows)."""
+    monkeypatch.setattr(site, "verification", lambda key: derivations.Verification(key, (), 0.0))
+    assert "Windows counted one by one for every n_H_prev ≤" in site.status("conv.forward")
+    assert "逐个数出窗口个数，与公式比较：相对误差 0.0e+00。" in site.status("conv.forward", "zh")
+    assert "Finite-difference check at a random point: relative error 0.0e+00." in site.status("conv.backward")
+
+
+def test_the_pooling_picture_says_what_nn_conv_sends_back_and_fails_when_it_no_longer_does(monkeypatch):
+    """The picture's sentences are nn.conv's numbers; a backward pass that stops adding the overlap stops the build."""
+    monkeypatch.syspath_prepend(str(DOCS))
+    figures = _load("conv_figures")
+    assert "the 9 is in both windows and gets 1 + 2 = 3" in figures.pooling("en")
+    assert "两个窗口共有的那一列得到 (1 + 2)/9" in figures.pooling("zh")
+    from nn.gradcheck import mistakes
+
+    assigned = next(mutant for mutant in mistakes.MISTAKES if mutant.name == "pool-overlap-assigned")
+    monkeypatch.setattr(figures.conv, "pool_backward", mistakes.mutated(assigned)[2])  # the loops, with = for +=
+    with pytest.raises(ValueError, match="no longer adds the two windows' shares"):
+        figures.pooling("en")
+
+
 def test_docstring_habits_are_rewritten_to_markdown():
     import griffe
 

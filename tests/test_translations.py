@@ -89,6 +89,15 @@ def test_a_claim_gives_its_reason_in_chinese(name, verdict):
 KEYS = ["activation.relu", "activation.identity"]  # cheap to verify
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_command_names_a_numeric_check_that_is_not_finite_differences(capsys, lang):
+    """conv.forward counts windows: the line says so, in each language, rather than "finite-difference"."""
+    assert main(["--lang", lang, "-q", "--jobs", "1", "conv.forward"]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert say(derivations.get("conv.forward").numeric_check, lang) in line
+    assert not any(words in line for words in ("finite-difference", "有限差分"))
+
+
 def test_the_command_prints_chinese_with_lang_zh(capsys):
     assert main(["--lang", "zh", "-q", "--jobs", "1", *KEYS]) == 0
     quiet = capsys.readouterr().out

@@ -105,7 +105,10 @@ def write(directory: Path) -> None:
     for lang in LANGUAGES:
         said = WORDS[lang]
         seed_costs_figure(
-            directory / localized("convnet-cost.png", lang), lang, [(seed, costs) for seed, costs, _, _ in runs]
+            directory / localized("convnet-cost.png", lang),
+            lang,
+            [(seed, costs) for seed, costs, _, _ in runs],
+            per="epoch",  # train_convnet records the cost after each epoch
         )
         # no final cost: it is near 0.003, where another CPU's rounding after 690 Adam steps can change a digit
         rows = [said["header"], "|---|---|---|---|"]

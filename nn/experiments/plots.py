@@ -16,7 +16,12 @@ from .words import check_language, words
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei")
 
 #: The words of the cost curves.
-WORDS = words(iteration=("iteration", "迭代次数"), cost=("cost J", "代价 J"), seed=("seed {seed}", "种子 {seed}"))
+WORDS = words(
+    iteration=("iteration", "迭代次数"),
+    epoch=("epoch", "训练轮次"),
+    cost=("cost J", "代价 J"),
+    seed=("seed {seed}", "种子 {seed}"),
+)
 
 
 def pyplot():
@@ -82,19 +87,21 @@ def write_table(path: Path, rows: list[str]) -> None:
     path.write_text("\n".join(rows) + "\n")
 
 
-def plot_costs(ax, costs, label=None, lang="en"):
-    """Draw a cost curve J against the iteration on a matplotlib axis, its axes named in ``lang``."""
-    ax.plot(np.arange(len(costs)), costs, label=label)
-    ax.set_xlabel(WORDS[lang]["iteration"])
+def plot_costs(ax, costs, label=None, lang="en", per="iteration"):
+    """Draw a cost curve J on a matplotlib axis, its axes named in ``lang``: against the iteration (from 0), or
+    with ``per="epoch"`` one cost after each epoch (epochs 1, 2, …)."""
+    ax.plot(np.arange(len(costs)) + (per == "epoch"), costs, label=label)
+    ax.set_xlabel(WORDS[lang][per])
     ax.set_ylabel(WORDS[lang]["cost"])
 
 
-def seed_costs_figure(path: Path, lang: str, costs_by_seed) -> None:
-    """The cost curves of several seeds on one log-scale axis, each labelled with its seed, saved to ``path``."""
+def seed_costs_figure(path: Path, lang: str, costs_by_seed, per="iteration") -> None:
+    """The cost curves of several seeds on one log-scale axis, each labelled with its seed, saved to ``path``
+    (``per`` as in :func:`plot_costs`)."""
     with drawing(lang) as plt:
         fig, ax = plt.subplots(figsize=(5, 3))
         for seed, costs in costs_by_seed:
-            plot_costs(ax, costs, label=WORDS[lang]["seed"].format(seed=seed), lang=lang)
+            plot_costs(ax, costs, label=WORDS[lang]["seed"].format(seed=seed), lang=lang, per=per)
         ax.set_yscale("log")
         ax.legend()
         save(fig, path)

@@ -460,8 +460,9 @@ def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparame
     :func:`check_function`.
 
     Raises:
-        ValueError: bad inputs (as nn.conv raises them), or functions that return something else
-            than the course's, or a forward pass whose Z is not nn's.
+        ValueError: bad inputs (as nn.conv raises them), some of A_prev, W, b and hparameters without
+            the others, functions that return something else than the course's, or a forward pass
+            whose Z is not nn's.
         GradientShapeError: a gradient whose shape is not its input's (dA_prev still padded, say).
 
     Example:
@@ -472,7 +473,7 @@ def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparame
     from .. import conv as layer
 
     rng = np.random.default_rng(seed)
-    if A_prev is None:
+    if not _own_inputs("check_conv", A_prev=A_prev, W=W, b=b, hparameters=hparameters):
         A_prev, W, b = rng.normal(size=(2, 5, 5, 2)), rng.normal(size=(3, 3, 2, 2)), rng.normal(size=(1, 1, 1, 2))
         hparameters = {"stride": 2, "pad": 1}
     inputs = {"A_prev": np.asarray(A_prev), "W": np.asarray(W), "b": np.asarray(b)}
@@ -518,7 +519,7 @@ def check_pool(pool_forward, pool_backward, A_prev=None, hparameters=None, *, mo
     if mode not in layer.POOL_MODES:
         raise ValueError(f"mode is {mode!r}: a pooling layer is 'max' or 'average'")
     rng = np.random.default_rng(seed)
-    if A_prev is None:
+    if not _own_inputs("check_pool", A_prev=A_prev, hparameters=hparameters):
         A_prev, hparameters = rng.permutation(2 * 5 * 5 * 2).reshape(2, 5, 5, 2) / 10.0, {"f": 3, "stride": 2}
     A_prev = np.asarray(A_prev)
     names = ("pool_forward", "pool_backward", "A", "dA_prev")
@@ -557,6 +558,19 @@ def check_pool(pool_forward, pool_backward, A_prev=None, hparameters=None, *, mo
     return _checked_layer(
         cost, learner, correct, inputs, produce, f"pool.{'max' if mode == 'max' else 'average'}", options
     )
+
+
+def _own_inputs(check, **given):
+    """True when every one of a layer check's inputs is given, False when none is (the defaults are used);
+    a ValueError naming the missing ones when only some are, rather than silently replacing those given."""
+    missing = [name for name, value in given.items() if value is None]
+    if missing and len(missing) < len(given):
+        got, every = [name for name in given if name not in missing], [*given]
+        raise ValueError(
+            f"{check} got {', '.join(got)} but not {', '.join(missing)}: pass {', '.join(every[:-1])} and "
+            f"{every[-1]} together, or none of them for the default layer"
+        )
+    return not missing
 
 
 def _window_sums(dA_prev, f):

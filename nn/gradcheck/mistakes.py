@@ -111,8 +111,8 @@ MISTAKES = [
     Mutant("conv-dA-not-unpadded", "nn/conv.py",
            "    dA_prev = dA_prev_pad[:, pad : pad + A_prev.shape[1], pad : pad + A_prev.shape[2], :]\n",
            "    dA_prev = dA_prev_pad\n",
-           "conv dA_prev returned with its padding: dA_pad instead of dA_pad[p:−p, p:−p]",
-           "卷积的 dA_prev 没有去掉填充：返回 dA_pad，而不是 dA_pad[p:−p, p:−p]", "conv.backward"),
+           "conv dA_prev returned with its padding: dA_pad instead of dA_pad[p:p + n_H_prev, p:p + n_W_prev]",
+           "卷积的 dA_prev 没有去掉填充：返回 dA_pad，而不是 dA_pad[p:p + n_H_prev, p:p + n_W_prev]", "conv.backward"),
     Mutant("conv-backward-ignores-stride", "nn/conv.py", "top, left = h * stride, w * stride", "top, left = h, w",
            "conv backward with the stride ignored: window (h, w) taken at (h, w) instead of (s·h, s·w)",
            "卷积的反向传播忽略了步幅：窗口 (h, w) 取在 (h, w)，而不是 (s·h, s·w)", "conv.backward"),
@@ -301,8 +301,11 @@ def diagnose_layer(learner, correct, produce, family) -> Diagnosis | None:
 
     ``learner`` and ``correct`` map each block ("A_prev", "W", "b") to the learner's and nn's
     gradient; ``produce(function)`` runs one of nn's backward functions (a mistake applied) and
-    returns the same blocks. The mistakes tried are those whose derivation starts with ``family``
-    ("conv.", "pool."). A mistake is named only when it gives every wrong block, to rounding.
+    returns the same blocks. The mistakes tried are those of the layer, whose derivation starts
+    with ``family`` up to its first dot ("conv.", "pool."), so that a mistake in code both pooling
+    modes run (the windows' shares assigned) is found in either; it is named with the derivation of
+    the mode checked (``family`` "pool.average", say). A mistake is named only when it gives every
+    wrong block, to rounding.
     """
     tolerance = MATCH.get(next(iter(correct.values())).dtype, MATCH[np.dtype(np.float32)])
 
@@ -312,10 +315,13 @@ def diagnose_layer(learner, correct, produce, family) -> Diagnosis | None:
     wrong = tuple(key for key in correct if not same(learner[key], correct[key]))
     if not wrong:
         return None
+    layer = family.partition(".")[0] + "."
     for mutant in MISTAKES:
-        if mutant.file in OWN_CHECKS and mutant.derivation.startswith(family):
+        if mutant.file in OWN_CHECKS and mutant.derivation.startswith(layer):
             with np.errstate(all="ignore"):
                 grads = produce(mutated(mutant)[2])
             if all(same(learner[key], grads[key]) for key in correct):
+                if not mutant.derivation.startswith(family):  # shared code: the checked mode's derivation
+                    mutant = dataclasses.replace(mutant, derivation=family)
                 return Diagnosis(((mutant, wrong),), ())
     return None
