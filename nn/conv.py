@@ -187,13 +187,13 @@ def conv_forward(A_prev, W, b, hparameters):
     """
     # --8<-- [start:conv_forward]
     m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
-    W, b = np.asarray(W), np.asarray(b)
+    A_prev, W, b = np.asarray(A_prev), np.asarray(W), np.asarray(b)  # arrays in the cache too
     n_C = W.shape[3]
     filters = W.reshape(f, -1, n_C)  # filters[a]: row a of every filter, one column per filter, (f n_C_prev, n_C)
     bias = np.tile(b.reshape(n_C), n_H * n_W)  # b at every position: a sample's Z as one row
     Z = np.empty((m, n_H * n_W, n_C), np.result_type(A_prev, W, b))
     share = np.empty((min(m, BLOCK), n_H * n_W, n_C), Z.dtype)
-    for i, rows in _window_rows(np.asarray(A_prev), f, stride, pad, n_H, n_W):  # rows[a]: row a of every window
+    for i, rows in _window_rows(A_prev, f, stride, pad, n_H, n_W):  # rows[a]: row a of every window
         n = len(rows[0])  # the block's samples
         Z_block = np.matmul(rows[0], filters[0], out=Z[i : i + n])  # the windows' row 0, one product per sample
         for a in range(1, f):
@@ -332,7 +332,8 @@ def pool_forward(A_prev, hparameters, mode="max"):
     """
     # --8<-- [start:pool_forward]
     _, n_H, n_W, f, stride = _pool_shapes(A_prev, hparameters, mode)
-    entries = [np.asarray(A_prev)[at] for at in _offsets(f, stride, n_H, n_W)]  # f² views (m, n_H, n_W, n_C)
+    A_prev = np.asarray(A_prev)  # an array in the cache too
+    entries = [A_prev[at] for at in _offsets(f, stride, n_H, n_W)]  # f² views (m, n_H, n_W, n_C)
     A = functools.reduce(np.maximum, entries) if mode == "max" else sum(entries) / (f * f)
     return A, (A_prev, hparameters)
     # --8<-- [end:pool_forward]
@@ -377,6 +378,7 @@ def pool_backward(dA, cache, mode="max"):
 def conv_forward_loops(A_prev, W, b, hparameters):
     """:func:`conv_forward` as the course's loops, one output entry at a time (for reading; slow)."""
     m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
+    A_prev, W, b = np.asarray(A_prev), np.asarray(W), np.asarray(b)
     A_prev_pad = zero_pad(A_prev, pad)
     Z = np.zeros((m, n_H, n_W, W.shape[3]), dtype=np.result_type(A_prev, W, b))
     for i in range(m):
@@ -415,6 +417,7 @@ def conv_backward_loops(dZ, cache):
 def pool_forward_loops(A_prev, hparameters, mode="max"):
     """:func:`pool_forward` as the course's loops (for reading; slow)."""
     m, n_H, n_W, f, stride = _pool_shapes(A_prev, hparameters, mode)
+    A_prev = np.asarray(A_prev)
     A = np.zeros((m, n_H, n_W, A_prev.shape[3]), dtype=A_prev.dtype)
     for i in range(m):
         for h in range(n_H):

@@ -216,6 +216,28 @@ def test_zero_pad_and_conv_single_step():
     assert conv.conv_single_step(window, W, np.full((1, 1, 1), -1.0)) == 2 * 66 - 1
 
 
+@pytest.mark.parametrize("pair", ["vectorized", "loops"])
+def test_nested_lists_go_through_forward_and_backward_as_arrays(pair):
+    """A_prev, W and b given as nested lists: the forward passes keep arrays in their caches, so the backward
+    passes take them (they read A_prev's shape and dtype), and give what the same arrays give."""
+    suffix = "_loops" if pair == "loops" else ""
+    forward, backward = getattr(conv, "conv_forward" + suffix), getattr(conv, "conv_backward" + suffix)
+    pool_forward, pool_backward = getattr(conv, "pool_forward" + suffix), getattr(conv, "pool_backward" + suffix)
+    rng = np.random.default_rng(5)
+    A_prev, W, b = _layer(rng, 2, 4, 5, 2, 3, 3)
+    hparameters = {"stride": 2, "pad": 1}
+    Z, cache = forward(A_prev.tolist(), W.tolist(), b.tolist(), hparameters)
+    np.testing.assert_array_equal(Z, forward(A_prev, W, b, hparameters)[0])
+    dZ = rng.normal(size=Z.shape)
+    for got, expected in zip(backward(dZ, cache), backward(dZ, (A_prev, W, b, hparameters)), strict=True):
+        np.testing.assert_array_equal(got, expected)
+    for mode in conv.POOL_MODES:
+        A, pool_cache = pool_forward(A_prev.tolist(), {"f": 2, "stride": 1}, mode)
+        dA = rng.normal(size=A.shape)
+        expected = pool_backward(dA, (A_prev, {"f": 2, "stride": 1}), mode)
+        np.testing.assert_array_equal(pool_backward(dA, pool_cache, mode), expected)
+
+
 A, W, B = np.zeros((2, 4, 4, 3)), np.zeros((3, 3, 3, 2)), np.zeros((1, 1, 1, 2))
 
 
