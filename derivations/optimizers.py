@@ -62,11 +62,15 @@ def _recursion(rate: sp.Expr, previous: sp.Expr, gradient: sp.Expr) -> sp.Expr:
     return rate * previous + (1 - rate) * gradient
 
 
+#: The most steps of the recursion that the numeric check runs (it draws t from 1 to STEPS).
+STEPS = 49
+
+
 def _numeric(rng: np.random.Generator) -> float:
     """Run the recursion for t steps of a constant gradient; compare with (1 − βᵗ) g."""
     import numpy as np
 
-    rate, steps, gradient = rng.uniform(0.5, 0.99), int(rng.integers(1, 50)), rng.normal(size=5)
+    rate, steps, gradient = rng.uniform(0.5, 0.99), int(rng.integers(1, STEPS + 1)), rng.normal(size=5)
     v = np.zeros(5)
     for _ in range(steps):
         v = rate * v + (1 - rate) * gradient
@@ -164,6 +168,10 @@ def bias_correction() -> Derivation:
             meaning=v_constant / (1 - beta**t),
         ),
         numeric=_numeric,
+        numeric_check=Text(
+            f"The recursion run in numpy for 1 to {STEPS} steps of a constant gradient, against (1 − β^t) g",
+            f"用 numpy 对常数梯度把递推式运行 1 到 {STEPS} 步，与 (1 − β^t) g 比较",
+        ),
     )
 
 
