@@ -131,6 +131,12 @@ def test_a_misshapen_gradient_names_the_parameter_and_both_shapes():
     assert error.value.derivation is None
 
 
+def test_a_misshapen_gradient_under_the_parameters_own_name_says_which_is_which():
+    message = r"^the gradient w has shape \(1,\) but the parameter w has shape \(2,\)"
+    with pytest.raises(GradientShapeError, match=message):
+        check_function(lambda p: float(np.sum(p["w"] ** 2)), lambda p: {"w": p["w"][:1]}, {"w": np.ones(2)})
+
+
 def test_a_transposed_shape_says_so():
     def cost(p):
         return np.sum(p["W"] @ np.ones(3))
@@ -157,6 +163,23 @@ def test_a_transposed_shape_says_so():
 def test_bad_input_is_a_clear_error(arguments, message):
     with pytest.raises(ValueError, match=message):
         check_function(*arguments)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"h": 0}, r"h = 0: the step h of the estimate must be a positive number"),
+        ({"h": -1e-6}, r"h = -1e-06: the step h"),
+        ({"h": np.nan}, r"h = nan: the step h"),
+        ({"h": "small"}, r"h = 'small': the step h"),
+        ({"tolerance": -1e-7}, r"tolerance = -1e-07: the tolerance is a relative error, a number ≥ 0"),
+    ],
+    ids=["h zero", "h negative", "h nan", "h text", "tolerance negative"],
+)
+def test_a_step_or_tolerance_that_cannot_be_used_is_a_clear_error(options, message):
+    cost, gradients, parameters = quadratic()
+    with pytest.raises(ValueError, match=message):
+        check_function(cost, gradients, parameters, **options)
 
 
 def test_unknown_mode():

@@ -70,3 +70,7 @@ def test_the_learner_s_inputs_and_forward_are_checked():
         check_conv(conv_forward, lambda dZ, cache: conv_backward()(dZ, cache)[:2])
     with pytest.raises(ValueError, match="mode is 'min'"):
         check_pool(pool_forward, pool_backward(), mode="min")
+    with pytest.raises(ValueError, match=r"check_conv takes A_prev, W, b, hparameters together.*W, b, hparameters are"):
+        check_conv(conv_forward, conv_backward(), A_prev)
+    with pytest.raises(ValueError, match=r"check_pool takes A_prev, hparameters together.*; hparameters is missing"):
+        check_pool(pool_forward, pool_backward(), A_prev)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import network
+from .. import losses, network
 from . import mistakes
 from .checker import check, choices, run, start
 from .problems import FunctionProblem
@@ -31,7 +31,9 @@ class GradientShapeError(ValueError):
     def __init__(self, parameter, label, expected, got, diagnosis=None):
         self.parameter, self.expected, self.got = parameter, expected, got
         self.derivation = diagnosis.derivation if diagnosis else None
-        message = f"{label} has shape {got} but {parameter} has shape {expected}: a gradient has its parameter's shape"
+        same = label == parameter  # a learner's gradient under the parameter's own name: say which is which
+        gradient, block = (f"the gradient {label}", f"the parameter {parameter}") if same else (label, parameter)
+        message = f"{gradient} has shape {got} but {block} has shape {expected}: a gradient has its parameter's shape"
         if len(got) == 2 and got == tuple(reversed(expected)) and not diagnosis:
             message += f" ({got} is the shape of {parameter}ᵀ)"
         super().__init__(message + (f"; {diagnosis}" if diagnosis else ""))
@@ -228,6 +230,7 @@ def _check_course(forward, backward, names, parameters, X, Y, activations, loss,
     forward_name, backward_name, output = names
     choices(options["mode"], options["kinks"])
     AL, _ = network.forward_propagation(X, parameters, activations)
+    losses.compute_cost(AL, Y, loss)  # Y's shape and labels, checked before the learner's code sees them
     copies = {key: np.array(value, copy=True) for key, value in parameters.items()}
     X_copy, Y_copy = np.array(X, copy=True), np.array(Y, copy=True)
     result = forward(X_copy, copies)
@@ -471,6 +474,7 @@ def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparame
     """
     from .. import conv as layer
 
+    _all_or_none("check_conv", A_prev=A_prev, W=W, b=b, hparameters=hparameters)
     rng = np.random.default_rng(seed)
     if A_prev is None:
         A_prev, W, b = rng.normal(size=(2, 5, 5, 2)), rng.normal(size=(3, 3, 2, 2)), rng.normal(size=(1, 1, 1, 2))
@@ -517,6 +521,7 @@ def check_pool(pool_forward, pool_backward, A_prev=None, hparameters=None, *, mo
 
     if mode not in layer.POOL_MODES:
         raise ValueError(f"mode is {mode!r}: a pooling layer is 'max' or 'average'")
+    _all_or_none("check_pool", A_prev=A_prev, hparameters=hparameters)
     rng = np.random.default_rng(seed)
     if A_prev is None:
         A_prev, hparameters = rng.permutation(2 * 5 * 5 * 2).reshape(2, 5, 5, 2) / 10.0, {"f": 3, "stride": 2}
@@ -557,6 +562,16 @@ def check_pool(pool_forward, pool_backward, A_prev=None, hparameters=None, *, mo
     return _checked_layer(
         cost, learner, correct, inputs, produce, f"pool.{'max' if mode == 'max' else 'average'}", options
     )
+
+
+def _all_or_none(function, **inputs) -> None:
+    """Raise unless the layer's inputs are all given (the learner's own) or none (the defaults)."""
+    missing = [name for name, value in inputs.items() if value is None]
+    if missing and len(missing) < len(inputs):
+        raise ValueError(
+            f"{function} takes {', '.join(inputs)} together, or none of them for its default inputs; "
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing"
+        )
 
 
 def _window_sums(dA_prev, f):

@@ -108,8 +108,13 @@ def start(problem, dtype, mode, h, tolerance, kinks) -> Report:
     """An empty report with the step and tolerance for ``dtype`` and ``mode``; warns about float32,
     refuses a complex step the problem cannot take, and notes pre-activations near a kink."""
     default_h, default_tolerance = defaults(dtype)[mode]
-    h = default_h if h is None else h
-    tolerance = default_tolerance if tolerance is None else tolerance
+    rule = "the step h of the estimate must be a positive number"
+    h = default_h if h is None else _number(h, "h", rule, positive=True)
+    tolerance = (
+        default_tolerance
+        if tolerance is None
+        else _number(tolerance, "tolerance", "the tolerance is a relative error, a number ≥ 0", positive=False)
+    )
     notes = []
     if dtype != np.float64:
         notes.append(f"{dtype} check: rounding hides errors below about {tolerance:g}; check in float64")
@@ -118,6 +123,17 @@ def start(problem, dtype, mode, h, tolerance, kinks) -> Report:
         problem.refuse_complex()
     notes += problem.near_kinks(10 * h)
     return Report(False, {}, ("", (), 0.0, 0.0), {}, {}, {}, mode, kinks, dtype, tolerance, h, notes)
+
+
+def _number(value, name, rule, *, positive) -> float:
+    """``value`` as a float; a ValueError naming ``rule`` unless it is finite and positive (or at least 0)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = np.nan
+    if not (np.isfinite(number) and (number > 0 if positive else number >= 0)):
+        raise ValueError(f"{name} = {value!r}: {rule} (None takes the default for the dtype and mode)")
+    return number
 
 
 def _caller_level() -> int:
