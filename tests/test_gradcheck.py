@@ -35,7 +35,7 @@ def test_passes_on_correct_backprop(layer_dims, activations, loss, mode):
     X, Y, parameters = problem(layer_dims, loss)
     report = check(parameters, X, Y, activations, loss=loss, mode=mode)
     assert report.passed, str(report)
-    assert max(report.errors.values()) <= 1e-7
+    assert max(report.errors.values()) <= (1e-8 if mode == "full" else 1e-7)  # the page: 1e-11 to 1e-8 in full
 
 
 @pytest.mark.parametrize(("layer_dims", "activations", "loss"), ANALYTIC)

@@ -295,6 +295,25 @@ def test_the_float32_misses_are_the_ones_the_page_names(benchmark):
 
 
 @pytest.mark.slow
+def test_the_fixed_tolerances_cry_wolf_where_the_page_says(benchmark):
+    """The course's check fails every correct float64 case with parameters of 1e3 and no other;
+    torch's false alarms in float64 are at parameters of 1e-4, against its fixed eps of 1e-6."""
+    _, labelled, table = benchmark
+
+    def false_alarms(checker):
+        return {
+            case.name
+            for verdict, case in zip(table[checker], labelled, strict=True)
+            if verdict == "fail" and not case.buggy and case.dtype == np.float64
+        }
+
+    large = {case.name for case in labelled if not case.buggy and case.dtype == np.float64 and "θ×1000," in case.name}
+    assert false_alarms("the course's check, 2e-7") == large
+    if "torch.autograd.gradcheck, defaults" in table:
+        assert all("θ×0.0001," in name for name in false_alarms("torch.autograd.gradcheck, defaults"))
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(("lang", "page"), [("en", "gradcheck.md"), ("zh", "gradcheck.zh.md")])
 def test_the_gradcheck_page_shows_the_benchmarks_table(benchmark, lang, page):
     """The table on the page is the benchmark's output (``--write`` puts it there); the PyTorch
