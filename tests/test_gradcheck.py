@@ -287,6 +287,28 @@ def test_float32_warns_and_uses_the_looser_tolerance():
     assert any("float32" in text for text in report.warnings)
 
 
+def test_float32_complex_step_runs_in_complex128():
+    """The complex step of a float32 network is exact to float64's rounding; only backward's
+    float32 gradient carries float32's rounding, which the looser tolerance is for."""
+    from nn.gradcheck.estimates import complex_step
+    from nn.gradcheck.problems import NetworkProblem
+
+    X, Y, parameters = problem([3, 5, 1], "bce")
+    activations = ["tanh", "sigmoid"]
+    X32, float32 = X.astype(np.float32), {key: value.astype(np.float32) for key, value in parameters.items()}
+    exact = {key: value.astype(np.float64) for key, value in float32.items()}  # the same numbers, in float64
+    AL, cache = nn.forward_propagation(X32.astype(np.float64), exact, activations)
+    grads = nn.backward_propagation(AL, Y, cache, exact, activations, "bce")
+    with pytest.warns(WeakCheckWarning):
+        assert check(float32, X32, Y, activations, mode="complex").passed
+    g = {l: nn.activations.get(name) for l, name in enumerate(activations, start=1)}
+    _, cache32 = nn.forward_propagation(X32, float32, activations)
+    checked = NetworkProblem(float32, cache32, Y.astype(np.float32), g, "bce")
+    for key in float32:
+        numeric = complex_step(checked, key, 1e-20)
+        np.testing.assert_allclose(numeric, grads[f"d{key}"], rtol=1e-13, atol=1e-15, err_msg=key)
+
+
 def test_report_prints_and_is_data():
     X, Y, parameters = problem([3, 4, 1], "bce")
     original = {key: value.copy() for key, value in parameters.items()}
