@@ -407,3 +407,5 @@ def test_docs_softmax_example_is_exact_to_rounding(capsys):
     # --8<-- [end:softmax_example]
     assert "PASS" in capsys.readouterr().out
     assert max(report.errors.values()) <= 1e-13
+    # the page: softmax's forward subtracts each column's entry of largest real part, a complex number
+    assert np.array([[1 + 5j], [2 - 1j]]).max(axis=0)[0] == 2 - 1j
