@@ -61,7 +61,8 @@ def check_function(cost, gradients, parameters, *, mode="full", h=None, toleranc
 
     Raises:
         ValueError: parameters that are not a dict of finite float arrays, a cost that does not
-            return one finite number, a gradient that is missing or not finite, or an unknown mode.
+            return one finite number (at the parameters, or within a step of them), a gradient that
+            is missing or not finite, or an unknown mode.
         GradientShapeError: a gradient whose shape is not its parameter's.
 
     Example:
@@ -76,9 +77,7 @@ def check_function(cost, gradients, parameters, *, mode="full", h=None, toleranc
     params = _float_arrays(parameters)
     dtype = max((value.dtype for value in params.values()), key=lambda d: np.finfo(d).eps)
     problem = FunctionProblem(cost, params)
-    J = problem.value({key: value.copy() for key, value in params.items()})
-    if not np.isfinite(J):
-        raise ValueError(f"cost(parameters) returned {J}: J must be finite at the parameters checked")
+    problem.value({key: value.copy() for key, value in params.items()}, moved=False)
     report = start(problem, dtype, mode, h, tolerance, kinks="")
     returned = gradients({key: value.copy() for key, value in params.items()})
     names = _names(returned, params, "gradients(parameters)")

@@ -59,6 +59,10 @@ ASYMPTOTIC = 1e-2
 FLOOR = 1e-3
 
 
+class NonFiniteCost(ValueError):
+    """A learner's cost that is inf or nan at a probe point: no difference can be taken there."""
+
+
 def defaults(dtype) -> dict[str, tuple[float, float]]:
     """(h, tolerance) per mode for ``dtype``; float16 and other dtypes get float32's, which are already weak."""
     return DEFAULTS.get(np.dtype(dtype), DEFAULTS[np.dtype(np.float32)])
@@ -141,7 +145,10 @@ def best_step(measure, h, kinks):
         step *= factor
         if not h / STEP_RANGE <= step <= h * STEP_RANGE:
             break
-        current = measure(step)
+        try:
+            current = measure(step)
+        except NonFiniteCost:  # a learner's cost is not finite this far out: keep the last step
+            break
         if not np.linalg.norm(np.nan_to_num(current[4])) < np.linalg.norm(np.nan_to_num(best[4])):
             break
         if np.linalg.norm(np.nan_to_num(current[2])) > ASYMPTOTIC * np.linalg.norm(np.nan_to_num(current[0])):
