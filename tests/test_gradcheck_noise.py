@@ -97,6 +97,20 @@ def test_a_saturated_logistic_unit_with_db_off_by_a_thousandth_fails():
     assert report.failed == ["b"], str(report)
 
 
+@pytest.mark.parametrize("factor", [1.0021, 0.9979, 1.002])
+def test_an_error_of_a_fifth_of_a_percent_never_passes_within_noise(factor):
+    """The page: a block off by 0.21 % or more in every entry can fail or be undecided, never pass,
+    even with the most generous bound, b_i = |g_i − ĝ_i| exactly; 0.2 % itself just can."""
+    from nn.gradcheck.report import Report, decide
+
+    numeric = np.random.default_rng(0).normal(size=20)
+    analytic = factor * numeric
+    report = Report(False, {}, ("", (), 0.0, 0.0), {}, {}, {}, "full", "", np.float64, 1e-7, 1e-6, [])
+    decide(report, "W", analytic, numeric, np.abs(analytic - numeric))
+    passed = not report.failed and not report.undecided
+    assert passed == (factor == 1.002)
+
+
 def planar(seed, dtype=np.float64):
     """The course's week-3 homework: planar flower, m = 400, n_h = 4, weights N(0, 1) × 0.01, zero biases."""
     X, Y = nn.datasets.planar()

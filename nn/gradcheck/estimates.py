@@ -54,8 +54,9 @@ STEP_RANGE = 10_000
 ASYMPTOTIC = 1e-2
 #: A block whose relative error exceeds the tolerance but stays within its noise bound passes only
 #: if that bound, as a relative error ‖b‖/(‖g‖ + ‖ĝ‖), is at most FLOOR; otherwise it cannot be
-#: told right or wrong. A passing block within noise therefore has ‖g − ĝ‖ ≤ ‖b‖ ≤ 2·10⁻³ ‖g‖
-#: (for g ≈ ĝ): an error of 0.2 % in every entry (a factor 1.002) fails or cannot be told; it never passes.
+#: told right or wrong. A passing block within noise therefore has ‖g − ĝ‖ ≤ ‖b‖ ≤ 10⁻³ (‖g‖ + ‖ĝ‖):
+#: an error δ in every entry passes only if δ ≤ 10⁻³ (2 + δ), so one of 0.21 % or more (a factor 1.0021
+#: or 0.9979) fails or cannot be told; it never passes.
 FLOOR = 1e-3
 
 
