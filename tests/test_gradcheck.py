@@ -332,6 +332,32 @@ def test_bad_input_is_reported_by_nn_validation():
         check(parameters, X, Y, ["tanh", "sigmoid"], mode="fast")
 
 
+def _flat_db1(AL, Y, cache, parameters, activations, loss):
+    grads = nn.backward_propagation(AL, Y, cache, parameters, activations, loss)
+    return {**grads, "db1": grads["db1"].ravel()}
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"mode": "directional", "directions": 0}, r"directions = 0: directional mode needs a whole number k >= 1"),
+        ({"mode": "directional", "directions": 2.5}, r"directions = 2.5: directional mode needs a whole number"),
+        (
+            {"backward": lambda *args: {"dW1": 0}},
+            r"backward must return a dict with dW1, db1, dW2, db2, .* the keys dW1$",
+        ),
+        ({"backward": lambda *args: [1]}, r"backward must return a dict with dW1, .* it returned a list"),
+        ({"backward": _flat_db1}, r"db1 has shape \(4,\) but b1 has shape \(4, 1\)"),
+    ],
+    ids=["no direction", "fractional directions", "missing gradients", "a list", "db1 flat"],
+)
+def test_a_backward_or_options_check_cannot_use_are_clear_errors(options, message):
+    """Each used to end in a raw KeyError, TypeError or IndexError, or a FAIL saying every direction crossed a kink."""
+    X, Y, parameters = problem([3, 4, 1], "bce")
+    with pytest.raises(ValueError, match=message):
+        check(parameters, X, Y, ["tanh", "sigmoid"], **options)
+
+
 def test_docs_example_runs():
     namespace = runpy.run_path(str(ROOT / "docs" / "examples" / "gradcheck_example.py"))
     assert namespace["report"].passed
