@@ -358,6 +358,49 @@ def test_a_backward_or_options_check_cannot_use_are_clear_errors(options, messag
         check(parameters, X, Y, ["tanh", "sigmoid"], **options)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_page_states_the_checkers_constants(lang):
+    """Each constant the gradient-checking page types, in both languages, is the one the code uses:
+    change one and this test names the phrase to update."""
+    from nn.gradcheck import estimates, narrowing
+
+    text = (ROOT / "docs" / ("gradcheck.md" if lang == "en" else "gradcheck.zh.md")).read_text()
+    stated = [  # (the code's value, the value the page states, the English phrase, the Chinese phrase)
+        (nn.gradcheck.DIRECTIONS, 4, "k = 4 random", "取 k = 4 个随机"),
+        (narrowing.FULL_WORK, 10**8, "`nn.gradcheck.FULL_WORK` = 10⁸", "`nn.gradcheck.FULL_WORK` = 10⁸"),
+        (narrowing.PASS_OVERHEAD, 10**5, "counting 10⁵", "按 10⁵ 次计"),
+        (
+            nn.gradcheck.MOVE_LIMIT,
+            100,
+            r"\(h/100\) (`nn.gradcheck.MOVE_LIMIT`)",
+            r"\(h/100\)（`nn.gradcheck.MOVE_LIMIT`）",
+        ),
+        (estimates.ROUNDING, 8, r"\(\kappa = 8\)", r"\(\kappa = 8\)"),
+        (estimates.COMPLEX_STEPS, (np.sqrt(2),), r"\(\sqrt 2 h\)", r"\(\sqrt 2 h\)"),
+        (estimates.COMPLEX_SAFETY, 8, "8 times the sum", "之和的 8 倍"),
+        (
+            estimates.FLOOR,
+            1e-3,
+            r"\(10^{-3}\) (`nn.gradcheck.estimates.FLOOR`)",
+            r"\(10^{-3}\)（`nn.gradcheck.estimates.FLOOR`）",
+        ),
+        (estimates.RESOLUTION, 1e-4, r"more than \(10^{-4}\) of its estimate", r"超过其估计值的 \(10^{-4}\)"),
+        (estimates.STEP_RANGE, 10**4, r"up to \(10^{4}\) times \(h\)", r"\(h\) 的 \(10^{4}\) 倍"),
+        (estimates.ASYMPTOTIC, 1e-2, "at most 1 % between", "变化不超过 1 %"),
+    ]
+    for value, typed, english, chinese in stated:
+        phrase = english if lang == "en" else chinese
+        assert phrase in text, phrase
+        assert value == typed, phrase
+
+    def typed(x):  # as the page writes it: 1e-6, 1e-2
+        return f"{x:.0e}".replace("e-0", "e-")
+
+    for dtype, modes in estimates.DEFAULTS.items():  # the tolerance table: dtype, mode, h, tolerance
+        for mode, (h, tolerance) in modes.items():
+            assert f"| {dtype.name} | `{mode}` | {typed(h)} | {typed(tolerance)} |" in text, (dtype, mode)
+
+
 def test_docs_example_runs():
     namespace = runpy.run_path(str(ROOT / "docs" / "examples" / "gradcheck_example.py"))
     assert namespace["report"].passed
