@@ -7,9 +7,11 @@ check (one vector of all parameters, ε = 1e-7, a bug above 2e-7), side by side;
 also writes that table into docs/gradcheck.md and its Chinese twin, ``--cases`` lists every
 case with each checker's verdict.
 
-The set: five families of costs, each a function with its exact gradient, moved to other
+The set: six families of costs (the saturated logistic unit is the logistic one with weights ×6),
+each a function with its exact gradient, moved to other
 scales by \\(J_{c,s}(\\theta) = c\\,J(\\theta / s)\\), whose gradient is \\((c/s)\\,\\nabla J(\\theta / s)\\), so
-the cost spans 1e-8 to 1e8 and the parameters 1e-4 to 1e3; in float64 and float32. The bugs are
+the cost spans 1e-8 to 1e8 and the parameters 1e-4 to 1e3 in float64 (in float32: costs 1e-8, 1
+and 1e8, parameters unscaled, and its bugs, a factor and a sign, at scale 1). The bugs are
 changes to the correct gradient: a factor 1.001 on a block, one entry off by 1 % of the block's
 largest, a sign, a transpose of a square block, a missing or an extra 1/m, and known mistakes
 written into the family's own backward pass (the output delta without its target, tanh′ as

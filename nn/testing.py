@@ -10,7 +10,8 @@ def assert_gradients(cost, gradients, parameters, **options):
 
     Runs :func:`nn.gradcheck.check_function` with ``options`` (``mode``, ``h``, ``tolerance``,
     ``seed``) and raises ``AssertionError`` with the printed report as its message when the
-    check fails, so pytest shows which parameter, which entry and what relation it found.
+    check does not pass (a block fails, or cannot be told right or wrong), so pytest shows which
+    parameter, which entry and what relation it found.
 
     Example:
         >>> import numpy as np

@@ -131,6 +131,12 @@ def test_a_misshapen_gradient_names_the_parameter_and_both_shapes():
     assert error.value.derivation is None
 
 
+def test_a_misshapen_gradient_under_the_parameters_own_name_says_which_is_which():
+    message = r"^the gradient w has shape \(1,\) but the parameter w has shape \(2,\)"
+    with pytest.raises(GradientShapeError, match=message):
+        check_function(lambda p: float(np.sum(p["w"] ** 2)), lambda p: {"w": p["w"][:1]}, {"w": np.ones(2)})
+
+
 def test_a_transposed_shape_says_so():
     def cost(p):
         return np.sum(p["W"] @ np.ones(3))
@@ -157,6 +163,53 @@ def test_a_transposed_shape_says_so():
 def test_bad_input_is_a_clear_error(arguments, message):
     with pytest.raises(ValueError, match=message):
         check_function(*arguments)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"h": 0}, r"h = 0: the step h of the estimate must be a positive number"),
+        ({"h": -1e-6}, r"h = -1e-06: the step h"),
+        ({"h": np.nan}, r"h = nan: the step h"),
+        ({"h": "small"}, r"h = 'small': the step h"),
+        ({"tolerance": -1e-7}, r"tolerance = -1e-07: the tolerance is a relative error, a number ≥ 0"),
+    ],
+    ids=["h zero", "h negative", "h nan", "h text", "tolerance negative"],
+)
+def test_a_step_or_tolerance_that_cannot_be_used_is_a_clear_error(options, message):
+    cost, gradients, parameters = quadratic()
+    with pytest.raises(ValueError, match=message):
+        check_function(cost, gradients, parameters, **options)
+
+
+def _log_barrier(p):
+    """J = −log w, inf for w ≤ 0 (as a learner's cost may be outside its domain), and its gradient."""
+    w = p["w"][0]
+    return np.inf if w <= 0 else -float(np.log(w))
+
+
+@pytest.mark.parametrize("mode", ["full", "directional"])
+def test_a_cost_not_finite_within_a_step_is_a_clear_error_not_a_pass(mode):
+    """w = 5e-7 with h = 1e-6: J(w − h) is inf. The check raises; it used to print a PASS with a
+    relative error of nan, and numpy's RuntimeWarnings."""
+    gradients = lambda p: {"w": -1 / p["w"]}  # noqa: E731
+    with pytest.raises(ValueError, match=r"returned inf at parameters moved by a step of the check: J must be finite"):
+        check_function(_log_barrier, gradients, {"w": np.array([5e-7])}, mode=mode)
+    assert check_function(_log_barrier, gradients, {"w": np.array([2e-5])}, mode=mode).passed  # farther from 0
+
+
+def test_a_larger_step_where_the_cost_is_not_finite_is_not_taken():
+    """Where rounding dominates, the checker tries steps ten times larger; one whose probes leave
+    the cost's domain ends the search with the last step that worked."""
+    from nn.gradcheck.estimates import NonFiniteCost, best_step
+
+    def measure(step):  # a bound that falls as the step grows, and a cost that is inf beyond 1e-5
+        if step > 1e-5 * (1 + 1e-9):
+            raise NonFiniteCost("J = inf")
+        rounding = np.array([1e-6 / step])
+        return np.array([1.0]), rounding, np.array([0.0]), [], rounding, step
+
+    assert best_step(measure, 1e-6, "skip")[5] == pytest.approx(1e-5)
 
 
 def test_unknown_mode():

@@ -52,6 +52,17 @@ def test_assert_gradients_fails_with_the_report_as_its_message(rows_network):
     assert "worst at dw_" in message
 
 
+def test_assert_gradients_fails_on_a_block_it_cannot_tell():
+    """A gradient below the noise floor of J is not a pass: the assertion fails and says why."""
+    cost = lambda p: np.sum(p["w"] ** 2) + 1e-9 * p["b"][0]  # noqa: E731
+    with pytest.raises(AssertionError, match="cannot tell: b is below the noise floor of J"):
+        assert_gradients(
+            cost,
+            lambda p: {"w": 2 * p["w"], "b": np.array([1e-9])},
+            {"w": np.array([100.0, -50.0]), "b": np.array([0.3])},
+        )
+
+
 def test_assert_gradients_passes_options_on():
     cube, slope = (lambda p: np.sum(p["w"] ** 3)), (lambda p: {"w": 3 * p["w"] ** 2})
     report = assert_gradients(cube, slope, {"w": np.ones(3)}, mode="directional")

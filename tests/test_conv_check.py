@@ -87,3 +87,7 @@ def test_some_inputs_without_the_others_are_an_error_not_replaced_by_the_default
         check_conv(conv_forward, conv_backward(), W=np.ones((5, 5, 2, 2)))
     with pytest.raises(ValueError, match="check_pool got hparameters but not A_prev"):
         check_pool(pool_forward, pool_backward(), hparameters={"f": 2, "stride": 2})
+    with pytest.raises(ValueError, match="check_conv got A_prev but not W, b, hparameters"):
+        check_conv(conv_forward, conv_backward(), np.ones((1, 4, 4, 2)))
+    with pytest.raises(ValueError, match="check_pool got A_prev but not hparameters"):
+        check_pool(pool_forward, pool_backward(), np.ones((1, 4, 4, 2)))

@@ -171,6 +171,17 @@ def test_bad_inputs_are_reported_by_nn_validation():
         check_two_layer(two_layer_forward, two_layer_backward(), parameters, X.T, Y)
     with pytest.raises(ValueError, match="unknown kinks 'never'"):
         check_two_layer(two_layer_forward, two_layer_backward(), parameters, X, Y, kinks="never")
+    # Y is checked before the learner's code runs, which would fail with a raw broadcasting error on it
+    with pytest.raises(ValueError, match=r"Y has shape \(1, 4\) but A\[L\] is \(n\[L\], m\) = \(1, 6\)"):
+        check_two_layer(two_layer_forward, two_layer_backward(), parameters, X, Y[:, :4])
+
+
+def test_relu_prime_at_the_kink_passes_under_the_default_kink_policy():
+    """As check-your-own says: relu′(0) = 1 differs only where Z is exactly 0, every probe there
+    crosses the kink, and kinks="move" skips those probes (the case above fails it with "fail")."""
+    report = L_layer("relu-at-kink", zero_column=True)
+    assert report.passed, str(report)
+    assert sum(report.skipped.values()) > 0
 
 
 @pytest.mark.parametrize("mutant", mistakes.MISTAKES, ids=lambda mutant: mutant.name)

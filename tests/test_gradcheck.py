@@ -35,7 +35,7 @@ def test_passes_on_correct_backprop(layer_dims, activations, loss, mode):
     X, Y, parameters = problem(layer_dims, loss)
     report = check(parameters, X, Y, activations, loss=loss, mode=mode)
     assert report.passed, str(report)
-    assert max(report.errors.values()) <= 1e-7
+    assert max(report.errors.values()) <= (1e-8 if mode == "full" else 1e-7)  # the page: 1e-11 to 1e-8 in full
 
 
 @pytest.mark.parametrize(("layer_dims", "activations", "loss"), ANALYTIC)
@@ -287,6 +287,28 @@ def test_float32_warns_and_uses_the_looser_tolerance():
     assert any("float32" in text for text in report.warnings)
 
 
+def test_float32_complex_step_runs_in_complex128():
+    """The complex step of a float32 network is exact to float64's rounding; only backward's
+    float32 gradient carries float32's rounding, which the looser tolerance is for."""
+    from nn.gradcheck.estimates import complex_step
+    from nn.gradcheck.problems import NetworkProblem
+
+    X, Y, parameters = problem([3, 5, 1], "bce")
+    activations = ["tanh", "sigmoid"]
+    X32, float32 = X.astype(np.float32), {key: value.astype(np.float32) for key, value in parameters.items()}
+    exact = {key: value.astype(np.float64) for key, value in float32.items()}  # the same numbers, in float64
+    AL, cache = nn.forward_propagation(X32.astype(np.float64), exact, activations)
+    grads = nn.backward_propagation(AL, Y, cache, exact, activations, "bce")
+    with pytest.warns(WeakCheckWarning):
+        assert check(float32, X32, Y, activations, mode="complex").passed
+    g = {l: nn.activations.get(name) for l, name in enumerate(activations, start=1)}
+    _, cache32 = nn.forward_propagation(X32, float32, activations)
+    checked = NetworkProblem(float32, cache32, Y.astype(np.float32), g, "bce")
+    for key in float32:
+        numeric = complex_step(checked, key, 1e-20)
+        np.testing.assert_allclose(numeric, grads[f"d{key}"], rtol=1e-13, atol=1e-15, err_msg=key)
+
+
 def test_report_prints_and_is_data():
     X, Y, parameters = problem([3, 4, 1], "bce")
     original = {key: value.copy() for key, value in parameters.items()}
@@ -308,6 +330,75 @@ def test_bad_input_is_reported_by_nn_validation():
         check(parameters, X.T, Y, ["tanh", "sigmoid"])
     with pytest.raises(ValueError, match="unknown mode 'fast'"):
         check(parameters, X, Y, ["tanh", "sigmoid"], mode="fast")
+
+
+def _flat_db1(AL, Y, cache, parameters, activations, loss):
+    grads = nn.backward_propagation(AL, Y, cache, parameters, activations, loss)
+    return {**grads, "db1": grads["db1"].ravel()}
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"mode": "directional", "directions": 0}, r"directions = 0: directional mode needs a whole number k >= 1"),
+        ({"mode": "directional", "directions": 2.5}, r"directions = 2.5: directional mode needs a whole number"),
+        (
+            {"backward": lambda *args: {"dW1": 0}},
+            r"backward must return a dict with dW1, db1, dW2, db2, .* the keys dW1$",
+        ),
+        ({"backward": lambda *args: [1]}, r"backward must return a dict with dW1, .* it returned a list"),
+        ({"backward": _flat_db1}, r"db1 has shape \(4,\) but b1 has shape \(4, 1\)"),
+    ],
+    ids=["no direction", "fractional directions", "missing gradients", "a list", "db1 flat"],
+)
+def test_a_backward_or_options_check_cannot_use_are_clear_errors(options, message):
+    """Each used to end in a raw KeyError, TypeError or IndexError, or a FAIL saying every direction crossed a kink."""
+    X, Y, parameters = problem([3, 4, 1], "bce")
+    with pytest.raises(ValueError, match=message):
+        check(parameters, X, Y, ["tanh", "sigmoid"], **options)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_page_states_the_checkers_constants(lang):
+    """Each constant the gradient-checking page types, in both languages, is the one the code uses:
+    change one and this test names the phrase to update."""
+    from nn.gradcheck import estimates, narrowing
+
+    text = (ROOT / "docs" / ("gradcheck.md" if lang == "en" else "gradcheck.zh.md")).read_text()
+    stated = [  # (the code's value, the value the page states, the English phrase, the Chinese phrase)
+        (nn.gradcheck.DIRECTIONS, 4, "k = 4 random", "取 k = 4 个随机"),
+        (narrowing.FULL_WORK, 10**8, "`nn.gradcheck.FULL_WORK` = 10⁸", "`nn.gradcheck.FULL_WORK` = 10⁸"),
+        (narrowing.PASS_OVERHEAD, 10**5, "counting 10⁵", "按 10⁵ 次计"),
+        (
+            nn.gradcheck.MOVE_LIMIT,
+            100,
+            r"\(h/100\) (`nn.gradcheck.MOVE_LIMIT`)",
+            r"\(h/100\)（`nn.gradcheck.MOVE_LIMIT`）",
+        ),
+        (estimates.ROUNDING, 8, r"\(\kappa = 8\)", r"\(\kappa = 8\)"),
+        (estimates.COMPLEX_STEPS, (np.sqrt(2),), r"\(\sqrt 2 h\)", r"\(\sqrt 2 h\)"),
+        (estimates.COMPLEX_SAFETY, 8, "8 times the sum", "之和的 8 倍"),
+        (
+            estimates.FLOOR,
+            1e-3,
+            r"\(10^{-3}\) (`nn.gradcheck.estimates.FLOOR`)",
+            r"\(10^{-3}\)（`nn.gradcheck.estimates.FLOOR`）",
+        ),
+        (estimates.RESOLUTION, 1e-4, r"more than \(10^{-4}\) of its estimate", r"超过其估计值的 \(10^{-4}\)"),
+        (estimates.STEP_RANGE, 10**4, r"up to \(10^{4}\) times \(h\)", r"\(h\) 的 \(10^{4}\) 倍"),
+        (estimates.ASYMPTOTIC, 1e-2, "at most 1 % between", "变化不超过 1 %"),
+    ]
+    for value, typed, english, chinese in stated:
+        phrase = english if lang == "en" else chinese
+        assert phrase in text, phrase
+        assert value == typed, phrase
+
+    def typed(x):  # as the page writes it: 1e-6, 1e-2
+        return f"{x:.0e}".replace("e-0", "e-")
+
+    for dtype, modes in estimates.DEFAULTS.items():  # the tolerance table: dtype, mode, h, tolerance
+        for mode, (h, tolerance) in modes.items():
+            assert f"| {dtype.name} | `{mode}` | {typed(h)} | {typed(tolerance)} |" in text, (dtype, mode)
 
 
 def test_docs_example_runs():
@@ -385,3 +476,5 @@ def test_docs_softmax_example_is_exact_to_rounding(capsys):
     # --8<-- [end:softmax_example]
     assert "PASS" in capsys.readouterr().out
     assert max(report.errors.values()) <= 1e-13
+    # the page: softmax's forward subtracts each column's entry of largest real part, a complex number
+    assert np.array([[1 + 5j], [2 - 1j]]).max(axis=0)[0] == 2 - 1j

@@ -97,6 +97,20 @@ def test_a_saturated_logistic_unit_with_db_off_by_a_thousandth_fails():
     assert report.failed == ["b"], str(report)
 
 
+@pytest.mark.parametrize("factor", [1.0021, 0.9979, 1.002])
+def test_an_error_of_a_fifth_of_a_percent_never_passes_within_noise(factor):
+    """The page: a block off by 0.21 % or more in every entry can fail or be undecided, never pass,
+    even with the most generous bound, b_i = |g_i − ĝ_i| exactly; 0.2 % itself just can."""
+    from nn.gradcheck.report import Report, decide
+
+    numeric = np.random.default_rng(0).normal(size=20)
+    analytic = factor * numeric
+    report = Report(False, {}, ("", (), 0.0, 0.0), {}, {}, {}, "full", "", np.float64, 1e-7, 1e-6, [])
+    decide(report, "W", analytic, numeric, np.abs(analytic - numeric))
+    passed = not report.failed and not report.undecided
+    assert passed == (factor == 1.002)
+
+
 def planar(seed, dtype=np.float64):
     """The course's week-3 homework: planar flower, m = 400, n_h = 4, weights N(0, 1) × 0.01, zero biases."""
     X, Y = nn.datasets.planar()
@@ -193,6 +207,14 @@ def test_docs_false_alarm_example_passes_within_its_noise_bound(capsys):
     assert re.search(r"\n  b +(\S+) +\S+ +0 +0  ok \(within noise\)\n", text), text
     assert float(re.search(r"\n  b +(\S+)", text).group(1)) > 1e-7  # the tolerance alone would fail b
     assert "\nPASS" in text
+    # the page's figures: the slope along b is about 6e-7, the rounding of J at h = 1e-6 about
+    # εJ/h ≈ 1e-10, about 1e-4 of the slope; the report's last line names the larger step b was probed with
+    slope, J = abs(gradients(parameters)["b"][0]), cost(parameters)
+    rounding = np.finfo(float).eps * J / 1e-6
+    assert 5e-7 < slope < 7e-7
+    assert 3e-11 < rounding < 3e-10
+    assert 3e-5 < rounding / slope < 3e-4
+    assert re.search(r"warning: b: probed with h = (\S+),", text.splitlines()[-1])
 
 
 def test_docs_cannot_tell_example(capsys):
@@ -214,18 +236,47 @@ def test_docs_cannot_tell_example(capsys):
     text = capsys.readouterr().out
     assert "CANNOT TELL" in text
     assert text.rstrip().endswith("failed: []  undecided: ['b']  passed: False")
+    assert "warning: b: probed with h = " in text  # the step whose bound was smallest
+    # the page's figures: J ≈ 1.25e4, its rounding about 3e-12, and over the largest step tried
+    # (1e4 h = 1e-2) b moves J by 1e-11, a few roundings of J (each a spacing of 1.8e-12)
+    J = cost({"w": np.array([100.0, -50.0]), "b": np.array([0.3])})
+    assert J == pytest.approx(1.25e4)
+    assert np.finfo(float).eps * J == pytest.approx(3e-12, rel=0.1)
+    assert 1e-9 * 1e-2 < 10 * np.spacing(J)
 
 
-@pytest.fixture(scope="module")
-def benchmark():
-    """benchmarks/gradcheck_noise.py's labelled set and every checker's verdicts (about 40 s)."""
+def noise_benchmark():
+    """The module benchmarks/gradcheck_noise.py."""
     path = Path(__file__).resolve().parents[1] / "benchmarks" / "gradcheck_noise.py"
     spec = importlib.util.spec_from_file_location("gradcheck_noise", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclass looks its module up there
     spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def benchmark():
+    """benchmarks/gradcheck_noise.py's labelled set and every checker's verdicts (about 40 s)."""
+    module = noise_benchmark()
     labelled = module.cases()
     return module, labelled, module.verdicts(module.checkers(), labelled)
+
+
+def test_the_benchmarks_set_spans_the_scales_the_page_names():
+    """float64: costs 1e-8 to 1e8 and parameters 1e-4 to 1e3; float32: costs 1e-8, 1 and 1e8 with
+    the parameters unscaled, and its bugs (a factor 1.001, a sign) at scale 1."""
+    labelled = noise_benchmark().cases()
+    scales = {}
+    for case in labelled:
+        c, s = re.search(r"J×(\S+), θ×(\S+),", case.name).groups()
+        scales.setdefault((case.dtype.name, case.buggy), set()).add((float(c), float(s)))
+    costs, parameters = ({c for c, _ in scales["float64", False]}, {s for _, s in scales["float64", False]})
+    assert (min(costs), max(costs), min(parameters), max(parameters)) == (1e-8, 1e8, 1e-4, 1e3)
+    assert scales["float32", False] == {(1e-8, 1.0), (1.0, 1.0), (1e8, 1.0)}
+    assert scales["float32", True] == {(1.0, 1.0)}
+    bugs = {case.name.split(": ")[1] for case in labelled if case.buggy and case.dtype == np.float32}
+    assert bugs == {"a factor 1.001 on the first block", "the last block's sign flipped"}
 
 
 @pytest.mark.slow
@@ -239,6 +290,41 @@ def test_the_benchmark_has_no_false_alarm_and_no_miss_in_float64(benchmark):
         assert (counts["false alarms"], counts["misses"]) == (0, 0), (mode, counts)
     course = module.confusion(table["the course's check, 2e-7"], labelled, float64)
     assert course["false alarms"] > 0  # the set holds scales where a fixed tolerance cries wolf
+
+
+@pytest.mark.slow
+def test_the_float32_misses_are_the_ones_the_page_names(benchmark):
+    """In float32 a factor 1.001 passes (or cannot be told) in every mode; directional also passes
+    the sign flipped on the scalar beside the block of 1200 entries, and misses nothing else."""
+    _, labelled, table = benchmark
+    factor = "a factor 1.001 on the first block"
+    small_sign = "one large block, J×1, θ×1, float32: the last block's sign flipped"
+    buggy = [(i, case.name) for i, case in enumerate(labelled) if case.buggy and case.dtype == np.float32]
+    for mode in ("full", "directional", "complex"):
+        verdicts = {name: table[f"check_function, {mode}"][i] for i, name in buggy}
+        misses = {name for name, verdict in verdicts.items() if verdict == "pass"}
+        factors = {name for name in verdicts if name.endswith(factor)}
+        assert all(verdicts[name] in ("pass", "cannot tell") for name in factors), (mode, verdicts)
+        assert misses - factors == ({small_sign} if mode == "directional" else set()), mode
+
+
+@pytest.mark.slow
+def test_the_fixed_tolerances_cry_wolf_where_the_page_says(benchmark):
+    """The course's check fails every correct float64 case with parameters of 1e3 and no other;
+    torch's false alarms in float64 are at parameters of 1e-4, against its fixed eps of 1e-6."""
+    _, labelled, table = benchmark
+
+    def false_alarms(checker):
+        return {
+            case.name
+            for verdict, case in zip(table[checker], labelled, strict=True)
+            if verdict == "fail" and not case.buggy and case.dtype == np.float64
+        }
+
+    large = {case.name for case in labelled if not case.buggy and case.dtype == np.float64 and "θ×1000," in case.name}
+    assert false_alarms("the course's check, 2e-7") == large
+    if "torch.autograd.gradcheck, defaults" in table:
+        assert all("θ×0.0001," in name for name in false_alarms("torch.autograd.gradcheck, defaults"))
 
 
 @pytest.mark.slow

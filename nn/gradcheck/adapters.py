@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import network
+from .. import losses, network
 from . import mistakes
 from .checker import check, choices, run, start
 from .problems import FunctionProblem
@@ -31,7 +31,9 @@ class GradientShapeError(ValueError):
     def __init__(self, parameter, label, expected, got, diagnosis=None):
         self.parameter, self.expected, self.got = parameter, expected, got
         self.derivation = diagnosis.derivation if diagnosis else None
-        message = f"{label} has shape {got} but {parameter} has shape {expected}: a gradient has its parameter's shape"
+        same = label == parameter  # a learner's gradient under the parameter's own name: say which is which
+        gradient, block = (f"the gradient {label}", f"the parameter {parameter}") if same else (label, parameter)
+        message = f"{gradient} has shape {got} but {block} has shape {expected}: a gradient has its parameter's shape"
         if len(got) == 2 and got == tuple(reversed(expected)) and not diagnosis:
             message += f" ({got} is the shape of {parameter}ᵀ)"
         super().__init__(message + (f"; {diagnosis}" if diagnosis else ""))
@@ -59,7 +61,8 @@ def check_function(cost, gradients, parameters, *, mode="full", h=None, toleranc
 
     Raises:
         ValueError: parameters that are not a dict of finite float arrays, a cost that does not
-            return one finite number, a gradient that is missing or not finite, or an unknown mode.
+            return one finite number (at the parameters, or within a step of them), a gradient that
+            is missing or not finite, or an unknown mode.
         GradientShapeError: a gradient whose shape is not its parameter's.
 
     Example:
@@ -74,9 +77,7 @@ def check_function(cost, gradients, parameters, *, mode="full", h=None, toleranc
     params = _float_arrays(parameters)
     dtype = max((value.dtype for value in params.values()), key=lambda d: np.finfo(d).eps)
     problem = FunctionProblem(cost, params)
-    J = problem.value({key: value.copy() for key, value in params.items()})
-    if not np.isfinite(J):
-        raise ValueError(f"cost(parameters) returned {J}: J must be finite at the parameters checked")
+    problem.value({key: value.copy() for key, value in params.items()}, moved=False)
     report = start(problem, dtype, mode, h, tolerance, kinks="")
     returned = gradients({key: value.copy() for key, value in params.items()})
     names = _names(returned, params, "gradients(parameters)")
@@ -228,6 +229,7 @@ def _check_course(forward, backward, names, parameters, X, Y, activations, loss,
     forward_name, backward_name, output = names
     choices(options["mode"], options["kinks"])
     AL, _ = network.forward_propagation(X, parameters, activations)
+    losses.compute_cost(AL, Y, loss)  # Y's shape and labels, checked before the learner's code sees them
     copies = {key: np.array(value, copy=True) for key, value in parameters.items()}
     X_copy, Y_copy = np.array(X, copy=True), np.array(Y, copy=True)
     result = forward(X_copy, copies)

@@ -70,8 +70,9 @@ def check(
 
     Raises:
         ValueError: for bad inputs (as ``nn.forward_propagation`` and ``nn.compute_cost``), an
-            unknown mode or policy, or ``mode="complex"`` with an activation that has a kink or
-            whose forward does not accept complex input.
+            unknown mode or policy, ``directions`` not a whole number ≥ 1, a step h ≤ 0, a backward
+            that does not return every dW[l], db[l] shaped as W[l], b[l], or ``mode="complex"``
+            with an activation that has a kink or whose forward does not accept complex input.
 
     Example:
         >>> parameters = {"W1": np.array([[0.5, -0.3]]), "b1": np.array([[0.1]])}
@@ -80,6 +81,7 @@ def check(
         True
     """
     choices(mode, kinks)
+    directions = _directions(directions)
     AL, cache = network.forward_propagation(X, parameters, activations, keep_prob=keep_prob, seed=seed)
     losses.compute_cost(AL, Y, loss, parameters=parameters, lambd=lambd)  # checks the inputs
     extended = recompute.needed(parameters, lambd, keep_prob)
@@ -94,7 +96,33 @@ def check(
     backward = network.backward_propagation if backward is None else backward
     options = {"lambd": lambd} if extended else {}
     grads = backward(AL, Y, cache, parameters, activations, loss, **options)
-    return run(problem, {key: grads[f"d{key}"] for key in problem.params}, report, seed, directions)
+    return run(problem, _backward_gradients(grads, problem.params), report, seed, directions)
+
+
+def _backward_gradients(grads, params) -> dict[str, np.ndarray]:
+    """{key: grads["d" + key]} for every parameter; a ValueError unless backward returned each, shaped as
+    its parameter."""
+    from .adapters import GradientShapeError
+
+    labels = {key: f"d{key}" for key in params}
+    if not isinstance(grads, dict) or any(label not in grads for label in labels.values()):
+        returned = f"the keys {', '.join(map(str, grads))}" if isinstance(grads, dict) else f"a {type(grads).__name__}"
+        raise ValueError(
+            f"backward must return a dict with {', '.join(labels.values())}, as nn.backward_propagation does; "
+            f"it returned {returned}"
+        )
+    gradients = {key: np.asarray(grads[label]) for key, label in labels.items()}
+    for key, gradient in gradients.items():
+        if gradient.shape != params[key].shape:
+            raise GradientShapeError(key, labels[key], params[key].shape, gradient.shape)
+    return gradients
+
+
+def _directions(k) -> int:
+    """k, the number of random directions of ``directional`` mode; a ValueError unless it is a whole number ≥ 1."""
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"directions = {k!r}: directional mode needs a whole number k >= 1 of random directions")
+    return int(k)
 
 
 def choices(mode, kinks="move") -> None:
@@ -108,8 +136,13 @@ def start(problem, dtype, mode, h, tolerance, kinks) -> Report:
     """An empty report with the step and tolerance for ``dtype`` and ``mode``; warns about float32,
     refuses a complex step the problem cannot take, and notes pre-activations near a kink."""
     default_h, default_tolerance = defaults(dtype)[mode]
-    h = default_h if h is None else h
-    tolerance = default_tolerance if tolerance is None else tolerance
+    rule = "the step h of the estimate must be a positive number"
+    h = default_h if h is None else _number(h, "h", rule, positive=True)
+    tolerance = (
+        default_tolerance
+        if tolerance is None
+        else _number(tolerance, "tolerance", "the tolerance is a relative error, a number ≥ 0", positive=False)
+    )
     notes = []
     if dtype != np.float64:
         notes.append(f"{dtype} check: rounding hides errors below about {tolerance:g}; check in float64")
@@ -118,6 +151,17 @@ def start(problem, dtype, mode, h, tolerance, kinks) -> Report:
         problem.refuse_complex()
     notes += problem.near_kinks(10 * h)
     return Report(False, {}, ("", (), 0.0, 0.0), {}, {}, {}, mode, kinks, dtype, tolerance, h, notes)
+
+
+def _number(value, name, rule, *, positive) -> float:
+    """``value`` as a float; a ValueError naming ``rule`` unless it is finite and positive (or at least 0)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = np.nan
+    if not (np.isfinite(number) and (number > 0 if positive else number >= 0)):
+        raise ValueError(f"{name} = {value!r}: {rule} (None takes the default for the dtype and mode)")
+    return number
 
 
 def _caller_level() -> int:

@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from .. import losses, network
-from .estimates import best_step, bound, noisy_probe
+from .estimates import NonFiniteCost, best_step, bound, noisy_probe
 
 
 @dataclasses.dataclass
@@ -208,9 +208,20 @@ class FunctionProblem:
     def __init__(self, cost, params: dict[str, np.ndarray]):
         self.function, self.params = cost, params
 
-    def value(self, params) -> float:
-        """J at ``params`` as a Python float; the error names the rule if cost does not return one number."""
-        return float(_number(self.function(params), "cost(parameters)").real)
+    def value(self, params, moved=True) -> float:
+        """J at ``params`` as a Python float; the error names the rule if cost does not return one
+        finite number (:class:`NonFiniteCost` when the number is inf or nan), at the parameters
+        checked (``moved`` False) or at a probe point."""
+        J = float(_number(self.function(params), "cost(parameters)").real)
+        if not np.isfinite(J) and not moved:
+            raise NonFiniteCost(f"cost(parameters) returned {J}: J must be finite at the parameters checked")
+        if not np.isfinite(J):
+            raise NonFiniteCost(
+                f"cost(parameters) returned {J} at parameters moved by a step of the check: J must be finite "
+                f"within a step of the parameters checked (a parameter at the edge of the cost's domain, "
+                f"a log near 0, say); check at parameters farther from that edge, or pass a smaller h"
+            )
+        return J
 
     def shifted(self, v):
         """A function of the step: ``[(J, None) at θ + step·v, (J, None) at θ − step·v]``."""
