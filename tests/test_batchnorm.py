@@ -284,7 +284,8 @@ def test_running_variance_is_pytorchs_with_the_biased_batch_variance():
     running_mean, running_var = torch.tensor(start_mean.ravel()), torch.tensor(start_var.ravel())
     torch.nn.functional.batch_norm(torch.tensor(Z.T), running_mean, running_var, training=True)  # momentum 0.1
     np.testing.assert_allclose(ours["running_mean1"].ravel(), running_mean.numpy(), rtol=1e-12)
-    share, theirs = ours["running_var1"].ravel() - 0.9 * start_var.ravel(), running_var.numpy() - 0.9 * start_var.ravel()
+    share = ours["running_var1"].ravel() - 0.9 * start_var.ravel()
+    theirs = running_var.numpy() - 0.9 * start_var.ravel()
     np.testing.assert_allclose(share, theirs * (m - 1) / m, rtol=1e-12)
 
 
