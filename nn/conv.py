@@ -489,7 +489,8 @@ def _fits(f, n_H_prev, n_W_prev, pad, padded):
         size = "n_H_prev + 2p, n_W_prev + 2p" if padded else "n_H_prev, n_W_prev"
         raise ValueError(
             f"the window f = {f} is larger than the {'padded ' if padded else ''}input ({size} = "
-            f"{n_H_prev + 2 * pad}, {n_W_prev + 2 * pad}): n_H = ⌊(n_H_prev + 2p − f)/s⌋ + 1 must be at least 1"
+            f"{n_H_prev + 2 * pad}, {n_W_prev + 2 * pad}): n_H = ⌊(n_H_prev {'+ 2p ' if padded else ''}− f)/s⌋ + 1 "
+            f"must be at least 1"
         )
 
 
