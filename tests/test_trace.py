@@ -7,6 +7,8 @@ the central difference never straddles it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -53,3 +55,25 @@ def test_the_trace_refuses_what_it_does_not_write_out():
     parameters = nn.initialize_parameters([2, 4, 1], seed=0, batch_norm=True)
     with pytest.raises(ValueError, match="plain dense layers"):
         backward_trace(X, Y, parameters, names)
+
+
+#: How each page states a network's setting: sizes and m, then the seed of the draw (English, Chinese).
+SETTINGS = {
+    "relu3": (("{dims} with m = {m} samples", "(seed {seed})"), ("{dims}、m = {m} 个样本", "（种子 {seed}）")),
+    "tanh2": (
+        (r"\(n_x = {n_x}\) and \(n_h = {n_h}\), with m = {m} samples", "(seed {seed})"),
+        (r"\(n_x = {n_x}\)、\(n_h = {n_h}\)，m = {m} 个样本", "（种子 {seed}）"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", POST_NETWORKS)
+def test_the_page_states_the_setting_the_trace_runs(name):
+    """docs/by-hand.md and its twin type each network's sizes, m and seed in prose: they must be POST_NETWORKS'."""
+    dims, _, m, seed = POST_NETWORKS[name]
+    values = {"dims": str(dims), "m": m, "seed": seed, "n_x": dims[0], "n_h": dims[1]}
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    for suffix, phrases in zip((".md", ".zh.md"), SETTINGS[name], strict=True):
+        page = (docs / f"by-hand{suffix}").read_text(encoding="utf-8")
+        for phrase in phrases:
+            assert phrase.format(**values) in page, f"docs/by-hand{suffix}: {phrase.format(**values)!r}"
