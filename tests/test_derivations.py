@@ -272,3 +272,16 @@ def test_a_step_a_page_names_by_number_is_that_step(page, words, key, number, no
     for said, suffix in zip(words, (".md", ".zh.md"), strict=True):
         assert said in (docs / f"{page}{suffix}").read_text(encoding="utf-8"), f"docs/{page}{suffix}: {said!r}"
     assert note in str(derivations.get(key).steps[number - 1].note), f"{key}: step {number} is no longer that step"
+
+
+def test_every_kink_at_zero_takes_the_left_slope():
+    """docs/hidden-layers.md: "The project takes the left slope at z = 0" (of g', and of g'' where only g'' jumps)."""
+    checked = []
+    for name in activations.names():
+        act = activations.get(name)
+        for kink in (k for k in act.kinks if k.at == 0):
+            for order, value in ((1, kink.derivative), (2, kink.second_derivative)):
+                if value is not None:
+                    assert value == activations._one_sided(act.order(order), 0, -1), f"{name}: order {order}"
+                    checked.append(name)
+    assert {"relu", "leaky_relu", "selu", "elu"} <= set(checked)
