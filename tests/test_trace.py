@@ -1,6 +1,6 @@
 """The posts' two small networks, one backward pass with every intermediate checked against central differences.
 
-Post 003's network: two ReLU hidden layers and a sigmoid output; post 000's: one tanh hidden layer
+The ReLU post's network: two ReLU hidden layers and a sigmoid output; the planar post's: one tanh hidden layer
 and a sigmoid output. The draws keep every ReLU input at least 100 steps h away from its kink, so
 the central difference never straddles it.
 """
