@@ -7,6 +7,7 @@ the central difference never straddles it.
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import numpy as np
@@ -69,11 +70,14 @@ SETTINGS = {
 
 @pytest.mark.parametrize("name", POST_NETWORKS)
 def test_the_page_states_the_setting_the_trace_runs(name):
-    """docs/by-hand.md and its twin type each network's sizes, m and seed in prose: they must be POST_NETWORKS'."""
+    """docs/by-hand.md and its twin type each network's sizes, m, seed and the difference step h in prose: they must
+    be the ones the trace runs."""
     dims, _, m, seed = POST_NETWORKS[name]
     values = {"dims": str(dims), "m": m, "seed": seed, "n_x": dims[0], "n_h": dims[1]}
     docs = Path(__file__).resolve().parents[1] / "docs"
+    step = inspect.signature(backward_trace).parameters["h"].default  # what the page's tables use
     for suffix, phrases in zip((".md", ".zh.md"), SETTINGS[name], strict=True):
         page = (docs / f"by-hand{suffix}").read_text(encoding="utf-8")
+        assert f"h = {step:.0e}".replace("e-0", "e-") in page, f"docs/by-hand{suffix}: the step h = {step}"
         for phrase in phrases:
             assert phrase.format(**values) in page, f"docs/by-hand{suffix}: {phrase.format(**values)!r}"
