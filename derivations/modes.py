@@ -199,10 +199,11 @@ def modes() -> Derivation:
             ),
             Step(
                 Text(
-                    "Post 004's own count, front to back without reuse: layer l's gradient needs a trip through the "
-                    "L − l layers after it, L(L − 1)/2 layer-trips in all, where reverse mode makes each trip once.",
-                    "文章自己的计数（从前往后、不复用）：第 l 层的梯度要走一遍它后面的 L − l 层，共 L(L − 1)/2 "
-                    "层次，而反向模式每层只走一次。",
+                    "The chain-rule post's own count, front to back without reuse: layer l's gradient needs a trip "
+                    "through the L − l layers after it, L(L − 1)/2 layer-trips in all, where reverse mode makes each "
+                    "trip once.",
+                    "讲链式法则的那篇文章自己的计数（从前往后、不复用）：第 l 层的梯度要走一遍它后面的 L − l 层，"
+                    "合计穿过各层 L(L − 1)/2 次，而反向模式每层只走一次。",
                 ),
                 sp.Sum(L - l, (l, 1, L)),
                 L * (L - 1) / 2,

@@ -62,7 +62,9 @@ NOT_FOUND = "404.html"
 #: The heading of Material's 404 page, which its template does not translate.
 NOT_FOUND_TITLE = {"en": "<h1>404 - Not found</h1>", "zh": "<h1>404 - 找不到这一页</h1>"}
 #: The start of an object's contents that opens with its Chinese summary (a class's bases may come first).
-SUMMARY_FIRST = re.compile(r'\s*(?:<p class="doc doc-class-bases">.*?</p>\s*)?<p class="doc-summary-zh"', re.DOTALL)
+SUMMARY_FIRST = re.compile(
+    r'\s*(?:<p class="doc doc-class-bases">(?:(?!</p>).)*</p>\s*)?<p class="doc-summary-zh"', re.DOTALL
+)  # the bases' paragraph ends at its own </p>: a lazy .*? would run on to the next object's summary
 #: The tooltip of the permalink sign after each heading (the toc extension's, one for both languages).
 PERMALINK_TITLE = 'title="Permanent link"'
 #: mkdocstrings' label of a class's bases, which its templates do not translate.

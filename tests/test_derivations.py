@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+from pathlib import Path
 
 import pytest
 import sympy as sp
@@ -248,3 +249,39 @@ def test_worker_tasks_hold_every_key_once_and_a_module_in_one_task():
     for task in tasks:
         assert len({derivations._index()[key] for key in task}) == 1
         assert len(task) == 1 or not task[0].startswith("activation.")
+
+
+#: Steps the pages name by number, in both languages: (page, its words, the derivation shown there, the step
+#: number as displayed, words of that step's note). Reordering a derivation's steps must not leave a page
+#: pointing at the wrong one.
+STEP_REFERENCES = [
+    ("output-layer", ("Step 3 is what `nn` runs", "`nn` 运行的就是第 3 步"), "output.softmax_cross_entropy", 3,
+     "contract the Jacobian with the upstream gradient"),
+    ("hidden-layers", ("step 3 above shows", "上面的第 3 步表明"), "relu.masked_backward", 3,
+     "differ by −dA at z = 0 and by nothing elsewhere"),
+    ("samples", ("step 7 of the [m-sample derivation]", "的第 7 步对"), "samples.batch_average", 7,
+     "The other convention"),
+    ("modes", ("Step 8\nis the post's own count", "第 8 步是文章自己的计数"), "modes.cost", 8,
+     "The chain-rule post's own count"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("page", "words", "key", "number", "note"), STEP_REFERENCES)
+def test_a_step_a_page_names_by_number_is_that_step(page, words, key, number, note):
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    for said, suffix in zip(words, (".md", ".zh.md"), strict=True):
+        assert said in (docs / f"{page}{suffix}").read_text(encoding="utf-8"), f"docs/{page}{suffix}: {said!r}"
+    assert note in str(derivations.get(key).steps[number - 1].note), f"{key}: step {number} is no longer that step"
+
+
+def test_every_kink_at_zero_takes_the_left_slope():
+    """docs/hidden-layers.md: "The project takes the left slope at z = 0" (of g', and of g'' where only g'' jumps)."""
+    checked = []
+    for name in activations.names():
+        act = activations.get(name)
+        for kink in (k for k in act.kinks if k.at == 0):
+            for order, value in ((1, kink.derivative), (2, kink.second_derivative)):
+                if value is not None:
+                    assert value == activations._one_sided(act.order(order), 0, -1), f"{name}: order {order}"
+                    checked.append(name)
+    assert {"relu", "leaky_relu", "selu", "elu"} <= set(checked)

@@ -184,11 +184,15 @@ def test_an_api_object_without_its_chinese_summary_fails():
         )
 
     bases = '<p class="doc doc-class-bases">\n  Bases: <code>str</code></p>'
-    with_bases = shown("nn.Text", True, "class").replace(
-        '<div class="doc doc-contents ">', f'<div class="doc doc-contents ">{bases}'
-    )
-    html = shown("nn.train", True) + shown("nn.conv", False, "module") + with_bases + shown("nn.x", False, "attribute")
-    assert hook.objects_without_summary(html) == ["nn.conv"]
+
+    def based(path: str, summary: bool) -> str:
+        return shown(path, summary, "class").replace(
+            '<div class="doc doc-contents ">', f'<div class="doc doc-contents ">{bases}'
+        )
+
+    html = shown("nn.train", True) + shown("nn.conv", False, "module") + based("nn.Text", True)
+    html += shown("nn.x", False, "attribute") + based("nn.Bump", False) + based("nn.Softmax", True)
+    assert hook.objects_without_summary(html) == ["nn.conv", "nn.Bump"]  # not the summary of the object after it
 
 
 @pytest.mark.parametrize(

@@ -88,3 +88,20 @@ def test_each_build_names_its_cache_and_the_service_worker_knows_its_files(tmp_p
     assert all(f"pyodide-{playground.PYODIDE_VERSION}/" in f or f.startswith("wheels/") for f in build["files"])
     for file in build["files"]:
         assert (tmp_path / "two" / "playground" / file).exists(), file
+
+
+@pytest.mark.slow
+def test_the_first_check_downloads_what_the_pages_say(built_site):
+    """The pages tell a reader the first Check loads "about 20 MB": the files the worker fetches, as built."""
+    manifest = json.loads((built_site / "playground" / "manifest.json").read_text())
+    if not manifest["available"]:
+        pytest.skip("the playground's files were not fetched (no npm), so the site serves no playground")
+    base = built_site / "playground" / Path(manifest["pyodide"]).parent
+    files = [base / name for name in playground.PYODIDE_FILES]
+    files += [built_site / "playground" / archive for archive in manifest["archives"]]
+    total = sum(file.stat().st_size for file in files)
+    said = re.compile(r"(?:Python and SymPy, about|downloads about|Python 和 SymPy，约|下载约) (\d+) MB")
+    stated = [int(n) for page in (ROOT / "docs").glob("*.md") for n in said.findall(page.read_text(encoding="utf-8"))]
+    assert len(stated) >= 10, f"the sentence about the download was not found: {stated}"
+    assert set(stated) == {20}, f"the pages state the download as {stated} MB"
+    assert 15e6 <= total <= 25e6, f"the first check downloads {total / 1e6:.1f} MB, not about 20 MB"

@@ -18,6 +18,8 @@ import nn
 EXAMPLE = runpy.run_path(str(Path(__file__).resolve().parents[1] / "docs" / "examples" / "relu_backward.py"))
 masked_backward = EXAMPLE["masked_backward"]
 RELU = type(nn.activations.get("relu"))
+#: Training steps with each slope at 0; docs/hidden-layers.md and its twin state the number.
+STEPS = 100
 
 
 @pytest.fixture
@@ -37,7 +39,7 @@ def test_masked_backward_is_da_times_relu_prime_bit_for_bit():
 
 
 def _train(X, Y):
-    return nn.train(X, Y, [3, 6, 4, 1], ["relu", "relu", "sigmoid"], learning_rate=0.1, num_iterations=100, seed=0)
+    return nn.train(X, Y, [3, 6, 4, 1], ["relu", "relu", "sigmoid"], learning_rate=0.1, num_iterations=STEPS, seed=0)
 
 
 def _data(rng):
@@ -46,7 +48,10 @@ def _data(rng):
 
 
 def test_the_slope_at_zero_does_not_change_training_on_real_valued_data(monkeypatch):
-    """No Z[l] entry is exactly 0 along the way, so both conventions take the same 100 steps, bit for bit."""
+    """No Z[l] entry is exactly 0 along the way, so both conventions take the same steps, bit for bit."""
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    assert f"{STEPS} steps of training" in (docs / "hidden-layers.md").read_text(encoding="utf-8")
+    assert f"各训练 {STEPS} 步" in (docs / "hidden-layers.zh.md").read_text(encoding="utf-8")
     X, Y = _data(np.random.default_rng(1))
     parameters, costs = _train(X, Y)
     monkeypatch.setattr(RELU, "derivative", staticmethod(lambda Z: (Z >= 0).astype(Z.dtype)))

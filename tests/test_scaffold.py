@@ -8,6 +8,8 @@ asks for the summary in English and Chinese and drafts it as ``Text("...", "..."
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -152,3 +154,12 @@ def test_a_draft_without_a_chinese_summary_says_so():
     summary = registered(result.symbolic)["summary"]
     assert (str(summary), summary.zh) == ("drafted(z) = z", "")
     assert any("no Chinese yet" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("page", ["extending.md", "extending.zh.md"])
+def test_the_tutorial_lists_the_whitelist_the_parser_uses(page):
+    """docs/extending.md names every function and constant an expression may use, and nothing else."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / page).read_text(encoding="utf-8")
+    listed = text[text.index("`z`") : text.index("eval")]
+    names = set(re.findall(r"`([A-Za-z]+)`", listed))
+    assert names == {name for name in scaffold.FUNCTIONS if name.islower()} | set(scaffold.CONSTANTS)

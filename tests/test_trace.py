@@ -1,11 +1,14 @@
 """The posts' two small networks, one backward pass with every intermediate checked against central differences.
 
-Post 003's network: two ReLU hidden layers and a sigmoid output; post 000's: one tanh hidden layer
+The ReLU post's network: two ReLU hidden layers and a sigmoid output; the planar post's: one tanh hidden layer
 and a sigmoid output. The draws keep every ReLU input at least 100 steps h away from its kink, so
 the central difference never straddles it.
 """
 
 from __future__ import annotations
+
+import inspect
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -53,3 +56,28 @@ def test_the_trace_refuses_what_it_does_not_write_out():
     parameters = nn.initialize_parameters([2, 4, 1], seed=0, batch_norm=True)
     with pytest.raises(ValueError, match="plain dense layers"):
         backward_trace(X, Y, parameters, names)
+
+
+#: How each page states a network's setting: sizes and m, then the seed of the draw (English, Chinese).
+SETTINGS = {
+    "relu3": (("{dims} with m = {m} samples", "(seed {seed})"), ("{dims}、m = {m} 个样本", "（种子 {seed}）")),
+    "tanh2": (
+        (r"\(n_x = {n_x}\) and \(n_h = {n_h}\), with m = {m} samples", "(seed {seed})"),
+        (r"\(n_x = {n_x}\)、\(n_h = {n_h}\)，m = {m} 个样本", "（种子 {seed}）"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", POST_NETWORKS)
+def test_the_page_states_the_setting_the_trace_runs(name):
+    """docs/by-hand.md and its twin type each network's sizes, m, seed and the difference step h in prose: they must
+    be the ones the trace runs."""
+    dims, _, m, seed = POST_NETWORKS[name]
+    values = {"dims": str(dims), "m": m, "seed": seed, "n_x": dims[0], "n_h": dims[1]}
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    step = inspect.signature(backward_trace).parameters["h"].default  # what the page's tables use
+    for suffix, phrases in zip((".md", ".zh.md"), SETTINGS[name], strict=True):
+        page = (docs / f"by-hand{suffix}").read_text(encoding="utf-8")
+        assert f"h = {step:.0e}".replace("e-0", "e-") in page, f"docs/by-hand{suffix}: the step h = {step}"
+        for phrase in phrases:
+            assert phrase.format(**values) in page, f"docs/by-hand{suffix}: {phrase.format(**values)!r}"

@@ -24,13 +24,15 @@ EDITS = {"derivations/activations.py": "softsign2_symbolic.py", "nn/activations.
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser and not slow",
           "-k", "softsign2", "tests/test_activations.py", "tests/test_gradients.py",
           "tests/test_translations.py"]  # fmt: skip
+#: The new class's Chinese summary (summary_zh), which the Chinese API reference shows.
+SUMMARIES = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_api_summaries.py"]
 TIMEOUT = 120
 
 
 def follow_the_tutorial(copy: Path) -> Path:
     """Copy the project and make the page's two edits: append each example file to its registry."""
     ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis")
-    for folder in ("derivations", "nn", "tests", "docs/examples"):
+    for folder in ("derivations", "nn", "tests", "docs", "sitemarkdown"):
         shutil.copytree(ROOT / folder, copy / folder, ignore=ignore)
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
     for target, example in EDITS.items():
@@ -57,6 +59,9 @@ def test_the_tutorial_edits_pass_the_proving_commands(tmp_path):
     assert passed, f"no softsign2 test passed:\n{tested.stdout}"
     assert int(passed.group(1)) > 10, f"too few softsign2 tests ran:\n{tested.stdout}"
     assert "no tests ran" not in tested.stdout
+
+    summarized = run(SUMMARIES, copy)
+    assert summarized.returncode == 0, summarized.stdout + summarized.stderr
 
     numpy_side = copy / "nn" / "activations.py"
     correct = "return (1 - Z**2) / (1 + Z**2) ** 2"

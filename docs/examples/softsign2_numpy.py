@@ -8,6 +8,7 @@ class Softsign2(Activation):
     """
 
     name = "softsign2"
+    summary_zh = "z / (1 + z²)，鼓包形状的奇函数激活（本教程的例子）。"
 
     @staticmethod
     def forward(Z):
