@@ -554,3 +554,14 @@ def test_the_uncorrected_first_step_is_the_pages_multiple_of_alpha():
     stated = rf"\({uncorrected / alpha:.1f}\,\alpha\)"
     assert f"about {stated}" in (docs / "optimizers.md").read_text()
     assert f"约为 {stated}" in (docs / "optimizers.zh.md").read_text()
+
+
+def test_the_command_line_section_states_the_adam_runs_accuracy_from_its_table():
+    """optimizers.md quotes the optimization example's Adam row (the slow test_experiments reruns the command)."""
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    table = (docs / "experiments" / "img" / "optimization-table.txt").read_text().splitlines()
+    adam = next(line for line in table if line.startswith("| adam |")).split("|")[2].strip()
+    assert f"it ends at {adam} training accuracy" in re.sub(r"\s+", " ", (docs / "optimizers.md").read_text())
+    assert f"训练集准确率最后是 {adam}" in (docs / "optimizers.zh.md").read_text()
