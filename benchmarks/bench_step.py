@@ -12,7 +12,7 @@ figure is a median over runs that take turns in one process (round 1: each varia
 1. One step on [1024, 512, 256, 1] (relu, relu, sigmoid; bce), m = 512, float64 and float32:
    ``nn.train``'s step (timed between the callbacks of a running ``nn.train``), the same step
    through the public functions (``forward_propagation``, ``compute_cost``,
-   ``backward_propagation``, ``update_parameters``), PyTorch's CPU autograd, and the six matrix
+   ``backward_propagation``, ``update_parameters``), PyTorch's CPU autograd, and the eight matrix
    products of the step alone, written into arrays allocated once. Each block of steps starts
    after a pause of ``SETTLE`` seconds, because numpy's OpenBLAS threads and PyTorch's OpenMP
    threads spin for a while after a call and would take a core from the other. Per step the
@@ -110,7 +110,7 @@ def step_variants(dtype) -> dict:
     dW = [np.empty_like(w) for w in W]
     dA = [np.empty((n, M), dtype) for n in DIMS[1:-1]]
 
-    def products():  # the six matrix products of one step, into arrays allocated once
+    def products():  # the eight matrix products of one step (3 Z, 3 dW, 2 dA), into arrays allocated once
         for l in range(3):
             np.matmul(W[l], A[l], out=Z[l])
         for l in range(2, -1, -1):

@@ -208,7 +208,7 @@ def backward() -> Derivation:
                     "∂σ²/∂μ vanishes: the deviations from the mean sum to zero.",
                     "∂σ²/∂μ 为 0：各样本与均值之差的和为 0。",
                 ),
-                sp.Derivative(var, mu),
+                symbol("∂σ²/∂μ", r"\frac{\partial \sigma^{2}}{\partial \mu}"),  # SymPy would print d/dμ
                 sp.Integer(0),
                 meaning=d_var_d_mu.subs(mu, MEAN),
                 proof=_equal({}),

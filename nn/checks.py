@@ -474,8 +474,7 @@ def gradient_step(parameters, grads) -> list[str]:
             f"grads has {', '.join(map(repr, unknown))} but no learnable parameter of that name: "
             f"grads holds d<key> for each parameter <key> except {' and '.join(NO_GRADIENT)}"
         )
-    for key in keys:
-        state("grads", grads, parameters, [key])
+    state("grads", grads, parameters, keys)
     return keys
 
 
@@ -483,6 +482,13 @@ def state(name: str, values, parameters: Mapping, keys: Sequence[str], *, nonneg
     """Check an optimizer's state (or the gradients): ``values['d<key>']`` shaped like each parameter ``<key>``."""
     if not isinstance(values, Mapping):
         raise ValueError(f"{name} must be a dict keyed like the gradients (dW1, db1, ...); got {_describe(values)}")
+    expected = {f"d{key}" for key in keys}
+    unknown = [key for key in values if key not in expected]
+    if unknown:  # e.g. the state of another network: no step would read it, and it would be passed on
+        raise ValueError(
+            f"{name} has {', '.join(map(repr, unknown))} but no learnable parameter of that name: {name} is keyed "
+            f"like the gradients, d<key> for each parameter <key> (start from initialize_velocity or initialize_adam)"
+        )
     for key in keys:
         value, array = values.get(f"d{key}"), parameters[key]
         if not isinstance(value, np.ndarray) or value.shape != array.shape or value.dtype != array.dtype:

@@ -72,7 +72,8 @@ def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
         learning_rate: the step size \(\alpha\), a positive finite number.
 
     Raises:
-        ValueError: for a bad rate, or gradients or state missing or shaped unlike the parameters.
+        ValueError: for a bad rate, or gradients or state missing, shaped unlike the parameters or keyed by
+            no parameter.
 
     Example:
         >>> parameters, grads = {"W1": np.array([[1.0]])}, {"dW1": np.array([[2.0]])}
@@ -107,8 +108,8 @@ def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, e
         epsilon: \(\varepsilon > 0\).
 
     Raises:
-        ValueError: for a bad rate, state missing or negative, or gradients so large that their
-            squares overflow.
+        ValueError: for a bad rate, state missing, negative or keyed by no parameter, or gradients so large
+            that their squares overflow.
 
     Example:
         >>> parameters, grads, s = {"W1": np.array([[1.0]])}, {"dW1": np.array([[2.0]])}, {"dW1": np.zeros((1, 1))}
@@ -148,8 +149,8 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
         epsilon: \(\varepsilon > 0\).
 
     Raises:
-        ValueError: for a bad rate or t, state missing, negative s, or gradients so large
-            that their squares overflow.
+        ValueError: for a bad rate or t, state missing or keyed by no parameter, negative s, or gradients
+            so large that their squares overflow.
 
     Example:
         >>> parameters, grads = {"W1": np.array([[1.0]])}, {"dW1": np.array([[-3.0]])}

@@ -277,16 +277,15 @@ def test_running_variance_is_pytorchs_with_the_biased_batch_variance():
     m = 5
     Z = rng.normal(size=(3, m)) * 2 + 1
     start_mean, start_var = rng.normal(size=(3, 1)), rng.uniform(0.5, 2, size=(3, 1))
-    parameters = {"running_mean1": start_mean, "running_var1": start_var}
     cache = {}
     batchnorm.forward(Z, {"gamma1": np.ones((3, 1)), "beta1": np.zeros((3, 1))}, 1, cache)
-    ours = batchnorm.update_running_averages(parameters, cache)
+    ours = batchnorm.update_running_averages({"running_mean1": start_mean, "running_var1": start_var}, cache)
     running_mean, running_var = torch.tensor(start_mean.ravel()), torch.tensor(start_var.ravel())
     torch.nn.functional.batch_norm(torch.tensor(Z.T), running_mean, running_var, training=True)  # momentum 0.1
     np.testing.assert_allclose(ours["running_mean1"].ravel(), running_mean.numpy(), rtol=1e-12)
-    share = ours["running_var1"].ravel() - 0.9 * start_var.ravel()
-    theirs = running_var.numpy() - 0.9 * start_var.ravel()
-    np.testing.assert_allclose(share, theirs * (m - 1) / m, rtol=1e-12)
+    kept = (1 - batchnorm.MOMENTUM) * start_var.ravel()  # what both keep of the old running variance
+    ours_share, theirs_share = ours["running_var1"].ravel() - kept, running_var.numpy() - kept
+    np.testing.assert_allclose(ours_share, theirs_share * (m - 1) / m, rtol=1e-12)
 
 
 @pytest.mark.slow

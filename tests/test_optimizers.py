@@ -401,6 +401,23 @@ def test_missing_or_misshapen_state(which, value, match):
         optimizers.update_parameters_with_adam(parameters, arguments["grads"], arguments["v"], arguments["s"], 1)
 
 
+@pytest.mark.parametrize("which", ["v", "s"])
+def test_state_keyed_by_no_parameter_is_refused(which):
+    """State from another network (a dW3 this one lacks, a running average's entry) is not passed on silently."""
+    parameters, grads = problem()
+    v, s = optimizers.initialize_adam(parameters)
+    arguments = {"v": v, "s": s}
+    for extra in ("dW3", "drunning_mean1"):
+        arguments[which] = {**arguments[which], extra: np.zeros((1, 1))}
+        with pytest.raises(ValueError, match=literal(f"{which} has '{extra}' but no learnable parameter of that name")):
+            optimizers.update_parameters_with_adam(parameters, grads, arguments["v"], arguments["s"], 1)
+        arguments[which] = {key: value for key, value in arguments[which].items() if key != extra}
+    with pytest.raises(ValueError, match=literal("v has 'dW3'")):
+        optimizers.update_parameters_with_momentum(parameters, grads, {**v, "dW3": np.zeros((1, 1))}, 0.9, 0.1)
+    with pytest.raises(ValueError, match=literal("s has 'dW3'")):
+        optimizers.update_parameters_with_rmsprop(parameters, grads, {**s, "dW3": np.zeros((1, 1))}, 0.9, 0.1, 1e-8)
+
+
 def test_state_must_be_a_dict():
     parameters, grads = problem()
     with pytest.raises(ValueError, match=literal("v must be a dict keyed like the gradients (dW1, db1, ...)")):
@@ -517,3 +534,34 @@ def test_agrees_with_pytorch_optimizers(optimizer):
             )
     for tensor, key in zip(tensors, keys, strict=True):
         np.testing.assert_allclose(parameters[key], tensor.detach().numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_the_uncorrected_first_step_is_the_pages_multiple_of_alpha():
+    """optimizers.md: at the defaults β₁ = 0.9, β₂ = 0.999 Adam's first step is about α, and would be about
+    3.2 α without the correction (v₁ = (1 − β₁) g, s₁ = (1 − β₂) g², from the derivation)."""
+    from inspect import signature
+    from pathlib import Path
+
+    defaults = {name: p.default for name, p in signature(optimizers.update_parameters_with_adam).parameters.items()}
+    alpha, beta1, beta2, epsilon, g = defaults["learning_rate"], defaults["beta1"], defaults["beta2"], 1e-8, 0.5
+    uncorrected = alpha * V_T(beta1, 1, g) / (np.sqrt(S_T(beta2, 1, g)) + epsilon)
+    parameters = {"W1": np.array([[1.0]])}
+    after, _, _ = optimizers.update_parameters_with_adam(
+        parameters, {"dW1": np.array([[g]])}, *optimizers.initialize_adam(parameters), 1
+    )
+    assert 1 - after["W1"][0, 0] == pytest.approx(alpha, rel=1e-6)  # the corrected step: α g / (|g| + ε)
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    stated = rf"\({uncorrected / alpha:.1f}\,\alpha\)"
+    assert f"about {stated}" in (docs / "optimizers.md").read_text()
+    assert f"约为 {stated}" in (docs / "optimizers.zh.md").read_text()
+
+
+def test_the_command_line_section_states_the_adam_runs_accuracy_from_its_table():
+    """optimizers.md quotes the optimization example's Adam row (the slow test_experiments reruns the command)."""
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    table = (docs / "experiments" / "img" / "optimization-table.txt").read_text().splitlines()
+    adam = next(line for line in table if line.startswith("| adam |")).split("|")[2].strip()
+    assert f"it ends at {adam} training accuracy" in re.sub(r"\s+", " ", (docs / "optimizers.md").read_text())
+    assert f"训练集准确率最后是 {adam}" in (docs / "optimizers.zh.md").read_text()

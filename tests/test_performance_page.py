@@ -1,0 +1,131 @@
+"""performance.md and its twin: what the prose says of the page's own tables, held to their figures.
+
+``python benchmarks/bench_step.py --write docs/performance.md`` rewrites the tables between the
+``bench`` markers; the prose around them states ranges over several runs and ratios of the
+playground's medians. These checks read only the committed pages (no timing): a rerun whose table
+falls outside a stated range, or a table edited without its sentence, fails here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+PAGES = {lang: (DOCS / name).read_text() for lang, name in (("en", "performance.md"), ("zh", "performance.zh.md"))}
+NUMBER = r"(\d+(?:\.\d+)?)"
+
+
+def _joined(lang: str) -> str:
+    return re.sub(r"\n[ \t]*(?=\S)", "" if lang == "zh" else " ", PAGES[lang])
+
+
+def _cells(text: str, row_start: str) -> list[str]:
+    """The cells of the first table row that starts with ``row_start``."""
+    line = next(line for line in text.splitlines() if line.startswith(row_start))
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def _float64_step(text: str) -> dict[str, list[str]]:
+    """The float64 one-step table of the committed run: nn.train's row, the public functions' and the products'."""
+    table = text[text.index("<!-- bench:start -->") : text.index("float32")]
+    return {
+        name: _cells(table, start)
+        for name, start in (("train", "| `nn.train`"), ("public", "| public"), ("products", "| the matrix"))
+    }
+
+
+def step_claims(text: str, prose: str) -> list[str]:
+    """What the English prose says of the float64 table, with the figures it states; a list of failures."""
+    rows = _float64_step(text)
+    over_products, over_torch = (float(cell) for cell in rows["train"][2:4])
+    products_ms = float(rows["products"][1].removesuffix(" ms"))
+    match = re.search(
+        rf"took {NUMBER} to {NUMBER} times the products alone and {NUMBER} to {NUMBER} times PyTorch's step, "
+        rf"while the products alone stayed within {NUMBER}–{NUMBER} ms",
+        prose,
+    )
+    assert match, "the sentence on the four runs is gone"
+    low_p, high_p, low_t, high_t, low_ms, high_ms = map(float, match.groups())
+    target_p, target_t = (float(x) for x in re.search(rf"step ≤ {NUMBER} × .*? ≤ {NUMBER} ×", text).groups())
+    failures = []
+    if not (low_p <= over_products <= high_p and low_t <= over_torch <= high_t and low_ms <= products_ms <= high_ms):
+        failures.append("the committed run is not within the ranges the prose gives for the four runs")
+    if f"target of {target_t:.2f} × PyTorch is reached only at its best ({low_t:.2f})" not in prose or low_t > target_t:
+        failures.append("the PyTorch target is no longer met at the best run, as the prose says")
+    if f"the products in none of the four runs ({low_p:.2f} at best)" not in prose or low_p <= target_p:
+        failures.append("the products' target is no longer missed by every run, as the prose says")
+    public = float(rows["public"][5].removesuffix(" MiB"))
+    if f"about {public:.0f} MiB in float64" not in prose:
+        failures.append("the public functions' allocation per step is not the table's")
+    return failures
+
+
+def test_the_prose_on_the_step_table_holds_for_the_committed_run():
+    assert not step_claims(PAGES["en"], _joined("en"))
+    english, chinese = _joined("en"), _joined("zh")
+    runs = re.search(rf"took {NUMBER} to {NUMBER} times the products alone and {NUMBER} to {NUMBER} times", english)
+    best_p, high_p, best_t, high_t = runs.groups()
+    public = float(_float64_step(PAGES["en"])["public"][5].removesuffix(" MiB"))
+    for sentence in (
+        f"单纯矩阵乘法的 {best_p} 到 {high_p} 倍，是 PyTorch 一步的 {best_t} 到 {high_t} 倍",
+        f"只在最好的那次（{best_t}）达到",
+        f"四次运行都没有达到（最好是 {best_p}）",
+        f"用 float64 大约是 {public:.0f} MiB",
+    ):
+        assert sentence in chinese, f"performance.zh.md no longer says {sentence!r}"
+
+
+def test_the_step_check_goes_red_when_the_table_moves():
+    """A rerun outside the stated spread (nn.train at 1.40 × the products) is caught."""
+    moved = PAGES["en"].replace("| 22.8 ms | 1.33 | 1.02 |", "| 22.8 ms | 1.40 | 1.02 |", 1)
+    assert moved != PAGES["en"]
+    assert step_claims(moved, _joined("en"))
+
+
+def _playground(lang: str) -> list[list[float]]:
+    """The playground table's rows, each [English page, Chinese page] in seconds: cold, warm, another page, ..."""
+    section = PAGES[lang][PAGES[lang].index("{#playground}") :]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and line.endswith(" s |")]
+    return [[float(cell.removesuffix(" s")) for cell in _cells(row, "|")[1:]] for row in rows]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_playgrounds_ratios_are_those_of_its_table(lang):
+    (cold, _), warm, other, *_ = _playground(lang)
+    prose = _joined(lang)
+    stated = {
+        "en": [
+            f"met ({cold:.1f} s idle",
+            f"met on the same page ({min(warm):.2f}–{max(warm):.2f} s idle)",
+            f"takes {other[0]:.1f} s idle, {cold / other[0]:.1f} times faster than a cold run",
+            f"is {cold / warm[0]:.0f} times faster here",
+        ],
+        "zh": [
+            f"达到了（空闲时 {cold:.1f} s",
+            f"同一页面上达到了（空闲时 {min(warm):.2f}–{max(warm):.2f} s）",
+            f"空闲时用 {other[0]:.1f} s，比冷启动快 {cold / other[0]:.1f} 倍",
+            f"在这里快 {cold / warm[0]:.0f} 倍",
+        ],
+    }[lang]
+    for sentence in stated:
+        assert sentence in prose, f"performance page ({lang}) no longer says {sentence!r}"
+
+
+def test_the_profiled_step_makes_the_eight_matrix_products_the_page_counts(monkeypatch):
+    """The three np.matmul lines of nn/inplace.py make 3 Z, 3 dW and 2 dA products in a step of the page's
+    3-layer network (relu, relu, sigmoid), here on small sizes."""
+    import numpy as np
+
+    import nn
+
+    calls = []
+    matmul = np.matmul
+    monkeypatch.setattr(np, "matmul", lambda *args, **kwargs: calls.append(1) or matmul(*args, **kwargs))
+    X = np.random.default_rng(0).normal(size=(4, 6))
+    nn.train(X, (X[:1] > 0).astype(float), [4, 5, 3, 1], ["relu", "relu", "sigmoid"], num_iterations=1, seed=0)
+    assert len(calls) == 8
+    assert "the step's eight matrix products" in _joined("en")
+    assert "这一步的八次矩阵乘法" in _joined("zh")
