@@ -132,9 +132,12 @@ def _write_spread(directory: Path, lang: str, plt, spreads: dict) -> None:
         for method in METHODS:
             measured = spreads[activation, method]
             std = np.sqrt(measured.z)
-            ratio = np.exp(np.mean(np.log(measured.z[1:] / measured.z[:-1]))) if method != "zeros" else 0.0
             cells = " | ".join(f"{std[l - 1]:.3g}" for l in (1, 5, 10, 20))
-            rows.append(f"| {activation} | {said[method]} | {cells} | {ratio:.4g} |")
+            if method == "zeros":  # Var(z[l]) is 0 in every layer: the ratio 0/0 has no value
+                ratio = "—"
+            else:
+                ratio = f"{np.exp(np.mean(np.log(measured.z[1:] / measured.z[:-1]))):.4g}"
+            rows.append(f"| {activation} | {said[method]} | {cells} | {ratio} |")
         draw_spread(ax, lang, activation, [(said[method], spreads[activation, method]) for method in METHODS])
     axes[0].set_ylabel(said["std"])
     axes[0].legend(fontsize=8)
