@@ -841,7 +841,7 @@ QUOTED: dict[str, dict[str, str]] = {
     "index": {
         "400": _DATA,
         "7.5": "91.0 − 83.5, two figures the page gives",
-        **dict.fromkeys(("83.5%", "88.4%"), _KERNEL),
+        **dict.fromkeys(("83.5%", "88.4%", "0.00723", "0.0076", "83.3%"), _KERNEL),
     },
     "init_table": {
         **dict.fromkeys(("285", "72", "64"), _DATA + " (the digits 3 and 8, 64 pixels)"),
