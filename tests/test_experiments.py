@@ -16,11 +16,12 @@ import string
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from derivations.core import CJK
 from nn.cli import main
-from nn.experiments import EXAMPLES, breast_cancer, course_planar, plots
+from nn.experiments import EXAMPLES, breast_cancer, course_planar, plots, square_error
 from nn.experiments.words import LANGUAGES, localized
 
 IMG = Path(__file__).resolve().parents[1] / "docs" / "experiments" / "img"
@@ -161,6 +162,7 @@ def qualitative_differences(directory: Path) -> list[str]:
     accuracy = min(float(row[6].removesuffix("%")) for row in own)
     if not wild or not all(float(row[3]) > 10 * 0.6932 and float(row[6].removesuffix("%")) < accuracy for row in wild):
         found.append("learning rates: α = 200 no longer ends far above ln 2 with a lower accuracy than α = 1.2")
+    found += _square_error_differences(directory)
     if not _convnet_beats_dense(directory):
         found.append("the ConvNet no longer has a higher test accuracy than the dense network for every seed")
     tanh = {
@@ -173,6 +175,29 @@ def qualitative_differences(directory: Path) -> list[str]:
             found.append(
                 f"initialization: N(0, 1) with tanh no longer ends above {other[1]} with a lower test accuracy"
             )
+    return found
+
+
+def _square_error_differences(directory: Path) -> list[str]:
+    """The square-error page (and the posts page's verdicts on that post): at the post's last epoch the buggy loss
+    is still below the correct one; it dips below Σ t² and ends there, for every draw; the gradient check puts the
+    correct gradient below the course's 2e-7 and the buggy one above it, at epoch 0."""
+    figures = {row[0]: row[1] for row in _rows((directory / "square-error-table.txt").read_text())[2:]}
+
+    def figure(start: str) -> float:
+        [value] = [value for name, value in figures.items() if name.startswith(start)]
+        return float(NUMBER.match(value).group())
+
+    floor = float(np.sum(square_error.TARGET**2))
+    found = []
+    if not figure("buggy gradient: loss at epoch") < figure("correct gradient: loss at epoch"):
+        found.append("square error: the buggy loss is no longer below the correct one at the post's last epoch")
+    draws = _rows((directory / "square-error-draws.txt").read_text())[2:]
+    lowest = [figure("buggy gradient: lowest loss")] + [float(NUMBER.match(row[3]).group()) for row in draws]
+    if not (max(lowest) < floor and figure("buggy gradient: loss at the end") == pytest.approx(floor, rel=1e-3)):
+        found.append("square error: a draw no longer dips below Σ t² = 0.84, or the buggy run no longer ends there")
+    if not figure("gradient check at epoch 0, correct") < 2e-7 < figure("gradient check at epoch 0, buggy"):
+        found.append("square error: the gradient check no longer passes the correct gradient and rejects the bug")
     return found
 
 
@@ -284,6 +309,9 @@ def test_the_comparison_across_kernels_goes_red_on_a_real_change():
         ("breast-cancer-bracket.txt", ("91.0, 62.6", "97.0, 62.6"), "near 92%"),
         ("breast-cancer-bracket.txt", ("96.5, 96.5, 95.6", "96.5, 92.5, 95.6"), "well above 92%"),
         ("convnet-table.txt", ("| 1 | 100.00% | 98.06% |", "| 1 | 100.00% | 96.06% |"), "ConvNet no longer"),
+        ("square-error-table.txt", ("| 1.055 |", "| 2.055 |"), "below the correct one"),
+        ("square-error-draws.txt", ("| 0.485 (", "| 0.885 ("), "dips below"),
+        ("square-error-table.txt", ("| 1.6e-10 |", "| 1.6e-06 |"), "gradient check"),
     ],
 )
 def test_the_qualitative_check_goes_red_when_a_statement_breaks(tmp_path, name, changed, statement):
