@@ -266,7 +266,7 @@ def _rerun_claims() -> list[tuple[str, str]]:
         ),
         (f"up to α = {max(learning_rates.LARGE_RATES):g}", f"最大到 α = {max(learning_rates.LARGE_RATES):g}"),
         (f"for {sizes} hidden units", f"隐藏单元数取 {zh_sizes}"),
-        (f"through {initialization.DEPTH} layers", f"（{initialization.DEPTH} 层、每层 ×0.01）"),
+        (f"×0.01 through {initialization.DEPTH} tanh layers", f"（{initialization.DEPTH} 个 tanh 层、每层 ×0.01；"),
         (
             f"a stack of {hidden} hidden layers of {units} units started at ×0.01 learns nothing on the digits 3 vs 8 "
             f"in {steps} iterations at α = {rate:g} with any unit ({init_seeds[0]} seeds)",
