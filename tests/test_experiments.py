@@ -660,6 +660,40 @@ def _convnet_claims() -> list[tuple[str, str]]:
     ]
 
 
+def _index_row_claims() -> list[tuple[str, str]]:
+    """The examples index's rows for the square-error rerun, the ConvNet and the sequences, from their tables."""
+    figures = {row[0]: row[1] for row in _rows((IMG / "square-error-table.txt").read_text())[2:]}
+    lowest = float(NUMBER.match(figures["buggy gradient: lowest loss, and its epoch"]).group())
+    floor = float(figures["buggy gradient: loss at the end of the flow"])
+    convnet_test, dense_test = (_column((IMG / name).read_text(), 3) for name in CONVNET_TABLES)
+    vanishing = {row[0]: float(row[-1]) for row in _rows((IMG / "sequences-vanishing-table.txt").read_text())[2:]}
+    rnn, lstm = vanishing["tanh RNN, W_aa as drawn"], vanishing["LSTM, b_f = 3"]
+    adding = _rows((IMG / "sequences-adding-table.txt").read_text())[2:]
+    learned = {(row[0], row[1]): row[3].startswith("yes") for row in adding}
+    longest = max(int(row[1]) for row in adding)
+    stops = not any(learned[name, str(longest)] for name, _ in learned if name == "tanh RNN") and all(
+        learned[name, length] for name, length in learned if name == "LSTM"
+    )
+    return [
+        (
+            f"dips to {lowest:.2f}, then settles at Σt² = {floor:.2f}",
+            f"先降到 {lowest:.2f}，最后停在 Σt² = {floor:.2f}",
+        ),
+        (
+            f"{convnet_test[0]:.1f}% test (seed 0; dense: {dense_test[0]:.1f}%)",
+            f"测试集 {convnet_test[0]:.1f}%（种子 0；全连接网络：{dense_test[0]:.1f}%）",
+        ),
+        (
+            f"‖∂a⟨50⟩/∂a⟨0⟩‖₂ about {rnn:.0e} (RNN), {lstm:.0f} (LSTM, b_f = 3)",
+            f"‖∂a⟨50⟩/∂a⟨0⟩‖₂ 约为 {rnn:.0e}（RNN）、{lstm:.0f}（LSTM，b_f = 3）",
+        ),
+        (
+            f"the RNN stops learning at T = {longest}, the LSTM does not" if stops else "(the table disagrees)",
+            f"RNN 到 T = {longest} 学不会，LSTM 学得会" if stops else "（与表不符）",
+        ),
+    ]
+
+
 def prose_claims() -> dict[str, list[tuple[str, str]]]:
     """The numbers the pages' prose states about a run, each computed from the table the same run wrote,
     with the words around it in each language: {page: [(English, Chinese)]}. The committed tables are the
@@ -763,6 +797,7 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
                 "训练集 {:.1f}%、{:.1f}%、{:.1f}%".format(*optimization),
             ),
             (f"cost {bn[2]:.3f} → {bn[3]:.3f}", f"代价 {bn[2]:.3f} → {bn[3]:.3f}"),
+            *_index_row_claims(),
         ],
     }
 
