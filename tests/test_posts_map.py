@@ -351,3 +351,14 @@ def test_a_figure_typed_into_a_verdict_is_found():
     planted = page("en").replace("α = 200 ends far above", "α = 300 ends far above", 1)
     assert planted != page("en")
     assert unbound_figures("en", planted) == ["300"]
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_shape_comment_the_page_calls_wrong_is_wrong(lang):
+    """The post's comment calls σ(wᵀX + b) an (m, 1) matrix; with w (n, 1) and X (n, m) it is (1, m)."""
+    n, m = 3, 5
+    w, X = np.zeros((n, 1)), np.zeros((n, m))
+    assert (w.T @ X + 0.0).shape == (1, m) != (m, 1)
+    [row] = [row for rows in sections(lang).values() for row in rows if "(m, 1)" in row[0]]
+    assert verdict(row[2], lang) == WRONG
+    assert "(1, m)" in row[2]
