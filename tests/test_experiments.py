@@ -1011,6 +1011,16 @@ def test_a_figure_of_a_table_the_page_includes_is_not_flagged_and_one_of_another
     assert unbound_numbers("digits10", "en", text="Seed 0 reaches 99.86%.") == ["99.86%"]
 
 
+def test_the_batch_norm_runs_start_from_the_same_weights():
+    """The batch-norm page: the seed is the same, so both networks start from the same W[l]; batch norm only adds
+    its γ and β (and running averages) beside them."""
+    from nn import initialize_parameters
+
+    dims = [2] + [16] * 6 + [1]
+    plain, normed = (initialize_parameters(dims, "he", 1, batch_norm=flag) for flag in (False, True))
+    assert all(np.array_equal(plain[f"W{l}"], normed[f"W{l}"]) for l in range(1, len(dims)))
+
+
 @pytest.mark.slow  # draws the moons with scikit-learn
 def test_the_batch_norm_figures_start_where_the_runs_start():
     """output_spread's forward pass is the runs' step 0: its cost is the table's cost at step 0, both networks."""
