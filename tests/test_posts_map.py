@@ -259,10 +259,11 @@ def _rerun_claims() -> list[tuple[str, str]]:
     target = f"{np.sum(square_error.TARGET**2):.2f}"
     return [
         (
-            f"here 4 units, this site's points, {lr_steps} iterations, {lr_seeds[0]} seeds) the post's α = {low:g} "
-            f"falls at every step, α = {mid:g} zig-zags and α = {high:g} ends far above its starting cost",
+            f"here 4 units, this site's points, {lr_steps} iterations, {lr_seeds[0]} seeds) at the post's α = {low:g} "
+            f"the cost falls at every step, at α = {mid:g} it zig-zags and at α = {high:g} it ends far above its "
+            "starting cost",
             f"这里用 4 个单元、本站的数据点、{lr_steps} 次迭代、{lr_seeds[1]}个种子），"
-            f"文章的 α = {low:g} 每一步都在下降，α = {mid:g} 来回锯齿，α = {high:g} 最终远高于起始代价",
+            f"在文章的 α = {low:g} 下代价每一步都在下降，α = {mid:g} 时来回锯齿，α = {high:g} 时最终远高于起始代价",
         ),
         (f"up to α = {max(learning_rates.LARGE_RATES):g}", f"最大到 α = {max(learning_rates.LARGE_RATES):g}"),
         (f"for {sizes} hidden units", f"隐藏单元数取 {zh_sizes}"),
@@ -348,7 +349,7 @@ def test_every_figure_in_a_verdict_is_the_posts_or_a_bound_runs(lang):
 
 
 def test_a_figure_typed_into_a_verdict_is_found():
-    planted = page("en").replace("α = 200 ends far above", "α = 300 ends far above", 1)
+    planted = page("en").replace("at α = 200 it ends far above", "at α = 300 it ends far above", 1)
     assert planted != page("en")
     assert unbound_figures("en", planted) == ["300"]
 
