@@ -2,7 +2,7 @@
 
 ``python -m nn figures`` writes the tables that docs/experiments/ includes; the slow test writes
 them afresh and compares them with the committed ones, so a page cannot show a number the
-code no longer gives. About two minutes of CPU time (the square-error rerun alone steps
+code no longer gives. A few minutes of CPU time (the square-error rerun alone steps
 2 × 500000 epochs), so it is marked slow (it still runs in CI); drawing the Chinese figures
 needs a CJK font (Debian's fonts-noto-cjk). Every figure and table exists in both languages,
 with the words of each module in one table; the quick tests check those tables, and two slow ones the font rules.
