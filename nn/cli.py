@@ -209,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"stop a file that runs longer than this (default {TIMEOUT:g})",
     )
-    figures = commands.add_parser("figures", help="write the PNGs and tables of docs/experiments/ (about a minute)")
+    figures = commands.add_parser("figures", help="write the PNGs and tables of docs/experiments/ (a few minutes)")
     figures.add_argument("directory", type=Path, help="e.g. docs/experiments/img")
     return parser
 

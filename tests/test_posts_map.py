@@ -17,6 +17,9 @@ import pytest
 
 import derivations
 import nn
+from nn.experiments import breast_cancer, course_planar, init_table, initialization, learning_rates, square_error
+from tests.test_experiments import IMG as EXPERIMENT_TABLES
+from tests.test_experiments import _bracket, _rows, _runs
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGES = {"en": "posts.md", "zh": "posts.zh.md"}
@@ -219,7 +222,10 @@ def test_each_section_opens_with_its_posts_title(lang):
         assert any(phrase in paragraph for phrase in NO_TITLE[lang]) != titled, f"{anchor}: says whether it has a title"
 
 
-@pytest.mark.parametrize("n", range(1, 9))
+PARITY_SIZES = range(1, 9)  # the posts page: "a test builds it for every n up to 8"
+
+
+@pytest.mark.parametrize("n", PARITY_SIZES)
 def test_one_hidden_layer_of_n_threshold_units_computes_n_bit_parity(n):
     """The posts page says the circuit argument's 2ⁿ⁻¹ units do not carry over to threshold units: unit k fires
     when at least k of the n inputs are 1, and the output adds the units with alternating signs."""
@@ -228,3 +234,144 @@ def test_one_hidden_layer_of_n_threshold_units_computes_n_bit_parity(n):
     W2, b2 = np.array([[(-1.0) ** k for k in range(n)]]), -0.5
     A1 = (W1 @ X + b1 > 0).astype(float)
     assert np.array_equal(W2 @ A1 + b2 > 0, X.sum(axis=0, keepdims=True) % 2 == 1)
+
+
+WORDS = {2: ("two", "两"), 3: ("three", "三"), 5: ("five", "五")}
+
+
+def _rerun_claims() -> list[tuple[str, str]]:
+    """What the page says of this site's runs, each figure read from the run's module or its committed table,
+    with the words around it in each language. Each statement itself (falls at every step, learns nothing) is
+    held to the tables by the run's own tests (test_learning_rates.py, test_init_table.py, test_experiments.py)."""
+    low, mid, high = learning_rates.PLANAR_RATES
+    lr_steps, lr_seeds = learning_rates.ITERATIONS, WORDS[len(learning_rates.SEEDS)]
+    post_run = {int(row[0]): row[3] for row in _rows((EXPERIMENT_TABLES / "planar-post-run.txt").read_text())[2:]}
+    hidden, units, rate, steps = init_table.HIDDEN, init_table.UNITS, init_table.LEARNING_RATE, init_table.ITERATIONS
+    init_seeds = WORDS[len(init_table.SEEDS)]
+    bracket = _bracket(EXPERIMENT_TABLES)
+    plateau = set(_runs(bracket, "raw", "He"))
+    raw_small = _runs(bracket, "raw", "×0.01")
+    learnt = sum(run not in plateau for run in raw_small)
+    schedules, bracket_seeds = WORDS[len(breast_cancer.SCHEDULES)], WORDS[len(breast_cancer.BRACKET_SEEDS)]
+    flattened = np.empty((209, 64, 64, 3), dtype=np.uint8)  # the post's shape; its m_train is 209 // 209
+    column = flattened.reshape(209 // 209, -1).T.shape[0]
+    target = f"{np.sum(square_error.TARGET**2):.2f}"
+    return [
+        (
+            f"here 4 units, this site's points, {lr_steps} iterations, {lr_seeds[0]} seeds) at the post's α = {low:g} "
+            f"the cost falls at every step, at α = {mid:g} it zig-zags and at α = {high:g} it ends far above its "
+            "starting cost",
+            f"这里用 4 个单元、本站的数据点、{lr_steps} 次迭代、{lr_seeds[1]}个种子），"
+            f"在文章的 α = {low:g} 下代价每一步都在下降，α = {mid:g} 时来回锯齿，α = {high:g} 时最终远高于起始代价",
+        ),
+        (f"up to α = {max(learning_rates.LARGE_RATES):g}", f"最大到 α = {max(learning_rates.LARGE_RATES):g}"),
+        (
+            f"Its main run: learning rate {course_planar.LEARNING_RATE}, {course_planar.ITERATIONS} iterations, "
+            f"{course_planar.POST_HIDDEN} hidden units | numbers | rerun as written",
+            f"它的主实验：学习率 {course_planar.LEARNING_RATE}，{course_planar.ITERATIONS} 次迭代，"
+            f"{course_planar.POST_HIDDEN} 个隐藏单元 | 数字 | 按原设置重跑",
+        ),
+        (
+            f"the run ends at {post_run[2]} of the training points with seed 2 and {post_run[3]} with seed 3",
+            f"种子 2 最后在训练点上达到 {post_run[2]}，种子 3 为 {post_run[3]}",
+        ),
+        (f"×0.01 through {initialization.DEPTH} tanh layers", f"（{initialization.DEPTH} 个 tanh 层、每层 ×0.01；"),
+        (
+            f"a stack of {hidden} hidden layers of {units} units started at ×0.01 learns nothing on the digits 3 vs 8 "
+            f"in {steps} iterations at α = {rate:g} with any unit ({init_seeds[0]} seeds)",
+            f"一个 {hidden} 个隐藏层、每层 {units} 个单元的堆叠从 ×0.01 开始，在数字 3 对 8 上以 α = {rate:g} 训练 "
+            f"{steps} 次迭代，无论用哪种激活函数都学不到任何东西（{init_seeds[1]}个种子）",
+        ),
+        (
+            f"here {init_seeds[0]} seeds, {hidden} hidden layers of {units} units, digits 3 vs 8, α = {rate:g}, "
+            f"{steps} iterations)",
+            f"这里是{init_seeds[1]}个种子，{hidden} 个隐藏层、每层 {units} 个单元，数字 3 对 8，α = {rate:g}，"
+            f"{steps} 次迭代）",
+        ),
+        (
+            f"{schedules[0]} schedules, {bracket_seeds[0]} seeds each",
+            f"{schedules[1]}种训练安排，每种{bracket_seeds[1]}个种子",
+        ),
+        (
+            f"(in {learnt} of their {len(raw_small)} runs; the other {len(raw_small) - learnt} stay at the majority",
+            f"（它的 {len(raw_small)} 次运行中有 {learnt} 次，另外 {len(raw_small) - learnt} 次停在多数类）",
+        ),
+        (
+            f"the reshape gives one column of {column} entries",
+            f"reshape 得到的是一列 {column} 个元素",
+        ),
+        (f"lies below Σt² = {target}", f"低于 Σt² = {target}"),
+        (f"rises back to Σt² = {target}", f"回升到 Σt² = {target}"),
+        (f"for every n up to {max(PARITY_SIZES)}", f"对不超过 {max(PARITY_SIZES)} 的每个 n"),
+    ]
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_page_states_the_settings_and_figures_of_the_runs_it_cites(lang):
+    text = re.sub(r"\s+", " ", page(lang))
+    for pair in _rerun_claims():
+        assert pair[lang == "zh"] in text, f"{PAGES[lang]} no longer says {pair[lang == 'zh']!r}"
+
+
+def test_the_square_error_rerun_takes_the_posts_setting():
+    """The row that says "rerun as written": one sample, three 4×4 weights, lr 1e-7, 500000 epochs."""
+    assert (square_error.LEARNING_RATE, square_error.POST_EPOCHS) == (1e-7, 500_000)
+    setting = "learning rate 1e-7, 500000 epochs"
+    [row] = [row for rows in sections().values() for row in rows if setting in row[0]]
+    assert verdict(row[2], "en") == VERDICTS["en"].index("rerun as written")
+
+
+POST_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e[-+]?\d+)?%?")
+NOT_A_FIGURE = re.compile(r"`[^`\n]*`|\\\(.*?\\\)|\]\([^)]*\)|《[^》]*》")
+#: Figures a verdict may state that are neither the post's own (quoted in its section) nor a run's (bound above).
+QUOTED = {
+    "16": "the digits' largest pixel value, a fact of the data set",
+    "0.01": "the ×0.01 start, the post's own scale (the ReLU post's row quotes it)",
+    "6000": "the course's run: bound to its table by tests/test_course_planar.py",
+    "90.50%": "the course's run with seed 2: bound by tests/test_course_planar.py",
+    "90.75%": "the course's run with seed 3: bound by tests/test_course_planar.py",
+    "90%": "what the course's notebook prints (course_planar.NOTEBOOK_ACCURACY), bound there too",
+    **dict.fromkeys(
+        ("91.25%", "92.00%"),
+        "the post's run on other kernels, measured by hand; tests/test_experiments.py's OTHER_KERNELS holds them",
+    ),
+}
+
+
+def unbound_figures(lang: str, text: str | None = None) -> list[str]:
+    """The numbers of the verdicts that are neither a figure the post states in its section, nor one of
+    :func:`_rerun_claims`, nor quoted in :data:`QUOTED`; whole numbers up to 10 are counts, not held."""
+    source = page(lang) if text is None else text
+    claims = " ".join(pair[lang == "zh"] for pair in _rerun_claims())
+    known = set(POST_NUMBER.findall(claims)) | set(QUOTED)
+    found = []
+    for body in re.split(r"^## .+$", source, flags=re.MULTILINE)[1:]:
+        rows = [line.strip("|").split(" | ") for line in body.splitlines() if line.startswith("| ")][1:]
+        posts = set(POST_NUMBER.findall(" ".join(NOT_A_FIGURE.sub(" ", row[0]) for row in rows)))
+        for row in rows:
+            for number in POST_NUMBER.findall(NOT_A_FIGURE.sub(" ", row[2])):
+                if number not in known | posts and not (number.isdigit() and int(number) <= 10):
+                    found.append(number)
+    return found
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_every_figure_in_a_verdict_is_the_posts_or_a_bound_runs(lang):
+    assert not unbound_figures(lang)
+
+
+def test_a_figure_typed_into_a_verdict_is_found():
+    planted = page("en").replace("at α = 200 it ends far above", "at α = 300 it ends far above", 1)
+    assert planted != page("en")
+    assert unbound_figures("en", planted) == ["300"]
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_shape_comment_the_page_calls_wrong_is_wrong(lang):
+    """The post's comment calls σ(wᵀX + b) an (m, 1) matrix; with w (n, 1) and X (n, m) it is (1, m)."""
+    n, m = 3, 5
+    w, X = np.zeros((n, 1)), np.zeros((n, m))
+    assert (w.T @ X + 0.0).shape == (1, m) != (m, 1)
+    [row] = [row for rows in sections(lang).values() for row in rows if "(m, 1)" in row[0]]
+    assert verdict(row[2], lang) == WRONG
+    assert "(1, m)" in row[2]

@@ -2,8 +2,9 @@
 
 Three runs. (1) The post's sweep, α = 0.01, 0.001 and 0.0001 for 1500 iterations, on the closest
 data the project has: logistic regression (zeros start) on the 8×8 digits 3 against 8, not the
-post's cat pictures; then α = 1, 10 and 100 on the same data. (2) The planar post's network
-([2, 4, 1], tanh then sigmoid, ×0.01 start, three seeds) at its own α = 1.2 and at 10 and 200,
+post's cat pictures; then α = 1, 10 and 100 on the same data. (2) The course's planar network
+([2, 4, 1], tanh then sigmoid, ×0.01 start, three seeds; the planar post's has 9 hidden units) at the
+post's α = 1.2 and at 10 and 200,
 where the steps overshoot. (3) The same network with a linear output and the square error, where
 α = 1.2 overflows and ``nn.train`` stops with its divergence error.
 """
