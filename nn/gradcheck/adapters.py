@@ -22,6 +22,7 @@ from . import mistakes
 from .checker import check, choices, run, start
 from .problems import FunctionProblem
 from .report import Reports
+from .words import Text
 
 
 class GradientShapeError(ValueError):
@@ -254,7 +255,7 @@ def _check_course(forward, backward, names, parameters, X, Y, activations, loss,
     if report.failed:  # a block that cannot be told right or wrong is not diagnosed
         found = mistakes.diagnose(learner, parameters, X, Y, activations, loss)
         if found:
-            report.derivation, report.diagnosis = found.derivation, str(found)
+            report.derivation, report.diagnosis = found.derivation, found.words
     return report
 
 
@@ -390,6 +391,11 @@ def _check_sequence_file(kind):
     return check_file_kind
 
 
+#: The Chinese of each pooling mode's label, and of each kind's, in a file's reports.
+POOLING_ZH = {"max": "最大池化", "average": "平均池化"}
+KINDS_ZH = {"function": "任意函数", "two-layer": "两层网络", "L-layer": "L 层网络", "convolution": "卷积层",
+            "pooling": "池化层", "rnn": "循环神经网络", "lstm": "LSTM"}  # fmt: skip
+
 #: How each kind of :data:`FILE_NAMES` is checked: ``FILE_CHECKS[kind](namespace, mode)`` is the report
 #: on the names the file defined, ``mode`` that of :func:`check_function`.
 FILE_CHECKS = {
@@ -398,7 +404,7 @@ FILE_CHECKS = {
     "L-layer": lambda names, mode: check_L_layer(*_course_network(names, "L-layer"), mode=mode),
     "convolution": lambda names, mode: check_conv(names["conv_forward"], names["conv_backward"], mode=mode),
     "pooling": lambda names, mode: Reports({
-        f"{pool} pooling": check_pool(names["pool_forward"], names["pool_backward"], mode=pool, check=mode)
+        Text(f"{pool} pooling", POOLING_ZH[pool]): check_pool(names["pool_forward"], names["pool_backward"], mode=pool, check=mode)
         for pool in ("max", "average")
     }),
     "rnn": _check_sequence_file("rnn"),
@@ -444,7 +450,7 @@ def check_file(path, mode="full", kind=None):
     parts = {}
     for each in kinds:
         report = FILE_CHECKS[each](namespace, mode)
-        parts |= report.reports if isinstance(report, Reports) else {each: report}
+        parts |= report.reports if isinstance(report, Reports) else {Text(each, f"{KINDS_ZH[each]}（{each}）"): report}
     return next(iter(parts.values())) if len(parts) == 1 else Reports(parts)
 
 
@@ -615,5 +621,5 @@ def _checked_layer(cost, learner, correct, inputs, produce, family, options):
     if not report.passed:
         found = mistakes.diagnose_layer(learner, correct, produce, family)
         if found:
-            report.derivation, report.diagnosis = found.derivation, str(found)
+            report.derivation, report.diagnosis = found.derivation, found.words
     return report
