@@ -404,7 +404,8 @@ FILE_CHECKS = {
     "L-layer": lambda names, mode: check_L_layer(*_course_network(names, "L-layer"), mode=mode),
     "convolution": lambda names, mode: check_conv(names["conv_forward"], names["conv_backward"], mode=mode),
     "pooling": lambda names, mode: Reports({
-        Text(f"{pool} pooling", POOLING_ZH[pool]): check_pool(names["pool_forward"], names["pool_backward"], mode=pool, check=mode)
+        Text(f"{pool} pooling", POOLING_ZH[pool]):
+            check_pool(names["pool_forward"], names["pool_backward"], mode=pool, check=mode)
         for pool in ("max", "average")
     }),
     "rnn": _check_sequence_file("rnn"),

@@ -137,10 +137,10 @@ class Report:
 
     def _cannot_tell(self) -> Text:
         """The line on the rows that cannot be told right or wrong, with its remedies."""
-        other = self.dtype != np.float64
+        other, blocks = self.dtype != np.float64, ", ".join(self.undecided)
         remedies = "in mode 'complex', " + ("in float64, " if other else "")
         return Text(
-            f"cannot tell: {', '.join(self.undecided)} {'is' if len(self.undecided) == 1 else 'are'} below the noise floor of J "
+            f"cannot tell: {blocks} {'is' if len(self.undecided) == 1 else 'are'} below the noise floor of J "
             f"in {self.dtype} (the error bound of the estimate exceeds {FLOOR:g} of the gradient); check "
             f"{remedies}or rescale J or the parameters",
             f"无法判断：{'、'.join(self.undecided)} 低于 J 在 {self.dtype} 下的噪声底（估计值的误差界超过梯度的 "
@@ -283,8 +283,10 @@ def hint(d, analytic, project, numeric, m) -> Text:
         (1 / m, f"is off by a factor ≈ 1/m = 1/{m} — divided by m twice?", f"差了一个因子 ≈ 1/m = 1/{m}——除了两次 m？"),
         (-1, "has the wrong sign (factor ≈ −1) — A − Y written as Y − A, or a sign dropped?",
          "符号反了（因子 ≈ −1）——把 A − Y 写成了 Y − A，还是丢了一个负号？"),
-        (2, "is off by a factor ≈ 2 — the 2 of the square error counted twice?", "差了一个因子 ≈ 2——平方误差的 2 算了两次？"),
-        (0.5, "is off by a factor ≈ 1/2 — the 2 of the square error missing?", "差了一个因子 ≈ 1/2——漏了平方误差的 2？"),
+        (2, "is off by a factor ≈ 2 — the 2 of the square error counted twice?",
+         "差了一个因子 ≈ 2——平方误差的 2 算了两次？"),
+        (0.5, "is off by a factor ≈ 1/2 — the 2 of the square error missing?",
+         "差了一个因子 ≈ 1/2——漏了平方误差的 2？"),
     ):  # fmt: skip
         if factor != 1 and fits(g / factor):
             return Text(f"{d} {en}", f"{d} {zh}")
