@@ -23,6 +23,7 @@ from nn.gradcheck import WeakCheckWarning, check, check_function, mistakes
 from nn.gradcheck.narrowing import _decide
 from nn.gradcheck.report import Report, Reports, hint
 from nn.gradcheck.words import Text
+from nn.testing import assert_gradients
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -279,6 +280,19 @@ def _executed(page: str) -> list[list[str]]:
     return blocks
 
 
+def test_assert_gradients_fails_with_the_report_in_the_language_asked(tmp_path):
+    path = tmp_path / "learner.py"
+    path.write_text(LEARNER)
+    names = runpy.run_path(str(path))
+    learner = names["cost"], names["gradients"], names["parameters"]
+    with pytest.raises(AssertionError) as failure:
+        assert_gradients(*learner, lang="zh")
+    assert str(failure.value) == check_function(*learner).text("zh")
+    right = {"dw": 2 * names["parameters"]["w"], "dc": 2 * names["parameters"]["c"]}
+    with pytest.raises(ValueError, match="unknown language 'fr'"):  # refused even when the check passes
+        assert_gradients(names["cost"], lambda p: right, names["parameters"], lang="fr")
+
+
 def test_the_chinese_pages_print_chinese_reports():
     """Where the English pages print a report, their Chinese twins print ``report.text("zh")``: no line of
     code the Chinese pages run (their snippets included) prints a report or a check's result as it is,
@@ -290,3 +304,5 @@ def test_the_chinese_pages_print_chinese_reports():
         assert any('.text("zh")' in line for line in lines), page
         runs = [line for line in lines if 'main(["check"' in line]
         assert all('"--lang", "zh"' in line for line in runs), page
+        asserts = [line for line in lines if line.strip().startswith("assert_gradients(")]
+        assert all('lang="zh"' in line for line in asserts), page
