@@ -376,7 +376,7 @@ def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = N
             warnings.simplefilter("ignore", gradcheck.WeakCheckWarning)  # the report says it in its own words
             report = gradcheck.adapters.check_file(path, mode, kind)
     except gradcheck.GradientShapeError as error:
-        print(f"FAIL: {error}")
+        print(("失败：" if lang == "zh" else "FAIL: ") + error.text(lang))
         return 1
     except gradcheck.adapters.LearnerFileError as error:
         return cannot(error)

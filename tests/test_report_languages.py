@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from nn.cli import main
-from nn.gradcheck import WeakCheckWarning, check, check_function, mistakes
+from nn.gradcheck import GradientShapeError, WeakCheckWarning, check, check_function, mistakes
 from nn.gradcheck.narrowing import _decide
 from nn.gradcheck.report import Report, Reports, hint
 from nn.gradcheck.words import Text
@@ -278,6 +278,30 @@ def _executed(page: str) -> list[list[str]]:
         elif block is not None:
             block.append(line)
     return blocks
+
+
+@pytest.mark.parametrize(
+    ("error", "chinese"),
+    [(GradientShapeError("W", "dW", (2, 3), (3, 2)),
+      "dW 的形状是 (3, 2)，而 W 的形状是 (2, 3)：梯度的形状与其参数相同（(3, 2) 是 Wᵀ 的形状）"),
+     (GradientShapeError("w", "w", (2,), (1,)), "梯度 w 的形状是 (1,)，而参数 w 的形状是 (2,)："),
+     (GradientShapeError("b1", "db1", (4, 1), (1, 10), diagnosis()), "；dW[l] = dZ A[l−1]ᵀ，漏了 1/m：dW2 恰好")],
+)  # fmt: skip
+def test_a_misshapen_gradient_is_told_in_each_language(error, chinese):
+    english = str(error)
+    assert error.text("en") == english
+    assert chinese in error.text("zh")
+    assert Counter(NUMBER.findall(error.text("zh"))) == Counter(NUMBER.findall(english))
+    assert not english_words(error.text("zh"), {"dW", "W", "w", "b1", "db1", *names(report())}), error.text("zh")
+
+
+def test_the_command_tells_a_misshapen_gradient_in_chinese(tmp_path, capsys):
+    path = tmp_path / "learner.py"
+    path.write_text(LEARNER.replace('"dw": -2 * p["w"]', '"dw": -2 * p["w"][:1]'))
+    assert main(["check", str(path), "--lang", "zh"]) == 1
+    assert capsys.readouterr().out == "失败：dw 的形状是 (1,)，而 w 的形状是 (2,)：梯度的形状与其参数相同\n"
+    assert main(["check", str(path)]) == 1
+    assert capsys.readouterr().out.startswith("FAIL: dw has shape (1,) but w has shape (2,)")
 
 
 def test_assert_gradients_fails_with_the_report_in_the_language_asked(tmp_path):

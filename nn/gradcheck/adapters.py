@@ -22,22 +22,33 @@ from . import mistakes
 from .checker import check, choices, run, start
 from .problems import FunctionProblem
 from .report import Reports
-from .words import Text
+from .words import Text, say
 
 
 class GradientShapeError(ValueError):
     """A learner's gradient whose shape is not its parameter's; ``derivation`` names the
-    derivation it contradicts when a known mistake gives exactly that gradient, else None."""
+    derivation it contradicts when a known mistake gives exactly that gradient, else None.
+    ``str(error)`` is the message in English; :meth:`text` gives it in English or Chinese."""
 
     def __init__(self, parameter, label, expected, got, diagnosis=None):
         self.parameter, self.expected, self.got = parameter, expected, got
         self.derivation = diagnosis.derivation if diagnosis else None
         same = label == parameter  # a learner's gradient under the parameter's own name: say which is which
         gradient, block = (f"the gradient {label}", f"the parameter {parameter}") if same else (label, parameter)
+        gradient_zh, block_zh = (f"梯度 {label}", f"参数 {parameter}") if same else (label, f" {parameter}")
         message = f"{gradient} has shape {got} but {block} has shape {expected}: a gradient has its parameter's shape"
+        chinese = f"{gradient_zh} 的形状是 {got}，而{block_zh} 的形状是 {expected}：梯度的形状与其参数相同"
         if len(got) == 2 and got == tuple(reversed(expected)) and not diagnosis:
             message += f" ({got} is the shape of {parameter}ᵀ)"
-        super().__init__(message + (f"; {diagnosis}" if diagnosis else ""))
+            chinese += f"（{got} 是 {parameter}ᵀ 的形状）"
+        if diagnosis:
+            message, chinese = f"{message}; {diagnosis}", f"{chinese}；{diagnosis.text('zh')}"
+        self.message = Text(message, chinese)
+        super().__init__(str.__str__(self.message))
+
+    def text(self, lang: str = "en") -> str:
+        """The message in English (``"en"``, as ``str(error)``) or Simplified Chinese (``"zh"``)."""
+        return say(self.message, lang)
 
 
 def check_function(cost, gradients, parameters, *, mode="full", h=None, tolerance=None, seed=0):
