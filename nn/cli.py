@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from . import activations, datasets, gradcheck
+from .gradcheck.words import LANGUAGES
 from .init import INIT_METHODS
 from .losses import LOSSES
 from .network import predict
@@ -203,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
         "rounding, for code that accepts complex numbers and has no kink (default full)",
     )
     check.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="the language of the report: en (English) or zh (简体中文) (default en)",
+    )
+    check.add_argument(
         "--timeout",
         type=_positive(float),
         default=TIMEOUT,
@@ -356,9 +363,9 @@ def _where(error, path: Path) -> str:
     return f" (at {path}:{frame.lineno}, in {function})"
 
 
-def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = None) -> int:
-    """Print the report on a learner's file and return the exit status: 0 if it passes, 1 if a block
-    fails, 3 if none fails but one cannot be told, 2 (one line on stderr) if it cannot be checked."""
+def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = None, lang: str = "en") -> int:
+    """Print the report on a learner's file, in ``lang``, and return the exit status: 0 if it passes, 1
+    if a block fails, 3 if none fails but one cannot be told, 2 (one line on stderr) if it cannot be checked."""
 
     def cannot(message) -> int:
         print(f"python -m nn check: error: {message}", file=sys.stderr)
@@ -369,7 +376,7 @@ def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = N
             warnings.simplefilter("ignore", gradcheck.WeakCheckWarning)  # the report says it in its own words
             report = gradcheck.adapters.check_file(path, mode, kind)
     except gradcheck.GradientShapeError as error:
-        print(f"FAIL: {error}")
+        print(("失败：" if lang == "zh" else "FAIL: ") + error.text(lang))
         return 1
     except gradcheck.adapters.LearnerFileError as error:
         return cannot(error)
@@ -386,7 +393,7 @@ def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = N
     except Exception as error:  # the learner's own code failed: say where, in one line
         message = str(error).replace("\n", " ")
         return cannot(f"{path}: {type(error).__name__}: {message}{_where(error, path)}")
-    print(report)
+    print(report.text(lang))
     return 0 if report.passed else 1 if report.failed else 3
 
 
@@ -401,7 +408,7 @@ def main(argv=None) -> int:
         print(f"python -m nn train: error: {unwritable}", file=sys.stderr)
         return 2
     if args.command == "check":
-        return _check(args.file, args.mode, args.timeout, args.kind)
+        return _check(args.file, args.mode, args.timeout, args.kind, args.lang)
     if args.command == "figures":
         from .experiments import write_all
         from .experiments.plots import MissingFontError

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from .gradcheck import check_function
+from .gradcheck.words import language
 
 
-def assert_gradients(cost, gradients, parameters, **options):
+def assert_gradients(cost, gradients, parameters, *, lang="en", **options):
     """Assert that ``gradients`` agrees with numeric differences of ``cost``; return the report.
 
     Runs :func:`nn.gradcheck.check_function` with ``options`` (``mode``, ``h``, ``tolerance``,
     ``seed``) and raises ``AssertionError`` with the printed report as its message when the
     check does not pass (a block fails, or cannot be told right or wrong), so pytest shows which
-    parameter, which entry and what relation it found.
+    parameter, which entry and what relation it found. ``lang`` is the report's language: ``"en"``
+    or ``"zh"`` (Simplified Chinese), as in :meth:`nn.gradcheck.Report.text`.
 
     Example:
         >>> import numpy as np
@@ -22,7 +24,8 @@ def assert_gradients(cost, gradients, parameters, **options):
         >>> assert_gradients(cost, gradients, {"w": np.array([0.3, -1.2])}).passed
         True
     """
+    language(lang)
     report = check_function(cost, gradients, parameters, **options)
     if not report.passed:
-        raise AssertionError(str(report))
+        raise AssertionError(report.text(lang))
     return report

@@ -412,6 +412,7 @@ def test_docs_example_runs():
 
 def test_docs_bug_example_names_the_parameter_and_the_cause(capsys):
     # --8<-- [start:bug_example]
+    # --8<-- [start:bug_example_report]
     import numpy as np
 
     import nn
@@ -425,7 +426,9 @@ def test_docs_bug_example_names_the_parameter_and_the_cause(capsys):
         grads["dW2"] = grads["dW2"] * AL.shape[1]  # the bug: dZ2 @ A1.T without / m
         return grads
 
-    print(nn.gradcheck.check(parameters, X, Y, ["tanh", "tanh", "sigmoid"], backward=backward_missing_one_over_m))
+    report = nn.gradcheck.check(parameters, X, Y, ["tanh", "tanh", "sigmoid"], backward=backward_missing_one_over_m)
+    # --8<-- [end:bug_example_report]
+    print(report)
     # --8<-- [end:bug_example]
     text = capsys.readouterr().out
     assert "FAIL: largest relative error" in text
@@ -462,6 +465,7 @@ def test_docs_kinks_example_moves_skips_and_fails(capsys):
 
 def test_docs_softmax_example_is_exact_to_rounding(capsys):
     # --8<-- [start:softmax_example]
+    # --8<-- [start:softmax_example_report]
     import numpy as np
 
     import nn
@@ -472,6 +476,7 @@ def test_docs_softmax_example_is_exact_to_rounding(capsys):
     X = rng.normal(size=(5, m))
     Y = np.eye(K)[rng.integers(0, K, size=m)].T  # one-hot columns: the class of each sample
     report = nn.gradcheck.check(parameters, X, Y, ["tanh", "softmax"], loss="cross_entropy", mode="complex")
+    # --8<-- [end:softmax_example_report]
     print(report)
     # --8<-- [end:softmax_example]
     assert "PASS" in capsys.readouterr().out

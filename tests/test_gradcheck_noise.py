@@ -183,6 +183,7 @@ def test_a_bug_planted_in_the_planar_homework_is_named_alone(mistake, blocks, sa
 
 def test_docs_false_alarm_example_passes_within_its_noise_bound(capsys):
     # --8<-- [start:false_alarm_example]
+    # --8<-- [start:false_alarm_example_report]
     import numpy as np
 
     from nn.gradcheck import check_function
@@ -201,7 +202,9 @@ def test_docs_false_alarm_example_passes_within_its_noise_bound(capsys):
 
     # large weights, and b where db = mean(A − Y) nearly cancels, as after training
     parameters = {"w": np.array([[10.0], [-10.0]]), "b": np.array([0.0165])}
-    print(check_function(cost, gradients, parameters, h=1e-6))
+    report = check_function(cost, gradients, parameters, h=1e-6)
+    # --8<-- [end:false_alarm_example_report]
+    print(report)
     # --8<-- [end:false_alarm_example]
     text = capsys.readouterr().out
     assert re.search(r"\n  b +(\S+) +\S+ +0 +0  ok \(within noise\)\n", text), text
@@ -219,6 +222,7 @@ def test_docs_false_alarm_example_passes_within_its_noise_bound(capsys):
 
 def test_docs_cannot_tell_example(capsys):
     # --8<-- [start:cannot_tell_example]
+    # --8<-- [start:cannot_tell_example_report]
     import numpy as np
 
     from nn.gradcheck import check_function
@@ -230,8 +234,11 @@ def test_docs_cannot_tell_example(capsys):
         return {"w": 2 * p["w"], "b": np.array([1e-9])}
 
     report = check_function(cost, gradients, {"w": np.array([100.0, -50.0]), "b": np.array([0.3])})
+    # --8<-- [end:cannot_tell_example_report]
     print(report)
+    # --8<-- [start:cannot_tell_example_data]
     print("failed:", report.failed, " undecided:", report.undecided, " passed:", report.passed)
+    # --8<-- [end:cannot_tell_example_data]
     # --8<-- [end:cannot_tell_example]
     text = capsys.readouterr().out
     assert "CANNOT TELL" in text

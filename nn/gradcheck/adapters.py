@@ -22,21 +22,33 @@ from . import mistakes
 from .checker import check, choices, run, start
 from .problems import FunctionProblem
 from .report import Reports
+from .words import Text, say
 
 
 class GradientShapeError(ValueError):
     """A learner's gradient whose shape is not its parameter's; ``derivation`` names the
-    derivation it contradicts when a known mistake gives exactly that gradient, else None."""
+    derivation it contradicts when a known mistake gives exactly that gradient, else None.
+    ``str(error)`` is the message in English; :meth:`text` gives it in English or Chinese."""
 
     def __init__(self, parameter, label, expected, got, diagnosis=None):
         self.parameter, self.expected, self.got = parameter, expected, got
         self.derivation = diagnosis.derivation if diagnosis else None
         same = label == parameter  # a learner's gradient under the parameter's own name: say which is which
         gradient, block = (f"the gradient {label}", f"the parameter {parameter}") if same else (label, parameter)
+        gradient_zh, block_zh = (f"梯度 {label}", f"参数 {parameter}") if same else (label, f" {parameter}")
         message = f"{gradient} has shape {got} but {block} has shape {expected}: a gradient has its parameter's shape"
+        chinese = f"{gradient_zh} 的形状是 {got}，而{block_zh} 的形状是 {expected}：梯度的形状与其参数相同"
         if len(got) == 2 and got == tuple(reversed(expected)) and not diagnosis:
             message += f" ({got} is the shape of {parameter}ᵀ)"
-        super().__init__(message + (f"; {diagnosis}" if diagnosis else ""))
+            chinese += f"（{got} 是 {parameter}ᵀ 的形状）"
+        if diagnosis:
+            message, chinese = f"{message}; {diagnosis}", f"{chinese}；{diagnosis.text('zh')}"
+        self.message = Text(message, chinese)
+        super().__init__(str.__str__(self.message))
+
+    def text(self, lang: str = "en") -> str:
+        """The message in English (``"en"``, as ``str(error)``) or Simplified Chinese (``"zh"``)."""
+        return say(self.message, lang)
 
 
 def check_function(cost, gradients, parameters, *, mode="full", h=None, tolerance=None, seed=0):
@@ -254,7 +266,7 @@ def _check_course(forward, backward, names, parameters, X, Y, activations, loss,
     if report.failed:  # a block that cannot be told right or wrong is not diagnosed
         found = mistakes.diagnose(learner, parameters, X, Y, activations, loss)
         if found:
-            report.derivation, report.diagnosis = found.derivation, str(found)
+            report.derivation, report.diagnosis = found.derivation, found.words
     return report
 
 
@@ -390,6 +402,11 @@ def _check_sequence_file(kind):
     return check_file_kind
 
 
+#: The Chinese of each pooling mode's label, and of each kind's, in a file's reports.
+POOLING_ZH = {"max": "最大池化", "average": "平均池化"}
+KINDS_ZH = {"function": "任意函数", "two-layer": "两层网络", "L-layer": "L 层网络", "convolution": "卷积层",
+            "pooling": "池化层", "rnn": "循环神经网络", "lstm": "LSTM"}  # fmt: skip
+
 #: How each kind of :data:`FILE_NAMES` is checked: ``FILE_CHECKS[kind](namespace, mode)`` is the report
 #: on the names the file defined, ``mode`` that of :func:`check_function`.
 FILE_CHECKS = {
@@ -398,7 +415,8 @@ FILE_CHECKS = {
     "L-layer": lambda names, mode: check_L_layer(*_course_network(names, "L-layer"), mode=mode),
     "convolution": lambda names, mode: check_conv(names["conv_forward"], names["conv_backward"], mode=mode),
     "pooling": lambda names, mode: Reports({
-        f"{pool} pooling": check_pool(names["pool_forward"], names["pool_backward"], mode=pool, check=mode)
+        Text(f"{pool} pooling", POOLING_ZH[pool]):
+            check_pool(names["pool_forward"], names["pool_backward"], mode=pool, check=mode)
         for pool in ("max", "average")
     }),
     "rnn": _check_sequence_file("rnn"),
@@ -444,7 +462,7 @@ def check_file(path, mode="full", kind=None):
     parts = {}
     for each in kinds:
         report = FILE_CHECKS[each](namespace, mode)
-        parts |= report.reports if isinstance(report, Reports) else {each: report}
+        parts |= report.reports if isinstance(report, Reports) else {Text(each, f"{KINDS_ZH[each]}（{each}）"): report}
     return next(iter(parts.values())) if len(parts) == 1 else Reports(parts)
 
 
@@ -615,5 +633,5 @@ def _checked_layer(cost, learner, correct, inputs, produce, family, options):
     if not report.passed:
         found = mistakes.diagnose_layer(learner, correct, produce, family)
         if found:
-            report.derivation, report.diagnosis = found.derivation, str(found)
+            report.derivation, report.diagnosis = found.derivation, found.words
     return report

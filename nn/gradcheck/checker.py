@@ -19,6 +19,7 @@ from .estimates import DIRECTIONS, KINK_POLICIES, MODES, central_noise, complex_
 from .narrowing import directional
 from .problems import NetworkProblem
 from .report import Report, WeakCheckWarning, compare_block, tally
+from .words import Text
 
 
 def check(
@@ -145,7 +146,12 @@ def start(problem, dtype, mode, h, tolerance, kinks) -> Report:
     )
     notes = []
     if dtype != np.float64:
-        notes.append(f"{dtype} check: rounding hides errors below about {tolerance:g}; check in float64")
+        notes.append(
+            Text(
+                f"{dtype} check: rounding hides errors below about {tolerance:g}; check in float64",
+                f"{dtype} 下的检验：舍入误差会掩盖约 {tolerance:g} 以下的误差；请在 float64 下检验",
+            )
+        )
         warnings.warn(notes[-1], WeakCheckWarning, stacklevel=_caller_level())
     if mode == "complex":
         problem.refuse_complex()
@@ -191,12 +197,22 @@ def run(problem, grads, report, seed=0, k=DIRECTIONS, labels=None) -> Report:
         for key in problem.params:
             numeric, bound, outcomes, step = central_noise(problem, key, h, kinks)
             if step != h:
-                report.warnings.append(f"{key}: probed with h = {step:g}, where its noise bound is smallest")
+                report.warnings.append(
+                    Text(
+                        f"{key}: probed with h = {step:g}, where its noise bound is smallest",
+                        f"{key}：改用 h = {step:g} 探测，这个步长上它的噪声界最小",
+                    )
+                )
             compare_block(problem, key, grads[key], numeric, report, labels[key], bound)
             tally(report, key, outcomes)
     crossed = kinks == "fail" and any(report.crossings.values())
     report.failed += [key for key, count in report.crossings.items() if crossed and count and key not in report.failed]
     report.passed = not report.failed and not report.undecided
     if crossed:
-        report.warnings.append(f"perturbations crossed a kink: {report.crossings} probes, counted as failures")
+        report.warnings.append(
+            Text(
+                f"perturbations crossed a kink: {report.crossings} probes, counted as failures",
+                f"扰动跨过了折点：{report.crossings} 次探测，按失败计",
+            )
+        )
     return report

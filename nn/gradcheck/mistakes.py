@@ -26,6 +26,7 @@ import numpy as np
 from .. import activations as registry
 from .. import network
 from .estimates import relative_error
+from .words import Text, language
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,6 +188,20 @@ class Diagnosis:
         return self.found[0][0].derivation if self.found else None
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, lang: str = "en") -> str:
+        """The diagnosis in one line, in English (``"en"``) or Simplified Chinese (``"zh"``); the
+        gradients, derivation keys and links are the same in both."""
+        if language(lang) == "zh":
+            parts = [
+                f"{mutant.words_zh}：{'、'.join(f'd{key}' for key in blocks)} 恰好就是它给出的结果；"
+                f"违背了 {mutant.derivation}，见 {link(mutant.derivation)}"
+                for mutant, blocks in self.found
+            ]
+            if self.unexplained and self.found:
+                parts.append(f"{'、'.join(f'd{key}' for key in self.unexplained)} 与任何已知错误都不符")
+            return "；".join(parts)
         parts = [
             f"{mutant.words}: {', '.join(f'd{key}' for key in blocks)} {'is' if len(blocks) == 1 else 'are'} "
             f"exactly what it gives; contradicts {mutant.derivation}, see {link(mutant.derivation)}"
@@ -195,6 +210,11 @@ class Diagnosis:
         if self.unexplained and self.found:
             parts.append(f"{', '.join(f'd{key}' for key in self.unexplained)} match no known mistake")
         return "; ".join(parts)
+
+    @property
+    def words(self) -> Text:
+        """The diagnosis in English, carrying its Chinese twin: what a report's ``diagnosis`` holds."""
+        return Text(self.text("en"), self.text("zh"))
 
 
 def diagnose(learner, parameters, X, Y, activations, loss) -> Diagnosis | None:

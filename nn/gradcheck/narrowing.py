@@ -22,6 +22,7 @@ from .estimates import (
     unit,
 )
 from .report import compare_block, decide, hint, tally
+from .words import Text
 
 #: a failing ``directional`` check runs ``full`` on the guilty block when that costs at most this
 #: many multiply-adds, counting :data:`PASS_OVERHEAD` for the Python around each forward pass
@@ -56,7 +57,12 @@ def directional(problem, grads, h, k, seed, kinks, report, labels):
         _decide(*blocks[key][:3], key, report)
     guilty = max((key for key in keys if key in report.failed), key=lambda key: report.errors[key], default=None)
     if guilty is None:
-        report.warnings.append("no single block differs beyond its noise bound; check each block in mode 'full'")
+        report.warnings.append(
+            Text(
+                "no single block differs beyond its noise bound; check each block in mode 'full'",
+                "没有哪个参数块单独超出它的噪声界；请用 'full' 模式逐块检验",
+            )
+        )
         return
     analytic = grads[guilty]
     if 2 * analytic.size * (problem.work(guilty) + PASS_OVERHEAD) <= FULL_WORK:
@@ -71,7 +77,10 @@ def directional(problem, grads, h, k, seed, kinks, report, labels):
     if not abs(analytic[index] - numeric) > bound:
         report.worst = ("", (), 0.0, 0.0)
         report.warnings.append(
-            f"the bisection of {guilty} ended at an entry within its noise bound; check {guilty} in mode 'full'"
+            Text(
+                f"the bisection of {guilty} ended at an entry within its noise bound; check {guilty} in mode 'full'",
+                f"对 {guilty} 的二分法停在了一个噪声界之内的元素上；请用 'full' 模式检验 {guilty}",
+            )
         )
         return
     report.worst, report.bisected = (guilty, index, float(analytic[index]), numeric), True
@@ -118,7 +127,12 @@ def _decide(analytic, numeric, noise, label, report) -> bool:
     """:func:`~nn.gradcheck.report.decide` for a row of directions; a row with no direction left fails."""
     if analytic.size:
         return decide(report, label, analytic, numeric, noise)
-    report.warnings.append(f"{label}: every direction crossed a kink; nothing was compared")
+    report.warnings.append(
+        Text(
+            f"{label}: every direction crossed a kink; nothing was compared",
+            f"{label}：每个方向都跨过了折点，没有比较任何东西",
+        )
+    )
     report.errors[label] = np.inf
     report.failed.append(label)
     return True

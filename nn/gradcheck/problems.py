@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import losses, network
 from .estimates import NonFiniteCost, best_step, bound, noisy_probe
+from .words import Text
 
 
 @dataclasses.dataclass
@@ -148,8 +149,12 @@ class NetworkProblem:
             for k in self.g[l].kinks:
                 count = int(np.sum(np.abs(self.preactivation(l) - k) <= distance))
                 if count:
+                    name = self.g[l].name
                     notes.append(
-                        f"Z{l}: {count} pre-activation(s) within {distance:g} of the kink of {self.g[l].name} at {k:g}"
+                        Text(
+                            f"Z{l}: {count} pre-activation(s) within {distance:g} of the kink of {name} at {k:g}",
+                            f"Z{l}：有 {count} 个激活前的值离 {name} 在 {k:g} 处的折点不到 {distance:g}",
+                        )
                     )
         return notes
 

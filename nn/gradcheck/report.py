@@ -8,10 +8,12 @@ hint states a cause only when it fits the whole block (:func:`hint`).
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 
 import numpy as np
 
 from .estimates import FLOOR, relative_error
+from .words import Text, language, say
 
 
 class WeakCheckWarning(UserWarning):
@@ -67,52 +69,121 @@ class Report:
     failed: list[str] = dataclasses.field(default_factory=list)
     undecided: list[str] = dataclasses.field(default_factory=list)
 
-    def status(self, key) -> str:
+    def status(self, key, lang: str = "en") -> str:
         """How row ``key`` reads in the report: ok, ok (within its noise bound), FAIL or cannot tell."""
         if key in self.failed:
-            return "FAIL"
+            return say(STATUS["FAIL"], lang)
         if key in self.undecided:
-            return "cannot tell"
-        return "ok" if self.errors[key] <= self.tolerance else "ok (within noise)"
+            return say(STATUS["cannot tell"], lang)
+        return say(STATUS["ok" if self.errors[key] <= self.tolerance else "ok (within noise)"], lang)
 
     def __str__(self) -> str:
-        kinks = "" if self.mode == "complex" or not self.kinks else f", kinks: {self.kinks}"
-        lines = [
-            f"gradient check ({self.mode}, {self.dtype}, h = {self.h:g}, tolerance {self.tolerance:g}{kinks})",
-            f"  {'parameter':<10} {'relative error':>15} {'noise bound':>12} {'moved':>6} {'skipped':>8}",
-        ]
+        return self.text()
+
+    def text(self, lang: str = "en") -> str:
+        """The report in English (``"en"``, what ``str(report)`` prints) or Simplified Chinese (``"zh"``).
+
+        Numbers, parameter names, derivation keys and links are the same in both languages.
+        """
+        language(lang)
+        kinks = "" if self.mode == "complex" else self.kinks
+        head = Text(
+            f"gradient check ({self.mode}, {self.dtype}, h = {self.h:g}, tolerance {self.tolerance:g}"
+            + (f", kinks: {kinks})" if kinks else ")"),
+            f"梯度检验（{self.mode}，{self.dtype}，h = {self.h:g}，容差 {self.tolerance:g}"
+            + (f"，折点：{kinks}）" if kinks else "）"),
+        )
+        columns = [(say(COLUMNS[name], lang), width, align) for name, width, align in LAYOUT]
+        lines = [say(head, lang), "  " + " ".join(_pad(name, width, align) for name, width, align in columns)]
         for key, error in self.errors.items():
             moved, skipped = self.moved.get(key, 0), self.skipped.get(key, 0)
             noise = f"{self.noise[key]:>12.1e}" if key in self.noise else f"{'':>12}"
-            lines.append(f"  {key:<10} {error:>15.3e} {noise} {moved:>6} {skipped:>8}  {self.status(key)}")
+            cells = f"{_pad(key, 10, '<')} {error:>15.3e} {noise} {moved:>6} {skipped:>8}"
+            lines.append(f"  {cells}  {self.status(key, lang)}")
         worst_error = max(self.errors.values(), default=0.0)
         verdict = "FAIL" if self.failed or not (self.passed or self.undecided) else "PASS"
         verdict = "CANNOT TELL" if verdict == "PASS" and self.undecided else verdict
-        lines.append(f"{verdict}: largest relative error {worst_error:.3e} (tolerance {self.tolerance:g})")
-        if self.undecided:
-            blocks = ", ".join(self.undecided)
-            remedies = "in mode 'complex', " + ("" if self.dtype == np.float64 else "in float64, ")
-            lines.append(
-                f"  cannot tell: {blocks} {'is' if len(self.undecided) == 1 else 'are'} below the noise floor of J "
-                f"in {self.dtype} (the error bound of the estimate exceeds {FLOOR:g} of the gradient); check "
-                f"{remedies}or rescale J or the parameters"
+        lines.append(
+            say(
+                Text(
+                    f"{verdict}: largest relative error {worst_error:.3e} (tolerance {self.tolerance:g})",
+                    f"{say(VERDICTS[verdict], 'zh')}：最大相对误差 {worst_error:.3e}（容差 {self.tolerance:g}）",
+                ),
+                lang,
             )
+        )
+        if self.undecided:
+            lines.append("  " + say(self._cannot_tell(), lang))
         if verdict == "FAIL" and self.worst[0]:
             key, index, analytic, numeric = self.worst
-            where = f"direction {index[0]}" if key == "all" else f"d{key}{list(index)}"
-            found = "found by bisection" if self.bisected else "worst"
-            lines.append(f"  {found} at {where}: backward {analytic:.6e}, numeric {numeric:.6e}")
+            where = Text(f"direction {index[0]}", f"第 {index[0]} 个方向") if key == "all" else f"d{key}{list(index)}"
+            found = Text("found by bisection", "二分法找到的位置") if self.bisected else Text("worst", "误差最大处")
+            lines.append(
+                "  "
+                + say(
+                    Text(
+                        f"{found} at {where}: backward {analytic:.6e}, numeric {numeric:.6e}",
+                        f"{found.zh}：{say(where, 'zh')}，反向传播 {analytic:.6e}，数值梯度 {numeric:.6e}",
+                    ),
+                    lang,
+                )
+            )
             if self.hint:
-                lines.append(f"  hint: {self.hint}")
+                lines.append(f"  {say(LABELS['hint'], lang)}{say(self.hint, lang)}")
             if self.diagnosis:
-                lines.append(f"  diagnosis: {self.diagnosis}")
-        lines += [f"  warning: {text}" for text in self.warnings]
+                lines.append(f"  {say(LABELS['diagnosis'], lang)}{say(self.diagnosis, lang)}")
+        lines += [f"  {say(LABELS['warning'], lang)}{say(text, lang)}" for text in self.warnings]
         return "\n".join(lines)
+
+    def _cannot_tell(self) -> Text:
+        """The line on the rows that cannot be told right or wrong, with its remedies."""
+        other, blocks = self.dtype != np.float64, ", ".join(self.undecided)
+        remedies = "in mode 'complex', " + ("in float64, " if other else "")
+        return Text(
+            f"cannot tell: {blocks} {'is' if len(self.undecided) == 1 else 'are'} below the noise floor of J "
+            f"in {self.dtype} (the error bound of the estimate exceeds {FLOOR:g} of the gradient); check "
+            f"{remedies}or rescale J or the parameters",
+            f"无法判断：{'、'.join(self.undecided)} 低于 J 在 {self.dtype} 下的噪声底（估计值的误差界超过梯度的 "
+            f"{FLOOR:g}）；请改用 'complex' 模式检验{'、改用 float64' if other else ''}，或者重新缩放 J 或参数",
+        )
+
+
+#: The columns of a report's table: the heading's key in :data:`COLUMNS`, its width and alignment.
+LAYOUT = (("parameter", 10, "<"), ("relative error", 15, ">"), ("noise bound", 12, ">"), ("moved", 6, ">"),
+          ("skipped", 8, ">"))  # fmt: skip
+#: The report's fixed words, each with its Chinese twin.
+COLUMNS = {
+    "parameter": Text("parameter", "参数"),
+    "relative error": Text("relative error", "相对误差"),
+    "noise bound": Text("noise bound", "噪声界"),
+    "moved": Text("moved", "换步长"),
+    "skipped": Text("skipped", "跳过"),
+}
+STATUS = {
+    "ok": Text("ok", "通过"),
+    "ok (within noise)": Text("ok (within noise)", "通过（在噪声界内）"),
+    "FAIL": Text("FAIL", "失败"),
+    "cannot tell": Text("cannot tell", "无法判断"),
+}
+VERDICTS = {"PASS": Text("PASS", "通过"), "FAIL": Text("FAIL", "失败"), "CANNOT TELL": Text("CANNOT TELL", "无法判断")}
+LABELS = {
+    "hint": Text("hint: ", "提示："),
+    "diagnosis": Text("diagnosis: ", "诊断："),
+    "warning": Text("warning: ", "警告："),
+}
+
+
+def _pad(text: str, width: int, align: str) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns; a Chinese character takes two."""
+    columns = sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
+    space = " " * max(width - columns, 0)
+    return text + space if align == "<" else space + text
 
 
 @dataclasses.dataclass
 class Reports:
-    """Several checks of one file, each under its label ("max pooling", "convolution", ...): printable,
+    """Several checks of one file, each under its label ("max pooling", "convolution", ...; a label that is a
+    :class:`~nn.gradcheck.words.Text` is printed in the report's language): printable,
     and passed only when every one passed. ``failed`` and ``undecided`` list the rows of all of them,
     each as "label: row", so a caller reads them as it reads one :class:`Report`'s."""
 
@@ -131,7 +202,12 @@ class Reports:
         return [f"{label}: {row}" for label, report in self.reports.items() for row in report.undecided]
 
     def __str__(self) -> str:
-        return "\n\n".join(f"{label}:\n{report}" for label, report in self.reports.items())
+        return self.text()
+
+    def text(self, lang: str = "en") -> str:
+        """Every report under its label, in English (``"en"``) or Simplified Chinese (``"zh"``)."""
+        colon = "：" if language(lang) == "zh" else ":"
+        return "\n\n".join(f"{say(label, lang)}{colon}\n{report.text(lang)}" for label, report in self.reports.items())
 
 
 def tally(report, label, outcomes):
@@ -179,9 +255,9 @@ def compare_block(problem, key, analytic, numeric, report, label=None, bound=Non
     report.hint = hint(label or f"d{key}", analytic, lambda G: G[kept], numeric[kept], problem.m)
 
 
-def hint(d, analytic, project, numeric, m) -> str:
+def hint(d, analytic, project, numeric, m) -> Text:
     """A likely cause for gradient ``d``, stated only when it fits the whole block to 1e-3; else a
-    pointer to the formula.
+    pointer to the formula; in English with its Chinese twin (:class:`~nn.gradcheck.words.Text`).
 
     ``project`` maps an array shaped like the block to what ``numeric`` estimates: its entries
     (``full``) or its inner products with the directions (``directional``). With ``m`` None (a
@@ -198,29 +274,48 @@ def hint(d, analytic, project, numeric, m) -> str:
     if m is None:
         return _relation(d, analytic, project, g, n, fits, square)
     if square and fits(project(analytic.T)) and not fits(g):
-        return f"{d} is the transpose of the numeric gradient — dZ A[l-1]ᵀ written as A[l-1] dZᵀ?"
-    for factor, cause in (
-        (m, f"is off by a factor ≈ m = {m} — a missing 1/m?"),
-        (1 / m, f"is off by a factor ≈ 1/m = 1/{m} — divided by m twice?"),
-        (-1, "has the wrong sign (factor ≈ −1) — A − Y written as Y − A, or a sign dropped?"),
-        (2, "is off by a factor ≈ 2 — the 2 of the square error counted twice?"),
-        (0.5, "is off by a factor ≈ 1/2 — the 2 of the square error missing?"),
-    ):
+        return Text(
+            f"{d} is the transpose of the numeric gradient — dZ A[l-1]ᵀ written as A[l-1] dZᵀ?",
+            f"{d} 是数值梯度的转置——把 dZ A[l-1]ᵀ 写成了 A[l-1] dZᵀ？",
+        )
+    for factor, en, zh in (
+        (m, f"is off by a factor ≈ m = {m} — a missing 1/m?", f"差了一个因子 ≈ m = {m}——漏了 1/m？"),
+        (1 / m, f"is off by a factor ≈ 1/m = 1/{m} — divided by m twice?", f"差了一个因子 ≈ 1/m = 1/{m}——除了两次 m？"),
+        (-1, "has the wrong sign (factor ≈ −1) — A − Y written as Y − A, or a sign dropped?",
+         "符号反了（因子 ≈ −1）——把 A − Y 写成了 Y − A，还是丢了一个负号？"),
+        (2, "is off by a factor ≈ 2 — the 2 of the square error counted twice?",
+         "差了一个因子 ≈ 2——平方误差的 2 算了两次？"),
+        (0.5, "is off by a factor ≈ 1/2 — the 2 of the square error missing?",
+         "差了一个因子 ≈ 1/2——漏了平方误差的 2？"),
+    ):  # fmt: skip
         if factor != 1 and fits(g / factor):
-            return f"{d} {cause}"
-    return f"{d} disagrees with the numeric gradient; compare its line of backward with the formula for {d}"
+            return Text(f"{d} {en}", f"{d} {zh}")
+    return Text(
+        f"{d} disagrees with the numeric gradient; compare its line of backward with the formula for {d}",
+        f"{d} 与数值梯度不符；请把反向传播中算它的那一行与 {d} 的公式对照",
+    )
 
 
-def _relation(d, analytic, project, g, n, fits, square) -> str:
+def _relation(d, analytic, project, g, n, fits, square) -> Text:
     """The relation between a learner's gradient and the numeric one, stated as found, or none."""
     if square and fits(project(analytic.T)) and not fits(g):
-        return f"{d} is the numeric gradient transposed: entry [i, j] holds the slope of entry [j, i]"
+        return Text(
+            f"{d} is the numeric gradient transposed: entry [i, j] holds the slope of entry [j, i]",
+            f"{d} 是转置了的数值梯度：元素 [i, j] 存的是元素 [j, i] 的斜率",
+        )
     if fits(-g):
-        return f"{d} is the numeric gradient with the sign flipped (factor −1 in every entry)"
+        return Text(
+            f"{d} is the numeric gradient with the sign flipped (factor −1 in every entry)",
+            f"{d} 是符号取反的数值梯度（每个元素都乘了 −1）",
+        )
     factor = float(g @ n / (n @ n)) if np.linalg.norm(n) > 0 else 0.0
     if factor and abs(factor - 1) > 1e-2 and fits(g / factor):
-        return (
+        return Text(
             f"{d} is {factor:.6g} times the numeric gradient in every entry: a constant factor, as a "
-            f"missing or doubled 1/m of an average over samples would give"
+            f"missing or doubled 1/m of an average over samples would give",
+            f"{d} 的每个元素都是数值梯度的 {factor:.6g} 倍：一个常数因子，对样本求平均时漏掉或多除了一次 1/m 就会这样",
         )
-    return f"{d} disagrees with the numeric gradient, by no single factor, sign or transpose"
+    return Text(
+        f"{d} disagrees with the numeric gradient, by no single factor, sign or transpose",
+        f"{d} 与数值梯度不符，既不是差一个因子，也不是符号相反或转置",
+    )

@@ -150,7 +150,7 @@ def _check(kind, forward, backward, x, a0, parameters, da, options):
     if not report.passed:
         found = diagnose(kind, learner, x, a0, parameters, da)
         if found:
-            report.derivation, report.diagnosis = found.derivation, str(found)
+            report.derivation, report.diagnosis = found.derivation, found.words
     return report
 
 
