@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from . import activations, datasets, gradcheck
-from .gradcheck.words import LANGUAGES
+from .gradcheck.words import LANGUAGES, Text, say
 from .init import INIT_METHODS
 from .losses import LOSSES
 from .network import predict
@@ -351,24 +351,29 @@ def _time_limit(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _where(error, path: Path) -> str:
-    """' (at FILE:LINE, in FUNCTION)' for the last frame of the traceback in the learner's file, or ''."""
+def _where(error, path: Path) -> Text:
+    """' (at FILE:LINE, in FUNCTION)' for the last frame of the traceback in the learner's file, or '', with its
+    Chinese twin."""
     frames = [
         frame for frame in traceback.extract_tb(error.__traceback__) if Path(frame.filename).resolve() == path.resolve()
     ]
     if isinstance(error, SyntaxError) or not frames:
-        return ""
+        return Text("", "")
     frame = frames[-1]
-    function = "the file's top level" if frame.name == "<module>" else f"{frame.name}()"
-    return f" (at {path}:{frame.lineno}, in {function})"
+    at = f"{path}:{frame.lineno}"
+    if frame.name == "<module>":
+        return Text(f" (at {at}, in the file's top level)", f"（位于 {at}，在文件的顶层）")
+    return Text(f" (at {at}, in {frame.name}())", f"（位于 {at}，在 {frame.name}() 中）")
 
 
 def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = None, lang: str = "en") -> int:
     """Print the report on a learner's file, in ``lang``, and return the exit status: 0 if it passes, 1
-    if a block fails, 3 if none fails but one cannot be told, 2 (one line on stderr) if it cannot be checked."""
+    if a block fails, 3 if none fails but one cannot be told, 2 (one line on stderr, in ``lang`` but for the
+    message of an error the learner's code or nn raised) if it cannot be checked."""
 
     def cannot(message) -> int:
-        print(f"python -m nn check: error: {message}", file=sys.stderr)
+        print(say(Text("python -m nn check: error: ", "python -m nn check：错误："), lang) + say(message, lang),
+              file=sys.stderr)  # fmt: skip
         return 2
 
     try:
@@ -379,20 +384,26 @@ def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = N
         print(("失败：" if lang == "zh" else "FAIL: ") + error.text(lang))
         return 1
     except gradcheck.adapters.LearnerFileError as error:
-        return cannot(error)
+        return cannot(error.args[0])
     except _Timeout:
-        return cannot(f"{path}: still running after {timeout:g} s (--timeout); nothing was checked")
+        return cannot(Text(
+            f"{path}: still running after {timeout:g} s (--timeout); nothing was checked",
+            f"{path}：运行 {timeout:g} 秒后仍未结束（--timeout）；没有检查任何内容",
+        ))  # fmt: skip
     except KeyboardInterrupt:
-        return cannot(f"{path}: interrupted; nothing was checked")
+        return cannot(Text(f"{path}: interrupted; nothing was checked", f"{path}：被中断；没有检查任何内容"))
     except SystemExit as error:
-        return cannot(
-            f"{path}: the file called sys.exit({'' if error.code is None else repr(error.code)}) or exit() "
-            f"(SystemExit){_where(error, path)}; nothing was checked: remove the call, or put it under "
-            f'if __name__ == "__main__":'
-        )
-    except Exception as error:  # the learner's own code failed: say where, in one line
-        message = str(error).replace("\n", " ")
-        return cannot(f"{path}: {type(error).__name__}: {message}{_where(error, path)}")
+        code, where = "" if error.code is None else repr(error.code), _where(error, path)
+        return cannot(Text(
+            f"{path}: the file called sys.exit({code}) or exit() (SystemExit){where}; nothing was checked: remove "
+            f'the call, or put it under if __name__ == "__main__":',
+            f"{path}：文件调用了 sys.exit({code}) 或 exit()（SystemExit）{where.zh}；没有检查任何内容：请删掉这个调用，"
+            f'或把它放到 if __name__ == "__main__": 之下',
+        ))  # fmt: skip
+    except Exception as error:  # the learner's own code failed: say where, in one line (its message as raised)
+        message, where = str(error).replace("\n", " "), _where(error, path)
+        said = f"{path}: {type(error).__name__}: {message}"
+        return cannot(Text(said + where, said + where.zh))
     print(report.text(lang))
     return 0 if report.passed else 1 if report.failed else 3
 

@@ -258,6 +258,36 @@ def test_an_error_in_the_learners_code_names_their_file_line_and_function(capsys
     )
 
 
+
+#: The CLI's own English words for a file it cannot check: none of them may reach a reader who asked for zh.
+ENGLISH = ("error:", "nothing was checked", "no such file", "does not define", "it needs", "still running",
+           "interrupted", "the file called", "remove the call", "(at ", "top level", "which a file of")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "said"),
+    [
+        (None, (), "learner.py：没有这个文件"),
+        ("import numpy as np\ndef cost(p):\n    return 0.0\n", (), "没有定义 gradients, parameters；文件需要定义 cost"),
+        ("X = 1\n", ("--kind", "convolution"), "conv_forward, conv_backward，而 'convolution' 类的文件要定义它们"),
+        ("while True:\n    pass\n", ("--timeout", "0.05"), "运行 0.05 秒后仍未结束（--timeout）；没有检查任何内容"),
+        ("raise KeyboardInterrupt\n", (), "learner.py：被中断；没有检查任何内容"),
+        ("import sys\nsys.exit(0)\n", (), "sys.exit(0) 或 exit()（SystemExit）（位于 {path}:2，在文件的顶层）；"),
+        ("def f():\n    return {}['w']\nf()\n", (), "learner.py: KeyError: 'w'（位于 {path}:2，在 f() 中）"),
+    ],
+)  # fmt: skip
+def test_with_lang_zh_the_line_that_says_why_a_file_cannot_be_checked_is_chinese(capsys, tmp_path, text, options, said):
+    """--lang zh: the exit-2 line is in Chinese, with the same path, line and names; only the message of an
+    error the learner's code raised stays as Python wrote it."""
+    path = tmp_path / "learner.py" if text is None else write(tmp_path, text)
+    status, out, err = run(capsys, path, "--lang", "zh", *options)
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1, err
+    assert err.startswith("python -m nn check：错误："), err
+    assert said.format(path=path) in err, err
+    assert not [words for words in ENGLISH if words in err], err
+
+
 def test_a_float32_check_says_its_warning_once_in_the_report(capsys, tmp_path):
     text = CORRECT.replace("np.array([0.5, -1.0])", "np.array([0.5, -1.0], dtype=np.float32)").replace(
         "np.array(2.0)", "np.array(2.0, dtype=np.float32)"

@@ -393,10 +393,12 @@ def _check_sequence_file(kind):
             inputs = sequence.default_inputs(kind)
         else:
             missing = ", ".join(name for name in SEQUENCE_INPUTS if name not in namespace)
-            raise LearnerFileError(
+            raise LearnerFileError(Text(
                 f"the file defines {', '.join(defined)} but not {missing}: define all of x, a0 and parameters "
-                "to check on your inputs, or none of them to check on default ones"
-            )
+                "to check on your inputs, or none of them to check on default ones",
+                f"文件定义了 {', '.join(defined)}，却没有定义 {missing}：要在自己的输入上检验，"
+                "就把 x、a0 和 parameters 都定义出来；要在默认输入上检验，就一个也不定义",
+            ))  # fmt: skip
         return sequence.CHECKS[kind](forward, backward, *inputs, mode=mode)
 
     return check_file_kind
@@ -446,7 +448,7 @@ def check_file(path, mode="full", kind=None):
     if kind is not None and kind not in FILE_NAMES:
         raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(FILE_NAMES)}")
     if not path.is_file():
-        raise LearnerFileError(f"{path}: no such file")
+        raise LearnerFileError(Text(f"{path}: no such file", f"{path}：没有这个文件"))
     namespace = runpy.run_path(str(path), run_name="__nn_check__")
     candidates = list(FILE_NAMES) if kind is None else [kind]
     kinds = [each for each in candidates if all(name in namespace for name in FILE_NAMES[each])]
@@ -454,11 +456,15 @@ def check_file(path, mode="full", kind=None):
         names = max((FILE_NAMES[each] for each in candidates), key=lambda names: sum(n in namespace for n in names))
         missing = ", ".join(name for name in names if name not in namespace)
         if kind is not None:
-            raise LearnerFileError(f"{path} does not define {missing}, which a file of kind {kind!r} defines")
-        raise LearnerFileError(
-            f"{path} does not define {missing}; it needs "
-            + "; or ".join(", ".join(names) for names in FILE_NAMES.values())
-        )
+            raise LearnerFileError(Text(
+                f"{path} does not define {missing}, which a file of kind {kind!r} defines",
+                f"{path} 没有定义 {missing}，而 {kind!r} 类的文件要定义它们",
+            ))  # fmt: skip
+        needs = [", ".join(names) for names in FILE_NAMES.values()]
+        raise LearnerFileError(Text(
+            f"{path} does not define {missing}; it needs " + "; or ".join(needs),
+            f"{path} 没有定义 {missing}；文件需要定义 " + "；或 ".join(needs),
+        ))  # fmt: skip
     parts = {}
     for each in kinds:
         report = FILE_CHECKS[each](namespace, mode)
