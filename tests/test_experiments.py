@@ -218,6 +218,14 @@ def _small_examples_differences(directory: Path) -> list[str]:
         found.append(
             "logistic regression: 3 vs 8 no longer ends at a higher cost and a lower test accuracy than 1 vs 0"
         )
+    for rows in (easy, hard):  # at the smallest rate: the cost still near ln 2, the test accuracy near the best
+        smallest = min(rows, key=lambda row: float(row[1]))
+        if not (
+            float(smallest[2]) > np.log(2) - 0.1 and _percent(smallest[4]) >= max(_percent(r[4]) for r in rows) - 2
+        ):
+            found.append(
+                "logistic regression: at the smallest rate the cost is no longer near ln 2 with a high accuracy"
+            )
     regularization = (directory / "regularization-table.txt").read_text()
     train, test, gap = (_column(regularization, column) for column in (1, 2, 3))
     if not all(train[run] < train[0] and gap[run] < gap[0] and test[run] > test[0] for run in (1, 2)):
@@ -359,6 +367,12 @@ def test_the_comparison_across_kernels_goes_red_on_a_real_change():
             "L2 and dropout",
         ),
         ("regularization-table.txt", ("| 94.0% | 88.5% |", "| 94.0% | 85.5% |"), "L2 and dropout"),
+        (
+            "digits-table.txt",
+            ("| 0.0001 | 0.6129 | 99.65% | 100.00% |", "| 0.0001 | 0.6129 | 99.65% | 90.00% |"),
+            "ln 2",
+        ),
+        ("digits-table.txt", ("| 0.0001 | 0.6628 |", "| 0.0001 | 0.4628 |"), "ln 2"),
         ("optimization-table.txt", ("| 0.6176 | 0.3817 |", "| 0.6176 | 0.3717 |"), "momentum no longer"),
         ("optimization-table.txt", ("| 0.2100 | 0.1263 |", "| 0.2100 | 0.2263 |"), "Adam no longer"),
     ],
