@@ -232,6 +232,9 @@ def _small_examples_differences(directory: Path) -> list[str]:
         found.append(
             "regularization: L2 and dropout no longer each give up training accuracy, narrow the gap and gain on test"
         )
+    course_train, course_test = (_percent(cell) for cell in _rows(regularization)[2][4].split(" / "))
+    if not gap[0] > course_train - course_test:  # "with 100 points and wider layers, our plain network overfits more"
+        found.append("regularization: the plain network no longer overfits more than the course's")
     gd, momentum, adam = _rows((directory / "optimization-table.txt").read_text())[2:]
     if not (gd[1] == momentum[1] and abs(float(gd[4]) - float(momentum[4])) < 1e-3):
         found.append("optimization: momentum no longer ends where mini-batch gradient descent does")
@@ -367,6 +370,7 @@ def test_the_comparison_across_kernels_goes_red_on_a_real_change():
             "L2 and dropout",
         ),
         ("regularization-table.txt", ("| 94.0% | 88.5% |", "| 94.0% | 85.5% |"), "L2 and dropout"),
+        ("regularization-table.txt", ("| 12.9 points |", "| 2.9 points |"), "overfits more"),
         (
             "digits-table.txt",
             ("| 0.0001 | 0.6129 | 99.65% | 100.00% |", "| 0.0001 | 0.6129 | 99.65% | 90.00% |"),
