@@ -152,3 +152,19 @@ def test_a_plain_import_nn_gives_the_data_sets():
     assert "datasets" in imported
     assert "datasets" in nn.__all__
     assert nn.datasets is datasets
+
+
+def test_the_breast_cancer_majority_is_benign_at_the_shares_the_page_quotes():
+    """breast_cancer.md: a run that calls every sample benign (Y = 1, the majority) scores 62.6% of the training
+    samples and 63.2% of the test samples, the share of benign samples on each side of the split."""
+    split = datasets.breast_cancer()
+    shares = [f"{Y.mean():.1%}" for Y in (split.Y_train, split.Y_test)]
+    assert all(Y.mean() > 0.5 for Y in (split.Y_train, split.Y_test))
+    pages = Path(__file__).resolve().parents[1] / "docs" / "experiments"
+    for page, words in (
+        ("breast_cancer.md", "{} of the training samples, {} of the test samples"),
+        ("breast_cancer.zh.md", "训练样本的 {}、测试样本的 {}"),
+    ):
+        assert words.format(*shares) in (pages / page).read_text(encoding="utf-8"), page
+    assert "called benign** (the majority class)" in (pages / "breast_cancer.md").read_text(encoding="utf-8")
+    assert "都判为良性**（多数类）" in (pages / "breast_cancer.zh.md").read_text(encoding="utf-8")
