@@ -258,7 +258,6 @@ def test_an_error_in_the_learners_code_names_their_file_line_and_function(capsys
     )
 
 
-
 #: The CLI's own English words for a file it cannot check: none of them may reach a reader who asked for zh.
 ENGLISH = ("error:", "nothing was checked", "no such file", "does not define", "it needs", "still running",
            "interrupted", "the file called", "remove the call", "(at ", "top level", "which a file of")  # fmt: skip

@@ -346,7 +346,10 @@ MANIFEST_LOOKS = {
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("look", MANIFEST_LOOKS)
 def test_as_it_loads_the_page_tells_a_dropped_manifest_from_a_site_built_without_the_playground(
-    recorded, site, look, language  # noqa: F811
+    recorded,
+    site,  # noqa: F811
+    look,
+    language,
 ):
     """Every look at the manifest is dropped, or the manifest says the site was built without the playground:
     as it loads, the page says which, in its language (a dropped one, that a press tries again)."""
