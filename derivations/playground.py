@@ -1,7 +1,7 @@
 r"""What the site's in-browser playground runs (Pyodide, in a Web Worker): derive an activation, judge an answer.
 
 Each call returns JSON ``{"status": ..., "html": ...}``: for :func:`derive` the status is ``done`` or
-``error``; for :func:`check` it is ``correct``, ``wrong`` or ``error``. The HTML is in the page's
+``error``; for :func:`check` it is ``correct``, ``wrong``, ``undecided`` or ``error``. The HTML is in the page's
 language, its math is SymPy's presentation MathML, and everything the reader typed is escaped.
 The same functions run in CPython, where the tests call them.
 
@@ -149,7 +149,15 @@ def _derivation_html(act: SymbolicActivation, lang: str) -> str:
         f"<h4>{_words('Kinks', '折点', lang)}</h4>",
     ]
     if not act.kinks:
-        html.append(f"<p>{_words('None: g is smooth everywhere.', '没有：g 处处光滑。', lang)}</p>")
+        html.append(
+            "<p>"
+            + _words(
+                "None: g has no branches (abs, max or min), so there is no boundary to take a convention at.",
+                "没有：g 不含分支（abs、max 或 min），所以没有要取约定的分界点。",
+                lang,
+            )
+            + "</p>"
+        )
     for kink in act.kinks:
         left, right = _one_sided(act.derivative, kink.at, -1), _one_sided(act.derivative, kink.at, +1)
         side = (
@@ -172,7 +180,7 @@ def _derivation_html(act: SymbolicActivation, lang: str) -> str:
     html.append(f'<h4>{_words("Derivation", "推导", lang)}</h4><ol class="playground-steps">')
     for step in dict.fromkeys(derivation.all_steps()):  # the result is one of the steps: show it once
         holds = step.holds()
-        mark = "✓" if holds else "✗"
+        mark = "✓" if holds else "?"  # a step SymPy does not prove is not disproved
         html.append(
             f'<li data-holds="{str(holds).lower()}"><span class="playground-mark">{mark}</span> '
             f"{escape(say(step.note, lang))}{_step_math(step, lang)}</li>"
@@ -184,7 +192,8 @@ def _derivation_html(act: SymbolicActivation, lang: str) -> str:
 
 
 def check(key: str, text: str, lang: str = "en") -> str:
-    """Judge the reader's answer to exercise ``key``: ✓, or a point where it differs and the step it breaks."""
+    """Judge the reader's answer to exercise ``key``: ✓, or a point where it differs and the step it breaks,
+    or undecided when SymPy neither proves it nor finds such a point."""
     exercise = EXERCISES.get(key)
     if exercise is None:
         return _reply("error", escape(f"no exercise {key!r}"))
@@ -198,6 +207,20 @@ def check(key: str, text: str, lang: str = "en") -> str:
         )
     if verdict.status == "error":
         return _refused(say(verdict.error, lang), lang)
+    if verdict.status == "undecided":
+        return _reply(
+            "undecided",
+            "<p>? "
+            + _words(
+                "Undecided: SymPy could not prove the derivation with your answer, nor find a point where your "
+                "answer and the derivation differ. It may be right in a form SymPy does not simplify: "
+                "try a simpler one.",
+                "无法判定：SymPy 既没能证明换成你的答案后推导成立，也没找到你的答案与推导不一致的点。"
+                "它可能是对的，只是写法 SymPy 化简不了：换一种更简单的写法试试。",
+                lang,
+            )
+            + "</p>",
+        )
     step = exercise.the_step()
     number = exercise.step + 1
     # the step is named by what it gives, not by its note or right-hand side, which may show the answer
@@ -215,15 +238,16 @@ def check(key: str, text: str, lang: str = "en") -> str:
     ]
     if verdict.error:
         html.append(f"<p>{escape(say(verdict.error, lang))}</p>")
-    if verdict.point:
+    if verdict.point is not None:
         entry = say(Text("entry", "元素"), lang)
         where = ", ".join(f"{entry if name == 'entry' else name} = {value}" for name, value in verdict.point.items())
         yours, derived = verdict.yours, verdict.derived
+        at = (f"At {where}: y", f"在 {where} 处：") if where else ("Y", "")  # an answer with no names is one value
         html.append(
             "<p>"
             + _words(  # escapes the reader's names and values with the words
-                f"At {where}: yours gives {yours}, the derivation gives {derived}.",
-                f"在 {where} 处：你的答案给出 {yours}，推导给出 {derived}。",
+                f"{at[0]}ours gives {yours}, the derivation gives {derived}.",
+                f"{at[1]}你的答案给出 {yours}，推导给出 {derived}。",
                 lang,
             )
             + "</p>"

@@ -11,9 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
+import sympy as sp
 
 from derivations import exercises, playground
-from derivations.core import not_chinese
+from derivations.core import Step, not_chinese
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 MISTAKES = [(key, mistake) for key, exercise in exercises.EXERCISES.items() for mistake in exercise.mistakes]
@@ -126,3 +127,56 @@ def test_every_question_and_mistake_is_written_in_chinese_too(key):
     exercise = exercises.EXERCISES[key]
     for text in (exercise.question, *(mistake.why for mistake in exercise.mistakes)):
         assert not_chinese(text, text.zh) is None, not_chinese(text, text.zh)
+
+
+#: an identity SymPy does not simplify: cos(π/7) + cos(3π/7) + cos(5π/7) = 1/2
+IDENTITY = "cos(pi/7) + cos(3*pi/7) + cos(5*pi/7) - 1/2"
+
+
+def test_values_that_are_equal_in_a_form_sympy_does_not_simplify_do_not_count_as_a_difference():
+    half = exercises.parse(IDENTITY.removesuffix(" - 1/2"), {})
+    assert not exercises._differ(half, sp.Rational(1, 2))
+    assert exercises._differ(half, sp.Rational(1, 2) + sp.Rational(1, 10**15))
+
+
+@slow
+def test_a_right_answer_sympy_does_not_prove_is_undecided_not_wrong():
+    """Neither proved nor shown to differ at a point: the page says so, and shows no made-up difference."""
+    verdict = exercises.check("momentum-bias", f"g*(1 - beta**t) + {IDENTITY}")
+    assert (verdict.status, verdict.point) == ("undecided", None)
+
+
+def test_an_answer_neither_proved_nor_told_apart_at_a_point_is_undecided_in_both_languages():
+    """max(0, beta - 1) is 0 for every β ≤ 1 SymPy tries, but SymPy proves nothing about the symbol beta."""
+    text = "g*(1 - beta**t) + max(0, beta - 1)"
+    assert exercises.check("momentum-bias", text).status == "undecided"
+    english, chinese = (json.loads(playground.check("momentum-bias", text, lang)) for lang in ("en", "zh"))
+    assert english["status"] == chinese["status"] == "undecided"
+    assert "Undecided" in english["html"]
+    assert "无法判定" in chinese["html"]
+    assert "Not yet" not in english["html"]
+    assert "还不对" not in chinese["html"]
+
+
+def test_a_wrong_answer_with_no_names_shows_its_value_and_the_derivations():
+    english, chinese = (json.loads(playground.check("relu-prime-at-zero", "1", lang))["html"] for lang in ("en", "zh"))
+    assert "Yours gives 1, the derivation gives 0." in english
+    assert "你的答案给出 1，推导给出 0。" in chinese
+
+
+@pytest.mark.parametrize("text", ["1/z", "log(z)"])
+def test_a_formula_without_branches_is_not_called_smooth_everywhere(text):
+    """1/z and log(z) have no kink to take a convention at, but they are not smooth at 0."""
+    for lang in ("en", "zh"):
+        html = json.loads(playground.derive(text, lang))["html"]
+        assert "smooth" not in html
+        assert "光滑" not in html
+        assert "no branches" in html or "不含分支" in html
+
+
+def test_a_step_sympy_does_not_prove_is_marked_unproved_not_false(monkeypatch):
+    monkeypatch.setattr(Step, "holds", lambda step: False)
+    html = json.loads(playground.derive("z**2"))["html"]
+    assert 'data-holds="false"' in html
+    assert "✗" not in html
+    assert '<span class="playground-mark">?</span>' in html
