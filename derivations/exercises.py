@@ -155,20 +155,22 @@ TRIAL_SIZES = (2, 3, 4, 5, 6)
 def differing_point(answer: sp.Basic, expected: sp.Basic, symbols: dict[str, sp.Basic]):
     """A point where ``answer`` and ``expected`` differ: (values of the reader's names, yours, derived), as text.
 
-    Scalars get small rationals; matrices of symbolic size get small sizes and integer entries, and the
+    Scalars get small rationals; matrices of symbolic size get small sizes (other ones at each attempt)
+    and integer entries, and the
     first entry that differs is reported. The values at a point are exact; they count as different only
     when their difference, evaluated to 30 digits, is not zero (:func:`_differ`), so an identity SymPy
     does not simplify, such as cos(π/7) + cos(3π/7) + cos(5π/7) = 1/2, never passes for a difference.
     (None, None, None) when no tried point separates them.
     """
     chooser = random.Random(0)
-    for _attempt in range(4):
+    for attempt in range(4):
         values: dict[sp.Basic, sp.Basic] = {}
         sizes = {}
         for matrix in (s for s in symbols.values() if isinstance(s, sp.MatrixSymbol)):
             for size in matrix.shape:
                 if isinstance(size, sp.Symbol) and size not in sizes:
-                    sizes[size] = sp.Integer(TRIAL_SIZES[len(sizes) % len(TRIAL_SIZES)])
+                    # other sizes at each attempt, so that m = 3 is not the only m tried
+                    sizes[size] = sp.Integer(TRIAL_SIZES[(len(sizes) + attempt) % len(TRIAL_SIZES)])
         for symbol in symbols.values():
             if isinstance(symbol, sp.MatrixSymbol):
                 rows, cols = (int(sp.sympify(d).subs(sizes)) for d in symbol.shape)

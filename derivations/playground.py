@@ -54,6 +54,34 @@ class _MathML(MathMLPresentationPrinter):
         cases.appendChild(rows)
         return cases
 
+    def _print_Subs(self, expr):
+        """``(d/dz relu(z))|_{z=0}``: a value at a point, not SymPy's call ``subs(…, (z), (0))``."""
+        body, variables, points = expr.args
+        base = self.dom.createElement("mrow")
+        for part in ("(", body, ")", "|"):
+            if isinstance(part, str):
+                bracket = self.dom.createElement("mo")
+                bracket.setAttribute("stretchy", "true")
+                bracket.appendChild(self.dom.createTextNode(part))
+                part = bracket
+            else:
+                part = self._print(part)
+            base.appendChild(part)
+        at = self.dom.createElement("mrow")
+        for index, (variable, point) in enumerate(zip(variables, points, strict=True)):
+            if index:
+                comma = self.dom.createElement("mo")
+                comma.appendChild(self.dom.createTextNode(","))
+                at.appendChild(comma)
+            equals = self.dom.createElement("mo")
+            equals.appendChild(self.dom.createTextNode("="))
+            for part in (self._print(variable), equals, self._print(point)):
+                at.appendChild(part)
+        value = self.dom.createElement("msub")
+        value.appendChild(base)
+        value.appendChild(at)
+        return value
+
 
 def _mathml(expr: sp.Basic, lang: str) -> str:
     return _MathML(lang).doprint(expr)

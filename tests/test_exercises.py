@@ -180,3 +180,18 @@ def test_a_step_sympy_does_not_prove_is_marked_unproved_not_false(monkeypatch):
     assert 'data-holds="false"' in html
     assert "✗" not in html
     assert '<span class="playground-mark">?</span>' in html
+
+
+def test_a_value_at_a_point_is_drawn_with_a_bar_not_as_sympys_subs_call():
+    """relu′(0) is the step's (d/dz relu(z))|_{z=0}; SymPy's MathML printer would write subs(…, (z), (0))."""
+    html = json.loads(playground.check("relu-prime-at-zero", "1"))["html"]
+    assert "subs" not in html
+    assert '<mo stretchy="true">|</mo></mrow><mrow><mi>z</mi><mo>=</mo><mn>0</mn></mrow></msub>' in html
+
+
+@slow
+def test_a_size_is_given_other_values_so_a_constant_in_its_place_is_told_apart():
+    """dZ @ A_prev.T / 3 agrees with the derivation wherever m = 3: another m shows the difference."""
+    verdict = exercises.check("dw-m-samples", "dZ @ A_prev.T / 3")
+    assert verdict.status == "wrong"
+    assert verdict.point["m"] != "3"
