@@ -54,6 +54,23 @@ class _MathML(MathMLPresentationPrinter):
         cases.appendChild(rows)
         return cases
 
+    def _print_Derivative(self, expr):
+        """d²/dz², where SymPy 1.14's printer writes the denominator as d² z."""
+        printed = super()._print_Derivative(expr)
+        for fraction in printed.getElementsByTagName("mfrac"):
+            below = fraction.childNodes[1]
+            for power in [node for node in below.childNodes if node.nodeName == "msup"]:
+                d, count = power.childNodes
+                variable = power.nextSibling
+                if d.nodeName != "mo" or variable is None:
+                    continue
+                raised = self.dom.createElement("msup")
+                below.replaceChild(d.cloneNode(True), power)
+                below.replaceChild(raised, variable)
+                raised.appendChild(variable)
+                raised.appendChild(count.cloneNode(True))
+        return printed
+
     def _print_Subs(self, expr):
         """``(d/dz relu(z))|_{z=0}``: a value at a point, not SymPy's call ``subs(…, (z), (0))``."""
         body, variables, points = expr.args

@@ -382,7 +382,7 @@ def _numpy_source(activation: SymbolicActivation) -> str:
     names = ("g(z)", "g'(z)", "g''(z)")
     tex = [sp.latex(activation.order(n)) for n in range(3)]
     formula = r", \qquad ".join(f"{names[n]} = {tex[n]}" for n in range(3))
-    kink = "Smooth everywhere: no kink." if activation.analytic else "TODO: state the convention at each kink."
+    kink = "No abs, max or min: no kink." if activation.analytic else "TODO: state the convention at each kink."
     printed = [_NumpySourcePrinter().doprint(activation.order(n).subs(z, Z)) for n in range(3)]
     bodies = "\n".join(
         f"\n    @staticmethod\n    def {method}(Z):\n        return {printed[n]}"
