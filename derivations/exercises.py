@@ -243,7 +243,9 @@ class _AnswerPrinter(StrPrinter):
     def _print_MatMul(self, expr):
         coefficient, matrices = expr.as_coeff_matrices()
         product = " @ ".join(self._wrapped(m) if isinstance(m, sp.MatAdd) else self._print(m) for m in matrices)
-        return product if coefficient == 1 else f"{self._wrapped(coefficient)} * ({product})"
+        if coefficient == 1:
+            return product
+        return f"{self._wrapped(coefficient)} * {product if len(matrices) == 1 else f'({product})'}"
 
     def _print_MatAdd(self, expr):
         return " + ".join(self._print(term) for term in expr.args)

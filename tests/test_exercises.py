@@ -202,3 +202,7 @@ def test_the_second_derivative_is_written_d2_over_dz2():
     html = json.loads(playground.derive("z**3"))["html"]
     assert "<mrow><mo>&dd;</mo><msup><mi>z</mi><mn>2</mn></msup></mrow></mfrac>" in html
     assert "<msup><mo>&dd;</mo><mn>2</mn></msup><mi>z</mi>" not in html
+
+
+def test_the_shown_answer_brackets_a_product_of_matrices_but_not_one_matrix():
+    assert exercises.answer("dw-l2") == "(lambd/m) * W + (1/m) * (dZ @ A_prev.T)"
