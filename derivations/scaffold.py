@@ -155,7 +155,13 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
     if isinstance(node, ast.Constant) and type(node.value) is float and math.isfinite(node.value):
         return sp.Rational(repr(node.value))  # the decimal as written: 0.044715 -> 44715/1000000
     if isinstance(node, ast.Attribute) and node.attr == "T":
-        return _build(node.value, text, names).T
+        value = _build(node.value, text, names)
+        if not isinstance(value, sp.MatrixExpr):
+            source = ast.get_source_segment(text, node)
+            raise ScaffoldError(
+                Text(f"'.T' transposes a matrix; {source!r} is a number", f"'.T' 用来转置矩阵，而 {source!r} 是一个数")
+            )
+        return value.T
     if isinstance(node, ast.BinOp) and (type(node.op) in OPERATORS or isinstance(node.op, ast.MatMult)):
         left, right = _build(node.left, text, names), _build(node.right, text, names)
         if isinstance(node.op, ast.Pow) and right.is_number and abs(right) > MAX_POWER:

@@ -8,12 +8,13 @@ the boxes are checked to show them in both languages.
 from __future__ import annotations
 
 import json
+from html import unescape
 from pathlib import Path
 
 import pytest
 import sympy as sp
 
-from derivations import exercises, playground
+from derivations import exercises, playground, scaffold
 from derivations.core import Step, not_chinese
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -206,3 +207,23 @@ def test_the_second_derivative_is_written_d2_over_dz2():
 
 def test_the_shown_answer_brackets_a_product_of_matrices_but_not_one_matrix():
     assert exercises.answer("dw-l2") == "(lambd/m) * W + (1/m) * (dZ @ A_prev.T)"
+
+
+@pytest.mark.parametrize("text", ["W / m.T", "(1/m).T * W"])
+def test_the_parser_refuses_to_transpose_a_number(text):
+    names = {"m": sp.Symbol("m"), "W": sp.MatrixSymbol("W", 2, 3)}
+    with pytest.raises(scaffold.ScaffoldError) as refused:
+        scaffold.parse(text, names)
+    english, chinese = (scaffold.explain(refused.value, lang, exercises.ANSWER) for lang in ("en", "zh"))
+    assert english.startswith("'.T' transposes a matrix; ")
+    assert chinese.startswith("'.T' 用来转置矩阵，而 ")
+
+
+@slow
+@pytest.mark.parametrize("text", ["dZ @ A_prev.T / m.T", "(1/m).T * (dZ @ A_prev.T)"])
+def test_a_transposed_number_is_refused_in_both_languages(text):
+    """.T is numpy's transpose of a matrix; on a number it is refused with a message, not Python's AttributeError."""
+    english, chinese = (json.loads(playground.check("dw-m-samples", text, lang)) for lang in ("en", "zh"))
+    assert english["status"] == chinese["status"] == "error"
+    assert "'.T' transposes a matrix" in unescape(english["html"])
+    assert "用来转置矩阵" in chinese["html"]
