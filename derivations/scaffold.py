@@ -206,7 +206,16 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
                     f"{source!r} 中的 {node.func.id} 接受{wanted.zh}，而不是 {len(node.args)} 个",
                 )
             )
-        return FUNCTIONS[node.func.id](*(_build(arg, text, names) for arg in node.args))
+        arguments = [_build(arg, text, names) for arg in node.args]
+        if any(isinstance(argument, sp.MatrixExpr) for argument in arguments):
+            source = ast.get_source_segment(text, node)
+            raise ScaffoldError(
+                Text(
+                    f"{node.func.id} takes numbers, not matrices, in {source!r}",
+                    f"{source!r} 中的 {node.func.id} 只接受数，不接受矩阵",
+                )
+            )
+        return FUNCTIONS[node.func.id](*arguments)
     token = ast.get_source_segment(text, node) or type(node).__name__
     raise ScaffoldError(
         Text(

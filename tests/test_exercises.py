@@ -227,3 +227,23 @@ def test_a_transposed_number_is_refused_in_both_languages(text):
     assert english["status"] == chinese["status"] == "error"
     assert "'.T' transposes a matrix" in unescape(english["html"])
     assert "用来转置矩阵" in chinese["html"]
+
+
+@pytest.mark.parametrize("text", ["exp(W)", "abs(W) / m", "max(W, 0)"])
+def test_the_parser_refuses_a_function_of_a_matrix(text):
+    """exp(W) would be a number to SymPy, and abs(W) a matrix power: neither is numpy's entrywise function."""
+    names = {"m": sp.Symbol("m"), "W": sp.MatrixSymbol("W", 2, 3)}
+    with pytest.raises(scaffold.ScaffoldError) as refused:
+        scaffold.parse(text, names)
+    assert "takes numbers, not matrices" in scaffold.explain(refused.value, "en")
+    assert "只接受数，不接受矩阵" in scaffold.explain(refused.value, "zh")
+
+
+def test_whatever_python_raises_while_judging_is_answered_in_the_pages_language(monkeypatch):
+    def fail(key, text):
+        raise AttributeError("'MatPow' object has no attribute 'name'")
+
+    monkeypatch.setattr(playground, "judge", fail)
+    reply = json.loads(playground.check("relu-prime-at-zero", "1", "zh"))
+    assert reply["status"] == "error"
+    assert "SymPy 无法算出它" in reply["html"]
