@@ -4,7 +4,9 @@ Each :class:`Exercise` points at one step of a registered derivation. The reader
 the scaffold's safe parser (:func:`derivations.scaffold.parse`) with the exercise's names, put in place
 of the step's right-hand side, and the step's own proof decides: the answer is right exactly when the
 derivation would still verify with it. Nothing is typed twice: the expected answer *is* the step.
-A wrong answer is shown at a point where it and the derivation differ (:func:`differing_point`).
+A wrong answer is shown at a point where it and the derivation differ (:func:`differing_point`). An
+answer SymPy neither proves nor separates from the derivation at a point is *undecided*, never called
+right or wrong.
 
 Example:
     >>> check("relu-prime-at-zero", "0").status, check("relu-prime-at-zero", "1").status
@@ -90,11 +92,15 @@ class Verdict:
     mistake: Mistake | None = None
     error: Text | None = None
     refused: bool = False
+    undecided: bool = False
 
     @property
     def status(self) -> str:
-        """``correct``, ``wrong``, or ``error`` when the text was refused as a formula."""
-        return "correct" if self.correct else "error" if self.refused else "wrong"
+        """``correct``, ``wrong``, ``undecided`` (neither proved nor shown to differ at a point), or
+        ``error`` when the text was refused as a formula."""
+        if self.correct:
+            return "correct"
+        return "error" if self.refused else "undecided" if self.undecided else "wrong"
 
 
 def check(key: str, text: str) -> Verdict:
@@ -136,6 +142,8 @@ def check(key: str, text: str) -> Verdict:
     if holds:
         return Verdict(True, answer)
     point, yours, derived = differing_point(answer, expected, symbols)
+    if point is None:  # SymPy did not prove it, and no point tried tells them apart: no verdict
+        return Verdict(False, answer, undecided=True)
     return Verdict(False, answer, point, yours, derived, mistake)
 
 
@@ -147,17 +155,22 @@ TRIAL_SIZES = (2, 3, 4, 5, 6)
 def differing_point(answer: sp.Basic, expected: sp.Basic, symbols: dict[str, sp.Basic]):
     """A point where ``answer`` and ``expected`` differ: (values of the reader's names, yours, derived), as text.
 
-    Scalars get small rationals; matrices of symbolic size get small sizes and integer entries, and the
-    first entry that differs is reported. (None, None, None) when no tried point separates them.
+    Scalars get small rationals; matrices of symbolic size get small sizes (other ones at each attempt)
+    and integer entries, and the
+    first entry that differs is reported. The values at a point are exact; they count as different only
+    when their difference, evaluated to 30 digits, is not zero (:func:`_differ`), so an identity SymPy
+    does not simplify, such as cos(π/7) + cos(3π/7) + cos(5π/7) = 1/2, never passes for a difference.
+    (None, None, None) when no tried point separates them.
     """
     chooser = random.Random(0)
-    for _attempt in range(4):
+    for attempt in range(4):
         values: dict[sp.Basic, sp.Basic] = {}
         sizes = {}
         for matrix in (s for s in symbols.values() if isinstance(s, sp.MatrixSymbol)):
             for size in matrix.shape:
                 if isinstance(size, sp.Symbol) and size not in sizes:
-                    sizes[size] = sp.Integer(TRIAL_SIZES[len(sizes) % len(TRIAL_SIZES)])
+                    # other sizes at each attempt, so that m = 3 is not the only m tried
+                    sizes[size] = sp.Integer(TRIAL_SIZES[(len(sizes) + attempt) % len(TRIAL_SIZES)])
         for symbol in symbols.values():
             if isinstance(symbol, sp.MatrixSymbol):
                 rows, cols = (int(sp.sympify(d).subs(sizes)) for d in symbol.shape)
@@ -173,17 +186,26 @@ def differing_point(answer: sp.Basic, expected: sp.Basic, symbols: dict[str, sp.
             continue
         if isinstance(mine, sp.MatrixBase):
             for index in range(len(mine)):
-                if sp.simplify(mine[index] - theirs[index]) != 0:
+                if _differ(mine[index], theirs[index]):
                     row, col = divmod(index, mine.cols)
                     shown = {str(size): str(value) for size, value in sizes.items()}
                     shown |= {name: str(values[s.subs(sizes)].tolist()) for name, s in symbols.items() if s.is_Matrix}
                     shown |= {name: str(values[s]) for name, s in symbols.items() if s in values and not s.is_Matrix}
                     return ({**shown, "entry": f"[{row}, {col}]"}, str(mine[index]), str(theirs[index]))
             continue
-        if sp.simplify(mine - theirs) != 0:
+        if _differ(mine, theirs):
             shown = {name: str(values[symbol]) for name, symbol in symbols.items()}
             return shown, str(mine), str(theirs)
     return None, None, None
+
+
+def _differ(mine: sp.Basic, theirs: sp.Basic) -> bool:
+    """Two exact values at a point differ: their difference, to 30 significant digits, is not zero."""
+    difference = sp.N(mine - theirs, 30)
+    try:
+        return abs(complex(difference)) > 1e-20
+    except TypeError:  # not a number: nothing is shown
+        return False
 
 
 def _evaluate(expr: sp.Basic, values: dict, sizes: dict) -> sp.Basic | None:
@@ -221,7 +243,9 @@ class _AnswerPrinter(StrPrinter):
     def _print_MatMul(self, expr):
         coefficient, matrices = expr.as_coeff_matrices()
         product = " @ ".join(self._wrapped(m) if isinstance(m, sp.MatAdd) else self._print(m) for m in matrices)
-        return product if coefficient == 1 else f"{self._wrapped(coefficient)} * ({product})"
+        if coefficient == 1:
+            return product
+        return f"{self._wrapped(coefficient)} * {product if len(matrices) == 1 else f'({product})'}"
 
     def _print_MatAdd(self, expr):
         return " + ".join(self._print(term) for term in expr.args)

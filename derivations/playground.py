@@ -1,7 +1,7 @@
 r"""What the site's in-browser playground runs (Pyodide, in a Web Worker): derive an activation, judge an answer.
 
 Each call returns JSON ``{"status": ..., "html": ...}``: for :func:`derive` the status is ``done`` or
-``error``; for :func:`check` it is ``correct``, ``wrong`` or ``error``. The HTML is in the page's
+``error``; for :func:`check` it is ``correct``, ``wrong``, ``undecided`` or ``error``. The HTML is in the page's
 language, its math is SymPy's presentation MathML, and everything the reader typed is escaped.
 The same functions run in CPython, where the tests call them.
 
@@ -53,6 +53,51 @@ class _MathML(MathMLPresentationPrinter):
         cases.appendChild(brace)
         cases.appendChild(rows)
         return cases
+
+    def _print_Derivative(self, expr):
+        """d²/dz², where SymPy 1.14's printer writes the denominator as d² z."""
+        printed = super()._print_Derivative(expr)
+        for fraction in printed.getElementsByTagName("mfrac"):
+            below = fraction.childNodes[1]
+            for power in [node for node in below.childNodes if node.nodeName == "msup"]:
+                d, count = power.childNodes
+                variable = power.nextSibling
+                if d.nodeName != "mo" or variable is None:
+                    continue
+                raised = self.dom.createElement("msup")
+                below.replaceChild(d.cloneNode(True), power)
+                below.replaceChild(raised, variable)
+                raised.appendChild(variable)
+                raised.appendChild(count.cloneNode(True))
+        return printed
+
+    def _print_Subs(self, expr):
+        """``(d/dz relu(z))|_{z=0}``: a value at a point, not SymPy's call ``subs(…, (z), (0))``."""
+        body, variables, points = expr.args
+        base = self.dom.createElement("mrow")
+        for part in ("(", body, ")", "|"):
+            if isinstance(part, str):
+                bracket = self.dom.createElement("mo")
+                bracket.setAttribute("stretchy", "true")
+                bracket.appendChild(self.dom.createTextNode(part))
+                part = bracket
+            else:
+                part = self._print(part)
+            base.appendChild(part)
+        at = self.dom.createElement("mrow")
+        for index, (variable, point) in enumerate(zip(variables, points, strict=True)):
+            if index:
+                comma = self.dom.createElement("mo")
+                comma.appendChild(self.dom.createTextNode(","))
+                at.appendChild(comma)
+            equals = self.dom.createElement("mo")
+            equals.appendChild(self.dom.createTextNode("="))
+            for part in (self._print(variable), equals, self._print(point)):
+                at.appendChild(part)
+        value = self.dom.createElement("msub")
+        value.appendChild(base)
+        value.appendChild(at)
+        return value
 
 
 def _mathml(expr: sp.Basic, lang: str) -> str:
@@ -149,7 +194,15 @@ def _derivation_html(act: SymbolicActivation, lang: str) -> str:
         f"<h4>{_words('Kinks', '折点', lang)}</h4>",
     ]
     if not act.kinks:
-        html.append(f"<p>{_words('None: g is smooth everywhere.', '没有：g 处处光滑。', lang)}</p>")
+        html.append(
+            "<p>"
+            + _words(
+                "None: g has no branches (abs, max or min), so there is no boundary to take a convention at.",
+                "没有：g 不含分支（abs、max 或 min），所以没有要取约定的分界点。",
+                lang,
+            )
+            + "</p>"
+        )
     for kink in act.kinks:
         left, right = _one_sided(act.derivative, kink.at, -1), _one_sided(act.derivative, kink.at, +1)
         side = (
@@ -172,7 +225,7 @@ def _derivation_html(act: SymbolicActivation, lang: str) -> str:
     html.append(f'<h4>{_words("Derivation", "推导", lang)}</h4><ol class="playground-steps">')
     for step in dict.fromkeys(derivation.all_steps()):  # the result is one of the steps: show it once
         holds = step.holds()
-        mark = "✓" if holds else "✗"
+        mark = "✓" if holds else "?"  # a step SymPy does not prove is not disproved
         html.append(
             f'<li data-holds="{str(holds).lower()}"><span class="playground-mark">{mark}</span> '
             f"{escape(say(step.note, lang))}{_step_math(step, lang)}</li>"
@@ -184,11 +237,15 @@ def _derivation_html(act: SymbolicActivation, lang: str) -> str:
 
 
 def check(key: str, text: str, lang: str = "en") -> str:
-    """Judge the reader's answer to exercise ``key``: ✓, or a point where it differs and the step it breaks."""
+    """Judge the reader's answer to exercise ``key``: ✓, or a point where it differs and the step it breaks,
+    or undecided when SymPy neither proves it nor finds such a point."""
     exercise = EXERCISES.get(key)
     if exercise is None:
         return _reply("error", escape(f"no exercise {key!r}"))
-    verdict = judge(key, text)
+    try:
+        verdict = judge(key, text)
+    except Exception as error:  # as derive: every input gets an answer, SymPy's failures named in the page's language
+        return _refused(say(failure(error), lang), lang, f"{type(error).__name__}: {error}")
     if verdict.status == "correct":
         return _reply(
             "correct",
@@ -198,6 +255,20 @@ def check(key: str, text: str, lang: str = "en") -> str:
         )
     if verdict.status == "error":
         return _refused(say(verdict.error, lang), lang)
+    if verdict.status == "undecided":
+        return _reply(
+            "undecided",
+            "<p>? "
+            + _words(
+                "Undecided: SymPy could not prove the derivation with your answer, nor find a point where your "
+                "answer and the derivation differ. It may be right in a form SymPy does not simplify: "
+                "try a simpler one.",
+                "无法判定：SymPy 既没能证明换成你的答案后推导成立，也没找到你的答案与推导不一致的点。"
+                "它可能是对的，只是写法 SymPy 化简不了：换一种更简单的写法试试。",
+                lang,
+            )
+            + "</p>",
+        )
     step = exercise.the_step()
     number = exercise.step + 1
     # the step is named by what it gives, not by its note or right-hand side, which may show the answer
@@ -215,15 +286,16 @@ def check(key: str, text: str, lang: str = "en") -> str:
     ]
     if verdict.error:
         html.append(f"<p>{escape(say(verdict.error, lang))}</p>")
-    if verdict.point:
+    if verdict.point is not None:
         entry = say(Text("entry", "元素"), lang)
         where = ", ".join(f"{entry if name == 'entry' else name} = {value}" for name, value in verdict.point.items())
         yours, derived = verdict.yours, verdict.derived
+        at = (f"At {where}: y", f"在 {where} 处：") if where else ("Y", "")  # an answer with no names is one value
         html.append(
             "<p>"
             + _words(  # escapes the reader's names and values with the words
-                f"At {where}: yours gives {yours}, the derivation gives {derived}.",
-                f"在 {where} 处：你的答案给出 {yours}，推导给出 {derived}。",
+                f"{at[0]}ours gives {yours}, the derivation gives {derived}.",
+                f"{at[1]}你的答案给出 {yours}，推导给出 {derived}。",
                 lang,
             )
             + "</p>"

@@ -155,7 +155,13 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
     if isinstance(node, ast.Constant) and type(node.value) is float and math.isfinite(node.value):
         return sp.Rational(repr(node.value))  # the decimal as written: 0.044715 -> 44715/1000000
     if isinstance(node, ast.Attribute) and node.attr == "T":
-        return _build(node.value, text, names).T
+        value = _build(node.value, text, names)
+        if not isinstance(value, sp.MatrixExpr):
+            source = ast.get_source_segment(text, node)
+            raise ScaffoldError(
+                Text(f"'.T' transposes a matrix; {source!r} is a number", f"'.T' 用来转置矩阵，而 {source!r} 是一个数")
+            )
+        return value.T
     if isinstance(node, ast.BinOp) and (type(node.op) in OPERATORS or isinstance(node.op, ast.MatMult)):
         left, right = _build(node.left, text, names), _build(node.right, text, names)
         if isinstance(node.op, ast.Pow) and right.is_number and abs(right) > MAX_POWER:
@@ -200,7 +206,16 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
                     f"{source!r} 中的 {node.func.id} 接受{wanted.zh}，而不是 {len(node.args)} 个",
                 )
             )
-        return FUNCTIONS[node.func.id](*(_build(arg, text, names) for arg in node.args))
+        arguments = [_build(arg, text, names) for arg in node.args]
+        if any(isinstance(argument, sp.MatrixExpr) for argument in arguments):
+            source = ast.get_source_segment(text, node)
+            raise ScaffoldError(
+                Text(
+                    f"{node.func.id} takes numbers, not matrices, in {source!r}",
+                    f"{source!r} 中的 {node.func.id} 只接受数，不接受矩阵",
+                )
+            )
+        return FUNCTIONS[node.func.id](*arguments)
     token = ast.get_source_segment(text, node) or type(node).__name__
     raise ScaffoldError(
         Text(
@@ -382,7 +397,7 @@ def _numpy_source(activation: SymbolicActivation) -> str:
     names = ("g(z)", "g'(z)", "g''(z)")
     tex = [sp.latex(activation.order(n)) for n in range(3)]
     formula = r", \qquad ".join(f"{names[n]} = {tex[n]}" for n in range(3))
-    kink = "Smooth everywhere: no kink." if activation.analytic else "TODO: state the convention at each kink."
+    kink = "No abs, max or min: no kink." if activation.analytic else "TODO: state the convention at each kink."
     printed = [_NumpySourcePrinter().doprint(activation.order(n).subs(z, Z)) for n in range(3)]
     bodies = "\n".join(
         f"\n    @staticmethod\n    def {method}(Z):\n        return {printed[n]}"

@@ -8,12 +8,14 @@ the boxes are checked to show them in both languages.
 from __future__ import annotations
 
 import json
+from html import unescape
 from pathlib import Path
 
 import pytest
+import sympy as sp
 
-from derivations import exercises, playground
-from derivations.core import not_chinese
+from derivations import exercises, playground, scaffold
+from derivations.core import Step, not_chinese
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 MISTAKES = [(key, mistake) for key, exercise in exercises.EXERCISES.items() for mistake in exercise.mistakes]
@@ -126,3 +128,122 @@ def test_every_question_and_mistake_is_written_in_chinese_too(key):
     exercise = exercises.EXERCISES[key]
     for text in (exercise.question, *(mistake.why for mistake in exercise.mistakes)):
         assert not_chinese(text, text.zh) is None, not_chinese(text, text.zh)
+
+
+#: an identity SymPy does not simplify: cos(π/7) + cos(3π/7) + cos(5π/7) = 1/2
+IDENTITY = "cos(pi/7) + cos(3*pi/7) + cos(5*pi/7) - 1/2"
+
+
+def test_values_that_are_equal_in_a_form_sympy_does_not_simplify_do_not_count_as_a_difference():
+    half = exercises.parse(IDENTITY.removesuffix(" - 1/2"), {})
+    assert not exercises._differ(half, sp.Rational(1, 2))
+    assert exercises._differ(half, sp.Rational(1, 2) + sp.Rational(1, 10**15))
+
+
+@slow
+def test_a_right_answer_sympy_does_not_prove_is_undecided_not_wrong():
+    """Neither proved nor shown to differ at a point: the page says so, and shows no made-up difference."""
+    verdict = exercises.check("momentum-bias", f"g*(1 - beta**t) + {IDENTITY}")
+    assert (verdict.status, verdict.point) == ("undecided", None)
+
+
+def test_an_answer_neither_proved_nor_told_apart_at_a_point_is_undecided_in_both_languages():
+    """max(0, beta - 1) is 0 for every β ≤ 1 SymPy tries, but SymPy proves nothing about the symbol beta."""
+    text = "g*(1 - beta**t) + max(0, beta - 1)"
+    assert exercises.check("momentum-bias", text).status == "undecided"
+    english, chinese = (json.loads(playground.check("momentum-bias", text, lang)) for lang in ("en", "zh"))
+    assert english["status"] == chinese["status"] == "undecided"
+    assert "Undecided" in english["html"]
+    assert "无法判定" in chinese["html"]
+    assert "Not yet" not in english["html"]
+    assert "还不对" not in chinese["html"]
+
+
+def test_a_wrong_answer_with_no_names_shows_its_value_and_the_derivations():
+    english, chinese = (json.loads(playground.check("relu-prime-at-zero", "1", lang))["html"] for lang in ("en", "zh"))
+    assert "Yours gives 1, the derivation gives 0." in english
+    assert "你的答案给出 1，推导给出 0。" in chinese
+
+
+@pytest.mark.parametrize("text", ["1/z", "log(z)"])
+def test_a_formula_without_branches_is_not_called_smooth_everywhere(text):
+    """1/z and log(z) have no kink to take a convention at, but they are not smooth at 0."""
+    for lang in ("en", "zh"):
+        html = json.loads(playground.derive(text, lang))["html"]
+        assert "smooth" not in html.lower()  # the scaffold's draft included
+        assert "光滑" not in html
+        assert "no branches" in html or "不含分支" in html
+
+
+def test_a_step_sympy_does_not_prove_is_marked_unproved_not_false(monkeypatch):
+    monkeypatch.setattr(Step, "holds", lambda step: False)
+    html = json.loads(playground.derive("z**2"))["html"]
+    assert 'data-holds="false"' in html
+    assert "✗" not in html
+    assert '<span class="playground-mark">?</span>' in html
+
+
+def test_a_value_at_a_point_is_drawn_with_a_bar_not_as_sympys_subs_call():
+    """relu′(0) is the step's (d/dz relu(z))|_{z=0}; SymPy's MathML printer would write subs(…, (z), (0))."""
+    html = json.loads(playground.check("relu-prime-at-zero", "1"))["html"]
+    assert "subs" not in html
+    assert '<mo stretchy="true">|</mo></mrow><mrow><mi>z</mi><mo>=</mo><mn>0</mn></mrow></msub>' in html
+
+
+@slow
+def test_a_size_is_given_other_values_so_a_constant_in_its_place_is_told_apart():
+    """dZ @ A_prev.T / 3 agrees with the derivation wherever m = 3: another m shows the difference."""
+    verdict = exercises.check("dw-m-samples", "dZ @ A_prev.T / 3")
+    assert verdict.status == "wrong"
+    assert verdict.point["m"] != "3"
+
+
+def test_the_second_derivative_is_written_d2_over_dz2():
+    """d²/dz² g(z): the power on z in the denominator, not on its d (SymPy's MathML printer puts it there)."""
+    html = json.loads(playground.derive("z**3"))["html"]
+    assert "<mrow><mo>&dd;</mo><msup><mi>z</mi><mn>2</mn></msup></mrow></mfrac>" in html
+    assert "<msup><mo>&dd;</mo><mn>2</mn></msup><mi>z</mi>" not in html
+
+
+def test_the_shown_answer_brackets_a_product_of_matrices_but_not_one_matrix():
+    assert exercises.answer("dw-l2") == "(lambd/m) * W + (1/m) * (dZ @ A_prev.T)"
+
+
+@pytest.mark.parametrize("text", ["W / m.T", "(1/m).T * W"])
+def test_the_parser_refuses_to_transpose_a_number(text):
+    names = {"m": sp.Symbol("m"), "W": sp.MatrixSymbol("W", 2, 3)}
+    with pytest.raises(scaffold.ScaffoldError) as refused:
+        scaffold.parse(text, names)
+    english, chinese = (scaffold.explain(refused.value, lang, exercises.ANSWER) for lang in ("en", "zh"))
+    assert english.startswith("'.T' transposes a matrix; ")
+    assert chinese.startswith("'.T' 用来转置矩阵，而 ")
+
+
+@slow
+@pytest.mark.parametrize("text", ["dZ @ A_prev.T / m.T", "(1/m).T * (dZ @ A_prev.T)"])
+def test_a_transposed_number_is_refused_in_both_languages(text):
+    """.T is numpy's transpose of a matrix; on a number it is refused with a message, not Python's AttributeError."""
+    english, chinese = (json.loads(playground.check("dw-m-samples", text, lang)) for lang in ("en", "zh"))
+    assert english["status"] == chinese["status"] == "error"
+    assert "'.T' transposes a matrix" in unescape(english["html"])
+    assert "用来转置矩阵" in chinese["html"]
+
+
+@pytest.mark.parametrize("text", ["exp(W)", "abs(W) / m", "max(W, 0)"])
+def test_the_parser_refuses_a_function_of_a_matrix(text):
+    """exp(W) would be a number to SymPy, and abs(W) a matrix power: neither is numpy's entrywise function."""
+    names = {"m": sp.Symbol("m"), "W": sp.MatrixSymbol("W", 2, 3)}
+    with pytest.raises(scaffold.ScaffoldError) as refused:
+        scaffold.parse(text, names)
+    assert "takes numbers, not matrices" in scaffold.explain(refused.value, "en")
+    assert "只接受数，不接受矩阵" in scaffold.explain(refused.value, "zh")
+
+
+def test_whatever_python_raises_while_judging_is_answered_in_the_pages_language(monkeypatch):
+    def fail(key, text):
+        raise AttributeError("'MatPow' object has no attribute 'name'")
+
+    monkeypatch.setattr(playground, "judge", fail)
+    reply = json.loads(playground.check("relu-prime-at-zero", "1", "zh"))
+    assert reply["status"] == "error"
+    assert "SymPy 无法算出它" in reply["html"]
