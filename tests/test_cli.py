@@ -37,13 +37,17 @@ KEYS = {
 }
 
 
+SLOW = pytest.mark.slow
+
+
 @pytest.mark.parametrize(
     ("argv", "layers", "has_test"),
     [
         (["--dataset", "planar", "--layers", "4"], [2, 4, 1], False),
-        (["--dataset", "breast_cancer", "--layers", "20,10", "5"], [30, 20, 10, 5, 1], True),
-        (["--dataset", "digits", "--digits", "3", "8", "--layers"], [64, 1], True),
-        (["--dataset", "digits10", "--layers", "16"], [64, 16, 10], True),
+        # the data sets that scikit-learn loads: its import alone takes about a second in a fresh test worker
+        pytest.param(["--dataset", "breast_cancer", "--layers", "20,10", "5"], [30, 20, 10, 5, 1], True, marks=SLOW),
+        pytest.param(["--dataset", "digits", "--digits", "3", "8", "--layers"], [64, 1], True, marks=SLOW),
+        pytest.param(["--dataset", "digits10", "--layers", "16"], [64, 16, 10], True, marks=SLOW),
     ],
 )
 def test_json_summary(capsys, argv, layers, has_test):
@@ -119,12 +123,14 @@ def test_text_summary(capsys):
     assert "train accuracy" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # matplotlib's import and two figures: most of a second
 def test_plot_writes_pngs(tmp_path, capsys):
     assert main(["train", "--dataset", "planar", *FAST, "--plot", str(tmp_path)]) == 0
     for name in ("cost.png", "boundary.png"):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow  # the same, with scikit-learn's digits
 def test_plot_skips_boundary_for_high_dimensional_data(tmp_path, capsys):
     assert main(["train", "--dataset", "digits", *FAST, "--plot", str(tmp_path)]) == 0
     assert sorted(path.name for path in tmp_path.iterdir()) == ["cost.png"]
