@@ -45,6 +45,7 @@ ENGLISH_MATH_PAGES = (
     "verification/",
     "reference/nn/",
     "reference/gradcheck/",
+    "reference/experiments/",
     "reference/derivations/",
 )
 MATH_PAGES = ENGLISH_MATH_PAGES + tuple(f"zh/{path}" for path in ENGLISH_MATH_PAGES)
