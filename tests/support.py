@@ -1,10 +1,13 @@
-"""Independent oracles shared by the tests (central differences, the relative error), and the check of a diagnosis.
+"""Independent oracles shared by the tests (central differences, the relative error), the check of a diagnosis,
+and a page's Markdown prose with its line breaks joined (for the tests that bind a page's sentences to their runs).
 
 These are deliberately plain and separate from ``nn``: a test that used the code under test
 as its own oracle could not fail.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
@@ -95,3 +98,10 @@ def random_problem(rng, layer_dims, m, loss, output=None):
 def min_abs_preactivation(X, parameters, activations) -> float:
     _, cache = nn.forward_propagation(X, parameters, activations)
     return min(float(np.min(np.abs(cache[f"Z{l}"]))) for l in range(1, len(activations) + 1))
+
+
+def joined(text: str, lang: str) -> str:
+    """A Markdown page's ``text`` with each line break inside a paragraph or list item joined, the next line's
+    indentation dropped: by a space in English, by nothing in Chinese (``lang`` ``"zh"``), so a sentence reads
+    as one line wherever the page wraps it."""
+    return re.sub(r"\n[ \t]*(?=\S)", "" if lang == "zh" else " ", text)

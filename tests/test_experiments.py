@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support import joined
 
 from derivations.core import CJK
 from nn.cli import main
@@ -910,7 +911,7 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
 def _prose(page: str, lang: str) -> str:
     """The page's text with its Markdown line breaks joined (a Chinese line break joins without a space)."""
     text = (DOCS / "experiments" / localized(f"{page}.md", lang)).read_text()
-    return re.sub(r"\n(?=\S)", "" if lang == "zh" else " ", text)
+    return joined(text, lang)
 
 
 PROSE_PAGES = (

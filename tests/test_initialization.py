@@ -12,13 +12,13 @@ depth because the sampling error does, not to hide a bias.
 from __future__ import annotations
 
 import math
-import re
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pytest
 import sympy as sp
+from support import joined
 
 import derivations
 import nn
@@ -219,7 +219,7 @@ def _cells(name: str) -> dict[tuple[str, str], list[str]]:
 def _prose(lang: str) -> str:
     """initialization.md or its twin with the lines of each paragraph joined (Chinese joins without a space)."""
     text = (DOCS / ("initialization.md" if lang == "en" else "initialization.zh.md")).read_text()
-    return re.sub(r"\n[ \t]*(?=\S)", "" if lang == "zh" else " ", text)
+    return joined(text, lang)
 
 
 def page_claims(spread_table: dict, symmetry_table: dict) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support import joined
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGES = {lang: (DOCS / name).read_text() for lang, name in (("en", "performance.md"), ("zh", "performance.zh.md"))}
@@ -19,7 +20,7 @@ NUMBER = r"(\d+(?:\.\d+)?)"
 
 
 def _joined(lang: str) -> str:
-    return re.sub(r"\n[ \t]*(?=\S)", "" if lang == "zh" else " ", PAGES[lang])
+    return joined(PAGES[lang], lang)
 
 
 def _cells(text: str, row_start: str) -> list[str]:
