@@ -8,6 +8,7 @@ falls outside a stated range, or a table edited without its sentence, fails here
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -130,3 +131,87 @@ def test_the_profiled_step_makes_the_eight_matrix_products_the_page_counts(monke
     assert len(calls) == 8
     assert "the step's eight matrix products" in _joined("en")
     assert "这一步的八次矩阵乘法" in _joined("zh")
+
+
+def conv_products():
+    """The module benchmarks/conv_products.py."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "conv_products.py"
+    spec = importlib.util.spec_from_file_location("conv_products", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_products_benchmark_times_the_layers_own_products():
+    """Added up as the layer adds them, the benchmark's first-block products give conv_forward's Z and
+    conv_backward's dW and dA_prev for the first BLOCK samples; and there are as many, as large, as the page says."""
+    import numpy as np
+
+    from nn import conv
+
+    bench = conv_products()
+    A_prev, W, dZ = (x[: conv.BLOCK] for x in bench.arrays("float64"))
+    products, _owners = bench.operands(A_prev, W, dZ)
+    f, n, pad = bench.F, bench.N, bench.PAD
+    made = [left @ right for left, right in products]
+    forward, backward = made[:f], made[f:]
+    Z, cache = conv.conv_forward(A_prev, W, np.zeros((1, 1, 1, bench.C)), {"stride": 1, "pad": pad})
+    dA_prev, dW, _ = conv.conv_backward(dZ, cache)
+    np.testing.assert_allclose(sum(forward).reshape(Z.shape), Z, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(np.array(backward[0::2]).reshape(dW.shape), dW, rtol=1e-12, atol=1e-10)
+    H_p = n + 2 * pad
+    dA_pad = sum(backward[1::2]).reshape(-1, conv.BLOCK, H_p, H_p)[:, :, pad : pad + n, pad : pad + n]
+    np.testing.assert_allclose(dA_pad.transpose(1, 2, 3, 0), dA_prev, rtol=1e-12, atol=1e-12)
+    count, flops = bench.size(products, bench.M // conv.BLOCK)
+    assert f"That is {count}\nproducts and {flops / 1e6:.0f} MFLOP" in PAGES["en"]
+    assert f"一共是 {count} 次乘法、{flops / 1e6:.0f} MFLOP" in PAGES["zh"]
+
+
+def conv_products_claims(page: str, prose: str, lang: str) -> list[str]:
+    """What the prose says of the products table; a list of failures."""
+    section = page[page.index("| dtype | the products" if lang == "en" else "| 数据类型 | 这些乘法") :]
+    rows = {dtype: _cells(section, f"| {dtype} ") for dtype in ("float32", "float64")}
+
+    def times(cell):
+        return [float(x) for x in re.findall(NUMBER, cell)]
+
+    one32, two32, processes32, torch32 = (times(cell) for cell in rows["float32"][1:5])
+    one64, torch64 = times(rows["float64"][1]), times(rows["float64"][4])
+    low64, high64, peer_low, peer_high = (f"{t:.2f}" for t in (min(one64), max(one64), min(torch64), max(torch64)))
+    faster = sorted(t for t in torch32 if t < 1.5 * min(torch32))  # PyTorch at its faster speed
+    stated = {
+        "en": [
+            f"the products alone took {min(one32):.2f} to {max(one32):.2f} ms on one core",
+            "took " + " and ".join(f"{t:.2f}" for t in faster) + " ms in the two runs where it ran at its faster speed",
+            f"never made them faster ({min(two32):.2f} to {max(two32):.2f} ms)",
+            f"each took {min(processes32):.2f} to {max(processes32):.2f} ms for the whole set",
+            f"the products took {low64} to {high64} ms against PyTorch's {peer_low} to {peer_high} ms",
+        ],
+        "zh": [
+            f"光是这些乘法在一个核上就用了 {min(one32):.2f} 到 {max(one32):.2f} ms",
+            "整个前向 + 反向传播只用了 " + " 和 ".join(f"{t:.2f}" for t in faster) + " ms",
+            f"从没让它们变快（{min(two32):.2f} 到 {max(two32):.2f} ms）",
+            f"各自做完全部乘法用了 {min(processes32):.2f} 到 {max(processes32):.2f} ms",
+            f"这些乘法用了 {low64} 到 {high64} ms，PyTorch 用 {peer_low} 到 {peer_high} ms",
+        ],
+    }[lang]
+    failures = [f"no longer says {sentence!r}" for sentence in stated if sentence not in prose]
+    if len(faster) != 2:
+        failures.append("PyTorch ran at its faster speed in other than two runs")
+    if min(one32) <= max(faster):
+        failures.append("the products' floor is not above PyTorch's faster step in every run, as the page says")
+    if min(two32) < min(one32):
+        failures.append("two threads made the products faster in a run, which the page says never happened")
+    return failures
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_prose_on_the_products_table_holds(lang):
+    assert not conv_products_claims(PAGES[lang], _joined(lang), lang)
+
+
+def test_the_products_check_goes_red_when_the_table_moves():
+    """PyTorch's faster step above the products' floor: the page's conclusion no longer holds."""
+    moved = PAGES["en"].replace("| 3.90, 8.36, 3.79 ms |", "| 4.20, 8.36, 3.79 ms |", 1)
+    assert moved != PAGES["en"]
+    assert conv_products_claims(moved, joined(moved, "en"), "en")
