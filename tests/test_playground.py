@@ -456,3 +456,41 @@ def test_an_exercise_marks_a_right_answer_correct_and_a_wrong_one_wrong(recorded
     assert "<mi>a</mi><mn>2</mn>" in output.inner_html()
     assert not visit.external_requests, visit.external_requests
     assert not visit.console_errors + visit.page_errors, visit
+
+
+#: every text the output shows, in order: recorded from the moment the observer is attached
+SHOWN_JS = """(output) => {
+  window.shown = [];
+  new MutationObserver(() => window.shown.push(output.innerText)).observe(output, { childList: true, subtree: true });
+}"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_box_pressed_while_python_is_loading_shows_each_stage_of_that_start(recorded, site, language):  # noqa: F811
+    """Two boxes pressed one after the other: the second waits for the start the first began, and is told its
+    stages (loading Python, SymPy, importing it), not only that the playground is loading."""
+    visit, page = recorded(f"{language}activations/")
+    page.goto(site.url + visit.path)
+    first, second = (page.locator(f".exercise[data-exercise='{key}']") for key in ("tanh-prime", "sigmoid-prime"))
+    output = second.locator(".exercise-output")
+    page.evaluate(SHOWN_JS, output.element_handle())
+    first.locator("input").fill("1 - a**2")
+    second.locator("input").fill("a*(1 - a)")
+    first.locator("button.exercise-check").click()
+    second.locator("button.exercise-check").click()
+    for box in (first, second):
+        page.wait_for_function(
+            "(o) => o.dataset.status && !o.querySelector('.playground-progress')",
+            arg=box.locator(".exercise-output").element_handle(),
+            timeout=COLD_LIMIT_MS,
+        )
+        assert box.locator(".exercise-output").get_attribute("data-status") == "correct", box.inner_text()
+    words = {
+        "": ("Loading Python", "Loading SymPy", "Importing SymPy"),
+        "zh/": ("正在加载 Python", "正在加载 SymPy", "正在导入 SymPy"),
+    }[language]
+    shown = page.evaluate("window.shown")
+    stages = [word for word in words if any(text.startswith(word) for text in shown)]
+    assert len(stages) >= 2, f"the second box was told {shown}"
+    assert not visit.external_requests, visit.external_requests
+    assert not visit.console_errors + visit.page_errors, visit

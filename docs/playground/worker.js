@@ -8,18 +8,42 @@
 // on the next page restores it instead of booting Python and importing SymPy again. A snapshot that
 // does not restore, or whose Python fails on its first call, is deleted, and Python boots as the
 // first time (and snapshots anew). A start that fails (a file that could not be fetched) is not kept:
-// its request gets the error, and the next request starts afresh.
+// its request gets the error, and the next request starts afresh. Every request that waits for a start,
+// not only the one that began it, is told the stage the start is at and each stage after.
 let python = null;
+let stage = null; // the stage the start under way is at (null when none is under way)
+const waiting = new Set(); // the progress callbacks of the requests waiting for it
 const HOME = "/lib/playground/";
 
-function starting(base, say, damaged = false) {
+function starting(base, damaged = false) {
   // python becomes this start; if it fails, it is forgotten (unless a newer start has replaced it)
-  const started = start(base, say, damaged);
+  let started = null;
+  const tell = (next) => {
+    if (python !== started) return; // a start that has been replaced says nothing more
+    stage = next;
+    for (const say of waiting) say(next);
+  };
+  started = start(base, tell, damaged);
   python = started;
-  started.catch(() => {
-    if (python === started) python = null;
-  });
+  stage = null;
+  started.then(
+    () => { if (python === started) stage = null; },
+    () => { if (python === started) [python, stage] = [null, null]; },
+  );
   return started;
+}
+
+async function ready(base, say) {
+  // the Python of the start under way (begun here if there is none), telling say its stages meanwhile
+  if (python === null) starting(base);
+  const awaited = python;
+  waiting.add(say);
+  if (stage) say(stage); // a request that came in during the start: where it is now
+  try {
+    return await awaited;
+  } finally {
+    waiting.delete(say);
+  }
 }
 
 async function start(base, say, damaged = false) {
@@ -99,7 +123,7 @@ function restoring(snapshot, create) {
 
 async function answer(base, call, args, say) {
   // the Python that answered, and its answer
-  const loaded = await (python ?? starting(base, say));
+  const loaded = await ready(base, say);
   say("running");
   try {
     loaded.playground ??= loaded.pyodide.pyimport("derivations.playground");
@@ -115,7 +139,7 @@ async function answer(base, call, args, say) {
     // waits for the same new start).
     if (!loaded.replaced) {
       loaded.replaced = true;
-      starting(base, say, true);
+      starting(base, true);
     }
     return answer(base, call, args, say);
   }
