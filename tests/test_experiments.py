@@ -1235,3 +1235,14 @@ def test_the_optimization_table_rounds_the_figures_the_page_quotes_from_the_cour
     assert optimization.COURSE == {name: round(value, 2) for name, value in quoted.items()}
     assert "79.7% for gradient descent and for momentum, 94% for Adam" in _prose("optimization", "en")
     assert "梯度下降和动量都是 79.7%，Adam 是 94%" in _prose("optimization", "zh")
+
+
+def test_the_optimization_figure_says_its_accuracy_is_the_training_accuracy():
+    """Each panel of the optimizers' boundary figure shows the accuracy on the points its network trained on (the
+    moons have no test split): its title says so, "train" in English, 训练集 in Chinese, as the page's table does."""
+    from nn.experiments import optimization
+
+    for lang, train in (("en", "train"), ("zh", "训练集")):
+        title = optimization.WORDS[lang]["title"].format(optimizer="adam", accuracy=0.943)
+        assert train in title, title
+        assert "94.3%" in title, title
