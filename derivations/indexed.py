@@ -119,10 +119,37 @@ def _simplified_normal(summed: sp.Basic) -> sp.Basic:
     return canonical_dummies(sp.simplify(collapse_deltas(sp.simplify(summed))))
 
 
+def _named_as_in(shown: sp.Basic, expr: sp.Basic) -> sp.Basic:
+    """``shown`` with each summation variable (the k0, k1… of :func:`canonical_dummies`) named as the
+    variable of ``expr``'s sum over the same range, where that name is free in ``shown`` nowhere else:
+    Σ_k dZ[p, k] A[q, k] over the samples, as the page names them, rather than Σ_{k0}."""
+    names: dict = {}
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Sum):
+            for var, lo, hi in node.limits:
+                names.setdefault((lo, hi), var)
+
+    def rename(node: sp.Basic, taken: frozenset) -> sp.Basic:
+        if isinstance(node, sp.Sum):
+            body, limits = node.function, []
+            for var, lo, hi in node.limits:
+                name = names.get((lo, hi), var)
+                name = var if name in taken else name
+                body, taken = body.xreplace({var: name}), taken | {name}
+                limits.append((name, lo, hi))
+            return sp.Sum(rename(body, taken), *limits)
+        if node.args:
+            return node.func(*(rename(arg, taken) for arg in node.args))
+        return node
+
+    return rename(shown, frozenset(shown.free_symbols))
+
+
 def collapsed(expr: sp.Basic, ranges: dict[sp.Symbol, sp.Symbol]) -> sp.Basic:
-    """``expr`` with its Kronecker deltas summed out, written back in the original sizes (for display)."""
+    """``expr`` with its Kronecker deltas summed out, written back in the original sizes and with its
+    summation variables' names (for display)."""
     in_range, back = _in_range(ranges)
-    return sp.simplify(_simplified_normal(_summed(expr, in_range)).subs(back))
+    return _named_as_in(sp.simplify(_simplified_normal(_summed(expr, in_range)).subs(back)), expr)
 
 
 def equal_for_all_indices(lhs: sp.Basic, rhs: sp.Basic, ranges: dict[sp.Symbol, sp.Symbol]) -> bool:

@@ -110,11 +110,15 @@ def modes() -> Derivation:
                 "与 n[l] m 成正比，宽度超过几个单元后，矩阵乘法占大头。",
             ),
             Text(
-                "Each tangent pass starts from one direction of the parameters (dW[l], db[l] for every layer); a "
+                "Each tangent pass starts from one direction of the parameters (Ẇ[l], ḃ[l] for every layer); a "
                 "basis direction, one parameter at a time, gives one entry of the gradient, so the whole gradient "
-                "needs N of them.",
-                "每一趟切向传播从参数的一个方向（每层的 dW[l]、db[l]）出发；取基方向，即一次一个参数，"
-                "得到梯度的一个分量，所以整个梯度需要 N 趟。",
+                "needs N of them. A dot marks a tangent, the derivative along that direction (Ż[l] is the "
+                "derivative of Z[l] in t at t = 0 when the parameters move as W + t Ẇ, b + t ḃ), where a leading d "
+                "marks a gradient of J, as on every other page.",
+                "每一趟切向传播从参数的一个方向（每层的 Ẇ[l]、ḃ[l]）出发；取基方向，即一次一个参数，"
+                "得到梯度的一个分量，所以整个梯度需要 N 趟。字母上的点表示切向量，即沿这个方向的导数"
+                "（参数按 W + t Ẇ、b + t ḃ 变化时，Ż[l] 是 Z[l] 对 t 在 t = 0 处的导数），"
+                "而开头的 d 和其他各页一样表示 J 的梯度。",
             ),
         ),
         steps=(
@@ -141,11 +145,11 @@ def modes() -> Derivation:
             ),
             Step(
                 Text(
-                    "One tangent pass (forward mode) along a direction (dW, db): dZ[l] = dW[l] A[l-1] + W[l] dA[l-1] "
-                    "+ db[l] and dA[l] = g′(Z[l]) ⊙ dZ[l], with dA[0] = 0, so again two products per layer and "
+                    "One tangent pass (forward mode) along a direction (Ẇ, ḃ): Ż[l] = Ẇ[l] A[l-1] + W[l] Ȧ[l-1] "
+                    "+ ḃ[l] and Ȧ[l] = g′(Z[l]) ⊙ Ż[l], with Ȧ[0] = 0, so again two products per layer and "
                     "one in layer 1: the same count as the backward pass.",
-                    "沿方向 (dW, db) 的一趟切向传播（前向模式）：dZ[l] = dW[l] A[l-1] + W[l] dA[l-1] + db[l]，"
-                    "dA[l] = g′(Z[l]) ⊙ dZ[l]，且 dA[0] = 0；所以同样每层两次乘法、第 1 层一次："
+                    "沿方向 (Ẇ, ḃ) 的一趟切向传播（前向模式）：Ż[l] = Ẇ[l] A[l-1] + W[l] Ȧ[l-1] + ḃ[l]，"
+                    "Ȧ[l] = g′(Z[l]) ⊙ Ż[l]，且 Ȧ[0] = 0；所以同样每层两次乘法、第 1 层一次："
                     "与反向一趟的次数相同。",
                 ),
                 _named("tangent", "切向一趟"),

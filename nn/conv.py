@@ -135,33 +135,32 @@ def _window_rows(X, f, stride, pad, n_H, n_W):
 
 
 # --8<-- [start:conv_blocks]
-def _channels_first(A_prev, dZ, f, stride, pad):
+def _channels_first(A_prev, dZ, f, pad):
     r"""A_prev and dZ in blocks of up to BLOCK samples, channels first, with one column per position of
-    the padded input: yields i, the block's sample count n and its two matrices,
+    the padded input, for s = 1: yields i, the block's sample count n and its two matrices,
 
     - ``A_pad`` ``(n_C_prev, L)``: the samples padded by p; position (j, y, x) of sample i + j is
       column \((j H_p + y) W_p + x\), with \(H_p = n_{H,prev} + 2p\) and \(W_p = n_{W,prev} + 2p\);
-    - ``dZ_full`` ``(n_C, M + L)``, flat: dZ dilated by s on the same positions (\(dZ_{j,h,w}\) at
-      the top-left corner (j, s h, s w) of its window, zeros elsewhere), after M = (f − 1)(W_p + 1)
-      columns of zeros,
+    - ``dZ_full`` ``(n_C, M + L)``, flat: dZ on the same positions (\(dZ_{j,h,w}\) at the top-left
+      corner (j, h, w) of its window, zeros at the last f − 1 rows and columns, where no window
+      starts), after M = (f − 1)(W_p + 1) columns of zeros,
 
     where L = min(m, BLOCK) H_p W_p; in a last, shorter block only the first n H_p W_p columns are
     this block's (the rest are the previous block's, and the callers do not read them).
 
     Moving a window by (a, b) moves every column by \(aW_p + b\), so a window's offset is a
-    contiguous run of columns. dZ_full is zero except at the windows' corners, and every window ends
-    inside its own row and its own sample (s w + f − 1 ≤ W_p − 1): a run that crosses into the next
-    row or sample meets only zeros of dZ there.
+    contiguous run of columns. Every window ends inside its own row and its own sample
+    (w + f − 1 ≤ W_p − 1): a run that crosses into the next row or sample meets only zeros of dZ there.
     Both buffers are made once and reused by every block. :func:`conv_backward` lays out a block this
-    way at s = 1; at s > 1 it goes by phase (:func:`_backward_by_phase`), without the dilated dZ's zeros.
+    way at s = 1; at s > 1 it goes by phase (:func:`_backward_by_phase`).
     """
     m, H, W, k = A_prev.shape
     n_H, n_W, c = dZ.shape[1:]
     samples, H_p, W_p = min(m, BLOCK), H + 2 * pad, W + 2 * pad
     margin = (f - 1) * (W_p + 1)
     A_pad = np.zeros((k, samples, H_p, W_p), np.result_type(A_prev, dZ))  # the zeros at the border stay
-    dZ_full = np.zeros((c, margin + samples * H_p * W_p), A_pad.dtype)  # so do the zeros between dZ's entries
-    corners = dZ_full[:, margin:].reshape(c, samples, H_p, W_p)[:, :, : stride * n_H : stride, : stride * n_W : stride]
+    dZ_full = np.zeros((c, margin + samples * H_p * W_p), A_pad.dtype)  # so do the zeros where no window starts
+    corners = dZ_full[:, margin:].reshape(c, samples, H_p, W_p)[:, :, :n_H, :n_W]
     for i in range(0, m, BLOCK):
         n = min(BLOCK, m - i)
         A_pad[:, :n, pad : pad + H, pad : pad + W] = A_prev[i : i + n].transpose(3, 0, 1, 2)
@@ -234,14 +233,14 @@ def conv_backward(dZ, cache):
     flipped = W[::-1, ::-1]  # flipped[a, b] = W[f − 1 − a, f − 1 − b], (n_C_prev, n_C)
     dW = np.zeros(W.shape, np.result_type(A_prev, dZ, W))
     dA_prev = np.empty(A_prev.shape, dW.dtype)
-    for i, n, A_pad, dZ_full in _channels_first(A_prev, dZ, f, stride, pad):
+    for i, n, A_pad, dZ_full in _channels_first(A_prev, dZ, f, pad):
         L, margin = n * H_p * W_p, dZ_full.shape[1] - A_pad.shape[1]  # the block's positions; M zeros before dZ
-        dZ_dil = dZ_full[:, margin:L]  # positions 0 … L − M − 1: every corner (the last is at L − M − 1 at most)
+        dZ_grid = dZ_full[:, margin:L]  # positions 0 … L − M − 1: every window's (h, w) (the last at L − M − 1 at most)
         dA_pad = None
         for a in range(f):
             for b in range(f):
                 o = a * W_p + b  # the offset (a, b) as a run of columns
-                dW[a, b] += A_pad[:, o : o + dZ_dil.shape[1]] @ dZ_dil.T  # Σ over the windows' (a, b) entries
+                dW[a, b] += A_pad[:, o : o + dZ_grid.shape[1]] @ dZ_grid.T  # Σ over the windows' (a, b) entries
                 share = flipped[a, b] @ dZ_full[:, o : o + L]  # the correlation with the flipped filters
                 dA_pad = share if dA_pad is None else np.add(dA_pad, share, out=dA_pad)
         dA_pad = dA_pad.reshape(-1, n, H_p, W_p)[:, :, pad : pad + n_H_prev, pad : pad + n_W_prev]

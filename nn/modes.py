@@ -35,14 +35,14 @@ def _checked(X, Y, parameters, activations, loss):
 
 # --8<-- [start:tangent]
 def _tangent(cache, parameters, g, direction) -> np.ndarray:
-    """Ȧ[L] along ``direction``: one tangent pass through the cached forward pass."""
-    dA = None  # Ȧ[0] = 0: the inputs do not move
+    """Ȧ[L] along ``direction`` (Ẇ, ḃ): one tangent pass through the cached forward pass."""
+    A_dot = None  # Ȧ[0] = 0: the inputs do not move
     for l in range(1, len(g) + 1):
-        dZ = direction[f"W{l}"] @ cache[f"A{l - 1}"] + direction[f"b{l}"]
-        if dA is not None:
-            dZ += parameters[f"W{l}"] @ dA
-        dA = g[l].derivative(cache[f"Z{l}"]) * dZ
-    return dA
+        Z_dot = direction[f"W{l}"] @ cache[f"A{l - 1}"] + direction[f"b{l}"]  # Ẇ[l] A[l-1] + ḃ[l]
+        if A_dot is not None:
+            Z_dot += parameters[f"W{l}"] @ A_dot  # + W[l] Ȧ[l-1]
+        A_dot = g[l].derivative(cache[f"Z{l}"]) * Z_dot  # Ȧ[l] = g'(Z[l]) ⊙ Ż[l]
+    return A_dot
 
 
 # --8<-- [end:tangent]
@@ -80,8 +80,8 @@ def directional_derivative(X, Y, parameters, activations, direction, loss="bce")
                 f"direction[{key!r}] is {np.shape(value)} but {key} is {parameters[key].shape}: "
                 "each must be shaped like its parameter"
             )
-    dAL_dot = _tangent(cache, parameters, g, direction)
-    return float(np.sum(dAL * dAL_dot) / dAL.shape[1])
+    AL_dot = _tangent(cache, parameters, g, direction)
+    return float(np.sum(dAL * AL_dot) / dAL.shape[1])
 
 
 def forward_mode_gradient(X, Y, parameters, activations, loss="bce") -> dict[str, np.ndarray]:

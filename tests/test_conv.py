@@ -3,7 +3,9 @@ the complex step, dtypes and the errors; the sweeps over sizes and the PyTorch c
 
 from __future__ import annotations
 
+import inspect
 import warnings
+from pathlib import Path
 from unittest import mock
 
 import numpy as np
@@ -14,6 +16,8 @@ from support import relative_error
 
 from derivations.core import central_difference
 from nn import conv
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 #: (m, n_H_prev, n_W_prev, n_C_prev, n_C, f, stride, pad): overlapping windows (s < f), s > f,
 #: padding wider than the window's reach, a window as large as the padded input, a stride that leaves a remainder.
@@ -90,6 +94,18 @@ def test_conv_in_several_blocks_of_samples_equals_the_loops(hparameters):
     dZ = rng.normal(size=Z.shape)
     for fast, slow in zip(conv.conv_backward(dZ, cache), conv.conv_backward_loops(dZ, cache), strict=True):
         np.testing.assert_allclose(fast, slow, rtol=1e-12, atol=1e-12)
+
+
+def test_the_channels_first_layout_is_the_one_at_s_1_and_says_so():
+    """conv_backward lays dZ out channels first only at s = 1 (s > 1 goes by phase): _channels_first takes no
+    stride, and neither its docstring nor the convolution page's paragraph on it (both languages) dilates dZ."""
+    assert "stride" not in inspect.signature(conv._channels_first).parameters
+    assert "dilat" not in conv._channels_first.__doc__
+    for page, dilated in (("convolution.md", "dilat"), ("convolution.zh.md", "膨胀")):
+        text = (DOCS / page).read_text()
+        start = text.index("`_channels_first` ")
+        paragraph = text[start : text.index("--8<--", start)]  # up to the code it describes
+        assert dilated not in paragraph, page
 
 
 @pytest.mark.parametrize("mode", conv.POOL_MODES)

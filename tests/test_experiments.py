@@ -693,17 +693,21 @@ def _breast_cancer_claims() -> list[tuple[str, str]]:
     ]
 
 
-def _confusion() -> tuple[int, int, int, dict[int, int]]:
-    """The test-set confusion matrix's digit with the most errors: it, its errors, all errors, and what it
-    was read as {predicted digit: times}."""
+def _confusion() -> tuple[int, int, int, dict[int, int], list[tuple[int, int]]]:
+    """The test-set confusion matrix's digit with the most errors: it, its errors, all errors, what it
+    was read as {predicted digit: times}, and the mistakes (true digit, prediction) made more than once."""
     rows = [
         [0 if cell == "·" else int(cell) for cell in row[1:]]
         for row in _rows((IMG / "digits10-confusion.txt").read_text())[2:]
     ]
     errors = [sum(row) - row[digit] for digit, row in enumerate(rows)]
     worst = max(range(len(rows)), key=errors.__getitem__)
+    assert errors.count(errors[worst]) == 1, "no one digit has the most errors"
     read_as = {digit: count for digit, count in enumerate(rows[worst]) if count and digit != worst}
-    return worst, errors[worst], sum(errors), read_as
+    repeated = [
+        (true, said) for true, row in enumerate(rows) for said, count in enumerate(row) if true != said and count > 1
+    ]
+    return worst, errors[worst], sum(errors), read_as, repeated
 
 
 def _convnet_claims() -> list[tuple[str, str]]:
@@ -790,9 +794,10 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
         _table("regularization", 1),
         _table("digits", 2),
     )
-    worst, worst_errors, all_errors, read_as = _confusion()
+    worst, worst_errors, all_errors, read_as, repeated = _confusion()
     times = {1: ("once", "一次"), 2: ("twice", "两次")}
     (twice, as_often), (once, as_seldom) = sorted(read_as.items(), key=lambda item: -item[1])
+    once_each = repeated == [(worst, twice)]  # every other (true digit, prediction) cell holds at most 1
     start = float(NUMBER.search(_rows((IMG / "square-error-table.txt").read_text())[2][1]).group())
     vanishing = [
         [float(cell) for cell in row[1:]] for row in _rows((IMG / "sequences-vanishing-table.txt").read_text())[2:]
@@ -833,11 +838,19 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
         "digits10": [
             (
                 f"The digit {worst} has the most errors, {worst_errors} of the {all_errors} errors in all: read "
-                f"{times[as_often][0]} as a {twice} and {times[as_seldom][0]} as a {once}",
+                f"{times[as_often][0]} as a {twice} and {times[as_seldom][0]} as a {once}.",  # and no reading beyond
                 f"出错最多的数字是 {worst}，{all_errors} 个错误中占 {worst_errors} 个："
                 f"{times[as_often][1]}被认成 {twice}，"
-                f"{times[as_seldom][1]}被认成 {once}",
-            )
+                f"{times[as_seldom][1]}被认成 {once}。",
+            ),
+            (
+                (
+                    "No other mistake, true digit and prediction, happens more than once."
+                    if once_each
+                    else "(the table disagrees)"
+                ),
+                "其他任何一种错误（真实数字与预测的组合）都只出现一次。" if once_each else "（与表不符）",
+            ),
         ],
         "batch_norm": [
             (f"at learning rate\n0.1 it is {bn[3]:.3f}", f"最后一次记录的代价是 {bn[3]:.3f}"),
@@ -1222,3 +1235,14 @@ def test_the_optimization_table_rounds_the_figures_the_page_quotes_from_the_cour
     assert optimization.COURSE == {name: round(value, 2) for name, value in quoted.items()}
     assert "79.7% for gradient descent and for momentum, 94% for Adam" in _prose("optimization", "en")
     assert "梯度下降和动量都是 79.7%，Adam 是 94%" in _prose("optimization", "zh")
+
+
+def test_the_optimization_figure_says_its_accuracy_is_the_training_accuracy():
+    """Each panel of the optimizers' boundary figure shows the accuracy on the points its network trained on (the
+    moons have no test split): its title says so, "train" in English, 训练集 in Chinese, as the page's table does."""
+    from nn.experiments import optimization
+
+    for lang, train in (("en", "train"), ("zh", "训练集")):
+        title = optimization.WORDS[lang]["title"].format(optimizer="adam", accuracy=0.943)
+        assert train in title, title
+        assert "94.3%" in title, title

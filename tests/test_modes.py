@@ -133,3 +133,23 @@ def test_the_timing_table_counts_as_the_derivation_and_grows_with_n():
     ratios = [float(row[4]) for row in rows]
     assert ratios == sorted(ratios)
     assert [int(row[1]) for row in rows] == sorted(int(row[1]) for row in rows)
+
+
+#: dZ, dA, dW, db: on every page but a tangent's, a gradient of J.
+GRADIENT_NAMES = re.compile(r"(?<![A-Za-z_])d[ZAWb](?![A-Za-z])")
+
+
+def test_the_tangents_are_dotted_and_never_named_as_gradients():
+    """Forward mode's tangents are Ż[l], Ȧ[l] along a direction (Ẇ[l], ḃ[l]), in the derivation's words in both
+    languages and in the code its page shows: dZ and dA would read as the gradients they are everywhere else."""
+    import inspect
+
+    from derivations.core import say
+
+    derivation = counted.modes()
+    tangent_step, direction = derivation.steps[2].note, derivation.hypotheses[2]
+    for lang in ("en", "zh"):
+        assert not GRADIENT_NAMES.search(say(tangent_step, lang) + say(direction, lang)), lang
+        assert {"Ż", "Ȧ", "Ẇ", "ḃ"} <= set(say(tangent_step, lang)), lang
+        assert "Ż[l]" in say(direction, lang), f"the direction's hypothesis no longer says what a dot means ({lang})"
+    assert not GRADIENT_NAMES.search(inspect.getsource(modes._tangent))

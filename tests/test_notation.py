@@ -63,11 +63,14 @@ def test_piecewise_formulas_speak_the_pages_language():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_derivation_prints_odot_and_the_pages_words(lang):
-    """No ∘ in any derivation, as TeX or text; on the Chinese pages no piecewise "for … otherwise"."""
+    """No ∘ in any derivation, as TeX or text; on the Chinese pages no piecewise "for … otherwise"; and no
+    summation index k0, k1…, the names the index proofs give every summation variable
+    (derivations.indexed.canonical_dummies): a page sums over the index it names (Σ_k over the samples)."""
     for d in derivations.all_derivations():
         printed = d.latex(lang) + d.text(lang)
         assert "∘" not in printed, d.key
         assert r"\circ" not in printed, d.key
+        assert not re.search(r"\bk_\{\d+\}|\bk\d+\b", printed), d.key
         if lang == "zh":
             assert not re.search(r"\\text\{(?:for|otherwise)\}| otherwise\b| for z\b", printed), d.key
 

@@ -17,7 +17,7 @@ COURSE = {"gd": 0.80, "momentum": 0.80, "adam": 0.94}
 CHECKPOINT = 1000  # the table also shows the cost after this many epochs, to compare the speeds
 #: The words of the figures and the table; the optimizers keep their names in the code (gd, momentum, adam).
 WORDS = words(
-    title=("{optimizer}: {accuracy:.1%}", "{optimizer}：{accuracy:.1%}"),
+    title=("{optimizer}: train accuracy {accuracy:.1%}", "{optimizer}：训练集准确率 {accuracy:.1%}"),
     epoch=("epoch", "轮次（epoch）"),
     cost=("cost J (mean over the epoch)", "代价 J（该轮的平均值）"),
     header=(
