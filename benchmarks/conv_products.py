@@ -67,15 +67,15 @@ def operands(A_prev, W, dZ) -> tuple:
     _, rows = next(forward)
     filters = W.reshape(F, -1, C)
     products = [(rows[a], filters[a]) for a in range(F)]  # conv_forward: row a of every window, one product per sample
-    backward = conv._channels_first(A_prev, dZ, F, 1, PAD)
+    backward = conv._channels_first(A_prev, dZ, F, PAD)
     _, n, A_pad, dZ_full = next(backward)
     W_p = N + 2 * PAD
     L, margin = n * W_p * W_p, dZ_full.shape[1] - A_pad.shape[1]
-    dZ_dil, flipped = dZ_full[:, margin:L], W[::-1, ::-1]
+    dZ_grid, flipped = dZ_full[:, margin:L], W[::-1, ::-1]
     for a in range(F):
         for b in range(F):
             o = a * W_p + b
-            products.append((A_pad[:, o : o + dZ_dil.shape[1]], dZ_dil.T))  # dW[a, b]
+            products.append((A_pad[:, o : o + dZ_grid.shape[1]], dZ_grid.T))  # dW[a, b]
             products.append((flipped[a, b], dZ_full[:, o : o + L]))  # offset (a, b)'s share of dA_pad
     return products, (forward, backward)
 
