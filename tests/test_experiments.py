@@ -1246,3 +1246,25 @@ def test_the_optimization_figure_says_its_accuracy_is_the_training_accuracy():
         title = optimization.WORDS[lang]["title"].format(optimizer="adam", accuracy=0.943)
         assert train in title, title
         assert "94.3%" in title, title
+
+
+def test_the_digit_pairs_mean_images_are_as_far_apart_as_the_page_says():
+    """3 vs 8 is the harder pair: the two digits' mean images (all of scikit-learn's images of each, as columns of
+    X) are closer than 1's and 0's, by the distances the logistic-regression page gives."""
+    import nn.datasets
+
+    distances = []
+    for positive, negative in ((3, 8), (1, 0)):
+        data = nn.datasets.digits(positive, negative)
+        X, Y = np.hstack([data.X_train, data.X_test]), np.hstack([data.Y_train, data.Y_test])[0]
+        distances.append(np.linalg.norm(X[:, Y == 1].mean(axis=1) - X[:, Y == 0].mean(axis=1)))
+    hard, easy = (f"{d:.2f}" for d in distances)
+    assert distances[0] < distances[1]
+    pages = {
+        lang: joined((DOCS / f"experiments/logistic_regression{suffix}").read_text(), lang)
+        for lang, suffix in (("en", ".md"), ("zh", ".zh.md"))
+    }
+    assert (
+        f"the mean image of the 3s is {hard} from that of the 8s, against {easy} from the 1s to the 0s" in pages["en"]
+    )
+    assert f"3 的平均图像与 8 的平均图像相距 {hard}，而 1 与 0 之间是 {easy}" in pages["zh"]
