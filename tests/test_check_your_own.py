@@ -159,7 +159,7 @@ def test_the_pooling_layer_that_assigns_its_shares_is_named_in_both_modes(mode):
 
 
 def test_the_convolution_that_assigns_its_shares_in_all_three_lines_is_named():
-    """docs/examples/conv_assigned.py: the page's conv_backward, = where dA_prev_pad, dW and db add each window's share."""
+    """docs/examples/conv_assigned.py: the page's conv_backward, = where dA_prev_pad, dW and db add each share."""
     from support import assert_diagnosed
 
     from nn import conv

@@ -168,9 +168,9 @@ MISTAKES = [
            "dA_prev[i, rows, cols, c] = share",
            "pooling backward assigns a window's share instead of adding it: dA_prev[i, sh:sh+f, sw:sw+f, c] = share "
            "instead of +=, so each entry keeps only the last share written to it, not the sum of the shares (they "
-           "differ where windows overlap, s < f)",
+           "differ only where windows overlap)",
            "池化的反向传播对窗口的份额用了赋值而不是累加：dA_prev[i, sh:sh+f, sw:sw+f, c] = share，而不是 +=，"
-           "于是每个元素只留下最后写入的那一份，而不是各份之和（窗口重叠处，即 s < f 时，两者不同）", "pool.max"),
+           "于是每个元素只留下最后写入的那一份，而不是各份之和（两者只在窗口重叠处不同）", "pool.max"),
     Mutant("pool-average-missing-1/f²", "nn/conv.py", "np.full((f, f), dA[i, h, w, c] / (f * f))",
            "np.full((f, f), dA[i, h, w, c])", "average pooling backward without the 1/f²: dA to every entry",
            "平均池化的反向传播漏了 1/f²：每个元素都得到 dA", "pool.average"),
