@@ -54,19 +54,20 @@ class Mutant:
 
 
 #: The lines of nn's course-style conv_backward_loops that add each window's share (+=), one per gradient,
-#: and each share assigned instead (=), in the docs' notation. The loops run over i, h, w, c in that
-#: order, so with = an entry keeps the last share written to it: dW[:, :, :, c] and db[:, :, :, c] the last
-#: window's (last sample, last position), and an entry of dA_pad that of the last window reaching it,
-#: times the last filter's weights.
+#: and each as the course writes it. The loops run over i, h, w, c in that order, so with = an entry
+#: keeps the last share written to it: dW[:, :, :, c] and db[:, :, :, c] the last window's (last sample,
+#: last position), and an entry of dA_prev_pad that of the last window reaching it, times the last
+#: filter's weights.
 _CONV_LINES = (
     "                    dA_prev_pad[i, top : top + f, left : left + f, :] += W[:, :, :, c] * dZ[i, h, w, c]\n"
     "                    dW[:, :, :, c] += window * dZ[i, h, w, c]\n"
     "                    db[:, :, :, c] += dZ[i, h, w, c]\n"
 )
+_WINDOW = "i, vert_start:vert_end, horiz_start:horiz_end, :"
 _CONV_SHARES = {
-    "dA": "dA_pad[i, sh:sh+f, sw:sw+f, :] = W[:, :, :, c] dZ[i, h, w, c]",
-    "dW": "dW[:, :, :, c] = A_pad[i, sh:sh+f, sw:sw+f, :] dZ[i, h, w, c]",
-    "db": "db[:, :, :, c] = dZ[i, h, w, c]",
+    "dA": f"dA_prev_pad[{_WINDOW}] += W[:, :, :, c] * dZ[i, h, w, c]",
+    "dW": f"dW[:, :, :, c] += A_prev_pad[{_WINDOW}] * dZ[i, h, w, c]",
+    "db": "db[:, :, :, c] += dZ[i, h, w, c]",
 }
 
 
@@ -76,23 +77,23 @@ def _conv_assigned(grads: tuple[str, ...]) -> Mutant:
     One known mistake per set of lines, so that the diagnosis names the lines whose = shows in the
     gradients and no other. An assignment gives the right gradient where no entry gets two nonzero
     shares: db when there is one window in all (m n_H n_W = 1), dW when no window but the last holds an
-    entry of A_prev, and dA_prev when n_C = 1 and no two windows share an entry of A_prev (s ≥ f, say). The
+    entry of A_prev, and dA_prev when n_C = 1 and no entry of A_prev is in two windows (s ≥ f, say). The
     code then gives what the smaller set of lines gives, which comes first and is the one named."""
     new = "".join(
         line.replace(" += ", " = ") if line.strip().startswith(grads) else line
         for line in _CONV_LINES.splitlines(keepends=True)
     )
-    names = [grad.replace("dA", "dA_pad") for grad in grads]
-    listed = {"en": names[0], "zh": names[0]}
-    if len(names) > 1:
-        listed = {"en": f"{', '.join(names[:-1])} and {names[-1]}", "zh": f"{'、'.join(names[:-1])} 和 {names[-1]}"}
-    shares = "; ".join(_CONV_SHARES[grad] for grad in grads)
+    names = [grad.replace("dA", "dA_prev_pad") for grad in grads]
+    lines = [f"`{_CONV_SHARES[grad]}`" for grad in grads]
+    listed, written = names[0], lines[0]
+    if len(grads) > 1:
+        listed, written = (f"{', '.join(each[:-1])} and {each[-1]}" for each in (names, lines))
     return Mutant(
         f"conv-{'-'.join(grads)}-assigned", "nn/conv.py", _CONV_LINES, new,
-        f"conv backward assigns a window's share of {listed['en']} instead of adding it: {shares} instead "
-        f"of +=, so each entry keeps only the last share written to it, not the sum of the shares",
-        f"卷积的反向传播对窗口在 {listed['zh']} 中的份额用了赋值而不是累加：{shares.replace('; ', '；')}，"
-        f"而不是 +=，于是每个元素只留下最后写入的那一份，而不是各份之和",
+        f"conv backward assigns a window's share of {listed} instead of adding it: `=` where the course writes "
+        f"{written}, so each entry keeps only the last share written to it, not the sum of the shares",
+        f"卷积的反向传播对窗口在 {'、'.join(names)} 中的份额用了赋值而不是累加：课程写的是 {'、'.join(lines)}，"
+        f"这里写成了 `=`，于是每个元素只留下最后写入的那一份，而不是各份之和",
         "conv.backward",
     )  # fmt: skip
 
@@ -166,10 +167,11 @@ MISTAKES = [
     *(_conv_assigned(grads) for n in (1, 2, 3) for grads in itertools.combinations(_CONV_SHARES, n)),
     Mutant("pool-overlap-assigned", "nn/conv.py", "dA_prev[i, rows, cols, c] += share",
            "dA_prev[i, rows, cols, c] = share",
-           "pooling backward assigns a window's share instead of adding it: dA_prev[i, sh:sh+f, sw:sw+f, c] = share "
-           "instead of +=, so each entry keeps only the last share written to it, not the sum of the shares (they "
-           "differ only where windows overlap)",
-           "池化的反向传播对窗口的份额用了赋值而不是累加：dA_prev[i, sh:sh+f, sw:sw+f, c] = share，而不是 +=，"
+           "pooling backward assigns a window's share instead of adding it: `=` where the course writes "
+           "`dA_prev[i, vert_start:vert_end, horiz_start:horiz_end, c] += share`, so each entry keeps only the last "
+           "share written to it, not the sum of the shares (they differ only where windows overlap)",
+           "池化的反向传播对窗口的份额用了赋值而不是累加：课程写的是 "
+           "`dA_prev[i, vert_start:vert_end, horiz_start:horiz_end, c] += share`，这里写成了 `=`，"
            "于是每个元素只留下最后写入的那一份，而不是各份之和（两者只在窗口重叠处不同）", "pool.max"),
     Mutant("pool-average-missing-1/f²", "nn/conv.py", "np.full((f, f), dA[i, h, w, c] / (f * f))",
            "np.full((f, f), dA[i, h, w, c])", "average pooling backward without the 1/f²: dA to every entry",
