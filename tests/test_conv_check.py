@@ -48,6 +48,16 @@ def test_shares_assigned_are_named_in_average_mode_too_against_its_derivation():
     assert report.diagnosis.endswith("contradicts pool.average, see docs/pooling.md#pool-average")
 
 
+@pytest.mark.parametrize("mode", ["max", "average"])
+@pytest.mark.parametrize(("n_prev", "hparameters"), [(4, {"f": 2, "stride": 2}), (3, {"f": 3, "stride": 1})])
+def test_pooling_shares_assigned_are_right_where_no_two_windows_overlap(mode, n_prev, hparameters):
+    """As pooling.md says: = gives the right dA_prev at s ≥ f, or with one window in all; no diagnosis then."""
+    A_prev = np.random.default_rng(0).permutation(2 * n_prev * n_prev).reshape(1, n_prev, n_prev, 2) / 10.0
+    report = check_pool(pool_forward, pool_backward("assign"), A_prev, hparameters, mode=mode)
+    assert report.passed, str(report)
+    assert report.derivation is None
+
+
 def test_dA_prev_left_padded_is_a_shape_error_that_names_the_mistake():
     with pytest.raises(GradientShapeError, match=r"dA_prev has shape \(2, 7, 7, 2\) but A_prev has shape \(2, 5, 5, 2\)"
                        r".*dA_prev returned with its padding.*contradicts conv.backward") as error:  # fmt: skip
