@@ -32,7 +32,10 @@ def conv_forward(A_prev, W, b, hparameters):
 
 
 def conv_backward(mistake=""):
-    """The course's conv_backward, with ``mistake`` planted ("no-unpad", "no-stride")."""
+    """The course's conv_backward, with ``mistake`` planted ("no-unpad", "no-stride", or "assign-" and the
+    gradients, among dA, dW and db, whose lines assign each window's share instead of adding it: "assign-dW",
+    "assign-dA-dW-db")."""
+    assigned = mistake.removeprefix("assign-").split("-") if mistake.startswith("assign-") else []
 
     def backward(dZ, cache):
         A_prev, W, b, hparameters = cache
@@ -49,9 +52,18 @@ def conv_backward(mistake=""):
                     r0, c0 = row * stride, col * stride
                     for channel in range(n_C):
                         g = dZ[sample, row, col, channel]
-                        dpadded[sample, r0 : r0 + f, c0 : c0 + f, :] += W[:, :, :, channel] * g
-                        dW[:, :, :, channel] += padded[sample, r0 : r0 + f, c0 : c0 + f, :] * g
-                        db[:, :, :, channel] += g
+                        if "dA" in assigned:
+                            dpadded[sample, r0 : r0 + f, c0 : c0 + f, :] = W[:, :, :, channel] * g
+                        else:
+                            dpadded[sample, r0 : r0 + f, c0 : c0 + f, :] += W[:, :, :, channel] * g
+                        if "dW" in assigned:
+                            dW[:, :, :, channel] = padded[sample, r0 : r0 + f, c0 : c0 + f, :] * g
+                        else:
+                            dW[:, :, :, channel] += padded[sample, r0 : r0 + f, c0 : c0 + f, :] * g
+                        if "db" in assigned:
+                            db[:, :, :, channel] = g
+                        else:
+                            db[:, :, :, channel] += g
         if mistake == "no-unpad" or pad == 0:
             return dpadded, dW, db
         return dpadded[:, pad:-pad, pad:-pad, :], dW, db

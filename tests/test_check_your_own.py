@@ -158,6 +158,18 @@ def test_the_pooling_layer_that_assigns_its_shares_is_named_in_both_modes(mode):
     assert report.diagnosis.startswith("pooling backward assigns a window's share instead of adding it")
 
 
+def test_the_convolution_that_assigns_its_shares_in_all_three_lines_is_named():
+    """docs/examples/conv_assigned.py: the page's conv_backward, = where dA_prev_pad, dW and db add each share."""
+    from support import assert_diagnosed
+
+    from nn import conv
+    from nn.gradcheck import check_conv
+
+    report = check_conv(conv.conv_forward, runpy.run_path(str(EXAMPLES / "conv_assigned.py"))["conv_backward"])
+    assert_diagnosed(report, "conv-dA-dW-db-assigned")
+    assert [line.split()[-1] for line in str(report).splitlines()[2:5]] == ["FAIL"] * 3
+
+
 @pytest.mark.parametrize(
     ("text", "status", "said"),
     [

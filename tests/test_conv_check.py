@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from course_conv_code import conv_backward, conv_forward, pool_backward, pool_forward
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import assert_diagnosed
 
 from nn import conv
@@ -12,6 +16,10 @@ from nn.gradcheck import GradientShapeError, check_conv, check_pool, mistakes
 
 CONV_CASES = [  # (the learner's mistake, how it is checked, the known mistake the diagnosis must name)
     ("no-stride", lambda mk: check_conv(conv_forward, conv_backward(mk)), "conv-backward-ignores-stride"),
+    ("assign-dA", lambda mk: check_conv(conv_forward, conv_backward(mk)), "conv-dA-assigned"),
+    ("assign-dW", lambda mk: check_conv(conv_forward, conv_backward(mk)), "conv-dW-assigned"),
+    ("assign-db", lambda mk: check_conv(conv_forward, conv_backward(mk)), "conv-db-assigned"),
+    ("assign-dA-dW-db", lambda mk: check_conv(conv_forward, conv_backward(mk)), "conv-dA-dW-db-assigned"),
     ("assign", lambda mk: check_pool(pool_forward, pool_backward(mk)), "pool-overlap-assigned"),
     ("no-1/f2", lambda mk: check_pool(pool_forward, pool_backward(mk), mode="average"), "pool-average-missing-1/f²"),
     ("all-ties", lambda mk: check_pool(pool_forward, pool_backward(mk)), "pool-max-mask-takes-ties"),
@@ -19,7 +27,9 @@ CONV_CASES = [  # (the learner's mistake, how it is checked, the known mistake t
 
 
 def test_every_known_conv_and_pool_mistake_has_a_case():
-    covered = {name for *_, name in CONV_CASES} | {"conv-dA-not-unpadded"}
+    covered = (
+        {name for *_, name in CONV_CASES} | {"conv-dA-not-unpadded"} | {named for *_, named in SIZE_CASES if named}
+    )
     assert covered == {m.name for m in mistakes.MISTAKES if m.file == "nn/conv.py"}
 
 
@@ -36,6 +46,16 @@ def test_shares_assigned_are_named_in_average_mode_too_against_its_derivation():
     assert report.derivation == "pool.average"
     assert report.diagnosis.startswith(next(m.words for m in mistakes.MISTAKES if m.name == "pool-overlap-assigned"))
     assert report.diagnosis.endswith("contradicts pool.average, see docs/pooling.md#pool-average")
+
+
+@pytest.mark.parametrize("mode", ["max", "average"])
+@pytest.mark.parametrize(("n_prev", "hparameters"), [(4, {"f": 2, "stride": 2}), (3, {"f": 3, "stride": 1})])
+def test_pooling_shares_assigned_are_right_where_no_two_windows_overlap(mode, n_prev, hparameters):
+    """As pooling.md says: = gives the right dA_prev at s ≥ f, or with one window in all; no diagnosis then."""
+    A_prev = np.random.default_rng(0).permutation(2 * n_prev * n_prev).reshape(1, n_prev, n_prev, 2) / 10.0
+    report = check_pool(pool_forward, pool_backward("assign"), A_prev, hparameters, mode=mode)
+    assert report.passed, str(report)
+    assert report.derivation is None
 
 
 def test_dA_prev_left_padded_is_a_shape_error_that_names_the_mistake():
@@ -91,3 +111,162 @@ def test_some_inputs_without_the_others_are_an_error_not_replaced_by_the_default
         check_conv(conv_forward, conv_backward(), np.ones((1, 4, 4, 2)))
     with pytest.raises(ValueError, match="check_pool got A_prev but not hparameters"):
         check_pool(pool_forward, pool_backward(), np.ones((1, 4, 4, 2)))
+
+
+#: Each conv "=" mistake (= for += in some of conv_backward's three lines) and the gradients whose lines it assigns.
+ASSIGNED = {m.name: m.name.removeprefix("conv-").removesuffix("-assigned").split("-")
+            for m in mistakes.MISTAKES if m.name.startswith("conv-") and m.name.endswith("-assigned")}  # fmt: skip
+BLOCKS = {"dA": "A_prev", "dW": "W", "db": "b"}  # the input each gradient belongs to
+
+
+def last_shares(dZ, A_prev, W, hparameters):
+    """What conv_backward gives with = for += in each of its lines, worked out (the loops run i, h, w, c in order):
+
+    - db[c] = dZ[m − 1, n_H − 1, n_W − 1, c], the last window's dZ (last sample, last position);
+    - dW[:, :, :, c] = A_pad[m − 1, window (n_H − 1, n_W − 1)] dZ[m − 1, n_H − 1, n_W − 1, c], that window's share;
+    - dA_pad[i, y, x, k] = W[y − s h, x − s w, k, n_C − 1] dZ[i, h, w, n_C − 1], where (h, w) is the last window
+      that reaches (y, x): h = min(y // s, n_H − 1), if y − s h < f (no window reaches y otherwise: 0), and
+      w the same way; each sample keeps its own, but the last filter c = n_C − 1 overwrites the others.
+    """
+    s, p, f = hparameters["stride"], hparameters["pad"], W.shape[0]
+    n_H, n_W, n_C = dZ.shape[1:]
+    A_pad = np.pad(A_prev, ((0, 0), (p, p), (p, p), (0, 0)))
+    db = dZ[-1, -1, -1].reshape(1, 1, 1, n_C)
+    last = A_pad[-1, s * (n_H - 1) : s * (n_H - 1) + f, s * (n_W - 1) : s * (n_W - 1) + f, :]
+    dW = last[..., np.newaxis] * dZ[-1, -1, -1]
+    (h, a), (w, c) = _last_window(A_pad.shape[1], s, n_H), _last_window(A_pad.shape[2], s, n_W)
+    reached = (a[:, np.newaxis] < f) & (c[np.newaxis, :] < f)
+    a, c = np.minimum(a, f - 1)[:, np.newaxis], np.minimum(c, f - 1)[np.newaxis, :]  # any offset where unreached
+    dA_pad = W[a, c, :, -1] * (dZ[:, h[:, np.newaxis], w[np.newaxis, :], -1] * reached)[..., np.newaxis]
+    return {"A_prev": dA_pad[:, p : p + A_prev.shape[1], p : p + A_prev.shape[2]], "W": dW, "b": db}
+
+
+def _last_window(n_pad, s, n):
+    """Along one axis of n_pad padded entries: for each entry, the last of the n windows that starts at or
+    before it, and the entry's offset in that window (f or more where that window ends before it)."""
+    last = np.minimum(np.arange(n_pad) // s, n - 1)
+    return last, np.arange(n_pad) - s * last
+
+
+def shows(grad, A_prev, W, hparameters):
+    """Whether = in the line of ``grad`` changes that gradient at these sizes (for numbers in general):
+    not for db when there is one window in all (m n_H n_W = 1); not for dW when no window but the last holds
+    an entry of A_prev (one window in all, say, or the others in the padding only); not for dA_prev when no
+    entry of A_prev is reached by two (window, filter) pairs: n_C = 1 and no two windows share an entry of
+    A_prev (s ≥ f, say, or windows that overlap in the padding only)."""
+    s, p, f, n_C = hparameters["stride"], hparameters["pad"], W.shape[0], W.shape[3]
+    m, n_H_prev, n_W_prev = A_prev.shape[:3]
+    n_H, n_W = conv.output_size(n_H_prev, f, p, s), conv.output_size(n_W_prev, f, p, s)
+
+    def windows(n_prev, n):  # for each window along one axis, the entries of A_prev it holds there
+        return np.array([[s * h <= y + p < s * h + f for y in range(n_prev)] for h in range(n)])
+
+    rows, cols = windows(n_H_prev, n_H), windows(n_W_prev, n_W)
+    if grad == "db":
+        return m * n_H * n_W > 1
+    if grad == "dW":
+        holding = rows.any(axis=1)[:, np.newaxis] & cols.any(axis=1)[np.newaxis, :]  # (h, w) holds an entry
+        return bool(m * holding.sum() - holding[-1, -1] > 0)
+    return bool((n_C * np.outer(rows.sum(axis=0), cols.sum(axis=0))).max() > 1)
+
+
+def expected_diagnosis(planted, A_prev, W, hparameters):
+    """The known mistake a check must name for code with = in the lines of ``planted``: the one whose lines are
+    exactly those among them whose = shows at these sizes; None when none shows (then the check passes)."""
+    showing = [grad for grad in ("dA", "dW", "db") if grad in planted and shows(grad, A_prev, W, hparameters)]
+    return f"conv-{'-'.join(showing)}-assigned" if showing else None
+
+
+def _layer(sizes, seed=0):
+    m, n_prev, n_C_prev, n_C, f, s, p = sizes
+    rng = np.random.default_rng(seed)
+    A_prev = rng.normal(size=(m, n_prev, n_prev, n_C_prev))
+    W, b = rng.normal(size=(f, f, n_C_prev, n_C)), rng.normal(size=(1, 1, 1, n_C))
+    return A_prev, W, b, {"stride": s, "pad": p}
+
+
+@pytest.mark.parametrize("name", ASSIGNED)
+def test_each_assignment_keeps_the_last_share_written_as_worked_out(name):
+    """nn's loops with the mistake, and the course-style code with it planted, give ``last_shares`` in the
+    gradients they assign and the right ones in the others (m = 2, overlapping windows, s = 2, p = 1, n_C = 3)."""
+    A_prev, W, b, hparameters = _layer((2, 6, 2, 3, 3, 2, 1))
+    Z, cache = conv.conv_forward(A_prev, W, b, hparameters)
+    dZ = np.random.default_rng(1).normal(size=Z.shape)
+    right = dict(zip(("A_prev", "W", "b"), conv.conv_backward(dZ, cache), strict=True))
+    assigned = [BLOCKS[grad] for grad in ASSIGNED[name]]
+    expected = {key: last_shares(dZ, A_prev, W, hparameters)[key] if key in assigned else right[key] for key in right}
+    mutant = next(mutant for mutant in mistakes.MISTAKES if mutant.name == name)
+    for backward in (mistakes.mutated(mutant)[2], conv_backward(f"assign-{'-'.join(ASSIGNED[name])}")):
+        for key, got in zip(expected, backward(dZ, cache), strict=True):
+            np.testing.assert_allclose(got, expected[key], rtol=1e-12, atol=1e-12, err_msg=key)
+            assert key not in assigned or not np.allclose(got, right[key]), f"{key} is right at these sizes"
+
+
+SIZE_CASES = [  # (the lines planted with =, the sizes m, n_H_prev = n_W_prev, n_C_prev, n_C, f, s, p, what is named)
+    (["dA"], (2, 4, 2, 1, 2, 2, 0), None),  # n_C = 1 and s = f: each entry in one window
+    (["dA"], (1, 1, 1, 1, 3, 2, 3), None),  # s < f, but the windows overlap in the padding only
+    (["dA", "dW", "db"], (1, 3, 2, 1, 3, 1, 0), None),  # one window and one filter
+    (["dA", "dW", "db"], (1, 3, 2, 2, 3, 1, 0), "conv-dA-assigned"),  # one window: dW and db right
+    (["dA"], (1, 3, 2, 2, 3, 1, 0), "conv-dA-assigned"),  # ... so not named all three
+    (["dA", "dW", "db"], (2, 4, 2, 1, 2, 2, 0), "conv-dW-db-assigned"),  # dA_prev right: s = f, n_C = 1
+    (["dW", "db"], (2, 4, 2, 1, 2, 2, 0), "conv-dW-db-assigned"),  # ... so not named all three
+    (["dA", "dW"], (2, 3, 1, 2, 2, 1, 0), "conv-dA-dW-assigned"),  # overlapping windows: every line shows
+    (["dA", "db"], (2, 3, 1, 2, 2, 1, 0), "conv-dA-db-assigned"),
+]
+
+
+@pytest.mark.parametrize(("planted", "sizes", "named"), SIZE_CASES)
+def test_only_the_assignments_that_show_at_these_sizes_are_named(planted, sizes, named):
+    """Where = gives the right gradient for some line (``shows``), the check cannot see that line: the
+    diagnosis names the lines whose = it sees, or passes when it sees none, never more than the code did."""
+    A_prev, W, b, hparameters = _layer(sizes)
+    assert expected_diagnosis(planted, A_prev, W, hparameters) == named
+    report = check_conv(conv_forward, conv_backward(f"assign-{'-'.join(planted)}"), A_prev, W, b, hparameters)
+    if named is None:
+        assert report.passed, str(report)
+        assert report.derivation is None
+    else:
+        assert_diagnosed(report, named)
+
+
+def test_a_conv_gradient_no_known_mistake_gives_is_not_diagnosed():
+    """db from the first window instead of the last (what = would keep with the loops run backwards) is wrong
+    in db alone, like db's = line, and still no known mistake: the diagnosis compares numbers, not kinds."""
+
+    def first_window(dZ, cache):
+        dA_prev, dW, _ = conv_backward()(dZ, cache)
+        return dA_prev, dW, dZ[:1, :1, :1].copy()
+
+    report = check_conv(conv_forward, first_window)
+    assert not report.passed
+    assert report.derivation is None
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None)
+@given(
+    sizes=st.tuples(
+        st.integers(1, 2), st.integers(1, 5), st.integers(1, 2), st.integers(1, 2),  # m, n_prev, n_C_prev, n_C
+        st.integers(1, 3), st.integers(1, 3), st.integers(0, 3),  # f, s, p
+    ),
+    seed=st.integers(0, 2**16),
+)  # fmt: skip
+def test_sweep_the_assignments_are_named_exactly_where_they_show(sizes, seed):
+    """Over m, sizes, channels, f, s and p (overlaps, s > f and windows in the padding only included): each set
+    of lines with = gets ``expected_diagnosis``; right code passes; the other mistakes never get an = diagnosis."""
+    A_prev, W, b, hparameters = _layer(sizes, seed)
+    if sizes[4] > sizes[1] + 2 * sizes[6]:
+        return  # the window is larger than the padded input: a ValueError, tested in test_conv.py
+    for n in (0, 1, 2, 3):
+        for planted in itertools.combinations(("dA", "dW", "db"), n):
+            report = check_conv(conv_forward, conv_backward(f"assign-{'-'.join(planted)}" if planted else ""),
+                                A_prev, W, b, hparameters)  # fmt: skip
+            named = expected_diagnosis(planted, A_prev, W, hparameters)
+            if named is None:
+                assert report.passed, str(report)
+                assert report.derivation is None
+            else:
+                assert_diagnosed(report, named)
+    report = check_conv(conv_forward, conv_backward("no-stride"), A_prev, W, b, hparameters)
+    assert report.passed or not any((report.diagnosis or "").startswith(m.words) for m in mistakes.MISTAKES
+                                    if m.name in ASSIGNED), str(report)  # fmt: skip

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import inspect
+import itertools
 import textwrap
 import types
 from functools import cache
@@ -50,6 +51,51 @@ class Mutant:
         if lang not in ("en", "zh"):
             raise ValueError(f"unknown language {lang!r}: a mutant is described in en and zh")
         return self.words_zh if lang == "zh" else self.words
+
+
+#: The lines of nn's course-style conv_backward_loops that add each window's share (+=), one per gradient,
+#: and each as the course writes it. The loops run over i, h, w, c in that order, so with = an entry
+#: keeps the last share written to it: dW[:, :, :, c] and db[:, :, :, c] the last window's (last sample,
+#: last position), and an entry of dA_prev_pad that of the last window reaching it, times the last
+#: filter's weights.
+_CONV_LINES = (
+    "                    dA_prev_pad[i, top : top + f, left : left + f, :] += W[:, :, :, c] * dZ[i, h, w, c]\n"
+    "                    dW[:, :, :, c] += window * dZ[i, h, w, c]\n"
+    "                    db[:, :, :, c] += dZ[i, h, w, c]\n"
+)
+_WINDOW = "i, vert_start:vert_end, horiz_start:horiz_end, :"
+_CONV_SHARES = {
+    "dA": f"dA_prev_pad[{_WINDOW}] += W[:, :, :, c] * dZ[i, h, w, c]",
+    "dW": f"dW[:, :, :, c] += A_prev_pad[{_WINDOW}] * dZ[i, h, w, c]",
+    "db": "db[:, :, :, c] += dZ[i, h, w, c]",
+}
+
+
+def _conv_assigned(grads: tuple[str, ...]) -> Mutant:
+    """The course's conv_backward with = instead of += in the lines of ``grads`` ("dA", "dW", "db").
+
+    One known mistake per set of lines, so that the diagnosis names the lines whose = shows in the
+    gradients and no other. An assignment gives the right gradient where no entry gets two nonzero
+    shares: db when there is one window in all (m n_H n_W = 1), dW when no window but the last holds an
+    entry of A_prev, and dA_prev when n_C = 1 and no entry of A_prev is in two windows (s ≥ f, say). The
+    code then gives what the smaller set of lines gives, which comes first and is the one named."""
+    new = "".join(
+        line.replace(" += ", " = ") if line.strip().startswith(grads) else line
+        for line in _CONV_LINES.splitlines(keepends=True)
+    )
+    names = [grad.replace("dA", "dA_prev_pad") for grad in grads]
+    lines = [f"`{_CONV_SHARES[grad]}`" for grad in grads]
+    listed, written = names[0], lines[0]
+    if len(grads) > 1:
+        listed, written = (f"{', '.join(each[:-1])} and {each[-1]}" for each in (names, lines))
+    return Mutant(
+        f"conv-{'-'.join(grads)}-assigned", "nn/conv.py", _CONV_LINES, new,
+        f"conv backward assigns a window's share of {listed} instead of adding it: `=` where the course writes "
+        f"{written}, so each entry keeps only the last share written to it, not the sum of the shares",
+        f"卷积的反向传播对窗口在 {'、'.join(names)} 中的份额用了赋值而不是累加：课程写的是 {'、'.join(lines)}，"
+        f"这里写成了 `=`，于是每个元素只留下最后写入的那一份，而不是各份之和",
+        "conv.backward",
+    )  # fmt: skip
 
 
 #: The known mistakes of a backward pass, each with the derivation it contradicts.
@@ -117,10 +163,16 @@ MISTAKES = [
     Mutant("conv-backward-ignores-stride", "nn/conv.py", "top, left = h * stride, w * stride", "top, left = h, w",
            "conv backward with the stride ignored: window (h, w) taken at (h, w) instead of (s·h, s·w)",
            "卷积的反向传播忽略了步幅：窗口 (h, w) 取在 (h, w)，而不是 (s·h, s·w)", "conv.backward"),
+    # = where the course adds each window's share (+=), in one, two or all three of its lines (see _conv_assigned)
+    *(_conv_assigned(grads) for n in (1, 2, 3) for grads in itertools.combinations(_CONV_SHARES, n)),
     Mutant("pool-overlap-assigned", "nn/conv.py", "dA_prev[i, rows, cols, c] += share",
            "dA_prev[i, rows, cols, c] = share",
-           "pooling backward assigns a window's share instead of adding it: overlapping windows overwrite each other",
-           "池化的反向传播对窗口的份额用了赋值而不是累加：重叠的窗口互相覆盖", "pool.max"),
+           "pooling backward assigns a window's share instead of adding it: `=` where the course writes "
+           "`dA_prev[i, vert_start:vert_end, horiz_start:horiz_end, c] += share`, so each entry keeps only the last "
+           "share written to it, not the sum of the shares (they differ only where windows overlap)",
+           "池化的反向传播对窗口的份额用了赋值而不是累加：课程写的是 "
+           "`dA_prev[i, vert_start:vert_end, horiz_start:horiz_end, c] += share`，这里写成了 `=`，"
+           "于是每个元素只留下最后写入的那一份，而不是各份之和（两者只在窗口重叠处不同）", "pool.max"),
     Mutant("pool-average-missing-1/f²", "nn/conv.py", "np.full((f, f), dA[i, h, w, c] / (f * f))",
            "np.full((f, f), dA[i, h, w, c])", "average pooling backward without the 1/f²: dA to every entry",
            "平均池化的反向传播漏了 1/f²：每个元素都得到 dA", "pool.average"),
