@@ -17,6 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import nn
 
+#: The networks the budgets name (README.md): the directional check's, about 1M parameters, and the full check's.
+LARGE = [784, 1024, 256, 10]
+SMALL = [20, 30, 10, 1]
+
 
 def problem(layer_dims, m, activations, seed=0):
     rng = np.random.default_rng(seed)
@@ -55,11 +59,9 @@ def timed(label, parameters, X, Y, activations, mode, repeats=3, **options):
 
 
 if __name__ == "__main__":
-    large = problem([784, 1024, 256, 10], 64, ["relu", "relu", "sigmoid"])
-    timed("[784, 1024, 256, 10] relu,relu,sigmoid m=64", *large, "directional")
+    large = problem(LARGE, 64, ["relu", "relu", "sigmoid"])
+    timed(f"{LARGE} relu,relu,sigmoid m=64", *large, "directional")
     for key in ("W3", "W1"):
         timed(f"  the same, d{key} without 1/m", *large, "directional", backward=missing_one_over_m(key))
-    timed("[20, 30, 10, 1] relu,tanh,sigmoid m=32", *problem([20, 30, 10, 1], 32, ["relu", "tanh", "sigmoid"]), "full")
-    timed(
-        "[20, 30, 10, 1] tanh,tanh,sigmoid m=32", *problem([20, 30, 10, 1], 32, ["tanh", "tanh", "sigmoid"]), "complex"
-    )
+    timed(f"{SMALL} relu,tanh,sigmoid m=32", *problem(SMALL, 32, ["relu", "tanh", "sigmoid"]), "full")
+    timed(f"{SMALL} tanh,tanh,sigmoid m=32", *problem(SMALL, 32, ["tanh", "tanh", "sigmoid"]), "complex")

@@ -1,5 +1,6 @@
 """Independent oracles shared by the tests (central differences, the relative error), the check of a diagnosis,
-and a page's Markdown prose with its line breaks joined (for the tests that bind a page's sentences to their runs).
+and a page's Markdown prose with its line breaks joined, or the figure a page types (for the tests that bind a
+page's sentences to their runs and to the code).
 
 These are deliberately plain and separate from ``nn``: a test that used the code under test
 as its own oracle could not fail.
@@ -105,3 +106,18 @@ def joined(text: str, lang: str) -> str:
     indentation dropped: by a space in English, by nothing in Chinese (``lang`` ``"zh"``), so a sentence reads
     as one line wherever the page wraps it."""
     return re.sub(r"\n[ \t]*(?=\S)", "" if lang == "zh" else " ", text)
+
+
+#: Small numbers as a page writes them in words: ``NUMBER_WORDS["en"].index("eleven") == 11``.
+NUMBER_WORDS = {
+    "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split(),
+    "zh": list("零一二三四五六七八九十"),
+}
+
+
+def stated(text: str, pattern: str) -> tuple[str, ...]:
+    """The groups of the one match of ``pattern`` in ``text``: the figure a page types, for a test to compare with
+    what the code gives (a page that says it twice, or no longer says it, fails here)."""
+    matches = re.findall(pattern, text)
+    assert len(matches) == 1, f"expected one statement matching {pattern!r}; found {matches}"
+    return matches[0] if isinstance(matches[0], tuple) else (matches[0],)

@@ -13,10 +13,13 @@ absolute tolerance of 1e-15.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+from support import joined, stated
 
 import derivations
 import nn
@@ -26,6 +29,9 @@ NAMES = sorted(set(symbolic.names()) | set(nn.activations.names(elementwise=True
 FUNCTIONS = ("forward", "derivative", "second_derivative")
 BEND = np.concatenate([np.linspace(-4, 4, 161), np.random.default_rng(0).uniform(-4, 4, 200)])
 TAILS = np.concatenate([-np.geomspace(4, 1e3, 60), np.geomspace(4, 1e3, 60)])
+#: The relative tolerances against SymPy (see the module's docstring) and for the complex step (a few ulps);
+#: docs/verification.md states both.
+RTOL_SYMPY, RTOL_COMPLEX_STEP = 1e-12, 1e-13
 
 
 def both_sides(name):
@@ -68,7 +74,7 @@ def test_numpy_equals_sympy_where_g_bends(name, order):
     sym, act = both_sides(name)
     z = away_from_kinks(BEND, sym)
     actual = getattr(act, FUNCTIONS[order])(z)
-    assert_matches(name, FUNCTIONS[order], z, actual, sym.numeric(order)(z), rtol=1e-12, atol=1e-14)
+    assert_matches(name, FUNCTIONS[order], z, actual, sym.numeric(order)(z), rtol=RTOL_SYMPY, atol=1e-14)
 
 
 @pytest.mark.parametrize("order", [0, 1, 2], ids=FUNCTIONS)
@@ -76,7 +82,7 @@ def test_numpy_equals_sympy_where_g_bends(name, order):
 def test_numpy_equals_sympy_in_the_tails(name, order):
     sym, act = both_sides(name)
     actual = getattr(act, FUNCTIONS[order])(TAILS)
-    assert_matches(name, FUNCTIONS[order], TAILS, actual, sym.numeric(order)(TAILS), rtol=1e-12, atol=1e-15)
+    assert_matches(name, FUNCTIONS[order], TAILS, actual, sym.numeric(order)(TAILS), rtol=RTOL_SYMPY, atol=1e-15)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -152,7 +158,9 @@ def test_complex_step_equals_the_numpy_derivative(name):
     """SymPy's g under a complex step against numpy's g' where g bends: rtol 1e-13 (a few ulps),
     plus atol 1e-15 where g' crosses 0 and a relative error means nothing."""
     sym, act = both_sides(name)
-    assert_matches(name, "derivative", BEND, act.derivative(BEND), complex_step(sym, BEND), rtol=1e-13, atol=1e-15)
+    assert_matches(
+        name, "derivative", BEND, act.derivative(BEND), complex_step(sym, BEND), rtol=RTOL_COMPLEX_STEP, atol=1e-15
+    )
 
 
 def test_the_complex_step_reaches_rounding_where_central_differences_stop_at_about_1e_11():
@@ -186,3 +194,18 @@ def test_a_non_elementwise_activation_names_a_derivation_that_verifies(name):
     # a registered key: test_derivations.py::test_every_derivation_verifies proves every one of them
     assert act.derivation in derivations.keys()
     assert name in derivations.get(act.derivation).title.lower()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_verification_page_states_these_tolerances(lang):
+    page = Path(__file__).resolve().parents[1] / "docs" / ("verification.zh.md" if lang == "zh" else "verification.md")
+    text = joined(page.read_text(encoding="utf-8"), lang)
+    if lang == "en":
+        pattern = (
+            r"relative tolerance of \\\(10\^\{-(\d+)\}\\\) against SymPy.*?"
+            r"and of \\\(10\^\{-(\d+)\}\\\) for the complex step"
+        )
+    else:
+        pattern = r"相对容差取 \\\(10\^\{-(\d+)\}\\\)；复步法取 \\\(10\^\{-(\d+)\}\\\)"
+    sympy_exponent, complex_exponent = stated(text, pattern)
+    assert (10.0 ** -int(sympy_exponent), 10.0 ** -int(complex_exponent)) == (RTOL_SYMPY, RTOL_COMPLEX_STEP)

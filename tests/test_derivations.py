@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from support import NUMBER_WORDS, stated
 
 import derivations
 from derivations import __main__ as cli
@@ -201,6 +202,16 @@ def test_the_registry_lists_exactly_the_keys_each_module_derives():
     assert derivations.keys() == listed  # in reading order, and no key claimed by two modules
     assert [d.key for d in derivations.all_derivations()] == listed
     assert SLOW_PROOFS <= set(listed), f"SLOW_PROOFS names keys that do not exist: {SLOW_PROOFS - set(listed)}"
+
+
+def test_readme_counts_the_derivations_and_the_slow_proofs():
+    """README.md's budgets table types both counts: a derivation added, or a proof moved to the slow tests,
+    updates them."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    (count,) = stated(readme, r"\((\d+) derivations, one worker process per core")
+    assert int(count) == len(derivations.keys()), f"README.md says {count}; the registry has {len(derivations.keys())}"
+    (slow,) = stated(readme, r"the (\w+) slowest proofs verify in")
+    assert NUMBER_WORDS["en"].index(slow) == len(SLOW_PROOFS), f"README.md says {slow}; there are {len(SLOW_PROOFS)}"
 
 
 def test_cli_rejects_zero_jobs(capsys):

@@ -17,6 +17,9 @@ import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 from site_html import docs_module
+from support import NUMBER_WORDS, joined, stated
+
+from sitemarkdown import prose
 
 ROOT = Path(__file__).resolve().parents[1]
 hook = docs_module("language_links")
@@ -246,3 +249,16 @@ def test_a_small_site_with_a_planted_defect_fails_to_build(tmp_path, chinese_pag
     else:
         assert build.returncode != 0
         assert named in build.stderr, build.stderr[-2000:]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_maintenance_page_counts_the_latin_names_a_chinese_formula_may_hold(lang):
+    """docs/maintenance.md says how many words sitemarkdown.prose lets a Chinese formula's text keep in Latin."""
+    page = joined((ROOT / "docs" / ("maintenance.zh.md" if lang == "zh" else "maintenance.md")).read_text(), lang)
+    pattern = (
+        r"\((\w+) names that Chinese writes in Latin letters too"
+        if lang == "en"
+        else r"中文里也用拉丁字母写的(\w)个名称"
+    )
+    (number,) = stated(page, pattern)
+    assert NUMBER_WORDS[lang].index(number) == len(prose.MATH_TEXT_WORDS), f"{lang}: {number}"

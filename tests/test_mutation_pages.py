@@ -17,6 +17,7 @@ import re
 
 import mutations
 import pytest
+from support import NUMBER_WORDS, joined, stated
 from test_translations import untranslated
 
 from derivations.core import Text
@@ -78,6 +79,24 @@ def test_a_page_without_a_generated_part_stops_the_rendering():
     page = mutations.PAGES["en"].read_text().replace(mutations.END.format("catalogue"), "")
     with pytest.raises(SystemExit, match="generated part 'catalogue'"):
         mutations.rewritten(page, RECORD, "en")
+
+
+def test_readme_counts_the_mutants_as_the_record_holds_them():
+    readme = (mutations.ROOT / "README.md").read_text(encoding="utf-8")
+    killed, run = stated(readme, r"(\d+) of (\d+) mutants killed")
+    assert int(run) == len(mutations.MUTANTS) == len(RECORD["mutants"])
+    assert int(killed) == sum(result["killed"] for result in RECORD["mutants"].values())
+
+
+@pytest.mark.parametrize("lang", mutations.PAGES)
+def test_the_page_says_what_each_survivor_category_means(lang):
+    """The sentence under "Why the survivors survive" counts the categories and names every one of them."""
+    page = joined(mutations.PAGES[lang].read_text(), lang)
+    pattern = r"The (\w+) categories mean: ([^\n]*)" if lang == "en" else r"(\w)个类别的含义是：([^\n]*)"
+    number, meanings = stated(page, pattern)
+    assert NUMBER_WORDS[lang].index(number) == len(mutations.CATEGORIES)
+    for category in mutations.CATEGORIES.values():
+        assert (category.zh if lang == "zh" else str(category)) in meanings, f"{lang}: {category} is not explained"
 
 
 def test_a_record_that_misses_a_mutant_stops_the_rendering():

@@ -20,6 +20,9 @@ from .words import Text
 
 @dataclasses.dataclass
 class NetworkProblem:
+    """A check's problem on nn's network: the parameters ``params``, the forward pass's cache ``base`` at them,
+    the targets Y, each layer's g and the loss."""
+
     params: dict[str, np.ndarray]
     base: dict[str, np.ndarray]  # forward_propagation's cache at params: A0 = X, Z1, A1, ...
     Y: np.ndarray
