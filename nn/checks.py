@@ -64,7 +64,7 @@ def matrix(name: str, value, rows: str) -> np.ndarray:
         raise InputError(Text(
             f"{name} must be 2-D with samples as columns, shape ({rows}, m); got shape {array.shape}. "
             f"Use {name}.reshape({rows}, m), e.g. {name}.reshape(1, -1) when {rows} = 1",
-            f"{name} 必须是二维的，每列一个样本，维度为 ({rows}, m)；而它的维度是 {array.shape}。"
+            f"{name} 必须是 2 维的，每列一个样本，维度为 ({rows}, m)；而它的维度是 {array.shape}。"
             f"请用 {name}.reshape({rows}, m)，例如 {rows} = 1 时用 {name}.reshape(1, -1)",
         ))  # fmt: skip
     if array.shape[1] == 0:
@@ -114,7 +114,7 @@ def network(parameters) -> int:
             shape = "(n[l], n[l-1])" if name == "W" else "(n[l], 1)"
             raise InputError(Text(
                 f"{key} must be a 2-D floating-point numpy array, {name}[l] must be {shape}; got {_describe(array)}",
-                f"{key} 必须是二维浮点 numpy 数组，{name}[l] 必须是 {shape}；而它{_describe(array).zh}",
+                f"{key} 必须是 2 维浮点 numpy 数组，{name}[l] 必须是 {shape}；而它{_describe(array).zh}",
             ))  # fmt: skip
         if array.dtype != parameters["W1"].dtype:
             raise InputError(Text(
@@ -146,7 +146,7 @@ def network(parameters) -> int:
                 f"running_var{l} has a negative entry: a running average of variances σ² is >= 0 "
                 f"(initialize_parameters sets it to ones, train updates it)",
                 f"running_var{l} 有负的元素：方差 σ² 的滑动平均 >= 0"
-                f"（initialize_parameters 把它设为全 1，train 更新它）",
+                f"（initialize_parameters 把它初始化为全一，train 更新它）",
             ))  # fmt: skip
     return L
 
@@ -690,7 +690,7 @@ def batch_inputs(X, Y, mini_batch_size, seed) -> tuple[np.ndarray, np.ndarray, i
         if array.ndim != 2 or array.shape[1] == 0:
             raise InputError(Text(
                 f"{name} must be 2-D with m >= 1 samples as columns, ({rows}, m); got shape {array.shape}",
-                f"{name} 必须是二维的，每列一个样本，m >= 1，即 ({rows}, m)；而它的维度是 {array.shape}",
+                f"{name} 必须是 2 维的，每列一个样本，m >= 1，即 ({rows}, m)；而它的维度是 {array.shape}",
             ))  # fmt: skip
     if X.shape[1] != Y.shape[1]:
         raise InputError(Text(

@@ -462,7 +462,7 @@ def _cache(cache, size, forward):
     ):
         raise InputError(Text(
             f"cache must be the tuple {layout} that {forward} returns: 2-D arrays, then the parameters",
-            f"cache 必须是 {forward} 返回的元组 {layout}：先是二维数组，最后是参数",
+            f"cache 必须是 {forward} 返回的元组 {layout}：先是 2 维数组，最后是参数",
         ))  # fmt: skip
     return cache
 
