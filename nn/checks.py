@@ -655,7 +655,7 @@ def decay(name: str, value) -> float:
         raise InputError(Text(
             f"{name} = {value!r}: an averaging rate β must be a number with 0 <= β < 1 "
             f"(β = 0 keeps only the latest gradient; β = 1 would never move from 0)",
-            f"{name} = {value!r}：平均的衰减率 β 必须满足 0 <= β < 1"
+            f"{name} = {value!r}：滑动平均的系数 β 必须满足 0 <= β < 1"
             f"（β = 0 只保留最近一次的梯度；β = 1 则永远停在 0）",
         ))  # fmt: skip
     return float(value)
@@ -679,7 +679,7 @@ def count(name: str, value, rule: Text) -> int:
 
 
 BATCH_RULE = Text(
-    "a mini-batch holds an integer number >= 1 of columns (samples)", "一个小批量含有整数个（>= 1）列（样本）"
+    "a mini-batch holds an integer number >= 1 of columns (samples)", "一个小批量的列数（样本数）是 >= 1 的整数"
 )
 
 

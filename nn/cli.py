@@ -33,12 +33,12 @@ from pathlib import Path
 import numpy as np
 
 from . import activations, datasets, gradcheck
-from .gradcheck.words import LANGUAGES, InputError, Text, say
 from .init import INIT_METHODS
 from .losses import LOSSES
 from .network import predict
 from .optimizers import OPTIMIZERS
 from .train import TrainingDiverged, train
+from .words import LANGUAGES, InputError, Text, say
 
 # Per data set: the hidden sizes, hidden activation, init, learning rate and iterations of its worked example.
 DEFAULTS = {

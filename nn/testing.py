@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .gradcheck import check_function
-from .gradcheck.words import InputError, language
+from .words import InputError, language
 
 
 def assert_gradients(cost, gradients, parameters, *, lang="en", **options):

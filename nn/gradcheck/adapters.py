@@ -37,10 +37,10 @@ class GradientShapeError(InputError):
         gradient, block = (f"the gradient {label}", f"the parameter {parameter}") if same else (label, parameter)
         gradient_zh, block_zh = (f"梯度 {label}", f"参数 {parameter}") if same else (label, f" {parameter}")
         message = f"{gradient} has shape {got} but {block} has shape {expected}: a gradient has its parameter's shape"
-        chinese = f"{gradient_zh} 的形状是 {got}，而{block_zh} 的形状是 {expected}：梯度的形状与其参数相同"
+        chinese = f"{gradient_zh} 的维度是 {got}，而{block_zh} 的维度是 {expected}：梯度的维度与其参数相同"
         if len(got) == 2 and got == tuple(reversed(expected)) and not diagnosis:
             message += f" ({got} is the shape of {parameter}ᵀ)"
-            chinese += f"（{got} 是 {parameter}ᵀ 的形状）"
+            chinese += f"（{got} 是 {parameter}ᵀ 的维度）"
         if diagnosis:
             message, chinese = f"{message}; {diagnosis}", f"{chinese}；{diagnosis.text('zh')}"
         super().__init__(Text(message, chinese))
