@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+import runpy
 from collections import Counter
 from pathlib import Path
 
@@ -295,32 +296,31 @@ def test_each_rule_is_met_once():
     assert max(messages.values()) == 1, [message for message, count in messages.items() if count > 1]
 
 
-SHAPE_ERROR = """\
-import numpy as np
-parameters = {"W1": np.ones((3, 2)), "b1": np.zeros((3, 1)), "W2": np.ones((1, 3)), "b2": np.zeros((1, 1))}
-X, Y = np.ones((4, 5)), np.ones((1, 5))
-def forward_propagation(X, parameters):
-    raise AssertionError("never run: nn checks X against W1 first")
-def backward_propagation(parameters, cache, X, Y):
-    return {}
-"""
+#: A learner's file with the samples as the rows of X, ``(m, n[0])``; its backward pass is right.
+ROWS = "docs/examples/two_layer_rows.py"
 
 
-def test_the_command_prints_a_shape_error_in_chinese(tmp_path, capsys):
-    path = tmp_path / "learner.py"
-    path.write_text(SHAPE_ERROR)
-    assert main(["check", str(path), "--lang", "zh"]) == 2
+def test_the_command_prints_a_shape_error_in_chinese(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert main(["check", ROWS, "--lang", "zh"]) == 2
     chinese = capsys.readouterr().err
     assert chinese == (
-        f"python -m nn check：错误：{path}: ValueError: X 有 4 行，而 W1 要求 2 行："
+        f"python -m nn check：错误：{ROWS}: ValueError: X 有 10 行，而 W1 要求 2 行："
         "W[l] 必须是 (n[l], n[l-1])，所以 X = A[0] 必须是 (n[0], m)\n"
     )
     assert not english_runs(chinese.split("ValueError:")[1])
-    assert main(["check", str(path)]) == 2
+    assert main(["check", ROWS]) == 2
     assert capsys.readouterr().err == (
-        f"python -m nn check: error: {path}: ValueError: X has 4 rows but W1 expects 2: "
+        f"python -m nn check: error: {ROWS}: ValueError: X has 10 rows but W1 expects 2: "
         "W[l] must be (n[l], n[l-1]), so X = A[0] must be (n[0], m)\n"
     )
+
+
+def test_the_file_with_samples_as_rows_is_right_but_for_the_layout():
+    learner = runpy.run_path(str(ROOT / ROWS))
+    names = "forward_propagation", "backward_propagation", "parameters"
+    forward, backward, parameters = (learner[name] for name in names)
+    assert check_two_layer(forward, backward, parameters, learner["X"].T, learner["Y"]).passed
 
 
 def test_the_command_names_the_learners_line_in_chinese_when_nn_refuses_there(tmp_path, capsys):
