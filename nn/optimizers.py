@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import checks
-from .words import Text
+from .words import InputError, Text
 
 #: The update rules ``train`` accepts as ``optimizer=``.
 OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
@@ -263,7 +263,8 @@ def _guarded(rule, *args):
         try:
             return rule(*args)
         except FloatingPointError as error:
-            raise ValueError(
+            raise InputError(Text(
                 f"the update overflowed ({error}): the gradients, their squares or the step exceed the largest "
-                f"float; lower the learning rate or check the gradients"
-            ) from None
+                f"float; lower the learning rate or check the gradients",
+                f"更新溢出了（{error}）：梯度、梯度的平方或步长超出了最大的浮点数；请降低学习率，或检查梯度",
+            )) from None  # fmt: skip

@@ -1,9 +1,10 @@
 """Every ValueError nn raises for a bad input in the checker's reach has its Chinese twin.
 
 The modules are those ``nn.gradcheck`` and ``nn.testing`` import, directly or in a function, and
-the modules they import in turn: the shape rules of ``nn.checks``, ``nn.conv``, ``nn.rnn``, the
-checker's own. A static walk of their source fails on any ``raise ValueError(...)`` there and on
-any :class:`~nn.words.InputError` whose message is not a ``Text(en, zh)``. Then each error below,
+the modules they import in turn (the shape rules of ``nn.checks``, ``nn.conv``, ``nn.rnn``, the
+checker's own), and every other module of ``nn`` beside them. A static walk of their source fails
+on any ``raise ValueError(...)`` there and on any :class:`~nn.words.InputError` whose message is
+not a ``Text(en, zh)``. Then each error below,
 raised on purpose, must be a ValueError whose ``str()`` is the English, and whose Chinese carries
 the same numbers and the same code names, no English word the English does not have, and no English
 sentence. ``python -m nn check --lang zh`` and ``assert_gradients(lang="zh")`` print that Chinese.
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nn import checks, conv, initialize_parameters, optimizers, rnn
+from nn import checks, conv, datasets, initialize_parameters, modes, optimizers, rnn, trace
 from nn.cli import main
 from nn.gradcheck import check, check_conv, check_function, check_rnn, check_two_layer, mistakes
 from nn.gradcheck.sequence import default_inputs
@@ -35,10 +36,16 @@ ROOT = Path(__file__).resolve().parents[1]
 ENTRY = ("nn/gradcheck/__init__.py", "nn/testing.py")
 
 
+@functools.cache
+def _parsed(source: str) -> ast.Module:
+    """The syntax tree of ``source``, parsed once for both walks."""
+    return ast.parse(source)
+
+
 def _imported(path: Path) -> set[Path]:
     """The files of nn that ``path`` imports, at its top or inside a function (relative imports)."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(_parsed(path.read_text())):
         if not isinstance(node, ast.ImportFrom) or not node.level:
             continue
         base = path.parent
@@ -67,7 +74,7 @@ def reached() -> list[Path]:
 def untwinned(source: str) -> list[str]:
     """Each ``raise ValueError`` in ``source``, and each ``InputError`` made from anything but ``Text(en, zh)``."""
     found = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(_parsed(source)):
         if isinstance(node, ast.Raise) and node.exc is not None:
             made = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
             if isinstance(made, ast.Name) and made.id == "ValueError":
@@ -80,6 +87,11 @@ def untwinned(source: str) -> list[str]:
     return found
 
 
+def in_scope() -> list[Path]:
+    """What the checker reaches, and every module of nn itself (its figures, nn.experiments, aside)."""
+    return sorted(set(reached()) | set((ROOT / "nn").glob("*.py")))
+
+
 def test_the_walk_reaches_the_modules_a_learner_meets():
     names = {path.relative_to(ROOT).as_posix() for path in reached()}
     expected = {"nn/checks.py", "nn/conv.py", "nn/rnn.py", "nn/losses.py", "nn/activations.py", "nn/words.py"}
@@ -88,7 +100,7 @@ def test_the_walk_reaches_the_modules_a_learner_meets():
 
 
 def test_every_value_error_in_reach_has_a_chinese_twin():
-    found = {path.relative_to(ROOT).as_posix(): untwinned(path.read_text()) for path in reached()}
+    found = {path.relative_to(ROOT).as_posix(): untwinned(path.read_text()) for path in in_scope()}
     found = {path: lines for path, lines in found.items() if lines}
     assert not found, (
         f"ValueErrors without their Chinese: {found}. Raise InputError(Text(English, Chinese)) instead "
@@ -249,6 +261,13 @@ ERRORS = {
     "check_conv half": lambda: check_conv(conv.conv_forward, conv.conv_backward, A_prev=np.ones((2, 4, 4, 2))),
     "check_rnn complex": lambda: check_rnn(rnn.rnn_forward, rnn.rnn_backward, *default_inputs("rnn"), mode="complex"),
     "default inputs kind": lambda: default_inputs("gru"),
+    "unknown data set": lambda: datasets.load("mnist"),
+    "planar of odd m": lambda: datasets.planar(m=3),
+    "init batch_norm flag": lambda: initialize_parameters([2, 1], "he", batch_norm="yes"),
+    "direction keys": lambda: modes.directional_derivative(np.ones((2, 4)), np.ones((1, 4)), _course_parameters(),
+                                                           ["tanh", "sigmoid"], {"W1": np.ones((3, 2))}),
+    "trace of batch norm": lambda: trace.backward_trace(np.ones((2, 3)), np.ones((1, 3)), _bn_parameters(),
+                                                        ["relu", "sigmoid"]),
     "language": lambda: language("fr"),
     "mutant language": lambda: mistakes.MISTAKES[0].described("fr"),
 }  # fmt: skip
