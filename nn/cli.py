@@ -402,10 +402,10 @@ def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = N
         ))  # fmt: skip
     except Exception as error:  # the learner's own code failed, or nn refused an input: say where, in one line
         # nn's refusal carries its Chinese twin (a ValueError to the learner); the learner's message is as raised
-        kind = "ValueError" if isinstance(error, InputError) else type(error).__name__
+        name = "ValueError" if isinstance(error, InputError) else type(error).__name__
         en, zh = (error.text(each) if isinstance(error, InputError) else str(error) for each in LANGUAGES)
         where = _where(error, path)
-        said = Text(*(f"{path}: {kind}: {message.replace(chr(10), ' ')}" for message in (en, zh)))
+        said = Text(*(f"{path}: {name}: " + message.replace("\n", " ") for message in (en, zh)))
         return cannot(Text(said + where, said.zh + where.zh))
     print(report.text(lang))
     return 0 if report.passed else 1 if report.failed else 3

@@ -519,7 +519,7 @@ def _fits(f, n_H_prev, n_W_prev, pad, padded):
             f"{n_H_prev + 2 * pad}, {n_W_prev + 2 * pad}): n_H = ⌊(n_H_prev {'+ 2p ' if padded else ''}− f)/s⌋ + 1 "
             f"must be at least 1",
             f"窗口 f = {f} 比{'填充后的' if padded else ''}输入大（{size} = {n_H_prev + 2 * pad}, "
-            f"{n_W_prev + 2 * pad}）：n_H = ⌊(n_H_prev {'+ 2p ' if padded else ''}− f)/s⌋ + 1 至少为 1",
+            f"{n_W_prev + 2 * pad}）：n_H = ⌊(n_H_prev {'+ 2p ' if padded else ''}− f)/s⌋ + 1 必须至少为 1",
         ))  # fmt: skip
 
 

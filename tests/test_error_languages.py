@@ -360,3 +360,12 @@ def test_assert_gradients_raises_the_value_error_in_the_language_asked():
     assert str(caught.value).startswith("parameters['w'] has dtype int64"), "English by default"
     with pytest.raises(ValueError, match=r"parameters\['w'\] 的 dtype 是 int64：梯度检验"):
         assert_gradients(_cost, lambda p: {"dw": 2 * p["w"]}, parameters, lang="zh")
+
+
+def test_the_learners_own_value_error_is_printed_as_raised(tmp_path, capsys):
+    path = tmp_path / "learner.py"
+    path.write_text('raise ValueError("my data\\nis not ready")\n')
+    assert main(["check", str(path), "--lang", "zh"]) == 2
+    assert capsys.readouterr().err == (
+        f"python -m nn check：错误：{path}: ValueError: my data is not ready（位于 {path}:1，在文件的顶层）\n"
+    )
