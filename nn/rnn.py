@@ -388,7 +388,7 @@ def _slice(name, value, rows, m=None, n=None):
 def _sequence(x):
     shape = _array("x", x, 3, Text(
         "shape (n_x, m, T_x): one (n_x, m) slice x[:, :, t] per time step",
-        "维度为 (n_x, m, T_x)：每个时间步一个 (n_x, m) 的切片 x[:, :, t]",
+        "维度为 (n_x, m, T_x)：每一步一个 (n_x, m) 的切片 x[:, :, t]",
     ))  # fmt: skip
     if min(shape) < 1:
         raise InputError(Text(

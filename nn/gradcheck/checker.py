@@ -135,7 +135,7 @@ def _directions(k) -> int:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise InputError(Text(
             f"directions = {k!r}: directional mode needs a whole number k >= 1 of random directions",
-            f"directions = {k!r}：方向模式需要整数个（k >= 1）随机方向",
+            f"directions = {k!r}：directional 模式需要 k >= 1 个随机方向，k 为整数",
         ))  # fmt: skip
     return int(k)
 
