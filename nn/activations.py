@@ -16,6 +16,8 @@ import math
 
 import numpy as np
 
+from .words import InputError, Text
+
 _REGISTRY: dict[str, Activation] = {}
 
 
@@ -49,10 +51,11 @@ class Activation:
         if missing:
             raise TypeError(f"activation class {cls.__name__} must define {', '.join(missing)}")
         if cls.name in _REGISTRY:
-            raise ValueError(
-                f"activation name {cls.name!r} is taken by {type(_REGISTRY[cls.name]).__name__}: "
-                f"each activation class needs its own name"
-            )
+            taken = type(_REGISTRY[cls.name]).__name__
+            raise InputError(Text(
+                f"activation name {cls.name!r} is taken by {taken}: each activation class needs its own name",
+                f"激活函数名称 {cls.name!r} 已被 {taken} 占用：每个激活函数类都要有自己的名称",
+            ))  # fmt: skip
         _REGISTRY[cls.name] = cls()
 
     def __repr__(self) -> str:
@@ -78,7 +81,10 @@ def get(name: str) -> Activation:
     try:
         return _REGISTRY[name]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown activation {name!r}; valid names: {', '.join(_REGISTRY)}") from None
+        raise InputError(Text(
+            f"unknown activation {name!r}; valid names: {', '.join(_REGISTRY)}",
+            f"未知的激活函数 {name!r}；可用的名称：{'、'.join(_REGISTRY)}",
+        )) from None  # fmt: skip
 
 
 def names(*, elementwise: bool | None = None) -> list[str]:

@@ -33,12 +33,12 @@ from pathlib import Path
 import numpy as np
 
 from . import activations, datasets, gradcheck
-from .gradcheck.words import LANGUAGES, Text, say
 from .init import INIT_METHODS
 from .losses import LOSSES
 from .network import predict
 from .optimizers import OPTIMIZERS
 from .train import TrainingDiverged, train
+from .words import LANGUAGES, InputError, Text, say
 
 # Per data set: the hidden sizes, hidden activation, init, learning rate and iterations of its worked example.
 DEFAULTS = {
@@ -369,7 +369,7 @@ def _where(error, path: Path) -> Text:
 def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = None, lang: str = "en") -> int:
     """Print the report on a learner's file, in ``lang``, and return the exit status: 0 if it passes, 1
     if a block fails, 3 if none fails but one cannot be told, 2 (one line on stderr, in ``lang`` but for the
-    message of an error the learner's code or nn raised) if it cannot be checked."""
+    message of an error the learner's own code raised) if it cannot be checked."""
 
     def cannot(message) -> int:
         print(say(Text("python -m nn check: error: ", "python -m nn check：错误："), lang) + say(message, lang),
@@ -400,10 +400,13 @@ def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = N
             f"{path}：文件调用了 sys.exit({code}) 或 exit()（SystemExit）{where.zh}；没有检查任何内容：请删掉这个调用，"
             f'或把它放到 if __name__ == "__main__": 之下',
         ))  # fmt: skip
-    except Exception as error:  # the learner's own code failed: say where, in one line (its message as raised)
-        message, where = str(error).replace("\n", " "), _where(error, path)
-        said = f"{path}: {type(error).__name__}: {message}"
-        return cannot(Text(said + where, said + where.zh))
+    except Exception as error:  # the learner's own code failed, or nn refused an input: say where, in one line
+        # nn's refusal carries its Chinese twin (a ValueError to the learner); the learner's message is as raised
+        name = "ValueError" if isinstance(error, InputError) else type(error).__name__
+        en, zh = (error.text(each) if isinstance(error, InputError) else str(error) for each in LANGUAGES)
+        where = _where(error, path)
+        said = Text(*(f"{path}: {name}: " + message.replace("\n", " ") for message in (en, zh)))
+        return cannot(Text(said + where, said.zh + where.zh))
     print(report.text(lang))
     return 0 if report.passed else 1 if report.failed else 3
 

@@ -45,6 +45,8 @@ import itertools
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .words import InputError, Text
+
 #: The pooling modes: the largest entry of each window, or the window's mean.
 POOL_MODES = ("max", "average")
 
@@ -81,12 +83,17 @@ def conv_single_step(a_slice_prev, W, b):
     """
     a_slice_prev, W = np.asarray(a_slice_prev), np.asarray(W)
     if a_slice_prev.shape != W.shape:
-        raise ValueError(
+        raise InputError(Text(
             f"a_slice_prev has shape {a_slice_prev.shape} but W has shape {W.shape}: "
-            f"a window and one filter are both (f, f, n_C_prev)"
-        )
+            f"a window and one filter are both (f, f, n_C_prev)",
+            f"a_slice_prev 的维度是 {a_slice_prev.shape}，而 W 的维度是 {W.shape}："
+            f"一个窗口和一个滤波器都是 (f, f, n_C_prev)",
+        ))  # fmt: skip
     if np.size(b) != 1:
-        raise ValueError(f"b has shape {np.shape(b)}: one filter has one bias, (1, 1, 1)")
+        raise InputError(Text(
+            f"b has shape {np.shape(b)}: one filter has one bias, (1, 1, 1)",
+            f"b 的维度是 {np.shape(b)}：一个滤波器只有一个偏置，(1, 1, 1)",
+        ))  # fmt: skip
     return np.sum(a_slice_prev * W) + np.reshape(b, ())
 
 
@@ -454,26 +461,46 @@ def _samples(X, name, shape):
     X = np.asarray(X)
     if X.ndim != 4:
         hint = f"; for one sample use {name}[np.newaxis]" if X.ndim == 3 else ""
-        raise ValueError(f"{name} has shape {X.shape}: it must be {shape}, with the m samples on the first axis{hint}")
+        raise InputError(Text(
+            f"{name} has shape {X.shape}: it must be {shape}, with the m samples on the first axis{hint}",
+            f"{name} 的维度是 {X.shape}：它必须是 {shape}，m 个样本排在第一个轴上"
+            + (f"；单个样本请用 {name}[np.newaxis]" if hint else ""),
+        ))  # fmt: skip
     if not np.issubdtype(X.dtype, np.inexact):  # complex too: the complex-step check runs the layers on it
-        raise ValueError(f"{name} has dtype {X.dtype}: a layer's input is a float array (np.asarray({name}, float))")
+        raise InputError(Text(
+            f"{name} has dtype {X.dtype}: a layer's input is a float array (np.asarray({name}, float))",
+            f"{name} 的 dtype 是 {X.dtype}：一层的输入是浮点数组（np.asarray({name}, float)）",
+        ))  # fmt: skip
     return X
+
+
+#: The Chinese of :func:`_whole`'s rule for each hyperparameter.
+_WHOLE_ZH = {"stride": "相邻窗口相隔 s ≥ 1", "pad": "每边补 p ≥ 0 行零", "f": "窗口是 f × f"}
 
 
 def _whole(value, name, smallest, rule):
     """``value`` as an int ≥ ``smallest``, or a ValueError naming the rule."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < smallest:
-        raise ValueError(f"{name} = {value!r}: it must be an integer ≥ {smallest} ({rule})")
+        raise InputError(Text(
+            f"{name} = {value!r}: it must be an integer ≥ {smallest} ({rule})",
+            f"{name} = {value!r}：它必须是 ≥ {smallest} 的整数（{_WHOLE_ZH[name]}）",
+        ))  # fmt: skip
     return int(value)
 
 
 def _hyper(hparameters, keys, layer):
     """The values of ``keys`` in ``hparameters``, or a ValueError naming the missing key."""
     if not isinstance(hparameters, dict):
-        raise ValueError(f"hparameters is {type(hparameters).__name__}: {layer} takes a dict {_keys(keys)}")
+        raise InputError(Text(
+            f"hparameters is {type(hparameters).__name__}: {layer} takes a dict {_keys(keys)}",
+            f"hparameters 是 {type(hparameters).__name__}：{layer} 接受字典 {_keys(keys)}",
+        ))  # fmt: skip
     missing = [key for key in keys if key not in hparameters]
     if missing:
-        raise ValueError(f"hparameters has no {missing[0]!r}: {layer} takes a dict {_keys(keys)}")
+        raise InputError(Text(
+            f"hparameters has no {missing[0]!r}: {layer} takes a dict {_keys(keys)}",
+            f"hparameters 中没有 {missing[0]!r}：{layer} 接受字典 {_keys(keys)}",
+        ))  # fmt: skip
     return [hparameters[key] for key in keys]
 
 
@@ -486,11 +513,13 @@ def _fits(f, n_H_prev, n_W_prev, pad, padded):
     """Raise unless the f × f window fits in the (padded) input."""
     if f > min(n_H_prev, n_W_prev) + 2 * pad:
         size = "n_H_prev + 2p, n_W_prev + 2p" if padded else "n_H_prev, n_W_prev"
-        raise ValueError(
+        raise InputError(Text(
             f"the window f = {f} is larger than the {'padded ' if padded else ''}input ({size} = "
             f"{n_H_prev + 2 * pad}, {n_W_prev + 2 * pad}): n_H = ⌊(n_H_prev {'+ 2p ' if padded else ''}− f)/s⌋ + 1 "
-            f"must be at least 1"
-        )
+            f"must be at least 1",
+            f"窗口 f = {f} 比{'填充后的' if padded else ''}输入大（{size} = {n_H_prev + 2 * pad}, "
+            f"{n_W_prev + 2 * pad}）：n_H = ⌊(n_H_prev {'+ 2p ' if padded else ''}− f)/s⌋ + 1 必须至少为 1",
+        ))  # fmt: skip
 
 
 def _conv_shapes(A_prev, W, b, hparameters):
@@ -498,14 +527,21 @@ def _conv_shapes(A_prev, W, b, hparameters):
     A_prev = _samples(A_prev, "A_prev", "(m, n_H_prev, n_W_prev, n_C_prev)")
     W, b = np.asarray(W), np.asarray(b)
     if W.ndim != 4 or W.shape[0] != W.shape[1]:
-        raise ValueError(f"W has shape {W.shape}: it must be (f, f, n_C_prev, n_C), square f × f filters")
+        raise InputError(Text(
+            f"W has shape {W.shape}: it must be (f, f, n_C_prev, n_C), square f × f filters",
+            f"W 的维度是 {W.shape}：它必须是 (f, f, n_C_prev, n_C)，即 f × f 的正方形滤波器",
+        ))  # fmt: skip
     if W.shape[2] != A_prev.shape[3]:
-        raise ValueError(
+        raise InputError(Text(
             f"A_prev has n_C_prev = {A_prev.shape[3]} channels but W expects {W.shape[2]}: "
-            f"W must be (f, f, n_C_prev, n_C)"
-        )
+            f"W must be (f, f, n_C_prev, n_C)",
+            f"A_prev 有 n_C_prev = {A_prev.shape[3]} 个通道，而 W 要求 {W.shape[2]} 个：W 必须是 (f, f, n_C_prev, n_C)",
+        ))  # fmt: skip
     if b.shape != (1, 1, 1, W.shape[3]):
-        raise ValueError(f"b has shape {b.shape} but W has n_C = {W.shape[3]} filters: b must be (1, 1, 1, n_C)")
+        raise InputError(Text(
+            f"b has shape {b.shape} but W has n_C = {W.shape[3]} filters: b must be (1, 1, 1, n_C)",
+            f"b 的维度是 {b.shape}，而 W 有 n_C = {W.shape[3]} 个滤波器：b 必须是 (1, 1, 1, n_C)",
+        ))  # fmt: skip
     stride, pad = _hyper(hparameters, ("stride", "pad"), "conv_forward")
     stride = _whole(stride, "stride", 1, "the windows are s ≥ 1 apart")
     pad = _whole(pad, "pad", 0, "p ≥ 0 rows of zeros on each side")
@@ -518,7 +554,10 @@ def _conv_shapes(A_prev, W, b, hparameters):
 def _pool_mode(mode):
     """Raise unless ``mode`` is one of POOL_MODES."""
     if mode not in POOL_MODES:
-        raise ValueError(f"mode is {mode!r}: a pooling layer is 'max' or 'average'")
+        raise InputError(Text(
+            f"mode is {mode!r}: a pooling layer is 'max' or 'average'",
+            f"mode 是 {mode!r}：池化层只能是 'max' 或 'average'",
+        ))  # fmt: skip
 
 
 def _pool_shapes(A_prev, hparameters, mode):
@@ -538,8 +577,10 @@ def _upstream(dZ, name, A_prev, f, pad, stride, n_C):
     dZ = np.asarray(dZ)
     expected = (A_prev.shape[0], *(output_size(n, f, pad, stride) for n in A_prev.shape[1:3]), n_C)
     if dZ.shape != expected:
-        raise ValueError(
+        raise InputError(Text(
             f"{name} has shape {dZ.shape} but the forward pass gave {expected}: {name} is (m, n_H, n_W, n_C), "
-            f"the shape of the layer's output"
-        )
+            f"the shape of the layer's output",
+            f"{name} 的维度是 {dZ.shape}，而前向传播给出的是 {expected}：{name} 是 (m, n_H, n_W, n_C)，"
+            f"与这一层的输出维度相同",
+        ))  # fmt: skip
     return dZ

@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .words import InputError, Text
+
 NAMES = ("planar", "breast_cancer", "digits", "digits10", "moons")
 
 
@@ -60,7 +62,10 @@ def planar(
         array([[0, 0, 1, 1]])
     """
     if m < 2 or m % 2:
-        raise ValueError(f"planar needs an even number of points m >= 2, got m = {m}")
+        raise InputError(Text(
+            f"planar needs an even number of points m >= 2, got m = {m}",
+            f"planar 需要偶数个点，m >= 2，而 m = {m}",
+        ))  # fmt: skip
     # --8<-- [start:planar]
     rng = np.random.RandomState(seed) if legacy else np.random.default_rng(seed)
     half = m // 2
@@ -135,7 +140,10 @@ def digits(positive: int = 1, negative: int = 0, test_size: float = 0.2, random_
     from sklearn.model_selection import train_test_split
 
     if positive == negative or not {positive, negative} <= set(range(10)):
-        raise ValueError(f"digits needs two different digits in 0..9, got {positive} and {negative}")
+        raise InputError(Text(
+            f"digits needs two different digits in 0..9, got {positive} and {negative}",
+            f"digits 需要 0..9 中两个不同的数字，而给出的是 {positive} 和 {negative}",
+        ))  # fmt: skip
     data = load_digits()
     keep = np.isin(data.target, (positive, negative))
     images, y = data.images[keep], (data.target[keep] == positive).astype(int)
@@ -181,7 +189,10 @@ def load(name: str, **options) -> Split:
         return digits(**options)
     if name == "digits10":
         return digits10(**options)
-    raise ValueError(f"unknown dataset {name!r}; valid names: {', '.join(NAMES)}")
+    raise InputError(Text(
+        f"unknown dataset {name!r}; valid names: {', '.join(NAMES)}",
+        f"未知的数据集 {name!r}；可用的名称：{'、'.join(NAMES)}",
+    ))  # fmt: skip
 
 
 def accuracy(P: np.ndarray, Y: np.ndarray) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import checks
+from .words import InputError, Text
 
 INIT_METHODS = ("he", "xavier", "small", "zeros", "normal")
 
@@ -56,7 +57,10 @@ def initialize_parameters(
     """
     layer_dims, dtype = checks.init_inputs(layer_dims, method, dtype, methods=INIT_METHODS)
     if not isinstance(batch_norm, bool):
-        raise ValueError(f"batch_norm must be True or False; got {batch_norm!r}")
+        raise InputError(Text(
+            f"batch_norm must be True or False; got {batch_norm!r}",
+            f"batch_norm 必须是 True 或 False；而它是 {batch_norm!r}",
+        ))  # fmt: skip
     L = len(layer_dims) - 1
     rng = np.random.default_rng(seed)
     parameters = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import checks
+from .words import InputError, Text
 
 LOSSES = ("bce", "mse", "cross_entropy")
 #: the output activation each loss pairs with: together they give dZ[L] = A[L] - Y, and
@@ -79,7 +80,10 @@ def compute_cost(AL, Y, loss="bce", ZL=None, *, parameters=None, lambd=0.0) -> f
     if not lambd:
         return _cost(AL, Y, loss, ZL)
     if parameters is None:
-        raise ValueError(f"lambd = {lambd} needs parameters=...: the L2 penalty (λ/2m) Σ ‖W[l]‖² sums over the W[l]")
+        raise InputError(Text(
+            f"lambd = {lambd} needs parameters=...: the L2 penalty (λ/2m) Σ ‖W[l]‖² sums over the W[l]",
+            f"lambd = {lambd} 需要 parameters=...：L2 惩罚项 (λ/2m) Σ ‖W[l]‖² 是对各个 W[l] 求和",
+        ))  # fmt: skip
     checks.network(parameters)
     return _cost(AL, Y, loss, ZL) + float(l2_penalty(parameters, lambd, AL.shape[1]))
 

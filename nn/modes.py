@@ -18,16 +18,21 @@ import numpy as np
 
 from . import checks, losses
 from .network import _forward
+from .words import InputError, Text
 
 
 def _checked(X, Y, parameters, activations, loss):
     X, g = checks.forward_inputs(X, parameters, activations)
     if any(key.startswith(("gamma", "beta")) for key in parameters):
-        raise ValueError(
-            "forward mode here takes plain dense layers: batch-norm parameters (gamma{l}, beta{l}) are not supported"
-        )
+        raise InputError(Text(
+            "forward mode here takes plain dense layers: batch-norm parameters (gamma{l}, beta{l}) are not supported",
+            "这里的前向模式只接受普通的全连接层：不支持批归一化的参数（gamma{l}、beta{l}）",
+        ))  # fmt: skip
     if not g[len(g)].elementwise:
-        raise ValueError(f"forward mode here needs an elementwise output activation g[L]; got {g[len(g)].name!r}")
+        raise InputError(Text(
+            f"forward mode here needs an elementwise output activation g[L]; got {g[len(g)].name!r}",
+            f"这里的前向模式需要逐元素的输出层激活函数 g[L]；而它是 {g[len(g)].name!r}",
+        ))  # fmt: skip
     AL, cache = _forward(X, parameters, g)
     AL, Y, g = checks.backward_inputs(AL, Y, cache, parameters, activations, loss, losses=losses.LOSSES)
     return g, cache, losses.output_gradient(AL, Y, loss)
@@ -73,13 +78,18 @@ def directional_derivative(X, Y, parameters, activations, direction, loss="bce")
     """
     g, cache, dAL = _checked(X, Y, parameters, activations, loss)
     if not isinstance(direction, dict) or set(direction) != set(parameters):
-        raise ValueError(f"direction must have the parameters' keys {sorted(parameters)}; got {sorted(direction)}")
+        raise InputError(Text(
+            f"direction must have the parameters' keys {sorted(parameters)}; got {sorted(direction)}",
+            f"direction 的键必须与参数的键相同 {sorted(parameters)}；而它的键是 {sorted(direction)}",
+        ))  # fmt: skip
     for key, value in direction.items():
         if np.shape(value) != parameters[key].shape:
-            raise ValueError(
+            raise InputError(Text(
                 f"direction[{key!r}] is {np.shape(value)} but {key} is {parameters[key].shape}: "
-                "each must be shaped like its parameter"
-            )
+                "each must be shaped like its parameter",
+                f"direction[{key!r}] 的维度是 {np.shape(value)}，而 {key} 的是 {parameters[key].shape}："
+                "每一项的维度都必须与它的参数相同",
+            ))  # fmt: skip
     AL_dot = _tangent(cache, parameters, g, direction)
     return float(np.sum(dAL * AL_dot) / dAL.shape[1])
 

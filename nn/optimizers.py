@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import checks
+from .words import InputError, Text
 
 #: The update rules ``train`` accepts as ``optimizer=``.
 OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
@@ -162,7 +163,10 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
     keys = checks.gradient_step(parameters, grads)
     checks.state("v", v, parameters, keys)
     checks.state("s", s, parameters, keys, nonnegative=True)
-    t = checks.count("t", t, "t counts Adam's steps from 1: the corrections divide by 1 − β^t, which is 0 at t = 0")
+    t = checks.count("t", t, Text(
+        "t counts Adam's steps from 1: the corrections divide by 1 − β^t, which is 0 at t = 0",
+        "t 从 1 开始计数 Adam 的步数：偏差修正除以 1 − β^t，而它在 t = 0 时为 0",
+    ))  # fmt: skip
     rates = checks.decay("beta1", beta1), checks.decay("beta2", beta2), checks.epsilon(epsilon)
     return _guarded(_adam, parameters, grads, v, s, t, checks.rate(learning_rate), *rates)
 
@@ -259,7 +263,8 @@ def _guarded(rule, *args):
         try:
             return rule(*args)
         except FloatingPointError as error:
-            raise ValueError(
+            raise InputError(Text(
                 f"the update overflowed ({error}): the gradients, their squares or the step exceed the largest "
-                f"float; lower the learning rate or check the gradients"
-            ) from None
+                f"float; lower the learning rate or check the gradients",
+                f"更新溢出了（{error}）：梯度、梯度的平方或步长超出了最大的浮点数；请降低学习率，或检查梯度",
+            )) from None  # fmt: skip

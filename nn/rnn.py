@@ -33,6 +33,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .activations import get
+from .words import InputError, Text, say
 
 _sigmoid, _softmax = get("sigmoid").forward, get("softmax").forward  # e^(-|z|) only: no overflow warning
 
@@ -313,18 +314,28 @@ def clip(gradients, maxValue):
         array([[-5. ,  0.5]])
     """
     if isinstance(maxValue, bool) or not isinstance(maxValue, (int, float, np.integer, np.floating)):
-        raise ValueError(f"maxValue must be a positive number; got {type(maxValue).__name__}")
+        raise InputError(Text(
+            f"maxValue must be a positive number; got {type(maxValue).__name__}",
+            f"maxValue 必须是正数；而它是 {type(maxValue).__name__}",
+        ))  # fmt: skip
     if not maxValue > 0 or not np.isfinite(maxValue):
-        raise ValueError(
-            f"maxValue must be a positive finite number; got {maxValue}: gradients go into [−maxValue, maxValue]"
-        )
+        raise InputError(Text(
+            f"maxValue must be a positive finite number; got {maxValue}: gradients go into [−maxValue, maxValue]",
+            f"maxValue 必须是有限的正数；而它是 {maxValue}：梯度被裁剪到 [−maxValue, maxValue] 之内",
+        ))  # fmt: skip
     if not isinstance(gradients, Mapping):
-        raise ValueError(f"gradients must be a dict of arrays, e.g. {{'dWaa': ...}}; got {type(gradients).__name__}")
+        raise InputError(Text(
+            f"gradients must be a dict of arrays, e.g. {{'dWaa': ...}}; got {type(gradients).__name__}",
+            f"gradients 必须是数组的字典，例如 {{'dWaa': ...}}；而它是 {type(gradients).__name__}",
+        ))  # fmt: skip
     clipped = {}
     for key, gradient in gradients.items():
         array = np.asarray(gradient)
         if array.dtype.kind not in "iuf":
-            raise ValueError(f"gradients[{key!r}] must be a real array; got dtype {array.dtype}")
+            raise InputError(Text(
+                f"gradients[{key!r}] must be a real array; got dtype {array.dtype}",
+                f"gradients[{key!r}] 必须是实数数组；而它的 dtype 是 {array.dtype}",
+            ))  # fmt: skip
         clipped[key] = np.clip(array, -maxValue, maxValue)
     return clipped
 
@@ -332,57 +343,97 @@ def clip(gradients, maxValue):
 # Input checks: every bad shape or missing parameter becomes a ValueError in the docs' notation.
 
 
-def _array(name, value, ndim, shape_text):
+def _array(name, value, ndim, shape_text: Text):
     if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
         got = f"a {value.dtype} array" if isinstance(value, np.ndarray) else f"a {type(value).__name__}"
-        raise ValueError(f"{name} must be a floating-point numpy array {shape_text}; got {got}")
+        got_zh = f"{value.dtype} 数组" if isinstance(value, np.ndarray) else type(value).__name__
+        raise InputError(Text(
+            f"{name} must be a floating-point numpy array {shape_text}; got {got}",
+            f"{name} 必须是浮点 numpy 数组，{shape_text.zh}；而它是一个 {got_zh}",
+        ))  # fmt: skip
     if value.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-D, {shape_text}; got shape {value.shape}")
+        raise InputError(Text(
+            f"{name} must be {ndim}-D, {shape_text}; got shape {value.shape}",
+            f"{name} 必须是 {ndim} 维的，{shape_text.zh}；而它的维度是 {value.shape}",
+        ))  # fmt: skip
     if not np.all(np.isfinite(value)):
-        raise ValueError(f"{name} contains NaN or inf: every entry of {name} must be finite")
+        raise InputError(Text(
+            f"{name} contains NaN or inf: every entry of {name} must be finite",
+            f"{name} 含有 NaN 或 inf：{name} 的每个元素都必须是有限值",
+        ))  # fmt: skip
     return value.shape
 
 
 def _slice(name, value, rows, m=None, n=None):
     """A ``(rows, m)`` slice of one time step; ``m`` and ``n`` are the sizes it must have, if known."""
-    shape = _array(name, value, 2, f"shape ({rows}, m), samples as columns")
+    shape = _array(name, value, 2, Text(f"shape ({rows}, m), samples as columns", f"维度为 ({rows}, m)，每列一个样本"))
     if n is not None and shape[0] != n:
-        raise ValueError(f"{name} has {shape[0]} rows but the hidden state has n_a = {n}: {name} must be ({rows}, m)")
+        raise InputError(Text(
+            f"{name} has {shape[0]} rows but the hidden state has n_a = {n}: {name} must be ({rows}, m)",
+            f"{name} 有 {shape[0]} 行，而隐藏状态有 n_a = {n} 行：{name} 必须是 ({rows}, m)",
+        ))  # fmt: skip
     if m is not None and shape[1] != m:
-        raise ValueError(f"{name} has {shape[1]} columns but the input has m = {m} samples: {name} must be ({rows}, m)")
+        raise InputError(Text(
+            f"{name} has {shape[1]} columns but the input has m = {m} samples: {name} must be ({rows}, m)",
+            f"{name} 有 {shape[1]} 列，而输入有 m = {m} 个样本：{name} 必须是 ({rows}, m)",
+        ))  # fmt: skip
     if min(shape) < 1:
-        raise ValueError(f"{name} has shape {shape}: {rows} and m must be at least 1")
+        raise InputError(Text(
+            f"{name} has shape {shape}: {rows} and m must be at least 1",
+            f"{name} 的维度是 {shape}：{rows} 和 m 都至少为 1",
+        ))  # fmt: skip
     return shape
 
 
 def _sequence(x):
-    shape = _array("x", x, 3, "shape (n_x, m, T_x): one (n_x, m) slice x[:, :, t] per time step")
+    shape = _array("x", x, 3, Text(
+        "shape (n_x, m, T_x): one (n_x, m) slice x[:, :, t] per time step",
+        "维度为 (n_x, m, T_x)：每一步一个 (n_x, m) 的切片 x[:, :, t]",
+    ))  # fmt: skip
     if min(shape) < 1:
-        raise ValueError(f"x has shape {shape}: n_x, m and T_x must be at least 1")
+        raise InputError(Text(
+            f"x has shape {shape}: n_x, m and T_x must be at least 1",
+            f"x 的维度是 {shape}：n_x、m 和 T_x 都至少为 1",
+        ))  # fmt: skip
     return shape
 
 
 def _parameters(parameters, names, n_x, n_a, sizes_from):
     """Check every parameter's shape against n_x and n_a, the rows of the two arrays named in ``sizes_from``."""
     if not isinstance(parameters, Mapping):
-        raise ValueError(f"parameters must be a dict with {', '.join(names)}; got {type(parameters).__name__}")
+        raise InputError(Text(
+            f"parameters must be a dict with {', '.join(names)}; got {type(parameters).__name__}",
+            f"parameters 必须是含有 {'、'.join(names)} 的字典；而它是 {type(parameters).__name__}",
+        ))  # fmt: skip
     missing = [name for name in names if name not in parameters]
     if missing:
-        raise ValueError(f"parameters lacks {', '.join(missing)}: this network needs {', '.join(names)}")
+        raise InputError(Text(
+            f"parameters lacks {', '.join(missing)}: this network needs {', '.join(names)}",
+            f"parameters 缺少 {'、'.join(missing)}：这个网络需要 {'、'.join(names)}",
+        ))  # fmt: skip
     out = "Wya" if "Wya" in names else "Wy"
     n_y = np.shape(parameters[out])[0] if np.ndim(parameters[out]) == 2 else None
     rules = {
         "Wax": ((n_a, n_x), "(n_a, n_x)"), "Waa": ((n_a, n_a), "(n_a, n_a)"), "Wya": ((n_y, n_a), "(n_y, n_a)"),
         "Wy": ((n_y, n_a), "(n_y, n_a)"), "ba": ((n_a, 1), "(n_a, 1)"), "by": ((n_y, 1), "(n_y, 1)"),
-        **{f"W{g}": ((n_a, n_a + n_x), "(n_a, n_a + n_x), acting on the stack [a_prev; xt]") for g in LSTM_GATES},
+        **{f"W{g}": ((n_a, n_a + n_x), STACKED) for g in LSTM_GATES},
         **{f"b{g}": ((n_a, 1), "(n_a, 1)") for g in LSTM_GATES},
     }  # fmt: skip
     for name in names:
         shape, rule = rules[name]
-        got = _array(name, parameters[name], 2, f"of shape {rule}")
+        got = _array(name, parameters[name], 2, Text(f"of shape {rule}", f"维度为 {say(rule, 'zh')}"))
         if got != shape:
-            sizes = f"n_x = {n_x}, n_a = {n_a} (the rows of {sizes_from})" + (f", n_y = {n_y}" if "y" in name else "")
-            raise ValueError(f"{name} has shape {got} but {sizes}: {name} must be {rule}")
+            n_y_text = f", n_y = {n_y}" if "y" in name else ""
+            raise InputError(Text(
+                f"{name} has shape {got} but n_x = {n_x}, n_a = {n_a} (the rows of {sizes_from}){n_y_text}: "
+                f"{name} must be {rule}",
+                f"{name} 的维度是 {got}，而 n_x = {n_x}、n_a = {n_a}（{sizes_from.replace(' and ', ' 和 ')} 的行数）"
+                f"{n_y_text.replace(', ', '、')}：{name} 必须是 {say(rule, 'zh')}",
+            ))  # fmt: skip
+
+
+#: The shape rule of an LSTM gate's weights.
+STACKED = Text("(n_a, n_a + n_x), acting on the stack [a_prev; xt]", "(n_a, n_a + n_x)，作用在堆叠的 [a_prev; xt] 上")
 
 
 def _dtype(first, second, parameters, names):
@@ -401,44 +452,63 @@ CACHE_LAYOUTS = {
 def _cache(cache, size, forward):
     layout = CACHE_LAYOUTS[size]
     if not isinstance(cache, tuple) or len(cache) != size:
-        raise ValueError(f"cache must be the tuple {layout} that {forward} returns; got {_kind(cache)}")
+        raise InputError(Text(
+            f"cache must be the tuple {layout} that {forward} returns; got {_kind(cache)}",
+            f"cache 必须是 {forward} 返回的元组 {layout}；而它{_kind(cache).zh}",
+        ))  # fmt: skip
     *arrays, parameters = cache
     if not all(isinstance(array, np.ndarray) and array.ndim == 2 for array in arrays) or not isinstance(
         parameters, Mapping
     ):
-        raise ValueError(f"cache must be the tuple {layout} that {forward} returns: 2-D arrays, then the parameters")
+        raise InputError(Text(
+            f"cache must be the tuple {layout} that {forward} returns: 2-D arrays, then the parameters",
+            f"cache 必须是 {forward} 返回的元组 {layout}：先是 2 维数组，最后是参数",
+        ))  # fmt: skip
     return cache
 
 
 def _caches(caches, size, forward):
     if not (isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]):
-        raise ValueError(
-            f"caches must be ({forward}'s list of step caches, x), as {forward} returns; got {_kind(caches)}"
-        )
+        raise InputError(Text(
+            f"caches must be ({forward}'s list of step caches, x), as {forward} returns; got {_kind(caches)}",
+            f"caches 必须是 {forward} 返回的（{forward} 每一步缓存的列表, x）；而它{_kind(caches).zh}",
+        ))  # fmt: skip
     steps, x = caches
     if any(not isinstance(step, tuple) or len(step) != size for step in steps):
-        raise ValueError(f"caches[0] must hold the step caches of {forward}, tuples of {size}")
+        raise InputError(Text(
+            f"caches[0] must hold the step caches of {forward}, tuples of {size}",
+            f"caches[0] 必须是 {forward} 每一步的缓存，即 {size} 项的元组",
+        ))  # fmt: skip
     for step in steps:
         _cache(step, size, forward.replace("_forward", "_cell_forward"))
     xt = steps[0][-2]
     if not isinstance(x, np.ndarray) or x.shape != (*xt.shape, len(steps)):
-        got = f"shape {x.shape}" if isinstance(x, np.ndarray) else _kind(x)
-        raise ValueError(
-            f"caches[1] must be the x of (n_x, m, T_x) = {(*xt.shape, len(steps))} that {forward} ran on; got {got}"
-        )
+        got = Text(f"shape {x.shape}", f"的维度是 {x.shape}") if isinstance(x, np.ndarray) else _kind(x)
+        raise InputError(Text(
+            f"caches[1] must be the x of (n_x, m, T_x) = {(*xt.shape, len(steps))} that {forward} ran on; got {got}",
+            f"caches[1] 必须是 {forward} 运行时所用的 x，(n_x, m, T_x) = {(*xt.shape, len(steps))}；而它{got.zh}",
+        ))  # fmt: skip
     return steps, x
 
 
 def _gradient_sequence(da, a_shape, T_x):
     n_a, m = a_shape
-    shape = _array("da", da, 3, "shape (n_a, m, T_x), the gradient from each step's own output")
+    shape = _array("da", da, 3, Text(
+        "shape (n_a, m, T_x), the gradient from each step's own output",
+        "维度为 (n_a, m, T_x)，来自每一步自身输出的梯度",
+    ))  # fmt: skip
     if shape != (n_a, m, T_x):
-        raise ValueError(
-            f"da has shape {shape} but the forward pass had n_a = {n_a}, m = {m}, T_x = {T_x}: da must be (n_a, m, T_x)"
-        )
+        raise InputError(Text(
+            f"da has shape {shape} but the forward pass had n_a = {n_a}, m = {m}, T_x = {T_x}: "
+            "da must be (n_a, m, T_x)",
+            f"da 的维度是 {shape}，而前向传播的 n_a = {n_a}、m = {m}、T_x = {T_x}：da 必须是 (n_a, m, T_x)",
+        ))  # fmt: skip
 
 
-def _kind(value):
+def _kind(value) -> Text:
+    """What ``value`` is, for a message (in Chinese with its verb)."""
     if isinstance(value, tuple):
-        return f"a tuple of {len(value)}"
-    return f"an array of shape {value.shape}" if isinstance(value, np.ndarray) else f"a {type(value).__name__}"
+        return Text(f"a tuple of {len(value)}", f"是 {len(value)} 项的元组")
+    if isinstance(value, np.ndarray):
+        return Text(f"an array of shape {value.shape}", f"是维度为 {value.shape} 的数组")
+    return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .gradcheck import check_function
-from .gradcheck.words import language
+from .words import InputError, language
 
 
 def assert_gradients(cost, gradients, parameters, *, lang="en", **options):
@@ -13,7 +13,8 @@ def assert_gradients(cost, gradients, parameters, *, lang="en", **options):
     ``seed``) and raises ``AssertionError`` with the printed report as its message when the
     check does not pass (a block fails, or cannot be told right or wrong), so pytest shows which
     parameter, which entry and what relation it found. ``lang`` is the report's language: ``"en"``
-    or ``"zh"`` (Simplified Chinese), as in :meth:`nn.gradcheck.Report.text`.
+    or ``"zh"`` (Simplified Chinese), as in :meth:`nn.gradcheck.Report.text`; a bad input raises its
+    ValueError (:class:`nn.words.InputError`) with the message in that language too.
 
     Example:
         >>> import numpy as np
@@ -25,7 +26,11 @@ def assert_gradients(cost, gradients, parameters, *, lang="en", **options):
         True
     """
     language(lang)
-    report = check_function(cost, gradients, parameters, **options)
+    try:
+        report = check_function(cost, gradients, parameters, **options)
+    except InputError as error:  # a bad input: its message in the report's language, where pytest shows it
+        error.lang = lang
+        raise
     if not report.passed:
         raise AssertionError(report.text(lang))
     return report

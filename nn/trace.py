@@ -17,6 +17,7 @@ import numpy as np
 
 from . import checks, losses
 from .network import _forward
+from .words import InputError, Text
 
 
 class Quantity(NamedTuple):
@@ -83,7 +84,10 @@ def backward_trace(X, Y, parameters, activations, loss="bce", h=1e-6) -> list[Qu
     """
     X, g = checks.forward_inputs(X, parameters, activations)
     if any(key.startswith(("gamma", "beta")) for key in parameters) or not g[len(g)].elementwise:
-        raise ValueError("the trace writes out plain dense layers with elementwise activations only")
+        raise InputError(Text(
+            "the trace writes out plain dense layers with elementwise activations only",
+            "这份追踪只写出使用逐元素激活函数的普通全连接层",
+        ))  # fmt: skip
     AL, cache = _forward(X, parameters, g)
     AL, Y, g = checks.backward_inputs(AL, Y, cache, parameters, activations, loss, losses=losses.LOSSES)
     L, m = len(g), X.shape[1]

@@ -283,8 +283,8 @@ def _executed(page: str) -> list[list[str]]:
 @pytest.mark.parametrize(
     ("error", "chinese"),
     [(GradientShapeError("W", "dW", (2, 3), (3, 2)),
-      "dW 的形状是 (3, 2)，而 W 的形状是 (2, 3)：梯度的形状与其参数相同（(3, 2) 是 Wᵀ 的形状）"),
-     (GradientShapeError("w", "w", (2,), (1,)), "梯度 w 的形状是 (1,)，而参数 w 的形状是 (2,)："),
+      "dW 的维度是 (3, 2)，而 W 的维度是 (2, 3)：梯度的维度与其参数相同（(3, 2) 是 Wᵀ 的维度）"),
+     (GradientShapeError("w", "w", (2,), (1,)), "梯度 w 的维度是 (1,)，而参数 w 的维度是 (2,)："),
      (GradientShapeError("b1", "db1", (4, 1), (1, 10), diagnosis()), "；dW[l] = dZ A[l−1]ᵀ，漏了 1/m：dW2 恰好")],
 )  # fmt: skip
 def test_a_misshapen_gradient_is_told_in_each_language(error, chinese):
@@ -299,7 +299,7 @@ def test_the_command_tells_a_misshapen_gradient_in_chinese(tmp_path, capsys):
     path = tmp_path / "learner.py"
     path.write_text(LEARNER.replace('"dw": -2 * p["w"]', '"dw": -2 * p["w"][:1]'))
     assert main(["check", str(path), "--lang", "zh"]) == 1
-    assert capsys.readouterr().out == "失败：dw 的形状是 (1,)，而 w 的形状是 (2,)：梯度的形状与其参数相同\n"
+    assert capsys.readouterr().out == "失败：dw 的维度是 (1,)，而 w 的维度是 (2,)：梯度的维度与其参数相同\n"
     assert main(["check", str(path)]) == 1
     assert capsys.readouterr().out.startswith("FAIL: dw has shape (1,) but w has shape (2,)")
 

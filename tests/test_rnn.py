@@ -508,13 +508,15 @@ def test_bad_inputs_are_named_in_the_docs_notation(call, message):
         call()
 
 
-@pytest.mark.parametrize("page", ["rnn.md", "rnn.zh.md"])
-def test_the_error_the_page_quotes_is_the_one_raised(page):
+@pytest.mark.parametrize(
+    ("page", "lang", "start"), [("rnn.md", "en", "Wax has shape"), ("rnn.zh.md", "zh", "Wax 的维度是")]
+)
+def test_the_error_the_page_quotes_is_the_one_raised(page, lang, start):
     text = re.sub(r"\s+", " ", (DOCS / page).read_text())
-    quoted = re.search(r"`(Wax has shape [^`]*)`", text).group(1)
+    quoted = re.search(rf"`({start} [^`]*)`", text).group(1)
     with pytest.raises(ValueError, match="Wax has shape") as raised:
         rnn.rnn_forward(np.ones((2, 4, 5)), np.ones((3, 4)), _broken("rnn", Wax=np.ones((3, 3))))
-    assert str(raised.value) == quoted
+    assert raised.value.text(lang) == quoted
 
 
 def test_other_entries_of_the_parameters_play_no_part():

@@ -19,13 +19,13 @@ import numpy as np
 
 from .. import losses, network
 from . import mistakes
-from .checker import check, choices, run, start
+from .checker import _returned, check, choices, run, start
 from .problems import FunctionProblem
 from .report import Reports
-from .words import Text, say
+from .words import InputError, Text
 
 
-class GradientShapeError(ValueError):
+class GradientShapeError(InputError):
     """A learner's gradient whose shape is not its parameter's; ``derivation`` names the
     derivation it contradicts when a known mistake gives exactly that gradient, else None.
     ``str(error)`` is the message in English; :meth:`text` gives it in English or Chinese."""
@@ -37,18 +37,13 @@ class GradientShapeError(ValueError):
         gradient, block = (f"the gradient {label}", f"the parameter {parameter}") if same else (label, parameter)
         gradient_zh, block_zh = (f"梯度 {label}", f"参数 {parameter}") if same else (label, f" {parameter}")
         message = f"{gradient} has shape {got} but {block} has shape {expected}: a gradient has its parameter's shape"
-        chinese = f"{gradient_zh} 的形状是 {got}，而{block_zh} 的形状是 {expected}：梯度的形状与其参数相同"
+        chinese = f"{gradient_zh} 的维度是 {got}，而{block_zh} 的维度是 {expected}：梯度的维度与其参数相同"
         if len(got) == 2 and got == tuple(reversed(expected)) and not diagnosis:
             message += f" ({got} is the shape of {parameter}ᵀ)"
-            chinese += f"（{got} 是 {parameter}ᵀ 的形状）"
+            chinese += f"（{got} 是 {parameter}ᵀ 的维度）"
         if diagnosis:
             message, chinese = f"{message}; {diagnosis}", f"{chinese}；{diagnosis.text('zh')}"
-        self.message = Text(message, chinese)
-        super().__init__(str.__str__(self.message))
-
-    def text(self, lang: str = "en") -> str:
-        """The message in English (``"en"``, as ``str(error)``) or Simplified Chinese (``"zh"``)."""
-        return say(self.message, lang)
+        super().__init__(Text(message, chinese))
 
 
 def check_function(cost, gradients, parameters, *, mode="full", h=None, tolerance=None, seed=0):
@@ -246,16 +241,17 @@ def _check_course(forward, backward, names, parameters, X, Y, activations, loss,
     X_copy, Y_copy = np.array(X, copy=True), np.array(Y, copy=True)
     result = forward(X_copy, copies)
     if not (isinstance(result, tuple) and len(result) == 2):
-        raise ValueError(f"{forward_name} must return ({output}, cache); it returned {_kind(result)}")
+        raise _returns_pair(forward_name, output, result)
     learner_AL, learner_cache = result
     _same_forward(np.asarray(learner_AL), AL, forward_name, output, activations, loss)
     returned = backward(learner_AL, learner_cache, copies, X_copy, Y_copy)
     labels = {key: f"d{key}" for key in parameters}
     if not isinstance(returned, dict) or any(label not in returned for label in labels.values()):
-        raise ValueError(
-            f"{backward_name} must return a dict with {', '.join(labels.values())}; it returned "
-            + (f"the keys {', '.join(map(str, returned))}" if isinstance(returned, dict) else _kind(returned))
-        )
+        got = _returned(returned) if isinstance(returned, dict) else _kind(returned)
+        raise InputError(Text(
+            f"{backward_name} must return a dict with {', '.join(labels.values())}; it returned {got}",
+            f"{backward_name} 必须返回含有 {'、'.join(labels.values())} 的字典；而它返回的{got.zh}",
+        ))  # fmt: skip
     learner = {key: np.asarray(returned[label]) for key, label in labels.items()}
     for key, gradient in learner.items():
         if gradient.shape != np.shape(parameters[key]):
@@ -272,44 +268,61 @@ def _check_course(forward, backward, names, parameters, X, Y, activations, loss,
 
 def _same_forward(learner_AL, AL, name, output, activations, loss) -> None:
     """Raise unless the learner's output equals nn's for the same parameters, to rounding."""
-    network_text = f"the network {' → '.join(activations)} with {loss}"
+    chain = " → ".join(activations)
     _same_output(
         learner_AL,
         AL,
-        f"{name}'s {output}",
-        f"{network_text} gives",
-        shape_rule=": A[L] is (n[L], m), one column per sample",
-        reason="this check compares backward with that network's cost, so forward must compute it "
-        "(check a different network with check_function)",
+        Text(f"{name}'s {output}", f"{name} 的 {output}"),
+        Text(f"the network {chain} with {loss} gives", f"网络 {chain} 配 {loss} 给出"),
+        shape_rule=Text(": A[L] is (n[L], m), one column per sample", "：A[L] 是 (n[L], m)，每列一个样本"),
+        reason=Text(
+            "this check compares backward with that network's cost, so forward must compute it "
+            "(check a different network with check_function)",
+            "这个检验拿反向传播与那个网络的代价函数比较，所以前向传播必须算出它（其他网络请用 check_function 检验）",
+        ),
     )
 
 
-def _same_output(value, expected, subject, gives, *, shape_rule="", reason) -> None:
+def _same_output(value, expected, subject: Text, gives: Text, *, shape_rule: Text, reason: Text) -> None:
     """Raise a ValueError unless ``value`` (``subject``, say "forward's AL") equals ``expected`` (what
     ``gives`` gives, say "nn.conv gives"), to rounding: naming the shapes (and ``shape_rule``) or the
     first entry that differs, then ``reason``, why the check needs them equal."""
     if value.shape != expected.shape:
-        raise ValueError(f"{subject} has shape {value.shape} but {gives} {expected.shape}{shape_rule}")
+        raise InputError(Text(
+            f"{subject} has shape {value.shape} but {gives} {expected.shape}{shape_rule}",
+            f"{subject.zh} 的维度是 {value.shape}，而{gives.zh} {expected.shape}{shape_rule.zh}",
+        ))  # fmt: skip
     close = np.isclose(value, expected, rtol=1e-6, atol=1e-9)
     if not close.all():
         index = tuple(int(i) for i in np.argwhere(~close)[0])
-        raise ValueError(f"{subject}{list(index)} = {value[index]:.6g} but {gives} {expected[index]:.6g}: {reason}")
+        raise InputError(Text(
+            f"{subject}{list(index)} = {value[index]:.6g} but {gives} {expected[index]:.6g}: {reason}",
+            f"{subject.zh}{list(index)} = {value[index]:.6g}，而{gives.zh} {expected[index]:.6g}：{reason.zh}",
+        ))  # fmt: skip
 
 
 def _float_arrays(parameters) -> dict[str, np.ndarray]:
     """Copies of the parameters as float arrays; raise unless they are a non-empty dict of finite floats."""
     if not isinstance(parameters, dict) or not parameters:
-        raise ValueError(f"parameters must be a non-empty dict {{name: float array}}; got {_kind(parameters)}")
+        raise InputError(Text(
+            f"parameters must be a non-empty dict {{name: float array}}; got {_kind(parameters)}",
+            f"parameters 必须是非空字典 {{name: float array}}；而它{_kind(parameters).zh}",
+        ))  # fmt: skip
     params = {}
     for key, value in parameters.items():
         array = np.array(value, copy=True)
         if not np.issubdtype(array.dtype, np.floating):
-            raise ValueError(
+            raise InputError(Text(
                 f"parameters[{key!r}] has dtype {array.dtype}: a gradient check moves each entry by a small h, "
-                f"so parameters are float arrays (np.asarray(value, dtype=float))"
-            )
+                f"so parameters are float arrays (np.asarray(value, dtype=float))",
+                f"parameters[{key!r}] 的 dtype 是 {array.dtype}：梯度检验把每个元素移动一个小步长 h，"
+                f"所以参数必须是浮点数组（np.asarray(value, dtype=float)）",
+            ))  # fmt: skip
         if not np.all(np.isfinite(array)):
-            raise ValueError(f"parameters[{key!r}] has entries that are not finite (nan or inf)")
+            raise InputError(Text(
+                f"parameters[{key!r}] has entries that are not finite (nan or inf)",
+                f"parameters[{key!r}] 有不是有限值的元素（nan 或 inf）",
+            ))  # fmt: skip
         params[key] = array
     return params
 
@@ -317,15 +330,21 @@ def _float_arrays(parameters) -> dict[str, np.ndarray]:
 def _names(returned, params, what) -> dict[str, str]:
     """{parameter: key of its gradient in ``returned``}: every parameter's own name, or else every "d" + name."""
     if not isinstance(returned, dict):
-        raise ValueError(f"{what} must return a dict of gradients; it returned {_kind(returned)}")
+        raise InputError(Text(
+            f"{what} must return a dict of gradients; it returned {_kind(returned)}",
+            f"{what} 必须返回梯度的字典；而它返回的{_kind(returned).zh}",
+        ))  # fmt: skip
     for convention in (lambda key: key, lambda key: f"d{key}"):
         if all(convention(key) in returned for key in params):
             return {key: convention(key) for key in params}
     missing = next(key for key in params if key not in returned and f"d{key}" not in returned)
-    raise ValueError(
+    keys = ", ".join(map(repr, returned))
+    raise InputError(Text(
         f"{what} returned no gradient for parameter {missing!r}: expected the key {missing!r} or 'd{missing}' "
-        f"(it returned {', '.join(map(repr, returned)) or 'no keys'})"
-    )
+        f"(it returned {keys or 'no keys'})",
+        f"{what} 没有返回参数 {missing!r} 的梯度：应当有键 {missing!r} 或 'd{missing}'"
+        f"（{'它返回的键是 ' + '、'.join(map(repr, returned)) if returned else '它没有返回任何键'}）",
+    ))  # fmt: skip
 
 
 def _gradient(value, key, label, shape, what) -> np.ndarray:
@@ -334,16 +353,31 @@ def _gradient(value, key, label, shape, what) -> np.ndarray:
     if shape is not None and array.shape != shape:
         raise GradientShapeError(key, label, shape, array.shape)
     if not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
-        raise ValueError(f"{what}: {label} must be a real array; got {_kind(value)}")
+        raise InputError(Text(
+            f"{what}: {label} must be a real array; got {_kind(value)}",
+            f"{what}：{label} 必须是实数数组；而它{_kind(value).zh}",
+        ))  # fmt: skip
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{what}: {label} has entries that are not finite (nan or inf)")
+        raise InputError(Text(
+            f"{what}: {label} has entries that are not finite (nan or inf)",
+            f"{what}：{label} 有不是有限值的元素（nan 或 inf）",
+        ))  # fmt: skip
     return array.astype(np.float64) if array.dtype.kind in "iub" else array
 
 
-def _kind(value) -> str:
+def _kind(value) -> Text:
+    """What ``value`` is, for a message (in Chinese with its verb: "是维度为 … 的数组", "是一个 list")."""
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    return f"a {type(value).__name__}"
+        return Text(f"an array of shape {value.shape}", f"是维度为 {value.shape} 的数组")
+    return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")
+
+
+def _returns_pair(name, output, result) -> InputError:
+    """The error for a forward function that did not return the pair (output, cache)."""
+    return InputError(Text(
+        f"{name} must return ({output}, cache); it returned {_kind(result)}",
+        f"{name} 必须返回 ({output}, cache)；而它返回的{_kind(result).zh}",
+    ))  # fmt: skip
 
 
 #: The names a learner's file defines for ``python -m nn check FILE.py``, per kind of code.
@@ -446,7 +480,10 @@ def check_file(path, mode="full", kind=None):
     """
     path = Path(path)
     if kind is not None and kind not in FILE_NAMES:
-        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(FILE_NAMES)}")
+        raise InputError(Text(
+            f"unknown kind {kind!r}; valid kinds: {', '.join(FILE_NAMES)}",
+            f"未知的种类 {kind!r}；可用的种类：{'、'.join(FILE_NAMES)}",
+        ))  # fmt: skip
     if not path.is_file():
         raise LearnerFileError(Text(f"{path}: no such file", f"{path}：没有这个文件"))
     namespace = runpy.run_path(str(path), run_name="__nn_check__")
@@ -542,8 +579,7 @@ def check_pool(pool_forward, pool_backward, A_prev=None, hparameters=None, *, mo
     """
     from .. import conv as layer
 
-    if mode not in layer.POOL_MODES:
-        raise ValueError(f"mode is {mode!r}: a pooling layer is 'max' or 'average'")
+    layer._pool_mode(mode)
     rng = np.random.default_rng(seed)
     if not _own_inputs("check_pool", A_prev=A_prev, hparameters=hparameters):
         A_prev, hparameters = rng.permutation(2 * 5 * 5 * 2).reshape(2, 5, 5, 2) / 10.0, {"f": 3, "stride": 2}
@@ -592,10 +628,12 @@ def _own_inputs(check, **given):
     missing = [name for name, value in given.items() if value is None]
     if missing and len(missing) < len(given):
         got, every = [name for name in given if name not in missing], [*given]
-        raise ValueError(
+        raise InputError(Text(
             f"{check} got {', '.join(got)} but not {', '.join(missing)}: pass {', '.join(every[:-1])} and "
-            f"{every[-1]} together, or none of them for the default layer"
-        )
+            f"{every[-1]} together, or none of them for the default layer",
+            f"{check} 收到了 {'、'.join(got)}，却没有收到 {'、'.join(missing)}：请把 {'、'.join(every[:-1])} 和 "
+            f"{every[-1]} 一起传入，或者一个也不传而用默认的层",
+        ))  # fmt: skip
     return not missing
 
 
@@ -611,21 +649,27 @@ def _layer_gradients(forward, backward, arguments, upstream, expected, names, *e
     copies = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in arguments]
     result = forward(*copies, *extra)
     if not (isinstance(result, tuple) and len(result) == 2):
-        raise ValueError(f"{forward_name} must return ({output}, cache); it returned {_kind(result)}")
+        raise _returns_pair(forward_name, output, result)
     value = np.asarray(result[0])
     if value.shape != expected.shape:
-        raise ValueError(
-            f"{forward_name}'s {output} has shape {value.shape} but nn.conv gives {expected.shape} for the same inputs"
-        )
+        raise InputError(Text(
+            f"{forward_name}'s {output} has shape {value.shape} but nn.conv gives {expected.shape} for the same inputs",
+            f"{forward_name} 的 {output} 的维度是 {value.shape}，而 nn.conv 对同样的输入给出 {expected.shape}",
+        ))  # fmt: skip
     if not np.allclose(value, expected, rtol=1e-6, atol=1e-9):
-        raise ValueError(
+        raise InputError(Text(
             f"{forward_name}'s {output} differs from nn.conv's for the same inputs: this check compares backward "
-            f"with nn's forward pass, so forward must compute the same layer"
-        )
+            f"with nn's forward pass, so forward must compute the same layer",
+            f"对同样的输入，{forward_name} 的 {output} 与 nn.conv 的不同：这个检验拿反向传播与 nn 的前向传播比较，"
+            f"所以前向传播必须算出同样的层",
+        ))  # fmt: skip
     returned = backward(upstream.copy(), result[1], *extra)
     count = gradients.count(",") + 1
     if count > 1 and not (isinstance(returned, tuple) and len(returned) == count):
-        raise ValueError(f"{backward_name} must return {gradients}; it returned {_kind(returned)}")
+        raise InputError(Text(
+            f"{backward_name} must return {gradients}; it returned {_kind(returned)}",
+            f"{backward_name} 必须返回 {gradients}；而它返回的{_kind(returned).zh}",
+        ))  # fmt: skip
     return returned
 
 

@@ -19,7 +19,7 @@ from .estimates import DIRECTIONS, KINK_POLICIES, MODES, central_noise, complex_
 from .narrowing import directional
 from .problems import NetworkProblem
 from .report import Report, WeakCheckWarning, compare_block, tally
-from .words import Text
+from .words import InputError, Text
 
 
 def check(
@@ -107,11 +107,13 @@ def _backward_gradients(grads, params) -> dict[str, np.ndarray]:
 
     labels = {key: f"d{key}" for key in params}
     if not isinstance(grads, dict) or any(label not in grads for label in labels.values()):
-        returned = f"the keys {', '.join(map(str, grads))}" if isinstance(grads, dict) else f"a {type(grads).__name__}"
-        raise ValueError(
+        returned = _returned(grads)
+        raise InputError(Text(
             f"backward must return a dict with {', '.join(labels.values())}, as nn.backward_propagation does; "
-            f"it returned {returned}"
-        )
+            f"it returned {returned}",
+            f"backward 必须像 nn.backward_propagation 那样返回含有 {'、'.join(labels.values())} 的字典；"
+            f"而它返回的{returned.zh}",
+        ))  # fmt: skip
     gradients = {key: np.asarray(grads[label]) for key, label in labels.items()}
     for key, gradient in gradients.items():
         if gradient.shape != params[key].shape:
@@ -119,10 +121,22 @@ def _backward_gradients(grads, params) -> dict[str, np.ndarray]:
     return gradients
 
 
+def _returned(value) -> Text:
+    """What a function returned in place of a dict of gradients: its keys, or its kind (in Chinese with its
+    verb: "返回的" + "键是 …")."""
+    if isinstance(value, dict):
+        keys = ", ".join(map(str, value))
+        return Text(f"the keys {keys}", f"键是 {'、'.join(map(str, value))}")
+    return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")
+
+
 def _directions(k) -> int:
     """k, the number of random directions of ``directional`` mode; a ValueError unless it is a whole number ≥ 1."""
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"directions = {k!r}: directional mode needs a whole number k >= 1 of random directions")
+        raise InputError(Text(
+            f"directions = {k!r}: directional mode needs a whole number k >= 1 of random directions",
+            f"directions = {k!r}：directional 模式需要 k >= 1 个随机方向，k 为整数",
+        ))  # fmt: skip
     return int(k)
 
 
@@ -130,20 +144,20 @@ def choices(mode, kinks="move") -> None:
     """Raise unless ``mode`` and ``kinks`` are known."""
     if mode not in MODES or kinks not in KINK_POLICIES:
         bad, value, valid = ("mode", mode, MODES) if mode not in MODES else ("kinks", kinks, KINK_POLICIES)
-        raise ValueError(f"unknown {bad} {value!r}; valid: {', '.join(map(repr, valid))}")
+        raise InputError(Text(
+            f"unknown {bad} {value!r}; valid: {', '.join(map(repr, valid))}",
+            f"未知的 {bad} {value!r}；可用的值：{'、'.join(map(repr, valid))}",
+        ))  # fmt: skip
 
 
 def start(problem, dtype, mode, h, tolerance, kinks) -> Report:
     """An empty report with the step and tolerance for ``dtype`` and ``mode``; warns about float32,
     refuses a complex step the problem cannot take, and notes pre-activations near a kink."""
     default_h, default_tolerance = defaults(dtype)[mode]
-    rule = "the step h of the estimate must be a positive number"
+    rule = Text("the step h of the estimate must be a positive number", "估计所用的步长 h 必须是正数")
     h = default_h if h is None else _number(h, "h", rule, positive=True)
-    tolerance = (
-        default_tolerance
-        if tolerance is None
-        else _number(tolerance, "tolerance", "the tolerance is a relative error, a number ≥ 0", positive=False)
-    )
+    rule = Text("the tolerance is a relative error, a number ≥ 0", "容差是一个相对误差，是 ≥ 0 的数")
+    tolerance = default_tolerance if tolerance is None else _number(tolerance, "tolerance", rule, positive=False)
     notes = []
     if dtype != np.float64:
         notes.append(
@@ -159,14 +173,17 @@ def start(problem, dtype, mode, h, tolerance, kinks) -> Report:
     return Report(False, {}, ("", (), 0.0, 0.0), {}, {}, {}, mode, kinks, dtype, tolerance, h, notes)
 
 
-def _number(value, name, rule, *, positive) -> float:
+def _number(value, name, rule: Text, *, positive) -> float:
     """``value`` as a float; a ValueError naming ``rule`` unless it is finite and positive (or at least 0)."""
     try:
         number = float(value)
     except (TypeError, ValueError):
         number = np.nan
     if not (np.isfinite(number) and (number > 0 if positive else number >= 0)):
-        raise ValueError(f"{name} = {value!r}: {rule} (None takes the default for the dtype and mode)")
+        raise InputError(Text(
+            f"{name} = {value!r}: {rule} (None takes the default for the dtype and mode)",
+            f"{name} = {value!r}：{rule.zh}（None 表示取该 dtype 和模式的默认值）",
+        ))  # fmt: skip
     return number
 
 

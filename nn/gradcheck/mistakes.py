@@ -27,7 +27,7 @@ import numpy as np
 from .. import activations as registry
 from .. import network
 from .estimates import relative_error
-from .words import Text, language
+from .words import InputError, Text, language
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,7 +49,10 @@ class Mutant:
     def described(self, lang: str = "en") -> str:
         """What the mistake does, in English (``"en"``) or Simplified Chinese (``"zh"``)."""
         if lang not in ("en", "zh"):
-            raise ValueError(f"unknown language {lang!r}: a mutant is described in en and zh")
+            raise InputError(Text(
+                f"unknown language {lang!r}: a mutant is described in en and zh",
+                f"未知的语言 {lang!r}：变异体用 en 和 zh 描述",
+            ))  # fmt: skip
         return self.words_zh if lang == "zh" else self.words
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import losses, network
 from .estimates import NonFiniteCost, best_step, bound, noisy_probe
-from .words import Text
+from .words import InputError, Text
 
 
 @dataclasses.dataclass
@@ -134,16 +134,20 @@ class NetworkProblem:
         g = self.g
         for l in g:
             if not g[l].analytic:
-                raise ValueError(
+                at = ", ".join(f"{k:g}" for k in g[l].kinks)
+                raise InputError(Text(
                     f"complex step needs analytic activations; {g[l].name} (layer {l}) has "
-                    f"{'a kink' if len(g[l].kinks) == 1 else 'kinks'} at {', '.join(f'{k:g}' for k in g[l].kinks)}"
-                    f" — use mode='full'"
-                )
+                    f"{'a kink' if len(g[l].kinks) == 1 else 'kinks'} at {at} — use mode='full'",
+                    f"复步法需要解析的激活函数；{g[l].name}（第 {l} 层）在 {at.replace(', ', '、')} 处有折点"
+                    f"——请用 mode='full'",
+                ))  # fmt: skip
             if not _complex_safe(g[l], self.preactivation(l)):
-                raise ValueError(
+                raise InputError(Text(
                     f"complex step needs a forward that accepts complex input; {g[l].name} (layer {l}) uses "
-                    f"real-only operations (its complex step disagrees with its central difference) — use mode='full'"
-                )
+                    f"real-only operations (its complex step disagrees with its central difference) — use mode='full'",
+                    f"复步法需要能接受复数输入的前向传播；{g[l].name}（第 {l} 层）用了只适用于实数的运算"
+                    f"（它的复步法结果与中心差分不符）——请用 mode='full'",
+                ))  # fmt: skip
 
     def near_kinks(self, distance) -> list[str]:
         """Notes on pre-activations Z[l] within ``distance`` of a kink of g[l]."""
@@ -278,17 +282,21 @@ class FunctionProblem:
         try:
             J = self.complex_cost({key: value + 1j * h * v[key] for key, value in self.params.items()})
         except (TypeError, ValueError, ArithmeticError, Warning) as error:
-            raise ValueError(
+            raise InputError(Text(
                 f"complex step needs a cost that accepts complex parameters; yours raised "
-                f"{type(error).__name__}: {error} — use mode='full'"
-            ) from None
+                f"{type(error).__name__}: {error} — use mode='full'",
+                f"复步法需要能接受复数参数的代价函数；你的代价函数抛出了 "
+                f"{type(error).__name__}: {error}——请用 mode='full'",
+            )) from None  # fmt: skip
         step, (central, noise) = J.imag / h, self._central(v)
         if not abs(step - central) <= 2 * noise + 1e-5 * abs(central) + 1e-8:
-            raise ValueError(
+            raise InputError(Text(
                 f"complex step needs a cost that carries the imaginary part through (abs, max, real-only "
                 f"casts drop it); along a random direction its complex step gives {step:.6g} and central "
-                f"differences {central:.6g} — use mode='full'"
-            )
+                f"differences {central:.6g} — use mode='full'",
+                f"复步法需要代价函数把虚部一路保留下来（abs、max、转成实数都会丢掉它）；沿一个随机方向，"
+                f"它的复步法给出 {step:.6g}，中心差分给出 {central:.6g}——请用 mode='full'",
+            ))  # fmt: skip
 
     def _central(self, v):
         """The central difference of J along v and its noise bound, at the step ``best_step`` finds from 1e-6."""
@@ -309,12 +317,16 @@ def _number(value, what):
     """``value`` as one numpy number; raise unless it holds exactly one."""
     array = np.asarray(value)
     if array.size != 1 or not np.issubdtype(array.dtype, np.number):
-        raise ValueError(f"{what} must return one number J; it returned {_describe(value)}")
+        described = _describe(value)
+        raise InputError(Text(
+            f"{what} must return one number J; it returned {described}",
+            f"{what} 必须返回一个数 J；而它返回的{described.zh}",
+        ))  # fmt: skip
     return array.reshape(()).item() if array.dtype.kind != "c" else complex(array.reshape(()))
 
 
-def _describe(value) -> str:
+def _describe(value) -> Text:
     array = np.asarray(value) if not isinstance(value, dict) else None
     if array is None or array.dtype == object:
-        return f"a {type(value).__name__}"
-    return f"an array of shape {array.shape} ({array.dtype})"
+        return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")
+    return Text(f"an array of shape {array.shape} ({array.dtype})", f"是维度为 {array.shape} 的数组（{array.dtype}）")

@@ -183,7 +183,7 @@ def _pad(text: str, width: int, align: str) -> str:
 @dataclasses.dataclass
 class Reports:
     """Several checks of one file, each under its label ("max pooling", "convolution", ...; a label that is a
-    :class:`~nn.gradcheck.words.Text` is printed in the report's language): printable,
+    :class:`~nn.words.Text` is printed in the report's language): printable,
     and passed only when every one passed. ``failed`` and ``undecided`` list the rows of all of them,
     each as "label: row", so a caller reads them as it reads one :class:`Report`'s."""
 
@@ -257,7 +257,7 @@ def compare_block(problem, key, analytic, numeric, report, label=None, bound=Non
 
 def hint(d, analytic, project, numeric, m) -> Text:
     """A likely cause for gradient ``d``, stated only when it fits the whole block to 1e-3; else a
-    pointer to the formula; in English with its Chinese twin (:class:`~nn.gradcheck.words.Text`).
+    pointer to the formula; in English with its Chinese twin (:class:`~nn.words.Text`).
 
     ``project`` maps an array shaped like the block to what ``numeric`` estimates: its entries
     (``full``) or its inner products with the directions (``directional``). With ``m`` None (a

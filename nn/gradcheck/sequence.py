@@ -21,7 +21,9 @@ import numpy as np
 from .. import rnn
 from . import mistakes
 from .adapters import _kind, _same_output, check_function
+from .checker import _returned
 from .estimates import relative_error
+from .words import InputError, Text
 
 #: What each network's checked functions return and which of its parameters backward differentiates.
 NETWORKS = {
@@ -97,7 +99,10 @@ def default_inputs(kind, seed=0, n_x=2, n_a=3, n_y=2, m=3, T_x=4):
         ((2, 3, 4), (3, 3), (3, 5))
     """
     if kind not in NETWORKS:
-        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(NETWORKS)}")
+        raise InputError(Text(
+            f"unknown kind {kind!r}; valid kinds: {', '.join(NETWORKS)}",
+            f"未知的种类 {kind!r}；可用的种类：{'、'.join(NETWORKS)}",
+        ))  # fmt: skip
     rng = np.random.default_rng(seed)
     if kind == "rnn":
         shapes = {"Wax": (n_a, n_x), "Waa": (n_a, n_a), "Wya": (n_y, n_a), "ba": (n_a, 1), "by": (n_y, 1)}
@@ -113,32 +118,46 @@ def default_inputs(kind, seed=0, n_x=2, n_a=3, n_y=2, m=3, T_x=4):
 def _check(kind, forward, backward, x, a0, parameters, da, options):
     forward_name, backward_name, returns, nn_forward, _, keys = NETWORKS[kind]
     if options["mode"] == "complex":
-        raise ValueError(
+        raise InputError(Text(
             f"mode='complex' cannot check {backward_name}: the numeric gradient comes from nn.rnn's forward "
-            "pass, which takes real arrays only; use mode='full' or 'directional'"
-        )
+            "pass, which takes real arrays only; use mode='full' or 'directional'",
+            f"mode='complex' 无法检验 {backward_name}：数值梯度来自 nn.rnn 的前向传播，它只接受实数数组；"
+            "请用 mode='full' 或 'directional'",
+        ))  # fmt: skip
     a, *_ = nn_forward(x, a0, parameters)  # nn's validation names a bad shape or a missing parameter
     if da is None:
         da = np.random.default_rng(options["seed"]).normal(size=a.shape).astype(a.dtype)
     elif np.shape(da) != a.shape:
-        raise ValueError(f"da has shape {np.shape(da)} but a is {a.shape}: da must be (n_a, m, T_x)")
+        raise InputError(Text(
+            f"da has shape {np.shape(da)} but a is {a.shape}: da must be (n_a, m, T_x)",
+            f"da 的维度是 {np.shape(da)}，而 a 的是 {a.shape}：da 必须是 (n_a, m, T_x)",
+        ))  # fmt: skip
     copies = {key: np.array(value, copy=True) for key, value in parameters.items()}
     result = forward(np.array(x, copy=True), np.array(a0, copy=True), copies)
     if not (isinstance(result, tuple) and len(result) == len(returns.split(","))):
-        raise ValueError(f"{forward_name} must return {returns}; it returned {_kind(result)}")
+        raise InputError(Text(
+            f"{forward_name} must return {returns}; it returned {_kind(result)}",
+            f"{forward_name} 必须返回 {returns}；而它返回的{_kind(result).zh}",
+        ))  # fmt: skip
     _same_output(
         np.asarray(result[0]),
         a,
-        f"{forward_name}'s a",
-        "the course's equations give",
-        shape_rule=": a is (n_a, m, T_x)",
-        reason="this check compares backward with that forward pass, so forward must compute it",
+        Text(f"{forward_name}'s a", f"{forward_name} 的 a"),
+        Text("the course's equations give", "课程的方程给出"),
+        shape_rule=Text(": a is (n_a, m, T_x)", "：a 是 (n_a, m, T_x)"),
+        reason=Text(
+            "this check compares backward with that forward pass, so forward must compute it",
+            "这个检验拿反向传播与那个前向传播比较，所以前向传播必须算出它",
+        ),
     )
     returned = backward(np.array(da, copy=True), result[-1])
     names = [f"d{key}" for key in (*keys, "x", "a0")]
     if not isinstance(returned, dict) or any(name not in returned for name in names):
-        got = f"the keys {', '.join(map(str, returned))}" if isinstance(returned, dict) else _kind(returned)
-        raise ValueError(f"{backward_name} must return a dict with {', '.join(names)}; it returned {got}")
+        got = _returned(returned) if isinstance(returned, dict) else _kind(returned)
+        raise InputError(Text(
+            f"{backward_name} must return a dict with {', '.join(names)}; it returned {got}",
+            f"{backward_name} 必须返回含有 {'、'.join(names)} 的字典；而它返回的{got.zh}",
+        ))  # fmt: skip
     learner = {name[1:]: returned[name] for name in names}
     checked = {key: parameters[key] for key in keys} | {"x": x, "a0": a0}
 
