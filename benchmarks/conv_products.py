@@ -16,7 +16,7 @@ on one core.
 The products are then shared out three ways, with numpy's BLAS on one thread in each worker:
 
 - one thread makes all of them;
-- two Python threads make half each, at the same time;
+- two Python threads, started once, make half each at the same time in every round;
 - two processes each make all of them, at the same time (each process's time is reported: the same
   as one thread's means the two cores did twice the work in that time).
 
@@ -109,15 +109,29 @@ def median_ms(step, rounds) -> float:
     return 1e3 * statistics.median(times)
 
 
-def in_threads(makers):
-    def step():
-        threads = [threading.Thread(target=make) for make in makers]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+def in_threads(makers, rounds) -> float:
+    """The median of ``rounds`` rounds in which the threads, started once, each run their maker once, all
+    starting together: a round lasts from the common start until the last of them is done."""
+    start, done = threading.Barrier(len(makers) + 1), threading.Barrier(len(makers) + 1)
 
-    return step
+    def work(make):
+        for _ in range(rounds):
+            start.wait()
+            make()
+            done.wait()
+
+    threads = [threading.Thread(target=work, args=(make,)) for make in makers]
+    for thread in threads:
+        thread.start()
+    times = []
+    for _ in range(rounds):
+        start.wait()
+        began = time.perf_counter()
+        done.wait()
+        times.append(time.perf_counter() - began)
+    for thread in threads:
+        thread.join()
+    return 1e3 * statistics.median(times)
 
 
 def _process(dtype, rounds, barrier, results):
@@ -177,7 +191,7 @@ def main() -> int:
         with threadpool_limits(1):
             one = median_ms(maker(products, blocks), rounds)
             halves = [maker(products, blocks // 2) for _ in range(2)]  # each thread its own outputs
-            two = median_ms(in_threads(halves), rounds)
+            two = in_threads(halves, rounds)
         each = in_processes(dtype, rounds)
         peer = torch_ms(dtype, rounds)
         print(
