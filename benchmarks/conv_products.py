@@ -45,12 +45,6 @@ from nn import conv  # noqa: E402
 M, N, C_PREV, C, F, PAD = 64, 28, 8, 16, 3, 1
 ROUNDS = 15
 
-try:
-    import torch
-except ImportError:  # PyTorch is an optional peer
-    torch = None
-
-
 def arrays(dtype) -> tuple:
     """A_prev, W and dZ of the benchmark's shape."""
     rng = np.random.default_rng(0)
@@ -161,7 +155,9 @@ def in_processes(dtype, rounds) -> list:
 
 
 def torch_ms(dtype, rounds) -> float | None:
-    if torch is None:
+    try:
+        import torch  # imported here: it takes about a second, and the tests import this module
+    except ImportError:  # PyTorch is an optional peer
         return None
     rng = np.random.default_rng(0)
     A = torch.tensor(rng.standard_normal((M, C_PREV, N, N)).astype(dtype), requires_grad=True)
