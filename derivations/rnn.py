@@ -134,7 +134,7 @@ def cell_backward() -> Derivation:
             Step(
                 Text(
                     "An entry of the pre-activation: a linear layer on a⟨t−1⟩ and x⟨t⟩ together.",
-                    "预激活值的一个元素：作用在 a⟨t−1⟩ 和 x⟨t⟩ 上的线性层。",
+                    "激活前的值的一个元素：作用在 a⟨t−1⟩ 和 x⟨t⟩ 上的线性层。",
                 ),
                 indexed("z⟨t⟩", r"z^{\langle t \rangle}")[i, k],
                 _z(i, k),
