@@ -25,6 +25,7 @@ from sympy.printing.str import StrPrinter
 from . import get
 from .core import Step, Text, symbolic_equal
 from .scaffold import ScaffoldError, ShapeError, _shape, explain, failure, parse
+from .typed import normalise
 
 #: what the parser's messages call the text, in an exercise
 ANSWER = Text("the answer", "答案")
@@ -107,7 +108,8 @@ def check(key: str, text: str) -> Verdict:
     """Judge the reader's ``text`` for exercise ``key``."""
     exercise = EXERCISES[key]
     symbols = exercise.symbols()
-    mistake = next((m for m in exercise.mistakes if m.answer.replace(" ", "") == text.replace(" ", "")), None)
+    typed = normalise(text).replace(" ", "")  # a mistake typed as it is copied (−, ², ᵀ) is the same mistake
+    mistake = next((m for m in exercise.mistakes if m.answer.replace(" ", "") == typed), None)
     try:
         answer = parse(text, symbols)
     except ShapeError as error:
