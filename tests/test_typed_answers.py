@@ -220,3 +220,14 @@ def test_the_derive_page_says_what_a_typed_formula_was_read_as():
     assert "'z' is a name, not a function" in unescape(english["html"])
     assert "'ｚ（1 − z）' was read as 'z(1 - z)'" in unescape(english["html"])
     assert "'ｚ（1 − z）' 读作 'z(1 - z)'" in unescape(chinese["html"])
+
+
+def test_an_answer_sympy_cannot_build_says_what_it_was_read_as(monkeypatch):
+    def refuse(text, names):
+        raise TypeError("cannot add <class 'sympy.matrices.expressions.matexpr.MatrixSymbol'> and <class 'int'>")
+
+    monkeypatch.setattr(exercises, "parse", refuse)
+    verdict = exercises.check("relu-prime-at-zero", "０")
+    assert verdict.status == "error"
+    assert "('０' was read as '0')" in verdict.error
+    assert "（'０' 读作 '0'）" in verdict.error.zh
