@@ -55,12 +55,12 @@ PLAIN = {
     **dict.fromkeys("⊙∘∗", "*"),
     **dict.fromkeys("×·⋅∙", "*"),
     "÷": "/",
-    "⊤": ".T",
+    **dict.fromkeys("ᵀ⊤", ".T"),
     **dict.fromkeys("\n\r\t", " "),
 }
 #: the symbols with two readings between matrices, each written as it is named in messages
 TWO_READINGS = frozenset("×·⋅∙")
-TRANSPOSE = ("ᵀ", "⊤")
+TRANSPOSE = "ᵀ"  # a superscript, but not an exponent
 
 
 class Typed(str):
@@ -116,7 +116,7 @@ def normalise(text: str) -> Typed:
         else:
             if text[index] in TWO_READINGS:
                 symbols[size] = text[index]
-            piece = ".T" if text[index] in TRANSPOSE else _plain(text[index])
+            piece = _plain(text[index])
         out.append(piece)
         size += len(piece.encode())
         index = end
