@@ -30,7 +30,7 @@ from sympy.printing.str import StrPrinter
 
 from .activations import REGISTRY, SymbolicActivation, z
 from .core import Text, not_chinese, say
-from .typed import TWO_READINGS, Typed, normalise
+from .typed import Typed, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 SYMBOLIC_FILE = Path("derivations/activations.py")
@@ -264,7 +264,7 @@ def _matrix_operation(node: ast.BinOp, left: sp.Basic, right: sp.Basic, text: Ty
     matrix = left if isinstance(left, sp.MatrixExpr) else right
     typed = _typed_operator(node, text)
     if typed is not None and (both if isinstance(node.op, ast.Mult) else isinstance(left, sp.MatrixExpr)):
-        raise ScaffoldError(_two_readings(typed, source, left))
+        raise ScaffoldError(_two_readings(typed, source, left, isinstance(node.op, ast.Pow)))
     if isinstance(node.op, ast.MatMult):
         if not both or left.cols != right.rows:
             raise ShapeError(
@@ -312,18 +312,19 @@ def _typed_operator(node: ast.BinOp, text: Typed) -> str | None:
     return text.ambiguous_at(node.left.end_col_offset + gap.index(b"*"))
 
 
-def _two_readings(typed: str, source: str, base: sp.Basic) -> Text:
-    """The message for ``×``, ``·`` between two matrices, or a superscript power of a matrix: both readings."""
-    if typed in TWO_READINGS:
+def _two_readings(typed: str, source: str, base: sp.Basic, power: bool) -> Text:
+    """The message for ``×``, ``·`` between two matrices, or a power of a matrix typed as ``A²`` or ``A^2``:
+    both readings."""
+    if not power:
         return Text(
             f"{source!r}: '{typed}' between two matrices has two readings, the matrix product (type @) "
             "or the entrywise product (type *)",
             f"{source!r}：两个矩阵之间的 '{typed}' 有两种读法：矩阵乘法（请输入 @）或逐元素乘（请输入 *）",
         )
     return Text(
-        f"{source!r}: the superscript '{typed}' on a matrix of shape {_shape(base)} has two readings, "
+        f"{source!r}: the power '{typed}' of a matrix of shape {_shape(base)} has two readings, "
         f"a power by matrix products (type @) or numpy's entrywise power (type **)",
-        f"{source!r}：形状为 {_shape(base)} 的矩阵上的上标 '{typed}' 有两种读法：矩阵乘法的幂（请输入 @）"
+        f"{source!r}：形状为 {_shape(base)} 的矩阵的幂 '{typed}' 有两种读法：矩阵乘法的幂（请输入 @）"
         "或 numpy 的逐元素乘方（请输入 **）",
     )
 

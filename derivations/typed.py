@@ -7,12 +7,12 @@ character, as :data:`READINGS` lists (the pages show that table). Every other ch
 Unicode's NFKC compatibility mapping, which turns full-width forms, subscripts (``W₂``) and math
 italics (``𝑎``) into plain ASCII, and anything left that the grammar lacks is refused by the parser.
 
-Three forms have two readings when both of their operands are matrices: ``×`` (the matrix product, as
+Some forms have two readings when matrices meet them: ``×`` between two matrices (the matrix product, as
 in the shape rule (p, n) × (n, q) → (p, q), or numpy's entrywise ``*``), ``·`` (the dot product, numpy's
-``np.dot``, or the entrywise product that some posts call 点乘) and a superscript power (``A²`` is
-A A in linear algebra, ``A**2`` entrywise in numpy). Between numbers, or a number and a matrix, the
-readings agree. The parser refuses them between matrices, with both readings
-(:meth:`Typed.ambiguous_at`); :data:`Typed.symbols` remembers where each one was typed.
+``np.dot``, or the entrywise product that some posts call 点乘), and a power typed as a superscript or
+with TeX's ``^`` (``A²`` is A A in linear algebra, ``A**2`` entrywise in numpy). Between numbers, or a
+number and a matrix, the readings agree. The parser refuses them where matrices meet them, with both
+readings (:meth:`Typed.ambiguous_at`); ``Typed.symbols`` remembers where each one was typed.
 
 Example:
     >>> normalise("（a − y）² ⊙ Wᵀ")
@@ -35,6 +35,10 @@ READINGS = (
         "since it may be the matrix product @ or the entrywise product *",
         "数与数、数与矩阵的乘积；两个矩阵之间不接受，因为它既可能是矩阵乘法 @，也可能是逐元素乘 *")),
     ("÷", "/", Text("division", "除法")),
+    ("^", "**", Text(
+        "a power, as in TeX (in Python and numpy ^ is the bitwise exclusive or, which a formula has no use "
+        "for); of a matrix it is refused, as A² is",
+        "乘方，与 TeX 相同（在 Python 和 numpy 中 ^ 是按位异或，公式里用不到）；矩阵的幂不接受，与 A² 相同")),
     ("a² a³ a⁻¹ betaᵗ", "a**2 a**3 a**(-1) beta**t", Text(
         "a power; of a matrix it is refused, since A² may be the matrix power A @ A or numpy's "
         "entrywise A**2",
@@ -55,11 +59,12 @@ PLAIN = {
     **dict.fromkeys("⊙∘∗", "*"),
     **dict.fromkeys("×·⋅∙", "*"),
     "÷": "/",
+    "^": "**",
     **dict.fromkeys("ᵀ⊤", ".T"),
     **dict.fromkeys("\n\r\t", " "),
 }
-#: the symbols with two readings between matrices, each written as it is named in messages
-TWO_READINGS = frozenset("×·⋅∙")
+#: the symbols with two readings when matrices meet them (a product of two, a power of one), as messages name them
+TWO_READINGS = frozenset("×·⋅∙^")
 TRANSPOSE = "ᵀ"  # a superscript, but not an exponent
 
 

@@ -31,6 +31,7 @@ SPELLINGS = {
     "2 · (a − y)": "2 * (a - y)",
     "(a - y) ÷ 2": "(a - y) / 2",
     "x⁻¹ + x³": "x**(-1) + x**3",
+    "beta^t - a^2": "beta**t - a**2",
     "g*(1 − betaᵗ)": "g*(1 - beta**t)",
     "Wᵀ @ dZ": "W.T @ dZ",
     "W2ᵀ": "W2.T",
@@ -74,6 +75,7 @@ SAME = [
     ("m × (Wᵀ @ dZ)", "m * (W.T @ dZ)", MATRICES),
     ("dZ ⊙ dZ", "dZ * dZ", MATRICES),
     ("m² · sigmoid（m）", "m**2 * sigmoid(m)", MATRICES),
+    ("-m^2 * dZ", "-m**2 * dZ", MATRICES),  # a power binds before the minus, as on paper
     ("z² · sigmoid（z）", "z**2 * sigmoid(z)", None),  # the derive page's g(z)
 ]
 
@@ -89,6 +91,7 @@ VERDICTS = [
     ("relu-prime-at-zero", "１", "1", "wrong"),
     ("momentum-bias", "g*(1 − betaᵗ)", "g*(1 - beta**t)", "correct"),
     ("momentum-bias", "g·betaᵗ", "g*beta**t", "wrong"),
+    ("momentum-bias", "g*(1 - beta^t)", "g*(1 - beta**t)", "correct"),
     ("da-prev", "Wᵀ @ dZ + 0", "W.T @ dZ + 0", "correct"),
     ("da-prev", "Wᵀ @ dZ − 1", "W.T @ dZ - 1", "wrong"),
 ]
@@ -156,10 +159,15 @@ REFUSED = {
         "'W.T*dZ'",
     ),
     "（Wᵀ @ dZ）²": (
-        ("the superscript '²' on a matrix of shape (2, 4) has two readings", "matrix products (type @)",
+        ("the power '²' of a matrix of shape (2, 4) has two readings", "matrix products (type @)",
          "numpy's entrywise power (type **)"),
-        ("矩阵上的上标 '²' 有两种读法", "矩阵乘法的幂（请输入 @）", "numpy 的逐元素乘方（请输入 **）"),
+        ("矩阵的幂 '²' 有两种读法", "矩阵乘法的幂（请输入 @）", "numpy 的逐元素乘方（请输入 **）"),
         "'(W.T @ dZ)**2'",
+    ),
+    "dZ^2": (
+        ("the power '^' of a matrix of shape (3, 4) has two readings", "(type @)", "(type **)"),
+        ("矩阵的幂 '^' 有两种读法", "（请输入 @）", "（请输入 **）"),
+        "'dZ**2'",
     ),
     "m（Wᵀ @ dZ）": (
         ("'m' is a name, not a function", "a product is written with *"),
