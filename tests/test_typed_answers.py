@@ -239,3 +239,11 @@ def test_an_answer_sympy_cannot_build_says_what_it_was_read_as(monkeypatch):
     assert verdict.status == "error"
     assert "('０' was read as '0')" in verdict.error
     assert "（'０' 读作 '0'）" in verdict.error.zh
+
+
+def test_a_product_with_two_readings_is_found_after_a_name_that_is_not_ascii():
+    """ast counts columns in UTF-8 bytes: the operator after λ (two bytes) must still be found, not read as *."""
+    names = {"λ": sp.Symbol("λ"), **MATRICES}
+    assert scaffold.parse("λ × dZ", names) == sp.Symbol("λ") * dZ  # a number times a matrix
+    with pytest.raises(scaffold.ScaffoldError, match="'·' between two matrices has two readings"):
+        scaffold.parse("λ × dZ · dZ", names)
