@@ -25,6 +25,7 @@ from sympy.printing.str import StrPrinter
 from . import get
 from .core import Step, Text, symbolic_equal
 from .scaffold import ScaffoldError, ShapeError, _shape, explain, failure, parse
+from .typed import normalise
 
 #: what the parser's messages call the text, in an exercise
 ANSWER = Text("the answer", "答案")
@@ -107,7 +108,8 @@ def check(key: str, text: str) -> Verdict:
     """Judge the reader's ``text`` for exercise ``key``."""
     exercise = EXERCISES[key]
     symbols = exercise.symbols()
-    mistake = next((m for m in exercise.mistakes if m.answer.replace(" ", "") == text.replace(" ", "")), None)
+    typed = normalise(text)  # a mistake typed as it is copied (−, ², ᵀ) is the same mistake
+    mistake = next((m for m in exercise.mistakes if m.answer.replace(" ", "") == typed.replace(" ", "")), None)
     try:
         answer = parse(text, symbols)
     except ShapeError as error:
@@ -115,10 +117,10 @@ def check(key: str, text: str) -> Verdict:
     except ScaffoldError as error:
         return Verdict(False, error=Text(*(explain(error, lang, ANSWER) for lang in ("en", "zh"))), refused=True)
     except (TypeError, ValueError, sp.ShapeError) as error:  # SymPy refusing a combination, e.g. 1 - A
-        why = failure(error)
+        why, read = failure(error), typed.read_as() or Text("", "")
         return Verdict(
             False,
-            error=Text(f"the answer cannot be built: {why} ({error})", f"无法构造这个答案：{why.zh}"),
+            error=Text(f"the answer cannot be built: {why} ({error}){read}", f"无法构造这个答案：{why.zh}{read.zh}"),
             refused=True,
         )
     expected, step = exercise.expected(), exercise.the_step()

@@ -30,6 +30,7 @@ from sympy.printing.str import StrPrinter
 
 from .activations import REGISTRY, SymbolicActivation, z
 from .core import Text, not_chinese, say
+from .typed import Typed, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 SYMBOLIC_FILE = Path("derivations/activations.py")
@@ -81,8 +82,7 @@ FAILURES = (
     ((OverflowError, MemoryError), Text("a number in it grows too large", "其中的数值变得太大")),
     (ZeroDivisionError, Text("it divides by zero", "其中有除以零")),
     ((TypeError, ValueError, sp.ShapeError),
-     Text("SymPy cannot combine its parts (for example a number minus a matrix)",
-          "SymPy 无法把其中的各部分组合起来（例如一个数减去一个矩阵）")),
+     Text("SymPy cannot combine its parts", "SymPy 无法把其中的各部分组合起来")),
     (Exception, Text("SymPy cannot work it out", "SymPy 无法算出它")),
 )  # fmt: skip
 
@@ -111,16 +111,29 @@ def parse(text: str, names: dict[str, sp.Basic] | None = None) -> sp.Expr:
 
     ``names`` replaces ``z`` by other names (an exercise's ``a``, ``y``, ``W``...). When some of them are
     matrices, ``@`` is the matrix product, ``.T`` the transpose and ``*`` the entrywise product, as in numpy.
+    The text is first read by :func:`derivations.typed.normalise` (``−``, ``A²``, ``Wᵀ``, ``⊙``, full-width
+    forms), and a refusal of a rewritten text says what it was read as.
     """
     names = CONSTANTS if names is None else {**names, "pi": sp.pi, "E": sp.E}
-    text = text.strip()
-    if len(text) > MAX_LENGTH:
+    if len(text.strip()) > MAX_LENGTH:
         raise ScaffoldError(
             Text(
-                f"EXPR is {len(text)} characters long; at most {MAX_LENGTH} are accepted",
-                f"EXPR 有 {len(text)} 个字符，最多只接受 {MAX_LENGTH} 个",
+                f"EXPR is {len(text.strip())} characters long; at most {MAX_LENGTH} are accepted",
+                f"EXPR 有 {len(text.strip())} 个字符，最多只接受 {MAX_LENGTH} 个",
             )
         )
+    typed = normalise(text)
+    try:
+        return _parse(typed, names)
+    except ScaffoldError as error:
+        read_as = typed.read_as()
+        if read_as is None:
+            raise
+        message = error.args[0]
+        raise type(error)(Text(f"{message}{read_as}", f"{message.zh}{read_as.zh}")) from None
+
+
+def _parse(text: Typed, names: dict[str, sp.Basic]) -> sp.Expr:
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:
@@ -186,6 +199,14 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
         operand = _build(node.operand, text, names)
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+        if node.func.id in names:  # g(1 - a) typed for a product, as on paper
+            source = ast.get_source_segment(text, node)
+            raise ScaffoldError(
+                Text(
+                    f"{node.func.id!r} is a name, not a function, in {source!r}: a product is written with *",
+                    f"{source!r} 中的 {node.func.id!r} 是名字，不是函数：乘积要用 * 写出",
+                )
+            )
         if node.func.id not in FUNCTIONS:
             raise ScaffoldError(
                 Text(
@@ -234,10 +255,16 @@ def _shape(expr: sp.Basic) -> str:
     return f"({expr.rows}, {expr.cols})" if isinstance(expr, sp.MatrixExpr) else "()"
 
 
-def _matrix_operation(node: ast.BinOp, left: sp.Basic, right: sp.Basic, text: str) -> sp.Basic:
-    """``@``, entrywise ``*``, ``+``, ``-`` and division by a number, with numpy's shape rules (no broadcasting)."""
+def _matrix_operation(node: ast.BinOp, left: sp.Basic, right: sp.Basic, text: Typed) -> sp.Basic:
+    """``@``, and entrywise ``*``, ``/``, ``+``, ``-`` and ``**`` with numpy's rules: two matrices of one shape,
+    or a matrix and a number, which meets every entry (numpy's broadcasting of a scalar). A column is not
+    spread across the columns of a matrix, and a product or power typed with two readings is refused."""
     source = ast.get_source_segment(text, node)
     both = isinstance(left, sp.MatrixExpr) and isinstance(right, sp.MatrixExpr)
+    matrix = left if isinstance(left, sp.MatrixExpr) else right
+    typed = _typed_operator(node, text)
+    if typed is not None and (both if isinstance(node.op, ast.Mult) else isinstance(left, sp.MatrixExpr)):
+        raise ScaffoldError(_two_readings(typed, source, left, isinstance(node.op, ast.Pow)))
     if isinstance(node.op, ast.MatMult):
         if not both or left.cols != right.rows:
             raise ShapeError(
@@ -247,28 +274,58 @@ def _matrix_operation(node: ast.BinOp, left: sp.Basic, right: sp.Basic, text: st
                 )
             )
         return sp.MatMul(left, right)
-    if isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)) and both:
-        if left.shape != right.shape:
-            raise ShapeError(
+    if isinstance(node.op, ast.Pow):
+        if isinstance(right, sp.MatrixExpr):
+            raise ScaffoldError(
                 Text(
-                    f"{source!r}: the shapes {_shape(left)} and {_shape(right)} differ",
-                    f"{source!r}：形状 {_shape(left)} 和 {_shape(right)} 不同",
+                    f"{source!r}: a power's exponent must be a number, not a matrix of shape {_shape(right)}",
+                    f"{source!r}：幂的指数必须是数，而不是形状为 {_shape(right)} 的矩阵",
                 )
             )
-        if isinstance(node.op, ast.Mult):
-            return sp.HadamardProduct(left, right)
-        return left + right if isinstance(node.op, ast.Add) else left - right
-    if isinstance(node.op, ast.Mult) and not both:
-        return sp.MatMul(left, right) if isinstance(right, sp.MatrixExpr) else sp.MatMul(right, left)
-    if isinstance(node.op, ast.Div) and isinstance(left, sp.MatrixExpr) and not isinstance(right, sp.MatrixExpr):
-        return sp.MatMul(1 / right, left)
-    shape = _shape(left if isinstance(left, sp.MatrixExpr) else right)
-    raise ScaffoldError(
-        Text(
-            f"{source!r}: a matrix of shape {shape} can be added only to a matrix of the same shape, "
-            "and divided only by a number",
-            f"{source!r}：形状为 {shape} 的矩阵只能与同形状的矩阵相加，也只能除以一个数",
+        return sp.HadamardPower(left, right)  # numpy's A**2 squares each entry
+    if both and left.shape != right.shape:
+        raise ShapeError(
+            Text(
+                f"{source!r}: the shapes {_shape(left)} and {_shape(right)} differ",
+                f"{source!r}：形状 {_shape(left)} 和 {_shape(right)} 不同",
+            )
         )
+    if isinstance(node.op, ast.Mult):
+        return sp.HadamardProduct(left, right) if both else sp.MatMul(left if matrix is right else right, matrix)
+    if isinstance(node.op, ast.Div):  # entrywise, a number over a matrix included
+        if not isinstance(right, sp.MatrixExpr):
+            return sp.MatMul(1 / right, left)
+        inverse = sp.HadamardPower(right, -1)
+        return sp.HadamardProduct(left, inverse) if both else sp.MatMul(left, inverse)
+    # + and -: a number is added to every entry, as numpy broadcasts it
+    left, right = (side if isinstance(side, sp.MatrixExpr) else side * sp.OneMatrix(*matrix.shape)
+                   for side in (left, right))  # fmt: skip
+    return left + right if isinstance(node.op, ast.Add) else left - right
+
+
+def _typed_operator(node: ast.BinOp, text: Typed) -> str | None:
+    """The symbol typed for ``node``'s ``*`` or ``**`` when it has two readings (``×``, ``·``, ``²``), else None."""
+    if not isinstance(node.op, (ast.Mult, ast.Pow)):
+        return None
+    line = text.encode()
+    gap = line[node.left.end_col_offset : node.right.col_offset]  # brackets, spaces and the operator
+    return text.ambiguous_at(node.left.end_col_offset + gap.index(b"*"))
+
+
+def _two_readings(typed: str, source: str, base: sp.Basic, power: bool) -> Text:
+    """The message for ``×``, ``·`` between two matrices, or a power of a matrix typed as ``A²`` or ``A^2``:
+    both readings."""
+    if not power:
+        return Text(
+            f"{source!r}: '{typed}' between two matrices has two readings, the matrix product (type @) "
+            "or the entrywise product (type *)",
+            f"{source!r}：两个矩阵之间的 '{typed}' 有两种读法：矩阵乘法（请输入 @）或逐元素乘（请输入 *）",
+        )
+    return Text(
+        f"{source!r}: the power '{typed}' of a matrix of shape {_shape(base)} has two readings, "
+        f"a power by matrix products (type @) or numpy's entrywise power (type **)",
+        f"{source!r}：形状为 {_shape(base)} 的矩阵的幂 '{typed}' 有两种读法：矩阵乘法的幂（请输入 @）"
+        "或 numpy 的逐元素乘方（请输入 **）",
     )
 
 
