@@ -134,7 +134,7 @@ def check(key: str, text: str) -> Verdict:
             mistake=mistake,
             error=Text(
                 f"your answer has shape {shape}, the step's has shape {_shape(expected)}",
-                f"你的答案的形状是 {shape}，这一步的形状是 {_shape(expected)}",
+                f"你的答案的维度是 {shape}，这一步的维度是 {_shape(expected)}",
             ),
         )
     if exercise.against_meaning:

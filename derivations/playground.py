@@ -179,7 +179,7 @@ def derive(text: str, lang: str = "en") -> str:
 
 
 def _refused(message: str, lang: str, detail: str = "") -> str:
-    html = f'<p class="playground-error">{_words("Not accepted:", "不接受：", lang)} {escape(message)}</p>'
+    html = f'<p class="playground-error">{_words("Not accepted: ", "不接受：", lang)}{escape(message)}</p>'
     if detail:
         html += f'<p class="playground-detail"><code>{escape(detail[:300])}</code></p>'
     return _reply("error", html)

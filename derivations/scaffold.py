@@ -29,7 +29,7 @@ from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.str import StrPrinter
 
 from .activations import REGISTRY, SymbolicActivation, z
-from .core import Text, not_chinese, say
+from .core import CJK, Text, not_chinese, say
 from .typed import Typed, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,9 +97,16 @@ class ScaffoldError(ValueError):
 
 
 def explain(error: ScaffoldError, lang: str = "en", subject: Text | None = None) -> str:
-    """The error's message in ``lang`` (its ``Text`` twin for "zh"), with EXPR called ``subject``, e.g. g(z)."""
+    """The error's message in ``lang`` (its ``Text`` twin for "zh"), with EXPR called ``subject``, e.g. g(z).
+
+    Chinese sets no space between two Chinese words: 答案中, but g(z) 中."""
     message = say(error.args[0], lang)
-    return message if subject is None else message.replace("EXPR", say(subject, lang))
+    if subject is None:
+        return message
+    name = say(subject, lang)
+    if CJK.match(name[-1:]):
+        message = re.sub(f"EXPR (?={CJK.pattern})", "EXPR", message)
+    return message.replace("EXPR", name)
 
 
 class ShapeError(ScaffoldError):
@@ -270,7 +277,7 @@ def _matrix_operation(node: ast.BinOp, left: sp.Basic, right: sp.Basic, text: Ty
             raise ShapeError(
                 Text(
                     f"{source!r}: '@' needs (p, q) @ (q, r), but the shapes are {_shape(left)} and {_shape(right)}",
-                    f"{source!r}：'@' 要求 (p, q) @ (q, r)，但两边的形状是 {_shape(left)} 和 {_shape(right)}",
+                    f"{source!r}：'@' 要求 (p, q) @ (q, r)，但两边的维度是 {_shape(left)} 和 {_shape(right)}",
                 )
             )
         return sp.MatMul(left, right)
@@ -279,7 +286,7 @@ def _matrix_operation(node: ast.BinOp, left: sp.Basic, right: sp.Basic, text: Ty
             raise ScaffoldError(
                 Text(
                     f"{source!r}: a power's exponent must be a number, not a matrix of shape {_shape(right)}",
-                    f"{source!r}：幂的指数必须是数，而不是形状为 {_shape(right)} 的矩阵",
+                    f"{source!r}：幂的指数必须是数，而不是维度为 {_shape(right)} 的矩阵",
                 )
             )
         return sp.HadamardPower(left, right)  # numpy's A**2 squares each entry
@@ -287,7 +294,7 @@ def _matrix_operation(node: ast.BinOp, left: sp.Basic, right: sp.Basic, text: Ty
         raise ShapeError(
             Text(
                 f"{source!r}: the shapes {_shape(left)} and {_shape(right)} differ",
-                f"{source!r}：形状 {_shape(left)} 和 {_shape(right)} 不同",
+                f"{source!r}：维度 {_shape(left)} 和 {_shape(right)} 不同",
             )
         )
     if isinstance(node.op, ast.Mult):
@@ -324,7 +331,7 @@ def _two_readings(typed: str, source: str, base: sp.Basic, power: bool) -> Text:
     return Text(
         f"{source!r}: the power '{typed}' of a matrix of shape {_shape(base)} has two readings, "
         f"a power by matrix products (type @) or numpy's entrywise power (type **)",
-        f"{source!r}：形状为 {_shape(base)} 的矩阵的幂 '{typed}' 有两种读法：矩阵乘法的幂（请输入 @）"
+        f"{source!r}：维度为 {_shape(base)} 的矩阵的幂 '{typed}' 有两种读法：矩阵乘法的幂（请输入 @）"
         "或 numpy 的逐元素乘方（请输入 **）",
     )
 

@@ -201,7 +201,7 @@ def derivations() -> list[Derivation]:
                 "For symbolic n[l], n[l-1] and m, SymPy's shape algebra gives the shape of every "
                 "quantity of layer l; by induction from A[0] = X, which is (n[0], m), this holds for every "
                 "layer of any architecture [n0, ..., nL].",
-                "对符号维度 n[l]、n[l-1] 和 m，SymPy 的形状代数给出第 l 层每个量的维度；从维度为 (n[0], m) "
+                "对符号维度 n[l]、n[l-1] 和 m，SymPy 的维度代数给出第 l 层每个量的维度；从维度为 (n[0], m) "
                 "的 A[0] = X 出发归纳，这对任意结构 [n0, ..., nL] 的每一层都成立。",
             ),
             hypotheses=(

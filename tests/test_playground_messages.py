@@ -91,3 +91,28 @@ def test_what_sympy_or_python_raise_is_said_in_the_pages_language(monkeypatch, e
     assert words.zh != str(words)
     # each kind has its own words, except what no earlier kind matched
     assert words != scaffold.FAILURES[-1][1] or isinstance(error, NotImplementedError)
+
+
+#: refusals of an exercise's answer and of a g(z), each with EXPR before a Chinese word ("答案中") or a name
+REFUSALS = (
+    ("check", "da-prev", "np.dot(W.T, dZ)"),  # attribute access
+    ("check", "tanh-prime", "1-a//1*a"),  # an operator the answer may not use
+    ("check", "tanh-prime", "1-a₂"),  # an unknown name, after the typed text's rewriting
+    ("check", "da-prev", "Wᵀ dZ"),  # not a formula
+    ("check", "da-prev", "Wᵀ·dZ"),  # two readings
+    ("derive", None, "z*(z>0)"),
+    ("derive", None, "√z"),
+)
+
+
+@pytest.mark.parametrize(("function", "key", "text"), REFUSALS, ids=[text for *_, text in REFUSALS])
+def test_a_chinese_refusal_sets_no_space_after_full_width_punctuation_or_between_chinese_words(function, key, text):
+    """As the site's pages (sitemarkdown.prose): 不接受：答案中不允许…, not 不接受： 答案 中不允许…"""
+    from sitemarkdown.prose import spaces_after_punctuation
+
+    args = (text, "zh") if key is None else (key, text, "zh")
+    status, shown = message(getattr(playground, function)(*args))
+    assert status == "error"
+    assert shown.strip().startswith("不接受：")
+    assert spaces_after_punctuation(shown) == []
+    assert not re.search(f"{CJK.pattern} {CJK.pattern}", shown), shown

@@ -114,3 +114,18 @@ def test_the_pages_use_one_word_for_each_term():
         if variant in text
     }
     assert not found, f"other words for a term of the terminology table: {sorted(found)}"
+
+
+#: Where 形状 is the shape of a curve, not an array's (n[l], m): the terminology table's 维度 does not apply.
+SHAPE_OF_A_CURVE = ("曲线的形状", "鼓包形状")
+
+
+def test_an_arrays_shape_is_called_weidu_in_every_chinese_source():
+    """The table says 维度 for an array's shape and lists 形状 as a post's word: the pages, the API summaries and
+    the messages nn and derivations write (a typed answer's shape rule among them) say 维度 too."""
+    found = []
+    for where, text in chinese_sources().items():
+        for allowed in SHAPE_OF_A_CURVE:
+            text = text.replace(allowed, "")
+        found += [f"{where}: {text[max(0, at - 12) : at + 14]!r}" for at in (m.start() for m in re.finditer("形状", text))]
+    assert not found, f"形状 where the terminology table says 维度: {found}"

@@ -203,7 +203,7 @@ def test_a_scalar_added_to_a_matrix_meets_every_entry_as_numpy_broadcasts_it():
 @pytest.mark.parametrize(
     ("text", "english", "chinese"),
     [
-        ("W.T + dZ", "the shapes (2, 3) and (3, 4) differ", "形状 (2, 3) 和 (3, 4) 不同"),
+        ("W.T + dZ", "the shapes (2, 3) and (3, 4) differ", "维度 (2, 3) 和 (3, 4) 不同"),
         ("2 ** dZ", "a power's exponent must be a number, not a matrix of shape (3, 4)", "幂的指数必须是数"),
     ],
 )
