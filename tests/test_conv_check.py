@@ -58,6 +58,32 @@ def test_pooling_shares_assigned_are_right_where_no_two_windows_overlap(mode, n_
     assert report.derivation is None
 
 
+#: 3 × 3 inputs pooled by 2 × 2 windows at s = 1 (four windows, each two overlapping): the first has its largest
+#: entry in a corner no later window reaches, the second has it where the windows after it overlap
+CORNERS = np.array([[9.0, 0.1, 8.0], [0.2, -5.0, 0.3], [7.0, 0.4, 6.0]])
+MIDDLE = np.array([[0.5, 0.1, 0.0], [0.2, 9.0, 0.3], [0.6, 0.4, 0.7]])
+
+
+@pytest.mark.parametrize(("entries", "mode", "passes"), [
+    (CORNERS, "max", True),  # no window's largest entry lies in a later window: = keeps every share
+    (MIDDLE, "max", False),  # the first window's largest entry is in the three after it
+    (CORNERS, "average", False),  # every entry of a window has a share: an overlap always shows
+])  # fmt: skip
+def test_pooling_shares_assigned_in_max_mode_depend_on_where_the_largest_entries_lie(entries, mode, passes):
+    """As pooling.md says: with overlapping windows, average pooling's = is always seen; max pooling's is right
+    where no window's largest entry lies in a later window, which writes its own share over that entry."""
+    A_prev = np.stack([entries, entries.T[::-1]], axis=-1)[np.newaxis]  # two channels, the same layout turned
+    report = check_pool(pool_forward, pool_backward("assign"), A_prev, {"f": 2, "stride": 1}, mode=mode)
+    if passes:
+        assert report.passed, str(report)
+        assert report.derivation is None
+    elif mode == "max":
+        assert_diagnosed(report, "pool-overlap-assigned")
+    else:
+        assert not report.passed
+        assert report.derivation == "pool.average"
+
+
 def test_dA_prev_left_padded_is_a_shape_error_that_names_the_mistake():
     with pytest.raises(GradientShapeError, match=r"dA_prev has shape \(2, 7, 7, 2\) but A_prev has shape \(2, 5, 5, 2\)"
                        r".*dA_prev returned with its padding.*contradicts conv.backward") as error:  # fmt: skip
