@@ -231,6 +231,7 @@ def test_each_assignment_keeps_the_last_share_written_as_worked_out(name):
 SIZE_CASES = [  # (the lines planted with =, the sizes m, n_H_prev = n_W_prev, n_C_prev, n_C, f, s, p, what is named)
     (["dA"], (2, 4, 2, 1, 2, 2, 0), None),  # n_C = 1 and s = f: each entry in one window
     (["dA"], (1, 1, 1, 1, 3, 2, 3), None),  # s < f, but the windows overlap in the padding only
+    (["dA"], (2, 1, 1, 2, 1, 3, 2), None),  # n_C = 2, but no window reaches the one entry of A_prev
     (["dA", "dW", "db"], (1, 3, 2, 1, 3, 1, 0), None),  # one window and one filter
     (["dA", "dW", "db"], (1, 3, 2, 2, 3, 1, 0), "conv-dA-assigned"),  # one window: dW and db right
     (["dA"], (1, 3, 2, 2, 3, 1, 0), "conv-dA-assigned"),  # ... so not named all three

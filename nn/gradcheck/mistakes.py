@@ -80,7 +80,8 @@ def _conv_assigned(grads: tuple[str, ...]) -> Mutant:
     One known mistake per set of lines, so that the diagnosis names the lines whose = shows in the
     gradients and no other. An assignment gives the right gradient where no entry gets two nonzero
     shares: db when there is one window in all (m n_H n_W = 1), dW when no window but the last holds an
-    entry of A_prev, and dA_prev when n_C = 1 and no entry of A_prev is in two windows (s ≥ f, say). The
+    entry of A_prev, and dA_prev when no entry of A_prev is reached by two (window, filter) pairs (n_C = 1 and
+    s ≥ f, say). The
     code then gives what the smaller set of lines gives, which comes first and is the one named."""
     new = "".join(
         line.replace(" += ", " = ") if line.strip().startswith(grads) else line
