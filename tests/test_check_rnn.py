@@ -206,4 +206,4 @@ def test_a_file_with_only_some_of_its_inputs_is_refused_rather_than_checked_on_d
     assert "defines x but not a0, parameters: define all of x, a0 and parameters" in err
     code, _, err = run_check(capsys, monkeypatch, tmp_path, text, "--lang", "zh")
     assert code == 2
-    assert "文件定义了 x，却没有定义 a0, parameters：要在自己的输入上检验，就把 x、a0 和 parameters 都定义出来" in err
+    assert "文件定义了 x，却没有定义 a0、parameters：要在自己的输入上检验，就把 x、a0 和 parameters 都定义出来" in err

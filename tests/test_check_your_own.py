@@ -279,8 +279,8 @@ ENGLISH = ("error:", "nothing was checked", "no such file", "does not define", "
     ("text", "options", "said"),
     [
         (None, (), "learner.py：没有这个文件"),
-        ("import numpy as np\ndef cost(p):\n    return 0.0\n", (), "没有定义 gradients, parameters；文件需要定义 cost"),
-        ("X = 1\n", ("--kind", "convolution"), "conv_forward, conv_backward，而 'convolution' 类的文件要定义它们"),
+        ("import numpy as np\ndef cost(p):\n    return 0.0\n", (), "没有定义 gradients、parameters；文件需要定义 cost"),
+        ("X = 1\n", ("--kind", "convolution"), "conv_forward、conv_backward，而 'convolution' 类的文件要定义它们"),
         ("while True:\n    pass\n", ("--timeout", "0.05"), "运行 0.05 秒后仍未结束（--timeout）；没有检查任何内容"),
         ("raise KeyboardInterrupt\n", (), "learner.py：被中断；没有检查任何内容"),
         ("import sys\nsys.exit(0)\n", (), "sys.exit(0) 或 exit()（SystemExit）（位于 {path}:2，在文件的顶层）；"),

@@ -426,11 +426,11 @@ def _check_sequence_file(kind):
         elif not defined:
             inputs = sequence.default_inputs(kind)
         else:
-            missing = ", ".join(name for name in SEQUENCE_INPUTS if name not in namespace)
+            missing = [name for name in SEQUENCE_INPUTS if name not in namespace]
             raise LearnerFileError(Text(
-                f"the file defines {', '.join(defined)} but not {missing}: define all of x, a0 and parameters "
-                "to check on your inputs, or none of them to check on default ones",
-                f"文件定义了 {', '.join(defined)}，却没有定义 {missing}：要在自己的输入上检验，"
+                f"the file defines {', '.join(defined)} but not {', '.join(missing)}: define all of x, a0 and "
+                "parameters to check on your inputs, or none of them to check on default ones",
+                f"文件定义了 {'、'.join(defined)}，却没有定义 {'、'.join(missing)}：要在自己的输入上检验，"
                 "就把 x、a0 和 parameters 都定义出来；要在默认输入上检验，就一个也不定义",
             ))  # fmt: skip
         return sequence.CHECKS[kind](forward, backward, *inputs, mode=mode)
@@ -491,16 +491,17 @@ def check_file(path, mode="full", kind=None):
     kinds = [each for each in candidates if all(name in namespace for name in FILE_NAMES[each])]
     if not kinds:
         names = max((FILE_NAMES[each] for each in candidates), key=lambda names: sum(n in namespace for n in names))
-        missing = ", ".join(name for name in names if name not in namespace)
+        missing = [name for name in names if name not in namespace]
         if kind is not None:
             raise LearnerFileError(Text(
-                f"{path} does not define {missing}, which a file of kind {kind!r} defines",
-                f"{path} 没有定义 {missing}，而 {kind!r} 类的文件要定义它们",
+                f"{path} does not define {', '.join(missing)}, which a file of kind {kind!r} defines",
+                f"{path} 没有定义 {'、'.join(missing)}，而 {kind!r} 类的文件要定义它们",
             ))  # fmt: skip
-        needs = [", ".join(names) for names in FILE_NAMES.values()]
         raise LearnerFileError(Text(
-            f"{path} does not define {missing}; it needs " + "; or ".join(needs),
-            f"{path} 没有定义 {missing}；文件需要定义 " + "；或 ".join(needs),
+            f"{path} does not define {', '.join(missing)}; it needs "
+            + "; or ".join(", ".join(names) for names in FILE_NAMES.values()),
+            f"{path} 没有定义 {'、'.join(missing)}；文件需要定义 "
+            + "；或 ".join("、".join(names) for names in FILE_NAMES.values()),
         ))  # fmt: skip
     parts = {}
     for each in kinds:
