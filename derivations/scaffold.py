@@ -153,7 +153,7 @@ def _parse(text: Typed, names: dict[str, sp.Basic]) -> sp.Expr:
             raise ScaffoldError(
                 Text(
                     f"unknown name {node.id!r} in EXPR: use {_known(names)} or a function of {_allowed()}",
-                    f"EXPR 中有未知的名字 {node.id!r}：只能用 {_known(names)}，或函数 {_allowed()}",
+                    f"EXPR 中有未知的名字 {node.id!r}：只能用 {_known(names, '、')}，或函数 {_allowed('、')}",
                 )
             )
         if isinstance(node, ast.Attribute) and not (node.attr == "T" and _has_matrices(names)):
@@ -170,6 +170,15 @@ def _has_matrices(names: dict[str, sp.Basic]) -> bool:
 def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
     if isinstance(node, ast.Name) and node.id in names:
         return names[node.id]
+    if isinstance(node, ast.Name) and node.id in FUNCTIONS:  # tanh²(z) reads as tanh**2(z): tanh without its argument
+        raise ScaffoldError(
+            Text(
+                f"{node.id!r} is a function: its argument goes in brackets right after it, {node.id}(…), and a power "
+                f"after those: {node.id}(…)**2, not {node.id}**2(…) or {node.id}²(…)",
+                f"{node.id!r} 是函数：参数要写在紧跟其后的括号里，即 {node.id}(…)，幂写在括号之后：{node.id}(…)**2，"
+                f"而不是 {node.id}**2(…) 或 {node.id}²(…)",
+            )
+        )
     if isinstance(node, ast.Constant) and type(node.value) is int:
         return sp.Integer(node.value)
     if isinstance(node, ast.Constant) and type(node.value) is float and math.isfinite(node.value):
@@ -218,7 +227,7 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
             raise ScaffoldError(
                 Text(
                     f"function {node.func.id!r} is not allowed in EXPR; allowed: {_allowed()}",
-                    f"EXPR 中不允许函数 {node.func.id!r}；允许的函数：{_allowed()}",
+                    f"EXPR 中不允许函数 {node.func.id!r}；允许的函数：{_allowed('、')}",
                 )
             )
         if len(node.args) != 1 and not (node.func.id in VARIADIC and node.args):
@@ -249,13 +258,13 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
         Text(
             f"{token!r} is not allowed in EXPR: use only {_known(names)}, numbers, + - * / **, parentheses "
             f"and {_allowed()}",
-            f"EXPR 中不允许 {token!r}：只能用 {_known(names)}、数字、+ - * / **、括号和 {_allowed()}",
+            f"EXPR 中不允许 {token!r}：只能用 {_known(names, '、')}、数字、+ - * / **、括号和 {_allowed('、')}",
         )
     )
 
 
-def _known(names: dict[str, sp.Basic]) -> str:
-    return ", ".join(name for name in names if name not in FUNCTIONS)
+def _known(names: dict[str, sp.Basic], separator: str = ", ") -> str:
+    return separator.join(name for name in names if name not in FUNCTIONS)
 
 
 def _shape(expr: sp.Basic) -> str:
@@ -336,8 +345,8 @@ def _two_readings(typed: str, source: str, base: sp.Basic, power: bool) -> Text:
     )
 
 
-def _allowed() -> str:
-    return ", ".join(FUNCTIONS)
+def _allowed(separator: str = ", ") -> str:
+    return separator.join(FUNCTIONS)
 
 
 class _SourcePrinter(StrPrinter):

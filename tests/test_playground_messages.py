@@ -116,3 +116,21 @@ def test_a_chinese_refusal_sets_no_space_after_full_width_punctuation_or_between
     assert shown.strip().startswith("不接受：")
     assert spaces_after_punctuation(shown) == []
     assert not re.search(f"{CJK.pattern} {CJK.pattern}", shown), shown
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_function_written_with_its_power_before_its_argument_is_told_where_the_power_goes(lang):
+    """tanh²(z), as on paper, reads as tanh**2(z): tanh without its argument. The refusal says so, rather than
+    calling tanh not allowed and then listing it among the allowed functions."""
+    status, shown = message(playground.derive("tanh²(z)", lang))
+    assert status == "error"
+    assert "tanh(…)**2" in shown
+    assert "not allowed" not in shown and "不允许" not in shown
+
+
+@pytest.mark.parametrize("text", ["z>0", "1/(1+e^(−z))"])
+def test_a_chinese_refusal_lists_the_names_and_functions_with_the_chinese_comma(text):
+    status, shown = message(playground.derive(text, "zh"))
+    assert status == "error"
+    assert "z、pi、E" in shown and "exp、log、sqrt" in shown
+    assert ", " not in shown
