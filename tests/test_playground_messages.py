@@ -7,6 +7,7 @@ import ast
 import json
 import re
 from html import unescape
+from pathlib import Path
 
 import pytest
 
@@ -134,3 +135,17 @@ def test_a_chinese_refusal_lists_the_names_and_functions_with_the_chinese_comma(
     assert status == "error"
     assert "z、pi、E" in shown and "exp、log、sqrt" in shown
     assert ", " not in shown
+
+
+@pytest.mark.parametrize(("page", "lead", "said"), [
+    ("derive.md", "A name written before a bracket, `", "is a name, not a function"),
+    ("derive.zh.md", "写在括号前的名字，如 `", "是名字，不是函数"),
+])  # fmt: skip
+def test_the_derive_pages_name_before_a_bracket_is_refused_as_the_page_says(page, lead, said):
+    """The page's example of a name before a bracket, typed into the momentum exercise (g, beta, t), is refused
+    for that and not for another rule: its product is written with *."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / page).read_text(encoding="utf-8")
+    example = text.split(lead, 1)[1].split("`", 1)[0]
+    status, shown = message(playground.check("momentum-bias", example, "zh" if page.endswith(".zh.md") else "en"))
+    assert status == "error"
+    assert said in shown, shown

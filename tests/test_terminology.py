@@ -128,5 +128,7 @@ def test_an_arrays_shape_is_called_weidu_in_every_chinese_source():
     for where, text in chinese_sources().items():
         for allowed in SHAPE_OF_A_CURVE:
             text = text.replace(allowed, "")
-        found += [f"{where}: {text[max(0, at - 12) : at + 14]!r}" for at in (m.start() for m in re.finditer("形状", text))]
+        found += [
+            f"{where}: {text[max(0, at - 12) : at + 14]!r}" for at in (m.start() for m in re.finditer("形状", text))
+        ]
     assert not found, f"形状 where the terminology table says 维度: {found}"
