@@ -67,7 +67,7 @@ def zero_pad(X, pad):
                [0., 0., 0., 0.]])
     """
     X = _samples(X, "X", "(m, n_H, n_W, n_C)")
-    pad = _whole(pad, "pad", 0, "p ≥ 0 rows of zeros on each side")
+    pad = _whole(pad, "pad", 0, "p ≥ 0 rows and columns of zeros on each side")
     m, n_H, n_W, n_C = X.shape
     X_pad = np.zeros((m, n_H + 2 * pad, n_W + 2 * pad, n_C), X.dtype)
     X_pad[:, pad : pad + n_H, pad : pad + n_W] = X
@@ -475,7 +475,7 @@ def _samples(X, name, shape):
 
 
 #: The Chinese of :func:`_whole`'s rule for each hyperparameter.
-_WHOLE_ZH = {"stride": "相邻窗口相隔 s ≥ 1", "pad": "每边补 p ≥ 0 行零", "f": "窗口是 f × f"}
+_WHOLE_ZH = {"stride": "相邻窗口相隔 s ≥ 1", "pad": "每边补 p 行和 p 列零，p ≥ 0", "f": "窗口是 f × f"}
 
 
 def _whole(value, name, smallest, rule):
@@ -544,7 +544,7 @@ def _conv_shapes(A_prev, W, b, hparameters):
         ))  # fmt: skip
     stride, pad = _hyper(hparameters, ("stride", "pad"), "conv_forward")
     stride = _whole(stride, "stride", 1, "the windows are s ≥ 1 apart")
-    pad = _whole(pad, "pad", 0, "p ≥ 0 rows of zeros on each side")
+    pad = _whole(pad, "pad", 0, "p ≥ 0 rows and columns of zeros on each side")
     f = W.shape[0]
     _fits(f, A_prev.shape[1], A_prev.shape[2], pad, padded=True)
     n_H, n_W = (output_size(n, f, pad, stride) for n in A_prev.shape[1:3])

@@ -471,7 +471,7 @@ def _caches(caches, size, forward):
     if not (isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]):
         raise InputError(Text(
             f"caches must be ({forward}'s list of step caches, x), as {forward} returns; got {_kind(caches)}",
-            f"caches 必须是 {forward} 返回的（{forward} 每一步缓存的列表, x）；而它{_kind(caches).zh}",
+            f"caches 必须是 {forward} 返回的({forward} 每一步缓存的列表, x)；而它{_kind(caches).zh}",
         ))  # fmt: skip
     steps, x = caches
     if any(not isinstance(step, tuple) or len(step) != size for step in steps):
