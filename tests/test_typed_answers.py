@@ -342,6 +342,11 @@ def test_a_known_mistake_typed_with_numpy_calls_is_named():
     assert verdict.mistake.answer == "W @ dZ"
 
 
+def test_a_name_np_of_the_answer_is_never_read_as_numpy():
+    with pytest.raises(scaffold.ScaffoldError, match=r"\.dot is read with two arguments"):
+        scaffold.parse("np.dot(W.T, dZ)", {**MATRICES, "np": sp.Symbol("np")})
+
+
 #: each new reading switched off: the form it reads was refused before it (so no valid answer changed meaning)
 READINGS_OFF = {
     "TEX_TRANSPOSES": ((), ["W^T @ dZ", "W^{T} @ dZ", "W^\\top @ dZ", "W^{\\top} @ dZ", "(W)^T @ dZ"]),
