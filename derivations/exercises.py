@@ -25,7 +25,7 @@ from sympy.printing.str import StrPrinter
 from . import get
 from .core import Step, Text, symbolic_equal
 from .scaffold import ScaffoldError, ShapeError, _shape, explain, failure, parse
-from .typed import normalise
+from .typed import normalise, spelling
 
 #: what the parser's messages call the text, in an exercise
 ANSWER = Text("the answer", "答案")
@@ -108,12 +108,11 @@ def check(key: str, text: str) -> Verdict:
     """Judge the reader's ``text`` for exercise ``key``."""
     exercise = EXERCISES[key]
     symbols = exercise.symbols()
-    typed = normalise(text)  # a mistake typed as it is copied (−, ², ᵀ) is the same mistake
-    mistake = next((m for m in exercise.mistakes if m.answer.replace(" ", "") == typed.replace(" ", "")), None)
+    typed = normalise(text, symbols)
     try:
         answer = parse(text, symbols)
     except ShapeError as error:
-        return Verdict(False, mistake=mistake, error=error.args[0])
+        return Verdict(False, mistake=_mistake(exercise, text, symbols), error=error.args[0])
     except ScaffoldError as error:
         return Verdict(False, error=Text(*(explain(error, lang, ANSWER) for lang in ("en", "zh"))), refused=True)
     except (TypeError, ValueError, sp.ShapeError) as error:  # SymPy refusing a combination, e.g. 1 - A
@@ -124,6 +123,7 @@ def check(key: str, text: str) -> Verdict:
             refused=True,
         )
     expected, step = exercise.expected(), exercise.the_step()
+    mistake = _mistake(exercise, text, symbols)
     if isinstance(expected, sp.MatrixExpr) != isinstance(answer, sp.MatrixExpr) or (
         isinstance(expected, sp.MatrixExpr) and expected.shape != answer.shape
     ):
@@ -147,6 +147,12 @@ def check(key: str, text: str) -> Verdict:
     if point is None:  # SymPy did not prove it, and no point tried tells them apart: no verdict
         return Verdict(False, answer, undecided=True)
     return Verdict(False, answer, point, yours, derived, mistake)
+
+
+def _mistake(exercise: Exercise, text: str, symbols: dict[str, sp.Basic]) -> Mistake | None:
+    """The known mistake ``text`` is, however typed: ``dZ @ A_prevᵀ`` and ``np.dot(dZ, A_prev.T)`` are one."""
+    typed = spelling(text, symbols)
+    return next((m for m in exercise.mistakes if spelling(m.answer, symbols) == typed), None)
 
 
 #: values tried for scalars (away from 0 and 1, where a log or a 1/(1 − a) breaks) and sizes

@@ -30,7 +30,7 @@ from sympy.printing.str import StrPrinter
 
 from .activations import REGISTRY, SymbolicActivation, z
 from .core import CJK, Text, not_chinese, say
-from .typed import Typed, normalise
+from .typed import Refused, Typed, ascii_name, normalise, read_calls
 
 ROOT = Path(__file__).resolve().parent.parent
 SYMBOLIC_FILE = Path("derivations/activations.py")
@@ -129,7 +129,7 @@ def parse(text: str, names: dict[str, sp.Basic] | None = None) -> sp.Expr:
                 f"EXPR 有 {len(text.strip())} 个字符，最多只接受 {MAX_LENGTH} 个",
             )
         )
-    typed = normalise(text)
+    typed = normalise(text, names)
     try:
         return _parse(typed, names)
     except ScaffoldError as error:
@@ -148,12 +148,21 @@ def _parse(text: Typed, names: dict[str, sp.Basic]) -> sp.Expr:
         raise ScaffoldError(
             Text(f"EXPR is not a formula: {rule} in {text!r}", f"EXPR 不是公式：{text!r} 中{rule.zh}")
         ) from None
+    try:
+        tree = read_calls(tree, text, names)
+    except Refused as error:
+        raise ScaffoldError(error.args[0]) from None
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id not in names and node.id not in FUNCTIONS:
+            spelled = ascii_name(node.id)
+            spelled = Text("", "") if spelled is None else Text(
+                f" (in ASCII {node.id} is {spelled}, which is not a name here either)",
+                f"（{node.id} 的 ASCII 写法是 {spelled}，这里也没有这个名字）",
+            )  # fmt: skip
             raise ScaffoldError(
                 Text(
-                    f"unknown name {node.id!r} in EXPR: use {_known(names)} or a function of {_allowed()}",
-                    f"EXPR 中有未知的名字 {node.id!r}：只能用 {_known(names, '、')}，或函数 {_allowed('、')}",
+                    f"unknown name {node.id!r} in EXPR{spelled}: use {_known(names)} or a function of {_allowed()}",
+                    f"EXPR 中有未知的名字 {node.id!r}{spelled.zh}：只能用 {_known(names, '、')}，或函数 {_allowed('、')}",
                 )
             )
         if isinstance(node, ast.Attribute) and not (node.attr == "T" and _has_matrices(names)):
@@ -205,6 +214,8 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
             return _matrix_operation(node, left, right, text)
         if isinstance(node.op, ast.MatMult):
             source = ast.get_source_segment(text, node)
+            if hasattr(node, "call"):
+                raise ScaffoldError(_dot_of_a_number(node.call, source, left))
             raise ScaffoldError(
                 Text(
                     f"'@' multiplies matrices; in {source!r} there is none", f"'@' 是矩阵乘法，而 {source!r} 中没有矩阵"
@@ -282,6 +293,8 @@ def _matrix_operation(node: ast.BinOp, left: sp.Basic, right: sp.Basic, text: Ty
     if typed is not None and (both if isinstance(node.op, ast.Mult) else isinstance(left, sp.MatrixExpr)):
         raise ScaffoldError(_two_readings(typed, source, left, isinstance(node.op, ast.Pow)))
     if isinstance(node.op, ast.MatMult):
+        if not both and hasattr(node, "call"):
+            raise ScaffoldError(_dot_of_a_number(node.call, source, left if matrix is right else right))
         if not both or left.cols != right.rows:
             raise ShapeError(
                 Text(
@@ -321,11 +334,21 @@ def _matrix_operation(node: ast.BinOp, left: sp.Basic, right: sp.Basic, text: Ty
 
 def _typed_operator(node: ast.BinOp, text: Typed) -> str | None:
     """The symbol typed for ``node``'s ``*`` or ``**`` when it has two readings (``×``, ``·``, ``²``), else None."""
-    if not isinstance(node.op, (ast.Mult, ast.Pow)):
+    if not isinstance(node.op, (ast.Mult, ast.Pow)) or hasattr(node, "call"):  # np.multiply(A, B) has no symbol
         return None
     line = text.encode()
     gap = line[node.left.end_col_offset : node.right.col_offset]  # brackets, spaces and the operator
     return text.ambiguous_at(node.left.end_col_offset + gap.index(b"*"))
+
+
+def _dot_of_a_number(form: str, source: str, number: sp.Basic) -> Text:
+    """The message for ``np.dot`` (or ``.dot``, ``np.matmul``) with a number, whose reading depends on shapes."""
+    return Text(
+        f"{source!r}: {form} is read as the matrix product of two matrices, but {number} is a number "
+        "(numpy's np.dot of a number is a product, of two vectors a sum): type * for a product with a number",
+        f"{source!r}：{form} 读作两个矩阵的矩阵乘法，而 {number} 是一个数（numpy 的 np.dot 对数是乘积，"
+        "对两个向量是求和）：与数相乘请输入 *",
+    )
 
 
 def _two_readings(typed: str, source: str, base: sp.Basic, power: bool) -> Text:

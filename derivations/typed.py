@@ -14,6 +14,20 @@ with TeX's ``^`` (``A²`` is A A in linear algebra, ``A**2`` entrywise in numpy)
 number and a matrix, the readings agree. The parser refuses them where matrices meet them, with both
 readings (:meth:`Typed.ambiguous_at`); ``Typed.symbols`` remembers where each one was typed.
 
+Two readings depend on the answer's names, which :func:`normalise` is given. A Greek letter (``β``,
+``λ``, ``α``, with digits after it: ``β₁``) reads as its ASCII name (:data:`GREEK`) only where the answer
+has that ASCII name and not the Greek one; elsewhere it stays, and the parser's "unknown name" message
+says its ASCII name. TeX's transpose ``^\top`` (or ``^{\top}``) always reads as ``.T``; ``^T`` and
+``^{T}`` read as ``.T`` only where the answer has no name ``T``, where they stay a power, as before. In
+both cases the text the reading replaces was refused before it (an unknown name, a backslash, a brace,
+or the unknown name ``T``), so no answer that was read before changes its meaning.
+
+numpy's calls are read after the text is parsed, by one rewrite of its syntax tree, :func:`read_calls`:
+``np.dot(A, B)``, ``numpy.dot``, ``A.dot(B)`` and ``np.matmul(A, B)`` become ``A @ B``, and
+``np.multiply(A, B)`` becomes ``A * B``. numpy's ``np.dot`` is the matrix product only of two 2-D arrays
+(of two vectors it is a sum, of a number a product), so the parser refuses it with a number. Every other
+numpy function (``np.sum``, ``np.exp``...) is refused with its name.
+
 Example:
     >>> normalise("（a − y）² ⊙ Wᵀ")
     '(a - y)**2 * W.T'
@@ -21,7 +35,9 @@ Example:
 
 from __future__ import annotations
 
+import ast
 import unicodedata
+from collections.abc import Collection
 
 from .core import Text, say
 
@@ -44,6 +60,20 @@ READINGS = (
         "entrywise A**2",
         "乘方；矩阵的上标幂不接受，因为 A² 既可能是矩阵的幂 A @ A，也可能是 numpy 的逐元素 A**2")),
     ("Wᵀ W2ᵀ (A)ᵀ W⊤", "W.T W2.T (A).T W.T", Text("the transpose", "转置")),
+    ("W^\\top W^{\\top} W^T W^{T} (A)^T", "W.T W.T W.T W.T (A).T", Text(
+        "the transpose, as in TeX; ^T and ^{T} only where the answer has no name T (there they stay a power)",
+        "转置，与 TeX 相同；^T 和 ^{T} 仅在答案没有名字 T 时如此（有 T 时仍是乘方）")),
+    ("β λ α β₁", "beta lambd alpha beta1", Text(
+        "the ASCII name, where the answer has it (λ is lambd, since lambda is a Python keyword; β₁, Adam's "
+        "momentum β, is beta where there is no beta1); elsewhere the message says which ASCII name it is",
+        "ASCII 名字，仅在答案有这个名字时如此（λ 写作 lambd，因为 lambda 是 Python 的关键字；β₁ 即 Adam 的动量 β，"
+        "没有 beta1 时读作 beta）；否则提示会说明它的 ASCII 名字")),
+    ("np.dot(A,B) numpy.dot(A,B) A.dot(B) np.matmul(A,B)", "A@B", Text(
+        "the matrix product of two matrices, as numpy computes it for 2-D arrays; with a number it is refused "
+        "(numpy's np.dot of two vectors is a sum, of a number a product): type * there",
+        "两个矩阵的矩阵乘法，与 numpy 对二维数组的计算相同；有数参与时不接受（numpy 的 np.dot 对两个向量是求和，"
+        "对数是乘积）：请输入 *")),
+    ("np.multiply(A,B)", "A*B", Text("numpy's entrywise product *", "numpy 的逐元素乘 *")),
     ("（ ） ＋ － ＊ ／ ０ … ９ ａ … ｚ W₂ 𝑎", "( ) + - * / 0 … 9 a … z W2 a", Text(
         "full-width forms of a Chinese input method, subscript digits and math letters "
         "(Unicode's NFKC mapping)",
@@ -66,6 +96,16 @@ PLAIN = {
 #: the symbols with two readings when matrices meet them (a product of two, a power of one), as messages name them
 TWO_READINGS = frozenset("×·⋅∙^")
 TRANSPOSE = "ᵀ"  # a superscript, but not an exponent
+#: TeX's transposes, longest first; those with a bare T only where the answer has no name T
+TEX_TRANSPOSES = ("^{\\top}", "^\\top", "^{T}", "^T")
+#: Greek letters and the ASCII names that exercises give them (λ is lambd: lambda is a Python keyword)
+GREEK = {"α": "alpha", "β": "beta", "λ": "lambd"}
+#: an ASCII name read as another where the answer lacks it: Adam's β₁ is the momentum's β (docs/optimizers.md)
+ALIASES = {"beta1": "beta"}
+#: numpy's functions read as an operator, and the methods of a matrix read so
+NUMPY = ("np", "numpy")
+CALLS = {"dot": ast.MatMult, "matmul": ast.MatMult, "multiply": ast.Mult}
+METHODS = {"dot": ast.MatMult}
 
 
 class Typed(str):
@@ -103,8 +143,39 @@ def _superscript(character: str) -> bool:
     return unicodedata.decomposition(character).startswith("<super>")
 
 
-def normalise(text: str) -> Typed:
-    """``text`` with each typographic form of :data:`READINGS` rewritten as the parser's ASCII."""
+def _in_name(character: str) -> bool:
+    """``character`` continues a name once read (``β₁``: a subscript digit does, a superscript does not)."""
+    plain = _plain(character)
+    return not _superscript(character) and (plain == "_" or plain.isalnum())
+
+
+def ascii_name(name: str) -> str | None:
+    """The ASCII spelling of a name that starts with a Greek letter of :data:`GREEK` (``β1`` -> ``beta1``)."""
+    return GREEK[name[0]] + name[1:] if name[:1] in GREEK else None
+
+
+def _greek(name: str, names: Collection[str]) -> str:
+    """What the parser reads for ``name``: its ASCII name where the answer has that and not ``name`` itself."""
+    spelled = ascii_name(name)
+    if name in names or spelled is None:
+        return name
+    if spelled in names:
+        return spelled
+    return ALIASES[spelled] if ALIASES.get(spelled) in names else name
+
+
+def _tex_transpose(text: str, index: int, names: Collection[str]) -> str | None:
+    """The TeX transpose at ``text[index]`` (``^T``, ``^{\\top}``...), if it reads as one there."""
+    for form in TEX_TRANSPOSES:
+        after = index + len(form)
+        if text.startswith(form, index) and not (after < len(text) and _in_name(text[after])):
+            return form if "top" in form or "T" not in names else None
+    return None
+
+
+def normalise(text: str, names: Collection[str] = ()) -> Typed:
+    """``text`` with each typographic form of :data:`READINGS` rewritten as the parser's ASCII, for an
+    answer with ``names`` (a Greek letter or ``^T`` reads according to them)."""
     text = text.strip()
     out: list[str] = []
     symbols: dict[int, str] = {}
@@ -112,7 +183,14 @@ def normalise(text: str) -> Typed:
     index = 0
     while index < len(text):
         end = index + 1
-        if _superscript(text[index]) and text[index] not in TRANSPOSE:
+        starts_name = index == 0 or not _in_name(text[index - 1])
+        if (transpose := _tex_transpose(text, index, names)) is not None:
+            end, piece = index + len(transpose), ".T"
+        elif starts_name and _plain(text[index])[:1] in GREEK:
+            while end < len(text) and _in_name(text[end]):
+                end += 1
+            piece = _greek("".join(_plain(c) for c in text[index:end]), names)
+        elif _superscript(text[index]) and text[index] not in TRANSPOSE:
             while end < len(text) and _superscript(text[end]) and text[end] not in TRANSPOSE:
                 end += 1
             exponent = "".join(_plain(c) for c in text[index:end])
@@ -128,11 +206,75 @@ def normalise(text: str) -> Typed:
     return Typed("".join(out).rstrip(), text, symbols)
 
 
+class Refused(ValueError):
+    """A numpy form :func:`read_calls` does not read; the message (a ``Text``, EXPR for the text) names it."""
+
+
+class _Calls(ast.NodeTransformer):
+    def __init__(self, text: str, names: Collection[str]):
+        self.text, self.names = text, names
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)  # the calls inside the arguments first
+        function = node.func
+        if not isinstance(function, ast.Attribute):
+            return node
+        source = ast.get_source_segment(self.text, node)
+        if isinstance(function.value, ast.Name) and function.value.id in NUMPY and function.value.id not in self.names:
+            form, operator, arguments = f"{function.value.id}.{function.attr}", CALLS.get(function.attr), node.args
+            if operator is None:
+                raise Refused(
+                    Text(
+                        f"{source!r}: numpy's {form} is not read in EXPR; of numpy's functions only np.dot and "
+                        "np.matmul (the matrix product @ of two matrices) and np.multiply (the entrywise *) are",
+                        f"{source!r}：EXPR 中不读取 numpy 的 {form}；numpy 的函数中只读取 np.dot 和 np.matmul"
+                        "（两个矩阵的矩阵乘法 @）以及 np.multiply（逐元素乘 *）",
+                    )
+                )
+        elif function.attr in METHODS:
+            form, operator, arguments = f".{function.attr}", METHODS[function.attr], [function.value, *node.args]
+        else:
+            return node
+        if len(arguments) != 2 or node.keywords:
+            raise Refused(
+                Text(
+                    f"{source!r}: {form} is read with two arguments and nothing else, as A @ B or A * B",
+                    f"{source!r}：{form} 只读取两个参数、不带其他参数的形式，即 A @ B 或 A * B",
+                )
+            )
+        product = ast.copy_location(ast.BinOp(arguments[0], operator(), arguments[1]), node)
+        product.call = form  # what was typed: the parser refuses np.dot with a number, and finds no × or · in it
+        return product
+
+
+def read_calls(tree: ast.Expression, text: str, names: Collection[str] = ()) -> ast.Expression:
+    """``tree`` (parsed from ``text``) with numpy's calls rewritten as the operators they are: ``np.dot(A, B)``,
+    ``numpy.dot``, ``np.matmul`` and ``A.dot(B)`` as ``A @ B``, ``np.multiply(A, B)`` as ``A * B``; raise
+    :class:`Refused` for any other numpy function or for such a call with other than two arguments.
+    ``np`` and ``numpy`` are numpy unless the answer has a name so spelled.
+
+    Example:
+        >>> ast.unparse(read_calls(ast.parse("np.dot(W.T, dZ) / m", mode="eval"), "np.dot(W.T, dZ) / m"))
+        'W.T @ dZ / m'
+    """
+    return _Calls(text, names).visit(tree)
+
+
+def spelling(text: str, names: Collection[str] = ()) -> str:
+    """One spelling of what ``text`` reads as, to compare answers typed differently: ``np.dot(W.T, dZ)`` and
+    ``(Wᵀ @ dZ)`` are both ``W.T @ dZ``. Text that does not parse is compared without its spaces."""
+    typed = normalise(text, names)
+    try:
+        return ast.unparse(read_calls(ast.parse(typed, mode="eval"), typed, names))
+    except (SyntaxError, ValueError):  # Refused is a ValueError
+        return typed.replace(" ", "")
+
+
 def readings_table(lang: str = "en") -> str:
     """:data:`READINGS` as a Markdown table in ``lang``, for the derive page."""
     head = {"en": ("typed", "read as", "meaning"), "zh": ("输入", "读作", "含义")}[lang]
     rows = [f"| {' | '.join(head)} |", "|---|---|---|"]
     for typed, ascii, meaning in READINGS:
-        read = say(ascii, lang) if isinstance(ascii, Text) else f"`{ascii}`"
-        rows.append(f"| {say(typed, lang)} | {read} | {say(meaning, lang)} |")
+        typed, read = (say(cell, lang) if isinstance(cell, Text) else f"`{cell}`" for cell in (typed, ascii))
+        rows.append(f"| {typed} | {read} | {say(meaning, lang)} |")
     return "\n".join(rows)

@@ -435,7 +435,7 @@ def test_bad_input_ends_in_a_clear_error_and_the_page_stays_responsive(recorded,
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_exercise_marks_a_right_answer_correct_and_a_wrong_one_wrong(recorded, site, language):  # noqa: F811
     """And one SymPy neither proves nor tells apart at a point (max(0, a − 10) is 0 for |a| < 1) undecided;
-    answers typed with typographic symbols (derivations.typed) are judged as their ASCII spelling."""
+    answers typed with typographic symbols or numpy's calls (derivations.typed) are judged as their ASCII spelling."""
     visit, page = recorded(f"{language}activations/")
     page.goto(site.url + visit.path)
     box = page.locator(".exercise[data-exercise='tanh-prime']")
@@ -446,6 +446,7 @@ def test_an_exercise_marks_a_right_answer_correct_and_a_wrong_one_wrong(recorded
         ("1 - a**2 + max(0, a - 10)", "undecided", WARM_LIMIT_MS),
         ("１ − ａ²", "correct", WARM_LIMIT_MS),  # full-width, a minus sign and a superscript, as copied
         ("a ⊙ (1 – a)", "wrong", WARM_LIMIT_MS),
+        ("np.multiply(1 - a, 1 + a)", "correct", WARM_LIMIT_MS),  # a numpy call, read by its own rewrite
     ):
         box.locator("input").fill(answer)
         box.locator("button.exercise-check").click()

@@ -4,19 +4,22 @@ Each accepted form must read as its ASCII spelling and get the same verdict: a r
 wrong one disproved at a point. Each form with two readings is refused with both of them, in both
 languages, and every refusal of a rewritten text says what it was read as. The ASCII spellings are
 written here by hand (never produced by ``normalise``), so removing the normalisation turns these red.
+The readings that depend on the answer (a Greek letter, TeX's ``^T``, numpy's calls) are checked the same
+way, and each one is shown to read only what was refused without it.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 from html import unescape
 
 import pytest
 import sympy as sp
 
-from derivations import exercises, playground, scaffold
+from derivations import exercises, playground, scaffold, typed
 from derivations.core import Text
-from derivations.typed import READINGS, normalise
+from derivations.typed import READINGS, normalise, read_calls
 
 slow = pytest.mark.slow
 
@@ -54,13 +57,26 @@ def test_the_table_on_the_page_lists_every_rewritten_symbol():
         assert symbol in listed, symbol
 
 
+#: the names the table's examples have: a Greek letter reads as its ASCII name only where the answer has it,
+#: and ^T as the transpose only where it has no name T
+TABLE_NAMES = ("A", "B", "W", "W2", "a", "beta", "beta1", "lambd", "alpha", "t")
+
+
+def _read(text: str) -> str:
+    """What the parser reads for ``text``: the normalised text, or for a numpy call its operator, unspaced."""
+    normalised = normalise(text, TABLE_NAMES)
+    if normalised != text:
+        return normalised
+    return ast.unparse(read_calls(ast.parse(normalised, mode="eval"), normalised, TABLE_NAMES)).replace(" ", "")
+
+
 @pytest.mark.parametrize(("typed", "ascii"), [(t, a) for t, a, _ in READINGS if not isinstance(a, Text)])
 def test_each_example_of_the_table_reads_as_the_table_says(typed, ascii):
     """The page's table of typed forms is checked, not only written: each example reads as its column says."""
     typed, ascii = typed.split(), ascii.split()
     ascii = ascii * len(typed) if len(ascii) == 1 else ascii  # several symbols for one
     pairs = [(t, a) for t, a in zip(typed, ascii, strict=True) if t != "…"]
-    assert [normalise(t) for t, _ in pairs] == [a for _, a in pairs]
+    assert [_read(t) for t, _ in pairs] == [a for _, a in pairs]
 
 
 W = sp.MatrixSymbol("W", 3, 2)
@@ -94,6 +110,19 @@ VERDICTS = [
     ("momentum-bias", "g*(1 - beta^t)", "g*(1 - beta**t)", "correct"),
     ("da-prev", "Wᵀ @ dZ + 0", "W.T @ dZ + 0", "correct"),
     ("da-prev", "Wᵀ @ dZ − 1", "W.T @ dZ - 1", "wrong"),
+    # Greek letters, TeX's transposes and numpy's calls
+    ("momentum-bias", "g*(1 - β^t)", "g*(1 - beta**t)", "correct"),
+    ("momentum-bias", "g*β^t", "g*beta**t", "wrong"),
+    ("momentum-bias", "g*(1 - β₁ᵗ)", "g*(1 - beta**t)", "correct"),
+    ("momentum-bias", "np.multiply(g, 1 - β1^t)", "g*(1 - beta**t)", "correct"),
+    ("da-prev", "W^T @ dZ", "W.T @ dZ", "correct"),
+    ("da-prev", "W^{T} @ dZ - 1", "W.T @ dZ - 1", "wrong"),
+    ("da-prev", "np.dot(W.T, dZ)", "W.T @ dZ", "correct"),
+    ("da-prev", "np.dot(W^\\top, dZ) + 1", "W.T @ dZ + 1", "wrong"),
+    ("da-prev", "numpy.dot(W^{\\top}, dZ)", "W.T @ dZ", "correct"),
+    ("da-prev", "(W)^T.dot(dZ)", "W.T @ dZ", "correct"),
+    ("da-prev", "np.matmul(W.T, dZ) * 2", "W.T @ dZ * 2", "wrong"),
+    ("da-prev", "np.multiply(W.T @ dZ, 1)", "W.T @ dZ * 1", "correct"),
 ]
 
 
@@ -128,6 +157,20 @@ SLOW_VERDICTS = [
     ("da-prev", "0 + Wᵀ @ dZ", "0 + W.T @ dZ", "correct"),
     ("dw-l2", "dZ @ A_prevᵀ / m + lambd / m × W", "dZ @ A_prev.T / m + lambd / m * W", "correct"),
     ("dw-l2", "dZ @ A_prevᵀ ／ m ＋ lambd · W", "dZ @ A_prev.T / m + lambd * W", "wrong"),
+    # Greek letters, TeX's transposes and numpy's calls, at every other exercise each applies to
+    ("dw-m-samples", "np.dot(dZ, A_prev^T) / m", "dZ @ A_prev.T / m", "correct"),
+    ("dw-m-samples", "dZ.dot(A_prev^{T}) / m", "dZ @ A_prev.T / m", "correct"),
+    ("dw-m-samples", "np.dot(dZ, A_prev.T)", "dZ @ A_prev.T", "wrong"),
+    ("dw-m-samples", "1/m * np.matmul(dZ, (A_prev)^\\top)", "1/m * dZ @ A_prev.T", "correct"),
+    ("dw-l2", "dZ @ A_prev.T / m + λ/m * W", "dZ @ A_prev.T / m + lambd/m * W", "correct"),
+    ("dw-l2", "dZ @ A_prev.T / m + λ * W", "dZ @ A_prev.T / m + lambd * W", "wrong"),
+    ("dw-l2", "np.dot(dZ, A_prev^T)/m + np.multiply(λ/m, W)", "dZ @ A_prev.T/m + lambd/m * W", "correct"),
+    ("dw-l2", "dZ.dot(A_prev^{\\top})/m + np.multiply(λ/(2*m), W)", "dZ @ A_prev.T/m + lambd/(2*m) * W", "wrong"),
+    ("sigmoid-prime", "np.multiply(a, 1 - a)", "a * (1 - a)", "correct"),
+    ("sigmoid-prime", "np.multiply(a, a - 1)", "a * (a - 1)", "wrong"),
+    ("tanh-prime", "1 - np.multiply(a, a)", "1 - a * a", "correct"),
+    ("dz-sigmoid-cross-entropy", "np.multiply(a - y, 1)", "(a - y) * 1", "correct"),
+    ("da-square-error", "np.multiply(2, a)", "2 * a", "wrong"),
 ]
 
 
@@ -247,3 +290,119 @@ def test_a_product_with_two_readings_is_found_after_a_name_that_is_not_ascii():
     assert scaffold.parse("λ × dZ", names) == sp.Symbol("λ") * dZ  # a number times a matrix
     with pytest.raises(scaffold.ScaffoldError, match="'·' between two matrices has two readings"):
         scaffold.parse("λ × dZ · dZ", names)
+
+
+# Greek letters, TeX's transposes and numpy's calls: readings that depend on the answer's names or shapes.
+
+#: typed, the answer's names, what the parser reads (written by hand)
+NAMED = [
+    ("g*(1 - β^t)", ("g", "beta", "t"), "g*(1 - beta**t)"),
+    ("g*(1 − β₁ᵗ)", ("g", "beta", "t"), "g*(1 - beta**t)"),  # Adam's β₁ is the momentum's β
+    ("β1 + β", ("beta", "beta1"), "beta1 + beta"),  # where beta1 is a name, β1 is that name
+    ("λ/m * W", ("lambd", "m", "W"), "lambd/m * W"),
+    ("𝛼·x", ("alpha", "x"), "alpha*x"),  # math italic alpha
+    ("β", ("β", "beta"), "β"),  # a Greek name of the answer stays itself
+    ("β", ("lambd",), "β"),  # no ASCII name to read it as: refused, with its ASCII name said
+    ("β2", ("beta",), "β2"),
+    ("aβ + β_", ("beta", "beta_"), "aβ + beta_"),  # only a name that starts with the letter is read
+    ("W^T @ dZ", ("W", "dZ"), "W.T @ dZ"),
+    ("W^{T} @ dZ", ("W", "dZ"), "W.T @ dZ"),
+    ("W^\\top @ dZ", ("W", "dZ", "T"), "W.T @ dZ"),  # \top is never a name
+    ("W^{\\top}", ("W", "T"), "W.T"),
+    ("(A_prev)^T", ("A_prev",), "(A_prev).T"),
+    ("x^T", ("x", "T"), "x**T"),  # where T is a name, ^T stays the power it was
+    ("x^{T}", ("x", "T"), "x**{T}"),  # and ^{T} stays refused (a brace)
+    ("W^Tx + beta^t", ("W", "Tx", "beta", "t"), "W**Tx + beta**t"),  # ^T of a longer name, or a small t
+]
+
+
+@pytest.mark.parametrize(("typed", "names", "ascii"), NAMED, ids=[t for t, _, _ in NAMED])
+def test_a_greek_letter_or_a_tex_transpose_reads_according_to_the_answers_names(typed, names, ascii):
+    assert normalise(typed, names) == ascii
+
+
+X, T = sp.Symbol("x"), sp.Symbol("T")
+
+
+def test_where_t_is_a_name_a_tex_power_keeps_its_meaning_and_elsewhere_it_was_refused():
+    """The rule that keeps every answer valid before valid with the same meaning: ^T is the transpose only
+    where T is no name, and there x**T was refused as an unknown name."""
+    assert scaffold.parse("x^T", {"x": X, "T": T}) == X**T
+    assert scaffold.parse("W^T @ dZ", MATRICES) == W.T @ dZ
+    with pytest.raises(scaffold.ScaffoldError, match="unknown name 'T'"):
+        scaffold.parse("W**T @ dZ", MATRICES)
+    with pytest.raises(scaffold.ScaffoldError, match=r"'\.T' is not allowed in EXPR \('x\^T' was read as 'x\.T'\)"):
+        scaffold.parse("x^T", {"x": X})  # refused as before, as a transpose of no matrix
+
+
+def test_a_known_mistake_typed_with_numpy_calls_is_named():
+    verdict = exercises.check("da-prev", "np.dot(W, dZ)")
+    assert verdict.status == "wrong"
+    assert verdict.mistake is not None
+    assert verdict.mistake.answer == "W @ dZ"
+
+
+def test_a_name_np_of_the_answer_is_never_read_as_numpy():
+    with pytest.raises(scaffold.ScaffoldError, match=r"\.dot is read with two arguments"):
+        scaffold.parse("np.dot(W.T, dZ)", {**MATRICES, "np": sp.Symbol("np")})
+
+
+#: each new reading switched off: the form it reads was refused before it (so no valid answer changed meaning)
+READINGS_OFF = {
+    "TEX_TRANSPOSES": ((), ["W^T @ dZ", "W^{T} @ dZ", "W^\\top @ dZ", "W^{\\top} @ dZ", "(W)^T @ dZ"]),
+    "GREEK": ({}, ["λ * W", "β * W"]),
+    "ALIASES": ({}, ["β₁ * W"]),
+    "CALLS": ({}, ["np.dot(W.T, dZ)", "numpy.dot(W.T, dZ)", "np.matmul(W.T, dZ)", "np.multiply(dZ, dZ)"]),
+    "METHODS": ({}, ["W.T.dot(dZ)"]),
+}
+NAMES_OFF = {**MATRICES, "lambd": sp.Symbol("lambd"), "beta": sp.Symbol("beta")}
+
+
+@pytest.mark.parametrize("reading", READINGS_OFF)
+def test_each_new_reading_reads_only_what_was_refused_without_it(reading, monkeypatch):
+    """The forms parse with the reading, and are refused (not read otherwise) without it."""
+    off, forms = READINGS_OFF[reading]
+    for form in forms:
+        scaffold.parse(form, NAMES_OFF)
+    monkeypatch.setattr(typed, reading, off)
+    for form in forms:
+        with pytest.raises(scaffold.ScaffoldError) as refused:
+            scaffold.parse(form, NAMES_OFF)
+        assert not isinstance(refused.value, scaffold.ShapeError), form
+
+
+#: a form refused, the exercise (None: the derive page's g(z)), the words of its refusal in each language
+REFUSED_NEW = [
+    ("np.sum(dZ, axis=1, keepdims=True)", "dw-m-samples",
+     ("'np.sum(dZ, axis=1, keepdims=True)': numpy's np.sum is not read in the answer", "np.multiply (the entrywise *)"),
+     ("答案 中不读取 numpy 的 np.sum", "np.multiply（逐元素乘 *）")),
+    ("np.exp(z)", None, ("numpy's np.exp is not read in g(z)",), ("g(z) 中不读取 numpy 的 np.exp",)),
+    ("np.dot(m, W)", "dw-l2",
+     ("'np.dot(m, W)': np.dot is read as the matrix product of two matrices, but m is a number",
+      "type * for a product with a number"),
+     ("np.dot 读作两个矩阵的矩阵乘法，而 m 是一个数", "与数相乘请输入 *")),
+    ("np.dot(z, z)", None, ("np.dot is read as the matrix product of two matrices, but z is a number",),
+     ("而 z 是一个数",)),
+    ("m.dot(W)", "dw-l2", (".dot is read as the matrix product of two matrices, but m is a number",),
+     (".dot 读作两个矩阵的矩阵乘法",)),
+    ("np.dot(W.T, dZ, out=dZ)", "da-prev",
+     ("'np.dot(W.T, dZ, out=dZ)': np.dot is read with two arguments and nothing",),
+     ("np.dot 只读取两个参数",)),
+    ("W.T.dot(dZ, dZ)", "da-prev", (".dot is read with two arguments and nothing else",), (".dot 只读取两个参数",)),
+    ("α * W", "dw-l2", ("unknown name 'α' in the answer (in ASCII α is alpha, which is not a name here either)",),
+     ("答案 中有未知的名字 'α'（α 的 ASCII 写法是 alpha，这里也没有这个名字）",)),
+    ("g*(1 - β2^t)", "momentum-bias", ("(in ASCII β2 is beta2, which is not a name here either)",),
+     ("（β2 的 ASCII 写法是 beta2，这里也没有这个名字）",)),
+    ("λ * z", None, ("unknown name 'λ' in g(z) (in ASCII λ is lambd, which is not a name here either)",),
+     ("（λ 的 ASCII 写法是 lambd，这里也没有这个名字）",)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "key", "english", "chinese"), REFUSED_NEW, ids=[t for t, *_ in REFUSED_NEW])
+def test_a_numpy_form_or_a_greek_name_not_read_is_refused_by_name_in_both_languages(text, key, english, chinese):
+    for lang, words in (("en", english), ("zh", chinese)):
+        shown = json.loads(playground.derive(text, lang) if key is None else playground.check(key, text, lang))
+        assert shown["status"] == "error", shown
+        message = unescape(shown["html"])
+        for word in words:
+            assert word in message, (lang, message)
