@@ -96,7 +96,8 @@ def test_what_sympy_or_python_raise_is_said_in_the_pages_language(monkeypatch, e
 
 #: refusals of an exercise's answer and of a g(z), each with EXPR before a Chinese word ("答案中") or a name
 REFUSALS = (
-    ("check", "da-prev", "np.dot(W.T, dZ)"),  # attribute access
+    ("check", "da-prev", "np.sum(W.T @ dZ)"),  # a numpy function the answer may not use
+    ("check", "da-prev", "W.shape @ dZ"),  # attribute access
     ("check", "tanh-prime", "1-a//1*a"),  # an operator the answer may not use
     ("check", "tanh-prime", "1-a₂"),  # an unknown name, after the typed text's rewriting
     ("check", "da-prev", "Wᵀ dZ"),  # not a formula

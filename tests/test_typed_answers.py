@@ -375,7 +375,7 @@ def test_each_new_reading_reads_only_what_was_refused_without_it(reading, monkey
 REFUSED_NEW = [
     ("np.sum(dZ, axis=1, keepdims=True)", "dw-m-samples",
      ("'np.sum(dZ, axis=1, keepdims=True)': numpy's np.sum is not read in the answer", "np.multiply (the entrywise *)"),
-     ("答案 中不读取 numpy 的 np.sum", "np.multiply（逐元素乘 *）")),
+     ("答案中不读取 numpy 的 np.sum", "np.multiply（逐元素乘 *）")),
     ("np.exp(z)", None, ("numpy's np.exp is not read in g(z)",), ("g(z) 中不读取 numpy 的 np.exp",)),
     ("np.dot(m, W)", "dw-l2",
      ("'np.dot(m, W)': np.dot is read as the matrix product of two matrices, but m is a number",
@@ -390,7 +390,7 @@ REFUSED_NEW = [
      ("np.dot 只读取两个参数",)),
     ("W.T.dot(dZ, dZ)", "da-prev", (".dot is read with two arguments and nothing else",), (".dot 只读取两个参数",)),
     ("α * W", "dw-l2", ("unknown name 'α' in the answer (in ASCII α is alpha, which is not a name here either)",),
-     ("答案 中有未知的名字 'α'（α 的 ASCII 写法是 alpha，这里也没有这个名字）",)),
+     ("答案中有未知的名字 'α'（α 的 ASCII 写法是 alpha，这里也没有这个名字）",)),
     ("g*(1 - β2^t)", "momentum-bias", ("(in ASCII β2 is beta2, which is not a name here either)",),
      ("（β2 的 ASCII 写法是 beta2，这里也没有这个名字）",)),
     ("λ * z", None, ("unknown name 'λ' in g(z) (in ASCII λ is lambd, which is not a name here either)",),
