@@ -162,7 +162,8 @@ def _parse(text: Typed, names: dict[str, sp.Basic]) -> sp.Expr:
             raise ScaffoldError(
                 Text(
                     f"unknown name {node.id!r} in EXPR{spelled}: use {_known(names)} or a function of {_allowed()}",
-                    f"EXPR 中有未知的名字 {node.id!r}{spelled.zh}：只能用 {_known(names, '、')}，或函数 {_allowed('、')}",
+                    f"EXPR 中有未知的名字 {node.id!r}{spelled.zh}："
+                    f"只能用 {_known(names, '、')}，或函数 {_allowed('、')}",
                 )
             )
         if isinstance(node, ast.Attribute) and not (node.attr == "T" and _has_matrices(names)):
