@@ -45,6 +45,7 @@ from nn import conv  # noqa: E402
 M, N, C_PREV, C, F, PAD = 64, 28, 8, 16, 3, 1
 ROUNDS = 15
 
+
 def arrays(dtype) -> tuple:
     """A_prev, W and dZ of the benchmark's shape."""
     rng = np.random.default_rng(0)
