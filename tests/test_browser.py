@@ -46,6 +46,8 @@ ENGLISH_MATH_PAGES = (
     "reference/nn/",
     "reference/gradcheck/",
     "reference/experiments/",
+    "reference/layers/",
+    "reference/tools/",
     "reference/derivations/",
 )
 MATH_PAGES = ENGLISH_MATH_PAGES + tuple(f"zh/{path}" for path in ENGLISH_MATH_PAGES)
