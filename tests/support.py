@@ -8,7 +8,11 @@ as its own oracle could not fail.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
+from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
@@ -99,6 +103,17 @@ def random_problem(rng, layer_dims, m, loss, output=None):
 def min_abs_preactivation(X, parameters, activations) -> float:
     _, cache = nn.forward_propagation(X, parameters, activations)
     return min(float(np.min(np.abs(cache[f"Z{l}"]))) for l in range(1, len(activations) + 1))
+
+
+def benchmark(name: str) -> ModuleType:
+    """The script ``benchmarks/<name>.py`` as a module, for the tests that hold a page to what it measures or
+    defines (registered in ``sys.modules``, where a dataclass of the script looks its module up)."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def joined(text: str, lang: str) -> str:

@@ -9,14 +9,13 @@ check passes; and a bug planted in the same code is still found, named and diagn
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from course_code import two_layer_backward, two_layer_forward
+from support import benchmark as benchmark_script
 
 import nn.datasets
 from nn.gradcheck import check_function, check_two_layer
@@ -252,20 +251,10 @@ def test_docs_cannot_tell_example(capsys):
     assert 1e-9 * 1e-2 < 10 * np.spacing(J)
 
 
-def noise_benchmark():
-    """The module benchmarks/gradcheck_noise.py."""
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "gradcheck_noise.py"
-    spec = importlib.util.spec_from_file_location("gradcheck_noise", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks its module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def benchmark():
     """benchmarks/gradcheck_noise.py's labelled set and every checker's verdicts (about 40 s)."""
-    module = noise_benchmark()
+    module = benchmark_script("gradcheck_noise")
     labelled = module.cases()
     return module, labelled, module.verdicts(module.checkers(), labelled)
 
@@ -273,7 +262,7 @@ def benchmark():
 def test_the_benchmarks_set_spans_the_scales_the_page_names():
     """float64: costs 1e-8 to 1e8 and parameters 1e-4 to 1e3; float32: costs 1e-8, 1 and 1e8 with
     the parameters unscaled, and its bugs (a factor 1.001, a sign) at scale 1."""
-    labelled = noise_benchmark().cases()
+    labelled = benchmark_script("gradcheck_noise").cases()
     scales = {}
     for case in labelled:
         c, s = re.search(r"J×(\S+), θ×(\S+),", case.name).groups()

@@ -4,14 +4,13 @@ test_derivations.py and test_mutation_pages.py, which own those lists.)"""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-from support import stated
+from support import benchmark, stated
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,9 +25,7 @@ def test_readme_example_runs():
 
 
 def test_the_budgets_name_the_benchmarked_networks_by_their_parameters():
-    spec = importlib.util.spec_from_file_location("gradcheck_bench", ROOT / "benchmarks" / "gradcheck_bench.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = benchmark("gradcheck_bench")
 
     def parameters(dims):
         return sum(n * n_prev + n for n_prev, n in itertools.pairwise(dims))
