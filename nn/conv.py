@@ -67,7 +67,7 @@ def zero_pad(X, pad):
                [0., 0., 0., 0.]])
     """
     X = _samples(X, "X", "(m, n_H, n_W, n_C)")
-    pad = _whole(pad, "pad", 0, "p ≥ 0 rows and columns of zeros on each side")
+    pad = _whole(pad, "pad")
     m, n_H, n_W, n_C = X.shape
     X_pad = np.zeros((m, n_H + 2 * pad, n_W + 2 * pad, n_C), X.dtype)
     X_pad[:, pad : pad + n_H, pad : pad + n_W] = X
@@ -474,16 +474,21 @@ def _samples(X, name, shape):
     return X
 
 
-#: The Chinese of :func:`_whole`'s rule for each hyperparameter.
-_WHOLE_ZH = {"stride": "相邻窗口相隔 s ≥ 1", "pad": "每边补 p 行和 p 列零，p ≥ 0", "f": "窗口是 f × f"}
+#: Each whole-number hyperparameter's least value and its rule, in both languages.
+_WHOLE = {
+    "stride": (1, Text("the windows are s ≥ 1 apart", "相邻窗口相隔 s ≥ 1")),
+    "pad": (0, Text("p ≥ 0 rows and columns of zeros on each side", "每边补 p 行和 p 列零，p ≥ 0")),
+    "f": (1, Text("the window is f × f", "窗口是 f × f")),
+}
 
 
-def _whole(value, name, smallest, rule):
-    """``value`` as an int ≥ ``smallest``, or a ValueError naming the rule."""
+def _whole(value, name):
+    """``value`` as an int no less than ``name``'s least value in :data:`_WHOLE`, or a ValueError naming its rule."""
+    smallest, rule = _WHOLE[name]
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < smallest:
         raise InputError(Text(
             f"{name} = {value!r}: it must be an integer ≥ {smallest} ({rule})",
-            f"{name} = {value!r}：它必须是 ≥ {smallest} 的整数（{_WHOLE_ZH[name]}）",
+            f"{name} = {value!r}：它必须是 ≥ {smallest} 的整数（{rule.zh}）",
         ))  # fmt: skip
     return int(value)
 
@@ -543,8 +548,8 @@ def _conv_shapes(A_prev, W, b, hparameters):
             f"b 的维度是 {b.shape}，而 W 有 n_C = {W.shape[3]} 个滤波器：b 必须是 (1, 1, 1, n_C)",
         ))  # fmt: skip
     stride, pad = _hyper(hparameters, ("stride", "pad"), "conv_forward")
-    stride = _whole(stride, "stride", 1, "the windows are s ≥ 1 apart")
-    pad = _whole(pad, "pad", 0, "p ≥ 0 rows and columns of zeros on each side")
+    stride = _whole(stride, "stride")
+    pad = _whole(pad, "pad")
     f = W.shape[0]
     _fits(f, A_prev.shape[1], A_prev.shape[2], pad, padded=True)
     n_H, n_W = (output_size(n, f, pad, stride) for n in A_prev.shape[1:3])
@@ -565,8 +570,8 @@ def _pool_shapes(A_prev, hparameters, mode):
     A_prev = _samples(A_prev, "A_prev", "(m, n_H_prev, n_W_prev, n_C)")
     _pool_mode(mode)
     f, stride = _hyper(hparameters, ("f", "stride"), "pool_forward")
-    f = _whole(f, "f", 1, "the window is f × f")
-    stride = _whole(stride, "stride", 1, "the windows are s ≥ 1 apart")
+    f = _whole(f, "f")
+    stride = _whole(stride, "stride")
     _fits(f, A_prev.shape[1], A_prev.shape[2], 0, padded=False)
     n_H, n_W = (output_size(n, f, 0, stride) for n in A_prev.shape[1:3])
     return A_prev.shape[0], n_H, n_W, f, stride
