@@ -21,7 +21,14 @@ The products are then shared out three ways, with numpy's BLAS on one thread in 
   as one thread's means the two cores did twice the work in that time).
 
 With PyTorch installed, its ``conv2d`` forward + backward (the convolution benchmark's step, on its
-default threads, rounds apart) is timed last for comparison. Every time is the median of ROUNDS runs.
+default threads, rounds apart) is timed last for comparison.
+
+A second table asks the same of the whole layer, copies and additions included: ``conv_forward`` +
+``conv_backward`` on the 64 samples on one thread, then the batch split in two halves of 32, one half
+per thread (two Python threads in this process, started once) and one half per process (two processes
+at once). Beside it, the rate of numpy's BLAS on one large square product (2048 × 2048 times
+2048 × 2048, best of 5) on one thread and on two: whether the machine's second core is there for a
+product that fills both. Every time is the median of ROUNDS runs.
 """
 
 from __future__ import annotations
@@ -96,12 +103,7 @@ def maker(products, blocks):
 
 
 def median_ms(step, rounds) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return 1e3 * statistics.median(times)
+    return 1e3 * statistics.median([_timed(step) for _ in range(rounds)])
 
 
 def in_threads(makers, rounds) -> float:
@@ -129,9 +131,7 @@ def in_threads(makers, rounds) -> float:
     return 1e3 * statistics.median(times)
 
 
-def _process(dtype, rounds, barrier, results):
-    products, _owners = operands(*arrays(dtype))
-    make = maker(products, M // conv.BLOCK)
+def _process(make, rounds, barrier, results):
     with threadpool_limits(1):
         make()
         times = []
@@ -143,16 +143,53 @@ def _process(dtype, rounds, barrier, results):
     results.put(1e3 * statistics.median(times))
 
 
-def in_processes(dtype, rounds) -> list:
+def in_processes(makes, rounds) -> list:
+    """Each process's median time when ``makes[i]`` runs in process i, all processes starting each round
+    together, BLAS on one thread in each; sorted. The processes are forked, so each gets a copy of its
+    maker's arrays."""
     context = multiprocessing.get_context("fork")
-    barrier, results = context.Barrier(2), context.Queue()
-    workers = [context.Process(target=_process, args=(dtype, rounds, barrier, results)) for _ in range(2)]
+    barrier, results = context.Barrier(len(makes)), context.Queue()
+    workers = [context.Process(target=_process, args=(make, rounds, barrier, results)) for make in makes]
     for worker in workers:
         worker.start()
     times = sorted(results.get() for _ in workers)
     for worker in workers:
         worker.join()
     return times
+
+
+def layer(A_prev, W, dZ):
+    """The convolution benchmark's step on these samples: ``conv_forward`` then ``conv_backward``; it returns
+    Z, dA_prev, dW and db."""
+    b = np.zeros((1, 1, 1, C), A_prev.dtype)
+    hparameters = {"stride": 1, "pad": PAD}
+
+    def make():
+        Z, cache = conv.conv_forward(A_prev, W, b, hparameters)
+        return Z, *conv.conv_backward(dZ, cache)
+
+    return make
+
+
+def halves(A_prev, W, dZ) -> list:
+    """The step on the first 32 samples and on the last 32, as two makers."""
+    return [layer(A_prev[part], W, dZ[part]) for part in (slice(None, M // 2), slice(M // 2, None))]
+
+
+def peak(dtype, threads, n=2048) -> float:
+    """GFLOP/s of numpy's BLAS on ``threads`` threads making one n × n times n × n product, best of 5."""
+    a = np.random.default_rng(0).standard_normal((n, n)).astype(dtype)
+    out = np.empty_like(a)
+    with threadpool_limits(threads):
+        np.matmul(a, a, out=out)
+        best = min(_timed(lambda: np.matmul(a, a, out=out)) for _ in range(5))
+    return 2 * n**3 / best / 1e9
+
+
+def _timed(step) -> float:
+    start = time.perf_counter()
+    step()
+    return time.perf_counter() - start
 
 
 def torch_ms(dtype, rounds) -> float | None:
@@ -187,13 +224,32 @@ def main() -> int:
         count, flops = size(products, blocks)
         with threadpool_limits(1):
             one = median_ms(maker(products, blocks), rounds)
-            halves = [maker(products, blocks // 2) for _ in range(2)]  # each thread its own outputs
-            two = in_threads(halves, rounds)
-        each = in_processes(dtype, rounds)
+            shares = [maker(products, blocks // 2) for _ in range(2)]  # each thread its own outputs
+            two = in_threads(shares, rounds)
+        each = in_processes([maker(products, blocks)] * 2, rounds)
         peer = torch_ms(dtype, rounds)
         print(
             f"| {dtype} | {count} ({flops / 1e6:.0f} MFLOP) | {one:.2f} ({flops / one / 1e6:.0f} GFLOP/s) | {two:.2f} "
             f"| {each[0]:.2f}, {each[1]:.2f} | {'—' if peer is None else f'{peer:.2f}'} |"
+        )
+    print()
+    print(f"The whole layer, conv_forward + conv_backward: medians of {rounds} rounds, ms; a large product: GFLOP/s")
+    print(
+        "| dtype | 64 samples, one thread | 32 each, two threads | 32 each, two processes (each) "
+        "| 2048² product, one thread | two threads |"
+    )
+    print("|---|---|---|---|---|---|")
+    for dtype in ("float32", "float64"):
+        A_prev, W, dZ = arrays(dtype)
+        with threadpool_limits(1):
+            whole = layer(A_prev, W, dZ)
+            whole()
+            one = median_ms(whole, rounds)
+            two = in_threads(halves(A_prev, W, dZ), rounds)
+        each = in_processes(halves(A_prev, W, dZ), rounds)
+        print(
+            f"| {dtype} | {one:.2f} | {two:.2f} | {each[0]:.2f}, {each[1]:.2f} "
+            f"| {peak(dtype, 1):.0f} | {peak(dtype, 2):.0f} |"
         )
     return 0
 

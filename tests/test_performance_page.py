@@ -224,13 +224,95 @@ def conv_products_claims(page: str, prose: str, lang: str) -> list[str]:
     return failures
 
 
+def conv_split_claims(page: str, prose: str, lang: str) -> list[str]:
+    """What the prose says of the whole-layer table (the batch split in two); a list of failures."""
+    section = page[
+        page.index("| dtype | 64 samples, one thread" if lang == "en" else "| 数据类型 | 64 个样本，一个线程") :
+    ]
+    rows = {dtype: _cells(section, f"| {dtype} ") for dtype in ("float32", "float64")}
+
+    def numbers(cell):
+        return [float(x) for x in re.findall(NUMBER, cell)]
+
+    def gains(dtype):
+        one, two, processes, rate1, rate2 = (numbers(cell) for cell in rows[dtype][1:6])
+        pairs = [processes[i : i + 2] for i in range(0, len(processes), 2)]  # each run's two processes
+        return (
+            [b / a for a, b in zip(rate1, rate2, strict=True)],  # the large product, two threads over one
+            [a / b for a, b in zip(one, two, strict=True)],  # the layer, two threads on halves
+            [a / max(pair) for a, pair in zip(one, pairs, strict=True)],  # two processes: the slower half
+            [max(pair) for pair in pairs],
+        )
+
+    def span(values, joiner):
+        return f"{min(values):.2f}{joiner}{max(values):.2f}"
+
+    big32, threads32, processes32, slower32 = gains("float32")
+    big64, threads64, processes64, _ = gains("float64")
+    used = [i for i, gain in enumerate(processes32) if gain >= 1.5]  # runs where two processes used the second core
+    other = [processes32[i] for i in range(len(processes32)) if i not in used]
+    to = " to " if lang == "en" else " 到 "
+    both = " and " if lang == "en" else " 和 "
+    first = both.join(f"{processes32[i]:.2f}" for i in used)
+    halves = both.join(f"{slower32[i]:.2f}" for i in used)
+    stated = {
+        "en": [
+            f"ran {span(big32, to)} times as fast on two threads in float32 and {span(big64, to)} times in float64",
+            f"in two runs of three, {first} times as fast as on one thread (the slower half done in {halves} ms",
+            f"and {other[0]:.2f} times in the third; in float64, {span(processes64, to)} times",
+            f"it ran {span(threads32, to)} times as fast in float32 and {span(threads64, to)} times in float64",
+        ],
+        "zh": [
+            f"float32 下快到 {span(big32, to)} 倍，float64 下 {span(big64, to)} 倍",
+            f"三次中有两次用上了它，速度是一个线程的 {first} 倍（较慢的一半用了 {halves} ms",
+            f"第三次只有 {other[0]:.2f} 倍；float64 下是 {span(processes64, to)} 倍",
+            f"float32 下速度是一个线程的 {span(threads32, to)} 倍，float64 下 {span(threads64, to)} 倍",
+        ],
+    }[lang]
+    failures = [f"no longer says {sentence!r}" for sentence in stated if sentence not in prose]
+    if len(used) != 2:
+        failures.append("two processes did not use the second core in exactly two runs of three, as the page says")
+    if min(big32 + big64) < 1.8:
+        failures.append("the large product did not run about twice as fast on two threads in every run")
+    if max(threads32) >= min(processes32[i] for i in used):
+        failures.append("two threads were as fast as two processes in float32, where the page says they were not")
+    return failures
+
+
+#: each check of a conv table's prose, and a cell that, moved, breaks what the prose concludes from it
+TABLE_CHECKS = {
+    # two threads faster in a second run: "slower in the other two runs" no longer holds
+    "products": (conv_products_claims, "| 4.33, 5.14, 3.78 ms |", "| 3.90, 5.14, 3.78 ms |"),
+    # two threads as fast as two processes in a run: the conclusion no longer holds
+    "whole layer": (conv_split_claims, "| 6.81, 8.08, 7.86 ms |", "| 3.90, 8.08, 7.86 ms |"),
+}
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_prose_on_the_products_table_holds(lang):
-    assert not conv_products_claims(PAGES[lang], _joined(lang), lang)
+@pytest.mark.parametrize("table", TABLE_CHECKS)
+def test_the_prose_on_a_conv_table_holds(table, lang):
+    assert not TABLE_CHECKS[table][0](PAGES[lang], _joined(lang), lang)
 
 
-def test_the_products_check_goes_red_when_the_table_moves():
-    """Two threads faster in a second run: the page's "slower in the other two runs" no longer holds."""
-    moved = PAGES["en"].replace("| 4.33, 5.14, 3.78 ms |", "| 3.90, 5.14, 3.78 ms |", 1)
+@pytest.mark.parametrize("table", TABLE_CHECKS)
+def test_a_conv_table_check_goes_red_when_the_table_moves(table):
+    claims, cell, moved_cell = TABLE_CHECKS[table]
+    moved = PAGES["en"].replace(cell, moved_cell, 1)
     assert moved != PAGES["en"]
-    assert conv_products_claims(moved, joined(moved, "en"), "en")
+    assert claims(moved, joined(moved, "en"), "en")
+
+
+def test_the_whole_layer_benchmark_splits_the_batch_into_the_layers_own_halves():
+    """The second table's two halves do the one-thread run's work between them: their Z and dA_prev, stacked,
+    are the whole batch's, and their dW and db add up to its."""
+    import numpy as np
+
+    bench = benchmark("conv_products")
+    arrays = bench.arrays("float64")
+    Z, dA_prev, dW, db = bench.layer(*arrays)()
+    first, second = (make() for make in bench.halves(*arrays))
+    assert len(first[0]) == len(second[0]) == bench.M // 2
+    for whole, a, b in zip((Z, dA_prev), first[:2], second[:2], strict=True):
+        np.testing.assert_allclose(np.concatenate([a, b]), whole, rtol=1e-12, atol=1e-12)
+    for whole, a, b in zip((dW, db), first[2:], second[2:], strict=True):
+        np.testing.assert_allclose(a + b, whole, rtol=1e-12, atol=1e-10)
