@@ -108,27 +108,25 @@ def median_ms(step, rounds) -> float:
 
 def in_threads(makers, rounds) -> float:
     """The median of ``rounds`` rounds in which the threads, started once, each run their maker once, all
-    starting together: a round lasts from the common start until the last of them is done."""
-    start, done = threading.Barrier(len(makers) + 1), threading.Barrier(len(makers) + 1)
+    starting together: a round lasts from the first thread's start to the last thread's end, each thread
+    reading the clock itself (a thread that only watched would first wait for Python's interpreter lock)."""
+    start = threading.Barrier(len(makers))
+    spans = [[] for _ in makers]
 
-    def work(make):
+    def work(make, mine):
         for _ in range(rounds):
             start.wait()
+            began = time.perf_counter()
             make()
-            done.wait()
+            mine.append((began, time.perf_counter()))
 
-    threads = [threading.Thread(target=work, args=(make,)) for make in makers]
+    threads = [threading.Thread(target=work, args=pair) for pair in zip(makers, spans, strict=True)]
     for thread in threads:
         thread.start()
-    times = []
-    for _ in range(rounds):
-        start.wait()
-        began = time.perf_counter()
-        done.wait()
-        times.append(time.perf_counter() - began)
     for thread in threads:
         thread.join()
-    return 1e3 * statistics.median(times)
+    each_round = zip(*spans, strict=True)  # the threads' (start, end) in one round
+    return 1e3 * statistics.median([max(e for _, e in one) - min(b for b, _ in one) for one in each_round])
 
 
 def _process(make, rounds, barrier, results):
