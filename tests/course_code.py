@@ -23,37 +23,44 @@ def two_layer_forward(X, parameters):
 
 
 def two_layer_backward(mistake=""):
-    """The course's two-layer backward pass, with ``mistake`` planted."""
+    """The course's two-layer backward pass, with ``mistake`` planted; several joined by "+"
+    (``"tanh-1-A+dW-no-1/m"``) are planted together."""
+    planted = set(mistake.split("+"))
 
     def backward_propagation(parameters, cache, X, Y):
         m = X.shape[1]
         A1, A2, W2 = cache["A1"], cache["A2"], parameters["W2"]
-        dZ2 = {"output-no-target": A2, "output-sign": Y - A2}.get(mistake, A2 - Y)
-        dW2 = _dW(dZ2, A1, m, mistake)
-        db2 = _db(dZ2, m, mistake)
-        slope = {"tanh-1-A": 1 - A1, "tanh-sigmoid-prime": A1 * (1 - A1)}.get(mistake, 1 - A1**2)
+        dZ2 = _planted(planted, {"output-no-target": A2, "output-sign": Y - A2}, A2 - Y)
+        dW2 = _dW(dZ2, A1, m, planted)
+        db2 = _db(dZ2, m, planted)
+        slope = _planted(planted, {"tanh-1-A": 1 - A1, "tanh-sigmoid-prime": A1 * (1 - A1)}, 1 - A1**2)
         dZ1 = (W2.T @ dZ2) * slope
-        dW1 = _dW(dZ1, X, m, mistake)
-        db1 = _db(dZ1, m, mistake)
+        dW1 = _dW(dZ1, X, m, planted)
+        db1 = _db(dZ1, m, planted)
         return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
 
     return backward_propagation
 
 
-def _dW(dZ, A_prev, m, mistake):
-    if mistake == "dW-transposed":
+def _planted(planted, choices, correct):
+    """The choice for the one mistake of ``choices`` that is planted, or the correct value."""
+    chosen = [choices[name] for name in choices if name in planted]
+    assert len(chosen) <= 1, "two mistakes planted in one place"
+    return chosen[0] if chosen else correct
+
+
+def _dW(dZ, A_prev, m, planted):
+    if "dW-transposed" in planted:
         return (A_prev @ dZ.T) / m
-    scale = {"dW-no-1/m": 1, "dW-1/m-twice": m * m}.get(mistake, m)
-    return (dZ @ A_prev.T) / scale
+    return (dZ @ A_prev.T) / _planted(planted, {"dW-no-1/m": 1, "dW-1/m-twice": m * m}, m)
 
 
-def _db(dZ, m, mistake):
-    if mistake == "db-axis-0":
+def _db(dZ, m, planted):
+    if "db-axis-0" in planted:
         return np.sum(dZ, axis=0, keepdims=True) / m
-    if mistake == "db-no-keepdims":
+    if "db-no-keepdims" in planted:
         return np.sum(dZ, axis=1) / m
-    scale = {"db-no-1/m": 1, "db-1/m-twice": m * m}.get(mistake, m)
-    return np.sum(dZ, axis=1, keepdims=True) / scale
+    return np.sum(dZ, axis=1, keepdims=True) / _planted(planted, {"db-no-1/m": 1, "db-1/m-twice": m * m}, m)
 
 
 def L_model_forward(hidden="relu", output="sigmoid"):
@@ -80,6 +87,7 @@ def L_model_forward(hidden="relu", output="sigmoid"):
 
 def L_model_backward(mistake="", hidden="relu", output="sigmoid"):
     """The course's L-layer backward pass (bce with a sigmoid output, or mse with an identity output)."""
+    planted = set(mistake.split("+"))
 
     def relu_backward(dA, Z):
         dZ = np.array(dA, copy=True)
@@ -106,8 +114,8 @@ def L_model_backward(mistake="", hidden="relu", output="sigmoid"):
             (A_prev, W, _), _ = caches[l - 1]
             if mistake == "dW-uses-A[l]":  # the layer's own output instead of its input
                 A_prev = AL if l == L else caches[l][0][0]
-            grads[f"dW{l}"] = _dW(dZ, A_prev, m, mistake)
-            grads[f"db{l}"] = _db(dZ, m, mistake)
+            grads[f"dW{l}"] = _dW(dZ, A_prev, m, planted)
+            grads[f"db{l}"] = _db(dZ, m, planted)
             grads[f"dA{l - 1}"] = (W @ dZ) if mistake == "dA-not-transposed" else (W.T @ dZ)
             if l > 1:
                 Z = caches[l - 2][1]

@@ -135,6 +135,57 @@ def test_a_failure_of_several_blocks_from_two_mistakes_names_both():
     assert BY_NAME["tanh-prime-not-squared"].words in report.diagnosis
 
 
+#: two mistakes planted in course-style code whose effects meet in some block: the blocks each gives on its
+#: own (a mistake in dZ[2] reaches every block below it; one in dZ[1] reaches dW1 and db1; a 1/m mistake
+#: only its own kind of block), the two known mistakes they are, and the blocks only the two together give
+TOGETHER = [
+    (
+        "tanh-1-A+dW-no-1/m",
+        {"dW-missing-1/m": ("W2",), "tanh-prime-not-squared": ("b1",)},
+        {"tanh-prime-not-squared", "dW-missing-1/m"},
+        ("W1",),
+    ),
+    (
+        "output-sign+db-no-1/m",
+        {"bce-output-sign-flipped": ("W2", "W1")},
+        {"bce-output-sign-flipped", "db-missing-1/m"},
+        ("b2", "b1"),
+    ),
+    (
+        "tanh-sigmoid-prime+db-1/m-twice",
+        {"db-1/m-twice": ("b2",), "tanh-prime-is-sigmoid-prime": ("W1",)},
+        {"tanh-prime-is-sigmoid-prime", "db-1/m-twice"},
+        ("b1",),
+    ),
+]
+
+
+@pytest.mark.parametrize(("planted", "alone", "pair", "together"), TOGETHER)
+def test_two_mistakes_that_meet_in_a_block_are_named_together_there(planted, alone, pair, together):
+    """Where no one known mistake gives a block, the pairs of them are tried, applied to nn's code at once."""
+    parameters, X, Y = layers([2, 4, 1])
+    grads = two_layer_backward(planted)(parameters, two_layer_forward(X, parameters)[1], X, Y)
+    learner = {key: grads[f"d{key}"] for key in parameters}
+    found = mistakes.diagnose(learner, parameters, X, Y, ["tanh", "sigmoid"], "bce")
+    assert {mutant.name: blocks for mutant, blocks in found.found} == alone
+    assert [({mutant.name for mutant in both}, blocks) for both, blocks in found.together] == [(pair, together)]
+    assert found.unexplained == ()
+
+
+def test_a_diagnosis_of_two_mistakes_together_says_so_in_both_languages():
+    report = check_two_layer(two_layer_forward, two_layer_backward("tanh-1-A+dW-no-1/m"), *layers([2, 4, 1]))
+    both = [BY_NAME["tanh-prime-not-squared"], BY_NAME["dW-missing-1/m"]]
+    assert report.derivation == "linear.dW"  # dW2: the mistake highest in the network
+    english, chinese = report.text("en"), report.text("zh")
+    assert "dW1 is exactly what two mistakes give together: " in english
+    assert "dW1 恰好就是两个错误合在一起给出的结果：" in chinese
+    assert '"dW1 is exactly what two mistakes give together: …"' in (DOCS / "check-your-own.md").read_text()
+    assert "“dW1 恰好就是两个错误合在一起给出的结果：……”" in (DOCS / "check-your-own.zh.md").read_text()
+    for mutant in both:
+        assert f"{mutant.words} (contradicts {mutant.derivation}, see {mistakes.link(mutant.derivation)})" in english
+        assert f"{mutant.words_zh}（违背 {mutant.derivation}，见 {mistakes.link(mutant.derivation)}）" in chinese
+
+
 def test_directional_mode_diagnoses_too():
     report = two_layer("tanh-1-A", mode="directional")
     assert not report.passed

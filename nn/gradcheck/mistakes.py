@@ -237,11 +237,15 @@ class Diagnosis:
 
     found: tuple[tuple[Mutant, tuple[str, ...]], ...]
     unexplained: tuple[str, ...]
+    #: blocks that no one mistake gives but two together do: ``((first, second), blocks)``
+    together: tuple[tuple[tuple[Mutant, Mutant], tuple[str, ...]], ...] = ()
 
     @property
     def derivation(self) -> str | None:
         """The derivation of the mistake found highest in the network, where a mistake starts."""
-        return self.found[0][0].derivation if self.found else None
+        if self.found:
+            return self.found[0][0].derivation
+        return self.together[0][0][0].derivation if self.together else None
 
     def __str__(self) -> str:
         return self.text()
@@ -255,7 +259,13 @@ class Diagnosis:
                 f"违背了 {mutant.derivation}，见 {link(mutant.derivation)}"
                 for mutant, blocks in self.found
             ]
-            if self.unexplained and self.found:
+            parts += [
+                f"{'、'.join(f'd{key}' for key in blocks)} 恰好就是两个错误合在一起给出的结果："
+                f"{first.words_zh}（违背 {first.derivation}，见 {link(first.derivation)}），"
+                f"加上{second.words_zh}（违背 {second.derivation}，见 {link(second.derivation)}）"
+                for (first, second), blocks in self.together
+            ]
+            if self.unexplained:
                 parts.append(f"{'、'.join(f'd{key}' for key in self.unexplained)} 与任何已知错误都不符")
             return "；".join(parts)
         parts = [
@@ -263,7 +273,13 @@ class Diagnosis:
             f"exactly what it gives; contradicts {mutant.derivation}, see {link(mutant.derivation)}"
             for mutant, blocks in self.found
         ]
-        if self.unexplained and self.found:
+        parts += [
+            f"{', '.join(f'd{key}' for key in blocks)} {'is' if len(blocks) == 1 else 'are'} exactly what two "
+            f"mistakes give together: {first.words} (contradicts {first.derivation}, see {link(first.derivation)}) "
+            f"and {second.words} (contradicts {second.derivation}, see {link(second.derivation)})"
+            for (first, second), blocks in self.together
+        ]
+        if self.unexplained:
             parts.append(f"{', '.join(f'd{key}' for key in self.unexplained)} match no known mistake")
         return "; ".join(parts)
 
@@ -306,37 +322,90 @@ def diagnose(learner, parameters, X, Y, activations, loss) -> Diagnosis | None:
             except LookupError:  # nn's code no longer holds the text; a test keeps the catalogue in step
                 continue
         produced.append((mutant, grads))
-    found, remaining = [], wrong
-    while remaining:
+    found, remaining = _explain(produced, wrong, learner, same)
+    together = []
+    if remaining:  # blocks no one mistake gives: two mistakes together, those already found first
+        first = [mutant for mutant, _ in found]
+        candidates = first + [mutant for mutant, _ in produced if mutant not in first]
+        pairs = [(a, b) for i, a in enumerate(candidates) for b in candidates[i + 1 :]]
+        joint = []
+        for pair in pairs:
+            with np.errstate(all="ignore"):
+                try:
+                    joint.append((pair, gradients(pair, AL, Y, cache, parameters, g, loss)))
+                except (ValueError, FloatingPointError, LookupError):  # cannot run together, or overlap
+                    continue
+        together, remaining = _explain(joint, remaining, learner, same)
+    found.sort(key=lambda pair: order.index(pair[1][0]))  # the mistake seen highest in the network first
+    together.sort(key=lambda pair: order.index(pair[1][0]))
+    return Diagnosis(tuple(found), tuple(remaining), tuple(together)) if found or together else None
+
+
+def _explain(produced, wrong, learner, same) -> tuple[list, list]:
+    """Greedily, the mistakes (or pairs) of ``produced`` that give the most of the ``wrong`` blocks, each
+    with the blocks it gives; and the blocks none gives."""
+    found, remaining = [], list(wrong)
+    while remaining and produced:
         explains = [(m, tuple(k for k in remaining if same(learner[k], grads[f"d{k}"]))) for m, grads in produced]
         mutant, blocks = max(explains, key=lambda pair: len(pair[1]))
         if not blocks:
             break
         found.append((mutant, blocks))
         remaining = [key for key in remaining if key not in blocks]
-    found.sort(key=lambda pair: order.index(pair[1][0]))  # the mistake seen highest in the network first
-    return Diagnosis(tuple(found), tuple(remaining)) if found else None
+    return found, remaining
 
 
-def gradients(mutant, AL, Y, cache, parameters, g, loss) -> dict[str, np.ndarray]:
-    """nn's backward pass with ``mutant`` applied, on a forward pass's ``cache``."""
-    owner, name, function = mutated(mutant)
-    if owner is network:
-        return function(AL, Y, cache, parameters, g, loss)
-    if inspect.ismodule(owner):  # a function backward calls through its module, e.g. losses.output_gradient
-        module = types.SimpleNamespace(**{**vars(owner), name: function})
-        name_in_network = owner.__name__.rsplit(".", 1)[1]
-        namespace = {**vars(network), name_in_network: module}
-        backward = types.FunctionType(network._backward.__code__, namespace, argdefs=network._backward.__defaults__)
-        return backward(AL, Y, cache, parameters, g, loss)
-    changed = {l: _Replaced(act, name, function) if isinstance(act, owner) else act for l, act in g.items()}
-    return network._backward(AL, Y, cache, parameters, changed, loss)
+def gradients(mutants, AL, Y, cache, parameters, g, loss) -> dict[str, np.ndarray]:
+    """nn's backward pass with ``mutants`` applied (one :class:`Mutant`, or several at once), on a forward
+    pass's ``cache``."""
+    mutants = (mutants,) if isinstance(mutants, Mutant) else tuple(mutants)
+    namespace, methods = dict(vars(network)), {}
+    for owner, name, function in mutated_together(mutants):
+        if owner is network:  # network's own functions: _backward, or one it calls
+            namespace[name] = function
+        elif inspect.ismodule(owner):  # a function backward calls through its module, e.g. losses.output_gradient
+            name_in_network = owner.__name__.rsplit(".", 1)[1]
+            module = namespace[name_in_network]
+            namespace[name_in_network] = types.SimpleNamespace(**{**vars(module), name: function})
+        else:  # an activation's method
+            methods.setdefault(owner, {})[name] = function
+    changed = {
+        l: _Replaced(act, next(m for owner, m in methods.items() if isinstance(act, owner)))
+        if any(isinstance(act, owner) for owner in methods)
+        else act
+        for l, act in g.items()
+    }
+    code = namespace["_backward"].__code__
+    backward = types.FunctionType(code, namespace, argdefs=network._backward.__defaults__)
+    return backward(AL, Y, cache, parameters, changed, loss)
+
+
+def mutated_together(mutants) -> list[tuple]:
+    """``(owner, name, function)`` for each function of nn that ``mutants`` change, compiled with all of
+    their replacements in it (two mutants of one function are made one after the other, and each must
+    still find its text once)."""
+    if len(mutants) == 1:
+        return [mutated(mutants[0])]
+    by_function = {}
+    for mutant in mutants:
+        owner, name, _ = mutated(mutant)
+        by_function.setdefault((owner, name), []).append(mutant)
+    return [_compiled(tuple(group)) for group in by_function.values()]
 
 
 @cache
 def mutated(mutant):
     """``(owner, name, function)``: the one function of ``mutant.file`` whose source holds
     ``mutant.old`` (owner is its module or class), compiled with the replacement made."""
+    return _compiled((mutant,))
+
+
+@cache
+def _compiled(group):
+    """``(owner, name, function)``: the one function whose source holds the first mutant's ``old``,
+    compiled with every mutant of ``group`` (all of that function) replaced, in turn."""
+    group = tuple(group)
+    mutant = group[0]
     module = importlib.import_module(mutant.file.removesuffix(".py").replace("/", "."))
     holders = [
         (owner, name, function)
@@ -354,22 +423,25 @@ def mutated(mutant):
         )
     owner, name, function = holders[0]
     source = inspect.getsource(getattr(function, "__func__", function))
-    if source.count(mutant.old) != 1:
-        raise LookupError(f"mutant {mutant.name}: {mutant.old!r} occurs {source.count(mutant.old)} times in {name}")
-    lines = textwrap.dedent(source.replace(mutant.old, mutant.new)).splitlines(keepends=True)
+    for mutant in group:
+        if source.count(mutant.old) != 1:
+            raise LookupError(f"mutant {mutant.name}: {mutant.old!r} occurs {source.count(mutant.old)} times in {name}")
+        source = source.replace(mutant.old, mutant.new)
+    lines = textwrap.dedent(source).splitlines(keepends=True)
     namespace = dict(vars(module))
     exec(compile("".join(line for line in lines if not line.startswith("@")), mutant.file, "exec"), namespace)
     return owner, name, namespace[name]
 
 
 class _Replaced:
-    """An activation with one method replaced by a mistaken one; everything else is the original's."""
+    """An activation with some methods replaced by mistaken ones (``methods``: name → function);
+    everything else is the original's."""
 
-    def __init__(self, activation, name, function):
-        self._activation, self._name, self._function = activation, name, function
+    def __init__(self, activation, methods):
+        self._activation, self._methods = activation, methods
 
     def __getattr__(self, attribute):
-        return self._function if attribute == self._name else getattr(self._activation, attribute)
+        return self._methods.get(attribute) or getattr(self._activation, attribute)
 
 
 def diagnose_layer(learner, correct, produce, family) -> Diagnosis | None:
