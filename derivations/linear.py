@@ -77,13 +77,16 @@ def _definition() -> Step:
     )
 
 
-def _chain(target: sp.Indexed, scale: sp.Expr, shown: sp.Basic, ranges: dict) -> tuple[sp.Expr, Step]:
-    """Differentiate the first-order J with respect to one entry; SymPy collapses the deltas."""
+def _chain(target: sp.Indexed, scale: sp.Expr, shown: sp.Basic, ranges: dict, survive: str) -> tuple[sp.Expr, Step]:
+    """Differentiate the first-order J with respect to one entry; SymPy collapses the deltas.
+
+    ``survive`` names the terms the deltas keep, as "i = p, j = q": which indices of Z[l]'s entry
+    are pinned depends on the entry (tests/test_derivations.py holds it to SymPy's deltas)."""
     derived = scale * sp.diff(first_order_J, target)
     step = Step(
         Text(
-            "Chain rule through every Z[l] entry; only the terms with i = p (and j = q) survive.",
-            "对 Z[l] 的每个元素用链式法则；只有 i = p（以及 j = q）的项留下来。",
+            f"Chain rule through every Z[l] entry; only the terms with {survive} survive.",
+            f"对 Z[l] 的每个元素用链式法则；只有 {survive.replace(', ', '、')} 的项留下来。",
         ),
         shown,
         collapsed(derived, ranges),
@@ -119,7 +122,7 @@ def _numeric_linear(rule: str):
 
 def dW() -> Derivation:
     ranges = {p: n, q: n_prev}
-    derived, chain = _chain(W[p, q], 1, sp.Derivative(J, W[p, q]), ranges)
+    derived, chain = _chain(W[p, q], 1, sp.Derivative(J, W[p, q]), ranges, "i = p, j = q")
     matrix_form = Step(
         Text(
             "Recognise the entry (p, q) of a matrix product with A[l-1] transposed.",
@@ -152,7 +155,7 @@ def dW() -> Derivation:
 
 def db() -> Derivation:
     ranges = {p: n}
-    derived, chain = _chain(b[p], 1, sp.Derivative(J, b[p]), ranges)
+    derived, chain = _chain(b[p], 1, sp.Derivative(J, b[p]), ranges, "i = p")
     return Derivation(
         key="linear.db",
         title=Text(
@@ -180,7 +183,7 @@ def db() -> Derivation:
 
 def dA_prev() -> Derivation:
     ranges = {p: n_prev, q: m}
-    derived, chain = _chain(A_prev[p, q], m, m * sp.Derivative(J, A_prev[p, q]), ranges)
+    derived, chain = _chain(A_prev[p, q], m, m * sp.Derivative(J, A_prev[p, q]), ranges, "j = p, k = q")
     return Derivation(
         key="linear.dA_prev",
         title=Text("Linear layer: dA[l-1] = W[l]ᵀ dZ[l]", "线性层：dA[l-1] = W[l]ᵀ dZ[l]"),

@@ -184,11 +184,11 @@ def batch_average() -> Derivation:
         statement=Text(
             "For every n[l], n[l-1] and m: column k of Z[l] reaches J = (1/m) Σ_k ℒ⁽ᵏ⁾ only through "
             "ℒ⁽ᵏ⁾, so ∂J/∂Z[l] = (1/m) [dz⁽¹⁾ … dz⁽ᵐ⁾]. Calling dZ[l] the matrix of one-sample dz columns, "
-            "dW[l] = (1/m) Σ_k dz⁽ᵏ⁾ a⁽ᵏ⁾ᵀ = (1/m) dZ[l] A[l-1]ᵀ and db[l] = (1/m) Σ_k dz⁽ᵏ⁾; dA[l-1] = W[l]ᵀ dZ[l] "
-            "has no 1/m. Folding the 1/m into dZ instead gives the same dW and db.",
+            "dW[l] = (1/m) Σ_k dz⁽ᵏ⁾ a[l-1]⁽ᵏ⁾ᵀ = (1/m) dZ[l] A[l-1]ᵀ and db[l] = (1/m) Σ_k dz⁽ᵏ⁾; "
+            "dA[l-1] = W[l]ᵀ dZ[l] has no 1/m. Folding the 1/m into dZ instead gives the same dW and db.",
             "对任意 n[l]、n[l-1] 和 m：Z[l] 的第 k 列只通过 ℒ⁽ᵏ⁾ 影响 J = (1/m) Σ_k ℒ⁽ᵏ⁾，"
             "所以 ∂J/∂Z[l] = (1/m) [dz⁽¹⁾ … dz⁽ᵐ⁾]。把各样本的 dz 按列排成的矩阵记作 dZ[l]，则 "
-            "dW[l] = (1/m) Σ_k dz⁽ᵏ⁾ a⁽ᵏ⁾ᵀ = (1/m) dZ[l] A[l-1]ᵀ，db[l] = (1/m) Σ_k dz⁽ᵏ⁾；"
+            "dW[l] = (1/m) Σ_k dz⁽ᵏ⁾ a[l-1]⁽ᵏ⁾ᵀ = (1/m) dZ[l] A[l-1]ᵀ，db[l] = (1/m) Σ_k dz⁽ᵏ⁾；"
             "而 dA[l-1] = W[l]ᵀ dZ[l] 不带 1/m。如果改把 1/m 并入 dZ，得到的 dW 和 db 不变。",
         ),
         hypotheses=(

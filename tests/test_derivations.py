@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -283,6 +284,19 @@ def test_a_step_a_page_names_by_number_is_that_step(page, words, key, number, no
     for said, suffix in zip(words, (".md", ".zh.md"), strict=True):
         assert said in (docs / f"{page}{suffix}").read_text(encoding="utf-8"), f"docs/{page}{suffix}: {said!r}"
     assert note in str(derivations.get(key).steps[number - 1].note), f"{key}: step {number} is no longer that step"
+
+
+@pytest.mark.parametrize("key", [key for key in linear.KEYS if key != "linear.chain_tanh"])
+def test_a_chain_rule_step_names_the_terms_its_deltas_keep(key):
+    """A step that says "only the terms with i = p, j = q survive" names the Kronecker deltas SymPy's
+    derivative of it holds, in both languages: dA[l-1] pins the sums over j and k and keeps the one over i,
+    where dW[l] pins i and j."""
+    (step,) = (step for step in derivations.get(key).steps if "surviv" in step.note)
+    deltas = {frozenset(map(str, delta.args)) for delta in step.meaning.atoms(sp.KroneckerDelta)}
+    assert deltas, f"{key}: the step's meaning holds no Kronecker delta to collapse"
+    for note in (str(step.note), step.note.zh):
+        named = {frozenset(pair) for pair in re.findall(r"\b([a-z]) = ([a-z])\b", note)}
+        assert named == deltas, f"{key}: {note!r} names {named}, SymPy's deltas are {deltas}"
 
 
 def test_every_kink_at_zero_takes_the_left_slope():

@@ -167,6 +167,22 @@ def test_shape_table_for_the_example_architecture():
     assert r"\((1, m)\)" in z_row
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_derivation_in_the_samples_table_is_shown_on_the_page_or_linked_from_it(lang, monkeypatch):
+    """docs/samples.md says where each cell of its table comes from: a derivation the page shows in full,
+    or one it links to by its id. A cell drawn from another derivation must not go unnamed."""
+    used = []
+    shown = site.inline_step
+    monkeypatch.setattr(site, "inline_step", lambda key, *rest, **kw: used.append(key) or shown(key, *rest, **kw))
+    site.samples_table(lang)
+    page = (DOCS / ("samples.zh.md" if lang == "zh" else "samples.md")).read_text(encoding="utf-8")
+    assert {"samples.single", "samples.batch_average"} <= set(used)
+    for key in set(used):
+        on_page = re.search(rf'derivation\("{re.escape(key)}"', page)
+        linked = f".md#{key.replace('.', '-')})" in page
+        assert on_page or linked, f"docs/samples: the table prints {key}, which the page neither shows nor links"
+
+
 def test_a_pipe_in_a_table_cell_does_not_split_the_cell():
     row = site.table(["f"], [[r"\(\left|z\right|\)"]]).splitlines()[2]
     assert row.count("|") == 2

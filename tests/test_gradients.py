@@ -12,6 +12,8 @@ gradients by 0.01 per layer, hard-sigmoid stacks by 1/6: ‖dW1‖ = 2.5e-3 gave
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -164,3 +166,33 @@ def assert_kink_convention_inside_the_network(name, kink):
     dZ1 = dA1 * float(kink.derivative)
     np.testing.assert_allclose(grads["dW1"], dZ1 @ X.T / 4, rtol=1e-12, atol=0)
     np.testing.assert_allclose(grads["db1"], dZ1.sum(axis=1, keepdims=True) / 4, rtol=1e-12, atol=0)
+
+
+def test_backward_takes_each_elementwise_derivative_from_z_and_softmax_from_its_output(monkeypatch):
+    """docs/hidden-layers.md, "The project's rule": backward_propagation calls Activation.derivative on
+    each layer's cached Z, never on A; softmax, with no elementwise g', gets its Jacobian from A[L]."""
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    assert "take every elementwise derivative from \\(Z\\)" in (docs / "hidden-layers.md").read_text(encoding="utf-8")
+    assert "从 \\(Z\\) 求逐元素的导数" in (docs / "hidden-layers.zh.md").read_text(encoding="utf-8")
+    names = ["tanh", "sigmoid", "softmax"]
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(3, 5)), np.eye(4)[:, rng.integers(0, 4, 5)]
+    parameters = nn.initialize_parameters([3, 6, 5, 4], seed=0)
+    AL, cache = nn.forward_propagation(X, parameters, names)
+    seen = []
+    for name in names:
+        kind = type(nn.activations.get(name))
+        method = "backward" if name == "softmax" else "derivative"
+        original = getattr(kind, method)
+
+        def spy(first, *rest, name=name, original=original):
+            seen.append((name, first))
+            return original(first, *rest)
+
+        monkeypatch.setattr(kind, method, staticmethod(spy))
+    nn.backward_propagation(AL, Y, cache, parameters, names, loss="mse")  # softmax with mse: no fused A - Y
+    assert [name for name, _ in seen] == ["softmax", "sigmoid", "tanh"]
+    for (name, argument), l in zip(seen, (3, 2, 1), strict=True):
+        cached, other = ("A", "Z") if name == "softmax" else ("Z", "A")
+        assert np.array_equal(argument, cache[f"{cached}{l}"]), f"{name}: not called on {cached}{l}"
+        assert not np.array_equal(argument, cache[f"{other}{l}"]), f"{name}: called on {other}{l}"

@@ -117,3 +117,18 @@ def test_results_state_the_derived_rule_not_a_step_again():
         if any((step.lhs, step.rhs) == (d.result.lhs, d.result.rhs) for step in d.steps)
     ]
     assert not repeated, f"results that repeat a step: {repeated}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_sample_of_a_layers_input_names_its_layer(lang):
+    """docs/notation.md: a⁽ⁱ⁾ without a layer is column i of the output A[L], a shorthand for inside a loss.
+    A derivation about layer l that writes its input A[l-1] sample by sample as a⁽ᵏ⁾ says the output where
+    it means a[l-1]⁽ᵏ⁾."""
+    bare = re.compile(r"(?<![\w\]])a⁽")  # a⁽ᵏ⁾, not a[l-1]⁽ᵏ⁾ nor the ⁽ᵏ⁾ of a longer name
+    checked = []
+    for d in derivations.all_derivations():
+        printed = d.text(lang)
+        if "[l-1]" in printed:
+            assert not bare.search(printed), d.key
+            checked.append(d.key)
+    assert "samples.batch_average" in checked

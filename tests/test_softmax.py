@@ -151,6 +151,19 @@ def test_softmax_is_quiet_and_normalised_for_logits_up_to_1e3(dtype):
     np.testing.assert_allclose(A[:2, 3], [1 / (1 + np.e), np.e / (1 + np.e)][::-1], rtol=1e-6)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_the_page_states_where_np_exp_overflows(dtype):
+    """docs/output-layer.md and its twin: np.exp overflows above z = log(largest float), 709.78 in float64 and
+    88.72 in float32; a hundredth either side of the stated figure falls on either side of the overflow."""
+    stated = f"{np.log(np.float64(np.finfo(dtype).max)):.2f}"
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    assert f"\\(z = {stated}\\) in {np.dtype(dtype).name}" in (docs / "output-layer.md").read_text(encoding="utf-8")
+    assert f"\\(z > {stated}\\)" in (docs / "output-layer.zh.md").read_text(encoding="utf-8")
+    with np.errstate(over="ignore"):
+        assert np.isfinite(np.exp(dtype(float(stated) - 0.01)))
+        assert np.exp(dtype(float(stated) + 0.01)) == np.inf
+
+
 def test_cost_from_logits_is_exact_where_the_probabilities_underflow():
     """A confidently wrong sample: a = e^-1000 rounds to 0, yet J = 1000 exactly from the logits."""
     Z = np.array([[1000.0, 0.0], [0.0, 0.0]])
