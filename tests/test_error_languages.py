@@ -31,6 +31,7 @@ from nn.gradcheck import check, check_conv, check_function, check_rnn, check_two
 from nn.gradcheck.sequence import default_inputs
 from nn.network import backward_propagation, forward_propagation
 from nn.testing import assert_gradients
+from nn.train import train
 from nn.words import InputError, language
 from sitemarkdown.prose import english_runs
 
@@ -280,6 +281,8 @@ ERRORS = {
     "language": lambda: language("fr"),
     "example language": lambda: experiment_words.check_language("fr"),
     "cost never below a level": lambda: batch_norm.first_step_below([0.7, 0.5, 0.4], 0.25),
+    "training diverged": lambda: train(*datasets.planar(), [2, 4, 1], ["relu", "sigmoid"], init="small",
+                                       learning_rate=1e30, num_iterations=20),
     "mutant language": lambda: mistakes.MISTAKES[0].described("fr"),
 }  # fmt: skip
 

@@ -441,6 +441,11 @@ def test_a_missing_cjk_font_stops_the_figures_command_before_training_and_names_
     monkeypatch.setattr(plots, "CJK_FONTS", ("No Such Font SC",))
     assert main(["figures", str(tmp_path / "img")]) == 1
     assert "apt-get install -y fonts-noto-cjk" in capsys.readouterr().err
+    assert main(["figures", str(tmp_path / "img"), "--lang", "zh"]) == 1
+    chinese = capsys.readouterr().err
+    assert chinese.startswith("python -m nn figures：错误：中文的图需要一种带汉字的字体"), chinese
+    assert "No Such Font SC 中的任何一种" in chinese, chinese
+    assert "apt-get install -y fonts-noto-cjk" in chinese, chinese
     assert not (tmp_path / "img").exists(), "nothing is trained or written without the font"
     with pytest.raises(plots.MissingFontError, match="fonts-noto-cjk"), plots.drawing("zh"):
         pass
