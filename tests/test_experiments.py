@@ -1262,12 +1262,20 @@ def test_the_optimization_table_rounds_the_figures_the_page_quotes_from_the_cour
     assert "梯度下降和动量都是 79.7%，Adam 是 94%" in _prose("optimization", "zh")
 
 
-def test_the_optimization_figure_says_its_accuracy_is_the_training_accuracy():
-    """Each panel of the optimizers' boundary figure shows the accuracy on the points its network trained on (the
-    moons have no test split): its title says so, "train" in English, 训练集 in Chinese, as the page's table does."""
-    from nn.experiments import optimization
-
-    for lang, train in (("en", "train"), ("zh", "训练集")):
-        title = optimization.WORDS[lang]["title"].format(optimizer="adam", accuracy=0.943)
+@pytest.mark.parametrize(
+    ("module", "key"),
+    [
+        ("optimization", "title"),
+        ("planar", "sweep"),
+        ("course_planar", "course_points"),
+        ("course_planar", "our_points"),
+    ],
+)
+def test_a_figure_says_its_accuracy_is_the_training_accuracy(module, key):
+    """Each panel of the optimizers' boundary figure, of the planar sweep over hidden sizes and of the two sets of
+    planar points shows the accuracy on the points its network trained on (neither the moons nor the planar points
+    have a test split): its title says so, "train accuracy" in English, 训练集准确率 in Chinese, as the tables do."""
+    words = WORD_TABLES[f"nn.experiments.{module}"]
+    for lang, train in (("en", "train accuracy 94.3%"), ("zh", "训练集准确率 94.3%")):
+        title = words[lang][key].format(optimizer="adam", n_h=4, accuracy=0.943)
         assert train in title, title
-        assert "94.3%" in title, title
