@@ -188,6 +188,12 @@ def _cost(p):
     return float(np.sum(p["w"] ** 2))
 
 
+def _cost_at_an_edge(p):
+    """ln(w1 - 1 + 1e-9): finite at w1 = 1, nan a step below it."""
+    with np.errstate(invalid="ignore"):
+        return float(np.log(p["w"][0] - 1.0 + 1e-9))
+
+
 #: One bad input per rule, each cheap: a name for the test id, and what raises.
 ERRORS = {
     "X rows against W1": lambda: _forward(X=np.ones((3, 4))),
@@ -259,6 +265,9 @@ ERRORS = {
     "check_function missing gradient": lambda: check_function(_cost, lambda p: {"dv": 1.0}, {"w": np.ones(2)}),
     "check_function gradient shape": lambda: check_function(_cost, lambda p: {"dw": np.ones(3)}, {"w": np.ones(2)}),
     "nan gradient": lambda: check_function(_cost, lambda p: {"dw": np.full(2, np.nan)}, {"w": np.ones(2)}),
+    "cost not finite": lambda: check_function(lambda p: float("nan"), lambda p: {"dw": p["w"]}, {"w": np.ones(2)}),
+    "cost not finite a step away": lambda: check_function(_cost_at_an_edge, lambda p: {"dw": np.zeros(2)},
+                                                          {"w": np.array([1.0, 2.0])}),
     "cost not a number": lambda: check_function(lambda p: p["w"], lambda p: {"dw": p["w"]}, {"w": np.ones(2)}),
     "unknown mode": lambda: check_function(_cost, lambda p: {"dw": 2 * p["w"]}, {"w": np.ones(2)}, mode="fast"),
     "negative h": lambda: check_function(_cost, lambda p: {"dw": 2 * p["w"]}, {"w": np.ones(2)}, h=-1),
