@@ -7,7 +7,8 @@ is ``nn.train``: batch gradient descent on all the training columns unless ``--o
 ``--mini-batch-size`` say otherwise (then ``--iterations`` counts epochs); its ``callback``
 drives the progress bar; the same seed gives the same parameters.
 
-``train`` checks every input before it trains, the ``--plot`` directory included. Exit status:
+``train`` checks every input before it trains, the ``--plot`` directory included (and with
+``--lang zh`` a font for the figures' Chinese words). Exit status:
 0 when it trained; 2, with one line on stderr, for a bad input; 1, with one line, when training
 diverged (lower ``--lr``).
 
@@ -407,7 +408,8 @@ def _train(args) -> dict:
         "seconds": round(seconds, 3),
     }
     if args.plot:
-        _plot(args.plot, data, costs, parameters, names)
+        per = "iteration" if args.mini_batch_size is None else "epoch"
+        _plot(args.plot, data, costs, parameters, names, args.lang, per)
     return summary
 
 
@@ -426,18 +428,31 @@ def _writable(directory: Path) -> Text | None:
     return None
 
 
-def _plot(directory: Path, data, costs, parameters, names) -> None:
-    from .experiments.plots import plot_boundary, plot_costs, pyplot, save
+def _missing_font() -> Text | None:
+    """Why the figures' Chinese words cannot be drawn (no font has them), or None: checked before training."""
+    from .experiments.plots import MissingFontError, cjk_font
 
-    plt = pyplot()
+    try:
+        cjk_font()
+    except MissingFontError as error:
+        return error.args[0]
+    return None
+
+
+def _plot(directory: Path, data, costs, parameters, names, lang: str, per: str) -> None:
+    """cost.png, the cost against the iteration (or, ``per="epoch"``, the epoch), and for 2-D data boundary.png;
+    their words in ``lang``."""
+    from .experiments.plots import drawing, plot_boundary, plot_costs, save
+
     directory.mkdir(parents=True, exist_ok=True)
-    fig, ax = plt.subplots(figsize=(5, 3.5))
-    plot_costs(ax, costs)
-    save(fig, directory / "cost.png", dpi=80)
-    if data.X_train.shape[0] == 2:
-        fig, ax = plt.subplots(figsize=(4, 4))
-        plot_boundary(ax, data.X_train, data.Y_train, parameters, names)
-        save(fig, directory / "boundary.png", dpi=80)
+    with drawing(lang) as plt:
+        fig, ax = plt.subplots(figsize=(5, 3.5))
+        plot_costs(ax, costs, lang=lang, per=per)
+        save(fig, directory / "cost.png", dpi=80)
+        if data.X_train.shape[0] == 2:
+            fig, ax = plt.subplots(figsize=(4, 4))
+            plot_boundary(ax, data.X_train, data.Y_train, parameters, names)
+            save(fig, directory / "boundary.png", dpi=80)
 
 
 class _Timeout(Exception):
@@ -550,9 +565,11 @@ def main(argv=None) -> int:
             f"argument --digits: needs two different digits in 0..9, got {positive} and {negative}",
             f"参数 --digits：需要 0..9 中两个不同的数字，而给出的是 {positive} 和 {negative}",
         ), args.lang))  # fmt: skip
-    if args.command == "train" and args.plot is not None and (unwritable := _writable(args.plot)):
-        _error("python -m nn train", unwritable, args.lang)
-        return 2
+    if args.command == "train" and args.plot is not None:
+        cannot = _writable(args.plot) or (_missing_font() if args.lang == "zh" else None)
+        if cannot:
+            _error("python -m nn train", cannot, args.lang)
+            return 2
     if args.command == "check":
         return _check(args.file, args.mode, args.timeout, args.kind, args.lang)
     if args.command == "figures":

@@ -137,6 +137,37 @@ def test_plot_writes_pngs(tmp_path, capsys):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow  # matplotlib's import and two figures
+@pytest.mark.parametrize(
+    ("argv", "axes"),
+    [([], ("iteration", "cost J")), (["--mini-batch-size", "64", "--lang", "zh"], ("训练轮次", "代价 J"))],
+)
+def test_the_cost_figure_names_its_axes_in_the_language_asked(tmp_path, capsys, monkeypatch, argv, axes):
+    """With mini-batches the costs are one per epoch, and the x axis says so; --lang zh labels the axes in Chinese."""
+    from nn.experiments import plots
+
+    drawn, save = [], plots.save
+    monkeypatch.setattr(plots, "save", lambda fig, path, **options: (drawn.append(fig.axes[0]), save(fig, path)))
+    assert main(["train", "--dataset", "moons", *FAST, "--plot", str(tmp_path), *argv]) == 0
+    assert (drawn[0].get_xlabel(), drawn[0].get_ylabel()) == axes
+    assert len(drawn) == 2, "the cost and the boundary"
+
+
+@pytest.mark.slow  # looks for the font with matplotlib
+def test_chinese_figures_without_a_chinese_font_exit_2_before_training(tmp_path, capsys, monkeypatch):
+    import nn.cli
+    from nn.experiments import plots
+
+    def never(*args, **kwargs):
+        raise AssertionError("trained before finding the font")
+
+    monkeypatch.setattr(nn.cli, "fit", never)
+    monkeypatch.setattr(plots, "CJK_FONTS", ("No Such Font SC",))
+    assert main(["train", "--dataset", "planar", *FAST, "--plot", str(tmp_path), "--lang", "zh"]) == 2
+    said = in_chinese(capsys.readouterr().err, "No Such Font SC", "fonts-noto-cjk")
+    assert said.startswith("中文的图需要一种带汉字的字体"), said
+
+
 @pytest.mark.slow  # the same, with scikit-learn's digits
 def test_plot_skips_boundary_for_high_dimensional_data(tmp_path, capsys):
     assert main(["train", "--dataset", "digits", *FAST, "--plot", str(tmp_path)]) == 0
@@ -236,22 +267,25 @@ def test_a_bad_input_nn_train_finds_exits_2_before_training(capsys, monkeypatch)
     assert err.count("\n") == 1
 
 
-#: A quoted value or a flag, which a message writes as given in either language.
-CODE = re.compile(r"'[^']*'|--[a-z0-9-]+")
+#: A quoted value, a command in backticks or a flag, which a message writes as given in either language.
+CODE = re.compile(r"'[^']*'|`[^`]*`|--[a-z0-9-]+")
 #: A number as the summary line prints it.
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def in_chinese(line: str, system: str = "") -> str:
+def in_chinese(line: str, *names: str) -> str:
     """``line`` is one error line of ``python -m nn`` or ``python -m nn train`` in Chinese: its prefix, and no
-    English sentence once quoted values, flags and the ``system``'s own words are set aside; the message after
-    the prefix."""
+    English sentence once quoted values, flags and ``names`` (the system's words, a package) are set aside; the
+    message after the prefix."""
     assert line.count("\n") == 1, line
     prefix = re.match(r"python -m nn(?: train)?：错误：", line)
     assert prefix, line
     said = line.removeprefix(prefix.group())
     assert re.search(r"[\u4e00-\u9fff]", said), line
-    assert not english_runs(CODE.sub("", said.replace(system, ""))), line
+    prose = CODE.sub("", said)
+    for name in names:
+        prose = prose.replace(name, "")
+    assert not english_runs(prose), line
     return said
 
 
@@ -338,5 +372,5 @@ def test_an_unwritable_plot_directory_in_chinese(tmp_path, capsys):
     not_a_directory.write_text("x")
     target = not_a_directory / "figures"
     assert main(["train", "--dataset", "planar", *FAST, "--plot", str(target), "--lang", "zh"]) == 2
-    said = in_chinese(capsys.readouterr().err, system=os.strerror(errno.ENOTDIR))
+    said = in_chinese(capsys.readouterr().err, os.strerror(errno.ENOTDIR))
     assert said.startswith(f"参数 --plot：无法把图写到 '{target}'"), said
