@@ -7,9 +7,15 @@ is ``nn.train``: batch gradient descent on all the training columns unless ``--o
 ``--mini-batch-size`` say otherwise (then ``--iterations`` counts epochs); its ``callback``
 drives the progress bar; the same seed gives the same parameters.
 
-``train`` checks every input before it trains, the ``--plot`` directory included. Exit status:
+``train`` checks every input before it trains, the ``--plot`` directory included (and with
+``--lang zh`` a font for the figures' Chinese words). Exit status:
 0 when it trained; 2, with one line on stderr, for a bad input; 1, with one line, when training
 diverged (lower ``--lr``).
+
+Every command takes ``--lang en|zh``: the language of what it prints, its report or summary and its
+one error line, argparse's refusals of a flag included (``--lang`` is read before the flags it
+follows). The numbers, names and flags are the same in both; a message the system or the learner's
+own code wrote is printed as written, and ``--help`` is in English.
 
 Example:
     python -m nn train --dataset planar --layers 4 --activation tanh --iterations 10000 --lr 1.2 --seed 3
@@ -21,6 +27,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import signal
 import sys
 import tempfile
@@ -62,46 +69,110 @@ CHECK_EPILOG = """exit status:
 """
 
 
+#: argparse's own refusals of a flag, as Python words them, and their Chinese; a message that none of them
+#: matches keeps argparse's English (the messages of this module's own converters are already in ``--lang``).
+ARGPARSE_ZH = (
+    (r"invalid choice: (.*) \(choose from (.*)\)", "无效的选择 {0}（可选：{1}）"),
+    (r"invalid (\w+) value: (.*)", "无效的 {0} 值：{1}"),
+    (r"expected one argument", "需要一个值"),
+    (r"expected (\d+) arguments?", "需要 {0} 个值"),
+    (r"unrecognized arguments: (.*)", "无法识别的参数：{0}"),
+    (r"the following arguments are required: (.*)", "缺少必需的参数：{0}"),
+    (r"ambiguous option: (\S+) could match (.*)", "有歧义的选项：{0} 可以是 {1}"),
+    (r"ignored explicit argument (.*)", "这个选项不接受值，却给了 {0}"),
+)
+
+
+def _argparse_zh(message: str) -> str:
+    """argparse's ``message`` in Chinese: its ``argument X:`` prefix, and the rest by :data:`ARGPARSE_ZH`."""
+    if prefixed := re.fullmatch(r"argument (\S+): (.*)", message, re.DOTALL):
+        return f"参数 {prefixed[1]}：{_argparse_zh(prefixed[2])}"
+    for pattern, chinese in ARGPARSE_ZH:
+        if found := re.fullmatch(pattern, message, re.DOTALL):
+            return chinese.format(*found.groups())
+    return message
+
+
+def _error(prog: str, message: str, lang: str) -> None:
+    """Print ``message`` (a :class:`~nn.words.Text`, or a str written by someone else) as ``prog``'s one error line."""
+    print(say(Text(f"{prog}: error: ", f"{prog}：错误："), lang) + say(message, lang), file=sys.stderr)
+
+
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line on stderr and exit status 2."""
+    """An ArgumentParser whose errors are one line on stderr, in ``lang``, and exit status 2."""
+
+    def __init__(self, *args, lang: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lang = lang
 
     def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        _error(self.prog, _argparse_zh(message) if self.lang == "zh" else message, self.lang)
+        self.exit(2)
 
 
-def _sizes(text: str) -> list[int]:
-    try:
-        sizes = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"layer sizes are integers n[l] >= 1, got {text!r}") from None
-    if any(n < 1 for n in sizes):
-        raise argparse.ArgumentTypeError(f"every hidden layer needs n[l] >= 1 units, got {text!r}")
-    return sizes
+def _refuse(rule: Text, text: str, lang: str) -> argparse.ArgumentTypeError:
+    """argparse's refusal of the value ``text``, stating ``rule`` in ``lang``."""
+    return argparse.ArgumentTypeError(say(Text(f"{rule}, got {text!r}", f"{rule.zh}，而给出的是 {text!r}"), lang))
 
 
-def _activation(name: str) -> str:
-    if name not in activations.names(elementwise=True):
-        raise argparse.ArgumentTypeError(
-            f"unknown activation {name!r}; valid names: {', '.join(activations.names(elementwise=True))}"
-        )
-    return name
+def _sizes(lang: str):
+    """An argparse type: hidden sizes, comma-separated, each an integer n[l] >= 1."""
+
+    def convert(text: str) -> list[int]:
+        try:
+            sizes = [int(part) for part in text.split(",") if part.strip()]
+        except ValueError:
+            raise _refuse(
+                Text("layer sizes are integers n[l] >= 1", "隐藏层大小是整数 n[l] >= 1"), text, lang
+            ) from None
+        if any(n < 1 for n in sizes):
+            raise _refuse(
+                Text("every hidden layer needs n[l] >= 1 units", "每个隐藏层都需要 n[l] >= 1 个单元"), text, lang
+            )
+        return sizes
+
+    return convert
 
 
-def _positive(kind):
+def _activation(lang: str):
+    """An argparse type: the name of an elementwise activation (one a hidden layer can use)."""
+
+    def convert(name: str) -> str:
+        valid = activations.names(elementwise=True)
+        if name not in valid:
+            raise argparse.ArgumentTypeError(say(Text(
+                f"unknown activation {name!r}; valid names: {', '.join(valid)}",
+                f"未知的激活函数 {name!r}；可用的名称：{'、'.join(valid)}",
+            ), lang))  # fmt: skip
+        return name
+
+    return convert
+
+
+#: The rule of a positive number of each kind a flag takes.
+POSITIVE = {
+    int: Text("expected a positive int", "需要一个正整数（int）"),
+    float: Text("expected a positive float", "需要一个正数（float）"),
+}
+
+
+def _positive(kind, lang: str):
+    """An argparse type: a positive finite ``kind`` (int or float)."""
+
     def convert(text):
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a positive {kind.__name__}, got {text!r}") from None
+            raise _refuse(POSITIVE[kind], text, lang) from None
         if not value > 0 or not np.isfinite(value):
-            raise argparse.ArgumentTypeError(f"expected a positive {kind.__name__}, got {text!r}")
+            raise _refuse(POSITIVE[kind], text, lang)
         return value
 
     return convert
 
 
-def _number(rule: str, holds):
-    """An argparse type: a float for which ``holds(value)``; otherwise one line that states ``rule``."""
+def _number(rule: Text, holds, lang: str):
+    """An argparse type: a float for which ``holds(value)``; otherwise one line that states ``rule`` in ``lang``."""
 
     def convert(text):
         try:
@@ -109,26 +180,62 @@ def _number(rule: str, holds):
         except ValueError:
             value = None
         if value is None or not holds(value):
-            raise argparse.ArgumentTypeError(f"{rule}, got {text!r}")
+            raise _refuse(rule, text, lang)
         return value
 
     return convert
 
 
-_rate = _number("an averaging rate β is a number with 0 <= β < 1", lambda value: 0 <= value < 1)
-_l2_strength = _number("the L2 strength λ is a finite number >= 0", lambda value: 0 <= value < np.inf)
-_keep_prob = _number("keep_prob is the probability of keeping a unit, in (0, 1]", lambda value: 0 < value <= 1)
+#: The rules of the flags that take a number in a range, and the test each value must pass.
+RANGES = {
+    "rate": (
+        Text("an averaging rate β is a number with 0 <= β < 1", "滑动平均的系数 β 是满足 0 <= β < 1 的数"),
+        lambda value: 0 <= value < 1,
+    ),
+    "l2_strength": (
+        Text("the L2 strength λ is a finite number >= 0", "L2 强度 λ 是 >= 0 的有限数"),
+        lambda value: 0 <= value < np.inf,
+    ),
+    "keep_prob": (
+        Text(
+            "keep_prob is the probability of keeping a unit, in (0, 1]", "keep_prob 是保留一个单元的概率，在 (0, 1] 中"
+        ),
+        lambda value: 0 < value <= 1,
+    ),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the ``python -m nn`` argument parser."""
+def _asked_language(argv) -> str:
+    """The language ``--lang`` asks for in ``argv`` (English if none, or one not in :data:`~nn.words.LANGUAGES`),
+    read before argparse reads the flags, so that its refusal of a flag before ``--lang`` speaks it too."""
+    lang = "en"
+    for arg, following in zip(argv, [*argv[1:], None], strict=True):
+        value = following if arg == "--lang" else arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
+        lang = value if value in LANGUAGES else lang
+    return lang
+
+
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """Return the ``python -m nn`` argument parser, whose refusals are in ``lang``."""
     parser = _Parser(
         prog="python -m nn",
         description="Train the hand-written numpy network on a bundled data set, or check your own backprop.",
+        lang=lang,
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    # --lang, which every command takes
+    speaks = argparse.ArgumentParser(add_help=False)
+    speaks.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="the language of what it prints (its report or summary, its error line): en (English) or zh (简体中文) "
+        "(default en)",
+    )
     train = commands.add_parser(
         "train",
+        parents=[speaks],
+        lang=lang,
         help="train a network and report its cost and accuracy",
         epilog="exit status: 0 trained; 2 a bad input (one line on stderr, before any training); "
         "1 training diverged (lower --lr)",
@@ -137,33 +244,38 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--layers",
         nargs="*",
-        type=_sizes,
+        type=_sizes(lang),
         metavar="N",
         help="hidden sizes n[1] ... n[L-1], space- or comma-separated; none for logistic regression",
     )
     train.add_argument(
-        "--activation", type=_activation, help=f"hidden activation: {', '.join(activations.names(elementwise=True))}"
+        "--activation",
+        type=_activation(lang),
+        help=f"hidden activation: {', '.join(activations.names(elementwise=True))}",
     )
     train.add_argument("--init", choices=INIT_METHODS)
     train.add_argument(
         "--loss", choices=LOSSES, help="default: cross_entropy for digits10 (softmax output), bce otherwise"
     )
-    train.add_argument("--iterations", type=_positive(int))
-    train.add_argument("--lr", type=_positive(float), help="learning rate alpha")
+    train.add_argument("--iterations", type=_positive(int, lang))
+    train.add_argument("--lr", type=_positive(float, lang), help="learning rate alpha")
     train.add_argument(
         "--seed", type=int, default=0, help="seed of the initialization, shuffles and dropout masks (default 0)"
     )
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="gd", help="the update rule (default gd)")
     train.add_argument(
-        "--mini-batch-size", type=_positive(int), metavar="N", help="columns per mini-batch; default all m"
+        "--mini-batch-size", type=_positive(int, lang), metavar="N", help="columns per mini-batch; default all m"
     )
-    train.add_argument("--beta", type=_rate, default=0.9, help="momentum's β (default 0.9)")
-    train.add_argument("--beta1", type=_rate, default=0.9, help="Adam's β1 (default 0.9)")
-    train.add_argument("--beta2", type=_rate, default=0.999, help="Adam's and RMSprop's β2 (default 0.999)")
-    train.add_argument("--epsilon", type=_positive(float), default=1e-8, help="RMSprop's and Adam's ε (default 1e-8)")
-    train.add_argument("--lambd", type=_l2_strength, default=0.0, help="L2 strength lambda >= 0 (default 0: none)")
+    rate, l2_strength, keep_prob = (_number(*RANGES[name], lang) for name in ("rate", "l2_strength", "keep_prob"))
+    train.add_argument("--beta", type=rate, default=0.9, help="momentum's β (default 0.9)")
+    train.add_argument("--beta1", type=rate, default=0.9, help="Adam's β1 (default 0.9)")
+    train.add_argument("--beta2", type=rate, default=0.999, help="Adam's and RMSprop's β2 (default 0.999)")
     train.add_argument(
-        "--keep-prob", type=_keep_prob, default=1.0, help="dropout: probability of keeping a hidden unit, in (0, 1]"
+        "--epsilon", type=_positive(float, lang), default=1e-8, help="RMSprop's and Adam's ε (default 1e-8)"
+    )
+    train.add_argument("--lambd", type=l2_strength, default=0.0, help="L2 strength lambda >= 0 (default 0: none)")
+    train.add_argument(
+        "--keep-prob", type=keep_prob, default=1.0, help="dropout: probability of keeping a hidden unit, in (0, 1]"
     )
     train.add_argument("--batch-norm", action="store_true", help="batch normalization in the hidden layers")
     train.add_argument(
@@ -183,6 +295,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check the gradients your own code computes against numeric differences of its cost.",
         epilog=CHECK_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[speaks],
+        lang=lang,
     )
     check.add_argument(
         "file",
@@ -204,19 +318,15 @@ def build_parser() -> argparse.ArgumentParser:
         "rounding, for code that accepts complex numbers and has no kink (default full)",
     )
     check.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default="en",
-        help="the language of the report: en (English) or zh (简体中文) (default en)",
-    )
-    check.add_argument(
         "--timeout",
-        type=_positive(float),
+        type=_positive(float, lang),
         default=TIMEOUT,
         metavar="SECONDS",
         help=f"stop a file that runs longer than this (default {TIMEOUT:g})",
     )
-    figures = commands.add_parser("figures", help="write the PNGs and tables of docs/experiments/ (a few minutes)")
+    figures = commands.add_parser(
+        "figures", help="write the PNGs and tables of docs/experiments/ (a few minutes)", parents=[speaks], lang=lang
+    )
     figures.add_argument("directory", type=Path, help="e.g. docs/experiments/img")
     return parser
 
@@ -298,33 +408,51 @@ def _train(args) -> dict:
         "seconds": round(seconds, 3),
     }
     if args.plot:
-        _plot(args.plot, data, costs, parameters, names)
+        per = "iteration" if args.mini_batch_size is None else "epoch"
+        _plot(args.plot, data, costs, parameters, names, args.lang, per)
     return summary
 
 
-def _writable(directory: Path) -> str | None:
+def _writable(directory: Path) -> Text | None:
     """Why the figures cannot be written to ``directory`` (created if missing), or None: checked before training."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=directory):
             pass
     except OSError as error:
-        return f"argument --plot: cannot write the figures to {str(directory)!r}: {error.strerror or error}"
+        why = error.strerror or error  # the system's words
+        return Text(
+            f"argument --plot: cannot write the figures to {str(directory)!r}: {why}",
+            f"参数 --plot：无法把图写到 {str(directory)!r}：{why}",
+        )
     return None
 
 
-def _plot(directory: Path, data, costs, parameters, names) -> None:
-    from .experiments.plots import plot_boundary, plot_costs, pyplot, save
+def _missing_font() -> Text | None:
+    """Why the figures' Chinese words cannot be drawn (no font has them), or None: checked before training."""
+    from .experiments.plots import MissingFontError, cjk_font
 
-    plt = pyplot()
+    try:
+        cjk_font()
+    except MissingFontError as error:
+        return error.args[0]
+    return None
+
+
+def _plot(directory: Path, data, costs, parameters, names, lang: str, per: str) -> None:
+    """cost.png, the cost against the iteration (or, ``per="epoch"``, the epoch), and for 2-D data boundary.png;
+    their words in ``lang``."""
+    from .experiments.plots import drawing, plot_boundary, plot_costs, save
+
     directory.mkdir(parents=True, exist_ok=True)
-    fig, ax = plt.subplots(figsize=(5, 3.5))
-    plot_costs(ax, costs)
-    save(fig, directory / "cost.png", dpi=80)
-    if data.X_train.shape[0] == 2:
-        fig, ax = plt.subplots(figsize=(4, 4))
-        plot_boundary(ax, data.X_train, data.Y_train, parameters, names)
-        save(fig, directory / "boundary.png", dpi=80)
+    with drawing(lang) as plt:
+        fig, ax = plt.subplots(figsize=(5, 3.5))
+        plot_costs(ax, costs, lang=lang, per=per)
+        save(fig, directory / "cost.png", dpi=80)
+        if data.X_train.shape[0] == 2:
+            fig, ax = plt.subplots(figsize=(4, 4))
+            plot_boundary(ax, data.X_train, data.Y_train, parameters, names)
+            save(fig, directory / "boundary.png", dpi=80)
 
 
 class _Timeout(Exception):
@@ -372,8 +500,7 @@ def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = N
     message of an error the learner's own code raised) if it cannot be checked."""
 
     def cannot(message) -> int:
-        print(say(Text("python -m nn check: error: ", "python -m nn check：错误："), lang) + say(message, lang),
-              file=sys.stderr)  # fmt: skip
+        _error("python -m nn check", message, lang)
         return 2
 
     try:
@@ -411,16 +538,38 @@ def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = N
     return 0 if report.passed else 1 if report.failed else 3
 
 
+def _said(summary: dict) -> Text:
+    """The one line that reports a training run's ``summary``."""
+    head = f"{summary['dataset']} {summary['layers']} {summary['activation']}"
+    cost, steps, train_accuracy = summary["final_cost"], summary["iterations"], summary["train_accuracy"]
+    test = Text("", "")
+    if summary["test_accuracy"] is not None:
+        test = Text(f", test accuracy {summary['test_accuracy']:.2%}", f"，测试集准确率 {summary['test_accuracy']:.2%}")
+    unit = Text("iterations", "次迭代") if summary["mini_batch_size"] is None else Text("epochs", "轮")
+    return Text(
+        f"{head}: cost {cost:.4f} after {steps} {unit}, train accuracy {train_accuracy:.2%}{test} "
+        f"({summary['seconds']} s)",
+        f"{head}：{steps} {unit.zh}后代价为 {cost:.4f}，训练集准确率 {train_accuracy:.2%}{test.zh}"
+        f"（{summary['seconds']} 秒）",
+    )
+
+
 def main(argv=None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_asked_language(argv))
     args = parser.parse_args(argv)
     if args.command == "train" and (args.digits[0] == args.digits[1] or not set(args.digits) <= set(range(10))):
         positive, negative = args.digits
-        parser.error(f"argument --digits: needs two different digits in 0..9, got {positive} and {negative}")
-    if args.command == "train" and args.plot is not None and (unwritable := _writable(args.plot)):
-        print(f"python -m nn train: error: {unwritable}", file=sys.stderr)
-        return 2
+        parser.error(say(Text(
+            f"argument --digits: needs two different digits in 0..9, got {positive} and {negative}",
+            f"参数 --digits：需要 0..9 中两个不同的数字，而给出的是 {positive} 和 {negative}",
+        ), args.lang))  # fmt: skip
+    if args.command == "train" and args.plot is not None:
+        cannot = _writable(args.plot) or (_missing_font() if args.lang == "zh" else None)
+        if cannot:
+            _error("python -m nn train", cannot, args.lang)
+            return 2
     if args.command == "check":
         return _check(args.file, args.mode, args.timeout, args.kind, args.lang)
     if args.command == "figures":
@@ -430,25 +579,21 @@ def main(argv=None) -> int:
         try:
             write_all(args.directory)
         except MissingFontError as error:
-            print(f"python -m nn figures: error: {error}", file=sys.stderr)
+            _error("python -m nn figures", error.args[0], args.lang)
             return 1
         return 0
     try:
         summary = _train(args)
     except (TrainingDiverged, FloatingPointError, OSError) as error:  # the inputs were fine
-        print(f"python -m nn train: error: {error}", file=sys.stderr)
+        _error("python -m nn train", _message(error), args.lang)
         return 1
     except ValueError as error:  # a bad input, which nn.train checks before its first step
-        print(f"python -m nn train: error: {error}", file=sys.stderr)
+        _error("python -m nn train", _message(error), args.lang)
         return 2
-    if args.json:
-        print(json.dumps(summary))
-    else:
-        test = "" if summary["test_accuracy"] is None else f", test accuracy {summary['test_accuracy']:.2%}"
-        unit = "iterations" if summary["mini_batch_size"] is None else "epochs"
-        print(
-            f"{summary['dataset']} {summary['layers']} {summary['activation']}: "
-            f"cost {summary['final_cost']:.4f} after {summary['iterations']} {unit}, "
-            f"train accuracy {summary['train_accuracy']:.2%}{test} ({summary['seconds']} s)"
-        )
+    print(json.dumps(summary) if args.json else say(_said(summary), args.lang))
     return 0
+
+
+def _message(error: Exception) -> str:
+    """``error``'s message: a :class:`~nn.words.Text` when nn wrote it, the words as written otherwise."""
+    return error.args[0] if isinstance(error, InputError) else str(error)

@@ -1,11 +1,18 @@
-"""The training command line, run in-process with few iterations."""
+"""The training command line, run in-process with few iterations, in English and in Chinese (``--lang zh``)."""
 
+import argparse
+import errno
 import json
+import os
+import re
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from nn import activations
-from nn.cli import main
+from nn.cli import build_parser, main
+from sitemarkdown.prose import english_runs
 
 FAST = ["--iterations", "20", "--quiet"]
 
@@ -130,13 +137,44 @@ def test_plot_writes_pngs(tmp_path, capsys):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow  # matplotlib's import and two figures
+@pytest.mark.parametrize(
+    ("argv", "axes"),
+    [([], ("iteration", "cost J")), (["--mini-batch-size", "64", "--lang", "zh"], ("训练轮次", "代价 J"))],
+)
+def test_the_cost_figure_names_its_axes_in_the_language_asked(tmp_path, capsys, monkeypatch, argv, axes):
+    """With mini-batches the costs are one per epoch, and the x axis says so; --lang zh labels the axes in Chinese."""
+    from nn.experiments import plots
+
+    drawn, save = [], plots.save
+    monkeypatch.setattr(plots, "save", lambda fig, path, **options: (drawn.append(fig.axes[0]), save(fig, path)))
+    assert main(["train", "--dataset", "moons", *FAST, "--plot", str(tmp_path), *argv]) == 0
+    assert (drawn[0].get_xlabel(), drawn[0].get_ylabel()) == axes
+    assert len(drawn) == 2, "the cost and the boundary"
+
+
+@pytest.mark.slow  # looks for the font with matplotlib
+def test_chinese_figures_without_a_chinese_font_exit_2_before_training(tmp_path, capsys, monkeypatch):
+    import nn.cli
+    from nn.experiments import plots
+
+    def never(*args, **kwargs):
+        raise AssertionError("trained before finding the font")
+
+    monkeypatch.setattr(nn.cli, "fit", never)
+    monkeypatch.setattr(plots, "CJK_FONTS", ("No Such Font SC",))
+    assert main(["train", "--dataset", "planar", *FAST, "--plot", str(tmp_path), "--lang", "zh"]) == 2
+    said = in_chinese(capsys.readouterr().err, "No Such Font SC", "fonts-noto-cjk")
+    assert said.startswith("中文的图需要一种带汉字的字体"), said
+
+
 @pytest.mark.slow  # the same, with scikit-learn's digits
 def test_plot_skips_boundary_for_high_dimensional_data(tmp_path, capsys):
     assert main(["train", "--dataset", "digits", *FAST, "--plot", str(tmp_path)]) == 0
     assert sorted(path.name for path in tmp_path.iterdir()) == ["cost.png"]
 
 
-@pytest.mark.parametrize(
+BAD_FLAGS = pytest.mark.parametrize(
     ("argv", "message"),
     [
         (["--dataset", "mnist"], "invalid choice: 'mnist'"),
@@ -164,8 +202,17 @@ def test_plot_skips_boundary_for_high_dimensional_data(tmp_path, capsys):
         (["--dataset", "moons", "--keep-prob", "1.5"], "keep_prob is the probability of keeping a unit, in (0, 1]"),
         (["--dataset", "moons", "--lambd", "-1"], "argument --lambd: the L2 strength λ is a finite number >= 0"),
         (["--dataset", "moons", "--lambd", "inf"], "the L2 strength λ is a finite number >= 0, got 'inf'"),
+        (["--dataset", "planar", "--seed", "x"], "argument --seed: invalid int value: 'x'"),
+        (["--dataset", "planar", "--lr"], "argument --lr: expected one argument"),
+        (["--dataset", "digits", "--digits", "3"], "argument --digits: expected 2 arguments"),
+        (["--dataset", "planar", "--be", "0.5"], "ambiguous option: --be could match --beta, --beta1, --beta2"),
+        (["--dataset", "planar", "--json=yes"], "argument --json: ignored explicit argument 'yes'"),
+        (["--layers", "4"], "the following arguments are required: --dataset"),
     ],
 )
+
+
+@BAD_FLAGS
 def test_bad_flags_exit_2_with_one_line(capsys, argv, message):
     with pytest.raises(SystemExit) as exit_info:
         main(["train", *argv])
@@ -218,3 +265,112 @@ def test_a_bad_input_nn_train_finds_exits_2_before_training(capsys, monkeypatch)
     err = capsys.readouterr().err
     assert err.startswith("python -m nn train: error: ")
     assert err.count("\n") == 1
+
+
+#: A quoted value, a command in backticks or a flag, which a message writes as given in either language.
+CODE = re.compile(r"'[^']*'|`[^`]*`|--[a-z0-9-]+")
+#: A number as the summary line prints it.
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def in_chinese(line: str, *names: str) -> str:
+    """``line`` is one error line of ``python -m nn`` or ``python -m nn train`` in Chinese: its prefix, and no
+    English sentence once quoted values, flags and ``names`` (the system's words, a package) are set aside; the
+    message after the prefix."""
+    assert line.count("\n") == 1, line
+    prefix = re.match(r"python -m nn(?: train)?：错误：", line)
+    assert prefix, line
+    said = line.removeprefix(prefix.group())
+    assert re.search(r"[\u4e00-\u9fff]", said), line
+    prose = CODE.sub("", said)
+    for name in names:
+        prose = prose.replace(name, "")
+    assert not english_runs(prose), line
+    return said
+
+
+PAGE = Path(__file__).resolve().parents[1] / "docs" / "experiments" / "index.md"
+
+
+def test_every_command_takes_lang_as_the_page_says():
+    """Each subcommand prints prose (a report, a summary, an error line), so each takes --lang en|zh; the
+    worked examples' page, which shows the commands, names each in its paragraph on --lang, in both languages."""
+    commands = next(action for action in build_parser()._actions if isinstance(action, argparse._SubParsersAction))
+    for name, parser in commands.choices.items():
+        lang = next((action for action in parser._actions if "--lang" in action.option_strings), None)
+        assert lang is not None, f"python -m nn {name} has no --lang"
+        assert (list(lang.choices), lang.default) == (["en", "zh"], "en"), name
+    for page in (PAGE, PAGE.with_suffix(".zh.md")):
+        paragraph = next(part for part in page.read_text().split("\n\n") if "`--lang zh`" in part)
+        named = re.findall(r"`(\w+)`", paragraph)
+        assert set(commands.choices) <= set(named), (page.name, paragraph)
+        assert named.index("train") < named.index("check") < named.index("figures"), page.name
+
+
+def test_the_summary_line_in_chinese_carries_the_english_numbers(capsys):
+    argv = ["train", "--dataset", "moons", "--mini-batch-size", "64", "--seed", "2", *FAST]
+    assert main(argv) == 0
+    english = capsys.readouterr().out
+    assert main([*argv, "--lang", "zh"]) == 0
+    chinese = capsys.readouterr().out
+    assert chinese.count("\n") == 1
+    assert "20 轮后代价为 " in chinese, chinese
+    assert "训练集准确率 " in chinese, chinese
+    assert "moons [2, 5, 2, 1] relu" in chinese
+    assert not english_runs(chinese), chinese
+    # the same run: every number but the seconds it took, which end the line
+    numbers = [Counter(NUMBER.findall(line.rpartition(cut)[0])) for line, cut in ((english, " ("), (chinese, "（"))]
+    assert numbers[0] == numbers[1], (english, chinese)
+
+
+def test_the_summary_line_in_chinese_names_the_test_accuracy(capsys):
+    assert main(["train", "--dataset", "digits10", "--layers", "8", *FAST, "--lang", "zh"]) == 0
+    chinese = capsys.readouterr().out
+    assert "20 次迭代后代价为 " in chinese, chinese
+    assert "测试集准确率 " in chinese, chinese
+
+
+@BAD_FLAGS
+def test_bad_flags_in_chinese_exit_2_with_one_line(capsys, argv, message):
+    """--lang zh is read before the flags it follows: argparse's refusals and the command's own rules are Chinese."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", *argv, "--lang", "zh"])
+    assert exit_info.value.code == 2
+    said = in_chinese(capsys.readouterr().err)
+    assert set(CODE.findall(message)) <= set(CODE.findall(said)), (message, said)
+
+
+def test_an_unknown_command_in_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["fit", "--lang", "zh"])
+    assert "'fit'" in in_chinese(capsys.readouterr().err)
+
+
+def test_a_bad_input_nn_train_finds_is_its_chinese(capsys):
+    """The rule nn.train states, in the Chinese of its own message."""
+    import numpy as np
+
+    from nn.train import train
+    from nn.words import InputError
+
+    with pytest.raises(InputError) as caught:
+        train(np.ones((2, 3)), np.ones((1, 3)), [2, 1], ["sigmoid"], loss="cross_entropy")
+    assert main(["train", "--dataset", "planar", "--loss", "cross_entropy", *FAST, "--lang", "zh"]) == 2
+    assert in_chinese(capsys.readouterr().err) == caught.value.text("zh") + "\n"
+
+
+def test_divergence_in_chinese(capsys):
+    """A learning rate far too large overflows: exit 1, one line naming the iteration and learning_rate."""
+    assert main(["train", "--dataset", "planar", "--activation", "relu", "--lr", "1e30", *FAST, "--lang", "zh"]) == 1
+    said = in_chinese(capsys.readouterr().err)
+    assert said.startswith("训练在第 "), said
+    assert said.endswith("：请调低 learning_rate（现在是 1e+30）\n"), said
+
+
+def test_an_unwritable_plot_directory_in_chinese(tmp_path, capsys):
+    not_a_directory = tmp_path / "file.txt"
+    not_a_directory.write_text("x")
+    target = not_a_directory / "figures"
+    assert main(["train", "--dataset", "planar", *FAST, "--plot", str(target), "--lang", "zh"]) == 2
+    said = in_chinese(capsys.readouterr().err, os.strerror(errno.ENOTDIR))
+    assert said.startswith(f"参数 --plot：无法把图写到 '{target}'"), said

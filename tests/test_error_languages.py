@@ -2,7 +2,8 @@
 
 The modules are those ``nn.gradcheck`` and ``nn.testing`` import, directly or in a function, and
 the modules they import in turn (the shape rules of ``nn.checks``, ``nn.conv``, ``nn.rnn``, the
-checker's own), and every other module of ``nn`` beside them. A static walk of their source fails
+checker's own), and every other module of ``nn`` beside them, its subpackages included (the worked
+examples of ``nn.experiments`` too). A static walk of their source fails
 on any ``raise ValueError(...)`` there and on any :class:`~nn.words.InputError` whose message is
 not a ``Text(en, zh)``. Then each error below,
 raised on purpose, must be a ValueError whose ``str()`` is the English, and whose Chinese carries
@@ -24,10 +25,13 @@ import pytest
 
 from nn import checks, conv, datasets, initialize_parameters, modes, optimizers, rnn, trace
 from nn.cli import main
+from nn.experiments import batch_norm
+from nn.experiments import words as experiment_words
 from nn.gradcheck import check, check_conv, check_function, check_rnn, check_two_layer, mistakes
 from nn.gradcheck.sequence import default_inputs
 from nn.network import backward_propagation, forward_propagation
 from nn.testing import assert_gradients
+from nn.train import train
 from nn.words import InputError, language
 from sitemarkdown.prose import english_runs
 
@@ -88,8 +92,9 @@ def untwinned(source: str) -> list[str]:
 
 
 def in_scope() -> list[Path]:
-    """What the checker reaches, and every module of nn itself (its figures, nn.experiments, aside)."""
-    return sorted(set(reached()) | set((ROOT / "nn").glob("*.py")))
+    """What the checker reaches, and every module of nn, its subpackages (nn.experiments, which draws the figures)
+    included: each raise there is one a user can meet by calling it."""
+    return sorted(set(reached()) | set((ROOT / "nn").rglob("*.py")))
 
 
 def test_the_walk_reaches_the_modules_a_learner_meets():
@@ -97,6 +102,11 @@ def test_the_walk_reaches_the_modules_a_learner_meets():
     expected = {"nn/checks.py", "nn/conv.py", "nn/rnn.py", "nn/losses.py", "nn/activations.py", "nn/words.py"}
     expected |= {f"nn/gradcheck/{name}.py" for name in ("adapters", "checker", "problems", "sequence", "mistakes")}
     assert expected <= names, expected - names
+
+
+def test_the_scope_takes_in_the_subpackages():
+    names = {path.relative_to(ROOT).as_posix() for path in in_scope()}
+    assert {"nn/experiments/words.py", "nn/experiments/batch_norm.py", "nn/gradcheck/report.py"} <= names
 
 
 def test_every_value_error_in_reach_has_a_chinese_twin():
@@ -178,6 +188,12 @@ def _cost(p):
     return float(np.sum(p["w"] ** 2))
 
 
+def _cost_at_an_edge(p):
+    """ln(w1 - 1 + 1e-9): finite at w1 = 1, nan a step below it."""
+    with np.errstate(invalid="ignore"):
+        return float(np.log(p["w"][0] - 1.0 + 1e-9))
+
+
 #: One bad input per rule, each cheap: a name for the test id, and what raises.
 ERRORS = {
     "X rows against W1": lambda: _forward(X=np.ones((3, 4))),
@@ -249,6 +265,9 @@ ERRORS = {
     "check_function missing gradient": lambda: check_function(_cost, lambda p: {"dv": 1.0}, {"w": np.ones(2)}),
     "check_function gradient shape": lambda: check_function(_cost, lambda p: {"dw": np.ones(3)}, {"w": np.ones(2)}),
     "nan gradient": lambda: check_function(_cost, lambda p: {"dw": np.full(2, np.nan)}, {"w": np.ones(2)}),
+    "cost not finite": lambda: check_function(lambda p: float("nan"), lambda p: {"dw": p["w"]}, {"w": np.ones(2)}),
+    "cost not finite a step away": lambda: check_function(_cost_at_an_edge, lambda p: {"dw": np.zeros(2)},
+                                                          {"w": np.array([1.0, 2.0])}),
     "cost not a number": lambda: check_function(lambda p: p["w"], lambda p: {"dw": p["w"]}, {"w": np.ones(2)}),
     "unknown mode": lambda: check_function(_cost, lambda p: {"dw": 2 * p["w"]}, {"w": np.ones(2)}, mode="fast"),
     "negative h": lambda: check_function(_cost, lambda p: {"dw": 2 * p["w"]}, {"w": np.ones(2)}, h=-1),
@@ -269,6 +288,10 @@ ERRORS = {
     "trace of batch norm": lambda: trace.backward_trace(np.ones((2, 3)), np.ones((1, 3)), _bn_parameters(),
                                                         ["relu", "sigmoid"]),
     "language": lambda: language("fr"),
+    "example language": lambda: experiment_words.check_language("fr"),
+    "cost never below a level": lambda: batch_norm.first_step_below([0.7, 0.5, 0.4], 0.25),
+    "training diverged": lambda: train(*datasets.planar(), [2, 4, 1], ["relu", "sigmoid"], init="small",
+                                       learning_rate=1e30, num_iterations=20),
     "mutant language": lambda: mistakes.MISTAKES[0].described("fr"),
 }  # fmt: skip
 

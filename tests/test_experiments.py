@@ -441,6 +441,11 @@ def test_a_missing_cjk_font_stops_the_figures_command_before_training_and_names_
     monkeypatch.setattr(plots, "CJK_FONTS", ("No Such Font SC",))
     assert main(["figures", str(tmp_path / "img")]) == 1
     assert "apt-get install -y fonts-noto-cjk" in capsys.readouterr().err
+    assert main(["figures", str(tmp_path / "img"), "--lang", "zh"]) == 1
+    chinese = capsys.readouterr().err
+    assert chinese.startswith("python -m nn figures：错误：中文的图需要一种带汉字的字体"), chinese
+    assert "No Such Font SC 中的任何一种" in chinese, chinese
+    assert "apt-get install -y fonts-noto-cjk" in chinese, chinese
     assert not (tmp_path / "img").exists(), "nothing is trained or written without the font"
     with pytest.raises(plots.MissingFontError, match="fonts-noto-cjk"), plots.drawing("zh"):
         pass
@@ -460,8 +465,9 @@ def test_a_character_no_font_has_is_an_error_not_a_box(tmp_path):
 
 
 def test_an_unknown_language_is_refused():
-    with pytest.raises(ValueError, match="en, zh"):
+    with pytest.raises(ValueError, match="'en' and 'zh'") as caught:
         localized("planar-cost.png", "fr")
+    assert "'en' 和 'zh'" in caught.value.text("zh")
 
 
 DOCS = IMG.parents[1]
@@ -1256,12 +1262,20 @@ def test_the_optimization_table_rounds_the_figures_the_page_quotes_from_the_cour
     assert "梯度下降和动量都是 79.7%，Adam 是 94%" in _prose("optimization", "zh")
 
 
-def test_the_optimization_figure_says_its_accuracy_is_the_training_accuracy():
-    """Each panel of the optimizers' boundary figure shows the accuracy on the points its network trained on (the
-    moons have no test split): its title says so, "train" in English, 训练集 in Chinese, as the page's table does."""
-    from nn.experiments import optimization
-
-    for lang, train in (("en", "train"), ("zh", "训练集")):
-        title = optimization.WORDS[lang]["title"].format(optimizer="adam", accuracy=0.943)
+@pytest.mark.parametrize(
+    ("module", "key"),
+    [
+        ("optimization", "title"),
+        ("planar", "sweep"),
+        ("course_planar", "course_points"),
+        ("course_planar", "our_points"),
+    ],
+)
+def test_a_figure_says_its_accuracy_is_the_training_accuracy(module, key):
+    """Each panel of the optimizers' boundary figure, of the planar sweep over hidden sizes and of the two sets of
+    planar points shows the accuracy on the points its network trained on (neither the moons nor the planar points
+    have a test split): its title says so, "train accuracy" in English, 训练集准确率 in Chinese, as the tables do."""
+    words = WORD_TABLES[f"nn.experiments.{module}"]
+    for lang, train in (("en", "train accuracy 94.3%"), ("zh", "训练集准确率 94.3%")):
+        title = words[lang][key].format(optimizer="adam", n_h=4, accuracy=0.943)
         assert train in title, title
-        assert "94.3%" in title, title

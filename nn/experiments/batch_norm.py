@@ -8,6 +8,7 @@ from .. import datasets
 from ..init import initialize_parameters
 from ..network import forward_propagation, predict
 from ..train import train
+from ..words import InputError, Text
 from .plots import drawing, plot_costs, save, write_table
 from .words import LANGUAGES, localized, words
 
@@ -72,7 +73,11 @@ def first_step_below(costs, level: float) -> int:
     """The first step k whose cost costs[k] is below ``level``."""
     below = [k for k, cost in enumerate(costs) if cost < level]
     if not below:
-        raise ValueError(f"the cost never falls below {level:.4g}")
+        lowest = min(costs)
+        raise InputError(Text(
+            f"the cost never falls below {level:.4g} (its lowest is {lowest:.4g}): no step is below that level",
+            f"代价从未降到 {level:.4g} 以下（最低为 {lowest:.4g}）：没有哪一步低于这个值",
+        ))  # fmt: skip
     return below[0]
 
 

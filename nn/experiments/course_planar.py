@@ -78,8 +78,14 @@ WORDS = words(
         "logistic regression, nn.train [2, 1], zeros start, {iterations} steps at α = {rate}",
         "逻辑回归，nn.train [2, 1]，零初始化，α = {rate}，{iterations} 步",
     ),
-    course_points=("the course's points, its own run: {accuracy:.1%}", "课程的数据点，课程自己的训练：{accuracy:.1%}"),
-    our_points=("our points, seed 3: {accuracy:.1%}", "本站的数据点，种子 3：{accuracy:.1%}"),
+    course_points=(
+        "the course's points, its own run\ntrain accuracy {accuracy:.1%}",
+        "课程的数据点，课程自己的训练\n训练集准确率 {accuracy:.1%}",
+    ),
+    our_points=(
+        "our points, seed 3\ntrain accuracy {accuracy:.1%}",
+        "本站的数据点，种子 3\n训练集准确率 {accuracy:.1%}",
+    ),
     sweep_header=(
         "| n_h | the notebook prints ({iterations} steps) |",
         "| n_h | 课程作业打印的结果（{iterations} 步） |",

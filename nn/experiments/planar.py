@@ -14,7 +14,7 @@ SIZES = (1, 2, 3, 4, 5, 20, 50)
 # The training accuracies the course's notebook prints for each n_h, put next to ours in the table.
 COURSE = {1: 0.675, 2: 0.6725, 3: 0.9075, 4: 0.905, 5: 0.9125, 20: 0.90, 50: 0.9025}
 WORDS = words(
-    sweep=("n_h = {n_h}: {accuracy:.1%}", "n_h = {n_h}：{accuracy:.1%}"),
+    sweep=("n_h = {n_h}\ntrain accuracy {accuracy:.1%}", "n_h = {n_h}\n训练集准确率 {accuracy:.1%}"),
     data=("the data", "数据"),
     header=(
         "| n_h | our training accuracy (10000 steps) | course's training accuracy (5000 steps, its points) "

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from ..network import predict
+from ..words import Text
 from .words import check_language, words
 
 #: Fonts that carry Simplified Chinese, by preference; Debian's fonts-noto-cjk brings the first.
@@ -35,7 +36,8 @@ def pyplot():
 
 
 class MissingFontError(RuntimeError):
-    """No font with Chinese characters is installed, so the Chinese figures cannot be drawn."""
+    """No font with Chinese characters is installed, so the Chinese figures cannot be drawn; the message is a
+    :class:`~nn.words.Text`, in English and in Chinese."""
 
 
 def cjk_font() -> str:
@@ -54,10 +56,13 @@ def cjk_font() -> str:
     for name in CJK_FONTS:
         if name in installed:
             return name
-    raise MissingFontError(
-        "the Chinese figures need a font with Chinese characters, and matplotlib finds none of "
-        f"{', '.join(CJK_FONTS)}: install Debian's fonts-noto-cjk (`sudo apt-get install -y fonts-noto-cjk`)"
-    )
+    fonts, install = ", ".join(CJK_FONTS), "`sudo apt-get install -y fonts-noto-cjk`"
+    raise MissingFontError(Text(
+        f"the Chinese figures need a font with Chinese characters, and matplotlib finds none of {fonts}: install "
+        f"Debian's fonts-noto-cjk ({install})",
+        f"中文的图需要一种带汉字的字体，而 matplotlib 找不到 {fonts} 中的任何一种：请安装 Debian 的 fonts-noto-cjk"
+        f"（{install}）",
+    ))  # fmt: skip
 
 
 @contextmanager

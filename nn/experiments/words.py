@@ -15,6 +15,8 @@ Example:
 
 from __future__ import annotations
 
+from ..words import InputError, Text
+
 #: The languages every example writes: English, and Simplified Chinese for the docs' zh/ pages.
 LANGUAGES = ("en", "zh")
 
@@ -25,9 +27,13 @@ def words(**pairs: tuple[str, str]) -> dict[str, dict[str, str]]:
 
 
 def check_language(lang: str) -> str:
-    """``lang`` itself when the examples are written in it; a ValueError naming the languages otherwise."""
+    """``lang`` itself when the examples are written in it; an :class:`~nn.words.InputError` naming the languages
+    otherwise."""
     if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}: the examples are written in {', '.join(LANGUAGES)}")
+        raise InputError(Text(
+            f"unknown language {lang!r}: the examples are written in {' and '.join(map(repr, LANGUAGES))}",
+            f"未知的语言 {lang!r}：示例只用 {' 和 '.join(map(repr, LANGUAGES))} 两种语言书写",
+        ))  # fmt: skip
     return lang
 
 

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .words import InputError
+
 MODES = ("full", "directional", "complex")
 KINK_POLICIES = ("move", "skip", "fail")
 #: (h, tolerance) per dtype and mode; see docs/gradcheck.md for why.
@@ -60,8 +62,9 @@ ASYMPTOTIC = 1e-2
 FLOOR = 1e-3
 
 
-class NonFiniteCost(ValueError):
-    """A learner's cost that is inf or nan at a probe point: no difference can be taken there."""
+class NonFiniteCost(InputError):
+    """A learner's cost that is inf or nan at a probe point: no difference can be taken there. An
+    :class:`~nn.words.InputError`, so its message is in English and in Chinese."""
 
 
 def defaults(dtype) -> dict[str, tuple[float, float]]:

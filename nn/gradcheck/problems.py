@@ -226,13 +226,19 @@ class FunctionProblem:
         checked (``moved`` False) or at a probe point."""
         J = float(_number(self.function(params), "cost(parameters)").real)
         if not np.isfinite(J) and not moved:
-            raise NonFiniteCost(f"cost(parameters) returned {J}: J must be finite at the parameters checked")
+            raise NonFiniteCost(Text(
+                f"cost(parameters) returned {J}: J must be finite at the parameters checked",
+                f"cost(parameters) 返回了 {J}：在被检查的参数处 J 必须是有限的数",
+            ))  # fmt: skip
         if not np.isfinite(J):
-            raise NonFiniteCost(
+            raise NonFiniteCost(Text(
                 f"cost(parameters) returned {J} at parameters moved by a step of the check: J must be finite "
                 f"within a step of the parameters checked (a parameter at the edge of the cost's domain, "
-                f"a log near 0, say); check at parameters farther from that edge, or pass a smaller h"
-            )
+                f"a log near 0, say); check at parameters farther from that edge, or pass a smaller h",
+                f"cost(parameters) 在检验移动了一步的参数处返回了 {J}：在被检查参数的一步之内，J 都必须是有限的数"
+                f"（比如某个参数处在代价函数定义域的边缘，log 的自变量接近 0）；请在离这个边缘更远的参数处检查，"
+                f"或者传入更小的 h",
+            ))  # fmt: skip
         return J
 
     def shifted(self, v):
