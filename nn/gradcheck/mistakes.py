@@ -231,6 +231,28 @@ def link(derivation: str) -> str:
     return f"docs/{PAGES[derivation]}"
 
 
+#: the diagnosis's sentences, in each language: a mistake that gives blocks alone, two that give them
+#: together (each cited), blocks that match none, and how blocks and sentences are joined
+_SAID = {
+    "en": {
+        "alone": "{words}: {blocks} {verb} exactly what it gives; contradicts {key}, see {link}",
+        "together": "{blocks} {verb} exactly what two mistakes give together: {first} and {second}",
+        "cited": "{words} (contradicts {key}, see {link})",
+        "none": "{blocks} match no known mistake",
+        "and": ", ",
+        "between": "; ",
+    },
+    "zh": {
+        "alone": "{words}：{blocks} 恰好就是它给出的结果；违背了 {key}，见 {link}",
+        "together": "{blocks} 恰好就是两个错误合在一起给出的结果：{first}，加上{second}",
+        "cited": "{words}（违背 {key}，见 {link}）",
+        "none": "{blocks} 与任何已知错误都不符",
+        "and": "、",
+        "between": "；",
+    },
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class Diagnosis:
     """The known mistakes that produce a learner's wrong gradients, and the blocks each explains."""
@@ -253,35 +275,34 @@ class Diagnosis:
     def text(self, lang: str = "en") -> str:
         """The diagnosis in one line, in English (``"en"``) or Simplified Chinese (``"zh"``); the
         gradients, derivation keys and links are the same in both."""
-        if language(lang) == "zh":
-            parts = [
-                f"{mutant.words_zh}：{'、'.join(f'd{key}' for key in blocks)} 恰好就是它给出的结果；"
-                f"违背了 {mutant.derivation}，见 {link(mutant.derivation)}"
-                for mutant, blocks in self.found
-            ]
-            parts += [
-                f"{'、'.join(f'd{key}' for key in blocks)} 恰好就是两个错误合在一起给出的结果："
-                f"{first.words_zh}（违背 {first.derivation}，见 {link(first.derivation)}），"
-                f"加上{second.words_zh}（违背 {second.derivation}，见 {link(second.derivation)}）"
-                for (first, second), blocks in self.together
-            ]
-            if self.unexplained:
-                parts.append(f"{'、'.join(f'd{key}' for key in self.unexplained)} 与任何已知错误都不符")
-            return "；".join(parts)
+        lang = language(lang)
+        say = _SAID[lang]
+
+        def blocks(keys):
+            return say["and"].join(f"d{key}" for key in keys)
+
+        def verb(keys):
+            return ("is", "are")[len(keys) > 1] if lang == "en" else ""
+
+        def words(mutant):
+            return mutant.words_zh if lang == "zh" else mutant.words
+
+        def cited(mutant):
+            return say["cited"].format(words=words(mutant), key=mutant.derivation, link=link(mutant.derivation))
+
         parts = [
-            f"{mutant.words}: {', '.join(f'd{key}' for key in blocks)} {'is' if len(blocks) == 1 else 'are'} "
-            f"exactly what it gives; contradicts {mutant.derivation}, see {link(mutant.derivation)}"
-            for mutant, blocks in self.found
+            say["alone"].format(
+                words=words(m), blocks=blocks(keys), verb=verb(keys), key=m.derivation, link=link(m.derivation)
+            )
+            for m, keys in self.found
         ]
         parts += [
-            f"{', '.join(f'd{key}' for key in blocks)} {'is' if len(blocks) == 1 else 'are'} exactly what two "
-            f"mistakes give together: {first.words} (contradicts {first.derivation}, see {link(first.derivation)}) "
-            f"and {second.words} (contradicts {second.derivation}, see {link(second.derivation)})"
-            for (first, second), blocks in self.together
+            say["together"].format(blocks=blocks(keys), verb=verb(keys), first=cited(first), second=cited(second))
+            for (first, second), keys in self.together
         ]
         if self.unexplained:
-            parts.append(f"{', '.join(f'd{key}' for key in self.unexplained)} match no known mistake")
-        return "; ".join(parts)
+            parts.append(say["none"].format(blocks=blocks(self.unexplained)))
+        return say["between"].join(parts)
 
     @property
     def words(self) -> Text:
