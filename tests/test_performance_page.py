@@ -192,7 +192,8 @@ def conv_products_claims(page: str, prose: str, lang: str) -> list[str]:
         "en": [
             f"the products alone took {min(one32):.2f} to {max(one32):.2f} ms on one core ({slow} to {fast} GFLOP/s",
             "at its faster speed: " + " and ".join(f"{t:.2f}" for t in faster) + " ms in two of these runs",
-            f"at best {gains[best] - 1:.0%} faster ({two32[best]:.2f} against {one32[best]:.2f} ms)",
+            f"at best {gains[best] - 1:.0%} faster ({two32[best]:.2f} against {one32[best]:.2f} ms) and within 1% of "
+            "one thread's time in the other two runs",
             f"each took {min(processes32):.2f} to {max(processes32):.2f} ms for the whole set: twice the work in "
             f"{min(shared32):.2f} to {max(shared32):.2f} times one set's time",
             f"{min(shared64):.2f} to {max(shared64):.2f} times as fast as one",
@@ -202,7 +203,8 @@ def conv_products_claims(page: str, prose: str, lang: str) -> list[str]:
         "zh": [
             f"光是这些乘法在一个核上就用了 {min(one32):.2f} 到 {max(one32):.2f} ms（{slow} 到 {fast} GFLOP/s",
             "这几次中有两次是 " + " 和 ".join(f"{t:.2f}" for t in faster) + " ms",
-            f"两个线程最多快 {gains[best] - 1:.0%}（{two32[best]:.2f} 对 {one32[best]:.2f} ms）",
+            f"两个线程最多快 {gains[best] - 1:.0%}（{two32[best]:.2f} 对 {one32[best]:.2f} ms），"
+            "另两次与一个线程的时间相差不到 1%",
             f"各自做完全部乘法用了 {min(processes32):.2f} 到 {max(processes32):.2f} ms：两倍的工作用了一份所需时间的 "
             f"{min(shared32):.2f} 到 {max(shared32):.2f} 倍",
             f"速度是一个线程的 {min(shared64):.2f} 到 {max(shared64):.2f} 倍",
@@ -213,10 +215,10 @@ def conv_products_claims(page: str, prose: str, lang: str) -> list[str]:
     failures = [f"no longer says {sentence!r}" for sentence in stated if sentence not in prose]
     if len(faster) != 2:
         failures.append("PyTorch ran at its faster speed in other than two runs")
-    if any(gain > 1 for i, gain in enumerate(gains) if i != best):
-        failures.append("two threads were faster in more than one run, where the page says slower in the others")
-    if sum(ratio < 1.5 for ratio in shared32) != 1:
-        failures.append("two processes did not share the float32 work in exactly one run of three, as the page says")
+    if any(abs(gain - 1) > 0.01 for i, gain in enumerate(gains) if i != best):
+        failures.append("two threads were not within 1% of one thread in the other runs, as the page says")
+    if min(shared32) < 1.2 or max(shared32) < 1.5:
+        failures.append("two processes shared the float32 work fully, or in every run, where the page says in part")
     if min(shared64) <= 1:
         failures.append("two threads did not share the float64 products in every run")
     if not (min(faster) <= max(one32) and min(one32) <= max(faster) * 1.1):
@@ -249,42 +251,48 @@ def conv_split_claims(page: str, prose: str, lang: str) -> list[str]:
 
     big32, threads32, processes32, slower32 = gains("float32")
     big64, threads64, processes64, _ = gains("float64")
-    used = [i for i, gain in enumerate(processes32) if gain >= 1.5]  # runs where two processes used the second core
-    other = [processes32[i] for i in range(len(processes32)) if i not in used]
+    products = page[page.index("| dtype | the products" if lang == "en" else "| 数据类型 | 这些乘法") :]
+    torch32 = numbers(_cells(products, "| float32 ")[4])
+    faster = sorted(t for t in torch32 if t < 1.5 * min(torch32))  # PyTorch at its faster speed, same runs
     to = " to " if lang == "en" else " 到 "
     both = " and " if lang == "en" else " 和 "
-    first = both.join(f"{processes32[i]:.2f}" for i in used)
-    halves = both.join(f"{slower32[i]:.2f}" for i in used)
+    peer = both.join(f"{t:.2f}" for t in faster)
     stated = {
         "en": [
             f"ran {span(big32, to)} times as fast on two threads in float32 and {span(big64, to)} times in float64",
-            f"in two runs of three, {first} times as fast as on one thread (the slower half done in {halves} ms",
-            f"and {other[0]:.2f} times in the third; in float64, {span(processes64, to)} times",
+            f"used it: {span(processes32, to)} times as fast as on one thread in float32 (the slower half done in "
+            f"{span(slower32, to)} ms, a little longer than PyTorch's whole step at its faster speed in the same runs, "
+            f"{peer} ms) and {span(processes64, to)} times in float64",
             f"it ran {span(threads32, to)} times as fast in float32 and {span(threads64, to)} times in float64",
+            f"even the two processes' split, at {span(processes32, to)} times",
         ],
         "zh": [
             f"float32 下快到 {span(big32, to)} 倍，float64 下 {span(big64, to)} 倍",
-            f"三次中有两次用上了它，速度是一个线程的 {first} 倍（较慢的一半用了 {halves} ms",
-            f"第三次只有 {other[0]:.2f} 倍；float64 下是 {span(processes64, to)} 倍",
+            f"float32 下速度是一个线程的 {span(processes32, to)} 倍（较慢的一半用了 {span(slower32, to)} ms，"
+            f"比同几次运行中 PyTorch 以较快速度完成整个一步的 {peer} ms 稍长），"
+            f"float64 下是 {span(processes64, to)} 倍",
             f"float32 下速度是一个线程的 {span(threads32, to)} 倍，float64 下 {span(threads64, to)} 倍",
+            f"{span(processes32, to)} 倍也还差一点",
         ],
     }[lang]
     failures = [f"no longer says {sentence!r}" for sentence in stated if sentence not in prose]
-    if len(used) != 2:
-        failures.append("two processes did not use the second core in exactly two runs of three, as the page says")
+    if min(processes32) < 1.5:
+        failures.append("two processes did not use the second core in every run, as the page says")
+    if not faster or min(slower32) <= max(faster):
+        failures.append("the two processes' slower half is no longer longer than PyTorch's faster step")
     if min(big32 + big64) < 1.8:
         failures.append("the large product did not run about twice as fast on two threads in every run")
-    if max(threads32) >= min(processes32[i] for i in used):
+    if max(threads32) >= min(processes32):
         failures.append("two threads were as fast as two processes in float32, where the page says they were not")
     return failures
 
 
 #: each check of a conv table's prose, and a cell that, moved, breaks what the prose concludes from it
 TABLE_CHECKS = {
-    # two threads faster in a second run: "slower in the other two runs" no longer holds
-    "products": (conv_products_claims, "| 4.33, 5.14, 3.78 ms |", "| 3.90, 5.14, 3.78 ms |"),
+    # two threads faster in a second run: "within 1% of one thread's time in the other two" no longer holds
+    "products": (conv_products_claims, "| 4.06, 4.09, 3.95 ms |", "| 3.60, 4.09, 3.95 ms |"),
     # two threads as fast as two processes in a run: the conclusion no longer holds
-    "whole layer": (conv_split_claims, "| 6.81, 8.08, 7.86 ms |", "| 3.90, 8.08, 7.86 ms |"),
+    "whole layer": (conv_split_claims, "| 6.26, 6.26, 6.99 ms |", "| 3.90, 6.26, 6.99 ms |"),
 }
 
 
