@@ -246,7 +246,7 @@ def targets(Y, shape: tuple[int, int], dtype: np.dtype, loss: str) -> np.ndarray
         hint = Text("", "")
         if Y.T.shape == shape:
             hint = Text(" (Y looks transposed: use Y.T)", "（Y 像是转置了：请用 Y.T）")
-        if loss == "cross_entropy" and Y.shape == (1, shape[1]):
+        if Y.shape == (1, shape[1]) and shape[0] > 1 and (loss == "cross_entropy" or _class_indices(Y, shape[0])):
             hint = Text(
                 f" (Y looks like class labels: one-hot encode them, Y = np.eye({shape[0]})[labels].T)",
                 f"（Y 像是类别标签：请把它编码成 one-hot 向量，Y = np.eye({shape[0]})[labels].T）",
@@ -268,6 +268,13 @@ def targets(Y, shape: tuple[int, int], dtype: np.dtype, loss: str) -> np.ndarray
         )
         distributions("Y", Y, remedy)
     return Y
+
+
+def _class_indices(Y: np.ndarray, classes: int) -> bool:
+    """Whether the row Y holds class numbers 0 … classes − 1, one of them above 1: labels given for a
+    network of ``classes`` outputs under any loss (a row of 0 and 1 may be a single output's targets)."""
+    finite = Y[np.isfinite(Y)]
+    return finite.size == Y.size and bool(np.all(finite == np.round(finite))) and 0 <= Y.min() and 1 < Y.max() < classes
 
 
 def distributions(name: str, array: np.ndarray, remedy: Text) -> None:

@@ -445,6 +445,10 @@ def backward_softmax(net, Y=None, activations=("tanh", "softmax"), loss="cross_e
             lambda net: backward_softmax(net, Y=net["labels"].reshape(1, -1)),
             literal("Y looks like class labels: one-hot encode them, Y = np.eye(3)[labels].T"),
         ),
+        (  # the labels of a softmax network checked under another loss (the default bce) get the same hint
+            lambda net: backward_softmax(net, Y=net["labels"].reshape(1, -1), loss="bce"),
+            literal("Y looks like class labels: one-hot encode them, Y = np.eye(3)[labels].T"),
+        ),
         (
             lambda net: backward_softmax(net, Y=2 * net["Y"]),
             literal("cross_entropy needs every column of Y to be a distribution over the n[L] classes, entries in"),
@@ -496,6 +500,7 @@ def backward_softmax(net, Y=None, activations=("tanh", "softmax"), loss="cross_e
     ],
     ids=[
         "labels not one-hot",
+        "labels not one-hot, under bce",
         "Y outside [0, 1]",
         "Y columns do not sum to 1",
         "cross_entropy with sigmoid",
