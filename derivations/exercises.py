@@ -157,7 +157,7 @@ def _wrong_shape(exercise: Exercise, yours: Text) -> Text:
     ``your answer has shape (1, m), but db[l] is (n[l], 1)``."""
     shape, given = _shape(exercise.expected()), exercise.the_step().lhs
     if isinstance(given, sp.MatrixSymbol):
-        return Text(f"your answer {yours}, but {given} is {shape}", f"你的答案{yours.zh}，而 {given} 是 {shape}")
+        return Text(f"your answer {yours}, but {given} is {shape}", f"你的答案{yours.zh}，而 {given} 的维度是 {shape}")
     return Text(f"your answer {yours}, the step's has shape {shape}", f"你的答案{yours.zh}，这一步的维度是 {shape}")
 
 

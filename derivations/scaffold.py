@@ -234,7 +234,7 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
         return value.T
     if isinstance(node, ast.BinOp) and (type(node.op) in OPERATORS or isinstance(node.op, ast.MatMult)):
         left, right = _build(node.left, text, names), _build(node.right, text, names)
-        if isinstance(node.op, ast.Pow) and right.is_number and abs(right) > MAX_POWER:
+        if isinstance(node.op, ast.Pow) and not isinstance(right, Flat) and right.is_number and abs(right) > MAX_POWER:
             power = ast.get_source_segment(text, node)
             raise ScaffoldError(
                 Text(
@@ -380,18 +380,20 @@ def _matrix_operation(node: ast.BinOp, left: sp.Basic, right: sp.Basic, text: Ty
 
 
 def _flat_operation(node: ast.BinOp, left: sp.Basic | Flat, right: sp.Basic | Flat, text: Typed) -> Flat:
-    """A 1-D array with a number, entrywise as numpy computes it (a 1-D array again). With a matrix or another
-    1-D array numpy broadcasts it as a row, which is refused: the answer keeps the summed axis instead."""
+    """A 1-D array with a number, entrywise as numpy computes it: a 1-D array again. Anything else (a matrix or
+    another 1-D array, where numpy broadcasts it as a row or ``@`` treats it as a vector, ``@`` with a number, or a
+    number to its power) is refused: the answer keeps the summed axis instead."""
     flat, other = (left, right) if isinstance(left, Flat) else (right, left)
-    if isinstance(other, (sp.MatrixExpr, Flat)) or isinstance(node.op, ast.MatMult):
-        source, other = ast.get_source_segment(text, node), _kind(other)
+    exponent = isinstance(node.op, ast.Pow) and flat is right
+    if isinstance(other, (sp.MatrixExpr, Flat)) or isinstance(node.op, ast.MatMult) or exponent:
+        source, other, operator = ast.get_source_segment(text, node), _kind(other), _OPERATOR[type(node.op)]
         raise ScaffoldError(
             Text(
                 f"{source!r}: a 1-D array of shape {flat.shape} (np.sum without keepdims=True) meets {other} in "
-                f"'{_OPERATOR[type(node.op)]}', which is not read, since numpy treats a 1-D array as a row there: "
-                "keep the summed axis with keepdims=True",
-                f"{source!r}：维度为 {flat.shape} 的一维数组（np.sum 不带 keepdims=True）在 "
-                f"'{_OPERATOR[type(node.op)]}' 中遇到{other.zh}，这不读取，因为 numpy 在这里把一维数组当作一行："
+                f"'{operator}', which is not read: a 1-D array is read only with a number, entrywise (+ - * /, "
+                "and ** with the array as its base). Keep the summed axis with keepdims=True",
+                f"{source!r}：维度为 {flat.shape} 的一维数组（np.sum 不带 keepdims=True）在 '{operator}' 中遇到"
+                f"{other.zh}，这不读取：一维数组只读取与数的逐元素运算（+ - * /，以及以数组为底的 **）。"
                 "请用 keepdims=True 保留求和的那一维",
             )
         )

@@ -97,10 +97,10 @@ READINGS = (
           "numpy 对维度为 (p, q) 的 A 逐行求和，保留为 (p, 1) 的列；axis=0 则逐列求和，得到 (1, q) 的行")),
     ("np.sum(A,axis=1) np.sum(A)", Text("a 1-D array; a number", "一维数组；一个数"), Text(
         "without keepdims=True numpy drops the summed axis: a 1-D array of shape (p,), which may meet numbers but "
-        "not a matrix (numpy treats it as a row there, which is not read); with no axis, the sum of every entry. "
+        "not a matrix (numpy's rules for it there are not read); with no axis, the sum of every entry. "
         "Either is a wrong shape where a column is asked for",
         "不带 keepdims=True 时 numpy 会去掉求和的那一维，得到维度为 (p,) 的一维数组，它可以与数运算，但不能与矩阵运算"
-        "（numpy 在那里把它当作一行，这不读取）；不给 axis 时是所有元素之和。要求一列时，两者都是维度错误")),
+        "（numpy 在那里对它的规则不读取）；不给 axis 时是所有元素之和。要求一列时，两者都是维度错误")),
     ("（ ） ＋ － ＊ ／ ０ … ９ ａ … ｚ W₂ 𝑎", "( ) + - * / 0 … 9 a … z W2 a", Text(
         "full-width forms of a Chinese input method, subscript digits and math letters "
         "(Unicode's NFKC mapping)",

@@ -418,10 +418,14 @@ REFUSED_NEW = [
      ("np.maximum 只读取两个参数",)),
     ("np.sum(dZ, axis=1) + dZ", "db-m-samples",
      ("a 1-D array of shape (n[l],) (np.sum without keepdims=True) meets a matrix of shape (n[l], m) in '+'",
-      "keep the summed axis with keepdims=True"),
+      "Keep the summed axis with keepdims=True"),
      ("维度为 (n[l],) 的一维数组（np.sum 不带 keepdims=True）在 '+' 中遇到维度为 (n[l], m) 的矩阵",
       "请用 keepdims=True 保留求和的那一维")),
     ("np.sum(dZ, axis=0) @ dZ.T", "db-m-samples", ("a 1-D array of shape (m,)", "in '@'"), ("在 '@' 中遇到",)),
+    ("np.sum(dZ, axis=1) @ m", "db-m-samples", ("meets a number in '@', which is not read",), ("在 '@' 中遇到一个数",)),
+    ("2 ** np.sum(dZ, axis=1)", "db-m-samples",
+     ("meets a number in '**', which is not read: a 1-D array is read only with a number, entrywise",),
+     ("一维数组只读取与数的逐元素运算",)),
     ("np.sum(dZ, axis=1)^2 / m", "db-m-samples", ("the power '^' of a 1-D array of shape (n[l],) has two readings",),
      ("维度为 (n[l],) 的一维数组的幂 '^' 有两种读法",)),
     ("np.sum(dZ, axis=2, keepdims=True)", "db-m-samples",
@@ -560,5 +564,5 @@ def test_a_sum_of_the_wrong_shape_is_judged_wrong_naming_the_shape_rule(text):
     assert f"your answer {english}" in verdict.error
     assert "but db[l] is (n[l], 1)" in verdict.error
     assert f"你的答案{chinese}" in verdict.error.zh
-    assert "而 db[l] 是 (n[l], 1)" in verdict.error.zh
+    assert "而 db[l] 的维度是 (n[l], 1)" in verdict.error.zh
     assert verdict.mistake is not None  # each is a known mistake, with its hint
