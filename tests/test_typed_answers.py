@@ -5,13 +5,15 @@ wrong one disproved at a point. Each form with two readings is refused with both
 languages, and every refusal of a rewritten text says what it was read as. The ASCII spellings are
 written here by hand (never produced by ``normalise``), so removing the normalisation turns these red.
 The readings that depend on the answer (a Greek letter, TeX's ``^T``, numpy's calls) are checked the same
-way, and each one is shown to read only what was refused without it.
+way, and each one is shown to read only what was refused without it. numpy's functions and its sums over an
+axis are held to numpy itself: the same text run by numpy gives the shape and the values the parser reads.
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import re
 from html import unescape
 from pathlib import Path
 
@@ -566,3 +568,15 @@ def test_a_sum_of_the_wrong_shape_is_judged_wrong_naming_the_shape_rule(text):
     assert f"你的答案{chinese}" in verdict.error.zh
     assert "而 db[l] 的维度是 (n[l], 1)" in verdict.error.zh
     assert verdict.mistake is not None  # each is a known mistake, with its hint
+
+
+@pytest.mark.parametrize(
+    ("page", "lead"),
+    [("derive.md", "numpy's spellings of the same functions, "), ("derive.zh.md", "numpy 对这些函数的写法，如 ")],
+)
+def test_the_derive_pages_numpy_spellings_are_the_parsers_own_functions(page, lead):
+    line = (DOCS / page).read_text(encoding="utf-8").split(lead, 1)[1].split("\n", 1)[0]
+    examples = re.findall(r"`([^`]+)`", line)
+    assert len(examples) == 3, line
+    for example in examples:
+        assert scaffold.parse(example) == scaffold.parse(example.replace("np.", "").replace("maximum", "max"))
