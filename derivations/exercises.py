@@ -419,10 +419,9 @@ EXERCISES = _exercises(
         "db-m-samples",
         "linear-layer",
         Text(
-            "Write db[l] for m samples in numpy, from dZ (dZ[l]) and m: db[l] is a column, (n[l], 1). "
-            "np.sum(X, axis=…, keepdims=…) sums as numpy does.",
-            "用 numpy 写出 m 个样本的 db[l]，用 dZ（dZ[l]）和 m：db[l] 是一列，维度为 (n[l], 1)。"
-            "np.sum(X, axis=…, keepdims=…) 的求和与 numpy 相同。",
+            "Write db[l] for m samples in numpy, from dZ (dZ[l]) and m; np.sum(X, axis=…, keepdims=…) sums as "
+            "numpy does.",
+            "用 numpy 写出 m 个样本的 db[l]，用 dZ（dZ[l]）和 m；np.sum(X, axis=…, keepdims=…) 的求和与 numpy 相同。",
         ),
         "linear.db",
         2,
