@@ -24,7 +24,7 @@ from sympy.printing.str import StrPrinter
 
 from . import get
 from .core import Step, Text, symbolic_equal
-from .scaffold import ScaffoldError, ShapeError, _shape, explain, failure, parse
+from .scaffold import OneDimensional, ScaffoldError, ShapeError, _shape, explain, failure, parse
 from .typed import normalise, spelling
 
 #: what the parser's messages call the text, in an exercise
@@ -111,6 +111,12 @@ def check(key: str, text: str) -> Verdict:
     typed = normalise(text, symbols)
     try:
         answer = parse(text, symbols)
+    except OneDimensional as error:  # np.sum without keepdims=True: a wrong shape, not a refused formula
+        yours = Text(
+            f"is a 1-D array of shape ({error.length},) (np.sum without keepdims=True drops the summed axis)",
+            f"是维度为 ({error.length},) 的一维数组（np.sum 不带 keepdims=True 时会去掉求和的那一维）",
+        )
+        return Verdict(False, mistake=_mistake(exercise, text, symbols), error=_wrong_shape(exercise, yours))
     except ShapeError as error:
         return Verdict(False, mistake=_mistake(exercise, text, symbols), error=error.args[0])
     except ScaffoldError as error:
@@ -128,15 +134,12 @@ def check(key: str, text: str) -> Verdict:
         isinstance(expected, sp.MatrixExpr) and expected.shape != answer.shape
     ):
         shape = _shape(answer)
-        return Verdict(
-            False,
-            answer,
-            mistake=mistake,
-            error=Text(
-                f"your answer has shape {shape}, the step's has shape {_shape(expected)}",
-                f"你的答案的维度是 {shape}，这一步的维度是 {_shape(expected)}",
-            ),
+        yours = (
+            Text(f"has shape {shape}", f"的维度是 {shape}")
+            if isinstance(answer, sp.MatrixExpr)
+            else Text(f"is a number, of shape {shape}", f"是一个数，维度是 {shape}")
         )
+        return Verdict(False, answer, mistake=mistake, error=_wrong_shape(exercise, yours))
     if exercise.against_meaning:
         holds = symbolic_equal(expected, answer)
     else:
@@ -147,6 +150,15 @@ def check(key: str, text: str) -> Verdict:
     if point is None:  # SymPy did not prove it, and no point tried tells them apart: no verdict
         return Verdict(False, answer, undecided=True)
     return Verdict(False, answer, point, yours, derived, mistake)
+
+
+def _wrong_shape(exercise: Exercise, yours: Text) -> Text:
+    """The shape rule an answer breaks, in the docs' notation where the step gives a named matrix:
+    ``your answer has shape (1, m), but db[l] is (n[l], 1)``."""
+    shape, given = _shape(exercise.expected()), exercise.the_step().lhs
+    if isinstance(given, sp.MatrixSymbol):
+        return Text(f"your answer {yours}, but {given} is {shape}", f"你的答案{yours.zh}，而 {given} 的维度是 {shape}")
+    return Text(f"your answer {yours}, the step's has shape {shape}", f"你的答案{yours.zh}，这一步的维度是 {shape}")
 
 
 def _mistake(exercise: Exercise, text: str, symbols: dict[str, sp.Basic]) -> Mistake | None:
@@ -250,6 +262,10 @@ class _AnswerPrinter(StrPrinter):
 
     def _print_MatMul(self, expr):
         coefficient, matrices = expr.as_coeff_matrices()
+        ones = matrices[-1] if len(matrices) > 1 and isinstance(matrices[-1], sp.OneMatrix) else None
+        if ones is not None and ones.cols == 1:  # X times a column of ones: numpy's sum along each row of X
+            summed = f"np.sum({self._print(sp.MatMul(*matrices[:-1]))}, axis=1, keepdims=True)"
+            return summed if coefficient == 1 else f"{self._wrapped(coefficient)} * {summed}"
         product = " @ ".join(self._wrapped(m) if isinstance(m, sp.MatAdd) else self._print(m) for m in matrices)
         if coefficient == 1:
             return product
@@ -395,6 +411,56 @@ EXERCISES = _exercises(
                 "A_prev @ dZ.T / m",
                 Text(
                     "This is dW[l] transposed: W[l] is (n[l], n[l-1]).", "这是 dW[l] 的转置：W[l] 是 (n[l], n[l-1])。"
+                ),
+            ),
+        ),
+    ),
+    Exercise(
+        "db-m-samples",
+        "linear-layer",
+        Text(
+            "Write db[l] for m samples in numpy, from dZ (dZ[l]) and m; np.sum(X, axis=…, keepdims=…) sums as "
+            "numpy does.",
+            "用 numpy 写出 m 个样本的 db[l]，用 dZ（dZ[l]）和 m；np.sum(X, axis=…, keepdims=…) 的求和与 numpy 相同。",
+        ),
+        "linear.db",
+        2,
+        {"dZ": "dZ[l]", "m": "m"},
+        (
+            Mistake(
+                "np.sum(dZ, axis=0, keepdims=True) / m",
+                Text(
+                    "axis=0 sums each sample's n[l] entries into a (1, m) row; the samples are the columns, so the "
+                    "sum over them is axis=1.",
+                    "axis=0 把每个样本的 n[l] 个元素加成一个 (1, m) 的行；样本是列，对样本求和要用 axis=1。",
+                ),
+            ),
+            Mistake(
+                "np.sum(dZ, axis=1, keepdims=True)",
+                Text("The average over the m samples is missing: divide by m.", "缺少对 m 个样本的平均：要除以 m。"),
+            ),
+            Mistake(
+                "np.sum(dZ, axis=1) / m",
+                Text(
+                    "Without keepdims=True numpy drops the summed axis: a 1-D array of n[l] entries, which a "
+                    "later b[l] - α db[l] broadcasts into an (n[l], n[l]) matrix.",
+                    "不带 keepdims=True 时 numpy 会去掉求和的那一维，得到 n[l] 个元素的一维数组；之后的 "
+                    "b[l] - α db[l] 会把它广播成 (n[l], n[l]) 的矩阵。",
+                ),
+            ),
+            Mistake(
+                "np.sum(dZ) / m",
+                Text(
+                    "With no axis np.sum adds every entry of dZ[l] into one number: each unit's b needs its own sum.",
+                    "不给 axis 时 np.sum 把 dZ[l] 的所有元素加成一个数：每个单元的 b 要有自己的和。",
+                ),
+            ),
+            Mistake(
+                "dZ / m",
+                Text(
+                    "This keeps one column per sample, (n[l], m): b[l] is shared by the m samples, so their "
+                    "gradients are summed.",
+                    "这样每个样本各留一列，维度是 (n[l], m)：b[l] 由 m 个样本共用，所以要把它们的梯度加起来。",
                 ),
             ),
         ),

@@ -30,7 +30,7 @@ from sympy.printing.str import StrPrinter
 
 from .activations import REGISTRY, SymbolicActivation, z
 from .core import CJK, Text, not_chinese, say
-from .typed import Refused, Typed, ascii_name, normalise, read_calls
+from .typed import REDUCED, Refused, Typed, ascii_name, normalise, read_calls
 
 ROOT = Path(__file__).resolve().parent.parent
 SYMBOLIC_FILE = Path("derivations/activations.py")
@@ -113,6 +113,26 @@ class ShapeError(ScaffoldError):
     """A formula of matrices whose shapes do not fit together (a wrong answer rather than a refused one)."""
 
 
+class OneDimensional(ShapeError):
+    """A formula whose value is a 1-D array of numpy (a sum without ``keepdims=True``): a wrong answer where a
+    matrix is asked for. ``entries`` is the column of its entries."""
+
+    def __init__(self, message: Text, entries: sp.MatrixExpr):
+        super().__init__(message)
+        self.entries, self.length = entries, entries.rows
+
+
+@dataclass(frozen=True)
+class Flat:
+    """A 1-D array of numpy, such as ``np.sum(dZ, axis=1)``, held as the column of its entries."""
+
+    column: sp.MatrixExpr
+
+    @property
+    def shape(self) -> str:
+        return f"({self.column.rows},)"
+
+
 def parse(text: str, names: dict[str, sp.Basic] | None = None) -> sp.Expr:
     """Build g(z) from ``text``, accepting only the whitelisted syntax; raise ScaffoldError otherwise.
 
@@ -153,7 +173,7 @@ def _parse(text: Typed, names: dict[str, sp.Basic]) -> sp.Expr:
     except Refused as error:
         raise ScaffoldError(error.args[0]) from None
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id not in names and node.id not in FUNCTIONS:
+        if isinstance(node, ast.Name) and node.id not in names and node.id not in FUNCTIONS and node.id not in REDUCED:
             spelled = ascii_name(node.id)
             spelled = Text("", "") if spelled is None else Text(
                 f" (in ASCII {node.id} is {spelled}, which is not a name here either)",
@@ -170,7 +190,16 @@ def _parse(text: Typed, names: dict[str, sp.Basic]) -> sp.Expr:
             raise ScaffoldError(
                 Text(f"attribute access '.{node.attr}' is not allowed in EXPR", f"EXPR 中不允许访问属性 '.{node.attr}'")
             )
-    return _build(tree.body, text, names)
+    built = _build(tree.body, text, names)
+    if isinstance(built, Flat):
+        raise OneDimensional(
+            Text(
+                f"EXPR is a 1-D array of shape {built.shape}: np.sum without keepdims=True drops the summed axis",
+                f"EXPR 是维度为 {built.shape} 的一维数组：np.sum 不带 keepdims=True 时会去掉求和的那一维",
+            ),
+            built.column,
+        )
+    return built
 
 
 def _has_matrices(names: dict[str, sp.Basic]) -> bool:
@@ -195,6 +224,8 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
         return sp.Rational(repr(node.value))  # the decimal as written: 0.044715 -> 44715/1000000
     if isinstance(node, ast.Attribute) and node.attr == "T":
         value = _build(node.value, text, names)
+        if isinstance(value, Flat):  # numpy's .T of a 1-D array is that array: no column is made
+            return value
         if not isinstance(value, sp.MatrixExpr):
             source = ast.get_source_segment(text, node)
             raise ScaffoldError(
@@ -203,7 +234,7 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
         return value.T
     if isinstance(node, ast.BinOp) and (type(node.op) in OPERATORS or isinstance(node.op, ast.MatMult)):
         left, right = _build(node.left, text, names), _build(node.right, text, names)
-        if isinstance(node.op, ast.Pow) and right.is_number and abs(right) > MAX_POWER:
+        if isinstance(node.op, ast.Pow) and not isinstance(right, Flat) and right.is_number and abs(right) > MAX_POWER:
             power = ast.get_source_segment(text, node)
             raise ScaffoldError(
                 Text(
@@ -211,6 +242,8 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
                     f"幂 {power!r} 太大（指数的绝对值 ≤ {MAX_POWER}）",
                 )
             )
+        if isinstance(left, Flat) or isinstance(right, Flat):
+            return _flat_operation(node, left, right, text)
         if isinstance(left, sp.MatrixExpr) or isinstance(right, sp.MatrixExpr):
             return _matrix_operation(node, left, right, text)
         if isinstance(node.op, ast.MatMult):
@@ -225,7 +258,11 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
         return OPERATORS[type(node.op)](left, right)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         operand = _build(node.operand, text, names)
+        if isinstance(operand, Flat):
+            return Flat(-operand.column) if isinstance(node.op, ast.USub) else operand
         return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.Call) and hasattr(node, "reduction"):  # np.sum(X, axis=…, keepdims=…), np.mean
+        return _reduce(node, _build(node.args[0], text, names), text)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
         if node.func.id in names:  # g(1 - a) typed for a product, as on paper
             source = ast.get_source_segment(text, node)
@@ -256,8 +293,17 @@ def _build(node: ast.AST, text: str, names: dict[str, sp.Basic]) -> sp.Expr:
                 )
             )
         arguments = [_build(arg, text, names) for arg in node.args]
-        if any(isinstance(argument, sp.MatrixExpr) for argument in arguments):
+        if any(isinstance(argument, (sp.MatrixExpr, Flat)) for argument in arguments):
             source = ast.get_source_segment(text, node)
+            if hasattr(node, "call"):  # np.exp(W): numpy's is entrywise, which the parser does not read
+                raise ScaffoldError(
+                    Text(
+                        f"{source!r}: {node.call} of an array is numpy's entrywise {node.func.id}, which is not read "
+                        f"in EXPR: {node.call} is read of numbers only",
+                        f"{source!r}：{node.call} 作用于数组时是 numpy 的逐元素 {node.func.id}，EXPR 中不读取："
+                        f"{node.call} 只读取作用于数的形式",
+                    )
+                )
             raise ScaffoldError(
                 Text(
                     f"{node.func.id} takes numbers, not matrices, in {source!r}",
@@ -333,6 +379,83 @@ def _matrix_operation(node: ast.BinOp, left: sp.Basic, right: sp.Basic, text: Ty
     return left + right if isinstance(node.op, ast.Add) else left - right
 
 
+def _flat_operation(node: ast.BinOp, left: sp.Basic | Flat, right: sp.Basic | Flat, text: Typed) -> Flat:
+    """A 1-D array with a number, entrywise as numpy computes it: a 1-D array again. Anything else (a matrix or
+    another 1-D array, where numpy broadcasts it as a row or ``@`` treats it as a vector, ``@`` with a number, or a
+    number to its power) is refused: the answer keeps the summed axis instead."""
+    flat, other = (left, right) if isinstance(left, Flat) else (right, left)
+    exponent = isinstance(node.op, ast.Pow) and flat is right
+    if isinstance(other, (sp.MatrixExpr, Flat)) or isinstance(node.op, ast.MatMult) or exponent:
+        source, other, operator = ast.get_source_segment(text, node), _kind(other), _OPERATOR[type(node.op)]
+        raise ScaffoldError(
+            Text(
+                f"{source!r}: a 1-D array of shape {flat.shape} (np.sum without keepdims=True) meets {other} in "
+                f"'{operator}', which is not read: a 1-D array is read only with a number, entrywise (+ - * /, "
+                "and ** with the array as its base). Keep the summed axis with keepdims=True",
+                f"{source!r}：维度为 {flat.shape} 的一维数组（np.sum 不带 keepdims=True）在 '{operator}' 中遇到"
+                f"{other.zh}，这不读取：一维数组只读取与数的逐元素运算（+ - * /，以及以数组为底的 **）。"
+                "请用 keepdims=True 保留求和的那一维",
+            )
+        )
+    typed = _typed_operator(node, text)
+    if typed is not None and isinstance(node.op, ast.Pow) and flat is left:  # v² of a 1-D array, as of a matrix
+        raise ScaffoldError(_two_readings(typed, ast.get_source_segment(text, node), flat, power=True))
+    columns = [side.column if isinstance(side, Flat) else side for side in (left, right)]
+    return Flat(_matrix_operation(node, *columns, text))
+
+
+def _kind(value: sp.Basic | Flat) -> Text:
+    """What ``value`` is, with its shape, in both languages: a number, a 1-D array or a matrix."""
+    if isinstance(value, Flat):
+        return Text(f"a 1-D array of shape {value.shape}", f"维度为 {value.shape} 的一维数组")
+    if isinstance(value, sp.MatrixExpr):
+        return Text(f"a matrix of shape {_shape(value)}", f"维度为 {_shape(value)} 的矩阵")
+    return Text("a number", "一个数")
+
+
+#: the operators' symbols, for messages
+_OPERATOR = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.MatMult: "@"}
+
+
+def _reduce(node: ast.Call, array: sp.Basic | Flat, text: str) -> sp.Basic | Flat:
+    """numpy's ``np.sum`` (or ``np.mean``) of ``array`` over ``node.axis``, as numpy computes it: of a matrix
+    X (p, q), axis=1 is X 1_q, (p, 1) with ``keepdims``, and axis=0 is 1_pᵀ X, (1, q); without ``keepdims`` the
+    summed axis is dropped (a 1-D array, :class:`Flat`), and with no axis every entry is summed (a number)."""
+    source = ast.get_source_segment(text, node)
+    if isinstance(array, Flat):
+        rows, cols, matrix = array.column.rows, 1, array.column
+    elif isinstance(array, sp.MatrixExpr):
+        rows, cols, matrix = array.rows, array.cols, array
+    else:
+        rows = cols = matrix = None
+    dimensions = 0 if matrix is None else 1 if isinstance(array, Flat) else 2
+    axis = node.axis
+    if axis is not None and not -dimensions <= axis < dimensions:
+        what = _kind(array)
+        raise ScaffoldError(
+            Text(
+                f"{source!r}: {what} has no axis {axis} (numpy raises an AxisError)",
+                f"{source!r}：{what.zh}没有第 {axis} 轴（numpy 会报 AxisError）",
+            )
+        )
+    if dimensions == 0:  # numpy's sum of a number is that number
+        return array
+    axis = None if axis is None else axis % dimensions
+    if dimensions == 1 or axis is None:  # every entry
+        total, count = sp.OneMatrix(1, rows) * matrix * sp.OneMatrix(cols, 1), rows * cols
+    elif axis == 0:  # down the columns: a row
+        total, count = sp.OneMatrix(1, rows) * matrix, rows
+    else:  # along the rows: a column
+        total, count = matrix * sp.OneMatrix(cols, 1), cols
+    if node.reduction == "mean":
+        total = sp.MatMul(1 / count, total)
+    if node.keepdims:
+        return Flat(total) if dimensions == 1 else total
+    if axis is None or dimensions == 1:
+        return total[0, 0]
+    return Flat(total.T if axis == 0 else total)
+
+
 def _typed_operator(node: ast.BinOp, text: Typed) -> str | None:
     """The symbol typed for ``node``'s ``*`` or ``**`` when it has two readings (``×``, ``·``, ``²``), else None."""
     if not isinstance(node.op, (ast.Mult, ast.Pow)) or hasattr(node, "call"):  # np.multiply(A, B) has no symbol
@@ -352,7 +475,7 @@ def _dot_of_a_number(form: str, source: str, number: sp.Basic) -> Text:
     )
 
 
-def _two_readings(typed: str, source: str, base: sp.Basic, power: bool) -> Text:
+def _two_readings(typed: str, source: str, base: sp.Basic | Flat, power: bool) -> Text:
     """The message for ``×``, ``·`` between two matrices, or a power of a matrix typed as ``A²`` or ``A^2``:
     both readings."""
     if not power:
@@ -361,11 +484,11 @@ def _two_readings(typed: str, source: str, base: sp.Basic, power: bool) -> Text:
             "or the entrywise product (type *)",
             f"{source!r}：两个矩阵之间的 '{typed}' 有两种读法：矩阵乘法（请输入 @）或逐元素乘（请输入 *）",
         )
+    kind = _kind(base)
     return Text(
-        f"{source!r}: the power '{typed}' of a matrix of shape {_shape(base)} has two readings, "
+        f"{source!r}: the power '{typed}' of {kind} has two readings, "
         f"a power by matrix products (type @) or numpy's entrywise power (type **)",
-        f"{source!r}：维度为 {_shape(base)} 的矩阵的幂 '{typed}' 有两种读法：矩阵乘法的幂（请输入 @）"
-        "或 numpy 的逐元素乘方（请输入 **）",
+        f"{source!r}：{kind.zh}的幂 '{typed}' 有两种读法：矩阵乘法的幂（请输入 @）或 numpy 的逐元素乘方（请输入 **）",
     )
 
 

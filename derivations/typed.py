@@ -22,11 +22,18 @@ says its ASCII name. TeX's transpose ``^\top`` (or ``^{\top}``) always reads as 
 both cases the text the reading replaces was refused before it (an unknown name, a backslash, a brace,
 or the unknown name ``T``), so no answer that was read before changes its meaning.
 
+TeX's braced exponent reads as the power it writes: ``a^{2}`` as ``a**2``, ``x^{-1}`` as ``x**(-1)`` (its inside
+read as any text), where the brace was refused before; of a matrix it has two readings, as ``A^2``.
+
 numpy's calls are read after the text is parsed, by one rewrite of its syntax tree, :func:`read_calls`:
 ``np.dot(A, B)``, ``numpy.dot``, ``A.dot(B)`` and ``np.matmul(A, B)`` become ``A @ B``, and
 ``np.multiply(A, B)`` becomes ``A * B``. numpy's ``np.dot`` is the matrix product only of two 2-D arrays
-(of two vectors it is a sum, of a number a product), so the parser refuses it with a number. Every other
-numpy function (``np.sum``, ``np.exp``...) is refused with its name.
+(of two vectors it is a sum, of a number a product), so the parser refuses it with a number.
+``np.exp(x)`` and the other functions of :data:`NUMPY_FUNCTIONS` become the parser's ``exp(x)``, which is of
+numbers: numpy's entrywise function of a matrix is refused, by name. ``np.sum(X, axis=1, keepdims=True)``,
+``X.sum(...)`` and ``np.mean`` keep their ``axis`` and ``keepdims`` in one spelling, which the parser reads as
+numpy computes it (a sum with a row or a column of ones, a 1-D array, a number). Every other numpy function
+is refused with its name.
 
 Example:
     >>> normalise("（a − y）² ⊙ Wᵀ")
@@ -55,14 +62,17 @@ READINGS = (
         "a power, as in TeX (in Python and numpy ^ is the bitwise exclusive or, which a formula has no use "
         "for); of a matrix it is refused, as A² is",
         "乘方，与 TeX 相同（在 Python 和 numpy 中 ^ 是按位异或，公式里用不到）；矩阵的幂不接受，与 A² 相同")),
+    ("a^{2} x^{-1} beta^{t}", "a**2 x**(-1) beta**t", Text(
+        "a power, with TeX's braced exponent; of a matrix it is refused, as A² is",
+        "乘方，用 TeX 带花括号的指数；矩阵的幂不接受，与 A² 相同")),
     ("a² a³ a⁻¹ betaᵗ", "a**2 a**3 a**(-1) beta**t", Text(
         "a power; of a matrix it is refused, since A² may be the matrix power A @ A or numpy's "
         "entrywise A**2",
         "乘方；矩阵的上标幂不接受，因为 A² 既可能是矩阵的幂 A @ A，也可能是 numpy 的逐元素 A**2")),
     ("Wᵀ W2ᵀ (A)ᵀ W⊤", "W.T W2.T (A).T W.T", Text("the transpose", "转置")),
     ("W^\\top W^{\\top} W^T W^{T} (A)^T", "W.T W.T W.T W.T (A).T", Text(
-        "the transpose, as in TeX; ^T and ^{T} only where the answer has no name T (there they stay a power)",
-        "转置，与 TeX 相同；^T 和 ^{T} 仅在答案没有名字 T 时如此（有 T 时仍是乘方）")),
+        "the transpose, as in TeX; ^T and ^{T} only where the answer has no name T (there they are a power)",
+        "转置，与 TeX 相同；^T 和 ^{T} 仅在答案没有名字 T 时如此（有 T 时是乘方）")),
     ("β λ α β₁", "beta lambd alpha beta1", Text(
         "the ASCII name, where the answer has it (λ is lambd, since lambda is a Python keyword; β₁, Adam's "
         "momentum β, is beta where there is no beta1); elsewhere the message says which ASCII name it is",
@@ -74,6 +84,23 @@ READINGS = (
         "两个矩阵的矩阵乘法，与 numpy 对二维数组的计算相同；有数参与时不接受（numpy 的 np.dot 对两个向量是求和，"
         "对数是乘积）：请输入 *")),
     ("np.multiply(A,B)", "A*B", Text("numpy's entrywise product *", "numpy 的逐元素乘 *")),
+    ("np.exp(z) numpy.log(z) np.sqrt(z) np.tanh(z) np.maximum(0,z) np.pi", "exp(z) log(z) sqrt(z) tanh(z) max(0,z) pi",
+     Text("the parser's own function or constant (np.sinh, np.cosh, np.sin, np.cos, np.abs, np.minimum and np.e "
+          "too), of numbers; of a matrix numpy's function is entrywise, which is not read, so it is refused",
+          "解析器自己的函数或常数（np.sinh、np.cosh、np.sin、np.cos、np.abs、np.minimum 和 np.e 也一样），作用于数；"
+          "numpy 的函数作用于矩阵时是逐元素的，这不读取，所以不接受")),
+    ("np.sum(A,axis=1,keepdims=True) A.sum(axis=1,keepdims=True) np.mean(A,axis=1,keepdims=True)",
+     Text("A @ 1, with 1 a column of q ones (divided by q for the mean)",
+          "A @ 1，1 是 q 个 1 组成的列（平均值再除以 q）"),
+     Text("numpy's sum along each row of A of shape (p, q), kept as a (p, 1) column; axis=0 sums down each column "
+          "into a (1, q) row",
+          "numpy 对维度为 (p, q) 的 A 逐行求和，保留为 (p, 1) 的列；axis=0 则逐列求和，得到 (1, q) 的行")),
+    ("np.sum(A,axis=1) np.sum(A)", Text("a 1-D array; a number", "一维数组；一个数"), Text(
+        "without keepdims=True numpy drops the summed axis: a 1-D array of shape (p,), which may meet numbers but "
+        "not a matrix (numpy's rules for it there are not read); with no axis, the sum of every entry. "
+        "Either is a wrong shape where a column is asked for",
+        "不带 keepdims=True 时 numpy 会去掉求和的那一维，得到维度为 (p,) 的一维数组，它可以与数运算，但不能与矩阵运算"
+        "（numpy 在那里对它的规则不读取）；不给 axis 时是所有元素之和。要求一列时，两者都是维度错误")),
     ("（ ） ＋ － ＊ ／ ０ … ９ ａ … ｚ W₂ 𝑎", "( ) + - * / 0 … 9 a … z W2 a", Text(
         "full-width forms of a Chinese input method, subscript digits and math letters "
         "(Unicode's NFKC mapping)",
@@ -106,6 +133,16 @@ ALIASES = {"beta1": "beta"}
 NUMPY = ("np", "numpy")
 CALLS = {"dot": ast.MatMult, "matmul": ast.MatMult, "multiply": ast.Mult}
 METHODS = {"dot": ast.MatMult}
+#: numpy's functions read as the parser's function of that name, of numbers, with their number of arguments
+NUMPY_FUNCTIONS = {
+    **{name: (name, 1) for name in ("exp", "log", "sqrt", "tanh", "sinh", "cosh", "sin", "cos", "abs")},
+    "absolute": ("abs", 1), "maximum": ("max", 2), "minimum": ("min", 2),
+}  # fmt: skip
+#: numpy's sums over an axis, as functions (np.sum) and as methods (X.sum), each read in one spelling
+REDUCTIONS = ("sum", "mean")
+REDUCED = tuple(f"np.{name}" for name in REDUCTIONS)  # that spelling's function: no name typed has a dot
+#: numpy's constants and the parser's names for them
+NUMPY_CONSTANTS = {"pi": "pi", "e": "E"}
 
 
 class Typed(str):
@@ -173,19 +210,39 @@ def _tex_transpose(text: str, index: int, names: Collection[str]) -> str | None:
     return None
 
 
+def _braced_exponent(text: str, index: int) -> int | None:
+    """Where TeX's braced exponent at ``text[index]`` (``^{2}``, ``^{-1}``) closes, if one starts there and holds
+    no other brace."""
+    if not text.startswith("^{", index):
+        return None
+    close = text.find("}", index + 2)
+    return close if close > index + 2 and "{" not in text[index + 2 : close] else None
+
+
 def normalise(text: str, names: Collection[str] = ()) -> Typed:
     """``text`` with each typographic form of :data:`READINGS` rewritten as the parser's ASCII, for an
     answer with ``names`` (a Greek letter or ``^T`` reads according to them)."""
     text = text.strip()
     out: list[str] = []
     symbols: dict[int, str] = {}
+    closing: set[int] = set()  # where the braces of TeX's exponents close
     size = 0  # UTF-8 bytes written so far: where the next operator starts, as ``ast`` counts columns
     index = 0
     while index < len(text):
         end = index + 1
         starts_name = index == 0 or not _in_name(text[index - 1])
-        if (transpose := _tex_transpose(text, index, names)) is not None:
+        if index in closing:  # the brace that closes a TeX exponent
+            piece = ")"
+        elif (transpose := _tex_transpose(text, index, names)) is not None:
             end, piece = index + len(transpose), ".T"
+        elif (close := _braced_exponent(text, index)) is not None:
+            exponent = "".join(_plain(c) for c in text[index + 2 : close])
+            symbols[size] = text[index : close + 1]
+            if exponent.isascii() and exponent.isalnum():  # a^{2}: a**2
+                end, piece = close + 1, f"**{exponent}"
+            else:  # a^{-1}: a**(-1), its inside read as any text
+                end, piece = index + 2, "**("
+                closing.add(close)
         elif starts_name and _plain(text[index])[:1] in GREEK:
             while end < len(text) and _in_name(text[end]):
                 end += 1
@@ -214,25 +271,40 @@ class _Calls(ast.NodeTransformer):
     def __init__(self, text: str, names: Collection[str]):
         self.text, self.names = text, names
 
+    def _numpy(self, node: ast.expr) -> bool:
+        """``node`` is numpy's module, ``np`` or ``numpy``, where the answer has no name so spelled."""
+        return isinstance(node, ast.Name) and node.id in NUMPY and node.id not in self.names
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        self.generic_visit(node)
+        if self._numpy(node.value) and node.attr in NUMPY_CONSTANTS:  # np.pi, np.e
+            return ast.copy_location(ast.Name(NUMPY_CONSTANTS[node.attr], ast.Load()), node)
+        return node
+
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)  # the calls inside the arguments first
         function = node.func
         if not isinstance(function, ast.Attribute):
             return node
         source = ast.get_source_segment(self.text, node)
-        if isinstance(function.value, ast.Name) and function.value.id in NUMPY and function.value.id not in self.names:
-            form, operator, arguments = f"{function.value.id}.{function.attr}", CALLS.get(function.attr), node.args
+        if self._numpy(function.value):
+            form, arguments = f"{function.value.id}.{function.attr}", node.args
+            if function.attr in NUMPY_FUNCTIONS:
+                return self._function(node, form, source)
+            if function.attr in REDUCTIONS:
+                return self._reduction(node, form, source, arguments[0] if arguments else None, arguments[1:])
+            operator = CALLS.get(function.attr)
             if operator is None:
                 raise Refused(
                     Text(
-                        f"{source!r}: numpy's {form} is not read in EXPR; of numpy's functions only np.dot and "
-                        "np.matmul (the matrix product @ of two matrices) and np.multiply (the entrywise *) are",
-                        f"{source!r}：EXPR 中不读取 numpy 的 {form}；numpy 的函数中只读取 np.dot 和 np.matmul"
-                        "（两个矩阵的矩阵乘法 @）以及 np.multiply（逐元素乘 *）",
+                        f"{source!r}: numpy's {form} is not read in EXPR; numpy's functions read are {_read_en()}",
+                        f"{source!r}：EXPR 中不读取 numpy 的 {form}；读取的 numpy 函数有{_read_zh()}",
                     )
                 )
         elif function.attr in METHODS:
             form, operator, arguments = f".{function.attr}", METHODS[function.attr], [function.value, *node.args]
+        elif function.attr in REDUCTIONS:
+            return self._reduction(node, f".{function.attr}", source, function.value, node.args)
         else:
             return node
         if len(arguments) != 2 or node.keywords:
@@ -246,12 +318,82 @@ class _Calls(ast.NodeTransformer):
         product.call = form  # what was typed: the parser refuses np.dot with a number, and finds no × or · in it
         return product
 
+    @staticmethod
+    def _function(node: ast.Call, form: str, source: str) -> ast.Call:
+        """``np.exp(x)`` as the parser's ``exp(x)``, remembering that numpy's was typed (the parser reads it
+        of numbers only, where numpy's would be entrywise)."""
+        name, count = NUMPY_FUNCTIONS[form.split(".")[1]]
+        if len(node.args) != count or node.keywords:
+            wanted = Text("one argument", "一个参数") if count == 1 else Text("two arguments", "两个参数")
+            raise Refused(
+                Text(
+                    f"{source!r}: {form} is read with {wanted} and nothing else, as {name}(…)",
+                    f"{source!r}：{form} 只读取{wanted.zh}、不带其他参数的形式，即 {name}(…)",
+                )
+            )
+        call = ast.copy_location(ast.Call(ast.Name(name, ast.Load()), node.args, []), node)
+        call.func = ast.copy_location(call.func, node.func)
+        call.call = form
+        return call
+
+    @staticmethod
+    def _reduction(node: ast.Call, form: str, source: str, array: ast.expr | None, rest: list) -> ast.Call:
+        """``np.sum(X, axis=1, keepdims=True)``, ``X.sum(1, keepdims=True)``, ``np.mean``...: one spelling,
+        ``np.sum(X, axis=1, keepdims=True)``, whose ``axis`` (None, or an int) and ``keepdims`` (a bool) the
+        parser reads as numpy computes them."""
+        given = {"axis": rest[0]} if rest else {}  # numpy's sum(a, axis=None, dtype=None, out=None, keepdims=False)
+        other = [k for k in node.keywords if k.arg not in ("axis", "keepdims") or k.arg in given]
+        given |= {keyword.arg: keyword.value for keyword in node.keywords}
+        try:
+            axis, keepdims = (ast.literal_eval(given.get(key, ast.Constant(default)))
+                              for key, default in (("axis", None), ("keepdims", False)))  # fmt: skip
+        except (ValueError, TypeError, SyntaxError):  # a name, or not a literal
+            axis = keepdims = None
+        if (
+            array is None
+            or len(rest) > 1
+            or other
+            or not (axis is None or type(axis) is int)
+            or type(keepdims) is not bool
+        ):
+            raise Refused(
+                Text(
+                    f"{source!r}: {form} is read of one array, with axis a whole number or None and keepdims True or "
+                    f"False, and nothing else, as np.sum(X, axis=1, keepdims=True)",
+                    f"{source!r}：{form} 只读取一个数组，axis 为整数或 None，keepdims 为 True 或 False，"
+                    "不带其他参数，例如 np.sum(X, axis=1, keepdims=True)",
+                )
+            )
+        name = form.split(".")[1]
+        keywords = [ast.keyword("axis", ast.Constant(axis)), ast.keyword("keepdims", ast.Constant(keepdims))]
+        reduced = ast.copy_location(ast.Call(ast.Name(f"np.{name}", ast.Load()), [array], keywords), node)
+        reduced.call, reduced.reduction, reduced.axis, reduced.keepdims = form, name, axis, keepdims
+        return reduced
+
+
+def _read_en() -> str:
+    functions = ", ".join(f"np.{name}" for name in NUMPY_FUNCTIONS)
+    return (
+        "np.dot and np.matmul (the matrix product @ of two matrices), np.multiply (the entrywise *), np.sum and "
+        f"np.mean (over an axis), and {functions} (of numbers)"
+    )
+
+
+def _read_zh() -> str:
+    functions = "、".join(f"np.{name}" for name in NUMPY_FUNCTIONS)
+    return (
+        " np.dot 和 np.matmul（两个矩阵的矩阵乘法 @）、np.multiply（逐元素乘 *）、np.sum 和 np.mean（沿某一轴），"
+        f"以及 {functions}（作用于数）"
+    )
+
 
 def read_calls(tree: ast.Expression, text: str, names: Collection[str] = ()) -> ast.Expression:
-    """``tree`` (parsed from ``text``) with numpy's calls rewritten as the operators they are: ``np.dot(A, B)``,
-    ``numpy.dot``, ``np.matmul`` and ``A.dot(B)`` as ``A @ B``, ``np.multiply(A, B)`` as ``A * B``; raise
-    :class:`Refused` for any other numpy function or for such a call with other than two arguments.
-    ``np`` and ``numpy`` are numpy unless the answer has a name so spelled.
+    """``tree`` (parsed from ``text``) with numpy's calls rewritten as what the parser reads: ``np.dot(A, B)``,
+    ``numpy.dot``, ``np.matmul`` and ``A.dot(B)`` as ``A @ B``, ``np.multiply(A, B)`` as ``A * B``, ``np.exp(x)``
+    (and the rest of :data:`NUMPY_FUNCTIONS`) as ``exp(x)``, ``np.pi`` as ``pi``, and ``np.sum``, ``np.mean``,
+    ``X.sum(...)``, ``X.mean(...)`` as one spelling, ``np.sum(X, axis=…, keepdims=…)``; raise :class:`Refused` for
+    any other numpy function or for such a call with other arguments. ``np`` and ``numpy`` are numpy unless the
+    answer has a name so spelled.
 
     Example:
         >>> ast.unparse(read_calls(ast.parse("np.dot(W.T, dZ) / m", mode="eval"), "np.dot(W.T, dZ) / m"))

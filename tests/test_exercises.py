@@ -11,6 +11,7 @@ import json
 from html import unescape
 from pathlib import Path
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -51,6 +52,7 @@ def test_a_known_mistake_is_rejected_with_a_reason(key, mistake):
         ("tanh-prime", "(1 - a)*(1 + a)"),
         ("dz-sigmoid-cross-entropy", "-(y - a)"),
         ("dw-m-samples", "dZ @ (A_prev / m).T"),
+        ("db-m-samples", "np.sum(dZ / m, axis=1, keepdims=True)"),
     ],
 )
 def test_an_equivalent_form_is_accepted(key, text):
@@ -65,10 +67,10 @@ def test_an_answer_that_is_not_a_formula_is_refused(text):
     assert REFUSED[text] in verdict.error
 
 
-def test_there_are_eight_exercises_across_the_derivation_pages_in_both_languages():
+def test_there_are_ten_exercises_across_the_derivation_pages_in_both_languages():
     pages = {exercise.page for exercise in exercises.EXERCISES.values()}
-    assert len(exercises.EXERCISES) >= 8
-    assert len(pages) >= 4
+    assert len(exercises.EXERCISES) == 10
+    assert len(pages) == 5
     for page in pages:
         assert f'exercises_html("{page}")' in (DOCS / f"{page}.md").read_text()
         assert f'exercises_html("{page}", "zh")' in (DOCS / f"{page}.zh.md").read_text()
@@ -247,3 +249,62 @@ def test_whatever_python_raises_while_judging_is_answered_in_the_pages_language(
     reply = json.loads(playground.check("relu-prime-at-zero", "1", "zh"))
     assert reply["status"] == "error"
     assert "SymPy 无法算出它" in reply["html"]
+
+
+#: db[l] typed as course code writes it: proved right, or wrong at a point or by its shape (each judged in
+#: 0.01-0.2 s, so in the everyday suite)
+DB = [
+    ("np.sum(dZ, axis=1, keepdims=True) / m", "correct"),
+    ("1./m * np.sum(dZ, axis = 1, keepdims = True)", "correct"),
+    ("dZ.sum(axis=1, keepdims=True) / m", "correct"),
+    ("numpy.sum(dZ, 1, keepdims=True) / m", "correct"),
+    ("np.mean(dZ, axis=1, keepdims=True)", "correct"),
+    ("np.sum(dZ, axis=-1, keepdims=True) / m", "correct"),
+    ("np.sum(dZ.T, axis=0, keepdims=True).T / m", "correct"),
+    ("np.sum(dZ, axis=1, keepdims=True) / 3", "wrong"),  # right only where m = 3
+    ("np.sum(dZ, axis=1, keepdims=True)", "wrong"),
+    ("dZ.sum(axis=0, keepdims=True) / m", "wrong"),
+    ("np.sum(dZ, axis=1).T / m", "wrong"),  # .T of a 1-D array makes no column
+    ("np.sum(dZ, axis=None, keepdims=True) / m", "wrong"),  # (1, 1)
+    ("np.mean(dZ)", "wrong"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), DB, ids=[text for text, _ in DB])
+def test_db_typed_as_course_code_is_judged_as_numpy_computes_it(text, status):
+    verdict = exercises.check("db-m-samples", text)
+    assert verdict.status == status, verdict
+    if status == "wrong":  # at a point, or by the shape numpy gives
+        assert verdict.point is not None or "but db[l] is (n[l], 1)" in verdict.error, verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "mistake"),
+    [
+        ("dZ.sum(axis=0, keepdims=True) / m", "np.sum(dZ, axis=0, keepdims=True) / m"),
+        ("1/m * dZ.sum(1)", None),  # the same 1-D array, typed otherwise: still wrong, with no hint for another form
+        ("dZ.sum(axis=1) / m", "np.sum(dZ, axis=1) / m"),
+        ("numpy.sum(dZ, axis=1, keepdims=True)", "np.sum(dZ, axis=1, keepdims=True)"),
+        ("dZ.sum() / m", "np.sum(dZ) / m"),
+    ],
+)
+def test_a_known_db_mistake_typed_as_a_method_is_named(text, mistake):
+    verdict = exercises.check("db-m-samples", text)
+    assert verdict.status == "wrong"
+    assert (verdict.mistake and verdict.mistake.answer) == mistake
+
+
+def test_the_db_hints_say_the_shapes_numpy_gives():
+    """The hints' shapes, for n[l] = 3 units and m = 5 samples: axis=0 gives a (1, m) row, a sum without keepdims
+    an (n[l],) array that b[l] - α db[l] spreads into (n[l], n[l]), dZ / m keeps (n[l], m), and no axis a number."""
+    hints = {mistake.answer: mistake.why for mistake in exercises.EXERCISES["db-m-samples"].mistakes}
+    n, m = 3, 5
+    dZ, b = np.ones((n, m)), np.zeros((n, 1))
+    assert np.sum(dZ, axis=0, keepdims=True).shape == (1, m)
+    assert "(1, m) row" in hints["np.sum(dZ, axis=0, keepdims=True) / m"]
+    assert (b - 0.1 * (np.sum(dZ, axis=1) / m)).shape == (n, n)
+    assert "broadcasts into an (n[l], n[l]) matrix" in hints["np.sum(dZ, axis=1) / m"]
+    assert (dZ / m).shape == (n, m)
+    assert "(n[l], m)" in hints["dZ / m"]
+    assert np.ndim(np.sum(dZ) / m) == 0
+    assert "one number" in hints["np.sum(dZ) / m"]

@@ -432,6 +432,19 @@ def test_bad_input_ends_in_a_clear_error_and_the_page_stays_responsive(recorded,
     assert not visit.console_errors + visit.page_errors, visit
 
 
+def judged(page, box, answer: str, limit_ms: int) -> str:
+    """Type ``answer`` into exercise ``box``, press Check and return the verdict's ``data-status``."""
+    output = box.locator(".exercise-output")
+    box.locator("input").fill(answer)
+    box.locator("button.exercise-check").click()
+    page.wait_for_function(
+        "(o) => o.dataset.status && !o.querySelector('.playground-progress')",
+        arg=output.element_handle(),
+        timeout=limit_ms,
+    )
+    return output.get_attribute("data-status")
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_exercise_marks_a_right_answer_correct_and_a_wrong_one_wrong(recorded, site, language):  # noqa: F811
     """And one SymPy neither proves nor tells apart at a point (max(0, a − 10) is 0 for |a| < 1) undecided;
@@ -448,18 +461,37 @@ def test_an_exercise_marks_a_right_answer_correct_and_a_wrong_one_wrong(recorded
         ("a ⊙ (1 – a)", "wrong", WARM_LIMIT_MS),
         ("np.multiply(1 - a, 1 + a)", "correct", WARM_LIMIT_MS),  # a numpy call, read by its own rewrite
     ):
-        box.locator("input").fill(answer)
-        box.locator("button.exercise-check").click()
-        page.wait_for_function(
-            "(o) => o.dataset.status && !o.querySelector('.playground-progress')",
-            arg=output.element_handle(),
-            timeout=limit,
-        )
-        assert output.get_attribute("data-status") == expected, output.inner_text()
+        assert judged(page, box, answer, limit) == expected, output.inner_text()
         assert "<mi>a</mi><mn>2</mn>" not in output.inner_html(), "the answer 1 − a² must stay hidden until asked"
     box.locator("button.exercise-reveal").click()
     page.wait_for_function("(o) => o.dataset.status === 'shown'", arg=output.element_handle(), timeout=WARM_LIMIT_MS)
     assert "<mi>a</mi><mn>2</mn>" in output.inner_html()
+    assert not visit.external_requests, visit.external_requests
+    assert not visit.console_errors + visit.page_errors, visit
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_db_exercise_reads_numpys_sums_as_numpy_computes_them(recorded, site, language):  # noqa: F811
+    """The course's db = np.sum(dZ, axis=1, keepdims=True) / m is right; axis=0 and a sum without keepdims are
+    wrong by the shape numpy gives them, named in the docs' notation; numpy's entrywise exp is refused."""
+    visit, page = recorded(f"{language}linear-layer/")
+    page.goto(site.url + visit.path)
+    box = page.locator(".exercise[data-exercise='db-m-samples']")
+    output = box.locator(".exercise-output")
+    shape = {"": "but db[l] is (n[l], 1)", "zh/": "而 db[l] 的维度是 (n[l], 1)"}[language]
+    for answer, expected, words, limit in (
+        ("np.sum(dZ, axis=1, keepdims=True) / m", "correct", None, COLD_LIMIT_MS),
+        ("np.sum(dZ, axis=0, keepdims=True) / m", "wrong", ("(1, m)", shape, "axis=1"), WARM_LIMIT_MS),
+        ("dZ.sum(axis=1) / m", "wrong", ("(n[l],)", shape, "keepdims=True"), WARM_LIMIT_MS),
+        ("np.sum(dZ, axis=1, keepdims=True)", "wrong", None, WARM_LIMIT_MS),
+        ("np.exp(dZ)", "error", ("np.exp",), WARM_LIMIT_MS),
+    ):
+        assert judged(page, box, answer, limit) == expected, output.inner_text()
+        for word in words or ():
+            assert word in output.inner_text(), (answer, output.inner_text())
+    box.locator("button.exercise-reveal").click()
+    page.wait_for_function("(o) => o.dataset.status === 'shown'", arg=output.element_handle(), timeout=WARM_LIMIT_MS)
+    assert "np.sum(dZ, axis=1, keepdims=True)" in output.inner_text()
     assert not visit.external_requests, visit.external_requests
     assert not visit.console_errors + visit.page_errors, visit
 

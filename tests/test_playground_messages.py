@@ -96,7 +96,11 @@ def test_what_sympy_or_python_raise_is_said_in_the_pages_language(monkeypatch, e
 
 #: refusals of an exercise's answer and of a g(z), each with EXPR before a Chinese word ("答案中") or a name
 REFUSALS = (
-    ("check", "da-prev", "np.sum(W.T @ dZ)"),  # a numpy function the answer may not use
+    ("check", "da-prev", "np.square(W.T @ dZ)"),  # a numpy function the answer may not use
+    ("check", "da-prev", "np.exp(W.T @ dZ)"),  # numpy's entrywise function of a matrix
+    ("check", "db-m-samples", "np.sum(dZ, axis=1) + dZ"),  # a 1-D array meets a matrix
+    ("check", "db-m-samples", "np.sum(dZ, axis=2)"),  # an axis numpy has not
+    ("check", "db-m-samples", "np.sum(dZ, axis=1, keepdims=1)"),  # keepdims not True or False
     ("check", "da-prev", "W.shape @ dZ"),  # attribute access
     ("check", "tanh-prime", "1-a//1*a"),  # an operator the answer may not use
     ("check", "tanh-prime", "1-a₂"),  # an unknown name, after the typed text's rewriting

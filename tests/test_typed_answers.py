@@ -5,15 +5,19 @@ wrong one disproved at a point. Each form with two readings is refused with both
 languages, and every refusal of a rewritten text says what it was read as. The ASCII spellings are
 written here by hand (never produced by ``normalise``), so removing the normalisation turns these red.
 The readings that depend on the answer (a Greek letter, TeX's ``^T``, numpy's calls) are checked the same
-way, and each one is shown to read only what was refused without it.
+way, and each one is shown to read only what was refused without it. numpy's functions and its sums over an
+axis are held to numpy itself: the same text run by numpy gives the shape and the values the parser reads.
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import re
 from html import unescape
+from pathlib import Path
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -22,6 +26,7 @@ from derivations.core import Text
 from derivations.typed import READINGS, normalise, read_calls
 
 slow = pytest.mark.slow
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 #: typed form -> the ASCII the parser reads
 SPELLINGS = {
@@ -43,6 +48,10 @@ SPELLINGS = {
     "W₂": "W2",
     "𝑎 * 𝑦": "a * y",
     "\u3000a\u00a0-\ny\t": "a - y",
+    "a^{2} - x^{-1}": "a**2 - x**(-1)",  # TeX's braced exponents
+    "g*(1 − beta^{t})": "g*(1 - beta**t)",
+    "a^{(1 − a)}": "a**((1 - a))",
+    "a^{2^{3}}": "a**{2**3}",  # a brace inside a brace stays, and is refused
 }
 
 
@@ -93,6 +102,9 @@ SAME = [
     ("m² · sigmoid（m）", "m**2 * sigmoid(m)", MATRICES),
     ("-m^2 * dZ", "-m**2 * dZ", MATRICES),  # a power binds before the minus, as on paper
     ("z² · sigmoid（z）", "z**2 * sigmoid(z)", None),  # the derive page's g(z)
+    ("m^{2} * dZ", "m**2 * dZ", MATRICES),
+    ("z * np.tanh(np.log(1 + numpy.exp(z)))", "z * tanh(log(1 + exp(z)))", None),  # numpy's functions, of numbers
+    ("np.sqrt(2 / np.pi) * np.maximum(0, z) + np.e", "sqrt(2 / pi) * max(0, z) + E", None),
 ]
 
 
@@ -123,6 +135,10 @@ VERDICTS = [
     ("da-prev", "(W)^T.dot(dZ)", "W.T @ dZ", "correct"),
     ("da-prev", "np.matmul(W.T, dZ) * 2", "W.T @ dZ * 2", "wrong"),
     ("da-prev", "np.multiply(W.T @ dZ, 1)", "W.T @ dZ * 1", "correct"),
+    # TeX's braced exponents
+    ("momentum-bias", "g*(1 - β^{t})", "g*(1 - beta**t)", "correct"),
+    ("momentum-bias", "g*beta^{t}", "g*beta**t", "wrong"),
+    ("momentum-bias", "g*(1 - beta^{t})*beta^{0}", "g*(1 - beta**t)*beta**0", "correct"),
 ]
 
 
@@ -218,6 +234,16 @@ REFUSED = {
         "'m(W.T @ dZ)'",
     ),
     "Wᵀ @ dZ — m": (("the character '—' is not allowed",), ("不允许字符 '—'",), "'W.T @ dZ — m'"),
+    "dZ^{2}": (
+        ("the power '^{2}' of a matrix of shape (3, 4) has two readings", "(type @)", "(type **)"),
+        ("矩阵的幂 '^{2}' 有两种读法", "（请输入 @）", "（请输入 **）"),
+        "'dZ**2'",
+    ),
+    "(Wᵀ @ dZ)^{-1}": (
+        ("the power '^{-1}' of a matrix of shape (2, 4) has two readings",),
+        ("矩阵的幂 '^{-1}' 有两种读法",),
+        "'(W.T @ dZ)**(-1)'",
+    ),
 }  # fmt: skip
 
 
@@ -311,7 +337,7 @@ NAMED = [
     ("W^{\\top}", ("W", "T"), "W.T"),
     ("(A_prev)^T", ("A_prev",), "(A_prev).T"),
     ("x^T", ("x", "T"), "x**T"),  # where T is a name, ^T stays the power it was
-    ("x^{T}", ("x", "T"), "x**{T}"),  # and ^{T} stays refused (a brace)
+    ("x^{T}", ("x", "T"), "x**T"),  # and ^{T} is that power, as TeX's braced exponent
     ("W^Tx + beta^t", ("W", "Tx", "beta", "t"), "W**Tx + beta**t"),  # ^T of a longer name, or a small t
 ]
 
@@ -354,6 +380,10 @@ READINGS_OFF = {
     "ALIASES": ({}, ["β₁ * W"]),
     "CALLS": ({}, ["np.dot(W.T, dZ)", "numpy.dot(W.T, dZ)", "np.matmul(W.T, dZ)", "np.multiply(dZ, dZ)"]),
     "METHODS": ({}, ["W.T.dot(dZ)"]),
+    "NUMPY_FUNCTIONS": ({}, ["np.exp(m) * W", "numpy.log(m) * W", "np.maximum(m, 1) * W"]),
+    "NUMPY_CONSTANTS": ({}, ["np.pi * W", "np.e * W"]),
+    "REDUCTIONS": ((), ["np.sum(dZ, axis=1, keepdims=True)", "dZ.sum(axis=1, keepdims=True)", "np.mean(dZ)"]),
+    "_braced_exponent": (lambda text, index: None, ["m^{2} * W", "m^{-1} * W"]),
 }
 NAMES_OFF = {**MATRICES, "lambd": sp.Symbol("lambd"), "beta": sp.Symbol("beta")}
 
@@ -373,10 +403,48 @@ def test_each_new_reading_reads_only_what_was_refused_without_it(reading, monkey
 
 #: a form refused, the exercise (None: the derive page's g(z)), the words of its refusal in each language
 REFUSED_NEW = [
-    ("np.sum(dZ, axis=1, keepdims=True)", "dw-m-samples",
-     ("'np.sum(dZ, axis=1, keepdims=True)': numpy's np.sum is not read in the answer", "np.multiply (the entrywise *)"),
-     ("答案中不读取 numpy 的 np.sum", "np.multiply（逐元素乘 *）")),
-    ("np.exp(z)", None, ("numpy's np.exp is not read in g(z)",), ("g(z) 中不读取 numpy 的 np.exp",)),
+    ("np.square(dZ)", "dw-m-samples",
+     ("'np.square(dZ)': numpy's np.square is not read in the answer", "np.multiply (the entrywise *)",
+      "np.sum and np.mean (over an axis)", "np.exp, np.log, np.sqrt, np.tanh"),
+     ("答案中不读取 numpy 的 np.square", "np.multiply（逐元素乘 *）", "np.sum 和 np.mean（沿某一轴）")),
+    ("np.sign(z)", None, ("numpy's np.sign is not read in g(z)",), ("g(z) 中不读取 numpy 的 np.sign",)),
+    ("np.exp(dZ) / m", "dw-m-samples",
+     ("'np.exp(dZ)': np.exp of an array is numpy's entrywise exp, which is not read in the answer",
+      "np.exp is read of numbers only"),
+     ("'np.exp(dZ)'：np.exp 作用于数组时是 numpy 的逐元素 exp，答案中不读取", "np.exp 只读取作用于数的形式")),
+    ("np.tanh(np.sum(dZ, axis=1))", "db-m-samples", ("np.tanh of an array is numpy's entrywise tanh",),
+     ("np.tanh 作用于数组时是 numpy 的逐元素 tanh",)),
+    ("np.exp(z, z)", None, ("'np.exp(z, z)': np.exp is read with one argument and nothing else",),
+     ("np.exp 只读取一个参数",)),
+    ("np.maximum(0, z, z)", None, ("np.maximum is read with two arguments and nothing else",),
+     ("np.maximum 只读取两个参数",)),
+    ("np.sum(dZ, axis=1) + dZ", "db-m-samples",
+     ("a 1-D array of shape (n[l],) (np.sum without keepdims=True) meets a matrix of shape (n[l], m) in '+'",
+      "Keep the summed axis with keepdims=True"),
+     ("维度为 (n[l],) 的一维数组（np.sum 不带 keepdims=True）在 '+' 中遇到维度为 (n[l], m) 的矩阵",
+      "请用 keepdims=True 保留求和的那一维")),
+    ("np.sum(dZ, axis=0) @ dZ.T", "db-m-samples", ("a 1-D array of shape (m,)", "in '@'"), ("在 '@' 中遇到",)),
+    ("np.sum(dZ, axis=1) @ m", "db-m-samples", ("meets a number in '@', which is not read",), ("在 '@' 中遇到一个数",)),
+    ("2 ** np.sum(dZ, axis=1)", "db-m-samples",
+     ("meets a number in '**', which is not read: a 1-D array is read only with a number, entrywise",),
+     ("一维数组只读取与数的逐元素运算",)),
+    ("np.sum(dZ, axis=1)^2 / m", "db-m-samples", ("the power '^' of a 1-D array of shape (n[l],) has two readings",),
+     ("维度为 (n[l],) 的一维数组的幂 '^' 有两种读法",)),
+    ("np.sum(dZ, axis=2, keepdims=True)", "db-m-samples",
+     ("a matrix of shape (n[l], m) has no axis 2 (numpy raises an AxisError)",),
+     ("维度为 (n[l], m) 的矩阵没有第 2 轴",)),
+    ("np.sum(m, axis=0) * dZ", "db-m-samples", ("a number has no axis 0",), ("一个数没有第 0 轴",)),
+    ("np.sum(np.sum(dZ, axis=1), axis=1)", "db-m-samples", ("a 1-D array of shape (n[l],) has no axis 1",),
+     ("维度为 (n[l],) 的一维数组没有第 1 轴",)),
+    ("np.sum(dZ, axis=1, keepdims=1) / m", "db-m-samples",
+     ("np.sum is read of one array, with axis a whole number or None and keepdims True or False",),
+     ("keepdims 为 True 或 False",)),
+    ("dZ.sum(axis=(0, 1))", "db-m-samples", (".sum is read of one array, with axis a whole number or None",),
+     (".sum 只读取一个数组",)),
+    ("np.sum(dZ, axis=1, dtype=float)", "db-m-samples", ("and nothing else, as np.sum(X, axis=1, keepdims=True)",),
+     ("不带其他参数",)),
+    ("np.sum(dZ, 1, 2)", "db-m-samples", ("np.sum is read of one array",), ("np.sum 只读取一个数组",)),
+    ("np.sum()", "db-m-samples", ("np.sum is read of one array",), ("np.sum 只读取一个数组",)),
     ("np.dot(m, W)", "dw-l2",
      ("'np.dot(m, W)': np.dot is read as the matrix product of two matrices, but m is a number",
       "type * for a product with a number"),
@@ -406,3 +474,109 @@ def test_a_numpy_form_or_a_greek_name_not_read_is_refused_by_name_in_both_langua
         message = unescape(shown["html"])
         for word in words:
             assert word in message, (lang, message)
+
+
+# numpy's functions and sums: read as numpy computes them, with numpy itself as the judge.
+
+P, Q = sp.Symbol("p", integer=True, positive=True), sp.Symbol("q", integer=True, positive=True)
+XS, YS = sp.MatrixSymbol("X", P, Q), sp.MatrixSymbol("Y", Q, 2)
+#: the sizes and entries numpy computes with: integers, so that SymPy's values are exact
+SIZES = {P: 3, Q: 4}
+X0, Y0 = np.random.default_rng(0).integers(-5, 6, size=(3, 4)), np.random.default_rng(1).integers(-5, 6, size=(4, 2))
+
+#: sums typed as course code writes them, each with its own shape: a column, a row, a 1-D array, a number
+SUMS = [
+    "np.sum(X, axis=1, keepdims=True)",
+    "numpy.sum(X, 1, keepdims=True)",
+    "X.sum(axis=1, keepdims=True)",
+    "np.sum(X, axis=-1, keepdims=True)",
+    "np.sum(X, axis=0, keepdims=True)",
+    "X.sum(-2, keepdims=True)",
+    "np.sum(X, axis=None, keepdims=True)",
+    "np.sum(X, axis=1)",
+    "np.sum(X, axis=0)",
+    "np.sum(X)",
+    "X.sum()",
+    "np.mean(X, axis=1, keepdims=True)",
+    "X.mean(axis=0)",
+    "np.mean(X)",
+    "np.sum(X.T, axis=0, keepdims=True).T / 2",
+    "np.sum(X, axis=1).T * 3 - 1",  # .T of a 1-D array is that array
+    "-np.mean(X, axis=1) / 4",
+    "np.sum(np.sum(X, axis=1))",
+    "np.sum(np.sum(X, axis=0), keepdims=True)",
+    "np.sum(X, axis=0, keepdims=True) @ Y",
+    "1 / np.sum(X, axis=1, keepdims=True) + np.sum(X)",
+]
+
+
+def _value(expr: sp.Basic) -> np.ndarray:
+    """``expr`` at SIZES with X0 and Y0 for X and Y, as an array."""
+    entries = {XS.subs(SIZES): sp.ImmutableMatrix(X0), YS.subs(SIZES): sp.ImmutableMatrix(Y0)}
+    concrete = expr.subs(SIZES).xreplace(entries).doit()
+    return np.array(sp.Matrix(concrete).tolist() if isinstance(concrete, sp.MatrixBase) else concrete, dtype=float)
+
+
+@pytest.mark.parametrize("text", SUMS)
+def test_a_numpy_sum_is_read_with_the_shape_and_values_numpy_gives(text):
+    """numpy runs the same text: a 2-D result is a matrix of its shape, a 1-D one is refused as 1-D (a wrong answer
+    where a matrix is asked for), a number a number; every entry the same."""
+    numpy_gives = eval(text, {"np": np, "numpy": np, "X": X0, "Y": Y0})  # the test's own text, run by numpy
+    try:
+        read = scaffold.parse(text, {"X": XS, "Y": YS})
+    except scaffold.OneDimensional as one_dimensional:
+        assert numpy_gives.ndim == 1, text
+        read = _value(one_dimensional.entries)
+        assert read.shape == (numpy_gives.shape[0], 1)
+        np.testing.assert_array_equal(read[:, 0], numpy_gives)
+        return
+    assert np.ndim(numpy_gives) in (0, 2), text
+    assert isinstance(read, sp.MatrixExpr) == (np.ndim(numpy_gives) == 2), (text, read)
+    np.testing.assert_allclose(_value(read), numpy_gives, rtol=1e-15)  # exact rationals against numpy's floats
+
+
+@pytest.mark.parametrize("name", typed.NUMPY_FUNCTIONS)
+def test_a_numpy_function_of_a_number_is_what_numpy_computes(name):
+    """Each numpy function read as the parser's own gives numpy's value, at a point where each is defined."""
+    arguments = (sp.Rational(2, 7), sp.Rational(-3, 5))[: typed.NUMPY_FUNCTIONS[name][1]]
+    for module in ("np", "numpy"):
+        read = scaffold.parse(f"{module}.{name}({', '.join(map(str, arguments))})")
+        assert float(read) == pytest.approx(getattr(np, name)(*map(float, arguments)), rel=1e-15), (module, name)
+
+
+def test_numpys_constants_are_the_parsers_own():
+    assert float(scaffold.parse("np.pi * np.e * numpy.pi")) == pytest.approx(np.pi * np.e * np.pi, rel=1e-15)
+
+
+#: the derive page's claims about numpy's sums for dZ (n, m), typed into the db exercise: the shape each is judged by
+SUM_SHAPES = {
+    "np.sum(dZ, axis=0, keepdims=True) / m": ("has shape (1, m)", "的维度是 (1, m)"),
+    "np.sum(dZ, axis=1) / m": ("is a 1-D array of shape (n[l],)", "是维度为 (n[l],) 的一维数组"),
+    "np.sum(dZ) / m": ("is a number", "是一个数"),
+}
+
+
+@pytest.mark.parametrize("text", SUM_SHAPES)
+def test_a_sum_of_the_wrong_shape_is_judged_wrong_naming_the_shape_rule(text):
+    english, chinese = SUM_SHAPES[text]
+    for page in ("derive.md", "derive.zh.md"):  # the example the page gives
+        assert f"`{text}`" in (DOCS / page).read_text(encoding="utf-8"), page
+    verdict = exercises.check("db-m-samples", text)
+    assert verdict.status == "wrong"
+    assert f"your answer {english}" in verdict.error
+    assert "but db[l] is (n[l], 1)" in verdict.error
+    assert f"你的答案{chinese}" in verdict.error.zh
+    assert "而 db[l] 的维度是 (n[l], 1)" in verdict.error.zh
+    assert verdict.mistake is not None  # each is a known mistake, with its hint
+
+
+@pytest.mark.parametrize(
+    ("page", "lead"),
+    [("derive.md", "numpy's spellings of the same functions, "), ("derive.zh.md", "numpy 对这些函数的写法，如 ")],
+)
+def test_the_derive_pages_numpy_spellings_are_the_parsers_own_functions(page, lead):
+    line = (DOCS / page).read_text(encoding="utf-8").split(lead, 1)[1].split("\n", 1)[0]
+    examples = re.findall(r"`([^`]+)`", line)
+    assert len(examples) == 3, line
+    for example in examples:
+        assert scaffold.parse(example) == scaffold.parse(example.replace("np.", "").replace("maximum", "max"))
