@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import runpy
 from pathlib import Path
 
@@ -46,10 +47,17 @@ def test_complex_step_is_exact_to_rounding(layer_dims, activations, loss):
     assert max(report.errors.values()) <= 1e-13, str(report)
 
 
-def test_complex_step_refuses_a_kink():
+@pytest.mark.parametrize(
+    ("page", "lang", "start"), [("gradcheck.md", "en", "complex step"), ("gradcheck.zh.md", "zh", "复步法")]
+)
+def test_complex_step_refuses_a_kink_with_the_message_the_page_quotes(page, lang, start):
     X, Y, parameters = problem([3, 4, 1], "bce")
-    with pytest.raises(ValueError, match=r"complex step needs analytic activations; relu \(layer 1\) has a kink at 0"):
+    with pytest.raises(
+        ValueError, match=r"complex step needs analytic activations; relu \(layer 1\) has a kink at 0"
+    ) as raised:
         check(parameters, X, Y, ["relu", "sigmoid"], mode="complex")
+    quoted = re.search(rf"`({start}[^`]*)`", (ROOT / "docs" / page).read_text()).group(1)
+    assert raised.value.text(lang) == quoted
 
 
 @pytest.mark.parametrize("mode", ["full", "directional"])
