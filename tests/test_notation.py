@@ -75,6 +75,19 @@ def test_every_derivation_prints_odot_and_the_pages_words(lang):
             assert not re.search(r"\\text\{(?:for|otherwise)\}| otherwise\b| for z\b", printed), d.key
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_superscripts_keep_the_notation_pages_meaning(lang):
+    """notation.md: J is the cost and a round-bracket superscript is a sample. So no derivation writes J with a
+    step or layer superscript (rnn.bptt once called each step's Jacobian J⟨t⟩, beside the cost J), and a
+    superscript in round brackets holds only a sample's index (rnn.bptt once wrote the backward loop's partial
+    sum as dWaa^(t))."""
+    for d in derivations.all_derivations():
+        tex_, text = d.latex(lang), d.text(lang)
+        assert not re.search(r"(?<![\\\w])J\s*\^", tex_), d.key
+        assert not re.search(r"(?<!\w)J(?:⟨|\[)", text), d.key
+        assert set(re.findall(r"\^\{\((\w+)\)\}", tex_)) <= {"i", "k"}, d.key
+
+
 def test_the_rejected_product_reads_as_a_statement():
     """A product with mismatched inner sizes has no shape: a sentence in each language, not "… = True"."""
     shapes = derivations.get("shapes.layer")
