@@ -409,6 +409,29 @@ def test_the_page_states_the_checkers_constants(lang):
             assert f"| {dtype.name} | `{mode}` | {typed(h)} | {typed(tolerance)} |" in text, (dtype, mode)
 
 
+@pytest.mark.parametrize(
+    ("page", "halvings"),
+    [("gradcheck.md", "({} halvings for W1's {:,})"), ("gradcheck.zh.md", "（W1 有 {1:,} 个元素，要二分 {0} 次）")],
+)
+def test_the_budgets_table_names_the_benchmarks_networks_and_their_sizes(page, halvings):
+    """The page's budget table and the sentence under it: each network is benchmarks/gradcheck_bench.py's, with
+    its number of parameters, and the bisection of W1 takes ⌈log₂⌉ of W1's entries halvings."""
+    import itertools
+    import math
+
+    from support import benchmark
+
+    bench = benchmark("gradcheck_bench")
+    lines = (ROOT / "docs" / page).read_text().splitlines()
+    for dims, rows in ((bench.LARGE, 3), (bench.SMALL, 2)):
+        count = sum(n * n_prev + n for n_prev, n in itertools.pairwise(dims))
+        counted = [line for line in lines if line.startswith("| ") and f" | {count:,} | `" in line]
+        assert len(counted) == rows, (dims, count)
+        assert counted[0].startswith(f"| {dims}"), counted[0]
+    entries = bench.LARGE[0] * bench.LARGE[1]
+    assert halvings.format(math.ceil(math.log2(entries)), entries) in " ".join(lines)
+
+
 def test_docs_example_runs():
     namespace = runpy.run_path(str(ROOT / "docs" / "examples" / "gradcheck_example.py"))
     assert namespace["report"].passed
