@@ -355,18 +355,19 @@ def test_the_command_lines_examples_sit_in_its_own_section_not_under_cannot_tell
 
 
 @pytest.mark.parametrize(
-    ("page", "timeout", "joined"),
+    ("page", "timeout", "joined", "explained"),
     [
-        ("check-your-own.md", "`--timeout` (default {:g} s)", ", "),
-        ("check-your-own.zh.md", "`--timeout`（默认 {:g} 秒）", "、"),
+        ("check-your-own.md", "`--timeout` (default {:g} s)", ", ", "agree to a relative error of {} ({} in float32)"),
+        ("check-your-own.zh.md", "`--timeout`（默认 {:g} 秒）", "、", "两者的相对误差在 {} 以内（float32 时为 {}）"),
     ],
 )
-def test_the_defaults_the_page_states_are_the_commands(page, timeout, joined):
-    """The command's default --timeout, and the sizes of the default inputs of an RNN or LSTM file, as the page
-    states them."""
+def test_the_settings_the_page_states_are_the_codes(page, timeout, joined, explained):
+    """The command's default --timeout, the sizes of the default inputs of an RNN or LSTM file, and the relative
+    error within which a known mistake explains a block, as the page states them."""
     import inspect
 
     from nn import cli
+    from nn.gradcheck.mistakes import MATCH
     from nn.gradcheck.sequence import default_inputs
 
     text = re.sub(r"\s+", " ", (EXAMPLES.parent / page).read_text())
@@ -374,3 +375,5 @@ def test_the_defaults_the_page_states_are_the_commands(page, timeout, joined):
     defaults = inspect.signature(default_inputs).parameters
     sizes = joined.join(rf"\({name} = {defaults[name].default}\)" for name in ("n_x", "n_a", "n_y", "m", "T_x"))
     assert sizes in text, sizes
+    typed = [f"{MATCH[np.dtype(dtype)]:.0e}".replace("e-0", "e-") for dtype in (np.float64, np.float32)]
+    assert explained.format(*typed) in text, typed

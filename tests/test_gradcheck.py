@@ -432,6 +432,26 @@ def test_the_budgets_table_names_the_benchmarks_networks_and_their_sizes(page, h
     assert halvings.format(math.ceil(math.log2(entries)), entries) in " ".join(lines)
 
 
+def test_a_hint_fits_the_whole_block_to_the_share_the_pages_state():
+    """gradcheck.md and check-your-own.md, in both languages: a hint (here a missing 1/m) is given only when it fits
+    the whole block to 0.1 %; just inside that it is given, just outside the plain statement is."""
+    from nn.gradcheck.report import hint
+
+    phrases = {
+        "gradcheck.md": r"fit the whole block to ([\d.]+) %",
+        "gradcheck.zh.md": r"拟合到 ([\d.]+)% 以内",
+        "check-your-own.md": r"fits the whole block to ([\d.]+) %",
+        "check-your-own.zh.md": r"误差不超过 ([\d.]+)% 的某种关系",
+    }
+    stated = {float(re.search(phrase, (ROOT / "docs" / page).read_text()).group(1)) for page, phrase in phrases.items()}
+    (share,) = stated
+    numeric, m = np.random.default_rng(0).normal(size=(3, 4)), 16
+    for off, fits in ((0.99, True), (1.01, False)):
+        analytic = m * numeric * (1 + off * share / 100)
+        said = hint("dW2", analytic, lambda G: G, numeric, m)
+        assert ("a missing 1/m?" in said) == fits, (off, said)
+
+
 def test_docs_example_runs():
     namespace = runpy.run_path(str(ROOT / "docs" / "examples" / "gradcheck_example.py"))
     assert namespace["report"].passed
