@@ -377,3 +377,15 @@ def test_the_settings_the_page_states_are_the_codes(page, timeout, joined, expla
     assert sizes in text, sizes
     typed = [f"{MATCH[np.dtype(dtype)]:.0e}".replace("e-0", "e-") for dtype in (np.float64, np.float32)]
     assert explained.format(*typed) in text, typed
+
+
+@pytest.mark.parametrize("page", ["check-your-own.md", "check-your-own.zh.md"])
+def test_every_example_file_the_page_shows_is_run_by_a_test_file_it_names(page):
+    """The page says which test files run its examples: each docs/examples file it includes or names is run there."""
+    text = (EXAMPLES.parent / page).read_text()
+    opening = text[: text.index("\n## ")]
+    named = set(re.findall(r"`(tests/test_\w+\.py)`", opening))
+    assert "tests/test_check_your_own.py" in named
+    running = "\n".join((EXAMPLES.parents[1] / name).read_text() for name in named)
+    for example in set(re.findall(r"docs/examples/(\w+)\.py", text)):
+        assert re.search(rf"\b{example}\.py\b", running), example
