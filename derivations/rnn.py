@@ -439,7 +439,7 @@ def bptt() -> Derivation:
 
     def tied_proof(meaning, closed):
         """The chain rule's two terms, with the induction hypothesis for the first T copies and step T + 1's own
-        gradient for the last, make the closed form at T + 1; and the closed form is G⟨1⟩ for one step."""
+        gradient for the last, make the closed form at T + 1; and the closed form is G_1 for one step."""
         partials = {term.expr.expr.args.index(term.expr.variables[0]): term for term in meaning.atoms(sp.Subs)}
         hypothesis = meaning.xreplace({partials[0]: upto, partials[1]: G[T + 1]})
         base = isinstance(closed, sp.Sum) and closed.subs(T, 1).doit() == G[1]
@@ -492,9 +492,9 @@ def bptt() -> Derivation:
             ),
             Text(
                 "Waa, Wax and ba are shared by all steps: step s uses its own copy, equal to the shared value; "
-                "G⟨s⟩ = ∂J/∂(step s's copy), which rnn.cell_backward gives (dtanh⟨s⟩ a⟨s−1⟩ᵀ for Waa).",
+                "G_s = ∂J/∂(step s's copy), which rnn.cell_backward gives (dtanh⟨s⟩ a⟨s−1⟩ᵀ for Waa).",
                 "Waa、Wax 和 ba 由所有步共用：第 s 步用它自己的一份，其值等于共用的值；"
-                "G⟨s⟩ = ∂J/∂（第 s 步的那一份），由 rnn.cell_backward 给出（对 Waa 是 dtanh⟨s⟩ a⟨s−1⟩ᵀ）。",
+                "G_s = ∂J/∂（第 s 步的那一份），由 rnn.cell_backward 给出（对 Waa 是 dtanh⟨s⟩ a⟨s−1⟩ᵀ）。",
             ),
             Text(
                 "Cited, not checked here: the spectral norm ‖A‖₂ = max over u ≠ 0 of ‖Au‖/‖u‖ is submultiplicative, "
@@ -572,11 +572,11 @@ def bptt() -> Derivation:
                 Text(
                     "A shared parameter's gradient is the sum over the steps, by induction on T: with T + 1 steps, "
                     "J = F(w, w), F's first argument the copy of steps 1, …, T and its second the copy of step "
-                    "T + 1. The chain rule gives ∂₁F + ∂₂F, where ∂₁F = G⟨1⟩ + … + G⟨T⟩ by the hypothesis and "
-                    "∂₂F = G⟨T+1⟩: one step more adds one term. With one step the sum is G⟨1⟩.",
+                    "T + 1. The chain rule gives ∂₁F + ∂₂F, where ∂₁F = G_1 + … + G_T by the hypothesis and "
+                    "∂₂F = G_(T+1): one step more adds one term. With one step the sum is G_1.",
                     "共用参数的梯度是对各步求和，对 T 归纳：有 T + 1 步时 J = F(w, w)，F 的第一个自变量是第 1, …, T "
                     "步的那一份，第二个是第 T + 1 步的那一份。链式法则给出 ∂₁F + ∂₂F，其中由归纳假设 "
-                    "∂₁F = G⟨1⟩ + … + G⟨T⟩，而 ∂₂F = G⟨T+1⟩：多一步就多一项。只有一步时和为 G⟨1⟩。",
+                    "∂₁F = G_1 + … + G_T，而 ∂₂F = G_(T+1)：多一步就多一项。只有一步时和为 G_1。",
                 ),
                 _partial("J", "J", "w", "w"),
                 upto,
@@ -586,9 +586,9 @@ def bptt() -> Derivation:
             Step(
                 Text(
                     "The backward loop computes that sum: once it has run steps T down to t it holds dWaa⟨t…T⟩, "
-                    "G⟨t⟩ added to what steps T, …, t + 1 left (by induction on t, from 0 at t = T + 1).",
+                    "G_t added to what steps T, …, t + 1 left (by induction on t, from 0 at t = T + 1).",
                     "反向循环算出的正是这个和：从第 T 步倒着走完第 t 步时，它存的是 dWaa⟨t…T⟩，"
-                    "即把 G⟨t⟩ 加到第 T, …, t + 1 步留下的和上（对 t 归纳，t = T + 1 时为 0）。",
+                    "即把 G_t 加到第 T, …, t + 1 步留下的和上（对 t 归纳，t = T + 1 时为 0）。",
                 ),
                 symbol("dWaa⟨t…T⟩", r"dW_{aa}^{\langle t \ldots T \rangle}"),
                 _sum_from(G[s], t),
