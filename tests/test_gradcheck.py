@@ -206,6 +206,32 @@ def test_move_is_the_default_and_checks_a_probe_near_a_kink_with_a_smaller_step(
     assert "Z1: 1 pre-activation(s) within 1e-05 of the kink of relu at 0" in report.warnings
 
 
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [("gradcheck.md", r"within \\\((\d+)h\\\) of a kink"), ("gradcheck.zh.md", r"离折点不到 \\\((\d+)h\\\)")],
+)
+def test_the_warning_near_a_kink_reaches_as_far_as_the_page_says(page, said):
+    """The report warns about a pre-activation within the page's 10h of a kink, and not about one just beyond."""
+    reach = int(re.search(said, (ROOT / "docs" / page).read_text()).group(1)) * H
+    for factor, warned in ((0.95, True), (1.05, False)):
+        report = check(*_relu_near_kink(factor * reach))
+        assert any("pre-activation(s) within" in note for note in report.warnings) == warned, (factor, report.warnings)
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        ("gradcheck.md", "Any other dtype (float16, say) gets float32's values"),
+        ("gradcheck.zh.md", "其他任何 dtype（比如 float16）都沿用 float32 的 h 和容差"),
+    ],
+)
+def test_any_other_dtype_gets_float32s_step_and_tolerance(page, said):
+    from nn.gradcheck.estimates import defaults
+
+    assert said in (ROOT / "docs" / page).read_text()
+    assert defaults(np.float16) == defaults(np.float32) != defaults(np.float64)
+
+
 def test_skip_leaves_the_probe_out():
     report = check(*_relu_near_kink(H / 3), kinks="skip")
     assert report.passed, str(report)
