@@ -217,7 +217,7 @@ F = sp.Function("F")  # J as a function of the first steps' copy and the last st
 symbol("F", "F")
 gamma = symbol("γ", r"\gamma", positive=True)
 w_norm = symbol("‖Waa‖", r"\lVert W_{aa} \rVert_2", positive=True)
-bound = symbol("B(t)", r"B^{\langle t \rangle}")
+bound = symbol("B⟨t⟩", r"B^{\langle t \rangle}")
 v, u, slack = indexed("v", "v"), sp.IndexedBase("u", real=True), sp.IndexedBase("ε", nonnegative=True)
 shortfall = symbol("δ", r"\delta", nonnegative=True)  # γ = 1 − δ: step 9's γ ≤ 1
 TEX_NAMES["u"], TEX_NAMES["ε"] = "u", r"\varepsilon"
@@ -230,12 +230,12 @@ def _partial(of: str, of_tex: str, by: str, by_tex: str) -> sp.Symbol:
 
 
 def step_jacobian(step: sp.Expr) -> sp.MatrixSymbol:
-    """J⟨s⟩ = ∂a⟨s⟩/∂a⟨s−1⟩ for one sample, an (n_a, n_a) matrix."""
-    return matrix(f"J⟨{step}⟩", rf"J^{{\langle {sp.latex(step)} \rangle}}", n_a, n_a)
+    """𝒥⟨s⟩ = ∂a⟨s⟩/∂a⟨s−1⟩ for one sample, an (n_a, n_a) matrix."""
+    return matrix(f"𝒥⟨{step}⟩", rf"\mathcal{{J}}^{{\langle {sp.latex(step)} \rangle}}", n_a, n_a)
 
 
 class OrderedProduct(sp.MatrixExpr):
-    r"""\(J^{\langle hi \rangle} J^{\langle hi-1 \rangle} \cdots J^{\langle lo \rangle}\): the step Jacobians from
+    r"""\(\mathcal{J}^{\langle hi \rangle} \cdots \mathcal{J}^{\langle lo \rangle}\): the step Jacobians from
     step ``hi`` down to step ``lo``, the latest on the left; the identity when lo > hi (no step)."""
 
     def __new__(cls, lo, hi):
@@ -248,17 +248,17 @@ class OrderedProduct(sp.MatrixExpr):
         return sp.Identity(n_a) if (self.hi - self.lo).is_negative else self
 
     def peel_right(self) -> sp.MatMul:
-        """J⟨hi⟩ ⋯ J⟨lo⟩ = (J⟨hi⟩ ⋯ J⟨lo+1⟩) J⟨lo⟩: the earliest factor split off on the right."""
+        """𝒥⟨hi⟩ ⋯ 𝒥⟨lo⟩ = (𝒥⟨hi⟩ ⋯ 𝒥⟨lo+1⟩) 𝒥⟨lo⟩: the earliest factor split off on the right."""
         return sp.MatMul(OrderedProduct(self.lo + 1, self.hi), step_jacobian(self.lo))
 
     def _latex(self, printer):
         def J_(step):
-            return rf"J^{{\langle {printer._print(step)} \rangle}}"
+            return rf"\mathcal{{J}}^{{\langle {printer._print(step)} \rangle}}"
 
         return rf"{J_(self.hi)} {J_(self.hi - 1)} \cdots {J_(self.lo)}"
 
     def _sympystr(self, printer):
-        return f"J⟨{self.hi}⟩ J⟨{self.hi - 1}⟩ ⋯ J⟨{self.lo}⟩"
+        return f"𝒥⟨{self.hi}⟩ 𝒥⟨{self.hi - 1}⟩ ⋯ 𝒥⟨{self.lo}⟩"
 
 
 def _in_interval(meaning: sp.Expr, interval: sp.Interval) -> bool:
@@ -377,7 +377,7 @@ def bptt() -> Derivation:
     jacobian_entries = {Jt.name: lambda row, col: (1 - sp.tanh(_z(row, 0)) ** 2) * Waa[row, col]}
 
     def order_proof(meaning, rhs):
-        """Entry (r, q) of the claimed product, with J⟨t⟩'s entries from (a), against the chain rule's."""
+        """Entry (r, q) of the claimed product, with 𝒥⟨t⟩'s entries from (a), against the chain rule's."""
         in_range, _ = _in_range({q: n_a})
         claimed = (
             to_indexed(rhs)
@@ -439,7 +439,7 @@ def bptt() -> Derivation:
 
     def tied_proof(meaning, closed):
         """The chain rule's two terms, with the induction hypothesis for the first T copies and step T + 1's own
-        gradient for the last, make the closed form at T + 1; and the closed form is G⟨1⟩ for one step."""
+        gradient for the last, make the closed form at T + 1; and the closed form is G_1 for one step."""
         partials = {term.expr.expr.args.index(term.expr.variables[0]): term for term in meaning.atoms(sp.Subs)}
         hypothesis = meaning.xreplace({partials[0]: upto, partials[1]: G[T + 1]})
         base = isinstance(closed, sp.Sum) and closed.subs(T, 1).doit() == G[1]
@@ -453,8 +453,8 @@ def bptt() -> Derivation:
         ),
         statement=Text(
             "For every sequence length T and every n_a, n_x, m: one step's Jacobian is "
-            "J⟨t⟩ = diag(1 − a⟨t⟩²) Waa for each sample; ∂a⟨T⟩/∂a⟨t⟩ is the ordered product "
-            "J⟨T⟩ J⟨T−1⟩ ⋯ J⟨t+1⟩, the latest step's Jacobian on the left; the gradient reaching a⟨t⟩ is its "
+            "𝒥⟨t⟩ = diag(1 − a⟨t⟩²) Waa for each sample; ∂a⟨T⟩/∂a⟨t⟩ is the ordered product "
+            "𝒥⟨T⟩ 𝒥⟨T−1⟩ ⋯ 𝒥⟨t+1⟩, the latest step's Jacobian on the left; the gradient reaching a⟨t⟩ is its "
             "own output's da⟨t⟩ plus Waaᵀ[(1 − a⟨t+1⟩²) ⊙ g⟨t+1⟩], what flows back from step t + 1 (nothing "
             "flows back to T); and each shared parameter's gradient is the sum over the steps of the step's "
             "own. Each tanh slope 1 − a² lies in (0, 1], so γ, the largest 1 − a² over the steps back, is at "
@@ -463,7 +463,7 @@ def bptt() -> Derivation:
             "γ ‖Waa‖₂ > 1 the bound allows it to grow (explode) but does not force it to. The bound uses "
             "one cited theorem, ‖AB‖₂ ≤ ‖A‖₂ ‖B‖₂, which SymPy does not check.",
             "对任意序列长度 T 以及任意 n_a、n_x、m：对每个样本，一步的雅可比矩阵是 "
-            "J⟨t⟩ = diag(1 − a⟨t⟩²) Waa；∂a⟨T⟩/∂a⟨t⟩ 是按顺序的乘积 J⟨T⟩ J⟨T−1⟩ ⋯ J⟨t+1⟩，"
+            "𝒥⟨t⟩ = diag(1 − a⟨t⟩²) Waa；∂a⟨T⟩/∂a⟨t⟩ 是按顺序的乘积 𝒥⟨T⟩ 𝒥⟨T−1⟩ ⋯ 𝒥⟨t+1⟩，"
             "最晚一步的雅可比在最左边；到达 a⟨t⟩ 的梯度是它自己输出的 da⟨t⟩ 加上 "
             "Waaᵀ[(1 − a⟨t+1⟩²) ⊙ g⟨t+1⟩]，即从第 t + 1 步流回的部分（流回第 T 步的为零）；"
             "每个共用参数的梯度是它在各步的梯度之和。tanh 的每个斜率 1 − a² 都在 (0, 1] 内，所以往回各步上 "
@@ -492,9 +492,9 @@ def bptt() -> Derivation:
             ),
             Text(
                 "Waa, Wax and ba are shared by all steps: step s uses its own copy, equal to the shared value; "
-                "G⟨s⟩ = ∂J/∂(step s's copy), which rnn.cell_backward gives (dtanh⟨s⟩ a⟨s−1⟩ᵀ for Waa).",
+                "G_s = ∂J/∂(step s's copy), which rnn.cell_backward gives (dtanh⟨s⟩ a⟨s−1⟩ᵀ for Waa).",
                 "Waa、Wax 和 ba 由所有步共用：第 s 步用它自己的一份，其值等于共用的值；"
-                "G⟨s⟩ = ∂J/∂（第 s 步的那一份），由 rnn.cell_backward 给出（对 Waa 是 dtanh⟨s⟩ a⟨s−1⟩ᵀ）。",
+                "G_s = ∂J/∂（第 s 步的那一份），由 rnn.cell_backward 给出（对 Waa 是 dtanh⟨s⟩ a⟨s−1⟩ᵀ）。",
             ),
             Text(
                 "Cited, not checked here: the spectral norm ‖A‖₂ = max over u ≠ 0 of ‖Au‖/‖u‖ is submultiplicative, "
@@ -508,9 +508,9 @@ def bptt() -> Derivation:
             Step(
                 Text(
                     "One step's Jacobian, entry by entry: ∂a⟨t⟩_pk/∂a⟨t−1⟩_ql = δ_kl (1 − a⟨t⟩_pk²) Waa_pq. "
-                    "Samples do not mix, and for sample k it is J⟨t⟩ = diag(1 − a⟨t⟩²) Waa.",
+                    "Samples do not mix, and for sample k it is 𝒥⟨t⟩ = diag(1 − a⟨t⟩²) Waa.",
                     "一步的雅可比矩阵，逐元素：∂a⟨t⟩_pk/∂a⟨t−1⟩_ql = δ_kl (1 − a⟨t⟩_pk²) Waa_pq。"
-                    "样本之间互不影响；对第 k 个样本，它就是 J⟨t⟩ = diag(1 − a⟨t⟩²) Waa。",
+                    "样本之间互不影响；对第 k 个样本，它就是 𝒥⟨t⟩ = diag(1 − a⟨t⟩²) Waa。",
                 ),
                 sp.Derivative(a_t[p, k], a_prev[q, l]),
                 step_entry,
@@ -520,9 +520,9 @@ def bptt() -> Derivation:
             Step(
                 Text(
                     "One step back, one sample: a⟨T⟩ reads a⟨t−1⟩ through a⟨t⟩, so ∂a⟨T⟩/∂a⟨t−1⟩ = "
-                    "∂a⟨T⟩/∂a⟨t⟩ · J⟨t⟩, the new step's Jacobian multiplied on the right.",
+                    "∂a⟨T⟩/∂a⟨t⟩ · 𝒥⟨t⟩, the new step's Jacobian multiplied on the right.",
                     "往回一步（一个样本）：a⟨T⟩ 经由 a⟨t⟩ 读到 a⟨t−1⟩，所以 ∂a⟨T⟩/∂a⟨t−1⟩ = "
-                    "∂a⟨T⟩/∂a⟨t⟩ · J⟨t⟩，新一步的雅可比乘在右边。",
+                    "∂a⟨T⟩/∂a⟨t⟩ · 𝒥⟨t⟩，新一步的雅可比乘在右边。",
                 ),
                 sp.Derivative(a_last[r, 0], a_prev[q, 0]),
                 MatrixElement(back_one, r, q),
@@ -532,9 +532,9 @@ def bptt() -> Derivation:
             Step(
                 Text(
                     "By induction on t from t = T, where ∂a⟨T⟩/∂a⟨T⟩ = I (no step): ∂a⟨T⟩/∂a⟨t−1⟩ is the ordered "
-                    "product J⟨T⟩ ⋯ J⟨t⟩, which is the product for t times J⟨t⟩ on the right, as step 2 requires.",
+                    "product 𝒥⟨T⟩ ⋯ 𝒥⟨t⟩, which is the product for t times 𝒥⟨t⟩ on the right, as step 2 requires.",
                     "从 t = T 开始对 t 归纳，此时 ∂a⟨T⟩/∂a⟨T⟩ = I（没有一步）：∂a⟨T⟩/∂a⟨t−1⟩ 是按顺序的乘积 "
-                    "J⟨T⟩ ⋯ J⟨t⟩，它等于 t 时的乘积右乘 J⟨t⟩，正是第 2 步所要求的。",
+                    "𝒥⟨T⟩ ⋯ 𝒥⟨t⟩，它等于 t 时的乘积右乘 𝒥⟨t⟩，正是第 2 步所要求的。",
                 ),
                 _partial("a⟨T⟩", r"a^{\langle T \rangle}", "a⟨t−1⟩", r"a^{\langle t-1 \rangle}"),
                 OrderedProduct(t, T),
@@ -572,11 +572,11 @@ def bptt() -> Derivation:
                 Text(
                     "A shared parameter's gradient is the sum over the steps, by induction on T: with T + 1 steps, "
                     "J = F(w, w), F's first argument the copy of steps 1, …, T and its second the copy of step "
-                    "T + 1. The chain rule gives ∂₁F + ∂₂F, where ∂₁F = G⟨1⟩ + … + G⟨T⟩ by the hypothesis and "
-                    "∂₂F = G⟨T+1⟩: one step more adds one term. With one step the sum is G⟨1⟩.",
+                    "T + 1. The chain rule gives ∂₁F + ∂₂F, where ∂₁F = G_1 + … + G_T by the hypothesis and "
+                    "∂₂F = G_(T+1): one step more adds one term. With one step the sum is G_1.",
                     "共用参数的梯度是对各步求和，对 T 归纳：有 T + 1 步时 J = F(w, w)，F 的第一个自变量是第 1, …, T "
                     "步的那一份，第二个是第 T + 1 步的那一份。链式法则给出 ∂₁F + ∂₂F，其中由归纳假设 "
-                    "∂₁F = G⟨1⟩ + … + G⟨T⟩，而 ∂₂F = G⟨T+1⟩：多一步就多一项。只有一步时和为 G⟨1⟩。",
+                    "∂₁F = G_1 + … + G_T，而 ∂₂F = G_(T+1)：多一步就多一项。只有一步时和为 G_1。",
                 ),
                 _partial("J", "J", "w", "w"),
                 upto,
@@ -585,12 +585,12 @@ def bptt() -> Derivation:
             ),
             Step(
                 Text(
-                    "The backward loop computes that sum: it adds G⟨t⟩ to what steps T, …, t + 1 left "
-                    "(by induction on t, from 0 at t = T + 1).",
-                    "反向循环算出的正是这个和：它把 G⟨t⟩ 加到第 T, …, t + 1 步留下的和上"
-                    "（对 t 归纳，t = T + 1 时为 0）。",
+                    "The backward loop computes that sum: once it has run steps T down to t it holds dWaa⟨t…T⟩, "
+                    "G_t added to what steps T, …, t + 1 left (by induction on t, from 0 at t = T + 1).",
+                    "反向循环算出的正是这个和：从第 T 步倒着走完第 t 步时，它存的是 dWaa⟨t…T⟩，"
+                    "即把 G_t 加到第 T, …, t + 1 步留下的和上（对 t 归纳，t = T + 1 时为 0）。",
                 ),
-                symbol("dWaa(t)", r"dW_{aa}^{(t)}"),
+                symbol("dWaa⟨t…T⟩", r"dW_{aa}^{\langle t \ldots T \rangle}"),
                 _sum_from(G[s], t),
                 meaning=G[t] + _sum_from(G[s], t + 1),
                 proof=_by_backward_induction(0, _peel_first),
@@ -599,9 +599,9 @@ def bptt() -> Derivation:
                 Text(
                     "‖diag(v)‖₂ ≤ γ when every |v_i| ≤ γ: for every vector u, ‖diag(v) u‖² = Σ_i v_i² u_i² is at "
                     "most γ² ‖u‖², since the difference is Σ_i (γ² − v_i²) u_i², a sum of terms ≥ 0. With "
-                    "v = 1 − a⟨s⟩², the factor of J⟨s⟩.",
+                    "v = 1 − a⟨s⟩², the factor of 𝒥⟨s⟩.",
                     "当每个 |v_i| ≤ γ 时 ‖diag(v)‖₂ ≤ γ：对任意向量 u，‖diag(v) u‖² = Σ_i v_i² u_i² 不超过 "
-                    "γ² ‖u‖²，因为两者之差是 Σ_i (γ² − v_i²) u_i²，每一项都 ≥ 0。取 v = 1 − a⟨s⟩²，即 J⟨s⟩ 的因子。",
+                    "γ² ‖u‖²，因为两者之差是 Σ_i (γ² − v_i²) u_i²，每一项都 ≥ 0。取 v = 1 − a⟨s⟩²，即 𝒥⟨s⟩ 的因子。",
                 ),
                 sp.Sum(gamma**2 * u[i] ** 2, (i, 0, n_a - 1)),
                 squared_norm,
@@ -610,10 +610,10 @@ def bptt() -> Derivation:
             ),
             Step(
                 Text(
-                    "γ ≤ 1: every factor 1 − a² of J⟨s⟩, with a = tanh(z) for a real z, lies in (0, 1]. "
+                    "γ ≤ 1: every factor 1 − a² of 𝒥⟨s⟩, with a = tanh(z) for a real z, lies in (0, 1]. "
                     "1 − tanh(z)² = 1/cosh(z)², which is > 0 since cosh(z) > 0 for real z; and "
                     "1 − (1 − tanh(z)²) = tanh(z)², the square of a real number, is ≥ 0. So γ = max (1 − a²) ≤ 1.",
-                    "γ ≤ 1：J⟨s⟩ 的每个因子 1 − a²（a = tanh(z)，z 为实数）都在 (0, 1] 内。"
+                    "γ ≤ 1：𝒥⟨s⟩ 的每个因子 1 − a²（a = tanh(z)，z 为实数）都在 (0, 1] 内。"
                     "1 − tanh(z)² = 1/cosh(z)²，对实数 z 有 cosh(z) > 0，所以它 > 0；而 "
                     "1 − (1 − tanh(z)²) = tanh(z)² 是实数的平方，≥ 0。所以 γ = max (1 − a²) ≤ 1。",
                 ),
@@ -640,12 +640,12 @@ def bptt() -> Derivation:
         ),
         result=Step(
             Text(
-                "The norm of the product: by the cited theorem and step 8, ‖J⟨s⟩‖₂ ≤ ‖diag(1 − a⟨s⟩²)‖₂ ‖Waa‖₂ "
-                "≤ γ ‖Waa‖₂, and ‖∂a⟨T⟩/∂a⟨t−1⟩‖₂ ≤ ‖∂a⟨T⟩/∂a⟨t⟩‖₂ ‖J⟨t⟩‖₂ (step 2). So the bound B(t) is "
+                "The norm of the product: by the cited theorem and step 8, ‖𝒥⟨s⟩‖₂ ≤ ‖diag(1 − a⟨s⟩²)‖₂ ‖Waa‖₂ "
+                "≤ γ ‖Waa‖₂, and ‖∂a⟨T⟩/∂a⟨t−1⟩‖₂ ≤ ‖∂a⟨T⟩/∂a⟨t⟩‖₂ ‖𝒥⟨t⟩‖₂ (step 2). So the bound B⟨t⟩ is "
                 "‖I‖₂ = 1 at t = T and gains the factor γ ‖Waa‖₂ at each step back: (γ ‖Waa‖₂)^(T−t) "
                 "(induction on t). With 0 < γ ≤ 1 (step 9), that is at most ‖Waa‖₂^(T−t) (step 10).",
-                "乘积的范数：由引用的定理和第 8 步，‖J⟨s⟩‖₂ ≤ ‖diag(1 − a⟨s⟩²)‖₂ ‖Waa‖₂ ≤ γ ‖Waa‖₂，且 "
-                "‖∂a⟨T⟩/∂a⟨t−1⟩‖₂ ≤ ‖∂a⟨T⟩/∂a⟨t⟩‖₂ ‖J⟨t⟩‖₂（第 2 步）。所以上界 B(t) 在 t = T 时为 ‖I‖₂ = 1，"
+                "乘积的范数：由引用的定理和第 8 步，‖𝒥⟨s⟩‖₂ ≤ ‖diag(1 − a⟨s⟩²)‖₂ ‖Waa‖₂ ≤ γ ‖Waa‖₂，且 "
+                "‖∂a⟨T⟩/∂a⟨t−1⟩‖₂ ≤ ‖∂a⟨T⟩/∂a⟨t⟩‖₂ ‖𝒥⟨t⟩‖₂（第 2 步）。所以上界 B⟨t⟩ 在 t = T 时为 ‖I‖₂ = 1，"
                 "每往回一步多乘因子 γ ‖Waa‖₂：(γ ‖Waa‖₂)^(T−t)（对 t 归纳）。由 0 < γ ≤ 1（第 9 步），它不超过 "
                 "‖Waa‖₂^(T−t)（第 10 步）。",
             ),

@@ -334,3 +334,58 @@ def test_check_help_explains_the_modes_and_the_exit_statuses(capsys):
     for said in ("directional: along 4 random directions", "complex: the complex step", "--timeout SECONDS"):
         assert said in words
     assert re.search(r"exit status:\n  0 .*\n  1 .*\n  3 .*\n.*\n  2 ", out), out
+
+
+def _sections(page: str) -> dict[str, str]:
+    """The page's text under each heading id (up to the next heading of any level)."""
+    text = (EXAMPLES.parent / page).read_text()
+    parts = re.split(r"^#+ .*\{#([\w-]+)\}$", text, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+@pytest.mark.parametrize("page", ["check-your-own.md", "check-your-own.zh.md"])
+def test_the_command_lines_examples_sit_in_its_own_section_not_under_cannot_tell(page):
+    """Every ``python -m nn check`` the page runs is shown under "From the command line" itself; the
+    "Cannot tell" subsection once held two runs that end in FAIL (status 1), which read as its examples."""
+    sections = _sections(page)
+    runs = [name for name, text in sections.items() for _ in re.finditer(r'main\(\["check"', text)]
+    assert runs
+    assert set(runs) == {"from-the-command-line"}, runs
+    assert "python -m nn check" not in sections["cannot-tell"]
+
+
+@pytest.mark.parametrize(
+    ("page", "timeout", "joined", "explained"),
+    [
+        ("check-your-own.md", "`--timeout` (default {:g} s)", ", ", "agree to a relative error of {} ({} in float32)"),
+        ("check-your-own.zh.md", "`--timeout`（默认 {:g} 秒）", "、", "两者的相对误差在 {} 以内（float32 时为 {}）"),
+    ],
+)
+def test_the_settings_the_page_states_are_the_codes(page, timeout, joined, explained):
+    """The command's default --timeout, the sizes of the default inputs of an RNN or LSTM file, and the relative
+    error within which a known mistake explains a block, as the page states them."""
+    import inspect
+
+    from nn import cli
+    from nn.gradcheck.mistakes import MATCH
+    from nn.gradcheck.sequence import default_inputs
+
+    text = re.sub(r"\s+", " ", (EXAMPLES.parent / page).read_text())
+    assert timeout.format(cli.TIMEOUT) in text
+    defaults = inspect.signature(default_inputs).parameters
+    sizes = joined.join(rf"\({name} = {defaults[name].default}\)" for name in ("n_x", "n_a", "n_y", "m", "T_x"))
+    assert sizes in text, sizes
+    typed = [f"{MATCH[np.dtype(dtype)]:.0e}".replace("e-0", "e-") for dtype in (np.float64, np.float32)]
+    assert explained.format(*typed) in text, typed
+
+
+@pytest.mark.parametrize("page", ["check-your-own.md", "check-your-own.zh.md"])
+def test_every_example_file_the_page_shows_is_run_by_a_test_file_it_names(page):
+    """The page says which test files run its examples: each docs/examples file it includes or names is run there."""
+    text = (EXAMPLES.parent / page).read_text()
+    opening = text[: text.index("\n## ")]
+    named = set(re.findall(r"`(tests/test_\w+\.py)`", opening))
+    assert "tests/test_check_your_own.py" in named
+    running = "\n".join((EXAMPLES.parents[1] / name).read_text() for name in named)
+    for example in set(re.findall(r"docs/examples/(\w+)\.py", text)):
+        assert re.search(rf"\b{example}\.py\b", running), example

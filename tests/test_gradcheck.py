@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import runpy
 from pathlib import Path
 
@@ -46,10 +47,17 @@ def test_complex_step_is_exact_to_rounding(layer_dims, activations, loss):
     assert max(report.errors.values()) <= 1e-13, str(report)
 
 
-def test_complex_step_refuses_a_kink():
+@pytest.mark.parametrize(
+    ("page", "lang", "start"), [("gradcheck.md", "en", "complex step"), ("gradcheck.zh.md", "zh", "复步法")]
+)
+def test_complex_step_refuses_a_kink_with_the_message_the_page_quotes(page, lang, start):
     X, Y, parameters = problem([3, 4, 1], "bce")
-    with pytest.raises(ValueError, match=r"complex step needs analytic activations; relu \(layer 1\) has a kink at 0"):
+    with pytest.raises(
+        ValueError, match=r"complex step needs analytic activations; relu \(layer 1\) has a kink at 0"
+    ) as raised:
         check(parameters, X, Y, ["relu", "sigmoid"], mode="complex")
+    quoted = re.search(rf"`({start}[^`]*)`", (ROOT / "docs" / page).read_text()).group(1)
+    assert raised.value.text(lang) == quoted
 
 
 @pytest.mark.parametrize("mode", ["full", "directional"])
@@ -196,6 +204,32 @@ def test_move_is_the_default_and_checks_a_probe_near_a_kink_with_a_smaller_step(
     assert sum(report.skipped.values()) == 0
     assert report.errors["b1"] <= 1e-9  # compared, with a step of h/6, not left out
     assert "Z1: 1 pre-activation(s) within 1e-05 of the kink of relu at 0" in report.warnings
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [("gradcheck.md", r"within \\\((\d+)h\\\) of a kink"), ("gradcheck.zh.md", r"离折点不到 \\\((\d+)h\\\)")],
+)
+def test_the_warning_near_a_kink_reaches_as_far_as_the_page_says(page, said):
+    """The report warns about a pre-activation within the page's 10h of a kink, and not about one just beyond."""
+    reach = int(re.search(said, (ROOT / "docs" / page).read_text()).group(1)) * H
+    for factor, warned in ((0.95, True), (1.05, False)):
+        report = check(*_relu_near_kink(factor * reach))
+        assert any("pre-activation(s) within" in note for note in report.warnings) == warned, (factor, report.warnings)
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        ("gradcheck.md", "Any other dtype (float16, say) gets float32's values"),
+        ("gradcheck.zh.md", "其他任何 dtype（比如 float16）都沿用 float32 的 h 和容差"),
+    ],
+)
+def test_any_other_dtype_gets_float32s_step_and_tolerance(page, said):
+    from nn.gradcheck.estimates import defaults
+
+    assert said in (ROOT / "docs" / page).read_text()
+    assert defaults(np.float16) == defaults(np.float32) != defaults(np.float64)
 
 
 def test_skip_leaves_the_probe_out():
@@ -399,6 +433,57 @@ def test_the_page_states_the_checkers_constants(lang):
     for dtype, modes in estimates.DEFAULTS.items():  # the tolerance table: dtype, mode, h, tolerance
         for mode, (h, tolerance) in modes.items():
             assert f"| {dtype.name} | `{mode}` | {typed(h)} | {typed(tolerance)} |" in text, (dtype, mode)
+
+
+@pytest.mark.parametrize(
+    ("page", "halvings", "best"),
+    [
+        ("gradcheck.md", "({} halvings for W1's {:,})", "each time is the best of the script's {} runs"),
+        ("gradcheck.zh.md", "（W1 有 {1:,} 个元素，要二分 {0} 次）", "每个时间是脚本{}次运行中最短的一次"),
+    ],
+)
+def test_the_budgets_table_names_the_benchmarks_networks_and_their_sizes(page, halvings, best):
+    """The page's budget table and the sentences around it: each network is benchmarks/gradcheck_bench.py's, with
+    its number of parameters, each time the best of as many runs as the script makes, and the bisection of W1
+    takes ⌈log₂⌉ of W1's entries halvings."""
+    import inspect
+    import itertools
+    import math
+
+    from support import benchmark
+
+    bench = benchmark("gradcheck_bench")
+    lines = (ROOT / "docs" / page).read_text().splitlines()
+    repeats = inspect.signature(bench.timed).parameters["repeats"].default
+    said = {3: ("three", "三")}[repeats][page.endswith(".zh.md")]  # a new count of runs needs its words here
+    assert best.format(said) in " ".join(lines)
+    for dims, rows in ((bench.LARGE, 3), (bench.SMALL, 2)):
+        count = sum(n * n_prev + n for n_prev, n in itertools.pairwise(dims))
+        counted = [line for line in lines if line.startswith("| ") and f" | {count:,} | `" in line]
+        assert len(counted) == rows, (dims, count)
+        assert counted[0].startswith(f"| {dims}"), counted[0]
+    entries = bench.LARGE[0] * bench.LARGE[1]
+    assert halvings.format(math.ceil(math.log2(entries)), entries) in " ".join(lines)
+
+
+def test_a_hint_fits_the_whole_block_to_the_share_the_pages_state():
+    """gradcheck.md and check-your-own.md, in both languages: a hint (here a missing 1/m) is given only when it fits
+    the whole block to 0.1 %; just inside that it is given, just outside the plain statement is."""
+    from nn.gradcheck.report import hint
+
+    phrases = {
+        "gradcheck.md": r"fit the whole block to ([\d.]+) %",
+        "gradcheck.zh.md": r"拟合到 ([\d.]+)% 以内",
+        "check-your-own.md": r"fits the whole block to ([\d.]+) %",
+        "check-your-own.zh.md": r"误差不超过 ([\d.]+)% 的某种关系",
+    }
+    stated = {float(re.search(phrase, (ROOT / "docs" / page).read_text()).group(1)) for page, phrase in phrases.items()}
+    (share,) = stated
+    numeric, m = np.random.default_rng(0).normal(size=(3, 4)), 16
+    for off, fits in ((0.99, True), (1.01, False)):
+        analytic = m * numeric * (1 + off * share / 100)
+        said = hint("dW2", analytic, lambda G: G, numeric, m)
+        assert ("a missing 1/m?" in said) == fits, (off, said)
 
 
 def test_docs_example_runs():

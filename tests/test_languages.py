@@ -68,6 +68,22 @@ def test_every_page_in_the_nav_exists_in_both_languages():
     assert not missing, f"pages named in mkdocs.yml's nav that do not exist: {missing}"
 
 
+def test_every_test_a_page_cites_exists_and_its_twin_cites_the_same():
+    """A page that sends the reader to ``tests/test_x.py::test_name`` names a test that exists (a renamed test
+    would leave a pointer to nothing), and its twin cites the same tests."""
+    cited = {}
+    for page in _markdown_pages():
+        cited[page] = set(re.findall(r"(tests/test_\w+\.py)(?:::(\w+))?", page.read_text(encoding="utf-8")))
+        for name, test in cited[page]:
+            path = ROOT / name
+            assert path.exists(), f"{page.relative_to(DOCS)} cites {name}, which does not exist"
+            assert not test or re.search(rf"^def {test}\(", path.read_text(), re.MULTILINE), f"{name}::{test}"
+    for page in cited:
+        if _is_twin(page):
+            english = page.with_name(page.name[: -len(TWIN_SUFFIX)] + ".md")
+            assert cited[page] == cited.get(english, cited[page]), page.relative_to(DOCS)
+
+
 def test_every_nav_title_has_a_chinese_title():
     """Every title in the nav has its Chinese title, except module names (``nn``, ``nn.gradcheck``), which stay
     as they are."""

@@ -63,11 +63,19 @@ def test_piecewise_formulas_speak_the_pages_language():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_derivation_prints_odot_and_the_pages_words(lang):
-    """No ∘ in any derivation, as TeX or text; on the Chinese pages no piecewise "for … otherwise"; and no
+    """No ∘ in any derivation, as TeX or text; on the Chinese pages no piecewise "for … otherwise"; no
     summation index k0, k1…, the names the index proofs give every summation variable
-    (derivations.indexed.canonical_dummies): a page sums over the index it names (Σ_k over the samples)."""
+    (derivations.indexed.canonical_dummies): a page sums over the index it names (Σ_k over the samples).
+    And the superscripts keep notation.md's meaning: J is the cost, so it never carries a step or layer
+    superscript (rnn.bptt once called each step's Jacobian J⟨t⟩, beside the cost J), and a superscript in
+    round brackets is a sample, so it holds only a sample's index (rnn.bptt once wrote the backward loop's
+    partial sum as dWaa^(t))."""
     for d in derivations.all_derivations():
-        printed = d.latex(lang) + d.text(lang)
+        tex_, text = d.latex(lang), d.text(lang)
+        assert not re.search(r"(?<![\\\w])J\s*\^", tex_), d.key
+        assert not re.search(r"(?<!\w)J(?:⟨|\[)", text), d.key
+        assert set(re.findall(r"\^\{\((\w+)\)\}", tex_)) <= {"i", "k"}, d.key
+        printed = tex_ + text
         assert "∘" not in printed, d.key
         assert r"\circ" not in printed, d.key
         assert not re.search(r"\bk_\{\d+\}|\bk\d+\b", printed), d.key

@@ -565,3 +565,27 @@ def test_the_command_line_section_states_the_adam_runs_accuracy_from_its_table()
     adam = next(line for line in table if line.startswith("| adam |")).split("|")[2].strip()
     assert f"it ends at {adam} training accuracy" in re.sub(r"\s+", " ", (docs / "optimizers.md").read_text())
     assert f"训练集准确率最后是 {adam}" in (docs / "optimizers.zh.md").read_text()
+
+
+def test_the_page_names_the_rules_the_optimization_experiment_runs():
+    """optimizers.md introduces momentum, RMSprop and Adam, and the optimization experiment runs the course's
+    exercise's rules instead (nn.experiments.optimization.OPTIMIZERS): the sentence linking to it names exactly
+    those, where it once said "the three rules" of the page."""
+    from pathlib import Path
+
+    from nn.experiments.optimization import OPTIMIZERS
+
+    words = {
+        "gd": ("mini-batch gradient descent", "小批量梯度下降"),
+        "momentum": ("momentum", "动量"),
+        "adam": ("Adam",) * 2,
+    }
+    english, chinese = zip(*(words[name] for name in OPTIMIZERS), strict=True)
+    assert "rmsprop" not in OPTIMIZERS
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    page = re.sub(r"\s+", " ", (docs / "optimizers.md").read_text())
+    ran = "runs {}, {} and {} side by side on the course's moons data".format(*english)
+    assert f"(experiments/optimization.md) {ran}" in page
+    assert "; RMSprop is not among them." in page
+    ran = "把{}、{}和 {} 放在一起比较；RMSprop 不在其中。".format(*chinese)
+    assert ran in (docs / "optimizers.zh.md").read_text()

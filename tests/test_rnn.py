@@ -144,7 +144,7 @@ def _jacobian_fd(parameters, x, a0, t):
 
 
 def test_the_jacobian_product_and_its_norm_bound():
-    """∂a⟨T⟩/∂a⟨t⟩ is J⟨T⟩ ⋯ J⟨t+1⟩ with J⟨s⟩ = diag(1 − a⟨s⟩²) Waa (rnn.bptt steps 1-3), each new factor on the
+    """∂a⟨T⟩/∂a⟨t⟩ is 𝒥⟨T⟩ ⋯ 𝒥⟨t+1⟩ with 𝒥⟨s⟩ = diag(1 − a⟨s⟩²) Waa (rnn.bptt steps 1-3), each new factor on the
     side step 2 proves; its norm is at most (γ ‖Waa‖₂)^(T − t) <= ‖Waa‖₂^(T − t), with γ <= 1 (steps 9, 10)."""
     rng = np.random.default_rng(2)
     n_x, n_a, T, t = 2, 3, 6, 2
@@ -152,7 +152,7 @@ def test_the_jacobian_product_and_its_norm_bound():
     x, a0, _ = sequence(rng, n_x, n_a, 1, T)
     fd, a = _jacobian_fd(parameters, x, a0, t)
     one_step = BPTT.steps[0].rhs.subs({derived.k: 0, derived.l: 0})  # (1 − a⟨t⟩_p0²) Waa_pq, sample 0
-    back_one = BPTT.steps[1].rhs.parent  # ∂a⟨T⟩/∂a⟨t−1⟩ as the product of ∂a⟨T⟩/∂a⟨t⟩ and J⟨t⟩, in its order
+    back_one = BPTT.steps[1].rhs.parent  # ∂a⟨T⟩/∂a⟨t−1⟩ as the product of ∂a⟨T⟩/∂a⟨t⟩ and 𝒥⟨t⟩, in its order
     new_on_the_right = back_one.args[-1] == derived.step_jacobian(derived.t)
     product = np.eye(n_a)
     for s in range(T, t, -1):  # from ∂a⟨T⟩/∂a⟨T⟩ = I back to ∂a⟨T⟩/∂a⟨t⟩
@@ -184,7 +184,7 @@ def test_the_jacobian_product_and_its_norm_bound():
 
 #: The steps of rnn.bptt that docs/rnn.md cites by number, each with words its note must hold.
 CITED_STEPS = {
-    9: ("γ ≤ 1: every factor 1 − a²", "γ ≤ 1：J⟨s⟩ 的每个因子 1 − a²"),
+    9: ("γ ≤ 1: every factor 1 − a²", "γ ≤ 1：𝒥⟨s⟩ 的每个因子 1 − a²"),
     10: ("≤ ‖Waa‖₂^(T−t)", "≤ ‖Waa‖₂^(T−t)"),
 }
 
