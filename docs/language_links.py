@@ -13,6 +13,17 @@ the last build (Chinese) overwrote the English one, with a switch left pointing 
 built. :func:`on_post_template` keeps the English ``/404.html``, writes the Chinese one to
 ``/zh/404.html``, and points both switches at the two home pages.
 
+**Search in the page's language.** Material's script fetches ``search/search_index.json`` under the
+page's ``base_url`` on every page load (over http, not when the search box opens), and static-i18n
+writes one index of both languages there. :func:`on_post_build` splits it: the English pages' entries
+stay at ``search/search_index.json``, each other language's go to ``zh/search/search_index.json``
+with locations relative to ``zh/``, and :func:`on_page_context` (and the 404 page's
+:func:`on_template_context`) points a Chinese page's ``base_url`` at ``zh/``. A page thus loads and
+indexes its own language only, and results lead to pages in that language. The files are written as
+UTF-8 (the plugin escapes every Chinese character and jieba's zero-width space as six ASCII bytes), and
+a section shown twice on one page (an object under its package and again under its module, same title
+and text) is indexed once.
+
 **The API reference in the page's language.** mkdocstrings reads its locale (the labels
 "Parameters:", "Returns:"...) before static-i18n switches the theme's language, so both builds
 rendered English labels; :func:`on_config` hands it the language being built. Each object's
@@ -33,6 +44,7 @@ punctuation on a Chinese page, an API object without its Chinese summary
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape, unescape
 from pathlib import Path
@@ -40,6 +52,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
 
 from sitemarkdown.prose import (
     CJK,
@@ -74,6 +87,9 @@ API_OBJECT = re.compile(
     r'<div class="doc doc-object doc-(?:module|class|function)">\s*<h\d id="([^"]+)" class="doc doc-heading"'
 )
 
+#: Where Material's script looks for the search index, under the page's ``base_url``.
+SEARCH_INDEX = "search/search_index.json"
+
 _english_404: dict[str, str] = {}  # site_dir -> the default language's 404 page, kept while the others build
 
 
@@ -85,6 +101,11 @@ def language(config) -> str:
     """The language being built ("en" or "zh")."""
     i18n = _i18n(config)
     return i18n.current_language or i18n.default_language
+
+
+def root(lang: str, default: str) -> str:
+    """The folder of a language's pages in the site: "" for the default language, "zh/" for Chinese."""
+    return "" if lang == default else f"{lang}/"
 
 
 @event_priority(50)  # before mkdocstrings (0) reads its locale, after static-i18n chose the language
@@ -223,6 +244,22 @@ def drop_head_alternates(html: str) -> str:
     return HEAD_ALTERNATE.sub("", head) + separator + body
 
 
+def on_page_context(context, page, config, nav):
+    """A page's ``base_url`` is its language's root, where its language's search index is."""
+    lang, default = language(config), _i18n(config).default_language
+    if lang != default:
+        context["base_url"] = get_relative_url(root(lang, default), page.url)
+    return context
+
+
+def on_template_context(context, template_name: str, config):
+    """The 404 page's ``base_url`` (a path from the site's root) is its language's root too."""
+    lang, default = language(config), _i18n(config).default_language
+    if template_name == NOT_FOUND and lang != default:
+        context["base_url"] = context["base_url"].rstrip("/") + "/" + root(lang, default)
+    return context
+
+
 def on_post_page(output: str, page, config) -> str:
     _check(output, language(config), page.file.src_uri)
     return drop_head_alternates(output)
@@ -261,32 +298,57 @@ def missing_twins(site: Path, default: str, others: list[str]) -> list[str]:
     The ``default`` language is built at the root of ``site``, each of the ``others`` under its folder.
     """
 
-    def folder(lang: str) -> str:
-        return "" if lang == default else f"{lang}/"
-
     def built(lang: str) -> set[str]:
         pages = set()
-        for path in (site / folder(lang)).rglob("*.html"):
-            relative = path.relative_to(site / folder(lang)).as_posix()
+        for path in (site / root(lang, default)).rglob("*.html"):
+            relative = path.relative_to(site / root(lang, default)).as_posix()
             if path.name in {"index.html", NOT_FOUND} and relative.split("/")[0] not in others:
                 pages.add(relative)
         return pages
 
     pages = {lang: built(lang) for lang in [default, *others]}
     return [
-        f"{folder(lang)}{path} has no twin {folder(other)}{path}"
+        f"{root(lang, default)}{path} has no twin {root(other, default)}{path}"
         for lang, found in pages.items()
         for other, theirs in pages.items()
         for path in sorted(found - theirs)
     ]
 
 
+def split_search_index(index: dict, default: str, others: list[str]) -> dict[str, dict]:
+    """Each language's search index, from the one index of every language that static-i18n writes.
+
+    An entry belongs to the language whose folder its location starts with (the ``default`` language's
+    have none) and keeps its location relative to that folder. A section that repeats another of the
+    same page with the same title and text is left out.
+    """
+    split = {lang: {"config": index["config"], "docs": []} for lang in [default, *others]}
+    seen = set()
+    for entry in index["docs"]:
+        lang = next((other for other in others if entry["location"].startswith(root(other, default))), default)
+        section = (entry["location"].split("#")[0], entry["title"], entry["text"])
+        if section not in seen:
+            seen.add(section)
+            location = entry["location"].removeprefix(root(lang, default))
+            split[lang]["docs"].append({**entry, "location": location})
+    return split
+
+
+@event_priority(-110)  # after static-i18n (-100), which writes the index of all languages after the last build
 def on_post_build(config) -> None:
-    """After the last language's build, every page has its twin in each language (404 included)."""
+    """After the last language's build, every page has its twin in each language (404 included), and each
+    language gets its own search index (static-i18n runs this after each language's build inside its
+    own, the last one after its joint index: that one's split is what stays)."""
     i18n = _i18n(config)
     if language(config) != i18n.build_languages[-1]:
         return
-    others = [lang for lang in i18n.build_languages if lang != i18n.default_language]
-    missing = missing_twins(Path(config.site_dir), i18n.default_language, others)
+    site, default = Path(config.site_dir), i18n.default_language
+    others = [lang for lang in i18n.build_languages if lang != default]
+    missing = missing_twins(site, default, others)
     if missing:
         raise PluginError("pages without their twin in the other language: " + "; ".join(missing))
+    joint = json.loads((site / SEARCH_INDEX).read_text(encoding="utf-8"))
+    for lang, index in split_search_index(joint, default, others).items():
+        path = site / root(lang, default) / SEARCH_INDEX
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

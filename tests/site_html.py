@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
+import re
 import sys
 from pathlib import Path
 
@@ -20,6 +22,13 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The site's address in the test build: the language switch of the home pages links to absolute
 #: paths under it ("/zh/"), which work on any port of 127.0.0.1 because its path is "/".
 SITE_URL = "http://127.0.0.1:8000/"
+#: The most the search index that a page fetches may weigh. Material's script fetches it on every page load
+#: (over http, before any search), so a reader on a phone pays it on the first page they open.
+MAX_SEARCH_INDEX_BYTES = 1_250_000
+#: The search index as Material's script asks for it, under the page's ``base``.
+SEARCH_INDEX = "search/search_index.json"
+#: Material's settings for its script in a built page: ``base`` is where it looks for :data:`SEARCH_INDEX`.
+MATERIAL_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
 
 
 @functools.cache
@@ -45,6 +54,15 @@ def pages(site: Path) -> dict[str, Path]:
         relative = str(index.parent.relative_to(site))
         found["" if relative == "." else f"{relative}/"] = index
     return found
+
+
+def search_index_of(page: Path, site: Path) -> Path:
+    """The search index that a built page of ``site`` fetches: :data:`SEARCH_INDEX` under the ``base``
+    of its settings for Material's script (a path from the page, or from the site's root for the 404 pages,
+    whose base is absolute: the test build's site URL has the path "/")."""
+    config = json.loads(MATERIAL_CONFIG.search(page.read_text(encoding="utf-8")).group(1))
+    base = site / config["base"].lstrip("/") if config["base"].startswith("/") else page.parent / config["base"]
+    return (base / SEARCH_INDEX).resolve()
 
 
 class _Env(yaml.SafeLoader):

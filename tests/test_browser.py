@@ -4,7 +4,8 @@ The module serves the run's one build of the site (``conftest.py``, ``mkdocs bui
 both languages) on 127.0.0.1, opens every page, English and Chinese, in one Chromium and records
 what each page did. The tests then check the records: no console or page errors, no request
 leaving 127.0.0.1, math rendered as MathML with no raw TeX left, code where code belongs, page
-weight, search in both languages, and the language switch from a page to its twin and back.
+weight, the search index each page fetches, search in both languages, and the language switch
+from a page to its twin and back.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse, urlsplit
 
 import pytest
-from site_html import chinese_language, mkdocs_config, nav_entries, pages
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from site_html import MAX_SEARCH_INDEX_BYTES, SEARCH_INDEX, chinese_language, mkdocs_config, nav_entries, pages
 
 pytestmark = pytest.mark.browser
 
@@ -89,6 +91,7 @@ class Visit:
     math: list[dict] = field(default_factory=list)
     raw_tex: list[str] = field(default_factory=list)
     code_blocks: int = 0
+    search_indexes: dict[str, int] = field(default_factory=dict)  # URL -> bytes, fetched before any search
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -158,8 +161,19 @@ def visits(browser, site) -> dict[str, Visit]:
         context, page = open_page(browser, visit)
         finished = []
         page.on("requestfinished", lambda request, finished=finished: finished.append(request))
-        page.goto(site.url + path, wait_until="networkidle")
+        # Material's script may ask for the search index after the network was idle for 500 ms (the
+        # script runs once the page is laid out): wait for it, or its bytes go uncounted.
+        try:
+            with page.expect_request_finished(lambda request: request.url.endswith(f"/{SEARCH_INDEX}"), timeout=10_000):
+                page.goto(site.url + path, wait_until="networkidle")
+        except PlaywrightTimeout:
+            pass  # no index fetched: test_each_page_fetches_its_own_language_s_search_index... names the page
         visit.bytes = sum(max(request.sizes()["responseBodySize"], 0) for request in finished)
+        visit.search_indexes = {
+            request.url: request.sizes()["responseBodySize"]
+            for request in finished
+            if request.url.endswith(f"/{SEARCH_INDEX}")
+        }
         visit.math = page.evaluate(MATH_JS)
         text = page.evaluate(VISIBLE_TEXT_JS)
         visit.raw_tex = [tex for tex in RAW_TEX if tex in text]
@@ -239,47 +253,50 @@ def test_no_page_weighs_more_than_3_mb(visits):
     )
 
 
-def test_search_finds_a_derivation(fresh_page, site):
-    visit = Visit("search")
-    page = fresh_page(visit)
-    page.goto(site.url, wait_until="networkidle")
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially("sigmoid")  # Material searches on keyup
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=10_000)
-    assert results.count() > 0
-    assert not visit.console_errors + visit.page_errors, visit
-    assert not visit.external_requests, visit
+def test_each_page_fetches_its_own_language_s_search_index_within_the_budget(visits, site):
+    """Material's script fetches the search index as the page loads (no search was typed): an English page
+    the English index, a Chinese page the Chinese one under zh/, and neither weighs more than the budget."""
+    wrong, heavy = {}, {}
+    for path, visit in visits.items():
+        own = site.url + ("zh/" if path.startswith("zh/") else "") + SEARCH_INDEX
+        if list(visit.search_indexes) != [own]:
+            wrong[path or "home"] = list(visit.search_indexes)
+        if any(size > MAX_SEARCH_INDEX_BYTES for size in visit.search_indexes.values()):
+            heavy[path or "home"] = max(visit.search_indexes.values())
+    assert not wrong, f"pages that did not fetch exactly their own language's search index: {wrong}"
+    assert not heavy, f"search indexes over the budget of {MAX_SEARCH_INDEX_BYTES / 1e6:.2f} MB, by page: {heavy}"
 
 
-def _nav_pages_titled(word: str) -> list[str]:
-    """The Chinese pages (paths under zh/) whose Chinese nav title contains ``word``, from mkdocs.yml."""
-    translations = chinese_language()["nav_translations"]
+def _nav_pages_titled(word: str, language: str) -> list[str]:
+    """The pages of ``language`` ("" for English, "zh/") whose nav title in that language contains ``word``
+    (in any case), from mkdocs.yml."""
+    translations = chinese_language()["nav_translations"] if language else {}
     return sorted(
-        f"zh/{page}/" if (page := name.removesuffix(".md").removesuffix("index").rstrip("/")) else "zh/"
+        f"{language}{page}/" if (page := name.removesuffix(".md").removesuffix("index").rstrip("/")) else language
         for title, name in nav_entries(mkdocs_config()["nav"])
-        if name and word in translations.get(title, "")
+        if name and title and word.lower() in translations.get(title, title).lower()
     )
 
 
-#: What Chinese search must find: the pages whose Chinese title holds the word. Material boosts
-#: a match in the title above any match in the text, so these come first.
-CHINESE_QUERIES = ("反向传播", "梯度")
+#: What search must find, by the language of the page searched from: the pages whose title in that
+#: language holds the word (Material boosts a match in the title above any match in the text, so
+#: these come first). Backprop's derivation pages in English; in Chinese, 反向传播 and 梯度.
+SEARCHES = (("", "backprop"), ("zh/", "反向传播"), ("zh/", "梯度"))
 
 
-@pytest.mark.parametrize("query", CHINESE_QUERIES)
-def test_chinese_search_finds_the_pages_titled_with_the_word(fresh_page, site, query):
-    """Typing a Chinese word into the search box of a Chinese page lists the pages titled with it.
+@pytest.mark.parametrize(("language", "query"), SEARCHES)
+def test_search_lists_the_pages_titled_with_the_word_in_the_page_s_language(fresh_page, site, language, query):
+    """Typing a word into the search box lists the pages of the same language titled with it, and no page
+    of the other language.
 
     Material searches on key-up, and Playwright types CJK text without key events: a key press
     (End) after the text runs the search, as a reader's input method does.
     """
-    expected = _nav_pages_titled(query)
-    assert expected, f"no Chinese nav title contains {query}: the test would check nothing"
+    expected = _nav_pages_titled(query, language)
+    assert len(expected) >= 2, f"nav titles with {query}: {expected}; the test would check little"
     visit = Visit(f"search {query}")
     page = fresh_page(visit)
-    page.goto(site.url + "zh/", wait_until="networkidle")
+    page.goto(site.url + language, wait_until="networkidle")
     search = page.locator("input.md-search__input")
     search.click()
     search.type(query)
@@ -289,7 +306,11 @@ def test_chinese_search_finds_the_pages_titled_with_the_word(fresh_page, site, q
     links = results.evaluate_all("(as) => as.map(a => a.href)")
     found = {urlsplit(urljoin(page.url, href))._replace(query="", fragment="").geturl() for href in links}
     missing = [path for path in expected if site.url + path not in found]
-    assert not missing, f"searching {query} on the Chinese site does not list {missing}; it lists {sorted(found)}"
+    assert not missing, (
+        f"searching {query} from {language or 'the English site'} does not list {missing}; it lists {sorted(found)}"
+    )
+    other_language = sorted(url for url in found if url.startswith(site.url + "zh/") != (language == "zh/"))
+    assert not other_language, f"searching {query} lists pages of the other language: {other_language}"
     assert not visit.console_errors + visit.page_errors, visit
     assert not visit.external_requests, visit
 

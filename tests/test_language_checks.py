@@ -170,6 +170,41 @@ def test_the_404_switch_leads_to_each_home_page():
     assert "reference" not in fixed
 
 
+def test_each_language_gets_its_own_search_index_with_each_section_once():
+    """The English entries stay, each Chinese one goes to the Chinese index relative to zh/; a section
+    repeated on its page with the same title and text is left out, one that matches a section of the
+    other language is not (that language's readers search for it too)."""
+
+    def entry(location: str, title: str, text: str) -> dict:
+        return {"location": location, "title": title, "text": text}
+
+    config = {"lang": ["en", "zh"], "separator": "[\\s\\u200b]+"}
+    joint = {
+        "config": config,
+        "docs": [
+            entry("", "Backprop, derived", "<p>Home.</p>"),
+            entry("reference/nn/#nn.step", "step", "<p>Take one step.</p>"),
+            entry("reference/nn/#nn.training.step", "step", "<p>Take one step.</p>"),
+            entry("reference/nn/#nn.other.step", "step", "<p>Another step.</p>"),
+            entry("zh/", "反向​传播", "<p>首页。</p>"),
+            entry("zh/reference/nn/#nn.step", "step", "<p>Take one step.</p>"),
+            entry("zh/reference/nn/#nn.training.step", "step", "<p>Take one step.</p>"),
+        ],
+    }
+    split = hook.split_search_index(joint, "en", ["zh"])
+    assert split["en"] == {
+        "config": config,
+        "docs": [joint["docs"][0], joint["docs"][1], joint["docs"][3]],
+    }
+    assert split["zh"] == {
+        "config": config,
+        "docs": [
+            entry("", "反向​传播", "<p>首页。</p>"),
+            entry("reference/nn/#nn.step", "step", "<p>Take one step.</p>"),
+        ],
+    }
+
+
 def test_the_english_page_drops_the_chinese_summary_and_the_chinese_keeps_it():
     html = '<div class="doc doc-contents"><p class="doc-summary-zh" lang="zh">走一步。</p>\n<p>Take one step.</p></div>'
     assert hook.drop_other_language(html, "en", ["en", "zh"]) == (
