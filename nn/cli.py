@@ -45,7 +45,7 @@ from .losses import LOSSES
 from .network import predict
 from .optimizers import OPTIMIZERS
 from .train import TrainingDiverged, train
-from .words import LANGUAGES, InputError, Text, say
+from .words import LANGUAGES, Bilingual, InputError, Text, say
 
 # Per data set: the hidden sizes, hidden activation, init, learning rate and iterations of its worked example.
 DEFAULTS = {
@@ -528,9 +528,11 @@ def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = N
             f'或把它放到 if __name__ == "__main__": 之下',
         ))  # fmt: skip
     except Exception as error:  # the learner's own code failed, or nn refused an input: say where, in one line
-        # nn's refusal carries its Chinese twin (a ValueError to the learner); the learner's message is as raised
-        name = "ValueError" if isinstance(error, InputError) else type(error).__name__
-        en, zh = (error.text(each) if isinstance(error, InputError) else str(error) for each in LANGUAGES)
+        # nn's refusal carries its Chinese twin (a ValueError, or a TypeError for a class such as an activation that
+        # lacks its derivative, to the learner); the learner's message is as raised
+        builtin = next(kind for kind in type(error).__mro__ if kind.__module__ == "builtins")
+        name = (builtin if isinstance(error, Bilingual) else type(error)).__name__
+        en, zh = (error.text(each) if isinstance(error, Bilingual) else str(error) for each in LANGUAGES)
         where = _where(error, path)
         said = Text(*(f"{path}: {name}: " + message.replace("\n", " ") for message in (en, zh)))
         return cannot(Text(said + where, said.zh + where.zh))
