@@ -12,10 +12,11 @@ drives the progress bar; the same seed gives the same parameters.
 0 when it trained; 2, with one line on stderr, for a bad input; 1, with one line, when training
 diverged (lower ``--lr``).
 
-Every command takes ``--lang en|zh``: the language of what it prints, its report or summary and its
-one error line, argparse's refusals of a flag included (``--lang`` is read before the flags it
-follows). The numbers, names and flags are the same in both; a message the system or the learner's
-own code wrote is printed as written, and ``--help`` is in English.
+Every command takes ``--lang en|zh``, after its name or before it (``python -m nn --lang zh check
+FILE``): the language of what it prints, its report or summary and its one error line, argparse's
+refusals of a flag included (``--lang`` is read before the flags it follows), and the error that
+lists the commands when none is given. The numbers, names and flags are the same in both; a message
+the system or the learner's own code wrote is printed as written, and ``--help`` is in English.
 
 Example:
     python -m nn train --dataset planar --layers 4 --activation tanh --iterations 10000 --lr 1.2 --seed 3
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import re
 import signal
@@ -108,6 +110,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):
         _error(self.prog, _argparse_zh(message) if self.lang == "zh" else message, self.lang)
         self.exit(2)
+
+    def add_subparsers(self, **kwargs):
+        """The commands, kept as ``self.commands`` so that the error of a missing one can list them."""
+        self.commands = super().add_subparsers(**kwargs)
+        return self.commands
 
 
 def _refuse(rule: Text, text: str, lang: str) -> argparse.ArgumentTypeError:
@@ -209,7 +216,7 @@ def _asked_language(argv) -> str:
     """The language ``--lang`` asks for in ``argv`` (English if none, or one not in :data:`~nn.words.LANGUAGES`),
     read before argparse reads the flags, so that its refusal of a flag before ``--lang`` speaks it too."""
     lang = "en"
-    for arg, following in zip(argv, [*argv[1:], None], strict=True):
+    for arg, following in itertools.pairwise([*argv, None]):
         value = following if arg == "--lang" else arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
         lang = value if value in LANGUAGES else lang
     return lang
@@ -217,13 +224,7 @@ def _asked_language(argv) -> str:
 
 def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     """Return the ``python -m nn`` argument parser, whose refusals are in ``lang``."""
-    parser = _Parser(
-        prog="python -m nn",
-        description="Train the hand-written numpy network on a bundled data set, or check your own backprop.",
-        lang=lang,
-    )
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    # --lang, which every command takes
+    # --lang, which every command takes, after its name or before it (python -m nn --lang zh check FILE)
     speaks = argparse.ArgumentParser(add_help=False)
     speaks.add_argument(
         "--lang",
@@ -232,6 +233,13 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         help="the language of what it prints (its report or summary, its error line): en (English) or zh (简体中文) "
         "(default en)",
     )
+    parser = _Parser(
+        prog="python -m nn",
+        description="Train the hand-written numpy network on a bundled data set, or check your own backprop.",
+        parents=[speaks],
+        lang=lang,
+    )
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)  # none given: main says so, in lang
     train = commands.add_parser(
         "train",
         parents=[speaks],
@@ -561,6 +569,14 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(_asked_language(argv))
     args = parser.parse_args(argv)
+    # the command's own --lang default would hide one given before the command: argparse has checked every one
+    args.lang = _asked_language(argv)
+    if args.command is None:
+        *others, last = parser.commands.choices
+        parser.error(say(Text(
+            f"a command is missing: {', '.join(others)} or {last} (`python -m nn COMMAND --help` says what each takes)",
+            f"缺少命令：{'、'.join(others)} 或 {last}（`python -m nn COMMAND --help` 说明每个命令接受什么）",
+        ), args.lang))  # fmt: skip
     if args.command == "train" and (args.digits[0] == args.digits[1] or not set(args.digits) <= set(range(10))):
         positive, negative = args.digits
         parser.error(say(Text(
