@@ -222,23 +222,29 @@ def _asked_language(argv) -> str:
     return lang
 
 
-def build_parser(lang: str = "en") -> argparse.ArgumentParser:
-    """Return the ``python -m nn`` argument parser, whose refusals are in ``lang``."""
-    # --lang, which every command takes, after its name or before it (python -m nn --lang zh check FILE)
-    speaks = argparse.ArgumentParser(add_help=False)
-    speaks.add_argument(
+def _takes_lang(parser: argparse.ArgumentParser, default: str) -> None:
+    """Give ``parser`` the flag ``--lang en|zh``, with ``default``."""
+    parser.add_argument(
         "--lang",
         choices=LANGUAGES,
-        default="en",
+        default=default,
         help="the language of what it prints (its report or summary, its error line): en (English) or zh (简体中文) "
         "(default en)",
     )
+
+
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """Return the ``python -m nn`` argument parser, whose refusals are in ``lang``."""
     parser = _Parser(
         prog="python -m nn",
         description="Train the hand-written numpy network on a bundled data set, or check your own backprop.",
-        parents=[speaks],
         lang=lang,
     )
+    # --lang, which every command takes, after its name or before it (python -m nn --lang zh check FILE); the top
+    # parser alone has the default, so that a command's own --lang, when given, is the one kept
+    _takes_lang(parser, "en")
+    speaks = argparse.ArgumentParser(add_help=False)
+    _takes_lang(speaks, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)  # none given: main says so, in lang
     train = commands.add_parser(
         "train",
@@ -569,8 +575,6 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(_asked_language(argv))
     args = parser.parse_args(argv)
-    # the command's own --lang default would hide one given before the command: argparse has checked every one
-    args.lang = _asked_language(argv)
     if args.command is None:
         *others, last = parser.commands.choices
         parser.error(say(Text(

@@ -295,11 +295,13 @@ PAGE = Path(__file__).resolve().parents[1] / "docs" / "experiments" / "index.md"
 def test_every_command_takes_lang_as_the_page_says():
     """Each subcommand prints prose (a report, a summary, an error line), so each takes --lang en|zh; the
     worked examples' page, which shows the commands, names each in its paragraph on --lang, in both languages."""
-    commands = next(action for action in build_parser()._actions if isinstance(action, argparse._SubParsersAction))
+    top = build_parser()
+    commands = next(action for action in top._actions if isinstance(action, argparse._SubParsersAction))
     for name, parser in commands.choices.items():
         lang = next((action for action in parser._actions if "--lang" in action.option_strings), None)
         assert lang is not None, f"python -m nn {name} has no --lang"
-        assert (list(lang.choices), lang.default) == (["en", "zh"], "en"), name
+        assert list(lang.choices) == ["en", "zh"], name
+    assert top.get_default("lang") == "en"
     for page in (PAGE, PAGE.with_suffix(".zh.md")):
         paragraph = next(part for part in page.read_text().split("\n\n") if "`--lang zh`" in part)
         named = re.findall(r"`(\w+)`", paragraph)
@@ -390,7 +392,11 @@ def test_lang_before_the_command_is_the_language_of_the_command(capsys):
     assert main(["--lang", "zh", "train", "--dataset", "planar", *FAST]) == 0
     assert "次迭代后代价为" in capsys.readouterr().out
     assert main(["--lang", "zh", "train", "--dataset", "planar", *FAST, "--lang", "en"]) == 0
-    assert "after 20 iterations" in capsys.readouterr().out, "the last --lang given wins"
+    assert "after 20 iterations" in capsys.readouterr().out, "the command's own --lang wins"
+    assert main(["train", "--dataset", "planar", *FAST, "--lan", "zh"]) == 0
+    assert "次迭代后代价为" in capsys.readouterr().out, "argparse's abbreviation of --lang"
+    assert main(["train", "--dataset", "planar", *FAST]) == 0
+    assert "after 20 iterations" in capsys.readouterr().out, "English by default"
 
 
 def test_a_bad_input_nn_train_finds_is_its_chinese(capsys):
