@@ -108,9 +108,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     unknown = [k for k in args.keys if k not in derivations.keys()]
     if unknown:
-        parser.error(f"unknown derivation(s) {', '.join(unknown)}; use --list to see the keys")
+        parser.error(say(Text(
+            f"unknown derivation(s) {', '.join(unknown)}; use --list to see the keys",
+            f"未知的推导 {'、'.join(unknown)}；用 --list 查看所有的键",
+        ), args.lang))  # fmt: skip
     if args.jobs < 1:
-        parser.error(f"--jobs needs at least 1 worker process, got {args.jobs}")
+        parser.error(say(Text(
+            f"--jobs needs at least 1 worker process, got {args.jobs}",
+            f"--jobs 至少需要 1 个工作进程，而给出的是 {args.jobs}",
+        ), args.lang))  # fmt: skip
     return verify_all(args.keys, args.quiet, args.jobs, args.lang)
 
 

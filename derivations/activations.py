@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import mpmath
 import sympy as sp
 
-from .core import Derivation, Step, Text, central_difference, is_zero, relative_error, say, symbol, tex
+from .core import LANGUAGES, Derivation, Step, Text, central_difference, is_zero, relative_error, say, symbol, tex
 
 if TYPE_CHECKING:  # numpy runs only the numeric cross-checks; the browser's Pyodide has none
     import numpy as np
@@ -318,10 +318,22 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
 REGISTRY: dict[str, SymbolicActivation] = {}
 
 
+class DeclarationError(ValueError):
+    """A declaration the registry refuses. It is raised while ``derivations/activations.py`` is imported, before
+    any ``--lang`` is read, so ``str(error)`` gives the English and then the Chinese on the next line."""
+
+    def __str__(self) -> str:
+        return "\n".join(say(self.args[0], lang) for lang in LANGUAGES)
+
+
 def register(name: str, expr: sp.Expr, summary: Text, **options) -> SymbolicActivation:
     """Declare an activation. The name must match the class in ``nn/activations.py``."""
     if name in REGISTRY:
-        raise ValueError(f"activation {name!r} is declared twice in derivations/activations.py")
+        raise DeclarationError(Text(
+            f"activation {name!r} is declared twice in derivations/activations.py: each register(...) needs its "
+            "own name",
+            f"激活函数 {name!r} 在 derivations/activations.py 中声明了两次：每个 register(...) 都要有自己的名称",
+        ))  # fmt: skip
     REGISTRY[name] = SymbolicActivation(name, expr, summary, **options)
     return REGISTRY[name]
 

@@ -318,13 +318,14 @@ EXERCISES = _exercises(
         "da-square-error",
         "output-layer",
         Text(
-            "The square error ℒ = Σ (a_p − y_p)²: write its derivative with respect to one output a_p, "
-            "in terms of a (for a_p) and y (for y_p).",
-            "平方误差 ℒ = Σ (a_p − y_p)²：写出它对一个输出 a_p 的导数，用 a 表示 a_p，y 表示 y_p。",
+            "The square error ℒ = Σ_p (a_p − y_p)² sums over the output units p: write its derivative with respect "
+            "to one output a_q, in terms of a (for a_q) and y (for y_q).",
+            "平方误差 ℒ = Σ_p (a_p − y_p)² 对各输出单元 p 求和：写出它对其中一个输出 a_q 的导数，用 a 表示 a_q，"
+            "y 表示 y_q。",
         ),
         "output.mse",
         1,
-        {"a": "a[p]", "y": "y[p]"},
+        {"a": "a[q]", "y": "y[q]"},
         (
             Mistake(
                 "2*a",

@@ -94,19 +94,21 @@ def sigmoid_bce() -> Derivation:
 def mse() -> Derivation:
     n = symbol("n[L]", "n^{[L]}", integer=True, positive=True)
     m = symbol("m", integer=True, positive=True)
-    i, p, k, q = sp.symbols("i p k q", integer=True, nonnegative=True)
+    # the output units are p and q, as for softmax; i counts the samples on the pages (J = (1/m) Σ_i ℒ), and the
+    # derivations count the columns k, so a unit's index is never read as a sample's
+    p, q, k, r = sp.symbols("p q k r", integer=True, nonnegative=True)
     A, Y = sp.IndexedBase("a"), sp.IndexedBase("y")
-    loss = sp.Sum((A[i] - Y[i]) ** 2, (i, 0, n - 1))
+    loss = sp.Sum((A[p] - Y[p]) ** 2, (p, 0, n - 1))
     L = sp.Function(LOSS)(sp.Symbol("a"))  # ℒ(a): the loss of one sample's output column a
-    claim = sp.Mul(2, A[p] - Y[p], evaluate=False)  # printed 2(a_p − y_p), as the course writes it
+    claim = sp.Mul(2, A[q] - Y[q], evaluate=False)  # printed 2(a_q − y_q), as the course writes it
     # m columns: J = (1/m) Σ_k ℒ(column k), and dA = m ∂J/∂A (PER_SAMPLE)
     A_m, Y_m = sp.IndexedBase("A[L]"), sp.IndexedBase("Y")
-    cost = sp.Sum((A_m[i, k] - Y_m[i, k]) ** 2, (i, 0, n - 1), (k, 0, m - 1)) / m
+    cost = sp.Sum((A_m[p, k] - Y_m[p, k]) ** 2, (p, 0, n - 1), (k, 0, m - 1)) / m
     dA, A_L, Y_all = (matrix(name, tex, n, m) for name, tex in (("dA[L]", "dA^{[L]}"), ("A[L]", "A^{[L]}"), ("Y", "Y")))
 
     def entrywise(meaning: sp.Basic, rhs: sp.MatrixExpr) -> bool:
-        """Entry (p, q) of m ∂J/∂A is entry (p, q) of the claimed matrix, for every p < n[L] and q < m."""
-        return equal_for_all_indices(meaning, rhs[p, q], {p: n, q: m})
+        """Entry (q, r) of m ∂J/∂A is entry (q, r) of the claimed matrix, for every q < n[L] and r < m."""
+        return equal_for_all_indices(meaning, rhs[q, r], {q: n, r: m})
 
     def numeric(rng: np.random.Generator) -> float:
         import numpy as np
@@ -118,10 +120,10 @@ def mse() -> Derivation:
         key="output.mse",
         title=Text("Output layer: square error gives dA = 2(A − Y)", "输出层：平方误差给出 dA = 2(A − Y)"),
         statement=Text(
-            "For ℒ = Σ_i (a_i − y_i)² over the n[L] output units, ∂ℒ/∂a_p = 2(a_p − y_p), for any n[L]; "
+            "For ℒ = Σ_p (a_p − y_p)² over the n[L] output units p, ∂ℒ/∂a_q = 2(a_q − y_q), for any n[L]; "
             "over m columns, dA[L] = 2(A[L] − Y). "
             "Dropping the target (2·a, as the square-error post does) is wrong whenever y ≠ 0.",
-            "对 n[L] 个输出单元上的 ℒ = Σ_i (a_i − y_i)²，不论 n[L] 是多少，都有 ∂ℒ/∂a_p = 2(a_p − y_p)；"
+            "对 n[L] 个输出单元 p 上的 ℒ = Σ_p (a_p − y_p)²，不论 n[L] 是多少，都有 ∂ℒ/∂a_q = 2(a_q − y_q)；"
             "对 m 列则有 dA[L] = 2(A[L] − Y)。"
             "丢掉目标值（像讲平方误差的那篇文章那样写成 2·a），只要 y ≠ 0 就是错的。",
         ),
@@ -144,13 +146,13 @@ def mse() -> Derivation:
             ),
             Step(
                 Text(
-                    "Differentiate with respect to one output a_p: only the i = p term depends on it.",
-                    "对其中一个输出 a_p 求导：只有 i = p 这一项含有它。",
+                    "Differentiate with respect to one output a_q: only the p = q term depends on it.",
+                    "对其中一个输出 a_q 求导：只有 p = q 这一项含有它。",
                 ),
-                sp.Derivative(L, A[p]),
+                sp.Derivative(L, A[q]),
                 claim,
-                meaning=sp.Derivative(loss, A[p]),
-                proof=proof_for_all_indices({p: n}),
+                meaning=sp.Derivative(loss, A[q]),
+                proof=proof_for_all_indices({q: n}),
             ),
         ),
         result=Step(
@@ -162,7 +164,7 @@ def mse() -> Derivation:
             ),
             dA,
             sp.MatMul(2, A_L - Y_all, evaluate=False),  # printed 2(A − Y), as the title writes it
-            meaning=m * sp.Derivative(cost, A_m[p, q]),
+            meaning=m * sp.Derivative(cost, A_m[q, r]),
             proof=entrywise,
         ),
         numeric=numeric,

@@ -23,7 +23,7 @@ from .activations import Kink, SymbolicActivation, _one_sided, z
 from .core import Step, Text, say
 from .exercises import EXERCISES, answer, on_page
 from .exercises import check as judge
-from .scaffold import NON_ANALYTIC, ScaffoldError, _numpy_source, explain, failure, parse
+from .scaffold import NON_ANALYTIC, ScaffoldError, _numpy_source, constant, explain, failure, parse
 
 
 class _MathML(MathMLPresentationPrinter):
@@ -139,7 +139,7 @@ def activation(text: str) -> SymbolicActivation:
     """
     expr = parse(text)
     if not expr.has(z):
-        raise ScaffoldError(Text(f"EXPR {text!r} does not depend on z", f"EXPR {text!r} 与 z 无关"))
+        raise ScaffoldError(constant(text))
     analytic = not expr.has(*NON_ANALYTIC)
     if not analytic:
         expr = sp.piecewise_fold(expr.rewrite(sp.Piecewise))

@@ -29,7 +29,7 @@ from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.str import StrPrinter
 
 from .activations import REGISTRY, SymbolicActivation, z
-from .core import CJK, Text, not_chinese, say
+from .core import CJK, LANGUAGES, Text, not_chinese, say
 from .typed import REDUCED, Refused, Typed, ascii_name, normalise, read_calls
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,6 +107,11 @@ def explain(error: ScaffoldError, lang: str = "en", subject: Text | None = None)
     if CJK.match(name[-1:]):
         message = re.sub(f"EXPR (?={CJK.pattern})", "EXPR", message)
     return message.replace("EXPR", name)
+
+
+def constant(text: str) -> Text:
+    """The refusal of an activation g(z) = ``text`` that does not depend on z."""
+    return Text(f"EXPR {text!r} does not depend on z", f"EXPR {text!r} 与 z 无关")
 
 
 class ShapeError(ScaffoldError):
@@ -561,12 +566,16 @@ def summary_text(name: str, text: str, summary: str | None = None, summary_zh: s
     summary = f"{name}(z) = {text}" if summary is None else summary.strip()
     for option, value in (("--summary", summary), ("--summary-zh", summary_zh)):
         if value is not None and ("\n" in value or '"""' in value or not value.strip()):
-            raise ScaffoldError(f"{option} must be one non-empty line without triple quotes, got {value!r}")
+            raise ScaffoldError(Text(
+                f"{option} must be one non-empty line without triple quotes, got {value!r}",
+                f"{option} 必须是一行非空文字，不含三引号，而给出的是 {value!r}",
+            ))  # fmt: skip
     if summary_zh is not None and not_chinese(summary, summary_zh):
-        raise ScaffoldError(
+        raise ScaffoldError(Text(
             f"--summary-zh must be the summary in Chinese (with CJK characters, not the English copied), "
-            f"got {summary_zh!r}"
-        )
+            f"got {summary_zh!r}",
+            f"--summary-zh 必须是中文的摘要（含有汉字，而不是照抄英文），而给出的是 {summary_zh!r}",
+        ))  # fmt: skip
     return Text(summary, "" if summary_zh is None else summary_zh.strip())
 
 
@@ -578,13 +587,19 @@ def scaffold(
     ``summary`` and ``summary_zh`` are its one-line summary in English and Chinese (see :func:`summary_text`).
     """
     if not name.isidentifier() or keyword.iskeyword(name):
-        raise ScaffoldError(f"NAME {name!r} must be a Python identifier, e.g. softsign2")
+        raise ScaffoldError(Text(
+            f"NAME {name!r} must be a Python identifier, e.g. softsign2",
+            f"NAME {name!r} 必须是 Python 标识符，例如 softsign2",
+        ))  # fmt: skip
     taken = name in REGISTRY or re.search(rf"^\s*name = [\"']{name}[\"']", (root / NUMPY_FILE).read_text(), re.M)
     if taken:
-        raise ScaffoldError(f"activation {name!r} is already registered; choose another NAME")
+        raise ScaffoldError(Text(
+            f"activation {name!r} is already registered; choose another NAME",
+            f"激活函数 {name!r} 已经注册过了；请换一个 NAME",
+        ))  # fmt: skip
     expr = parse(text)
     if not expr.has(z):
-        raise ScaffoldError(f"EXPR {text!r} does not depend on z")
+        raise ScaffoldError(constant(text))
     analytic = not expr.has(*NON_ANALYTIC)
     activation = SymbolicActivation(name, expr, summary_text(name, text, summary, summary_zh), analytic=analytic)
     notes = () if analytic else (
@@ -648,20 +663,23 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--summary", help='one line in English, e.g. "z / (1 + z²), a bump-shaped odd activation"')
     parser.add_argument("--summary-zh", help='the same line in Chinese, e.g. "z / (1 + z²)，鼓包形状的奇函数"')
     parser.add_argument("--write", action="store_true", help="append the two edits instead of printing them")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of its refusals: en (default) or zh")
     args = parser.parse_args(argv)
     missing = [
         option for option, value in (("--summary", args.summary), ("--summary-zh", args.summary_zh)) if not value
     ]
     if missing:
-        parser.error(
+        example = '--summary "z / (1 + z²), a bump-shaped odd activation" --summary-zh "z / (1 + z²)，鼓包形状的奇函数"'
+        parser.error(say(Text(
             f"{' and '.join(missing)} missing: an activation's one-line summary is written in English and in "
-            'Chinese, Text("...", "..."), like every piece of prose in derivations/; pass both, e.g. '
-            '--summary "z / (1 + z²), a bump-shaped odd activation" --summary-zh "z / (1 + z²)，鼓包形状的奇函数"'
-        )
+            f'Chinese, Text("...", "..."), like every piece of prose in derivations/; pass both, e.g. {example}',
+            f"缺少 {' 和 '.join(missing)}：激活函数的一行摘要要用英文和中文各写一遍，即 Text(\"...\", \"...\")，"
+            f"和 derivations/ 中所有的文字一样；两个都要给出，例如 {example}",
+        ), args.lang))  # fmt: skip
     try:
         result = scaffold(args.name, args.expr, summary=args.summary, summary_zh=args.summary_zh)
     except ScaffoldError as error:
-        parser.error(str(error))
+        parser.error(explain(error, args.lang))
     if args.write:
         append(result)
         print(f"appended {args.name} to {SYMBOLIC_FILE} and {NUMPY_FILE}")

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from .words import InputError, Text
+from .words import DefinitionError, InputError, Text
 
 _REGISTRY: dict[str, Activation] = {}
 
@@ -26,7 +26,9 @@ class Activation:
 
     Subclasses set ``name`` (and ``kinks`` and ``analytic = False`` if g has a kink) and
     define three static methods, ``forward(Z)``, ``derivative(Z)`` and
-    ``second_derivative(Z)``; defining the class registers it.
+    ``second_derivative(Z)``; defining the class registers it. A class that lacks one of them,
+    or takes a name already registered, is refused when it is defined, with a
+    :class:`~nn.words.DefinitionError` (a TypeError) in English and Chinese.
 
     Example:
         >>> get("tanh").derivative(np.zeros((1, 2)))
@@ -49,10 +51,18 @@ class Activation:
             required = ("name", "forward", "backward", "derivation")
         missing = [attr for attr in required if not hasattr(cls, attr)]
         if missing:
-            raise TypeError(f"activation class {cls.__name__} must define {', '.join(missing)}")
+            kind = Text("an elementwise activation", "逐元素作用的激活函数")
+            if not cls.elementwise:
+                kind = Text("an activation that mixes a column (elementwise = False)",
+                            "混合一列中各单元的激活函数（elementwise = False）")  # fmt: skip
+            raise DefinitionError(Text(
+                f"activation class {cls.__name__} must define {', '.join(missing)}: {kind} defines "
+                f"{', '.join(required)}",
+                f"激活函数类 {cls.__name__} 必须定义 {'、'.join(missing)}：{kind.zh}要定义 {'、'.join(required)}",
+            ))  # fmt: skip
         if cls.name in _REGISTRY:
             taken = type(_REGISTRY[cls.name]).__name__
-            raise InputError(Text(
+            raise DefinitionError(Text(
                 f"activation name {cls.name!r} is taken by {taken}: each activation class needs its own name",
                 f"激活函数名称 {cls.name!r} 已被 {taken} 占用：每个激活函数类都要有自己的名称",
             ))  # fmt: skip

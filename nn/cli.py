@@ -12,10 +12,11 @@ drives the progress bar; the same seed gives the same parameters.
 0 when it trained; 2, with one line on stderr, for a bad input; 1, with one line, when training
 diverged (lower ``--lr``).
 
-Every command takes ``--lang en|zh``: the language of what it prints, its report or summary and its
-one error line, argparse's refusals of a flag included (``--lang`` is read before the flags it
-follows). The numbers, names and flags are the same in both; a message the system or the learner's
-own code wrote is printed as written, and ``--help`` is in English.
+Every command takes ``--lang en|zh``, after its name or before it (``python -m nn --lang zh check
+FILE``): the language of what it prints, its report or summary and its one error line, argparse's
+refusals of a flag included (``--lang`` is read before the flags it follows), and the error that
+lists the commands when none is given. The numbers, names and flags are the same in both; a message
+the system or the learner's own code wrote is printed as written, and ``--help`` is in English.
 
 Example:
     python -m nn train --dataset planar --layers 4 --activation tanh --iterations 10000 --lr 1.2 --seed 3
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import re
 import signal
@@ -45,7 +47,7 @@ from .losses import LOSSES
 from .network import predict
 from .optimizers import OPTIMIZERS
 from .train import TrainingDiverged, train
-from .words import LANGUAGES, InputError, Text, say
+from .words import LANGUAGES, Bilingual, InputError, Text, say
 
 # Per data set: the hidden sizes, hidden activation, init, learning rate and iterations of its worked example.
 DEFAULTS = {
@@ -108,6 +110,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):
         _error(self.prog, _argparse_zh(message) if self.lang == "zh" else message, self.lang)
         self.exit(2)
+
+    def add_subparsers(self, **kwargs):
+        """The commands, kept as ``self.commands`` so that the error of a missing one can list them."""
+        self.commands = super().add_subparsers(**kwargs)
+        return self.commands
 
 
 def _refuse(rule: Text, text: str, lang: str) -> argparse.ArgumentTypeError:
@@ -209,10 +216,21 @@ def _asked_language(argv) -> str:
     """The language ``--lang`` asks for in ``argv`` (English if none, or one not in :data:`~nn.words.LANGUAGES`),
     read before argparse reads the flags, so that its refusal of a flag before ``--lang`` speaks it too."""
     lang = "en"
-    for arg, following in zip(argv, [*argv[1:], None], strict=True):
+    for arg, following in itertools.pairwise([*argv, None]):
         value = following if arg == "--lang" else arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
         lang = value if value in LANGUAGES else lang
     return lang
+
+
+def _takes_lang(parser: argparse.ArgumentParser, default: str) -> None:
+    """Give ``parser`` the flag ``--lang en|zh``, with ``default``."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=default,
+        help="the language of what it prints (its report or summary, its error line): en (English) or zh (简体中文) "
+        "(default en)",
+    )
 
 
 def build_parser(lang: str = "en") -> argparse.ArgumentParser:
@@ -222,16 +240,12 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         description="Train the hand-written numpy network on a bundled data set, or check your own backprop.",
         lang=lang,
     )
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    # --lang, which every command takes
+    # --lang, which every command takes, after its name or before it (python -m nn --lang zh check FILE); the top
+    # parser alone has the default, so that a command's own --lang, when given, is the one kept
+    _takes_lang(parser, "en")
     speaks = argparse.ArgumentParser(add_help=False)
-    speaks.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default="en",
-        help="the language of what it prints (its report or summary, its error line): en (English) or zh (简体中文) "
-        "(default en)",
-    )
+    _takes_lang(speaks, argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)  # none given: main says so, in lang
     train = commands.add_parser(
         "train",
         parents=[speaks],
@@ -528,9 +542,11 @@ def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = N
             f'或把它放到 if __name__ == "__main__": 之下',
         ))  # fmt: skip
     except Exception as error:  # the learner's own code failed, or nn refused an input: say where, in one line
-        # nn's refusal carries its Chinese twin (a ValueError to the learner); the learner's message is as raised
-        name = "ValueError" if isinstance(error, InputError) else type(error).__name__
-        en, zh = (error.text(each) if isinstance(error, InputError) else str(error) for each in LANGUAGES)
+        # nn's refusal carries its Chinese twin (a ValueError, or a TypeError for a class such as an activation that
+        # lacks its derivative, to the learner); the learner's message is as raised
+        builtin = next(kind for kind in type(error).__mro__ if kind.__module__ == "builtins")
+        name = (builtin if isinstance(error, Bilingual) else type(error)).__name__
+        en, zh = (error.text(each) if isinstance(error, Bilingual) else str(error) for each in LANGUAGES)
         where = _where(error, path)
         said = Text(*(f"{path}: {name}: " + message.replace("\n", " ") for message in (en, zh)))
         return cannot(Text(said + where, said.zh + where.zh))
@@ -559,6 +575,12 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(_asked_language(argv))
     args = parser.parse_args(argv)
+    if args.command is None:
+        *others, last = parser.commands.choices
+        parser.error(say(Text(
+            f"a command is missing: {', '.join(others)} or {last} (`python -m nn COMMAND --help` says what each takes)",
+            f"缺少命令：{'、'.join(others)} 或 {last}（`python -m nn COMMAND --help` 说明每个命令接受什么）",
+        ), args.lang))  # fmt: skip
     if args.command == "train" and (args.digits[0] == args.digits[1] or not set(args.digits) <= set(range(10))):
         positive, negative = args.digits
         parser.error(say(Text(

@@ -7,8 +7,11 @@ names are known, so both languages carry the same numbers and keys. (``derivatio
 the same idea for the derivations' prose; nn does not import ``derivations``, which needs SymPy.)
 
 Every ValueError that nn raises for a bad input is an :class:`InputError`, whose message is such a
-``Text``: ``str(error)`` is the English, ``error.text("zh")`` the Chinese. This module imports
-nothing from nn, so every module can raise one.
+``Text``: ``str(error)`` is the English, ``error.text("zh")`` the Chinese. A class that breaks the
+contract of the class it extends (an activation without its derivative) is refused with a
+:class:`DefinitionError`, a TypeError whose ``str`` gives both languages, since it is raised while a
+module is imported, before any language is asked for. This module imports nothing from nn, so every
+module can raise either.
 """
 
 from __future__ import annotations
@@ -37,18 +40,8 @@ class Text(str):
         return Text, (str.__str__(self), self.zh)
 
 
-class InputError(ValueError):
-    """A bad input: a ValueError whose message, a :class:`Text`, names the broken rule in both languages.
-
-    ``str(error)`` is the English, as for any ValueError, unless ``error.lang`` is set to ``"zh"``
-    (what :func:`nn.testing.assert_gradients` does before it re-raises, so that the traceback shows
-    the Chinese); :meth:`text` gives either language.
-
-    Example:
-        >>> error = InputError(Text("X has 3 rows", "X 有 3 行"))
-        >>> str(error), error.text("zh"), isinstance(error, ValueError)
-        ('X has 3 rows', 'X 有 3 行', True)
-    """
+class Bilingual(Exception):
+    """An error whose message is a :class:`Text`; :meth:`text` gives it in either language."""
 
     #: The language ``str(error)`` speaks.
     lang = "en"
@@ -62,6 +55,41 @@ class InputError(ValueError):
 
     def __str__(self) -> str:
         return self.text(self.lang)
+
+
+class InputError(Bilingual, ValueError):
+    """A bad input: a ValueError whose message, a :class:`Text`, names the broken rule in both languages.
+
+    ``str(error)`` is the English, as for any ValueError, unless ``error.lang`` is set to ``"zh"``
+    (what :func:`nn.testing.assert_gradients` does before it re-raises, so that the traceback shows
+    the Chinese); :meth:`text` gives either language.
+
+    Example:
+        >>> error = InputError(Text("X has 3 rows", "X 有 3 行"))
+        >>> str(error), error.text("zh"), isinstance(error, ValueError)
+        ('X has 3 rows', 'X 有 3 行', True)
+    """
+
+
+class DefinitionError(Bilingual, TypeError):
+    """A class that breaks the contract of the class it extends, refused when it is defined: a TypeError
+    whose message, a :class:`Text`, says what to add or change, in both languages.
+
+    It is raised while a module is imported (``nn/activations.py``, or a file of one's own), where no
+    ``--lang`` has been read yet, so ``str(error)`` gives the English and then the Chinese on the next
+    line; :meth:`text` gives either language alone.
+
+    Example:
+        >>> error = DefinitionError(Text("Half must define derivative", "Half 必须定义 derivative"))
+        >>> print(error)
+        Half must define derivative
+        Half 必须定义 derivative
+        >>> error.text("zh"), isinstance(error, TypeError)
+        ('Half 必须定义 derivative', True)
+    """
+
+    def __str__(self) -> str:
+        return "\n".join(self.text(lang) for lang in LANGUAGES)
 
 
 def language(lang: str) -> str:

@@ -369,7 +369,7 @@ def test_a_new_activation_is_one_class(monkeypatch):
 
 def test_a_duplicate_activation_name_is_refused(monkeypatch):
     monkeypatch.setattr(nn.activations, "_REGISTRY", dict(nn.activations._REGISTRY))
-    with pytest.raises(ValueError, match="activation name 'relu' is taken by ReLU"):
+    with pytest.raises(TypeError, match="activation name 'relu' is taken by ReLU"):
 
         class MyReLU(nn.activations.Activation):
             name = "relu"

@@ -295,11 +295,13 @@ PAGE = Path(__file__).resolve().parents[1] / "docs" / "experiments" / "index.md"
 def test_every_command_takes_lang_as_the_page_says():
     """Each subcommand prints prose (a report, a summary, an error line), so each takes --lang en|zh; the
     worked examples' page, which shows the commands, names each in its paragraph on --lang, in both languages."""
-    commands = next(action for action in build_parser()._actions if isinstance(action, argparse._SubParsersAction))
+    top = build_parser()
+    commands = next(action for action in top._actions if isinstance(action, argparse._SubParsersAction))
     for name, parser in commands.choices.items():
         lang = next((action for action in parser._actions if "--lang" in action.option_strings), None)
         assert lang is not None, f"python -m nn {name} has no --lang"
-        assert (list(lang.choices), lang.default) == (["en", "zh"], "en"), name
+        assert list(lang.choices) == ["en", "zh"], name
+    assert top.get_default("lang") == "en"
     for page in (PAGE, PAGE.with_suffix(".zh.md")):
         paragraph = next(part for part in page.read_text().split("\n\n") if "`--lang zh`" in part)
         named = re.findall(r"`(\w+)`", paragraph)
@@ -344,6 +346,57 @@ def test_an_unknown_command_in_chinese(capsys):
     with pytest.raises(SystemExit):
         main(["fit", "--lang", "zh"])
     assert "'fit'" in in_chinese(capsys.readouterr().err)
+
+
+#: The commands of ``python -m nn``, as its --help lists them.
+COMMANDS = ("train", "check", "figures")
+
+
+def refusal(capsys, argv) -> str:
+    """The one error line ``python -m nn`` exits 2 with on ``argv``."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    return err
+
+
+@pytest.mark.parametrize("argv", [[], ["--lang", "en"], ["--lang=en"]])
+def test_no_command_says_one_is_missing_and_lists_them(capsys, argv):
+    line = refusal(capsys, argv)
+    assert line.startswith("python -m nn: error: a command is missing: "), line
+    assert re.findall(r"\b(?:train|check|figures)\b", line) == list(COMMANDS), line
+
+
+@pytest.mark.parametrize("argv", [["--lang", "zh"], ["--lang=zh"]])
+def test_no_command_in_chinese_says_one_is_missing(capsys, argv):
+    said = in_chinese(refusal(capsys, argv), *COMMANDS)
+    assert said.startswith("缺少命令："), said
+    assert "'zh'" not in said, "the language asked for is not taken for a command"
+    assert re.findall(r"\b(?:train|check|figures)\b", said) == list(COMMANDS), said
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [(["--lang"], "argument --lang: expected one argument"),
+     (["--lang", "fr", "check", "x.py"], "argument --lang: invalid choice: 'fr' (choose from 'en', 'zh')"),
+     (["check", "x.py", "--lang", "fr"], "argument --lang: invalid choice: 'fr' (choose from 'en', 'zh')")],
+)  # fmt: skip
+def test_a_bad_lang_names_the_flag_not_a_command(capsys, argv, message):
+    assert message in refusal(capsys, argv)
+
+
+def test_lang_before_the_command_is_the_language_of_the_command(capsys):
+    """``python -m nn --lang zh train ...`` speaks Chinese, as ``python -m nn train ... --lang zh`` does."""
+    assert main(["--lang", "zh", "train", "--dataset", "planar", *FAST]) == 0
+    assert "次迭代后代价为" in capsys.readouterr().out
+    assert main(["--lang", "zh", "train", "--dataset", "planar", *FAST, "--lang", "en"]) == 0
+    assert "after 20 iterations" in capsys.readouterr().out, "the command's own --lang wins"
+    assert main(["train", "--dataset", "planar", *FAST, "--lan", "zh"]) == 0
+    assert "次迭代后代价为" in capsys.readouterr().out, "argparse's abbreviation of --lang"
+    assert main(["train", "--dataset", "planar", *FAST]) == 0
+    assert "after 20 iterations" in capsys.readouterr().out, "English by default"
 
 
 def test_a_bad_input_nn_train_finds_is_its_chinese(capsys):

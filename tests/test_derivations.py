@@ -14,6 +14,7 @@ from support import NUMBER_WORDS, stated
 import derivations
 from derivations import __main__ as cli
 from derivations import activations, linear, output, relu
+from derivations.core import Text
 from derivations.shapes import ShapeMismatch, architecture_shapes, product
 
 #: The proofs that take SymPy most of a second or more each (measured on an idle 2-core machine
@@ -179,6 +180,28 @@ def test_cli_rejects_unknown_keys(capsys):
     with pytest.raises(SystemExit):
         cli.main(["no.such.derivation"])
     assert "unknown derivation" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "chinese"),
+    [(["activation.softsign2"], "未知的推导 activation.softsign2；用 --list 查看所有的键"),
+     (["--jobs", "0"], "--jobs 至少需要 1 个工作进程，而给出的是 0")],
+)  # fmt: skip
+def test_cli_refuses_in_the_language_asked(capsys, argv, chinese):
+    """A key typed before its activation is registered, as docs/extending.md's reader may, is refused in --lang."""
+    with pytest.raises(SystemExit):
+        cli.main([*argv, "--lang", "zh"])
+    assert capsys.readouterr().err.rstrip().endswith(f"error: {chinese}")
+
+
+def test_an_activation_declared_twice_is_refused_in_both_languages(monkeypatch):
+    """Raised at import, before any --lang is read: the message gives the English, then the Chinese."""
+    monkeypatch.setattr(activations, "REGISTRY", dict(activations.REGISTRY))
+    with pytest.raises(ValueError, match="activation 'tanh' is declared twice") as caught:
+        activations.register("tanh", activations.z, Text("tanh again", "又一个 tanh"))
+    english, chinese = str(caught.value).split("\n")
+    assert chinese == "激活函数 'tanh' 在 derivations/activations.py 中声明了两次：每个 register(...) 都要有自己的名称"
+    assert english == str.__str__(caught.value.args[0])
 
 
 @pytest.mark.parametrize("key", derivations.keys())

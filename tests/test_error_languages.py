@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nn import checks, conv, datasets, initialize_parameters, modes, optimizers, rnn, trace
+from nn import activations, checks, conv, datasets, initialize_parameters, modes, optimizers, rnn, trace
 from nn.cli import main
 from nn.experiments import batch_norm
 from nn.experiments import words as experiment_words
@@ -32,7 +32,7 @@ from nn.gradcheck.sequence import default_inputs
 from nn.network import backward_propagation, forward_propagation
 from nn.testing import assert_gradients
 from nn.train import train
-from nn.words import InputError, language
+from nn.words import DefinitionError, InputError, language
 from sitemarkdown.prose import english_runs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,15 +75,21 @@ def reached() -> list[Path]:
     return sorted(seen)
 
 
+#: The errors nn raises itself only in their bilingual form: a bad input's ValueError as an InputError, a
+#: broken class contract's TypeError as a DefinitionError.
+PLAIN = {"ValueError": "InputError", "TypeError": "DefinitionError"}
+
+
 def untwinned(source: str) -> list[str]:
-    """Each ``raise ValueError`` in ``source``, and each ``InputError`` made from anything but ``Text(en, zh)``."""
+    """Each ``raise ValueError`` or ``raise TypeError`` in ``source``, and each ``InputError`` or
+    ``DefinitionError`` made from anything but ``Text(en, zh)``."""
     found = []
     for node in ast.walk(_parsed(source)):
         if isinstance(node, ast.Raise) and node.exc is not None:
             made = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-            if isinstance(made, ast.Name) and made.id == "ValueError":
+            if isinstance(made, ast.Name) and made.id in PLAIN:
                 found.append(f"line {node.lineno}: {ast.unparse(node)[:80]}")
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "InputError":
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in PLAIN.values():
             message = node.args[0] if len(node.args) == 1 and not node.keywords else None
             text = isinstance(message, ast.Call) and isinstance(message.func, ast.Name) and message.func.id == "Text"
             if not (text and len(message.args) == 2):
@@ -113,7 +119,8 @@ def test_every_value_error_in_reach_has_a_chinese_twin():
     found = {path.relative_to(ROOT).as_posix(): untwinned(path.read_text()) for path in in_scope()}
     found = {path: lines for path, lines in found.items() if lines}
     assert not found, (
-        f"ValueErrors without their Chinese: {found}. Raise InputError(Text(English, Chinese)) instead "
+        f"ValueErrors or TypeErrors without their Chinese: {found}. Raise InputError(Text(English, Chinese)) "
+        "for a bad input, DefinitionError(Text(English, Chinese)) for a class that breaks its base's contract "
         "(nn.words), with the same numbers and names in both"
     )
 
@@ -121,11 +128,13 @@ def test_every_value_error_in_reach_has_a_chinese_twin():
 @pytest.mark.parametrize(
     "source",
     ['raise ValueError(f"X has {n} rows")', 'raise ValueError', 'raise InputError(f"X has {n} rows")',
-     'raise InputError(Text("X has 3 rows"))', 'error = InputError(message)'],
+     'raise InputError(Text("X has 3 rows"))', 'error = InputError(message)',
+     'raise TypeError(f"class {n} must define forward")', 'raise DefinitionError("class C must define forward")'],
 )  # fmt: skip
 def test_the_walk_finds_a_plain_raise(source):
     assert untwinned(f"def f(n, message):\n    {source}\n"), source
     assert not untwinned('raise InputError(Text(f"X has {n} rows", f"X 有 {n} 行"))')
+    assert not untwinned('raise DefinitionError(Text(f"{n} must define forward", f"{n} 必须定义 forward"))')
 
 
 def _course_parameters():
@@ -319,11 +328,8 @@ def raised(case: str) -> InputError:
     return caught.value
 
 
-@pytest.mark.parametrize("case", list(ERRORS))
-def test_the_chinese_message_carries_the_same_numbers_and_names(case):
-    error = raised(case)
-    english, chinese = error.text("en"), error.text("zh")
-    assert str(error) == english == error.args[0]
+def assert_twins(english: str, chinese: str) -> None:
+    """``chinese`` has the numbers and names of ``english``, no English word it lacks, no English sentence."""
     assert chinese != english, chinese
     assert re.search(r"[\u4e00-\u9fff]", chinese), chinese
     assert Counter(NUMBER.findall(chinese)) == Counter(NUMBER.findall(english)), (english, chinese)
@@ -332,10 +338,50 @@ def test_the_chinese_message_carries_the_same_numbers_and_names(case):
     assert not english_runs(CODE.sub("", chinese)), chinese
 
 
+@pytest.mark.parametrize("case", list(ERRORS))
+def test_the_chinese_message_carries_the_same_numbers_and_names(case):
+    error = raised(case)
+    english, chinese = error.text("en"), error.text("zh")
+    assert str(error) == english == error.args[0]
+    assert_twins(english, chinese)
+
+
 def test_each_rule_is_met_once():
     """The cases are distinct rules: no two raise the same English message."""
     messages = Counter(str(raised(case)) for case in ERRORS)
     assert max(messages.values()) == 1, [message for message, count in messages.items() if count > 1]
+
+
+def _activation_class(class_name: str, **body) -> type:
+    """Define the activation class ``class_name`` with ``body`` (what docs/extending.md has the reader write)."""
+    return type(class_name, (activations.Activation,), body)
+
+
+#: Each activation class docs/extending.md's reader may get wrong, refused when it is defined.
+DEFINITIONS = {
+    "no derivatives": lambda: _activation_class("Half", name="half", forward=staticmethod(np.abs)),
+    "column activation without backward": lambda: _activation_class(
+        "Normalise", name="normalise", elementwise=False, forward=staticmethod(np.abs)),
+    "no name": lambda: _activation_class("Nameless", forward=staticmethod(np.abs), derivative=staticmethod(np.sign),
+                                         second_derivative=staticmethod(np.zeros_like)),
+    "name taken": lambda: _activation_class("MyReLU", name="relu", forward=staticmethod(np.abs),
+                                            derivative=staticmethod(np.sign),
+                                            second_derivative=staticmethod(np.zeros_like)),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(DEFINITIONS))
+def test_a_broken_activation_class_is_refused_in_both_languages(case, monkeypatch):
+    """Defining the class raises a TypeError; at import, where no language is asked, it prints both."""
+    monkeypatch.setattr(activations, "_REGISTRY", dict(activations._REGISTRY))
+    with pytest.raises(TypeError) as caught:
+        DEFINITIONS[case]()
+    error = caught.value
+    assert isinstance(error, DefinitionError), f"{case}: {type(error).__name__}: {error}"
+    english, chinese = error.text("en"), error.text("zh")
+    assert english == error.args[0]
+    assert str(error) == f"{english}\n{chinese}"
+    assert_twins(english, chinese)
 
 
 #: A learner's file with the samples as the rows of X, ``(m, n[0])``; its backward pass is right.
@@ -372,6 +418,22 @@ def test_the_command_names_the_learners_line_in_chinese_when_nn_refuses_there(tm
     line = capsys.readouterr().err
     assert "ValueError: X 的维度是 (2, 2, 1)：它必须是 (m, n_H, n_W, n_C)" in line
     assert line.endswith(f"（位于 {path}:3，在文件的顶层）\n"), line
+
+
+def test_the_command_prints_a_broken_activation_class_in_the_language_asked(tmp_path, capsys):
+    path = tmp_path / "learner.py"
+    path.write_text(
+        "import numpy as np\nfrom nn.activations import Activation\n\n\n"
+        "class Half(Activation):\n    name = 'half'\n    forward = staticmethod(np.abs)\n"
+    )
+    lines = {}
+    for lang in ("en", "zh"):
+        assert main(["check", str(path), "--lang", lang]) == 2
+        lines[lang] = capsys.readouterr().err
+    assert "TypeError: activation class Half must define derivative, second_derivative:" in lines["en"]
+    assert "TypeError: 激活函数类 Half 必须定义 derivative、second_derivative：" in lines["zh"]
+    assert lines["zh"].endswith(f"（位于 {path}:5，在文件的顶层）\n"), lines["zh"]
+    assert not re.search(r"[\u4e00-\u9fff]", lines["en"]), lines["en"]
 
 
 def test_assert_gradients_raises_the_value_error_in_the_language_asked():

@@ -132,6 +132,18 @@ def test_every_question_and_mistake_is_written_in_chinese_too(key):
         assert not_chinese(text, text.zh) is None, not_chinese(text, text.zh)
 
 
+@pytest.mark.parametrize("key", exercises.EXERCISES)
+def test_a_question_names_the_entries_the_step_differentiates(key):
+    """An entry the reader types by its bare name (a for a[q]) is the entry the question names (a_q), in both
+    languages, so the question's indices are the derivation's."""
+    exercise = exercises.EXERCISES[key]
+    entries = [entry for entry in exercise.symbols().values() if isinstance(entry, sp.Indexed)]
+    for entry in entries:
+        named = f"{entry.base}_{'_'.join(map(str, entry.indices))}"
+        for question in (exercise.question, exercise.question.zh):
+            assert named in question, (key, named, question)
+
+
 #: an identity SymPy does not simplify: cos(π/7) + cos(3π/7) + cos(5π/7) = 1/2
 IDENTITY = "cos(pi/7) + cos(3*pi/7) + cos(5*pi/7) - 1/2"
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 import derivations
-from derivations.core import _text, tex
+from derivations.core import _text, say, tex
 
 COURSE_FORMS = {
     "linear.chain_tanh": r"\mathbf{1}_{n^{[1]} \times m} - A^{[1]} \odot A^{[1]}",  # not −A² + 1
@@ -36,6 +37,38 @@ def test_the_loss_of_one_sample_is_script_l(key):
     d = derivations.get(key)
     text = d.latex() + d.text()
     assert not re.search(r"\\partial L\b|(?<![\[\w\\])L\{?\\left\(|∂L/|\bL = ", text), text
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+#: How docs/notation.md names the index of the output units a loss sums over (p) and differentiates by (q).
+UNIT_INDEX = {
+    "en": r"counts them with \(p\) (and \(q\) for the",
+    "zh": r"用 \(p\) 给单元编号（对哪个单元求导就用 \(q\)）",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_square_error_counts_units_with_the_notations_index(lang):
+    """The cost J sums over the samples i right above the square error on docs/forward.md: the loss sums over
+    the units p and is differentiated by a_q, as docs/notation.md says, in the statement and in the steps."""
+    page = (DOCS / ("notation.md" if lang == "en" else "notation.zh.md")).read_text()
+    assert UNIT_INDEX[lang] in " ".join(page.split()), "docs/notation.md names the unit index"
+    mse = derivations.get("output.mse")
+    statement = say(mse.statement, lang)
+    assert "ℒ = Σ_p (a_p − y_p)²" in statement, statement
+    assert "∂ℒ/∂a_q = 2(a_q − y_q)" in statement, statement
+    latex = mse.latex(lang)
+    assert r"\sum_{p=0}^{n^{[L]} - 1} \left({a}_{p} - {y}_{p}\right)^{2}" in latex, latex
+    assert r"\partial {a}_{q}} = 2 \left({a}_{q} - {y}_{q}\right)" in latex, latex
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("key", [key for key in derivations.keys() if key.startswith("output.")])
+def test_no_loss_sums_over_i_which_counts_samples(key, lang):
+    """i is the sample of J = (1/m) Σ_i ℒ(a^[L](i), y^(i)); a loss's sum over the units of a column never uses it."""
+    d = derivations.get(key)
+    printed = d.latex(lang) + d.text(lang)
+    assert not re.search(r"\\sum_\{i\b|Σ_i\b|\bi = [pq]\b", printed), key
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -148,6 +148,41 @@ def test_a_summary_that_breaks_a_rule_is_refused(summary, summary_zh, rule):
         scaffold.scaffold("drafted", "z", summary=summary, summary_zh=summary_zh)
 
 
+#: Each refusal of the scaffold that is not about the formula's syntax: the arguments, and what it names.
+REFUSALS = {
+    "name taken": (("relu", "z"), {}, "'relu'"),
+    "name not an identifier": (("2fast", "z"), {}, "'2fast'"),
+    "constant": (("drafted", "3"), {}, "'3'"),
+    "summary of two lines": (("drafted", "z"), {"summary": "a\nb", "summary_zh": "鼓包"}, "--summary"),
+    "summary not in Chinese": (("drafted", "z"), {"summary": "a bump", "summary_zh": "a bump"}, "--summary-zh"),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSALS))
+def test_every_refusal_of_the_scaffold_has_its_chinese(case):
+    args, options, named = REFUSALS[case]
+    with pytest.raises(scaffold.ScaffoldError) as caught:
+        scaffold.scaffold(*args, **options)
+    message = caught.value.args[0]
+    assert isinstance(message, Text), f"{case}: {message!r} has no Chinese"
+    assert re.search(r"[\u4e00-\u9fff]", message.zh), message.zh
+    assert named in message, message
+    assert named in message.zh, message.zh
+
+
+@pytest.mark.parametrize(
+    ("argv", "chinese"),
+    [(["relu", "z", "--summary", SUMMARY[0], "--summary-zh", SUMMARY[1]],
+      "激活函数 'relu' 已经注册过了；请换一个 NAME"),
+     (["drafted", "z"], "缺少 --summary 和 --summary-zh：激活函数的一行摘要要用英文和中文各写一遍")],
+)  # fmt: skip
+def test_the_command_refuses_in_the_language_asked(capsys, argv, chinese):
+    with pytest.raises(SystemExit) as stopped:
+        main(["new-activation", *argv, "--lang", "zh"])
+    assert stopped.value.code == 2
+    assert f"error: {chinese}" in capsys.readouterr().err
+
+
 def test_a_draft_without_a_chinese_summary_says_so():
     """Called without summaries the draft still runs, with an empty Chinese twin and a note to write it."""
     result = scaffold.scaffold("drafted", "z")
