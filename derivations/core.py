@@ -461,13 +461,13 @@ class _TextPrinter(StrPrinter):
 
 
 def _gradient_times(expr: sp.Basic) -> bool:
-    """``Mul(da, g', evaluate=False)``: a gradient times a factor, printed da · g' as the chain rule reads."""
+    """``Mul(da, g', evaluate=False)``: a gradient times a factor, printed da · g' as the chain rule reads; a
+    number too (the identity's g' = 1), which SymPy would print as da 1, read as the layer-1 gradient da1."""
     return (
         isinstance(expr, sp.Mul)
         and len(expr.args) == 2
         and isinstance(expr.args[0], sp.Symbol)
         and expr.args[0].name in {"da", "dA"}
-        and not expr.args[1].is_number
     )
 
 

@@ -23,6 +23,15 @@ def test_results_print_in_the_course_form(key):
     assert COURSE_FORMS[key] in tex(derivations.get(key).result.rhs)
 
 
+@pytest.mark.parametrize("key", [key for key in derivations.keys() if key.startswith("activation.")])
+def test_every_activations_backprop_rule_keeps_its_dot(key):
+    """dz = da · g'(z) for every activation, the identity's g' = 1 included: printed without the dot it reads
+    da 1, which the notation's suffixes make the layer-1 gradient da1."""
+    result = derivations.get(key).result
+    assert tex(result.rhs).startswith(r"da \cdot "), tex(result.rhs)
+    assert result.text().startswith("dz = da · "), result.text()
+
+
 def test_the_display_order_leaves_the_expression_alone():
     """Only the printers reorder: the result is still SymPy's own sum, −A² + 1, which test_derivations proves."""
     chain = derivations.get("linear.chain_tanh")
@@ -132,3 +141,15 @@ def test_a_sample_of_a_layers_input_names_its_layer(lang):
             assert not bare.search(printed), d.key
             checked.append(d.key)
     assert "samples.batch_average" in checked
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_layer_widths_are_written_as_the_notation_writes_them(lang):
+    """docs/notation.md names a layer's width n[l] and its input's n[l-1]; Glorot's variance in init.xavier is
+    2/(n[l-1] + n[l]) on its page, so its derivation writes it so too, not with n_in and n_out, which no page
+    defines."""
+    foreign = re.compile(r"n_\{?\\text\{(?:in|out)\}|n_(?:in|out)\b")
+    for d in derivations.all_derivations():
+        printed = d.latex(lang) + d.text(lang)
+        assert not foreign.search(printed), d.key
+    assert r"\frac{2}{n^{[l-1]} + n^{[l]}}" in derivations.get("init.xavier").latex(lang)
