@@ -153,3 +153,13 @@ def test_layer_widths_are_written_as_the_notation_writes_them(lang):
         printed = d.latex(lang) + d.text(lang)
         assert not foreign.search(printed), d.key
     assert r"\frac{2}{n^{[l-1]} + n^{[l]}}" in derivations.get("init.xavier").latex(lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layers_width_prints_with_its_layer_in_brackets(lang):
+    """docs/notation.md: layer l has n[l] units, printed n^{[l]}; modes.cost sums n[l-1] n[l] over a symbolic
+    depth, whose indexed widths SymPy alone prints n_{l - 1} n_{l}, n_{0} n_{1}."""
+    subscript = re.compile(r"(?<![\\\w])n_\{(?:l\b|\d)")
+    for d in derivations.all_derivations():
+        assert not subscript.search(d.latex(lang)), d.key
+    assert r"n^{[l - 1]} n^{[l]}" in derivations.get("modes.cost").latex(lang)
