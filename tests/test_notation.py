@@ -163,3 +163,17 @@ def test_a_layers_width_prints_with_its_layer_in_brackets(lang):
     for d in derivations.all_derivations():
         assert not subscript.search(d.latex(lang)), d.key
     assert r"n^{[l - 1]} n^{[l]}" in derivations.get("modes.cost").latex(lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_pages_name_the_layer_of_a_samples_activation(lang):
+    """docs/notation.md lets a⁽ⁱ⁾ stand for the output's column only inside a loss; elsewhere a page names the
+    layer, a^{[2](k)}: the initialization page's planar paragraph sums the output's a^{(k)} − y^{(k)} right
+    beside the hidden layer's 0.5, which a bare a^{(k)} does not tell apart."""
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    pages = [path for path in docs.rglob("*.md") if (".zh." in path.name) == (lang == "zh")]
+    bare = [path.name for path in pages if "a^{(" in path.read_text() and not path.name.startswith("notation.")]
+    assert not bare
+    assert any(path.name.startswith("initialization.") and "a^{[2](k)}" in path.read_text() for path in pages)
