@@ -31,6 +31,9 @@ TEX_NAMES: dict[str, str] = {}
 #: Plain-text names that hold words, as :class:`Text`, so the terminal speaks its language too.
 TEXT_NAMES: dict[str, Text] = {}
 
+#: Indexed names whose index is a layer (the widths n[l]), printed n^{[l]} as docs/notation.md writes them.
+BY_LAYER: set[str] = set()
+
 #: The languages every derivation speaks: English (the default) and Simplified Chinese.
 LANGUAGES = ("en", "zh")
 
@@ -137,9 +140,12 @@ def symbol(text: str, tex: str | None = None, **assumptions) -> sp.Symbol:
     return sp.Symbol(str.__str__(text), **assumptions)
 
 
-def indexed(text: str, tex: str) -> sp.IndexedBase:
-    """An ``IndexedBase``: the entries of a matrix of symbolic size."""
+def indexed(text: str, tex: str, *, by_layer: bool = False) -> sp.IndexedBase:
+    """An ``IndexedBase``: the entries of a matrix of symbolic size; ``by_layer``: a quantity per layer, whose
+    index is the layer's, printed as the notation writes it, n^{[l]} rather than n_l."""
     TEX_NAMES[text] = tex
+    if by_layer:
+        BY_LAYER.add(text)
     return sp.IndexedBase(text)
 
 
@@ -364,6 +370,12 @@ class _TexPrinter(LatexPrinter):
     def _print_MatrixSymbol(self, expr):
         return self._name(expr.name) or super()._print_MatrixSymbol(expr)
 
+    def _print_Indexed(self, expr):
+        if expr.base.name in BY_LAYER:
+            layer = ", ".join(self._print(index) for index in expr.indices)
+            return rf"{self._print(expr.base)}^{{[{layer}]}}"
+        return super()._print_Indexed(expr)
+
     def _hprint_Function(self, func: str) -> str:
         return self._name(func) or super()._hprint_Function(func)
 
@@ -461,13 +473,13 @@ class _TextPrinter(StrPrinter):
 
 
 def _gradient_times(expr: sp.Basic) -> bool:
-    """``Mul(da, g', evaluate=False)``: a gradient times a factor, printed da · g' as the chain rule reads."""
+    """``Mul(da, g', evaluate=False)``: a gradient times a factor, printed da · g' as the chain rule reads; a
+    number too (the identity's g' = 1), which SymPy would print as da 1, read as the layer-1 gradient da1."""
     return (
         isinstance(expr, sp.Mul)
         and len(expr.args) == 2
         and isinstance(expr.args[0], sp.Symbol)
         and expr.args[0].name in {"da", "dA"}
-        and not expr.args[1].is_number
     )
 
 

@@ -254,8 +254,8 @@ def _keeps_spread(kept_moment: sp.Expr):
 
 def xavier() -> Derivation:
     r"""With tanh near 0, Var(z[l]) = Var(z[l-1]) needs Var(w) = 1/n[l-1]; ×0.01 shrinks by n[l-1]/10⁴ a layer."""
-    n_in, n_out = symbol("n_in", "n_{\\text{in}}", positive=True), symbol("n_out", "n_{\\text{out}}", positive=True)
-    glorot = 2 / (n_in + n_out)
+    forward_condition, backward_condition = 1 / n_prev, 1 / n
+    glorot = 2 / (n_prev + n)
     placeholder = sp.Symbol("solution")
     return Derivation(
         key="init.xavier",
@@ -312,17 +312,17 @@ def xavier() -> Derivation:
                 ),
                 symbol("Var_Glorot(w)", r"\operatorname{Var}_{\text{Glorot}}(w)"),
                 glorot,
-                meaning=1 / ((n_in + n_out) / 2),
+                meaning=2 / (1 / forward_condition + 1 / backward_condition),
             ),
             Step(
                 Text(
-                    "Glorot's variance is the course's 1/n_in only when n_out = n_in.",
-                    "只有当 n_out = n_in 时，Glorot 的方差才等于课程中的 1/n_in。",
+                    "Glorot's variance is the course's 1/n[l-1] only when n[l] = n[l-1].",
+                    "只有当 n[l] = n[l-1] 时，Glorot 的方差才等于课程中的 1/n[l-1]。",
                 ),
-                n_out,
-                n_in,
+                n,
+                n_prev,
                 placeholder,
-                proof=lambda _, rhs: sp.solve(glorot - 1 / n_in, n_out) == [rhs],
+                proof=lambda _, rhs: sp.solve(glorot - forward_condition, n) == [rhs],
             ),
         ),
         result=Step(

@@ -18,7 +18,7 @@ from .core import Derivation, Step, Text, indexed, is_zero, symbol
 L = symbol("L", "L", integer=True, positive=True)
 l = sp.Symbol("l", integer=True, positive=True)
 m = symbol("m", "m", integer=True, positive=True)
-n = indexed("n", "n")
+n = indexed("n", "n", by_layer=True)
 N = symbol("N", "N", integer=True, positive=True)
 
 

@@ -226,13 +226,20 @@ def _g(act: activations.SymbolicActivation) -> str:
     return act.tex or rf"\operatorname{{{act.name}}}"
 
 
+def sentence(summary: str) -> str:
+    """An English summary as the start of a sentence: a leading word capitalized, a leading formula as written
+    (z·tanh(…) and log(…) stay lower case: Z is the m-sample matrix, and log a function's name)."""
+    first = summary.split(" ", 1)[0]
+    return summary[0].upper() + summary[1:] if first.isalpha() and len(first) > 1 else summary
+
+
 def activation_section(name: str, level: int = 2, lang: str = "en") -> str:
     """One activation: g, g', g'' from SymPy, a plot, kink conventions, numpy code, verification status."""
     act = activations.get(name)
     g, z = _g(act), tex(activations.z)
     parts = [
         f"{'#' * level} {name} {{#{name.replace('_', '-')}}}\n\n",
-        markdown(Text(f"{act.summary[0].upper()}{act.summary[1:]}.", f"{say(act.summary, 'zh')}。"), lang) + "\n\n",
+        markdown(Text(f"{sentence(act.summary)}.", f"{say(act.summary, 'zh')}。"), lang) + "\n\n",
         equation(f"{g}({z})", act.definition, lang),
     ]
     if act.output_form:  # the form backprop uses first, then the SymPy steps that get there

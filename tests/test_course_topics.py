@@ -117,7 +117,7 @@ def test_identity_layers_collapse_into_one(depth):
     parameters |= {f"b{l}": rng.normal(size=(dims[l], 1)) for l in range(1, depth + 1)}
     AL, _ = nn.forward_propagation(X, parameters, ["identity"] * (depth - 1) + ["sigmoid"])
     W, b = parameters["W1"], parameters["b1"]
-    for l in range(2, depth + 1):  # the induction of step 3: fold one more layer into W′x + b′
+    for l in range(2, depth + 1):  # the induction of step 2: fold one more layer into W′x + b′
         W, b = _fold(W, b, parameters[f"W{l}"], parameters[f"b{l}"])
     assert W.shape == (1, 3)
     np.testing.assert_allclose(AL, 1 / (1 + np.exp(-(W @ X + b))), rtol=RTOL)

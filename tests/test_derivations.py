@@ -298,6 +298,8 @@ STEP_REFERENCES = [
      "The other convention"),
     ("modes", ("Step 8\nis the post's own count", "第 8 步是文章自己的计数"), "modes.cost", 8,
      "The chain-rule post's own count"),
+    ("initialization", ("on the way back (step 7)", "保持不变，见第 7 步"), "init.xavier", 7,
+     "Backward, dA[l-1] = W[l]ᵀ dZ[l] sums n[l] terms"),
 ]  # fmt: skip
 
 

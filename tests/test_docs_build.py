@@ -204,6 +204,21 @@ def test_every_non_elementwise_activation_gets_a_section_with_its_derivation(nam
         assert mathml.tex_to_mathml(formula, display=True).startswith("<math")
 
 
+def test_an_activation_summary_that_opens_with_a_formula_is_not_capitalized():
+    """Each activation's section opens with its summary as a sentence; a summary that opens with a formula keeps
+    it as written: mish's z·tanh(softplus(z)) capitalized reads Z·tanh(…), the m-sample matrix Z."""
+    import inspect
+
+    assert "sentence(act.summary)" in inspect.getsource(site.activation_section)
+    opened = {str(act.summary): site.sentence(act.summary) for act in activations.REGISTRY.values()}
+    assert opened["z·tanh(softplus(z))"] == "z·tanh(softplus(z))"
+    assert opened["z / (1 + |z|), a slowly saturating tanh"].startswith("z / ")
+    assert opened["the logistic function, for binary outputs"].startswith("The logistic")
+    for summary, said in opened.items():
+        assert said[1:] == summary[1:]
+        assert said[0] in (summary[0], summary[0].upper())
+
+
 def test_derivation_section_reports_the_verification():
     text = site.derivation("output.sigmoid_bce")
     assert text.startswith("### ")

@@ -130,6 +130,7 @@ def test_the_timing_table_counts_as_the_derivation_and_grows_with_n():
         assert float(row[8]) < 1e-12  # forward mode and backprop: the same sums, to rounding
         assert 1e-11 <= float(row[9]) < 1e-9  # the page: central differences agree "only to about 1e-10"
         assert float(row[5]) > float(row[3])  # the page: central differences are "slower still"
+        assert float(row[4]) < int(row[7])  # the page: at these widths the measured ratio is below the counted
     ratios = [float(row[4]) for row in rows]
     assert ratios == sorted(ratios)
     assert [int(row[1]) for row in rows] == sorted(int(row[1]) for row in rows)

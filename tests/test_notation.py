@@ -24,6 +24,15 @@ def test_results_print_in_the_course_form(key):
     assert COURSE_FORMS[key] in tex(derivations.get(key).result.rhs)
 
 
+@pytest.mark.parametrize("key", [key for key in derivations.keys() if key.startswith("activation.")])
+def test_every_activations_backprop_rule_keeps_its_dot(key):
+    """dz = da · g'(z) for every activation, the identity's g' = 1 included: printed without the dot it reads
+    da 1, which the notation's suffixes make the layer-1 gradient da1."""
+    result = derivations.get(key).result
+    assert tex(result.rhs).startswith(r"da \cdot "), tex(result.rhs)
+    assert result.text().startswith("dz = da · "), result.text()
+
+
 def test_the_display_order_leaves_the_expression_alone():
     """Only the printers reorder: the result is still SymPy's own sum, −A² + 1, which test_derivations proves."""
     chain = derivations.get("linear.chain_tanh")
@@ -173,3 +182,39 @@ def test_a_sample_of_a_layers_input_names_its_layer(lang):
             assert not bare.search(printed), d.key
             checked.append(d.key)
     assert "samples.batch_average" in checked
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_layer_widths_are_written_as_the_notation_writes_them(lang):
+    """docs/notation.md names a layer's width n[l] and its input's n[l-1]; Glorot's variance in init.xavier is
+    2/(n[l-1] + n[l]) on its page, so its derivation writes it so too, not with n_in and n_out, which no page
+    defines."""
+    foreign = re.compile(r"n_\{?\\text\{(?:in|out)\}|n_(?:in|out)\b")
+    for d in derivations.all_derivations():
+        printed = d.latex(lang) + d.text(lang)
+        assert not foreign.search(printed), d.key
+    assert r"\frac{2}{n^{[l-1]} + n^{[l]}}" in derivations.get("init.xavier").latex(lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layers_width_prints_with_its_layer_in_brackets(lang):
+    """docs/notation.md: layer l has n[l] units, printed n^{[l]}; modes.cost sums n[l-1] n[l] over a symbolic
+    depth, whose indexed widths SymPy alone prints n_{l - 1} n_{l}, n_{0} n_{1}."""
+    subscript = re.compile(r"(?<![\\\w])n_\{(?:l\b|\d)")
+    for d in derivations.all_derivations():
+        assert not subscript.search(d.latex(lang)), d.key
+    assert r"n^{[l - 1]} n^{[l]}" in derivations.get("modes.cost").latex(lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_pages_name_the_layer_of_a_samples_activation(lang):
+    """docs/notation.md lets a⁽ⁱ⁾ stand for the output's column only inside a loss; elsewhere a page names the
+    layer, a^{[2](k)}: the initialization page's planar paragraph sums the output's a^{(k)} − y^{(k)} right
+    beside the hidden layer's 0.5, which a bare a^{(k)} does not tell apart."""
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    pages = [path for path in docs.rglob("*.md") if (".zh." in path.name) == (lang == "zh")]
+    bare = [path.name for path in pages if "a^{(" in path.read_text() and not path.name.startswith("notation.")]
+    assert not bare
+    assert any(path.name.startswith("initialization.") and "a^{[2](k)}" in path.read_text() for path in pages)
