@@ -434,6 +434,23 @@ def test_every_word_of_an_example_has_its_chinese_with_the_same_numbers(module):
             assert CJK.search(chinese) or chinese != english, f"{module} {key!r} is not translated"
 
 
+def test_the_chinese_examples_call_the_posts_wenzhang():
+    """The Chinese pages call the blog posts 文章: so do the tables and figures of the examples, not 博文 or 帖子."""
+    other = re.compile("博文|帖子")
+    found = [
+        f"{module} {key!r}"
+        for module, table in WORD_TABLES.items()
+        for key, zh in table["zh"].items()
+        if other.search(zh)
+    ]
+    found += [
+        path.name
+        for path in (*IMG.glob("*.zh.txt"), *DOCS.glob("experiments/*.zh.md"))
+        if other.search(path.read_text())
+    ]
+    assert not found, f"another word than 文章 for the posts: {found}"
+
+
 @pytest.mark.slow  # imports matplotlib: about a second in a fresh worker
 def test_a_missing_cjk_font_stops_the_figures_command_before_training_and_names_the_package(
     tmp_path, monkeypatch, capsys

@@ -31,10 +31,10 @@ SETTLED = 1e-3
 #: The words of the figure and the two tables.
 WORDS = words(
     correct=("2(p − t): correct", "2(p − t)：正确"),
-    buggy=("2p: the post's line", "2p：博文里的那一行"),
+    buggy=("2p: the post's line", "2p：文章里的那一行"),
     steps=("{gradient}, exact steps", "{gradient}，逐步精确计算"),
     flow=("{gradient}, gradient flow", "{gradient}，梯度流"),
-    epoch=("epoch (the post stops at the grey line)", "轮次（博文在灰线处停止）"),
+    epoch=("epoch (the post stops at the grey line)", "轮次（文章在灰线处停止）"),
     loss=("loss Σ (p − t)²", "损失 Σ (p − t)²"),
     both=("both gradients", "两种梯度"),
     zoom=("the buggy run from epoch 100000, linear scale", "错误梯度的运行，从第 100000 轮起，线性坐标"),
