@@ -842,6 +842,9 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
     ]
     rnn_50, lstm_b0_50, lstm_b3 = vanishing[0][-1], vanishing[4][-1], vanishing[5]
     gain = vanishing[1][-1] ** (1 / 50)  # γ ‖W_aa‖₂ over the 50 steps, from the bound (γ ‖W_aa‖₂)^50
+    (_, ten, _, fifty), (t_ten, t_fifty) = vanishing[4], sequences.SHOWN[1::2]  # LSTM, b_f = 0, at T = 10 and 50
+    per_step = (fifty / ten) ** (1 / (t_fifty - t_ten))  # what the measured norm is multiplied by at each step
+    two_thirds = abs(per_step - 2 / 3) < 0.05  # the page's "about 2/3", not the cell path's 1/2
 
     def power(value):  # the power of ten of a figure printed as 3.4e-11
         return f"\\(10^{{{int(f'{value:e}'.split('e')[1])}}}\\)"
@@ -854,6 +857,12 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
         "sequences": [
             (f"passes on about {power(rnn_50)} of a change", f"传下去约{power(rnn_50)}，"),
             (f"\\(b_f = 0\\) about {power(lstm_b0_50)}", f"的 LSTM 约 {power(lstm_b0_50)}"),
+            (
+                f"from T = {t_ten} to T = {t_fifty} the measured norm is multiplied by about 2/3 at each step"
+                if two_thirds
+                else "(the table disagrees)",
+                f"从 T = {t_ten} 到 T = {t_fifty}，实测的范数每一步约乘以 2/3" if two_thirds else "（与表不符）",
+            ),
             (
                 f"\\(\\gamma \\lVert W_{{aa}} \\rVert_2\\) is about {gain:.0f}",
                 f"\\(\\gamma \\lVert W_{{aa}} \\rVert_2\\) 约为 {gain:.0f}",
