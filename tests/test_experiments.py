@@ -845,6 +845,7 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
     (_, ten, _, fifty), (t_ten, t_fifty) = vanishing[4], sequences.SHOWN[1::2]  # LSTM, b_f = 0, at T = 10 and 50
     per_step = (fifty / ten) ** (1 / (t_fifty - t_ten))  # what the measured norm is multiplied by at each step
     two_thirds = abs(per_step - 2 / 3) < 0.05  # the page's "about 2/3", not the cell path's 1/2
+    seeds, medians = WORD[len(sequences.SEEDS)], "median" in sequences.WORDS["en"]["norm"]  # the figure's axis label
 
     def power(value):  # the power of ten of a figure printed as 3.4e-11
         return f"\\(10^{{{int(f'{value:e}'.split('e')[1])}}}\\)"
@@ -856,6 +857,10 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
     return {
         "sequences": [
             (f"passes on about {power(rnn_50)} of a change", f"传下去约{power(rnn_50)}，"),
+            (
+                f"for each network and each T, the median over the {seeds[0]} seeds" if medians else "(no median)",
+                f"每种网络在每个 T 下{seeds[1]}个种子的中位数" if medians else "（不是中位数）",
+            ),
             (f"\\(b_f = 0\\) about {power(lstm_b0_50)}", f"的 LSTM 约 {power(lstm_b0_50)}"),
             (
                 f"from T = {t_ten} to T = {t_fifty} the measured norm is multiplied by about 2/3 at each step"
