@@ -971,7 +971,10 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
                 "{:.1f}%, {:.1f}%, {:.1f}% train".format(*optimization),
                 "训练集 {:.1f}%、{:.1f}%、{:.1f}%".format(*optimization),
             ),
-            (f"cost {bn[2]:.3f} → {bn[3]:.3f}", f"代价 {bn[2]:.3f} → {bn[3]:.3f}"),
+            (
+                f"cost {bn[2]:.3f} without, {bn[3]:.3f} with batch norm",
+                f"代价：不加批归一化 {bn[2]:.3f}，加批归一化 {bn[3]:.3f}",
+            ),
             *_index_row_claims(),
         ],
     }
