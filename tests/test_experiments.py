@@ -747,7 +747,14 @@ def _convnet_claims() -> list[tuple[str, str]]:
     conv = [value.size for value in initial.values()]  # W1, b1, W2, b2
     dense = [value.size for value in initialize_parameters(layers, "he", 0).values()]
     higher = _convnet_beats_dense(IMG)
+    shuffled = "seed=seed * 1000 + epoch" in inspect.getsource(convnet.train_convnet)  # the seed orders the batches
     return [
+        (
+            "Three seeds, each drawing the initial weights and the order of the mini-batches"
+            if shuffled
+            else "(the code disagrees)",
+            "三个种子（每个种子决定初始权重和小批量的顺序）" if shuffled else "（与代码不符）",
+        ),
         ("a {} × {} matrix".format(*initial["W2"].shape), "一个 {} × {} 的矩阵".format(*initial["W2"].shape)),
         (
             "For every seed the ConvNet's test accuracy is higher than the dense network's"
