@@ -1151,7 +1151,7 @@ QUOTED: dict[str, dict[str, str]] = {
     "square_error": {
         **dict.fromkeys(("39", "22"), _TIME),
         **dict.fromkeys(("165", "0.33"), _POST),
-        "2e-7": _COURSE,
+        **dict.fromkeys(("2e-7", "1e-7"), _COURSE + " (its threshold and its ε)"),
         # printed by `python -m nn.experiments.square_error` (40 million exact steps, over 15 minutes: too slow
         # for any test), which the page names; a slow test in test_square_error.py finds the same figures on the
         # gradient flow at the same epochs

@@ -211,8 +211,8 @@ def summary(runs, floor: float = float(np.sum(TARGET**2))) -> dict:
     }
 
 
-def gradient_check(seed: int = 0):
-    """The course's relative error of each gradient against central differences, at the post's start."""
+def gradient_check(seed: int = 0, h: float = 1e-6):
+    """The course's relative error of each gradient against central differences of step ``h``, at the post's start."""
     x, weights = post_setting(seed)
     t = TARGET.reshape(4, 1)
     numeric = []
@@ -221,7 +221,7 @@ def gradient_check(seed: int = 0):
         def loss_of(W, index=index):
             return loss([W if i == index else V for i, V in enumerate(weights)], x, t)
 
-        numeric.append(central_differences(loss_of, weights[index]))
+        numeric.append(central_differences(loss_of, weights[index], h))
     flat = _flat(numeric)
     return {
         buggy: gradcheck.relative_error(_flat(gradients(weights, x, t, buggy=buggy)), flat) for buggy in (False, True)
