@@ -434,6 +434,23 @@ def test_every_word_of_an_example_has_its_chinese_with_the_same_numbers(module):
             assert CJK.search(chinese) or chinese != english, f"{module} {key!r} is not translated"
 
 
+def test_the_chinese_examples_call_the_posts_wenzhang():
+    """The Chinese pages call the blog posts 文章: so do the tables and figures of the examples, not 博文 or 帖子."""
+    other = re.compile("博文|帖子")
+    found = [
+        f"{module} {key!r}"
+        for module, table in WORD_TABLES.items()
+        for key, zh in table["zh"].items()
+        if other.search(zh)
+    ]
+    found += [
+        path.name
+        for path in (*IMG.glob("*.zh.txt"), *DOCS.glob("experiments/*.zh.md"))
+        if other.search(path.read_text())
+    ]
+    assert not found, f"another word than 文章 for the posts: {found}"
+
+
 @pytest.mark.slow  # imports matplotlib: about a second in a fresh worker
 def test_a_missing_cjk_font_stops_the_figures_command_before_training_and_names_the_package(
     tmp_path, monkeypatch, capsys
@@ -730,7 +747,14 @@ def _convnet_claims() -> list[tuple[str, str]]:
     conv = [value.size for value in initial.values()]  # W1, b1, W2, b2
     dense = [value.size for value in initialize_parameters(layers, "he", 0).values()]
     higher = _convnet_beats_dense(IMG)
+    shuffled = "seed=seed * 1000 + epoch" in inspect.getsource(convnet.train_convnet)  # the seed orders the batches
     return [
+        (
+            "Three seeds, each drawing the initial weights and the order of the mini-batches"
+            if shuffled
+            else "(the code disagrees)",
+            "三个种子（每个种子决定初始权重和小批量的顺序）" if shuffled else "（与代码不符）",
+        ),
         ("a {} × {} matrix".format(*initial["W2"].shape), "一个 {} × {} 的矩阵".format(*initial["W2"].shape)),
         (
             "For every seed the ConvNet's test accuracy is higher than the dense network's"
@@ -825,6 +849,10 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
     ]
     rnn_50, lstm_b0_50, lstm_b3 = vanishing[0][-1], vanishing[4][-1], vanishing[5]
     gain = vanishing[1][-1] ** (1 / 50)  # γ ‖W_aa‖₂ over the 50 steps, from the bound (γ ‖W_aa‖₂)^50
+    (_, ten, _, fifty), (t_ten, t_fifty) = vanishing[4], sequences.SHOWN[1::2]  # LSTM, b_f = 0, at T = 10 and 50
+    per_step = (fifty / ten) ** (1 / (t_fifty - t_ten))  # what the measured norm is multiplied by at each step
+    two_thirds = abs(per_step - 2 / 3) < 0.05  # the page's "about 2/3", not the cell path's 1/2
+    seeds, medians = WORD[len(sequences.SEEDS)], "median" in sequences.WORDS["en"]["norm"]  # the figure's axis label
 
     def power(value):  # the power of ten of a figure printed as 3.4e-11
         return f"\\(10^{{{int(f'{value:e}'.split('e')[1])}}}\\)"
@@ -836,7 +864,17 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
     return {
         "sequences": [
             (f"passes on about {power(rnn_50)} of a change", f"传下去约{power(rnn_50)}，"),
+            (
+                f"for each network and each T, the median over the {seeds[0]} seeds" if medians else "(no median)",
+                f"每种网络在每个 T 下{seeds[1]}个种子的中位数" if medians else "（不是中位数）",
+            ),
             (f"\\(b_f = 0\\) about {power(lstm_b0_50)}", f"的 LSTM 约 {power(lstm_b0_50)}"),
+            (
+                f"from T = {t_ten} to T = {t_fifty} the measured norm is multiplied by about 2/3 at each step"
+                if two_thirds
+                else "(the table disagrees)",
+                f"从 T = {t_ten} 到 T = {t_fifty}，实测的范数每一步约乘以 2/3" if two_thirds else "（与表不符）",
+            ),
             (
                 f"\\(\\gamma \\lVert W_{{aa}} \\rVert_2\\) is about {gain:.0f}",
                 f"\\(\\gamma \\lVert W_{{aa}} \\rVert_2\\) 约为 {gain:.0f}",
@@ -940,7 +978,10 @@ def prose_claims() -> dict[str, list[tuple[str, str]]]:
                 "{:.1f}%, {:.1f}%, {:.1f}% train".format(*optimization),
                 "训练集 {:.1f}%、{:.1f}%、{:.1f}%".format(*optimization),
             ),
-            (f"cost {bn[2]:.3f} → {bn[3]:.3f}", f"代价 {bn[2]:.3f} → {bn[3]:.3f}"),
+            (
+                f"cost {bn[2]:.3f} without, {bn[3]:.3f} with batch norm",
+                f"代价：不加批归一化 {bn[2]:.3f}，加批归一化 {bn[3]:.3f}",
+            ),
             *_index_row_claims(),
         ],
     }
@@ -1110,7 +1151,7 @@ QUOTED: dict[str, dict[str, str]] = {
     "square_error": {
         **dict.fromkeys(("39", "22"), _TIME),
         **dict.fromkeys(("165", "0.33"), _POST),
-        "2e-7": _COURSE,
+        **dict.fromkeys(("2e-7", "1e-7"), _COURSE + " (its threshold and its ε)"),
         # printed by `python -m nn.experiments.square_error` (40 million exact steps, over 15 minutes: too slow
         # for any test), which the page names; a slow test in test_square_error.py finds the same figures on the
         # gradient flow at the same epochs

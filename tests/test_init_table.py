@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support import joined
 
 from nn import activations, datasets
 from nn.experiments import init_table
@@ -168,6 +169,16 @@ def test_the_plain_normal_is_the_one_start_that_trains_the_sigmoid_stack():
     # the gradient that reaches layer 1 is larger than from Xavier or He on every seed
     for start in ("xavier", "he"):
         assert all(a > b for a, b in zip(run["dW1"], training_row("sigmoid", start)["dW1"], strict=True))
+
+
+def test_the_page_names_the_gradient_columns_as_the_tables_header_does():
+    """The settings paragraph names the two gradient columns by their headers, in each language: the norms of
+    dW[1] and of dW[L] stand side by side (there is no column of their ratio)."""
+    for lang, phrase in (("en", 'The columns "{}" and "{}" give'), ("zh", "“{}”和“{}”两列")):
+        name = "init-post-training-table.txt" if lang == "en" else "init-post-training-table.zh.txt"
+        first_line = (IMG / name).read_text(encoding="utf-8").splitlines()[0]
+        header = [cell.strip() for cell in first_line.strip("|").split("|")]
+        assert phrase.format(*header[3:5]) in joined(PAGES[lang], lang), lang
 
 
 def test_the_twins_have_the_same_numbers():

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from nn import datasets, train
 from nn.experiments import learning_rates
 
 TABLE = Path(__file__).resolve().parents[1] / "docs" / "experiments" / "img"
@@ -40,6 +42,20 @@ def test_the_posts_rates_are_all_slow_and_never_rise(rate):
 def test_no_tried_rate_makes_logistic_regression_on_the_digits_diverge():
     costs = [float(runs("digits", rate)[0][3]) for rate in learning_rates.POST_RATES + learning_rates.LARGE_RATES]
     assert costs[-1] == min(costs)  # the largest rate ends lowest
+
+
+@pytest.mark.slow  # imports scikit-learn to load the digits: seconds in a fresh worker
+@pytest.mark.parametrize("rate", learning_rates.LARGE_RATES[1:])
+def test_the_large_rates_overshoot_mostly_in_the_first_ten_iterations(rate):
+    """learning_rates.md: "α = 100 makes a few overshooting steps (the rise counts), most of them in the first ten
+    iterations". The table's run (zeros start, no seed), rerun, rises as often as the table says, more than half of
+    the times within iterations 1 to 10."""
+    data = datasets.digits(3, 8)
+    _, costs = train(data.X_train, data.Y_train, [64, 1], ["sigmoid"], init="zeros", learning_rate=rate,
+                     num_iterations=learning_rates.ITERATIONS)  # fmt: skip
+    rises = np.flatnonzero(np.diff(costs) > 0) + 1  # the iterations whose cost is above the one before
+    assert len(rises) == int(runs("digits", rate)[0][5])
+    assert np.sum(rises <= 10) > len(rises) / 2
 
 
 def test_the_planar_network_falls_at_its_own_rate_and_overshoots_above_it():

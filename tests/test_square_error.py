@@ -51,6 +51,15 @@ def test_the_buggy_gradient_is_the_gradient_of_the_sum_of_squared_outputs():
     assert checks[False] < 1e-7 < 0.01 < checks[True]  # the course's line is 2e-7
 
 
+@pytest.mark.parametrize("h", [1e-6, 1e-7])  # the page's step, and the course's ε
+def test_at_either_step_the_check_puts_the_correct_gradient_far_below_the_courses_line_and_the_posts_far_above(h):
+    """square_error.md: the course flags a relative error above 2e-7 with differences at ε = 1e-7; the page takes
+    h = 1e-6, and either way the correct gradient is far below that line and the post's far above it."""
+    checks = se.gradient_check(0, h)
+    assert checks[False] < 2e-7 / 10
+    assert checks[True] > 2e-7 * 1e4
+
+
 def test_the_loop_takes_the_same_steps_as_the_gradients():
     """descend's unrolled step is W[l] ← W[l] − 1e-7 dW[l], for both gradients."""
     x, weights = se.post_setting(3)

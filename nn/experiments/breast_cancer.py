@@ -25,7 +25,7 @@ WORDS = words(
     header=(
         "| seed | train accuracy | test accuracy | final training cost "
         "| the post's accuracy (train or test: not stated) |",
-        "| 随机种子 | 训练集准确率 | 测试集准确率 | 最终训练代价 | 博文给出的准确率（未说明是训练集还是测试集） |",
+        "| 随机种子 | 训练集准确率 | 测试集准确率 | 最终训练代价 | 文章给出的准确率（未说明是训练集还是测试集） |",
     ),
     bracket_header=(
         "| inputs ({features} features) | start | α, steps | train accuracy ({train} samples), seeds {first}–{last} "

@@ -31,10 +31,10 @@ SETTLED = 1e-3
 #: The words of the figure and the two tables.
 WORDS = words(
     correct=("2(p − t): correct", "2(p − t)：正确"),
-    buggy=("2p: the post's line", "2p：博文里的那一行"),
+    buggy=("2p: the post's line", "2p：文章里的那一行"),
     steps=("{gradient}, exact steps", "{gradient}，逐步精确计算"),
     flow=("{gradient}, gradient flow", "{gradient}，梯度流"),
-    epoch=("epoch (the post stops at the grey line)", "轮次（博文在灰线处停止）"),
+    epoch=("epoch (the post stops at the grey line)", "轮次（文章在灰线处停止）"),
     loss=("loss Σ (p − t)²", "损失 Σ (p − t)²"),
     both=("both gradients", "两种梯度"),
     zoom=("the buggy run from epoch 100000, linear scale", "错误梯度的运行，从第 100000 轮起，线性坐标"),
@@ -211,8 +211,8 @@ def summary(runs, floor: float = float(np.sum(TARGET**2))) -> dict:
     }
 
 
-def gradient_check(seed: int = 0):
-    """The course's relative error of each gradient against central differences, at the post's start."""
+def gradient_check(seed: int = 0, h: float = 1e-6):
+    """The course's relative error of each gradient against central differences of step ``h``, at the post's start."""
     x, weights = post_setting(seed)
     t = TARGET.reshape(4, 1)
     numeric = []
@@ -221,7 +221,7 @@ def gradient_check(seed: int = 0):
         def loss_of(W, index=index):
             return loss([W if i == index else V for i, V in enumerate(weights)], x, t)
 
-        numeric.append(central_differences(loss_of, weights[index]))
+        numeric.append(central_differences(loss_of, weights[index], h))
     flat = _flat(numeric)
     return {
         buggy: gradcheck.relative_error(_flat(gradients(weights, x, t, buggy=buggy)), flat) for buggy in (False, True)
