@@ -102,6 +102,52 @@ def test_a_misshapen_gradient_is_an_error_that_carries_the_diagnosis(learner, ch
     assert f"; {mutant.words}" in str(error.value)
 
 
+def misshapen(planted, change):
+    """The GradientShapeError of course-style code with ``planted`` and then ``change(grads, m)`` made."""
+
+    def backward(parameters, cache, X, Y):
+        grads = two_layer_backward(planted)(parameters, cache, X, Y)
+        change(grads, X.shape[1])
+        return grads
+
+    with pytest.raises(GradientShapeError) as error:
+        check_two_layer(two_layer_forward, backward, *layers([2, 4, 1]))
+    return error.value
+
+
+def test_a_misshapen_gradient_no_known_mistake_gives_names_no_derivation_when_another_block_is_diagnosed():
+    """tanh′ as 1 − A gives dW1, but db1 returned as a row is no known mistake: the error names the
+    derivation of none, says that the row is b1ᵀ's shape, and still carries what dW1 is."""
+    error = misshapen("tanh-1-A", lambda grads, m: grads.update(db1=grads["db1"].T))
+    assert error.derivation is None
+    assert "db1 has shape (1, 4) but b1 has shape (4, 1): a gradient has its parameter's shape ((1, 4) is the" in (
+        str(error)
+    )
+    assert "db1 matches no known mistake" in str(error)
+    assert f"{BY_NAME['tanh-prime-not-squared'].words}: dW1 is exactly what it gives" in str(error)
+
+
+def test_a_misshapen_gradient_names_the_derivation_of_the_mistake_that_gives_it():
+    """dW2 without 1/m and db1 without keepdims, each in its one layer: the error is db1's shape, so its
+    derivation is db's, not dW's, though dW2 is higher in the network."""
+
+    def change(grads, m):
+        grads.update(dW2=grads["dW2"] * m, db1=grads["db1"].ravel())
+
+    error = misshapen("", change)
+    assert error.derivation == BY_NAME["db-no-keepdims"].derivation
+    assert f"{BY_NAME['dW-missing-1/m'].words}: dW2 is exactly what it gives" in str(error)
+
+
+def test_a_misshapen_gradient_that_two_mistakes_give_together_names_the_first():
+    """tanh′ as 1 − A everywhere and db1 without keepdims: db1 is what the two give together, the error
+    carries that and names the derivation of the first of them, the one found alone too (on dW1)."""
+    error = misshapen("tanh-1-A", lambda grads, m: grads.update(db1=grads["db1"].ravel()))
+    assert error.derivation == BY_NAME["tanh-prime-not-squared"].derivation
+    assert "db1 is exactly what two mistakes give together: " in str(error)
+    assert f"and {BY_NAME['db-no-keepdims'].words} (contradicts linear.db" in str(error)
+
+
 @pytest.mark.parametrize("checked", [two_layer, L_layer, lambda mk: L_layer(mk, hidden="leaky_relu")])
 def test_correct_code_passes_with_no_diagnosis(checked):
     report = checked("")
@@ -181,9 +227,27 @@ def test_a_diagnosis_of_two_mistakes_together_says_so_in_both_languages():
     assert "dW1 恰好就是两个错误合在一起给出的结果：" in chinese
     assert '"dW1 is exactly what two mistakes give together: …"' in (DOCS / "check-your-own.md").read_text()
     assert "“dW1 恰好就是两个错误合在一起给出的结果：……”" in (DOCS / "check-your-own.zh.md").read_text()
+    # after the mistakes found alone: dW without 1/m gives dW2, tanh′ as 1 − A gives db1
+    assert english.index(f"{both[0].words}: db1 is exactly") < english.index("dW1 is exactly what two")
+    assert chinese.index(f"{both[0].words_zh}：db1 恰好") < chinese.index("dW1 恰好就是两个错误")
     for mutant in both:
         assert f"{mutant.words} (contradicts {mutant.derivation}, see {mistakes.link(mutant.derivation)})" in english
         assert f"{mutant.words_zh}（违背 {mutant.derivation}，见 {mistakes.link(mutant.derivation)}）" in chinese
+
+
+def test_two_changes_of_the_same_text_are_not_tried_as_a_pair():
+    """As check-your-own says: the two tanh′ mistakes both replace tanh′'s one line, so they cannot be made at
+    once; with nn's code changed by one, the other's text is gone."""
+    tanh = [BY_NAME["tanh-prime-not-squared"], BY_NAME["tanh-prime-is-sigmoid-prime"]]
+    for pair in (tanh, tanh[::-1]):
+        with pytest.raises(LookupError, match="occurs 0 times"):
+            mistakes.mutated_together(pair)
+    assert "(two changes of the same text, such as the two tanh′ mistakes, cannot)" in " ".join(
+        (DOCS / "check-your-own.md").read_text().split()
+    )
+    assert (
+        "（改的是同一段文本的两处改动，例如两种 tanh′ 错误，不能同时做）" in (DOCS / "check-your-own.zh.md").read_text()
+    )
 
 
 def test_directional_mode_diagnoses_too():

@@ -238,7 +238,7 @@ _SAID = {
         "alone": "{words}: {blocks} {verb} exactly what it gives; contradicts {key}, see {link}",
         "together": "{blocks} {verb} exactly what two mistakes give together: {first} and {second}",
         "cited": "{words} (contradicts {key}, see {link})",
-        "none": "{blocks} match no known mistake",
+        "none": "{blocks} {match} no known mistake",
         "and": ", ",
         "between": "; ",
     },
@@ -268,6 +268,14 @@ class Diagnosis:
         if self.found:
             return self.found[0][0].derivation
         return self.together[0][0][0].derivation if self.together else None
+
+    def derivation_of(self, block: str) -> str | None:
+        """The derivation ``block``'s gradient contradicts: that of the mistake that gives it (of two that give
+        it together, the first named), or None when no known mistake gives it."""
+        for named, blocks in [((mutant,), blocks) for mutant, blocks in self.found] + list(self.together):
+            if block in blocks:
+                return named[0].derivation
+        return None
 
     def __str__(self) -> str:
         return self.text()
@@ -301,7 +309,8 @@ class Diagnosis:
             for (first, second), keys in self.together
         ]
         if self.unexplained:
-            parts.append(say["none"].format(blocks=blocks(self.unexplained)))
+            match = ("matches", "match")[len(self.unexplained) > 1] if lang == "en" else ""
+            parts.append(say["none"].format(blocks=blocks(self.unexplained), match=match))
         return say["between"].join(parts)
 
     @property
