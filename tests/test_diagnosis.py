@@ -16,6 +16,8 @@ from course_code import L_model_backward, L_model_forward, two_layer_backward, t
 from support import assert_diagnosed
 
 import derivations
+from nn import activations as registry
+from nn import network
 from nn.gradcheck import GradientShapeError, check_L_layer, check_two_layer, mistakes
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -235,19 +237,50 @@ def test_a_diagnosis_of_two_mistakes_together_says_so_in_both_languages():
         assert f"{mutant.words_zh}（违背 {mutant.derivation}，见 {mistakes.link(mutant.derivation)}）" in chinese
 
 
-def test_two_changes_of_the_same_text_are_not_tried_as_a_pair():
+def nn_run(dims, activations):
+    """``layers(dims)``, and nn's forward pass on them and its correct gradients under bce."""
+    parameters, X, Y = layers(list(dims))
+    AL, cache = network.forward_propagation(X, parameters, activations)
+    g = {l: registry.get(name) for l, name in enumerate(activations, start=1)}
+    return (parameters, X, Y), (AL, cache, network._backward(AL, Y, cache, parameters, g, "bce"))
+
+
+def test_a_pair_on_one_line_is_found_whichever_of_its_two_mistakes_is_found_alone_elsewhere():
+    """dW divided by m twice leaves the text that dW transposed changes, so the two can be made on one line in
+    that order only. dW2 transposed and divided twice is named as the two together, and still is when dW3,
+    transposed alone, puts dW-transposed among the mistakes found first (the order the pairs are tried in)."""
+    activations = ["relu", "relu", "sigmoid"]
+    (parameters, X, Y), (_, _, right) = nn_run(SQUARE, activations)
+    learner = {key: right[f"d{key}"] for key in parameters}
+    learner["W2"] = right["dW2"].T / X.shape[1]
+    pair = {"dW-1/m-twice", "dW-transposed"}
+    for transposed_alone in ((), ("W3",)):
+        for key in transposed_alone:
+            learner[key] = right[f"d{key}"].T
+        found = mistakes.diagnose(learner, parameters, X, Y, activations, "bce")
+        assert [(mutant.name, blocks) for mutant, blocks in found.found] == [
+            ("dW-transposed", key) for key in [transposed_alone] if key
+        ]
+        assert [({mutant.name for mutant in both}, blocks) for both, blocks in found.together] == [(pair, ("W2",))]
+        assert found.unexplained == ()
+
+
+def test_two_changes_of_one_text_make_a_pair_only_where_the_first_leaves_the_seconds_text():
     """As check-your-own says: the two tanh′ mistakes both replace tanh′'s one line, so they cannot be made at
-    once; with nn's code changed by one, the other's text is gone."""
+    once in either order; dW divided by m twice keeps the text a transposed dW changes, so those two can."""
     tanh = [BY_NAME["tanh-prime-not-squared"], BY_NAME["tanh-prime-is-sigmoid-prime"]]
     for pair in (tanh, tanh[::-1]):
         with pytest.raises(LookupError, match="occurs 0 times"):
             mistakes.mutated_together(pair)
-    assert "(two changes of the same text, such as the two tanh′ mistakes, cannot)" in " ".join(
-        (DOCS / "check-your-own.md").read_text().split()
-    )
-    assert (
-        "（改的是同一段文本的两处改动，例如两种 tanh′ 错误，不能同时做）" in (DOCS / "check-your-own.zh.md").read_text()
-    )
+    (parameters, X, Y), (AL, cache, right) = nn_run((3, 4, 1), ["tanh", "sigmoid"])
+    g = {1: registry.get("tanh"), 2: registry.get("sigmoid")}
+    both = mistakes.gradients([BY_NAME["dW-1/m-twice"], BY_NAME["dW-transposed"]], AL, Y, cache, parameters, g, "bce")
+    np.testing.assert_allclose(both["dW1"], right["dW1"].T / X.shape[1], rtol=1e-12)
+    with pytest.raises(LookupError, match="occurs 0 times"):  # the other way round, the transposed line has no / m / m
+        mistakes.mutated_together([BY_NAME["dW-transposed"], BY_NAME["dW-1/m-twice"]])
+    page = " ".join((DOCS / "check-your-own.md").read_text().split())
+    assert "The two tanh′ mistakes cannot, since each replaces the text the other changes; dW divided by m" in page
+    assert "两种 tanh′ 错误做不成一对" in (DOCS / "check-your-own.zh.md").read_text()
 
 
 def test_directional_mode_diagnoses_too():
