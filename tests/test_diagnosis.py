@@ -220,6 +220,27 @@ def test_two_mistakes_that_meet_in_a_block_are_named_together_there(planted, alo
     assert found.unexplained == ()
 
 
+def test_a_pair_is_named_for_a_block_though_other_blocks_rule_one_of_its_mistakes_out():
+    """As check-your-own says: blocks are matched one by one, so dW1 with its sign alone wrong, beside tanh′ as
+    1 − A, is the tanh′ and a flipped output delta together, though dW2 and db2 (which that flip would flip) are
+    right."""
+
+    def backward(parameters, cache, X, Y):
+        grads = two_layer_backward("tanh-1-A")(parameters, cache, X, Y)
+        grads["dW1"] = -grads["dW1"]
+        return grads
+
+    report = check_two_layer(two_layer_forward, backward, *layers([2, 4, 1]))
+    assert sorted(report.failed) == ["W1", "b1"]  # dW2 and db2 are right
+    sign, tanh = BY_NAME["bce-output-sign-flipped"], BY_NAME["tanh-prime-not-squared"]
+    assert f"dW1 is exactly what two mistakes give together: {tanh.words} (" in report.diagnosis
+    assert f"and {sign.words} (contradicts {sign.derivation}" in report.diagnosis
+    page = " ".join((DOCS / "check-your-own.md").read_text().split())
+    assert "a dW1 whose sign alone is wrong is named as that tanh′ and an output delta with its sign flipped" in page
+    chinese = (DOCS / "check-your-own.zh.md").read_text()
+    assert "如果 dW1 只是符号错了，诊断会说它是这个 tanh′ 加上输出层误差项符号反了" in chinese
+
+
 def test_a_diagnosis_of_two_mistakes_together_says_so_in_both_languages():
     report = check_two_layer(two_layer_forward, two_layer_backward("tanh-1-A+dW-no-1/m"), *layers([2, 4, 1]))
     both = [BY_NAME["tanh-prime-not-squared"], BY_NAME["dW-missing-1/m"]]
