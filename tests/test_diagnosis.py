@@ -16,6 +16,8 @@ from course_code import L_model_backward, L_model_forward, two_layer_backward, t
 from support import assert_diagnosed
 
 import derivations
+from nn import activations as registry
+from nn import network
 from nn.gradcheck import GradientShapeError, check_L_layer, check_two_layer, mistakes
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -102,6 +104,52 @@ def test_a_misshapen_gradient_is_an_error_that_carries_the_diagnosis(learner, ch
     assert f"; {mutant.words}" in str(error.value)
 
 
+def misshapen(planted, change):
+    """The GradientShapeError of course-style code with ``planted`` and then ``change(grads, m)`` made."""
+
+    def backward(parameters, cache, X, Y):
+        grads = two_layer_backward(planted)(parameters, cache, X, Y)
+        change(grads, X.shape[1])
+        return grads
+
+    with pytest.raises(GradientShapeError) as error:
+        check_two_layer(two_layer_forward, backward, *layers([2, 4, 1]))
+    return error.value
+
+
+def test_a_misshapen_gradient_no_known_mistake_gives_names_no_derivation_when_another_block_is_diagnosed():
+    """tanh′ as 1 − A gives dW1, but db1 returned as a row is no known mistake: the error names the
+    derivation of none, says that the row is b1ᵀ's shape, and still carries what dW1 is."""
+    error = misshapen("tanh-1-A", lambda grads, m: grads.update(db1=grads["db1"].T))
+    assert error.derivation is None
+    assert "db1 has shape (1, 4) but b1 has shape (4, 1): a gradient has its parameter's shape ((1, 4) is the" in (
+        str(error)
+    )
+    assert "db1 matches no known mistake" in str(error)
+    assert f"{BY_NAME['tanh-prime-not-squared'].words}: dW1 is exactly what it gives" in str(error)
+
+
+def test_a_misshapen_gradient_names_the_derivation_of_the_mistake_that_gives_it():
+    """dW2 without 1/m and db1 without keepdims, each in its one layer: the error is db1's shape, so its
+    derivation is db's, not dW's, though dW2 is higher in the network."""
+
+    def change(grads, m):
+        grads.update(dW2=grads["dW2"] * m, db1=grads["db1"].ravel())
+
+    error = misshapen("", change)
+    assert error.derivation == BY_NAME["db-no-keepdims"].derivation
+    assert f"{BY_NAME['dW-missing-1/m'].words}: dW2 is exactly what it gives" in str(error)
+
+
+def test_a_misshapen_gradient_that_two_mistakes_give_together_names_the_first():
+    """tanh′ as 1 − A everywhere and db1 without keepdims: db1 is what the two give together, the error
+    carries that and names the derivation of the first of them, the one found alone too (on dW1)."""
+    error = misshapen("tanh-1-A", lambda grads, m: grads.update(db1=grads["db1"].ravel()))
+    assert error.derivation == BY_NAME["tanh-prime-not-squared"].derivation
+    assert "db1 is exactly what two mistakes give together: " in str(error)
+    assert f"and {BY_NAME['db-no-keepdims'].words} (contradicts linear.db" in str(error)
+
+
 @pytest.mark.parametrize("checked", [two_layer, L_layer, lambda mk: L_layer(mk, hidden="leaky_relu")])
 def test_correct_code_passes_with_no_diagnosis(checked):
     report = checked("")
@@ -172,6 +220,27 @@ def test_two_mistakes_that_meet_in_a_block_are_named_together_there(planted, alo
     assert found.unexplained == ()
 
 
+def test_a_pair_is_named_for_a_block_though_other_blocks_rule_one_of_its_mistakes_out():
+    """As check-your-own says: blocks are matched one by one, so dW1 with its sign alone wrong, beside tanh′ as
+    1 − A, is the tanh′ and a flipped output delta together, though dW2 and db2 (which that flip would flip) are
+    right."""
+
+    def backward(parameters, cache, X, Y):
+        grads = two_layer_backward("tanh-1-A")(parameters, cache, X, Y)
+        grads["dW1"] = -grads["dW1"]
+        return grads
+
+    report = check_two_layer(two_layer_forward, backward, *layers([2, 4, 1]))
+    assert sorted(report.failed) == ["W1", "b1"]  # dW2 and db2 are right
+    sign, tanh = BY_NAME["bce-output-sign-flipped"], BY_NAME["tanh-prime-not-squared"]
+    assert f"dW1 is exactly what two mistakes give together: {tanh.words} (" in report.diagnosis
+    assert f"and {sign.words} (contradicts {sign.derivation}" in report.diagnosis
+    page = " ".join((DOCS / "check-your-own.md").read_text().split())
+    assert "a dW1 whose sign alone is wrong is named as that tanh′ and an output delta with its sign flipped" in page
+    chinese = (DOCS / "check-your-own.zh.md").read_text()
+    assert "如果 dW1 只是符号错了，诊断会说它是这个 tanh′ 加上输出层误差项符号反了" in chinese
+
+
 def test_a_diagnosis_of_two_mistakes_together_says_so_in_both_languages():
     report = check_two_layer(two_layer_forward, two_layer_backward("tanh-1-A+dW-no-1/m"), *layers([2, 4, 1]))
     both = [BY_NAME["tanh-prime-not-squared"], BY_NAME["dW-missing-1/m"]]
@@ -181,9 +250,58 @@ def test_a_diagnosis_of_two_mistakes_together_says_so_in_both_languages():
     assert "dW1 恰好就是两个错误合在一起给出的结果：" in chinese
     assert '"dW1 is exactly what two mistakes give together: …"' in (DOCS / "check-your-own.md").read_text()
     assert "“dW1 恰好就是两个错误合在一起给出的结果：……”" in (DOCS / "check-your-own.zh.md").read_text()
+    # after the mistakes found alone: dW without 1/m gives dW2, tanh′ as 1 − A gives db1
+    assert english.index(f"{both[0].words}: db1 is exactly") < english.index("dW1 is exactly what two")
+    assert chinese.index(f"{both[0].words_zh}：db1 恰好") < chinese.index("dW1 恰好就是两个错误")
     for mutant in both:
         assert f"{mutant.words} (contradicts {mutant.derivation}, see {mistakes.link(mutant.derivation)})" in english
         assert f"{mutant.words_zh}（违背 {mutant.derivation}，见 {mistakes.link(mutant.derivation)}）" in chinese
+
+
+def nn_run(dims, activations):
+    """``layers(dims)``, and nn's forward pass on them and its correct gradients under bce."""
+    parameters, X, Y = layers(list(dims))
+    AL, cache = network.forward_propagation(X, parameters, activations)
+    g = {l: registry.get(name) for l, name in enumerate(activations, start=1)}
+    return (parameters, X, Y), (AL, cache, network._backward(AL, Y, cache, parameters, g, "bce"))
+
+
+def test_a_pair_on_one_line_is_found_whichever_of_its_two_mistakes_is_found_alone_elsewhere():
+    """dW divided by m twice leaves the text that dW transposed changes, so the two can be made on one line in
+    that order only. dW2 transposed and divided twice is named as the two together, and still is when dW3,
+    transposed alone, puts dW-transposed among the mistakes found first (the order the pairs are tried in)."""
+    activations = ["relu", "relu", "sigmoid"]
+    (parameters, X, Y), (_, _, right) = nn_run(SQUARE, activations)
+    learner = {key: right[f"d{key}"] for key in parameters}
+    learner["W2"] = right["dW2"].T / X.shape[1]
+    pair = {"dW-1/m-twice", "dW-transposed"}
+    for transposed_alone in ((), ("W3",)):
+        for key in transposed_alone:
+            learner[key] = right[f"d{key}"].T
+        found = mistakes.diagnose(learner, parameters, X, Y, activations, "bce")
+        assert [(mutant.name, blocks) for mutant, blocks in found.found] == [
+            ("dW-transposed", key) for key in [transposed_alone] if key
+        ]
+        assert [({mutant.name for mutant in both}, blocks) for both, blocks in found.together] == [(pair, ("W2",))]
+        assert found.unexplained == ()
+
+
+def test_two_changes_of_one_text_make_a_pair_only_where_the_first_leaves_the_seconds_text():
+    """As check-your-own says: the two tanh′ mistakes both replace tanh′'s one line, so they cannot be made at
+    once in either order; dW divided by m twice keeps the text a transposed dW changes, so those two can."""
+    tanh = [BY_NAME["tanh-prime-not-squared"], BY_NAME["tanh-prime-is-sigmoid-prime"]]
+    for pair in (tanh, tanh[::-1]):
+        with pytest.raises(LookupError, match="occurs 0 times"):
+            mistakes.mutated_together(pair)
+    (parameters, X, Y), (AL, cache, right) = nn_run((3, 4, 1), ["tanh", "sigmoid"])
+    g = {1: registry.get("tanh"), 2: registry.get("sigmoid")}
+    both = mistakes.gradients([BY_NAME["dW-1/m-twice"], BY_NAME["dW-transposed"]], AL, Y, cache, parameters, g, "bce")
+    np.testing.assert_allclose(both["dW1"], right["dW1"].T / X.shape[1], rtol=1e-12)
+    with pytest.raises(LookupError, match="occurs 0 times"):  # the other way round, the transposed line has no / m / m
+        mistakes.mutated_together([BY_NAME["dW-transposed"], BY_NAME["dW-1/m-twice"]])
+    page = " ".join((DOCS / "check-your-own.md").read_text().split())
+    assert "The two tanh′ mistakes cannot, since each replaces the text the other changes; dW divided by m" in page
+    assert "两种 tanh′ 错误做不成一对" in (DOCS / "check-your-own.zh.md").read_text()
 
 
 def test_directional_mode_diagnoses_too():

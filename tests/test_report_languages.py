@@ -136,7 +136,7 @@ def test_each_path_prints_its_own_lines_in_both_languages():
         "fail with worst, hint and diagnosis": [("worst at dW1[1, 0]", "误差最大处：dW1[1, 0]"),
             ("hint: dW1 is off by a factor ≈ m = 16", "提示：dW1 差了一个因子 ≈ m = 16"),
             ("diagnosis: dW[l] = dZ A[l−1]ᵀ without the 1/m: dW2 is", "诊断：dW[l] = dZ A[l−1]ᵀ，漏了 1/m：dW2 恰好"),
-            ("db2 match no known mistake", "db2 与任何已知错误都不符")],
+            ("db2 matches no known mistake", "db2 与任何已知错误都不符")],
         "fail found by bisection": [("found by bisection at dW1[3, 4]", "二分法找到的位置：dW1[3, 4]"),
             ("hint: dW1 has the wrong sign", "提示：dW1 符号反了")],
         "fail along a direction": [("worst at direction 3", "误差最大处：第 3 个方向")],

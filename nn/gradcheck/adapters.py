@@ -27,18 +27,19 @@ from .words import InputError, Text
 
 class GradientShapeError(InputError):
     """A learner's gradient whose shape is not its parameter's; ``derivation`` names the
-    derivation it contradicts when a known mistake gives exactly that gradient, else None.
+    derivation it contradicts when a known mistake (or two together) gives exactly that gradient,
+    else None. The message carries the ``diagnosis`` of every wrong block, this one or others.
     ``str(error)`` is the message in English; :meth:`text` gives it in English or Chinese."""
 
     def __init__(self, parameter, label, expected, got, diagnosis=None):
         self.parameter, self.expected, self.got = parameter, expected, got
-        self.derivation = diagnosis.derivation if diagnosis else None
+        self.derivation = diagnosis.derivation_of(parameter) if diagnosis else None
         same = label == parameter  # a learner's gradient under the parameter's own name: say which is which
         gradient, block = (f"the gradient {label}", f"the parameter {parameter}") if same else (label, parameter)
         gradient_zh, block_zh = (f"梯度 {label}", f"参数 {parameter}") if same else (label, f" {parameter}")
         message = f"{gradient} has shape {got} but {block} has shape {expected}: a gradient has its parameter's shape"
         chinese = f"{gradient_zh} 的维度是 {got}，而{block_zh} 的维度是 {expected}：梯度的维度与其参数相同"
-        if len(got) == 2 and got == tuple(reversed(expected)) and not diagnosis:
+        if len(got) == 2 and got == tuple(reversed(expected)) and not self.derivation:
             message += f" ({got} is the shape of {parameter}ᵀ)"
             chinese += f"（{got} 是 {parameter}ᵀ 的维度）"
         if diagnosis:

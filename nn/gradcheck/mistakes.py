@@ -238,7 +238,7 @@ _SAID = {
         "alone": "{words}: {blocks} {verb} exactly what it gives; contradicts {key}, see {link}",
         "together": "{blocks} {verb} exactly what two mistakes give together: {first} and {second}",
         "cited": "{words} (contradicts {key}, see {link})",
-        "none": "{blocks} match no known mistake",
+        "none": "{blocks} {match} no known mistake",
         "and": ", ",
         "between": "; ",
     },
@@ -268,6 +268,14 @@ class Diagnosis:
         if self.found:
             return self.found[0][0].derivation
         return self.together[0][0][0].derivation if self.together else None
+
+    def derivation_of(self, block: str) -> str | None:
+        """The derivation ``block``'s gradient contradicts: that of the mistake that gives it (of two that give
+        it together, the first named), or None when no known mistake gives it."""
+        for named, blocks in [((mutant,), blocks) for mutant, blocks in self.found] + list(self.together):
+            if block in blocks:
+                return named[0].derivation
+        return None
 
     def __str__(self) -> str:
         return self.text()
@@ -301,7 +309,8 @@ class Diagnosis:
             for (first, second), keys in self.together
         ]
         if self.unexplained:
-            parts.append(say["none"].format(blocks=blocks(self.unexplained)))
+            match = ("matches", "match")[len(self.unexplained) > 1] if lang == "en" else ""
+            parts.append(say["none"].format(blocks=blocks(self.unexplained), match=match))
         return say["between"].join(parts)
 
     @property
@@ -319,6 +328,9 @@ def diagnose(learner, parameters, X, Y, activations, loss) -> Diagnosis | None:
     nn's forward pass at ``parameters``. The mistake that explains most wrong blocks is taken
     first, and so on until no mistake explains another one; they are listed from the highest
     layer down, since a mistake changes the gradients of its layer and of the layers below.
+    The blocks no one mistake gives are then tried the same way against every pair of mistakes
+    made at once (in either order, where one change would take the other's text), pairs with a
+    mistake already found first.
     """
     AL, cache = network.forward_propagation(X, parameters, activations)
     Y = np.asarray(Y, dtype=AL.dtype)
@@ -351,11 +363,15 @@ def diagnose(learner, parameters, X, Y, activations, loss) -> Diagnosis | None:
         pairs = [(a, b) for i, a in enumerate(candidates) for b in candidates[i + 1 :]]
         joint = []
         for pair in pairs:
-            with np.errstate(all="ignore"):
-                try:
-                    joint.append((pair, gradients(pair, AL, Y, cache, parameters, g, loss)))
-                except (ValueError, FloatingPointError, LookupError):  # cannot run together, or overlap
-                    continue
+            for made in (pair, pair[::-1]):  # on one line, one change may leave the other's text only in one order
+                with np.errstate(all="ignore"):
+                    try:
+                        joint.append((pair, gradients(made, AL, Y, cache, parameters, g, loss)))
+                    except LookupError:  # the first change took the second's text
+                        continue
+                    except (ValueError, FloatingPointError):  # cannot run together
+                        pass
+                break
         together, remaining = _explain(joint, remaining, learner, same)
     found.sort(key=lambda pair: order.index(pair[1][0]))  # the mistake seen highest in the network first
     together.sort(key=lambda pair: order.index(pair[1][0]))
