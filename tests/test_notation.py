@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -103,6 +104,12 @@ def test_piecewise_formulas_speak_the_pages_language():
     assert r"\text{否则}" in chinese
 
 
+@functools.cache
+def printed(lang: str) -> tuple[tuple[str, str, str], ...]:
+    """Every derivation's key, TeX and text in ``lang``, printed once for the tests that read them all."""
+    return tuple((d.key, d.latex(lang), d.text(lang)) for d in derivations.all_derivations())
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_derivation_prints_odot_and_the_pages_words(lang):
     """No ∘ in any derivation, as TeX or text; on the Chinese pages no piecewise "for … otherwise"; no
@@ -112,17 +119,16 @@ def test_every_derivation_prints_odot_and_the_pages_words(lang):
     superscript (rnn.bptt once called each step's Jacobian J⟨t⟩, beside the cost J), and a superscript in
     round brackets is a sample, so it holds only a sample's index (rnn.bptt once wrote the backward loop's
     partial sum as dWaa^(t))."""
-    for d in derivations.all_derivations():
-        tex_, text = d.latex(lang), d.text(lang)
-        assert not re.search(r"(?<![\\\w])J\s*\^", tex_), d.key
-        assert not re.search(r"(?<!\w)J(?:⟨|\[)", text), d.key
-        assert set(re.findall(r"\^\{\((\w+)\)\}", tex_)) <= {"i", "k"}, d.key
-        printed = tex_ + text
-        assert "∘" not in printed, d.key
-        assert r"\circ" not in printed, d.key
-        assert not re.search(r"\bk_\{\d+\}|\bk\d+\b", printed), d.key
+    for key, tex_, text in printed(lang):
+        assert not re.search(r"(?<![\\\w])J\s*\^", tex_), key
+        assert not re.search(r"(?<!\w)J(?:⟨|\[)", text), key
+        assert set(re.findall(r"\^\{\((\w+)\)\}", tex_)) <= {"i", "k"}, key
+        both = tex_ + text
+        assert "∘" not in both, key
+        assert r"\circ" not in both, key
+        assert not re.search(r"\bk_\{\d+\}|\bk\d+\b", both), key
         if lang == "zh":
-            assert not re.search(r"\\text\{(?:for|otherwise)\}| otherwise\b| for z\b", printed), d.key
+            assert not re.search(r"\\text\{(?:for|otherwise)\}| otherwise\b| for z\b", both), key
 
 
 def test_the_rejected_product_reads_as_a_statement():
@@ -176,11 +182,10 @@ def test_a_sample_of_a_layers_input_names_its_layer(lang):
     it means a[l-1]⁽ᵏ⁾."""
     bare = re.compile(r"(?<![\w\]])a⁽")  # a⁽ᵏ⁾, not a[l-1]⁽ᵏ⁾ nor the ⁽ᵏ⁾ of a longer name
     checked = []
-    for d in derivations.all_derivations():
-        printed = d.text(lang)
-        if "[l-1]" in printed:
-            assert not bare.search(printed), d.key
-            checked.append(d.key)
+    for key, _, text in printed(lang):
+        if "[l-1]" in text:
+            assert not bare.search(text), key
+            checked.append(key)
     assert "samples.batch_average" in checked
 
 
@@ -190,9 +195,8 @@ def test_layer_widths_are_written_as_the_notation_writes_them(lang):
     2/(n[l-1] + n[l]) on its page, so its derivation writes it so too, not with n_in and n_out, which no page
     defines."""
     foreign = re.compile(r"n_\{?\\text\{(?:in|out)\}|n_(?:in|out)\b")
-    for d in derivations.all_derivations():
-        printed = d.latex(lang) + d.text(lang)
-        assert not foreign.search(printed), d.key
+    for key, tex_, text in printed(lang):
+        assert not foreign.search(tex_ + text), key
     assert r"\frac{2}{n^{[l-1]} + n^{[l]}}" in derivations.get("init.xavier").latex(lang)
 
 
@@ -201,8 +205,8 @@ def test_a_layers_width_prints_with_its_layer_in_brackets(lang):
     """docs/notation.md: layer l has n[l] units, printed n^{[l]}; modes.cost sums n[l-1] n[l] over a symbolic
     depth, whose indexed widths SymPy alone prints n_{l - 1} n_{l}, n_{0} n_{1}."""
     subscript = re.compile(r"(?<![\\\w])n_\{(?:l\b|\d)")
-    for d in derivations.all_derivations():
-        assert not subscript.search(d.latex(lang)), d.key
+    for key, tex_, _ in printed(lang):
+        assert not subscript.search(tex_), key
     assert r"n^{[l - 1]} n^{[l]}" in derivations.get("modes.cost").latex(lang)
 
 

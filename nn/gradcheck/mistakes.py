@@ -356,26 +356,36 @@ def diagnose(learner, parameters, X, Y, activations, loss) -> Diagnosis | None:
                 continue
         produced.append((mutant, grads))
     found, remaining = _explain(produced, wrong, learner, same)
-    together = []
-    if remaining:  # blocks no one mistake gives: two mistakes together, those already found first
-        first = [mutant for mutant, _ in found]
-        candidates = first + [mutant for mutant, _ in produced if mutant not in first]
-        pairs = [(a, b) for i, a in enumerate(candidates) for b in candidates[i + 1 :]]
-        joint = []
-        for pair in pairs:
-            for made in (pair, pair[::-1]):  # on one line, one change may leave the other's text only in one order
-                with np.errstate(all="ignore"):
-                    try:
-                        joint.append((pair, gradients(made, AL, Y, cache, parameters, g, loss)))
-                    except LookupError:  # the first change took the second's text
-                        continue
-                    except (ValueError, FloatingPointError):  # cannot run together
-                        pass
-                break
-        together, remaining = _explain(joint, remaining, learner, same)
+    together = []  # the blocks no one mistake gives, and the pairs of mistakes that give them together:
+    first = [mutant for mutant, _ in found]
+    others = [mutant for mutant, _ in produced if mutant not in first]
+    stages = (  # pairs with a mistake already found alone, then (for blocks still left) any other pair
+        [(a, b) for i, a in enumerate(first) for b in first[i + 1 :] + others],
+        [(a, b) for i, a in enumerate(others) for b in others[i + 1 :]],
+    )
+    for pairs in stages:
+        if remaining:
+            named, remaining = _explain(_joint(pairs, AL, Y, cache, parameters, g, loss), remaining, learner, same)
+            together += named
     found.sort(key=lambda pair: order.index(pair[1][0]))  # the mistake seen highest in the network first
     together.sort(key=lambda pair: order.index(pair[1][0]))
     return Diagnosis(tuple(found), tuple(remaining), tuple(together)) if found or together else None
+
+
+def _joint(pairs, AL, Y, cache, parameters, g, loss) -> list:
+    """``(pair, gradients)`` for each pair of mistakes that can be made together in nn's code."""
+    joint = []
+    for pair in pairs:
+        for made in (pair, pair[::-1]):  # on one line, one change may leave the other's text only in one order
+            with np.errstate(all="ignore"):
+                try:
+                    joint.append((pair, gradients(made, AL, Y, cache, parameters, g, loss)))
+                except LookupError:  # the first change took the second's text
+                    continue
+                except (ValueError, FloatingPointError):  # cannot run together
+                    pass
+            break
+    return joint
 
 
 def _explain(produced, wrong, learner, same) -> tuple[list, list]:
