@@ -347,6 +347,8 @@ def on_post_build(config) -> None:
     missing = missing_twins(site, default, others)
     if missing:
         raise PluginError("pages without their twin in the other language: " + "; ".join(missing))
+    if not (site / SEARCH_INDEX).exists():  # a site without the search plugin has no index to split
+        return
     joint = json.loads((site / SEARCH_INDEX).read_text(encoding="utf-8"))
     for lang, index in split_search_index(joint, default, others).items():
         path = site / root(lang, default) / SEARCH_INDEX
