@@ -171,6 +171,33 @@ def _no_pipes(cell: str) -> str:
     )
 
 
+#: numpy spellings an answer box reads, as the intro of every "Your turn" section names them
+EXERCISE_NUMPY = ("np.dot(W.T, dZ)", "np.sum(dZ, axis=1, keepdims=True)", "np.exp")
+
+
+def exercise_intro(lang: str = "en") -> str:
+    """The intro of every page's "Your turn" section: how an answer is judged and what it may contain."""
+    dot, total, exp = (f"`{spelling}`" for spelling in EXERCISE_NUMPY)
+    return words(
+        "Type your answer and press **Check**: the derivation above judges it in your browser (the first\n"
+        "check loads Python and SymPy, about 20 MB, served by this site). A wrong answer is shown at a point\n"
+        "where it and the derivation differ (or with the shape rule it breaks), with the step it breaks. An\n"
+        "answer SymPy can neither prove nor tell apart from the derivation at a point is called undecided, never\n"
+        "right or wrong. The answer stays hidden until you ask. Write it in numpy with the box's names:\n"
+        f"numpy's calls such as {dot}, {total} and {exp} of a number are read as numpy computes them, and\n"
+        "`−`, `a²`, `Wᵀ`, `⊙` and full-width forms copied from a post or a PDF are read too\n"
+        "([what an answer may contain](derive.md#typed)).\n",
+        "输入答案后点 **检查**：上面的推导会在你的浏览器里评判它\n"
+        "（第一次检查要加载 Python 和 SymPy，约 20 MB，由本站提供）。\n"
+        "答案不对时，会给出它与推导不一致的一个点（或它违反的维度规则），以及它使哪一步不成立。\n"
+        "SymPy 既证明不了、也找不到与推导不一致之点的答案，会标为“无法判定”，不会被判为对或错。\n"
+        "在你要求之前不会显示答案。"
+        f"答案用 numpy 写，使用框里列出的名字：{dot}、{total} 和作用于数的 {exp} 等 numpy 调用按 numpy 的算法读取；"
+        "从文章或 PDF 复制来的 `−`、`a²`、`Wᵀ`、`⊙` 和全角字符也能读取（见[答案里可以写什么](derive.md#typed)）。\n",
+        lang,
+    )
+
+
 def verification_table(lang: str = "en") -> str:
     """Every derivation with its proof status and numeric error, computed now."""
     rows = []

@@ -548,7 +548,8 @@ def _check(path: Path, mode: str, timeout: float = TIMEOUT, kind: str | None = N
         name = (builtin if isinstance(error, Bilingual) else type(error)).__name__
         en, zh = (error.text(each) if isinstance(error, Bilingual) else str(error) for each in LANGUAGES)
         where = _where(error, path)
-        said = Text(*(f"{path}: {name}: " + message.replace("\n", " ") for message in (en, zh)))
+        en, zh = (message.replace("\n", " ") for message in (en, zh))
+        said = Text(f"{path}: {name}: {en}", f"{path}：{name}：{zh}")
         return cannot(Text(said + where, said.zh + where.zh))
     print(report.text(lang))
     return 0 if report.passed else 1 if report.failed else 3

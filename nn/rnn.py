@@ -321,7 +321,7 @@ def clip(gradients, maxValue):
     if not maxValue > 0 or not np.isfinite(maxValue):
         raise InputError(Text(
             f"maxValue must be a positive finite number; got {maxValue}: gradients go into [−maxValue, maxValue]",
-            f"maxValue 必须是有限的正数；而它是 {maxValue}：梯度被裁剪到 [−maxValue, maxValue] 之内",
+            f"maxValue 必须是有限的正数；而它是 {maxValue}：梯度被截断到 [−maxValue, maxValue] 之内",
         ))  # fmt: skip
     if not isinstance(gradients, Mapping):
         raise InputError(Text(

@@ -6,7 +6,8 @@ punctuation) it is a visible gap that Chinese text never has, since Chromium doe
 Text's rule that removes such breaks. This postprocessor removes exactly those breaks, outside
 ``<pre>``, ``<code>`` and ``<math>``; a break next to a Latin letter, a digit or a formula stays a space.
 Full-width punctuation carries its own white space, so no space or break follows it either: not a
-line break before Latin text, not the space after a bold lead-in (``**结论：** …``).
+line break before Latin text, not the space after a bold lead-in (``**结论：** …``). Nor does any
+precede a full-width opening bracket, even after a digit or a formula (``约为 2（…）``).
 
 Example:
     >>> import markdown
@@ -27,16 +28,21 @@ BREAK_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}])[ \t]*\n[ \t]*(?=[{CJK}])")
 FULL_WIDTH_PUNCTUATION = "，。、；：？！）》」』】〕"
 #: White space after full-width punctuation, also past the end of an inline element (``**结论：** 文字``).
 SPACE_AFTER_PUNCTUATION = re.compile(rf"(?<=[{FULL_WIDTH_PUNCTUATION}])((?:</(?:strong|em|b|i|a|span)>)*)[ \t\n]+")
+#: Full-width punctuation that opens: it carries its own white space on its left.
+FULL_WIDTH_OPENING = "（《「『【〔"
+SPACE_BEFORE_OPENING = re.compile(rf"[ \t\n]+(?=(?:<(?:strong|em|b|i|a|span)\b[^>]*>)*[{FULL_WIDTH_OPENING}])")
 VERBATIM = re.compile(r"(<(pre|code|math|script|style)\b.*?</\2>)", re.DOTALL)
 
 
 def join_cjk_lines(content: str) -> str:
     """``content`` with every line break between two Chinese characters, and every space or line break after
-    full-width punctuation, removed; verbatim elements untouched."""
+    closing or before opening full-width punctuation, removed; verbatim elements untouched."""
     parts = VERBATIM.split(content)
     # split() with two groups yields [text, element, tag name, text, element, tag name, ...]
     return "".join(
-        SPACE_AFTER_PUNCTUATION.sub(r"\1", BREAK_BETWEEN_CJK.sub("", part)) if index % 3 == 0 else part
+        SPACE_BEFORE_OPENING.sub("", SPACE_AFTER_PUNCTUATION.sub(r"\1", BREAK_BETWEEN_CJK.sub("", part)))
+        if index % 3 == 0
+        else part
         for index, part in enumerate(parts)
         if index % 3 != 2
     )

@@ -284,7 +284,7 @@ ENGLISH = ("error:", "nothing was checked", "no such file", "does not define", "
         ("while True:\n    pass\n", ("--timeout", "0.05"), "运行 0.05 秒后仍未结束（--timeout）；没有检查任何内容"),
         ("raise KeyboardInterrupt\n", (), "learner.py：被中断；没有检查任何内容"),
         ("import sys\nsys.exit(0)\n", (), "sys.exit(0) 或 exit()（SystemExit）（位于 {path}:2，在文件的顶层）；"),
-        ("def f():\n    return {}['w']\nf()\n", (), "learner.py: KeyError: 'w'（位于 {path}:2，在 f() 中）"),
+        ("def f():\n    return {}['w']\nf()\n", (), "learner.py：KeyError：'w'（位于 {path}:2，在 f() 中）"),
     ],
 )  # fmt: skip
 def test_with_lang_zh_the_line_that_says_why_a_file_cannot_be_checked_is_chinese(capsys, tmp_path, text, options, said):

@@ -39,6 +39,13 @@ def test_no_space_or_break_follows_full_width_punctuation():
     )
 
 
+def test_no_space_or_break_precedes_a_full_width_opening_bracket():
+    """A break after a digit or a formula stays a space, except before （, which has its own white space."""
+    assert join_cjk_lines("<p>约为 2\n（总有某个单元）</p>") == "<p>约为 2（总有某个单元）</p>"
+    assert join_cjk_lines("<p>为 <math><mn>2</mn></math>\n（见下）</p>") == "<p>为 <math><mn>2</mn></math>（见下）</p>"
+    assert join_cjk_lines("<p>见 <a href='x'>《书》</a></p>") == "<p>见<a href='x'>《书》</a></p>"
+
+
 def test_english_quotes_and_code_after_punctuation_keep_their_spaces():
     text = "<p>“Yes,” she said. ‘No’ then.</p><pre><code>a = 1，  b = 2</code></pre>"
     assert join_cjk_lines(text) == text

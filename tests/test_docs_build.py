@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import sympy as sp
 from mkdocs.exceptions import PluginError
 
 import derivations
-from derivations import activations
+from derivations import activations, exercises, scaffold, typed
 from derivations.core import tex
 from nn import activations as numpy_activations
 from sitemarkdown import mathml
@@ -449,3 +450,29 @@ def test_an_undefined_circle_fails_the_build():
         hooks.check_page(render(r"\[ dZ = dA \circ g'(Z) \]"), "l-layer.md")
     hooks.check_page(render(r"\[ dZ = dA \odot g'(Z) \]"), "l-layer.md")
     hooks.check_page(render("The site writes ⊙, never ∘."), "maintenance.md")
+
+
+EXERCISE_PAGES = sorted({exercise.page for exercise in exercises.EXERCISES.values()})
+
+
+@pytest.mark.parametrize("page", EXERCISE_PAGES)
+def test_every_your_turn_section_prints_the_one_generated_intro(page):
+    """The intro is written once (``_site.exercise_intro``), so the pages cannot drift apart."""
+    for suffix, lang in ((".md", ""), (".zh.md", '"zh"')):
+        text = (DOCS / f"{page}{suffix}").read_text()
+        assert f"print(exercise_intro({lang}))" in text, (page, suffix)
+        assert "**Check**" not in text, (page, suffix)
+        assert "**检查**" not in text, (page, suffix)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_exercise_intro_names_numpy_spellings_the_boxes_read(lang):
+    """Each numpy spelling the intro names parses, and it names one of each kind typed.py reads."""
+    intro = site.exercise_intro(lang)
+    names = {"W": sp.MatrixSymbol("W", 3, 2), "dZ": sp.MatrixSymbol("dZ", 3, 4), "m": sp.Symbol("m")}
+    for spelling in site.EXERCISE_NUMPY:
+        assert f"`{spelling}`" in intro
+        scaffold.parse(spelling if "(" in spelling else f"{spelling}(m) * W", names)
+    for kind in (typed.CALLS, typed.REDUCTIONS, typed.NUMPY_FUNCTIONS):
+        assert any(f"np.{name}" in intro for name in kind), kind
+    assert all(form in intro for form in ("`−`", "`a²`", "`Wᵀ`", "`⊙`"))

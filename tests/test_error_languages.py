@@ -393,10 +393,10 @@ def test_the_command_prints_a_shape_error_in_chinese(capsys, monkeypatch):
     assert main(["check", ROWS, "--lang", "zh"]) == 2
     chinese = capsys.readouterr().err
     assert chinese == (
-        f"python -m nn check：错误：{ROWS}: ValueError: X 有 10 行，而 W1 要求 2 行："
+        f"python -m nn check：错误：{ROWS}：ValueError：X 有 10 行，而 W1 要求 2 行："
         "W[l] 必须是 (n[l], n[l-1])，所以 X = A[0] 必须是 (n[0], m)\n"
     )
-    assert not english_runs(chinese.split("ValueError:")[1])
+    assert not english_runs(chinese.split("ValueError：")[1])
     assert main(["check", ROWS]) == 2
     assert capsys.readouterr().err == (
         f"python -m nn check: error: {ROWS}: ValueError: X has 10 rows but W1 expects 2: "
@@ -416,7 +416,7 @@ def test_the_command_names_the_learners_line_in_chinese_when_nn_refuses_there(tm
     path.write_text("import numpy as np\nfrom nn import conv\nconv.zero_pad(np.ones((2, 2, 1)), 1)\n")
     assert main(["check", str(path), "--lang", "zh"]) == 2
     line = capsys.readouterr().err
-    assert "ValueError: X 的维度是 (2, 2, 1)：它必须是 (m, n_H, n_W, n_C)" in line
+    assert "ValueError：X 的维度是 (2, 2, 1)：它必须是 (m, n_H, n_W, n_C)" in line
     assert line.endswith(f"（位于 {path}:3，在文件的顶层）\n"), line
 
 
@@ -431,7 +431,7 @@ def test_the_command_prints_a_broken_activation_class_in_the_language_asked(tmp_
         assert main(["check", str(path), "--lang", lang]) == 2
         lines[lang] = capsys.readouterr().err
     assert "TypeError: activation class Half must define derivative, second_derivative:" in lines["en"]
-    assert "TypeError: 激活函数类 Half 必须定义 derivative、second_derivative：" in lines["zh"]
+    assert "TypeError：激活函数类 Half 必须定义 derivative、second_derivative：" in lines["zh"]
     assert lines["zh"].endswith(f"（位于 {path}:5，在文件的顶层）\n"), lines["zh"]
     assert not re.search(r"[\u4e00-\u9fff]", lines["en"]), lines["en"]
 
@@ -452,5 +452,5 @@ def test_the_learners_own_value_error_is_printed_as_raised(tmp_path, capsys):
     path.write_text('raise ValueError("my data\\nis not ready")\n')
     assert main(["check", str(path), "--lang", "zh"]) == 2
     assert capsys.readouterr().err == (
-        f"python -m nn check：错误：{path}: ValueError: my data is not ready（位于 {path}:1，在文件的顶层）\n"
+        f"python -m nn check：错误：{path}：ValueError：my data is not ready（位于 {path}:1，在文件的顶层）\n"
     )

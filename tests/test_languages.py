@@ -222,3 +222,20 @@ def test_each_language_has_its_404_page_whose_switch_leads_home(built_site):
         assert page.lang == lang, f"{path}: <html lang={page.lang!r}>"
         assert page.alternates == {"en": "/", "zh": "/zh/"}, f"{path}: the switch leads to {page.alternates}"
         assert (cjk_share(page.description) > MIN_CJK_SHARE) == (lang == "zh"), f"{path}: {page.description!r}"
+
+
+#: Ways of telling the project's own history ("was refused before", "now splits") where a page should say what
+#: the reader gets: each pattern matched a sentence once, in one language or the other.
+HISTORY = re.compile(
+    r"refused before this|read differently now|the steps it always took|\bused to (?:make|read|refuse|print)\b"
+    r"|以前接受|与以前完全相同|以前的反向传播|现在由下面"
+)
+
+
+def test_no_page_tells_the_projects_history_for_what_it_does():
+    found = [
+        f"{path.relative_to(DOCS)}: {match[0]!r}"
+        for path in sorted(DOCS.rglob("*.md"))
+        for match in HISTORY.finditer(" ".join(path.read_text(encoding="utf-8").split()))
+    ]
+    assert not found, found

@@ -57,7 +57,7 @@ USED_TERMS = (
     "反向传播", "前向传播", "激活函数", "代价函数", "逐元素乘", "矩阵乘法", "维度", "梯度", "链式法则", "权重",
     "偏置", "学习率", "隐藏层", "输出层", "样本", "广播", "初始化", "梯度下降", "正则化", "批归一化", "小批量",
     "动量", "梯度检验", "有限差分", "输出层误差项", "输出梯度", "交叉熵", "one-hot 向量", "logits", "缓存",
-    "掩码", "折点", "迭代", "轮", "滑动平均", "中心差分", "复步法", "变异体", "滤波器",
+    "掩码", "折点", "迭代", "轮", "滑动平均", "中心差分", "复步法", "变异体", "滤波器", "截断",
 )  # fmt: skip
 #: For a term of the table, the other words the pages must not use for it (the table's last column lists the
 #: posts' words, which the pages quote only on this page).
@@ -76,6 +76,7 @@ REJECTED = {
     "变异体": ("突变体",),
     "滤波器": ("过滤器",),
     "掩码": ("遮罩", "蒙版"),
+    "截断": ("裁剪",),  # clipping a gradient or A[L] into an interval
 }
 ROOT = DOCS.parent
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)

@@ -56,7 +56,7 @@ WORDS = words(
     train_header=(
         "| hidden layers | start | in | ‖dW[1]‖ at the start | ‖dW[{L}]‖ at the start | final cost | test accuracy "
         "| largest difference between two units' weights |",
-        "| 隐藏层 | 初始化 | 出处 | 起点处的 ‖dW[1]‖ | 起点处的 ‖dW[{L}]‖ | 最终代价 | 测试准确率 "
+        "| 隐藏层 | 初始化 | 出处 | 起点处的 ‖dW[1]‖ | 起点处的 ‖dW[{L}]‖ | 最终代价 | 测试集准确率 "
         "| 两个单元的权重之差的最大值 |",
     ),
     diverged=("stopped at {iteration}", "在第 {iteration} 次停止"),
