@@ -271,10 +271,10 @@ def targets(Y, shape: tuple[int, int], dtype: np.dtype, loss: str) -> np.ndarray
 
 
 def _class_indices(Y: np.ndarray, classes: int) -> bool:
-    """Whether the row Y holds class numbers 0 … classes − 1, one of them above 1: labels given for a
-    network of ``classes`` outputs under any loss (a row of 0 and 1 may be a single output's targets)."""
-    finite = Y[np.isfinite(Y)]
-    return finite.size == Y.size and bool(np.all(finite == np.round(finite))) and 0 <= Y.min() and 1 < Y.max() < classes
+    """Whether the row Y (finite, as :func:`matrix` returns it) holds class numbers 0 … classes − 1, one of
+    them above 1: labels given for a network of ``classes`` outputs under any loss (a row of 0 and 1 may be
+    a single output's targets)."""
+    return bool(np.all(Y == np.round(Y))) and 0 <= Y.min() and 1 < Y.max() < classes
 
 
 def distributions(name: str, array: np.ndarray, remedy: Text) -> None:

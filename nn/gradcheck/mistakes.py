@@ -416,12 +416,7 @@ def gradients(mutants, AL, Y, cache, parameters, g, loss) -> dict[str, np.ndarra
             namespace[name_in_network] = types.SimpleNamespace(**{**vars(module), name: function})
         else:  # an activation's method
             methods.setdefault(owner, {})[name] = function
-    changed = {
-        l: _Replaced(act, next(m for owner, m in methods.items() if isinstance(act, owner)))
-        if any(isinstance(act, owner) for owner in methods)
-        else act
-        for l, act in g.items()
-    }
+    changed = {l: _Replaced.of(act, methods) for l, act in g.items()}
     code = namespace["_backward"].__code__
     backward = types.FunctionType(code, namespace, argdefs=network._backward.__defaults__)
     return backward(AL, Y, cache, parameters, changed, loss)
@@ -431,8 +426,6 @@ def mutated_together(mutants) -> list[tuple]:
     """``(owner, name, function)`` for each function of nn that ``mutants`` change, compiled with all of
     their replacements in it (two mutants of one function are made one after the other, and each must
     still find its text once)."""
-    if len(mutants) == 1:
-        return [mutated(mutants[0])]
     by_function = {}
     for mutant in mutants:
         owner, name, _ = mutated(mutant)
@@ -450,8 +443,7 @@ def mutated(mutant):
 @cache
 def _compiled(group):
     """``(owner, name, function)``: the one function whose source holds the first mutant's ``old``,
-    compiled with every mutant of ``group`` (all of that function) replaced, in turn."""
-    group = tuple(group)
+    compiled with every mutant of ``group`` (a tuple, all of that function) replaced, in turn."""
     mutant = group[0]
     module = importlib.import_module(mutant.file.removesuffix(".py").replace("/", "."))
     holders = [
@@ -486,6 +478,13 @@ class _Replaced:
 
     def __init__(self, activation, methods):
         self._activation, self._methods = activation, methods
+
+    @classmethod
+    def of(cls, activation, changed):
+        """``activation`` with the methods ``changed`` holds for its class (class → name → function), or
+        ``activation`` itself when none are."""
+        methods = next((m for owner, m in changed.items() if isinstance(activation, owner)), None)
+        return activation if methods is None else cls(activation, methods)
 
     def __getattr__(self, attribute):
         return self._methods.get(attribute) or getattr(self._activation, attribute)
