@@ -741,8 +741,17 @@ def _convnet_claims() -> list[tuple[str, str]]:
     from nn import initialize_parameters
     from nn.experiments import convnet, digits10
 
-    layers = [64, 32, 10]
-    assert str(layers) in inspect.getsource(digits10.write), "the dense network's layers are no longer 64-32-10"
+    from nn.optimizers import update_parameters_with_adam
+
+    layers, dense_source = [64, 32, 10], inspect.getsource(digits10.write)
+    assert str(layers) in dense_source, "the dense network's layers are no longer 64-32-10"
+    (steps,) = re.findall(r"num_iterations=(\d+)", dense_source)  # full-batch steps: one per iteration
+    adam = {name: value.default for name, value in inspect.signature(update_parameters_with_adam).parameters.items()}
+    # the ConvNet's step passes the learning rate alone, so Adam's β₁, β₂ and ε are the function's defaults
+    defaults = "update_parameters_with_adam(parameters, grads, v, s, t, LEARNING_RATE)" in inspect.getsource(
+        convnet.train_convnet
+    )
+    epsilon = f"{adam['epsilon']:.0e}".replace("e-0", "e-")
     initial = convnet.initialize()
     conv = [value.size for value in initial.values()]  # W1, b1, W2, b2
     dense = [value.size for value in initialize_parameters(layers, "he", 0).values()]
@@ -756,6 +765,19 @@ def _convnet_claims() -> list[tuple[str, str]]:
             "三个种子（每个种子决定初始权重和小批量的顺序）" if shuffled else "（与代码不符）",
         ),
         ("a {} × {} matrix".format(*initial["W2"].shape), "一个 {} × {} 的矩阵".format(*initial["W2"].shape)),
+        (
+            f"Adam with the course's β₁ = {adam['beta1']:g}, β₂ = {adam['beta2']:g} and ε = {epsilon}"
+            if defaults
+            else "(the code disagrees)",
+            f"Adam，取课程中的 β₁ = {adam['beta1']:g}、β₂ = {adam['beta2']:g}、ε = {epsilon}"
+            if defaults
+            else "（与代码不符）",
+        ),
+        (
+            f"({'-'.join(map(str, layers))}, batch gradient descent, {steps} steps)",
+            f"（{'-'.join(map(str, layers))}，批量梯度下降 {steps} 步）",
+        ),
+        (f"against full-batch gradient descent for {steps} steps", f"全连接网络用全批量梯度下降训练 {steps} 步"),
         (
             "For every seed the ConvNet's test accuracy is higher than the dense network's"
             if higher
@@ -994,7 +1016,6 @@ def _prose(page: str, lang: str) -> str:
 
 
 PROSE_PAGES = (
-    "convnet",
     "sequences",
     "square_error",
     "digits10",
@@ -1110,8 +1131,6 @@ QUOTED: dict[str, dict[str, str]] = {
     },
     "convnet": {
         **dict.fromkeys(("1797", "80", "20", "1437", "360"), _DATA),
-        **dict.fromkeys(("0.9", "0.999", "1e-8"), "the course's Adam settings, nn.train's defaults"),
-        "256": "4 × 4 × 16, the pooled volume",
     },
     "digits10": dict.fromkeys(("1797", "80", "20"), _DATA),
     "learning_rates": {
