@@ -147,11 +147,11 @@ def pooling(lang: str = "en") -> str:
         _window(left, 30, 0, 0, f, BLUE),
         _window(left, 30, 0, s, f, ORANGE, "6 3"),
         _label(left, 110, words(f"dA = {one} (blue), {two} (orange)", f"dA = {one}（蓝）、{two}（橙）", lang)),
-        _label(left, 140, words("max: all of dA to the max", "max：dA 全部交给最大值", lang)),
+        _label(left, 140, words("max: all of dA to the max", "最大池化：dA 全部交给最大值", lang)),
         *_grid(
             left, 150, 3, 5, _two_windows(f, s), {(r, c): f"{back['max'][r, c]:g}" for r in range(3) for c in range(5)}
         ),
-        _label(right, 140, words(f"average: dA/{area} to each entry", f"average：每个元素得到 dA/{area}", lang)),
+        _label(right, 140, words(f"average: dA/{area} to each entry", f"平均池化：每个元素得到 dA/{area}", lang)),
         *_grid(
             right,
             150,
@@ -175,10 +175,10 @@ def pooling(lang: str = "en") -> str:
             54,
             words(
                 f"(max); the shared column gets ({one} + {two})/{area}",
-                f"（max）；两个窗口共有的那一列得到 ({one} + {two})/{area}",
+                f"（最大池化）；两个窗口共有的那一列得到 ({one} + {two})/{area}",
                 lang,
             ),
         ),
-        _label(right, 72, words("(average)", "（average）", lang)),
+        _label(right, 72, words("(average)", "（平均池化）", lang)),
     ]
     return _svg(640, 230, body, words("pooling windows and their gradients", "池化窗口及其梯度", lang))

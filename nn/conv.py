@@ -270,11 +270,11 @@ def _backward_by_phase(A_prev, dZ, W, stride, pad):
 
     - dW[a, b] is one product: phase (r, t) shifted by \((\alpha, \beta)\) times dZ;
     - phase (r, t) of dA_pad is the sum, over the offsets \((s\alpha + r, s\beta + t)\) of a window,
-      of W[a, b] times dZ shifted back by \((\alpha, \beta)\), after \(\rho (V + 1)\) columns of zeros
-      (\(\rho = \lfloor (f - 1)/s \rfloor\), the largest \(\alpha\)). No offset lands in a phase with
+      of W[a, b] times dZ shifted back by \((\alpha, \beta)\), after \(\alpha_{max} (V + 1)\) columns of zeros
+      (\(\alpha_{max} = \lfloor (f - 1)/s \rfloor\), the largest \(\alpha\)). No offset lands in a phase with
       r ≥ f or t ≥ f (when f < s): dA_prev is 0 there.
 
-    A window ends inside its own row and sample of every phase's grid (\(n_W - 1 + \rho < V\)), so a
+    A window ends inside its own row and sample of every phase's grid (\(n_W - 1 + \alpha_{max} < V\)), so a
     run of columns that crosses into the next row or sample meets only zeros of dZ there, as at s = 1.
     The blocks hold s BLOCK samples: the products' runs of columns are then still shorter than at s = 1,
     and the buffers s times as large.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -33,9 +35,52 @@ def test_every_known_conv_and_pool_mistake_has_a_case():
     assert covered == {m.name for m in mistakes.MISTAKES if m.file == "nn/conv.py"}
 
 
+#: What the pages' lists of mistakes say the check reports beyond the name: the rows that fail, and a hint
+FAILING = {
+    "conv-backward-ignores-stride": ["A_prev", "W"],  # db is a sum of dZ wherever the windows are
+    "pool-max-mask-takes-ties": ["ties"],  # the A_prev row has no ties, and the mask is right there
+    "pool-average-missing-1/f²": ["A_prev"],
+}
+
+
 @pytest.mark.parametrize(("learner", "checked", "name"), CONV_CASES, ids=[case[2] for case in CONV_CASES])
 def test_the_diagnosis_names_the_mistake_and_its_derivation(learner, checked, name):
-    assert_diagnosed(checked(learner), name)
+    report = checked(learner)
+    assert_diagnosed(report, name)
+    if name in FAILING:
+        assert report.failed == FAILING[name], str(report)
+    if name == "pool-average-missing-1/f²":  # pooling.md: "f² times the numeric gradient in every entry"
+        assert "is 9 times the numeric gradient in every entry" in report.hint, report.hint  # f = 3 by default
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def _mistakes_section(page: str, lang: str) -> str:
+    """The list of mistakes of docs/convolution.md or docs/pooling.md (or its Chinese twin)."""
+    text = (DOCS / (page if lang == "en" else page.replace(".md", ".zh.md"))).read_text()
+    section = text[text.index("{#mistakes}") :]
+    return section[: section.find("\n## ")] if "\n## " in section else section
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_page_lists_the_known_mistakes_of_its_derivations_by_the_names_the_check_reports(lang):
+    """convolution.md and pooling.md name, in their lists of mistakes, each known mistake of nn/conv.py whose
+    derivation is on that page, by the name check_conv and check_pool report, with that derivation (whose link
+    in the diagnosis leads to the page); the = in a pair of conv_backward's lines as its single lines."""
+    known = [m for m in mistakes.MISTAKES if m.file == "nn/conv.py"]
+    for page in ("convolution.md", "pooling.md"):
+        section = _mistakes_section(page, lang)
+        named = set(re.findall(r"`([^`]+)`", section))
+        ours = [m for m in known if mistakes.PAGES[m.derivation].startswith(page + "#")]
+        assert ours, page
+        assert not named & {m.name for m in known if m not in ours}, f"{page} names another page's mistake"
+        for mutant in ours:
+            lines = ASSIGNED.get(mutant.name, [])
+            assert mutant.name in named or (len(lines) == 2 and all(f"conv-{g}-assigned" in named for g in lines)), (
+                f"{page} ({lang}) does not name {mutant.name}"
+            )
+            assert mutant.derivation in named, f"{page} ({lang}) does not name {mutant.derivation}"
 
 
 def test_shares_assigned_are_named_in_average_mode_too_against_its_derivation():
@@ -51,8 +96,9 @@ def test_shares_assigned_are_named_in_average_mode_too_against_its_derivation():
 @pytest.mark.parametrize("mode", ["max", "average"])
 @pytest.mark.parametrize(("n_prev", "hparameters"), [(4, {"f": 2, "stride": 2}), (3, {"f": 3, "stride": 1})])
 def test_pooling_shares_assigned_are_right_where_no_two_windows_overlap(mode, n_prev, hparameters):
-    """As pooling.md says: = gives the right dA_prev at s ≥ f, or with one window in all; no diagnosis then."""
-    A_prev = np.random.default_rng(0).permutation(2 * n_prev * n_prev).reshape(1, n_prev, n_prev, 2) / 10.0
+    """As pooling.md says: = gives the right dA_prev at s ≥ f, or with one window per sample and channel
+    (n_H = n_W = 1, here with two samples and two channels: four windows); no diagnosis then."""
+    A_prev = np.random.default_rng(0).permutation(4 * n_prev * n_prev).reshape(2, n_prev, n_prev, 2) / 10.0
     report = check_pool(pool_forward, pool_backward("assign"), A_prev, hparameters, mode=mode)
     assert report.passed, str(report)
     assert report.derivation is None

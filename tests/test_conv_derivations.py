@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import re
 
 import numpy as np
 import pytest
@@ -117,6 +118,9 @@ def _broken(step, **changes):
     [
         (BACKWARD.steps[1], lambda rhs: rhs.xreplace({d.s: 1})),  # dW ignoring the stride
         (BACKWARD.steps[2], lambda rhs: rhs / d.m),  # db with the 1/m that J already holds
+        # = for += in the course's loops: db and dW keep the last window's share (last sample, last position)
+        (BACKWARD.steps[1], lambda rhs: rhs.function.subs({d.i: d.m - 1, d.h: d.n_H - 1, d.w: d.n_W - 1})),
+        (BACKWARD.steps[2], lambda rhs: rhs.function.subs({d.i: d.m - 1, d.h: d.n_H - 1, d.w: d.n_W - 1})),
         (BACKWARD.steps[3], lambda rhs: rhs.xreplace({d.s: 1})),  # dA_pad ignoring the stride
         (BACKWARD.steps[4], lambda rhs: rhs.xreplace({d.R - d.a: d.R + d.a})),  # a correlation where a convolution is
         (BACKWARD.steps[5], lambda rhs: rhs.xreplace({d.W_flip: d.W})),  # the filters not flipped
@@ -131,3 +135,19 @@ def _broken(step, **changes):
 def test_each_proof_rejects_the_wrong_form(step, wrong):
     """The proofs themselves hold (tests/test_derivations.py); each must fail on a classic wrong form."""
     assert not _broken(step, rhs=wrong(step.rhs)).holds()
+
+
+def test_the_convolution_page_gives_the_free_indices_of_its_derivation_no_other_meaning():
+    """convolution.md shows dA_pad and dW at the free indices ι, ρ, τ, κ, γ of conv.backward; its prose (in both
+    languages) and the code it includes define none of those letters as another quantity."""
+    from pathlib import Path
+
+    from derivations.core import tex
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [(root / "docs" / name).read_text() for name in ("convolution.md", "convolution.zh.md")]
+    texts.append((root / "nn" / "conv.py").read_text())  # the page includes its functions, docstrings and all
+    letters = [(str(index), tex(index)) for index in (d.I, d.R, d.T, d.K, d.C)]
+    for text in texts:
+        for name, latex in letters:
+            assert not re.search(rf"(?<![\w\\]){re.escape(name)}\s*=|{re.escape(latex)}(?![a-z])\s*=", text), name

@@ -242,6 +242,10 @@ def test_the_pooling_picture_says_what_nn_conv_sends_back_and_fails_when_it_no_l
     figures = _load("conv_figures")
     assert "the 9 is in both windows and gets 1 + 2 = 3" in figures.pooling("en")
     assert "两个窗口共有的那一列得到 (1 + 2)/9" in figures.pooling("zh")
+    # the Chinese picture names the two modes in Chinese, as the page's headings do, not by their code names
+    said = re.findall(r">([^<>]+)</text>", figures.pooling("zh"))
+    assert "平均池化：每个元素得到 dA/9" in said
+    assert not [text for text in said if re.search(r"max|average", text)], said
     from nn.gradcheck import mistakes
 
     assigned = next(mutant for mutant in mistakes.MISTAKES if mutant.name == "pool-overlap-assigned")
