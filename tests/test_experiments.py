@@ -740,7 +740,6 @@ def _convnet_claims() -> list[tuple[str, str]]:
 
     from nn import initialize_parameters
     from nn.experiments import convnet, digits10
-
     from nn.optimizers import update_parameters_with_adam
 
     layers, dense_source = [64, 32, 10], inspect.getsource(digits10.write)
