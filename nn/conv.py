@@ -117,8 +117,8 @@ def _window_rows(X, f, stride, pad, n_H, n_W):
     holds row a of every window, its f k entries (f positions, channels last).
 
     Row a of window (h, w) is the run of f positions from column s w in padded row s h + a, so it is
-    enough to copy each padded row's n_W runs once, into ``strips`` (f times the input, where copying
-    every window would be f² times), and every ``rows[a]`` is a view of them. The strips are kept by
+    enough to copy each padded row's n_W runs once, into ``strips`` (about f/s times the input, where
+    copying every window would be about f²/s² times), and every ``rows[a]`` is a view of them. The strips are kept by
     their padded row's remainder mod s (``strips[r, j, u]`` is padded row s u + r of sample j), so the
     rows a, s + a, 2s + a, … of one sample are consecutive.
     Both buffers, and the views into them, are made once and reused by every block (so the matrices

@@ -404,3 +404,22 @@ def test_pool_agrees_with_pytorch_including_ties(mode, f, s):
     np.testing.assert_allclose(
         conv.pool_backward(dA, cache, mode), x.grad.numpy().transpose(0, 2, 3, 1), rtol=1e-12, atol=1e-12
     )
+
+
+@pytest.mark.parametrize("stride", [1, 2, 3])
+def test_the_strips_are_about_f_over_s_times_the_input_and_im2col_f2_over_s2(stride):
+    """convolution.md: _window_rows copies into strips about f/s times the size of the input, where a row per
+    whole window (im2col) would take about f²/s² times (60 × 60 inputs, f = 3, p = 1, within 10%)."""
+    f, pad, n, k = 3, 1, 60, 4
+    X = np.zeros((1, n, n, k))
+    n_out = conv.output_size(n, f, pad, stride)
+    _, rows = next(conv._window_rows(X, f, stride, pad, n_out, n_out))
+    strips = rows[0]
+    while strips.base is not None:  # rows[a] is a view of the strips buffer
+        strips = strips.base
+    assert strips.size / X.size == pytest.approx(f / stride, rel=0.1)
+    assert n_out * n_out * f * f * k / X.size == pytest.approx(f**2 / stride**2, rel=0.1)
+    said = {"convolution.md": "about f/s times the size of the input", "convolution.zh.md": "约为输入的 f/s 倍"}
+    for page, words in said.items():
+        assert words in " ".join((DOCS / page).read_text().split()), page
+    assert "about f/s times the input" in " ".join(conv._window_rows.__doc__.split())
