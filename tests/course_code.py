@@ -203,7 +203,9 @@ def lstm_forward(x, a0, parameters):
 
 
 def lstm_backward(mistake=""):
-    """The course's lstm_backward with its one-step helper, with ``mistake`` planted."""
+    """The course's lstm_backward with its one-step helper, with ``mistake`` planted; both joined by "+" make
+    dc_prev = dc_next."""
+    planted = set(mistake.split("+"))
 
     def cell_backward(da_next, dc_next, cache):
         a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p = cache
@@ -213,12 +215,8 @@ def lstm_backward(mistake=""):
         dcct = (dc_next + through_a) * it * (1 - cct**2)
         dit = (dc_next + through_a) * cct * it * (1 - it)
         dft = (dc_next + through_a) * c_prev * ft * (1 - ft)
-        if mistake == "dc_prev-without-f":
-            dc_prev = dc_next + through_a
-        elif mistake == "dc_prev-without-tanh-path":
-            dc_prev = dc_next * ft
-        else:
-            dc_prev = (dc_next + through_a) * ft
+        dc = dc_next if "dc_prev-without-tanh-path" in planted else dc_next + through_a
+        dc_prev = dc if "dc_prev-without-f" in planted else dc * ft
         concat = np.vstack((a_prev, xt))
         grads = {"dc_prev": dc_prev}
         for name, d in (("f", dft), ("i", dit), ("c", dcct), ("o", dot)):

@@ -340,7 +340,7 @@ def diagnose(learner, parameters, X, Y, activations, loss) -> Diagnosis | None:
     return search({key: learner[key] for key in order}, produce(()), candidates, produce)
 
 
-def search(learner, correct, candidates, produce) -> Diagnosis | None:
+def search(learner, correct, candidates, produce, *, whole=False) -> Diagnosis | None:
     """The mistakes of ``candidates``, alone or two at once, whose gradients equal the learner's wrong ones, or
     None if none does: the search every check's diagnosis makes.
 
@@ -350,15 +350,23 @@ def search(learner, correct, candidates, produce) -> Diagnosis | None:
     gradient by more than :data:`MATCH`. The mistake that explains most wrong blocks is taken first, and so on
     until no mistake explains another one. The blocks no one mistake gives are then tried the same way against
     every pair of mistakes made at once (in either order, where one change would take the other's text), pairs
-    with a mistake already found first. Each list is sorted by the first of its blocks.
+    with a mistake already found first. Each list is sorted by the first of its blocks. With ``whole``, a
+    mistake or a pair explains blocks only when it gives every block, the right ones too, so that at most one
+    is named, for all the wrong blocks.
     """
     same = _same(next(iter(correct.values())).dtype)
     order = list(correct)
     wrong = [key for key in order if not same(learner[key], correct[key])]
     if not wrong:
         return None
+
+    def explains(grads, remaining) -> tuple:
+        if whole and not all(same(learner[key], grads[key]) for key in order):
+            return ()
+        return tuple(key for key in remaining if same(learner[key], grads[key]))
+
     produced = _made(candidates, produce)
-    found, remaining = _explain(produced, wrong, learner, same)
+    found, remaining = _explain(produced, wrong, explains)
     together = []  # the blocks no one mistake gives, and the pairs of mistakes that give them together:
     first = [mutant for mutant, _ in found]
     others = [mutant for mutant, _ in produced if mutant not in first]
@@ -368,7 +376,7 @@ def search(learner, correct, candidates, produce) -> Diagnosis | None:
     )
     for pairs in stages:
         if remaining:
-            named, remaining = _explain(_made(pairs, produce), remaining, learner, same)
+            named, remaining = _explain(_made(pairs, produce), remaining, explains)
             together += named
     found.sort(key=lambda pair: order.index(pair[1][0]))  # the mistake seen first in the order first
     together.sort(key=lambda pair: order.index(pair[1][0]))
@@ -402,13 +410,13 @@ def _made(candidates, produce) -> list:
     return made
 
 
-def _explain(produced, wrong, learner, same) -> tuple[list, list]:
+def _explain(produced, wrong, explains) -> tuple[list, list]:
     """Greedily, the mistakes (or pairs) of ``produced`` that give the most of the ``wrong`` blocks, each
-    with the blocks it gives; and the blocks none gives."""
+    with the blocks it gives (``explains(gradients, blocks)``, those of ``blocks`` it gives); and the blocks
+    none gives."""
     found, remaining = [], list(wrong)
     while remaining and produced:
-        explains = [(m, tuple(k for k in remaining if same(learner[k], grads[k]))) for m, grads in produced]
-        mutant, blocks = max(explains, key=lambda pair: len(pair[1]))
+        mutant, blocks = max(((m, explains(grads, remaining)) for m, grads in produced), key=lambda p: len(p[1]))
         if not blocks:
             break
         found.append((mutant, blocks))
@@ -518,7 +526,7 @@ class _Replaced:
         return self._methods.get(attribute) or getattr(self._activation, attribute)
 
 
-def diagnose_layer(learner, correct, backward, produce, family) -> Diagnosis | None:
+def diagnose_layer(learner, correct, backward, produce, family, *, whole=True) -> Diagnosis | None:
     """The known mistakes of a layer checked on its own (or two at once) whose gradients equal the learner's
     wrong ones, or None if none does.
 
@@ -527,7 +535,9 @@ def diagnose_layer(learner, correct, backward, produce, family) -> Diagnosis | N
     mistakes made) and returns the same blocks. The mistakes tried are those of the layer, whose derivation
     starts with ``family`` up to its first dot ("conv.", "pool.", "rnn."), so that a mistake in code both
     pooling modes run (the windows' shares assigned) is found in either; it is named with the derivation of
-    the mode checked (``family`` "pool.average", say). The search is :func:`search`'s.
+    the mode checked (``family`` "pool.average", say). The search is :func:`search`'s, by default with
+    ``whole``: a mistake, or a pair, is named only when it gives every block, for at small sizes two different
+    mistakes can give one block alike (all zeros, say).
     """
     layer = family.partition(".")[0] + "."
     candidates = [
@@ -535,4 +545,4 @@ def diagnose_layer(learner, correct, backward, produce, family) -> Diagnosis | N
         for mutant in MISTAKES
         if mutant.file in OWN_CHECKS and mutant.derivation.startswith(layer)
     ]
-    return search(learner, correct, candidates, lambda mutants: produce(applied(backward, mutants)[0]))
+    return search(learner, correct, candidates, lambda mutants: produce(applied(backward, mutants)[0]), whole=whole)

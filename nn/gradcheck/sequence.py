@@ -175,7 +175,8 @@ def diagnose(kind, learner, x, a0, parameters, da) -> mistakes.Diagnosis | None:
 
     ``learner`` maps each checked name (``"Waa"``, ``"x"``, ``"a0"``…) to the learner's gradient. As
     :func:`nn.gradcheck.mistakes.diagnose_layer`: nn's backward pass runs with the network's mistakes made
-    (``kind``'s, "rnn." or "lstm." derivations), and a mistake is named only for the blocks it gives to rounding.
+    (``kind``'s, "rnn." or "lstm." derivations), and as in the dense checks a mistake is named for the blocks
+    it gives to rounding, whatever it gives in the others.
     """
     _, _, _, nn_forward, nn_backward, keys = NETWORKS[kind]
     caches = nn_forward(x, a0, parameters)[-1]
@@ -186,4 +187,4 @@ def diagnose(kind, learner, x, a0, parameters, da) -> mistakes.Diagnosis | None:
         return {key: grads[f"d{key}"] for key in order}
 
     learner = {key: learner[key] for key in order}
-    return mistakes.diagnose_layer(learner, produce(nn_backward), nn_backward, produce, f"{kind}.")
+    return mistakes.diagnose_layer(learner, produce(nn_backward), nn_backward, produce, f"{kind}.", whole=False)
