@@ -520,8 +520,8 @@ def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparame
     ``conv_backward(G, cache)``; the numeric ones come from nn's ``conv_forward``, after checking
     that the learner's gives the same Z. By default the layer has overlapping windows, a stride
     and padding (A_prev ``(2, 5, 5, 2)``, f = 3, s = 2, p = 1), so that every known mistake shows.
-    A failing report names the known mistake whose gradients the learner's equal, and its
-    derivation (``conv.backward``). ``mode``, ``h``, ``tolerance`` and ``seed`` are those of
+    A failing report names the known mistake whose gradients the learner's equal, or the two that give
+    them together, and its derivation (``conv.backward``). ``mode``, ``h``, ``tolerance`` and ``seed`` are those of
     :func:`check_function`.
 
     Raises:

@@ -9,7 +9,8 @@ whole sequence. The learner's forward pass must give nn's hidden states \(a^{\la
 
 with a random upstream gradient ``da``, the quantity the course's backward functions differentiate.
 A failing report is compared with nn's backward pass under each known mistake of
-:mod:`nn.gradcheck.mistakes` in ``nn/rnn.py``, to name the derivation the code contradicts.
+:mod:`nn.gradcheck.mistakes` in ``nn/rnn.py``, and each two of them at once, to name the derivation the code
+contradicts.
 """
 
 from __future__ import annotations
