@@ -148,12 +148,14 @@ def rnn_forward(x, a0, parameters):
 
 
 def rnn_backward(mistake=""):
-    """The course's rnn_backward with its one-step helper, with ``mistake`` planted."""
+    """The course's rnn_backward with its one-step helper, with ``mistake`` planted; both joined by "+"
+    ("forgot-da_prev+dtanh-from-a_prev") are planted together."""
+    planted = set(mistake.split("+"))
 
     def cell_backward(da_next, cache):
         a_next, a_prev, xt, parameters = cache
         # tanh'(z) = 1 - tanh(z)^2, where tanh(z) is this step's output
-        dz = da_next * (1 - (a_prev if mistake == "dtanh-from-a_prev" else a_next) ** 2)
+        dz = da_next * (1 - (a_prev if "dtanh-from-a_prev" in planted else a_next) ** 2)
         return {
             "dxt": np.dot(parameters["Wax"].T, dz),
             "da_prev": np.dot(parameters["Waa"].T, dz),
@@ -170,7 +172,7 @@ def rnn_backward(mistake=""):
         grads = {k: np.zeros(parameters[k[1:]].shape) for k in ("dWax", "dWaa", "dba")}
         carried = np.zeros((n_a, m))
         for t in range(T_x - 1, -1, -1):
-            upstream = da[:, :, t] if mistake == "forgot-da_prev" else da[:, :, t] + carried
+            upstream = da[:, :, t] if "forgot-da_prev" in planted else da[:, :, t] + carried
             step = cell_backward(upstream, steps[t])
             dx[:, :, t], carried = step["dxt"], step["da_prev"]
             for k in grads:
@@ -201,7 +203,9 @@ def lstm_forward(x, a0, parameters):
 
 
 def lstm_backward(mistake=""):
-    """The course's lstm_backward with its one-step helper, with ``mistake`` planted."""
+    """The course's lstm_backward with its one-step helper, with ``mistake`` planted; both joined by "+" make
+    dc_prev = dc_next."""
+    planted = set(mistake.split("+"))
 
     def cell_backward(da_next, dc_next, cache):
         a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p = cache
@@ -211,12 +215,8 @@ def lstm_backward(mistake=""):
         dcct = (dc_next + through_a) * it * (1 - cct**2)
         dit = (dc_next + through_a) * cct * it * (1 - it)
         dft = (dc_next + through_a) * c_prev * ft * (1 - ft)
-        if mistake == "dc_prev-without-f":
-            dc_prev = dc_next + through_a
-        elif mistake == "dc_prev-without-tanh-path":
-            dc_prev = dc_next * ft
-        else:
-            dc_prev = (dc_next + through_a) * ft
+        dc = dc_next if "dc_prev-without-tanh-path" in planted else dc_next + through_a
+        dc_prev = dc if "dc_prev-without-f" in planted else dc * ft
         concat = np.vstack((a_prev, xt))
         grads = {"dc_prev": dc_prev}
         for name, d in (("f", dft), ("i", dit), ("c", dcct), ("o", dot)):

@@ -34,12 +34,13 @@ def conv_forward(A_prev, W, b, hparameters):
 def conv_backward(mistake=""):
     """The course's conv_backward, with ``mistake`` planted ("no-unpad", "no-stride", or "assign-" and the
     gradients, among dA, dW and db, whose lines assign each window's share instead of adding it: "assign-dW",
-    "assign-dA-dW-db")."""
-    assigned = mistake.removeprefix("assign-").split("-") if mistake.startswith("assign-") else []
+    "assign-dA-dW-db"); several joined by "+" ("no-unpad+no-stride") are planted together."""
+    planted = set(mistake.split("+"))
+    assigned = next((m.removeprefix("assign-").split("-") for m in planted if m.startswith("assign-")), [])
 
     def backward(dZ, cache):
         A_prev, W, b, hparameters = cache
-        stride = 1 if mistake == "no-stride" else hparameters["stride"]
+        stride = 1 if "no-stride" in planted else hparameters["stride"]
         pad = hparameters["pad"]
         f = W.shape[0]
         m, n_H, n_W, n_C = dZ.shape
@@ -64,7 +65,7 @@ def conv_backward(mistake=""):
                             db[:, :, :, channel] = g
                         else:
                             db[:, :, :, channel] += g
-        if mistake == "no-unpad" or pad == 0:
+        if "no-unpad" in planted or pad == 0:
             return dpadded, dW, db
         return dpadded[:, pad:-pad, pad:-pad, :], dW, db
 
@@ -85,7 +86,9 @@ def pool_forward(A_prev, hparameters, mode="max"):
 
 
 def pool_backward(mistake=""):
-    """The course's pool_backward, with ``mistake`` planted ("assign", "no-1/f2", "all-ties")."""
+    """The course's pool_backward, with ``mistake`` planted ("assign", "no-1/f2", "all-ties"); several joined by
+    "+" ("assign+no-1/f2") are planted together."""
+    planted = set(mistake.split("+"))
 
     def backward(dA, cache, mode="max"):
         A_prev, hparameters = cache
@@ -99,16 +102,16 @@ def pool_backward(mistake=""):
                     for channel in range(n_C):
                         if mode == "max":
                             x = A_prev[sample, r0 : r0 + f, c0 : c0 + f, channel]
-                            if mistake == "all-ties":
+                            if "all-ties" in planted:
                                 mask = x == np.max(x)
                             else:
                                 mask = np.zeros(x.shape, dtype=bool)
                                 mask[np.unravel_index(np.argmax(x), x.shape)] = True
                             piece = mask * dA[sample, row, col, channel]
                         else:
-                            share = dA[sample, row, col, channel] / (1 if mistake == "no-1/f2" else f * f)
+                            share = dA[sample, row, col, channel] / (1 if "no-1/f2" in planted else f * f)
                             piece = np.ones((f, f)) * share
-                        if mistake == "assign":
+                        if "assign" in planted:
                             dA_prev[sample, r0 : r0 + f, c0 : c0 + f, channel] = piece
                         else:
                             dA_prev[sample, r0 : r0 + f, c0 : c0 + f, channel] += piece

@@ -57,6 +57,53 @@ def assert_diagnosed(report, name: str) -> None:
     assert f"contradicts {mutant.derivation}, see docs/{mistakes.PAGES[mutant.derivation]}" in line
 
 
+def diagnosis_line(alone, together, lang="en", derivation=None) -> str:
+    """The diagnosis a report must give, written out here in each language: for each known mistake found
+    ``alone`` (``(name, blocks)``) what it does and the blocks it gives, then for each pair found ``together``
+    (``((first, second), blocks)``) the blocks and both mistakes, each cited with its derivation (``derivation``
+    in place of each mistake's own, for a pooling mode's) and page."""
+
+    def cite(name):
+        mutant = next(mutant for mutant in mistakes.MISTAKES if mutant.name == name)
+        key = derivation or mutant.derivation
+        return (mutant.words if lang == "en" else mutant.words_zh), key, f"docs/{mistakes.PAGES[key]}"
+
+    parts = []
+    for name, blocks in alone:
+        words, key, page = cite(name)
+        listed = ", ".join(f"d{block}" for block in blocks)
+        if lang == "en":
+            parts.append(f"{words}: {listed} {'are' if len(blocks) > 1 else 'is'} exactly what it gives; "
+                         f"contradicts {key}, see {page}")  # fmt: skip
+        else:
+            parts.append(f"{words}：{listed.replace(', ', '、')} 恰好就是它给出的结果；违背了 {key}，见 {page}")
+    for pair, blocks in together:
+        (first, *cited), (second, *other) = cite(pair[0]), cite(pair[1])
+        listed = ", ".join(f"d{block}" for block in blocks)
+        if lang == "en":
+            parts.append(f"{listed} {'are' if len(blocks) > 1 else 'is'} exactly what two mistakes give together: "
+                         f"{first} (contradicts {cited[0]}, see {cited[1]}) and "
+                         f"{second} (contradicts {other[0]}, see {other[1]})")  # fmt: skip
+        else:
+            parts.append(f"{listed.replace(', ', '、')} 恰好就是两个错误合在一起给出的结果："
+                         f"{first}（违背 {cited[0]}，见 {cited[1]}），"
+                         f"加上{second}（违背 {other[0]}，见 {other[1]}）")  # fmt: skip
+    return ("; " if lang == "en" else "；").join(parts)
+
+
+def assert_diagnosis_line(report, alone, together, derivation=None) -> None:
+    """The report fails with :func:`diagnosis_line` in English and Chinese, on its diagnosis line in each, and
+    names the derivation of the first mistake (of the first pair when none is found alone)."""
+    assert not report.passed
+    english, chinese = (diagnosis_line(alone, together, lang, derivation) for lang in ("en", "zh"))
+    assert report.diagnosis == english
+    assert report.diagnosis.zh == chinese
+    assert f"  diagnosis: {english}" in report.text("en").splitlines()
+    assert f"  诊断：{chinese}" in report.text("zh").splitlines()
+    first = alone[0][0] if alone else together[0][0][0]
+    assert report.derivation == (derivation or next(m for m in mistakes.MISTAKES if m.name == first).derivation)
+
+
 def cost(parameters, X, Y, activations, loss):
     """J, from the logits Z[L] where the output pairs with the loss (exact even where A[L] saturates)."""
     AL, cache = nn.forward_propagation(X, parameters, activations)

@@ -13,13 +13,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 from course_code import lstm_backward, lstm_forward, rnn_backward, rnn_forward
-from support import assert_diagnosed
+from support import assert_diagnosed, assert_diagnosis_line, joined
 
 from nn import rnn
 from nn.cli import main
 from nn.gradcheck import check_lstm, check_rnn, mistakes
 
 BY_NAME = {mutant.name: mutant for mutant in mistakes.MISTAKES}
+
+#: check-your-own in each language, each paragraph on one line
+PAGE = {lang: joined((Path(__file__).resolve().parents[1] / "docs" / name).read_text(), lang)
+        for lang, name in (("en", "check-your-own.md"), ("zh", "check-your-own.zh.md"))}  # fmt: skip
 
 
 def _rnn(seed=0, n_x=2, n_a=3, n_y=2, m=3, T=4):
@@ -207,3 +211,45 @@ def test_a_file_with_only_some_of_its_inputs_is_refused_rather_than_checked_on_d
     code, _, err = run_check(capsys, monkeypatch, tmp_path, text, "--lang", "zh")
     assert code == 2
     assert "文件定义了 x，却没有定义 a0、parameters：要在自己的输入上检验，就把 x、a0 和 parameters 都定义出来" in err
+
+
+# --- two mistakes in one backward pass ------------------------------------------------------------------------
+
+
+def test_an_rnn_with_both_known_mistakes_has_them_named_together_in_both_languages():
+    """da_prev forgotten between the steps and tanh′ from a⟨t−1⟩: each block is what neither gives alone and
+    the two give together, made at once in nn's rnn_backward and the step it calls."""
+    report = rnn_case("forgot-da_prev+dtanh-from-a_prev")
+    pair = ("rnn-backward-forgets-da_prev", "rnn-dtanh-from-a_prev")
+    assert_diagnosis_line(report, [], [(pair, ("Wax", "Waa", "ba", "x", "a0"))])
+    assert (
+        "An `rnn_backward` that passes each step `da[:, :, t]` alone and takes tanh′ from a⟨t−1⟩ gets every "
+        "block named as those two together." in PAGE["en"]
+    )
+    assert (
+        "如果 `rnn_backward` 每一步只传入 `da[:, :, t]`，又用 a⟨t−1⟩ 来算 tanh′，"
+        "每个参数块都会被指出是这两个错误合在一起给出的。" in PAGE["zh"]
+    )
+
+
+def test_an_lstm_whose_dc_prev_makes_both_known_mistakes_is_named_as_the_one_it_equals():
+    """As check-your-own says: both known LSTM mistakes rewrite the one expression of dc_prev in nn's step, so
+    they make no pair; written both at once, dc_prev = dc_next is 0 at every step (dc is 0 after the last one),
+    as without the path through tanh(c) alone, and is named as that one."""
+    pair = [BY_NAME["lstm-dc_prev-without-f"], BY_NAME["lstm-dc_prev-without-tanh-path"]]
+    for made in (pair, pair[::-1]):
+        with pytest.raises(LookupError, match="occurs 0 times"):
+            mistakes.mutated_together(made)
+    report = lstm_case("dc_prev-without-f+dc_prev-without-tanh-path")
+    blocks = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo", "x", "a0")
+    assert_diagnosis_line(report, [("lstm-dc_prev-without-tanh-path", blocks)], [])
+    assert (
+        "The LSTM's two known mistakes both rewrite the one expression of dc_prev, so they never make a pair. "
+        "Written both at once, dc_prev = dc_next is 0 at every step (dc is 0 after the last step), as it is without "
+        "the path through tanh(c) alone, and it is named as that one." in PAGE["en"]
+    )
+    assert (
+        "LSTM 的两个已知错误改写的是 dc_prev 的同一个表达式，所以做不成一对。"
+        "两个错误同时写进代码，就是 dc_prev = dc_next，它在每一步都是 0（最后一步之后 dc 为 0），"
+        "和只漏了经过 tanh(c) 的路径时一样，所以会被指出是这一个错误。" in PAGE["zh"]
+    )

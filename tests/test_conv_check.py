@@ -11,10 +11,14 @@ import pytest
 from course_conv_code import conv_backward, conv_forward, pool_backward, pool_forward
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import assert_diagnosed
+from support import assert_diagnosed, assert_diagnosis_line, diagnosis_line, joined
 
 from nn import conv
 from nn.gradcheck import GradientShapeError, check_conv, check_pool, mistakes
+
+#: check-your-own in each language, each paragraph on one line
+PAGE = {lang: joined((Path(__file__).resolve().parents[1] / "docs" / name).read_text(), lang)
+        for lang, name in (("en", "check-your-own.md"), ("zh", "check-your-own.zh.md"))}  # fmt: skip
 
 CONV_CASES = [  # (the learner's mistake, how it is checked, the known mistake the diagnosis must name)
     ("no-stride", lambda mk: check_conv(conv_forward, conv_backward(mk)), "conv-backward-ignores-stride"),
@@ -315,21 +319,21 @@ def test_a_conv_gradient_no_known_mistake_gives_is_not_diagnosed():
     assert report.derivation is None
 
 
+#: the sizes m, n_prev, n_C_prev, n_C, f, s, p the sweeps draw (overlaps, s > f and windows in the padding only
+#: included), with the window no larger than the padded input (a larger one is a ValueError, tested in test_conv.py)
+SIZES = st.tuples(
+    st.integers(1, 2), st.integers(1, 5), st.integers(1, 2), st.integers(1, 2),  # m, n_prev, n_C_prev, n_C
+    st.integers(1, 3), st.integers(1, 3), st.integers(0, 3),  # f, s, p
+).filter(lambda sizes: sizes[4] <= sizes[1] + 2 * sizes[6])  # fmt: skip
+
+
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None)
-@given(
-    sizes=st.tuples(
-        st.integers(1, 2), st.integers(1, 5), st.integers(1, 2), st.integers(1, 2),  # m, n_prev, n_C_prev, n_C
-        st.integers(1, 3), st.integers(1, 3), st.integers(0, 3),  # f, s, p
-    ),
-    seed=st.integers(0, 2**16),
-)  # fmt: skip
+@given(sizes=SIZES, seed=st.integers(0, 2**16))
 def test_sweep_the_assignments_are_named_exactly_where_they_show(sizes, seed):
     """Over m, sizes, channels, f, s and p (overlaps, s > f and windows in the padding only included): each set
     of lines with = gets ``expected_diagnosis``; right code passes; the other mistakes never get an = diagnosis."""
     A_prev, W, b, hparameters = _layer(sizes, seed)
-    if sizes[4] > sizes[1] + 2 * sizes[6]:
-        return  # the window is larger than the padded input: a ValueError, tested in test_conv.py
     for n in (0, 1, 2, 3):
         for planted in itertools.combinations(("dA", "dW", "db"), n):
             report = check_conv(conv_forward, conv_backward(f"assign-{'-'.join(planted)}" if planted else ""),
@@ -343,3 +347,157 @@ def test_sweep_the_assignments_are_named_exactly_where_they_show(sizes, seed):
     report = check_conv(conv_forward, conv_backward("no-stride"), A_prev, W, b, hparameters)
     assert report.passed or not any((report.diagnosis or "").startswith(m.words) for m in mistakes.MISTAKES
                                     if m.name in ASSIGNED), str(report)  # fmt: skip
+
+
+# --- two mistakes in one backward pass --------------------------------------------------------------------------
+
+#: course-style code with two mistakes planted, how it is checked, the pair of known mistakes named and the blocks
+#: it gives (every one that is wrong: a layer's mistake, or pair, is named only when it gives every block), and
+#: the derivation both are cited with when it is the pooling mode's rather than each one's own
+PAIR_CASES = [
+    (  # the stride reaches dA_prev and dW; = in dA_prev's line only dA_prev: no one mistake gives both
+        "no-stride+assign-dA",
+        lambda mk: check_conv(conv_forward, conv_backward(mk)),
+        ("conv-backward-ignores-stride", "conv-dA-assigned"),
+        ("A_prev", "W"),
+        None,
+    ),
+    (  # the stride with = in all three lines: db shows the = alone, but no one mistake gives all three
+        "no-stride+assign-dA-dW-db",
+        lambda mk: check_conv(conv_forward, conv_backward(mk)),
+        ("conv-backward-ignores-stride", "conv-dA-dW-db-assigned"),
+        ("A_prev", "W", "b"),
+        None,
+    ),
+    (  # both in the one line that sends each window's share back; = is cited against average pooling's derivation
+        "assign+no-1/f2",
+        lambda mk: check_pool(pool_forward, pool_backward(mk), mode="average"),
+        ("pool-overlap-assigned", "pool-average-missing-1/f²"),
+        ("A_prev",),
+        "pool.average",
+    ),
+    (  # = shows in dA_prev (overlapping windows), the mask of every tie in the ties row (s = f): each in its block
+        "assign+all-ties",
+        lambda mk: check_pool(pool_forward, pool_backward(mk)),
+        ("pool-overlap-assigned", "pool-max-mask-takes-ties"),
+        ("A_prev", "ties"),
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("planted", "checked", "pair", "blocks", "cited"), PAIR_CASES, ids=[c[0] for c in PAIR_CASES])
+def test_two_mistakes_planted_at_once_are_named_together_in_both_languages(planted, checked, pair, blocks, cited):
+    """Where no one known mistake gives the blocks, pairs of them are made in nn's loops at once, as in the dense
+    checks: the report names the pair, with both derivations, in English and in Chinese."""
+    assert_diagnosis_line(checked(planted), [], [(pair, blocks)], cited)
+
+
+def test_the_pairs_check_your_own_names_for_a_layer_are_those_the_check_names():
+    """The page's sentences on two conv and pool mistakes at once, bound to the cases above."""
+    en, zh = PAGE["en"], PAGE["zh"]
+    assert "the pairs of the layer's known mistakes are made in its loops at once" in en
+    assert "把这一层已知错误两两同时应用到它的循环上" in zh
+    line = diagnosis_line([], [(PAIR_CASES[0][2], PAIR_CASES[0][3])], "en")
+    assert line.startswith("dA_prev, dW are exactly what two mistakes give together: ")
+    assert (
+        "A `conv_backward` that ignores the stride and assigns in dA_prev's line gets \"dA_prev, dW are exactly "
+        'what two mistakes give together: …", with both derivations' in en
+    )
+    assert diagnosis_line([], [(PAIR_CASES[0][2], PAIR_CASES[0][3])], "zh").startswith(
+        "dA_prev、dW 恰好就是两个错误合在一起给出的结果："
+    )
+    assert "`conv_backward` 会得到“dA_prev、dW 恰好就是两个错误合在一起给出的结果：……”，并附上两条推导" in zh
+    assert PAIR_CASES[2][0] == "assign+no-1/f2"
+    assert PAIR_CASES[2][4] == "pool.average"
+    assert (
+        "A `pool_backward` that assigns the shares and misses the 1/f² is named as that pair in average mode, "
+        "both against `pool.average`; in max mode the 1/f² is never run, and the same code has the assignment "
+        "named alone." in en
+    )
+    assert (
+        "把份额写成赋值、又漏了 1/f² 的 `pool_backward`，在平均池化模式下会被指出是这一对，"
+        "两者都按 `pool.average` 给出；最大池化模式根本不会运行 1/f² 那一行，同一段代码只会被指出赋值这一个错误。" in zh
+    )
+
+
+def test_in_max_mode_the_missing_1_over_f2_does_not_run_and_only_the_assignment_is_named():
+    """The 1/f² is average pooling's: planted beside =, max mode names the = alone, against pool.max."""
+    report = check_pool(pool_forward, pool_backward("assign+no-1/f2"))
+    assert_diagnosis_line(report, [("pool-overlap-assigned", ("A_prev",))], [])
+
+
+def test_a_mistake_that_gives_one_wrong_block_but_not_the_right_ones_is_not_named():
+    """One entry of A_prev, f = 1, s = p = 3: only the middle of the nine windows holds it. With = in dW's line,
+    dW keeps the last window's share, 0, and a stride ignored gives 0 too (its windows all in the padding), but
+    also dA_prev = 0, where the learner's is right: = is named, not the stride."""
+    A_prev, W, b, hparameters = _layer((1, 1, 1, 1, 1, 3, 3))
+    report = check_conv(conv_forward, conv_backward("assign-dW"), A_prev, W, b, hparameters)
+    assert_diagnosis_line(report, [("conv-dW-assigned", ("W",))], [])
+    stride = check_conv(conv_forward, conv_backward("no-stride"), A_prev, W, b, hparameters)
+    assert_diagnosis_line(stride, [("conv-backward-ignores-stride", ("A_prev", "W"))], [])
+    assert "a mistake, or a pair, is named only when it gives every block, the right ones included" in PAGE["en"]
+    assert (
+        "With one entry of A_prev, f = 1 and s = p = 3, a dW line that assigns keeps the last window's share, 0, "
+        "and a stride ignored gives 0 as well (its windows all lie in the padding), but it also gives a dA_prev of "
+        "0 where yours is right, so only the assignment is named." in PAGE["en"]
+    )
+    assert "一个错误或一对错误，只有给出全部参数块（包括你算对的那些）时才会被指出" in PAGE["zh"]
+    assert (
+        "A_prev 只有一个元素、f = 1、s = p = 3 时，把 dW 那一行写成赋值，留下的是最后一个窗口的份额，也就是 0；"
+        "忽略步幅同样给出 0（它的窗口全落在填充里），但它给出的 dA_prev 也是 0，而你的 dA_prev 是对的，"
+        "所以只有赋值会被指出。" in PAGE["zh"]
+    )
+
+
+def test_dA_prev_left_padded_with_the_stride_ignored_is_a_shape_error_that_names_the_pair():
+    """The misshapen dA_prev and dW are the padding and the stride together."""
+    with pytest.raises(GradientShapeError) as error:
+        check_conv(conv_forward, conv_backward("no-unpad+no-stride"))
+    together = [(("conv-dA-not-unpadded", "conv-backward-ignores-stride"), ("A_prev", "W"))]
+    assert error.value.derivation == "conv.backward"
+    assert error.value.text("en") == (
+        "dA_prev has shape (2, 7, 7, 2) but A_prev has shape (2, 5, 5, 2): a gradient has its parameter's shape; "
+        + diagnosis_line([], together, "en")
+    )
+    assert error.value.text("zh") == (
+        "dA_prev 的维度是 (2, 7, 7, 2)，而 A_prev 的维度是 (2, 5, 5, 2)：梯度的维度与其参数相同；"
+        + diagnosis_line([], together, "zh")
+    )
+    assert "the `GradientShapeError` names the padding and the stride together for dA_prev and dW" in PAGE["en"]
+    assert "`GradientShapeError` 会为 dA_prev 和 dW 指出填充和步幅这两个错误合在一起" in PAGE["zh"]
+
+
+@pytest.mark.slow
+@settings(max_examples=200, deadline=None)
+@given(
+    sizes=SIZES,
+    other=st.sampled_from(["", "no-unpad", *(f"assign-{'-'.join(grads)}" for grads in ASSIGNED.values())]),
+    seed=st.integers(0, 2**16),
+)  # fmt: skip
+def test_sweep_the_stride_with_another_mistake_is_named_only_as_mistakes_the_code_makes(sizes, other, seed):
+    """Over sizes: conv code that ignores the stride, and leaves dA_prev padded or has = in some lines besides, gets
+    one known mistake or pair that gives every block, and only mistakes it makes: the stride, the padding, or = in
+    lines among those it assigns (fewer where an = does not show at these sizes)."""
+    A_prev, W, b, hparameters = _layer(sizes, seed)
+    Z, cache = conv.conv_forward(A_prev, W, b, hparameters)
+    G = np.random.default_rng(seed).normal(size=Z.shape)
+    blocks = ("A_prev", "W", "b")
+
+    def produce(function):
+        return dict(zip(blocks, function(G, cache), strict=True))
+
+    learner = produce(conv_backward("+".join(["no-stride", other] if other else ["no-stride"])))
+    correct = produce(conv.conv_backward)
+    found = mistakes.diagnose_layer(learner, correct, conv.conv_backward_loops, produce, "conv.")
+    if found is None:  # no mistake planted shows at these sizes (s = 1, p = 0 and no = that shows)
+        for key in blocks:
+            np.testing.assert_allclose(learner[key], correct[key], rtol=1e-9, atol=1e-12)
+        return
+    named = [{mutant.name} for mutant, _ in found.found] + [{a.name, b.name} for (a, b), _ in found.together]
+    lines = set(other.removeprefix("assign-").split("-")) if other.startswith("assign-") else set()
+    allowed = {"conv-backward-ignores-stride", *(["conv-dA-not-unpadded"] if other == "no-unpad" else [])}
+    allowed |= {name for name, grads in ASSIGNED.items() if set(grads) <= lines}
+    assert len(named) == 1, found
+    assert found.unexplained == ()
+    assert named[0] <= allowed, found

@@ -520,8 +520,8 @@ def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparame
     ``conv_backward(G, cache)``; the numeric ones come from nn's ``conv_forward``, after checking
     that the learner's gives the same Z. By default the layer has overlapping windows, a stride
     and padding (A_prev ``(2, 5, 5, 2)``, f = 3, s = 2, p = 1), so that every known mistake shows.
-    A failing report names the known mistake whose gradients the learner's equal, and its
-    derivation (``conv.backward``). ``mode``, ``h``, ``tolerance`` and ``seed`` are those of
+    A failing report names the known mistake whose gradients the learner's equal, or the two that give
+    them together, and its derivation (``conv.backward``). ``mode``, ``h``, ``tolerance`` and ``seed`` are those of
     :func:`check_function`.
 
     Raises:
@@ -555,9 +555,8 @@ def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparame
     def produce(backward):
         return dict(zip(inputs, backward(G, nn_cache), strict=True))
 
-    return _checked_layer(
-        cost, learner, correct, inputs, produce, "conv.", dict(mode=mode, h=h, tolerance=tolerance, seed=seed)
-    )
+    options = dict(mode=mode, h=h, tolerance=tolerance, seed=seed)
+    return _checked_layer(cost, learner, correct, inputs, (layer.conv_backward_loops, produce), "conv.", options)
 
 
 def check_pool(pool_forward, pool_backward, A_prev=None, hparameters=None, *, mode="max", check="full", h=None,
@@ -619,9 +618,8 @@ def check_pool(pool_forward, pool_backward, A_prev=None, hparameters=None, *, mo
         return grads
 
     options = dict(mode=check, h=h, tolerance=tolerance, seed=seed)
-    return _checked_layer(
-        cost, learner, correct, inputs, produce, f"pool.{'max' if mode == 'max' else 'average'}", options
-    )
+    family = f"pool.{'max' if mode == 'max' else 'average'}"
+    return _checked_layer(cost, learner, correct, inputs, (layer.pool_backward_loops, produce), family, options)
 
 
 def _own_inputs(check, **given):
@@ -675,15 +673,16 @@ def _layer_gradients(forward, backward, arguments, upstream, expected, names, *e
     return returned
 
 
-def _checked_layer(cost, learner, correct, inputs, produce, family, options):
-    """check_function on the layer's inputs with the learner's gradients; a shape error or a failure is diagnosed."""
+def _checked_layer(cost, learner, correct, inputs, produced, family, options):
+    """check_function on the layer's inputs with the learner's gradients; a shape error or a failure is diagnosed
+    (``produced`` is ``(backward, produce)`` of :func:`~nn.gradcheck.mistakes.diagnose_layer`)."""
     try:
         report = check_function(cost, lambda p: {f"d{key}": learner[key] for key in inputs}, inputs, **options)
     except GradientShapeError as error:
-        found = mistakes.diagnose_layer(learner, correct, produce, family)
+        found = mistakes.diagnose_layer(learner, correct, *produced, family)
         raise GradientShapeError(error.parameter, f"d{error.parameter}", error.expected, error.got, found) from None
     if not report.passed:
-        found = mistakes.diagnose_layer(learner, correct, produce, family)
+        found = mistakes.diagnose_layer(learner, correct, *produced, family)
         if found:
             report.derivation, report.diagnosis = found.derivation, found.words
     return report

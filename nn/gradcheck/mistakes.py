@@ -322,40 +322,51 @@ class Diagnosis:
 def diagnose(learner, parameters, X, Y, activations, loss) -> Diagnosis | None:
     """The known mistakes whose gradients equal the learner's wrong ones, or None if none does.
 
-    ``learner`` maps each parameter name ("W1", ...) to the learner's gradient. A block is wrong
-    when it differs from nn's correct gradient by more than :data:`MATCH`; each mistake's
-    gradients come from nn's backward pass with that mistake applied (:func:`gradients`), on
-    nn's forward pass at ``parameters``. The mistake that explains most wrong blocks is taken
-    first, and so on until no mistake explains another one; they are listed from the highest
-    layer down, since a mistake changes the gradients of its layer and of the layers below.
-    The blocks no one mistake gives are then tried the same way against every pair of mistakes
-    made at once (in either order, where one change would take the other's text), pairs with a
-    mistake already found first.
+    ``learner`` maps each parameter name ("W1", ...) to the learner's gradient. Each mistake's gradients come
+    from nn's backward pass with that mistake applied (:func:`gradients`), on nn's forward pass at
+    ``parameters``; the blocks are listed from the highest layer down, since a mistake changes the
+    gradients of its layer and of the layers below. The search is :func:`search`'s.
     """
     AL, cache = network.forward_propagation(X, parameters, activations)
     Y = np.asarray(Y, dtype=AL.dtype)
     g = {l: registry.get(name) for l, name in enumerate(activations, start=1)}
-    tolerance = MATCH.get(AL.dtype, MATCH[np.dtype(np.float32)])
     order = sorted(parameters, key=lambda key: (-int(key[1:]), key))  # top layer first: mistakes flow down
 
-    def same(a, b) -> bool:
-        return np.shape(a) == np.shape(b) and relative_error(np.asarray(a), b) <= tolerance
+    def produce(mutants):
+        grads = gradients(mutants, AL, Y, cache, parameters, g, loss)
+        return {key: grads[f"d{key}"] for key in order}
 
-    correct = network._backward(AL, Y, cache, parameters, g, loss)
-    wrong = [key for key in order if not same(learner[key], correct[f"d{key}"])]
+    candidates = [mutant for mutant in MISTAKES if mutant.file not in OWN_CHECKS]
+    return search({key: learner[key] for key in order}, produce(()), candidates, produce)
+
+
+def search(learner, correct, candidates, produce, *, whole=False) -> Diagnosis | None:
+    """The mistakes of ``candidates``, alone or two at once, whose gradients equal the learner's wrong ones, or
+    None if none does: the search every check's diagnosis makes.
+
+    ``learner`` and ``correct`` map each block to the learner's gradient and nn's, in the order the blocks are
+    listed (where a mistake starts first); ``produce(mutants)`` gives the same blocks from nn's backward pass
+    with the mistakes ``mutants`` (a tuple) made at once. A block is wrong when it differs from nn's correct
+    gradient by more than :data:`MATCH`. The mistake that explains most wrong blocks is taken first, and so on
+    until no mistake explains another one. The blocks no one mistake gives are then tried the same way against
+    every pair of mistakes made at once (in either order, where one change would take the other's text), pairs
+    with a mistake already found first. Each list is sorted by the first of its blocks. With ``whole``, a
+    mistake or a pair explains blocks only when it gives every block, the right ones too, so that at most one
+    is named, for all the wrong blocks.
+    """
+    same = _same(next(iter(correct.values())).dtype)
+    order = list(correct)
+    wrong = [key for key in order if not same(learner[key], correct[key])]
     if not wrong:
         return None
-    produced = []
-    for mutant in (mutant for mutant in MISTAKES if mutant.file not in OWN_CHECKS):
-        with np.errstate(all="ignore"):
-            try:
-                grads = gradients(mutant, AL, Y, cache, parameters, g, loss)
-            except (ValueError, FloatingPointError):  # a mistake that cannot run here (a shape clash)
-                continue
-            except LookupError:  # nn's code no longer holds the text; a test keeps the catalogue in step
-                continue
-        produced.append((mutant, grads))
-    found, remaining = _explain(produced, wrong, learner, same)
+
+    def explains(grads, remaining) -> tuple:
+        if whole and not all(same(learner[key], grads[key]) for key in order):
+            return ()
+        return tuple(key for key in remaining if same(learner[key], grads[key]))
+
+    produced = _made(candidates, produce)
+    found, remaining = _explain(produced, wrong, explains)
     together = []  # the blocks no one mistake gives, and the pairs of mistakes that give them together:
     first = [mutant for mutant, _ in found]
     others = [mutant for mutant, _ in produced if mutant not in first]
@@ -365,36 +376,47 @@ def diagnose(learner, parameters, X, Y, activations, loss) -> Diagnosis | None:
     )
     for pairs in stages:
         if remaining:
-            named, remaining = _explain(_joint(pairs, AL, Y, cache, parameters, g, loss), remaining, learner, same)
+            named, remaining = _explain(_made(pairs, produce), remaining, explains)
             together += named
-    found.sort(key=lambda pair: order.index(pair[1][0]))  # the mistake seen highest in the network first
+    found.sort(key=lambda pair: order.index(pair[1][0]))  # the mistake seen first in the order first
     together.sort(key=lambda pair: order.index(pair[1][0]))
     return Diagnosis(tuple(found), tuple(remaining), tuple(together)) if found or together else None
 
 
-def _joint(pairs, AL, Y, cache, parameters, g, loss) -> list:
-    """``(pair, gradients)`` for each pair of mistakes that can be made together in nn's code."""
-    joint = []
-    for pair in pairs:
-        for made in (pair, pair[::-1]):  # on one line, one change may leave the other's text only in one order
-            with np.errstate(all="ignore"):
+def _same(dtype):
+    """Whether a learner's gradient equals one of nn's of ``dtype`` to rounding (:data:`MATCH`), shape included."""
+    tolerance = MATCH.get(np.dtype(dtype), MATCH[np.dtype(np.float32)])
+
+    def same(a, b) -> bool:
+        return np.shape(a) == np.shape(b) and relative_error(np.asarray(a), b) <= tolerance
+
+    return same
+
+
+def _made(candidates, produce) -> list:
+    """``(candidate, gradients)`` for each candidate (a mistake, or a pair of them) that nn's code can run with."""
+    made = []
+    for candidate in candidates:
+        pair = isinstance(candidate, tuple)
+        for mutants in (candidate, candidate[::-1]) if pair else ((candidate,),):
+            with np.errstate(all="ignore"):  # on one line, one change may leave the other's text only in one order
                 try:
-                    joint.append((pair, gradients(made, AL, Y, cache, parameters, g, loss)))
-                except LookupError:  # the first change took the second's text
-                    continue
-                except (ValueError, FloatingPointError):  # cannot run together
+                    made.append((candidate, produce(mutants)))
+                except LookupError:  # a first change took the second's text, or nn's code no longer holds it
+                    continue  # (for one mistake, a test keeps the catalogue in step with the code)
+                except (ValueError, FloatingPointError):  # a mistake that cannot run here (a shape clash)
                     pass
             break
-    return joint
+    return made
 
 
-def _explain(produced, wrong, learner, same) -> tuple[list, list]:
+def _explain(produced, wrong, explains) -> tuple[list, list]:
     """Greedily, the mistakes (or pairs) of ``produced`` that give the most of the ``wrong`` blocks, each
-    with the blocks it gives; and the blocks none gives."""
+    with the blocks it gives (``explains(gradients, blocks)``, those of ``blocks`` it gives); and the blocks
+    none gives."""
     found, remaining = [], list(wrong)
     while remaining and produced:
-        explains = [(m, tuple(k for k in remaining if same(learner[k], grads[f"d{k}"]))) for m, grads in produced]
-        mutant, blocks = max(explains, key=lambda pair: len(pair[1]))
+        mutant, blocks = max(((m, explains(grads, remaining)) for m, grads in produced), key=lambda p: len(p[1]))
         if not blocks:
             break
         found.append((mutant, blocks))
@@ -406,20 +428,29 @@ def gradients(mutants, AL, Y, cache, parameters, g, loss) -> dict[str, np.ndarra
     """nn's backward pass with ``mutants`` applied (one :class:`Mutant`, or several at once), on a forward
     pass's ``cache``."""
     mutants = (mutants,) if isinstance(mutants, Mutant) else tuple(mutants)
-    namespace, methods = dict(vars(network)), {}
-    for owner, name, function in mutated_together(mutants):
-        if owner is network:  # network's own functions: _backward, or one it calls
-            namespace[name] = function
-        elif inspect.ismodule(owner):  # a function backward calls through its module, e.g. losses.output_gradient
-            name_in_network = owner.__name__.rsplit(".", 1)[1]
-            module = namespace[name_in_network]
-            namespace[name_in_network] = types.SimpleNamespace(**{**vars(module), name: function})
-        else:  # an activation's method
-            methods.setdefault(owner, {})[name] = function
+    backward, methods = applied(network._backward, mutants)
     changed = {l: _Replaced.of(act, methods) for l, act in g.items()}
-    code = namespace["_backward"].__code__
-    backward = types.FunctionType(code, namespace, argdefs=network._backward.__defaults__)
     return backward(AL, Y, cache, parameters, changed, loss)
+
+
+def applied(entry, mutants) -> tuple:
+    """``(function, methods)``: nn's function ``entry`` as it runs with ``mutants`` made at once, and the
+    methods they change of classes (class → name → function), for the caller to put in place on the objects
+    it passes (an activation's, say). A function of ``entry``'s module that a mistake changes is swapped in
+    where ``entry`` calls it (``entry`` itself included), and one of a module it calls through (as
+    ``losses.output_gradient``) in that module's place."""
+    module = inspect.getmodule(entry)
+    namespace, methods = dict(vars(module)), {}
+    for owner, name, function in mutated_together(mutants):
+        if owner is module:  # entry, or a function it calls
+            namespace[name] = function
+        elif inspect.ismodule(owner):  # a function called through its module
+            name_in_module = owner.__name__.rsplit(".", 1)[1]
+            namespace[name_in_module] = types.SimpleNamespace(**{**vars(namespace[name_in_module]), name: function})
+        else:  # a class's method
+            methods.setdefault(owner, {})[name] = function
+    code = namespace[entry.__name__].__code__
+    return types.FunctionType(code, namespace, entry.__name__, entry.__defaults__), methods
 
 
 def mutated_together(mutants) -> list[tuple]:
@@ -445,23 +476,13 @@ def _compiled(group):
     """``(owner, name, function)``: the one function whose source holds the first mutant's ``old``,
     compiled with every mutant of ``group`` (a tuple, all of that function) replaced, in turn."""
     mutant = group[0]
-    module = importlib.import_module(mutant.file.removesuffix(".py").replace("/", "."))
-    holders = [
-        (owner, name, function)
-        for owner in (module, *(c for _, c in inspect.getmembers(module, inspect.isclass)))
-        if owner is module or owner.__module__ == module.__name__
-        for name, function in vars(owner).items()
-        if inspect.isfunction(getattr(function, "__func__", function))
-        and getattr(function, "__func__", function).__module__ == module.__name__
-        and mutant.old in inspect.getsource(getattr(function, "__func__", function))
-    ]
+    holders = [function for function in _functions(mutant.file) if mutant.old in function[3]]
     if len(holders) != 1:
         raise LookupError(
             f"mutant {mutant.name}: {mutant.old!r} is in {len(holders)} functions of {mutant.file}, not one; "
             f"update nn/gradcheck/mistakes.py to match the code"
         )
-    owner, name, function = holders[0]
-    source = inspect.getsource(getattr(function, "__func__", function))
+    module, owner, name, source = holders[0]
     for mutant in group:
         if source.count(mutant.old) != 1:
             raise LookupError(f"mutant {mutant.name}: {mutant.old!r} occurs {source.count(mutant.old)} times in {name}")
@@ -470,6 +491,21 @@ def _compiled(group):
     namespace = dict(vars(module))
     exec(compile("".join(line for line in lines if not line.startswith("@")), mutant.file, "exec"), namespace)
     return owner, name, namespace[name]
+
+
+@cache
+def _functions(file) -> tuple:
+    """``(module, owner, name, source)`` for each function of nn's ``file`` (``"nn/conv.py"``), at module level
+    or a method of one of its classes (owner is the module or the class): read once, for every mistake."""
+    module = importlib.import_module(file.removesuffix(".py").replace("/", "."))
+    return tuple(
+        (module, owner, name, inspect.getsource(getattr(function, "__func__", function)))
+        for owner in (module, *(c for _, c in inspect.getmembers(module, inspect.isclass)))
+        if owner is module or owner.__module__ == module.__name__
+        for name, function in vars(owner).items()
+        if inspect.isfunction(getattr(function, "__func__", function))
+        and getattr(function, "__func__", function).__module__ == module.__name__
+    )
 
 
 class _Replaced:
@@ -490,32 +526,23 @@ class _Replaced:
         return self._methods.get(attribute) or getattr(self._activation, attribute)
 
 
-def diagnose_layer(learner, correct, produce, family) -> Diagnosis | None:
-    """The known mistake of a layer checked on its own whose gradients equal the learner's wrong ones.
+def diagnose_layer(learner, correct, backward, produce, family, *, whole=True) -> Diagnosis | None:
+    """The known mistakes of a layer checked on its own (or two at once) whose gradients equal the learner's
+    wrong ones, or None if none does.
 
-    ``learner`` and ``correct`` map each block ("A_prev", "W", "b") to the learner's and nn's
-    gradient; ``produce(function)`` runs one of nn's backward functions (a mistake applied) and
-    returns the same blocks. The mistakes tried are those of the layer, whose derivation starts
-    with ``family`` up to its first dot ("conv.", "pool."), so that a mistake in code both pooling
-    modes run (the windows' shares assigned) is found in either; it is named with the derivation of
-    the mode checked (``family`` "pool.average", say). A mistake is named only when it gives every
-    wrong block, to rounding.
+    ``learner`` and ``correct`` map each block ("A_prev", "W", "b") to the learner's and nn's gradient;
+    ``backward`` is the function of nn the layer's mistakes change, and ``produce(function)`` runs it (with
+    mistakes made) and returns the same blocks. The mistakes tried are those of the layer, whose derivation
+    starts with ``family`` up to its first dot ("conv.", "pool.", "rnn."), so that a mistake in code both
+    pooling modes run (the windows' shares assigned) is found in either; it is named with the derivation of
+    the mode checked (``family`` "pool.average", say). The search is :func:`search`'s, by default with
+    ``whole``: a mistake, or a pair, is named only when it gives every block, for at small sizes two different
+    mistakes can give one block alike (all zeros, say).
     """
-    tolerance = MATCH.get(next(iter(correct.values())).dtype, MATCH[np.dtype(np.float32)])
-
-    def same(a, b) -> bool:
-        return np.shape(a) == np.shape(b) and relative_error(np.asarray(a), b) <= tolerance
-
-    wrong = tuple(key for key in correct if not same(learner[key], correct[key]))
-    if not wrong:
-        return None
     layer = family.partition(".")[0] + "."
-    for mutant in MISTAKES:
-        if mutant.file in OWN_CHECKS and mutant.derivation.startswith(layer):
-            with np.errstate(all="ignore"):
-                grads = produce(mutated(mutant)[2])
-            if all(same(learner[key], grads[key]) for key in correct):
-                if not mutant.derivation.startswith(family):  # shared code: the checked mode's derivation
-                    mutant = dataclasses.replace(mutant, derivation=family)
-                return Diagnosis(((mutant, wrong),), ())
-    return None
+    candidates = [
+        mutant if mutant.derivation.startswith(family) else dataclasses.replace(mutant, derivation=family)
+        for mutant in MISTAKES
+        if mutant.file in OWN_CHECKS and mutant.derivation.startswith(layer)
+    ]
+    return search(learner, correct, candidates, lambda mutants: produce(applied(backward, mutants)[0]), whole=whole)

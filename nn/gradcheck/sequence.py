@@ -9,12 +9,11 @@ whole sequence. The learner's forward pass must give nn's hidden states \(a^{\la
 
 with a random upstream gradient ``da``, the quantity the course's backward functions differentiate.
 A failing report is compared with nn's backward pass under each known mistake of
-:mod:`nn.gradcheck.mistakes` in ``nn/rnn.py``, to name the derivation the code contradicts.
+:mod:`nn.gradcheck.mistakes` in ``nn/rnn.py``, and each two of them at once, to name the derivation the code
+contradicts.
 """
 
 from __future__ import annotations
-
-import types
 
 import numpy as np
 
@@ -22,7 +21,6 @@ from .. import rnn
 from . import mistakes
 from .adapters import _kind, _same_output, check_function
 from .checker import _returned
-from .estimates import relative_error
 from .words import InputError, Text
 
 #: What each network's checked functions return and which of its parameters backward differentiates.
@@ -174,37 +172,20 @@ def _check(kind, forward, backward, x, a0, parameters, da, options):
 
 
 def diagnose(kind, learner, x, a0, parameters, da) -> mistakes.Diagnosis | None:
-    """The known mistakes of ``nn/rnn.py`` whose gradients equal the learner's wrong ones, or None.
+    """The known mistakes of ``nn/rnn.py`` (or two at once) whose gradients equal the learner's wrong ones, or None.
 
     ``learner`` maps each checked name (``"Waa"``, ``"x"``, ``"a0"``…) to the learner's gradient. As
-    :func:`nn.gradcheck.mistakes.diagnose`: nn's backward pass runs with each mistake applied, and a
-    mistake is named only for the blocks it gives to rounding.
+    :func:`nn.gradcheck.mistakes.diagnose_layer`: nn's backward pass runs with the network's mistakes made
+    (``kind``'s, "rnn." or "lstm." derivations), and as in the dense checks a mistake is named for the blocks
+    it gives to rounding, whatever it gives in the others.
     """
     _, _, _, nn_forward, nn_backward, keys = NETWORKS[kind]
     caches = nn_forward(x, a0, parameters)[-1]
-    tolerance = mistakes.MATCH.get(np.asarray(da).dtype, mistakes.MATCH[np.dtype(np.float32)])
     order = [*keys, "x", "a0"]
 
-    def same(a, b) -> bool:
-        return np.shape(a) == np.shape(b) and relative_error(np.asarray(a), b) <= tolerance
+    def produce(backward):
+        grads = backward(da, caches)
+        return {key: grads[f"d{key}"] for key in order}
 
-    correct = nn_backward(da, caches)
-    wrong = [key for key in order if not same(learner[key], correct[f"d{key}"])]
-    if not wrong:
-        return None
-    found = []
-    for mutant in (mutant for mutant in mistakes.MISTAKES if mutant.file == "nn/rnn.py"):
-        try:
-            _, name, function = mistakes.mutated(mutant)
-        except LookupError:  # nn's code no longer holds the text; a test keeps the catalogue in step
-            continue
-        if name != nn_backward.__name__:  # a helper the backward pass calls: swap it in the module's namespace
-            function = types.FunctionType(nn_backward.__code__, {**vars(rnn), name: function})
-        with np.errstate(all="ignore"):
-            grads = function(da, caches)
-        blocks = tuple(key for key in wrong if same(learner[key], grads[f"d{key}"]))
-        if blocks:
-            found.append((mutant, blocks))
-    found.sort(key=lambda pair: -len(pair[1]))
-    explained = {key for _, blocks in found[:1] for key in blocks}
-    return mistakes.Diagnosis(tuple(found[:1]), tuple(key for key in wrong if key not in explained)) if found else None
+    learner = {key: learner[key] for key in order}
+    return mistakes.diagnose_layer(learner, produce(nn_backward), nn_backward, produce, f"{kind}.", whole=False)
