@@ -327,7 +327,7 @@ def conv_output_sizes_claims(page: str, prose: str, lang: str) -> list[str]:
         "zh": [
             f"输出不超过 500 个元素时，两个线程的速度是一个线程的 {low:.2f} 到 {high:.2f} 倍：比一个线程还慢",
             f"超过 500 个时，速度是一个线程的 {slow:.2f} 到 {fast:.2f} 倍；"
-            "而且每次运行中，每种超过 500 个元素的形状用两个线程都比每种不超过 500 个的快",
+            "而且每次运行中，每种超过 500 个元素的维度用两个线程都比每种不超过 500 个的快",
         ],
     }[lang]
     failures = [f"no longer says {sentence!r}" for sentence in stated if sentence not in prose]
