@@ -110,6 +110,11 @@ def in_threads(makers, rounds) -> float:
     """The median of ``rounds`` rounds in which the threads, started once, each run their maker once, all
     starting together: a round lasts from the first thread's start to the last thread's end, each thread
     reading the clock itself (a thread that only watched would first wait for Python's interpreter lock)."""
+    return statistics.median(thread_rounds(makers, rounds))
+
+
+def thread_rounds(makers, rounds) -> list[float]:
+    """Each round's time in ms, the rounds as :func:`in_threads` runs them."""
     start = threading.Barrier(len(makers))
     spans = [[] for _ in makers]
 
@@ -126,7 +131,7 @@ def in_threads(makers, rounds) -> float:
     for thread in threads:
         thread.join()
     each_round = zip(*spans, strict=True)  # the threads' (start, end) in one round
-    return 1e3 * statistics.median([max(e for _, e in one) - min(b for b, _ in one) for one in each_round])
+    return [1e3 * (max(e for _, e in one) - min(b for b, _ in one)) for one in each_round]
 
 
 def _process(make, rounds, barrier, results):

@@ -8,11 +8,12 @@ falls outside a stated range, or a table edited without its sentence, fails here
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
 import pytest
-from support import benchmark, joined
+from support import NUMBER_WORDS, benchmark, joined
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGES = {lang: (DOCS / name).read_text() for lang, name in (("en", "performance.md"), ("zh", "performance.zh.md"))}
@@ -293,12 +294,146 @@ def conv_split_claims(page: str, prose: str, lang: str) -> list[str]:
     return failures
 
 
+def _table(page: str, header: str) -> list[list[str]]:
+    """The cells of each row of the table whose header row starts with ``header``."""
+    lines = page[page.index(header) :].splitlines()[2:]  # past the header and the |---| row
+    rows = itertools.takewhile(lambda line: line.startswith("|"), lines)
+    return [[cell.strip() for cell in row.strip().strip("|").split("|")] for row in rows]
+
+
+def _numbers(cell: str) -> list[float]:
+    """The figures of a cell, thousands separators and all: "63,000" is one number, "0.82, 0.83" two."""
+    return [float(x) for x in re.findall(NUMBER, re.sub(r"(?<=\d),(?=\d{3}\b)", "", cell))]
+
+
+SIZES = {"en": "| output entries |", "zh": "| 输出元素个数 |"}
+THREADED = {"en": "| float32, m = 64, forward + backward |", "zh": "| float32，m = 64，前向 + 反向传播 |"}
+
+
+def conv_output_sizes_claims(page: str, prose: str, lang: str) -> list[str]:
+    """What the prose says of the table of one product's speed-up on two threads by output size; a list of failures."""
+    rows = [(int(cells[0]), _numbers(cells[3])) for cells in _table(page, SIZES[lang])]
+    held = [speedups for entries, speedups in rows if entries <= 500]  # numpy keeps the lock: see the next test
+    freed = [speedups for entries, speedups in rows if entries > 500]
+    low, high = min(map(min, held)), max(map(max, held))
+    slow, fast = min(map(min, freed)), max(map(max, freed))
+    stated = {
+        "en": [
+            f"With 500 entries or fewer, two threads ran at {low:.2f} to {high:.2f} times one thread's speed: slower "
+            "than one thread",
+            f"With more than 500, they ran {slow:.2f} to {fast:.2f} times as fast, and in every run every such shape "
+            "was faster on two threads than every shape with 500 or fewer",
+        ],
+        "zh": [
+            f"输出不超过 500 个元素时，两个线程的速度是一个线程的 {low:.2f} 到 {high:.2f} 倍：比一个线程还慢",
+            f"超过 500 个时，速度是一个线程的 {slow:.2f} 到 {fast:.2f} 倍；"
+            "而且每次运行中，每种超过 500 个元素的维度用两个线程都比每种不超过 500 个的快",
+        ],
+    }[lang]
+    failures = [f"no longer says {sentence!r}" for sentence in stated if sentence not in prose]
+    if high >= 1:
+        failures.append("two threads were not slower than one on every product of 500 entries or fewer")
+    runs = range(len(held[0]))
+    if any(min(s[run] for s in freed) <= max(s[run] for s in held) for run in runs):
+        failures.append(
+            "in a run, a product of more than 500 entries was no faster on two threads than one of 500 or fewer"
+        )
+    return failures
+
+
+def conv_threads_claims(page: str, prose: str, lang: str) -> list[str]:
+    """What the prose says of the table of the layer on two threads; a list of failures."""
+    rows = _table(page, THREADED[lang])
+    alone, halves, threaded, switched, first = (_numbers(cells[1]) for cells in rows[:5])
+    spent = _numbers(rows[4][2])
+    rates = _numbers(rows[5][1])
+    peer = _numbers(rows[6][1])
+    one, two = rates[0::2], rates[1::2]
+    whole = page[
+        page.index("| dtype | 64 samples, one thread" if lang == "en" else "| 数据类型 | 64 个样本，一个线程") :
+    ]
+    before = _numbers(_cells(whole, "| float32 ")[1])  # the whole-layer table: the layer on one thread
+    products = page[page.index("| dtype | the products" if lang == "en" else "| 数据类型 | 这些乘法") :]
+    torch32 = _numbers(_cells(products, "| float32 ")[4])
+    faster = max(t for t in torch32 if t < 1.5 * min(torch32))  # PyTorch's faster speed there, as conv_products_claims
+
+    def ratios(a, b):
+        return [x / y for x, y in zip(a, b, strict=True)]
+
+    to, both = (" to ", " and ") if lang == "en" else (" 到 ", " 和 ")
+
+    def span(values):
+        return f"{min(values):.2f}{to}{max(values):.2f}"
+
+    less = sum(h < a for h, a in zip(halves, alone, strict=True))
+    words = NUMBER_WORDS[lang]
+    beaten = [i for i, (t, p) in enumerate(zip(threaded, peer, strict=True)) if t < p]
+    quickest = sorted(sorted(range(len(peer)), key=peer.__getitem__)[:2])  # PyTorch's two fastest runs, in run order
+    at_quickest = both.join(f"{peer[i]:.2f}" for i in quickest)
+    behind = both.join(f"{threaded[i] / peer[i]:.2f}" for i in quickest)
+    slowest = max(range(len(peer)), key=peer.__getitem__)
+    best = min(threaded)
+    stated = {
+        "en": [
+            f"(nn.conv on one thread {span(alone)} ms against {span(before)} ms there)",
+            f"on one thread the halves took {span(ratios(halves, alone))} times nn.conv's time, less in "
+            f"{words[less]} runs and more in {words[len(alone) - less]}",
+            f"On two threads they took {span(threaded)} ms, {span(ratios(halves, threaded))} times as fast as on one "
+            f"thread and {span(ratios(alone, threaded))} times as fast as nn.conv's layer, while the large product ran "
+            f"{span(ratios(two, one))} times as fast on two threads",
+            f"the two threads took {span(ratios(switched, threaded))} times their time with it held",
+            f"the process's other threads spent {span(spent)} ms of CPU per call, about as long as each call, and the "
+            f"layer took {span(first)} ms, {span(ratios(first, halves))} times the halves' time on one thread",
+            f"PyTorch took {span(peer)} ms in these runs, and the two threads took "
+            f"{span(ratios(threaded, peer))} times PyTorch's time in the same run, less only in the run where PyTorch "
+            f"was slowest ({threaded[slowest]:.2f} against {peer[slowest]:.2f} ms)",
+            f"in the two runs where PyTorch was fastest ({at_quickest} ms) they took {behind} times as long, and "
+            f"their best time in any run, {best:.2f} ms, is {best / faster:.2f} times PyTorch's {faster:.2f} ms at its "
+            "faster speed",
+        ],
+        "zh": [
+            f"（nn.conv 单线程用了 {span(alone)} ms，上面是 {span(before)} ms）",
+            f"在一个线程上，两半用时是 nn.conv 的 {span(ratios(halves, alone))} 倍，{words[less]}次更少，"
+            f"{'两' if len(alone) - less == 2 else words[len(alone) - less]}次更多",
+            f"在两个线程上用了 {span(threaded)} ms，速度是一个线程的 {span(ratios(halves, threaded))} 倍，"
+            f"是 nn.conv 这一层的 {span(ratios(alone, threaded))} 倍；同几次运行中，大的乘法用两个线程时快到 "
+            f"{span(ratios(two, one))} 倍",
+            f"两个线程的用时是一直只用一个线程时的 {span(ratios(switched, threaded))} 倍",
+            f"进程里的其他线程每次调用用了 {span(spent)} ms 的 CPU 时间，和每次调用本身差不多长，"
+            f"这一层用了 {span(first)} ms，是两半在一个线程上的 {span(ratios(first, halves))} 倍",
+            f"这几次运行中 PyTorch 用了 {span(peer)} ms，两个线程的用时是同一次运行中 PyTorch 的 "
+            f"{span(ratios(threaded, peer))} 倍，只在 PyTorch 最慢的那次更快（{threaded[slowest]:.2f} 对 "
+            f"{peer[slowest]:.2f} ms）",
+            f"在 PyTorch 最快的两次（{at_quickest} ms）中，它们用了 {behind} 倍的时间；"
+            f"它们在所有运行中最好的 {best:.2f} ms，"
+            f"是上面乘法表中 PyTorch 较快速度 {faster:.2f} ms 的 {best / faster:.2f} 倍",
+        ],
+    }[lang]
+    failures = [f"no longer says {sentence!r}" for sentence in stated if sentence not in prose]
+    quiet = {"en": "0.00 ms in every run", "zh": "每次运行都是 0.00 ms"}[lang]
+    if any(cells[2] != quiet for cells in rows[:4]):
+        failures.append("the other threads spent CPU time in a way where the page says they spent none")
+    if min(ratios(halves, threaded)) <= 1 or min(ratios(alone, threaded)) <= 1:
+        failures.append("two threads were not faster than one in every run")
+    if not 0.85 <= min(ratios(switched, threaded)) <= max(ratios(switched, threaded)) <= 1.1:
+        failures.append("switching the BLAS per pass is no longer within the noise of holding it")
+    if not all(0.75 <= s / t <= 1.1 for s, t in zip(spent, first, strict=True)) or min(ratios(first, switched)) <= 1:
+        failures.append("with db's product before the switch, OpenBLAS's worker no longer ran about the whole call")
+    if beaten != [slowest] or best <= faster or min(threaded[i] / peer[i] for i in quickest) <= 1:
+        failures.append("the threaded layer met PyTorch's time other than in its slowest run, as the page says")
+    return failures
+
+
 #: each check of a conv table's prose, and a cell that, moved, breaks what the prose concludes from it
 TABLE_CHECKS = {
     # two threads faster in a second run: "within 1% of one thread's time in the other two" no longer holds
     "products": (conv_products_claims, "| 4.06, 4.09, 3.95 ms |", "| 3.60, 4.09, 3.95 ms |"),
     # two threads as fast as two processes in a run: the conclusion no longer holds
     "whole layer": (conv_split_claims, "| 6.26, 6.26, 6.99 ms |", "| 3.90, 6.26, 6.99 ms |"),
+    # a product of 504 entries no faster on two threads than one of 500 in a run: the rule no longer shows
+    "output sizes": (conv_output_sizes_claims, "| 1.84, 1.66, 1.27, 1.83, 1.79 |", "| 0.84, 1.66, 1.27, 1.83, 1.79 |"),
+    # the halves on two threads slower than on one in a run: "1.24 to 1.64 times as fast" no longer holds
+    "two threads": (conv_threads_claims, "| 5.85, 6.30, 7.19, 5.85, 5.89 ms |", "| 9.85, 6.30, 7.19, 5.85, 5.89 ms |"),
 }
 
 
@@ -330,3 +465,125 @@ def test_the_whole_layer_benchmark_splits_the_batch_into_the_layers_own_halves()
         np.testing.assert_allclose(np.concatenate([a, b]), whole, rtol=1e-12, atol=1e-12)
     for whole, a, b in zip((dW, db), first[2:], second[2:], strict=True):
         np.testing.assert_allclose(a + b, whole, rtol=1e-12, atol=1e-10)
+
+
+def test_numpy_lets_other_threads_run_only_during_a_ufunc_loop_over_more_than_500_steps():
+    """The page's rule, from the installed numpy's own header: NPY_BEGIN_THREADS_THRESHOLDED releases Python's
+    lock only when the loop size is over 500."""
+    import numpy as np
+
+    header = (Path(np.get_include()) / "numpy" / "ndarraytypes.h").read_text()
+    macro = re.search(r"#define NPY_BEGIN_THREADS_THRESHOLDED\(loop_size\) do \{ if \(\(loop_size\) > (\d+)\)", header)
+    assert macro, "the installed numpy's header no longer defines the macro as the page reads it"
+    assert int(macro.group(1)) == 500
+    for lang, sentence in (
+        ("en", "which releases Python's interpreter lock only when that size is over 500"),
+        ("zh", "这个宏只在大小超过 500 时才释放 Python 的解释器锁"),
+    ):
+        assert sentence in _joined(lang)
+
+
+def test_the_page_counts_the_layers_products_that_keep_the_lock():
+    """Of the products benchmark's products, those with 500 entries or fewer are dW's, as many and as large as the
+    page says; the forward pass's and dA_pad's have as many entries per call as it says."""
+    import numpy as np
+
+    from nn import conv
+
+    bench = benchmark("conv_products")
+    products, _owners = bench.operands(*bench.arrays("float32"))
+
+    def entries(pair):
+        left, right = pair
+        return int(np.prod(left.shape[:-1])) * right.shape[-1]
+
+    kept = [pair for pair in products if entries(pair) <= 500]
+    f = bench.F
+    assert kept == products[f::2]  # dW[a, b]'s, one per offset
+    blocks = bench.M // conv.BLOCK
+    count, flops = bench.size(products, blocks)
+    held, held_flops = bench.size(kept, blocks)
+    forward, share = entries(products[0]), entries(products[f + 1])
+    each = bench.C_PREV * bench.C
+    assert {entries(pair) for pair in kept} == {each}
+    en = (
+        f"dW's products have n_C_prev × n_C = {each} entries each: they are {held} of the {count} products in the "
+        f"products table above, {held_flops / 1e6:.0f} of its {flops / 1e6:.0f} MFLOP",
+        f"db's product with ones ({bench.C} entries)",
+        f"the forward pass's products ({forward:,} entries per call) and dA_pad's ({share:,})",
+    )
+    zh = (
+        f"dW 的每次乘法输出 n_C_prev × n_C = {each} 个元素：它们是上面乘法表中 {count} 次乘法里的 {held} 次、"
+        f"{flops / 1e6:.0f} MFLOP 里的 {held_flops / 1e6:.0f} MFLOP",
+        f"db 与全 1 向量的那次乘法（{bench.C} 个元素）",
+        f"前向传播的乘法（每次调用 {forward:,} 个元素）和 dA_pad 的乘法（{share:,} 个）",
+    )
+    for lang, sentences in (("en", en), ("zh", zh)):
+        for sentence in sentences:
+            assert sentence in _joined(lang), f"performance page ({lang}) no longer says {sentence!r}"
+
+
+def test_the_output_sizes_table_has_the_benchmarks_shapes():
+    """Each row of the page's table is one of benchmarks/conv_threads.py's shapes, in its order, with the same
+    multiply-adds, and the output entries the row gives; the twins' tables carry the same figures."""
+    bench = benchmark("conv_threads")
+    rows = {lang: _table(PAGES[lang], SIZES[lang]) for lang in PAGES}
+    assert len(rows["en"]) == len(bench.SHAPES)
+    for (stack, height, width), cells in zip(bench.SHAPES, rows["en"], strict=True):
+        inner = bench.inner_size(stack, height, width)
+        assert stack * height * width * inner == bench.MULTIPLY_ADDS
+        assert int(cells[0]) == stack * height * width
+        shape = [height, inner, inner, width] if stack == 1 else [stack, height, inner, stack, inner, width]
+        assert _numbers(cells[1]) == [float(x) for x in ([stack] if stack > 1 else []) + shape]
+    rounds, all_rounds = bench.ROUNDS, bench.PASSES * bench.ROUNDS
+    for sentence in (
+        f"the same {bench.MULTIPLY_ADDS:,} multiply-adds",
+        f"each shape a block of {rounds} rounds",
+        f"in blocks of {rounds} calls after half a second of sleep",
+        f"medians of the {all_rounds} calls",
+    ):
+        assert sentence in _joined("en"), f"performance.md no longer says {sentence!r}"
+    for sentence in (
+        f"乘加次数都是 {bench.MULTIPLY_ADDS:,}",
+        f"各做 {rounds} 轮为一组",
+        f"取这 {all_rounds} 次调用的中位数",
+    ):
+        assert sentence in _joined("zh"), f"performance.zh.md no longer says {sentence!r}"
+    assert bench.IDLE == 0.5  # "half a second", 半秒
+    for table in (SIZES, THREADED):
+        en, zh = (_table(PAGES[lang], table[lang]) for lang in ("en", "zh"))
+        assert [[_numbers(cell) for cell in row] for row in en] == [[_numbers(cell) for cell in row] for row in zh]
+
+
+def test_the_threads_benchmarks_halves_give_the_layers_results_with_no_product_that_keeps_the_lock(monkeypatch):
+    """The two-thread layer of benchmarks/conv_threads.py, each way it runs, returns nn.conv's Z, dA_prev, dW and db
+    (an odd batch, whose halves end in short blocks, too); and every np.matmul it makes on its threads has more
+    than 500 entries, the stacked dW's as many as the page says."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    from nn import conv
+
+    bench = benchmark("conv_threads")
+    A_prev, W, dZ = bench.arrays("float64")
+    with ThreadPoolExecutor(1) as pool:
+        for m in (23,):  # halves of 11 and 12: a full block and a short one each
+            whole = bench.layer(A_prev[:m], W, dZ[:m])()
+            for way in bench.WAYS.values():
+                if way is not None:
+                    halves = bench.Halves(**{**way, "pool": pool if way.get("pool") else None})
+                    made = bench.halves_step(halves, A_prev[:m], W, dZ[:m])()
+                    for mine, theirs in zip(made, whole, strict=True):
+                        np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-10)
+    sizes = []
+    matmul = np.matmul
+    monkeypatch.setattr(
+        np, "matmul", lambda *args, **kwargs: sizes.append(kwargs["out"].size) or matmul(*args, **kwargs)
+    )
+    bench.halves_step(bench.Halves(), A_prev[:23], W, dZ[:23])()
+    assert min(sizes, default=0) > 500
+    stacked = bench.F**2 * conv.BLOCK * bench.C_PREV * bench.C
+    assert stacked in sizes
+    assert f"{bench.F**2} × {conv.BLOCK} × {bench.C_PREV} × {bench.C} = {stacked:,} entries" in _joined("en")
+    assert f"{bench.F**2} × {conv.BLOCK} × {bench.C_PREV} × {bench.C} = {stacked:,} 个元素" in _joined("zh")
