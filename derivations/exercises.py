@@ -24,7 +24,7 @@ from sympy.printing.str import StrPrinter
 
 from . import get
 from .core import Step, Text, symbolic_equal
-from .scaffold import OneDimensional, ScaffoldError, ShapeError, _shape, explain, failure, parse
+from .scaffold import OneDimensional, ScaffoldError, ShapeError, _shape, divisors, explain, failure, parse
 from .typed import normalise, spelling
 
 #: what the parser's messages call the text, in an exercise
@@ -145,11 +145,30 @@ def check(key: str, text: str) -> Verdict:
     else:
         holds = dataclasses.replace(step, rhs=answer).holds()
     if holds:
-        return Verdict(True, answer)
+        zero = zero_divisor(text, expected, symbols)
+        if zero is None:
+            return Verdict(True, answer)
+        return Verdict(False, answer, mistake=mistake, error=_divides_by_zero(*zero), refused=True)
     point, yours, derived = differing_point(answer, expected, symbols)
     if point is None:  # SymPy did not prove it, and no point tried tells them apart: no verdict
         return Verdict(False, answer, undecided=True)
     return Verdict(False, answer, point, yours, derived, mistake)
+
+
+def _divides_by_zero(divisor: str, point: dict[str, str]) -> Text:
+    """Why an answer SymPy proves equal is refused: it divides by ``divisor``, which is 0 at ``point``."""
+    entry = point.pop("entry", None)
+    where = ", ".join(f"{name} = {value}" for name, value in point.items())
+    entry = Text("", "") if entry is None else Text(f" in its entry {entry}", f"的元素 {entry} ")
+    return Text(
+        f"the answer divides by {divisor!r}, which is 0{entry} at {where}, where the derivation's answer is "
+        "defined: numpy computes the answer as it is typed and divides by zero there (nan or inf). SymPy cancels "
+        f"the division, which is why it alone would call the two equal. Write the answer without dividing by "
+        f"{divisor!r}",
+        f"答案除以 {divisor!r}，而在 {where} 处它{entry.zh}为 0，推导的答案在那里却有定义：numpy 按写出的样子计算答案，"
+        "在那里会除以零（得到 nan 或 inf）。SymPy 会把这个除法约掉，所以只有它会认为两者相等。"
+        f"请写成不除以 {divisor!r} 的形式",
+    )
 
 
 def _wrong_shape(exercise: Exercise, yours: Text) -> Text:
@@ -184,23 +203,7 @@ def differing_point(answer: sp.Basic, expected: sp.Basic, symbols: dict[str, sp.
     """
     chooser = random.Random(0)
     for attempt in range(4):
-        values: dict[sp.Basic, sp.Basic] = {}
-        sizes = {}
-        for matrix in (s for s in symbols.values() if isinstance(s, sp.MatrixSymbol)):
-            for size in matrix.shape:
-                if isinstance(size, sp.Symbol) and size not in sizes:
-                    # other sizes at each attempt, so that m = 3 is not the only m tried
-                    sizes[size] = sp.Integer(TRIAL_SIZES[(len(sizes) + attempt) % len(TRIAL_SIZES)])
-        for symbol in symbols.values():
-            if isinstance(symbol, sp.MatrixSymbol):
-                rows, cols = (int(sp.sympify(d).subs(sizes)) for d in symbol.shape)
-                values[symbol.subs(sizes)] = sp.Matrix(rows, cols, lambda i, j: chooser.randint(-3, 3))
-            elif symbol in sizes:
-                values[symbol] = sizes[symbol]
-            elif symbol.is_integer:
-                values[symbol] = sp.Integer(chooser.choice(TRIAL_SIZES))
-            else:
-                values[symbol] = chooser.choice(TRIAL_VALUES)
+        values, sizes = _draw(symbols, chooser, attempt)
         mine, theirs = _evaluate(answer, values, sizes), _evaluate(expected, values, sizes)
         if mine is None or theirs is None:
             continue
@@ -208,15 +211,96 @@ def differing_point(answer: sp.Basic, expected: sp.Basic, symbols: dict[str, sp.
             for index in range(len(mine)):
                 if _differ(mine[index], theirs[index]):
                     row, col = divmod(index, mine.cols)
-                    shown = {str(size): str(value) for size, value in sizes.items()}
-                    shown |= {name: str(values[s.subs(sizes)].tolist()) for name, s in symbols.items() if s.is_Matrix}
-                    shown |= {name: str(values[s]) for name, s in symbols.items() if s in values and not s.is_Matrix}
+                    shown = _shown(symbols, values, sizes)
                     return ({**shown, "entry": f"[{row}, {col}]"}, str(mine[index]), str(theirs[index]))
             continue
         if _differ(mine, theirs):
-            shown = {name: str(values[symbol]) for name, symbol in symbols.items()}
-            return shown, str(mine), str(theirs)
+            return _shown(symbols, values, sizes), str(mine), str(theirs)
     return None, None, None
+
+
+def _draw(symbols: dict[str, sp.Basic], chooser: random.Random, attempt: int) -> tuple[dict, dict]:
+    """A point to try: (values of the reader's names, sizes of the matrices). Scalars get small rationals;
+    matrices of symbolic size get small sizes (other ones at each attempt) and integer entries."""
+    values: dict[sp.Basic, sp.Basic] = {}
+    sizes = {}
+    for matrix in (s for s in symbols.values() if isinstance(s, sp.MatrixSymbol)):
+        for size in matrix.shape:
+            if isinstance(size, sp.Symbol) and size not in sizes:
+                # other sizes at each attempt, so that m = 3 is not the only m tried
+                sizes[size] = sp.Integer(TRIAL_SIZES[(len(sizes) + attempt) % len(TRIAL_SIZES)])
+    for symbol in symbols.values():
+        if isinstance(symbol, sp.MatrixSymbol):
+            rows, cols = (int(sp.sympify(d).subs(sizes)) for d in symbol.shape)
+            values[symbol.subs(sizes)] = sp.Matrix(rows, cols, lambda i, j: chooser.randint(-3, 3))
+        elif symbol in sizes:
+            values[symbol] = sizes[symbol]
+        elif symbol.is_integer:
+            values[symbol] = sp.Integer(chooser.choice(TRIAL_SIZES))
+        else:
+            values[symbol] = chooser.choice(TRIAL_VALUES)
+    return values, sizes
+
+
+def _shown(symbols: dict[str, sp.Basic], values: dict, sizes: dict) -> dict[str, str]:
+    """The point as the reader reads it: each size, then each of the reader's names with its value."""
+    shown = {str(size): str(value) for size, value in sizes.items()}
+    shown |= {name: str(values[s.subs(sizes)].tolist()) for name, s in symbols.items() if s.is_Matrix}
+    return shown | {name: str(values[s]) for name, s in symbols.items() if s in values and not s.is_Matrix}
+
+
+def zero_divisor(text: str, expected: sp.Basic, symbols: dict[str, sp.Basic]) -> tuple[str, dict[str, str]] | None:
+    """A division of the answer ``text`` by zero where ``expected`` is defined: (what it divides by, the point),
+    or None.
+
+    SymPy cancels ``dZ*dZ/dZ`` to ``dZ`` as it builds the answer; numpy computes it as typed, and gives nan where
+    an entry of dZ is 0. A divisor that SymPy proves nonzero from the names' assumptions (m, a positive integer;
+    1 + exp(−a) of a real a) is passed at once. Otherwise, at each point :func:`differing_point` would try, one
+    name the divisor depends on (one entry, for a matrix) is left free and solved for where the divisor (one of its
+    entries) is 0, with that name's own assumptions (a real entry; a positive m or β); the first such point where
+    ``expected`` is finite is returned. A divisor none of whose zeros SymPy finds is passed.
+    """
+    for source, divisor in divisors(text, symbols):
+        if not isinstance(divisor, sp.MatrixExpr) and divisor.is_zero is False:
+            continue
+        chooser = random.Random(0)
+        for attempt in range(4):
+            values, sizes = _draw(symbols, chooser, attempt)
+            for symbol in (s for s in symbols.values() if divisor.has(s)):
+                point, entry = _zero_of(divisor, symbol, values, sizes)
+                theirs = None if point is None else _evaluate(expected, point, sizes)
+                if theirs is not None and all(value.is_finite for value in sp.Matrix([theirs])):
+                    shown = _shown(symbols, point, sizes)
+                    return source, shown if entry is None else {**shown, "entry": entry}
+    return None
+
+
+def _zero_of(divisor: sp.Basic, symbol: sp.Basic, values: dict, sizes: dict) -> tuple[dict | None, str | None]:
+    """``values`` with ``symbol`` (its first entry, for a matrix) moved to where ``divisor`` is 0, with the entry
+    of a matrix divisor that is 0 there, "[i, j]"; (None, None) when SymPy finds no such real value that keeps
+    ``symbol``'s assumptions."""
+    if isinstance(symbol, sp.MatrixSymbol):
+        unknown, key = sp.Dummy("u", real=True), symbol.subs(sizes)
+        free = values[key].copy()
+        free[0, 0] = unknown
+    else:
+        kept = ("positive", "nonnegative", "integer")
+        unknown = sp.Dummy("u", real=True, **{k: v for k, v in symbol.assumptions0.items() if k in kept and v})
+        key, free = symbol, unknown
+    trial = {**values, key: free}
+    try:
+        matrix = isinstance(divisor, sp.MatrixExpr)
+        entries = (
+            sp.Matrix(divisor.subs(sizes).xreplace(trial).doit()) if matrix else sp.Matrix([divisor.xreplace(trial)])
+        )
+        for index, entry in enumerate(entries):
+            root = next((r for r in sp.solve(entry, unknown) if r.is_real and r.is_finite), None)
+            if entry.has(unknown) and root is not None:
+                where = "[{}, {}]".format(*divmod(index, entries.cols)) if matrix else None
+                return {**values, key: free.subs(unknown, root)}, where
+    except (NotImplementedError, TypeError, ValueError):  # SymPy finds no zero: nothing to report
+        pass
+    return None, None
 
 
 def _differ(mine: sp.Basic, theirs: sp.Basic) -> bool:

@@ -112,8 +112,11 @@ def _cell_numeric(rng: np.random.Generator) -> float:
 
 
 def cell_backward() -> Derivation:
-    z_, a_, da_ = symbol("z", real=True), symbol("a", real=True), symbol("da_next", "da_{next}")
-    dtanh_entry = symbol("dtanh_ik", r"\mathit{dtanh}_{ik}")
+    z_t, a_t = indexed("z⟨t⟩", r"z^{\langle t \rangle}"), indexed("a⟨t⟩", r"a^{\langle t \rangle}")
+    da_next = indexed("da_next", "da_{next}")
+    u, v = sp.symbols("u v", integer=True, nonnegative=True)
+    # J to first order in a⟨t⟩, with da_next = ∂J/∂a⟨t⟩ held fixed, written through z⟨t⟩ (a⟨t⟩ = tanh z⟨t⟩)
+    through_tanh = sp.Sum(da_next[u, v] * sp.tanh(z_t[u, v]), (u, 0, n_a - 1), (v, 0, m - 1))
     ones = sp.OneMatrix(m, 1)
     return Derivation(
         key="rnn.cell_backward",
@@ -136,21 +139,24 @@ def cell_backward() -> Derivation:
                     "An entry of the pre-activation: a linear layer on a⟨t−1⟩ and x⟨t⟩ together.",
                     "激活前的值的一个元素：作用在 a⟨t−1⟩ 和 x⟨t⟩ 上的线性层。",
                 ),
-                indexed("z⟨t⟩", r"z^{\langle t \rangle}")[i, k],
+                z_t[i, k],
                 _z(i, k),
                 meaning=_z(i, k),
             ),
             Step(
                 Text(
-                    "Through tanh, entry by entry: a = tanh(z), and tanh′(z) = 1 − tanh²(z) = 1 − a², "
-                    "the cached output (numpy: dtanh = da_next * (1 - a_next**2)).",
-                    "经过 tanh，逐元素：a = tanh(z)，tanh′(z) = 1 − tanh²(z) = 1 − a²，"
-                    "即缓存的输出（numpy：dtanh = da_next * (1 - a_next**2)）。",
+                    "Through tanh, entry by entry: dtanh_ik = ∂J/∂z⟨t⟩_ik, where a⟨t⟩_ik = tanh(z⟨t⟩_ik) depends "
+                    "on z⟨t⟩_ik alone and tanh′ = 1 − tanh² = 1 − a⟨t⟩_ik², from the cached output "
+                    "(numpy: dtanh = da_next * (1 - a_next**2)).",
+                    "经过 tanh，逐元素：dtanh_ik = ∂J/∂z⟨t⟩_ik，其中 a⟨t⟩_ik = tanh(z⟨t⟩_ik) 只依赖于 z⟨t⟩_ik，"
+                    "tanh′ = 1 − tanh² = 1 − a⟨t⟩_ik²，取自缓存的输出（numpy：dtanh = da_next * (1 - a_next**2)）。",
                 ),
-                dtanh_entry,
-                da_ * (1 - a_**2),
-                meaning=sp.Derivative(da_ * sp.tanh(z_), z_),
-                proof=lambda meaning, rhs: is_zero(meaning - rhs.subs(a_, sp.tanh(z_))),
+                dtanh[i, k],
+                da_next[i, k] * (1 - a_t[i, k] ** 2),
+                meaning=sp.Derivative(through_tanh, z_t[i, k]),
+                proof=lambda meaning, rhs: proof_for_all_indices({i: n_a, k: m})(
+                    meaning, rhs.subs(a_t[i, k], sp.tanh(z_t[i, k]))
+                ),
             ),
             _matrix_step(
                 Text("dWax: the chain rule through every entry of z⟨t⟩.", "dWax：对 z⟨t⟩ 的每个元素用链式法则。"),

@@ -165,6 +165,34 @@ def parse(text: str, names: dict[str, sp.Basic] | None = None) -> sp.Expr:
         raise type(error)(Text(f"{message}{read_as}", f"{message.zh}{read_as.zh}")) from None
 
 
+def divisors(text: str, names: dict[str, sp.Basic]) -> list[tuple[str, sp.Basic]]:
+    """What the formula ``text``, which :func:`parse` accepts, divides by, in the order typed: the source and the
+    value of each right side of ``/`` and of each base raised to a negative number (``a**(-1)``, ``a⁻¹``).
+
+    SymPy cancels ``dZ*dZ/dZ`` to ``dZ`` as it builds the formula, where numpy computes 0/0 = nan at every zero
+    entry of dZ: the judge of typed answers asks where these can be zero."""
+    names = {**names, "pi": sp.pi, "E": sp.E}
+    typed = normalise(text, names)
+    tree = read_calls(ast.parse(typed, mode="eval"), typed, names)
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.BinOp):
+            continue
+        if isinstance(node.op, ast.Div):
+            part = node.right
+        elif isinstance(node.op, ast.Pow):
+            exponent = _build(node.right, typed, names)
+            if isinstance(exponent, (Flat, sp.MatrixExpr)) or not exponent.is_negative:
+                continue
+            part = node.left
+        else:
+            continue
+        value = _build(part, typed, names)
+        source = ast.get_source_segment(typed, part) or ast.unparse(part)
+        found.append((source, value.column if isinstance(value, Flat) else value))
+    return found
+
+
 def _parse(text: Typed, names: dict[str, sp.Basic]) -> sp.Expr:
     try:
         tree = ast.parse(text, mode="eval")

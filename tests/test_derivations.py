@@ -14,7 +14,7 @@ from support import NUMBER_WORDS, stated
 import derivations
 from derivations import __main__ as cli
 from derivations import activations, linear, output, relu
-from derivations.core import Text
+from derivations.core import TEX_NAMES, Text
 from derivations.shapes import ShapeMismatch, architecture_shapes, product
 
 #: The proofs that take SymPy most of a second or more each (measured on an idle 2-core machine
@@ -335,3 +335,23 @@ def test_every_kink_at_zero_takes_the_left_slope():
                     assert value == activations._one_sided(act.order(order), 0, -1), f"{name}: order {order}"
                     checked.append(name)
     assert {"relu", "leaky_relu", "selu", "elu"} <= set(checked)
+
+
+#: A subscript of two index letters at the end of a symbol's name: dtanh_ik, or \mathit{dtanh}_{ik} in TeX.
+INDICES_IN_A_NAME = re.compile(r"_\{?[ijklpq]{2}\}?$")
+
+
+def test_an_entry_is_indexed_not_named_with_its_indices():
+    """A step on one entry writes it as an entry, dtanh[i, k], as every indexed step does: the indices are then
+    SymPy's, the same on both sides, and the entry is one of the matrix the other steps use. A symbol named
+    dtanh_ik prints the same subscript but is one number, and its right side needs no indices at all."""
+    found = [
+        f"{d.key}: {name}"
+        for d in derivations.all_derivations()
+        for step in (*d.steps, d.result)
+        for side in (step.lhs, step.rhs)
+        if isinstance(side, sp.Basic)
+        for name in (str(s) for s in side.free_symbols if isinstance(s, sp.Symbol))
+        if INDICES_IN_A_NAME.search(name) or INDICES_IN_A_NAME.search(TEX_NAMES.get(name, ""))
+    ]
+    assert not found, f"entries named with their indices instead of indexed: {found}"

@@ -7,6 +7,7 @@ the boxes are checked to show them in both languages.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from html import unescape
 from pathlib import Path
@@ -65,6 +66,93 @@ def test_an_answer_that_is_not_a_formula_is_refused(text):
     verdict = exercises.check("relu-prime-at-zero", text)
     assert verdict.status == "error"
     assert REFUSED[text] in verdict.error
+
+
+#: Answers SymPy proves equal only by cancelling a division, with what each divides by and a value of the reader's
+#: names where that is 0 and the derivation's answer is not: numpy computes the division as typed, 0/0 = nan.
+DIVIDED_BY_ZERO = [
+    ("tanh-prime", "1 - a*a*a/a", "a", {"a": 0}),
+    ("tanh-prime", "1 - a**3 * a**(-1)", "a", {"a": 0}),  # a negative power divides too
+    ("dz-sigmoid-cross-entropy", "(a - y)**2 / (a - y)", "a - y", None),  # 0 wherever a = y
+    ("momentum-bias", "g*(1 - beta**t)**2 / (1 - beta**t)", "1 - beta**t", {"beta": 1}),
+    ("dw-m-samples", "dZ*dZ/dZ @ A_prev.T / m", "dZ", None),
+    ("db-m-samples", "np.sum(dZ*dZ/dZ, axis=1, keepdims=True) / m", "dZ", None),
+]
+#: Divisions numpy computes wherever the derivation's answer is defined: by m (a positive integer), by a sum
+#: of squares or of exponentials that is positive for real values, by t or 1 + β (β and t are positive).
+DIVIDED = [
+    ("dw-m-samples", "dZ @ A_prev.T / m"),
+    ("db-m-samples", "np.sum(dZ, axis=1, keepdims=True) / m"),
+    ("dw-l2", "(dZ @ A_prev.T + lambd * W) / m"),
+    ("sigmoid-prime", "a*(1 - a)*(1 + exp(-a)) / (1 + exp(-a))"),
+    ("tanh-prime", "1 - a**2*(1 + a**2) / (1 + a**2)"),
+    ("momentum-bias", "g*(1 - beta**t)*(1 + beta) / (1 + beta)"),
+    ("momentum-bias", "g*t*(1 - beta**t) / t"),
+]
+
+
+@pytest.mark.parametrize(("key", "text", "divisor", "zero"), DIVIDED_BY_ZERO, ids=[t for _, t, _, _ in DIVIDED_BY_ZERO])
+def test_an_answer_equal_only_once_sympy_cancels_a_division_by_zero_is_refused(key, text, divisor, zero):
+    """SymPy builds dZ*dZ/dZ as dZ; numpy gives nan at each zero entry of dZ, where dZ itself is defined. The
+    refusal names the divisor and a point where it is 0, in both languages, and says what numpy does there."""
+    exercise = exercises.EXERCISES[key]
+    assert dataclasses.replace(exercise.the_step(), rhs=scaffold.parse(text, exercise.symbols())).holds()
+    verdict = exercises.check(key, text)
+    assert verdict.status == "error", verdict
+    assert f"divides by {divisor!r}, which is 0" in verdict.error
+    assert f"答案除以 {divisor!r}" in verdict.error.zh
+    assert "nan" in verdict.error
+    assert "nan" in verdict.error.zh
+    for name, value in (zero or {}).items():
+        assert f"{name} = {value}" in verdict.error
+        assert f"{name} = {value}" in verdict.error.zh
+    english, chinese = (json.loads(playground.check(key, text, lang)) for lang in ("en", "zh"))
+    assert english["status"] == chinese["status"] == "error"
+    assert "Not accepted: the answer divides by" in unescape(english["html"])
+    assert "不接受：答案除以" in unescape(chinese["html"])
+
+
+@slow  # the derive page's test below holds / m and / (1 + exp(-a)) in the everyday suite
+@pytest.mark.parametrize(("key", "text"), DIVIDED)
+def test_a_division_by_what_cannot_be_zero_is_still_accepted(key, text):
+    assert exercises.check(key, text).status == "correct"
+
+
+def test_the_point_a_refusal_names_makes_the_divisor_zero_and_leaves_the_answer_defined():
+    """Read back from the message: at the values it gives, the typed divisor is 0 and the derivation's dW[l] is
+    a matrix of numbers."""
+    exercise = exercises.EXERCISES["dw-m-samples"]
+    symbols = exercise.symbols()
+    divisor, point = exercises.zero_divisor("dZ*dZ/dZ @ A_prev.T / m", exercise.expected(), symbols)
+    assert divisor == "dZ"
+    dZ, A_prev = (sp.Matrix(sp.sympify(point[name])) for name in ("dZ", "A_prev"))
+    row, col = (int(index) for index in point["entry"].strip("[]").split(", "))
+    assert dZ[row, col] == 0
+    m = sp.Integer(point["m"])
+    assert all(value.is_finite for value in dZ * A_prev.T / m)
+
+
+@pytest.mark.parametrize(
+    ("never", "sometimes"),
+    [("1 + exp(-Z)", "1 - exp(-Z)"), ("1 + Z**2", "1 - Z**2"), ("exp(Z)", "Z*exp(Z)"), ("2*m", "m - 2"),
+     ("m + Z**2", "m - Z**2")],
+)  # fmt: skip
+def test_a_divisor_that_is_never_zero_for_real_values_is_passed(never, sometimes):
+    """/(1 + exp(−Z)) as the sigmoid writes it: no real Z makes it 0 (SymPy's zeros of it are complex), and a
+    positive integer m neither; the divisor beside each is 0 for some real Z or some m."""
+    names = {"Z": sp.Symbol("Z", real=True), "m": sp.Symbol("m", integer=True, positive=True)}
+    assert exercises.zero_divisor(f"Z / ({never})", names["Z"], names) is None
+    assert exercises.zero_divisor(f"Z / ({sometimes})", names["Z"], names) is not None
+
+
+def test_the_derive_page_states_the_division_rule_the_judge_applies():
+    """derive.md and its twin: dZ*dZ/dZ is refused; / m and / (1 + exp(-a)) are read as usual."""
+    for name in ("derive.md", "derive.zh.md"):
+        text = (DOCS / name).read_text(encoding="utf-8")
+        assert all(f"`{spelled}`" in text for spelled in ("dZ*dZ/dZ", "/ m", "/ (1 + exp(-a))")), name
+    assert exercises.check("dw-m-samples", "dZ*dZ/dZ @ A_prev.T / m").status == "error"
+    assert exercises.check("dw-m-samples", "dZ @ A_prev.T / m").status == "correct"
+    assert exercises.check("sigmoid-prime", "a*(1 - a)*(1 + exp(-a)) / (1 + exp(-a))").status == "correct"
 
 
 def test_there_are_ten_exercises_across_the_derivation_pages_in_both_languages():

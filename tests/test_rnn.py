@@ -83,9 +83,16 @@ def test_rnn_cell_backward_is_the_derived_step():
     xt, a_prev, da_next = rng.normal(size=(n_x, m)), rng.normal(size=(n_a, m)), rng.normal(size=(n_a, m))
     a_next, _, cache = rnn.rnn_cell_forward(xt, a_prev, parameters)
     gradients = rnn.rnn_cell_backward(da_next, cache)
-    step = CELL.steps[1]  # dtanh = da_next (1 − a²), in the cached output
-    da_symbol, a_symbol = sorted(step.rhs.free_symbols, key=lambda s: s.name != "da_next")
-    dtanh = sp.lambdify((da_symbol, a_symbol), step.rhs, "numpy")(da_next, a_next)
+    step = CELL.steps[1]  # dtanh[i, k] = da_next[i, k] (1 − a⟨t⟩[i, k]²), in the cached output
+    # the entry of the dtanh the later steps use, from the entries of da_next and a⟨t⟩ at the same indices
+    assert step.lhs == sp.IndexedBase(derived.dtanh_.name)[derived.i, derived.k]
+    entries = sorted(step.rhs.atoms(sp.Indexed), key=lambda entry: entry.base.name != "da_next")
+    assert [(entry.base.name, entry.indices) for entry in entries] == [
+        (name, (derived.i, derived.k)) for name in ("da_next", "a⟨t⟩")
+    ]
+    da_symbol, a_symbol = sp.symbols("da a")
+    entrywise = step.rhs.xreplace(dict(zip(entries, (da_symbol, a_symbol), strict=True)))
+    dtanh = sp.lambdify((da_symbol, a_symbol), entrywise, "numpy")(da_next, a_next)
     values = {"dtanh": dtanh, "x⟨t⟩": xt, "a⟨t−1⟩": a_prev, "Wax": parameters["Wax"], "Waa": parameters["Waa"]}
     sizes = {derived.n_a: n_a, derived.n_x: n_x, derived.m: m, derived.n_a_cols: n_a}
     rules = dict(zip(("dWax", "dWaa", "dba", "dxt"), CELL.steps[2:], strict=True)) | {"da_prev": CELL.result}
@@ -613,7 +620,11 @@ DTANH_FROM_A_PREV = 1 - derived.a_prev[derived.p, derived.k] ** 2  # tanh′ fro
     [
         ("lstm.cell_backward", "result", derived.dc_next * derived.f),  # dc_prev without the path through tanh(c)
         ("lstm.cell_backward", "result", derived.dc),  # dc_prev without f
-        ("rnn.cell_backward", 1, derived.symbol("da_next") * (1 - derived.symbol("a", real=True))),  # 1 − a, not 1 − a²
+        (
+            "rnn.cell_backward",
+            1,
+            derived.indexed("da_next", "da_{next}")[derived.i, derived.k] * (1 - derived.a_t[derived.i, derived.k]),
+        ),  # 1 − a, not 1 − a²
         ("rnn.bptt", 6, sp.Sum(derived.G[derived.s], (derived.s, derived.t + 1, derived.T))),  # step t's own dropped
         ("rnn.bptt", 5, sp.Sum(derived.G[derived.s], (derived.s, 2, derived.T))),  # the first step's own dropped
         ("rnn.bptt", 1, MatrixElement(derived.step_jacobian(derived.t) * PARTIAL_T, derived.r, derived.q)),  # J P

@@ -58,7 +58,7 @@ USED_TERMS = (
     "偏置", "学习率", "隐藏层", "输出层", "样本", "广播", "初始化", "梯度下降", "正则化", "批归一化", "小批量",
     "动量", "梯度检验", "有限差分", "输出层误差项", "输出梯度", "交叉熵", "one-hot 向量", "logits", "缓存",
     "掩码", "折点", "迭代", "轮", "滑动平均", "中心差分", "复步法", "变异体", "滤波器", "截断", "通道", "步幅",
-    "填充", "互相关", "池化", "最大池化", "平均池化",
+    "填充", "互相关", "池化", "最大池化", "平均池化", "循环神经网络",
 )  # fmt: skip
 #: For a term of the table, the other words the pages must not use for it (the table's last column lists the
 #: posts' words, which the pages quote only on this page).
@@ -80,6 +80,7 @@ REJECTED = {
     "填充": ("补零",),
     "掩码": ("遮罩", "蒙版"),
     "截断": ("裁剪",),  # clipping a gradient or A[L] into an interval
+    "循环神经网络": ("递归神经网络", "tanh 循环神经网络"),  # a recursive network is another model; this one is tanh RNN
 }
 ROOT = DOCS.parent
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
@@ -88,7 +89,8 @@ CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 def chinese_sources() -> dict[str, str]:
     """Where the Chinese words readers see are written: the Chinese pages (without their code) and the sources
     of generated text (derivations, nn, the page generators, the API summaries), whose only Chinese is in their
-    Chinese strings."""
+    Chinese strings, and the worked examples' tables as committed, which a header changed in nn leaves behind until
+    they are regenerated."""
     pages = {
         str(path.relative_to(ROOT)): CODE.sub("", path.read_text(encoding="utf-8"))
         for path in DOCS.rglob("*.zh.md")
@@ -96,6 +98,7 @@ def chinese_sources() -> dict[str, str]:
     }
     code = [*(ROOT / "derivations").rglob("*.py"), *(ROOT / "nn").rglob("*.py"), DOCS / "_site.py"]
     code += DOCS.rglob("*.zh.yml")  # the API reference's Chinese summaries
+    code += DOCS.rglob("*.zh.txt")  # the worked examples' committed tables, which the pages include
     return {**pages, **{str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in code}}
 
 

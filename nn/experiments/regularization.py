@@ -32,7 +32,8 @@ WORDS = words(
     ),
     header=(
         "| run | train accuracy | test accuracy | train − test | course's train / test (its data and setting) |",
-        "| 训练方式 | 训练集准确率 | 测试集准确率 | 训练 − 测试 | 课程的训练 / 测试准确率（课程自己的数据和设置） |",
+        "| 训练方式 | 训练集准确率 | 测试集准确率 | 训练 − 测试 "
+        "| 课程的训练集 / 测试集准确率（课程自己的数据和设置） |",
     ),
     points=("points", "个百分点"),
     setting=(" ({setting})", "（{setting}）"),

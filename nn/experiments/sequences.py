@@ -43,7 +43,7 @@ WORDS = words(
     yes=("yes", "是"),
     no=("no", "否"),
     at_mean=("no: within 25% of the mean's 1/6", "否：与均值的 1/6 相差不到 25%"),
-    adding_rnn=("tanh RNN", "tanh 循环神经网络"),
+    adding_rnn=("tanh RNN", "tanh RNN"),
     adding_lstm=("LSTM, b_f = 1", "LSTM，b_f = 1"),
     T=("sequence length T", "序列长度 T"),
     mse=("test MSE after {iterations} steps", "训练 {iterations} 步后的测试集 MSE"),
