@@ -176,6 +176,19 @@ def test_cli_exits_nonzero_on_a_failed_derivation(monkeypatch, capsys):
     assert "✗ output.sigmoid_bce" in capsys.readouterr().out
 
 
+def test_the_help_names_the_command_that_drafts_an_activation(capsys):
+    """docs/extending.md starts from ``python -m derivations new-activation``; --help must lead a reader to it."""
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--help"])
+    assert done.value.code == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert 'python -m derivations new-activation NAME "EXPR" --summary EN --summary-zh ZH' in shown, shown
+    with pytest.raises(SystemExit) as done:
+        cli.main(["new-activation", "--help"])
+    assert done.value.code == 0
+    assert "--summary-zh" in capsys.readouterr().out
+
+
 def test_cli_rejects_unknown_keys(capsys):
     with pytest.raises(SystemExit):
         cli.main(["no.such.derivation"])
