@@ -122,9 +122,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="directory for the screenshots")
     parser.add_argument("--rows", type=int, default=40, help="formulas per screenshot")
-    parser.add_argument(
-        "--tolerance", type=float, default=TOLERANCE, help="relative size difference that flags a row"
-    )
+    parser.add_argument("--tolerance", type=float, default=TOLERANCE, help="relative size difference that flags a row")
     args = parser.parse_args(argv)
     try:
         import latex2mathml  # noqa: F401
