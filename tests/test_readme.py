@@ -56,3 +56,17 @@ def test_the_page_weight_budget_is_the_one_the_browser_test_asserts():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     budget, asserted = stated(readme, r"heaviest page with its assets \| ≤ ([\d.]+) MB \| asserted under ([\d.]+) MB")
     assert float(budget) * 1e6 == float(asserted) * 1e6 == MAX_PAGE_BYTES, f"README.md states {budget} MB"
+
+
+def test_the_gradient_check_timings_are_the_ones_the_gradcheck_page_measured():
+    """README's two gradient-check rows summarize docs/gradcheck.md's budgets table: the same runs, so the same
+    figures (the failing range spans both failing rows; the full row is the page's full one)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    passing, failing = stated(readme, r"\| ([\d.]+) s passing, ([\d.]+–[\d.]+) s failing")
+    (full,) = stated(readme, r"gradient check, full, \d+ parameters \| ≤ \d+ s \| ([\d.–]+) s \|")
+    rows = [line.split(" | ") for line in (ROOT / "docs" / "gradcheck.md").read_text().splitlines()]
+    times = [(row[2], row[3].split(":")[0], row[4].removesuffix(" s |")) for row in rows if len(row) == 5]
+    assert [passing] == [time for mode, check, time in times if (mode, check) == ("`directional`", "passing")]
+    bounds = [bound for _, check, time in times if check == "failing" for bound in time.split("–")]
+    assert failing == f"{min(bounds, key=float)}–{max(bounds, key=float)}", bounds
+    assert [full] == [time for mode, check, time in times if (mode, check) == ("`full`", "passing")]
