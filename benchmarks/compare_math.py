@@ -29,6 +29,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The relative difference in size that flags a row by default (docs/maintenance.md quotes it).
+TOLERANCE = 0.15
 
 
 def collect_formulas() -> list[tuple[str, bool]]:
@@ -120,7 +122,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="directory for the screenshots")
     parser.add_argument("--rows", type=int, default=40, help="formulas per screenshot")
-    parser.add_argument("--tolerance", type=float, default=0.15, help="relative size difference that flags a row")
+    parser.add_argument("--tolerance", type=float, default=TOLERANCE, help="relative size difference that flags a row")
     args = parser.parse_args(argv)
     try:
         import latex2mathml  # noqa: F401

@@ -29,6 +29,13 @@ SUMMARY = Text(
 )
 
 
+#: Where --help points at the other command, which has options of its own.
+EPILOG = (
+    'python -m derivations new-activation NAME "EXPR" --summary EN --summary-zh ZH drafts a new activation '
+    "instead (python -m derivations new-activation --help: its options)."
+)
+
+
 def _checked(key: str, lang: str = "en") -> tuple[str, derivations.Verification]:
     """Build and verify one derivation: its text and its verification (picklable, for a worker process)."""
     d = derivations.get(key)
@@ -92,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         from derivations import scaffold
 
         return scaffold.main(argv[1:])
-    parser = argparse.ArgumentParser(prog="python -m derivations", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m derivations", description=__doc__.splitlines()[0], epilog=EPILOG)
     parser.add_argument("keys", nargs="*", help="derivations to run (default: all); e.g. output.sigmoid_bce")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the ✓/✗ lines")
     parser.add_argument("--list", action="store_true", help="list the derivation keys and exit")

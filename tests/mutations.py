@@ -12,7 +12,8 @@ its Chinese twin ``docs/mutations.zh.md``, each in its page's language: the line
 The rest of both pages is written by hand and left alone. Every description has its Chinese
 twin beside its English: a mutant's ``words`` and ``words_zh``, a survivor reason's ``Text``.
 
-Run from the project root (it takes about 13 minutes; it is not part of the normal test run):
+Run from the project root (it takes minutes, README.md's budgets table says how many; it is not part of the
+normal test run):
 
     python -m tests.mutations [--workers 2] [--mutmut]
     python -m tests.mutations --render   # only rewrite the pages from tests/mutations.json, in seconds
@@ -55,7 +56,7 @@ also_copy = ["derivations/", "docs/", "tests/", "mkdocs.yml", "README.md"]
 pytest_add_cli_args = ["-m", "not browser and not slow", "-p", "no:cacheprovider"]
 """
 # the math; not checks, cli, gradcheck
-MUTMUT_MODULES = ("network", "losses", "activations", "init", "train", "batchnorm")
+MUTMUT_MODULES = ("network", "losses", "activations", "init", "train", "optimizers", "batchnorm")
 MUTMUT_STATUS = {
     "🎉": "killed",
     "🙁": "survived",

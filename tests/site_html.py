@@ -25,6 +25,8 @@ SITE_URL = "http://127.0.0.1:8000/"
 #: The most the search index that a page fetches may weigh. Material's script fetches it on every page load
 #: (over http, before any search), so a reader on a phone pays it on the first page they open.
 MAX_SEARCH_INDEX_BYTES = 1_250_000
+#: The most a page may weigh with every file it loads (README.md's budget of 3 MB, in MB of 10⁶ bytes as above).
+MAX_PAGE_BYTES = 3_000_000
 #: The search index as Material's script asks for it, under the page's ``base``.
 SEARCH_INDEX = "search/search_index.json"
 #: Material's settings for its script in a built page: ``base`` is where it looks for :data:`SEARCH_INDEX`.

@@ -13,13 +13,15 @@ absolute tolerance of 1e-15.
 
 from __future__ import annotations
 
+import inspect
+import re
 from pathlib import Path
 
 import mpmath
 import numpy as np
 import pytest
 import sympy as sp
-from support import joined, stated
+from support import GRADCHECK_THRESHOLD, joined, numeric_gradients, stated
 
 import derivations
 import nn
@@ -32,6 +34,8 @@ TAILS = np.concatenate([-np.geomspace(4, 1e3, 60), np.geomspace(4, 1e3, 60)])
 #: The relative tolerances against SymPy (see the module's docstring) and for the complex step (a few ulps);
 #: docs/verification.md states both.
 RTOL_SYMPY, RTOL_COMPLEX_STEP = 1e-12, 1e-13
+#: How far test_stable_for_large_inputs takes |z|; docs/extending.md states it.
+LARGE = 1e3
 
 
 def both_sides(name):
@@ -109,9 +113,9 @@ def test_central_differences_agree_away_from_kinks(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_stable_for_large_inputs(name):
-    """Finite values and no RuntimeWarning (warnings are errors) for |z| up to 1e3 in float64."""
+    """Finite values and no RuntimeWarning (warnings are errors) for |z| up to LARGE = 1e3 in float64."""
     _, act = both_sides(name)
-    z = np.concatenate([-np.geomspace(1e-3, 1e3, 50), [0.0], np.geomspace(1e-3, 1e3, 50)])
+    z = np.concatenate([-np.geomspace(1e-3, LARGE, 50), [0.0], np.geomspace(1e-3, LARGE, 50)])
     for function in FUNCTIONS:
         assert np.all(np.isfinite(getattr(act, function)(z))), f"{name}.{function} overflows"
 
@@ -194,6 +198,44 @@ def test_a_non_elementwise_activation_names_a_derivation_that_verifies(name):
     # a registered key: test_derivations.py::test_every_derivation_verifies proves every one of them
     assert act.derivation in derivations.keys()
     assert name in derivations.get(act.derivation).title.lower()
+
+
+def exponent(x: float) -> str:
+    """The power of ten a page types for ``x``: "-6" for 1e-6, "3" for 1e3."""
+    assert x == 10.0 ** round(np.log10(x)), x
+    return str(round(np.log10(x)))
+
+
+PRECISION_PHRASES = {  # (page, lang): the phrases that type the figures of these tests
+    ("verification.md", "en"): [r"evaluated at (\d+) digits", r"The tests use \\\(\\varepsilon = 10\^\{(-?\d+)\}\\\)",
+                                r"The tests require it to be at most \\\(10\^\{(-?\d+)\}\\\)",
+                                r"\\\(h = 10\^\{(-?\d+)\}\\\) gives the derivative"],
+    ("verification.zh.md", "zh"): [r"以 (\d+) 位有效数字求值", r"测试用的是 \\\(\\varepsilon = 10\^\{(-?\d+)\}\\\)",
+                                   r"测试要求它不超过 \\\(10\^\{(-?\d+)\}\\\)", r"取 \\\(h = 10\^\{(-?\d+)\}\\\) 就能"],
+    ("extending.md", "en"): [r"evaluated with mpmath at (\d+) digits", r"with \\\(h = 10\^\{(-?\d+)\}\\\), for",
+                             r"where \\\(g\\\) bends \(\\\(\|z\| \\le (\d+)\\\)\)",
+                             r"for \\\(\|z\|\\\) up to \\\(10\^(\d+)\\\), and float32"],
+    ("extending.zh.md", "zh"): [r"用 mpmath 以 (\d+) 位有效数字求值", r"其中 \\\(h = 10\^\{(-?\d+)\}\\\)",
+                                r"\\\(g\\\) 弯曲的区域（\\\(\|z\| \\le (\d+)\\\)）",
+                                r"\\\(\|z\|\\\) 在 \\\(10\^(\d+)\\\) 以内时结果都是有限值且没有溢出警告"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("page", "lang"), PRECISION_PHRASES)
+def test_the_pages_state_the_digits_steps_and_ranges_of_these_tests(page, lang):
+    """docs/verification.md and docs/extending.md, in both languages, type the digits of the SymPy reference, the
+    complex step's h, the finite-difference step and threshold of the network tests, and the ranges of z."""
+    digits = inspect.signature(symbolic.SymbolicActivation.numeric).parameters["dps"].default
+    complex_h = inspect.signature(complex_step).parameters["h"].default
+    fd_h = inspect.signature(numeric_gradients).parameters["h"].default
+    expected = {
+        "verification.md": [str(digits), exponent(fd_h), exponent(GRADCHECK_THRESHOLD), exponent(complex_h)],
+        "extending.md": [str(digits), exponent(complex_h), f"{np.max(np.abs(BEND)):g}", exponent(LARGE)],
+    }[page.replace(".zh", "")]
+    text = joined((Path(__file__).resolve().parents[1] / "docs" / page).read_text(encoding="utf-8"), lang)
+    for pattern, value in zip(PRECISION_PHRASES[page, lang], expected, strict=True):
+        typed = set(re.findall(pattern, text))
+        assert typed == {value}, f"{page}: {pattern} finds {sorted(typed) or 'nothing'}; the tests use {value}"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

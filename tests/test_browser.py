@@ -19,7 +19,15 @@ from urllib.parse import urljoin, urlparse, urlsplit
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from site_html import MAX_SEARCH_INDEX_BYTES, SEARCH_INDEX, chinese_language, mkdocs_config, nav_entries, pages
+from site_html import (
+    MAX_PAGE_BYTES,
+    MAX_SEARCH_INDEX_BYTES,
+    SEARCH_INDEX,
+    chinese_language,
+    mkdocs_config,
+    nav_entries,
+    pages,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +67,6 @@ CODE_PAGES = tuple(
     for language in ("", "zh/")
     for path in ("forward/", "output-layer/", "activations/", "hidden-layers/", "l-layer/", "optimizers/")
 )
-MAX_PAGE_BYTES = 3 * 1024 * 1024
 
 #: Visible text outside code blocks (code may quote TeX, e.g. a docstring).
 VISIBLE_TEXT_JS = """() => {

@@ -480,3 +480,21 @@ def test_the_exercise_intro_names_numpy_spellings_the_boxes_read(lang):
     for kind in (typed.CALLS, typed.REDUCTIONS, typed.NUMPY_FUNCTIONS):
         assert any(f"np.{name}" in intro for name in kind), kind
     assert all(form in intro for form in ("`−`", "`a²`", "`Wᵀ`", "`⊙`"))
+
+
+#: The distributions behind the rows of the maintenance page's table of the stack.
+STACK = {"MkDocs": "mkdocs", "Material for MkDocs": "mkdocs-material", "mkdocs-static-i18n": "mkdocs-static-i18n",
+         "math-core": "math-core"}  # fmt: skip
+
+
+@pytest.mark.parametrize("page", ["maintenance.md", "maintenance.zh.md"])
+def test_the_stack_table_gives_the_versions_the_site_is_built_with(page):
+    """The column "version here" is what this environment installed (a page may give fewer places: 9.8 for 9.8.2)."""
+    from importlib.metadata import version
+
+    rows = [line.split(" | ") for line in (DOCS / page).read_text(encoding="utf-8").splitlines()[:14]]
+    shown = {row[0].removeprefix("| "): row[1] for row in rows if len(row) == 3 and row[1][:1].isdigit()}
+    assert set(shown) == set(STACK), shown
+    for piece, distribution in STACK.items():
+        installed = version(distribution).split(".")
+        assert shown[piece].split(".") == installed[: len(shown[piece].split("."))], (piece, version(distribution))

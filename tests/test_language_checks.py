@@ -9,6 +9,7 @@ slow tests in ``test_languages.py``.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 from site_html import docs_module
-from support import NUMBER_WORDS, joined, stated
+from support import NUMBER_WORDS, benchmark, joined, stated
 
 from sitemarkdown import prose
 
@@ -297,3 +298,13 @@ def test_the_maintenance_page_counts_the_latin_names_a_chinese_formula_may_hold(
     )
     (number,) = stated(page, pattern)
     assert NUMBER_WORDS[lang].index(number) == len(prose.MATH_TEXT_WORDS), f"{lang}: {number}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_maintenance_page_flags_the_rows_the_comparison_flags(lang):
+    """docs/maintenance.md counts the formulas whose two renderings differ by more than the share that
+    benchmarks/compare_math.py flags by default; every time the page names that share, it is the script's."""
+    page = joined((ROOT / "docs" / ("maintenance.zh.md" if lang == "zh" else "maintenance.md")).read_text(), lang)
+    shares = re.findall(r"more than (\d+)%" if lang == "en" else r"相差 (\d+)% 以上", page)
+    assert len(shares) == 2, shares  # the recent run and the pictured one
+    assert {int(share) for share in shares} == {round(100 * benchmark("compare_math").TOLERANCE)}

@@ -229,6 +229,8 @@ def test_each_language_has_its_404_page_whose_switch_leads_home(built_site):
 HISTORY = re.compile(
     r"refused before this|read differently now|the steps it always took|\bused to (?:make|read|refuse|print)\b"
     r"|以前接受|与以前完全相同|以前的反向传播|现在由下面"
+    r"|Until this version|the former converter|has not been rerun since"
+    r"|在此之前本站用的是|以前用的转换器|此后没有重新运行"
 )
 
 

@@ -99,6 +99,28 @@ def test_the_page_says_what_each_survivor_category_means(lang):
         assert (category.zh if lang == "zh" else str(category)) in meanings, f"{lang}: {category} is not explained"
 
 
+@pytest.mark.parametrize("lang", mutations.PAGES)
+def test_the_page_says_which_modules_the_recorded_mutmut_run_leaves_out(lang):
+    """The prose above the mutmut table counts the modules the record covers and those the command mutates, and
+    names the ones the record lacks; once a run covers them all, the sentence has to go."""
+    page = joined(mutations.PAGES[lang].read_text(), lang)
+    recorded = list(RECORD["mutmut"]["counts"])
+    missing = [module for module in mutations.MUTMUT_MODULES if module not in recorded]
+    if not missing:
+        assert "mutmut run is older" not in page, "the record covers every module"
+        assert "mutmut 运行早于" not in page, "the record covers every module"
+        return
+    if lang == "en":
+        old, now, named = stated(page, r"cover the (\w+) modules it names.*?--mutmut` mutates (\w+), (.*?) besides")
+    else:
+        old, now, named = stated(
+            page, r"只涵盖其中列出的(\w)个模块.*?--mutmut` 对(\w)个模块做变异，除了这\w个，还有 (.*?)；"
+        )
+    assert NUMBER_WORDS[lang].index(old) == len(recorded)
+    assert NUMBER_WORDS[lang].index(now) == len(mutations.MUTMUT_MODULES)
+    assert re.findall(r"`nn/(\w+)\.py`", named) == missing
+
+
 def test_a_record_that_misses_a_mutant_stops_the_rendering():
     data = copy.deepcopy(RECORD)
     del data["mutants"]["he-is-xavier"]

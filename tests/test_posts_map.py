@@ -18,6 +18,7 @@ import pytest
 import derivations
 import nn
 from nn.experiments import breast_cancer, course_planar, init_table, initialization, learning_rates, square_error
+from tests.support import NUMBER_WORDS, stated
 from tests.test_experiments import IMG as EXPERIMENT_TABLES
 from tests.test_experiments import _bracket, _rows, _runs
 
@@ -157,6 +158,10 @@ def test_the_home_page_says_what_the_posts_are_and_links_the_map():
     first = index.index("blog posts")
     assert "(posts.md)" in index[first : first + 400]
     assert "Every formula on this site is printed by SymPy" not in index
+    for lang, pattern in (("en", r"grew from\s+(\w+) Chinese blog posts"), ("zh", r"本站源于(\w)篇")):
+        home = (DOCS / ("index.zh.md" if lang == "zh" else "index.md")).read_text(encoding="utf-8")
+        (count,) = stated(home, pattern)
+        assert NUMBER_WORDS[lang].index(count) == len(sections(lang)), f"{lang}: the home page counts {count} posts"
 
 
 def test_the_diagram_takes_the_derivative_from_what_nn_reads():
