@@ -441,6 +441,13 @@ def mutated(mutant):
 
 
 @cache
+def _source(function) -> str:
+    """The source of a function of nn (a method's underlying function for a class or static method); read
+    once, as every mutant of its module searches all of that module's functions."""
+    return inspect.getsource(getattr(function, "__func__", function))
+
+
+@cache
 def _compiled(group):
     """``(owner, name, function)``: the one function whose source holds the first mutant's ``old``,
     compiled with every mutant of ``group`` (a tuple, all of that function) replaced, in turn."""
@@ -453,7 +460,7 @@ def _compiled(group):
         for name, function in vars(owner).items()
         if inspect.isfunction(getattr(function, "__func__", function))
         and getattr(function, "__func__", function).__module__ == module.__name__
-        and mutant.old in inspect.getsource(getattr(function, "__func__", function))
+        and mutant.old in _source(function)
     ]
     if len(holders) != 1:
         raise LookupError(
@@ -461,7 +468,7 @@ def _compiled(group):
             f"update nn/gradcheck/mistakes.py to match the code"
         )
     owner, name, function = holders[0]
-    source = inspect.getsource(getattr(function, "__func__", function))
+    source = _source(function)
     for mutant in group:
         if source.count(mutant.old) != 1:
             raise LookupError(f"mutant {mutant.name}: {mutant.old!r} occurs {source.count(mutant.old)} times in {name}")
