@@ -21,8 +21,10 @@ gc.set_threshold(50_000, 20, 100)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """The modules and test items live for the whole run: keep them out of every later collection."""
-    gc.collect()
+    """The modules and test items live for the whole run: keep them out of every later collection.
+
+    They are frozen as they are: a full collection first took a tenth of a second of each worker's start,
+    and freed little."""
     gc.freeze()
 
 
