@@ -49,8 +49,13 @@ def objects() -> dict[str, griffe.Object]:
     return found
 
 
-def test_every_public_object_has_a_chinese_summary(objects):
-    summaries = extension.chinese_summaries()
+@pytest.fixture(scope="module")
+def summaries() -> dict[str, str]:
+    """The summaries file as the extension reads it, read once for the tests that check it."""
+    return extension.chinese_summaries()
+
+
+def test_every_public_object_has_a_chinese_summary(objects, summaries):
     missing = [path for path, obj in objects.items() if path not in summaries and extension.own_summary(obj) is None]
     assert not missing, (
         f"{len(missing)} public objects without a Chinese summary for the API reference: {missing}. Add one line "
@@ -59,9 +64,9 @@ def test_every_public_object_has_a_chinese_summary(objects):
     )
 
 
-def test_every_summary_is_chinese_and_not_the_english(objects):
+def test_every_summary_is_chinese_and_not_the_english(objects, summaries):
     problems = {}
-    for path, summary in extension.chinese_summaries().items():
+    for path, summary in summaries.items():
         obj = objects.get(path)
         english = obj.docstring.value.split("\n\n")[0] if obj is not None and obj.docstring else ""
         problem = not_chinese(english, summary if isinstance(summary, str) else "")
@@ -70,18 +75,18 @@ def test_every_summary_is_chinese_and_not_the_english(objects):
     assert not problems, f"{SUMMARIES}: summaries that are not Chinese: {problems}"
 
 
-def test_a_class_with_its_own_chinese_summary_has_no_second_one(objects):
+def test_a_class_with_its_own_chinese_summary_has_no_second_one(objects, summaries):
     """An activation's ``summary_zh`` is its summary on the activations page and in the reference: one string."""
     own = {path for path, obj in objects.items() if extension.own_summary(obj) is not None}
     assert {"nn.activations.Softmax", "nn.activations.ReLU"} <= own
-    twice = sorted(own & set(extension.chinese_summaries()))
+    twice = sorted(own & set(summaries))
     assert not twice, f"{SUMMARIES}: these classes carry their own summary_zh; delete their lines: {twice}"
     for path in own:
         assert not_chinese(objects[path].docstring.value.split("\n\n")[0], extension.own_summary(objects[path])) is None
 
 
-def test_no_summary_names_an_object_the_reference_does_not_show(objects):
-    stale = [path for path in extension.chinese_summaries() if path not in objects]
+def test_no_summary_names_an_object_the_reference_does_not_show(objects, summaries):
+    stale = [path for path in summaries if path not in objects]
     assert not stale, (
         f"{SUMMARIES} has summaries of objects that are not public any more (renamed, removed or made "
         f"private): {stale}; move each to the object's new path or delete it"

@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse, urlsplit
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from site_html import (
     MAX_PAGE_BYTES,
     MAX_SEARCH_INDEX_BYTES,
@@ -162,6 +161,8 @@ def open_page(browser, visit: Visit, context=None):
 @pytest.fixture(scope="module")
 def visits(browser, site) -> dict[str, Visit]:
     """Load every page once, in its own context, and record everything the tests check."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # imported here, not by every collection
+
     records = {}
     for path in pages(site.directory):
         visit = records[path] = Visit(path)

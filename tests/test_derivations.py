@@ -222,8 +222,9 @@ def test_an_activation_declared_twice_is_refused_in_both_languages(monkeypatch):
 def test_every_derivation_renders(key):
     d = derivations.get(key)
     assert d.title in d.text()
-    assert r"\[" in d.latex()
-    assert "Derivative(" not in d.latex()
+    tex_ = d.latex()
+    assert r"\[" in tex_
+    assert "Derivative(" not in tex_
 
 
 def test_the_registry_lists_exactly_the_keys_each_module_derives():

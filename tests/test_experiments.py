@@ -10,6 +10,7 @@ with the words of each module in one table; the quick tests check those tables, 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import string
@@ -882,10 +883,14 @@ def _mean_image_distances() -> tuple[float, float]:
     return distances[0], distances[1]
 
 
+@functools.cache
 def prose_claims() -> dict[str, list[tuple[str, str]]]:
     """The numbers the pages' prose states about a run, each computed from the table the same run wrote,
     with the words around it in each language: {page: [(English, Chinese)]}. The committed tables are the
-    run's output, so a paragraph cannot drift from the table it sits under."""
+    run's output, so a paragraph cannot drift from the table it sits under.
+
+    Computed once per process: it reads only committed files and the code, and each of the many tests that
+    read it would otherwise load the digits and redo every table's arithmetic."""
     bn, planar = _table("batch-norm", 4), _table("planar", 1)
     # the last cost at learning rate 1 with batch norm (row 5), committed and as the other kernels gave it
     chaotic = [bn[5]] + [

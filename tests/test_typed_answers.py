@@ -12,6 +12,7 @@ axis are held to numpy itself: the same text run by numpy gives the shape and th
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 from html import unescape
@@ -142,8 +143,14 @@ VERDICTS = [
 ]
 
 
+@functools.cache
+def _ascii_verdict(key, ascii):
+    """The verdict on an ASCII spelling, judged once: several typed forms share one spelling."""
+    return exercises.check(key, ascii)
+
+
 def _same_verdict(key, typed, ascii, status):
-    mine, theirs = exercises.check(key, typed), exercises.check(key, ascii)
+    mine, theirs = exercises.check(key, typed), _ascii_verdict(key, ascii)
     assert mine.status == theirs.status == status, (mine, theirs)
     assert (mine.point, mine.yours, mine.derived) == (theirs.point, theirs.yours, theirs.derived)
     if status == "wrong":  # disproved at a point, the same one
