@@ -55,6 +55,8 @@ def test_the_diagnosis_names_the_mistake_and_its_derivation(learner, checked, na
         assert report.failed == FAILING[name], str(report)
     if name == "pool-average-missing-1/f²":  # pooling.md: "f² times the numeric gradient in every entry"
         assert "is 9 times the numeric gradient in every entry" in report.hint, report.hint  # f = 3 by default
+        assert "1/f² over a pooling window" in report.hint, report.hint
+        assert "池化窗口的 1/f²" in report.hint.zh, report.hint.zh
 
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"

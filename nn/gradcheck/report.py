@@ -312,8 +312,9 @@ def _relation(d, analytic, project, g, n, fits, square) -> Text:
     if factor and abs(factor - 1) > 1e-2 and fits(g / factor):
         return Text(
             f"{d} is {factor:.6g} times the numeric gradient in every entry: a constant factor, as a "
-            f"missing or doubled 1/m of an average over samples would give",
-            f"{d} 的每个元素都是数值梯度的 {factor:.6g} 倍：一个常数因子，对样本求平均时漏掉或多除了一次 1/m 就会这样",
+            f"missing or doubled averaging factor would give (1/m over the samples, 1/f² over a pooling window)",
+            f"{d} 的每个元素都是数值梯度的 {factor:.6g} 倍：一个常数因子，求平均时漏掉或多除了一次平均的因子就会这样"
+            f"（对样本的 1/m，对池化窗口的 1/f²）",
         )
     return Text(
         f"{d} disagrees with the numeric gradient, by no single factor, sign or transpose",
