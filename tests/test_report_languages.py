@@ -32,7 +32,7 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]\d+)?")
 #: An ASCII word not glued to a number before it (the e of 1e-07 is no word).
 WORD = re.compile(r"(?<![A-Za-z0-9_.])[A-Za-z_][A-Za-z0-9_]*")
 #: The symbols of the formulas and options a Chinese report names as they are in the code and the docs.
-SYMBOLS = {"J", "h", "m", "A", "Y", "dZ", "l", "i", "j", "full", "directional", "complex", "move", "skip", "fail"}
+SYMBOLS = {"J", "h", "m", "f", "A", "Y", "dZ", "l", "i", "j", "full", "directional", "complex", "move", "skip", "fail"}
 SYMBOLS |= {"float64", "float32", "all", "Z1", "inf", "nan"}
 
 
