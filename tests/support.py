@@ -87,7 +87,7 @@ def diagnosis_line(alone, together, lang="en", derivation=None) -> str:
         else:
             parts.append(f"{listed.replace(', ', '、')} 恰好就是两个错误合在一起给出的结果："
                          f"{first}（违背 {cited[0]}，见 {cited[1]}），"
-                         f"加上{second}（违背 {other[0]}，见 {other[1]}）")  # fmt: skip
+                         f"加上{' ' * second[0].isascii()}{second}（违背 {other[0]}，见 {other[1]}）")  # fmt: skip
     return ("; " if lang == "en" else "；").join(parts)
 
 

@@ -298,6 +298,9 @@ class Diagnosis:
         def cited(mutant):
             return say["cited"].format(words=words(mutant), key=mutant.derivation, link=link(mutant.derivation))
 
+        def spaced(text):  # in Chinese, a space between 加上 and the Latin letters a mistake's words may start with
+            return f" {text}" if lang == "zh" and text[:1].isascii() else text
+
         parts = [
             say["alone"].format(
                 words=words(m), blocks=blocks(keys), verb=verb(keys), key=m.derivation, link=link(m.derivation)
@@ -305,7 +308,9 @@ class Diagnosis:
             for m, keys in self.found
         ]
         parts += [
-            say["together"].format(blocks=blocks(keys), verb=verb(keys), first=cited(first), second=cited(second))
+            say["together"].format(
+                blocks=blocks(keys), verb=verb(keys), first=cited(first), second=spaced(cited(second))
+            )
             for (first, second), keys in self.together
         ]
         if self.unexplained:
