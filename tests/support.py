@@ -1,6 +1,6 @@
 """Independent oracles shared by the tests (central differences, the relative error), the check of a diagnosis,
-and a page's Markdown prose with its line breaks joined, or the figure a page types (for the tests that bind a
-page's sentences to their runs and to the code).
+and a page's Markdown prose with its line breaks joined, the figure a page types, or what one of its exec blocks
+prints (for the tests that bind a page's sentences and shown output to their runs and to the code).
 
 These are deliberately plain and separate from ``nn``: a test that used the code under test
 as its own oracle could not fail.
@@ -8,7 +8,10 @@ as its own oracle could not fail.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
+import os
 import re
 import sys
 from pathlib import Path
@@ -102,6 +105,34 @@ def assert_diagnosis_line(report, alone, together, derivation=None) -> None:
     assert f"  诊断：{chinese}" in report.text("zh").splitlines()
     first = alone[0][0] if alone else together[0][0][0]
     assert report.derivation == (derivation or next(m for m in mistakes.MISTAKES if m.name == first).derivation)
+
+
+def shown(page: str, example: str) -> str:
+    """What ``docs/<page>`` shows below its one markdown-exec block that runs ``docs/examples/<example>``: the
+    block run as the docs build runs it, from the project's root, after the imports of the blocks before it in
+    its session (the names it takes from them)."""
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / page).read_text()
+    blocks = re.findall(r'^```python exec="on"([^\n]*)\n(.*?)^```', text, flags=re.S | re.M)
+    running = [i for i, (_, code) in enumerate(blocks) if f'"docs/examples/{example}"' in code]
+    assert len(running) == 1, f"{page} runs {example} in {len(running)} exec blocks"
+    options, code = blocks[running[0]]
+    session = re.search(r'session="([^"]+)"', options)
+    imports = [
+        line
+        for before, earlier in blocks[: running[0]]
+        if session and f'session="{session.group(1)}"' in before
+        for line in earlier.splitlines()
+        if re.match(r"(import|from) \w", line)
+    ]
+    namespace, printed, here = {"__name__": "__main__"}, io.StringIO(), os.getcwd()
+    os.chdir(root)
+    try:
+        with contextlib.redirect_stdout(printed):
+            exec("\n".join([*imports, code]), namespace)
+    finally:
+        os.chdir(here)
+    return printed.getvalue()
 
 
 def cost(parameters, X, Y, activations, loss):

@@ -232,6 +232,50 @@ def test_an_rnn_with_both_known_mistakes_has_them_named_together_in_both_languag
     )
 
 
+#: the two known mistakes docs/examples/rnn_two_mistakes.py makes, and the blocks they give together
+RNN_PAIR = (("rnn-backward-forgets-da_prev", "rnn-dtanh-from-a_prev"), ("Wax", "Waa", "ba", "x", "a0"))
+
+
+@pytest.fixture(scope="module")
+def rnn_two_mistakes():
+    """check_rnn's report on docs/examples/rnn_two_mistakes.py and its own inputs, run once for both pages."""
+    two = runpy.run_path(str(Path(__file__).resolve().parents[1] / "docs" / "examples" / "rnn_two_mistakes.py"))
+    return check_rnn(two["rnn_forward"], two["rnn_backward"], two["x"], two["a0"], two["parameters"])
+
+
+@pytest.mark.parametrize(("page", "lang"), [("check-your-own.md", "en"), ("check-your-own.zh.md", "zh")])
+def test_each_page_shows_the_rnn_with_two_mistakes_named_as_the_pair(rnn_two_mistakes, page, lang):
+    """docs/examples/rnn_two_mistakes.py: da_prev forgotten and tanh′ from a⟨t−1⟩, on the file's own inputs. What
+    the page shows in each language is the report check_rnn prints for the file now, and, as the page says, no one
+    mistake gives any of the five blocks and the pair gives all five."""
+    from support import diagnosis_line, shown
+
+    report = rnn_two_mistakes
+    assert_diagnosis_line(report, [], [RNN_PAIR])
+    printed = shown(page, "rnn_two_mistakes.py")
+    assert printed == report.text(lang) + "\n"
+    assert f"  {'diagnosis: ' if lang == 'en' else '诊断：'}{diagnosis_line([], [RNN_PAIR], lang)}\n" in printed
+    said = {
+        "en": "Neither mistake alone gives any of the five blocks; the two together give all five.",
+        "zh": "单独哪一个错误都给不出这五个参数块中的任何一个；两个错误合在一起，五个参数块都给出了。",
+    }
+    assert said[lang] in PAGE[lang]
+
+
+def test_the_rnn_with_two_mistakes_gives_the_course_style_codes_gradients_with_both_planted():
+    """docs/examples/rnn_two_mistakes.py against tests/course_code.py, written apart, with both mistakes planted:
+    the same gradients, each from its own forward pass; with one of them, or none, other ones in every block."""
+    two = runpy.run_path(str(Path(__file__).resolve().parents[1] / "docs" / "examples" / "rnn_two_mistakes.py"))
+    x, a0, parameters = two["x"], two["a0"], two["parameters"]
+    da = np.random.default_rng(2).normal(size=(a0.shape[0], *x.shape[1:]))
+    learner = two["rnn_backward"](da, two["rnn_forward"](x, a0, parameters)[2])
+    caches = rnn_forward(x, a0, parameters)[2]
+    for mistake in ("forgot-da_prev+dtanh-from-a_prev", "forgot-da_prev", "dtanh-from-a_prev", ""):
+        course = rnn_backward(mistake)(da, caches)
+        same = {key: np.allclose(learner[key], course[key], rtol=1e-12, atol=0) for key in course}
+        assert set(same.values()) == {"+" in mistake}, (mistake, same)
+
+
 def test_an_lstm_whose_dc_prev_makes_both_known_mistakes_is_named_as_the_one_it_equals():
     """As check-your-own says: both known LSTM mistakes rewrite the one expression of dc_prev in nn's step, so
     they make no pair; written both at once, dc_prev = dc_next is 0 at every step (dc is 0 after the last one),

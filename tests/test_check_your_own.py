@@ -170,6 +170,72 @@ def test_the_convolution_that_assigns_its_shares_in_all_three_lines_is_named():
     assert [line.split()[-1] for line in str(report).splitlines()[2:5]] == ["FAIL"] * 3
 
 
+#: the page in each language
+PAGES = [("check-your-own.md", "en"), ("check-your-own.zh.md", "zh")]
+
+#: the two known mistakes docs/examples/conv_two_mistakes.py makes, and the blocks they give together
+CONV_PAIR = (("conv-backward-ignores-stride", "conv-dA-assigned"), ("A_prev", "W"))
+
+
+@pytest.fixture(scope="module")
+def conv_two_mistakes():
+    """check_conv's report on docs/examples/conv_two_mistakes.py, run once for both pages."""
+    from nn import conv
+    from nn.gradcheck import check_conv
+
+    return check_conv(conv.conv_forward, runpy.run_path(str(EXAMPLES / "conv_two_mistakes.py"))["conv_backward"])
+
+
+@pytest.mark.parametrize(("page", "lang"), PAGES)
+def test_each_page_shows_the_convolution_with_two_mistakes_named_as_the_pair(conv_two_mistakes, page, lang):
+    """docs/examples/conv_two_mistakes.py: the stride ignored and = in dA_prev's line. What the page shows in each
+    language is the report check_conv prints for the file now, and it names the pair for dA_prev and dW, db right."""
+    from support import assert_diagnosis_line, diagnosis_line, shown
+
+    report = conv_two_mistakes
+    assert_diagnosis_line(report, [], [CONV_PAIR])
+    printed = shown(page, "conv_two_mistakes.py")
+    assert printed == report.text(lang) + "\n"
+    assert re.search(r"\n  b +\S+ +\S+ +0 +0  (ok|通过)\n", printed), printed
+    assert f"  {'diagnosis: ' if lang == 'en' else '诊断：'}{diagnosis_line([], [CONV_PAIR], lang)}\n" in printed
+
+
+def test_the_convolution_with_two_mistakes_is_what_neither_mistake_gives_alone():
+    """As the page says: the file's gradients are those of the course-style code written apart
+    (tests/course_conv_code.py) with both mistakes planted; the stride alone gives another dA_prev, the = alone
+    another dA_prev and dW, so neither gives both wrong blocks; db is the right code's."""
+    from course_conv_code import conv_backward
+    from support import joined
+
+    from nn import conv
+
+    rng = np.random.default_rng(4)
+    A_prev, W, b = rng.normal(size=(2, 5, 5, 2)), rng.normal(size=(3, 3, 2, 2)), rng.normal(size=(1, 1, 1, 2))
+    Z, cache = conv.conv_forward(A_prev, W, b, {"stride": 2, "pad": 1})
+    dZ = rng.normal(size=Z.shape)
+    learner = runpy.run_path(str(EXAMPLES / "conv_two_mistakes.py"))["conv_backward"](dZ, cache)
+
+    def differ(mistake):
+        course = conv_backward(mistake)(dZ, cache)
+        return [not np.allclose(mine, theirs) for mine, theirs in zip(learner, course, strict=True)]
+
+    assert differ("no-stride+assign-dA") == [False, False, False]
+    assert differ("no-stride") == [True, False, False]
+    assert differ("assign-dA") == [True, True, False]
+    assert differ("") == [True, True, False]
+    en, zh = (joined((EXAMPLES.parent / page).read_text(), lang) for page, lang in PAGES)
+    assert (
+        "The forgotten stride moves the windows of both dA_prev and dW, and the `=` reaches dA_prev alone: neither "
+        "mistake alone gives both wrong blocks, and the two together give them, with a db that is right, as this "
+        "one's is." in en
+    )
+    assert (
+        "忽略步幅会让 dA_prev 和 dW 的窗口都取错位置，而 `=` 只影响 dA_prev："
+        "这两个错误单独哪一个都给不出这两个出错的参数块，合在一起才能给出它们，"
+        "而且给出的 db 是对的，和这段代码的 db 一样。" in zh
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "status", "said"),
     [
