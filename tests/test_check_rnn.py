@@ -257,7 +257,7 @@ def test_each_page_shows_the_rnn_with_two_mistakes_named_as_the_pair(rnn_two_mis
     assert f"  {'diagnosis: ' if lang == 'en' else '诊断：'}{diagnosis_line([], [RNN_PAIR], lang)}\n" in printed
     said = {
         "en": "Neither mistake alone gives any of the five blocks; the two together give all five.",
-        "zh": "单独哪一个错误都给不出这五个参数块中的任何一个；两个错误合在一起，五个参数块都给出了。",
+        "zh": "单独哪一个错误都给不出这五个参数块中的任何一个；两个错误合在一起，才给出全部五个参数块。",
     }
     assert said[lang] in PAGE[lang]
 
