@@ -164,6 +164,14 @@ UNDECIDED = [("Z - cos(Z)", 0.7390851332151607), ("Z - sin(Z) + 1", -1.934563210
              ("exp(Z) + Z", -0.5671432904097838), ("exp(Z) - Z", None), ("cosh(Z) - Z", None)]  # fmt: skip
 
 
+def test_a_size_solved_for_is_the_size_of_the_matrices_at_the_point_shown():
+    """m − 2 is 0 at m = 2: the matrices of the point shown have m = 2 columns, as numpy would have them."""
+    exercise = exercises.EXERCISES["dw-m-samples"]
+    division = exercises.zero_divisor("dZ @ A_prev.T * (m - 2) / (m*(m - 2))", exercise.expected(), exercise.symbols())
+    assert division.point["m"] == "2"
+    assert all(sp.Matrix(sp.sympify(division.point[name])).cols == 2 for name in ("dZ", "A_prev"))
+
+
 @pytest.mark.parametrize("divisor", NEVER_ZERO)
 def test_a_divisor_sympy_proves_never_zero_is_passed(divisor):
     """/(1 + exp(−Z)) as the sigmoid writes it, / m, and divisors whose zeros SymPy's solvers show are not real,
