@@ -77,11 +77,14 @@ DIVIDED_BY_ZERO = [
     ("momentum-bias", "g*(1 - beta**t)**2 / (1 - beta**t)", "1 - beta**t", {"beta": 1}),
     ("dw-m-samples", "dZ*dZ/dZ @ A_prev.T / m", "dZ", None),
     ("db-m-samples", "np.sum(dZ*dZ/dZ, axis=1, keepdims=True) / m", "dZ", None),
-    # 0 only where t = 1 and β = 1, the edge of t's domain (no point inside it is 0)
+]
+#: more of them, with the slow tests (zero_divisor's own tests below hold these kinds in the everyday suite): 0 only
+#: where t = 1 and β = 1, the edge of t's domain; only where t = 1 and sin(β) = −1; where m = 2, with m columns
+DIVIDED_BY_ZERO_SLOW = [
     ("momentum-bias", "g*(1 - beta**t)*((beta - 1)**2 + t - 1)/((beta - 1)**2 + t - 1)", "(beta - 1)**2 + t - 1",
      {"beta": 1, "t": 1}),
     ("momentum-bias", "g*(1 - beta**t)*(t + sin(beta))/(t + sin(beta))", "t + sin(beta)", {"t": 1}),
-    ("dw-m-samples", "dZ @ A_prev.T * (m - 2) / (m*(m - 2))", "m*(m - 2)", {"m": 2}),  # dZ drawn with m = 2 columns
+    ("dw-m-samples", "dZ @ A_prev.T * (m - 2) / (m*(m - 2))", "m*(m - 2)", {"m": 2}),
 ]  # fmt: skip
 #: Divisions numpy computes wherever the derivation's answer is defined: by m (a positive integer), by a sum
 #: of squares or of exponentials that is positive for real values, by t or 1 + β (β and t are positive).
@@ -102,7 +105,11 @@ DIVIDED = [
 ]
 
 
-@pytest.mark.parametrize(("key", "text", "divisor", "zero"), DIVIDED_BY_ZERO, ids=[t for _, t, _, _ in DIVIDED_BY_ZERO])
+@pytest.mark.parametrize(
+    ("key", "text", "divisor", "zero"),
+    [*DIVIDED_BY_ZERO, *(pytest.param(*case, marks=slow) for case in DIVIDED_BY_ZERO_SLOW)],
+    ids=[text for _, text, _, _ in DIVIDED_BY_ZERO + DIVIDED_BY_ZERO_SLOW],
+)
 def test_an_answer_equal_only_once_sympy_cancels_a_division_by_zero_is_refused(key, text, divisor, zero):
     """SymPy builds dZ*dZ/dZ as dZ; numpy gives nan at each zero entry of dZ, where dZ itself is defined. The
     refusal names the divisor and a point where it is 0, in both languages, and says what numpy does there."""
@@ -149,13 +156,13 @@ NAMES = {"Z": sp.Symbol("Z", real=True), "m": sp.Symbol("m", integer=True, posit
 #: divisors no real Z and positive integer m make 0, which SymPy proves
 NEVER_ZERO = [
     "1 + exp(-Z)", "1 + Z**2", "exp(Z)", "2*m", "m + Z**2",  # by the names' assumptions
-    "Z**2 - Z + 1", "2 + sin(Z)", "Z**6 - Z**3 + 1",  # solveset over the reals finds no zero
+    "Z**2 - Z + 1", "2 + sin(Z)",  # solveset over the reals finds no zero
     "m**2 - 2",  # nor over the positive integers: √2 is not one
     "m*Z**2 - Z + 1",  # of degree 2 in Z, whose roots (1 ± √(1 − 4m))/2m are not real for m ≥ 1
 ]  # fmt: skip
 #: divisors that are 0 at some real Z and positive integer m
 SOMETIMES_ZERO = [
-    "1 - exp(-Z)", "1 - Z**2", "Z*exp(Z)", "m - 2", "m - Z**2", "Z**5 - Z + 1", "m**2 - 3*m + 2",
+    "1 - exp(-Z)", "1 - Z**2", "Z*exp(Z)", "m - 2", "m - Z**2", "m**2 - 3*m + 2",
     "Z**2 + m - 1",  # only at m = 1 and Z = 0, the edge of m's domain
     "m + sin(Z)",  # only at m = 1, where sin(Z) = -1
 ]  # fmt: skip
@@ -202,7 +209,7 @@ def test_a_divisor_sympy_cannot_decide_is_undecided_never_passed(divisor, root):
     if root is not None:  # a real zero: passing this divisor would let numpy's nan through
         assert abs(float(value.subs(NAMES["Z"], root))) < 1e-12
     else:  # exp(Z) − Z ≥ 1 and cosh(Z) − Z > 0.5 on a grid that covers where they are smallest
-        assert min(float(value.subs(NAMES["Z"], z / 10)) for z in range(-50, 51)) > 0.5
+        assert min(map(sp.lambdify(NAMES["Z"], value, "math"), (z / 10 for z in range(-50, 51)))) > 0.5
 
 
 def test_a_matrix_divisor_is_passed_only_when_every_entry_of_every_size_is_proved_nonzero():
