@@ -6,7 +6,8 @@ of the step's right-hand side, and the step's own proof decides: the answer is r
 derivation would still verify with it. Nothing is typed twice: the expected answer *is* the step.
 A wrong answer is shown at a point where it and the derivation differ (:func:`differing_point`). An
 answer SymPy neither proves nor separates from the derivation at a point is *undecided*, never called
-right or wrong.
+right or wrong, and so is one SymPy proves only by cancelling a division whose divisor it neither proves
+nonzero nor finds 0 (:func:`zero_divisor`).
 
 Example:
     >>> check("relu-prime-at-zero", "0").status, check("relu-prime-at-zero", "1").status
@@ -99,8 +100,9 @@ class Verdict:
 
     @property
     def status(self) -> str:
-        """``correct``, ``wrong``, ``undecided`` (neither proved nor shown to differ at a point), or
-        ``error`` when the text was refused as a formula."""
+        """``correct``, ``wrong``, ``undecided`` (neither proved nor shown to differ at a point, or proved only
+        by cancelling a division SymPy cannot decide), or ``error`` when the text was refused as a formula or
+        divides by zero where the derivation's answer is defined."""
         if self.correct:
             return "correct"
         return "error" if self.refused else "undecided" if self.undecided else "wrong"
