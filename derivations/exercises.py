@@ -6,7 +6,8 @@ of the step's right-hand side, and the step's own proof decides: the answer is r
 derivation would still verify with it. Nothing is typed twice: the expected answer *is* the step.
 A wrong answer is shown at a point where it and the derivation differ (:func:`differing_point`). An
 answer SymPy neither proves nor separates from the derivation at a point is *undecided*, never called
-right or wrong.
+right or wrong, and so is one SymPy proves only by cancelling a division whose divisor it neither proves
+nonzero nor finds 0 (:func:`zero_divisor`).
 
 Example:
     >>> check("relu-prime-at-zero", "0").status, check("relu-prime-at-zero", "1").status
@@ -16,10 +17,12 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import random
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.printing.str import StrPrinter
 
 from . import get
@@ -97,8 +100,9 @@ class Verdict:
 
     @property
     def status(self) -> str:
-        """``correct``, ``wrong``, ``undecided`` (neither proved nor shown to differ at a point), or
-        ``error`` when the text was refused as a formula."""
+        """``correct``, ``wrong``, ``undecided`` (neither proved nor shown to differ at a point, or proved only
+        by cancelling a division SymPy cannot decide), or ``error`` when the text was refused as a formula or
+        divides by zero where the derivation's answer is defined."""
         if self.correct:
             return "correct"
         return "error" if self.refused else "undecided" if self.undecided else "wrong"
@@ -145,18 +149,21 @@ def check(key: str, text: str) -> Verdict:
     else:
         holds = dataclasses.replace(step, rhs=answer).holds()
     if holds:
-        zero = zero_divisor(text, expected, symbols)
-        if zero is None:
+        division = zero_divisor(text, expected, symbols)
+        if division is None:
             return Verdict(True, answer)
-        return Verdict(False, answer, mistake=mistake, error=_divides_by_zero(*zero), refused=True)
+        if division.point is None:  # proved equal once SymPy cancels a division it cannot prove safe: no verdict
+            return Verdict(False, answer, mistake=mistake, error=_undecided_division(division.divisor), undecided=True)
+        return Verdict(False, answer, mistake=mistake, error=_divides_by_zero(division), refused=True)
     point, yours, derived = differing_point(answer, expected, symbols)
     if point is None:  # SymPy did not prove it, and no point tried tells them apart: no verdict
         return Verdict(False, answer, undecided=True)
     return Verdict(False, answer, point, yours, derived, mistake)
 
 
-def _divides_by_zero(divisor: str, point: dict[str, str]) -> Text:
-    """Why an answer SymPy proves equal is refused: it divides by ``divisor``, which is 0 at ``point``."""
+def _divides_by_zero(division: Division) -> Text:
+    """Why an answer SymPy proves equal is refused: it divides by ``division.divisor``, which is 0 at its point."""
+    divisor, point = division.divisor, dict(division.point)
     entry = point.pop("entry", None)
     where = ", ".join(f"{name} = {value}" for name, value in point.items())
     entry = Text("", "") if entry is None else Text(f" in its entry {entry}", f"的元素 {entry} ")
@@ -168,6 +175,20 @@ def _divides_by_zero(divisor: str, point: dict[str, str]) -> Text:
         f"答案除以 {divisor!r}，而在 {where} 处它{entry.zh}为 0，推导的答案在那里却有定义：numpy 按写出的样子计算答案，"
         "在那里会除以零（得到 nan 或 inf）。SymPy 会把这个除法约掉，所以只有它会认为两者相等。"
         f"请写成不除以 {divisor!r} 的形式",
+    )
+
+
+def _undecided_division(divisor: str) -> Text:
+    """Why an answer SymPy proves equal is neither accepted nor refused: it divides by ``divisor``, which SymPy
+    neither proves nonzero nor finds 0 where the derivation's answer is defined."""
+    return Text(
+        f"the answer divides by {divisor!r}, and SymPy can neither prove that it is never 0 nor find a point where "
+        "it is 0 and the derivation's answer is defined. SymPy cancels the division, so the answer equals the "
+        f"derivation's wherever {divisor!r} is not 0; numpy computes it as typed and gives nan or inf where it is. "
+        f"Whether that ever happens is not settled: write the answer without dividing by {divisor!r}",
+        f"答案除以 {divisor!r}，而 SymPy 既不能证明它永不为 0，也找不到它为 0 且推导的答案有定义的点。"
+        f"SymPy 会把这个除法约掉，所以在 {divisor!r} 不为 0 的地方，答案与推导的答案相等；numpy 则按写出的样子计算，"
+        f"在它为 0 的地方得到 nan 或 inf。它是否真会为 0 尚无定论：请写成不除以 {divisor!r} 的形式",
     )
 
 
@@ -219,22 +240,34 @@ def differing_point(answer: sp.Basic, expected: sp.Basic, symbols: dict[str, sp.
     return None, None, None
 
 
-def _draw(symbols: dict[str, sp.Basic], chooser: random.Random, attempt: int) -> tuple[dict, dict]:
+#: the attempt of :func:`_draw` that puts each scalar at the edge of its domain and every size at 1
+EDGE = -1
+
+
+def _draw(
+    symbols: dict[str, sp.Basic], chooser: random.Random, attempt: int, fixed: dict | None = None
+) -> tuple[dict, dict]:
     """A point to try: (values of the reader's names, sizes of the matrices). Scalars get small rationals;
-    matrices of symbolic size get small sizes (other ones at each attempt) and integer entries."""
+    matrices of symbolic size get small sizes (other ones at each attempt) and integer entries. At the attempt
+    :data:`EDGE` each size is 1 and each scalar is at the edge of its domain: 0 for a real or nonnegative one, 1 for
+    a positive one (m, t, β). ``fixed`` gives some sizes their values."""
     values: dict[sp.Basic, sp.Basic] = {}
-    sizes = {}
+    sizes = dict(fixed or {})
     for matrix in (s for s in symbols.values() if isinstance(s, sp.MatrixSymbol)):
         for size in matrix.shape:
             if isinstance(size, sp.Symbol) and size not in sizes:
                 # other sizes at each attempt, so that m = 3 is not the only m tried
-                sizes[size] = sp.Integer(TRIAL_SIZES[(len(sizes) + attempt) % len(TRIAL_SIZES)])
+                sizes[size] = sp.Integer(
+                    1 if attempt == EDGE else TRIAL_SIZES[(len(sizes) + attempt) % len(TRIAL_SIZES)]
+                )
     for symbol in symbols.values():
         if isinstance(symbol, sp.MatrixSymbol):
             rows, cols = (int(sp.sympify(d).subs(sizes)) for d in symbol.shape)
             values[symbol.subs(sizes)] = sp.Matrix(rows, cols, lambda i, j: chooser.randint(-3, 3))
         elif symbol in sizes:
             values[symbol] = sizes[symbol]
+        elif attempt == EDGE:
+            values[symbol] = sp.Integer(1 if symbol.is_positive else 0)
         elif symbol.is_integer:
             values[symbol] = sp.Integer(chooser.choice(TRIAL_SIZES))
         else:
@@ -249,58 +282,182 @@ def _shown(symbols: dict[str, sp.Basic], values: dict, sizes: dict) -> dict[str,
     return shown | {name: str(values[s]) for name, s in symbols.items() if s in values and not s.is_Matrix}
 
 
-def zero_divisor(text: str, expected: sp.Basic, symbols: dict[str, sp.Basic]) -> tuple[str, dict[str, str]] | None:
-    """A division of the answer ``text`` by zero where ``expected`` is defined: (what it divides by, the point),
-    or None.
+@dataclass(frozen=True)
+class Division:
+    """A division in a typed answer that SymPy does not prove safe: what it divides by, as typed, and a point where
+    that is 0 while the derivation's answer is defined, or no point when SymPy neither proves the divisor nonzero
+    nor finds such a point (an undecided division)."""
+
+    divisor: str
+    point: dict[str, str] | None = None
+
+
+def zero_divisor(text: str, expected: sp.Basic, symbols: dict[str, sp.Basic]) -> Division | None:
+    """The first division of the answer ``text`` by zero where ``expected`` is defined, else the first division
+    SymPy cannot decide (a :class:`Division` without a point); None when every divisor is proved nonzero.
 
     SymPy cancels ``dZ*dZ/dZ`` to ``dZ`` as it builds the answer; numpy computes it as typed, and gives nan where
-    an entry of dZ is 0. A divisor that SymPy proves nonzero from the names' assumptions (m, a positive integer;
-    1 + exp(−a) of a real a) is passed at once. Otherwise, at each point :func:`differing_point` would try, one
-    name the divisor depends on (one entry, for a matrix) is left free and solved for where the divisor (one of its
-    entries) is 0, with that name's own assumptions (a real entry; a positive m or β); the first such point where
-    ``expected`` is finite is returned. A divisor none of whose zeros SymPy finds is passed.
+    an entry of dZ is 0. A divisor is proved nonzero (:func:`_proved_nonzero`) from the names' assumptions (m, a
+    positive integer; 1 + exp(−a) of a real a) or, when it depends on one name, by ``solveset`` finding no zero
+    in that name's domain. Otherwise a zero is looked for (:func:`_zero_point`); a divisor neither proved
+    nonzero nor found 0 is undecided, never passed.
     """
+    undecided = None
     for source, divisor in divisors(text, symbols):
-        if not isinstance(divisor, sp.MatrixExpr) and divisor.is_zero is False:
+        if _proved_nonzero(divisor):
             continue
-        chooser = random.Random(0)
-        for attempt in range(4):
-            values, sizes = _draw(symbols, chooser, attempt)
-            for symbol in (s for s in symbols.values() if divisor.has(s)):
-                point, entry = _zero_of(divisor, symbol, values, sizes)
-                theirs = None if point is None else _evaluate(expected, point, sizes)
+        point = _zero_point(divisor, expected, symbols)
+        if point is not None:
+            return Division(source, point)
+        undecided = undecided or Division(source)
+    return undecided
+
+
+def _domain(symbol: sp.Basic) -> sp.Set:
+    """The values ``symbol``'s assumptions allow: the positive integers for m, the positive reals for β, the reals
+    for a, for an entry of a matrix and for a name with no assumptions (numpy's arrays hold real numbers)."""
+    if symbol.is_integer:
+        return sp.S.Naturals if symbol.is_positive else sp.S.Naturals0 if symbol.is_nonnegative else sp.S.Integers
+    if symbol.is_positive:
+        return sp.Interval.open(0, sp.oo)
+    return sp.Interval(0, sp.oo) if symbol.is_nonnegative else sp.S.Reals
+
+
+def _real(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with each name that carries no assumptions (a[q], an entry dZ[i, j]) replaced by a real unknown."""
+    loose = [atom for atom in expr.atoms(sp.Indexed, MatrixElement) if atom.is_real is not True]
+    return expr.xreplace({atom: sp.Dummy(str(atom).replace(" ", ""), real=True) for atom in loose})
+
+
+#: the indices of the generic entry of a matrix divisor
+ROW, COLUMN = sp.symbols("i j", integer=True, nonnegative=True)
+
+
+def _proved_nonzero(divisor: sp.Basic) -> bool:
+    """SymPy proves ``divisor`` (each entry of it) nonzero for every value its names may take.
+
+    By the names' assumptions alone; where it depends on one name only, by ``solveset`` over that name's domain
+    returning no zero; or, where it is of degree 1 or 2 in one of its names, by :func:`_no_root_of_quadratic`. A
+    matrix is proved through its entry [i, j] of symbolic i and j, whose entries dZ[i, j] and dZ[j, i] are
+    unknowns of their own: a proof for them is one for every entry (a diagonal one, where they are one entry, too)
+    and every size, when the divisor is entrywise; an entry that sums over a dimension is never proved.
+    ``solveset`` is trusted with one unknown only: with other names left as symbols it returns no zero for
+    m + |Z| − 1, which is 0 at m = 1, Z = 0."""
+    if isinstance(divisor, sp.MatrixExpr):
+        divisor = divisor[ROW, COLUMN]
+        if divisor.has(sp.Sum):
+            return False
+    divisor = _real(divisor)
+    if divisor.is_zero is False:
+        return True
+    names = divisor.free_symbols
+    if len(names) == 1:
+        return _roots(divisor, *names, _domain(*names)) == []
+    return any(_no_root_of_quadratic(divisor, name) for name in sorted(names, key=str))
+
+
+def _no_root_of_quadratic(expr: sp.Basic, name: sp.Symbol) -> bool:
+    """``expr``, of degree 1 or 2 in ``name`` with a leading coefficient SymPy proves nonzero, has no root in
+    ``name``'s domain for any value of its other names: each root the quadratic formula gives is proved not real or
+    outside that domain (m·Z² − Z + 1: the roots (1 ± √(1 − 4m))/2m are not real for m ≥ 1)."""
+    if not expr.is_polynomial(name):
+        return False
+    poly = sp.Poly(expr, name)
+    if poly.degree() not in (1, 2) or poly.LC().is_zero is not False:
+        return False
+    roots = sp.roots(poly)
+    domain = _domain(name)
+    return sum(roots.values()) == poly.degree() and all(
+        root.is_real is False or domain.contains(root) is sp.false for root in roots
+    )
+
+
+def _roots(expr: sp.Basic, unknown: sp.Symbol, domain: sp.Set) -> list[sp.Basic] | None:
+    """The zeros of ``expr`` in ``domain`` that ``solveset`` gives: all of them when they are finitely many (an
+    empty list proves there is none), the first few of each family of a periodic solution (sin(a) + 2 has none,
+    1 + sin(a) one every 2π), and None when SymPy does not solve it (a − cos(a))."""
+    try:
+        solved = sp.solveset(expr, unknown, domain)
+    except (NotImplementedError, TypeError, ValueError):
+        return None
+    if solved is sp.S.EmptySet:
+        return []
+    if isinstance(solved, sp.FiniteSet):
+        inside = [root for root in solved if domain.contains(root) is sp.true]
+        return [] if all(domain.contains(root) is sp.false for root in solved) else inside or None
+    families = solved.args if isinstance(solved, sp.Union) else (solved,)
+    if not all(isinstance(family, (sp.ImageSet, sp.Intersection)) for family in families):
+        return None
+    try:
+        found = [root for family in families for root in itertools.islice(iter(family), 3)]
+    except (TypeError, ValueError, NotImplementedError):  # a family SymPy cannot list
+        return None
+    return [root for root in found if domain.contains(root) is sp.true] or None
+
+
+def _zero_point(divisor: sp.Basic, expected: sp.Basic, symbols: dict[str, sp.Basic]) -> dict[str, str] | None:
+    """A point where ``divisor`` (one of its entries) is 0 and ``expected`` is finite, as the reader reads it, with
+    the entry of a matrix divisor; None when SymPy finds none.
+
+    The points tried are those :func:`differing_point` would try, then the edge of each name's domain (0 for a
+    real a, 1 for m, t and β, sizes 1), where m − 1 + Z² is 0. At each, one name the divisor depends on (one entry,
+    for a matrix) is left free and solved for where the divisor is 0, within that name's domain (``solveset``); a
+    size such as m, solved for, gives the matrices that many columns, and the divisor is checked 0 there."""
+    chooser = random.Random(0)
+    draws = [(a, *_draw(symbols, chooser, a)) for a in range(4)] + [(EDGE, *_draw(symbols, random.Random(0), EDGE))]
+    for attempt, values, sizes in draws:
+        for symbol in (s for s in symbols.values() if divisor.has(s)):
+            for point, entry in _zeros_of(divisor, symbol, values, sizes):
+                at = sizes
+                if symbol in sizes:  # m is a size too: the matrices are drawn again with m columns
+                    point, at = _draw(symbols, random.Random(0), attempt, {symbol: point[symbol]})
+                    entry = _zero_entry(divisor, point, at)
+                    if entry is None:
+                        continue
+                theirs = _evaluate(expected, point, at)
                 if theirs is not None and all(value.is_finite for value in sp.Matrix([theirs])):
-                    shown = _shown(symbols, point, sizes)
-                    return source, shown if entry is None else {**shown, "entry": entry}
+                    shown = _shown(symbols, point, at)
+                    return shown if entry in (None, "") else {**shown, "entry": entry}
     return None
 
 
-def _zero_of(divisor: sp.Basic, symbol: sp.Basic, values: dict, sizes: dict) -> tuple[dict | None, str | None]:
-    """``values`` with ``symbol`` (its first entry, for a matrix) moved to where ``divisor`` is 0, with the entry
-    of a matrix divisor that is 0 there, "[i, j]"; (None, None) when SymPy finds no such real value that keeps
-    ``symbol``'s assumptions."""
+def _zero_entry(divisor: sp.Basic, values: dict, sizes: dict) -> str | None:
+    """The entry "[i, j]" of a matrix ``divisor`` that is 0 at ``values`` ("" for a scalar that is 0), or None."""
+    matrix = isinstance(divisor, sp.MatrixExpr)
+    entries = (
+        sp.Matrix(divisor.subs(sizes).xreplace(values).doit()) if matrix else sp.Matrix([divisor.xreplace(values)])
+    )
+    for index, entry in enumerate(entries):
+        if sp.simplify(entry).is_zero:
+            return "[{}, {}]".format(*divmod(index, entries.cols)) if matrix else ""
+    return None
+
+
+def _zeros_of(divisor: sp.Basic, symbol: sp.Basic, values: dict, sizes: dict) -> list[tuple[dict, str | None]]:
+    """``values`` with ``symbol`` (its first entry, for a matrix) moved to where ``divisor`` is 0, each with the
+    entry of a matrix divisor that is 0 there, "[i, j]"; empty when SymPy finds no such value in ``symbol``'s
+    domain."""
+    unknown = sp.Dummy("u", real=True)
     if isinstance(symbol, sp.MatrixSymbol):
-        unknown, key = sp.Dummy("u", real=True), symbol.subs(sizes)
+        key, domain = symbol.subs(sizes), sp.S.Reals
         free = values[key].copy()
         free[0, 0] = unknown
     else:
-        kept = ("positive", "nonnegative", "integer")
-        unknown = sp.Dummy("u", real=True, **{k: v for k, v in symbol.assumptions0.items() if k in kept and v})
-        key, free = symbol, unknown
+        key, free, domain = symbol, unknown, _domain(symbol)
     trial = {**values, key: free}
+    matrix = isinstance(divisor, sp.MatrixExpr)
     try:
-        matrix = isinstance(divisor, sp.MatrixExpr)
         entries = (
             sp.Matrix(divisor.subs(sizes).xreplace(trial).doit()) if matrix else sp.Matrix([divisor.xreplace(trial)])
         )
-        for index, entry in enumerate(entries):
-            root = next((r for r in sp.solve(entry, unknown) if r.is_real and r.is_finite), None)
-            if entry.has(unknown) and root is not None:
-                where = "[{}, {}]".format(*divmod(index, entries.cols)) if matrix else None
-                return {**values, key: free.subs(unknown, root)}, where
-    except (NotImplementedError, TypeError, ValueError):  # SymPy finds no zero: nothing to report
-        pass
-    return None, None
+    except (TypeError, ValueError):  # SymPy cannot build it at this point: no zero to report
+        return []
+    found = []
+    for index, entry in enumerate(entries):
+        where = "[{}, {}]".format(*divmod(index, entries.cols)) if matrix else None
+        roots = (_roots(entry, unknown, domain) or []) if entry.has(unknown) else []
+        found += [({**values, key: free.subs(unknown, root)}, where) for root in roots]
+    return found
 
 
 def _differ(mine: sp.Basic, theirs: sp.Basic) -> bool:

@@ -238,7 +238,8 @@ def _derivation_html(act: SymbolicActivation, lang: str) -> str:
 
 def check(key: str, text: str, lang: str = "en") -> str:
     """Judge the reader's answer to exercise ``key``: ✓, or a point where it differs and the step it breaks,
-    or undecided when SymPy neither proves it nor finds such a point."""
+    or undecided when SymPy neither proves it nor finds such a point, or when it holds once SymPy cancels a
+    division whose divisor SymPy neither proves nonzero nor finds 0 (the message names the divisor)."""
     exercise = EXERCISES.get(key)
     if exercise is None:
         return _reply("error", escape(f"no exercise {key!r}"))
@@ -255,6 +256,11 @@ def check(key: str, text: str, lang: str = "en") -> str:
         )
     if verdict.status == "error":
         return _refused(say(verdict.error, lang), lang)
+    if verdict.status == "undecided" and verdict.error:  # proved equal, but with a division SymPy cannot decide
+        why = escape(say(verdict.error, lang))
+        return _reply(
+            "undecided", f"<p>? {_words('Undecided: ', '无法判定：', lang)}{why}{_words('.', '。', lang)}</p>"
+        )
     if verdict.status == "undecided":
         return _reply(
             "undecided",

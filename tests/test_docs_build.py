@@ -482,6 +482,14 @@ def test_the_exercise_intro_names_numpy_spellings_the_boxes_read(lang):
     assert all(form in intro for form in ("`−`", "`a²`", "`Wᵀ`", "`⊙`"))
 
 
+def test_the_exercise_intro_calls_an_answer_with_a_division_sympy_cannot_decide_undecided():
+    """As the judge does: 1 − a²·(a − cos a)/(a − cos a) holds once SymPy cancels a division by a − cos(a), which
+    SymPy neither proves nonzero nor finds 0."""
+    assert "so is one that divides by something SymPy can neither prove nonzero nor find 0" in site.exercise_intro()
+    assert "答案所除的式子，SymPy 既证明不了它不为 0、也找不到它为 0 的点时，同样如此" in site.exercise_intro("zh")
+    assert exercises.check("tanh-prime", "1 - a**2*(a - cos(a))/(a - cos(a))").status == "undecided"
+
+
 #: The distributions behind the rows of the maintenance page's table of the stack.
 STACK = {"MkDocs": "mkdocs", "Material for MkDocs": "mkdocs-material", "mkdocs-static-i18n": "mkdocs-static-i18n",
          "math-core": "math-core"}  # fmt: skip

@@ -447,7 +447,8 @@ def judged(page, box, answer: str, limit_ms: int) -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_exercise_marks_a_right_answer_correct_and_a_wrong_one_wrong(recorded, site, language):  # noqa: F811
-    """And one SymPy neither proves nor tells apart at a point (max(0, a − 10) is 0 for |a| < 1) undecided;
+    """And one SymPy neither proves nor tells apart at a point (max(0, a − 10) is 0 for |a| < 1) undecided, as is
+    one SymPy proves only by cancelling a division by a − cos(a), which it neither proves nonzero nor finds 0;
     answers typed with typographic symbols or numpy's calls (derivations.typed) are judged as their ASCII spelling."""
     visit, page = recorded(f"{language}activations/")
     page.goto(site.url + visit.path)
@@ -457,11 +458,16 @@ def test_an_exercise_marks_a_right_answer_correct_and_a_wrong_one_wrong(recorded
         ("1 - a", "wrong", COLD_LIMIT_MS),
         ("(1 - a)*(1 + a)", "correct", WARM_LIMIT_MS),
         ("1 - a**2 + max(0, a - 10)", "undecided", WARM_LIMIT_MS),
+        ("1 - a**2*(a - cos(a))/(a - cos(a))", "undecided", WARM_LIMIT_MS),  # a division SymPy cannot decide
         ("１ − ａ²", "correct", WARM_LIMIT_MS),  # full-width, a minus sign and a superscript, as copied
         ("a ⊙ (1 – a)", "wrong", WARM_LIMIT_MS),
         ("np.multiply(1 - a, 1 + a)", "correct", WARM_LIMIT_MS),  # a numpy call, read by its own rewrite
     ):
         assert judged(page, box, answer, limit) == expected, output.inner_text()
+        if "cos" in answer:  # the message names the divisor, in the page's language
+            assert (
+                "无法判定：答案除以 'a - cos(a)'" if language else "Undecided: the answer divides by 'a - cos(a)'"
+            ) in (output.inner_text())
         assert "<mi>a</mi><mn>2</mn>" not in output.inner_html(), "the answer 1 − a² must stay hidden until asked"
     box.locator("button.exercise-reveal").click()
     page.wait_for_function("(o) => o.dataset.status === 'shown'", arg=output.element_handle(), timeout=WARM_LIMIT_MS)
@@ -487,6 +493,10 @@ def test_the_db_exercise_reads_numpys_sums_as_numpy_computes_them(recorded, site
         ("np.exp(dZ)", "error", ("np.exp",), WARM_LIMIT_MS),
     ):
         assert judged(page, box, answer, limit) == expected, output.inner_text()
+        if "cos" in answer:  # the message names the divisor, in the page's language
+            assert (
+                "无法判定：答案除以 'a - cos(a)'" if language else "Undecided: the answer divides by 'a - cos(a)'"
+            ) in (output.inner_text())
         for word in words or ():
             assert word in output.inner_text(), (answer, output.inner_text())
     box.locator("button.exercise-reveal").click()
