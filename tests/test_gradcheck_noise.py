@@ -10,6 +10,7 @@ check passes; and a bug planted in the same code is still found, named and diagn
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -108,6 +109,44 @@ def test_an_error_of_a_fifth_of_a_percent_never_passes_within_noise(factor):
     decide(report, "W", analytic, numeric, np.abs(analytic - numeric))
     passed = not report.failed and not report.undecided
     assert passed == (factor == 1.002)
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        ("gradcheck.md", r"a factor ([\d.]+) on a whole block passes and a factor ([\d.]+) fails"),
+        ("gradcheck.zh.md", r"整块乘了因子 ([\d.]+) 会通过，乘了因子 ([\d.]+) 则会失败"),
+    ],
+)
+def test_only_float32s_tolerance_passes_an_error_the_noise_bound_never_passes(page, said):
+    """The page: a block off by 0.21 % or more never passes within noise, but the tolerance can still pass it;
+    float32's passes the page's first factor on a whole block in every mode and fails its second, while
+    float64 fails both."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / page).read_text()
+    passing, failing = (float(factor) for factor in re.search(said, text).groups())
+    rng = np.random.default_rng(0)
+    A, W = rng.standard_normal((10, 6)), rng.standard_normal((6, 6))
+
+    def cost(p):
+        return 0.5 * np.sum((A @ p["W"]) ** 2)
+
+    def off_by(factor):
+        return lambda p: {"W": factor * (A.T @ (A @ p["W"]))}
+
+    for mode in ("full", "directional", "complex"):
+        verdicts = {}
+        for dtype in (np.float64, np.float32):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", nn.gradcheck.WeakCheckWarning)
+                for factor in (passing, failing):
+                    report = check_function(cost, off_by(factor), {"W": W.astype(dtype)}, mode=mode)
+                    verdicts[np.dtype(dtype).name, factor] = (report.passed, report.failed != [])
+        assert verdicts == {
+            ("float64", passing): (False, True),
+            ("float64", failing): (False, True),
+            ("float32", passing): (True, False),
+            ("float32", failing): (False, True),
+        }, (mode, verdicts)
 
 
 def planar(seed, dtype=np.float64):
