@@ -172,6 +172,28 @@ def test_directional_bisects_a_block_too_large_for_full(monkeypatch, change, hin
     assert report.hint.startswith(hint), report.hint
 
 
+def test_full_takes_the_passes_the_page_and_the_narrowing_budget_count(monkeypatch):
+    """The page's table: ``full`` takes 4 forward passes per entry, each from the entry's own layer up; the
+    narrowing runs ``full`` on a guilty block only when those passes, not fewer, fit in FULL_WORK."""
+    from nn.gradcheck import estimates, narrowing
+    from nn.gradcheck.problems import NetworkProblem
+
+    X, Y, parameters = problem([3, 4, 4, 1], "bce", m=8)
+    activations = ["tanh", "tanh", "sigmoid"]
+    AL, cache = nn.forward_propagation(X, parameters, activations)
+    g = {l: nn.activations.get(name) for l, name in enumerate(activations, start=1)}
+    checked = NetworkProblem(dict(parameters), cache, Y, g, "bce")
+    starts = []
+    cost = checked.cost
+    monkeypatch.setattr(checked, "cost", lambda params, start, Z: starts.append(start) or cost(params, start, Z))
+    for key, value in parameters.items():
+        starts.clear()
+        _, _, _, step = estimates.central_noise(checked, key, H, "move")
+        assert step == H  # no other step tried: the first step's passes only
+        assert starts == [int(key[1:])] * (4 * value.size), key  # 4 per entry, from the entry's layer up
+        assert narrowing.full_work(checked, key) == len(starts) * (checked.work(key) + narrowing.PASS_OVERHEAD)
+
+
 H = 1e-6  # full mode's default step in float64
 
 
@@ -403,6 +425,8 @@ def test_the_page_states_the_checkers_constants(lang):
         (nn.gradcheck.DIRECTIONS, 4, "k = 4 random", "取 k = 4 个随机"),
         (narrowing.FULL_WORK, 10**8, "`nn.gradcheck.FULL_WORK` = 10⁸", "`nn.gradcheck.FULL_WORK` = 10⁸"),
         (narrowing.PASS_OVERHEAD, 10**5, "counting 10⁵", "按 10⁵ 次计"),
+        (narrowing.FULL_PASSES, 4, "4 forward passes per parameter entry", "每个参数元素 4 次前向传播"),
+        (narrowing.FULL_PASSES, 4, "its 4 forward passes per\n   entry take", "每个元素 4 次前向传播，合计不超过"),
         (
             nn.gradcheck.MOVE_LIMIT,
             100,
