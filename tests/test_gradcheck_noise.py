@@ -288,6 +288,17 @@ def test_docs_cannot_tell_example(capsys):
     assert J == pytest.approx(1.25e4)
     assert np.finfo(float).eps * J == pytest.approx(3e-12, rel=0.1)
     assert 1e-9 * 1e-2 < 10 * np.spacing(J)
+    # and at none of the steps from h to the largest one tried (STEP_RANGE h) is b's noise bound within FLOOR:
+    # no central difference the checker can take tells a right db from a wrong one
+    from nn.gradcheck import estimates
+    from nn.gradcheck.problems import FunctionProblem
+
+    problem = FunctionProblem(cost, {"w": np.array([100.0, -50.0]), "b": np.array([0.3])})
+    steps = report.h * 10.0 ** np.arange(round(np.log10(estimates.STEP_RANGE)) + 1)
+    assert steps[-1] == pytest.approx(1e-2)
+    for step in steps:
+        numeric, _, _, _, bound, _ = estimates._central_at(problem, "b", step, "move")
+        assert bound[0] > FLOOR * (1e-9 + abs(numeric[0])), step
 
 
 @pytest.fixture(scope="module")
