@@ -374,6 +374,46 @@ def test_the_fixed_tolerances_cry_wolf_where_the_page_says(benchmark):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("page", "defaults"),
+    [
+        ("gradcheck.md", r"at its defaults\n?\(`eps` (\S+), `atol` (\S+), `rtol` (\S+)\)"),
+        ("gradcheck.zh.md", r"默认设置下的 `torch.autograd.gradcheck`（`eps` (\S+)，`atol` (\S+)，`rtol` (\S+)）"),
+    ],
+)
+def test_torchs_misses_are_the_bugs_its_rtol_and_atol_let_through(benchmark, page, defaults):
+    """The page: torch.autograd.gradcheck at its defaults (the ones the page states) passes a difference within
+    its rtol and its atol, and at a cost of 1e-8 the whole gradient is below atol. Every float64 bug it misses
+    differs from the exact gradient (the complex step) by at most atol + rtol |g| in every entry, and every bug
+    at a cost of 1e-8 is missed, its exact gradient below atol."""
+    torch = pytest.importorskip("torch")
+    import inspect
+
+    from nn.gradcheck.estimates import complex_step
+    from nn.gradcheck.problems import FunctionProblem
+
+    _, labelled, table = benchmark
+    text = (Path(__file__).resolve().parents[1] / "docs" / page).read_text()
+    eps, atol, rtol = (float(x) for x in re.search(defaults, text).groups())
+    signature = inspect.signature(torch.autograd.gradcheck).parameters
+    assert (eps, atol, rtol) == tuple(signature[name].default for name in ("eps", "atol", "rtol"))
+    tiny = []
+    for verdict, case in zip(table["torch.autograd.gradcheck, defaults"], labelled, strict=True):
+        if not case.buggy or case.dtype != np.float64:
+            continue
+        problem = FunctionProblem(case.cost, case.parameters)
+        exact = {key: complex_step(problem, key, 1e-20) for key in case.parameters}
+        buggy = {key: np.reshape(value, exact[key].shape) for key, value in case.gradients(case.parameters).items()}
+        within = all(np.all(np.abs(buggy[key] - g) <= atol + rtol * np.abs(g)) for key, g in exact.items())
+        assert within or verdict == "fail", case.name
+        if "J×1e-08," in case.name:
+            tiny.append(case.name)
+            assert max(np.abs(g).max() for g in exact.values()) < atol, case.name
+            assert verdict == "pass", case.name
+    assert len(tiny) >= 5
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(("lang", "page"), [("en", "gradcheck.md"), ("zh", "gradcheck.zh.md")])
 def test_the_gradcheck_page_shows_the_benchmarks_table(benchmark, lang, page):
     """The table on the page is the benchmark's output (``--write`` puts it there); the PyTorch
