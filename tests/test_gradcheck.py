@@ -60,6 +60,37 @@ def test_complex_step_refuses_a_kink_with_the_message_the_page_quotes(page, lang
     assert raised.value.text(lang) == quoted
 
 
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        (
+            "gradcheck.md",
+            (r"every activation with a kink \(([^)]*)\)", r"own, ([^:]*) are analytic", r"`complex` takes ([^.]*)\."),
+        ),
+        ("gradcheck.zh.md", (r"拒绝所有带折点的激活函数（([^）]*)）", r"自带的激活函数中，(.*?)\s*虽然", r"能用的是 ([^。]*)。")),
+    ],
+)
+def test_complex_mode_takes_and_refuses_the_activations_the_page_lists(page, said):
+    """Every activation of nn.activations in complex mode: refused for a kink, refused for a real-only forward,
+    or checked; the three lists the page gives are exactly those."""
+    text = (ROOT / "docs" / page).read_text()
+    listed = [set(re.findall(r"`(\w+)`", re.search(pattern, text, re.S).group(1))) for pattern in said]
+    found = [set(), set(), set()]
+    for name in nn.activations.names():
+        elementwise = nn.activations.get(name).elementwise
+        X, Y, parameters = problem([3, 4, 2 if elementwise else 3], "bce" if elementwise else "cross_entropy")
+        if not elementwise:  # softmax: an output layer, with one-hot columns
+            Y = np.eye(3)[np.arange(Y.shape[1]) % 3].T
+        activations, loss = ([name, "sigmoid"], "bce") if elementwise else (["tanh", name], "cross_entropy")
+        try:
+            assert check(parameters, X, Y, activations, loss=loss, mode="complex").passed, name
+            found[2].add(name)
+        except ValueError as error:
+            found[0 if "analytic activations" in str(error) else 1].add(name)
+            assert "analytic activations" in str(error) or "real-only operations" in str(error), str(error)
+    assert listed == found
+
+
 @pytest.mark.parametrize("mode", ["full", "directional"])
 @pytest.mark.parametrize("name", nn.activations.names(elementwise=True))
 def test_passes_for_every_registered_activation(name, mode):
