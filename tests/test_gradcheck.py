@@ -225,6 +225,31 @@ def test_full_takes_the_passes_the_page_and_the_narrowing_budget_count(monkeypat
         assert narrowing.full_work(checked, key) == len(starts) * (checked.work(key) + narrowing.PASS_OVERHEAD)
 
 
+@pytest.mark.parametrize(
+    "options",
+    [{"lambd": 0.3}, {"keep_prob": 0.8}, {"batch_norm": True}],
+    ids=["L2", "dropout", "batch norm"],
+)
+def test_with_l2_dropout_or_batch_norm_every_probe_runs_the_whole_forward_pass(monkeypatch, options):
+    """The page: the shortcut from layer l is for plain layers; with an L2 penalty, dropout or batch norm every probe
+    runs the whole forward pass from X, 4 per entry in ``full``, and the checker never takes the shortcut."""
+    from nn.gradcheck.problems import NetworkProblem
+
+    batch_norm = options.pop("batch_norm", False)
+    X, Y, _ = problem([3, 4, 1], "bce")
+    parameters = nn.initialize_parameters([3, 4, 1], seed=0, batch_norm=batch_norm)
+    inputs, shortcuts = [], []
+    forward = nn.network._forward
+    monkeypatch.setattr(nn.network, "_forward", lambda A, *args, **kw: inputs.append(A) or forward(A, *args, **kw))
+    monkeypatch.setattr(NetworkProblem, "cost", lambda *args: shortcuts.append(args))
+    report = check(parameters, X, Y, ["tanh", "sigmoid"], **options)
+    assert report.passed, str(report)
+    assert shortcuts == []
+    probed = sum(value.size for key, value in parameters.items() if not key.startswith("running"))
+    assert len(inputs) == 1 + 4 * probed  # the checked forward pass, then 4 whole passes per entry
+    assert all(np.array_equal(A, X) for A in inputs)  # each from X
+
+
 H = 1e-6  # full mode's default step in float64
 
 
