@@ -81,7 +81,7 @@ def saturated_logistic():
 def test_a_saturated_logistic_unit_passes_within_its_noise_bound():
     cost, gradients, parameters = saturated_logistic()
     report = check_function(cost, gradients, parameters, h=1e-6)
-    assert report.errors["b"] > report.tolerance  # |db| ≈ 6e-7: the rounding of J is ~1e-6 of it
+    assert report.errors["b"] > report.tolerance  # |db| ≈ 6e-7: the rounding of J, εJ/h, is ~1e-4 of it
     assert report.passed, str(report)
     assert report.status("b") == "ok (within noise)"
     assert "noise bound" in str(report).splitlines()[1]
