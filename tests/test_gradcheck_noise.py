@@ -149,6 +149,52 @@ def test_only_float32s_tolerance_passes_an_error_the_noise_bound_never_passes(pa
         }, (mode, verdicts)
 
 
+def _central_difference_error_at(ratio, seed, h=1e-6) -> float:
+    """The relative error of a correct db against (J(b + h) − J(b − h))/2h for a logistic regression (m = 200,
+    mean cross-entropy) at the b where db = ratio · J."""
+    rng = np.random.default_rng(seed)
+    X, Y, w = rng.standard_normal((2, 200)), (rng.random((1, 200)) < 0.5).astype(float), rng.standard_normal((1, 2))
+
+    def cost(b):
+        Z = w @ X + b
+        return float(np.mean(np.logaddexp(0, -Z) * Y + np.logaddexp(0, Z) * (1 - Y)))
+
+    def db(b):
+        return float(np.mean(1 / (1 + np.exp(-(w @ X + b))) - Y))
+
+    low, high = -20.0, 20.0  # db − ratio J rises with b (J is convex in b): bisect for its zero
+    for _ in range(100):
+        middle = (low + high) / 2
+        low, high = (middle, high) if db(middle) < ratio * cost(middle) else (low, middle)
+    b = (low + high) / 2
+    numeric = (cost(b + h) - cost(b - h)) / (2 * h)
+    return abs(db(b) - numeric) / (abs(db(b)) + abs(numeric))
+
+
+#: The three figures the page gives, each a power of ten of J: passes by far, can fail (times 3), often fails.
+FIGURE = r"\\\((?:3 \\times )?10\^\{(-\d+)\} J\\\)"
+BELOW_J = {
+    "gradcheck.md": (rf"`db` at {FIGURE}", rf"below\s+about\s+{FIGURE}", rf"and below {FIGURE} it often"),
+    "gradcheck.zh.md": (rf"`db` 在 {FIGURE}", rf"小于约 {FIGURE}", rf"小于 {FIGURE} 时往往"),
+}
+
+
+@pytest.mark.parametrize("page", BELOW_J)
+def test_a_correct_gradient_fails_the_tolerance_only_as_far_below_j_as_the_page_says(page):
+    """The page: with a correct backward pass, a block whose gradient is 1e-2 J passes the float64 tolerance by far
+    at h = 1e-6; below 3e-4 J it can fail it, and below 1e-4 J it often does (here in a third of the draws or more)."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / page).read_text()
+    clear, can, often = (10.0 ** int(re.search(pattern, text).group(1)) for pattern in BELOW_J[page])
+    can *= 3
+    errors = {ratio: [_central_difference_error_at(ratio, seed) for seed in range(20)] for ratio in (clear, can, often)}
+    assert max(errors[clear]) < 1e-7 / 5
+    assert max(errors[can]) > 1e-7
+    assert np.mean(np.array(errors[often]) > 1e-7) >= 1 / 3
+    # the property test leaves out the draws below the page's 1e-2 max(1, J)
+    properties = (Path(__file__).parent / "test_properties.py").read_text()
+    assert f"{clear:.0e}".replace("e-0", "e-") + " * max(1.0, J)" in properties
+
+
 def planar(seed, dtype=np.float64):
     """The course's week-3 homework: planar flower, m = 400, n_h = 4, weights N(0, 1) × 0.01, zero biases."""
     X, Y = nn.datasets.planar()
