@@ -60,6 +60,41 @@ def test_complex_step_refuses_a_kink_with_the_message_the_page_quotes(page, lang
     assert raised.value.text(lang) == quoted
 
 
+COMPLEX_LISTS = {  # what the page lists: the kinked activations, the real-only ones, and those complex mode takes
+    "gradcheck.md": (r"activation with a kink \(([^)]*)\)", r"own, ([^:]*) are analytic", r"`complex` takes ([^.]*)\."),
+    "gradcheck.zh.md": (r"带折点的激活函数（([^）]*)）", r"自带的激活函数中，(.*?)\s*虽然", r"能用的是 ([^。]*)。"),
+}
+
+
+def _complex_verdict(name) -> str:
+    """How complex mode treats activation ``name`` (as a hidden layer, or softmax as the output): "kink",
+    "real-only" (each refused with its ValueError) or "checked"."""
+    elementwise = nn.activations.get(name).elementwise
+    X, Y, parameters = problem([3, 4, 2 if elementwise else 3], "bce" if elementwise else "cross_entropy")
+    if not elementwise:  # softmax: an output layer, with one-hot columns
+        Y = np.eye(3)[np.arange(Y.shape[1]) % 3].T
+    activations, loss = ([name, "sigmoid"], "bce") if elementwise else (["tanh", name], "cross_entropy")
+    try:
+        report = check(parameters, X, Y, activations, loss=loss, mode="complex")
+    except ValueError as error:
+        said = {"kink": "needs analytic activations", "real-only": "uses real-only operations"}
+        return next(verdict for verdict, words in said.items() if words in str(error))
+    assert report.passed, str(report)
+    return "checked"
+
+
+@pytest.mark.parametrize("page", COMPLEX_LISTS)
+def test_complex_mode_takes_and_refuses_the_activations_the_page_lists(page):
+    """Every activation of nn.activations in complex mode: refused for a kink, refused for a real-only forward,
+    or checked; the three lists the page gives are exactly those."""
+    text = (ROOT / "docs" / page).read_text()
+    listed = [set(re.findall(r"`(\w+)`", re.search(pattern, text, re.S).group(1))) for pattern in COMPLEX_LISTS[page]]
+    verdicts = {name: _complex_verdict(name) for name in nn.activations.names()}
+    kinds = ("kink", "real-only", "checked")
+    found = [{name for name, verdict in verdicts.items() if verdict == kind} for kind in kinds]
+    assert listed == found
+
+
 @pytest.mark.parametrize("mode", ["full", "directional"])
 @pytest.mark.parametrize("name", nn.activations.names(elementwise=True))
 def test_passes_for_every_registered_activation(name, mode):
@@ -157,8 +192,9 @@ def one_wrong_entry(grads, m):
 )
 def test_directional_bisects_a_block_too_large_for_full(monkeypatch, change, hint):
     """With no budget for ``full``, narrowing halves the guilty block by directional checks down to
-    one entry, and takes its hint from the block's directional checks."""
+    one entry, and takes its hint from the block's directional checks (full mode never runs)."""
     monkeypatch.setattr(nn.gradcheck.narrowing, "FULL_WORK", 0)
+    monkeypatch.setattr(nn.gradcheck.narrowing, "central_noise", None)  # full mode would fail here
     X, Y, parameters = problem([3, 4, 4, 1], "bce", m=8)
     report = check(parameters, X, Y, ["tanh", "tanh", "sigmoid"], mode="directional", backward=_broken(change))
     assert not report.passed
@@ -170,6 +206,53 @@ def test_directional_bisects_a_block_too_large_for_full(monkeypatch, change, hin
     assert abs(analytic - numeric) > 1e-3
     assert "found by bisection at dW2" in str(report)
     assert report.hint.startswith(hint), report.hint
+
+
+def test_full_takes_the_passes_the_page_and_the_narrowing_budget_count(monkeypatch):
+    """The page's table: ``full`` takes 4 forward passes per entry, each from the entry's own layer up; the
+    narrowing runs ``full`` on a guilty block only when those passes, not fewer, fit in FULL_WORK."""
+    from nn.gradcheck import estimates, narrowing
+    from nn.gradcheck.problems import NetworkProblem
+
+    X, Y, parameters = problem([3, 4, 4, 1], "bce", m=8)
+    activations = ["tanh", "tanh", "sigmoid"]
+    _, cache = nn.forward_propagation(X, parameters, activations)
+    g = {l: nn.activations.get(name) for l, name in enumerate(activations, start=1)}
+    checked = NetworkProblem(dict(parameters), cache, Y, g, "bce")
+    starts = []
+    cost = checked.cost
+    monkeypatch.setattr(checked, "cost", lambda params, start, Z: starts.append(start) or cost(params, start, Z))
+    for key, value in parameters.items():
+        starts.clear()
+        _, _, _, step = estimates.central_noise(checked, key, H, "move")
+        assert step == H  # no other step tried: the first step's passes only
+        assert starts == [int(key[1:])] * (4 * value.size), key  # 4 per entry, from the entry's layer up
+        assert narrowing.full_work(checked, key) == len(starts) * (checked.work(key) + narrowing.PASS_OVERHEAD)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"lambd": 0.3}, {"keep_prob": 0.8}, {"batch_norm": True}],
+    ids=["L2", "dropout", "batch norm"],
+)
+def test_with_l2_dropout_or_batch_norm_every_probe_runs_the_whole_forward_pass(monkeypatch, options):
+    """The page: the shortcut from layer l is for plain layers; with an L2 penalty, dropout or batch norm every probe
+    runs the whole forward pass from X, 4 per entry in ``full``, and the checker never takes the shortcut."""
+    from nn.gradcheck.problems import NetworkProblem
+
+    batch_norm = options.pop("batch_norm", False)
+    X, Y, _ = problem([3, 4, 1], "bce")
+    parameters = nn.initialize_parameters([3, 4, 1], seed=0, batch_norm=batch_norm)
+    inputs, shortcuts = [], []
+    forward = nn.network._forward
+    monkeypatch.setattr(nn.network, "_forward", lambda A, *args, **kw: inputs.append(A) or forward(A, *args, **kw))
+    monkeypatch.setattr(NetworkProblem, "cost", lambda *args: shortcuts.append(args))
+    report = check(parameters, X, Y, ["tanh", "sigmoid"], **options)
+    assert report.passed, str(report)
+    assert shortcuts == []
+    probed = sum(value.size for key, value in parameters.items() if not key.startswith("running"))
+    assert len(inputs) == 1 + 4 * probed  # the checked forward pass, then 4 whole passes per entry
+    assert all(np.array_equal(A, X) for A in inputs)  # each from X
 
 
 H = 1e-6  # full mode's default step in float64
@@ -403,6 +486,8 @@ def test_the_page_states_the_checkers_constants(lang):
         (nn.gradcheck.DIRECTIONS, 4, "k = 4 random", "取 k = 4 个随机"),
         (narrowing.FULL_WORK, 10**8, "`nn.gradcheck.FULL_WORK` = 10⁸", "`nn.gradcheck.FULL_WORK` = 10⁸"),
         (narrowing.PASS_OVERHEAD, 10**5, "counting 10⁵", "按 10⁵ 次计"),
+        (narrowing.FULL_PASSES, 4, "4 forward passes per parameter entry", "每个参数元素 4 次前向传播"),
+        (narrowing.FULL_PASSES, 4, "its 4 forward passes per\n   entry take", "每个元素 4 次前向传播，合计不超过"),
         (
             nn.gradcheck.MOVE_LIMIT,
             100,

@@ -10,6 +10,7 @@ check passes; and a bug planted in the same code is still found, named and diagn
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -80,7 +81,7 @@ def saturated_logistic():
 def test_a_saturated_logistic_unit_passes_within_its_noise_bound():
     cost, gradients, parameters = saturated_logistic()
     report = check_function(cost, gradients, parameters, h=1e-6)
-    assert report.errors["b"] > report.tolerance  # |db| ≈ 6e-7: the rounding of J is ~1e-6 of it
+    assert report.errors["b"] > report.tolerance  # |db| ≈ 6e-7: the rounding of J, εJ/h, is ~1e-4 of it
     assert report.passed, str(report)
     assert report.status("b") == "ok (within noise)"
     assert "noise bound" in str(report).splitlines()[1]
@@ -108,6 +109,90 @@ def test_an_error_of_a_fifth_of_a_percent_never_passes_within_noise(factor):
     decide(report, "W", analytic, numeric, np.abs(analytic - numeric))
     passed = not report.failed and not report.undecided
     assert passed == (factor == 1.002)
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        ("gradcheck.md", r"a factor ([\d.]+) on a whole block passes and a factor ([\d.]+) fails"),
+        ("gradcheck.zh.md", r"整块乘了因子 ([\d.]+) 会通过，乘了因子 ([\d.]+) 则会失败"),
+    ],
+)
+def test_only_float32s_tolerance_passes_an_error_the_noise_bound_never_passes(page, said):
+    """The page: a block off by 0.21 % or more never passes within noise, but the tolerance can still pass it;
+    float32's passes the page's first factor on a whole block in every mode and fails its second, while
+    float64 fails both."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / page).read_text()
+    passing, failing = (float(factor) for factor in re.search(said, text).groups())
+    rng = np.random.default_rng(0)
+    A, W = rng.standard_normal((10, 6)), rng.standard_normal((6, 6))
+
+    def cost(p):
+        return 0.5 * np.sum((A @ p["W"]) ** 2)
+
+    def off_by(factor):
+        return lambda p: {"W": factor * (A.T @ (A @ p["W"]))}
+
+    for mode in ("full", "directional", "complex"):
+        verdicts = {}
+        for dtype in (np.float64, np.float32):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", nn.gradcheck.WeakCheckWarning)
+                for factor in (passing, failing):
+                    report = check_function(cost, off_by(factor), {"W": W.astype(dtype)}, mode=mode)
+                    verdicts[np.dtype(dtype).name, factor] = (report.passed, report.failed != [])
+        assert verdicts == {
+            ("float64", passing): (False, True),
+            ("float64", failing): (False, True),
+            ("float32", passing): (True, False),
+            ("float32", failing): (False, True),
+        }, (mode, verdicts)
+
+
+def _central_difference_error_at(ratio, seed, h=1e-6) -> float:
+    """The relative error of a correct db against (J(b + h) − J(b − h))/2h for a logistic regression (m = 200,
+    mean cross-entropy) at the b where db = ratio · J."""
+    rng = np.random.default_rng(seed)
+    X, Y, w = rng.standard_normal((2, 200)), (rng.random((1, 200)) < 0.5).astype(float), rng.standard_normal((1, 2))
+
+    def cost(b):
+        Z = w @ X + b
+        return float(np.mean(np.logaddexp(0, -Z) * Y + np.logaddexp(0, Z) * (1 - Y)))
+
+    def db(b):
+        return float(np.mean(1 / (1 + np.exp(-(w @ X + b))) - Y))
+
+    low, high = -20.0, 20.0  # db − ratio J rises with b (J is convex in b): bisect for its zero
+    for _ in range(100):
+        middle = (low + high) / 2
+        low, high = (middle, high) if db(middle) < ratio * cost(middle) else (low, middle)
+    b = (low + high) / 2
+    numeric = (cost(b + h) - cost(b - h)) / (2 * h)
+    return abs(db(b) - numeric) / (abs(db(b)) + abs(numeric))
+
+
+#: The three figures the page gives, each a power of ten of J: passes by far, can fail (times 3), often fails.
+FIGURE = r"\\\((?:3 \\times )?10\^\{(-\d+)\} J\\\)"
+BELOW_J = {
+    "gradcheck.md": (rf"`db` at {FIGURE}", rf"below\s+about\s+{FIGURE}", rf"and below {FIGURE} it often"),
+    "gradcheck.zh.md": (rf"`db` 在 {FIGURE}", rf"小于约 {FIGURE}", rf"小于 {FIGURE} 时往往"),
+}
+
+
+@pytest.mark.parametrize("page", BELOW_J)
+def test_a_correct_gradient_fails_the_tolerance_only_as_far_below_j_as_the_page_says(page):
+    """The page: with a correct backward pass, a block whose gradient is 1e-2 J passes the float64 tolerance by far
+    at h = 1e-6; below 3e-4 J it can fail it, and below 1e-4 J it often does (here in a third of the draws or more)."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / page).read_text()
+    clear, can, often = (10.0 ** int(re.search(pattern, text).group(1)) for pattern in BELOW_J[page])
+    can *= 3
+    errors = {ratio: [_central_difference_error_at(ratio, seed) for seed in range(20)] for ratio in (clear, can, often)}
+    assert max(errors[clear]) < 1e-7 / 5
+    assert max(errors[can]) > 1e-7
+    assert np.mean(np.array(errors[often]) > 1e-7) >= 1 / 3
+    # the property test leaves out the draws below the page's 1e-2 max(1, J)
+    properties = (Path(__file__).parent / "test_properties.py").read_text()
+    assert f"{clear:.0e}".replace("e-0", "e-") + " * max(1.0, J)" in properties
 
 
 def planar(seed, dtype=np.float64):
@@ -249,6 +334,17 @@ def test_docs_cannot_tell_example(capsys):
     assert J == pytest.approx(1.25e4)
     assert np.finfo(float).eps * J == pytest.approx(3e-12, rel=0.1)
     assert 1e-9 * 1e-2 < 10 * np.spacing(J)
+    # and at none of the steps from h to the largest one tried (STEP_RANGE h) is b's noise bound within FLOOR:
+    # no central difference the checker can take tells a right db from a wrong one
+    from nn.gradcheck import estimates
+    from nn.gradcheck.problems import FunctionProblem
+
+    problem = FunctionProblem(cost, {"w": np.array([100.0, -50.0]), "b": np.array([0.3])})
+    steps = report.h * 10.0 ** np.arange(round(np.log10(estimates.STEP_RANGE)) + 1)
+    assert steps[-1] == pytest.approx(1e-2)
+    for step in steps:
+        numeric, _, _, _, bound, _ = estimates._central_at(problem, "b", step, "move")
+        assert bound[0] > FLOOR * (1e-9 + abs(numeric[0])), step
 
 
 @pytest.fixture(scope="module")
@@ -321,6 +417,46 @@ def test_the_fixed_tolerances_cry_wolf_where_the_page_says(benchmark):
     assert false_alarms("the course's check, 2e-7") == large
     if "torch.autograd.gradcheck, defaults" in table:
         assert all("θ×0.0001," in name for name in false_alarms("torch.autograd.gradcheck, defaults"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("page", "defaults"),
+    [
+        ("gradcheck.md", r"at its defaults\n?\(`eps` (\S+), `atol` (\S+), `rtol` (\S+)\)"),
+        ("gradcheck.zh.md", r"默认设置下的 `torch.autograd.gradcheck`（`eps` (\S+)，`atol` (\S+)，`rtol` (\S+)）"),
+    ],
+)
+def test_torchs_misses_are_the_bugs_its_rtol_and_atol_let_through(benchmark, page, defaults):
+    """The page: torch.autograd.gradcheck at its defaults (the ones the page states) passes a difference within
+    its rtol and its atol, and at a cost of 1e-8 the whole gradient is below atol. Every float64 bug it misses
+    differs from the exact gradient (the complex step) by at most atol + rtol |g| in every entry, and every bug
+    at a cost of 1e-8 is missed, its exact gradient below atol."""
+    torch = pytest.importorskip("torch")
+    import inspect
+
+    from nn.gradcheck.estimates import complex_step
+    from nn.gradcheck.problems import FunctionProblem
+
+    _, labelled, table = benchmark
+    text = (Path(__file__).resolve().parents[1] / "docs" / page).read_text()
+    eps, atol, rtol = (float(x) for x in re.search(defaults, text).groups())
+    signature = inspect.signature(torch.autograd.gradcheck).parameters
+    assert (eps, atol, rtol) == tuple(signature[name].default for name in ("eps", "atol", "rtol"))
+    tiny = []
+    for verdict, case in zip(table["torch.autograd.gradcheck, defaults"], labelled, strict=True):
+        if not case.buggy or case.dtype != np.float64:
+            continue
+        problem = FunctionProblem(case.cost, case.parameters)
+        exact = {key: complex_step(problem, key, 1e-20) for key in case.parameters}
+        buggy = {key: np.reshape(value, exact[key].shape) for key, value in case.gradients(case.parameters).items()}
+        within = all(np.all(np.abs(buggy[key] - g) <= atol + rtol * np.abs(g)) for key, g in exact.items())
+        assert within or verdict == "fail", case.name
+        if "J×1e-08," in case.name:
+            tiny.append(case.name)
+            assert max(np.abs(g).max() for g in exact.values()) < atol, case.name
+            assert verdict == "pass", case.name
+    assert len(tiny) >= 5
 
 
 @pytest.mark.slow

@@ -81,3 +81,6 @@ def test_the_page_states_the_setting_the_trace_runs(name):
         assert f"h = {step:.0e}".replace("e-0", "e-") in page, f"docs/by-hand{suffix}: the step h = {step}"
         for phrase in phrases:
             assert phrase.format(**values) in page, f"docs/by-hand{suffix}: {phrase.format(**values)!r}"
+        assert ("alternate 1, 0, 1, …" if suffix == ".md" else "依次取 1, 0, 1, …") in page, f"docs/by-hand{suffix}"
+    Y = example(name)[1]
+    assert Y.tolist() == [[1.0, 0.0] * (m // 2) + [1.0] * (m % 2)], "the targets Y the page says alternate"

@@ -57,8 +57,9 @@ ASYMPTOTIC = 1e-2
 #: A block whose relative error exceeds the tolerance but stays within its noise bound passes only
 #: if that bound, as a relative error ‖b‖/(‖g‖ + ‖ĝ‖), is at most FLOOR; otherwise it cannot be
 #: told right or wrong. A passing block within noise therefore has ‖g − ĝ‖ ≤ ‖b‖ ≤ 10⁻³ (‖g‖ + ‖ĝ‖):
-#: an error δ in every entry passes only if δ ≤ 10⁻³ (2 + δ), so one of 0.21 % or more (a factor 1.0021
-#: or 0.9979) fails or cannot be told; it never passes.
+#: an error δ in every entry passes within noise only if δ ≤ 10⁻³ (2 + δ), so one of 0.21 % or more (a
+#: factor 1.0021 or 0.9979) fails or cannot be told unless the tolerance itself passes its relative error
+#: δ/(2 + δ): float64's 1e-7 never does, float32's 1e-2 does up to δ = 2 %.
 FLOOR = 1e-3
 
 

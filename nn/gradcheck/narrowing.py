@@ -29,6 +29,8 @@ from .words import Text
 #: (about 0.1 s); otherwise it bisects the block.
 FULL_WORK = 10**8
 PASS_OVERHEAD = 10**5
+#: forward passes per entry of ``full`` at its first step: J at θ ± h e_i, and at θ ± (h/2) e_i for the noise bound.
+FULL_PASSES = 4
 #: random directions per half in that bisection.
 BISECT_DIRECTIONS = 2
 
@@ -65,7 +67,7 @@ def directional(problem, grads, h, k, seed, kinks, report, labels):
         )
         return
     analytic = grads[guilty]
-    if 2 * analytic.size * (problem.work(guilty) + PASS_OVERHEAD) <= FULL_WORK:
+    if full_work(problem, guilty) <= FULL_WORK:
         numeric, bound, _, _ = central_noise(problem, guilty, defaults(report.dtype)["full"][0], kinks)
         saved = {name: getattr(report, name).copy() for name in ("errors", "noise", "failed", "undecided")}
         report.worst = ("", (), 0.0, 0.0)
@@ -88,6 +90,12 @@ def directional(problem, grads, h, k, seed, kinks, report, labels):
     report.hint = hint(
         labels[guilty], analytic, lambda G: np.array([np.sum(G * v[guilty]) for v in used]), n, problem.m
     )
+
+
+def full_work(problem, key) -> int:
+    """What ``full`` on block ``key`` costs at its first step, in multiply-adds: :data:`FULL_PASSES` forward
+    passes per entry, each from the block's layer up, plus :data:`PASS_OVERHEAD` for each pass."""
+    return FULL_PASSES * problem.params[key].size * (problem.work(key) + PASS_OVERHEAD)
 
 
 def _along(problem, grads, directions, h, k, kinks):
