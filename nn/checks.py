@@ -365,9 +365,10 @@ def rate(learning_rate) -> float:
     return float(learning_rate)
 
 
-def init_inputs(dims, method: str, dtype, *, methods: Sequence[str]) -> tuple[list[int], np.dtype]:
+def init_inputs(dims, method: str, seed, dtype, *, methods: Sequence[str]) -> tuple[list[int], np.dtype]:
     """Checks for initialize_parameters; return layer_dims as ints and the dtype."""
     choice(Text("init method", "初始化方法"), method, methods)
+    random_seed(seed, Text("the seed of the draws of W", "抽取 W 所用的种子"))
     try:
         dtype = np.dtype(dtype)
     except TypeError:
@@ -380,8 +381,9 @@ def init_inputs(dims, method: str, dtype, *, methods: Sequence[str]) -> tuple[li
     return layer_dims(dims), dtype
 
 
-def forward_inputs(X, parameters, activations, *, training=True) -> tuple[np.ndarray, dict]:
+def forward_inputs(X, parameters, activations, *, training=True, seed=None) -> tuple[np.ndarray, dict]:
     """Checks for forward_propagation and predict; return X in the parameters' dtype, and g."""
+    random_seed(seed, Text("the seed of the dropout masks", "抽取随机失活掩码所用的种子"))
     if not isinstance(training, bool):
         raise InputError(Text(
             f"training must be True (batch statistics) or False (running averages); got {training!r}",
@@ -690,8 +692,9 @@ BATCH_RULE = Text(
 )
 
 
-def batch_inputs(X, Y, mini_batch_size, seed) -> tuple[np.ndarray, np.ndarray, int]:
-    """Checks for random_mini_batches: X ``(n[0], m)`` and Y ``(n[L], m)`` with the same m >= 1 columns."""
+def batch_inputs(X, Y, mini_batch_size, seed) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Checks for random_mini_batches: X ``(n[0], m)`` and Y ``(n[L], m)`` with the same m >= 1 columns, and the
+    shuffle's seed; return X, Y, the batch size and the seed."""
     X, Y = np.asarray(X), np.asarray(Y)
     for name, array, rows in (("X", X, "n[0]"), ("Y", Y, "n[L]")):
         if array.ndim != 2 or array.shape[1] == 0:
@@ -705,12 +708,20 @@ def batch_inputs(X, Y, mini_batch_size, seed) -> tuple[np.ndarray, np.ndarray, i
             f"X 有 {X.shape[1]} 列，而 Y 有 {Y.shape[1]} 列：Y 的第 i 列是 X 第 i 列的标签",
         ))  # fmt: skip
     size = count("mini_batch_size", mini_batch_size, BATCH_RULE)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+    return X, Y, size, random_seed(seed, Text("the shuffle's seed", "打乱顺序所用的种子"), fresh=False)
+
+
+def random_seed(value, what: Text, *, fresh: bool = True):
+    """Return ``value``, a seed for ``np.random.default_rng`` (``what`` says of what): an integer >= 0, or
+    None for fresh randomness when ``fresh``; otherwise raise, rather than let numpy refuse it in its words."""
+    if value is None and fresh:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
         raise InputError(Text(
-            f"seed = {seed!r}: the shuffle's seed must be an integer >= 0",
-            f"seed = {seed!r}：打乱顺序所用的种子必须是 >= 0 的整数",
+            f"seed = {value!r}: {what} must be an integer >= 0" + (" (None draws fresh randomness)" if fresh else ""),
+            f"seed = {value!r}：{what.zh}必须是 >= 0 的整数" + ("（None 表示每次取新的随机数）" if fresh else ""),
         ))  # fmt: skip
-    return X, Y, size
+    return int(value)
 
 
 def optimizer_inputs(optimizer: str, mini_batch_size, beta, beta1, beta2, eps, *, optimizers: Sequence[str]):
@@ -743,6 +754,16 @@ def train_inputs(X, Y, dims, activations, loss, learning_rate, num_iterations, *
     output_layer(g, dims[-1], loss)
     Y = targets(Y, (dims[-1], X.shape[1]), X.dtype, loss)
     return dims, X, Y, g, rate(learning_rate)
+
+
+def callback(value) -> None:
+    """Raise unless ``value`` is None or can be called as ``callback(iteration, cost)``."""
+    if value is not None and not callable(value):
+        raise InputError(Text(
+            f"callback = {value!r}: train calls callback(iteration, cost) after each iteration, so it must be a "
+            f"function (or None)",
+            f"callback = {value!r}：train 在每次迭代后调用 callback(iteration, cost)，所以它必须是函数（或 None）",
+        ))  # fmt: skip
 
 
 def _first(mask: np.ndarray) -> tuple[int, ...]:

@@ -193,7 +193,7 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0) -> list[tuple[np.ndarr
         >>> [x.shape[1] for x, y in random_mini_batches(X, Y, mini_batch_size=4)]
         [4, 4, 2]
     """
-    X, Y, mini_batch_size = checks.batch_inputs(X, Y, mini_batch_size, seed)
+    X, Y, mini_batch_size, seed = checks.batch_inputs(X, Y, mini_batch_size, seed)
     return _random_mini_batches(X, Y, mini_batch_size, seed)
 
 

@@ -148,6 +148,10 @@ def train(
         optimizer, mini_batch_size, beta, beta1, beta2, epsilon, optimizers=optimizers.OPTIMIZERS
     )
     lambd, keep = checks.lambd(lambd), checks.keep_probs(keep_prob, len(g))
+    seed = checks.random_seed(seed, Text(
+        "the seed of the initialization, the shuffles and the dropout masks", "初始化、打乱顺序和随机失活掩码所用的种子"
+    ))  # fmt: skip
+    checks.callback(callback)
     parameters = initialize_parameters(layer_dims, init, seed, dtype=X.dtype, batch_norm=batch_norm)
     if batch_norm:  # every batch a step sees needs m >= 2
         m = X.shape[1]

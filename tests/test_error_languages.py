@@ -242,6 +242,8 @@ ERRORS = {
     "layer_dims too short": lambda: initialize_parameters([3], "he"),
     "layer size zero": lambda: initialize_parameters([3, 0], "he"),
     "init method": lambda: initialize_parameters([3, 1], "glorot"),
+    "seed": lambda: initialize_parameters([3, 1], "he", seed=-1),
+    "train's callback": lambda: train(np.ones((2, 4)), np.ones((1, 4)), [2, 1], ["sigmoid"], callback="print"),
     "keep_prob": lambda: checks.keep_probs(1.5, 3),
     "keep_prob count": lambda: checks.keep_probs([0.5], 3),
     "lambd": lambda: checks.lambd(-1),
