@@ -712,14 +712,17 @@ def batch_inputs(X, Y, mini_batch_size, seed) -> tuple[np.ndarray, np.ndarray, i
 
 
 def random_seed(value, what: Text, *, fresh: bool = True):
-    """Return ``value``, a seed for ``np.random.default_rng`` (``what`` says of what): an integer >= 0, or
-    None for fresh randomness when ``fresh``; otherwise raise, rather than let numpy refuse it in its words."""
-    if value is None and fresh:
-        return None
+    """Return ``value``, a seed for ``np.random.default_rng`` (``what`` says of what): an integer >= 0, or when
+    ``fresh`` also None (fresh randomness) or a ``np.random.Generator`` (drawn on from where it is); otherwise
+    raise, rather than let numpy refuse it in its own words."""
+    if fresh and (value is None or isinstance(value, np.random.Generator)):
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
         raise InputError(Text(
-            f"seed = {value!r}: {what} must be an integer >= 0" + (" (None draws fresh randomness)" if fresh else ""),
-            f"seed = {value!r}：{what.zh}必须是 >= 0 的整数" + ("（None 表示每次取新的随机数）" if fresh else ""),
+            f"seed = {value!r}: {what} must be an integer >= 0"
+            + (" or a np.random.Generator (None draws fresh randomness)" if fresh else ""),
+            f"seed = {value!r}：{what.zh}必须是 >= 0 的整数"
+            + ("或 np.random.Generator（None 表示每次取新的随机数）" if fresh else ""),
         ))  # fmt: skip
     return int(value)
 
