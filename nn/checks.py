@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from . import activations as activation_registry
-from .words import InputError, Text
+from .words import InputError, Text, described
 
 
 def choice(kind: Text, value, valid: Sequence[str]) -> str:
@@ -757,6 +757,18 @@ def train_inputs(X, Y, dims, activations, loss, learning_rate, num_iterations, *
     output_layer(g, dims[-1], loss)
     Y = targets(Y, (dims[-1], X.shape[1]), X.dtype, loss)
     return dims, X, Y, g, rate(learning_rate)
+
+
+def layer_cache(cache, layout: str, forward: str) -> None:
+    """Raise unless ``cache`` is a tuple (or list) with one entry per name of ``layout``, e.g.
+    ``"(A_prev, hparameters)"``: the cache that ``forward`` returns."""
+    names = layout.strip("()").split(", ")
+    if not isinstance(cache, (tuple, list)) or len(cache) != len(names):
+        listed = "、".join(names[:-1]) + " 和 " + names[-1]
+        raise InputError(Text(
+            f"cache must be the tuple {layout} that {forward} returns; got {described(cache)}",
+            f"cache 必须是 {forward} 返回的元组，依次是 {listed}；而它{described(cache).zh}",
+        ))  # fmt: skip
 
 
 def callback(value) -> None:
