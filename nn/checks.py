@@ -421,7 +421,8 @@ def keep_probs(keep_prob, L: int) -> dict[int, float]:
 
     ``keep_prob`` is one number in (0, 1] for every hidden layer, or a list of L - 1 of them.
     """
-    scalar = not isinstance(keep_prob, (Sequence, np.ndarray)) or isinstance(keep_prob, str)
+    sequence = isinstance(keep_prob, (Sequence, np.ndarray)) and not isinstance(keep_prob, str)
+    scalar = not sequence or getattr(keep_prob, "ndim", 1) == 0  # a 0-d array(0.5) is one value too
     values = [keep_prob] if scalar else list(keep_prob)
     if not scalar and len(values) != L - 1:
         raise InputError(Text(

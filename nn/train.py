@@ -44,7 +44,8 @@ def update_parameters(parameters, grads, learning_rate) -> dict[str, np.ndarray]
         A new dict, in the parameters' dtype.
 
     Raises:
-        ValueError: for a bad learning rate, or gradients missing or shaped unlike the parameters.
+        ValueError: for a bad learning rate, gradients missing or shaped unlike the parameters, or a step
+            that overflows the largest float (then lower the learning rate).
 
     Example:
         >>> parameters = {"W1": np.array([[1.0, 2.0]]), "b1": np.array([[0.0]])}
@@ -53,7 +54,7 @@ def update_parameters(parameters, grads, learning_rate) -> dict[str, np.ndarray]
         array([[0., 3.]])
     """
     learning_rate = checks.update_inputs(parameters, grads, learning_rate)
-    return _update(parameters, grads, learning_rate)
+    return optimizers.guarded(_update, parameters, grads, learning_rate)
 
 
 def train(
