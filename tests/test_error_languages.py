@@ -299,6 +299,7 @@ ERRORS = {
     "default inputs kind": lambda: default_inputs("gru"),
     "unknown data set": lambda: datasets.load("mnist"),
     "planar of odd m": lambda: datasets.planar(m=3),
+    "accuracy of Y transposed": lambda: datasets.accuracy(np.ones((1, 3)), np.ones((3, 1))),
     "init batch_norm flag": lambda: initialize_parameters([2, 1], "he", batch_norm="yes"),
     "direction keys": lambda: modes.directional_derivative(np.ones((2, 4)), np.ones((1, 4)), _course_parameters(),
                                                            ["tanh", "sigmoid"], {"W1": np.ones((3, 2))}),
