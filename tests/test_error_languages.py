@@ -303,6 +303,11 @@ ERRORS = {
     "init batch_norm flag": lambda: initialize_parameters([2, 1], "he", batch_norm="yes"),
     "direction keys": lambda: modes.directional_derivative(np.ones((2, 4)), np.ones((1, 4)), _course_parameters(),
                                                            ["tanh", "sigmoid"], {"W1": np.ones((3, 2))}),
+    "direction not a dict": lambda: modes.directional_derivative(np.ones((2, 4)), np.ones((1, 4)),
+                                                                 _course_parameters(), ["tanh", "sigmoid"], None),
+    "direction of strings": lambda: modes.directional_derivative(
+        np.ones((2, 4)), np.ones((1, 4)), _course_parameters(), ["tanh", "sigmoid"],
+        {key: np.full(value.shape, "up") for key, value in _course_parameters().items()}),
     "trace of batch norm": lambda: trace.backward_trace(np.ones((2, 3)), np.ones((1, 3)), _bn_parameters(),
                                                         ["relu", "sigmoid"]),
     "language": lambda: language("fr"),
