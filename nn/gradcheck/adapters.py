@@ -594,6 +594,8 @@ def check_pool(pool_forward, pool_backward, A_prev=None, hparameters=None, *, mo
     correct = {"A_prev": layer.pool_backward(G, nn_cache, mode)}
     inputs = {"A_prev": A_prev}
     if mode == "max":
+        if np.shape(learner["A_prev"]) != A_prev.shape:  # before the ties row sums it over windows
+            raise GradientShapeError("A_prev", "dA_prev", A_prev.shape, np.shape(learner["A_prev"]))
         f = hparameters["f"]
         tied = np.maximum(np.round(rng.normal(size=(2, 2 * f, 2 * f, A_prev.shape[3]))), 0).astype(A_prev.dtype)
         tied_hparameters = {"f": f, "stride": f}
