@@ -210,8 +210,8 @@ def accuracy(P: np.ndarray, Y: np.ndarray) -> float:
         raise InputError(Text(
             f"P has shape {P.shape} and Y {Y.shape}: P is (1, m), one prediction per column, and Y is (1, m) or "
             f"one-hot (K, m), with the same m >= 1 columns",
-            f"P 的维度是 {P.shape}，Y 的是 {Y.shape}：P 是 (1, m)，每列一个预测；Y 是 (1, m) 或独热的 (K, m)，"
-            f"两者列数 m 相同且 m >= 1",
+            f"P 的维度是 {P.shape}，Y 的是 {Y.shape}：P 是 (1, m)，每列一个预测；"
+            f"Y 是 (1, m)，或由 one-hot 向量组成的 (K, m)，两者列数 m 相同且 m >= 1",
         ))  # fmt: skip
     labels = np.argmax(Y, axis=0).reshape(1, -1) if Y.shape[0] > 1 else Y
     return float(np.mean(P == labels))
