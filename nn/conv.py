@@ -45,7 +45,7 @@ import itertools
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .checks import layer_cache
+from .checks import finite, layer_cache
 from .words import InputError, Text
 
 #: The pooling modes: the largest entry of each window, or the window's mean.
@@ -190,9 +190,9 @@ def conv_forward(A_prev, W, b, hparameters):
     samples rather than n_C entries at a time.
 
     Raises:
-        ValueError: A_prev without its m axis, W or b of the wrong shape or not numbers, W with
-            f, n_C_prev or n_C = 0, channels that do not match, a missing ``"stride"`` or ``"pad"``,
-            s < 1 or p < 0, or f larger than the padded input.
+        ValueError: A_prev without its m axis, A_prev, W or b holding NaN or inf, W or b of the wrong
+            shape or not numbers, W with f, n_C_prev or n_C = 0, channels that do not match, a missing
+            ``"stride"`` or ``"pad"``, s < 1 or p < 0, or f larger than the padded input.
     """
     # --8<-- [start:conv_forward]
     m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
@@ -232,7 +232,7 @@ def conv_backward(dZ, cache):
 
     Raises:
         ValueError: a cache that is not conv_forward's (checked as conv_forward checks its inputs), or a dZ
-            that is not numbers of the output's shape.
+            that is not finite numbers of the output's shape.
     """
     # --8<-- [start:conv_backward]
     A_prev, W, _, hparameters = _conv_cache(cache)  # (a, b) below are the offsets in a window
@@ -366,7 +366,7 @@ def pool_backward(dA, cache, mode="max"):
 
     Raises:
         ValueError: a cache that is not pool_forward's (checked as pool_forward checks its inputs), an
-            unknown mode, or a dA that is not numbers of the output's shape.
+            unknown mode, or a dA that is not finite numbers of the output's shape.
     """
     # --8<-- [start:pool_backward]
     A_prev, hparameters = _pool_cache(cache, mode)
@@ -545,6 +545,7 @@ def _fits(f, n_H_prev, n_W_prev, pad, padded):
 def _conv_shapes(A_prev, W, b, hparameters):
     """m, n_H, n_W, f, s, p of a convolution, after checking every shape and hyperparameter."""
     A_prev = _samples(A_prev, "A_prev", "(m, n_H_prev, n_W_prev, n_C_prev)")
+    finite("A_prev", A_prev)  # a pooling layer passes NaN on (pool_backward); a convolution mixes it into every Z
     W, b = np.asarray(W), np.asarray(b)
     if W.ndim != 4 or W.shape[0] != W.shape[1]:
         raise InputError(Text(
@@ -620,12 +621,14 @@ def _upstream(dZ, name, A_prev, f, pad, stride, n_C):
 
 
 def _numbers(name, array):
-    """``array`` if it holds numbers (bool, integers, floats, complex), or a ValueError naming its dtype."""
+    """``array`` if it holds finite numbers (bool, integers, floats, complex), or a ValueError naming its dtype or its
+    first NaN or inf (which would give a RuntimeWarning or NaN further on, far from its cause)."""
     if array.dtype.kind not in "biufc":
         raise InputError(Text(
             f"{name} has dtype {array.dtype}: the entries of {name} are numbers (np.asarray({name}, float))",
             f"{name} 的 dtype 是 {array.dtype}：{name} 的元素必须是数（np.asarray({name}, float)）",
         ))  # fmt: skip
+    finite(name, array)
     return array
 
 
