@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from . import activations as activation_registry
-from .words import InputError, Text
+from .words import InputError, Text, described
 
 
 def choice(kind: Text, value, valid: Sequence[str]) -> str:
@@ -365,9 +365,10 @@ def rate(learning_rate) -> float:
     return float(learning_rate)
 
 
-def init_inputs(dims, method: str, dtype, *, methods: Sequence[str]) -> tuple[list[int], np.dtype]:
+def init_inputs(dims, method: str, seed, dtype, *, methods: Sequence[str]) -> tuple[list[int], np.dtype]:
     """Checks for initialize_parameters; return layer_dims as ints and the dtype."""
     choice(Text("init method", "初始化方法"), method, methods)
+    random_seed(seed, Text("the seed of the draws of W", "抽取 W 所用的种子"))
     try:
         dtype = np.dtype(dtype)
     except TypeError:
@@ -380,8 +381,9 @@ def init_inputs(dims, method: str, dtype, *, methods: Sequence[str]) -> tuple[li
     return layer_dims(dims), dtype
 
 
-def forward_inputs(X, parameters, activations, *, training=True) -> tuple[np.ndarray, dict]:
+def forward_inputs(X, parameters, activations, *, training=True, seed=None) -> tuple[np.ndarray, dict]:
     """Checks for forward_propagation and predict; return X in the parameters' dtype, and g."""
+    random_seed(seed, Text("the seed of the dropout masks", "抽取随机失活掩码所用的种子"))
     if not isinstance(training, bool):
         raise InputError(Text(
             f"training must be True (batch statistics) or False (running averages); got {training!r}",
@@ -419,7 +421,8 @@ def keep_probs(keep_prob, L: int) -> dict[int, float]:
 
     ``keep_prob`` is one number in (0, 1] for every hidden layer, or a list of L - 1 of them.
     """
-    scalar = not isinstance(keep_prob, (Sequence, np.ndarray)) or isinstance(keep_prob, str)
+    sequence = isinstance(keep_prob, (Sequence, np.ndarray)) and not isinstance(keep_prob, str)
+    scalar = not sequence or getattr(keep_prob, "ndim", 1) == 0  # a 0-d array(0.5) is one value too
     values = [keep_prob] if scalar else list(keep_prob)
     if not scalar and len(values) != L - 1:
         raise InputError(Text(
@@ -690,8 +693,9 @@ BATCH_RULE = Text(
 )
 
 
-def batch_inputs(X, Y, mini_batch_size, seed) -> tuple[np.ndarray, np.ndarray, int]:
-    """Checks for random_mini_batches: X ``(n[0], m)`` and Y ``(n[L], m)`` with the same m >= 1 columns."""
+def batch_inputs(X, Y, mini_batch_size, seed) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Checks for random_mini_batches: X ``(n[0], m)`` and Y ``(n[L], m)`` with the same m >= 1 columns, and the
+    shuffle's seed; return X, Y, the batch size and the seed."""
     X, Y = np.asarray(X), np.asarray(Y)
     for name, array, rows in (("X", X, "n[0]"), ("Y", Y, "n[L]")):
         if array.ndim != 2 or array.shape[1] == 0:
@@ -705,12 +709,23 @@ def batch_inputs(X, Y, mini_batch_size, seed) -> tuple[np.ndarray, np.ndarray, i
             f"X 有 {X.shape[1]} 列，而 Y 有 {Y.shape[1]} 列：Y 的第 i 列是 X 第 i 列的标签",
         ))  # fmt: skip
     size = count("mini_batch_size", mini_batch_size, BATCH_RULE)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+    return X, Y, size, random_seed(seed, Text("the shuffle's seed", "打乱顺序所用的种子"), fresh=False)
+
+
+def random_seed(value, what: Text, *, fresh: bool = True):
+    """Return ``value``, a seed for ``np.random.default_rng`` (``what`` says of what): an integer >= 0, or when
+    ``fresh`` also None (fresh randomness) or a ``np.random.Generator`` (drawn on from where it is); otherwise
+    raise, rather than let numpy refuse it in its own words."""
+    if fresh and (value is None or isinstance(value, np.random.Generator)):
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
         raise InputError(Text(
-            f"seed = {seed!r}: the shuffle's seed must be an integer >= 0",
-            f"seed = {seed!r}：打乱顺序所用的种子必须是 >= 0 的整数",
+            f"seed = {value!r}: {what} must be an integer >= 0"
+            + (" or a np.random.Generator (None draws fresh randomness)" if fresh else ""),
+            f"seed = {value!r}：{what.zh}必须是 >= 0 的整数"
+            + ("或 np.random.Generator（None 表示每次取新的随机数）" if fresh else ""),
         ))  # fmt: skip
-    return X, Y, size
+    return int(value)
 
 
 def optimizer_inputs(optimizer: str, mini_batch_size, beta, beta1, beta2, eps, *, optimizers: Sequence[str]):
@@ -743,6 +758,28 @@ def train_inputs(X, Y, dims, activations, loss, learning_rate, num_iterations, *
     output_layer(g, dims[-1], loss)
     Y = targets(Y, (dims[-1], X.shape[1]), X.dtype, loss)
     return dims, X, Y, g, rate(learning_rate)
+
+
+def layer_cache(cache, layout: str, forward: str) -> None:
+    """Raise unless ``cache`` is a tuple (or list) with one entry per name of ``layout``, e.g.
+    ``"(A_prev, hparameters)"``: the cache that ``forward`` returns."""
+    names = layout.strip("()").split(", ")
+    if not isinstance(cache, (tuple, list)) or len(cache) != len(names):
+        listed = "、".join(names[:-1]) + " 和 " + names[-1]
+        raise InputError(Text(
+            f"cache must be the tuple {layout} that {forward} returns; got {described(cache)}",
+            f"cache 必须是 {forward} 返回的元组，依次是 {listed}；而它{described(cache).zh}",
+        ))  # fmt: skip
+
+
+def callback(value) -> None:
+    """Raise unless ``value`` is None or can be called as ``callback(iteration, cost)``."""
+    if value is not None and not callable(value):
+        raise InputError(Text(
+            f"callback = {value!r}: train calls callback(iteration, cost) after each iteration, so it must be a "
+            f"function (or None)",
+            f"callback = {value!r}：train 在每次迭代后调用 callback(iteration, cost)，所以它必须是函数（或 None）",
+        ))  # fmt: skip
 
 
 def _first(mask: np.ndarray) -> tuple[int, ...]:

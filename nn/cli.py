@@ -156,11 +156,27 @@ def _activation(lang: str):
     return convert
 
 
-#: The rule of a positive number of each kind a flag takes.
+#: The rule of a positive number of each kind a flag takes, and of a count that may be 0 (``--seed``).
 POSITIVE = {
     int: Text("expected a positive int", "需要一个正整数（int）"),
     float: Text("expected a positive float", "需要一个正数（float）"),
 }
+NONNEGATIVE = Text("expected an int >= 0", "需要一个 >= 0 的整数（int）")
+
+
+def _nonnegative(lang: str):
+    """An argparse type: an int >= 0 (a seed of ``np.random.default_rng``)."""
+
+    def convert(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise _refuse(NONNEGATIVE, text, lang) from None
+        if value < 0:
+            raise _refuse(NONNEGATIVE, text, lang)
+        return value
+
+    return convert
 
 
 def _positive(kind, lang: str):
@@ -274,7 +290,10 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     train.add_argument("--iterations", type=_positive(int, lang))
     train.add_argument("--lr", type=_positive(float, lang), help="learning rate alpha")
     train.add_argument(
-        "--seed", type=int, default=0, help="seed of the initialization, shuffles and dropout masks (default 0)"
+        "--seed",
+        type=_nonnegative(lang),
+        default=0,
+        help="seed of the initialization, shuffles and dropout masks (default 0)",
     )
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="gd", help="the update rule (default gd)")
     train.add_argument(

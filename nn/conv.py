@@ -45,6 +45,7 @@ import itertools
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .checks import finite, layer_cache
 from .words import InputError, Text
 
 #: The pooling modes: the largest entry of each window, or the window's mean.
@@ -81,7 +82,8 @@ def conv_single_step(a_slice_prev, W, b):
         >>> float(conv_single_step(np.ones((2, 2, 3)), np.full((2, 2, 3), 0.5), np.array([[[1.0]]])))
         7.0
     """
-    a_slice_prev, W = np.asarray(a_slice_prev), np.asarray(W)
+    a_slice_prev = _numbers("a_slice_prev", np.asarray(a_slice_prev))
+    W, b = _numbers("W", np.asarray(W)), _numbers("b", np.asarray(b))
     if a_slice_prev.shape != W.shape:
         raise InputError(Text(
             f"a_slice_prev has shape {a_slice_prev.shape} but W has shape {W.shape}: "
@@ -89,12 +91,12 @@ def conv_single_step(a_slice_prev, W, b):
             f"a_slice_prev 的维度是 {a_slice_prev.shape}，而 W 的维度是 {W.shape}："
             f"一个窗口和一个滤波器都是 (f, f, n_C_prev)",
         ))  # fmt: skip
-    if np.size(b) != 1:
+    if b.size != 1:
         raise InputError(Text(
-            f"b has shape {np.shape(b)}: one filter has one bias, (1, 1, 1)",
-            f"b 的维度是 {np.shape(b)}：一个滤波器只有一个偏置，(1, 1, 1)",
+            f"b has shape {b.shape}: one filter has one bias, (1, 1, 1)",
+            f"b 的维度是 {b.shape}：一个滤波器只有一个偏置，(1, 1, 1)",
         ))  # fmt: skip
-    return np.sum(a_slice_prev * W) + np.reshape(b, ())
+    return np.sum(a_slice_prev * W) + b.reshape(())
 
 
 def _offsets(f, stride, n_H, n_W):
@@ -188,8 +190,9 @@ def conv_forward(A_prev, W, b, hparameters):
     samples rather than n_C entries at a time.
 
     Raises:
-        ValueError: A_prev without its m axis, W or b of the wrong shape, channels that do not
-            match, a missing ``"stride"`` or ``"pad"``, s < 1 or p < 0, or f larger than the padded input.
+        ValueError: A_prev without its m axis, A_prev, W or b holding NaN or inf, W or b of the wrong
+            shape or not numbers, W with f, n_C_prev or n_C = 0, channels that do not match, a missing
+            ``"stride"`` or ``"pad"``, s < 1 or p < 0, or f larger than the padded input.
     """
     # --8<-- [start:conv_forward]
     m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
@@ -226,12 +229,17 @@ def conv_backward(dZ, cache):
     of a window is a run of columns, so dW's entry (a, b) is one matrix product and dA_pad is f²
     of them, added up. At s > 1 the same products are made by phase (:func:`_backward_by_phase`),
     on the positions the windows' offsets reach and not on the zeros of the dilated dZ.
+
+    Raises:
+        ValueError: a cache that is not conv_forward's (checked as conv_forward checks its inputs), or a dZ
+            that is not finite numbers of the output's shape.
     """
     # --8<-- [start:conv_backward]
-    A_prev, W, _, hparameters = cache  # (a, b) below are the offsets in a window
+    A_prev, W, _, hparameters = _conv_cache(cache)  # (a, b) below are the offsets in a window
     stride, pad = hparameters["stride"], hparameters["pad"]
     f, n_C = W.shape[0], W.shape[3]
     dZ = _upstream(dZ, "dZ", A_prev, f, pad, stride, n_C)
+    stride = _spacing(stride, *dZ.shape[1:3])
     db = (np.ones(dZ.size // n_C, dZ.dtype) @ dZ.reshape(-1, n_C)).reshape(1, 1, 1, n_C)  # Σ dZ, a product with ones
     if stride > 1:  # the windows' corners are s apart: only the positions they reach are worked on
         return (*_backward_by_phase(A_prev, dZ, W, stride, pad), db)
@@ -353,15 +361,20 @@ def pool_backward(dA, cache, mode="max"):
       A window that holds a NaN has NaN as its max, and its first NaN gets dA, as ``np.argmax``
       (and the loop version) picks it.
     - ``"average"``: \(dA/f^2\) to each of the f² entries of the window.
+
+    dA_prev has the dtype of A_prev and dA together (``np.result_type``): complex for a complex dA.
+
+    Raises:
+        ValueError: a cache that is not pool_forward's (checked as pool_forward checks its inputs), an
+            unknown mode, or a dA that is not finite numbers of the output's shape.
     """
     # --8<-- [start:pool_backward]
-    A_prev, hparameters = cache
+    A_prev, hparameters = _pool_cache(cache, mode)
     f, stride = hparameters["f"], hparameters["stride"]
-    _pool_mode(mode)
     n_C = A_prev.shape[3]
     dA = _upstream(dA, "dA", A_prev, f, 0, stride, n_C)
     offsets = list(_offsets(f, stride, *dA.shape[1:3]))  # one strided slice per offset (a, b) of a window
-    dA_prev = np.zeros_like(A_prev)
+    dA_prev = np.zeros(A_prev.shape, np.result_type(A_prev, dA))
     if mode == "max":
         A = functools.reduce(np.maximum, [A_prev[at] for at in offsets])  # NaN where a window holds a NaN
         found = np.zeros(A.shape, dtype=bool)  # the windows whose first max is already met
@@ -400,8 +413,9 @@ def conv_forward_loops(A_prev, W, b, hparameters):
 
 def conv_backward_loops(dZ, cache):
     """:func:`conv_backward` as the course's loops: every output entry hands its dZ back to its window."""
-    A_prev, W, b, hparameters = cache
+    A_prev, W, b, hparameters = _conv_cache(cache)
     stride, pad, f = hparameters["stride"], hparameters["pad"], W.shape[0]
+    dZ = _upstream(dZ, "dZ", A_prev, f, pad, stride, W.shape[3])
     m, n_H, n_W, n_C = dZ.shape
     A_prev_pad = zero_pad(A_prev, pad)
     dA_prev_pad, dW, db = np.zeros_like(A_prev_pad), np.zeros_like(W), np.zeros_like(b)
@@ -436,9 +450,10 @@ def pool_forward_loops(A_prev, hparameters, mode="max"):
 
 def pool_backward_loops(dA, cache, mode="max"):
     """:func:`pool_backward` as the course's loops: each window's dA goes back into that window."""
-    A_prev, hparameters = cache
+    A_prev, hparameters = _pool_cache(cache, mode)
     f, stride = hparameters["f"], hparameters["stride"]
-    dA_prev = np.zeros_like(A_prev)
+    dA = _upstream(dA, "dA", A_prev, f, 0, stride, A_prev.shape[3])
+    dA_prev = np.zeros(A_prev.shape, np.result_type(A_prev, dA))
     m, n_H, n_W, n_C = dA.shape
     for i in range(m):
         for h in range(n_H):
@@ -530,12 +545,20 @@ def _fits(f, n_H_prev, n_W_prev, pad, padded):
 def _conv_shapes(A_prev, W, b, hparameters):
     """m, n_H, n_W, f, s, p of a convolution, after checking every shape and hyperparameter."""
     A_prev = _samples(A_prev, "A_prev", "(m, n_H_prev, n_W_prev, n_C_prev)")
+    finite("A_prev", A_prev)  # a pooling layer passes NaN on (pool_backward); a convolution mixes it into every Z
     W, b = np.asarray(W), np.asarray(b)
     if W.ndim != 4 or W.shape[0] != W.shape[1]:
         raise InputError(Text(
             f"W has shape {W.shape}: it must be (f, f, n_C_prev, n_C), square f × f filters",
             f"W 的维度是 {W.shape}：它必须是 (f, f, n_C_prev, n_C)，即 f × f 的正方形滤波器",
         ))  # fmt: skip
+    if 0 in W.shape:
+        raise InputError(Text(
+            f"W has shape {W.shape}: f, n_C_prev and n_C must be at least 1, W is (f, f, n_C_prev, n_C)",
+            f"W 的维度是 {W.shape}：f、n_C_prev 和 n_C 都至少为 1，W 是 (f, f, n_C_prev, n_C)",
+        ))  # fmt: skip
+    for name, array in (("W", W), ("b", b)):
+        _numbers(name, array)
     if W.shape[2] != A_prev.shape[3]:
         raise InputError(Text(
             f"A_prev has n_C_prev = {A_prev.shape[3]} channels but W expects {W.shape[2]}: "
@@ -553,7 +576,13 @@ def _conv_shapes(A_prev, W, b, hparameters):
     f = W.shape[0]
     _fits(f, A_prev.shape[1], A_prev.shape[2], pad, padded=True)
     n_H, n_W = (output_size(n, f, pad, stride) for n in A_prev.shape[1:3])
-    return A_prev.shape[0], n_H, n_W, f, stride, pad
+    return A_prev.shape[0], n_H, n_W, f, _spacing(stride, n_H, n_W), pad
+
+
+def _spacing(stride, n_H, n_W):
+    """The stride the layer computes with: s, but 1 for one window (n_H = n_W = 1), which starts at (0, 0) whatever
+    s is; an s far beyond the input would otherwise size the buffers (s rows) and the phases (s²) of the passes."""
+    return stride if n_H * n_W > 1 else 1
 
 
 def _pool_mode(mode):
@@ -579,7 +608,7 @@ def _pool_shapes(A_prev, hparameters, mode):
 
 def _upstream(dZ, name, A_prev, f, pad, stride, n_C):
     """The upstream gradient as an array, after checking it has the shape of the forward pass's output."""
-    dZ = np.asarray(dZ)
+    dZ = _numbers(name, np.asarray(dZ))
     expected = (A_prev.shape[0], *(output_size(n, f, pad, stride) for n in A_prev.shape[1:3]), n_C)
     if dZ.shape != expected:
         raise InputError(Text(
@@ -588,4 +617,32 @@ def _upstream(dZ, name, A_prev, f, pad, stride, n_C):
             f"{name} 的维度是 {dZ.shape}，而前向传播给出的是 {expected}：{name} 是 (m, n_H, n_W, n_C)，"
             f"与这一层的输出维度相同",
         ))  # fmt: skip
-    return dZ
+    return dZ if dZ.dtype.kind in "fc" else dZ.astype(A_prev.dtype)  # a bool dZ would be summed as a logical or
+
+
+def _numbers(name, array):
+    """``array`` if it holds finite numbers (bool, integers, floats, complex), or a ValueError naming its dtype or its
+    first NaN or inf (which would give a RuntimeWarning or NaN further on, far from its cause)."""
+    if array.dtype.kind not in "biufc":
+        raise InputError(Text(
+            f"{name} has dtype {array.dtype}: the entries of {name} are numbers (np.asarray({name}, float))",
+            f"{name} 的 dtype 是 {array.dtype}：{name} 的元素必须是数（np.asarray({name}, float)）",
+        ))  # fmt: skip
+    if array.size > 1024 or not np.isfinite(array).all():  # a small array (one window) is checked at once
+        finite(name, array)
+    return array
+
+
+def _conv_cache(cache):
+    """conv_forward's cache ``(A_prev, W, b, hparameters)``, its arrays as arrays, after the forward pass's checks."""
+    layer_cache(cache, "(A_prev, W, b, hparameters)", "conv_forward")
+    _conv_shapes(*cache)
+    A_prev, W, b, hparameters = cache
+    return np.asarray(A_prev), np.asarray(W), np.asarray(b), hparameters
+
+
+def _pool_cache(cache, mode):
+    """pool_forward's cache ``(A_prev, hparameters)``, A_prev as an array, after the forward pass's checks."""
+    layer_cache(cache, "(A_prev, hparameters)", "pool_forward")
+    _pool_shapes(*cache, mode)
+    return np.asarray(cache[0]), cache[1]

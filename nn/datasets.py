@@ -198,11 +198,20 @@ def load(name: str, **options) -> Split:
 def accuracy(P: np.ndarray, Y: np.ndarray) -> float:
     """Return the fraction of columns where the predictions P, ``(1, m)`` from ``nn.predict``, are right.
 
-    Y is the labels ``(1, m)``, or one-hot columns ``(K, m)``, whose class is the row of the 1.
+    Y is the labels ``(1, m)``, or one-hot columns ``(K, m)``, whose class is the row of the 1. P and Y of
+    other shapes (Y transposed, say, which a one-hot reading would take for one sample) are refused.
 
     Example:
         >>> accuracy(np.array([[2, 0, 1]]), np.eye(3)[[2, 1, 1]].T)
         0.6666666666666666
     """
+    P, Y = np.asarray(P), np.asarray(Y)
+    if P.ndim != 2 or Y.ndim != 2 or P.shape[0] != 1 or P.shape[1] != Y.shape[1] or not P.size:
+        raise InputError(Text(
+            f"P has shape {P.shape} and Y {Y.shape}: P is (1, m), one prediction per column, and Y is (1, m) or "
+            f"one-hot (K, m), with the same m >= 1 columns",
+            f"P 的维度是 {P.shape}，Y 的是 {Y.shape}：P 是 (1, m)，每列一个预测；"
+            f"Y 是 (1, m)，或由 one-hot 向量组成的 (K, m)，两者列数 m 相同且 m >= 1",
+        ))  # fmt: skip
     labels = np.argmax(Y, axis=0).reshape(1, -1) if Y.shape[0] > 1 else Y
     return float(np.mean(P == labels))

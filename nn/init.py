@@ -48,14 +48,15 @@ def initialize_parameters(
         ``{"W1": (n[1], n[0]) array, "b1": (n[1], 1) zeros, ...}``.
 
     Raises:
-        ValueError: for a bad ``layer_dims``, an unknown ``method`` or a non-float ``dtype``.
+        ValueError: for a bad ``layer_dims``, an unknown ``method``, a ``seed`` that is neither None nor an
+            integer >= 0, or a non-float ``dtype``.
 
     Example:
         >>> parameters = initialize_parameters([3, 4, 1], seed=0)
         >>> [(key, value.shape) for key, value in parameters.items()]
         [('W1', (4, 3)), ('b1', (4, 1)), ('W2', (1, 4)), ('b2', (1, 1))]
     """
-    layer_dims, dtype = checks.init_inputs(layer_dims, method, dtype, methods=INIT_METHODS)
+    layer_dims, dtype = checks.init_inputs(layer_dims, method, seed, dtype, methods=INIT_METHODS)
     if not isinstance(batch_norm, bool):
         raise InputError(Text(
             f"batch_norm must be True or False; got {batch_norm!r}",

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import checks, losses
 from .network import _forward
-from .words import InputError, Text
+from .words import InputError, Text, described
 
 
 def _checked(X, Y, parameters, activations, loss):
@@ -67,7 +67,8 @@ def directional_derivative(X, Y, parameters, activations, direction, loss="bce")
         loss: ``"bce"`` or ``"mse"``, as in ``compute_cost``.
 
     Raises:
-        ValueError: for a direction whose keys or shapes differ from the parameters', and as
+        ValueError: for a direction that is not a dict of finite real arrays, or whose keys or shapes
+            differ from the parameters', and as
             ``forward_propagation`` and ``backward_propagation`` do.
 
     Example:
@@ -77,7 +78,12 @@ def directional_derivative(X, Y, parameters, activations, direction, loss="bce")
         -0.5
     """
     g, cache, dAL = _checked(X, Y, parameters, activations, loss)
-    if not isinstance(direction, dict) or set(direction) != set(parameters):
+    if not isinstance(direction, dict):
+        raise InputError(Text(
+            f"direction must be a dict with the parameters' keys {sorted(parameters)}; got {described(direction)}",
+            f"direction 必须是键与参数相同 {sorted(parameters)} 的字典；而它{described(direction).zh}",
+        ))  # fmt: skip
+    if set(direction) != set(parameters):
         raise InputError(Text(
             f"direction must have the parameters' keys {sorted(parameters)}; got {sorted(direction)}",
             f"direction 的键必须与参数的键相同 {sorted(parameters)}；而它的键是 {sorted(direction)}",
@@ -90,6 +96,12 @@ def directional_derivative(X, Y, parameters, activations, direction, loss="bce")
                 f"direction[{key!r}] 的维度是 {np.shape(value)}，而 {key} 的是 {parameters[key].shape}："
                 "每一项的维度都必须与它的参数相同",
             ))  # fmt: skip
+        if np.asarray(value).dtype.kind not in "biuf":
+            raise InputError(Text(
+                f"direction[{key!r}] has dtype {np.asarray(value).dtype}: a direction holds real numbers",
+                f"direction[{key!r}] 的 dtype 是 {np.asarray(value).dtype}：方向由实数组成",
+            ))  # fmt: skip
+        checks.finite(f"direction[{key!r}]", np.asarray(value, dtype=float))
     AL_dot = _tangent(cache, parameters, g, direction)
     return float(np.sum(dAL * AL_dot) / dAL.shape[1])
 

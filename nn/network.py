@@ -55,8 +55,9 @@ def forward_propagation(
 
     Raises:
         ValueError: for inconsistent shapes, non-finite entries, unknown or miscounted
-            activations, a keep_prob outside (0, 1] or of the wrong length, or a batch-norm
-            network in training mode on one sample (m = 1 gives σ² = 0 for every unit).
+            activations, a keep_prob outside (0, 1] or of the wrong length, a seed that is neither
+            None nor an integer >= 0, or a batch-norm network in training mode on one sample
+            (m = 1 gives σ² = 0 for every unit).
 
     Example:
         >>> parameters = {"W1": np.array([[1.0, -1.0]]), "b1": np.array([[0.5]])}
@@ -64,7 +65,7 @@ def forward_propagation(
         >>> AL, list(cache)
         (array([[1.5]]), ['A0', 'Z1', 'A1'])
     """
-    X, g = checks.forward_inputs(X, parameters, activations, training=training)
+    X, g = checks.forward_inputs(X, parameters, activations, training=training, seed=seed)
     keep = checks.keep_probs(keep_prob, len(g))
     return _forward(X, parameters, g, keep=keep, rng=np.random.default_rng(seed), training=training)
 

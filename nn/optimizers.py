@@ -85,7 +85,7 @@ def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
     keys = checks.gradient_step(parameters, grads)
     checks.state("v", v, parameters, keys)
     beta, learning_rate = checks.decay("beta", beta), checks.rate(learning_rate)
-    return _guarded(_momentum, parameters, grads, v, beta, learning_rate)
+    return guarded(_momentum, parameters, grads, v, beta, learning_rate)
 
 
 def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon):
@@ -121,7 +121,7 @@ def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, e
     keys = checks.gradient_step(parameters, grads)
     checks.state("s", s, parameters, keys, nonnegative=True)
     beta2, learning_rate, epsilon = checks.decay("beta2", beta2), checks.rate(learning_rate), checks.epsilon(epsilon)
-    return _guarded(_rmsprop, parameters, grads, s, beta2, learning_rate, epsilon)
+    return guarded(_rmsprop, parameters, grads, s, beta2, learning_rate, epsilon)
 
 
 def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
@@ -168,7 +168,7 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
         "t 从 1 开始计数 Adam 的步数：偏差修正除以 1 − β^t，而它在 t = 0 时为 0",
     ))  # fmt: skip
     rates = checks.decay("beta1", beta1), checks.decay("beta2", beta2), checks.epsilon(epsilon)
-    return _guarded(_adam, parameters, grads, v, s, t, checks.rate(learning_rate), *rates)
+    return guarded(_adam, parameters, grads, v, s, t, checks.rate(learning_rate), *rates)
 
 
 def random_mini_batches(X, Y, mini_batch_size=64, seed=0) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -193,7 +193,7 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0) -> list[tuple[np.ndarr
         >>> [x.shape[1] for x, y in random_mini_batches(X, Y, mini_batch_size=4)]
         [4, 4, 2]
     """
-    X, Y, mini_batch_size = checks.batch_inputs(X, Y, mini_batch_size, seed)
+    X, Y, mini_batch_size, seed = checks.batch_inputs(X, Y, mini_batch_size, seed)
     return _random_mini_batches(X, Y, mini_batch_size, seed)
 
 
@@ -257,7 +257,7 @@ def _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon):
     return parameters, v, s
 
 
-def _guarded(rule, *args):
+def guarded(rule, *args):
     """Run an update rule with numpy's overflow turned into a ValueError that says what to do."""
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         try:

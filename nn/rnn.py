@@ -33,7 +33,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from .activations import get
-from .words import InputError, Text, say
+from .checks import layer_cache
+from .words import InputError, Text, described, say
 
 _sigmoid, _softmax = get("sigmoid").forward, get("softmax").forward  # e^(-|z|) only: no overflow warning
 
@@ -449,13 +450,11 @@ CACHE_LAYOUTS = {
 }
 
 
-def _cache(cache, size, forward):
+def _cache(cache, size, forward, checked=None):
+    """One step's cache of ``forward``, after checking its arrays against one another (all ``(n_a, m)`` but xt,
+    ``(n_x, m)``) and the parameters against them, unless the parameters are ``checked`` already."""
     layout = CACHE_LAYOUTS[size]
-    if not isinstance(cache, tuple) or len(cache) != size:
-        raise InputError(Text(
-            f"cache must be the tuple {layout} that {forward} returns; got {_kind(cache)}",
-            f"cache 必须是 {forward} 返回的元组 {layout}；而它{_kind(cache).zh}",
-        ))  # fmt: skip
+    layer_cache(cache, layout, forward)
     *arrays, parameters = cache
     if not all(isinstance(array, np.ndarray) and array.ndim == 2 for array in arrays) or not isinstance(
         parameters, Mapping
@@ -464,14 +463,21 @@ def _cache(cache, size, forward):
             f"cache must be the tuple {layout} that {forward} returns: 2-D arrays, then the parameters",
             f"cache 必须是 {forward} 返回的元组 {layout}：先是 2 维数组，最后是参数",
         ))  # fmt: skip
+    (n_a, _), (n_x, m) = arrays[0].shape, arrays[-1].shape
+    for name, array in zip(layout.strip("()").split(", ")[:-1], arrays, strict=True):  # xt last: its rows are n_x
+        rows, n = ("n_x", n_x) if name == "xt" else ("n_a", n_a)
+        if array.shape != (n, m) or array.dtype.kind != "f" or not array.size:  # then _slice names the rule
+            _slice(name, array, rows, m, n)
+    if parameters is not checked:
+        _parameters(parameters, RNN_PARAMETERS if size == 4 else LSTM_PARAMETERS, n_x, n_a, "xt and a_next")
     return cache
 
 
 def _caches(caches, size, forward):
     if not (isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]):
         raise InputError(Text(
-            f"caches must be ({forward}'s list of step caches, x), as {forward} returns; got {_kind(caches)}",
-            f"caches 必须是 {forward} 返回的({forward} 每一步缓存的列表, x)；而它{_kind(caches).zh}",
+            f"caches must be ({forward}'s list of step caches, x), as {forward} returns; got {described(caches)}",
+            f"caches 必须是 {forward} 返回的({forward} 每一步缓存的列表, x)；而它{described(caches).zh}",
         ))  # fmt: skip
     steps, x = caches
     if any(not isinstance(step, tuple) or len(step) != size for step in steps):
@@ -479,11 +485,20 @@ def _caches(caches, size, forward):
             f"caches[0] must hold the step caches of {forward}, tuples of {size}",
             f"caches[0] 必须是 {forward} 每一步的缓存，即 {size} 项的元组",
         ))  # fmt: skip
-    for step in steps:
-        _cache(step, size, forward.replace("_forward", "_cell_forward"))
-    xt = steps[0][-2]
+    step_forward = forward.replace("_forward", "_cell_forward")
+    first = _cache(steps[0], size, step_forward)
+    for t, step in enumerate(steps[1:], start=1):
+        _cache(step, size, step_forward, checked=first[-1])
+        if step[0].shape != first[0].shape or step[-2].shape != first[-2].shape:
+            raise InputError(Text(
+                f"caches[0][{t}] has a_next {step[0].shape} and xt {step[-2].shape} but caches[0][0] has "
+                f"{first[0].shape} and {first[-2].shape}: every step of one {forward} has the same n_a, n_x and m",
+                f"caches[0][{t}] 的 a_next 是 {step[0].shape}、xt 是 {step[-2].shape}，而 caches[0][0] 的是 "
+                f"{first[0].shape} 和 {first[-2].shape}：同一次 {forward} 的每一步，n_a、n_x 和 m 都相同",
+            ))  # fmt: skip
+    xt = first[-2]
     if not isinstance(x, np.ndarray) or x.shape != (*xt.shape, len(steps)):
-        got = Text(f"shape {x.shape}", f"的维度是 {x.shape}") if isinstance(x, np.ndarray) else _kind(x)
+        got = Text(f"shape {x.shape}", f"的维度是 {x.shape}") if isinstance(x, np.ndarray) else described(x)
         raise InputError(Text(
             f"caches[1] must be the x of (n_x, m, T_x) = {(*xt.shape, len(steps))} that {forward} ran on; got {got}",
             f"caches[1] 必须是 {forward} 运行时所用的 x，(n_x, m, T_x) = {(*xt.shape, len(steps))}；而它{got.zh}",
@@ -503,12 +518,3 @@ def _gradient_sequence(da, a_shape, T_x):
             "da must be (n_a, m, T_x)",
             f"da 的维度是 {shape}，而前向传播的 n_a = {n_a}、m = {m}、T_x = {T_x}：da 必须是 (n_a, m, T_x)",
         ))  # fmt: skip
-
-
-def _kind(value) -> Text:
-    """What ``value`` is, for a message (in Chinese with its verb)."""
-    if isinstance(value, tuple):
-        return Text(f"a tuple of {len(value)}", f"是 {len(value)} 项的元组")
-    if isinstance(value, np.ndarray):
-        return Text(f"an array of shape {value.shape}", f"是维度为 {value.shape} 的数组")
-    return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")

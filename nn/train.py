@@ -44,7 +44,8 @@ def update_parameters(parameters, grads, learning_rate) -> dict[str, np.ndarray]
         A new dict, in the parameters' dtype.
 
     Raises:
-        ValueError: for a bad learning rate, or gradients missing or shaped unlike the parameters.
+        ValueError: for a bad learning rate, gradients missing or shaped unlike the parameters, or a step
+            that overflows the largest float (then lower the learning rate).
 
     Example:
         >>> parameters = {"W1": np.array([[1.0, 2.0]]), "b1": np.array([[0.0]])}
@@ -53,7 +54,7 @@ def update_parameters(parameters, grads, learning_rate) -> dict[str, np.ndarray]
         array([[0., 3.]])
     """
     learning_rate = checks.update_inputs(parameters, grads, learning_rate)
-    return _update(parameters, grads, learning_rate)
+    return optimizers.guarded(_update, parameters, grads, learning_rate)
 
 
 def train(
@@ -148,6 +149,10 @@ def train(
         optimizer, mini_batch_size, beta, beta1, beta2, epsilon, optimizers=optimizers.OPTIMIZERS
     )
     lambd, keep = checks.lambd(lambd), checks.keep_probs(keep_prob, len(g))
+    seed = checks.random_seed(seed, Text(
+        "the seed of the initialization, the shuffles and the dropout masks", "初始化、打乱顺序和随机失活掩码所用的种子"
+    ))  # fmt: skip
+    checks.callback(callback)
     parameters = initialize_parameters(layer_dims, init, seed, dtype=X.dtype, batch_norm=batch_norm)
     if batch_norm:  # every batch a step sees needs m >= 2
         m = X.shape[1]

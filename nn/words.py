@@ -16,6 +16,8 @@ module can raise either.
 
 from __future__ import annotations
 
+import numpy as np
+
 #: The languages a report (and an error's message) is written in.
 LANGUAGES = ("en", "zh")
 
@@ -108,3 +110,13 @@ def say(text: str, lang: str = "en") -> str:
     if language(lang) == "zh" and isinstance(text, Text):
         return text.zh
     return str.__str__(text)
+
+
+def described(value) -> Text:
+    """What ``value`` is, for a message: "a tuple of 2", "an array of shape (2, 3)", "a NoneType" (in Chinese
+    with its verb: "是 2 项的元组", "是维度为 (2, 3) 的数组", "是一个 NoneType")."""
+    if isinstance(value, tuple):
+        return Text(f"a tuple of {len(value)}", f"是 {len(value)} 项的元组")
+    if isinstance(value, np.ndarray):
+        return Text(f"an array of shape {value.shape}", f"是维度为 {value.shape} 的数组")
+    return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")

@@ -283,11 +283,103 @@ A, W, B = np.zeros((2, 4, 4, 3)), np.zeros((3, 3, 3, 2)), np.zeros((1, 1, 1, 2))
         (lambda: conv.pool_backward(np.zeros((2, 2, 2, 3)), (A, {"f": 2, "stride": 1})), r"dA has shape"),
         (lambda: conv.zero_pad(A, -2), r"pad = -2: it must be an integer ≥ 0"),
         (lambda: conv.conv_single_step(np.zeros((2, 2, 3)), np.zeros((2, 2, 2)), 0.0), r"a_slice_prev has shape"),
+        (lambda: conv.conv_single_step(np.zeros((2, 2, 3)), np.zeros((2, 2, 3)), None),
+         r"b has dtype object: the entries of b are numbers"),
+        (lambda: conv.conv_forward(A, W.astype(object), B, {"stride": 1, "pad": 0}), r"W has dtype object"),
+        (lambda: conv.conv_forward(A, W, B.astype(str), {"stride": 1, "pad": 0}), r"b has dtype <U32"),
+        (lambda: conv.conv_forward(A, np.zeros((0, 0, 3, 2)), B, {"stride": 1, "pad": 0}),
+         r"W has shape \(0, 0, 3, 2\): f, n_C_prev and n_C must be at least 1"),
+        (lambda: conv.conv_forward(A[..., :0], W[:, :, :0], B, {"stride": 1, "pad": 0}),
+         r"W has shape \(3, 3, 0, 2\): f, n_C_prev and n_C must be at least 1"),
+        (lambda: conv.conv_backward(np.zeros((2, 2, 2, 2), object), (A, W, B, {"stride": 1, "pad": 0})),
+         r"dZ has dtype object"),
+        (lambda: conv.pool_backward(np.zeros((2, 3, 3, 3), object), (A, {"f": 2, "stride": 1})),
+         r"dA has dtype object"),
+        (lambda: conv.conv_forward(np.full(A.shape, np.inf), W, B, {"stride": 1, "pad": 0}),  # inf − inf: a warning
+         r"A_prev contains NaN or inf \(96 entries, the first at index \(0, 0, 0, 0\)\)"),
+        (lambda: conv.conv_forward(A, np.full(W.shape, np.nan), B, {"stride": 1, "pad": 0}), r"W contains NaN or inf"),
+        (lambda: conv.conv_backward(np.full((2, 2, 2, 2), -np.inf), (A + 1, W + 1, B, {"stride": 1, "pad": 0})),
+         r"dZ contains NaN or inf"),
+        (lambda: conv.pool_backward(np.full((2, 3, 3, 3), np.inf), (A, {"f": 2, "stride": 1})),
+         r"dA contains NaN or inf"),
+        (lambda: conv.conv_single_step(np.full((2, 2, 3), np.inf), -np.ones((2, 2, 3)), 0.0),
+         r"a_slice_prev contains NaN or inf"),
+        (lambda: conv.conv_backward(np.zeros((2, 2, 2, 2)), None),
+         r"cache must be the tuple \(A_prev, W, b, hparameters\) that conv_forward returns; got a NoneType"),
+        (lambda: conv.conv_backward(np.zeros((2, 3, 3, 3)), conv.pool_forward(A, {"f": 2, "stride": 1})[1]),
+         r"cache must be the tuple \(A_prev, W, b, hparameters\) that conv_forward returns; got a tuple of 2"),
+        (lambda: conv.pool_backward(np.zeros((2, 2, 2, 2)), conv.conv_forward(A, W, B, {"stride": 1, "pad": 0})[1]),
+         r"cache must be the tuple \(A_prev, hparameters\) that pool_forward returns; got a tuple of 4"),
+        (lambda: conv.conv_backward(np.zeros((2, 2, 2, 2)), (A, W, B, {"stride": 1})), r"hparameters has no 'pad'"),
+        (lambda: conv.conv_backward(np.zeros((2, 2, 2, 2)), (A, W, B, {"stride": 0, "pad": 0})), r"stride = 0"),
+        (lambda: conv.conv_backward(np.zeros((2, 2, 2, 2)), (A.tolist(), W, B[0], {"stride": 1, "pad": 0})),
+         r"b has shape \(1, 1, 2\) but W has n_C = 2 filters"),
+        (lambda: conv.pool_backward(np.zeros((2, 3, 3, 3)), (A, {"f": 2, "stride": 0})), r"stride = 0"),
+        (lambda: conv.pool_backward(np.zeros((2, 3, 3, 3)), (A, {"stride": 1})), r"hparameters has no 'f'"),
+        (lambda: conv.pool_backward(np.zeros((3, 3, 3)), (A[0], {"f": 2, "stride": 1})),
+         r"A_prev has shape \(4, 4, 3\)"),
+        (lambda: conv.pool_backward(np.zeros((2, 3, 3, 3)), (A.astype(int), {"f": 2, "stride": 1})),
+         r"A_prev has dtype int64"),
+        (lambda: conv.pool_backward_loops(np.zeros((2, 3, 3, 3)), (A, {"f": 2, "stride": 0})), r"stride = 0"),
+        (lambda: conv.conv_backward_loops(np.zeros((2, 2, 2, 2)), (A, W, B)),
+         r"cache must be the tuple \(A_prev, W, b, hparameters\) that conv_forward returns; got a tuple of 3"),
+        (lambda: conv.conv_backward_loops(np.zeros((2, 3, 3, 2)), (A, W, B, {"stride": 1, "pad": 0})),
+         r"dZ has shape \(2, 3, 3, 2\) but the forward pass gave \(2, 2, 2, 2\)"),
     ],
 )  # fmt: skip
 def test_bad_shapes_and_hyperparameters_raise_a_clear_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_a_boolean_or_integer_upstream_gradient_is_taken_as_the_same_numbers():
+    """dZ of 0s and 1s as bool: summed as numbers, not as a logical or (db was 1 where it should be a count)."""
+    rng = np.random.default_rng(2)
+    A_prev, W, b = _layer(rng, 3, 5, 5, 2, 3, 3)
+    for hparameters in ({"stride": 1, "pad": 1}, {"stride": 2, "pad": 1}):
+        Z, cache = conv.conv_forward(A_prev, W, b, hparameters)
+        ones = rng.random(Z.shape) < 0.5
+        for backward in (conv.conv_backward, conv.conv_backward_loops):
+            for upstream in (ones, ones.astype(int)):
+                for got, expected in zip(backward(upstream, cache), backward(ones.astype(float), cache), strict=True):
+                    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+    for mode in conv.POOL_MODES:
+        A, cache = conv.pool_forward(A_prev, {"f": 2, "stride": 1}, mode)
+        ones = rng.random(A.shape) < 0.5
+        np.testing.assert_array_equal(
+            conv.pool_backward(ones, cache, mode), conv.pool_backward(ones * 1.0, cache, mode)
+        )
+
+
+@pytest.mark.parametrize("mode", conv.POOL_MODES)
+def test_pool_backward_of_a_complex_upstream_gradient_is_linear(mode):
+    """pool_backward is linear in dA: dA + i dA' on a real cache gives dA_prev(dA) + i dA_prev(dA')."""
+    rng = np.random.default_rng(3)
+    A, cache = conv.pool_forward(rng.normal(size=(2, 5, 5, 2)), {"f": 3, "stride": 2}, mode)
+    real, imaginary = rng.normal(size=A.shape), rng.normal(size=A.shape)
+    got = conv.pool_backward(real + 1j * imaginary, cache, mode)
+    expected = conv.pool_backward(real, cache, mode) + 1j * conv.pool_backward(imaginary, cache, mode)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("pad", [0, 1])
+def test_a_stride_beyond_the_input_gives_the_one_window_at_the_corner(pad):
+    """n_H = ⌊(n_H_prev + 2p − f)/s⌋ + 1 = 1 for any s past the input: the window at (0, 0), whatever s is, and no
+    buffer or loop sized by s (s = 10³⁰ asked numpy for 10³⁰ rows; s = 5000, for 25 million phases)."""
+    rng = np.random.default_rng(4)
+    A_prev, W, b = _layer(rng, 2, 5, 4, 2, 3, 3)
+    just_past = {"stride": 5 + 2 * pad, "pad": pad}  # one window already: 5 + 2p − 3 < s
+    Z, cache = conv.conv_forward(A_prev, W, b, just_past)
+    assert Z.shape == (2, 1, 1, 3)
+    G = rng.normal(size=Z.shape)
+    for stride in (5000, 10**30):
+        hparameters = {"stride": stride, "pad": pad}
+        for forward, backward in ((conv.conv_forward, conv.conv_backward),
+                                  (conv.conv_forward_loops, conv.conv_backward_loops)):  # fmt: skip
+            far, far_cache = forward(A_prev, W, b, hparameters)
+            np.testing.assert_allclose(far, Z, rtol=1e-12, atol=1e-12)
+            for got, expected in zip(backward(G, far_cache), conv.conv_backward(G, cache), strict=True):
+                np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
 
 
 shapes = st.tuples(

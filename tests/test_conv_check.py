@@ -180,6 +180,18 @@ def test_the_learner_s_inputs_and_forward_are_checked():
         check_pool(pool_forward, pool_backward(), mode="min")
 
 
+@pytest.mark.parametrize(
+    ("returned", "shape"),
+    [(lambda dA_prev: None, r"\(\)"), (lambda dA_prev: (dA_prev,), r"\(1, 2, 5, 5, 2\)")],
+    ids=["None", "in a tuple"],
+)
+def test_a_max_pooling_backward_that_returns_no_array_is_named_before_the_ties_are_summed(returned, shape):
+    """In max mode the ties row sums dA_prev over each window: None or a tuple met numpy there (AttributeError)."""
+    backward = pool_backward()
+    with pytest.raises(GradientShapeError, match=rf"dA_prev has shape {shape} but A_prev has shape \(2, 5, 5, 2\)"):
+        check_pool(pool_forward, lambda dA, cache, mode: returned(backward(dA, cache, mode)))
+
+
 def test_some_inputs_without_the_others_are_an_error_not_replaced_by_the_defaults():
     with pytest.raises(ValueError, match="check_conv got W but not A_prev, b, hparameters: pass A_prev, W, b and"):
         check_conv(conv_forward, conv_backward(), W=np.ones((5, 5, 2, 2)))

@@ -1,5 +1,6 @@
 """The example data sets: shapes, dtypes, class balance, determinism, and one short training run."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -119,6 +120,21 @@ def test_digits10_has_one_hot_columns_for_every_digit():
     assert set(np.argmax(split.Y_test, axis=0)) == set(range(10))
     assert 0 <= split.X_train.min()
     assert split.X_train.max() <= 1
+
+
+@pytest.mark.parametrize(
+    ("P", "Y"),
+    [
+        (np.array([[1, 0, 1, 1, 0]]), np.array([[1], [0], [1], [1], [0]])),  # Y transposed: was 0.4, one "sample"
+        (np.array([[1, 0, 1]]), np.array([[1, 0, 1, 1]])),  # m differs: numpy's broadcast error
+        (np.array([1, 0, 1]), np.array([[1, 0, 1]])),  # P 1-D
+        (np.ones((1, 0)), np.ones((1, 0))),  # no column: the mean of nothing, a RuntimeWarning and nan
+    ],
+    ids=["Y transposed", "m differs", "P one-dimensional", "m = 0"],
+)
+def test_accuracy_refuses_predictions_and_labels_that_do_not_line_up(P, Y):
+    with pytest.raises(ValueError, match=re.escape(f"P has shape {P.shape} and Y {Y.shape}: P is (1, m)")):
+        datasets.accuracy(P, Y)
 
 
 def test_accuracy_compares_class_indices_with_one_hot_columns():

@@ -352,6 +352,44 @@ def test_bad_grads(net, change, match):
         nn.update_parameters(net["parameters"], grads, 0.1)
 
 
+# --- seeds and callbacks --------------------------------------------------------------------
+
+BAD_SEEDS = [-1, 1.5, "0", True, [1, 2]]
+BAD_SEED_IDS = ["negative", "float", "string", "bool", "list"]
+
+
+@pytest.mark.parametrize("seed", BAD_SEEDS, ids=BAD_SEED_IDS)
+@pytest.mark.parametrize(
+    ("call", "what"),
+    [
+        (lambda net, seed: nn.initialize_parameters(LAYER_DIMS, seed=seed), "the seed of the draws of W"),
+        (lambda net, seed: nn.forward_propagation(net["X"], net["parameters"], ACTIVATIONS, keep_prob=0.5, seed=seed),
+         "the seed of the dropout masks"),
+        (lambda net, seed: nn.train(net["X"], net["Y"], LAYER_DIMS, ACTIVATIONS, num_iterations=1, seed=seed),
+         "the seed of the initialization, the shuffles and the dropout masks"),
+        (lambda net, seed: nn.gradcheck.check(net["parameters"], net["X"], net["Y"], ACTIVATIONS, mode="directional",
+                                              seed=seed), "the seed of a check's random draws"),
+    ],
+    ids=["initialize_parameters", "forward_propagation", "train", "gradcheck.check"],
+)  # fmt: skip
+def test_a_seed_is_a_whole_number_or_none(net, call, what, seed):
+    """numpy's own refusal ("expected non-negative integer", "SeedSequence expects int") names no argument."""
+    with pytest.raises(ValueError, match=literal(f"seed = {seed!r}: {what} must be an integer >= 0")):
+        call(net, seed)
+
+
+def test_a_numpy_integer_seed_gives_what_the_same_int_gives(net):
+    X, Y = net["X"], net["Y"]
+    options = {"num_iterations": 2, "keep_prob": 0.5, "mini_batch_size": 2}
+    _, costs = nn.train(X, Y, LAYER_DIMS, ACTIVATIONS, seed=np.int64(3), **options)
+    assert costs == nn.train(X, Y, LAYER_DIMS, ACTIVATIONS, seed=3, **options)[1]
+
+
+def test_a_callback_that_cannot_be_called_is_refused_before_training(net):
+    with pytest.raises(ValueError, match=literal("callback = 'print': train calls callback(iteration, cost)")):
+        nn.train(net["X"], net["Y"], LAYER_DIMS, ACTIVATIONS, num_iterations=1, callback="print")
+
+
 def test_diverging_training_says_so():
     """A step far too large for square error overflows; train reports that instead of warning."""
     X, Y = np.linspace(-10, 10, 8).reshape(1, -1), np.linspace(0, 100, 8).reshape(1, -1)

@@ -65,6 +65,25 @@ def test_a_direction_must_be_shaped_like_the_parameters():
         modes.directional_derivative(X, Y, parameters, NAMES, direction)
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda direction: None, r"direction must be a dict with the parameters' keys \['W1', .*\]; got a NoneType"),
+        (lambda direction: direction | {"W1": np.full_like(direction["W1"], np.nan)},
+         r"direction\['W1'\] contains NaN or inf \(\d+ entries, the first at index \(0, 0\)\)"),
+        (lambda direction: direction | {"b1": np.full(direction["b1"].shape, "up")},
+         r"direction\['b1'\] has dtype <U2: a direction holds real numbers"),
+    ],
+    ids=["None", "nan", "strings"],
+)  # fmt: skip
+def test_a_direction_that_is_not_a_dict_of_finite_numbers_is_refused(change, message):
+    """None met sorted(None) in the message (a TypeError), and a nan in the direction gave J' = nan without a word."""
+    X, Y, parameters = network()
+    direction = change({key: np.ones_like(value) for key, value in parameters.items()})
+    with pytest.raises(ValueError, match=message):
+        modes.directional_derivative(X, Y, parameters, NAMES, direction)
+
+
 class Counted(np.ndarray):
     """An array that counts the multiply-adds of every matrix product it takes part in."""
 

@@ -452,6 +452,18 @@ def test_gradients_whose_squares_overflow_say_so_without_a_warning(rule):
         one_step(rule, parameters, grads)
 
 
+@pytest.mark.parametrize("rule", RULES)
+def test_a_step_beyond_the_largest_float_says_so_without_a_warning(rule):
+    """W = −1.79e308 and dW = 1.7e308 are finite, but a step of W − α dW (momentum's too) goes past the largest float
+    and RMSprop's and Adam's dW² overflow: every rule, plain gradient descent too, says so rather than warn and
+    return inf."""
+    parameters, grads = problem()
+    parameters["W1"] = np.full((3, 2), -1.79e308)
+    grads["dW1"] = np.full((3, 2), 1.7e308)
+    with pytest.raises(ValueError, match=r"the update overflowed \(overflow.*\): .*lower the learning rate"):
+        one_step(rule, parameters, grads)
+
+
 def test_parameters_must_be_float_arrays_of_one_dtype():
     parameters, grads = problem()
     with pytest.raises(ValueError, match=literal("parameters['W1'] must be a floating-point numpy array; got a list")):

@@ -219,6 +219,7 @@ def test_predict_never_drops_and_training_with_dropout_learns():
         ([0.5], r"got 1 keep_prob values for L - 1 = 2 hidden layers"),
         ([0.5, 0.5, 0.5], r"got 3 keep_prob values"),
         ([0.5, -1.0], r"got -1.0 \(hidden layer 2\)"),
+        (np.array(0.5), r"in \(0, 1\]; got array\(0.5\)"),  # as lambd and learning_rate refuse a 0-d array
     ],
 )
 def test_bad_keep_prob_is_refused(keep_prob, message):

@@ -432,10 +432,19 @@ def _broken(kind, **changes):
     return parameters
 
 
-def _caches(kind):
-    """The caches of a 5-step forward pass with n_x = 2, n_a = 3, m = 4."""
+def _caches(kind, m=4):
+    """The caches of a 5-step forward pass with n_x = 2, n_a = 3 and m samples."""
     forward = rnn.rnn_forward if kind == "rnn" else rnn.lstm_forward
-    return forward(np.ones((2, 4, 5)), np.ones((3, 4)), _broken(kind))[-1]
+    return forward(np.ones((2, m, 5)), np.ones((3, m)), _broken(kind))[-1]
+
+
+def _step(kind, entry, value, m=4):
+    """The first step cache of a forward pass with n_x = 2, n_a = 3 and m samples, with entry ``entry`` set to
+    ``value`` (None: as it is)."""
+    cache = list(_caches(kind, m)[0][0])
+    if value is not None:
+        cache[entry] = value
+    return tuple(cache)
 
 
 @pytest.mark.parametrize(
@@ -508,8 +517,40 @@ def _caches(kind):
             lambda: rnn.lstm_backward(np.ones((3, 4, 5)), (_caches("lstm")[0], np.ones((2, 4, 3)))),
             r"caches\[1\] must be the x of \(n_x, m, T_x\) = \(2, 4, 5\) that lstm_forward ran on; got shape \(2, 4, 3",
         ),
+        # a step cache whose entries do not fit one another: a raw KeyError or matmul error, or (a_prev, a gate,
+        # xt of the wrong rows) a gradient of the wrong shape, broadcast without a word
+        (
+            lambda: rnn.rnn_cell_backward(np.ones((3, 4)), _step("rnn", 3, {"Wax": np.ones((3, 2))})),
+            r"parameters lacks Waa, Wya, ba, by: this network needs Wax, Waa, Wya, ba, by",
+        ),
+        (
+            lambda: rnn.rnn_cell_backward(np.ones((3, 4)), _step("rnn", 3, _broken("rnn", Waa=np.ones((2, 2))))),
+            r"Waa has shape \(2, 2\) but n_x = 2, n_a = 3 \(the rows of xt and a_next\): Waa must be \(n_a, n_a\)",
+        ),
+        (
+            lambda: rnn.rnn_cell_backward(np.ones((3, 4)), _step("rnn", 1, np.ones((1, 4)))),
+            r"a_prev has 1 rows but the hidden state has n_a = 3: a_prev must be \(n_a, m\)",
+        ),
+        (
+            lambda: rnn.lstm_cell_backward(np.ones((3, 4)), np.ones((3, 4)), _step("lstm", 4, np.ones((1, 4)))),
+            r"ft has 1 rows but the hidden state has n_a = 3: ft must be \(n_a, m\)",
+        ),
+        (
+            lambda: rnn.lstm_cell_backward(np.ones((3, 4)), np.ones((3, 4)), _step("lstm", 8, np.ones((1, 4)))),
+            r"Wf has shape \(3, 5\) but n_x = 1, n_a = 3 \(the rows of xt and a_next\)",
+        ),
+        (
+            lambda: rnn.lstm_cell_backward(np.ones((3, 4)), np.ones((3, 4)), _step("lstm", 2, np.ones((3, 4), int))),
+            r"a_prev must be a floating-point numpy array",
+        ),
+        (  # step 2 of a run on 2 samples among the steps of a run on 4
+            lambda: rnn.rnn_backward(np.ones((3, 4, 5)), ([*_caches("rnn")[0][:2], _step("rnn", 0, None, m=2),
+                                                            *_caches("rnn")[0][3:]], np.ones((2, 4, 5)))),
+            r"caches\[0\]\[2\] has a_next \(3, 2\) and xt \(2, 2\) but caches\[0\]\[0\] has \(3, 4\) and \(2, 4\): "
+            r"every step of one rnn_forward has the same n_a, n_x and m",
+        ),
     ],
-)
+)  # fmt: skip
 def test_bad_inputs_are_named_in_the_docs_notation(call, message):
     with pytest.raises(ValueError, match=message):
         call()

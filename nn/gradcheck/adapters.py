@@ -81,7 +81,7 @@ def check_function(cost, gradients, parameters, *, mode="full", h=None, toleranc
         >>> check_function(cost, gradients, {"w": np.array([1.0, -2.0]), "c": np.array(0.5)}).passed
         True
     """
-    choices(mode)
+    choices(mode, seed=seed)
     params = _float_arrays(parameters)
     dtype = max((value.dtype for value in params.values()), key=lambda d: np.finfo(d).eps)
     problem = FunctionProblem(cost, params)
@@ -235,7 +235,7 @@ def _check_course(forward, backward, names, parameters, X, Y, activations, loss,
     """Run the learner's forward and backward once, check forward against nn's, then ``check``
     with the learner's gradients, and diagnose a failure."""
     forward_name, backward_name, output = names
-    choices(options["mode"], options["kinks"])
+    choices(options["mode"], options["kinks"], options["seed"])
     AL, _ = network.forward_propagation(X, parameters, activations)
     losses.compute_cost(AL, Y, loss)  # Y's shape and labels, checked before the learner's code sees them
     copies = {key: np.array(value, copy=True) for key, value in parameters.items()}
@@ -537,6 +537,7 @@ def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparame
     """
     from .. import conv as layer
 
+    choices(mode, seed=seed)
     rng = np.random.default_rng(seed)
     if not _own_inputs("check_conv", A_prev=A_prev, W=W, b=b, hparameters=hparameters):
         A_prev, W, b = rng.normal(size=(2, 5, 5, 2)), rng.normal(size=(3, 3, 2, 2)), rng.normal(size=(1, 1, 1, 2))
@@ -581,6 +582,7 @@ def check_pool(pool_forward, pool_backward, A_prev=None, hparameters=None, *, mo
     from .. import conv as layer
 
     layer._pool_mode(mode)
+    choices(check, seed=seed)
     rng = np.random.default_rng(seed)
     if not _own_inputs("check_pool", A_prev=A_prev, hparameters=hparameters):
         A_prev, hparameters = rng.permutation(2 * 5 * 5 * 2).reshape(2, 5, 5, 2) / 10.0, {"f": 3, "stride": 2}
@@ -592,6 +594,8 @@ def check_pool(pool_forward, pool_backward, A_prev=None, hparameters=None, *, mo
     correct = {"A_prev": layer.pool_backward(G, nn_cache, mode)}
     inputs = {"A_prev": A_prev}
     if mode == "max":
+        if np.shape(learner["A_prev"]) != A_prev.shape:  # before the ties row sums it over windows
+            raise GradientShapeError("A_prev", "dA_prev", A_prev.shape, np.shape(learner["A_prev"]))
         f = hparameters["f"]
         tied = np.maximum(np.round(rng.normal(size=(2, 2 * f, 2 * f, A_prev.shape[3]))), 0).astype(A_prev.dtype)
         tied_hparameters = {"f": f, "stride": f}

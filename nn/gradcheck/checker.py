@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import activations as registry
-from .. import losses, network
+from .. import checks, losses, network
 from . import recompute
 from .estimates import DIRECTIONS, KINK_POLICIES, MODES, central_noise, complex_noise, defaults
 from .narrowing import directional
@@ -81,7 +81,7 @@ def check(
         >>> check(parameters, X, Y, ["sigmoid"]).passed
         True
     """
-    choices(mode, kinks)
+    choices(mode, kinks, seed)
     directions = _directions(directions)
     AL, cache = network.forward_propagation(X, parameters, activations, keep_prob=keep_prob, seed=seed)
     losses.compute_cost(AL, Y, loss, parameters=parameters, lambd=lambd)  # checks the inputs
@@ -140,14 +140,15 @@ def _directions(k) -> int:
     return int(k)
 
 
-def choices(mode, kinks="move") -> None:
-    """Raise unless ``mode`` and ``kinks`` are known."""
+def choices(mode, kinks="move", seed=0) -> None:
+    """Raise unless ``mode`` and ``kinks`` are known and ``seed`` is one (an integer >= 0, or None)."""
     if mode not in MODES or kinks not in KINK_POLICIES:
         bad, value, valid = ("mode", mode, MODES) if mode not in MODES else ("kinks", kinks, KINK_POLICIES)
         raise InputError(Text(
             f"unknown {bad} {value!r}; valid: {', '.join(map(repr, valid))}",
             f"未知的 {bad} {value!r}；可用的值：{'、'.join(map(repr, valid))}",
         ))  # fmt: skip
+    checks.random_seed(seed, Text("the seed of a check's random draws", "检验中随机抽取所用的种子"))
 
 
 def start(problem, dtype, mode, h, tolerance, kinks) -> Report:

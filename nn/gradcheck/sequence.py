@@ -20,7 +20,7 @@ import numpy as np
 from .. import rnn
 from . import mistakes
 from .adapters import _kind, _same_output, check_function
-from .checker import _returned
+from .checker import _returned, choices
 from .words import InputError, Text
 
 #: What each network's checked functions return and which of its parameters backward differentiates.
@@ -122,6 +122,7 @@ def _check(kind, forward, backward, x, a0, parameters, da, options):
             f"mode='complex' 无法检验 {backward_name}：数值梯度来自 nn.rnn 的前向传播，它只接受实数数组；"
             "请用 mode='full' 或 'directional'",
         ))  # fmt: skip
+    choices(options["mode"], seed=options["seed"])
     a, *_ = nn_forward(x, a0, parameters)  # nn's validation names a bad shape or a missing parameter
     if da is None:
         da = np.random.default_rng(options["seed"]).normal(size=a.shape).astype(a.dtype)
