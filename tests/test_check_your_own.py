@@ -173,6 +173,16 @@ def test_the_convolution_that_assigns_its_shares_in_all_three_lines_is_named():
 #: the page in each language
 PAGES = [("check-your-own.md", "en"), ("check-your-own.zh.md", "zh")]
 
+
+def assert_the_pages_say(en: str, zh: str) -> None:
+    """The page says ``en`` in English and ``zh`` in Chinese, each within one paragraph or list item."""
+    from support import joined
+
+    said = [joined((EXAMPLES.parent / page).read_text(), lang) for page, lang in PAGES]
+    assert en in said[0]
+    assert zh in said[1]
+
+
 #: the two known mistakes docs/examples/conv_two_mistakes.py makes, and the blocks they give together
 CONV_PAIR = (("conv-backward-ignores-stride", "conv-dA-assigned"), ("A_prev", "W"))
 
@@ -205,7 +215,6 @@ def test_the_convolution_with_two_mistakes_is_what_neither_mistake_gives_alone()
     (tests/course_conv_code.py) with both mistakes planted; the stride alone gives another dA_prev, the = alone
     another dA_prev and dW, so neither gives both wrong blocks; db is the right code's."""
     from course_conv_code import conv_backward
-    from support import joined
 
     from nn import conv
 
@@ -223,16 +232,83 @@ def test_the_convolution_with_two_mistakes_is_what_neither_mistake_gives_alone()
     assert differ("no-stride") == [True, False, False]
     assert differ("assign-dA") == [True, True, False]
     assert differ("") == [True, True, False]
-    en, zh = (joined((EXAMPLES.parent / page).read_text(), lang) for page, lang in PAGES)
-    assert (
+    assert_the_pages_say(
         "The forgotten stride moves the windows of both dA_prev and dW, and the `=` reaches dA_prev alone: neither "
         "mistake alone gives both wrong blocks, and the two together give them, with a db that is right, as this "
-        "one's is." in en
-    )
-    assert (
+        "one's is.",
         "忽略步幅会让 dA_prev 和 dW 的窗口都取错位置，而 `=` 只影响 dA_prev："
         "这两个错误单独哪一个都给不出这两个出错的参数块，合在一起才能给出它们，"
-        "而且给出的 db 是对的，和这段代码的 db 一样。" in zh
+        "而且给出的 db 是对的，和这段代码的 db 一样。",
+    )
+
+
+#: the two known mistakes docs/examples/pool_two_mistakes.py makes in average mode, the block they give together,
+#: and the derivation both are cited with (average pooling's, the mode checked)
+POOL_PAIR = (("pool-overlap-assigned", "pool-average-missing-1/f²"), ("A_prev",))
+
+
+@pytest.fixture(scope="module")
+def pool_two_mistakes():
+    """check_pool's report in average mode on docs/examples/pool_two_mistakes.py, run once for both pages."""
+    from nn import conv
+    from nn.gradcheck import check_pool
+
+    backward = runpy.run_path(str(EXAMPLES / "pool_two_mistakes.py"))["pool_backward"]
+    return check_pool(conv.pool_forward, backward, mode="average")
+
+
+@pytest.mark.parametrize(("page", "lang"), PAGES)
+def test_each_page_shows_the_pooling_layer_with_two_mistakes_named_as_the_pair(pool_two_mistakes, page, lang):
+    """docs/examples/pool_two_mistakes.py: = where the overlapping windows' shares add, and no 1/f². What the page
+    shows in each language is the report check_pool prints for the file in average mode now, and it names the pair,
+    both against pool.average."""
+    from support import assert_diagnosis_line, diagnosis_line, shown
+
+    report = pool_two_mistakes
+    assert_diagnosis_line(report, [], [POOL_PAIR], "pool.average")
+    printed = shown(page, "pool_two_mistakes.py")
+    assert printed == report.text(lang) + "\n"
+    line = diagnosis_line([], [POOL_PAIR], lang, "pool.average")
+    assert f"  {'diagnosis: ' if lang == 'en' else '诊断：'}{line}\n" in printed
+
+
+def test_the_pooling_layer_with_two_mistakes_is_what_neither_mistake_gives_alone():
+    """As the page says: in average mode the file's dA_prev is that of the course-style code written apart
+    (tests/course_conv_code.py) with both mistakes planted, each entry the whole dA of the last window holding it;
+    the missing 1/f² alone gives f² times the right dA_prev, the = alone another, so neither gives it. Windows
+    overlap here (s < f); at s = f no entry is in two windows, and the = cannot be told from +=. In max mode the
+    same file is the course's code with the = alone."""
+    from course_conv_code import pool_backward
+
+    from nn import conv
+
+    rng = np.random.default_rng(6)
+    A_prev, overlapping = rng.normal(size=(2, 5, 5, 2)), {"f": 3, "stride": 2}
+    learner = runpy.run_path(str(EXAMPLES / "pool_two_mistakes.py"))["pool_backward"]
+
+    def same(hparameters, mode, planted):
+        """For each mistake planted in the course-style code, whether its dA_prev is the file's."""
+        A, cache = conv.pool_forward(A_prev, hparameters, mode)
+        dA = rng.normal(size=A.shape)
+        mine = learner(dA, cache, mode)
+        return [np.allclose(mine, pool_backward(mistake)(dA, cache, mode), rtol=1e-12, atol=0) for mistake in planted]
+
+    assert overlapping["stride"] < overlapping["f"]
+    assert same(overlapping, "average", ["assign+no-1/f2", "no-1/f2", "assign", ""]) == [True, False, False, False]
+    A, cache = conv.pool_forward(A_prev, overlapping, "average")
+    dA = rng.normal(size=A.shape)
+    f2 = overlapping["f"] ** 2
+    assert np.allclose(pool_backward("no-1/f2")(dA, cache, "average"), f2 * pool_backward()(dA, cache, "average"))
+    assert same({"f": 3, "stride": 3}, "average", ["no-1/f2"]) == [True]
+    assert same(overlapping, "max", ["assign", ""]) == [True, False]
+    assert_the_pages_say(
+        "Alone, the missing 1/f² makes every entry of dA_prev f² times the right one, and the `=` keeps, where "
+        "windows overlap, only the last window's share dA/f²: neither gives this dA_prev. The two together give "
+        "it: each entry gets the whole dA of the last window that holds it.",
+        "单独漏了 1/f²，dA_prev 的每个元素都是正确值的 f² 倍；"
+        "单独写成 `=`，窗口重叠的地方只留下最后一个窗口的份额 dA/f²。"
+        "这两个错误单独哪一个都给不出这个 dA_prev，合在一起才能给出它："
+        "每个元素得到的是含有它的最后一个窗口的整个 dA。",
     )
 
 
