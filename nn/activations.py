@@ -26,8 +26,12 @@ class Activation:
 
     Subclasses set ``name`` (and ``kinks`` and ``analytic = False`` if g has a kink) and
     define three static methods, ``forward(Z)``, ``derivative(Z)`` and
-    ``second_derivative(Z)``; defining the class registers it. A class that lacks one of them,
-    or takes a name already registered, is refused when it is defined, with a
+    ``second_derivative(Z)``; defining the class registers it. An analytic g whose ``forward``
+    uses real-only operations (``np.abs``, ``np.maximum``, ``np.logaddexp``, ``math``) may
+    also define ``complex_forward(Z)``, the same g written for complex Z, which the
+    complex-step check (``nn.gradcheck``, mode ``"complex"``) runs instead of ``forward``.
+    A class that lacks ``name`` or one of the three methods, or takes a
+    name already registered, is refused when it is defined, with a
     :class:`~nn.words.DefinitionError` (a TypeError) in English and Chinese.
 
     Example:
@@ -43,6 +47,8 @@ class Activation:
     #: False for an activation that mixes the units of a column (softmax): it has no
     #: elementwise g', only a Jacobian, and may only be the output activation g[L]
     elementwise: bool = True
+    #: g for complex Z, when ``forward`` takes real Z only; None when ``forward`` serves both
+    complex_forward = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -113,6 +119,27 @@ def names(*, elementwise: bool | None = None) -> list[str]:
     return [name for name, g in _REGISTRY.items() if elementwise is None or g.elementwise == elementwise]
 
 
+def _fold(Z):
+    """(Re z ≥ 0, ±z): z turned to the side Re ≥ 0 by the sign of its real part.
+
+    For real z, ±z is |z| to the last bit; for complex z it is z or −z, analytic on each side
+    of Re z = 0, where |z| would throw the imaginary part away. ``exp(−fold)`` never overflows.
+    """
+    right = Z.real >= 0
+    return right, np.where(right, Z, -Z)
+
+
+def _log1p(W):
+    """log(1 + w) for complex w with Re w > −1, accurate in both parts.
+
+    numpy's complex log1p takes log|1 + w|, which loses the real part when w is small. Here
+    log(1 + w) = log1p(a) + log(1 + it) with w = a + ib and t = b/(1 + a).
+    """
+    a, b = W.real, W.imag
+    t = b / (1 + a)
+    return np.log1p(a) + 0.5 * np.log1p(t * t) + 1j * np.arctan(t)
+
+
 class Sigmoid(Activation):
     r"""The logistic function, for binary outputs.
 
@@ -123,6 +150,7 @@ class Sigmoid(Activation):
     Smooth everywhere: no kink. For stability it only ever exponentiates \(-|z| \le 0\):
     with \(e = e^{-|z|}\), \(\sigma(z) = 1/(1 + e)\) for \(z \ge 0\) and \(e/(1 + e)\)
     for \(z < 0\), so \(|z| = 10^3\) and beyond gives 0 or 1 without an overflow warning.
+    ``complex_forward`` is the same with \(\pm z\) by the sign of \(\operatorname{Re} z\) for \(|z|\).
     """
 
     name = "sigmoid"
@@ -133,6 +161,13 @@ class Sigmoid(Activation):
         e = np.exp(-np.abs(Z))
         s = 1 / (1 + e)
         return np.where(Z >= 0, s, e * s)
+
+    @staticmethod
+    def complex_forward(Z):
+        right, folded = _fold(Z)
+        e = np.exp(-folded)
+        s = 1 / (1 + e)
+        return np.where(right, s, e * s)
 
     @staticmethod
     def derivative(Z):
@@ -259,6 +294,8 @@ class Softplus(Activation):
 
     Smooth everywhere: no kink. ``np.logaddexp(0, Z)`` never exponentiates a positive number,
     and \(\sigma(z)\sigma(-z)\) stays accurate where \(1 - \sigma(z)\) would round to 0.
+    ``complex_forward`` writes it \(\max(z, 0) + \log(1 + e^{-|z|})\), with the branch and
+    \(\pm z\) for \(|z|\) chosen by the sign of \(\operatorname{Re} z\).
     """
 
     name = "softplus"
@@ -267,6 +304,11 @@ class Softplus(Activation):
     @staticmethod
     def forward(Z):
         return np.logaddexp(0, Z)
+
+    @staticmethod
+    def complex_forward(Z):
+        right, folded = _fold(Z)
+        return np.where(right, Z, 0) + _log1p(np.exp(-folded))
 
     @staticmethod
     def derivative(Z):
@@ -346,6 +388,48 @@ def _normal_cdf(Z):
     return (0.5 * np.asarray(_erfc(-np.asarray(Z, dtype=float) / math.sqrt(2)), dtype=float)).astype(Z.dtype)
 
 
+def _exp_half_square(x):
+    """e^{−x²/2} for real x, with x² split exactly into hi + lo (Dekker): e^{−hi/2} alone would carry
+    the rounding of x², a relative error of about x²ε/2 (1e-13 at |x| = 30)."""
+    hi = x * x
+    big = 134217729.0 * x  # 2^27 + 1: splits x into two halves of 26 bits whose products are exact
+    top = big - (big - x)
+    bottom = x - top
+    lo = ((top * top - hi) + 2 * top * bottom) + bottom * bottom
+    return np.exp(-hi / 2) * np.exp(-lo / 2)
+
+
+#: n = 1 … 20 of the series in :func:`_complex_normal_cdf`: e^{−n²/4} cosh(n) < 1e-35 beyond, for |Im w| ≤ 1
+_TERMS = np.arange(1, 21).reshape(-1, 1)
+
+
+def _complex_normal_cdf(Z):
+    r"""Φ(z) = erfc(w)/2 with w = −z/√2 = a + ib, for complex z with \(|\operatorname{Im} z| \le 1\).
+
+    numpy has no complex erf. The series of Abramowitz and Stegun (7.1.29) gives it from real
+    functions of a and b, to about 1e-16 relative in each part:
+
+    \[ \operatorname{erfc}(a + ib) = \operatorname{erfc} a - e^{-a^2}\Bigl[\frac{1 - \cos 2ab + i \sin 2ab}{2\pi a}
+        + \frac{2}{\pi} \sum_{n \ge 1} \frac{e^{-n^2/4}}{n^2 + 4a^2}\,(f_n + i g_n)\Bigr], \]
+
+    \(f_n = 2a(1 - \cosh nb \cos 2ab) + n \sinh nb \sin 2ab\), \(g_n = 2a \cosh nb \sin 2ab + n \sinh nb \cos 2ab\).
+    Everything that multiplies \(e^{-a^2}\) is of the size of b, so the imaginary part keeps its digits
+    in both tails; \(e^{-a^2} = e^{-x^2/2}\) comes from x = Re z exactly (:func:`_exp_half_square`).
+    The first term's 1/a is written with sinc, finite at a = 0, and \(1 - \cosh nb \cos 2ab\) as
+    \(2 \cosh nb \sin^2 ab - 2 \sinh^2 (nb/2)\), which does not cancel for small b.
+    """
+    Z = np.asarray(Z, dtype=complex)
+    a, b = -Z.real.ravel() / math.sqrt(2), -Z.imag.ravel() / math.sqrt(2)  # each part as the real Φ divides it
+    n, ab = _TERMS, a * b
+    first = (b / np.pi) * (np.sin(ab) * np.sinc(ab / np.pi) + 1j * np.sinc(2 * ab / np.pi))
+    cosh, sinh, sin, cos = np.cosh(n * b), np.sinh(n * b), np.sin(2 * ab), np.cos(2 * ab)
+    f = 2 * a * (2 * cosh * np.sin(ab) ** 2 - 2 * np.sinh(n * b / 2) ** 2) + n * sinh * sin
+    g = 2 * a * cosh * sin + n * sinh * cos
+    series = (2 / np.pi) * np.sum(np.exp(-n * n / 4) / (n * n + 4 * a * a) * (f + 1j * g), axis=0)
+    erfc = np.asarray(_erfc(a), dtype=float) - _exp_half_square(Z.real.ravel()) * (first + series)
+    return (erfc / 2).reshape(Z.shape)
+
+
 class GELU(Activation):
     r"""The Gaussian error linear unit, exact: \(z\,\Phi(z)\) with the normal CDF \(\Phi\).
 
@@ -353,7 +437,8 @@ class GELU(Activation):
        g'(z) = \Phi(z) + z\,\varphi(z), \qquad g''(z) = (2 - z^2)\,\varphi(z), \]
 
     with \(\varphi(z) = e^{-z^2/2}/\sqrt{2\pi}\). Smooth everywhere: no kink. numpy has no erf,
-    so \(\Phi\) comes from ``math.erfc`` elementwise (slow but exact to float64).
+    so \(\Phi\) comes from ``math.erfc`` elementwise (slow but exact to float64), and
+    ``complex_forward`` from a series for the complex erfc (:func:`_complex_normal_cdf`).
     """
 
     name = "gelu"
@@ -362,6 +447,10 @@ class GELU(Activation):
     @staticmethod
     def forward(Z):
         return Z * _normal_cdf(Z)
+
+    @staticmethod
+    def complex_forward(Z):
+        return Z * _complex_normal_cdf(Z)
 
     @staticmethod
     def derivative(Z):
@@ -382,6 +471,7 @@ class GELUTanh(Activation):
 
     with \(s = \sigma(2u)\). Smooth everywhere: no kink. Writing \(1 + \tanh u = 2\sigma(2u)\)
     and \(s(1 - s) = \sigma(2u)\sigma(-2u)\) avoids cancellation in the negative tail.
+    ``complex_forward`` takes the sigmoid's complex form.
     """
 
     name = "gelu_tanh"
@@ -399,6 +489,10 @@ class GELUTanh(Activation):
     @staticmethod
     def forward(Z):
         return Z * Sigmoid.forward(2 * GELUTanh.C * (Z + GELUTanh.K * Z**3))
+
+    @staticmethod
+    def complex_forward(Z):
+        return Z * Sigmoid.complex_forward(2 * GELUTanh.C * (Z + GELUTanh.K * Z**3))
 
     @staticmethod
     def derivative(Z):
@@ -419,6 +513,7 @@ class SiLU(Activation):
        g''(z) = \sigma(z)\,\sigma(-z)\,\bigl(2 + z(\sigma(-z) - \sigma(z))\bigr). \]
 
     Smooth everywhere: no kink. \(1 - \sigma(z)\) is written \(\sigma(-z)\), accurate in both tails.
+    ``complex_forward`` takes the sigmoid's complex form.
     """
 
     name = "silu"
@@ -427,6 +522,10 @@ class SiLU(Activation):
     @staticmethod
     def forward(Z):
         return Z * Sigmoid.forward(Z)
+
+    @staticmethod
+    def complex_forward(Z):
+        return Z * Sigmoid.complex_forward(Z)
 
     @staticmethod
     def derivative(Z):
@@ -447,6 +546,7 @@ class Mish(Activation):
     with \(T = \tanh(\log(1 + e^z)) = n/(n + 2)\), \(n = e^z(e^z + 2)\). Smooth everywhere: no
     kink. \(T\) and \(1 - T = 2/(n + 2)\) are computed from \(w = e^{-|z|} \le 1\) on each side,
     so nothing overflows and \(1 - T^2\) keeps its digits where \(T\) rounds to 1.
+    ``complex_forward`` takes \(w = e^{\mp z}\) and the side by the sign of \(\operatorname{Re} z\).
     """
 
     name = "mish"
@@ -454,9 +554,12 @@ class Mish(Activation):
 
     @staticmethod
     def _tanh_softplus(Z):
-        """T and 1 − T, with w = e^{−|z|}: for z ≤ 0, n = w(w + 2); for z > 0, divide through by e^{2z}."""
-        w = np.exp(-np.abs(Z))
-        positive = Z > 0
+        """T and 1 − T of real Z, with w = e^{−|z|}."""
+        return Mish._sides(np.exp(-np.abs(Z)), Z > 0)
+
+    @staticmethod
+    def _sides(w, positive):
+        """T and 1 − T from w and the side: n/(n + 2) for z ≤ 0, divided through by e^{2z} for z > 0."""
         denominator = np.where(positive, 1 + 2 * w + 2 * w * w, w * (w + 2) + 2)
         T = np.where(positive, 1 + 2 * w, w * (w + 2)) / denominator
         one_minus_T = np.where(positive, 2 * w * w, 2) / denominator
@@ -465,6 +568,11 @@ class Mish(Activation):
     @staticmethod
     def forward(Z):
         return Z * Mish._tanh_softplus(Z)[0]
+
+    @staticmethod
+    def complex_forward(Z):
+        right, folded = _fold(Z)
+        return Z * Mish._sides(np.exp(-folded), right)[0]
 
     @staticmethod
     def derivative(Z):

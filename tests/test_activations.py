@@ -167,6 +167,57 @@ def test_complex_step_equals_the_numpy_derivative(name):
     )
 
 
+#: The activations that declare a complex form for nn.gradcheck's complex mode (their forward is real-only)
+COMPLEX_FORMS = [n for n in nn.activations.names(elementwise=True) if nn.activations.get(n).complex_forward]
+#: Where the complex forms are checked: where g bends, and out to |z| = LARGE on both sides
+WIDE = np.concatenate([-np.geomspace(4, LARGE, 30), np.geomspace(4, LARGE, 30)])
+
+
+@pytest.mark.parametrize("name", COMPLEX_FORMS)
+def test_the_complex_form_steps_to_the_sympy_derivative(name):
+    """Im g(z + ih)/h of the complex form against SymPy's g', rtol 1e-13. In the tails SymPy is evaluated at
+    400 digits (at 30, 1 + e^z and 1 + erf z lose every digit below 1e-30); atol 1e-16 where g bends (g' crosses
+    0 there, and its terms round at 1e-16), 1e-280 beyond (h g' = 1e-20 g' turns subnormal)."""
+    sym, act = both_sides(name)
+    h = inspect.signature(complex_step).parameters["h"].default
+    for z, dps, atol in ((np.linspace(-4, 4, 81), 30, 1e-16), (WIDE, 400, 1e-280)):
+        step = act.complex_forward(z + 1j * h).imag / h
+        assert_matches(name, "complex_forward", z, step, sym.numeric(1, dps=dps)(z), RTOL_COMPLEX_STEP, atol)
+
+
+@pytest.mark.parametrize("name", COMPLEX_FORMS)
+def test_the_complex_form_is_forward_on_the_real_line(name):
+    """For real z the complex form gives forward's g, to the same 1e-13 (gelu_tanh's z³ rounds differently
+    in complex arithmetic, and its exponent multiplies that by up to 10²), with no imaginary part."""
+    _, act = both_sides(name)
+    z = np.concatenate([np.linspace(-4, 4, 81), WIDE])
+    value = act.complex_forward(z.astype(complex))
+    assert np.all(value.imag == 0)
+    assert_matches(name, "complex_forward", z, value.real, act.forward(z), RTOL_COMPLEX_STEP, atol=1e-300)
+
+
+def test_training_runs_the_real_forward_and_complex_mode_the_complex_form(monkeypatch):
+    """The complex forms are complex mode's alone: with every one of them raising, a network with each activation
+    trains and passes a full check, and forward gives the same floats; complex mode then stops at the first."""
+    names, X = COMPLEX_FORMS, np.random.default_rng(0).normal(size=(2, 5))
+    Y, dims, activations = (X[:1] > 0).astype(float), [2] + [3] * len(COMPLEX_FORMS) + [1], [*COMPLEX_FORMS, "sigmoid"]
+    parameters = nn.init.initialize_parameters(dims, seed=0)
+    before = {name: nn.activations.get(name).forward(X) for name in names}
+    costs_before = nn.train(X, Y, dims, activations, num_iterations=3, seed=0)[1]
+
+    def refuse(Z):
+        raise AssertionError("the complex form ran on a real forward pass")
+
+    for name in names:
+        monkeypatch.setattr(nn.activations.get(name), "complex_forward", refuse)
+    for name in names:
+        assert np.array_equal(nn.activations.get(name).forward(X), before[name], equal_nan=True), name
+    assert nn.train(X, Y, dims, activations, num_iterations=3, seed=0)[1] == costs_before
+    assert nn.gradcheck.check(parameters, X, Y, activations, mode="full").passed
+    with pytest.raises(AssertionError, match="complex form ran"):
+        nn.gradcheck.check(parameters, X, Y, activations, mode="complex")
+
+
 def test_the_complex_step_reaches_rounding_where_central_differences_stop_at_about_1e_11():
     """docs/verification.md: h = 1e-20 gives σ′(0.7) to about 1e-16 relative error, while the best
     central difference over the steps 1e-2 ... 1e-10 stays near 1e-11 (truncation above, rounding below)."""
@@ -236,6 +287,26 @@ def test_the_pages_state_the_digits_steps_and_ranges_of_these_tests(page, lang):
     for pattern, value in zip(PRECISION_PHRASES[page, lang], expected, strict=True):
         typed = set(re.findall(pattern, text))
         assert typed == {value}, f"{page}: {pattern} finds {sorted(typed) or 'nothing'}; the tests use {value}"
+
+
+COMPLEX_FORM_PHRASES = {  # (page, lang): how far and how closely the complex forms are checked
+    ("gradcheck.md", "en"): [r"SymPy's \\\(g'\\\) to \\\(10\^\{(-\d+)\}\\\) relative",
+                             r"for \\\(\|z\|\\\) up to \\\(10\^(\d+)\\\) on both sides"],
+    ("gradcheck.zh.md", "zh"): [r"相对误差都在 \\\(10\^\{(-\d+)\}\\\) 以内",
+                                r"\\\(\|z\|\\\) 直到两侧的 \\\(10\^(\d+)\\\)"],
+    ("extending.md", "en"): [r"SymPy's \\\(g'\\\) to \\\(10\^\{(-\d+)\}\\\) relative",
+                             r"for \\\(\|z\|\\\) up to \\\(10\^(\d+)\\\) on both sides"],
+    ("extending.zh.md", "zh"): [r"相对误差不超过 \\\(10\^\{(-\d+)\}\\\)",
+                                r"\\\(\|z\|\\\) 直到两侧的 \\\(10\^(\d+)\\\)"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("page", "lang"), COMPLEX_FORM_PHRASES)
+def test_the_pages_state_the_tolerance_and_range_of_the_complex_form_tests(page, lang):
+    text = joined((Path(__file__).resolve().parents[1] / "docs" / page).read_text(encoding="utf-8"), lang)
+    expected = [exponent(RTOL_COMPLEX_STEP), exponent(np.max(WIDE))]
+    for pattern, value in zip(COMPLEX_FORM_PHRASES[page, lang], expected, strict=True):
+        assert stated(text, pattern) == (value,), f"{page}: {pattern}; the tests use {value}"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -60,10 +60,12 @@ def test_complex_step_refuses_a_kink_with_the_message_the_page_quotes(page, lang
     assert raised.value.text(lang) == quoted
 
 
-COMPLEX_LISTS = {  # what the page lists: the kinked activations, the real-only ones, and those complex mode takes
-    "gradcheck.md": (r"activation with a kink \(([^)]*)\)", r"own, ([^:]*) are analytic", r"`complex` takes ([^.]*)\."),
-    "gradcheck.zh.md": (r"带折点的激活函数（([^）]*)）", r"自带的激活函数中，(.*?)\s*虽然", r"能用的是 ([^。]*)。"),
-}
+COMPLEX_LISTS = {  # what the page lists: the kinked activations, and those complex mode takes; none is real-only
+    "gradcheck.md": (r"activation with a kink \(([^)]*)\)", r"`complex` takes ([^.]*)\.",
+                     r"None of `nn.activations`' own\s+is refused for that"),
+    "gradcheck.zh.md": (r"带折点的激活函数（([^）]*)）", r"能用的是 ([^。]*)。",
+                        r"`nn.activations` 自带的激活函数没有一个因此被拒绝"),
+}  # fmt: skip
 
 
 def _complex_verdict(name) -> str:
@@ -86,13 +88,51 @@ def _complex_verdict(name) -> str:
 @pytest.mark.parametrize("page", COMPLEX_LISTS)
 def test_complex_mode_takes_and_refuses_the_activations_the_page_lists(page):
     """Every activation of nn.activations in complex mode: refused for a kink, refused for a real-only forward,
-    or checked; the three lists the page gives are exactly those."""
+    or checked; the page's two lists are exactly the first and the last, and it says none is real-only."""
     text = (ROOT / "docs" / page).read_text()
-    listed = [set(re.findall(r"`(\w+)`", re.search(pattern, text, re.S).group(1))) for pattern in COMPLEX_LISTS[page]]
+    kinked, taken, none_real_only = COMPLEX_LISTS[page]
+    listed = [set(re.findall(r"`(\w+)`", re.search(pattern, text, re.S).group(1))) for pattern in (kinked, taken)]
+    assert re.search(none_real_only, text)
     verdicts = {name: _complex_verdict(name) for name in nn.activations.names()}
-    kinds = ("kink", "real-only", "checked")
-    found = [{name for name, verdict in verdicts.items() if verdict == kind} for kind in kinds]
-    assert listed == found
+    found = {kind: {name for name, verdict in verdicts.items() if verdict == kind} for kind in ("kink", "real-only")}
+    assert listed == [found["kink"], {name for name, verdict in verdicts.items() if verdict == "checked"}]
+    assert found["real-only"] == set()
+
+
+#: the activations whose stable forward is real-only and complex mode runs a complex form of (nn/activations.py)
+COMPLEX_FORMS = [name for name in nn.activations.names(elementwise=True) if nn.activations.get(name).complex_forward]
+
+
+@pytest.mark.parametrize("name", COMPLEX_FORMS)
+def test_complex_mode_checks_each_complex_form_to_rounding_in_every_network_checker(name):
+    """check, check with L2 and dropout (the recomputed forward pass) and check_L_layer on the learner's code,
+    each in complex mode through two layers of the activation: passing, with every error at most 1e-13."""
+    X, Y, parameters = problem([3, 4, 3, 1], "bce")
+    activations = [name, name, "sigmoid"]
+
+    def forward(X, p):
+        return nn.network.forward_propagation(X, p, activations)
+
+    def backward(AL, Y, caches):
+        return nn.network.backward_propagation(AL, Y, caches, parameters, activations)
+
+    reports = [
+        check(parameters, X, Y, activations, mode="complex"),
+        check(parameters, X, Y, activations, mode="complex", lambd=0.3, keep_prob=0.8),
+        nn.gradcheck.check_L_layer(forward, backward, parameters, X, Y, activations=activations, mode="complex"),
+    ]
+    for report in reports:
+        assert report.passed, str(report)
+        assert max(report.errors.values()) <= 1e-13, str(report)
+
+
+def test_complex_step_refuses_a_complex_form_that_drops_the_imaginary_part(monkeypatch):
+    """docs/extending.md: the checker compares a declared complex form with forward's central difference."""
+    softplus = nn.activations.get("softplus")
+    monkeypatch.setattr(softplus, "complex_forward", lambda Z: softplus.forward(Z.real) + 0j)
+    X, Y, parameters = problem([3, 4, 1], "bce")
+    with pytest.raises(ValueError, match=r"softplus \(layer 1\) uses real-only operations"):
+        check(parameters, X, Y, ["softplus", "sigmoid"], mode="complex")
 
 
 @pytest.mark.parametrize("mode", ["full", "directional"])

@@ -117,7 +117,7 @@ class NetworkProblem:
         return min(reach) / 2 if reach else None
 
     def complex_cost(self, params):
-        """J on complex parameters, by the same formulas (sigmoid as 1/(1 + e^(-z)), no clipping)."""
+        """J on complex parameters, by the same formulas (each g by its complex form, no clipping)."""
         A = self.base["A0"].astype(complex)
         for l in self.g:
             Z = params[f"W{l}"] @ A + params[f"b{l}"]
@@ -181,12 +181,13 @@ def _layer(key) -> int:
 
 
 def complex_forward(act):
-    """g for complex Z: the stable sigmoid compares |z|, which is not analytic, so use 1/(1 + e^(-z)).
+    """g for complex Z: the activation's ``complex_forward`` where it declares one (its ``forward``
+    takes real Z only, as the stable sigmoid's |z| does), else its ``forward``.
 
     Softmax's own forward serves as it is: the column max it subtracts is a complex constant
     for complex Z, and softmax is unchanged by any constant shift.
     """
-    return (lambda Z: 1 / (1 + np.exp(-Z))) if act.name == "sigmoid" else act.forward
+    return getattr(act, "complex_forward", None) or act.forward
 
 
 def _complex_safe(act, Z) -> bool:
