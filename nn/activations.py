@@ -544,7 +544,9 @@ class Mish(Activation):
     @staticmethod
     def _tanh_softplus(Z):
         """T and 1 − T of real Z, with w = e^{−|z|}."""
-        return Mish._sides(np.exp(-np.abs(Z)), Z > 0)
+        w = np.exp(-np.abs(Z))
+        positive = Z > 0
+        return Mish._sides(w, positive)
 
     @staticmethod
     def _sides(w, positive):
