@@ -300,6 +300,8 @@ def test_worker_tasks_hold_every_key_once_and_a_module_in_one_task():
     for task in tasks:
         assert len({derivations._index()[key] for key in task}) == 1
         assert len(task) == 1 or not task[0].startswith("activation.")
+    modules = [not task[0].startswith("activation.") for task in tasks]
+    assert modules == sorted(modules, reverse=True), "an activation starts before a module of one derivation"
 
 
 #: Steps the pages name by number, in both languages: (page, its words, the derivation shown there, the step
