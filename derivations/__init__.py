@@ -65,8 +65,14 @@ def _index() -> dict[str, str]:
 
 
 @cache
+def _derived(family: str) -> tuple[Derivation, ...]:
+    """What the module ``family`` derives, in its order, built once."""
+    return tuple(_module(family).derivations())
+
+
+@cache
 def _built(family: str) -> dict[str, Derivation]:
-    return {d.key: d for d in _module(family).derivations()}
+    return {d.key: d for d in _derived(family)}
 
 
 @cache

@@ -48,17 +48,22 @@ def _checked_together(keys: list[str], lang: str = "en") -> dict[str, tuple[str,
 
 
 def _tasks(keys: list[str]) -> list[list[str]]:
-    """The keys grouped for the worker processes, largest groups first.
+    """The keys grouped for the worker processes, largest groups first, the modules before the activations.
 
     A module builds all its derivations at once, so its keys go to one process, which builds them
-    once; each activation builds alone. The large groups start first and the single keys fill in
-    after them, so the processes finish at about the same time.
+    once; each activation builds alone. The modules start first, the largest first (a module of one
+    derivation too: batchnorm's takes most of a second), and the activations fill in after them, so
+    the processes finish at about the same time.
     """
     groups: dict[str, list[str]] = {}
     for key in keys:
         family = derivations._index()[key]
         groups.setdefault(key if family == "activations" else family, []).append(key)
-    return sorted(groups.values(), key=len, reverse=True)
+
+    def order(task: list[str]) -> tuple[int, bool]:
+        return len(task), derivations._index()[task[0]] != "activations"
+
+    return sorted(groups.values(), key=order, reverse=True)
 
 
 def verify_all(keys: list[str] | None, quiet: bool, jobs: int = 1, lang: str = "en") -> int:

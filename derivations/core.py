@@ -313,6 +313,7 @@ class Derivation:
         error = None if self.numeric is None else float(self.numeric(np.random.default_rng(seed)))
         return Verification(self.key, failed, error, self.numeric_check)
 
+    @cache  # noqa: B019  (as verify: the words and formulas of an immutable derivation never change)
     def latex(self, lang: str = "en") -> str:
         """Markdown with display math, for the docs, with the words in ``lang``; the prose is :func:`markdown`."""
         lines = [f"**{markdown(self.statement, lang)}**", ""]
@@ -325,6 +326,7 @@ class Derivation:
         lines += [f"**{label('Result.', lang)}** {markdown(self.result.note, lang)}", "", result, ""]
         return "\n".join(lines)
 
+    @cache  # noqa: B019  (as verify: the words and formulas of an immutable derivation never change)
     def text(self, lang: str = "en") -> str:
         """Plain text, for the terminal, with the words in ``lang``."""
         lines = [say(self.title, lang), f"  {say(self.statement, lang)}"]

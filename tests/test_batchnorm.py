@@ -11,8 +11,6 @@ import nn
 from derivations import batchnorm as bn
 from nn import batchnorm
 
-BACKWARD = derivations.get("batchnorm.backward")
-
 
 def _network(rng, dims, m):
     """A batch-norm network with γ, β and the running averages moved off their initial values."""
@@ -48,10 +46,11 @@ def test_backward_equals_the_derived_closed_form_at_concrete_m(m):
     batchnorm.forward(Z, parameters, 1, cache)
     dgamma, dbeta, dZ = batchnorm.backward(dZ_tilde, cache, parameters, 1)
     args = (m, cache["Zhat1"].ravel(), dZ_tilde.ravel(), 1.7, float(cache["var1"][0, 0]))
-    expected = [_concrete(BACKWARD.result.rhs, *args, q=q) for q in range(m)]
+    backward = derivations.get("batchnorm.backward")
+    expected = [_concrete(backward.result.rhs, *args, q=q) for q in range(m)]
     np.testing.assert_allclose(dZ.ravel(), expected, rtol=1e-10, atol=1e-12)
-    assert dgamma[0, 0] == pytest.approx(_concrete(BACKWARD.steps[0].rhs, *args), rel=1e-12)
-    assert dbeta[0, 0] == pytest.approx(_concrete(BACKWARD.steps[1].rhs, *args), rel=1e-12)
+    assert dgamma[0, 0] == pytest.approx(_concrete(backward.steps[0].rhs, *args), rel=1e-12)
+    assert dbeta[0, 0] == pytest.approx(_concrete(backward.steps[1].rhs, *args), rel=1e-12)
 
 
 def test_forward_normalizes_each_unit_over_the_batch_with_epsilon():
@@ -292,4 +291,5 @@ def test_running_variance_is_pytorchs_with_the_biased_batch_variance():
 def test_closed_form_is_not_the_naive_rule():
     """The derivation's closed form differs from dẑ/√(σ² + ε): the mean and variance terms matter."""
     naive = bn.dz_hat[bn.q] / bn.ROOT
-    assert not BACKWARD.result.proof(BACKWARD.result.meaning.doit(), naive)
+    result = derivations.get("batchnorm.backward").result
+    assert not result.proof(result.meaning.doit(), naive)

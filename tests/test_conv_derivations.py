@@ -16,8 +16,6 @@ import derivations
 from derivations import conv as d
 from nn import conv
 
-FORWARD, BACKWARD = derivations.get("conv.forward"), derivations.get("conv.backward")
-MAX, AVERAGE = derivations.get("pool.max"), derivations.get("pool.average")
 #: (m, n_H_prev, n_W_prev, n_C_prev, n_C, f, s, p): overlapping windows with a stride and padding, then stride 1
 SIZES = [(2, 5, 4, 2, 2, 3, 2, 1), (1, 4, 4, 1, 2, 2, 1, 0)]
 
@@ -29,7 +27,7 @@ def _function(expr, *arguments):
 
 
 def test_the_output_size_is_nn_s_for_every_small_case():
-    size = _function(FORWARD.result.rhs, d.n_H_prev, d.f, d.pad, d.s)
+    size = _function(derivations.get("conv.forward").result.rhs, d.n_H_prev, d.f, d.pad, d.s)
     for n, f, p, s in itertools.product(range(1, 9), range(1, 6), range(3), range(1, 5)):
         if f <= n + 2 * p:
             assert size(n, f, p, s) == conv.output_size(n, f, p, s)
@@ -53,7 +51,8 @@ def _conv_case(case, seed=0):
 def test_forward_is_the_derived_indexed_sum(case):
     _, _, _, n_C_prev, _, f, s, p = case
     A_prev, W, b, Z, _, _ = _conv_case(case)
-    entry = _function(FORWARD.steps[0].rhs, d.W, d.A_pad, d.bias, d.i, d.h, d.w, d.c, d.s, d.f_H, d.f_W, d.n_C_prev)
+    forward = derivations.get("conv.forward").steps[0].rhs
+    entry = _function(forward, d.W, d.A_pad, d.bias, d.i, d.h, d.w, d.c, d.s, d.f_H, d.f_W, d.n_C_prev)
     A_pad, bias = conv.zero_pad(A_prev, p), b.ravel()
     for index in np.ndindex(Z.shape):
         assert entry(W, A_pad, bias, *index, s, f, f, n_C_prev) == pytest.approx(Z[index], rel=1e-12, abs=1e-12)
@@ -66,21 +65,22 @@ def test_backward_is_the_derived_dW_db_and_dA_prev(case):
     dA_prev, dW, db = conv.conv_backward(dZ, cache)
     _, n_H, n_W, _ = Z.shape
     sizes = dict(m=m, n_H=n_H, n_W=n_W, s=s)
-    dW_rule = _function(BACKWARD.steps[1].rhs, d.A_pad, d.dZ, d.m, d.n_H, d.n_W, d.s, d.Fa, d.Fb, d.K, d.C)
+    backward = derivations.get("conv.backward")
+    dW_rule = _function(backward.steps[1].rhs, d.A_pad, d.dZ, d.m, d.n_H, d.n_W, d.s, d.Fa, d.Fb, d.K, d.C)
     A_pad = conv.zero_pad(A_prev, p)
     for index in np.ndindex(dW.shape):
         assert dW_rule(A_pad, dZ, *sizes.values(), *index) == pytest.approx(dW[index], rel=1e-12, abs=1e-12)
-    db_rule = _function(BACKWARD.steps[2].rhs, d.dZ, d.m, d.n_H, d.n_W, d.C)
+    db_rule = _function(backward.steps[2].rhs, d.dZ, d.m, d.n_H, d.n_W, d.C)
     np.testing.assert_allclose([db_rule(dZ, m, n_H, n_W, c) for c in range(n_C)], db.ravel(), rtol=1e-12)
     # the scatter, the dilated and the flipped forms of dA_pad, each un-padded as the result says
     forms = [
-        BACKWARD.steps[3].rhs,
-        d._defined(BACKWARD.steps[4].rhs, {d.D: d._dilated}),
-        d._defined(d._defined(BACKWARD.steps[5].rhs, {d.W_flip: d.FLIPPED[d.W_flip], d.D_full: d.FLIPPED[d.D_full]}),
+        backward.steps[3].rhs,
+        d._defined(backward.steps[4].rhs, {d.D: d._dilated}),
+        d._defined(d._defined(backward.steps[5].rhs, {d.W_flip: d.FLIPPED[d.W_flip], d.D_full: d.FLIPPED[d.D_full]}),
                    {d.D: d._dilated}),
     ]  # fmt: skip
     arguments = (d.W, d.dZ, d.n_H, d.n_W, d.n_C, d.f_H, d.f_W, d.s, d.I, d.R, d.T, d.K)
-    unpad = BACKWARD.result.rhs.indices  # dA_pad[ι, x + p, y + p, κ]
+    unpad = backward.result.rhs.indices  # dA_pad[ι, x + p, y + p, κ]
     assert sp.simplify(unpad[1] - d.x0 - d.pad) == 0
     for form in forms:
         rule = _function(form, *arguments)
@@ -98,7 +98,7 @@ def test_pool_backward_is_the_derived_scatter(mode, f, s):
     dA = rng.normal(size=A.shape)
     dA_prev = conv.pool_backward(dA, cache, mode)
     _, n_H, n_W, _ = A.shape
-    derivation = MAX if mode == "max" else AVERAGE
+    derivation = derivations.get("pool.max" if mode == "max" else "pool.average")
     rule = _function(derivation.result.rhs, d.M, d.dA_out, d.n_H, d.n_W, d.f, d.s, d.I, d.R, d.T, d.C)
     mask = np.zeros((2, n_H, n_W, f, f, 2))  # one-hot at each window's arg-max, found here by np.unravel_index
     for i, h, w, c in np.ndindex(A.shape):
@@ -116,24 +116,27 @@ def _broken(step, **changes):
 @pytest.mark.parametrize(
     ("step", "wrong"),
     [
-        (BACKWARD.steps[1], lambda rhs: rhs.xreplace({d.s: 1})),  # dW ignoring the stride
-        (BACKWARD.steps[2], lambda rhs: rhs / d.m),  # db with the 1/m that J already holds
+        (("conv.backward", 1), lambda rhs: rhs.xreplace({d.s: 1})),  # dW ignoring the stride
+        (("conv.backward", 2), lambda rhs: rhs / d.m),  # db with the 1/m that J already holds
         # = for += in the course's loops: db and dW keep the last window's share (last sample, last position)
-        (BACKWARD.steps[1], lambda rhs: rhs.function.subs({d.i: d.m - 1, d.h: d.n_H - 1, d.w: d.n_W - 1})),
-        (BACKWARD.steps[2], lambda rhs: rhs.function.subs({d.i: d.m - 1, d.h: d.n_H - 1, d.w: d.n_W - 1})),
-        (BACKWARD.steps[3], lambda rhs: rhs.xreplace({d.s: 1})),  # dA_pad ignoring the stride
-        (BACKWARD.steps[4], lambda rhs: rhs.xreplace({d.R - d.a: d.R + d.a})),  # a correlation where a convolution is
-        (BACKWARD.steps[5], lambda rhs: rhs.xreplace({d.W_flip: d.W})),  # the filters not flipped
-        (BACKWARD.result, lambda rhs: rhs.xreplace({d.pad: 0})),  # dA_prev not un-padded
-        (AVERAGE.result, lambda rhs: rhs * d.f**2),  # average pooling without 1/f²
-        (AVERAGE.steps[1], lambda rhs: 2 * rhs),
-        (MAX.steps[3], lambda rhs: sp.Tuple(rhs[0], -rhs[1])),  # shares (λ, 1 − λ) with λ < 0: no subgradient
-        (MAX.steps[4], lambda rhs: 2 * rhs),  # a tie of two taking both: shares that add up to 2
-        (MAX.result, lambda rhs: rhs.xreplace({d.s: 1})),
+        (("conv.backward", 1), lambda rhs: rhs.function.subs({d.i: d.m - 1, d.h: d.n_H - 1, d.w: d.n_W - 1})),
+        (("conv.backward", 2), lambda rhs: rhs.function.subs({d.i: d.m - 1, d.h: d.n_H - 1, d.w: d.n_W - 1})),
+        (("conv.backward", 3), lambda rhs: rhs.xreplace({d.s: 1})),  # dA_pad ignoring the stride
+        # a correlation where a convolution is
+        (("conv.backward", 4), lambda rhs: rhs.xreplace({d.R - d.a: d.R + d.a})),
+        (("conv.backward", 5), lambda rhs: rhs.xreplace({d.W_flip: d.W})),  # the filters not flipped
+        (("conv.backward", "result"), lambda rhs: rhs.xreplace({d.pad: 0})),  # dA_prev not un-padded
+        (("pool.average", "result"), lambda rhs: rhs * d.f**2),  # average pooling without 1/f²
+        (("pool.average", 1), lambda rhs: 2 * rhs),
+        (("pool.max", 3), lambda rhs: sp.Tuple(rhs[0], -rhs[1])),  # shares (λ, 1 − λ) with λ < 0: no subgradient
+        (("pool.max", 4), lambda rhs: 2 * rhs),  # a tie of two taking both: shares that add up to 2
+        (("pool.max", "result"), lambda rhs: rhs.xreplace({d.s: 1})),
     ],
 )
 def test_each_proof_rejects_the_wrong_form(step, wrong):
     """The proofs themselves hold (tests/test_derivations.py); each must fail on a classic wrong form."""
+    key, index = step  # the step by its place, so that collecting the tests derives nothing
+    step = derivations.get(key).result if index == "result" else derivations.get(key).steps[index]
     assert not _broken(step, rhs=wrong(step.rhs)).holds()
 
 

@@ -8,6 +8,7 @@ the boxes are checked to show them in both languages.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from html import unescape
 from pathlib import Path
@@ -25,6 +26,20 @@ MISTAKES = [(key, mistake) for key, exercise in exercises.EXERCISES.items() for 
 REFUSED = {"__import__('os')": "unknown name", "lambda: 1": "not allowed", "z+" * 5000 + "z": "characters long"}
 #: SymPy proves each judgement (0.05-2 s each): the sweep over every exercise runs with the slow tests
 slow = pytest.mark.slow
+
+
+@functools.cache
+def _verdict(key: str, text: str) -> exercises.Verdict:
+    """``exercises.check(key, text)``, reached once per answer (see ``judged_once``)."""
+    return exercises.check(key, text)
+
+
+@pytest.fixture
+def judged_once(monkeypatch):
+    """The playground judges an answer with ``exercises.check``; a test that reads the verdict and then both
+    pages' replies has the playground reuse that verdict, so SymPy judges the answer once, not three times."""
+    assert playground.judge is exercises.check, "the playground judges otherwise: reusing the verdict would skip it"
+    monkeypatch.setattr(playground, "judge", _verdict)
 
 
 @slow
@@ -110,12 +125,12 @@ DIVIDED = [
     [*DIVIDED_BY_ZERO, *(pytest.param(*case, marks=slow) for case in DIVIDED_BY_ZERO_SLOW)],
     ids=[text for _, text, _, _ in DIVIDED_BY_ZERO + DIVIDED_BY_ZERO_SLOW],
 )
-def test_an_answer_equal_only_once_sympy_cancels_a_division_by_zero_is_refused(key, text, divisor, zero):
+def test_an_answer_equal_only_once_sympy_cancels_a_division_by_zero_is_refused(key, text, divisor, zero, judged_once):
     """SymPy builds dZ*dZ/dZ as dZ; numpy gives nan at each zero entry of dZ, where dZ itself is defined. The
     refusal names the divisor and a point where it is 0, in both languages, and says what numpy does there."""
     exercise = exercises.EXERCISES[key]
     assert dataclasses.replace(exercise.the_step(), rhs=scaffold.parse(text, exercise.symbols())).holds()
-    verdict = exercises.check(key, text)
+    verdict = _verdict(key, text)
     assert verdict.status == "error", verdict
     assert f"divides by {divisor!r}, which is 0" in verdict.error
     assert f"答案除以 {divisor!r}" in verdict.error.zh
@@ -224,14 +239,14 @@ def test_a_matrix_divisor_is_passed_only_when_every_entry_of_every_size_is_prove
     assert exercises.zero_divisor(rows, X * sp.OneMatrix(n, 1), {"X": X}) is not None
 
 
-def test_an_answer_equal_only_by_cancelling_a_division_sympy_cannot_decide_is_undecided_in_both_languages():
+def test_an_answer_equal_only_by_cancelling_a_division_sympy_cannot_decide_is_undecided_in_both_languages(judged_once):
     """1 − a²·(a − cos a)/(a − cos a): SymPy proves it is 1 − a² once the division is cancelled, but neither proves
     a − cos(a) nonzero nor finds its zero near a = 0.739, so the answer is neither accepted nor refused, and the
     message names the divisor."""
     key, text = "tanh-prime", "1 - a**2*(a - cos(a))/(a - cos(a))"
     exercise = exercises.EXERCISES[key]
     assert dataclasses.replace(exercise.the_step(), rhs=scaffold.parse(text, exercise.symbols())).holds()
-    verdict = exercises.check(key, text)
+    verdict = _verdict(key, text)
     assert (verdict.status, verdict.point) == ("undecided", None)
     assert "divides by 'a - cos(a)', and SymPy can neither prove that it is never 0 nor find" in verdict.error
     assert "答案除以 'a - cos(a)'，而 SymPy 既不能证明它永不为 0，也找不到" in verdict.error.zh
@@ -380,10 +395,10 @@ def test_a_right_answer_sympy_does_not_prove_is_undecided_not_wrong():
     assert (verdict.status, verdict.point) == ("undecided", None)
 
 
-def test_an_answer_neither_proved_nor_told_apart_at_a_point_is_undecided_in_both_languages():
+def test_an_answer_neither_proved_nor_told_apart_at_a_point_is_undecided_in_both_languages(judged_once):
     """max(0, beta - 1) is 0 for every β ≤ 1 SymPy tries, but SymPy proves nothing about the symbol beta."""
     text = "g*(1 - beta**t) + max(0, beta - 1)"
-    assert exercises.check("momentum-bias", text).status == "undecided"
+    assert _verdict("momentum-bias", text).status == "undecided"
     english, chinese = (json.loads(playground.check("momentum-bias", text, lang)) for lang in ("en", "zh"))
     assert english["status"] == chinese["status"] == "undecided"
     assert "Undecided" in english["html"]
