@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, wraps
 from typing import TYPE_CHECKING
 
 import sympy as sp
@@ -274,6 +274,23 @@ class Verification:
         return self.ok
 
 
+def _rendered_once(render):
+    """``render(self, lang)`` made once per derivation and language, and kept on the derivation itself.
+
+    Not with ``functools.cache``, which keys on equality: a :class:`Text` equals its English, so two
+    derivations that differ only in their Chinese are equal, and one would be shown the other's Chinese.
+    """
+
+    @wraps(render)
+    def rendered(self, lang: str = "en") -> str:
+        key = (render.__name__, lang)
+        if key not in self._rendered:
+            self._rendered[key] = render(self, lang)
+        return self._rendered[key]
+
+    return rendered
+
+
 @dataclass(frozen=True)
 class Derivation:
     """A result derived by SymPy.
@@ -299,6 +316,7 @@ class Derivation:
     result: Step
     numeric: Callable[[np.random.Generator], float] | None = field(default=None, repr=False)
     numeric_check: Text | None = field(default=None, repr=False)
+    _rendered: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def all_steps(self) -> Iterator[Step]:
         yield from self.steps
@@ -313,7 +331,7 @@ class Derivation:
         error = None if self.numeric is None else float(self.numeric(np.random.default_rng(seed)))
         return Verification(self.key, failed, error, self.numeric_check)
 
-    @cache  # noqa: B019  (as verify: the words and formulas of an immutable derivation never change)
+    @_rendered_once
     def latex(self, lang: str = "en") -> str:
         """Markdown with display math, for the docs, with the words in ``lang``; the prose is :func:`markdown`."""
         lines = [f"**{markdown(self.statement, lang)}**", ""]
@@ -326,7 +344,7 @@ class Derivation:
         lines += [f"**{label('Result.', lang)}** {markdown(self.result.note, lang)}", "", result, ""]
         return "\n".join(lines)
 
-    @cache  # noqa: B019  (as verify: the words and formulas of an immutable derivation never change)
+    @_rendered_once
     def text(self, lang: str = "en") -> str:
         """Plain text, for the terminal, with the words in ``lang``."""
         lines = [say(self.title, lang), f"  {say(self.statement, lang)}"]

@@ -373,3 +373,14 @@ def test_an_entry_is_indexed_not_named_with_its_indices():
         if INDICES_IN_A_NAME.search(name) or INDICES_IN_A_NAME.search(TEX_NAMES.get(name, ""))
     ]
     assert not found, f"entries named with their indices instead of indexed: {found}"
+
+
+def test_a_derivation_is_rendered_with_its_own_chinese_after_an_equal_one_was():
+    d = derivations.get("linear.dW")
+    other = dataclasses.replace(d, statement=Text(str(d.statement), "另一种说法。"))
+    assert other == d  # a Text equals its English: a cache keyed by equality would mix the two up
+    for render in ("latex", "text"):
+        shown, again = getattr(d, render)("zh"), getattr(other, render)("zh")
+        assert "另一种说法。" in again
+        assert "另一种说法。" not in shown
+        assert getattr(other, render)("en") == getattr(d, render)("en")
