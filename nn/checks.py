@@ -416,6 +416,30 @@ def batch_size(m: int) -> None:
         ))  # fmt: skip
 
 
+def batch_norm_entries(values, name: str, keys: Sequence[str], rule: Text, rows: int | None = None) -> None:
+    """Raise, stating ``rule``, unless ``values`` (a dict called ``name``) holds each of ``keys`` as an array of
+    shape ``(rows, 1)``, or ``(n, 1)`` for any n when ``rows`` is None: what batch norm reads of one layer."""
+    if not isinstance(values, Mapping):
+        raise InputError(Text(
+            f"{name} must be a dict; got {described(values)}: {rule}",
+            f"{name} 必须是字典，而它{described(values).zh}：{rule.zh}",
+        ))  # fmt: skip
+    for key in keys:
+        value = values.get(key)
+        if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[1] == 1 and rows in (None, len(value)):
+            continue
+        wanted = Text("an (n[l], 1) array", "(n[l], 1) 的数组")
+        if rows is not None:
+            wanted = Text(f"an array of shape ({rows}, 1)", f"维度为 ({rows}, 1) 的数组")
+        found = Text(f" has no {key!r}", f" 中没有 {key!r}")
+        if key in values:
+            found = Text(f"[{key!r}] is {_describe(value)}", f"[{key!r}] {_describe(value).zh}")
+        raise InputError(Text(
+            f"{name}{found}, where {wanted} is needed: {rule}",
+            f"{name}{found.zh}，而这里需要{wanted.zh}：{rule.zh}",
+        ))  # fmt: skip
+
+
 def keep_probs(keep_prob, L: int) -> dict[int, float]:
     """Return ``{l: p}`` for the hidden layers l < L whose keep_prob p is below 1.
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nn import activations, checks, conv, datasets, initialize_parameters, modes, optimizers, rnn, trace
+from nn import activations, batchnorm, checks, conv, datasets, initialize_parameters, modes, optimizers, rnn, trace
 from nn.cli import main
 from nn.experiments import batch_norm
 from nn.experiments import words as experiment_words
@@ -232,6 +232,9 @@ ERRORS = {
         np.ones((2, 3)), _bn_parameters(gamma2=np.ones((1, 1))), ["relu", "sigmoid"]),
     "negative running variance": lambda: forward_propagation(
         np.ones((2, 3)), _bn_parameters(running_var1=-np.ones((3, 1))), ["relu", "sigmoid"]),
+    "batch norm of a layer it lacks": lambda: batchnorm.forward(np.ones((3, 4)), _bn_parameters(), 2, {}, False),
+    "batch norm's cache not a dict": lambda: batchnorm.forward(np.ones((3, 4)), _bn_parameters(), 1, None),
+    "batch statistics missing": lambda: batchnorm.update_running_averages(_bn_parameters(), {}),
     "Y transposed": lambda: _backward(Y=np.ones((4, 1))),
     "bce labels": lambda: _backward(Y=np.full((1, 4), 2.0)),
     "cross_entropy without softmax": lambda: _backward(loss="cross_entropy"),
