@@ -115,7 +115,6 @@ def update_running_averages(parameters, cache):
     return updated
 
 
-
 def _statistics(l) -> Text:
     """Why update_running_averages needs the batch's statistics of layer l."""
     return Text(
@@ -129,7 +128,8 @@ def _statistics(l) -> Text:
 def _layer(Z, parameters, l, cache, training) -> None:
     """Raise unless ``parameters`` hold batch-norm layer l for Z's rows and ``cache`` is a dict to store into."""
     keys = [f"gamma{l}", f"beta{l}"] + ([] if training else [f"running_mean{l}", f"running_var{l}"])
-    layers = [str(key)[5:] for key in parameters if str(key).startswith("gamma")] if isinstance(parameters, dict) else []
+    gammas = parameters if isinstance(parameters, dict) else {}
+    layers = [str(key)[5:] for key in gammas if str(key).startswith("gamma")]
     reads = Text(", ".join(keys[:-1]) + f" and {keys[-1]}", "、".join(keys[:-1]) + f" 和 {keys[-1]}")
     checks.batch_norm_entries(parameters, "parameters", keys, Text(
         f"batch norm of layer l = {l!r} reads {reads}, each (n[l], 1) for a Z[l] of n[l] rows; "
