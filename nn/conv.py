@@ -70,6 +70,7 @@ def zero_pad(X, pad):
     X = _samples(X, "X", "(m, n_H, n_W, n_C)")
     pad = _whole(pad, "pad")
     m, n_H, n_W, n_C = X.shape
+    _holdable("X_pad", (m, n_H + 2 * pad, n_W + 2 * pad, n_C), X.dtype, pad)
     X_pad = np.zeros((m, n_H + 2 * pad, n_W + 2 * pad, n_C), X.dtype)
     X_pad[:, pad : pad + n_H, pad : pad + n_W] = X
     return X_pad
@@ -192,7 +193,8 @@ def conv_forward(A_prev, W, b, hparameters):
     Raises:
         ValueError: A_prev without its m axis, A_prev, W or b holding NaN or inf, W or b of the wrong
             shape or not numbers, W with f, n_C_prev or n_C = 0, channels that do not match, a missing
-            ``"stride"`` or ``"pad"``, s < 1 or p < 0, or f larger than the padded input.
+            ``"stride"`` or ``"pad"``, s < 1 or p < 0, a p so large that the padded input or Z is beyond the
+            largest array numpy can make, or f larger than the padded input.
     """
     # --8<-- [start:conv_forward]
     m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
@@ -576,7 +578,25 @@ def _conv_shapes(A_prev, W, b, hparameters):
     f = W.shape[0]
     _fits(f, A_prev.shape[1], A_prev.shape[2], pad, padded=True)
     n_H, n_W = (output_size(n, f, pad, stride) for n in A_prev.shape[1:3])
-    return A_prev.shape[0], n_H, n_W, f, _spacing(stride, n_H, n_W), pad
+    m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
+    dtype = np.result_type(A_prev, W, b)
+    _holdable("A_prev_pad", (m, n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C_prev), dtype, pad)
+    _holdable("Z", (m, n_H, n_W, W.shape[3]), dtype, pad)
+    return m, n_H, n_W, f, _spacing(stride, n_H, n_W), pad
+
+
+def _holdable(name, shape, dtype, pad):
+    """Raise unless an array of ``shape`` and ``dtype`` is one numpy can make (at most ``np.intp``'s largest
+    number of bytes): a padding p so large that the padded input or the output cannot exist is named,
+    rather than met with numpy's or Python's overflow."""
+    if np.prod(shape, dtype=object) * np.dtype(dtype).itemsize > np.iinfo(np.intp).max:
+        raise InputError(Text(
+            f"pad = {pad}: {name} would have shape {shape}, {np.dtype(dtype)} entries beyond the largest array "
+            f"numpy can make ({np.iinfo(np.intp).max} bytes); p is the rows and columns of zeros on each side, "
+            f"usually (f − 1)/2 or less",
+            f"pad = {pad}：{name} 的维度将是 {shape}，{np.dtype(dtype)} 元素超出了 numpy 能建立的最大数组"
+            f"（{np.iinfo(np.intp).max} 字节）；p 是每边补零的行数和列数，通常不超过 (f − 1)/2",
+        ))  # fmt: skip
 
 
 def _spacing(stride, n_H, n_W):

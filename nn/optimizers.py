@@ -17,6 +17,8 @@ Example:
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from . import checks
@@ -167,6 +169,12 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
         "t counts Adam's steps from 1: the corrections divide by 1 − β^t, which is 0 at t = 0",
         "t 从 1 开始计数 Adam 的步数：偏差修正除以 1 − β^t，而它在 t = 0 时为 0",
     ))  # fmt: skip
+    if t > sys.float_info.max:  # β**t would convert t to a float, and raise OverflowError
+        raise InputError(Text(
+            f"t is larger than the largest float, {sys.float_info.max:.3g}: t counts Adam's steps, and the "
+            f"corrections 1 − β^t take it as a float",
+            f"t 比最大的浮点数 {sys.float_info.max:.3g} 还大：t 计数 Adam 的步数，偏差修正 1 − β^t 把它当作浮点数",
+        ))  # fmt: skip
     rates = checks.decay("beta1", beta1), checks.decay("beta2", beta2), checks.epsilon(epsilon)
     return guarded(_adam, parameters, grads, v, s, t, checks.rate(learning_rate), *rates)
 

@@ -282,6 +282,8 @@ A, W, B = np.zeros((2, 4, 4, 3)), np.zeros((3, 3, 3, 2)), np.zeros((1, 1, 1, 2))
         (lambda: conv.pool_forward(A[0, 0], {"f": 2, "stride": 1}), r"A_prev has shape \(4, 3\)"),
         (lambda: conv.pool_backward(np.zeros((2, 2, 2, 3)), (A, {"f": 2, "stride": 1})), r"dA has shape"),
         (lambda: conv.zero_pad(A, -2), r"pad = -2: it must be an integer ≥ 0"),
+        (lambda: conv.zero_pad(A, 10**12), r"pad = 1000000000000: X_pad would have shape \(2, 2000000000004, "),
+        (lambda: conv.conv_forward(A, W, B, {"stride": 1, "pad": 10**12}), r"A_prev_pad would have shape .* beyond"),
         (lambda: conv.conv_single_step(np.zeros((2, 2, 3)), np.zeros((2, 2, 2)), 0.0), r"a_slice_prev has shape"),
         (lambda: conv.conv_single_step(np.zeros((2, 2, 3)), np.zeros((2, 2, 3)), None),
          r"b has dtype object: the entries of b are numbers"),

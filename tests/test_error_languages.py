@@ -255,6 +255,9 @@ ERRORS = {
     "epsilon": lambda: checks.epsilon(0),
     "Adam's t": lambda: optimizers.update_parameters_with_adam(
         {"W1": np.ones((1, 1))}, {"dW1": np.ones((1, 1))}, *optimizers.initialize_adam({"W1": np.ones((1, 1))}), t=0),
+    "Adam's t beyond a float": lambda: optimizers.update_parameters_with_adam(
+        {"W1": np.ones((1, 1))}, {"dW1": np.ones((1, 1))}, *optimizers.initialize_adam({"W1": np.ones((1, 1))}),
+        t=10**400),
     "mini-batch size": lambda: optimizers.random_mini_batches(np.ones((2, 4)), np.ones((1, 4)), 0),
     "columns of X and Y": lambda: optimizers.random_mini_batches(np.ones((2, 4)), np.ones((1, 3)), 2),
     "conv channels": lambda: _conv(W=np.ones((3, 3, 2, 4))),
@@ -263,6 +266,7 @@ ERRORS = {
     "conv stride": lambda: _conv(hparameters={"stride": 0, "pad": 1}),
     "conv without pad": lambda: _conv(hparameters={"stride": 1}),
     "conv window too large": lambda: _conv(W=np.ones((9, 9, 3, 4)), hparameters={"stride": 1, "pad": 0}),
+    "conv padding beyond an array": lambda: _conv(hparameters={"stride": 1, "pad": 10**12}),
     "conv one sample": lambda: _conv(A_prev=np.ones((5, 5, 3))),
     "conv integer input": lambda: _conv(A_prev=np.ones((2, 5, 5, 3), dtype=int)),
     "conv upstream shape": lambda: conv.conv_backward(np.ones((2, 4, 4, 4)), _conv()[1]),
