@@ -7,13 +7,14 @@ notation: \(W^{[l]}\) is ``(n[l], n[l-1])``, \(b^{[l]}\) is ``(n[l], 1)``, sampl
 
 from __future__ import annotations
 
+import contextlib
 import numbers
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from . import activations as activation_registry
-from .words import InputError, Text, described
+from .words import InputError, Text, described, floating_point
 
 
 def choice(kind: Text, value, valid: Sequence[str]) -> str:
@@ -46,6 +47,24 @@ def finite(name: str, array: np.ndarray) -> None:
             f"{name} 含有 NaN 或 inf（{int(bad.sum())} 个元素，第一个在下标 {first} 处）："
             f"{name} 的每个元素都必须是有限值",
         ))  # fmt: skip
+
+
+@contextlib.contextmanager
+def overflow(what: Text, cause: Text, *, invalid: bool = False):
+    """Within the block, a float that overflows (finite numbers whose result is beyond the largest float) raises an
+    InputError, "``what`` overflowed (numpy's words): ``cause``", where numpy would warn and give inf; with
+    ``invalid``, an invalid value (inf − inf) or a division by zero too. NaN and inf already in the inputs pass on
+    as IEEE arithmetic gives them (inf + 1 is inf without an overflow)."""
+    errors = "raise" if invalid else "ignore"
+    with np.errstate(over="raise", invalid=errors, divide=errors):
+        try:
+            yield
+        except FloatingPointError as error:
+            words = floating_point(error)
+            raise InputError(Text(
+                f"{what} overflowed ({words}): {cause}",
+                f"{what.zh}{' ' if what.zh[-1].isascii() else ''}溢出了（{words.zh}）：{cause.zh}",
+            )) from None  # fmt: skip
 
 
 def matrix(name: str, value, rows: str) -> np.ndarray:

@@ -45,11 +45,28 @@ import itertools
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .checks import finite, layer_cache
+from .checks import finite, layer_cache, overflow
 from .words import InputError, Text
 
 #: The pooling modes: the largest entry of each window, or the window's mean.
 POOL_MODES = ("max", "average")
+
+
+#: What overflows in each pass, when the entries are too large for their products and sums to be floats, and why.
+_TOO_LARGE = {
+    "Z": (Text("Z, each window's Σ W ⊙ A_pad + b,", "Z（每个窗口的 Σ W ⊙ A_pad + b）"), Text(
+        "the entries of A_prev, W and b are too large for their products and sums to be floats; rescale them",
+        "A_prev、W 和 b 的元素太大，它们的乘积与和超出了浮点数的范围；请缩小它们",
+    )),
+    "conv_backward": (Text("dA_prev, dW or db", "dA_prev、dW 或 db"), Text(
+        "the entries of dZ, W and A_prev are too large for their products and sums to be floats; rescale them",
+        "dZ、W 和 A_prev 的元素太大，它们的乘积与和超出了浮点数的范围；请缩小它们",
+    )),
+    "average": (Text("average pooling's sum of a window", "平均池化中窗口的和"), Text(
+        "the entries of A_prev are too large for the sum of f² of them to be a float; rescale them",
+        "A_prev 的元素太大，f² 个元素之和超出了浮点数的范围；请缩小它们",
+    )),
+}  # fmt: skip
 
 
 def output_size(n_prev: int, f: int, pad: int, stride: int) -> int:
@@ -204,13 +221,14 @@ def conv_forward(A_prev, W, b, hparameters):
     bias = np.tile(b.reshape(n_C), n_H * n_W)  # b at every position: a sample's Z as one row
     Z = np.empty((m, n_H * n_W, n_C), np.result_type(A_prev, W, b))
     share = np.empty((min(m, BLOCK), n_H * n_W, n_C), Z.dtype)
-    for i, rows in _window_rows(A_prev, f, stride, pad, n_H, n_W):  # rows[a]: row a of every window
-        n = len(rows[0])  # the block's samples
-        Z_block = np.matmul(rows[0], filters[0], out=Z[i : i + n])  # the windows' row 0, one product per sample
-        for a in range(1, f):
-            Z_block += np.matmul(rows[a], filters[a], out=share[:n])  # and their rows 1 … f − 1: Σ over a
-        flat = Z_block.reshape(n, -1)  # a view: the block is contiguous
-        flat += bias
+    with overflow(*_TOO_LARGE["Z"]):  # a ValueError, not a RuntimeWarning and inf
+        for i, rows in _window_rows(A_prev, f, stride, pad, n_H, n_W):  # rows[a]: row a of every window
+            n = len(rows[0])  # the block's samples
+            Z_block = np.matmul(rows[0], filters[0], out=Z[i : i + n])  # the windows' row 0, one product per sample
+            for a in range(1, f):
+                Z_block += np.matmul(rows[a], filters[a], out=share[:n])  # and their rows 1 … f − 1: Σ over a
+            flat = Z_block.reshape(n, -1)  # a view: the block is contiguous
+            flat += bias
     return Z.reshape(m, n_H, n_W, n_C), (A_prev, W, b, hparameters)
     # --8<-- [end:conv_forward]
 
@@ -242,26 +260,27 @@ def conv_backward(dZ, cache):
     f, n_C = W.shape[0], W.shape[3]
     dZ = _upstream(dZ, "dZ", A_prev, f, pad, stride, n_C)
     stride = _spacing(stride, *dZ.shape[1:3])
-    db = (np.ones(dZ.size // n_C, dZ.dtype) @ dZ.reshape(-1, n_C)).reshape(1, 1, 1, n_C)  # Σ dZ, a product with ones
-    if stride > 1:  # the windows' corners are s apart: only the positions they reach are worked on
-        return (*_backward_by_phase(A_prev, dZ, W, stride, pad), db)
-    n_H_prev, n_W_prev = A_prev.shape[1:3]
-    H_p, W_p = n_H_prev + 2 * pad, n_W_prev + 2 * pad
-    flipped = W[::-1, ::-1]  # flipped[a, b] = W[f − 1 − a, f − 1 − b], (n_C_prev, n_C)
-    dW = np.zeros(W.shape, np.result_type(A_prev, dZ, W))
-    dA_prev = np.empty(A_prev.shape, dW.dtype)
-    for i, n, A_pad, dZ_full in _channels_first(A_prev, dZ, f, pad):
-        L, margin = n * H_p * W_p, dZ_full.shape[1] - A_pad.shape[1]  # the block's positions; M zeros before dZ
-        dZ_grid = dZ_full[:, margin:L]  # positions 0 … L − M − 1: every window's (h, w) (the last at L − M − 1 at most)
-        dA_pad = None
-        for a in range(f):
-            for b in range(f):
-                o = a * W_p + b  # the offset (a, b) as a run of columns
-                dW[a, b] += A_pad[:, o : o + dZ_grid.shape[1]] @ dZ_grid.T  # Σ over the windows' (a, b) entries
-                share = flipped[a, b] @ dZ_full[:, o : o + L]  # the correlation with the flipped filters
-                dA_pad = share if dA_pad is None else np.add(dA_pad, share, out=dA_pad)
-        dA_pad = dA_pad.reshape(-1, n, H_p, W_p)[:, :, pad : pad + n_H_prev, pad : pad + n_W_prev]
-        dA_prev[i : i + n] = dA_pad.transpose(1, 2, 3, 0)  # only the rows and columns dA_prev keeps
+    with overflow(*_TOO_LARGE["conv_backward"]):  # a ValueError, not a RuntimeWarning and inf
+        db = (np.ones(dZ.size // n_C, dZ.dtype) @ dZ.reshape(-1, n_C)).reshape(1, 1, 1, n_C)  # Σ dZ, with ones
+        if stride > 1:  # the windows' corners are s apart: only the positions they reach are worked on
+            return (*_backward_by_phase(A_prev, dZ, W, stride, pad), db)
+        n_H_prev, n_W_prev = A_prev.shape[1:3]
+        H_p, W_p = n_H_prev + 2 * pad, n_W_prev + 2 * pad
+        flipped = W[::-1, ::-1]  # flipped[a, b] = W[f − 1 − a, f − 1 − b], (n_C_prev, n_C)
+        dW = np.zeros(W.shape, np.result_type(A_prev, dZ, W))
+        dA_prev = np.empty(A_prev.shape, dW.dtype)
+        for i, n, A_pad, dZ_full in _channels_first(A_prev, dZ, f, pad):
+            L, margin = n * H_p * W_p, dZ_full.shape[1] - A_pad.shape[1]  # the block's positions; M zeros before dZ
+            dZ_grid = dZ_full[:, margin:L]  # positions 0 … L − M − 1: every window's (h, w), the last at L − M − 1
+            dA_pad = None
+            for a in range(f):
+                for b in range(f):
+                    o = a * W_p + b  # the offset (a, b) as a run of columns
+                    dW[a, b] += A_pad[:, o : o + dZ_grid.shape[1]] @ dZ_grid.T  # Σ over the windows' (a, b) entries
+                    share = flipped[a, b] @ dZ_full[:, o : o + L]  # the correlation with the flipped filters
+                    dA_pad = share if dA_pad is None else np.add(dA_pad, share, out=dA_pad)
+            dA_pad = dA_pad.reshape(-1, n, H_p, W_p)[:, :, pad : pad + n_H_prev, pad : pad + n_W_prev]
+            dA_prev[i : i + n] = dA_pad.transpose(1, 2, 3, 0)  # only the rows and columns dA_prev keeps
     return dA_prev, dW, db
     # --8<-- [end:conv_backward]
 
@@ -342,15 +361,21 @@ def _phase_slices(n_prev, stride, pad):
 def pool_forward(A_prev, hparameters, mode="max"):
     """Return A ``(m, n_H, n_W, n_C)``, each window's max or mean per channel, and the cache ``(A_prev, hparameters)``.
 
+    NaN and inf in A_prev pass on as IEEE arithmetic gives them, in both modes and without a warning: a
+    window that holds a NaN pools to NaN; one that holds +inf and no NaN or −inf pools to inf; one that
+    holds both +inf and −inf has the max inf and the mean NaN.
+
     Raises:
         ValueError: A_prev without its m axis, a missing ``"f"`` or ``"stride"``, f < 1 or s < 1,
-            f larger than the input, or an unknown mode.
+            f larger than the input, an unknown mode, or finite entries so large that a window's sum
+            overflows the largest float in average mode.
     """
     # --8<-- [start:pool_forward]
     _, n_H, n_W, f, stride = _pool_shapes(A_prev, hparameters, mode)
     A_prev = np.asarray(A_prev)  # an array in the cache too
     entries = [A_prev[at] for at in _offsets(f, stride, n_H, n_W)]  # f² views (m, n_H, n_W, n_C)
-    A = functools.reduce(np.maximum, entries) if mode == "max" else sum(entries) / (f * f)
+    with overflow(*_TOO_LARGE["average"]):  # inf − inf is NaN without a word; a finite sum beyond a float is refused
+        A = functools.reduce(np.maximum, entries) if mode == "max" else sum(entries) / (f * f)
     return A, (A_prev, hparameters)
     # --8<-- [end:pool_forward]
 

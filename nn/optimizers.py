@@ -267,12 +267,9 @@ def _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon):
 
 def guarded(rule, *args):
     """Run an update rule with numpy's overflow turned into a ValueError that says what to do."""
-    with np.errstate(over="raise", invalid="raise", divide="raise"):
-        try:
-            return rule(*args)
-        except FloatingPointError as error:
-            raise InputError(Text(
-                f"the update overflowed ({error}): the gradients, their squares or the step exceed the largest "
-                f"float; lower the learning rate or check the gradients",
-                f"更新溢出了（{error}）：梯度、梯度的平方或步长超出了最大的浮点数；请降低学习率，或检查梯度",
-            )) from None  # fmt: skip
+    with checks.overflow(Text("the update", "更新"), Text(
+        "the gradients, their squares or the step exceed the largest float; lower the learning rate or check the "
+        "gradients",
+        "梯度、梯度的平方或步长超出了最大的浮点数；请降低学习率，或检查梯度",
+    ), invalid=True):  # fmt: skip
+        return rule(*args)

@@ -208,6 +208,42 @@ def test_max_pool_sends_a_window_holding_nan_to_its_first_nan_as_the_loops_do():
     assert dA_prev[0, 0, 1, 0] == 1.0
 
 
+def test_pooling_passes_nan_and_inf_on_as_ieee_arithmetic_gives_in_both_modes():
+    """pool_forward's rule for non-finite entries, as its docstring and the pooling page state it: each window
+    pools as IEEE arithmetic gives, with no RuntimeWarning (the suite makes warnings errors), in either mode."""
+    A_prev = np.zeros((1, 4, 4, 1))
+    A_prev[0, 0, 0, 0], A_prev[0, 0, 1, 0] = np.inf, -np.inf  # window (0, 0): +inf and −inf
+    A_prev[0, 0, 2, 0] = np.nan  # window (0, 1): a NaN
+    A_prev[0, 2, 2, 0] = np.inf  # window (1, 1): inf
+    hparameters = {"f": 2, "stride": 2}
+    A_max = conv.pool_forward(A_prev, hparameters, "max")[0][0, :, :, 0]
+    A_mean = conv.pool_forward(A_prev, hparameters, "average")[0][0, :, :, 0]
+    np.testing.assert_array_equal(A_max, [[np.inf, np.nan], [0.0, np.inf]])
+    np.testing.assert_array_equal(A_mean, [[np.nan, np.nan], [0.0, np.inf]])
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: conv.conv_forward(np.full((1, 3, 3, 1), 1e300), np.full((2, 2, 1, 1), 1e10), np.zeros((1, 1, 1, 1)),
+                                   {"stride": 1, "pad": 0}),
+         r"Z, each window's Σ W ⊙ A_pad \+ b, overflowed \(overflow encountered in matmul\): the entries of A_prev"),
+        (lambda: conv.conv_backward(np.full((1, 2, 2, 1), 1e300), (np.ones((1, 3, 3, 1)), np.full((2, 2, 1, 1), 1e10),
+                                                                   np.zeros((1, 1, 1, 1)), {"stride": 1, "pad": 0})),
+         r"dA_prev, dW or db overflowed \(overflow encountered in matmul\): the entries of dZ, W and A_prev"),
+        (lambda: conv.conv_backward(np.full((1, 2, 2, 1), 1e300), (np.ones((1, 4, 4, 1)), np.full((2, 2, 1, 1), 1e10),
+                                                                   np.zeros((1, 1, 1, 1)), {"stride": 2, "pad": 0})),
+         r"dA_prev, dW or db overflowed"),
+        (lambda: conv.pool_forward(np.full((1, 2, 2, 1), 1e308), {"f": 2, "stride": 2}, "average"),
+         r"average pooling's sum of a window overflowed \(overflow encountered in add\)"),
+    ],
+)  # fmt: skip
+def test_finite_entries_whose_products_or_sums_overflow_are_named(call, message):
+    """Too large for a float64 result: a ValueError naming what overflowed, not a RuntimeWarning and inf."""
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_every_layer_keeps_its_input_dtype(dtype):
     rng = np.random.default_rng(0)

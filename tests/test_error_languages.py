@@ -29,6 +29,7 @@ from nn.experiments import batch_norm
 from nn.experiments import words as experiment_words
 from nn.gradcheck import check, check_conv, check_function, check_rnn, check_two_layer, mistakes
 from nn.gradcheck.sequence import default_inputs
+from nn.losses import compute_cost
 from nn.network import backward_propagation, forward_propagation
 from nn.testing import assert_gradients
 from nn.train import train
@@ -242,6 +243,7 @@ ERRORS = {
     "cache without Z1": lambda: _backward({"Z1": None}),
     "cross_entropy labels": lambda: checks.cost_inputs(np.full((2, 1), 0.5), np.array([[0.0], [2.0]]), "cross_entropy",
                                                        losses=("bce", "cross_entropy"), paired={}),
+    "cost overflow": lambda: compute_cost(np.array([[1e200]]), np.array([[0.0]]), "mse"),
     "layer_dims too short": lambda: initialize_parameters([3], "he"),
     "layer size zero": lambda: initialize_parameters([3, 0], "he"),
     "init method": lambda: initialize_parameters([3, 1], "glorot"),
@@ -267,6 +269,11 @@ ERRORS = {
     "conv without pad": lambda: _conv(hparameters={"stride": 1}),
     "conv window too large": lambda: _conv(W=np.ones((9, 9, 3, 4)), hparameters={"stride": 1, "pad": 0}),
     "conv padding beyond an array": lambda: _conv(hparameters={"stride": 1, "pad": 10**12}),
+    "conv overflow": lambda: _conv(A_prev=np.full((2, 5, 5, 3), 1e300), W=np.full((3, 3, 3, 4), 1e10)),
+    "conv backward overflow": lambda: conv.conv_backward(np.full((2, 5, 5, 4), 1e300), _conv(W=np.full(
+        (3, 3, 3, 4), 1e10))[1]),
+    "average pooling overflow": lambda: conv.pool_forward(np.full((1, 2, 2, 1), 1e308), {"f": 2, "stride": 2},
+                                                          "average"),
     "conv one sample": lambda: _conv(A_prev=np.ones((5, 5, 3))),
     "conv integer input": lambda: _conv(A_prev=np.ones((2, 5, 5, 3), dtype=int)),
     "conv upstream shape": lambda: conv.conv_backward(np.ones((2, 4, 4, 4)), _conv()[1]),
