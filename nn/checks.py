@@ -50,13 +50,13 @@ def finite(name: str, array: np.ndarray) -> None:
 
 
 @contextlib.contextmanager
-def overflow(what: Text, cause: Text, *, invalid: bool = False):
+def overflow(what: Text, cause: Text, **errors):
     """Within the block, a float that overflows (finite numbers whose result is beyond the largest float) raises an
-    InputError, "``what`` overflowed (numpy's words): ``cause``", where numpy would warn and give inf; with
-    ``invalid``, an invalid value (inf − inf) or a division by zero too. NaN and inf already in the inputs pass on
-    as IEEE arithmetic gives them (inf + 1 is inf without an overflow)."""
-    errors = "raise" if invalid else "ignore"
-    with np.errstate(over="raise", invalid=errors, divide=errors):
+    InputError, "``what`` overflowed (numpy's words): ``cause``", where numpy would warn and give inf. ``errors``
+    sets numpy's handling of the other floating-point errors as ``np.errstate`` does (``invalid="raise"`` names
+    an inf − inf too); NaN and inf already in the inputs pass on as IEEE arithmetic gives them (inf + 1 is inf
+    without an overflow)."""
+    with np.errstate(over="raise", **errors):
         try:
             yield
         except FloatingPointError as error:

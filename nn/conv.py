@@ -374,7 +374,7 @@ def pool_forward(A_prev, hparameters, mode="max"):
     _, n_H, n_W, f, stride = _pool_shapes(A_prev, hparameters, mode)
     A_prev = np.asarray(A_prev)  # an array in the cache too
     entries = [A_prev[at] for at in _offsets(f, stride, n_H, n_W)]  # f² views (m, n_H, n_W, n_C)
-    with overflow(*_TOO_LARGE["average"]):  # inf − inf is NaN without a word; a finite sum beyond a float is refused
+    with overflow(*_TOO_LARGE["average"], invalid="ignore"):  # inf − inf is NaN; a finite sum beyond a float is not
         A = functools.reduce(np.maximum, entries) if mode == "max" else sum(entries) / (f * f)
     return A, (A_prev, hparameters)
     # --8<-- [end:pool_forward]

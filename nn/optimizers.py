@@ -271,5 +271,5 @@ def guarded(rule, *args):
         "the gradients, their squares or the step exceed the largest float; lower the learning rate or check the "
         "gradients",
         "梯度、梯度的平方或步长超出了最大的浮点数；请降低学习率，或检查梯度",
-    ), invalid=True):  # fmt: skip
+    ), invalid="raise", divide="raise"):  # fmt: skip
         return rule(*args)

@@ -300,6 +300,8 @@ ERRORS = {
     "cost not finite a step away": lambda: check_function(_cost_at_an_edge, lambda p: {"dw": np.zeros(2)},
                                                           {"w": np.array([1.0, 2.0])}),
     "cost not a number": lambda: check_function(lambda p: p["w"], lambda p: {"dw": p["w"]}, {"w": np.ones(2)}),
+    "check of a cost beyond the floats": lambda: check_function(lambda p: float(1e304 * np.sum(p["w"])),
+                                                                lambda p: {"dw": np.full(2, 1e304)}, {"w": np.ones(2)}),
     "unknown mode": lambda: check_function(_cost, lambda p: {"dw": 2 * p["w"]}, {"w": np.ones(2)}, mode="fast"),
     "negative h": lambda: check_function(_cost, lambda p: {"dw": 2 * p["w"]}, {"w": np.ones(2)}, h=-1),
     "directions": lambda: check(_course_parameters(), np.ones((2, 4)), np.ones((1, 4)), ["tanh", "sigmoid"],
