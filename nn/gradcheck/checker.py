@@ -15,7 +15,15 @@ import numpy as np
 from .. import activations as registry
 from .. import checks, losses, network
 from . import recompute
-from .estimates import DIRECTIONS, KINK_POLICIES, MODES, central_noise, complex_noise, defaults
+from .estimates import (
+    DIRECTIONS,
+    KINK_POLICIES,
+    MODES,
+    as_precise_as_float64,
+    central_noise,
+    complex_noise,
+    defaults,
+)
 from .narrowing import directional
 from .problems import NetworkProblem
 from .report import Report, WeakCheckWarning, compare_block, tally
@@ -160,7 +168,7 @@ def start(problem, dtype, mode, h, tolerance, kinks) -> Report:
     rule = Text("the tolerance is a relative error, a number ≥ 0", "容差是一个相对误差，是 ≥ 0 的数")
     tolerance = default_tolerance if tolerance is None else _number(tolerance, "tolerance", rule, positive=False)
     notes = []
-    if dtype != np.float64:
+    if not as_precise_as_float64(dtype):  # np.longdouble is checked as float64 is, J being a Python float
         notes.append(
             Text(
                 f"{dtype} check: rounding hides errors below about {tolerance:g}; check in float64",
