@@ -236,6 +236,9 @@ ERRORS = {
     "batch norm of a layer it lacks": lambda: batchnorm.forward(np.ones((3, 4)), _bn_parameters(), 2, {}, False),
     "batch norm's cache not a dict": lambda: batchnorm.forward(np.ones((3, 4)), _bn_parameters(), 1, None),
     "batch statistics missing": lambda: batchnorm.update_running_averages(_bn_parameters(), {}),
+    "forward pass overflow": lambda: _forward(X=np.full((2, 4), 1e300), parameters=_course_parameters() | {
+        "W1": np.full((3, 2), 1e10)}),
+    "backward pass overflow": lambda: _backward(Y=np.full((1, 4), -1e308), loss="mse"),
     "Y transposed": lambda: _backward(Y=np.ones((4, 1))),
     "bce labels": lambda: _backward(Y=np.full((1, 4), 2.0)),
     "cross_entropy without softmax": lambda: _backward(loss="cross_entropy"),
