@@ -13,7 +13,6 @@ import numpy as np
 from . import batchnorm, checks, losses
 from .words import Text
 
-
 #: What overflows in each pass when its numbers are too large for a float, and what to do.
 TOO_LARGE = {
     "forward": (Text("the forward pass", "前向传播"), Text(
