@@ -620,7 +620,7 @@ def _holdable(name, shape, dtype, pad):
             f"numpy can make ({np.iinfo(np.intp).max} bytes); p is the rows and columns of zeros on each side, "
             f"usually (f − 1)/2 or less",
             f"pad = {pad}：{name} 的维度将是 {shape}，{np.dtype(dtype)} 元素超出了 numpy 能建立的最大数组"
-            f"（{np.iinfo(np.intp).max} 字节）；p 是每边补零的行数和列数，通常不超过 (f − 1)/2",
+            f"（{np.iinfo(np.intp).max} 字节）；p 是每边填充的零的行数和列数，通常不超过 (f − 1)/2",
         ))  # fmt: skip
 
 
