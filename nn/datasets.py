@@ -99,8 +99,6 @@ def moons(m: int = 300, noise: float = 0.2, random_state: int = 3) -> tuple[np.n
         >>> X.shape, int(Y.sum())
         ((2, 300), 150)
     """
-    from sklearn.datasets import make_moons
-
     if isinstance(m, bool) or not isinstance(m, numbers.Integral) or m < 2:
         raise InputError(Text(
             f"moons needs an integer number of points m >= 2, one moon at least for each class; got m = {m!r}",
@@ -108,6 +106,8 @@ def moons(m: int = 300, noise: float = 0.2, random_state: int = 3) -> tuple[np.n
         ))  # fmt: skip
     _noise(noise)
     _seed(random_state, "random_state")
+    from sklearn.datasets import make_moons  # imported only when asked for, and after the checks
+
     x, y = make_moons(n_samples=m, noise=noise, random_state=random_state)
     return x.T, y.reshape(1, -1)
 
