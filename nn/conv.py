@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -610,17 +611,21 @@ def _conv_shapes(A_prev, W, b, hparameters):
     return m, n_H, n_W, f, _spacing(stride, n_H, n_W), pad
 
 
+#: The most bytes an array of numpy's can hold.
+_LARGEST = int(np.iinfo(np.intp).max)
+
+
 def _holdable(name, shape, dtype, pad):
     """Raise unless an array of ``shape`` and ``dtype`` is one numpy can make (at most ``np.intp``'s largest
     number of bytes): a padding p so large that the padded input or the output cannot exist is named,
     rather than met with numpy's or Python's overflow."""
-    if np.prod(shape, dtype=object) * np.dtype(dtype).itemsize > np.iinfo(np.intp).max:
+    if math.prod(shape) * np.dtype(dtype).itemsize > _LARGEST:  # Python ints: no overflow in the test itself
         raise InputError(Text(
             f"pad = {pad}: {name} would have shape {shape}, {np.dtype(dtype)} entries beyond the largest array "
-            f"numpy can make ({np.iinfo(np.intp).max} bytes); p is the rows and columns of zeros on each side, "
+            f"numpy can make ({_LARGEST} bytes); p is the rows and columns of zeros on each side, "
             f"usually (f − 1)/2 or less",
             f"pad = {pad}：{name} 的维度将是 {shape}，{np.dtype(dtype)} 元素超出了 numpy 能建立的最大数组"
-            f"（{np.iinfo(np.intp).max} 字节）；p 是每边填充的零的行数和列数，通常不超过 (f − 1)/2",
+            f"（{_LARGEST} 字节）；p 是每边填充的零的行数和列数，通常不超过 (f − 1)/2",
         ))  # fmt: skip
 
 
