@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import checks
+from .words import InputError, Text, described
+
 #: ε of \(\sqrt{\sigma^2 + \varepsilon}\): it keeps the division finite when a unit is constant over the batch.
 EPSILON = 1e-5
 #: The running averages move by this fraction towards each batch's μ and σ²:
@@ -38,7 +41,12 @@ def forward(Z, parameters, l, cache, training=True):
 
     Returns:
         \(\tilde Z^{[l]}\), ``(n[l], m)``.
+
+    Raises:
+        ValueError: parameters without a batch-norm layer l (``gamma{l}``, ``beta{l}``, and with
+            ``training=False`` the running averages) of Z's n[l] rows, or a cache that is not a dict.
     """
+    _layer(Z, parameters, l, cache, training)
     # --8<-- [start:forward]
     if training:
         mu = Z.mean(axis=1, keepdims=True)
@@ -89,13 +97,49 @@ def update_running_averages(parameters, cache):
 
     with μ and σ² of the training-mode forward pass that made ``cache``. Other entries are
     passed on unchanged.
+
+    Raises:
+        ValueError: a cache without the batch's ``mu{l}`` and ``var{l}``, shaped like the running
+            averages, for each batch-norm layer l of the parameters.
     """
     updated = dict(parameters)
     for key in parameters:
         if key.startswith("running_mean"):
             l = key.removeprefix("running_mean")
+            checks.batch_norm_entries(parameters, "parameters", [key, f"running_var{l}"], _statistics(l))
+            checks.batch_norm_entries(cache, "cache", [f"mu{l}", f"var{l}"], _statistics(l), len(parameters[key]))
             # --8<-- [start:running]
             updated[f"running_mean{l}"] = (1 - MOMENTUM) * parameters[f"running_mean{l}"] + MOMENTUM * cache[f"mu{l}"]
             updated[f"running_var{l}"] = (1 - MOMENTUM) * parameters[f"running_var{l}"] + MOMENTUM * cache[f"var{l}"]
             # --8<-- [end:running]
     return updated
+
+
+def _statistics(l) -> Text:
+    """Why update_running_averages needs the batch's statistics of layer l."""
+    return Text(
+        f"update_running_averages moves running_mean{l} and running_var{l}, each (n[l], 1), towards the batch's "
+        f"μ and σ², which a training-mode forward pass stores in its cache as mu{l} and var{l}",
+        f"update_running_averages 把 running_mean{l} 和 running_var{l}（都是 (n[l], 1)）向这一批的 μ 和 σ² 移动，"
+        f"训练模式的前向传播把它们以 mu{l} 和 var{l} 存进缓存",
+    )
+
+
+def _layer(Z, parameters, l, cache, training) -> None:
+    """Raise unless ``parameters`` hold batch-norm layer l for Z's rows and ``cache`` is a dict to store into."""
+    keys = [f"gamma{l}", f"beta{l}"] + ([] if training else [f"running_mean{l}", f"running_var{l}"])
+    gammas = parameters if isinstance(parameters, dict) else {}
+    layers = [str(key)[5:] for key in gammas if str(key).startswith("gamma")]
+    reads = Text(", ".join(keys[:-1]) + f" and {keys[-1]}", "、".join(keys[:-1]) + f" 和 {keys[-1]}")
+    checks.batch_norm_entries(parameters, "parameters", keys, Text(
+        f"batch norm of layer l = {l!r} reads {reads}, each (n[l], 1) for a Z[l] of n[l] rows; "
+        f"these parameters have batch-norm layers {', '.join(layers) or 'none'}",
+        f"第 l = {l!r} 层的批归一化读取 {reads.zh}，对 n[l] 行的 Z[l] 每个都是 (n[l], 1)；"
+        f"这些参数中的批归一化层是 {'、'.join(layers) or '无'}",
+    ), Z.shape[0] if np.ndim(Z) == 2 else None)  # fmt: skip
+    if not isinstance(cache, dict):
+        raise InputError(Text(
+            f"cache must be a dict, which forward fills with Zhat{l}, Ztilde{l} (and mu{l}, var{l}); got "
+            f"{described(cache)}",
+            f"cache 必须是字典，forward 往里面存入 Zhat{l}、Ztilde{l}（以及 mu{l}、var{l}）；而它{described(cache).zh}",
+        ))  # fmt: skip

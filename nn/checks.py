@@ -7,13 +7,14 @@ notation: \(W^{[l]}\) is ``(n[l], n[l-1])``, \(b^{[l]}\) is ``(n[l], 1)``, sampl
 
 from __future__ import annotations
 
+import contextlib
 import numbers
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from . import activations as activation_registry
-from .words import InputError, Text, described
+from .words import InputError, Text, described, floating_point
 
 
 def choice(kind: Text, value, valid: Sequence[str]) -> str:
@@ -46,6 +47,24 @@ def finite(name: str, array: np.ndarray) -> None:
             f"{name} 含有 NaN 或 inf（{int(bad.sum())} 个元素，第一个在下标 {first} 处）："
             f"{name} 的每个元素都必须是有限值",
         ))  # fmt: skip
+
+
+@contextlib.contextmanager
+def overflow(what: Text, cause: Text, **errors):
+    """Within the block, a float that overflows (finite numbers whose result is beyond the largest float) raises an
+    InputError, "``what`` overflowed (numpy's words): ``cause``", where numpy would warn and give inf. ``errors``
+    sets numpy's handling of the other floating-point errors as ``np.errstate`` does (``invalid="raise"`` names
+    an inf − inf too); NaN and inf already in the inputs pass on as IEEE arithmetic gives them (inf + 1 is inf
+    without an overflow)."""
+    with np.errstate(over="raise", **errors):
+        try:
+            yield
+        except FloatingPointError as error:
+            words = floating_point(error)
+            raise InputError(Text(
+                f"{what} overflowed ({words}): {cause}",
+                f"{what.zh}{' ' if what.zh[-1].isascii() else ''}溢出了（{words.zh}）：{cause.zh}",
+            )) from None  # fmt: skip
 
 
 def matrix(name: str, value, rows: str) -> np.ndarray:
@@ -413,6 +432,30 @@ def batch_size(m: int) -> None:
             "forward_propagation(..., training=False), which use the running averages",
             "训练模式下的批归一化需要一批 m >= 2 个样本：m = 1 时 μ = Z，于是每个单元的 Z − μ = 0、σ² = 0，"
             "什么也学不到。预测单个样本请用 predict 或 forward_propagation(..., training=False)，它们用滑动平均",
+        ))  # fmt: skip
+
+
+def batch_norm_entries(values, name: str, keys: Sequence[str], rule: Text, rows: int | None = None) -> None:
+    """Raise, stating ``rule``, unless ``values`` (a dict called ``name``) holds each of ``keys`` as an array of
+    shape ``(rows, 1)``, or ``(n, 1)`` for any n when ``rows`` is None: what batch norm reads of one layer."""
+    if not isinstance(values, Mapping):
+        raise InputError(Text(
+            f"{name} must be a dict; got {described(values)}: {rule}",
+            f"{name} 必须是字典，而它{described(values).zh}：{rule.zh}",
+        ))  # fmt: skip
+    for key in keys:
+        value = values.get(key)
+        if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[1] == 1 and rows in (None, len(value)):
+            continue
+        wanted = Text("an (n[l], 1) array", "(n[l], 1) 的数组")
+        if rows is not None:
+            wanted = Text(f"an array of shape ({rows}, 1)", f"维度为 ({rows}, 1) 的数组")
+        found = Text(f" has no {key!r}", f" 中没有 {key!r}")
+        if key in values:
+            found = Text(f"[{key!r}] is {_describe(value)}", f"[{key!r}] {_describe(value).zh}")
+        raise InputError(Text(
+            f"{name}{found}, where {wanted} is needed: {rule}",
+            f"{name}{found.zh}，而这里需要{wanted.zh}：{rule.zh}",
         ))  # fmt: skip
 
 

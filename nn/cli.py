@@ -123,11 +123,12 @@ def _refuse(rule: Text, text: str, lang: str) -> argparse.ArgumentTypeError:
 
 
 def _sizes(lang: str):
-    """An argparse type: hidden sizes, comma-separated, each an integer n[l] >= 1."""
+    """An argparse type: hidden sizes, comma-separated, each an integer n[l] >= 1 (an empty one, as in
+    ``3,,4``, is no size)."""
 
     def convert(text: str) -> list[int]:
         try:
-            sizes = [int(part) for part in text.split(",") if part.strip()]
+            sizes = [int(part) for part in text.split(",")]
         except ValueError:
             raise _refuse(
                 Text("layer sizes are integers n[l] >= 1", "隐藏层大小是整数 n[l] >= 1"), text, lang
@@ -315,9 +316,8 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         "--digits",
         nargs=2,
         type=int,
-        default=[1, 0],
         metavar=("POS", "NEG"),
-        help="for --dataset digits: the digit labelled 1 and the digit labelled 0",
+        help="for --dataset digits: the digit labelled 1 and the digit labelled 0 (default 1 0)",
     )
     train.add_argument("--plot", type=Path, metavar="DIR", help="write cost.png (and boundary.png for 2-D data) here")
     train.add_argument("--json", action="store_true", help="print a JSON summary instead of text")
@@ -601,6 +601,13 @@ def main(argv=None) -> int:
             f"a command is missing: {', '.join(others)} or {last} (`python -m nn COMMAND --help` says what each takes)",
             f"缺少命令：{'、'.join(others)} 或 {last}（`python -m nn COMMAND --help` 说明每个命令接受什么）",
         ), args.lang))  # fmt: skip
+    if args.command == "train" and args.digits is not None and args.dataset != "digits":
+        parser.error(say(Text(
+            f"argument --digits: picks the two classes of --dataset digits, not of --dataset {args.dataset}",
+            f"参数 --digits：用于选出 --dataset digits 的两个类别，不能用于 --dataset {args.dataset}",
+        ), args.lang))  # fmt: skip
+    if args.command == "train" and args.digits is None:
+        args.digits = [1, 0]
     if args.command == "train" and (args.digits[0] == args.digits[1] or not set(args.digits) <= set(range(10))):
         positive, negative = args.digits
         parser.error(say(Text(

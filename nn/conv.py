@@ -41,15 +41,33 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .checks import finite, layer_cache
+from .checks import finite, layer_cache, overflow
 from .words import InputError, Text
 
 #: The pooling modes: the largest entry of each window, or the window's mean.
 POOL_MODES = ("max", "average")
+
+
+#: What overflows in each pass, when the entries are too large for their products and sums to be floats, and why.
+_TOO_LARGE = {
+    "Z": (Text("Z, each window's Σ W ⊙ A_pad + b,", "Z（每个窗口的 Σ W ⊙ A_pad + b）"), Text(
+        "the entries of A_prev, W and b are too large for their products and sums to be floats; rescale them",
+        "A_prev、W 和 b 的元素太大，它们的乘积与和超出了浮点数的范围；请缩小它们",
+    )),
+    "conv_backward": (Text("dA_prev, dW or db", "dA_prev、dW 或 db"), Text(
+        "the entries of dZ, W and A_prev are too large for their products and sums to be floats; rescale them",
+        "dZ、W 和 A_prev 的元素太大，它们的乘积与和超出了浮点数的范围；请缩小它们",
+    )),
+    "average": (Text("average pooling's sum of a window", "平均池化中窗口的和"), Text(
+        "the entries of A_prev are too large for the sum of f² of them to be a float; rescale them",
+        "A_prev 的元素太大，f² 个元素之和超出了浮点数的范围；请缩小它们",
+    )),
+}  # fmt: skip
 
 
 def output_size(n_prev: int, f: int, pad: int, stride: int) -> int:
@@ -70,6 +88,7 @@ def zero_pad(X, pad):
     X = _samples(X, "X", "(m, n_H, n_W, n_C)")
     pad = _whole(pad, "pad")
     m, n_H, n_W, n_C = X.shape
+    _holdable("X_pad", (m, n_H + 2 * pad, n_W + 2 * pad, n_C), X.dtype, pad)
     X_pad = np.zeros((m, n_H + 2 * pad, n_W + 2 * pad, n_C), X.dtype)
     X_pad[:, pad : pad + n_H, pad : pad + n_W] = X
     return X_pad
@@ -192,7 +211,8 @@ def conv_forward(A_prev, W, b, hparameters):
     Raises:
         ValueError: A_prev without its m axis, A_prev, W or b holding NaN or inf, W or b of the wrong
             shape or not numbers, W with f, n_C_prev or n_C = 0, channels that do not match, a missing
-            ``"stride"`` or ``"pad"``, s < 1 or p < 0, or f larger than the padded input.
+            ``"stride"`` or ``"pad"``, s < 1 or p < 0, a p so large that the padded input or Z is beyond the
+            largest array numpy can make, or f larger than the padded input.
     """
     # --8<-- [start:conv_forward]
     m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
@@ -202,13 +222,14 @@ def conv_forward(A_prev, W, b, hparameters):
     bias = np.tile(b.reshape(n_C), n_H * n_W)  # b at every position: a sample's Z as one row
     Z = np.empty((m, n_H * n_W, n_C), np.result_type(A_prev, W, b))
     share = np.empty((min(m, BLOCK), n_H * n_W, n_C), Z.dtype)
-    for i, rows in _window_rows(A_prev, f, stride, pad, n_H, n_W):  # rows[a]: row a of every window
-        n = len(rows[0])  # the block's samples
-        Z_block = np.matmul(rows[0], filters[0], out=Z[i : i + n])  # the windows' row 0, one product per sample
-        for a in range(1, f):
-            Z_block += np.matmul(rows[a], filters[a], out=share[:n])  # and their rows 1 … f − 1: Σ over a
-        flat = Z_block.reshape(n, -1)  # a view: the block is contiguous
-        flat += bias
+    with overflow(*_TOO_LARGE["Z"]):  # a ValueError, not a RuntimeWarning and inf
+        for i, rows in _window_rows(A_prev, f, stride, pad, n_H, n_W):  # rows[a]: row a of every window
+            n = len(rows[0])  # the block's samples
+            Z_block = np.matmul(rows[0], filters[0], out=Z[i : i + n])  # the windows' row 0, one product per sample
+            for a in range(1, f):
+                Z_block += np.matmul(rows[a], filters[a], out=share[:n])  # and their rows 1 … f − 1: Σ over a
+            flat = Z_block.reshape(n, -1)  # a view: the block is contiguous
+            flat += bias
     return Z.reshape(m, n_H, n_W, n_C), (A_prev, W, b, hparameters)
     # --8<-- [end:conv_forward]
 
@@ -240,26 +261,27 @@ def conv_backward(dZ, cache):
     f, n_C = W.shape[0], W.shape[3]
     dZ = _upstream(dZ, "dZ", A_prev, f, pad, stride, n_C)
     stride = _spacing(stride, *dZ.shape[1:3])
-    db = (np.ones(dZ.size // n_C, dZ.dtype) @ dZ.reshape(-1, n_C)).reshape(1, 1, 1, n_C)  # Σ dZ, a product with ones
-    if stride > 1:  # the windows' corners are s apart: only the positions they reach are worked on
-        return (*_backward_by_phase(A_prev, dZ, W, stride, pad), db)
-    n_H_prev, n_W_prev = A_prev.shape[1:3]
-    H_p, W_p = n_H_prev + 2 * pad, n_W_prev + 2 * pad
-    flipped = W[::-1, ::-1]  # flipped[a, b] = W[f − 1 − a, f − 1 − b], (n_C_prev, n_C)
-    dW = np.zeros(W.shape, np.result_type(A_prev, dZ, W))
-    dA_prev = np.empty(A_prev.shape, dW.dtype)
-    for i, n, A_pad, dZ_full in _channels_first(A_prev, dZ, f, pad):
-        L, margin = n * H_p * W_p, dZ_full.shape[1] - A_pad.shape[1]  # the block's positions; M zeros before dZ
-        dZ_grid = dZ_full[:, margin:L]  # positions 0 … L − M − 1: every window's (h, w) (the last at L − M − 1 at most)
-        dA_pad = None
-        for a in range(f):
-            for b in range(f):
-                o = a * W_p + b  # the offset (a, b) as a run of columns
-                dW[a, b] += A_pad[:, o : o + dZ_grid.shape[1]] @ dZ_grid.T  # Σ over the windows' (a, b) entries
-                share = flipped[a, b] @ dZ_full[:, o : o + L]  # the correlation with the flipped filters
-                dA_pad = share if dA_pad is None else np.add(dA_pad, share, out=dA_pad)
-        dA_pad = dA_pad.reshape(-1, n, H_p, W_p)[:, :, pad : pad + n_H_prev, pad : pad + n_W_prev]
-        dA_prev[i : i + n] = dA_pad.transpose(1, 2, 3, 0)  # only the rows and columns dA_prev keeps
+    with overflow(*_TOO_LARGE["conv_backward"]):  # a ValueError, not a RuntimeWarning and inf
+        db = (np.ones(dZ.size // n_C, dZ.dtype) @ dZ.reshape(-1, n_C)).reshape(1, 1, 1, n_C)  # Σ dZ, with ones
+        if stride > 1:  # the windows' corners are s apart: only the positions they reach are worked on
+            return (*_backward_by_phase(A_prev, dZ, W, stride, pad), db)
+        n_H_prev, n_W_prev = A_prev.shape[1:3]
+        H_p, W_p = n_H_prev + 2 * pad, n_W_prev + 2 * pad
+        flipped = W[::-1, ::-1]  # flipped[a, b] = W[f − 1 − a, f − 1 − b], (n_C_prev, n_C)
+        dW = np.zeros(W.shape, np.result_type(A_prev, dZ, W))
+        dA_prev = np.empty(A_prev.shape, dW.dtype)
+        for i, n, A_pad, dZ_full in _channels_first(A_prev, dZ, f, pad):
+            L, margin = n * H_p * W_p, dZ_full.shape[1] - A_pad.shape[1]  # the block's positions; M zeros before dZ
+            dZ_grid = dZ_full[:, margin:L]  # positions 0 … L − M − 1: every window's (h, w), the last at L − M − 1
+            dA_pad = None
+            for a in range(f):
+                for b in range(f):
+                    o = a * W_p + b  # the offset (a, b) as a run of columns
+                    dW[a, b] += A_pad[:, o : o + dZ_grid.shape[1]] @ dZ_grid.T  # Σ over the windows' (a, b) entries
+                    share = flipped[a, b] @ dZ_full[:, o : o + L]  # the correlation with the flipped filters
+                    dA_pad = share if dA_pad is None else np.add(dA_pad, share, out=dA_pad)
+            dA_pad = dA_pad.reshape(-1, n, H_p, W_p)[:, :, pad : pad + n_H_prev, pad : pad + n_W_prev]
+            dA_prev[i : i + n] = dA_pad.transpose(1, 2, 3, 0)  # only the rows and columns dA_prev keeps
     return dA_prev, dW, db
     # --8<-- [end:conv_backward]
 
@@ -340,15 +362,21 @@ def _phase_slices(n_prev, stride, pad):
 def pool_forward(A_prev, hparameters, mode="max"):
     """Return A ``(m, n_H, n_W, n_C)``, each window's max or mean per channel, and the cache ``(A_prev, hparameters)``.
 
+    NaN and inf in A_prev pass on as IEEE arithmetic gives them, in both modes and without a warning: a
+    window that holds a NaN pools to NaN; one that holds +inf and no NaN or −inf pools to inf; one that
+    holds both +inf and −inf has the max inf and the mean NaN.
+
     Raises:
         ValueError: A_prev without its m axis, a missing ``"f"`` or ``"stride"``, f < 1 or s < 1,
-            f larger than the input, or an unknown mode.
+            f larger than the input, an unknown mode, or finite entries so large that a window's sum
+            overflows the largest float in average mode.
     """
     # --8<-- [start:pool_forward]
     _, n_H, n_W, f, stride = _pool_shapes(A_prev, hparameters, mode)
     A_prev = np.asarray(A_prev)  # an array in the cache too
     entries = [A_prev[at] for at in _offsets(f, stride, n_H, n_W)]  # f² views (m, n_H, n_W, n_C)
-    A = functools.reduce(np.maximum, entries) if mode == "max" else sum(entries) / (f * f)
+    with overflow(*_TOO_LARGE["average"], invalid="ignore"):  # inf − inf is NaN; a finite sum beyond a float is not
+        A = functools.reduce(np.maximum, entries) if mode == "max" else sum(entries) / (f * f)
     return A, (A_prev, hparameters)
     # --8<-- [end:pool_forward]
 
@@ -576,7 +604,29 @@ def _conv_shapes(A_prev, W, b, hparameters):
     f = W.shape[0]
     _fits(f, A_prev.shape[1], A_prev.shape[2], pad, padded=True)
     n_H, n_W = (output_size(n, f, pad, stride) for n in A_prev.shape[1:3])
-    return A_prev.shape[0], n_H, n_W, f, _spacing(stride, n_H, n_W), pad
+    m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
+    dtype = np.result_type(A_prev, W, b)
+    _holdable("A_prev_pad", (m, n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C_prev), dtype, pad)
+    _holdable("Z", (m, n_H, n_W, W.shape[3]), dtype, pad)
+    return m, n_H, n_W, f, _spacing(stride, n_H, n_W), pad
+
+
+#: The most bytes an array of numpy's can hold.
+_LARGEST = int(np.iinfo(np.intp).max)
+
+
+def _holdable(name, shape, dtype, pad):
+    """Raise unless an array of ``shape`` and ``dtype`` is one numpy can make (at most ``np.intp``'s largest
+    number of bytes): a padding p so large that the padded input or the output cannot exist is named,
+    rather than met with numpy's or Python's overflow."""
+    if math.prod(shape) * np.dtype(dtype).itemsize > _LARGEST:  # Python ints: no overflow in the test itself
+        raise InputError(Text(
+            f"pad = {pad}: {name} would have shape {shape}, {np.dtype(dtype)} entries beyond the largest array "
+            f"numpy can make ({_LARGEST} bytes); p is the rows and columns of zeros on each side, "
+            f"usually (f − 1)/2 or less",
+            f"pad = {pad}：{name} 的维度将是 {shape}，{np.dtype(dtype)} 元素超出了 numpy 能建立的最大数组"
+            f"（{_LARGEST} 字节）；p 是每边填充的零的行数和列数，通常不超过 (f − 1)/2",
+        ))  # fmt: skip
 
 
 def _spacing(stride, n_H, n_W):

@@ -14,6 +14,9 @@ Example:
 
 from __future__ import annotations
 
+import inspect
+import math
+import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -61,11 +64,13 @@ def planar(
         >>> Y
         array([[0, 0, 1, 1]])
     """
-    if m < 2 or m % 2:
+    if isinstance(m, bool) or not isinstance(m, numbers.Integral) or m < 2 or m % 2:
         raise InputError(Text(
             f"planar needs an even number of points m >= 2, got m = {m}",
             f"planar 需要偶数个点，m >= 2，而 m = {m}",
         ))  # fmt: skip
+    _noise(noise)
+    _seed(seed)
     # --8<-- [start:planar]
     rng = np.random.RandomState(seed) if legacy else np.random.default_rng(seed)
     half = m // 2
@@ -94,7 +99,14 @@ def moons(m: int = 300, noise: float = 0.2, random_state: int = 3) -> tuple[np.n
         >>> X.shape, int(Y.sum())
         ((2, 300), 150)
     """
-    from sklearn.datasets import make_moons
+    if isinstance(m, bool) or not isinstance(m, numbers.Integral) or m < 2:
+        raise InputError(Text(
+            f"moons needs an integer number of points m >= 2, one moon at least for each class; got m = {m!r}",
+            f"moons 需要整数个点，m >= 2，两个类别的半月各至少一个点；而 m = {m!r}",
+        ))  # fmt: skip
+    _noise(noise)
+    _seed(random_state, "random_state")
+    from sklearn.datasets import make_moons  # imported only when asked for, and after the checks
 
     x, y = make_moons(n_samples=m, noise=noise, random_state=random_state)
     return x.T, y.reshape(1, -1)
@@ -112,12 +124,9 @@ def breast_cancer(test_size: float = 0.2, random_state: int = 1, *, standardize:
         A ``Split`` of float64 X ``(30, m)`` and int Y ``(1, m)``.
     """
     from sklearn.datasets import load_breast_cancer
-    from sklearn.model_selection import train_test_split
 
     data = load_breast_cancer()
-    x_train, x_test, y_train, y_test = train_test_split(
-        data.data, data.target, test_size=test_size, stratify=data.target, random_state=random_state
-    )
+    x_train, x_test, y_train, y_test = _split(data.data, data.target, test_size, random_state)
     mean, std = (x_train.mean(axis=0), x_train.std(axis=0)) if standardize else (0.0, np.ones(x_train.shape[1]))
     return Split(
         (x_train - mean).T / std[:, None],
@@ -137,9 +146,8 @@ def digits(positive: int = 1, negative: int = 0, test_size: float = 0.2, random_
         A ``Split`` of float64 X ``(64, m)`` and int Y ``(1, m)``.
     """
     from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
 
-    if positive == negative or not {positive, negative} <= set(range(10)):
+    if positive == negative or not all(_integer(digit) and 0 <= digit <= 9 for digit in (positive, negative)):
         raise InputError(Text(
             f"digits needs two different digits in 0..9, got {positive} and {negative}",
             f"digits 需要 0..9 中两个不同的数字，而给出的是 {positive} 和 {negative}",
@@ -148,9 +156,7 @@ def digits(positive: int = 1, negative: int = 0, test_size: float = 0.2, random_
     keep = np.isin(data.target, (positive, negative))
     images, y = data.images[keep], (data.target[keep] == positive).astype(int)
     x = images.reshape(images.shape[0], -1) / 16.0
-    x_train, x_test, y_train, y_test = train_test_split(
-        x, y, test_size=test_size, stratify=y, random_state=random_state
-    )
+    x_train, x_test, y_train, y_test = _split(x, y, test_size, random_state)
     return Split(x_train.T, y_train.reshape(1, -1), x_test.T, y_test.reshape(1, -1))
 
 
@@ -164,35 +170,83 @@ def digits10(test_size: float = 0.2, random_state: int = 1) -> Split:
         A ``Split`` of float64 X ``(64, m)`` and float64 one-hot Y ``(10, m)``.
     """
     from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
 
     data = load_digits()
     # --8<-- [start:digits10]
     x = data.images.reshape(data.images.shape[0], -1) / 16.0
-    x_train, x_test, y_train, y_test = train_test_split(
-        x, data.target, test_size=test_size, stratify=data.target, random_state=random_state
-    )
+    x_train, x_test, y_train, y_test = _split(x, data.target, test_size, random_state)
     one_hot = np.eye(10)  # row k is the one-hot column of digit k
     return Split(x_train.T, one_hot[y_train].T, x_test.T, one_hot[y_test].T)
     # --8<-- [end:digits10]
 
 
-def load(name: str, **options) -> Split:
-    """Return the data set called ``name`` (one of ``NAMES``) as a ``Split``; planar has no test set."""
-    if name == "planar":
-        return Split(*planar(**options), None, None)
-    if name == "moons":
-        return Split(*moons(**options), None, None)
-    if name == "breast_cancer":
-        return breast_cancer(**options)
-    if name == "digits":
-        return digits(**options)
-    if name == "digits10":
-        return digits10(**options)
-    raise InputError(Text(
-        f"unknown dataset {name!r}; valid names: {', '.join(NAMES)}",
-        f"未知的数据集 {name!r}；可用的名称：{'、'.join(NAMES)}",
-    ))  # fmt: skip
+def load(name: str | None = None, **options) -> Split:
+    """Return the data set called ``name`` (one of ``NAMES``) as a ``Split``; planar and moons have no test set.
+
+    ``options`` are the loader's own arguments (``load("digits", positive=3, negative=8)``); one it does
+    not take is refused with the names it does take.
+    """
+    loader = dict(zip(NAMES, (planar, breast_cancer, digits, digits10, moons), strict=True)).get(name)
+    if loader is None:
+        raise InputError(Text(
+            f"unknown dataset {name!r}; valid names: {', '.join(NAMES)}",
+            f"未知的数据集 {name!r}；可用的名称：{'、'.join(NAMES)}",
+        ))  # fmt: skip
+    takes = inspect.signature(loader).parameters
+    unknown = [key for key in options if key not in takes]
+    if unknown:
+        raise InputError(Text(
+            f"load({name!r}) got {', '.join(unknown)}, which {name} does not take: its options are {', '.join(takes)}",
+            f"load({name!r}) 收到了 {name} 不接受的 {'、'.join(unknown)}：它的选项是 {'、'.join(takes)}",
+        ))  # fmt: skip
+    data = loader(**options)
+    return data if isinstance(data, Split) else Split(*data, None, None)
+
+
+def _integer(value) -> bool:
+    return not isinstance(value, bool) and isinstance(value, numbers.Integral)
+
+
+def _noise(noise) -> None:
+    """Raise unless ``noise``, a standard deviation, is a finite number >= 0."""
+    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not 0 <= noise < math.inf:
+        raise InputError(Text(
+            f"noise = {noise!r}: the noise is a standard deviation, a finite number >= 0",
+            f"noise = {noise!r}：噪声是一个标准差，是 >= 0 的有限数",
+        ))  # fmt: skip
+
+
+def _seed(value, name: str = "seed") -> None:
+    """Raise unless ``value`` seeds the draws: an integer from 0 to 2³² − 1, as numpy's legacy generator and
+    scikit-learn take one."""
+    if not _integer(value) or not 0 <= value < 2**32:
+        raise InputError(Text(
+            f"{name} = {value!r}: the seed of the draws is an integer from 0 to 2**32 - 1",
+            f"{name} = {value!r}：抽样所用的种子是 0 到 2**32 - 1 之间的整数",
+        ))  # fmt: skip
+
+
+def _split(x, y, test_size, random_state):
+    """scikit-learn's ``train_test_split`` of the samples x (rows) and their classes y, stratified, after
+    checking that ``test_size`` leaves each class a sample on both sides."""
+    from sklearn.model_selection import train_test_split
+
+    _seed(random_state, "random_state")
+    m, classes = len(y), len(np.unique(y))
+    share = isinstance(test_size, numbers.Real) and not _integer(test_size) and 0 < test_size < 1
+    if isinstance(test_size, bool) or not (share or _integer(test_size)):
+        n_test = None
+    else:
+        n_test = math.ceil(test_size * m) if share else int(test_size)
+    if n_test is None or not classes <= n_test <= m - classes:
+        raise InputError(Text(
+            f"test_size = {test_size!r}: the test set is a share in (0, 1) of the m = {m} samples, or their "
+            f"number, and the stratified split needs at least one sample of each of the {classes} classes on "
+            f"both sides: from {classes} to {m - classes} test samples",
+            f"test_size = {test_size!r}：测试集是 m = {m} 个样本中 (0, 1) 之间的一个比例，或者样本的个数；"
+            f"分层划分要求两边都至少有 {classes} 个类别中每一类的一个样本：测试样本从 {classes} 到 {m - classes} 个",
+        ))  # fmt: skip
+    return train_test_split(x, y, test_size=test_size, stratify=y, random_state=random_state)
 
 
 def accuracy(P: np.ndarray, Y: np.ndarray) -> float:

@@ -66,7 +66,8 @@ def compute_cost(AL, Y, loss="bce", ZL=None, *, parameters=None, lambd=0.0) -> f
     Raises:
         ValueError: for mismatched shapes, non-finite entries, values outside [0, 1] for
             bce, columns that are not distributions for cross_entropy, a ZL that does not
-            give AL, an unknown loss, a negative or non-finite λ, or λ > 0 without parameters.
+            give AL, an unknown loss, a negative or non-finite λ, λ > 0 without parameters, or
+            entries so large that J overflows the largest float (mse's squares, or the L2 term's).
 
     Example:
         >>> round(compute_cost(np.array([[0.5, 0.5]]), np.array([[1, 0]])), 4)  # log 2
@@ -77,15 +78,19 @@ def compute_cost(AL, Y, loss="bce", ZL=None, *, parameters=None, lambd=0.0) -> f
     """
     AL, Y, ZL = checks.cost_inputs(AL, Y, loss, ZL, losses=LOSSES, paired=PAIRED_OUTPUT)
     lambd = checks.lambd(lambd)
-    if not lambd:
-        return _cost(AL, Y, loss, ZL)
-    if parameters is None:
+    if lambd and parameters is None:
         raise InputError(Text(
             f"lambd = {lambd} needs parameters=...: the L2 penalty (λ/2m) Σ ‖W[l]‖² sums over the W[l]",
             f"lambd = {lambd} 需要 parameters=...：L2 惩罚项 (λ/2m) Σ ‖W[l]‖² 是对各个 W[l] 求和",
         ))  # fmt: skip
-    checks.network(parameters)
-    return _cost(AL, Y, loss, ZL) + float(l2_penalty(parameters, lambd, AL.shape[1]))
+    if lambd:
+        checks.network(parameters)
+    with checks.overflow(Text("the cost J", "代价 J"), Text(
+        "A[L] − Y, or W[l] for the L2 term, is too large for its square to be a float; rescale the targets "
+        "and the outputs (or the weights)",
+        "A[L] − Y（L2 项则是 W[l]）太大，它的平方超出了浮点数的范围；请缩小目标值和输出（或权重）",
+    )):  # fmt: skip
+        return _cost(AL, Y, loss, ZL) + float(l2_penalty(parameters, lambd, AL.shape[1]))
 
 
 def l2_penalty(parameters, lambd: float, m: int) -> float:

@@ -11,6 +11,22 @@ from __future__ import annotations
 import numpy as np
 
 from . import batchnorm, checks, losses
+from .words import Text
+
+#: What overflows in each pass when its numbers are too large for a float, and what to do.
+TOO_LARGE = {
+    "forward": (Text("the forward pass", "前向传播"), Text(
+        "X or the parameters are too large for Z[l] = W[l] A[l-1] + b[l] to be a float; rescale X (standardize "
+        "it) or the parameters",
+        "X 或参数太大，Z[l] = W[l] A[l-1] + b[l] 超出了浮点数的范围；请缩小 X（把它标准化）或参数",
+    )),
+    "backward": (Text("the backward pass", "反向传播"), Text(
+        "A[L] − Y, the parameters or the cached activations are too large for the gradients dZ[l] and "
+        "dW[l] = dZ[l] A[l-1]ᵀ / m to be floats; rescale the targets, X or the parameters",
+        "A[L] − Y、参数或缓存中的激活值太大，梯度 dZ[l] 和 dW[l] = dZ[l] A[l-1]ᵀ / m 超出了浮点数的范围；"
+        "请缩小目标值、X 或参数",
+    )),
+}  # fmt: skip
 
 
 def forward_propagation(
@@ -56,8 +72,9 @@ def forward_propagation(
     Raises:
         ValueError: for inconsistent shapes, non-finite entries, unknown or miscounted
             activations, a keep_prob outside (0, 1] or of the wrong length, a seed that is neither
-            None nor an integer >= 0, or a batch-norm network in training mode on one sample
-            (m = 1 gives σ² = 0 for every unit).
+            None nor an integer >= 0, a batch-norm network in training mode on one sample
+            (m = 1 gives σ² = 0 for every unit), or X and parameters so large that a Z[l]
+            overflows the largest float.
 
     Example:
         >>> parameters = {"W1": np.array([[1.0, -1.0]]), "b1": np.array([[0.5]])}
@@ -67,7 +84,8 @@ def forward_propagation(
     """
     X, g = checks.forward_inputs(X, parameters, activations, training=training, seed=seed)
     keep = checks.keep_probs(keep_prob, len(g))
-    return _forward(X, parameters, g, keep=keep, rng=np.random.default_rng(seed), training=training)
+    with checks.overflow(*TOO_LARGE["forward"]):  # a ValueError, not a RuntimeWarning and inf
+        return _forward(X, parameters, g, keep=keep, rng=np.random.default_rng(seed), training=training)
 
 
 def backward_propagation(AL, Y, cache, parameters, activations, loss="bce", *, lambd=0.0) -> dict[str, np.ndarray]:
@@ -117,7 +135,8 @@ def backward_propagation(AL, Y, cache, parameters, activations, loss="bce", *, l
             [0, 1] for bce, a bce output outside (0, 1) without a sigmoid, cross_entropy
             without a softmax output or with columns of Y that are not distributions, a
             negative or non-finite λ, a cache without the masks or batch statistics its
-            forward pass made, or unknown names.
+            forward pass made, unknown names, or numbers so large that a gradient overflows
+            the largest float.
 
     Example:
         >>> parameters = {"W1": np.array([[0.0, 0.0]]), "b1": np.array([[0.0]])}
@@ -127,7 +146,9 @@ def backward_propagation(AL, Y, cache, parameters, activations, loss="bce", *, l
         array([[-0.5, -1. ]])
     """
     AL, Y, g = checks.backward_inputs(AL, Y, cache, parameters, activations, loss, losses=losses.LOSSES)
-    return _backward(AL, Y, cache, parameters, g, loss, lambd=checks.lambd(lambd))
+    lambd = checks.lambd(lambd)
+    with checks.overflow(*TOO_LARGE["backward"]):
+        return _backward(AL, Y, cache, parameters, g, loss, lambd=lambd)
 
 
 def predict(X, parameters, activations) -> np.ndarray:
@@ -156,7 +177,8 @@ def predict(X, parameters, activations) -> np.ndarray:
         array([[0, 0, 1]])
     """
     X, g = checks.forward_inputs(X, parameters, activations, training=False)
-    AL, _ = _forward(X, parameters, g, training=False)
+    with checks.overflow(*TOO_LARGE["forward"]):
+        AL, _ = _forward(X, parameters, g, training=False)
     if AL.shape[0] > 1:
         return np.argmax(AL, axis=0).reshape(1, -1)
     return (AL > 0.5).astype(int)

@@ -17,6 +17,8 @@ Example:
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from . import checks
@@ -167,6 +169,12 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
         "t counts Adam's steps from 1: the corrections divide by 1 − β^t, which is 0 at t = 0",
         "t 从 1 开始计数 Adam 的步数：偏差修正除以 1 − β^t，而它在 t = 0 时为 0",
     ))  # fmt: skip
+    if t > sys.float_info.max:  # β**t would convert t to a float, and raise OverflowError
+        raise InputError(Text(
+            f"t is larger than the largest float, {sys.float_info.max:.3g}: t counts Adam's steps, and the "
+            f"corrections 1 − β^t take it as a float",
+            f"t 比最大的浮点数 {sys.float_info.max:.3g} 还大：t 计数 Adam 的步数，偏差修正 1 − β^t 把它当作浮点数",
+        ))  # fmt: skip
     rates = checks.decay("beta1", beta1), checks.decay("beta2", beta2), checks.epsilon(epsilon)
     return guarded(_adam, parameters, grads, v, s, t, checks.rate(learning_rate), *rates)
 
@@ -259,12 +267,9 @@ def _adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon):
 
 def guarded(rule, *args):
     """Run an update rule with numpy's overflow turned into a ValueError that says what to do."""
-    with np.errstate(over="raise", invalid="raise", divide="raise"):
-        try:
-            return rule(*args)
-        except FloatingPointError as error:
-            raise InputError(Text(
-                f"the update overflowed ({error}): the gradients, their squares or the step exceed the largest "
-                f"float; lower the learning rate or check the gradients",
-                f"更新溢出了（{error}）：梯度、梯度的平方或步长超出了最大的浮点数；请降低学习率，或检查梯度",
-            )) from None  # fmt: skip
+    with checks.overflow(Text("the update", "更新"), Text(
+        "the gradients, their squares or the step exceed the largest float; lower the learning rate or check the "
+        "gradients",
+        "梯度、梯度的平方或步长超出了最大的浮点数；请降低学习率，或检查梯度",
+    ), invalid="raise", divide="raise"):  # fmt: skip
+        return rule(*args)

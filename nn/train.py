@@ -2,29 +2,17 @@ r"""Gradient descent: the parameter update and the training loop (with the rules
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from . import batchnorm, checks, inplace, optimizers
 from .init import initialize_parameters
 from .losses import LOSSES
-from .words import InputError, Text
+from .words import InputError, Text, floating_point
 
 
 class TrainingDiverged(InputError):
     """Training overflowed or produced an invalid value: the inputs had the right shapes and values, and the
     learning rate was too large. Its message, like every :class:`~nn.words.InputError`'s, is in both languages."""
-
-
-#: numpy's words for a floating-point error (``overflow encountered in exp``), in Chinese.
-FLOATING_POINT_ZH = {"overflow": "溢出", "invalid value": "无效值", "divide by zero": "除以零", "underflow": "下溢"}
-
-
-def _floating_point_zh(error: FloatingPointError) -> str:
-    """numpy's message for ``error`` in Chinese (``exp 中出现溢出``); as numpy wrote it if it is worded otherwise."""
-    found = re.fullmatch(rf"({'|'.join(FLOATING_POINT_ZH)}) encountered in (\w+)", str(error))
-    return f"{found[2]} 中出现{FLOATING_POINT_ZH[found[1]]}" if found else str(error)
 
 
 def update_parameters(parameters, grads, learning_rate) -> dict[str, np.ndarray]:
@@ -187,7 +175,7 @@ def train(
         except FloatingPointError as error:
             raise TrainingDiverged(Text(
                 f"training diverged at iteration {len(costs)} ({error}): lower learning_rate (now {learning_rate})",
-                f"训练在第 {len(costs)} 次迭代时发散（{_floating_point_zh(error)}）：请调低 learning_rate"
+                f"训练在第 {len(costs)} 次迭代时发散（{floating_point(error).zh}）：请调低 learning_rate"
                 f"（现在是 {learning_rate}）",
             )) from None  # fmt: skip
     parameters = step.parameters

@@ -16,6 +16,8 @@ module can raise either.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 #: The languages a report (and an error's message) is written in.
@@ -120,3 +122,14 @@ def described(value) -> Text:
     if isinstance(value, np.ndarray):
         return Text(f"an array of shape {value.shape}", f"是维度为 {value.shape} 的数组")
     return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")
+
+
+#: numpy's words for a floating-point error (``overflow encountered in exp``), in Chinese.
+FLOATING_POINT_ZH = {"overflow": "溢出", "invalid value": "无效值", "divide by zero": "除以零", "underflow": "下溢"}
+
+
+def floating_point(error: FloatingPointError) -> Text:
+    """numpy's message for ``error`` with its Chinese (``exp 中出现溢出``), as numpy wrote it in both if it is
+    worded otherwise."""
+    found = re.fullmatch(rf"({'|'.join(FLOATING_POINT_ZH)}) encountered in (\w+)", str(error))
+    return Text(str(error), f"{found[2]} 中出现{FLOATING_POINT_ZH[found[1]]}" if found else str(error))

@@ -243,6 +243,22 @@ def test_backward_refuses_the_cache_of_an_inference_mode_forward_pass():
         nn.backward_propagation(AL, Y, cache, parameters, ["tanh", "sigmoid"])
 
 
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda p: batchnorm.forward(np.ones((3, 4)), p, 2, {}), r"has no 'gamma2'.*batch-norm layers 1$"),
+        (lambda p: batchnorm.forward(np.ones((4, 4)), p, 1, {}), r"\['gamma1'\] is a float64 array of shape \(3, 1\)"),
+        (lambda p: batchnorm.forward(np.ones((3, 4)), p, 1, None), "cache must be a dict"),
+        (lambda p: batchnorm.update_running_averages(p, {}), r"cache has no 'mu1'.*stores in its cache as mu1"),
+        (lambda p: batchnorm.update_running_averages(p, {"mu1": np.ones((3, 1)), "var1": 1.0}), r"cache\['var1'\]"),
+    ],
+)
+def test_a_layer_the_parameters_lack_or_a_cache_without_statistics_is_named(call, message):
+    """batchnorm's own functions, called directly, name the layer or the statistic missing, not a KeyError."""
+    with pytest.raises(ValueError, match=message):
+        call(nn.initialize_parameters([2, 3, 1], "he", seed=0, batch_norm=True))
+
+
 def test_training_must_be_a_bool():
     parameters, X, _ = _network(np.random.default_rng(8), [2, 3, 1], 4)
     with pytest.raises(ValueError, match="training must be True"):

@@ -216,3 +216,24 @@ def test_unknown_mode():
     cost, gradients, parameters = quadratic()
     with pytest.raises(ValueError, match="unknown mode 'fast'"):
         check_function(cost, gradients, parameters, mode="fast")
+
+
+def test_a_cost_so_large_that_the_checks_arithmetic_overflows_is_named():
+    """J = 1e304 · Σ w: its noise bound's square leaves the floats. A ValueError says what overflowed and what to do,
+    where numpy warned; the same cost divided by 1e154, as the message advises, is checked and passes."""
+    w = {"w": np.array([[1.0, 0.5]])}
+    with pytest.raises(ValueError, match=r"the gradient check's arithmetic overflowed \(overflow encountered in "):
+        check_function(lambda p: float(1e304 * np.sum(p["w"])), lambda p: {"dw": np.full((1, 2), 1e304)}, w)
+    assert check_function(lambda p: float(1e150 * np.sum(p["w"])), lambda p: {"dw": np.full((1, 2), 1e150)}, w).passed
+
+
+def test_a_cost_that_overflows_inside_runs_as_the_caller_runs_it():
+    """The checker's overflow guard is its own: a cost whose e^1000 overflows to a finite J (a sigmoid of 0) runs
+    with the caller's numpy settings, here overflow ignored, and is checked as before."""
+
+    def cost(p):
+        return float(np.sum(1 / (1 + np.exp(-1000 * p["w"]))))  # at w < 0, e^(-1000 w) is inf and the sigmoid 0
+
+    with np.errstate(over="ignore"):
+        report = check_function(cost, lambda p: {"dw": np.zeros((1, 2))}, {"w": np.array([[-1.0, -0.5]])})
+    assert report.passed

@@ -208,6 +208,42 @@ def test_max_pool_sends_a_window_holding_nan_to_its_first_nan_as_the_loops_do():
     assert dA_prev[0, 0, 1, 0] == 1.0
 
 
+def test_pooling_passes_nan_and_inf_on_as_ieee_arithmetic_gives_in_both_modes():
+    """pool_forward's rule for non-finite entries, as its docstring and the pooling page state it: each window
+    pools as IEEE arithmetic gives, with no RuntimeWarning (the suite makes warnings errors), in either mode."""
+    A_prev = np.zeros((1, 4, 4, 1))
+    A_prev[0, 0, 0, 0], A_prev[0, 0, 1, 0] = np.inf, -np.inf  # window (0, 0): +inf and −inf
+    A_prev[0, 0, 2, 0] = np.nan  # window (0, 1): a NaN
+    A_prev[0, 2, 2, 0] = np.inf  # window (1, 1): inf
+    hparameters = {"f": 2, "stride": 2}
+    A_max = conv.pool_forward(A_prev, hparameters, "max")[0][0, :, :, 0]
+    A_mean = conv.pool_forward(A_prev, hparameters, "average")[0][0, :, :, 0]
+    np.testing.assert_array_equal(A_max, [[np.inf, np.nan], [0.0, np.inf]])
+    np.testing.assert_array_equal(A_mean, [[np.nan, np.nan], [0.0, np.inf]])
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: conv.conv_forward(np.full((1, 3, 3, 1), 1e300), np.full((2, 2, 1, 1), 1e10), np.zeros((1, 1, 1, 1)),
+                                   {"stride": 1, "pad": 0}),
+         r"Z, each window's Σ W ⊙ A_pad \+ b, overflowed \(overflow encountered in matmul\): the entries of A_prev"),
+        (lambda: conv.conv_backward(np.full((1, 2, 2, 1), 1e300), (np.ones((1, 3, 3, 1)), np.full((2, 2, 1, 1), 1e10),
+                                                                   np.zeros((1, 1, 1, 1)), {"stride": 1, "pad": 0})),
+         r"dA_prev, dW or db overflowed \(overflow encountered in matmul\): the entries of dZ, W and A_prev"),
+        (lambda: conv.conv_backward(np.full((1, 2, 2, 1), 1e300), (np.ones((1, 4, 4, 1)), np.full((2, 2, 1, 1), 1e10),
+                                                                   np.zeros((1, 1, 1, 1)), {"stride": 2, "pad": 0})),
+         r"dA_prev, dW or db overflowed"),
+        (lambda: conv.pool_forward(np.full((1, 2, 2, 1), 1e308), {"f": 2, "stride": 2}, "average"),
+         r"average pooling's sum of a window overflowed \(overflow encountered in add\)"),
+    ],
+)  # fmt: skip
+def test_finite_entries_whose_products_or_sums_overflow_are_named(call, message):
+    """Too large for a float64 result: a ValueError naming what overflowed, not a RuntimeWarning and inf."""
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_every_layer_keeps_its_input_dtype(dtype):
     rng = np.random.default_rng(0)
@@ -282,6 +318,8 @@ A, W, B = np.zeros((2, 4, 4, 3)), np.zeros((3, 3, 3, 2)), np.zeros((1, 1, 1, 2))
         (lambda: conv.pool_forward(A[0, 0], {"f": 2, "stride": 1}), r"A_prev has shape \(4, 3\)"),
         (lambda: conv.pool_backward(np.zeros((2, 2, 2, 3)), (A, {"f": 2, "stride": 1})), r"dA has shape"),
         (lambda: conv.zero_pad(A, -2), r"pad = -2: it must be an integer ≥ 0"),
+        (lambda: conv.zero_pad(A, 10**12), r"pad = 1000000000000: X_pad would have shape \(2, 2000000000004, "),
+        (lambda: conv.conv_forward(A, W, B, {"stride": 1, "pad": 10**12}), r"A_prev_pad would have shape .* beyond"),
         (lambda: conv.conv_single_step(np.zeros((2, 2, 3)), np.zeros((2, 2, 2)), 0.0), r"a_slice_prev has shape"),
         (lambda: conv.conv_single_step(np.zeros((2, 2, 3)), np.zeros((2, 2, 3)), None),
          r"b has dtype object: the entries of b are numbers"),

@@ -8,6 +8,7 @@ import pytest
 
 import nn
 from nn import datasets
+from nn.words import InputError
 
 
 def test_planar_shapes_and_balance():
@@ -86,6 +87,26 @@ def test_digits_rejects_one_digit_twice():
 def test_unknown_dataset_lists_valid_names():
     with pytest.raises(ValueError, match="valid names: planar, breast_cancer, digits, digits10, moons"):
         datasets.load("mnist")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: datasets.load("planar", foo=1), r"load\('planar'\) got foo, which planar does not take: its options "
+         r"are m, seed, petals, noise, legacy"),
+        (lambda: datasets.load(foo=1), "unknown dataset None"),
+        (lambda: datasets.moons(m=0), "moons needs an integer number of points m >= 2"),
+        (lambda: datasets.moons(noise=-1), "noise = -1: the noise is a standard deviation"),
+        (lambda: datasets.moons(random_state=-1), r"random_state = -1: .* integer from 0 to 2\*\*32 - 1"),
+        (lambda: datasets.planar(m="x"), "planar needs an even number of points m >= 2"),
+        (lambda: datasets.digits(test_size=0), r"test_size = 0: .* of the m = 360 samples.* from 2 to 358 test"),
+        (lambda: datasets.digits10(test_size=0.999), r"each of the 10 classes on both sides: from 10 to 1787 test"),
+    ],
+)  # fmt: skip
+def test_bad_options_are_named_in_the_loaders_words(call, message):
+    """An option a loader does not take, or a value scikit-learn would refuse in its own words, is named here."""
+    with pytest.raises(InputError, match=message):
+        call()
 
 
 def test_short_planar_training_beats_a_line():

@@ -23,12 +23,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nn import activations, checks, conv, datasets, initialize_parameters, modes, optimizers, rnn, trace
+from nn import activations, batchnorm, checks, conv, datasets, initialize_parameters, modes, optimizers, rnn, trace
 from nn.cli import main
 from nn.experiments import batch_norm
 from nn.experiments import words as experiment_words
 from nn.gradcheck import check, check_conv, check_function, check_rnn, check_two_layer, mistakes
 from nn.gradcheck.sequence import default_inputs
+from nn.losses import compute_cost
 from nn.network import backward_propagation, forward_propagation
 from nn.testing import assert_gradients
 from nn.train import train
@@ -232,6 +233,12 @@ ERRORS = {
         np.ones((2, 3)), _bn_parameters(gamma2=np.ones((1, 1))), ["relu", "sigmoid"]),
     "negative running variance": lambda: forward_propagation(
         np.ones((2, 3)), _bn_parameters(running_var1=-np.ones((3, 1))), ["relu", "sigmoid"]),
+    "batch norm of a layer it lacks": lambda: batchnorm.forward(np.ones((3, 4)), _bn_parameters(), 2, {}, False),
+    "batch norm's cache not a dict": lambda: batchnorm.forward(np.ones((3, 4)), _bn_parameters(), 1, None),
+    "batch statistics missing": lambda: batchnorm.update_running_averages(_bn_parameters(), {}),
+    "forward pass overflow": lambda: _forward(X=np.full((2, 4), 1e300), parameters=_course_parameters() | {
+        "W1": np.full((3, 2), 1e10)}),
+    "backward pass overflow": lambda: _backward(Y=np.full((1, 4), -1e308), loss="mse"),
     "Y transposed": lambda: _backward(Y=np.ones((4, 1))),
     "bce labels": lambda: _backward(Y=np.full((1, 4), 2.0)),
     "cross_entropy without softmax": lambda: _backward(loss="cross_entropy"),
@@ -239,6 +246,7 @@ ERRORS = {
     "cache without Z1": lambda: _backward({"Z1": None}),
     "cross_entropy labels": lambda: checks.cost_inputs(np.full((2, 1), 0.5), np.array([[0.0], [2.0]]), "cross_entropy",
                                                        losses=("bce", "cross_entropy"), paired={}),
+    "cost overflow": lambda: compute_cost(np.array([[1e200]]), np.array([[0.0]]), "mse"),
     "layer_dims too short": lambda: initialize_parameters([3], "he"),
     "layer size zero": lambda: initialize_parameters([3, 0], "he"),
     "init method": lambda: initialize_parameters([3, 1], "glorot"),
@@ -252,6 +260,9 @@ ERRORS = {
     "epsilon": lambda: checks.epsilon(0),
     "Adam's t": lambda: optimizers.update_parameters_with_adam(
         {"W1": np.ones((1, 1))}, {"dW1": np.ones((1, 1))}, *optimizers.initialize_adam({"W1": np.ones((1, 1))}), t=0),
+    "Adam's t beyond a float": lambda: optimizers.update_parameters_with_adam(
+        {"W1": np.ones((1, 1))}, {"dW1": np.ones((1, 1))}, *optimizers.initialize_adam({"W1": np.ones((1, 1))}),
+        t=10**400),
     "mini-batch size": lambda: optimizers.random_mini_batches(np.ones((2, 4)), np.ones((1, 4)), 0),
     "columns of X and Y": lambda: optimizers.random_mini_batches(np.ones((2, 4)), np.ones((1, 3)), 2),
     "conv channels": lambda: _conv(W=np.ones((3, 3, 2, 4))),
@@ -260,6 +271,12 @@ ERRORS = {
     "conv stride": lambda: _conv(hparameters={"stride": 0, "pad": 1}),
     "conv without pad": lambda: _conv(hparameters={"stride": 1}),
     "conv window too large": lambda: _conv(W=np.ones((9, 9, 3, 4)), hparameters={"stride": 1, "pad": 0}),
+    "conv padding beyond an array": lambda: _conv(hparameters={"stride": 1, "pad": 10**12}),
+    "conv overflow": lambda: _conv(A_prev=np.full((2, 5, 5, 3), 1e300), W=np.full((3, 3, 3, 4), 1e10)),
+    "conv backward overflow": lambda: conv.conv_backward(np.full((2, 5, 5, 4), 1e300), _conv(W=np.full(
+        (3, 3, 3, 4), 1e10))[1]),
+    "average pooling overflow": lambda: conv.pool_forward(np.full((1, 2, 2, 1), 1e308), {"f": 2, "stride": 2},
+                                                          "average"),
     "conv one sample": lambda: _conv(A_prev=np.ones((5, 5, 3))),
     "conv integer input": lambda: _conv(A_prev=np.ones((2, 5, 5, 3), dtype=int)),
     "conv upstream shape": lambda: conv.conv_backward(np.ones((2, 4, 4, 4)), _conv()[1]),
@@ -286,6 +303,8 @@ ERRORS = {
     "cost not finite a step away": lambda: check_function(_cost_at_an_edge, lambda p: {"dw": np.zeros(2)},
                                                           {"w": np.array([1.0, 2.0])}),
     "cost not a number": lambda: check_function(lambda p: p["w"], lambda p: {"dw": p["w"]}, {"w": np.ones(2)}),
+    "check of a cost beyond the floats": lambda: check_function(lambda p: float(1e304 * np.sum(p["w"])),
+                                                                lambda p: {"dw": np.full(2, 1e304)}, {"w": np.ones(2)}),
     "unknown mode": lambda: check_function(_cost, lambda p: {"dw": 2 * p["w"]}, {"w": np.ones(2)}, mode="fast"),
     "negative h": lambda: check_function(_cost, lambda p: {"dw": 2 * p["w"]}, {"w": np.ones(2)}, h=-1),
     "directions": lambda: check(_course_parameters(), np.ones((2, 4)), np.ones((1, 4)), ["tanh", "sigmoid"],
@@ -299,6 +318,11 @@ ERRORS = {
     "default inputs kind": lambda: default_inputs("gru"),
     "unknown data set": lambda: datasets.load("mnist"),
     "planar of odd m": lambda: datasets.planar(m=3),
+    "an option the loader lacks": lambda: datasets.load("planar", foo=1),
+    "moons of one point": lambda: datasets.moons(m=1),
+    "negative noise": lambda: datasets.moons(noise=-1),
+    "data set seed": lambda: datasets.moons(random_state=-1),
+    "test_size of no sample": lambda: datasets.digits(test_size=0),
     "accuracy of Y transposed": lambda: datasets.accuracy(np.ones((1, 3)), np.ones((3, 1))),
     "init batch_norm flag": lambda: initialize_parameters([2, 1], "he", batch_norm="yes"),
     "direction keys": lambda: modes.directional_derivative(np.ones((2, 4)), np.ones((1, 4)), _course_parameters(),

@@ -204,6 +204,32 @@ def test_bad_AL_for_cost(net, AL, match):
         nn.compute_cost(AL, net["Y"])
 
 
+def test_a_cost_that_overflows_is_named():
+    """mse's square of A[L] − Y near 1e200, or the L2 term's of W[l], beyond the largest float: a ValueError, not a
+    RuntimeWarning and J = inf; the finite cost of the same shapes is still computed."""
+    message = literal("the cost J overflowed (overflow encountered in square): A[L] − Y, or W[l] for the L2 term")
+    with pytest.raises(ValueError, match=message):
+        nn.compute_cost(np.array([[1e200, 0.0]]), np.array([[0.0, 0.0]]), "mse")
+    parameters = {"W1": np.full((1, 1), 1e200), "b1": np.zeros((1, 1))}
+    with pytest.raises(ValueError, match=message):
+        nn.compute_cost(np.array([[0.5]]), np.array([[1.0]]), parameters=parameters, lambd=1.0)
+    assert nn.compute_cost(np.array([[1e100, 0.0]]), np.array([[0.0, 0.0]]), "mse") == 1e200 / 2
+
+
+def test_a_pass_that_overflows_is_named():
+    """forward_propagation, predict and backward_propagation on numbers whose Z or gradients leave the floats: a
+    ValueError naming the pass, as update_parameters and train name theirs, not a RuntimeWarning and inf."""
+    parameters = {"W1": np.full((1, 2), 1e200), "b1": np.zeros((1, 1))}
+    X = np.full((2, 3), 1e200)
+    with pytest.raises(ValueError, match=literal("the forward pass overflowed (overflow encountered in matmul): X or")):
+        nn.forward_propagation(X, parameters, ["identity"])
+    with pytest.raises(ValueError, match=literal("the forward pass overflowed")):
+        nn.predict(X, parameters, ["sigmoid"])
+    AL, cache = nn.forward_propagation(np.ones((2, 3)), parameters, ["identity"])
+    with pytest.raises(ValueError, match=literal("the backward pass overflowed (overflow encountered in")):
+        nn.backward_propagation(AL, np.full((1, 3), -1e308), cache, parameters, ["identity"], "mse")
+
+
 @pytest.mark.parametrize("edge", [0.0, 1.0])
 def test_bce_without_sigmoid_output_refuses_to_divide_by_zero(edge):
     """dA = (A - Y) / (A(1 - A)) is undefined where A is exactly 0 or 1."""

@@ -11,7 +11,7 @@ import pytest
 from support import random_problem
 
 import nn
-from nn.gradcheck import WeakCheckWarning, check
+from nn.gradcheck import WeakCheckWarning, check, check_function
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -344,15 +344,30 @@ def test_the_warning_near_a_kink_reaches_as_far_as_the_page_says(page, said):
 @pytest.mark.parametrize(
     ("page", "said"),
     [
-        ("gradcheck.md", "Any other dtype (float16, say) gets float32's values"),
-        ("gradcheck.zh.md", "其他任何 dtype（比如 float16）都沿用 float32 的 h 和容差"),
+        ("gradcheck.md", "Any other dtype less precise than float64 (float16, say) gets float32's values"),
+        ("gradcheck.md", "one more precise (`np.longdouble`) gets float64's, and no warning"),
+        ("gradcheck.zh.md", "其他任何比 float64 粗的 dtype（比如 float16）都沿用 float32 的 h 和容差"),
+        ("gradcheck.zh.md", "比 float64 精细的（`np.longdouble`）则沿用 float64 的，也不发出警告"),
     ],
 )
-def test_any_other_dtype_gets_float32s_step_and_tolerance(page, said):
+def test_any_other_dtype_gets_float32s_step_and_tolerance_or_float64s_when_finer(page, said):
+    """float16 gets float32's (weak) values and its warning advises float64; np.longdouble, finer than float64, gets
+    float64's and no warning (it was told to "check in float64", a coarser dtype), and still fails a wrong gradient."""
     from nn.gradcheck.estimates import defaults
 
     assert said in (ROOT / "docs" / page).read_text()
-    assert defaults(np.float16) == defaults(np.float32) != defaults(np.float64)
+    assert defaults(np.float16) == defaults(np.float32) != defaults(np.float64) == defaults(np.longdouble)
+    w = {"w": np.array([1.0, 0.5])}
+    with pytest.warns(WeakCheckWarning, match="check in float64"):
+        check_function(
+            lambda p: float(np.sum(p["w"] ** 2)), lambda p: {"dw": 2 * p["w"]}, {"w": w["w"].astype(np.float16)}
+        )
+    fine = {"w": w["w"].astype(np.longdouble)}
+    report = check_function(lambda p: float(np.sum(p["w"] ** 2)), lambda p: {"dw": 2 * p["w"]}, fine)
+    assert report.passed
+    assert report.tolerance == 1e-7
+    assert not report.warnings
+    assert not check_function(lambda p: float(np.sum(p["w"] ** 2)), lambda p: {"dw": 2.00001 * p["w"]}, fine).passed
 
 
 def test_skip_leaves_the_probe_out():

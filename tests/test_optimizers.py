@@ -366,6 +366,13 @@ def test_adam_counts_steps_from_one(t):
         adam_call(t=t)()
 
 
+def test_adam_takes_a_step_count_a_float_holds():
+    """β^t converts t to a float: one beyond the largest float is named, not met with Python's OverflowError."""
+    with pytest.raises(ValueError, match=literal("t is larger than the largest float, 1.8e+308: t counts Adam's")):
+        adam_call(t=10**400)()
+    adam_call(t=10**308)()  # below it β^t is 0 and the step is taken
+
+
 @pytest.mark.parametrize("epsilon", [0, -1e-8, np.inf, "1e-8"])
 def test_epsilon_must_be_positive(epsilon):
     with pytest.raises(ValueError, match=literal(f"epsilon = {epsilon!r}: ε must be a positive finite number")):

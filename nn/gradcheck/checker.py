@@ -15,7 +15,15 @@ import numpy as np
 from .. import activations as registry
 from .. import checks, losses, network
 from . import recompute
-from .estimates import DIRECTIONS, KINK_POLICIES, MODES, central_noise, complex_noise, defaults
+from .estimates import (
+    DIRECTIONS,
+    KINK_POLICIES,
+    MODES,
+    as_precise_as_float64,
+    central_noise,
+    complex_noise,
+    defaults,
+)
 from .narrowing import directional
 from .problems import NetworkProblem
 from .report import Report, WeakCheckWarning, compare_block, tally
@@ -160,7 +168,7 @@ def start(problem, dtype, mode, h, tolerance, kinks) -> Report:
     rule = Text("the tolerance is a relative error, a number ≥ 0", "容差是一个相对误差，是 ≥ 0 的数")
     tolerance = default_tolerance if tolerance is None else _number(tolerance, "tolerance", rule, positive=False)
     notes = []
-    if dtype != np.float64:
+    if not as_precise_as_float64(dtype):  # np.longdouble is checked as float64 is, J being a Python float
         notes.append(
             Text(
                 f"{dtype} check: rounding hides errors below about {tolerance:g}; check in float64",
@@ -203,6 +211,24 @@ def run(problem, grads, report, seed=0, k=DIRECTIONS, labels=None) -> Report:
     ``labels`` names each gradient in the hints (default ``"d" + name``).
     """
     labels = labels or {key: f"d{key}" for key in problem.params}
+    with checks.overflow(*TOO_LARGE):  # a learner's own cost runs with the caller's settings (FunctionProblem)
+        return _run(problem, grads, report, seed, k, labels)
+
+
+#: What overflows when J is so large that the check's own arithmetic leaves the floats, and what to do.
+TOO_LARGE = (
+    Text("the gradient check's arithmetic", "梯度检验的运算"),
+    Text(
+        "J, its gradient or the noise bound of their comparison (about ε |J| / h, and its square) is beyond the "
+        "largest float; divide J, and its gradient, by a constant and check again",
+        "J、它的梯度或二者比较所用的噪声界（约为 ε |J| / h，以及它的平方）超出了最大的浮点数；"
+        "请把 J 和它的梯度都除以同一个常数，再检验",
+    ),
+)
+
+
+def _run(problem, grads, report, seed, k, labels) -> Report:
+    """:func:`run` within its overflow guard."""
     h, kinks = report.h, report.kinks
     if report.mode == "directional":
         directional(problem, grads, h, k, seed, kinks, report, labels)

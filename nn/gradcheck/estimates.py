@@ -69,8 +69,15 @@ class NonFiniteCost(InputError):
 
 
 def defaults(dtype) -> dict[str, tuple[float, float]]:
-    """(h, tolerance) per mode for ``dtype``; float16 and other dtypes get float32's, which are already weak."""
-    return DEFAULTS.get(np.dtype(dtype), DEFAULTS[np.dtype(np.float32)])
+    """(h, tolerance) per mode for ``dtype``: a dtype at least as precise as float64 (np.longdouble) gets float64's,
+    since J comes back as a Python float; float16 and any other less precise dtype gets float32's, which are
+    already weak for it."""
+    return DEFAULTS[np.dtype(np.float64 if as_precise_as_float64(dtype) else np.float32)]
+
+
+def as_precise_as_float64(dtype) -> bool:
+    """Whether the floats of ``dtype`` (or of its real part) are at least as fine as float64's."""
+    return bool(np.finfo(dtype).eps <= np.finfo(np.float64).eps)
 
 
 def relative_error(g, g_hat) -> float:
@@ -188,8 +195,11 @@ def complex_noise(problem, key, h):
 
 
 def epsilon(problem) -> float:
-    """The machine epsilon of the problem's parameters: the coarsest of their dtypes."""
-    return max(float(np.finfo(value.dtype).eps) for value in problem.params.values())
+    """The machine epsilon of the problem's values of J: the coarsest of the parameters' dtypes, and float64's at
+    the finest, since J comes back as a Python float (an np.longdouble J is rounded to float64 on the way)."""
+    return max(
+        float(np.finfo(np.float64).eps), *(float(np.finfo(value.dtype).eps) for value in problem.params.values())
+    )
 
 
 def unit(value, index):

@@ -220,12 +220,18 @@ class FunctionProblem:
 
     def __init__(self, cost, params: dict[str, np.ndarray]):
         self.function, self.params = cost, params
+        self.errors = np.geterr()  # how the caller has numpy treat floating-point errors, for the cost's own code
+
+    def _cost(self, params):
+        """The learner's cost at ``params``, run as the caller runs it (not under the checker's overflow guard)."""
+        with np.errstate(**self.errors):
+            return self.function(params)
 
     def value(self, params, moved=True) -> float:
         """J at ``params`` as a Python float; the error names the rule if cost does not return one
         finite number (:class:`NonFiniteCost` when the number is inf or nan), at the parameters
         checked (``moved`` False) or at a probe point."""
-        J = float(_number(self.function(params), "cost(parameters)").real)
+        J = float(_number(self._cost(params), "cost(parameters)").real)
         if not np.isfinite(J) and not moved:
             raise NonFiniteCost(Text(
                 f"cost(parameters) returned {J}: J must be finite at the parameters checked",
@@ -277,7 +283,7 @@ class FunctionProblem:
         """J of complex parameters: the learner's cost, which must carry the imaginary part through."""
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            return complex(_number(self.function(params), "cost(parameters)"))
+            return complex(_number(self._cost(params), "cost(parameters)"))
 
     def work(self, key):
         return sum(value.size for value in self.params.values())

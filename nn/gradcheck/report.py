@@ -12,7 +12,7 @@ import unicodedata
 
 import numpy as np
 
-from .estimates import FLOOR, relative_error
+from .estimates import FLOOR, as_precise_as_float64, relative_error
 from .words import Text, language, say
 
 
@@ -137,7 +137,7 @@ class Report:
 
     def _cannot_tell(self) -> Text:
         """The line on the rows that cannot be told right or wrong, with its remedies."""
-        other, blocks = self.dtype != np.float64, ", ".join(self.undecided)
+        other, blocks = not as_precise_as_float64(self.dtype), ", ".join(self.undecided)
         remedies = "in mode 'complex', " + ("in float64, " if other else "")
         return Text(
             f"cannot tell: {blocks} {'is' if len(self.undecided) == 1 else 'are'} below the noise floor of J "
