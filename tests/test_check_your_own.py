@@ -183,6 +183,33 @@ def assert_the_pages_say(en: str, zh: str) -> None:
     assert zh in said[1]
 
 
+def test_the_page_names_the_test_file_that_runs_each_of_its_examples():
+    """Both pages' opening: every example runs in tests/test_check_your_own.py, but the RNN's and the LSTM's in
+    tests/test_check_rnn.py and the file with samples as rows in tests/test_error_languages.py. Which file reads
+    each example the pages run is looked up in the tests themselves."""
+    tests = Path(__file__).resolve().parent
+    shown = set(re.findall(r"docs/examples/(\w+\.py)", (EXAMPLES.parent / "check-your-own.md").read_text()))
+    runners = {
+        name: {
+            path.name for path in tests.glob("test_*.py") if re.search(rf"\b{name}", path.read_text(encoding="utf-8"))
+        }
+        for name in shown
+    }
+    by_runner = {}
+    for name, found in runners.items():
+        assert len(found) == 1, (name, found)
+        by_runner.setdefault(found.pop(), set()).add(name.split("_")[0])
+    assert by_runner.keys() == {"test_check_your_own.py", "test_check_rnn.py", "test_error_languages.py"}
+    assert by_runner["test_check_rnn.py"] == {"rnn", "lstm"}
+    assert by_runner["test_error_languages.py"] == {"two"}  # the two-layer network with samples as rows
+    assert_the_pages_say(
+        "(`tests/test_check_your_own.py`; the RNN and the LSTM in `tests/test_check_rnn.py`, the file with samples "
+        "as rows in `tests/test_error_languages.py`)",
+        "（`tests/test_check_your_own.py`；RNN 和 LSTM 在 `tests/test_check_rnn.py` 中，"
+        "按行存放样本的那个文件在 `tests/test_error_languages.py` 中）",
+    )
+
+
 #: the two known mistakes docs/examples/conv_two_mistakes.py makes, and the blocks they give together
 CONV_PAIR = (("conv-backward-ignores-stride", "conv-dA-assigned"), ("A_prev", "W"))
 
