@@ -293,11 +293,11 @@ COMPLEX_FORM_PHRASES = {  # (page, lang): how far and how closely the complex fo
     ("gradcheck.md", "en"): [r"SymPy's \\\(g'\\\) to \\\(10\^\{(-\d+)\}\\\) relative",
                              r"for \\\(\|z\|\\\) up to \\\(10\^(\d+)\\\) on both sides"],
     ("gradcheck.zh.md", "zh"): [r"相对误差都在 \\\(10\^\{(-\d+)\}\\\) 以内",
-                                r"\\\(\|z\|\\\) 直到两侧的 \\\(10\^(\d+)\\\)"],
+                                r"正负两侧直到 \\\(\|z\| = 10\^(\d+)\\\)"],
     ("extending.md", "en"): [r"SymPy's \\\(g'\\\) to \\\(10\^\{(-\d+)\}\\\) relative",
                              r"for \\\(\|z\|\\\) up to \\\(10\^(\d+)\\\) on both sides"],
     ("extending.zh.md", "zh"): [r"相对误差不超过 \\\(10\^\{(-\d+)\}\\\)",
-                                r"\\\(\|z\|\\\) 直到两侧的 \\\(10\^(\d+)\\\)"],
+                                r"正负两侧直到 \\\(\|z\| = 10\^(\d+)\\\)"],
 }  # fmt: skip
 
 
@@ -322,3 +322,13 @@ def test_the_verification_page_states_these_tolerances(lang):
         pattern = r"相对容差取 \\\(10\^\{-(\d+)\}\\\)；复步法取 \\\(10\^\{-(\d+)\}\\\)"
     sympy_exponent, complex_exponent = stated(text, pattern)
     assert (10.0 ** -int(sympy_exponent), 10.0 ** -int(complex_exponent)) == (RTOL_SYMPY, RTOL_COMPLEX_STEP)
+
+
+@pytest.mark.parametrize("page", ["extending.md", "extending.zh.md"])
+def test_the_extending_page_quotes_softpluss_complex_form_as_it_is_written(page):
+    """docs/extending.md and its twin quote Softplus.complex_forward: its two lines, each as the source has it."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / page).read_text(encoding="utf-8")
+    source = inspect.getsource(type(nn.activations.get("softplus")).complex_forward)
+    for line in ("right, folded = _fold(Z)", "np.where(right, Z, 0) + _log1p(np.exp(-folded))"):
+        assert f"`{line}`" in text, line
+        assert line in source, line
