@@ -573,7 +573,7 @@ def _fits(f, n_H_prev, n_W_prev, pad, padded):
 def _conv_shapes(A_prev, W, b, hparameters):
     """m, n_H, n_W, f, s, p of a convolution, after checking every shape and hyperparameter."""
     A_prev = _samples(A_prev, "A_prev", "(m, n_H_prev, n_W_prev, n_C_prev)")
-    finite("A_prev", A_prev)  # a pooling layer passes NaN on (pool_backward); a convolution mixes it into every Z
+    finite("A_prev", A_prev)  # pooling passes NaN on (pool_backward); a convolution mixes it into every channel of Z
     W, b = np.asarray(W), np.asarray(b)
     if W.ndim != 4 or W.shape[0] != W.shape[1]:
         raise InputError(Text(

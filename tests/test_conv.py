@@ -222,6 +222,27 @@ def test_pooling_passes_nan_and_inf_on_as_ieee_arithmetic_gives_in_both_modes():
     np.testing.assert_array_equal(A_mean, [[np.nan, np.nan], [0.0, np.inf]])
 
 
+def test_a_convolution_would_mix_a_nan_into_every_channel_of_z_at_each_window_that_holds_it(monkeypatch):
+    """Why the pooling page says a convolution refuses NaN, unlike pooling: let through, a NaN in one channel of
+    A_prev reaches all n_C channels of Z at every window that holds it (s = 2, p = 1: the windows are found here
+    by their bounds), and no other entry of Z."""
+    monkeypatch.setattr(conv, "finite", lambda name, array: array)
+    A_prev, f, s, p, (y, x) = np.ones((1, 5, 5, 2)), 3, 2, 1, (2, 3)
+    A_prev[0, y, x, 1] = np.nan
+    W = np.random.default_rng(0).normal(size=(f, f, 2, 4))
+    Z = conv.conv_forward(A_prev, W, np.zeros((1, 1, 1, 4)), {"stride": s, "pad": p})[0]
+    holds = np.array([[h * s <= y + p < h * s + f and w * s <= x + p < w * s + f for w in range(3)] for h in range(3)])
+    assert 0 < holds.sum() < holds.size
+    np.testing.assert_array_equal(np.isnan(Z[0]), np.repeat(holds[:, :, None], 4, axis=2))
+    from support import joined
+
+    for page, lang, said in (
+        ("pooling.md", "en", "it would mix each one into all n_C channels of Z at every window that holds it"),
+        ("pooling.zh.md", "zh", "它会把每一个这样的值混进 Z 中含有它的每个窗口的全部 n_C 个通道"),
+    ):
+        assert said in joined((Path(__file__).resolve().parents[1] / "docs" / page).read_text(encoding="utf-8"), lang)
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
