@@ -149,6 +149,45 @@ def test_only_float32s_tolerance_passes_an_error_the_noise_bound_never_passes(pa
         }, (mode, verdicts)
 
 
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        (
+            "gradcheck.md",
+            r"in float32 it passes a factor ([\d.]+) on one block beside a right block, and so does the check",
+        ),
+        ("gradcheck.zh.md", r"一个块乘了因子 ([\d.]+)、旁边还有一个正确的块时，`all` 这一行会通过，整个检验也就通过了"),
+    ],
+)
+def test_directionals_all_row_passes_in_float32_a_factor_on_one_block_that_full_mode_fails(page, said):
+    """The page: in float32 directional mode passes the factor it names on one block beside a right block, since its
+    all row mixes the two; full mode, which checks the block alone, fails it there."""
+    from support import joined
+
+    text = joined(
+        (Path(__file__).resolve().parents[1] / "docs" / page).read_text(encoding="utf-8"),
+        "zh" if page.endswith(".zh.md") else "en",
+    )
+    factor = float(re.search(said, text).group(1))
+    rng = np.random.default_rng(0)
+    A, W, c = rng.standard_normal((10, 6)), rng.standard_normal((6, 6)), 3 * rng.standard_normal(30)
+
+    def cost(p):
+        return 0.5 * np.sum((A @ p["W"]) ** 2) + 0.5 * np.sum(p["c"] ** 2)
+
+    def off(p):
+        return {"W": factor * (A.T @ (A @ p["W"])), "c": p["c"]}
+
+    parameters = {"W": W.astype(np.float32), "c": c.astype(np.float32)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", nn.gradcheck.WeakCheckWarning)
+        directional = check_function(cost, off, parameters, mode="directional")
+        full = check_function(cost, off, parameters, mode="full")
+    assert factor > 1.02
+    assert directional.passed, str(directional)
+    assert full.failed == ["W"], str(full)
+
+
 def _central_difference_error_at(ratio, seed, h=1e-6) -> float:
     """The relative error of a correct db against (J(b + h) − J(b − h))/2h for a logistic regression (m = 200,
     mean cross-entropy) at the b where db = ratio · J."""
