@@ -27,7 +27,7 @@ class Activation:
     Subclasses set ``name`` (and ``kinks`` and ``analytic = False`` if g has a kink) and
     define three static methods, ``forward(Z)``, ``derivative(Z)`` and
     ``second_derivative(Z)``; defining the class registers it. An analytic g whose ``forward``
-    uses real-only operations (``np.abs``, ``np.maximum``, ``np.logaddexp``, ``math``) may
+    uses real-only operations (``np.abs``, ``np.logaddexp``, ``math``) may
     also define ``complex_forward(Z)``, the same g written for complex Z, which the
     complex-step check (``nn.gradcheck``, mode ``"complex"``) runs instead of ``forward``.
     A class that lacks ``name`` or one of the three methods, or takes a

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 import runpy
+import types
 from pathlib import Path
 
 import numpy as np
@@ -124,6 +126,46 @@ def test_complex_mode_checks_each_complex_form_to_rounding_in_every_network_chec
     for report in reports:
         assert report.passed, str(report)
         assert max(report.errors.values()) <= 1e-13, str(report)
+
+
+#: softplus or gelu written with each operation a reader's stable forward may use; the pages list those complex mode
+#: refuses in a forward. np.maximum is not among them: it compares complex numbers by their real parts first, so
+#: max(z, −z) is z or −z by the sign of Re z, as a complex form writes |z|.
+WRITTEN_WITH = {
+    "|z|": lambda Z: np.maximum(Z, 0) + np.log(1 + np.exp(-np.abs(Z))),
+    "np.logaddexp": lambda Z: np.logaddexp(0, Z),
+    "math": np.vectorize(lambda z: math.log1p(math.exp(z))),
+    "math.erfc": lambda Z: Z * np.vectorize(math.erfc)(-Z / math.sqrt(2)) / 2,
+    "np.maximum": lambda Z: np.maximum(Z, 0) + np.log(1 + np.exp(-np.maximum(Z, -Z))),
+}
+REAL_ONLY_LISTS = {
+    ("extending.md", "en"): r"through (\\\(\|z\|\\\), .*?), is refused in that mode",
+    ("extending.zh.md", "zh"): r"用到了 (\\\(\|z\|\\\)、.*?)，那么即使",
+    ("gradcheck.md", "en"): r"through (\\\(\|z\|\\\), .*?), which drop the imaginary part",
+    ("gradcheck.zh.md", "zh"): r"它用到 (\\\(\|z\|\\\)、.*?)，这些运算要么丢掉虚部",
+}
+
+
+@pytest.mark.parametrize(("page", "lang"), REAL_ONLY_LISTS)
+def test_a_forward_written_with_each_operation_the_page_calls_real_only_is_refused_in_complex_mode(page, lang):
+    """extending.md and gradcheck.md list the operations that make a stable forward real-only; complex mode refuses
+    a forward written with each of them, and takes one written with np.maximum, which the pages do not list."""
+    from support import joined
+
+    from nn.gradcheck.problems import _complex_safe
+
+    text = joined((Path(__file__).resolve().parents[1] / "docs" / page).read_text(encoding="utf-8"), lang)
+    listed = re.search(REAL_ONLY_LISTS[page, lang], text).group(1)
+    names = {"|z|"} | set(re.findall(r"`([\w.]+)`", listed))
+    Z = np.linspace(-6, 6, 41).reshape(1, -1)
+
+    def safe(name):
+        return _complex_safe(types.SimpleNamespace(elementwise=True, forward=WRITTEN_WITH[name]), Z)
+
+    assert len(names) >= 3, names
+    assert names <= WRITTEN_WITH.keys(), names
+    assert not any(safe(name) for name in names), {name: safe(name) for name in names}
+    assert safe("np.maximum")
 
 
 def test_complex_step_refuses_a_complex_form_that_drops_the_imaginary_part(monkeypatch):
