@@ -189,12 +189,8 @@ def test_the_page_names_the_test_file_that_runs_each_of_its_examples():
     each example the pages run is looked up in the tests themselves."""
     tests = Path(__file__).resolve().parent
     shown = set(re.findall(r"docs/examples/(\w+\.py)", (EXAMPLES.parent / "check-your-own.md").read_text()))
-    runners = {
-        name: {
-            path.name for path in tests.glob("test_*.py") if re.search(rf"\b{name}", path.read_text(encoding="utf-8"))
-        }
-        for name in shown
-    }
+    sources = {path.name: path.read_text(encoding="utf-8") for path in tests.glob("test_*.py")}
+    runners = {name: {test for test, source in sources.items() if re.search(rf"\b{name}", source)} for name in shown}
     by_runner = {}
     for name, found in runners.items():
         assert len(found) == 1, (name, found)
