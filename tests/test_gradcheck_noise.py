@@ -9,6 +9,7 @@ check passes; and a bug planted in the same code is still found, named and diagn
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from pathlib import Path
@@ -188,6 +189,7 @@ def test_directionals_all_row_passes_in_float32_a_factor_on_one_block_that_full_
     assert full.failed == ["W"], str(full)
 
 
+@functools.cache  # the two languages' pages give the same figures: each draw is made once
 def _central_difference_error_at(ratio, seed, h=1e-6) -> float:
     """The relative error of a correct db against (J(b + h) − J(b − h))/2h for a logistic regression (m = 200,
     mean cross-entropy) at the b where db = ratio · J."""
