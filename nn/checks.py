@@ -831,11 +831,5 @@ def _first(mask: np.ndarray) -> tuple[int, ...]:
 
 
 def _describe(value) -> Text:
-    """What ``value`` is, for a message: "a float64 array of shape (2, 3)", "missing", "a list" (in Chinese
-    with its verb: "是一个维度为 (2, 3) 的 float64 数组", "缺失", "是一个 list")."""
-    if isinstance(value, np.ndarray):
-        dtype, shape = value.dtype, value.shape
-        return Text(f"a {dtype} array of shape {shape}", f"是一个维度为 {shape} 的 {dtype} 数组")
-    if value is None:
-        return Text("missing", "缺失")
-    return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")
+    """:func:`~nn.words.described`, with None read as a missing entry: "missing" (in Chinese "缺失")."""
+    return Text("missing", "缺失") if value is None else described(value)

@@ -115,12 +115,13 @@ def say(text: str, lang: str = "en") -> str:
 
 
 def described(value) -> Text:
-    """What ``value`` is, for a message: "a tuple of 2", "an array of shape (2, 3)", "a NoneType" (in Chinese
-    with its verb: "是 2 项的元组", "是维度为 (2, 3) 的数组", "是一个 NoneType")."""
+    """What ``value`` is, for a message: "a tuple of 2", "a float64 array of shape (2, 3)", "a NoneType" (in Chinese
+    with its verb: "是 2 项的元组", "是一个维度为 (2, 3) 的 float64 数组", "是一个 NoneType")."""
     if isinstance(value, tuple):
         return Text(f"a tuple of {len(value)}", f"是 {len(value)} 项的元组")
     if isinstance(value, np.ndarray):
-        return Text(f"an array of shape {value.shape}", f"是维度为 {value.shape} 的数组")
+        dtype, shape = value.dtype, value.shape
+        return Text(f"a {dtype} array of shape {shape}", f"是一个维度为 {shape} 的 {dtype} 数组")
     return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")
 
 
