@@ -678,8 +678,7 @@ def _numbers(name, array):
             f"{name} has dtype {array.dtype}: the entries of {name} are numbers (np.asarray({name}, float))",
             f"{name} 的 dtype 是 {array.dtype}：{name} 的元素必须是数（np.asarray({name}, float)）",
         ))  # fmt: skip
-    if array.size > 1024 or not np.isfinite(array).all():  # a small array (one window) is checked at once
-        finite(name, array)
+    finite(name, array)
     return array
 
 
