@@ -423,14 +423,19 @@ def _zero_point(divisor: sp.Basic, expected: sp.Basic, symbols: dict[str, sp.Bas
 
 def _zero_entry(divisor: sp.Basic, values: dict, sizes: dict) -> str | None:
     """The entry "[i, j]" of a matrix ``divisor`` that is 0 at ``values`` ("" for a scalar that is 0), or None."""
-    matrix = isinstance(divisor, sp.MatrixExpr)
-    entries = (
-        sp.Matrix(divisor.subs(sizes).xreplace(values).doit()) if matrix else sp.Matrix([divisor.xreplace(values)])
-    )
-    for index, entry in enumerate(entries):
+    for where, entry in _entries(divisor, values, sizes):
         if sp.simplify(entry).is_zero:
-            return "[{}, {}]".format(*divmod(index, entries.cols)) if matrix else ""
+            return where or ""
     return None
+
+
+def _entries(divisor: sp.Basic, values: dict, sizes: dict) -> list[tuple[str | None, sp.Basic]]:
+    """Each entry of ``divisor`` at ``values`` (and, for a matrix, ``sizes``), with its place "[i, j]" in a matrix
+    divisor, None for a scalar one."""
+    if not isinstance(divisor, sp.MatrixExpr):
+        return [(None, divisor.xreplace(values))]
+    entries = sp.Matrix(divisor.subs(sizes).xreplace(values).doit())
+    return [("[{}, {}]".format(*divmod(index, entries.cols)), entry) for index, entry in enumerate(entries)]
 
 
 def _zeros_of(divisor: sp.Basic, symbol: sp.Basic, values: dict, sizes: dict) -> list[tuple[dict, str | None]]:
@@ -444,17 +449,12 @@ def _zeros_of(divisor: sp.Basic, symbol: sp.Basic, values: dict, sizes: dict) ->
         free[0, 0] = unknown
     else:
         key, free, domain = symbol, unknown, _domain(symbol)
-    trial = {**values, key: free}
-    matrix = isinstance(divisor, sp.MatrixExpr)
     try:
-        entries = (
-            sp.Matrix(divisor.subs(sizes).xreplace(trial).doit()) if matrix else sp.Matrix([divisor.xreplace(trial)])
-        )
+        entries = _entries(divisor, {**values, key: free}, sizes)
     except (TypeError, ValueError):  # SymPy cannot build it at this point: no zero to report
         return []
     found = []
-    for index, entry in enumerate(entries):
-        where = "[{}, {}]".format(*divmod(index, entries.cols)) if matrix else None
+    for where, entry in entries:
         roots = (_roots(entry, unknown, domain) or []) if entry.has(unknown) else []
         found += [({**values, key: free.subs(unknown, root)}, where) for root in roots]
     return found
