@@ -64,7 +64,7 @@ def planar(
         >>> Y
         array([[0, 0, 1, 1]])
     """
-    if isinstance(m, bool) or not isinstance(m, numbers.Integral) or m < 2 or m % 2:
+    if not _integer(m) or m < 2 or m % 2:
         raise InputError(Text(
             f"planar needs an even number of points m >= 2, got m = {m}",
             f"planar 需要偶数个点，m >= 2，而 m = {m}",
@@ -99,7 +99,7 @@ def moons(m: int = 300, noise: float = 0.2, random_state: int = 3) -> tuple[np.n
         >>> X.shape, int(Y.sum())
         ((2, 300), 150)
     """
-    if isinstance(m, bool) or not isinstance(m, numbers.Integral) or m < 2:
+    if not _integer(m) or m < 2:
         raise InputError(Text(
             f"moons needs an integer number of points m >= 2, one moon at least for each class; got m = {m!r}",
             f"moons 需要整数个点，m >= 2，两个类别的半月各至少一个点；而 m = {m!r}",
@@ -204,6 +204,7 @@ def load(name: str | None = None, **options) -> Split:
 
 
 def _integer(value) -> bool:
+    """Whether ``value`` is an integer (a bool is not one)."""
     return not isinstance(value, bool) and isinstance(value, numbers.Integral)
 
 
