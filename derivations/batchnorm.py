@@ -50,6 +50,12 @@ def _variance(center: sp.Expr) -> sp.Expr:
 
 
 ROOT = sp.sqrt(var + eps)
+#: The closed form as numpy computes it for a whole layer, dZ_hat and Z_hat of shape (n[l], m): the sums over the
+#: m samples stay an (n[l], 1) column, which broadcasts along each unit's own row whatever n[l] and m are.
+_NUMPY = (
+    "(m * dZ_hat - dZ_hat.sum(axis=1, keepdims=True) - Z_hat * (dZ_hat * Z_hat).sum(axis=1, keepdims=True))"
+    " / (m * np.sqrt(var + eps))"
+)
 #: J to first order in ẑ (upstream dẑ held fixed), with ẑ written through z, μ and σ² as separate inputs.
 J_GRAPH = _sum(dz_hat[i] * (z[i] - mu) / ROOT, i) / m
 
@@ -237,9 +243,8 @@ def backward() -> Derivation:
         result=Step(
             Text(
                 "Closed form: put in dσ² and dμ and write z_q − μ = √(σ² + ε) ẑ_q "
-                "(numpy: (m * dZ_hat - dZ_hat.sum(1) - Z_hat * (dZ_hat * Z_hat).sum(1)) / (m * sqrt(var + eps))).",
-                "闭式解：代入 dσ² 和 dμ，并把 z_q − μ 写成 √(σ² + ε) ẑ_q"
-                "（numpy：(m * dZ_hat - dZ_hat.sum(1) - Z_hat * (dZ_hat * Z_hat).sum(1)) / (m * sqrt(var + eps))）。",
+                f"(numpy, for a whole layer: {_NUMPY}).",
+                f"闭式解：代入 dσ² 和 dμ，并把 z_q − μ 写成 √(σ² + ε) ẑ_q（对整层的 numpy 写法：{_NUMPY}）。",
             ),
             dz[q],
             closed,

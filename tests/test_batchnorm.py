@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from support import relative_error
@@ -309,3 +311,23 @@ def test_closed_form_is_not_the_naive_rule():
     naive = bn.dz_hat[bn.q] / bn.ROOT
     result = derivations.get("batchnorm.backward").result
     assert not result.proof(result.meaning.doit(), naive)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("n", "m"), [(3, 3), (2, 5)])
+def test_the_numpy_line_of_the_closed_form_computes_a_whole_layers_dZ(lang, n, m):
+    """The batch-norm page prints the result's numpy line; run on a layer of n units it gives nn's dZ. With sums
+    that drop their axis (``.sum(1)``) it raises for n ≠ m and, for n = m, silently subtracts unit j's sums from
+    column j."""
+    note = derivations.get("batchnorm.backward").result.note
+    text = note.zh if lang == "zh" else str(note)
+    (line,) = re.findall(r"numpy[^:：]*[:：](.*)[)）][.。]$", text)
+    rng = np.random.default_rng(n * m)
+    Z, dZ_tilde = rng.normal(size=(n, m)) * 2 + 1, rng.normal(size=(n, m))
+    parameters = {"gamma1": 1 + 0.3 * rng.normal(size=(n, 1)), "beta1": rng.normal(size=(n, 1))}
+    cache = {}
+    batchnorm.forward(Z, parameters, 1, cache)
+    *_, dZ = batchnorm.backward(dZ_tilde, cache, parameters, 1)
+    names = {"np": np, "m": m, "eps": batchnorm.EPSILON, "var": cache["var1"], "Z_hat": cache["Zhat1"]}
+    names["dZ_hat"] = parameters["gamma1"] * dZ_tilde
+    np.testing.assert_allclose(eval(line, names), dZ, rtol=1e-12, atol=1e-14)
