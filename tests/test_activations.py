@@ -332,3 +332,27 @@ def test_the_extending_page_quotes_softpluss_complex_form_as_it_is_written(page)
     for line in ("right, folded = _fold(Z)", "np.where(right, Z, 0) + _log1p(np.exp(-folded))"):
         assert f"`{line}`" in text, line
         assert line in source, line
+
+
+#: How docs/verification.md names the activations whose kinks it lists, in each language.
+KINK_EXAMPLES = {
+    "en": (r"\\\(z = ((?:\\pm )?[\d.]+)\\\) for (ReLU|hard tanh|hard sigmoid)", False),
+    "zh": (r"(ReLU|hard tanh|hard sigmoid) 的 \\\(z = ((?:\\pm )?[\d.]+)\\\)", True),
+}
+
+
+@pytest.mark.parametrize("lang", KINK_EXAMPLES)
+def test_the_verification_page_names_the_kinks_away_from_zero(lang):
+    """The page lists where kinks are, as examples; each is its activation's declared kinks, and every kink away
+    from 0 is among them, so the page does not send a reader to z = 0 alone."""
+    page = Path(__file__).resolve().parents[1] / "docs" / ("verification.zh.md" if lang == "zh" else "verification.md")
+    pattern, name_first = KINK_EXAMPLES[lang]
+    named = {}
+    for match in re.findall(pattern, joined(page.read_text(encoding="utf-8"), lang)):
+        name, where = match if name_first else match[::-1]
+        magnitude = float(where.removeprefix(r"\pm").strip())
+        named[name.lower().replace(" ", "_")] = {-magnitude, magnitude} if where.startswith(r"\pm") else {magnitude}
+    for name, kinks in named.items():
+        assert kinks == set(nn.activations.get(name).kinks), f"{page.name}: the kinks of {name}"
+    away = {name for name in NAMES if any(k != 0 for k in nn.activations.get(name).kinks)}
+    assert away <= set(named), f"{page.name} does not name the kinks of {sorted(away - set(named))}"
