@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
-from support import relative_error
+from support import NUMBER_WORDS, joined, relative_error, stated
 
 import derivations
 import nn
@@ -331,3 +333,27 @@ def test_the_numpy_line_of_the_closed_form_computes_a_whole_layers_dZ(lang, n, m
     names = {"np": np, "m": m, "eps": batchnorm.EPSILON, "var": cache["var1"], "Z_hat": cache["Zhat1"]}
     names["dZ_hat"] = parameters["gamma1"] * dZ_tilde
     np.testing.assert_allclose(eval(line, names), dZ, rtol=1e-12, atol=1e-14)
+
+
+#: How the batch-norm page counts the worked example's hidden layers, in each language.
+HIDDEN_COUNT = {
+    "batch-norm.md": ("en", r"a network of (\w+) hidden layers"),
+    "batch-norm.zh.md": ("zh", r"有(\w)个隐藏层的网络"),
+}
+
+
+@pytest.mark.parametrize("page", HIDDEN_COUNT)
+def test_the_page_counts_the_worked_examples_hidden_layers(page):
+    """The worked example has six hidden layers and an output layer, L = 7 in the course's count: the page counts
+    its hidden layers, not "a six-layer network". The sizes are read from the example's call to train (importing
+    the experiment would load matplotlib)."""
+    root = Path(__file__).resolve().parents[1]
+    source = (root / "nn" / "experiments" / "batch_norm.py").read_text(encoding="utf-8")
+    [function] = [node for node in ast.parse(source).body if getattr(node, "name", "") == "batch_norm_experiment"]
+    [call] = [
+        node for node in ast.walk(function) if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "train"
+    ]
+    dims = eval(ast.get_source_segment(source, call.args[2]), {})  # [2] + [16] * 6 + [1]
+    lang, pattern = HIDDEN_COUNT[page]
+    text = joined((root / "docs" / page).read_text(encoding="utf-8"), lang)
+    assert NUMBER_WORDS[lang].index(stated(text, pattern)[0]) == len(dims) - 2
