@@ -21,7 +21,7 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
-from support import GRADCHECK_THRESHOLD, joined, numeric_gradients, stated
+from support import GRADCHECK_THRESHOLD, NUMBER_WORDS, joined, numeric_gradients, stated
 
 import derivations
 import nn
@@ -374,3 +374,23 @@ def test_the_verification_page_says_cs231n_measures_its_relative_error_otherwise
     page = Path(__file__).resolve().parents[1] / "docs" / ("verification.zh.md" if lang == "zh" else "verification.md")
     (sentence,) = re.findall(r"[^.。]*CS231n[^.。]*[.。][^.。]*[.。]", joined(page.read_text(encoding="utf-8"), lang))
     assert all(words in sentence for words in CS231N_MEASURE[lang]), sentence
+
+
+#: Where docs/verification.md says how many digits 1 − tanh² loses, and at which |z|.
+CANCELLATION = {
+    "en": r"loses about (\w+) of sixteen digits near \\\(\|z\| = (\d+)\\\)",
+    "zh": r"在 \\\(\|z\| = (\d+)\\\) 附近，16 位有效数字会损失约 (\d+) 位",
+}
+
+
+@pytest.mark.parametrize("lang", CANCELLATION)
+def test_the_digits_that_one_minus_tanh_squared_loses_at_the_edge_of_the_tested_range(lang):
+    """1 − tanh(z)² is about 1.3e-3 at |z| = 4, the edge of BEND where g' is compared with SymPy: subtracting from 1
+    loses log10(1 / 1.3e-3) ≈ 3 digits, which leaves float64 ~1e-13 relative, inside RTOL_SYMPY."""
+    page = Path(__file__).resolve().parents[1] / "docs" / ("verification.zh.md" if lang == "zh" else "verification.md")
+    found = stated(joined(page.read_text(encoding="utf-8"), lang), CANCELLATION[lang])
+    digits, where = found if lang == "en" else found[::-1]
+    lost = NUMBER_WORDS["en"].index(digits) if lang == "en" else int(digits)
+    assert float(where) == np.max(np.abs(BEND))
+    assert round(-np.log10(1 - np.tanh(float(where)) ** 2)) == lost
+    assert np.finfo(float).eps * 10.0**lost < RTOL_SYMPY
