@@ -608,3 +608,15 @@ def test_the_page_names_the_rules_the_optimization_experiment_runs():
     assert "; RMSprop is not among them." in page
     ran = "把{}、{}和 {} 放在一起比较；RMSprop 不在其中。".format(*chinese)
     assert ran in (docs / "optimizers.zh.md").read_text()
+
+
+def test_the_page_states_the_step_counts_these_tests_run():
+    """optimizers.md says how many steps of a constant gradient the tests run each rule for: STEPS."""
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    *first, last = (str(t) for t in STEPS)
+    english = re.sub(r"\s+", " ", (docs / "optimizers.md").read_text())
+    assert f"runs each rule for t = {', '.join(first)} and {last} steps of a constant gradient" in english
+    chinese = (docs / "optimizers.zh.md").read_text()
+    assert f"把每种规则分别运行 t = {'、'.join(first)} 和 {last} 步" in chinese
