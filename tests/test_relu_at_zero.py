@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support import assert_page_says
 
 import nn
 
@@ -93,12 +94,14 @@ def test_a_zero_of_z_beside_a_nonzero_column_of_a_prev_changes_dw_and_the_layers
     zero entry of Z[l] beside a nonzero column of A[l-1] changes dW[l] and, through dA[l-1], layer l - 1 too.
 
     Z[1] = X has no zero; Z[2] = W[2] A[1] is 0 exactly in column 0, where A[1] is (1, 1)."""
-    docs = Path(__file__).resolve().parents[1] / "docs"
-    english = " ".join((docs / "hidden-layers.md").read_text(encoding="utf-8").split())
-    chinese = (docs / "hidden-layers.zh.md").read_text(encoding="utf-8")
-    assert "whose column of \\(A^{[l-1]}\\) is not zero changes \\(dW^{[l]}\\) as well" in english
-    assert "the gradients of the layers below change too" in english
-    assert "不全为零，\\(dW^{[l]}\\) 也会不同，往下传的 \\(dA^{[l-1]}\\) 也会改变" in chinese
+    assert_page_says(
+        "hidden-layers",
+        (
+            "whose column of \\(A^{[l-1]}\\) is not zero changes \\(dW^{[l]}\\) as well",
+            "the gradients of the layers below change too",
+        ),
+        ("不全为零，\\(dW^{[l]}\\) 也会不同，往下传的 \\(dA^{[l-1]}\\) 也会改变",),
+    )
     X, Y = np.array([[1.0, 2.0], [1.0, -1.0]]), np.array([[1.0, 0.0]])
     parameters = {
         "W1": np.eye(2), "b1": np.zeros((2, 1)),
