@@ -18,7 +18,7 @@ import pytest
 import derivations
 import nn
 from nn.experiments import breast_cancer, course_planar, init_table, initialization, learning_rates, square_error
-from tests.support import NUMBER_WORDS, stated
+from tests.support import NUMBER_WORDS, joined, stated
 from tests.test_experiments import IMG as EXPERIMENT_TABLES
 from tests.test_experiments import _bracket, _rows, _runs
 
@@ -174,6 +174,31 @@ def test_the_diagram_takes_the_derivative_from_what_nn_reads():
     index = (DOCS / "index.md").read_text(encoding="utf-8")
     assert "from Z[1]" in index
     assert "from A[1]" not in index
+
+
+#: The derivation that gives each gradient the home page's diagram writes on an orange arrow.
+DIAGRAM_GRADIENTS = {
+    "dZ[2]": "output.sigmoid_bce",
+    "dA[1]": "linear.dA_prev",
+    "dZ[1]": "linear.chain_tanh",
+    "dW": "linear.dW",
+    "db": "linear.db",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_gradient_on_an_orange_arrow_is_one_of_the_results_printed_under_the_diagram(lang):
+    """The diagram's orange labels (dW[2], db[2] share an arrow) name as many derivations as the page prints
+    below it, the same ones, and the page counts them."""
+    home = (DOCS / ("index.zh.md" if lang == "zh" else "index.md")).read_text(encoding="utf-8")
+    (orange,) = re.findall(r'<g font-size="12" fill="#e65100">(.*?)</g>', home, re.DOTALL)
+    labels = [label for text in re.findall(r">([^<]+)</text>", orange) for label in text.split(", ")]
+    named = {DIAGRAM_GRADIENTS.get(label) or DIAGRAM_GRADIENTS[label[:2]] for label in labels}
+    (printed,) = re.findall(r"for key in \(([^)]*)\):", home)
+    assert named == set(re.findall(r'"([\w.]+)"', printed))
+    count = NUMBER_WORDS[lang][len(named)]
+    said = f"is one of {count} derived results" if lang == "en" else f"都来自下面{count}个推导出的结论之一"
+    assert said in joined(home, lang), f"the page no longer says {said!r}"
 
 
 @pytest.mark.parametrize("lang", PAGES)
