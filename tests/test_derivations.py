@@ -341,7 +341,7 @@ def test_the_output_forms_are_derived_by_inverting_g_where_the_hidden_layers_pag
     for name, output_form in (("tanh", 1 - a**2), ("sigmoid", a * (1 - a))):
         steps = derivations.get(f"activation.{name}").steps
         assert "solve for z" in str(steps[2].note), f"activation.{name}: step 3 no longer inverts g"
-        assert sp.simplify(steps[3].rhs - output_form) == 0, f"activation.{name}: step 4 is not {output_form}"
+        assert sp.expand(steps[3].rhs - output_form) == 0, f"activation.{name}: step 4 is not {output_form}"
 
 
 @pytest.mark.parametrize("key", [key for key in linear.KEYS if key != "linear.chain_tanh"])
