@@ -343,12 +343,19 @@ def test_the_page_states_the_settings_and_figures_of_the_runs_it_cites(lang):
         assert pair[lang == "zh"] in text, f"{PAGES[lang]} no longer says {pair[lang == 'zh']!r}"
 
 
+HOMES = {"en": "index.md", "zh": "index.zh.md"}
+
+
 def test_the_square_error_rerun_takes_the_posts_setting():
-    """The row that says "rerun as written": one sample, three 4×4 weights, lr 1e-7, 500000 epochs."""
+    """The row that says "rerun as written": one sample, three 4×4 weights, lr 1e-7, 500000 epochs; the home page
+    counts the same epochs."""
     assert (square_error.LEARNING_RATE, square_error.POST_EPOCHS) == (1e-7, 500_000)
     setting = "learning rate 1e-7, 500000 epochs"
     [row] = [row for rows in sections().values() for row in rows if setting in row[0]]
     assert verdict(row[2], "en") == VERDICTS["en"].index("rerun as written")
+    home = {lang: joined((DOCS / name).read_text(encoding="utf-8"), lang) for lang, name in HOMES.items()}
+    assert f"in a loop written for {square_error.POST_EPOCHS} epochs" in home["en"]
+    assert f"写成 {square_error.POST_EPOCHS} 轮（epoch）的循环" in home["zh"]
 
 
 POST_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e[-+]?\d+)?%?")
