@@ -82,9 +82,10 @@ def collapse() -> Derivation:
             Step(
                 Text(
                     "With tanh between two scalar layers, the output w_2 tanh(w_1 t) has a second derivative in t "
-                    "that is not 0 (for w_1, w_2 ≠ 0): it is not affine, so it is no linear model.",
-                    "在两个标量层之间加上 tanh，输出 w_2 tanh(w_1 t) 对 t 的二阶导数不为 0（w_1, w_2 ≠ 0 时）："
-                    "它不是仿射函数，因而也不是线性模型。",
+                    "that is not identically 0 (at t = 0 it is, but not at t = 1 with w_1 = w_2 = 1): it is not "
+                    "affine, so it is no linear model.",
+                    "在两个标量层之间加上 tanh，输出 w_2 tanh(w_1 t) 对 t 的二阶导数不恒为 0（t = 0 时为 0，"
+                    "但 w_1 = w_2 = 1、t = 1 时不为 0）：它不是仿射函数，因而也不是线性模型。",
                 ),
                 sp.Derivative(w2 * sp.tanh(w1 * t), (t, 2)),
                 -2 * w1**2 * w2 * sp.tanh(w1 * t) * (1 - sp.tanh(w1 * t) ** 2),

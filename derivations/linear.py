@@ -126,7 +126,7 @@ def dW() -> Derivation:
     matrix_form = Step(
         Text(
             "Recognise the entry (p, q) of a matrix product with A[l-1] transposed.",
-            "可以认出：这是 dZ[l] 与 A[l-1] 的转置之矩阵乘积的 (p, q) 元素。",
+            "可以看出，这正是矩阵乘积 dZ[l] A[l-1]ᵀ 的 (p, q) 元素。",
         ),
         sp.Derivative(J, W[p, q]),
         MatrixElement(dZ_ * A_prev_.T, p, q) / m,

@@ -201,6 +201,16 @@ def joined(text: str, lang: str) -> str:
     return re.sub(r"\n[ \t]*(?=\S)", "" if lang == "zh" else " ", text)
 
 
+def assert_page_says(page: str, english: tuple[str, ...], chinese: tuple[str, ...]) -> None:
+    """docs/<page>.md says each of ``english`` and its twin docs/<page>.zh.md each of ``chinese``, read with their
+    line breaks joined (:func:`joined`), so a sentence is found wherever the page wraps it."""
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    for suffix, lang, words in ((".md", "en", english), (".zh.md", "zh", chinese)):
+        text = joined((docs / f"{page}{suffix}").read_text(encoding="utf-8"), lang)
+        missing = [said for said in words if said not in text]
+        assert not missing, f"docs/{page}{suffix} no longer says {missing}"
+
+
 #: Small numbers as a page writes them in words: ``NUMBER_WORDS["en"].index("eleven") == 11``.
 NUMBER_WORDS = {
     "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split(),

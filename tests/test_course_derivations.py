@@ -142,3 +142,15 @@ def test_collapse_rejects_a_product_in_the_wrong_order():
     A, B, x = sp.MatrixSymbol("A", n, n), sp.MatrixSymbol("B", n, n), sp.MatrixSymbol("x", n, 1)
     assert collapse._equal(B * (A * x), (B * A) * x)
     assert not collapse._equal(B * (A * x), (A * B) * x)
+
+
+def test_the_curvature_step_says_not_identically_zero_where_it_is_zero_at_t_0():
+    """linear.collapse: w_2 tanh(w_1 t)'' vanishes at t = 0, so the step says "not identically 0" and names the
+    point its proof checks, where it is not 0."""
+    (step,) = (step for step in derivations.get("linear.collapse").steps if "tanh" in str(step.note))
+    t, w1, w2 = sorted(step.rhs.free_symbols, key=str)  # t, w_1, w_2
+    assert step.rhs.subs(t, 0) == 0
+    assert step.rhs.subs({w1: 1, w2: 1, t: 1}) != 0
+    assert "not identically 0" in str(step.note)
+    assert "at t = 0 it is, but not at t = 1 with w_1 = w_2 = 1" in str(step.note)
+    assert "不恒为 0（t = 0 时为 0，但 w_1 = w_2 = 1、t = 1 时不为 0）" in step.note.zh

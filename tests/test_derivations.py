@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
-from support import NUMBER_WORDS, stated
+from support import NUMBER_WORDS, assert_page_says, stated
 
 import derivations
 from derivations import __main__ as cli
@@ -327,6 +327,21 @@ def test_a_step_a_page_names_by_number_is_that_step(page, words, key, number, no
     for said, suffix in zip(words, (".md", ".zh.md"), strict=True):
         assert said in (docs / f"{page}{suffix}").read_text(encoding="utf-8"), f"docs/{page}{suffix}: {said!r}"
     assert note in str(derivations.get(key).steps[number - 1].note), f"{key}: step {number} is no longer that step"
+
+
+def test_the_output_forms_are_derived_by_inverting_g_where_the_hidden_layers_page_points():
+    """hidden-layers: 1 − A² and A(1 − A) hold because tanh and the sigmoid invert, which their derivations use:
+    tanh's step is printed on that page, the sigmoid's derivation is on the activations page the page links."""
+    assert_page_says(
+        "hidden-layers",
+        ('step("activation.tanh", 3))', "the sigmoid's on [the activations page](activations.md#sigmoid)"),
+        ('step("activation.tanh", 3, lang="zh"))', "sigmoid 的见“[激活函数](activations.md#sigmoid)”一页"),
+    )
+    a = activations.a
+    for name, output_form in (("tanh", 1 - a**2), ("sigmoid", a * (1 - a))):
+        steps = derivations.get(f"activation.{name}").steps
+        assert "solve for z" in str(steps[2].note), f"activation.{name}: step 3 no longer inverts g"
+        assert sp.expand(steps[3].rhs - output_form) == 0, f"activation.{name}: step 4 is not {output_form}"
 
 
 @pytest.mark.parametrize("key", [key for key in linear.KEYS if key != "linear.chain_tanh"])

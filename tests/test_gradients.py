@@ -17,7 +17,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sympy as sp
-from support import GRADCHECK_THRESHOLD, min_abs_preactivation, numeric_gradients, random_problem, relative_error
+from support import (
+    GRADCHECK_THRESHOLD,
+    assert_page_says,
+    min_abs_preactivation,
+    numeric_gradients,
+    random_problem,
+    relative_error,
+)
 
 import derivations
 import nn
@@ -196,3 +203,24 @@ def test_backward_takes_each_elementwise_derivative_from_z_and_softmax_from_its_
         cached, other = ("A", "Z") if name == "softmax" else ("Z", "A")
         assert np.array_equal(argument, cache[f"{cached}{l}"]), f"{name}: not called on {cached}{l}"
         assert not np.array_equal(argument, cache[f"{other}{l}"]), f"{name}: called on {other}{l}"
+
+
+def test_the_backward_loop_starts_from_the_output_delta_as_the_hidden_layers_page_says():
+    """hidden-layers shows only the loop: its dZ is the output delta, set in every branch of the snippet just
+    before it, and the loop's last line makes dZ[l-1] by dA ⊙ g'(Z)."""
+    source = Path(nn.network.__file__).read_text(encoding="utf-8")
+    marks = [
+        source.index(f"# --8<-- [{edge}:{name}]") for name in ("output_delta", "backward") for edge in ("start", "end")
+    ]
+    assert marks == sorted(marks)
+    delta, between, loop = (source[marks[i] : marks[i + 1]] for i in range(3))
+    branches = [line for line in delta.splitlines() if line.strip().startswith(("if ", "elif ", "else"))]
+    assert sum(line.strip().startswith("dZ = ") for line in delta.splitlines()) == len(branches) == 3
+    assert "dZ" not in between
+    last = [line.strip() for line in loop.splitlines() if line.strip()][-1]
+    assert last == "dZ = dA_prev * g[l - 1].derivative(preactivation(cache, l - 1))"
+    assert_page_says(
+        "hidden-layers",
+        ("The loop starts with `dZ` holding the output delta", "its last line turns it into \\(dZ^{[l-1]}\\)"),
+        ("循环开始时，`dZ` 是输出层误差项", "每一轮的最后一行再按上面的法则把它变成 \\(dZ^{[l-1]}\\)"),
+    )

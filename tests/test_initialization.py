@@ -11,6 +11,7 @@ depth because the sampling error does, not to hide a bias.
 
 from __future__ import annotations
 
+import inspect
 import math
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,7 @@ from support import joined
 import derivations
 import nn
 from derivations import initialization
+from nn.experiments import initialization as experiment
 from nn.experiments.initialization import WORDS, spread
 
 WIDTH, DEPTH = 256, 20
@@ -287,6 +289,43 @@ def test_the_pages_figures_are_the_committed_tables():
         assert zh in chinese, f"initialization.zh.md no longer says {zh!r}"
 
 
+def test_the_pages_settings_are_the_runs_and_the_tests():
+    """The settings initialization.md and its twin state, read from what runs: the spread's depth, width and m;
+    the symmetry run's hidden units, steps and learning rate; and the sizes of this file's everyday and slow tests."""
+    everyday, slow = (param.values[0] for param in SIZES)
+    assert (WIDTH, DEPTH) == (experiment.WIDTH, experiment.DEPTH), "this file measures another network than the page"
+    assert slow == (experiment.WIDTH, experiment.SAMPLES), "the slow tests no longer run the page's network"
+    defaults = inspect.signature(experiment.hidden_weights).parameters
+    steps, rate = defaults["iterations"].default, defaults["learning_rate"].default
+    history, _ = experiment.hidden_weights(np.zeros((2, 2)), np.array([[0, 1]]), "zeros", iterations=0)
+    units, depth, width, m = history.shape[1], experiment.DEPTH, experiment.WIDTH, experiment.SAMPLES
+    claims = [
+        (f"then measures all four through {depth} layers", f"然后在 {depth} 层上实测这四种初始化"),
+        (f"## Experiment: {depth} layers of {width} units", f"## 实验：{depth} 层、每层 {width} 个单元"),
+        (
+            f"\\(m = {m}\\) columns of {width} features, pushed through {depth} layers of {width} units",
+            f"共 \\(m = {m}\\) 列，每列 {width} 个特征，用 `nn.forward_propagation` 依次通过 {depth} 层、"
+            f"每层 {width} 个单元",
+        ),
+        (
+            f"a network with {units} hidden units, \\([n^{{[0]}}, {units}, 1]\\), {steps} steps at learning "
+            f"rate {rate},",
+            f"有 {units} 个隐藏单元的网络 \\([n^{{[0]}}, {units}, 1]\\)，学习率 {rate}，训练 {steps} 步，",
+        ),
+        (f"Two weights of each of the {units} hidden units", f"{units} 个隐藏单元各自的两个权重"),
+        (
+            f"at {everyday[0]} units and {everyday[1]} samples; the tests marked slow repeat them at the page's "
+            f"{slow[0]} units and {slow[1]} samples",
+            f"日常测试套件用 {everyday[0]} 个单元、{everyday[1]} 个样本运行这些检查；标记为 slow 的测试则以本页的 "
+            f"{slow[0]} 个单元、{slow[1]} 个样本重复一遍",
+        ),
+    ]
+    english, chinese = _prose("en"), _prose("zh")
+    for en, zh in claims:
+        assert en in english, f"initialization.md no longer says {en!r}"
+        assert zh in chinese, f"initialization.zh.md no longer says {zh!r}"
+
+
 def test_a_changed_table_changes_what_the_page_must_say():
     """The check above can fail: one cell of the table moved is a sentence the page no longer says."""
     spread_table, symmetry_table = _cells("init-spread-table.txt"), _cells("init-symmetry-table.txt")
@@ -333,3 +372,10 @@ def test_the_stuck_tanh_network_predicts_the_larger_class():
     Y = nn.datasets.breast_cancer().Y_train
     share = max(Y.mean(), 1 - Y.mean())
     assert _cells("init-symmetry-table.txt")[WORDS["en"]["cancer"], "tanh"][-1] == f"{share:.2%}"
+
+
+@pytest.mark.slow  # loads the breast-cancer data with scikit-learn
+def test_the_breast_cancer_features_are_as_many_as_the_page_says():
+    features = nn.datasets.breast_cancer().X_train.shape[0]
+    assert f"breast-cancer data ({features} standardized features)" in _prose("en")
+    assert f"乳腺癌数据（{features} 个标准化后的特征）" in _prose("zh")

@@ -18,11 +18,13 @@ Haswell and Sandybridge kernels and with one thread.
 
 from __future__ import annotations
 
+import inspect
 import tracemalloc
 
 import numpy as np
 import pytest
 import sympy as sp
+from support import assert_page_says
 
 import derivations
 import nn
@@ -194,3 +196,15 @@ def test_steady_state_steps_allocate_no_n_l_by_m_array():
     smallest = 1 * m * 8  # n[L] × m float64 values: the smallest layer's array
     assert len(peaks) == 2
     assert max(peaks) < smallest, peaks
+
+
+def test_the_home_page_says_which_path_takes_tanh_prime_from_which_cache():
+    """The home page: its diagram takes tanh′ from Z[1], as nn.backward_propagation does for every activation,
+    while nn.train's in-place step takes it from the output (FROM_OUTPUT), the form of the printed 1 − A ⊙ A."""
+    assert "g[l - 1].derivative(preactivation(cache, l - 1))" in inspect.getsource(nn.network._backward)
+    assert "tanh" in inplace.FROM_OUTPUT
+    assert_page_says(
+        "index",
+        ("as `nn.backward_propagation` does it for every activation", "the form `nn.train`'s in-place step uses"),
+        ("`nn.backward_propagation` 对每个激活函数都是这样做的", "`nn.train` 的原地训练步骤用的正是这个形式"),
+    )

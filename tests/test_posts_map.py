@@ -18,7 +18,7 @@ import pytest
 import derivations
 import nn
 from nn.experiments import breast_cancer, course_planar, init_table, initialization, learning_rates, square_error
-from tests.support import NUMBER_WORDS, stated
+from tests.support import NUMBER_WORDS, joined, stated
 from tests.test_experiments import IMG as EXPERIMENT_TABLES
 from tests.test_experiments import _bracket, _rows, _runs
 
@@ -176,6 +176,31 @@ def test_the_diagram_takes_the_derivative_from_what_nn_reads():
     assert "from A[1]" not in index
 
 
+#: The derivation that gives each gradient the home page's diagram writes on an orange arrow.
+DIAGRAM_GRADIENTS = {
+    "dZ[2]": "output.sigmoid_bce",
+    "dA[1]": "linear.dA_prev",
+    "dZ[1]": "linear.chain_tanh",
+    "dW": "linear.dW",
+    "db": "linear.db",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_gradient_on_an_orange_arrow_is_one_of_the_results_printed_under_the_diagram(lang):
+    """The diagram's orange labels (dW[2], db[2] share an arrow) name as many derivations as the page prints
+    below it, the same ones, and the page counts them."""
+    home = (DOCS / ("index.zh.md" if lang == "zh" else "index.md")).read_text(encoding="utf-8")
+    (orange,) = re.findall(r'<g font-size="12" fill="#e65100">(.*?)</g>', home, re.DOTALL)
+    labels = [label for text in re.findall(r">([^<]+)</text>", orange) for label in text.split(", ")]
+    named = {DIAGRAM_GRADIENTS.get(label) or DIAGRAM_GRADIENTS[label[:2]] for label in labels}
+    (printed,) = re.findall(r"for key in \(([^)]*)\):", home)
+    assert named == set(re.findall(r'"([\w.]+)"', printed))
+    count = NUMBER_WORDS[lang][len(named)]
+    said = f"is one of {count} derived results" if lang == "en" else f"都来自下面{count}个推导出的结论之一"
+    assert said in joined(home, lang), f"the page no longer says {said!r}"
+
+
 @pytest.mark.parametrize("lang", PAGES)
 def test_the_courses_own_column_w_is_not_called_other_notation(lang):
     """A column w with σ(wᵀX + b) and dw = X(A − Y)ᵀ/m is the course's own logistic-regression notation
@@ -318,12 +343,19 @@ def test_the_page_states_the_settings_and_figures_of_the_runs_it_cites(lang):
         assert pair[lang == "zh"] in text, f"{PAGES[lang]} no longer says {pair[lang == 'zh']!r}"
 
 
+HOMES = {"en": "index.md", "zh": "index.zh.md"}
+
+
 def test_the_square_error_rerun_takes_the_posts_setting():
-    """The row that says "rerun as written": one sample, three 4×4 weights, lr 1e-7, 500000 epochs."""
+    """The row that says "rerun as written": one sample, three 4×4 weights, lr 1e-7, 500000 epochs; the home page
+    counts the same epochs."""
     assert (square_error.LEARNING_RATE, square_error.POST_EPOCHS) == (1e-7, 500_000)
     setting = "learning rate 1e-7, 500000 epochs"
     [row] = [row for rows in sections().values() for row in rows if setting in row[0]]
     assert verdict(row[2], "en") == VERDICTS["en"].index("rerun as written")
+    home = {lang: joined((DOCS / name).read_text(encoding="utf-8"), lang) for lang, name in HOMES.items()}
+    assert f"in a loop written for {square_error.POST_EPOCHS} epochs" in home["en"]
+    assert f"写成 {square_error.POST_EPOCHS} 轮（epoch）的循环" in home["zh"]
 
 
 POST_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e[-+]?\d+)?%?")

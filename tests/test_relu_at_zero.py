@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support import assert_page_says
 
 import nn
 
@@ -86,6 +87,37 @@ def test_the_slope_at_zero_changes_a_gradient_only_through_exact_zeros(monkeypat
         assert not zeros[:, 1:].any()
     changed = sorted(key for key in grads if not np.array_equal(grads[key], grads_one[key]))
     assert changed == ["db1", "db2"]
+
+
+def test_a_zero_of_z_beside_a_nonzero_column_of_a_prev_changes_dw_and_the_layers_below(monkeypatch):
+    """The test above changes only db because its zeros meet a zero column of A[l-1]; the page says so, and that a
+    zero entry of Z[l] beside a nonzero column of A[l-1] changes dW[l] and, through dA[l-1], layer l - 1 too.
+
+    Z[1] = X has no zero; Z[2] = W[2] A[1] is 0 exactly in column 0, where A[1] is (1, 1)."""
+    assert_page_says(
+        "hidden-layers",
+        (
+            "whose column of \\(A^{[l-1]}\\) is not zero changes \\(dW^{[l]}\\) as well",
+            "the gradients of the layers below change too",
+        ),
+        ("不全为零，\\(dW^{[l]}\\) 也会不同，往下传的 \\(dA^{[l-1]}\\) 也会改变",),
+    )
+    X, Y = np.array([[1.0, 2.0], [1.0, -1.0]]), np.array([[1.0, 0.0]])
+    parameters = {
+        "W1": np.eye(2), "b1": np.zeros((2, 1)),
+        "W2": np.array([[1.0, -1.0]]), "b2": np.zeros((1, 1)),
+        "W3": np.array([[0.5]]), "b3": np.array([[0.1]]),
+    }  # fmt: skip
+    names = ["relu", "relu", "sigmoid"]
+    AL, cache = nn.forward_propagation(X, parameters, names)
+    assert not (cache["Z1"] == 0).any()
+    np.testing.assert_array_equal(cache["Z2"] == 0, [[True, False]])
+    assert (cache["A1"][:, 0] != 0).all()
+    grads = nn.backward_propagation(AL, Y, cache, parameters, names)
+    monkeypatch.setattr(RELU, "derivative", staticmethod(lambda Z: (Z >= 0).astype(Z.dtype)))
+    grads_one = nn.backward_propagation(AL, Y, cache, parameters, names)
+    changed = sorted(key for key in grads if not np.array_equal(grads[key], grads_one[key]))
+    assert changed == ["dW1", "dW2", "db1", "db2"]
 
 
 def test_the_gradient_check_passes_with_either_slope_at_zero(slope_one_at_zero):
