@@ -332,6 +332,13 @@ class Way:
         return f"{len(self.triples)} × {matrix(left)} × {matrix(right)}"
 
 
+def added(out, shares) -> None:
+    """out = the sum of ``shares``, added in place, with no array made for a partial sum."""
+    np.add(shares[0], shares[1], out=out)
+    for share in shares[2:]:
+        out += share
+
+
 def ways(laid: dict, W, dZ) -> list[Way]:
     """Every way, on the whole batch and in blocks (PARTS), from the buffers of :func:`layouts` (filled)."""
     m, n, k, c, f = M, N, C_PREV, C, F
@@ -394,8 +401,9 @@ def ways(laid: dict, W, dZ) -> list[Way]:
         Z_first = np.zeros((c, GRID), dtype)  # its last MARGIN positions, past every kept window, stay zero
 
         def shifted_sums():
-            Z_first[:, : GRID - MARGIN] = sum(
-                every[j * c : (j + 1) * c, o : o + GRID - MARGIN] for j, (*_, o) in enumerate(offsets)
+            added(
+                Z_first[:, : GRID - MARGIN],
+                [every[j * c : (j + 1) * c, o : o + GRID - MARGIN] for j, (*_, o) in enumerate(offsets)],
             )
             np.copyto(Z.reshape(m, n, n, c), Z_first.reshape(c, m, H_P, H_P)[:, :, :n, :n].transpose(1, 2, 3, 0))
 
@@ -510,7 +518,7 @@ def ways(laid: dict, W, dZ) -> list[Way]:
         dA_first = np.empty((k, GRID), dtype)
 
         def shifted_sums():
-            np.copyto(dA_first, sum(every[j * k : (j + 1) * k, o : o + GRID] for j, (*_, o) in enumerate(offsets)))
+            added(dA_first, [every[j * k : (j + 1) * k, o : o + GRID] for j, (*_, o) in enumerate(offsets)])
             padded = dA_first.reshape(k, m, H_P, H_P)
             np.copyto(dA.reshape(m, n, n, k), padded.transpose(1, 2, 3, 0)[inside])
 
@@ -553,6 +561,17 @@ def ways(laid: dict, W, dZ) -> list[Way]:
 SETTINGS = {"default threads": None, "one thread": 1}
 
 
+def parts(three, copied, setting) -> tuple[float, float, float]:
+    """Three ways' time in a setting, ms: their products, the copies they read (each copy once), and their work
+    after the products."""
+    reads = {name for way, _, _ in three for name in way.reads}
+    return (
+        sum(times[setting] for _, times, _ in three),
+        sum(copied[name] for name in reads),
+        sum(finish for _, _, finish in three),
+    )
+
+
 def floor_times(dtype, rounds) -> tuple[list, dict, dict]:
     """Each way's products' median time (ms) in each of SETTINGS and its finish's (numpy's own loops, one thread
     in any setting): [(way, {setting: ms}, finish ms)]; each copy's median time, {name: ms}; and for each setting
@@ -574,14 +593,8 @@ def floor_times(dtype, rounds) -> tuple[list, dict, dict]:
     by_grad = [[row for row in rows if row[0].grad == grad] for grad in GRADS]
     floors = {}
     for setting in SETTINGS:
-        floors[setting] = min(
-            (
-                sum(times[setting] + finish for _, times, finish in three)
-                + sum(copied[name] for name in {name for way, _, _ in three for name in way.reads}),
-                [way for way, _, _ in three],
-            )
-            for three in itertools.product(*by_grad)
-        )
+        three = min(itertools.product(*by_grad), key=lambda three: sum(parts(three, copied, setting)))
+        floors[setting] = (sum(parts(three, copied, setting)), three)
     return rows, copied, floors
 
 
@@ -591,17 +604,21 @@ SUMMARY = (
     *(f"{grad}, the fastest way's products" for grad in GRADS),
     "the three together",
     "the floor: the fastest three ways, with the copies they read and their work after the products",
+    "the floor's products",
+    "the floor's copies",
+    "the floor's work after the products",
     "PyTorch forward + backward, its default threads",
 )
 
 
-def summary(rows, floors, peer) -> dict:
+def summary(rows, copied, floors, peer) -> dict:
     """One dtype's column of the summary table in each setting: {setting: [ms for each row of SUMMARY]}."""
     columns = {}
     for setting in SETTINGS:
         fastest = [min(times[setting] for way, times, _ in rows if way.grad == grad) for grad in GRADS]
         torch = peer if SETTINGS[setting] is None else None  # PyTorch is timed on its default threads only
-        columns[setting] = [*fastest, sum(fastest), floors[setting][0], torch]
+        ms, three = floors[setting]
+        columns[setting] = [*fastest, sum(fastest), ms, *parts(three, copied, setting), torch]
     return columns
 
 
@@ -612,7 +629,7 @@ def floor_report(rounds) -> None:
     columns, copies = {}, {}
     for dtype in ("float32", "float64"):
         rows, copies[dtype], floors = floor_times(dtype, rounds)
-        columns[dtype] = summary(rows, floors, torch_ms(dtype, rounds))
+        columns[dtype] = summary(rows, copies[dtype], floors, torch_ms(dtype, rounds))
         print(f"\n{dtype}: each way's products on numpy's BLAS, then its work after them (numpy's loops)")
         print("| gradient | way | products | " + " | ".join(SETTINGS) + " | after | copies it reads |")
         print("|---|---|---|" + "---|" * len(SETTINGS) + "---|---|")
@@ -624,7 +641,9 @@ def floor_report(rounds) -> None:
                 + f" | {finish:.2f} | {', '.join(way.reads) or '—'} |"
             )
         for setting, (ms, three) in floors.items():
-            chosen = "; ".join(f"{way.grad} by {way.name} in {way.parts} block{'s' * (way.parts > 1)}" for way in three)
+            chosen = "; ".join(
+                f"{way.grad} by {way.name} in {way.parts} block{'s' * (way.parts > 1)}" for way, *_ in three
+            )
             print(f"{dtype}, {setting}: floor {ms:.2f} ms: {chosen}")
     print(f"\nThe floor: medians of {rounds} rounds, ms")
     print("| | " + " | ".join(f"{dtype}, {setting}" for dtype in columns for setting in SETTINGS) + " |")
