@@ -234,10 +234,9 @@ def torch_ms(dtype, rounds) -> float | None:
 
 Q = F - 1 - PAD  # dZ's padding for dA_prev, a correlation of dZ with the flipped filters (s = 1)
 H_P = N + 2 * PAD  # the padded input's height and width, and dZ's padded by Q
-GRID = M * H_P * H_P  # the padded positions of all the samples
 MARGIN = (F - 1) * (H_P + 1)  # the last entry of a window, as a run of positions from its first
 WINDOWS = N * N  # windows per sample
-PARTS = (1, conv.BLOCK)  # a way's products made on the whole batch at once, or on M / PARTS samples at a time
+PARTS = (1, conv.BLOCK)  # a way's products made on the whole batch at once, or on m / PARTS samples at a time
 
 
 def windows(grid, first: bool):
@@ -258,18 +257,18 @@ def layouts(A_prev, dZ) -> dict:
     dZ is laid out once each way, channels last and first, at its windows' top-left corners on the padded
     input's positions after MARGIN zeros: the same buffer from Q (H_P + 1) positions earlier is dZ padded by Q,
     so the im2col of dZ reads it (a view) and copies only its windows."""
-    m, n, k, c, f = M, N, C_PREV, C, F
-    dtype = A_prev.dtype
-    A_pad = np.zeros((GRID + MARGIN, k), dtype)  # the padded samples, one row per position, then MARGIN zeros
-    A_first = np.zeros((k, GRID), dtype)  # channels first, one column per position (conv_backward's)
-    dZ_last = np.zeros((MARGIN + GRID, c), dtype)  # dZ at its windows' top-left corners, after MARGIN zeros
-    dZ_first = np.zeros((c, MARGIN + GRID), dtype)  # the same, channels first
+    m, n, k, c, f = len(A_prev), N, C_PREV, C, F
+    dtype, positions = A_prev.dtype, m * H_P * H_P  # the padded positions of all the samples
+    A_pad = np.zeros((positions + MARGIN, k), dtype)  # the padded samples, one row per position, then MARGIN zeros
+    A_first = np.zeros((k, positions), dtype)  # channels first, one column per position (conv_backward's)
+    dZ_last = np.zeros((MARGIN + positions, c), dtype)  # dZ at its windows' top-left corners, after MARGIN zeros
+    dZ_first = np.zeros((c, MARGIN + positions), dtype)  # the same, channels first
     before = MARGIN - Q * (H_P + 1)  # where dZ padded by Q starts in them
     grids = {
-        "A_prev": A_pad[:GRID].reshape(m, H_P, H_P, k),
+        "A_prev": A_pad[:positions].reshape(m, H_P, H_P, k),
         "A_prev, channels first": A_first.reshape(k, m, H_P, H_P),
-        "dZ": dZ_last[before : before + GRID].reshape(m, H_P, H_P, c),
-        "dZ, channels first": dZ_first[:, before : before + GRID].reshape(c, m, H_P, H_P),
+        "dZ": dZ_last[before : before + positions].reshape(m, H_P, H_P, c),
+        "dZ, channels first": dZ_first[:, before : before + positions].reshape(c, m, H_P, H_P),
     }
     inside, corners = np.s_[..., PAD : PAD + n, PAD : PAD + n], np.s_[..., :n, :n]  # of (…, H_P, H_P)
     placed = {
@@ -341,7 +340,8 @@ def added(out, shares) -> None:
 
 def ways(laid: dict, W, dZ) -> list[Way]:
     """Every way, on the whole batch and in blocks (PARTS), from the buffers of :func:`layouts` (filled)."""
-    m, n, k, c, f = M, N, C_PREV, C, F
+    m, n, k, c, f = len(dZ), N, C_PREV, C, F
+    positions = m * H_P * H_P
     buffer = {name: array for name, (_, array) in laid.items()}
     dtype = W.dtype
     filters = W.reshape(f * f * k, c)  # the rows of W in im2col's order
@@ -384,26 +384,26 @@ def ways(laid: dict, W, dZ) -> list[Way]:
             Z,
             lambda: np.sum(shares, axis=0, out=Z.reshape(m, WINDOWS, c)),
         )
-        A_pad, span = buffer["A_prev padded"], GRID // parts
-        grid = np.empty((f * f, GRID, c), dtype)
+        A_pad, span = buffer["A_prev padded"], positions // parts
+        grid = np.empty((f * f, positions, c), dtype)
         yield (
             "shifted (n_C_prev columns)",
             ("A_prev padded",),
             [
                 (A_pad[i + o : i + o + span], W[a, b], grid[j, i : i + span])
-                for i in range(0, GRID, span)
+                for i in range(0, positions, span)
                 for j, (a, b, o) in enumerate(offsets)
             ],
             Z,
             lambda: np.copyto(Z.reshape(m, n, n, c), grid.sum(axis=0).reshape(m, H_P, H_P, c)[:, :n, :n]),
         )
-        A_first, every = buffer["A_prev channels first, padded"], np.empty((f * f * c, GRID), dtype)
-        Z_first = np.zeros((c, GRID), dtype)  # its last MARGIN positions, past every kept window, stay zero
+        A_first, every = buffer["A_prev channels first, padded"], np.empty((f * f * c, positions), dtype)
+        Z_first = np.zeros((c, positions), dtype)  # its last MARGIN positions, past every kept window, stay zero
 
         def shifted_sums():
             added(
-                Z_first[:, : GRID - MARGIN],
-                [every[j * c : (j + 1) * c, o : o + GRID - MARGIN] for j, (*_, o) in enumerate(offsets)],
+                Z_first[:, : positions - MARGIN],
+                [every[j * c : (j + 1) * c, o : o + positions - MARGIN] for j, (*_, o) in enumerate(offsets)],
             )
             np.copyto(Z.reshape(m, n, n, c), Z_first.reshape(c, m, H_P, H_P)[:, :, :n, :n].transpose(1, 2, 3, 0))
 
@@ -416,7 +416,7 @@ def ways(laid: dict, W, dZ) -> list[Way]:
                     A_first[:, i : i + span],
                     every[:, i : i + span],
                 )
-                for i in range(0, GRID, span)
+                for i in range(0, positions, span)
             ],
             Z,
             shifted_sums,
@@ -424,7 +424,7 @@ def ways(laid: dict, W, dZ) -> list[Way]:
 
     def dW_ways(parts):
         dW = np.empty(W.shape, dtype)
-        per, span = m * WINDOWS // parts, GRID // parts
+        per, span = m * WINDOWS // parts, positions // parts
         cols, firsts = buffer["im2col of A_prev"], buffer["im2col of A_prev, channels first"]
         outs = np.empty((parts, f * f * k, c), dtype)
         total = lambda: np.sum(outs, axis=0, out=dW.reshape(f * f * k, c))  # noqa: E731
@@ -452,7 +452,7 @@ def ways(laid: dict, W, dZ) -> list[Way]:
             ),
             [
                 (A_first[:, i + o : i + o + span - MARGIN], dZ_first[:, MARGIN + i : i + span].T, shares[j, a, b])
-                for j, i in enumerate(range(0, GRID, span))
+                for j, i in enumerate(range(0, positions, span))
                 for a, b, o in offsets
             ],
             dW,
@@ -461,7 +461,7 @@ def ways(laid: dict, W, dZ) -> list[Way]:
 
     def dA_ways(parts):
         dA = np.empty((m * WINDOWS, k), dtype)
-        per, span = m * WINDOWS // parts, GRID // parts
+        per, span = m * WINDOWS // parts, positions // parts
         back = flipped.transpose(0, 1, 3, 2).reshape(f * f * c, k)  # flipped[a, b].T in im2col's order (a, b, c)
         cols, firsts = buffer["im2col of dZ"], buffer["im2col of dZ, channels first"]
         yield (
@@ -481,7 +481,7 @@ def ways(laid: dict, W, dZ) -> list[Way]:
         )
         inside = np.s_[:, PAD : PAD + n, PAD : PAD + n]
         dZ_first, dZ_last = buffer["dZ channels first, at the corners"], buffer["dZ at the corners"]
-        first = np.empty((f * f, k, GRID), dtype)
+        first = np.empty((f * f, k, positions), dtype)
 
         def from_first():
             padded = first.sum(axis=0).reshape(k, m, H_P, H_P)
@@ -492,13 +492,13 @@ def ways(laid: dict, W, dZ) -> list[Way]:
             ("dZ channels first, at the corners",),
             [
                 (flipped[a, b], dZ_first[:, i + o : i + o + span], first[j, :, i : i + span])
-                for i in range(0, GRID, span)
+                for i in range(0, positions, span)
                 for j, (a, b, o) in enumerate(offsets)
             ],
             dA,
             from_first,
         )
-        last = np.empty((f * f, GRID, k), dtype)
+        last = np.empty((f * f, positions, k), dtype)
 
         def from_last():
             np.copyto(dA.reshape(m, n, n, k), last.sum(axis=0).reshape(m, H_P, H_P, k)[inside])
@@ -508,21 +508,21 @@ def ways(laid: dict, W, dZ) -> list[Way]:
             ("dZ at the corners",),
             [
                 (dZ_last[i + o : i + o + span], flipped[a, b].T, last[j, i : i + span])
-                for i in range(0, GRID, span)
+                for i in range(0, positions, span)
                 for j, (a, b, o) in enumerate(offsets)
             ],
             dA,
             from_last,
         )
-        every = np.empty((f * f * k, MARGIN + GRID), dtype)
-        dA_first = np.empty((k, GRID), dtype)
+        every = np.empty((f * f * k, MARGIN + positions), dtype)
+        dA_first = np.empty((k, positions), dtype)
 
         def shifted_sums():
-            added(dA_first, [every[j * k : (j + 1) * k, o : o + GRID] for j, (*_, o) in enumerate(offsets)])
+            added(dA_first, [every[j * k : (j + 1) * k, o : o + positions] for j, (*_, o) in enumerate(offsets)])
             padded = dA_first.reshape(k, m, H_P, H_P)
             np.copyto(dA.reshape(m, n, n, k), padded.transpose(1, 2, 3, 0)[inside])
 
-        ends = [*range(0, GRID, span), MARGIN + GRID]
+        ends = [*range(0, positions, span), MARGIN + positions]
         yield (
             "all filters at once, channels first",
             ("dZ channels first, at the corners",),
