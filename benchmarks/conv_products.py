@@ -242,8 +242,9 @@ PARTS = (1, conv.BLOCK)  # a way's products made on the whole batch at once, or 
 def windows(grid, first: bool):
     """Every window of a padded ``grid``, a view: of ``(m, H_p, W_p, e)`` (channels last) as ``(m, n, n, f, f e)``,
     row a of window (h, w) its f positions' f e entries; of ``(e, m, H_p, W_p)`` (channels first) as
-    ``(f, f, e, m, n, n)``. Copied out, they are im2col's rows (or columns): one ``np.copyto`` of this view was the
-    fastest copy tried (against one assignment per offset or per row a, whole or 8 samples at a time)."""
+    ``(f, f, e, m, n, n)``. Copied out, they are im2col's rows (or columns). For the channels-last im2col of A_prev,
+    one ``np.copyto`` of this view was the fastest copy tried (against one assignment per offset or per row a, for
+    the whole batch or 8 samples at a time; float32 and float64, one run on the idle machine)."""
     if first:
         return sliding_window_view(grid, (F, F), axis=(2, 3)).transpose(4, 5, 0, 1, 2, 3)
     m, H_p, W_p, e = grid.shape
@@ -304,9 +305,9 @@ def layouts(A_prev, dZ) -> dict:
 
 @dataclasses.dataclass
 class Way:
-    """One way of making Z, dW or dA_prev (``grad``) from laid-out operands: ``triples`` are its products
-    (left, right, out), ``finish`` what turns their outputs into the layer's array (None: they are it), which
-    ``result`` returns, and ``reads`` the layouts it needs."""
+    """One way of making Z, dW or dA_prev (``grad``) from laid-out operands, in ``parts`` parts of the batch:
+    ``triples`` are its products (left, right, out), ``finish`` its work after them, which leaves the layer's
+    array in ``result`` (None: the products leave it there themselves), and ``reads`` the copies it needs."""
 
     grad: str
     name: str
@@ -321,7 +322,7 @@ class Way:
             np.matmul(left, right, out=out)
 
     def shapes(self) -> str:
-        """The products, as the page writes them: "8 × (6,272 × 72) × (72 × 16)"."""
+        """The products, as the script prints them: "8 × (6,272 × 72) × (72 × 16)"."""
         left, right, _ = self.triples[0]
 
         def matrix(x):
