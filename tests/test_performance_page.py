@@ -301,6 +301,12 @@ def _table(page: str, header: str) -> list[list[str]]:
     return [[cell.strip() for cell in row.strip().strip("|").split("|")] for row in rows]
 
 
+def _says(lang: str, *sentences: str) -> None:
+    """Each of ``sentences`` is on the page in ``lang``, wherever the page wraps it."""
+    for sentence in sentences:
+        assert sentence in _joined(lang), f"performance page ({lang}) no longer says {sentence!r}"
+
+
 def _numbers(cell: str) -> list[float]:
     """The figures of a cell, thousands separators and all: "63,000" is one number, "0.82, 0.83" two."""
     return [float(x) for x in re.findall(NUMBER, re.sub(r"(?<=\d),(?=\d{3}\b)", "", cell))]
@@ -424,6 +430,70 @@ def conv_threads_claims(page: str, prose: str, lang: str) -> list[str]:
     return failures
 
 
+FLOOR = {"en": "| fastest ways, three runs |", "zh": "| 最快的做法，三次运行 |"}
+COPIES = {"en": "| copy, one thread |", "zh": "| 复制，一个线程 |"}
+IM2COL = {"en": ("im2col of A_prev", "im2col of dZ"), "zh": ("A_prev 的 im2col", "dZ 的 im2col")}  # copies' rows
+
+
+def conv_floor_claims(page: str, prose: str, lang: str) -> list[str]:
+    """What the prose says of the floor's table (``conv_products.py --floor``) and the copies' table; a list of
+    failures. The floor's rows, in the order of the script's SUMMARY: the fastest products of Z, dW and dA_prev,
+    the three together, the floor, its products, copies and work after the products, and PyTorch; its columns
+    float32 and float64, each on numpy's default threads and on one."""
+    rows = [[_numbers(cell) for cell in cells[1:]] for cells in _table(page, FLOOR[lang])]
+    *_, together, floor, _, copied, after, peer = rows
+    copies = {cells[0]: [_numbers(cell) for cell in cells[1:]] for cells in _table(page, COPIES[lang])}
+    im2col_A, im2col_dZ = (copies[name][0] for name in IM2COL[lang])  # float32's
+    torch32, torch64 = peer[0], peer[2]
+    fast = [i for i, t in enumerate(torch32) if t < 1.5 * min(torch32)]  # PyTorch at its faster speed
+    if len(fast) != 1:
+        return ["PyTorch ran at its faster speed in other than one of the float32 runs, where the page says one"]
+    one = fast[0]
+    quick, slow = torch32[one], [t for i, t in enumerate(torch32) if i != one]
+    made, rest = together[0][one], copied[0][one] + after[0][one]  # in that run: the products, the rest of the floor
+    behind64 = [f / t for f, t in zip(floor[2], torch64, strict=True)]
+    to, both = (" to ", " and ") if lang == "en" else (" 到 ", " 和 ")
+
+    def span(values):
+        return f"{min(values):.2f}{to}{max(values):.2f}"
+
+    others = both.join(f"{t:.2f}" for t in slow)
+    stated = {
+        "en": [
+            f"the fastest ways' products took {span(together[0])} ms together, and the floor {span(floor[0])} ms: "
+            f"its ways' copies took {span(copied[0])} ms and their work after the products {span(after[0])} ms",
+            f"PyTorch ran at its faster speed in one of the three runs ({quick:.2f} ms, against {others} ms in the "
+            f"other two), and there the floor took {floor[0][one] / quick:.2f} times as long: the fastest products "
+            f"alone took {made:.2f} ms, {quick - made:.2f} ms less than PyTorch's whole step, but the floor's copies "
+            f"and its work after the products took {rest:.2f} ms",
+            f"The im2col copies alone took {span(im2col_A)} ms (of A_prev) and {span(im2col_dZ)} ms (of dZ) in "
+            f"float32, each more than those {quick - made:.2f} ms. On one thread the floor was {span(floor[1])} ms",
+            f"the floor took {span(floor[2])} ms against PyTorch's {span(torch64)} ms in the same runs, "
+            f"{span(behind64)} times its time",
+        ],
+        "zh": [
+            f"最快的几种做法的乘法合计用了 {span(together[0])} ms，下限是 {span(floor[0])} ms："
+            f"其中这几种做法读取的复制用了 {span(copied[0])} ms，乘法之后的工作用了 {span(after[0])} ms",
+            f"三次运行中 PyTorch 有一次以较快速度运行（{quick:.2f} ms，另两次是 {others} ms），"
+            f"那一次下限用了它的 {floor[0][one] / quick:.2f} 倍：单是最快的乘法用了 {made:.2f} ms，"
+            f"比 PyTorch 整个一步少 {quick - made:.2f} ms，但下限中的复制和乘法之后的工作用了 {rest:.2f} ms",
+            f"光是 im2col 的复制，float32 下 A_prev 的就用了 {span(im2col_A)} ms，dZ 的用了 {span(im2col_dZ)} ms，"
+            f"每一份都超过这 {quick - made:.2f} ms。一个线程时下限是 {span(floor[1])} ms",
+            f"下限是 {span(floor[2])} ms，同几次运行中 PyTorch 用 {span(torch64)} ms，下限是它的 {span(behind64)} 倍",
+        ],
+    }[lang]
+    failures = [f"no longer says {sentence!r}" for sentence in stated if sentence not in prose]
+    if not made < quick < floor[0][one] or rest <= quick - made:
+        failures.append("the products alone no longer fit in PyTorch's faster step, or the floor (or its rest) does")
+    if any(floor[0][i] >= torch32[i] for i in range(len(torch32)) if i != one):
+        failures.append("the float32 floor was not below PyTorch's time at its slower speed, as the page says")
+    if min(im2col_A + im2col_dZ) <= quick - made:
+        failures.append("an im2col copy took no longer than the time the fastest products leave, where the page says")
+    if min(behind64) <= 1:
+        failures.append("the float64 floor was not above PyTorch's time in every run, as the page says")
+    return failures
+
+
 #: each check of a conv table's prose, and a cell that, moved, breaks what the prose concludes from it
 TABLE_CHECKS = {
     # two threads faster in a second run: "within 1% of one thread's time in the other two" no longer holds
@@ -434,6 +504,8 @@ TABLE_CHECKS = {
     "output sizes": (conv_output_sizes_claims, "| 1.84, 1.66, 1.27, 1.83, 1.79 |", "| 0.84, 1.66, 1.27, 1.83, 1.79 |"),
     # the halves on two threads slower than on one in a run: "1.24 to 1.64 times as fast" no longer holds
     "two threads": (conv_threads_claims, "| 5.85, 6.30, 7.19, 5.85, 5.89 ms |", "| 9.85, 6.30, 7.19, 5.85, 5.89 ms |"),
+    # the float32 floor below PyTorch's faster step in its run: "even the floor is above" no longer holds
+    "floor": (conv_floor_claims, "| 5.95, 5.31, 5.54 ms |", "| 5.95, 5.31, 3.20 ms |"),
 }
 
 
@@ -536,19 +608,14 @@ def test_the_output_sizes_table_has_the_benchmarks_shapes():
         shape = [height, inner, inner, width] if stack == 1 else [stack, height, inner, stack, inner, width]
         assert _numbers(cells[1]) == [float(x) for x in ([stack] if stack > 1 else []) + shape]
     rounds, all_rounds = bench.ROUNDS, bench.PASSES * bench.ROUNDS
-    for sentence in (
+    _says(
+        "en",
         f"the same {bench.MULTIPLY_ADDS:,} multiply-adds",
         f"each shape a block of {rounds} rounds",
         f"in blocks of {rounds} calls after half a second of sleep",
         f"medians of the {all_rounds} calls",
-    ):
-        assert sentence in _joined("en"), f"performance.md no longer says {sentence!r}"
-    for sentence in (
-        f"乘加次数都是 {bench.MULTIPLY_ADDS:,}",
-        f"各做 {rounds} 轮为一组",
-        f"取这 {all_rounds} 次调用的中位数",
-    ):
-        assert sentence in _joined("zh"), f"performance.zh.md no longer says {sentence!r}"
+    )
+    _says("zh", f"乘加次数都是 {bench.MULTIPLY_ADDS:,}", f"各做 {rounds} 轮为一组", f"取这 {all_rounds} 次调用的中位数")
     assert bench.IDLE == 0.5  # "half a second", 半秒
     for table in (SIZES, THREADED):
         en, zh = (_table(PAGES[lang], table[lang]) for lang in ("en", "zh"))
@@ -587,3 +654,80 @@ def test_the_threads_benchmarks_halves_give_the_layers_results_with_no_product_t
     assert stacked in sizes
     assert f"{bench.F**2} × {conv.BLOCK} × {bench.C_PREV} × {bench.C} = {stacked:,} entries" in _joined("en")
     assert f"{bench.F**2} × {conv.BLOCK} × {bench.C_PREV} × {bench.C} = {stacked:,} 个元素" in _joined("zh")
+
+
+def test_every_way_of_the_floor_gives_the_layers_gradients_from_the_copies_it_names():
+    """Each way of ``conv_products.py --floor``, on the whole batch and in blocks, gives conv_forward's Z and
+    conv_backward's dW and dA_prev (pad 1, stride 1) from its products and its work after them, with only the
+    copies it names made (every other buffer left zero): the floor counts every copy its ways read."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    from nn import conv
+
+    bench = benchmark("conv_products")
+    A_prev, W, dZ = bench.arrays("float64")
+    A_prev, dZ = A_prev[: conv.BLOCK], dZ[: conv.BLOCK]  # 8 of the 64 samples: the blocks are a sample each
+    Z, cache = conv.conv_forward(A_prev, W, np.zeros((1, 1, 1, bench.C)), {"stride": 1, "pad": bench.PAD})
+    dA_prev, dW, _ = conv.conv_backward(dZ, cache)
+    expected = {"Z": Z, "dW": dW, "dA_prev": dA_prev}
+    laid = bench.layouts(A_prev, dZ)
+    made = bench.ways(laid, W, dZ)  # numpy's BLAS on one thread below: no worker spinning between the products
+    assert {(way.grad, way.parts) for way in made} == {(grad, parts) for grad in bench.GRADS for parts in bench.PARTS}
+    for _, buffer in laid.values():
+        buffer[...] = 0
+    for way in made:
+        for name in way.reads:
+            laid[name][0]()
+        with threadpool_limits(1):
+            way.products()
+        if way.finish is not None:
+            way.finish()
+        want = expected[way.grad]
+        np.testing.assert_allclose(way.result.reshape(want.shape), want, rtol=1e-11, atol=1e-10, err_msg=way.name)
+        for name in way.reads:
+            laid[name][1][...] = 0  # for the next way, as if never copied
+
+
+def test_the_floor_tables_have_the_benchmarks_rows():
+    """The floor's table has the rows and columns ``conv_products.py --floor`` prints, in its order, and each run's
+    floor is its products, copies and work after the products added up; the copies' table has the script's copies;
+    the settings the page gives are the script's; the twins' tables carry the same figures."""
+    from nn import conv
+
+    bench = benchmark("conv_products")
+    rows = _table(PAGES["en"], FLOOR["en"])
+    assert [cells[0] for cells in rows] == list(bench.SUMMARY)
+    header = PAGES["en"][PAGES["en"].index(FLOOR["en"]) :].splitlines()[0]
+    columns = [f"{dtype}, {setting}" for dtype in ("float32", "float64") for setting in bench.SETTINGS]
+    assert [cell.strip() for cell in header.strip().strip("|").split("|")][1:] == columns
+    figures = {cells[0]: [_numbers(cell) for cell in cells[1:]] for cells in rows}
+    floor, products, copies, after = (figures[name] for name in bench.SUMMARY[4:8])
+    for column in range(len(columns)):
+        for run in range(3):
+            parts = products[column][run] + copies[column][run] + after[column][run]
+            assert abs(parts - floor[column][run]) <= 0.015, (columns[column], run)  # three figures rounded
+    A_prev, _, dZ = (x[:1] for x in bench.arrays("float32"))  # one sample: only the copies' names are read
+    copied = [cells[0] for cells in _table(PAGES["en"], COPIES["en"])]
+    assert copied == list(bench.layouts(A_prev, dZ))
+    f, k, c = bench.F, bench.C_PREV, bench.C
+    assert bench.PARTS == (1, conv.BLOCK)
+    _says(
+        "en",
+        f"with {f * f * k} columns for Z and dW and {f * f * c} for dA_prev",
+        f"nn.conv's rows of {f * k} columns",
+        f"with {k} or {c} columns",
+        f"in blocks of {conv.BLOCK} samples, from operands already laid out for all {bench.M} samples",
+        f"medians of {bench.ROUNDS} rounds:",
+    )
+    _says(
+        "zh",
+        f"Z 和 dW {f * f * k} 列，dA_prev {f * f * c} 列",
+        f"nn.conv 的 {f * k} 列的行",
+        f"（{k} 或 {c} 列）",
+        f"每块 {conv.BLOCK} 个样本两种情况下计时，操作数事先已为全部 {bench.M} 个样本排好",
+        f"{bench.ROUNDS} 轮的中位数：",
+    )
+    for table in (FLOOR, COPIES):
+        en, zh = (_table(PAGES[lang], table[lang]) for lang in ("en", "zh"))
+        assert [[_numbers(cell) for cell in row] for row in en] == [[_numbers(cell) for cell in row] for row in zh]
