@@ -39,6 +39,7 @@ Example:
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import itertools
 import math
@@ -67,7 +68,45 @@ _TOO_LARGE = {
         "the entries of A_prev are too large for the sum of f² of them to be a float; rescale them",
         "A_prev 的元素太大，f² 个元素之和超出了浮点数的范围；请缩小它们",
     )),
+    "pool_backward": (Text(
+        "dA_prev, the sum of the shares of the windows that hold an entry,", "dA_prev（含有同一个元素的各窗口份额之和）"
+    ), Text(
+        "the entries of dA are too large for the sum of the shares that overlapping windows send back to one entry "
+        "to be a float; rescale them",
+        "dA 的元素太大，重叠的窗口送回同一个元素的份额之和超出了浮点数的范围；请缩小它们",
+    )),
+    "conv_single_step": (Text("Σ a_slice_prev ⊙ W + b", "Σ a_slice_prev ⊙ W + b"), Text(
+        "the entries of a_slice_prev, W and b are too large for their products and sums to be floats; rescale them",
+        "a_slice_prev、W 和 b 的元素太大，它们的乘积与和超出了浮点数的范围；请缩小它们",
+    )),
 }  # fmt: skip
+
+#: Whether an overflow in the pass that runs is named already, by the outermost function of :func:`_named_overflow`.
+_NAMING = contextvars.ContextVar("naming", default=False)
+
+
+def _named_overflow(key, **errors):
+    """Run the decorated pass within ``overflow(*_TOO_LARGE[key], **errors)``, as the vectorized passes run their
+    arithmetic: finite entries whose products or sums overflow give a ValueError that names what overflowed, not a
+    RuntimeWarning and inf. The course's loops stay as they are, and the check costs one context per call.
+    A pass run inside another (conv_single_step in conv_forward_loops) leaves the naming to the outer one, whose
+    words are the caller's."""
+
+    def wrap(function):
+        @functools.wraps(function)
+        def named(*args, **kwargs):
+            if _NAMING.get():
+                return function(*args, **kwargs)
+            token = _NAMING.set(True)
+            try:
+                with overflow(*_TOO_LARGE[key], **errors):
+                    return function(*args, **kwargs)
+            finally:
+                _NAMING.reset(token)
+
+        return named
+
+    return wrap
 
 
 def output_size(n_prev: int, f: int, pad: int, stride: int) -> int:
@@ -94,12 +133,17 @@ def zero_pad(X, pad):
     return X_pad
 
 
+@_named_overflow("conv_single_step")
 def conv_single_step(a_slice_prev, W, b):
     r"""One output entry: \(\sum a \odot W + b\) over one window ``(f, f, n_C_prev)`` and one filter.
 
     Example:
         >>> float(conv_single_step(np.ones((2, 2, 3)), np.full((2, 2, 3), 0.5), np.array([[[1.0]]])))
         7.0
+
+    Raises:
+        ValueError: a window and a filter of different shapes, a b of more than one entry, entries that are not
+            finite numbers, or finite entries whose products or sum overflow the largest float.
     """
     a_slice_prev = _numbers("a_slice_prev", np.asarray(a_slice_prev))
     W, b = _numbers("W", np.asarray(W)), _numbers("b", np.asarray(b))
@@ -381,6 +425,7 @@ def pool_forward(A_prev, hparameters, mode="max"):
     # --8<-- [end:pool_forward]
 
 
+@_named_overflow("pool_backward")
 def pool_backward(dA, cache, mode="max"):
     r"""Return dA_prev: each window's dA sent back to where it came from; overlapping windows add.
 
@@ -394,7 +439,8 @@ def pool_backward(dA, cache, mode="max"):
 
     Raises:
         ValueError: a cache that is not pool_forward's (checked as pool_forward checks its inputs), an
-            unknown mode, or a dA that is not finite numbers of the output's shape.
+            unknown mode, a dA that is not finite numbers of the output's shape, or finite entries of dA so
+            large that the shares overlapping windows send back to one entry overflow the largest float.
     """
     # --8<-- [start:pool_backward]
     A_prev, hparameters = _pool_cache(cache, mode)
@@ -421,7 +467,8 @@ def pool_backward(dA, cache, mode="max"):
     # --8<-- [end:pool_backward]
 
 
-# --8<-- [start:conv_loops]
+@_named_overflow("Z")
+# --8<-- [start:conv_forward_loops]
 def conv_forward_loops(A_prev, W, b, hparameters):
     """:func:`conv_forward` as the course's loops, one output entry at a time (for reading; slow)."""
     m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
@@ -437,8 +484,11 @@ def conv_forward_loops(A_prev, W, b, hparameters):
                 for c in range(W.shape[3]):
                     Z[i, h, w, c] = conv_single_step(window, W[:, :, :, c], b[:, :, :, c])
     return Z, (A_prev, W, b, hparameters)
+    # --8<-- [end:conv_forward_loops]
 
 
+@_named_overflow("conv_backward")
+# --8<-- [start:conv_backward_loops]
 def conv_backward_loops(dZ, cache):
     """:func:`conv_backward` as the course's loops: every output entry hands its dZ back to its window."""
     A_prev, W, b, hparameters = _conv_cache(cache)
@@ -458,10 +508,11 @@ def conv_backward_loops(dZ, cache):
                     db[:, :, :, c] += dZ[i, h, w, c]
     dA_prev = dA_prev_pad[:, pad : pad + A_prev.shape[1], pad : pad + A_prev.shape[2], :]
     return dA_prev, dW, db
-    # --8<-- [end:conv_loops]
+    # --8<-- [end:conv_backward_loops]
 
 
-# --8<-- [start:pool_loops]
+@_named_overflow("average", invalid="ignore")  # inf − inf is NaN, as in pool_forward
+# --8<-- [start:pool_forward_loops]
 def pool_forward_loops(A_prev, hparameters, mode="max"):
     """:func:`pool_forward` as the course's loops (for reading; slow)."""
     m, n_H, n_W, f, stride = _pool_shapes(A_prev, hparameters, mode)
@@ -474,8 +525,11 @@ def pool_forward_loops(A_prev, hparameters, mode="max"):
                     window = A_prev[i, h * stride : h * stride + f, w * stride : w * stride + f, c]
                     A[i, h, w, c] = np.max(window) if mode == "max" else np.mean(window)
     return A, (A_prev, hparameters)
+    # --8<-- [end:pool_forward_loops]
 
 
+@_named_overflow("pool_backward")
+# --8<-- [start:pool_backward_loops]
 def pool_backward_loops(dA, cache, mode="max"):
     """:func:`pool_backward` as the course's loops: each window's dA goes back into that window."""
     A_prev, hparameters = _pool_cache(cache, mode)
@@ -496,7 +550,7 @@ def pool_backward_loops(dA, cache, mode="max"):
                         share = np.full((f, f), dA[i, h, w, c] / (f * f))
                     dA_prev[i, rows, cols, c] += share
     return dA_prev
-    # --8<-- [end:pool_loops]
+    # --8<-- [end:pool_backward_loops]
 
 
 def _samples(X, name, shape):

@@ -277,6 +277,9 @@ ERRORS = {
         (3, 3, 3, 4), 1e10))[1]),
     "average pooling overflow": lambda: conv.pool_forward(np.full((1, 2, 2, 1), 1e308), {"f": 2, "stride": 2},
                                                           "average"),
+    "conv single step overflow": lambda: conv.conv_single_step(np.full((2, 2, 1), 1e308), np.ones((2, 2, 1)), 0.0),
+    "max pooling backward overflow": lambda: conv.pool_backward(np.full((1, 2, 2, 1), 1e308), (np.pad(
+        np.ones((1, 1, 1, 1)), ((0, 0), (1, 1), (1, 1), (0, 0))), {"f": 2, "stride": 1})),
     "conv one sample": lambda: _conv(A_prev=np.ones((5, 5, 3))),
     "conv integer input": lambda: _conv(A_prev=np.ones((2, 5, 5, 3), dtype=int)),
     "conv upstream shape": lambda: conv.conv_backward(np.ones((2, 4, 4, 4)), _conv()[1]),
