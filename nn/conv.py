@@ -39,8 +39,10 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
+import inspect
 import itertools
 import math
 
@@ -81,32 +83,114 @@ _TOO_LARGE = {
     )),
 }  # fmt: skip
 
-#: Whether an overflow in the pass that runs is named already, by the outermost function of :func:`_named_overflow`.
-_NAMING = contextvars.ContextVar("naming", default=False)
+#: Whether the pass that runs is guarded already, by the outermost function of :func:`_guarded`.
+_GUARDED = contextvars.ContextVar("guarded", default=False)
 
 
-def _named_overflow(key, **errors):
-    """Run the decorated pass within ``overflow(*_TOO_LARGE[key], **errors)``, as the vectorized passes run their
-    arithmetic: finite entries whose products or sums overflow give a ValueError that names what overflowed, not a
-    RuntimeWarning and inf. The course's loops stay as they are, and the check costs one context per call.
-    A pass run inside another (conv_single_step in conv_forward_loops) leaves the naming to the outer one, whose
-    words are the caller's."""
+def _guarded(key=None, sizes=None, **errors):
+    """Run the decorated pass as the vectorized passes run their arithmetic, within ``overflow(*_TOO_LARGE[key],
+    **errors)`` when ``key`` is given: finite entries whose products or sums overflow give a ValueError that names
+    what overflowed, not a RuntimeWarning and inf. With ``sizes``, a function of the pass's arguments that says
+    what sizes its arrays have, a MemoryError (an array larger than numpy could allocate) becomes a ValueError
+    that names the array asked for and those sizes. The course's loops stay as they are, and the guard costs one
+    context per call. A pass run inside another (conv_single_step in conv_forward_loops, zero_pad in either loop
+    pass) leaves both to the outer one, whose words are the caller's."""
 
     def wrap(function):
-        @functools.wraps(function)
-        def named(*args, **kwargs):
-            if _NAMING.get():
-                return function(*args, **kwargs)
-            token = _NAMING.set(True)
-            try:
-                with overflow(*_TOO_LARGE[key], **errors):
-                    return function(*args, **kwargs)
-            finally:
-                _NAMING.reset(token)
+        signature = inspect.signature(function)
 
-        return named
+        @functools.wraps(function)
+        def guarded(*args, **kwargs):
+            if _GUARDED.get():
+                return function(*args, **kwargs)
+            token = _GUARDED.set(True)
+            try:
+                with overflow(*_TOO_LARGE[key], **errors) if key else contextlib.nullcontext():
+                    return function(*args, **kwargs)
+            except MemoryError as error:
+                if sizes is None:
+                    raise
+                arguments = signature.bind(*args, **kwargs)
+                arguments.apply_defaults()
+                raise _out_of_memory(error, function.__name__, sizes(**arguments.arguments)) from None
+            finally:
+                _GUARDED.reset(token)
+
+        return guarded
 
     return wrap
+
+
+def _out_of_memory(error, name, sizes):
+    """The ValueError for a MemoryError of pass ``name``: the array numpy was asked for (``error`` carries its
+    shape and dtype when numpy raised it) and the pass's ``sizes``, a :class:`Text`."""
+    shape, dtype = getattr(error, "shape", None), getattr(error, "dtype", None)
+    if shape is None or dtype is None:
+        asked = Text("an array", "一个数组")
+    else:
+        size = math.prod(shape) * np.dtype(dtype).itemsize
+        asked = Text(
+            f"an array of shape {tuple(shape)} of {dtype}, {size} bytes",
+            f"一个维度为 {tuple(shape)} 的 {dtype} 数组，{size} 字节",
+        )
+    return InputError(Text(
+        f"{name} asked numpy for {asked}, more memory than it could allocate: {sizes}",
+        f"{name} 向 numpy 申请{asked.zh}，超出了它能分配的内存：{sizes.zh}",
+    ))  # fmt: skip
+
+
+#: What the padding p is, in the words of zero_pad (its argument pad) and of a convolution (its hyperparameter p).
+_PADDING = {
+    "zero_pad": Text("pad is the rows and columns of zeros on each side of X", "pad 是 X 每边填充的零的行数和列数"),
+    "conv": Text(
+        "p is the rows and columns of zeros on each side, usually (f − 1)/2 or less",
+        "p 是每边填充的零的行数和列数，通常不超过 (f − 1)/2",
+    ),
+}
+
+#: The advice of every message about an array too large for memory.
+_FEWER = Text("fewer samples at a time need less", "一次处理更少的样本所需的内存更少")
+
+
+def _padded_sizes(X, pad):
+    """zero_pad's sizes, for a message about memory."""
+    m, n_H, n_W, n_C = np.shape(X)
+    return Text(
+        f"pad = {pad}, X_pad is (m, n_H + 2p, n_W + 2p, n_C) = {(m, n_H + 2 * pad, n_W + 2 * pad, n_C)}; "
+        f"{_PADDING['zero_pad']}, and a smaller pad or {_FEWER}",
+        f"pad = {pad}，X_pad 是 (m, n_H + 2p, n_W + 2p, n_C) = {(m, n_H + 2 * pad, n_W + 2 * pad, n_C)}；"
+        f"{_PADDING['zero_pad'].zh}，较小的 pad 或{_FEWER.zh}",
+    )
+
+
+def _conv_sizes(A_prev, W, b, hparameters):
+    """A convolution's sizes (the padded input and Z), for a message about memory."""
+    (m, n_H_prev, n_W_prev, n_C_prev), (f, _, _, n_C) = np.shape(A_prev), np.shape(W)
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    padded = (m, n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C_prev)
+    Z = (m, output_size(n_H_prev, f, pad, stride), output_size(n_W_prev, f, pad, stride), n_C)
+    return Text(
+        f"with p = {pad}, A_prev_pad is (m, n_H_prev + 2p, n_W_prev + 2p, n_C_prev) = {padded} and Z is "
+        f"(m, n_H, n_W, n_C) = {Z}; {_PADDING['conv']}, and a smaller p or {_FEWER}",
+        f"p = {pad} 时，A_prev_pad 是 (m, n_H_prev + 2p, n_W_prev + 2p, n_C_prev) = {padded}，Z 是 "
+        f"(m, n_H, n_W, n_C) = {Z}；{_PADDING['conv'].zh}，较小的 p 或{_FEWER.zh}",
+    )
+
+
+def _pool_sizes(A_prev, hparameters, **_):
+    """A pooling layer's sizes (its input and output), for a message about memory."""
+    m, n_H_prev, n_W_prev, n_C = np.shape(A_prev)
+    f, stride = hparameters["f"], hparameters["stride"]
+    A = (m, output_size(n_H_prev, f, 0, stride), output_size(n_W_prev, f, 0, stride), n_C)
+    return Text(
+        f"A_prev is (m, n_H_prev, n_W_prev, n_C) = {np.shape(A_prev)} and A is (m, n_H, n_W, n_C) = {A}; {_FEWER}",
+        f"A_prev 是 (m, n_H_prev, n_W_prev, n_C) = {np.shape(A_prev)}，A 是 (m, n_H, n_W, n_C) = {A}；{_FEWER.zh}",
+    )
+
+
+def _from_cache(sizes):
+    """``sizes`` of a forward pass, read from the cache of the backward pass."""
+    return lambda cache, **_: sizes(*cache)
 
 
 def output_size(n_prev: int, f: int, pad: int, stride: int) -> int:
@@ -114,6 +198,7 @@ def output_size(n_prev: int, f: int, pad: int, stride: int) -> int:
     return (n_prev + 2 * pad - f) // stride + 1
 
 
+@_guarded(sizes=_padded_sizes)
 def zero_pad(X, pad):
     """X ``(m, n_H, n_W, n_C)`` with ``pad`` rows and columns of zeros on each side of both spatial axes.
 
@@ -123,17 +208,21 @@ def zero_pad(X, pad):
                [0., 1., 1., 0.],
                [0., 1., 1., 0.],
                [0., 0., 0., 0.]])
+
+    Raises:
+        ValueError: X without its m axis or not a float array, pad not an integer ≥ 0, or a pad so large that
+            X_pad is beyond the largest array numpy can make or needs more memory than numpy could allocate.
     """
     X = _samples(X, "X", "(m, n_H, n_W, n_C)")
     pad = _whole(pad, "pad")
     m, n_H, n_W, n_C = X.shape
-    _holdable("X_pad", (m, n_H + 2 * pad, n_W + 2 * pad, n_C), X.dtype, pad)
+    _holdable("X_pad", (m, n_H + 2 * pad, n_W + 2 * pad, n_C), X.dtype, pad, _PADDING["zero_pad"])
     X_pad = np.zeros((m, n_H + 2 * pad, n_W + 2 * pad, n_C), X.dtype)
     X_pad[:, pad : pad + n_H, pad : pad + n_W] = X
     return X_pad
 
 
-@_named_overflow("conv_single_step")
+@_guarded("conv_single_step")
 def conv_single_step(a_slice_prev, W, b):
     r"""One output entry: \(\sum a \odot W + b\) over one window ``(f, f, n_C_prev)`` and one filter.
 
@@ -241,6 +330,7 @@ def _channels_first(A_prev, dZ, f, pad):
     # --8<-- [end:conv_blocks]
 
 
+@_guarded(sizes=_conv_sizes)
 def conv_forward(A_prev, W, b, hparameters):
     r"""Return Z ``(m, n_H, n_W, n_C)`` and the cache ``(A_prev, W, b, hparameters)``.
 
@@ -256,7 +346,8 @@ def conv_forward(A_prev, W, b, hparameters):
         ValueError: A_prev without its m axis, A_prev, W or b holding NaN or inf, W or b of the wrong
             shape or not numbers, W with f, n_C_prev or n_C = 0, channels that do not match, a missing
             ``"stride"`` or ``"pad"``, s < 1 or p < 0, a p so large that the padded input or Z is beyond the
-            largest array numpy can make, or f larger than the padded input.
+            largest array numpy can make, or f larger than the padded input; and sizes whose arrays need more
+            memory than numpy could allocate.
     """
     # --8<-- [start:conv_forward]
     m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
@@ -278,6 +369,7 @@ def conv_forward(A_prev, W, b, hparameters):
     # --8<-- [end:conv_forward]
 
 
+@_guarded(sizes=_from_cache(_conv_sizes))
 def conv_backward(dZ, cache):
     r"""Return dA_prev, dW and db from dZ = ∂J/∂Z ``(m, n_H, n_W, n_C)``, summed over the m samples.
 
@@ -403,6 +495,7 @@ def _phase_slices(n_prev, stride, pad):
         yield r, slice(first, n_prev, stride), slice((first + pad) // stride, (first + pad) // stride + count)
 
 
+@_guarded(sizes=_pool_sizes)
 def pool_forward(A_prev, hparameters, mode="max"):
     """Return A ``(m, n_H, n_W, n_C)``, each window's max or mean per channel, and the cache ``(A_prev, hparameters)``.
 
@@ -412,8 +505,9 @@ def pool_forward(A_prev, hparameters, mode="max"):
 
     Raises:
         ValueError: A_prev without its m axis, a missing ``"f"`` or ``"stride"``, f < 1 or s < 1,
-            f larger than the input, an unknown mode, or finite entries so large that a window's sum
-            overflows the largest float in average mode.
+            f larger than the input, an unknown mode, finite entries so large that a window's sum
+            overflows the largest float in average mode, or sizes whose output needs more memory than numpy
+            could allocate.
     """
     # --8<-- [start:pool_forward]
     _, n_H, n_W, f, stride = _pool_shapes(A_prev, hparameters, mode)
@@ -425,7 +519,7 @@ def pool_forward(A_prev, hparameters, mode="max"):
     # --8<-- [end:pool_forward]
 
 
-@_named_overflow("pool_backward")
+@_guarded("pool_backward", _from_cache(_pool_sizes))
 def pool_backward(dA, cache, mode="max"):
     r"""Return dA_prev: each window's dA sent back to where it came from; overlapping windows add.
 
@@ -467,7 +561,7 @@ def pool_backward(dA, cache, mode="max"):
     # --8<-- [end:pool_backward]
 
 
-@_named_overflow("Z")
+@_guarded("Z", _conv_sizes)
 # --8<-- [start:conv_forward_loops]
 def conv_forward_loops(A_prev, W, b, hparameters):
     """:func:`conv_forward` as the course's loops, one output entry at a time (for reading; slow)."""
@@ -487,7 +581,7 @@ def conv_forward_loops(A_prev, W, b, hparameters):
     # --8<-- [end:conv_forward_loops]
 
 
-@_named_overflow("conv_backward")
+@_guarded("conv_backward", _from_cache(_conv_sizes))
 # --8<-- [start:conv_backward_loops]
 def conv_backward_loops(dZ, cache):
     """:func:`conv_backward` as the course's loops: every output entry hands its dZ back to its window."""
@@ -511,7 +605,7 @@ def conv_backward_loops(dZ, cache):
     # --8<-- [end:conv_backward_loops]
 
 
-@_named_overflow("average", invalid="ignore")  # inf − inf is NaN, as in pool_forward
+@_guarded("average", _pool_sizes, invalid="ignore")  # inf − inf is NaN, as in pool_forward
 # --8<-- [start:pool_forward_loops]
 def pool_forward_loops(A_prev, hparameters, mode="max"):
     """:func:`pool_forward` as the course's loops (for reading; slow)."""
@@ -528,7 +622,7 @@ def pool_forward_loops(A_prev, hparameters, mode="max"):
     # --8<-- [end:pool_forward_loops]
 
 
-@_named_overflow("pool_backward")
+@_guarded("pool_backward", _from_cache(_pool_sizes))
 # --8<-- [start:pool_backward_loops]
 def pool_backward_loops(dA, cache, mode="max"):
     """:func:`pool_backward` as the course's loops: each window's dA goes back into that window."""
@@ -660,8 +754,8 @@ def _conv_shapes(A_prev, W, b, hparameters):
     n_H, n_W = (output_size(n, f, pad, stride) for n in A_prev.shape[1:3])
     m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
     dtype = np.result_type(A_prev, W, b)
-    _holdable("A_prev_pad", (m, n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C_prev), dtype, pad)
-    _holdable("Z", (m, n_H, n_W, W.shape[3]), dtype, pad)
+    _holdable("A_prev_pad", (m, n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C_prev), dtype, pad, _PADDING["conv"])
+    _holdable("Z", (m, n_H, n_W, W.shape[3]), dtype, pad, _PADDING["conv"])
     return m, n_H, n_W, f, _spacing(stride, n_H, n_W), pad
 
 
@@ -669,17 +763,16 @@ def _conv_shapes(A_prev, W, b, hparameters):
 _LARGEST = int(np.iinfo(np.intp).max)
 
 
-def _holdable(name, shape, dtype, pad):
+def _holdable(name, shape, dtype, pad, padding):
     """Raise unless an array of ``shape`` and ``dtype`` is one numpy can make (at most ``np.intp``'s largest
     number of bytes): a padding p so large that the padded input or the output cannot exist is named,
-    rather than met with numpy's or Python's overflow."""
+    rather than met with numpy's or Python's overflow. ``padding`` says what p is, in the caller's words."""
     if math.prod(shape) * np.dtype(dtype).itemsize > _LARGEST:  # Python ints: no overflow in the test itself
         raise InputError(Text(
             f"pad = {pad}: {name} would have shape {shape}, {np.dtype(dtype)} entries beyond the largest array "
-            f"numpy can make ({_LARGEST} bytes); p is the rows and columns of zeros on each side, "
-            f"usually (f − 1)/2 or less",
+            f"numpy can make ({_LARGEST} bytes); {padding}",
             f"pad = {pad}：{name} 的维度将是 {shape}，{np.dtype(dtype)} 元素超出了 numpy 能建立的最大数组"
-            f"（{_LARGEST} 字节）；p 是每边填充的零的行数和列数，通常不超过 (f − 1)/2",
+            f"（{_LARGEST} 字节）；{padding.zh}",
         ))  # fmt: skip
 
 

@@ -4,6 +4,7 @@ the complex step, dtypes and the errors; the sweeps over sizes and the PyTorch c
 from __future__ import annotations
 
 import inspect
+import math
 import re
 import warnings
 from pathlib import Path
@@ -338,6 +339,47 @@ def test_the_loops_name_an_overflow_in_the_vectorized_layers_words(layer, argume
                              "refused, in both versions, with a ValueError that says so"),
         ("pooling.zh.md", "zh", "dA 大到重叠的窗口送回同一个元素的份额之和溢出时，两个版本都抛出 ValueError"),
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("pad", [10**8, 10**12])  # beyond the machine's memory; beyond numpy's largest array
+def test_zero_pad_names_only_its_own_arguments(pad):
+    """zero_pad(X, pad) has no f: a pad too large for an array is explained by pad and X, in both languages."""
+    with pytest.raises(ValueError, match=rf"pad = {pad}") as error:
+        conv.zero_pad(np.ones((2, 2, 2, 2)), pad)
+    for lang in ("en", "zh"):
+        message = error.value.text(lang)
+        assert "X_pad" in message
+        assert "pad" in re.findall(r"[A-Za-z_]+", message)
+        assert "f" not in re.findall(r"[A-Za-z_]+", message), message
+
+
+_FAR = {"stride": 1, "pad": 10**8}  # A_prev_pad (m, 2·10⁸ + n_H_prev, …): hundreds of petabytes
+_LAYER = (np.ones((1, 3, 3, 1)), np.ones((2, 2, 1, 1)), np.zeros((1, 1, 1, 1)))
+_HUGE = np.broadcast_to(np.zeros((1, 1, 1, 1)), (10**6, 10**5, 10**5, 1))  # a view: no memory of its own
+
+
+@pytest.mark.parametrize(
+    ("call", "sizes"),
+    [
+        (lambda: conv.zero_pad(_LAYER[0], 10**8), r"pad = 100000000, X_pad is \(m, n_H \+ 2p, n_W \+ 2p, n_C\) = "),
+        (lambda: conv.conv_forward(*_LAYER, _FAR), r"with p = 100000000, A_prev_pad is \(m, n_H_prev \+ 2p, "),
+        (lambda: conv.conv_forward_loops(*_LAYER, _FAR), r"with p = 100000000, A_prev_pad is .* and Z is \(m, n_H, "),
+        (lambda: conv.conv_backward(np.broadcast_to(1.0, (1, 2 * 10**8 + 2, 2 * 10**8 + 2, 1)), (*_LAYER, _FAR)),
+         r"with p = 100000000"),
+        (lambda: conv.pool_forward(_HUGE, {"f": 2, "stride": 1}), r"A is \(m, n_H, n_W, n_C\) = \(1000000, 99999, "),
+        (lambda: conv.pool_forward_loops(_HUGE, {"f": 2, "stride": 1}), r"A is \(m, n_H, n_W, n_C\) = "),
+    ],
+)  # fmt: skip
+def test_an_array_beyond_the_machines_memory_is_named_with_its_size(call, sizes):
+    """Sizes whose arrays numpy cannot allocate: a ValueError naming the array asked for (its shape, dtype and
+    bytes) and the sizes that set it, not a bare MemoryError."""
+    with pytest.raises(ValueError, match=sizes) as error:
+        call()
+    asked = re.search(r"asked numpy for an array of shape (\([\d, ]+\)) of float64, (\d+) bytes, more memory than it "
+                      r"could allocate: ", str(error.value))  # fmt: skip
+    assert asked, str(error.value)
+    assert int(asked[2]) == 8 * math.prod(int(n) for n in re.findall(r"\d+", asked[1]))
+    assert "超出了它能分配的内存" in error.value.text("zh")
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

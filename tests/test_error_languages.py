@@ -272,6 +272,7 @@ ERRORS = {
     "conv without pad": lambda: _conv(hparameters={"stride": 1}),
     "conv window too large": lambda: _conv(W=np.ones((9, 9, 3, 4)), hparameters={"stride": 1, "pad": 0}),
     "conv padding beyond an array": lambda: _conv(hparameters={"stride": 1, "pad": 10**12}),
+    "padding beyond memory": lambda: conv.zero_pad(np.ones((1, 2, 2, 1)), 10**8),
     "conv overflow": lambda: _conv(A_prev=np.full((2, 5, 5, 3), 1e300), W=np.full((3, 3, 3, 4), 1e10)),
     "conv backward overflow": lambda: conv.conv_backward(np.full((2, 5, 5, 4), 1e300), _conv(W=np.full(
         (3, 3, 3, 4), 1e10))[1]),
