@@ -186,7 +186,25 @@ def load(name: str | None = None, **options) -> Split:
     ``options`` are the loader's own arguments (``load("digits", positive=3, negative=8)``); one it does
     not take is refused with the names it does take.
     """
-    loader = dict(zip(NAMES, (planar, breast_cancer, digits, digits10, moons), strict=True)).get(name)
+    loaders = dict(zip(NAMES, (planar, breast_cancer, digits, digits10, moons), strict=True))
+    if name is None:
+        takes = {key: list(inspect.signature(loader).parameters) for key, loader in loaders.items()}
+        listed = Text(
+            "; ".join(f"{key}: {', '.join(options_of)}" for key, options_of in takes.items()),
+            "；".join(f"{key}：{'、'.join(options_of)}" for key, options_of in takes.items()),
+        )
+        got = (
+            Text(f"got {', '.join(options)} but no name", f"收到了 {'、'.join(options)}，却没有名称")
+            if options
+            else Text("got no name", "没有收到名称")
+        )
+        raise InputError(Text(
+            f"load {got}: load(name, **options) takes name, one of {', '.join(NAMES)}, and that loader's "
+            f"options: {listed}",
+            f"load {got.zh}：load(name, **options) 接受 name（{'、'.join(NAMES)} 之一）"
+            f"和那个加载函数的选项：{listed.zh}",
+        ))  # fmt: skip
+    loader = loaders.get(name)
     if loader is None:
         raise InputError(Text(
             f"unknown dataset {name!r}; valid names: {', '.join(NAMES)}",

@@ -94,7 +94,10 @@ def test_unknown_dataset_lists_valid_names():
     [
         (lambda: datasets.load("planar", foo=1), r"load\('planar'\) got foo, which planar does not take: its options "
          r"are m, seed, petals, noise, legacy"),
-        (lambda: datasets.load(foo=1), "unknown dataset None"),
+        (lambda: datasets.load(foo=1), r"load got foo but no name: load\(name, \*\*options\) takes name, one of "
+         r"planar, breast_cancer, digits, digits10, moons, and that loader's options: planar: m, seed, petals, noise, "
+         r"legacy; breast_cancer: test_size, random_state, standardize; .*; moons: m, noise, random_state$"),
+        (lambda: datasets.load(), r"load got no name: load\(name, \*\*options\) takes name, one of planar, "),
         (lambda: datasets.moons(m=0), "moons needs an integer number of points m >= 2"),
         (lambda: datasets.moons(noise=-1), "noise = -1: the noise is a standard deviation"),
         (lambda: datasets.moons(random_state=-1), r"random_state = -1: .* integer from 0 to 2\*\*32 - 1"),

@@ -323,6 +323,7 @@ ERRORS = {
     "unknown data set": lambda: datasets.load("mnist"),
     "planar of odd m": lambda: datasets.planar(m=3),
     "an option the loader lacks": lambda: datasets.load("planar", foo=1),
+    "an option without a data set's name": lambda: datasets.load(foo=1),
     "moons of one point": lambda: datasets.moons(m=1),
     "negative noise": lambda: datasets.moons(noise=-1),
     "data set seed": lambda: datasets.moons(random_state=-1),
