@@ -39,17 +39,14 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import functools
-import inspect
 import itertools
 import math
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .checks import finite, layer_cache, overflow
+from .checks import finite, guarded, layer_cache, overflow
 from .words import InputError, Text
 
 #: The pooling modes: the largest entry of each window, or the window's mean.
@@ -82,62 +79,6 @@ _TOO_LARGE = {
         "a_slice_prev、W 和 b 的元素太大，它们的乘积与和超出了浮点数的范围；请缩小它们",
     )),
 }  # fmt: skip
-
-#: Whether the pass that runs is guarded already, by the outermost function of :func:`_guarded`.
-_GUARDED = contextvars.ContextVar("guarded", default=False)
-
-
-def _guarded(key=None, sizes=None, **errors):
-    """Run the decorated pass as the vectorized passes run their arithmetic, within ``overflow(*_TOO_LARGE[key],
-    **errors)`` when ``key`` is given: finite entries whose products or sums overflow give a ValueError that names
-    what overflowed, not a RuntimeWarning and inf. With ``sizes``, a function of the pass's arguments that says
-    what sizes its arrays have, a MemoryError (an array larger than numpy could allocate) becomes a ValueError
-    that names the array asked for and those sizes. The course's loops stay as they are, and the guard costs one
-    context per call. A pass run inside another (conv_single_step in conv_forward_loops, zero_pad in either loop
-    pass) leaves both to the outer one, whose words are the caller's."""
-
-    def wrap(function):
-        signature = inspect.signature(function)
-
-        @functools.wraps(function)
-        def guarded(*args, **kwargs):
-            if _GUARDED.get():
-                return function(*args, **kwargs)
-            token = _GUARDED.set(True)
-            try:
-                with overflow(*_TOO_LARGE[key], **errors) if key else contextlib.nullcontext():
-                    return function(*args, **kwargs)
-            except MemoryError as error:
-                if sizes is None:
-                    raise
-                arguments = signature.bind(*args, **kwargs)
-                arguments.apply_defaults()
-                raise _out_of_memory(error, function.__name__, sizes(**arguments.arguments)) from None
-            finally:
-                _GUARDED.reset(token)
-
-        return guarded
-
-    return wrap
-
-
-def _out_of_memory(error, name, sizes):
-    """The ValueError for a MemoryError of pass ``name``: the array numpy was asked for (``error`` carries its
-    shape and dtype when numpy raised it) and the pass's ``sizes``, a :class:`Text`."""
-    shape, dtype = getattr(error, "shape", None), getattr(error, "dtype", None)
-    if shape is None or dtype is None:
-        asked = Text("an array", "一个数组")
-    else:
-        size = math.prod(shape) * np.dtype(dtype).itemsize
-        asked = Text(
-            f"an array of shape {tuple(shape)} of {dtype}, {size} bytes",
-            f"一个维度为 {tuple(shape)} 的 {dtype} 数组，{size} 字节",
-        )
-    return InputError(Text(
-        f"{name} asked numpy for {asked}, more memory than it could allocate: {sizes}",
-        f"{name} 向 numpy 申请{asked.zh}，超出了它能分配的内存：{sizes.zh}",
-    ))  # fmt: skip
-
 
 #: What the padding p is, in the words of zero_pad (its argument pad) and of a convolution (its hyperparameter p).
 _PADDING = {
@@ -198,7 +139,7 @@ def output_size(n_prev: int, f: int, pad: int, stride: int) -> int:
     return (n_prev + 2 * pad - f) // stride + 1
 
 
-@_guarded(sizes=_padded_sizes)
+@guarded(sizes=_padded_sizes)
 def zero_pad(X, pad):
     """X ``(m, n_H, n_W, n_C)`` with ``pad`` rows and columns of zeros on each side of both spatial axes.
 
@@ -222,7 +163,7 @@ def zero_pad(X, pad):
     return X_pad
 
 
-@_guarded("conv_single_step")
+@guarded(_TOO_LARGE["conv_single_step"])
 def conv_single_step(a_slice_prev, W, b):
     r"""One output entry: \(\sum a \odot W + b\) over one window ``(f, f, n_C_prev)`` and one filter.
 
@@ -330,7 +271,7 @@ def _channels_first(A_prev, dZ, f, pad):
     # --8<-- [end:conv_blocks]
 
 
-@_guarded(sizes=_conv_sizes)
+@guarded(sizes=_conv_sizes)
 def conv_forward(A_prev, W, b, hparameters):
     r"""Return Z ``(m, n_H, n_W, n_C)`` and the cache ``(A_prev, W, b, hparameters)``.
 
@@ -369,7 +310,7 @@ def conv_forward(A_prev, W, b, hparameters):
     # --8<-- [end:conv_forward]
 
 
-@_guarded(sizes=_from_cache(_conv_sizes))
+@guarded(sizes=_from_cache(_conv_sizes))
 def conv_backward(dZ, cache):
     r"""Return dA_prev, dW and db from dZ = ∂J/∂Z ``(m, n_H, n_W, n_C)``, summed over the m samples.
 
@@ -495,7 +436,7 @@ def _phase_slices(n_prev, stride, pad):
         yield r, slice(first, n_prev, stride), slice((first + pad) // stride, (first + pad) // stride + count)
 
 
-@_guarded(sizes=_pool_sizes)
+@guarded(sizes=_pool_sizes)
 def pool_forward(A_prev, hparameters, mode="max"):
     """Return A ``(m, n_H, n_W, n_C)``, each window's max or mean per channel, and the cache ``(A_prev, hparameters)``.
 
@@ -519,7 +460,7 @@ def pool_forward(A_prev, hparameters, mode="max"):
     # --8<-- [end:pool_forward]
 
 
-@_guarded("pool_backward", _from_cache(_pool_sizes))
+@guarded(_TOO_LARGE["pool_backward"], _from_cache(_pool_sizes))
 def pool_backward(dA, cache, mode="max"):
     r"""Return dA_prev: each window's dA sent back to where it came from; overlapping windows add.
 
@@ -561,7 +502,7 @@ def pool_backward(dA, cache, mode="max"):
     # --8<-- [end:pool_backward]
 
 
-@_guarded("Z", _conv_sizes)
+@guarded(_TOO_LARGE["Z"], _conv_sizes)
 # --8<-- [start:conv_forward_loops]
 def conv_forward_loops(A_prev, W, b, hparameters):
     """:func:`conv_forward` as the course's loops, one output entry at a time (for reading; slow)."""
@@ -581,7 +522,7 @@ def conv_forward_loops(A_prev, W, b, hparameters):
     # --8<-- [end:conv_forward_loops]
 
 
-@_guarded("conv_backward", _from_cache(_conv_sizes))
+@guarded(_TOO_LARGE["conv_backward"], _from_cache(_conv_sizes))
 # --8<-- [start:conv_backward_loops]
 def conv_backward_loops(dZ, cache):
     """:func:`conv_backward` as the course's loops: every output entry hands its dZ back to its window."""
@@ -605,7 +546,7 @@ def conv_backward_loops(dZ, cache):
     # --8<-- [end:conv_backward_loops]
 
 
-@_guarded("average", _pool_sizes, invalid="ignore")  # inf − inf is NaN, as in pool_forward
+@guarded(_TOO_LARGE["average"], _pool_sizes, invalid="ignore")  # inf − inf is NaN, as in pool_forward
 # --8<-- [start:pool_forward_loops]
 def pool_forward_loops(A_prev, hparameters, mode="max"):
     """:func:`pool_forward` as the course's loops (for reading; slow)."""
@@ -622,7 +563,7 @@ def pool_forward_loops(A_prev, hparameters, mode="max"):
     # --8<-- [end:pool_forward_loops]
 
 
-@_guarded("pool_backward", _from_cache(_pool_sizes))
+@guarded(_TOO_LARGE["pool_backward"], _from_cache(_pool_sizes))
 # --8<-- [start:pool_backward_loops]
 def pool_backward_loops(dA, cache, mode="max"):
     """:func:`pool_backward` as the course's loops: each window's dA goes back into that window."""
