@@ -298,6 +298,10 @@ ERRORS = {
         [rnn.rnn_forward(*default_inputs("rnn"))[2][0][0], rnn.rnn_forward(*default_inputs("rnn", m=2))[2][0][0]],
         np.ones((2, 3, 2)))),
     "rnn clip": lambda: rnn.clip({"dWaa": np.ones((1, 1))}, -1.0),
+    "rnn overflow": lambda: rnn.rnn_forward(np.full((2, 3, 4), 1e308), np.zeros((3, 3)), default_inputs("rnn")[2] | {
+        "Wax": np.full((3, 2), 10.0)}),
+    "lstm backward overflow": lambda: rnn.lstm_backward(np.full((3, 3, 4), 1.7e308), rnn.lstm_forward(
+        *default_inputs("lstm"))[-1]),
     "check_function empty": lambda: check_function(_cost, lambda p: {}, {}),
     "check_function integers": lambda: check_function(_cost, lambda p: {}, {"w": np.array([1, 2])}),
     "check_function missing gradient": lambda: check_function(_cost, lambda p: {"dv": 1.0}, {"w": np.ones(2)}),
