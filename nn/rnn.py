@@ -29,6 +29,7 @@ largest float give a ValueError that names what overflowed, forward or backward,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -364,7 +365,8 @@ def clip(gradients, maxValue):
             f"maxValue must be a positive number; got {type(maxValue).__name__}",
             f"maxValue 必须是正数；而它是 {type(maxValue).__name__}",
         ))  # fmt: skip
-    if not maxValue > 0 or not np.isfinite(maxValue):
+    maxValue = maxValue.item() if isinstance(maxValue, np.generic) else maxValue  # compared exactly below
+    if not maxValue > 0 or maxValue == math.inf:  # an int beyond the floats is finite (no conversion to float)
         raise InputError(Text(
             f"maxValue must be a positive finite number; got {maxValue}: gradients go into [−maxValue, maxValue]",
             f"maxValue 必须是有限的正数；而它是 {maxValue}：梯度被截断到 [−maxValue, maxValue] 之内",
@@ -382,7 +384,9 @@ def clip(gradients, maxValue):
                 f"gradients[{key!r}] must be a real array; got dtype {array.dtype}",
                 f"gradients[{key!r}] 必须是实数数组；而它的 dtype 是 {array.dtype}",
             ))  # fmt: skip
-        clipped[key] = np.clip(array, -maxValue, maxValue)
+        top = np.finfo(array.dtype).max.item() if array.dtype.kind == "f" else int(np.iinfo(array.dtype).max)
+        bound = maxValue if maxValue < top else type(maxValue)(top)  # past the dtype's largest entry none is cut
+        clipped[key] = np.clip(array, -bound, bound)
     return clipped
 
 

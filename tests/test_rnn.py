@@ -437,6 +437,19 @@ def test_clip_bounds_every_entry_and_returns_a_new_dict():
     assert gradients["dWaa"][0, 0] == -7.0  # the input is not changed
 
 
+@pytest.mark.parametrize("maxValue", [10**400, 1e10, np.float32(1e30)])
+def test_clip_to_a_bound_past_a_gradients_dtype_cuts_nothing(maxValue):
+    """A bound beyond the largest entry a dtype holds (an int past the floats, 1e10 for float16, a float32 bound
+    beyond float16's) leaves every entry as it is, with no error and no RuntimeWarning of a cast's overflow."""
+    gradients = {"dWaa": np.array([[-7.0, 6e4]], np.float16), "dba": np.array([[-1e5], [5.0]])}
+    clipped = rnn.clip(gradients, maxValue)
+    for key, gradient in gradients.items():
+        assert clipped[key].dtype == gradient.dtype
+        np.testing.assert_array_equal(clipped[key], gradient)
+    # a numpy bound is compared as its value: np.float32(3) cuts a float64 gradient at 3
+    np.testing.assert_array_equal(rnn.clip(gradients, np.float32(3))["dba"], [[-3.0], [3.0]])
+
+
 @pytest.mark.parametrize(
     ("gradients", "maxValue", "message"),
     [
