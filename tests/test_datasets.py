@@ -104,6 +104,18 @@ def test_unknown_dataset_lists_valid_names():
         (lambda: datasets.planar(m="x"), "planar needs an even number of points m >= 2"),
         (lambda: datasets.digits(test_size=0), r"test_size = 0: .* of the m = 360 samples.* from 2 to 358 test"),
         (lambda: datasets.digits10(test_size=0.999), r"each of the 10 classes on both sides: from 10 to 1787 test"),
+        (lambda: datasets.planar(petals=float("nan")), r"petals = nan: the rose curve's angular frequency is a finite"),
+        (lambda: datasets.planar(petals="4"), r"petals = '4': the rose curve's angular frequency is a finite number"),
+        (lambda: datasets.planar(petals=10**400), r"petals = 1000+: the rose curve's angular frequency is a finite"),
+        (lambda: datasets.planar(petals=1e308), r"planar's angles petals · t or its noise overflowed \(overflow "),
+        (lambda: datasets.planar(noise=1e308), r"planar's angles petals · t or its noise overflowed \(overflow "),
+        (lambda: datasets.planar(noise=10**400), r"noise = 1000+: the noise is a standard deviation, a finite number"),
+        (lambda: datasets.moons(noise=1e308), r"noise = 1e\+308 is too large for the points to be floats"),
+        (lambda: datasets.planar(m=10**16),  # beyond any machine's address space, so no memory is taken
+         r"planar asked numpy for an array of shape \(2, 10000000000000000\) of float64, 160000000000000000 bytes, "
+         r"more memory than it could allocate: m = 10000000000000000: X is \(2, m\) and Y is \(1, m\)"),
+        (lambda: datasets.moons(m=10**16), r"moons asked numpy for an array of shape .* m = 10000000000000000: X is"),
+        (lambda: datasets.accuracy(np.ones((1, 2)), np.ones((0, 2))), r"P has shape \(1, 2\) and Y \(0, 2\): P is"),
     ],
 )  # fmt: skip
 def test_bad_options_are_named_in_the_loaders_words(call, message):
