@@ -501,6 +501,12 @@ A, W, B = np.zeros((2, 4, 4, 3)), np.zeros((3, 3, 3, 2)), np.zeros((1, 1, 1, 2))
          r"cache must be the tuple \(A_prev, W, b, hparameters\) that conv_forward returns; got a tuple of 3"),
         (lambda: conv.conv_backward_loops(np.zeros((2, 3, 3, 2)), (A, W, B, {"stride": 1, "pad": 0})),
          r"dZ has shape \(2, 3, 3, 2\) but the forward pass gave \(2, 2, 2, 2\)"),
+        (lambda: conv.conv_forward([[[[1.0]], [[1.0], [2.0]]]], W, B, {"stride": 1, "pad": 0}),
+         r"^A_prev is nested lists of unequal lengths, which make no array: the lists along each axis must be"),
+        (lambda: conv.conv_forward(A, [[1.0, 2.0], [3.0]], B, {"stride": 1, "pad": 0}), r"^W is nested lists"),
+        (lambda: conv.conv_single_step([[1.0], [1.0, 2.0]], W[..., 0], 0.0), r"^a_slice_prev is nested lists"),
+        (lambda: conv.pool_backward([[1.0], [2.0, 3.0]], (A, {"f": 2, "stride": 1})), r"^dA is nested lists"),
+        (lambda: conv.zero_pad([[1.0], [2.0, 3.0]], 1), r"^X is nested lists of unequal lengths"),
     ],
 )  # fmt: skip
 def test_bad_shapes_and_hyperparameters_raise_a_clear_error(call, message):
