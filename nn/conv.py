@@ -135,7 +135,20 @@ def _from_cache(sizes):
 
 
 def output_size(n_prev: int, f: int, pad: int, stride: int) -> int:
-    r"""\(\lfloor (n_{prev} + 2p - f)/s \rfloor + 1\): how many windows of size f fit, s apart, in n_prev + 2p."""
+    r"""\(\lfloor (n_{prev} + 2p - f)/s \rfloor + 1\): how many windows of size f fit, s apart, in n_prev + 2p.
+
+    Raises:
+        ValueError: n_prev, f, p or s not an integer, n_prev < 0, f < 1, p < 0 or s < 1, or a window f larger
+            than n_prev + 2p (where no window fits).
+    """
+    n_prev, f, pad, stride = (_whole(value, name) for value, name in zip((n_prev, f, pad, stride), _WHOLE, strict=True))
+    if f > n_prev + 2 * pad:
+        raise InputError(Text(
+            f"the window f = {f} is larger than n_prev + 2p = {n_prev + 2 * pad}: no window fits, and "
+            f"⌊(n_prev + 2p − f)/s⌋ + 1 must be at least 1",
+            f"窗口 f = {f} 比 n_prev + 2p = {n_prev + 2 * pad} 大：一个窗口也放不下，而 ⌊(n_prev + 2p − f)/s⌋ + 1 "
+            f"必须至少为 1",
+        ))  # fmt: skip
     return (n_prev + 2 * pad - f) // stride + 1
 
 
@@ -619,11 +632,12 @@ def _samples(X, name, shape):
     return X
 
 
-#: Each whole-number hyperparameter's least value and its rule, in both languages.
+#: Each whole-number size or hyperparameter's least value and its rule, in both languages, in output_size's order.
 _WHOLE = {
-    "stride": (1, Text("the windows are s ≥ 1 apart", "相邻窗口相隔 s ≥ 1")),
-    "pad": (0, Text("p ≥ 0 rows and columns of zeros on each side", "每边补 p 行和 p 列零，p ≥ 0")),
+    "n_prev": (0, Text("the input has n_prev rows or columns", "输入有 n_prev 行或列")),
     "f": (1, Text("the window is f × f", "窗口是 f × f")),
+    "pad": (0, Text("p ≥ 0 rows and columns of zeros on each side", "每边补 p 行和 p 列零，p ≥ 0")),
+    "stride": (1, Text("the windows are s ≥ 1 apart", "相邻窗口相隔 s ≥ 1")),
 }
 
 

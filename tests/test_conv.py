@@ -507,6 +507,11 @@ A, W, B = np.zeros((2, 4, 4, 3)), np.zeros((3, 3, 3, 2)), np.zeros((1, 1, 1, 2))
         (lambda: conv.conv_single_step([[1.0], [1.0, 2.0]], W[..., 0], 0.0), r"^a_slice_prev is nested lists"),
         (lambda: conv.pool_backward([[1.0], [2.0, 3.0]], (A, {"f": 2, "stride": 1})), r"^dA is nested lists"),
         (lambda: conv.zero_pad([[1.0], [2.0, 3.0]], 1), r"^X is nested lists of unequal lengths"),
+        (lambda: conv.output_size(3, 2, 0, 0), r"^stride = 0: it must be an integer ≥ 1"),
+        (lambda: conv.output_size(3, 2.0, 0, 1), r"^f = 2.0: it must be an integer ≥ 1"),
+        (lambda: conv.output_size(-1, 1, 0, 1), r"^n_prev = -1: it must be an integer ≥ 0"),
+        (lambda: conv.output_size(3, 5, 0, 1),
+         r"^the window f = 5 is larger than n_prev \+ 2p = 3: no window fits, and ⌊\(n_prev \+ 2p − f\)/s⌋ \+ 1 must"),
     ],
 )  # fmt: skip
 def test_bad_shapes_and_hyperparameters_raise_a_clear_error(call, message):

@@ -283,6 +283,7 @@ ERRORS = {
         np.ones((1, 1, 1, 1)), ((0, 0), (1, 1), (1, 1), (0, 0))), {"f": 2, "stride": 1})),
     "conv one sample": lambda: _conv(A_prev=np.ones((5, 5, 3))),
     "conv ragged lists": lambda: _conv(A_prev=[[[[1.0]], [[1.0], [2.0]]]]),
+    "output size of no window": lambda: conv.output_size(3, 5, 0, 1),
     "conv integer input": lambda: _conv(A_prev=np.ones((2, 5, 5, 3), dtype=int)),
     "conv upstream shape": lambda: conv.conv_backward(np.ones((2, 4, 4, 4)), _conv()[1]),
     "conv cache of another layer": lambda: conv.conv_backward(np.ones((1, 3, 3, 1)), (np.ones((1, 4, 4, 1)), {"f": 2})),
