@@ -453,6 +453,7 @@ def _phase_slices(n_prev, stride, pad):
 def pool_forward(A_prev, hparameters, mode="max"):
     """Return A ``(m, n_H, n_W, n_C)``, each window's max or mean per channel, and the cache ``(A_prev, hparameters)``.
 
+    Average pooling sums float16 entries in float32, as ``np.mean`` does, so their mean is never refused.
     NaN and inf in A_prev pass on as IEEE arithmetic gives them, in both modes and without a warning: a
     window that holds a NaN pools to NaN; one that holds +inf and no NaN or −inf pools to inf; one that
     holds both +inf and −inf has the max inf and the mean NaN.
@@ -468,9 +469,17 @@ def pool_forward(A_prev, hparameters, mode="max"):
     A_prev = np.asarray(A_prev)  # an array in the cache too
     entries = [A_prev[at] for at in _offsets(f, stride, n_H, n_W)]  # f² views (m, n_H, n_W, n_C)
     with overflow(*_TOO_LARGE["average"], invalid="ignore"):  # inf − inf is NaN; a finite sum beyond a float is not
-        A = functools.reduce(np.maximum, entries) if mode == "max" else sum(entries) / (f * f)
+        A = functools.reduce(np.maximum, entries) if mode == "max" else _mean(entries)
     return A, (A_prev, hparameters)
     # --8<-- [end:pool_forward]
+
+
+def _mean(entries):
+    """The mean of the f² slices (each window's mean), summed as ``np.mean`` sums a window: float16 in float32, so
+    that a window of float16 entries has its mean whatever their sum, and every other dtype in its own."""
+    dtype = entries[0].dtype
+    total = sum(entries, np.zeros((), np.float32 if dtype == np.float16 else dtype))
+    return (total / len(entries)).astype(dtype, copy=False)
 
 
 @guarded(_TOO_LARGE["pool_backward"], _from_cache(_pool_sizes))

@@ -247,6 +247,27 @@ def test_the_pooling_loops_pass_nan_and_inf_on_as_the_vectorized_pooling_does(mo
     )
 
 
+@pytest.mark.parametrize("hparameters", [{"f": 2, "stride": 2}, {"f": 3, "stride": 1}])
+def test_average_pooling_of_float16_sums_as_np_mean_does(hparameters):
+    """float16 entries near the largest float16 (65504) have a mean that float16 holds: the vectorized layer sums
+    them in float32 as the loops' np.mean does, so both give that mean, in float16, where a float16 sum of the
+    window overflowed and was refused."""
+    rng = np.random.default_rng(6)
+    for A_prev in (np.full((1, 4, 4, 2), 60000, np.float16), (1000 * rng.normal(size=(2, 5, 5, 3))).astype(np.float16)):
+        A = conv.pool_forward(A_prev, hparameters, "average")[0]
+        assert A.dtype == np.float16
+        np.testing.assert_array_equal(A, conv.pool_forward_loops(A_prev, hparameters, "average")[0])
+    assert (conv.pool_forward(np.full((1, 4, 4, 2), 60000, np.float16), hparameters, "average")[0] == 60000).all()
+    _assert_pages_say(
+        (
+            "pooling.md",
+            "en",
+            "summing float16 entries in float32 as `np.mean` does, so that their mean is never refused",
+        ),
+        ("pooling.zh.md", "zh", "和 `np.mean` 一样，float16 的元素在 float32 中求和，所以它们的平均值不会被拒绝"),
+    )
+
+
 def _assert_pages_say(*sentences):
     """Each (page, language, sentence): the page says the sentence, wherever its lines wrap."""
     from support import joined
