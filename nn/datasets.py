@@ -96,6 +96,10 @@ def planar(
             f"petals = {petals!r}：玫瑰线的角频率是一个有限的数（课程中的花是 4）",
         ))  # fmt: skip
     _seed(seed)
+    _flag("legacy", legacy, Text(
+        "True draws the course's points from numpy's legacy generator, False from default_rng",
+        "True 表示从 numpy 的旧式生成器抽取课程的点，False 表示从 default_rng 抽取",
+    ))  # fmt: skip
     # --8<-- [start:planar]
     rng = np.random.RandomState(seed) if legacy else np.random.default_rng(seed)
     half = m // 2
@@ -155,6 +159,11 @@ def breast_cancer(test_size: float = 0.2, random_state: int = 1, *, standardize:
     Returns:
         A ``Split`` of float64 X ``(30, m)`` and int Y ``(1, m)``.
     """
+    _flag("standardize", standardize, Text(
+        "True standardizes each feature with the training columns' mean and standard deviation, False keeps the raw "
+        "values",
+        "True 表示用训练列的均值和标准差标准化每个特征，False 表示保留原始值",
+    ))  # fmt: skip
     from sklearn.datasets import load_breast_cancer
 
     data = load_breast_cancer()
@@ -265,6 +274,16 @@ def _finite(value) -> bool:
         return not isinstance(value, bool) and isinstance(value, numbers.Real) and math.isfinite(value)
     except OverflowError:  # an int beyond the floats
         return False
+
+
+def _flag(name: str, value, rule: Text) -> None:
+    """Raise unless ``value`` is True or False (a string such as "no" would be read as True), saying what each
+    means (``rule``)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise InputError(Text(
+            f"{name} = {value!r}: it must be True or False; {rule}",
+            f"{name} = {value!r}：它必须是 True 或 False；{rule.zh}",
+        ))  # fmt: skip
 
 
 def _noise(noise) -> None:

@@ -116,6 +116,8 @@ def test_unknown_dataset_lists_valid_names():
          r"more memory than it could allocate: m = 10000000000000000: X is \(2, m\) and Y is \(1, m\)"),
         (lambda: datasets.moons(m=10**16), r"moons asked numpy for an array of shape .* m = 10000000000000000: X is"),
         (lambda: datasets.accuracy(np.ones((1, 2)), np.ones((0, 2))), r"P has shape \(1, 2\) and Y \(0, 2\): P is"),
+        (lambda: datasets.breast_cancer(standardize="no"), r"standardize = 'no': it must be True or False; True "),
+        (lambda: datasets.planar(legacy="course"), r"legacy = 'course': it must be True or False; True draws the "),
     ],
 )  # fmt: skip
 def test_bad_options_are_named_in_the_loaders_words(call, message):

@@ -333,6 +333,7 @@ ERRORS = {
     "moons of one point": lambda: datasets.moons(m=1),
     "negative noise": lambda: datasets.moons(noise=-1),
     "petals not a number": lambda: datasets.planar(petals="4"),
+    "standardize not a flag": lambda: datasets.breast_cancer(standardize="no"),
     "planar's points beyond the floats": lambda: datasets.planar(petals=1e308),
     "moons' points beyond the floats": lambda: datasets.moons(noise=1e308),
     "planar beyond memory": lambda: datasets.planar(m=10**16),
