@@ -245,7 +245,7 @@ def load(name: str | None = None, **options) -> Split:
             f"load {got.zh}：load(name, **options) 接受 name（{'、'.join(NAMES)} 之一）"
             f"和那个加载函数的选项：{listed.zh}",
         ))  # fmt: skip
-    loader = loaders.get(name)
+    loader = loaders.get(name) if isinstance(name, str) else None  # a list would be unhashable
     if loader is None:
         raise InputError(Text(
             f"unknown dataset {name!r}; valid names: {', '.join(NAMES)}",

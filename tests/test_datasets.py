@@ -84,9 +84,11 @@ def test_digits_rejects_one_digit_twice():
         datasets.digits(3, 3)
 
 
-def test_unknown_dataset_lists_valid_names():
-    with pytest.raises(ValueError, match="valid names: planar, breast_cancer, digits, digits10, moons"):
-        datasets.load("mnist")
+@pytest.mark.parametrize("name", ["mnist", ["planar"], 3])
+def test_unknown_dataset_lists_valid_names(name):
+    """A name that is none of NAMES, or not a string (a list, which no dict can look up), is named with them."""
+    with pytest.raises(InputError, match="valid names: planar, breast_cancer, digits, digits10, moons"):
+        datasets.load(name)
 
 
 @pytest.mark.parametrize(
