@@ -107,7 +107,7 @@ def _padded_sizes(X, pad):
 def _conv_sizes(A_prev, W, b, hparameters):
     """A convolution's sizes (the padded input and Z), for a message about memory."""
     (m, n_H_prev, n_W_prev, n_C_prev), (f, _, _, n_C) = np.shape(A_prev), np.shape(W)
-    stride, pad = hparameters["stride"], hparameters["pad"]
+    pad, stride = hparameters["pad"], hparameters["stride"]
     padded = (m, n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C_prev)
     Z = (m, output_size(n_H_prev, f, pad, stride), output_size(n_W_prev, f, pad, stride), n_C)
     return Text(
