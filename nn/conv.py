@@ -97,9 +97,9 @@ def _padded_sizes(X, pad):
     """zero_pad's sizes, for a message about memory."""
     m, n_H, n_W, n_C = np.shape(X)
     return Text(
-        f"pad = {pad}, X_pad is (m, n_H + 2p, n_W + 2p, n_C) = {(m, n_H + 2 * pad, n_W + 2 * pad, n_C)}; "
+        f"pad = {pad}, X_pad is (m, n_H + 2 pad, n_W + 2 pad, n_C) = {(m, n_H + 2 * pad, n_W + 2 * pad, n_C)}; "
         f"{_PADDING['zero_pad']}, and a smaller pad or {_FEWER}",
-        f"pad = {pad}，X_pad 是 (m, n_H + 2p, n_W + 2p, n_C) = {(m, n_H + 2 * pad, n_W + 2 * pad, n_C)}；"
+        f"pad = {pad}，X_pad 是 (m, n_H + 2 pad, n_W + 2 pad, n_C) = {(m, n_H + 2 * pad, n_W + 2 * pad, n_C)}；"
         f"{_PADDING['zero_pad'].zh}，较小的 pad 或{_FEWER.zh}",
     )
 
