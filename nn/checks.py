@@ -8,6 +8,10 @@ notation: \(W^{[l]}\) is ``(n[l], n[l-1])``, \(b^{[l]}\) is ``(n[l], 1)``, sampl
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import functools
+import inspect
+import math
 import numbers
 from collections.abc import Mapping, Sequence
 
@@ -75,6 +79,63 @@ def overflow(what: Text, cause: Text, **errors):
                 f"{what} overflowed ({words}): {cause}",
                 f"{what.zh}{' ' if what.zh[-1].isascii() else ''}溢出了（{words.zh}）：{cause.zh}",
             )) from None  # fmt: skip
+
+
+#: Whether the function that runs is guarded already, by the outermost function of :func:`guarded`.
+_GUARDED = contextvars.ContextVar("guarded", default=False)
+
+
+def guarded(too_large: tuple[Text, Text] | None = None, sizes=None, **errors):
+    """A decorator: the function runs as nn's vectorized passes run their arithmetic, within
+    ``overflow(*too_large, **errors)`` when ``too_large`` (what overflows, and why) is given, so that finite entries
+    whose products or sums overflow give a ValueError that names what overflowed, not a RuntimeWarning and inf.
+    With ``sizes``, a function of the decorated one's arguments that says in the docs' notation what sizes its
+    arrays have, a MemoryError (an array larger than numpy could allocate) becomes a ValueError that names the
+    array asked for and those sizes. The function's own code stays as it is (the course's loops, as the pages
+    show them), and the guard costs one context per call. A guarded function run inside another (conv_single_step
+    in conv_forward_loops) leaves both to the outer one, whose words are the caller's."""
+
+    def wrap(function):
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def guarded_function(*args, **kwargs):
+            if _GUARDED.get():
+                return function(*args, **kwargs)
+            token = _GUARDED.set(True)
+            try:
+                with overflow(*too_large, **errors) if too_large else contextlib.nullcontext():
+                    return function(*args, **kwargs)
+            except MemoryError as error:
+                if sizes is None:
+                    raise
+                arguments = signature.bind(*args, **kwargs)
+                arguments.apply_defaults()
+                raise _out_of_memory(error, function.__name__, sizes(**arguments.arguments)) from None
+            finally:
+                _GUARDED.reset(token)
+
+        return guarded_function
+
+    return wrap
+
+
+def _out_of_memory(error: MemoryError, name: str, sizes: Text) -> InputError:
+    """The ValueError for a MemoryError of function ``name``: the array numpy was asked for (``error`` carries its
+    shape and dtype when numpy raised it) and the function's ``sizes``."""
+    shape, dtype = getattr(error, "shape", None), getattr(error, "dtype", None)
+    if shape is None or dtype is None:
+        asked = Text("an array", "一个数组")
+    else:
+        size = math.prod(shape) * np.dtype(dtype).itemsize
+        asked = Text(
+            f"an array of shape {tuple(shape)} of {dtype}, {size} bytes",
+            f"一个维度为 {tuple(shape)} 的 {dtype} 数组，{size} 字节",
+        )
+    return InputError(Text(
+        f"{name} asked numpy for {asked}, more memory than it could allocate: {sizes}",
+        f"{name} 向 numpy 申请{asked.zh}，超出了它能分配的内存：{sizes.zh}",
+    ))  # fmt: skip
 
 
 def matrix(name: str, value, rows: str) -> np.ndarray:

@@ -46,7 +46,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .checks import finite, layer_cache, overflow
+from .checks import finite, guarded, layer_cache, overflow
 from .words import InputError, Text
 
 #: The pooling modes: the largest entry of each window, or the window's mean.
@@ -67,14 +67,92 @@ _TOO_LARGE = {
         "the entries of A_prev are too large for the sum of f² of them to be a float; rescale them",
         "A_prev 的元素太大，f² 个元素之和超出了浮点数的范围；请缩小它们",
     )),
+    "pool_backward": (Text(
+        "dA_prev, the sum of the shares of the windows that hold an entry,", "dA_prev（含有同一个元素的各窗口份额之和）"
+    ), Text(
+        "the entries of dA are too large for the sum of the shares that overlapping windows send back to one entry "
+        "to be a float; rescale them",
+        "dA 的元素太大，重叠的窗口送回同一个元素的份额之和超出了浮点数的范围；请缩小它们",
+    )),
+    "conv_single_step": (Text("Σ a_slice_prev ⊙ W + b", "Σ a_slice_prev ⊙ W + b"), Text(
+        "the entries of a_slice_prev, W and b are too large for their products and sums to be floats; rescale them",
+        "a_slice_prev、W 和 b 的元素太大，它们的乘积与和超出了浮点数的范围；请缩小它们",
+    )),
 }  # fmt: skip
+
+#: What the padding p is, in the words of zero_pad (its argument pad) and of a convolution (its hyperparameter p).
+_PADDING = {
+    "zero_pad": Text("pad is the rows and columns of zeros on each side of X", "pad 是 X 每边填充的零的行数和列数"),
+    "conv": Text(
+        "p is the rows and columns of zeros on each side, usually (f − 1)/2 or less",
+        "p 是每边填充的零的行数和列数，通常不超过 (f − 1)/2",
+    ),
+}
+
+#: The advice of every message about an array too large for memory.
+_FEWER = Text("fewer samples at a time need less", "一次处理更少的样本所需的内存更少")
+
+
+def _padded_sizes(X, pad):
+    """zero_pad's sizes, for a message about memory."""
+    m, n_H, n_W, n_C = np.shape(X)
+    return Text(
+        f"pad = {pad}, X_pad is (m, n_H + 2 pad, n_W + 2 pad, n_C) = {(m, n_H + 2 * pad, n_W + 2 * pad, n_C)}; "
+        f"{_PADDING['zero_pad']}, and a smaller pad or {_FEWER}",
+        f"pad = {pad}，X_pad 是 (m, n_H + 2 pad, n_W + 2 pad, n_C) = {(m, n_H + 2 * pad, n_W + 2 * pad, n_C)}；"
+        f"{_PADDING['zero_pad'].zh}，较小的 pad 或{_FEWER.zh}",
+    )
+
+
+def _conv_sizes(A_prev, W, b, hparameters):
+    """A convolution's sizes (the padded input and Z), for a message about memory."""
+    (m, n_H_prev, n_W_prev, n_C_prev), (f, _, _, n_C) = np.shape(A_prev), np.shape(W)
+    pad, stride = hparameters["pad"], hparameters["stride"]
+    padded = (m, n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C_prev)
+    Z = (m, output_size(n_H_prev, f, pad, stride), output_size(n_W_prev, f, pad, stride), n_C)
+    return Text(
+        f"with p = {pad}, A_prev_pad is (m, n_H_prev + 2p, n_W_prev + 2p, n_C_prev) = {padded} and Z is "
+        f"(m, n_H, n_W, n_C) = {Z}; {_PADDING['conv']}, and a smaller p or {_FEWER}",
+        f"p = {pad} 时，A_prev_pad 是 (m, n_H_prev + 2p, n_W_prev + 2p, n_C_prev) = {padded}，Z 是 "
+        f"(m, n_H, n_W, n_C) = {Z}；{_PADDING['conv'].zh}，较小的 p 或{_FEWER.zh}",
+    )
+
+
+def _pool_sizes(A_prev, hparameters, **_):
+    """A pooling layer's sizes (its input and output), for a message about memory."""
+    m, n_H_prev, n_W_prev, n_C = np.shape(A_prev)
+    f, stride = hparameters["f"], hparameters["stride"]
+    A = (m, output_size(n_H_prev, f, 0, stride), output_size(n_W_prev, f, 0, stride), n_C)
+    return Text(
+        f"A_prev is (m, n_H_prev, n_W_prev, n_C) = {np.shape(A_prev)} and A is (m, n_H, n_W, n_C) = {A}; {_FEWER}",
+        f"A_prev 是 (m, n_H_prev, n_W_prev, n_C) = {np.shape(A_prev)}，A 是 (m, n_H, n_W, n_C) = {A}；{_FEWER.zh}",
+    )
+
+
+def _from_cache(sizes):
+    """``sizes`` of a forward pass, read from the cache of the backward pass."""
+    return lambda cache, **_: sizes(*cache)
 
 
 def output_size(n_prev: int, f: int, pad: int, stride: int) -> int:
-    r"""\(\lfloor (n_{prev} + 2p - f)/s \rfloor + 1\): how many windows of size f fit, s apart, in n_prev + 2p."""
+    r"""\(\lfloor (n_{prev} + 2p - f)/s \rfloor + 1\): how many windows of size f fit, s apart, in n_prev + 2p.
+
+    Raises:
+        ValueError: n_prev, f, p or s not an integer, n_prev < 0, f < 1, p < 0 or s < 1, or a window f larger
+            than n_prev + 2p (where no window fits).
+    """
+    n_prev, f, pad, stride = (_whole(value, name) for value, name in zip((n_prev, f, pad, stride), _WHOLE, strict=True))
+    if f > n_prev + 2 * pad:
+        raise InputError(Text(
+            f"the window f = {f} is larger than n_prev + 2p = {n_prev + 2 * pad}: no window fits, and "
+            f"⌊(n_prev + 2p − f)/s⌋ + 1 must be at least 1",
+            f"窗口 f = {f} 比 n_prev + 2p = {n_prev + 2 * pad} 大：一个窗口也放不下，而 ⌊(n_prev + 2p − f)/s⌋ + 1 "
+            f"必须至少为 1",
+        ))  # fmt: skip
     return (n_prev + 2 * pad - f) // stride + 1
 
 
+@guarded(sizes=_padded_sizes)
 def zero_pad(X, pad):
     """X ``(m, n_H, n_W, n_C)`` with ``pad`` rows and columns of zeros on each side of both spatial axes.
 
@@ -84,25 +162,34 @@ def zero_pad(X, pad):
                [0., 1., 1., 0.],
                [0., 1., 1., 0.],
                [0., 0., 0., 0.]])
+
+    Raises:
+        ValueError: X without its m axis or not a float array, pad not an integer ≥ 0, or a pad so large that
+            X_pad is beyond the largest array numpy can make or needs more memory than numpy could allocate.
     """
     X = _samples(X, "X", "(m, n_H, n_W, n_C)")
     pad = _whole(pad, "pad")
     m, n_H, n_W, n_C = X.shape
-    _holdable("X_pad", (m, n_H + 2 * pad, n_W + 2 * pad, n_C), X.dtype, pad)
+    _holdable("X_pad", (m, n_H + 2 * pad, n_W + 2 * pad, n_C), X.dtype, pad, _PADDING["zero_pad"])
     X_pad = np.zeros((m, n_H + 2 * pad, n_W + 2 * pad, n_C), X.dtype)
     X_pad[:, pad : pad + n_H, pad : pad + n_W] = X
     return X_pad
 
 
+@guarded(_TOO_LARGE["conv_single_step"])
 def conv_single_step(a_slice_prev, W, b):
     r"""One output entry: \(\sum a \odot W + b\) over one window ``(f, f, n_C_prev)`` and one filter.
 
     Example:
         >>> float(conv_single_step(np.ones((2, 2, 3)), np.full((2, 2, 3), 0.5), np.array([[[1.0]]])))
         7.0
+
+    Raises:
+        ValueError: a window and a filter of different shapes, a b of more than one entry, entries that are not
+            finite numbers, or finite entries whose products or sum overflow the largest float.
     """
-    a_slice_prev = _numbers("a_slice_prev", np.asarray(a_slice_prev))
-    W, b = _numbers("W", np.asarray(W)), _numbers("b", np.asarray(b))
+    a_slice_prev = _numbers("a_slice_prev", _array("a_slice_prev", a_slice_prev))
+    W, b = _numbers("W", _array("W", W)), _numbers("b", _array("b", b))
     if a_slice_prev.shape != W.shape:
         raise InputError(Text(
             f"a_slice_prev has shape {a_slice_prev.shape} but W has shape {W.shape}: "
@@ -197,6 +284,7 @@ def _channels_first(A_prev, dZ, f, pad):
     # --8<-- [end:conv_blocks]
 
 
+@guarded(sizes=_conv_sizes)
 def conv_forward(A_prev, W, b, hparameters):
     r"""Return Z ``(m, n_H, n_W, n_C)`` and the cache ``(A_prev, W, b, hparameters)``.
 
@@ -212,7 +300,8 @@ def conv_forward(A_prev, W, b, hparameters):
         ValueError: A_prev without its m axis, A_prev, W or b holding NaN or inf, W or b of the wrong
             shape or not numbers, W with f, n_C_prev or n_C = 0, channels that do not match, a missing
             ``"stride"`` or ``"pad"``, s < 1 or p < 0, a p so large that the padded input or Z is beyond the
-            largest array numpy can make, or f larger than the padded input.
+            largest array numpy can make, or f larger than the padded input; and sizes whose arrays need more
+            memory than numpy could allocate.
     """
     # --8<-- [start:conv_forward]
     m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
@@ -234,6 +323,7 @@ def conv_forward(A_prev, W, b, hparameters):
     # --8<-- [end:conv_forward]
 
 
+@guarded(sizes=_from_cache(_conv_sizes))
 def conv_backward(dZ, cache):
     r"""Return dA_prev, dW and db from dZ = ∂J/∂Z ``(m, n_H, n_W, n_C)``, summed over the m samples.
 
@@ -359,28 +449,40 @@ def _phase_slices(n_prev, stride, pad):
         yield r, slice(first, n_prev, stride), slice((first + pad) // stride, (first + pad) // stride + count)
 
 
+@guarded(sizes=_pool_sizes)
 def pool_forward(A_prev, hparameters, mode="max"):
     """Return A ``(m, n_H, n_W, n_C)``, each window's max or mean per channel, and the cache ``(A_prev, hparameters)``.
 
+    Average pooling sums float16 entries in float32, as ``np.mean`` does, so their mean is never refused.
     NaN and inf in A_prev pass on as IEEE arithmetic gives them, in both modes and without a warning: a
     window that holds a NaN pools to NaN; one that holds +inf and no NaN or −inf pools to inf; one that
     holds both +inf and −inf has the max inf and the mean NaN.
 
     Raises:
         ValueError: A_prev without its m axis, a missing ``"f"`` or ``"stride"``, f < 1 or s < 1,
-            f larger than the input, an unknown mode, or finite entries so large that a window's sum
-            overflows the largest float in average mode.
+            f larger than the input, an unknown mode, finite entries so large that a window's sum
+            overflows the largest float in average mode, or sizes whose output needs more memory than numpy
+            could allocate.
     """
     # --8<-- [start:pool_forward]
     _, n_H, n_W, f, stride = _pool_shapes(A_prev, hparameters, mode)
     A_prev = np.asarray(A_prev)  # an array in the cache too
     entries = [A_prev[at] for at in _offsets(f, stride, n_H, n_W)]  # f² views (m, n_H, n_W, n_C)
     with overflow(*_TOO_LARGE["average"], invalid="ignore"):  # inf − inf is NaN; a finite sum beyond a float is not
-        A = functools.reduce(np.maximum, entries) if mode == "max" else sum(entries) / (f * f)
+        A = functools.reduce(np.maximum, entries) if mode == "max" else _mean(entries)
     return A, (A_prev, hparameters)
     # --8<-- [end:pool_forward]
 
 
+def _mean(entries):
+    """The mean of the f² slices (each window's mean), summed as ``np.mean`` sums a window: float16 in float32, so
+    that a window of float16 entries has its mean whatever their sum, and every other dtype in its own."""
+    dtype = entries[0].dtype
+    total = sum(entries, np.zeros((), np.float32 if dtype == np.float16 else dtype))
+    return (total / len(entries)).astype(dtype, copy=False)
+
+
+@guarded(_TOO_LARGE["pool_backward"], _from_cache(_pool_sizes))
 def pool_backward(dA, cache, mode="max"):
     r"""Return dA_prev: each window's dA sent back to where it came from; overlapping windows add.
 
@@ -394,7 +496,8 @@ def pool_backward(dA, cache, mode="max"):
 
     Raises:
         ValueError: a cache that is not pool_forward's (checked as pool_forward checks its inputs), an
-            unknown mode, or a dA that is not finite numbers of the output's shape.
+            unknown mode, a dA that is not finite numbers of the output's shape, or finite entries of dA so
+            large that the shares overlapping windows send back to one entry overflow the largest float.
     """
     # --8<-- [start:pool_backward]
     A_prev, hparameters = _pool_cache(cache, mode)
@@ -421,7 +524,8 @@ def pool_backward(dA, cache, mode="max"):
     # --8<-- [end:pool_backward]
 
 
-# --8<-- [start:conv_loops]
+@guarded(_TOO_LARGE["Z"], _conv_sizes)
+# --8<-- [start:conv_forward_loops]
 def conv_forward_loops(A_prev, W, b, hparameters):
     """:func:`conv_forward` as the course's loops, one output entry at a time (for reading; slow)."""
     m, n_H, n_W, f, stride, pad = _conv_shapes(A_prev, W, b, hparameters)
@@ -437,8 +541,11 @@ def conv_forward_loops(A_prev, W, b, hparameters):
                 for c in range(W.shape[3]):
                     Z[i, h, w, c] = conv_single_step(window, W[:, :, :, c], b[:, :, :, c])
     return Z, (A_prev, W, b, hparameters)
+    # --8<-- [end:conv_forward_loops]
 
 
+@guarded(_TOO_LARGE["conv_backward"], _from_cache(_conv_sizes))
+# --8<-- [start:conv_backward_loops]
 def conv_backward_loops(dZ, cache):
     """:func:`conv_backward` as the course's loops: every output entry hands its dZ back to its window."""
     A_prev, W, b, hparameters = _conv_cache(cache)
@@ -458,10 +565,11 @@ def conv_backward_loops(dZ, cache):
                     db[:, :, :, c] += dZ[i, h, w, c]
     dA_prev = dA_prev_pad[:, pad : pad + A_prev.shape[1], pad : pad + A_prev.shape[2], :]
     return dA_prev, dW, db
-    # --8<-- [end:conv_loops]
+    # --8<-- [end:conv_backward_loops]
 
 
-# --8<-- [start:pool_loops]
+@guarded(_TOO_LARGE["average"], _pool_sizes, invalid="ignore")  # inf − inf is NaN, as in pool_forward
+# --8<-- [start:pool_forward_loops]
 def pool_forward_loops(A_prev, hparameters, mode="max"):
     """:func:`pool_forward` as the course's loops (for reading; slow)."""
     m, n_H, n_W, f, stride = _pool_shapes(A_prev, hparameters, mode)
@@ -474,8 +582,11 @@ def pool_forward_loops(A_prev, hparameters, mode="max"):
                     window = A_prev[i, h * stride : h * stride + f, w * stride : w * stride + f, c]
                     A[i, h, w, c] = np.max(window) if mode == "max" else np.mean(window)
     return A, (A_prev, hparameters)
+    # --8<-- [end:pool_forward_loops]
 
 
+@guarded(_TOO_LARGE["pool_backward"], _from_cache(_pool_sizes))
+# --8<-- [start:pool_backward_loops]
 def pool_backward_loops(dA, cache, mode="max"):
     """:func:`pool_backward` as the course's loops: each window's dA goes back into that window."""
     A_prev, hparameters = _pool_cache(cache, mode)
@@ -496,12 +607,25 @@ def pool_backward_loops(dA, cache, mode="max"):
                         share = np.full((f, f), dA[i, h, w, c] / (f * f))
                     dA_prev[i, rows, cols, c] += share
     return dA_prev
-    # --8<-- [end:pool_loops]
+    # --8<-- [end:pool_backward_loops]
+
+
+def _array(name, value):
+    """``value`` as a numpy array, or a ValueError naming ``name`` when it is nested lists of unequal lengths
+    (numpy's "inhomogeneous shape")."""
+    try:
+        return np.asarray(value)
+    except ValueError:
+        raise InputError(Text(
+            f"{name} is nested lists of unequal lengths, which make no array: the lists along each axis must be "
+            f"equally long",
+            f"{name} 是长度不一的嵌套列表，组不成数组：每个轴上的列表必须一样长",
+        )) from None  # fmt: skip
 
 
 def _samples(X, name, shape):
     """X as a float array of 4 axes, or a ValueError that names the missing m axis."""
-    X = np.asarray(X)
+    X = _array(name, X)
     if X.ndim != 4:
         hint = f"; for one sample use {name}[np.newaxis]" if X.ndim == 3 else ""
         raise InputError(Text(
@@ -517,11 +641,12 @@ def _samples(X, name, shape):
     return X
 
 
-#: Each whole-number hyperparameter's least value and its rule, in both languages.
+#: Each whole-number size or hyperparameter's least value and its rule, in both languages, in output_size's order.
 _WHOLE = {
-    "stride": (1, Text("the windows are s ≥ 1 apart", "相邻窗口相隔 s ≥ 1")),
-    "pad": (0, Text("p ≥ 0 rows and columns of zeros on each side", "每边补 p 行和 p 列零，p ≥ 0")),
+    "n_prev": (0, Text("the input has n_prev rows or columns", "输入有 n_prev 行或列")),
     "f": (1, Text("the window is f × f", "窗口是 f × f")),
+    "pad": (0, Text("p ≥ 0 rows and columns of zeros on each side", "每边补 p 行和 p 列零，p ≥ 0")),
+    "stride": (1, Text("the windows are s ≥ 1 apart", "相邻窗口相隔 s ≥ 1")),
 }
 
 
@@ -574,7 +699,7 @@ def _conv_shapes(A_prev, W, b, hparameters):
     """m, n_H, n_W, f, s, p of a convolution, after checking every shape and hyperparameter."""
     A_prev = _samples(A_prev, "A_prev", "(m, n_H_prev, n_W_prev, n_C_prev)")
     finite("A_prev", A_prev)  # pooling passes NaN on (pool_backward); a convolution mixes it into every channel of Z
-    W, b = np.asarray(W), np.asarray(b)
+    W, b = _array("W", W), _array("b", b)
     if W.ndim != 4 or W.shape[0] != W.shape[1]:
         raise InputError(Text(
             f"W has shape {W.shape}: it must be (f, f, n_C_prev, n_C), square f × f filters",
@@ -606,8 +731,8 @@ def _conv_shapes(A_prev, W, b, hparameters):
     n_H, n_W = (output_size(n, f, pad, stride) for n in A_prev.shape[1:3])
     m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
     dtype = np.result_type(A_prev, W, b)
-    _holdable("A_prev_pad", (m, n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C_prev), dtype, pad)
-    _holdable("Z", (m, n_H, n_W, W.shape[3]), dtype, pad)
+    _holdable("A_prev_pad", (m, n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C_prev), dtype, pad, _PADDING["conv"])
+    _holdable("Z", (m, n_H, n_W, W.shape[3]), dtype, pad, _PADDING["conv"])
     return m, n_H, n_W, f, _spacing(stride, n_H, n_W), pad
 
 
@@ -615,17 +740,16 @@ def _conv_shapes(A_prev, W, b, hparameters):
 _LARGEST = int(np.iinfo(np.intp).max)
 
 
-def _holdable(name, shape, dtype, pad):
+def _holdable(name, shape, dtype, pad, padding):
     """Raise unless an array of ``shape`` and ``dtype`` is one numpy can make (at most ``np.intp``'s largest
     number of bytes): a padding p so large that the padded input or the output cannot exist is named,
-    rather than met with numpy's or Python's overflow."""
+    rather than met with numpy's or Python's overflow. ``padding`` says what p is, in the caller's words."""
     if math.prod(shape) * np.dtype(dtype).itemsize > _LARGEST:  # Python ints: no overflow in the test itself
         raise InputError(Text(
             f"pad = {pad}: {name} would have shape {shape}, {np.dtype(dtype)} entries beyond the largest array "
-            f"numpy can make ({_LARGEST} bytes); p is the rows and columns of zeros on each side, "
-            f"usually (f − 1)/2 or less",
+            f"numpy can make ({_LARGEST} bytes); {padding}",
             f"pad = {pad}：{name} 的维度将是 {shape}，{np.dtype(dtype)} 元素超出了 numpy 能建立的最大数组"
-            f"（{_LARGEST} 字节）；p 是每边填充的零的行数和列数，通常不超过 (f − 1)/2",
+            f"（{_LARGEST} 字节）；{padding.zh}",
         ))  # fmt: skip
 
 
@@ -658,7 +782,7 @@ def _pool_shapes(A_prev, hparameters, mode):
 
 def _upstream(dZ, name, A_prev, f, pad, stride, n_C):
     """The upstream gradient as an array, after checking it has the shape of the forward pass's output."""
-    dZ = _numbers(name, np.asarray(dZ))
+    dZ = _numbers(name, _array(name, dZ))
     expected = (A_prev.shape[0], *(output_size(n, f, pad, stride) for n in A_prev.shape[1:3]), n_C)
     if dZ.shape != expected:
         raise InputError(Text(

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .checks import guarded
 from .words import InputError, Text
 
 NAMES = ("planar", "breast_cancer", "digits", "digits10", "moons")
@@ -35,6 +36,25 @@ class Split(NamedTuple):
     Y_test: np.ndarray | None
 
 
+#: What overflows in planar, and why.
+_FLOWER_TOO_LARGE = (
+    Text("planar's angles petals · t or its noise", "planar 的角度 petals · t 或噪声"),
+    Text(
+        "petals or noise is too large for the points to be floats; the course's flower has petals = 4 and noise = 0.2",
+        "petals 或 noise 太大，点超出了浮点数的范围；课程中的花 petals = 4、noise = 0.2",
+    ),
+)
+
+
+def _points(m, **_) -> Text:
+    """A loader's sizes from its m points, for a message about memory."""
+    return Text(
+        f"m = {m}: X is (2, m) and Y is (1, m); fewer points need less",
+        f"m = {m}：X 是 (2, m)，Y 是 (1, m)；点越少，所需的内存越少",
+    )
+
+
+@guarded(_FLOWER_TOO_LARGE, _points)
 def planar(
     m: int = 400, seed: int = 1, petals: int = 4, noise: float = 0.2, *, legacy: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -70,7 +90,16 @@ def planar(
             f"planar 需要偶数个点，m >= 2，而 m = {m}",
         ))  # fmt: skip
     _noise(noise)
+    if not _finite(petals):
+        raise InputError(Text(
+            f"petals = {petals!r}: the rose curve's angular frequency is a finite number (4 for the course's flower)",
+            f"petals = {petals!r}：玫瑰线的角频率是一个有限的数（课程中的花是 4）",
+        ))  # fmt: skip
     _seed(seed)
+    _flag("legacy", legacy, Text(
+        "True draws the course's points from numpy's legacy generator, False from default_rng",
+        "True 表示从 numpy 的旧式生成器抽取课程的点，False 表示从 default_rng 抽取",
+    ))  # fmt: skip
     # --8<-- [start:planar]
     rng = np.random.RandomState(seed) if legacy else np.random.default_rng(seed)
     half = m // 2
@@ -84,6 +113,7 @@ def planar(
     return X, Y
 
 
+@guarded(sizes=_points)
 def moons(m: int = 300, noise: float = 0.2, random_state: int = 3) -> tuple[np.ndarray, np.ndarray]:
     r"""Two interleaved half circles, scikit-learn's ``make_moons``: the course's optimization data set.
 
@@ -109,6 +139,12 @@ def moons(m: int = 300, noise: float = 0.2, random_state: int = 3) -> tuple[np.n
     from sklearn.datasets import make_moons  # imported only when asked for, and after the checks
 
     x, y = make_moons(n_samples=m, noise=noise, random_state=random_state)
+    if not np.isfinite(x).all():  # scikit-learn draws an inf for a noise near the largest float, and says nothing
+        raise InputError(Text(
+            f"noise = {noise!r} is too large for the points to be floats: the noise is a standard deviation, "
+            f"0.2 in the course's data set",
+            f"noise = {noise!r} 太大，点超出了浮点数的范围：噪声是一个标准差，课程的数据集中是 0.2",
+        ))  # fmt: skip
     return x.T, y.reshape(1, -1)
 
 
@@ -123,6 +159,11 @@ def breast_cancer(test_size: float = 0.2, random_state: int = 1, *, standardize:
     Returns:
         A ``Split`` of float64 X ``(30, m)`` and int Y ``(1, m)``.
     """
+    _flag("standardize", standardize, Text(
+        "True standardizes each feature with the training columns' mean and standard deviation, False keeps the raw "
+        "values",
+        "True 表示用训练列的均值和标准差标准化每个特征，False 表示保留原始值",
+    ))  # fmt: skip
     from sklearn.datasets import load_breast_cancer
 
     data = load_breast_cancer()
@@ -186,7 +227,25 @@ def load(name: str | None = None, **options) -> Split:
     ``options`` are the loader's own arguments (``load("digits", positive=3, negative=8)``); one it does
     not take is refused with the names it does take.
     """
-    loader = dict(zip(NAMES, (planar, breast_cancer, digits, digits10, moons), strict=True)).get(name)
+    loaders = dict(zip(NAMES, (planar, breast_cancer, digits, digits10, moons), strict=True))
+    if name is None:
+        takes = {key: list(inspect.signature(loader).parameters) for key, loader in loaders.items()}
+        listed = Text(
+            "; ".join(f"{key}: {', '.join(options_of)}" for key, options_of in takes.items()),
+            "；".join(f"{key}：{'、'.join(options_of)}" for key, options_of in takes.items()),
+        )
+        got = (
+            Text(f"got {', '.join(options)} but no name", f"收到了 {'、'.join(options)}，却没有名称")
+            if options
+            else Text("got no name", "没有收到名称")
+        )
+        raise InputError(Text(
+            f"load {got}: load(name, **options) takes name, one of {', '.join(NAMES)}, and that loader's "
+            f"options: {listed}",
+            f"load {got.zh}：load(name, **options) 接受 name（{'、'.join(NAMES)} 之一）"
+            f"和那个加载函数的选项：{listed.zh}",
+        ))  # fmt: skip
+    loader = loaders.get(name) if isinstance(name, str) else None  # a list would be unhashable
     if loader is None:
         raise InputError(Text(
             f"unknown dataset {name!r}; valid names: {', '.join(NAMES)}",
@@ -208,9 +267,28 @@ def _integer(value) -> bool:
     return not isinstance(value, bool) and isinstance(value, numbers.Integral)
 
 
+def _finite(value) -> bool:
+    """Whether ``value`` is a real number (not a bool) that a float holds: finite, and an int no larger than the
+    largest float."""
+    try:
+        return not isinstance(value, bool) and isinstance(value, numbers.Real) and math.isfinite(value)
+    except OverflowError:  # an int beyond the floats
+        return False
+
+
+def _flag(name: str, value, rule: Text) -> None:
+    """Raise unless ``value`` is True or False (a string such as "no" would be read as True), saying what each
+    means (``rule``)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise InputError(Text(
+            f"{name} = {value!r}: it must be True or False; {rule}",
+            f"{name} = {value!r}：它必须是 True 或 False；{rule.zh}",
+        ))  # fmt: skip
+
+
 def _noise(noise) -> None:
     """Raise unless ``noise``, a standard deviation, is a finite number >= 0."""
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not 0 <= noise < math.inf:
+    if not _finite(noise) or noise < 0:
         raise InputError(Text(
             f"noise = {noise!r}: the noise is a standard deviation, a finite number >= 0",
             f"noise = {noise!r}：噪声是一个标准差，是 >= 0 的有限数",
@@ -261,7 +339,7 @@ def accuracy(P: np.ndarray, Y: np.ndarray) -> float:
         0.6666666666666666
     """
     P, Y = np.asarray(P), np.asarray(Y)
-    if P.ndim != 2 or Y.ndim != 2 or P.shape[0] != 1 or P.shape[1] != Y.shape[1] or not P.size:
+    if P.ndim != 2 or Y.ndim != 2 or P.shape[0] != 1 or P.shape[1] != Y.shape[1] or not P.size or not Y.size:
         raise InputError(Text(
             f"P has shape {P.shape} and Y {Y.shape}: P is (1, m), one prediction per column, and Y is (1, m) or "
             f"one-hot (K, m), with the same m >= 1 columns",

@@ -23,26 +23,65 @@ The backward functions take ``da`` ``(n_a, m, T_x)``: the gradient of the loss w
 each \(a^{\langle t \rangle}\) that comes from step t's own output. They return the gradients of
 \(\sum_t \langle a^{\langle t \rangle}, da^{\langle t \rangle} \rangle\) (no 1/m), as the course
 does; the derivations are ``rnn.cell_backward``, ``rnn.bptt`` and ``lstm.cell_backward``.
-Inputs keep their float dtype (float32 in, float32 out).
+Inputs keep their float dtype (float32 in, float32 out). Finite entries whose products or sums overflow the
+largest float give a ValueError that names what overflowed, forward or backward, not a RuntimeWarning and inf.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
 
 from .activations import get
-from .checks import layer_cache
+from .checks import guarded, layer_cache
 from .words import InputError, Text, described, say
 
 _sigmoid, _softmax = get("sigmoid").forward, get("softmax").forward  # e^(-|z|) only: no overflow warning
+
+#: Why a pass overflows: finite entries too large for their products and sums to be floats.
+_CAUSE = {
+    "forward": Text("x⟨t⟩, a⟨t-1⟩ and the parameters", "x⟨t⟩、a⟨t-1⟩ 和参数"),
+    "rnn_backward": Text("da (da_next for one step) and the parameters", "da（单步时是 da_next）和参数"),
+    "lstm_backward": Text(
+        "da (da_next and dc_next for one step) and the parameters", "da（单步时是 da_next 和 dc_next）和参数"
+    ),
+}
+
+
+def _too_large(what: Text, cause: str) -> tuple[Text, Text]:
+    """What overflows in a pass, and why: the entries of ``_CAUSE[cause]`` are too large."""
+    inputs = _CAUSE[cause]
+    return what, Text(
+        f"the entries of {inputs} are too large for their products and sums to be floats; rescale them",
+        f"{inputs.zh}的元素太大，它们的乘积与和超出了浮点数的范围；请缩小它们",
+    )
+
+
+#: What overflows in each pass, and why.
+_TOO_LARGE = {
+    "rnn_forward": _too_large(
+        Text(
+            "a step's Waa a⟨t-1⟩ + Wax x⟨t⟩ + ba or Wya a⟨t⟩ + by",
+            "某一步的 Waa a⟨t-1⟩ + Wax x⟨t⟩ + ba 或 Wya a⟨t⟩ + by",
+        ),
+        "forward",
+    ),
+    "lstm_forward": _too_large(
+        Text("a gate's W [a⟨t-1⟩; x⟨t⟩] + b or Wy a⟨t⟩ + by", "某个门的 W [a⟨t-1⟩; x⟨t⟩] + b 或 Wy a⟨t⟩ + by"),
+        "forward",
+    ),
+    "rnn_backward": _too_large(Text("a step's gradients", "某一步的梯度"), "rnn_backward"),
+    "lstm_backward": _too_large(Text("a step's gradients", "某一步的梯度"), "lstm_backward"),
+}
 
 RNN_PARAMETERS = ("Wax", "Waa", "Wya", "ba", "by")
 LSTM_GATES = ("f", "i", "c", "o")
 LSTM_PARAMETERS = (*(f"{p}{g}" for g in LSTM_GATES for p in "Wb"), "Wy", "by")
 
 
+@guarded(_TOO_LARGE["rnn_forward"])
 def rnn_cell_forward(xt, a_prev, parameters):
     r"""One step of the RNN: \(a^{\langle t \rangle}\), the prediction \(\hat y^{\langle t \rangle}\) and the cache.
 
@@ -76,6 +115,7 @@ def _rnn_step(xt, a_prev, parameters):
     return a_next, yt_pred, (a_next, a_prev, xt, parameters)
 
 
+@guarded(_TOO_LARGE["rnn_forward"])
 def rnn_forward(x, a0, parameters):
     r"""The RNN over all T_x steps from \(a^{\langle 0 \rangle}\) = a0.
 
@@ -101,6 +141,7 @@ def rnn_forward(x, a0, parameters):
     return a, y_pred, (caches, x)
 
 
+@guarded(_TOO_LARGE["rnn_backward"])
 def rnn_cell_backward(da_next, cache):
     r"""One step back (derivation ``rnn.cell_backward``): the gradients of \(\langle a, da_{next} \rangle\).
 
@@ -135,6 +176,7 @@ def _rnn_step_back(da_next, a_next, a_prev, xt, parameters):
     return {"dxt": dxt, "da_prev": da_prev, "dWax": dWax, "dWaa": dWaa, "dba": dba}
 
 
+@guarded(_TOO_LARGE["rnn_backward"])
 def rnn_backward(da, caches):
     r"""Backprop through time (derivation ``rnn.bptt``): the gradients of \(\sum_t \langle a, da \rangle\).
 
@@ -168,6 +210,7 @@ def rnn_backward(da, caches):
     return {"dx": dx, "da0": da_prevt, "dWax": dWax, "dWaa": dWaa, "dba": dba}
 
 
+@guarded(_TOO_LARGE["lstm_forward"])
 def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     r"""One step of the LSTM: \(a^{\langle t \rangle}\), \(c^{\langle t \rangle}\), the prediction and the cache.
 
@@ -204,6 +247,7 @@ def _lstm_step(xt, a_prev, c_prev, parameters):
     return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
 
 
+@guarded(_TOO_LARGE["lstm_forward"])
 def lstm_forward(x, a0, parameters):
     r"""The LSTM over all T_x steps from a0 and \(c^{\langle 0 \rangle} = 0\).
 
@@ -224,6 +268,7 @@ def lstm_forward(x, a0, parameters):
     return a, y, c, (caches, x)
 
 
+@guarded(_TOO_LARGE["lstm_backward"])
 def lstm_cell_backward(da_next, dc_next, cache):
     r"""One LSTM step back (derivation ``lstm.cell_backward``).
 
@@ -276,6 +321,7 @@ def _lstm_step_back(da_next, dc_next, a_next, c_next, a_prev, c_prev, ft, it, cc
     return gradients
 
 
+@guarded(_TOO_LARGE["lstm_backward"])
 def lstm_backward(da, caches):
     r"""Backprop through time for the LSTM: the gradients of \(\sum_t \langle a^{\langle t \rangle}, da \rangle\).
 
@@ -319,7 +365,8 @@ def clip(gradients, maxValue):
             f"maxValue must be a positive number; got {type(maxValue).__name__}",
             f"maxValue 必须是正数；而它是 {type(maxValue).__name__}",
         ))  # fmt: skip
-    if not maxValue > 0 or not np.isfinite(maxValue):
+    maxValue = maxValue.item() if isinstance(maxValue, np.generic) else maxValue  # compared exactly below
+    if not maxValue > 0 or maxValue == math.inf:  # an int beyond the floats is finite (no conversion to float)
         raise InputError(Text(
             f"maxValue must be a positive finite number; got {maxValue}: gradients go into [−maxValue, maxValue]",
             f"maxValue 必须是有限的正数；而它是 {maxValue}：梯度被截断到 [−maxValue, maxValue] 之内",
@@ -337,7 +384,9 @@ def clip(gradients, maxValue):
                 f"gradients[{key!r}] must be a real array; got dtype {array.dtype}",
                 f"gradients[{key!r}] 必须是实数数组；而它的 dtype 是 {array.dtype}",
             ))  # fmt: skip
-        clipped[key] = np.clip(array, -maxValue, maxValue)
+        top = np.finfo(array.dtype).max.item() if array.dtype.kind == "f" else int(np.iinfo(array.dtype).max)
+        bound = maxValue if maxValue < top else type(maxValue)(top)  # past the dtype's largest entry none is cut
+        clipped[key] = np.clip(array, -bound, bound)
     return clipped
 
 

@@ -152,7 +152,15 @@ def test_a_transposed_shape_says_so():
         ((lambda p: 0.0, lambda p: {}, {}), "parameters must be a non-empty dict"),
         ((lambda p: 0.0, lambda p: {}, {"w": np.arange(3)}), r"parameters\['w'\] has dtype int64"),
         ((lambda p: 0.0, lambda p: {}, {"w": np.array([np.nan])}), r"parameters\['w'\] has entries that are not"),
-        ((lambda p: p["w"], lambda p: {}, {"w": np.ones(2)}), r"must return one number J; it returned an array"),
+        (
+            (lambda p: p["w"], lambda p: {}, {"w": np.ones(2)}),
+            r"must return one number J; it returned a float64 array of shape \(2,\)$",
+        ),
+        ((lambda p: "0.5", lambda p: {}, {"w": np.ones(2)}), r"must return one number J; it returned a str$"),
+        (
+            (lambda p: (1.0, 2.0), lambda p: {}, {"w": np.ones(2)}),
+            r"must return one number J; it returned a tuple of 2$",
+        ),
         ((lambda p: np.inf, lambda p: {}, {"w": np.ones(2)}), r"cost\(parameters\) returned inf"),
         ((lambda p: 0.0, lambda p: [p["w"]], {"w": np.ones(2)}), "must return a dict of gradients; it returned a list"),
         ((lambda p: 0.0, lambda p: {"dv": 1.0}, {"w": np.ones(2)}), r"no gradient for parameter 'w'.*returned 'dv'"),

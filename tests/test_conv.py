@@ -4,6 +4,8 @@ the complex step, dtypes and the errors; the sweeps over sizes and the PyTorch c
 from __future__ import annotations
 
 import inspect
+import math
+import re
 import warnings
 from pathlib import Path
 from unittest import mock
@@ -222,6 +224,58 @@ def test_pooling_passes_nan_and_inf_on_as_ieee_arithmetic_gives_in_both_modes():
     np.testing.assert_array_equal(A_mean, [[np.nan, np.nan], [0.0, np.inf]])
 
 
+@pytest.mark.parametrize("mode", conv.POOL_MODES)
+@pytest.mark.parametrize("hparameters", [{"f": 2, "stride": 2}, {"f": 3, "stride": 1}])
+def test_the_pooling_loops_pass_nan_and_inf_on_as_the_vectorized_pooling_does(mode, hparameters):
+    """The loops follow pool_forward's rule for non-finite entries too: windows holding +inf and −inf, a NaN, or
+    one infinity give what the vectorized layer gives, forward and backward, with no RuntimeWarning (the suite
+    makes warnings errors; np.mean of +inf and −inf warns of an invalid value)."""
+    A_prev = np.arange(32.0).reshape(1, 4, 4, 2)
+    A_prev[0, 0, 0, 0], A_prev[0, 0, 1, 0] = np.inf, -np.inf
+    A_prev[0, 3, 3, 0], A_prev[0, 2, 0, 1], A_prev[0, 1, 1, 1] = np.nan, -np.inf, np.inf
+    A, cache = conv.pool_forward(A_prev, hparameters, mode)
+    A_loops, cache_loops = conv.pool_forward_loops(A_prev, hparameters, mode)
+    assert np.isnan(A).any()
+    assert np.isinf(A).any()
+    np.testing.assert_allclose(A_loops, A, rtol=1e-12)  # NaN where A has NaN, the same infinities
+    dA = np.arange(1.0, A.size + 1).reshape(A.shape)
+    dA_prev = conv.pool_backward(dA, cache, mode)
+    np.testing.assert_allclose(conv.pool_backward_loops(dA, cache_loops, mode), dA_prev, rtol=1e-12)
+    _assert_pages_say(
+        ("pooling.md", "en", "The loops do their arithmetic as the vectorized layer does: NaN and inf pass on"),
+        ("pooling.zh.md", "zh", "循环版本的算术与向量化版本相同：NaN 和 inf 照上文所说传下去，不发出警告"),
+    )
+
+
+@pytest.mark.parametrize("hparameters", [{"f": 2, "stride": 2}, {"f": 3, "stride": 1}])
+def test_average_pooling_of_float16_sums_as_np_mean_does(hparameters):
+    """float16 entries near the largest float16 (65504) have a mean that float16 holds: the vectorized layer sums
+    them in float32 as the loops' np.mean does, so both give that mean, in float16, where a float16 sum of the
+    window overflowed and was refused."""
+    rng = np.random.default_rng(6)
+    for A_prev in (np.full((1, 4, 4, 2), 60000, np.float16), (1000 * rng.normal(size=(2, 5, 5, 3))).astype(np.float16)):
+        A = conv.pool_forward(A_prev, hparameters, "average")[0]
+        assert A.dtype == np.float16
+        np.testing.assert_array_equal(A, conv.pool_forward_loops(A_prev, hparameters, "average")[0])
+    assert (conv.pool_forward(np.full((1, 4, 4, 2), 60000, np.float16), hparameters, "average")[0] == 60000).all()
+    _assert_pages_say(
+        (
+            "pooling.md",
+            "en",
+            "summing float16 entries in float32 as `np.mean` does, so that their mean is never refused",
+        ),
+        ("pooling.zh.md", "zh", "和 `np.mean` 一样，float16 的元素在 float32 中求和，所以它们的平均值不会被拒绝"),
+    )
+
+
+def _assert_pages_say(*sentences):
+    """Each (page, language, sentence): the page says the sentence, wherever its lines wrap."""
+    from support import joined
+
+    for page, lang, said in sentences:
+        assert said in joined((DOCS / page).read_text(encoding="utf-8"), lang), (page, said)
+
+
 def test_a_convolution_would_mix_a_nan_into_every_channel_of_z_at_each_window_that_holds_it(monkeypatch):
     """Why the pooling page says a convolution refuses NaN, unlike pooling: let through, a NaN in one channel of
     A_prev reaches all n_C channels of Z at every window that holds it (s = 2, p = 1: the windows are found here
@@ -257,12 +311,96 @@ def test_a_convolution_would_mix_a_nan_into_every_channel_of_z_at_each_window_th
          r"dA_prev, dW or db overflowed"),
         (lambda: conv.pool_forward(np.full((1, 2, 2, 1), 1e308), {"f": 2, "stride": 2}, "average"),
          r"average pooling's sum of a window overflowed \(overflow encountered in add\)"),
+        (lambda: conv.conv_single_step(np.full((2, 2, 1), 1e300), np.full((2, 2, 1), 1e10), np.zeros((1, 1, 1))),
+         r"Σ a_slice_prev ⊙ W \+ b overflowed \(overflow encountered in multiply\): the entries of a_slice_prev, W "),
+        (lambda: conv.conv_single_step(np.full((2, 2, 1), 1e308), np.ones((2, 2, 1)), np.zeros((1, 1, 1))),
+         r"Σ a_slice_prev ⊙ W \+ b overflowed \(overflow encountered in reduce\)"),
     ],
 )  # fmt: skip
 def test_finite_entries_whose_products_or_sums_overflow_are_named(call, message):
     """Too large for a float64 result: a ValueError naming what overflowed, not a RuntimeWarning and inf."""
     with pytest.raises(ValueError, match=message):
         call()
+
+
+_PEAK = np.zeros((1, 3, 3, 1))
+_PEAK[0, 1, 1, 0] = 1.0  # the max of all four 2 × 2 windows (s = 1): each sends its dA there
+
+
+@pytest.mark.parametrize(
+    ("layer", "arguments"),
+    [
+        ("conv_forward", (np.full((1, 3, 3, 1), 1e300), np.full((2, 2, 1, 1), 1e10), np.zeros((1, 1, 1, 1)),
+                          {"stride": 1, "pad": 0})),
+        ("conv_forward", (np.full((1, 3, 3, 1), 1e308), np.ones((2, 2, 1, 1)), np.zeros((1, 1, 1, 1)),
+                          {"stride": 1, "pad": 0})),  # each product finite, their sum not
+        ("conv_forward", (np.full((1, 3, 3, 1), 1e300 + 1e300j), np.full((2, 2, 1, 1), 1e10), np.zeros((1, 1, 1, 1)),
+                          {"stride": 1, "pad": 0})),
+        ("conv_backward", (np.full((1, 2, 2, 1), 1e300), (np.ones((1, 3, 3, 1)), np.full((2, 2, 1, 1), 1e10),
+                                                          np.zeros((1, 1, 1, 1)), {"stride": 1, "pad": 0}))),
+        ("conv_backward", (np.full((1, 2, 2, 1), 1e308), (np.zeros((1, 3, 3, 1)), np.zeros((2, 2, 1, 1)),
+                                                          np.zeros((1, 1, 1, 1)), {"stride": 1, "pad": 0}))),  # db
+        ("pool_forward", (np.full((1, 2, 2, 1), 1e308), {"f": 2, "stride": 2}, "average")),
+        ("pool_backward", (np.full((1, 2, 2, 1), 1e308), (_PEAK, {"f": 2, "stride": 1}), "max")),
+    ],
+)  # fmt: skip
+def test_the_loops_name_an_overflow_in_the_vectorized_layers_words(layer, arguments):
+    """The course's loops run their arithmetic as the vectorized layers do: finite entries whose products or
+    sums overflow give the same ValueError (numpy's name for the operation aside), not a RuntimeWarning and inf."""
+    messages = []
+    for function in (getattr(conv, layer), getattr(conv, layer + "_loops")):
+        with pytest.raises(ValueError, match=r"overflowed \(overflow encountered in \w+\): the entries of ") as error:
+            function(*arguments)
+        messages += [[re.sub(r"in \w+\)|（\w+ 中", "…", error.value.text(lang)) for lang in ("en", "zh")]]
+    assert messages[0] == messages[1]
+    _assert_pages_say(
+        ("convolution.md", "en", "Both versions refuse finite entries whose products or sums overflow the largest"),
+        ("convolution.zh.md", "zh", "有限的元素相乘或相加超出最大的浮点数时，两个版本都抛出同样的 ValueError"),
+        ("pooling.md", "en", "a dA so large that the shares overlapping windows send back to one entry overflow is "
+                             "refused, in both versions, with a ValueError that says so"),
+        ("pooling.zh.md", "zh", "dA 大到重叠的窗口送回同一个元素的份额之和溢出时，两个版本都抛出 ValueError"),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("pad", [10**8, 10**12])  # beyond the machine's memory; beyond numpy's largest array
+def test_zero_pad_names_only_its_own_arguments(pad):
+    """zero_pad(X, pad) has no f: a pad too large for an array is explained by pad and X, in both languages."""
+    with pytest.raises(ValueError, match=rf"pad = {pad}") as error:
+        conv.zero_pad(np.ones((2, 2, 2, 2)), pad)
+    for lang in ("en", "zh"):
+        message = error.value.text(lang)
+        assert "X_pad" in message
+        assert "pad" in re.findall(r"[A-Za-z_]+", message)
+        assert not {"f", "p"} & set(re.findall(r"[A-Za-z_]+", message)), message  # the docs' f, and p for pad
+
+
+_FAR = {"stride": 1, "pad": 10**8}  # A_prev_pad (m, 2·10⁸ + n_H_prev, …): hundreds of petabytes
+_LAYER = (np.ones((1, 3, 3, 1)), np.ones((2, 2, 1, 1)), np.zeros((1, 1, 1, 1)))
+_HUGE = np.broadcast_to(np.zeros((1, 1, 1, 1)), (10**6, 10**5, 10**5, 1))  # a view: no memory of its own
+
+
+@pytest.mark.parametrize(
+    ("call", "sizes"),
+    [
+        (lambda: conv.zero_pad(_LAYER[0], 10**8), r"pad = 100000000, X_pad is \(m, n_H \+ 2 pad, n_W \+ 2 pad, "),
+        (lambda: conv.conv_forward(*_LAYER, _FAR), r"with p = 100000000, A_prev_pad is \(m, n_H_prev \+ 2p, "),
+        (lambda: conv.conv_forward_loops(*_LAYER, _FAR), r"with p = 100000000, A_prev_pad is .* and Z is \(m, n_H, "),
+        (lambda: conv.conv_backward(np.broadcast_to(1.0, (1, 2 * 10**8 + 2, 2 * 10**8 + 2, 1)), (*_LAYER, _FAR)),
+         r"with p = 100000000"),
+        (lambda: conv.pool_forward(_HUGE, {"f": 2, "stride": 1}), r"A is \(m, n_H, n_W, n_C\) = \(1000000, 99999, "),
+        (lambda: conv.pool_forward_loops(_HUGE, {"f": 2, "stride": 1}), r"A is \(m, n_H, n_W, n_C\) = "),
+    ],
+)  # fmt: skip
+def test_an_array_beyond_the_machines_memory_is_named_with_its_size(call, sizes):
+    """Sizes whose arrays numpy cannot allocate: a ValueError naming the array asked for (its shape, dtype and
+    bytes) and the sizes that set it, not a bare MemoryError."""
+    with pytest.raises(ValueError, match=sizes) as error:
+        call()
+    asked = re.search(r"asked numpy for an array of shape (\([\d, ]+\)) of float64, (\d+) bytes, more memory than it "
+                      r"could allocate: ", str(error.value))  # fmt: skip
+    assert asked, str(error.value)
+    assert int(asked[2]) == 8 * math.prod(int(n) for n in re.findall(r"\d+", asked[1]))
+    assert "超出了它能分配的内存" in error.value.text("zh")
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -384,6 +522,17 @@ A, W, B = np.zeros((2, 4, 4, 3)), np.zeros((3, 3, 3, 2)), np.zeros((1, 1, 1, 2))
          r"cache must be the tuple \(A_prev, W, b, hparameters\) that conv_forward returns; got a tuple of 3"),
         (lambda: conv.conv_backward_loops(np.zeros((2, 3, 3, 2)), (A, W, B, {"stride": 1, "pad": 0})),
          r"dZ has shape \(2, 3, 3, 2\) but the forward pass gave \(2, 2, 2, 2\)"),
+        (lambda: conv.conv_forward([[[[1.0]], [[1.0], [2.0]]]], W, B, {"stride": 1, "pad": 0}),
+         r"^A_prev is nested lists of unequal lengths, which make no array: the lists along each axis must be"),
+        (lambda: conv.conv_forward(A, [[1.0, 2.0], [3.0]], B, {"stride": 1, "pad": 0}), r"^W is nested lists"),
+        (lambda: conv.conv_single_step([[1.0], [1.0, 2.0]], W[..., 0], 0.0), r"^a_slice_prev is nested lists"),
+        (lambda: conv.pool_backward([[1.0], [2.0, 3.0]], (A, {"f": 2, "stride": 1})), r"^dA is nested lists"),
+        (lambda: conv.zero_pad([[1.0], [2.0, 3.0]], 1), r"^X is nested lists of unequal lengths"),
+        (lambda: conv.output_size(3, 2, 0, 0), r"^stride = 0: it must be an integer ≥ 1"),
+        (lambda: conv.output_size(3, 2.0, 0, 1), r"^f = 2.0: it must be an integer ≥ 1"),
+        (lambda: conv.output_size(-1, 1, 0, 1), r"^n_prev = -1: it must be an integer ≥ 0"),
+        (lambda: conv.output_size(3, 5, 0, 1),
+         r"^the window f = 5 is larger than n_prev \+ 2p = 3: no window fits, and ⌊\(n_prev \+ 2p − f\)/s⌋ \+ 1 must"),
     ],
 )  # fmt: skip
 def test_bad_shapes_and_hyperparameters_raise_a_clear_error(call, message):

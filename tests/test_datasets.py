@@ -84,9 +84,11 @@ def test_digits_rejects_one_digit_twice():
         datasets.digits(3, 3)
 
 
-def test_unknown_dataset_lists_valid_names():
-    with pytest.raises(ValueError, match="valid names: planar, breast_cancer, digits, digits10, moons"):
-        datasets.load("mnist")
+@pytest.mark.parametrize("name", ["mnist", ["planar"], 3])
+def test_unknown_dataset_lists_valid_names(name):
+    """A name that is none of NAMES, or not a string (a list, which no dict can look up), is named with them."""
+    with pytest.raises(InputError, match="valid names: planar, breast_cancer, digits, digits10, moons"):
+        datasets.load(name)
 
 
 @pytest.mark.parametrize(
@@ -94,13 +96,30 @@ def test_unknown_dataset_lists_valid_names():
     [
         (lambda: datasets.load("planar", foo=1), r"load\('planar'\) got foo, which planar does not take: its options "
          r"are m, seed, petals, noise, legacy"),
-        (lambda: datasets.load(foo=1), "unknown dataset None"),
+        (lambda: datasets.load(foo=1), r"load got foo but no name: load\(name, \*\*options\) takes name, one of "
+         r"planar, breast_cancer, digits, digits10, moons, and that loader's options: planar: m, seed, petals, noise, "
+         r"legacy; breast_cancer: test_size, random_state, standardize; .*; moons: m, noise, random_state$"),
+        (lambda: datasets.load(), r"load got no name: load\(name, \*\*options\) takes name, one of planar, "),
         (lambda: datasets.moons(m=0), "moons needs an integer number of points m >= 2"),
         (lambda: datasets.moons(noise=-1), "noise = -1: the noise is a standard deviation"),
         (lambda: datasets.moons(random_state=-1), r"random_state = -1: .* integer from 0 to 2\*\*32 - 1"),
         (lambda: datasets.planar(m="x"), "planar needs an even number of points m >= 2"),
         (lambda: datasets.digits(test_size=0), r"test_size = 0: .* of the m = 360 samples.* from 2 to 358 test"),
         (lambda: datasets.digits10(test_size=0.999), r"each of the 10 classes on both sides: from 10 to 1787 test"),
+        (lambda: datasets.planar(petals=float("nan")), r"petals = nan: the rose curve's angular frequency is a finite"),
+        (lambda: datasets.planar(petals="4"), r"petals = '4': the rose curve's angular frequency is a finite number"),
+        (lambda: datasets.planar(petals=10**400), r"petals = 1000+: the rose curve's angular frequency is a finite"),
+        (lambda: datasets.planar(petals=1e308), r"planar's angles petals · t or its noise overflowed \(overflow "),
+        (lambda: datasets.planar(noise=1e308), r"planar's angles petals · t or its noise overflowed \(overflow "),
+        (lambda: datasets.planar(noise=10**400), r"noise = 1000+: the noise is a standard deviation, a finite number"),
+        (lambda: datasets.moons(noise=1e308), r"noise = 1e\+308 is too large for the points to be floats"),
+        (lambda: datasets.planar(m=10**16),  # beyond any machine's address space, so no memory is taken
+         r"planar asked numpy for an array of shape \(2, 10000000000000000\) of float64, 160000000000000000 bytes, "
+         r"more memory than it could allocate: m = 10000000000000000: X is \(2, m\) and Y is \(1, m\)"),
+        (lambda: datasets.moons(m=10**16), r"moons asked numpy for an array of shape .* m = 10000000000000000: X is"),
+        (lambda: datasets.accuracy(np.ones((1, 2)), np.ones((0, 2))), r"P has shape \(1, 2\) and Y \(0, 2\): P is"),
+        (lambda: datasets.breast_cancer(standardize="no"), r"standardize = 'no': it must be True or False; True "),
+        (lambda: datasets.planar(legacy="course"), r"legacy = 'course': it must be True or False; True draws the "),
     ],
 )  # fmt: skip
 def test_bad_options_are_named_in_the_loaders_words(call, message):

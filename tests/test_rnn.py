@@ -22,6 +22,7 @@ import derivations
 from derivations import rnn as derived
 from derivations.core import say
 from nn import rnn
+from nn.gradcheck.sequence import default_inputs
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 CELL, BPTT, LSTM = (derivations.get(key) for key in ("rnn.cell_backward", "rnn.bptt", "lstm.cell_backward"))
@@ -392,6 +393,39 @@ def test_huge_pre_activations_give_no_warning():
         assert np.all(np.isfinite(array))
 
 
+def _overflowing(kind):
+    """Inputs of ``kind``'s passes whose finite entries overflow: x = 1e308 against weights of 10 forward, and
+    upstream gradients of 1.7e308 backward (one step's and the whole pass's)."""
+    x, a0, parameters = default_inputs(kind)
+    weights = [name for name in parameters if name.startswith("W")]
+    large = {**parameters, **{name: np.full(parameters[name].shape, 10.0) for name in weights}}
+    x_large = np.full(x.shape, 1e308)
+    caches = (rnn.rnn_forward if kind == "rnn" else rnn.lstm_forward)(x, a0, parameters)[-1]
+    da = np.full((a0.shape[0], *x.shape[1:]), 1.7e308)
+    if kind == "rnn":
+        return {
+            rnn.rnn_forward: (x_large, a0, large), rnn.rnn_cell_forward: (x_large[:, :, 0], a0, large),
+            rnn.rnn_backward: (da, caches), rnn.rnn_cell_backward: (da[:, :, 0], caches[0][0]),
+        }  # fmt: skip
+    return {
+        rnn.lstm_forward: (x_large, a0, large), rnn.lstm_cell_forward: (x_large[:, :, 0], a0, a0, large),
+        rnn.lstm_backward: (da, caches), rnn.lstm_cell_backward: (da[:, :, 0], da[:, :, 0], caches[0][0]),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm"])
+def test_finite_entries_whose_products_or_sums_overflow_are_named(kind):
+    """Too large for a float result, forward or backward, one step or all of them: a ValueError naming what
+    overflowed and which inputs to rescale, not a RuntimeWarning and inf (pytest turns warnings into errors)."""
+    for function, arguments in _overflowing(kind).items():
+        what = r"a step's gradients" if "backward" in function.__name__ else re.escape(
+            "a step's Waa a⟨t-1⟩ + Wax x⟨t⟩ + ba or Wya a⟨t⟩ + by" if kind == "rnn"
+            else "a gate's W [a⟨t-1⟩; x⟨t⟩] + b or Wy a⟨t⟩ + by"
+        )  # fmt: skip
+        with pytest.raises(ValueError, match=rf"^{what} overflowed \(overflow encountered in \w+\): the entries of "):
+            function(*arguments)
+
+
 # --- clip -----------------------------------------------------------------------------------------
 
 
@@ -401,6 +435,19 @@ def test_clip_bounds_every_entry_and_returns_a_new_dict():
     np.testing.assert_array_equal(clipped["dWaa"], [[-5.0, 0.5], [5.0, -5.0]])
     np.testing.assert_array_equal(clipped["db"], [[5.0]])
     assert gradients["dWaa"][0, 0] == -7.0  # the input is not changed
+
+
+@pytest.mark.parametrize("maxValue", [10**400, 1e10, np.float32(1e30)])
+def test_clip_to_a_bound_past_a_gradients_dtype_cuts_nothing(maxValue):
+    """A bound beyond the largest entry a dtype holds (an int past the floats, 1e10 for float16, a float32 bound
+    beyond float16's) leaves every entry as it is, with no error and no RuntimeWarning of a cast's overflow."""
+    gradients = {"dWaa": np.array([[-7.0, 6e4]], np.float16), "dba": np.array([[-1e5], [5.0]])}
+    clipped = rnn.clip(gradients, maxValue)
+    for key, gradient in gradients.items():
+        assert clipped[key].dtype == gradient.dtype
+        np.testing.assert_array_equal(clipped[key], gradient)
+    # a numpy bound is compared as its value: np.float32(3) cuts a float64 gradient at 3
+    np.testing.assert_array_equal(rnn.clip(gradients, np.float32(3))["dba"], [[-3.0], [3.0]])
 
 
 @pytest.mark.parametrize(

@@ -454,8 +454,8 @@ def applied(entry, mutants) -> tuple:
             namespace[name_in_module] = types.SimpleNamespace(**{**vars(namespace[name_in_module]), name: function})
         else:  # a class's method
             methods.setdefault(owner, {})[name] = function
-    code = namespace[entry.__name__].__code__
-    return types.FunctionType(code, namespace, entry.__name__, entry.__defaults__), methods
+    function = inspect.unwrap(namespace[entry.__name__])  # the code itself, without a guard (checks.guarded) around it
+    return types.FunctionType(function.__code__, namespace, entry.__name__, function.__defaults__), methods
 
 
 def mutated_together(mutants) -> list[tuple]:

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from .. import losses, network
+from ..words import described
 from .estimates import NonFiniteCost, best_step, bound, noisy_probe
 from .words import InputError, Text
 
@@ -330,16 +331,9 @@ def _number(value, what):
     """``value`` as one numpy number; raise unless it holds exactly one."""
     array = np.asarray(value)
     if array.size != 1 or not np.issubdtype(array.dtype, np.number):
-        described = _describe(value)
+        returned = described(value)
         raise InputError(Text(
-            f"{what} must return one number J; it returned {described}",
-            f"{what} 必须返回一个数 J；而它返回的{described.zh}",
+            f"{what} must return one number J; it returned {returned}",
+            f"{what} 必须返回一个数 J；而它返回的{returned.zh}",
         ))  # fmt: skip
     return array.reshape(()).item() if array.dtype.kind != "c" else complex(array.reshape(()))
-
-
-def _describe(value) -> Text:
-    array = np.asarray(value) if not isinstance(value, dict) else None
-    if array is None or array.dtype == object:
-        return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")
-    return Text(f"an array of shape {array.shape} ({array.dtype})", f"是维度为 {array.shape} 的数组（{array.dtype}）")
