@@ -3,6 +3,7 @@ and the garbage collector tuned for a test run."""
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import gc
 import os
@@ -18,6 +19,12 @@ ROOT = Path(__file__).resolve().parents[1]
 #: runs about a thousand times in a worker, a tenth of its time. Collecting less often frees the same
 #: garbage later; pytest still collects at the end of the session to report what a finalizer raised.
 gc.set_threshold(50_000, 20, 100)
+
+#: When the interpreter exits, everything left is frozen first. Python tears its modules down with full
+#: collections of every object still alive, half a second in a worker after SymPy's caches and the derivations,
+#: and the run waits for its last worker to exit; the memory goes back to the system with the process anyway.
+#: Atexit handlers run after pytest is done, so its own collection at the end still reports what a finalizer raised.
+atexit.register(gc.freeze)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
