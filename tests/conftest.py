@@ -35,6 +35,20 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After a test file's last test, once its fixtures are torn down: collect, then freeze what survives.
+
+    What outlives a file (SymPy's caches, the derivations, functools caches of the tests) stays for the run,
+    and pytest's collections at the end of the session then no longer walk it again (a third of a second of
+    the last worker's end). Each file's garbage is collected here, so a finalizer's error is still reported,
+    on the next test."""
+    yield
+    if nextitem is not None and nextitem.path != item.path:
+        gc.collect()
+        gc.freeze()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The site (both languages) built once per test run with ``mkdocs build --strict``.
