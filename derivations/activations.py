@@ -8,6 +8,7 @@ its tests and its docs section all follow from the declaration. The numpy side l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -92,11 +93,18 @@ class SymbolicActivation:
             points.update(sp.solve(relation.lhs - relation.rhs, z))
         return frozenset(points)
 
+    @cached_property
+    def _lambdified(self) -> dict[int, Callable]:
+        """g^(n) as mpmath functions of one number, made by :meth:`numeric` once for each n it is asked."""
+        return {}
+
     def numeric(self, n: int = 0, dps: int = 30):
         """g^(n) as a numpy-callable reference, evaluated by mpmath with ``dps`` digits."""
         import numpy as np
 
-        scalar = sp.lambdify(z, self.order(n), modules="mpmath")
+        if n not in self._lambdified:
+            self._lambdified[n] = sp.lambdify(z, self.order(n), modules="mpmath")
+        scalar = self._lambdified[n]
 
         def evaluate(values):
             with mpmath.workdps(dps):

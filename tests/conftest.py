@@ -3,6 +3,7 @@ and the garbage collector tuned for a test run."""
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import gc
 import os
@@ -19,6 +20,12 @@ ROOT = Path(__file__).resolve().parents[1]
 #: garbage later; pytest still collects at the end of the session to report what a finalizer raised.
 gc.set_threshold(50_000, 20, 100)
 
+#: When the interpreter exits, everything left is frozen first. Python tears its modules down with full
+#: collections of every object still alive, half a second in a worker after SymPy's caches and the derivations,
+#: and the run waits for its last worker to exit; the memory goes back to the system with the process anyway.
+#: Atexit handlers run after pytest is done, so its own collection at the end still reports what a finalizer raised.
+atexit.register(gc.freeze)
+
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """The modules and test items live for the whole run: keep them out of every later collection.
@@ -26,6 +33,20 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     They are frozen as they are: a full collection first took a tenth of a second of each worker's start,
     and freed little."""
     gc.freeze()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After a test file's last test, once its fixtures are torn down: collect, then freeze what survives.
+
+    What outlives a file (SymPy's caches, the derivations, functools caches of the tests) stays for the run,
+    and pytest's collections at the end of the session then no longer walk it again (a third of a second of
+    the last worker's end). Each file's garbage is collected here, so a finalizer's error is still reported,
+    on the next test."""
+    yield
+    if nextitem is not None and nextitem.path != item.path:
+        gc.collect()
+        gc.freeze()
 
 
 @pytest.fixture(scope="session")

@@ -190,7 +190,12 @@ def test_the_page_names_the_test_file_that_runs_each_of_its_examples():
     tests = Path(__file__).resolve().parent
     shown = set(re.findall(r"docs/examples/(\w+\.py)", (EXAMPLES.parent / "check-your-own.md").read_text()))
     sources = {path.name: path.read_text(encoding="utf-8") for path in tests.glob("test_*.py")}
-    runners = {name: {test for test, source in sources.items() if re.search(rf"\b{name}", source)} for name in shown}
+    # the plain search first: a pattern that opens with \b is tried at every place of the 64 files, 0.3 s
+    cites = {name: re.compile(rf"\b{re.escape(name)}") for name in shown}
+    runners = {
+        name: {test for test, source in sources.items() if name in source and cites[name].search(source)}
+        for name in shown
+    }
     by_runner = {}
     for name, found in runners.items():
         assert len(found) == 1, (name, found)

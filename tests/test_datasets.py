@@ -1,5 +1,6 @@
 """The example data sets: shapes, dtypes, class balance, determinism, and one short training run."""
 
+import functools
 import re
 from pathlib import Path
 
@@ -77,6 +78,20 @@ def test_digits_first_column_is_the_flattened_image():
     images = load_digits().images
     column = split.X_train[:, 0] * 16
     assert any(np.array_equal(column, image.reshape(-1)) for image in images)
+
+
+RAW_BREAST_CANCER = functools.partial(datasets.breast_cancer, standardize=False)
+
+
+@pytest.mark.parametrize("load", [datasets.digits, datasets.digits10, datasets.breast_cancer, RAW_BREAST_CANCER])
+def test_what_a_loader_gives_is_the_callers_to_change(load):
+    """The bundled sets are read once a process: a caller writing into its arrays leaves the next call's as it was."""
+    first = load()
+    kept = [array.copy() for array in first]
+    for array in first:
+        array[...] = 7
+    for again, before in zip(load(), kept, strict=True):
+        np.testing.assert_array_equal(again, before)
 
 
 def test_digits_rejects_one_digit_twice():
