@@ -6,6 +6,7 @@ r"""The checker: run an estimate over every parameter block of a problem and fil
 
 from __future__ import annotations
 
+import numbers
 import sys
 import warnings
 from pathlib import Path
@@ -184,10 +185,10 @@ def start(problem, dtype, mode, h, tolerance, kinks) -> Report:
 
 def _number(value, name, rule: Text, *, positive) -> float:
     """``value`` as a float; a ValueError naming ``rule`` unless it is finite and positive (or at least 0)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = np.nan
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    real = isinstance(value, numbers.Real) and not isinstance(value, bool)  # not True for 1, nor the text "1e-6"
+    number = float(value) if real else np.nan
     if not (np.isfinite(number) and (number > 0 if positive else number >= 0)):
         raise InputError(Text(
             f"{name} = {value!r}: {rule} (None takes the default for the dtype and mode)",
