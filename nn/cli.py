@@ -188,7 +188,7 @@ def _positive(kind, lang: str):
             value = kind(text)
         except ValueError:
             raise _refuse(POSITIVE[kind], text, lang) from None
-        if not value > 0 or not np.isfinite(value):
+        if not value > 0 or (kind is float and not np.isfinite(value)):  # an int is finite, beyond int64 too
             raise _refuse(POSITIVE[kind], text, lang)
         return value
 
@@ -601,8 +601,9 @@ def main(argv=None) -> int:
             f"a command is missing: {', '.join(others)} or {last} (`python -m nn COMMAND --help` says what each takes)",
             f"缺少命令：{'、'.join(others)} 或 {last}（`python -m nn COMMAND --help` 说明每个命令接受什么）",
         ), args.lang))  # fmt: skip
+    train_parser = parser.commands.choices["train"]  # its refusals name the command, as argparse's own do
     if args.command == "train" and args.digits is not None and args.dataset != "digits":
-        parser.error(say(Text(
+        train_parser.error(say(Text(
             f"argument --digits: picks the two classes of --dataset digits, not of --dataset {args.dataset}",
             f"参数 --digits：用于选出 --dataset digits 的两个类别，不能用于 --dataset {args.dataset}",
         ), args.lang))  # fmt: skip
@@ -610,7 +611,7 @@ def main(argv=None) -> int:
         args.digits = [1, 0]
     if args.command == "train" and (args.digits[0] == args.digits[1] or not set(args.digits) <= set(range(10))):
         positive, negative = args.digits
-        parser.error(say(Text(
+        train_parser.error(say(Text(
             f"argument --digits: needs two different digits in 0..9, got {positive} and {negative}",
             f"参数 --digits：需要 0..9 中两个不同的数字，而给出的是 {positive} 和 {negative}",
         ), args.lang))  # fmt: skip

@@ -226,6 +226,26 @@ def test_bad_flags_exit_2_with_one_line(capsys, argv, message):
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("digits", [["3", "3"], ["3", "12"]])
+@pytest.mark.parametrize("dataset", ["digits", "moons"])
+def test_a_refusal_of_digits_names_the_train_command_as_the_other_flags_refusals_do(capsys, dataset, digits):
+    """argparse names "python -m nn train" when it refuses a value of train's flags; --digits, checked after parsing,
+    was refused by "python -m nn"."""
+    with pytest.raises(SystemExit):
+        main(["train", "--dataset", dataset, "--digits", *digits])
+    assert capsys.readouterr().err.startswith("python -m nn train: error: argument --digits: ")
+
+
+def test_a_count_beyond_int64_is_a_positive_int_not_an_invalid_convert_value():
+    """np.isfinite refused a Python int beyond int64 with a TypeError, which argparse printed as "invalid convert
+    value: '100000000000000000000'", naming no rule."""
+    many = 10**20
+    args = build_parser().parse_args(
+        ["train", "--dataset", "planar", "--iterations", str(many), "--mini-batch-size", str(many)]
+    )
+    assert args.iterations == args.mini_batch_size == many
+
+
 def test_training_errors_are_one_line_without_traceback(capsys, monkeypatch):
     import nn.cli
     from nn.train import TrainingDiverged
