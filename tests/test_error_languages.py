@@ -331,6 +331,8 @@ ERRORS = {
     "check_conv half": lambda: check_conv(conv.conv_forward, conv.conv_backward, A_prev=np.ones((2, 4, 4, 2))),
     "check_rnn complex": lambda: check_rnn(rnn.rnn_forward, rnn.rnn_backward, *default_inputs("rnn"), mode="complex"),
     "default inputs kind": lambda: default_inputs("gru"),
+    "default inputs size": lambda: default_inputs("rnn", n_a=0),
+    "default inputs seed": lambda: default_inputs("rnn", seed=-1),
     "unknown data set": lambda: datasets.load("mnist"),
     "planar of odd m": lambda: datasets.planar(m=3),
     "an option the loader lacks": lambda: datasets.load("planar", foo=1),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import rnn
+from .. import checks, rnn
 from . import mistakes
 from .adapters import _array, _callable, _kind, _output, _same_output, _unchanged, check_function
 from .checker import _returned, choices
@@ -101,7 +101,11 @@ def default_inputs(kind, seed=0, n_x=2, n_a=3, n_y=2, m=3, T_x=4):
             f"unknown kind {kind!r}; valid kinds: {', '.join(NETWORKS)}",
             f"未知的种类 {kind!r}；可用的种类：{'、'.join(NETWORKS)}",
         ))  # fmt: skip
-    rng = np.random.default_rng(seed)
+    rule = Text("each size of the default inputs (n_x, n_a, n_y, m, T_x) is an integer >= 1",
+                "默认输入的每个大小（n_x、n_a、n_y、m、T_x）都是 >= 1 的整数")  # fmt: skip
+    n_x, n_a, n_y, m, T_x = (checks.count(name, value, rule) for name, value in zip(
+        ("n_x", "n_a", "n_y", "m", "T_x"), (n_x, n_a, n_y, m, T_x), strict=True))  # fmt: skip
+    rng = np.random.default_rng(checks.random_seed(seed, Text("the seed of the default inputs", "默认输入的种子")))
     if kind == "rnn":
         shapes = {"Wax": (n_a, n_x), "Waa": (n_a, n_a), "Wya": (n_y, n_a), "ba": (n_a, 1), "by": (n_y, 1)}
     else:
