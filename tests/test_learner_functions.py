@@ -26,6 +26,7 @@ from course_conv_code import conv_backward, conv_forward, pool_backward, pool_fo
 from test_check_rnn import _lstm, _rnn
 from test_diagnosis import layers
 
+import nn
 from nn.gradcheck import (
     check_conv,
     check_function,
@@ -171,6 +172,22 @@ RAGGED = [1.0, [2.0]]
 def test_an_array_numpy_cannot_make_is_named(call, named):
     """Rows of different lengths met numpy's "inhomogeneous shape" ValueError (or, in max pooling, an AttributeError)
     from inside the checker."""
+    with pytest.raises(ValueError, match=rf"^{re.escape(named)} is a list that numpy cannot make into one array"):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "named"),
+    [
+        (lambda: check_function(_square, lambda p: {"dw": 2 * p["w"]}, {"w": RAGGED}), "parameters['w']"),
+        (lambda: check_conv(conv_forward, conv_backward(), RAGGED, np.ones((3, 3, 2, 2)), np.ones((1, 1, 1, 2)),
+                            {"stride": 1, "pad": 0}), "A_prev"),
+        (lambda: check_pool(pool_forward, pool_backward(), RAGGED, {"f": 2, "stride": 1}), "A_prev"),
+        (lambda: nn.optimizers.random_mini_batches(RAGGED, [[1.0, 0.0]], 1), "X"),
+    ],
+    ids=["check_function", "check_conv", "check_pool", "mini-batches"],
+)  # fmt: skip
+def test_an_input_numpy_cannot_make_one_array_of_is_named(call, named):
     with pytest.raises(ValueError, match=rf"^{re.escape(named)} is a list that numpy cannot make into one array"):
         call()
 

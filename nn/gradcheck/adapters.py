@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import losses, network
+from .. import checks, losses, network
 from . import mistakes
 from .checker import _returned, check, choices, run, start
 from .problems import FunctionProblem
@@ -322,7 +322,7 @@ def _float_arrays(parameters) -> dict[str, np.ndarray]:
         ))  # fmt: skip
     params = {}
     for key, value in parameters.items():
-        array = np.array(value, copy=True)
+        array = np.array(checks.as_array(f"parameters[{key!r}]", value), copy=True)
         if not np.issubdtype(array.dtype, np.floating):
             raise InputError(Text(
                 f"parameters[{key!r}] has dtype {array.dtype}: a gradient check moves each entry by a small h, "
@@ -396,14 +396,7 @@ def _kind(value) -> Text:
 def _array(value, what: Text) -> np.ndarray:
     """``value`` as a numpy array; a clear error naming ``what`` (say "backward_propagation's dW1") when numpy cannot
     make one array of it (a list whose rows have different lengths)."""
-    try:
-        return np.asarray(value)
-    except ValueError:
-        raise InputError(Text(
-            f"{what} is {_kind(value)} that numpy cannot make into one array (its entries have different lengths): "
-            f"return a numpy array",
-            f"{what.zh} {_kind(value).zh}，numpy 无法把它变成一个数组（它的各项长度不同）：请返回 numpy 数组",
-        )) from None  # fmt: skip
+    return checks.as_array(what, value)
 
 
 def _output(value, what: Text) -> np.ndarray:
@@ -623,7 +616,7 @@ def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparame
     if not _own_inputs("check_conv", A_prev=A_prev, W=W, b=b, hparameters=hparameters):
         A_prev, W, b = rng.normal(size=(2, 5, 5, 2)), rng.normal(size=(3, 3, 2, 2)), rng.normal(size=(1, 1, 1, 2))
         hparameters = {"stride": 2, "pad": 1}
-    inputs = {"A_prev": np.asarray(A_prev), "W": np.asarray(W), "b": np.asarray(b)}
+    inputs = {"A_prev": checks.as_array("A_prev", A_prev), "W": checks.as_array("W", W), "b": checks.as_array("b", b)}
     Z, nn_cache = layer.conv_forward(*inputs.values(), hparameters)
     G = rng.normal(size=Z.shape).astype(Z.dtype)
     returned = _layer_gradients(conv_forward, conv_backward, {**inputs, "hparameters": dict(hparameters)}, G, Z,
@@ -669,7 +662,7 @@ def check_pool(pool_forward, pool_backward, A_prev=None, hparameters=None, *, mo
     rng = np.random.default_rng(seed)
     if not _own_inputs("check_pool", A_prev=A_prev, hparameters=hparameters):
         A_prev, hparameters = rng.permutation(2 * 5 * 5 * 2).reshape(2, 5, 5, 2) / 10.0, {"f": 3, "stride": 2}
-    A_prev = np.asarray(A_prev)
+    A_prev = checks.as_array("A_prev", A_prev)
     names = ("pool_forward", "pool_backward", "A", "dA_prev")
     A, nn_cache = layer.pool_forward(A_prev, hparameters, mode)
     G = rng.normal(size=A.shape).astype(A.dtype)
