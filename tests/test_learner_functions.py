@@ -28,6 +28,7 @@ from test_diagnosis import layers
 
 import nn
 from nn.gradcheck import (
+    check,
     check_conv,
     check_function,
     check_L_layer,
@@ -210,3 +211,48 @@ def test_a_step_or_tolerance_that_is_a_bool_or_text_is_refused(option, value):
     with pytest.raises(ValueError, match=rf"^{option} = {re.escape(repr(value))}: "):
         check_function(_square, lambda p: {"dw": 2 * p["w"]}, {"w": np.ones(2)}, **{option: value})
     assert check_function(_square, lambda p: {"dw": 2 * p["w"]}, {"w": np.ones(2)}, **{option: np.float32(1e-5)}).passed
+
+
+def _network():
+    """A tanh → sigmoid network, its inputs and 0/1 labels, for nn.gradcheck.check."""
+    parameters, X, Y = layers([2, 3, 1])
+    return parameters, X, Y, ["tanh", "sigmoid"]
+
+
+def _backward_with(label, value):
+    """nn's backward pass, with the gradient ``label`` replaced by ``value``."""
+    return lambda *arguments, **options: {**nn.backward_propagation(*arguments, **options), label: value}
+
+
+@pytest.mark.parametrize(
+    ("backward", "message"),
+    [
+        (3.0, r"^check calls backward\(AL, Y, cache, parameters, activations, loss\), so backward must be a function"),
+        (_backward_with("dW1", np.full((3, 2), np.nan)), r"^backward: dW1 has entries that are not finite"),
+        (_backward_with("db2", np.array([[np.inf]])), r"^backward: db2 has entries that are not finite"),
+        (_backward_with("dW1", np.ones((3, 2)) + 1j), r"^backward: dW1 must be a real array"),
+        (_backward_with("dW1", RAGGED), r"^backward: dW1 is a list that numpy cannot make into one array"),
+    ],
+    ids=["not a function", "nan", "inf", "complex", "ragged"],
+)
+def test_check_refuses_a_backward_it_cannot_use(backward, message):
+    """A NaN dW1 passed the check (its relative error nan is not above the tolerance); a complex one was cast to real
+    with numpy's ComplexWarning; a value not callable or ragged met Python's or numpy's own error."""
+    with pytest.raises(ValueError, match=message):
+        check(*_network(), backward=backward)
+
+
+def test_check_gives_backward_copies_so_that_writing_into_them_moves_no_numeric_gradient():
+    """A correct backward that then zeroes the cache's A1 and W1 corrupted the check's own cache and parameters (the
+    parameters the caller passed too): the correct dW2 failed with a relative error of 1."""
+
+    def backward(AL, Y, cache, parameters, activations, loss):
+        grads = nn.backward_propagation(AL, Y, cache, parameters, activations, loss)
+        for array in (AL, Y, cache["A1"], parameters["W1"]):
+            array[...] = 0
+        return grads
+
+    parameters, X, Y, activations = _network()
+    original = {key: value.copy() for key, value in parameters.items()}
+    assert check(parameters, X, Y, activations, backward=backward).passed
+    assert all(np.array_equal(parameters[key], original[key]) for key in original)

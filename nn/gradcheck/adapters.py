@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import checks, losses, network
 from . import mistakes
-from .checker import _returned, check, choices, run, start
+from .checker import _callable, _returned, check, choices, run, start
 from .problems import FunctionProblem
 from .report import Reports
 from .words import InputError, Text
@@ -412,17 +412,6 @@ def _output(value, what: Text) -> np.ndarray:
                 f"{what.zh} 的元素必须是数值；而它{_kind(value).zh}，dtype 是 {array.dtype}",
             )) from None  # fmt: skip
     return array
-
-
-def _callable(check: str, call: str, value) -> None:
-    """Raise unless ``value``, a learner's function that ``check`` calls as ``call`` (say "cost(parameters)"), can
-    be called."""
-    if not callable(value):
-        name = call.split("(")[0]
-        raise InputError(Text(
-            f"{check} calls {call}, so {name} must be a function; got {_kind(value)}",
-            f"{check} 要调用 {call}，所以 {name} 必须是函数；而它{_kind(value).zh}",
-        ))  # fmt: skip
 
 
 def _unchanged(function: str, inputs) -> None:

@@ -28,7 +28,7 @@ from .estimates import (
 from .narrowing import directional
 from .problems import NetworkProblem
 from .report import Report, WeakCheckWarning, compare_block, tally
-from .words import InputError, Text
+from .words import InputError, Text, described
 
 
 def check(
@@ -92,6 +92,8 @@ def check(
     """
     choices(mode, kinks, seed)
     directions = _directions(directions)
+    backward = network.backward_propagation if backward is None else backward
+    _callable("check", "backward(AL, Y, cache, parameters, activations, loss)", backward)
     AL, cache = network.forward_propagation(X, parameters, activations, keep_prob=keep_prob, seed=seed)
     losses.compute_cost(AL, Y, loss, parameters=parameters, lambd=lambd)  # checks the inputs
     extended = recompute.needed(parameters, lambd, keep_prob)
@@ -103,16 +105,29 @@ def check(
     else:
         problem = NetworkProblem(dict(parameters), cache, target, g, loss)
     report = start(problem, dtype, mode, h, tolerance, kinks)
-    backward = network.backward_propagation if backward is None else backward
     options = {"lambd": lambd} if extended else {}
-    grads = backward(AL, Y, cache, parameters, activations, loss, **options)
+    copies = [{key: np.copy(value) if isinstance(value, np.ndarray) else value for key, value in each.items()}
+              for each in (cache, parameters)]  # fmt: skip
+    # backward works on copies: one that writes into the cache or the parameters would move the numeric gradient
+    grads = backward(AL.copy(), np.array(Y, copy=True), *copies, activations, loss, **options)
     return run(problem, _backward_gradients(grads, problem.params), report, seed, directions)
 
 
+def _callable(check: str, call: str, value) -> None:
+    """Raise unless ``value``, a learner's function that ``check`` calls as ``call`` (say "cost(parameters)"), can
+    be called."""
+    if not callable(value):
+        name = call.split("(")[0]
+        raise InputError(Text(
+            f"{check} calls {call}, so {name} must be a function; got {described(value)}",
+            f"{check} 要调用 {call}，所以 {name} 必须是函数；而它{described(value).zh}",
+        ))  # fmt: skip
+
+
 def _backward_gradients(grads, params) -> dict[str, np.ndarray]:
-    """{key: grads["d" + key]} for every parameter; a ValueError unless backward returned each, shaped as
-    its parameter."""
-    from .adapters import GradientShapeError
+    """{key: grads["d" + key]} for every parameter; a ValueError unless backward returned each, a finite real array
+    shaped as its parameter."""
+    from .adapters import _gradient
 
     labels = {key: f"d{key}" for key in params}
     if not isinstance(grads, dict) or any(label not in grads for label in labels.values()):
@@ -123,11 +138,7 @@ def _backward_gradients(grads, params) -> dict[str, np.ndarray]:
             f"backward 必须像 nn.backward_propagation 那样返回含有 {'、'.join(labels.values())} 的字典；"
             f"而它返回的{returned.zh}",
         ))  # fmt: skip
-    gradients = {key: np.asarray(grads[label]) for key, label in labels.items()}
-    for key, gradient in gradients.items():
-        if gradient.shape != params[key].shape:
-            raise GradientShapeError(key, labels[key], params[key].shape, gradient.shape)
-    return gradients
+    return {key: _gradient(grads[label], key, label, params[key].shape, "backward") for key, label in labels.items()}
 
 
 def _returned(value) -> Text:

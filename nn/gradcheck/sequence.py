@@ -19,8 +19,8 @@ import numpy as np
 
 from .. import checks, rnn
 from . import mistakes
-from .adapters import _array, _callable, _kind, _output, _same_output, _unchanged, check_function
-from .checker import _returned, choices
+from .adapters import _array, _kind, _output, _same_output, _unchanged, check_function
+from .checker import _callable, _returned, choices
 from .words import InputError, Text
 
 #: What each network's checked functions return and which of its parameters backward differentiates.
