@@ -68,9 +68,11 @@ def check_function(cost, gradients, parameters, *, mode="full", h=None, toleranc
         nothing is known about the function's kinks.
 
     Raises:
-        ValueError: parameters that are not a dict of finite float arrays, a cost that does not
-            return one finite number (at the parameters, or within a step of them), a gradient that
-            is missing or not finite, or an unknown mode.
+        ValueError: parameters that are not a dict of finite float arrays, a cost or gradients that
+            is not a function, a cost that does not return one finite number (at the parameters, or
+            within a step of them) or that changes the parameters in place, a gradient that is
+            missing, not finite or not one array, gradients named both ways (``w`` and ``dc``), or
+            an unknown mode.
         GradientShapeError: a gradient whose shape is not its parameter's.
 
     Example:
@@ -133,8 +135,9 @@ def check_two_layer(
         A :class:`~nn.gradcheck.report.Report`.
 
     Raises:
-        ValueError: bad inputs, functions that return something else than the course's, or a
-            forward pass that is not the course's network.
+        ValueError: bad inputs, functions that cannot be called or return something else than the
+            course's, a forward pass that changes its inputs in place, or one that is not the course's
+            network.
         GradientShapeError: a gradient whose shape is not its parameter's.
 
     Example:

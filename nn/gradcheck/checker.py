@@ -65,7 +65,8 @@ def check(
             a kink of \(g^{[l]}\): ``"move"`` repeats it with a step that stays on one side
             (skipping it if a \(Z^{[l]}\) sits on the kink), ``"skip"`` leaves it out, ``"fail"``
             fails the check.
-        backward: the function under test, called like ``nn.backward_propagation``; None uses it.
+        backward: the function under test, called like ``nn.backward_propagation`` (on copies of AL, Y,
+            the cache and the parameters); None uses it.
         directions: the number k of random directions in ``directional`` mode.
         lambd: the L2 strength λ; the cost then includes (λ/2m) Σ ‖W[l]‖² and ``backward`` is
             called with ``lambd=λ``.
@@ -81,7 +82,8 @@ def check(
     Raises:
         ValueError: for bad inputs (as ``nn.forward_propagation`` and ``nn.compute_cost``), an
             unknown mode or policy, ``directions`` not a whole number ≥ 1, a step h ≤ 0, a backward
-            that does not return every dW[l], db[l] shaped as W[l], b[l], or ``mode="complex"``
+            that cannot be called or does not return every dW[l], db[l] as a finite real array shaped
+            as W[l], b[l], or ``mode="complex"``
             with an activation that has a kink or whose forward does not accept complex input.
 
     Example:
