@@ -100,12 +100,33 @@ def _error(prog: str, message: str, lang: str) -> None:
     print(say(Text(f"{prog}: error: ", f"{prog}：错误："), lang) + say(message, lang), file=sys.stderr)
 
 
+def _once(lang: str) -> type[argparse.Action]:
+    """argparse's ``store`` action, refusing (in ``lang``) a flag given twice, whose first value would be dropped
+    without a word (``--dataset planar --dataset moons`` trained on moons)."""
+
+    class Once(argparse._StoreAction):
+        given = False
+
+        def __call__(self, parser, namespace, values, option_string=None):
+            if self.given:
+                raise argparse.ArgumentError(self, say(Text(
+                    "given twice: it takes one value, and the first would be dropped; give it once",
+                    "给了两次：它只取一个值，第一次给的会被丢掉；请只给一次",
+                ), lang))  # fmt: skip
+            self.given = True
+            super().__call__(parser, namespace, values, option_string)
+
+    return Once
+
+
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line on stderr, in ``lang``, and exit status 2."""
+    """An ArgumentParser whose errors are one line on stderr, in ``lang``, and exit status 2; a flag that takes a
+    value may be given once."""
 
     def __init__(self, *args, lang: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
         self.lang = lang
+        self.register("action", None, _once(lang))
 
     def error(self, message):
         _error(self.prog, _argparse_zh(message) if self.lang == "zh" else message, self.lang)

@@ -211,6 +211,9 @@ BAD_FLAGS = pytest.mark.parametrize(
         (["--dataset", "planar", "--be", "0.5"], "ambiguous option: --be could match --beta, --beta1, --beta2"),
         (["--dataset", "planar", "--json=yes"], "argument --json: ignored explicit argument 'yes'"),
         (["--layers", "4"], "the following arguments are required: --dataset"),
+        (["--dataset", "planar", "--dataset", "moons"], "argument --dataset: given twice: it takes one value, and"),
+        (["--dataset", "planar", "--lr", "1", "--lr=2"], "argument --lr: given twice: it takes one value, and the"),
+        (["--dataset", "planar", "--layers", "4", "--layers", "3"], "argument --layers: given twice"),
     ],
 )
 
@@ -234,6 +237,17 @@ def test_a_refusal_of_digits_names_the_train_command_as_the_other_flags_refusals
     with pytest.raises(SystemExit):
         main(["train", "--dataset", dataset, "--digits", *digits])
     assert capsys.readouterr().err.startswith("python -m nn train: error: argument --digits: ")
+
+
+def test_a_check_flag_given_twice_is_refused_rather_than_the_first_dropped(capsys, tmp_path):
+    """--mode full --mode directional checked in directional mode without a word; train's flags are in BAD_FLAGS."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", str(tmp_path / "learner.py"), "--mode", "full", "--mode", "directional"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == (
+        "python -m nn check: error: argument --mode: given twice: it takes one value, and the first would be dropped; "
+        "give it once\n"
+    )
 
 
 def test_a_count_beyond_int64_is_a_positive_int_not_an_invalid_convert_value():
