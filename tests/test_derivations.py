@@ -169,6 +169,14 @@ def test_cli_prints_a_mark_per_derivation_and_succeeds(capsys):
         assert f"✓ {key}" in out
 
 
+def test_cli_verifies_and_counts_a_key_named_twice_once(capsys):
+    """`python -m derivations output.mse output.mse` printed it twice and "2 of 2 derivations verified"."""
+    assert cli.main(["--quiet", "--jobs", "1", "output.mse", "output.mse"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("✓ output.mse") == 1
+    assert "1 of 1 derivations verified" in out
+
+
 def test_cli_exits_nonzero_on_a_failed_derivation(monkeypatch, capsys):
     broken = _with_result("output.sigmoid_bce", a)
     monkeypatch.setattr(derivations, "get", lambda key: broken)
