@@ -197,6 +197,13 @@ def test_the_help_names_the_command_that_drafts_an_activation(capsys):
     assert "--summary-zh" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("key", ["no.such.derivation", None, ["output.mse"], 3])
+def test_get_of_a_key_the_registry_lacks_is_a_key_error_listing_the_keys(key):
+    """A list (the keys of several derivations, say) met dict's TypeError "unhashable type: 'list'"."""
+    with pytest.raises(KeyError, match=rf"no derivation {re.escape(repr(key))}; known: output.sigmoid_bce, "):
+        derivations.get(key)
+
+
 def test_cli_rejects_unknown_keys(capsys):
     with pytest.raises(SystemExit):
         cli.main(["no.such.derivation"])
