@@ -256,3 +256,13 @@ def test_check_gives_backward_copies_so_that_writing_into_them_moves_no_numeric_
     original = {key: value.copy() for key, value in parameters.items()}
     assert check(parameters, X, Y, activations, backward=backward).passed
     assert all(np.array_equal(parameters[key], original[key]) for key in original)
+
+
+@pytest.mark.parametrize("activations", ["sigmoid", 3])
+def test_check_L_layer_names_activations_that_are_not_a_list_by_nn_s_rule(activations):
+    """list("sigmoid") made seven one-letter names ("got 7 activations for L = 2 layers"), and list(3) Python's
+    TypeError 'int' object is not iterable."""
+    forward, backward = CORRECT["check_L_layer"][0]
+    message = rf"^activations must be a list with one name per layer, .*; got {activations!r}$"
+    with pytest.raises(ValueError, match=message):
+        check_L_layer(forward, backward, *layers([3, 3, 1]), activations=activations)

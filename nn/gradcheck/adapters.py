@@ -236,7 +236,7 @@ def check_L_layer(
         parameters,
         X,
         Y,
-        list(activations),
+        activations,
         loss,
         dict(mode=mode, h=h, tolerance=tolerance, seed=seed, kinks=kinks),
     )
@@ -247,7 +247,8 @@ def _check_course(forward, backward, names, parameters, X, Y, activations, loss,
     with the learner's gradients, and diagnose a failure."""
     forward_name, backward_name, output = names
     choices(options["mode"], options["kinks"], options["seed"])
-    AL, _ = network.forward_propagation(X, parameters, activations)
+    AL, _ = network.forward_propagation(X, parameters, activations)  # names a string or a count that is not L
+    activations = list(activations)
     losses.compute_cost(AL, Y, loss)  # Y's shape and labels, checked before the learner's code sees them
     copies = {key: np.array(value, copy=True) for key, value in parameters.items()}
     X_copy, Y_copy = np.array(X, copy=True), np.array(Y, copy=True)
