@@ -92,7 +92,7 @@ def keys() -> list[str]:
 
 def get(key: str) -> Derivation:
     """The derivation registered under ``key``; the error lists the valid keys."""
-    family = _index().get(key)
+    family = _index().get(key) if isinstance(key, str) else None  # a list as key: KeyError, not unhashable
     if family is None:
         raise KeyError(f"no derivation {key!r}; known: {', '.join(_index())}")
     return _activation(key) if family == "activations" else _built(family)[key]

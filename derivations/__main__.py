@@ -129,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             f"--jobs needs at least 1 worker process, got {args.jobs}",
             f"--jobs 至少需要 1 个工作进程，而给出的是 {args.jobs}",
         ), args.lang))  # fmt: skip
-    return verify_all(args.keys, args.quiet, args.jobs, args.lang)
+    keys = list(dict.fromkeys(args.keys))  # a key named twice is one derivation, verified and counted once
+    return verify_all(keys, args.quiet, args.jobs, args.lang)
 
 
 if __name__ == "__main__":

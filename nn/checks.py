@@ -138,13 +138,26 @@ def _out_of_memory(error: MemoryError, name: str, sizes: Text) -> InputError:
     ))  # fmt: skip
 
 
+def as_array(what: str, value) -> np.ndarray:
+    """``np.asarray(value)``; an InputError naming ``what`` (a :class:`~nn.words.Text`, or a name such as ``X``) when
+    numpy cannot make one array of it: a list whose rows have different lengths."""
+    try:
+        return np.asarray(value)
+    except ValueError:
+        zh = what.zh if isinstance(what, Text) else what
+        raise InputError(Text(
+            f"{what} is {described(value)} that numpy cannot make into one array (its entries have different lengths)",
+            f"{zh} {described(value).zh}，numpy 无法把它变成一个数组（它的各项长度不同）",
+        )) from None  # fmt: skip
+
+
 def matrix(name: str, value, rows: str) -> np.ndarray:
     """Return ``value`` as a finite 2-D float array with ``m >= 1`` columns (samples).
 
     ``rows`` names the row count in the docs' notation, e.g. ``"n[0]"`` for X.
     Integer and boolean arrays become float64; float arrays are returned without a copy.
     """
-    array = np.asarray(value)
+    array = as_array(name, value)
     if array.dtype.kind not in "biuf":
         raise InputError(Text(
             f"{name} must hold real numbers; got dtype {array.dtype}",
@@ -810,7 +823,7 @@ BATCH_RULE = Text(
 def batch_inputs(X, Y, mini_batch_size, seed) -> tuple[np.ndarray, np.ndarray, int, int]:
     """Checks for random_mini_batches: X ``(n[0], m)`` and Y ``(n[L], m)`` with the same m >= 1 columns, and the
     shuffle's seed; return X, Y, the batch size and the seed."""
-    X, Y = np.asarray(X), np.asarray(Y)
+    X, Y = as_array("X", X), as_array("Y", Y)
     for name, array, rows in (("X", X, "n[0]"), ("Y", Y, "n[L]")):
         if array.ndim != 2 or array.shape[1] == 0:
             raise InputError(Text(

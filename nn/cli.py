@@ -100,12 +100,33 @@ def _error(prog: str, message: str, lang: str) -> None:
     print(say(Text(f"{prog}: error: ", f"{prog}：错误："), lang) + say(message, lang), file=sys.stderr)
 
 
+def _once(lang: str) -> type[argparse.Action]:
+    """argparse's ``store`` action, refusing (in ``lang``) a flag given twice, whose first value would be dropped
+    without a word (``--dataset planar --dataset moons`` trained on moons)."""
+
+    class Once(argparse._StoreAction):
+        given = False
+
+        def __call__(self, parser, namespace, values, option_string=None):
+            if self.given:
+                raise argparse.ArgumentError(self, say(Text(
+                    "given twice: it takes one value, and the first would be dropped; give it once",
+                    "给了两次：它只取一个值，第一次给的会被丢掉；请只给一次",
+                ), lang))  # fmt: skip
+            self.given = True
+            super().__call__(parser, namespace, values, option_string)
+
+    return Once
+
+
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line on stderr, in ``lang``, and exit status 2."""
+    """An ArgumentParser whose errors are one line on stderr, in ``lang``, and exit status 2; a flag that takes a
+    value may be given once."""
 
     def __init__(self, *args, lang: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
         self.lang = lang
+        self.register("action", None, _once(lang))
 
     def error(self, message):
         _error(self.prog, _argparse_zh(message) if self.lang == "zh" else message, self.lang)
@@ -188,7 +209,7 @@ def _positive(kind, lang: str):
             value = kind(text)
         except ValueError:
             raise _refuse(POSITIVE[kind], text, lang) from None
-        if not value > 0 or not np.isfinite(value):
+        if not value > 0 or (kind is float and not np.isfinite(value)):  # an int is finite, beyond int64 too
             raise _refuse(POSITIVE[kind], text, lang)
         return value
 
@@ -601,8 +622,9 @@ def main(argv=None) -> int:
             f"a command is missing: {', '.join(others)} or {last} (`python -m nn COMMAND --help` says what each takes)",
             f"缺少命令：{'、'.join(others)} 或 {last}（`python -m nn COMMAND --help` 说明每个命令接受什么）",
         ), args.lang))  # fmt: skip
+    train_parser = parser.commands.choices["train"]  # its refusals name the command, as argparse's own do
     if args.command == "train" and args.digits is not None and args.dataset != "digits":
-        parser.error(say(Text(
+        train_parser.error(say(Text(
             f"argument --digits: picks the two classes of --dataset digits, not of --dataset {args.dataset}",
             f"参数 --digits：用于选出 --dataset digits 的两个类别，不能用于 --dataset {args.dataset}",
         ), args.lang))  # fmt: skip
@@ -610,7 +632,7 @@ def main(argv=None) -> int:
         args.digits = [1, 0]
     if args.command == "train" and (args.digits[0] == args.digits[1] or not set(args.digits) <= set(range(10))):
         positive, negative = args.digits
-        parser.error(say(Text(
+        train_parser.error(say(Text(
             f"argument --digits: needs two different digits in 0..9, got {positive} and {negative}",
             f"参数 --digits：需要 0..9 中两个不同的数字，而给出的是 {positive} 和 {negative}",
         ), args.lang))  # fmt: skip

@@ -18,6 +18,7 @@ from support import assert_diagnosed, assert_diagnosis_line, joined
 from nn import rnn
 from nn.cli import main
 from nn.gradcheck import check_lstm, check_rnn, mistakes
+from nn.gradcheck.sequence import default_inputs
 
 BY_NAME = {mutant.name: mutant for mutant in mistakes.MISTAKES}
 
@@ -114,6 +115,20 @@ def test_bad_inputs_are_reported_by_nn_validation():
         check_lstm(lstm_forward, lstm_backward(), x, a0, parameters)
     with pytest.raises(ValueError, match=r"da has shape \(3, 3\) but a is \(3, 3, 4\)"):
         check_rnn(rnn_forward, rnn_backward(), *_rnn(), da=np.ones((3, 3)))
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [({"n_a": 0}, "n_a = 0"), ({"T_x": -1}, "T_x = -1"), ({"m": 2.5}, "m = 2.5"), ({"n_x": True}, "n_x = True")],
+)
+def test_default_inputs_of_no_size_are_refused_by_the_rule(options, message):
+    """A negative or fractional size met numpy's "negative dimensions are not allowed" or "'float' object cannot be
+    interpreted as an integer"; n_a = 0 gave empty parameters."""
+    for kind in ("rnn", "lstm"):
+        with pytest.raises(ValueError, match=rf"^{message}: each size of the default inputs \(n_x, n_a, n_y, m, T_x\)"):
+            default_inputs(kind, **options)
+    with pytest.raises(ValueError, match=r"^seed = -1: the seed of the default inputs must be an integer >= 0"):
+        default_inputs("rnn", seed=-1)
 
 
 def test_the_planted_lstm_example_of_check_your_own_is_diagnosed():

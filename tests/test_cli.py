@@ -211,6 +211,9 @@ BAD_FLAGS = pytest.mark.parametrize(
         (["--dataset", "planar", "--be", "0.5"], "ambiguous option: --be could match --beta, --beta1, --beta2"),
         (["--dataset", "planar", "--json=yes"], "argument --json: ignored explicit argument 'yes'"),
         (["--layers", "4"], "the following arguments are required: --dataset"),
+        (["--dataset", "planar", "--dataset", "moons"], "argument --dataset: given twice: it takes one value, and"),
+        (["--dataset", "planar", "--lr", "1", "--lr=2"], "argument --lr: given twice: it takes one value, and the"),
+        (["--dataset", "planar", "--layers", "4", "--layers", "3"], "argument --layers: given twice"),
     ],
 )
 
@@ -224,6 +227,37 @@ def test_bad_flags_exit_2_with_one_line(capsys, argv, message):
     assert err.count("\n") == 1
     assert message in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("digits", [["3", "3"], ["3", "12"]])
+@pytest.mark.parametrize("dataset", ["digits", "moons"])
+def test_a_refusal_of_digits_names_the_train_command_as_the_other_flags_refusals_do(capsys, dataset, digits):
+    """argparse names "python -m nn train" when it refuses a value of train's flags; --digits, checked after parsing,
+    was refused by "python -m nn"."""
+    with pytest.raises(SystemExit):
+        main(["train", "--dataset", dataset, "--digits", *digits])
+    assert capsys.readouterr().err.startswith("python -m nn train: error: argument --digits: ")
+
+
+def test_a_check_flag_given_twice_is_refused_rather_than_the_first_dropped(capsys, tmp_path):
+    """--mode full --mode directional checked in directional mode without a word; train's flags are in BAD_FLAGS."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", str(tmp_path / "learner.py"), "--mode", "full", "--mode", "directional"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == (
+        "python -m nn check: error: argument --mode: given twice: it takes one value, and the first would be dropped; "
+        "give it once\n"
+    )
+
+
+def test_a_count_beyond_int64_is_a_positive_int_not_an_invalid_convert_value():
+    """np.isfinite refused a Python int beyond int64 with a TypeError, which argparse printed as "invalid convert
+    value: '100000000000000000000'", naming no rule."""
+    many = 10**20
+    args = build_parser().parse_args(
+        ["train", "--dataset", "planar", "--iterations", str(many), "--mini-batch-size", str(many)]
+    )
+    assert args.iterations == args.mini_batch_size == many
 
 
 def test_training_errors_are_one_line_without_traceback(capsys, monkeypatch):

@@ -169,6 +169,14 @@ def test_cli_prints_a_mark_per_derivation_and_succeeds(capsys):
         assert f"✓ {key}" in out
 
 
+def test_cli_verifies_and_counts_a_key_named_twice_once(capsys):
+    """`python -m derivations output.mse output.mse` printed it twice and "2 of 2 derivations verified"."""
+    assert cli.main(["--quiet", "--jobs", "1", "output.mse", "output.mse"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("✓ output.mse") == 1
+    assert "1 of 1 derivations verified" in out
+
+
 def test_cli_exits_nonzero_on_a_failed_derivation(monkeypatch, capsys):
     broken = _with_result("output.sigmoid_bce", a)
     monkeypatch.setattr(derivations, "get", lambda key: broken)
@@ -187,6 +195,13 @@ def test_the_help_names_the_command_that_drafts_an_activation(capsys):
         cli.main(["new-activation", "--help"])
     assert done.value.code == 0
     assert "--summary-zh" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("key", ["no.such.derivation", None, ["output.mse"], 3])
+def test_get_of_a_key_the_registry_lacks_is_a_key_error_listing_the_keys(key):
+    """A list (the keys of several derivations, say) met dict's TypeError "unhashable type: 'list'"."""
+    with pytest.raises(KeyError, match=rf"no derivation {re.escape(repr(key))}; known: output.sigmoid_bce, "):
+        derivations.get(key)
 
 
 def test_cli_rejects_unknown_keys(capsys):

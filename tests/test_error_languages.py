@@ -204,6 +204,13 @@ def _cost_at_an_edge(p):
         return float(np.log(p["w"][0] - 1.0 + 1e-9))
 
 
+def _cost_in_place(p):
+    """Σ w², which doubles w in place after reading it."""
+    J = float(np.sum(p["w"] ** 2))
+    p["w"] *= 2
+    return J
+
+
 #: One bad input per rule, each cheap: a name for the test id, and what raises.
 ERRORS = {
     "X rows against W1": lambda: _forward(X=np.ones((3, 4))),
@@ -315,6 +322,14 @@ ERRORS = {
     "cost not a number": lambda: check_function(lambda p: p["w"], lambda p: {"dw": p["w"]}, {"w": np.ones(2)}),
     "check of a cost beyond the floats": lambda: check_function(lambda p: float(1e304 * np.sum(p["w"])),
                                                                 lambda p: {"dw": np.full(2, 1e304)}, {"w": np.ones(2)}),
+    "cost not a function": lambda: check_function(3.0, lambda p: {"dw": 2 * p["w"]}, {"w": np.ones(2)}),
+    "gradients named two ways": lambda: check_function(lambda p: float(np.sum(p["w"] ** 2) + p["c"]),
+                                                       lambda p: {"w": 2 * p["w"], "dc": 1.0},
+                                                       {"w": np.ones(2), "c": np.array(1.0)}),
+    "gradient of ragged rows": lambda: check_function(_cost, lambda p: {"dw": [1.0, [2.0]]}, {"w": np.ones(2)}),
+    "cost changes its input": lambda: check_function(_cost_in_place, lambda p: {"dw": 2 * p["w"]}, {"w": np.ones(2)}),
+    "forward's output of strings": lambda: check_conv(lambda *a: (np.full((2, 3, 3, 2), "z"), None),
+                                                      conv.conv_backward),
     "unknown mode": lambda: check_function(_cost, lambda p: {"dw": 2 * p["w"]}, {"w": np.ones(2)}, mode="fast"),
     "negative h": lambda: check_function(_cost, lambda p: {"dw": 2 * p["w"]}, {"w": np.ones(2)}, h=-1),
     "directions": lambda: check(_course_parameters(), np.ones((2, 4)), np.ones((1, 4)), ["tanh", "sigmoid"],
@@ -326,6 +341,8 @@ ERRORS = {
     "check_conv half": lambda: check_conv(conv.conv_forward, conv.conv_backward, A_prev=np.ones((2, 4, 4, 2))),
     "check_rnn complex": lambda: check_rnn(rnn.rnn_forward, rnn.rnn_backward, *default_inputs("rnn"), mode="complex"),
     "default inputs kind": lambda: default_inputs("gru"),
+    "default inputs size": lambda: default_inputs("rnn", n_a=0),
+    "default inputs seed": lambda: default_inputs("rnn", seed=-1),
     "unknown data set": lambda: datasets.load("mnist"),
     "planar of odd m": lambda: datasets.planar(m=3),
     "an option the loader lacks": lambda: datasets.load("planar", foo=1),

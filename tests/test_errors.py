@@ -52,8 +52,9 @@ def with_nan(array: np.ndarray, value: float = np.nan) -> np.ndarray:
         (with_nan(np.ones((2, M))), "X contains NaN or inf"),
         (with_nan(np.ones((2, M)), np.inf), "X contains NaN or inf"),
         (np.full((2, M), "a"), "X must hold real numbers"),
+        ([[1.0] * M, [1.0] * (M - 1)], literal("X is a list that numpy cannot make into one array (its entries")),
     ],
-    ids=["rows", "1-D", "3-D", "no samples", "nan", "inf", "strings"],
+    ids=["rows", "1-D", "3-D", "no samples", "nan", "inf", "strings", "ragged rows"],
 )
 def test_bad_X(net, X, match):
     with pytest.raises(ValueError, match=match):
@@ -152,8 +153,9 @@ Y_CASES = [
     (with_nan(np.ones((1, M))), "Y contains NaN or inf"),
     (np.array([[0, 1, 2, 0, 1]]), literal("bce needs labels 0 <= Y <= 1")),
     (np.array([[0, 1, -1, 0, 1]]), literal("bce needs labels 0 <= Y <= 1")),
+    ([[0, 1, 1, 0, 1], [0, 1]], literal("Y is a list that numpy cannot make into one array")),
 ]
-Y_IDS = ["transposed", "hint", "1-D", "wrong m", "nan", "label 2", "label -1"]
+Y_IDS = ["transposed", "hint", "1-D", "wrong m", "nan", "label 2", "label -1", "ragged rows"]
 
 
 @pytest.mark.parametrize(("Y", "match"), Y_CASES, ids=Y_IDS)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import losses, network
+from .. import checks, losses, network
 from . import mistakes
-from .checker import _returned, check, choices, run, start
+from .checker import _callable, _returned, check, choices, run, start
 from .problems import FunctionProblem
 from .report import Reports
 from .words import InputError, Text
@@ -68,9 +68,11 @@ def check_function(cost, gradients, parameters, *, mode="full", h=None, toleranc
         nothing is known about the function's kinks.
 
     Raises:
-        ValueError: parameters that are not a dict of finite float arrays, a cost that does not
-            return one finite number (at the parameters, or within a step of them), a gradient that
-            is missing or not finite, or an unknown mode.
+        ValueError: parameters that are not a dict of finite float arrays, a cost or gradients that
+            is not a function, a cost that does not return one finite number (at the parameters, or
+            within a step of them) or that changes the parameters in place, a gradient that is
+            missing, not finite or not one array, gradients named both ways (``w`` and ``dc``), or
+            an unknown mode.
         GradientShapeError: a gradient whose shape is not its parameter's.
 
     Example:
@@ -81,11 +83,15 @@ def check_function(cost, gradients, parameters, *, mode="full", h=None, toleranc
         >>> check_function(cost, gradients, {"w": np.array([1.0, -2.0]), "c": np.array(0.5)}).passed
         True
     """
+    _callable("check_function", "cost(parameters)", cost)
+    _callable("check_function", "gradients(parameters)", gradients)
     choices(mode, seed=seed)
     params = _float_arrays(parameters)
     dtype = max((value.dtype for value in params.values()), key=lambda d: np.finfo(d).eps)
     problem = FunctionProblem(cost, params)
-    problem.value({key: value.copy() for key, value in params.items()}, moved=False)
+    given = {key: value.copy() for key, value in params.items()}
+    problem.value(given, moved=False)
+    _unchanged("cost", [("parameters", params, given)])
     report = start(problem, dtype, mode, h, tolerance, kinks="")
     returned = gradients({key: value.copy() for key, value in params.items()})
     names = _names(returned, params, "gradients(parameters)")
@@ -129,8 +135,9 @@ def check_two_layer(
         A :class:`~nn.gradcheck.report.Report`.
 
     Raises:
-        ValueError: bad inputs, functions that return something else than the course's, or a
-            forward pass that is not the course's network.
+        ValueError: bad inputs, functions that cannot be called or return something else than the
+            course's, a forward pass that changes its inputs in place, or one that is not the course's
+            network.
         GradientShapeError: a gradient whose shape is not its parameter's.
 
     Example:
@@ -150,6 +157,8 @@ def check_two_layer(
         >>> check_two_layer(forward, backward, p, rng.normal(size=(2, 5)), np.array([[0, 1, 1, 0, 1]])).passed
         True
     """
+    _callable("check_two_layer", "forward_propagation(X, parameters)", forward_propagation)
+    _callable("check_two_layer", "backward_propagation(parameters, cache, X, Y)", backward_propagation)
     return _check_course(
         lambda X, params: forward_propagation(X, params),
         lambda AL, cache, params, X, Y: backward_propagation(params, cache, X, Y),
@@ -215,6 +224,8 @@ def check_L_layer(
         >>> check_L_layer(forward, backward, p, np.array([[1.0, 2.0], [0.0, 1.0]]), np.array([[1, 0]])).passed
         True
     """
+    _callable("check_L_layer", "L_model_forward(X, parameters)", L_model_forward)
+    _callable("check_L_layer", "L_model_backward(AL, Y, caches)", L_model_backward)
     if activations is None:
         L = sum(1 for key in parameters if str(key).startswith("W")) if isinstance(parameters, dict) else 0
         activations = ["relu"] * (L - 1) + ["sigmoid"]
@@ -225,7 +236,7 @@ def check_L_layer(
         parameters,
         X,
         Y,
-        list(activations),
+        activations,
         loss,
         dict(mode=mode, h=h, tolerance=tolerance, seed=seed, kinks=kinks),
     )
@@ -236,15 +247,18 @@ def _check_course(forward, backward, names, parameters, X, Y, activations, loss,
     with the learner's gradients, and diagnose a failure."""
     forward_name, backward_name, output = names
     choices(options["mode"], options["kinks"], options["seed"])
-    AL, _ = network.forward_propagation(X, parameters, activations)
+    AL, _ = network.forward_propagation(X, parameters, activations)  # names a string or a count that is not L
+    activations = list(activations)
     losses.compute_cost(AL, Y, loss)  # Y's shape and labels, checked before the learner's code sees them
     copies = {key: np.array(value, copy=True) for key, value in parameters.items()}
     X_copy, Y_copy = np.array(X, copy=True), np.array(Y, copy=True)
     result = forward(X_copy, copies)
+    _unchanged(forward_name, [("X", np.asarray(X), X_copy), ("parameters", parameters, copies)])
     if not (isinstance(result, tuple) and len(result) == 2):
         raise _returns_pair(forward_name, output, result)
     learner_AL, learner_cache = result
-    _same_forward(np.asarray(learner_AL), AL, forward_name, output, activations, loss)
+    learner_output = _output(learner_AL, Text(f"{forward_name}'s {output}", f"{forward_name} 的 {output}"))
+    _same_forward(learner_output, AL, forward_name, output, activations, loss)
     returned = backward(learner_AL, learner_cache, copies, X_copy, Y_copy)
     labels = {key: f"d{key}" for key in parameters}
     if not isinstance(returned, dict) or any(label not in returned for label in labels.values()):
@@ -253,7 +267,8 @@ def _check_course(forward, backward, names, parameters, X, Y, activations, loss,
             f"{backward_name} must return a dict with {', '.join(labels.values())}; it returned {got}",
             f"{backward_name} 必须返回含有 {'、'.join(labels.values())} 的字典；而它返回的{got.zh}",
         ))  # fmt: skip
-    learner = {key: np.asarray(returned[label]) for key, label in labels.items()}
+    learner = {key: _array(returned[label], Text(f"{backward_name}'s {label}", f"{backward_name} 的 {label}"))
+               for key, label in labels.items()}  # fmt: skip
     for key, gradient in learner.items():
         if gradient.shape != np.shape(parameters[key]):
             found = mistakes.diagnose(learner, parameters, X, Y, activations, loss)
@@ -311,7 +326,7 @@ def _float_arrays(parameters) -> dict[str, np.ndarray]:
         ))  # fmt: skip
     params = {}
     for key, value in parameters.items():
-        array = np.array(value, copy=True)
+        array = np.array(checks.as_array(f"parameters[{key!r}]", value), copy=True)
         if not np.issubdtype(array.dtype, np.floating):
             raise InputError(Text(
                 f"parameters[{key!r}] has dtype {array.dtype}: a gradient check moves each entry by a small h, "
@@ -338,7 +353,16 @@ def _names(returned, params, what) -> dict[str, str]:
     for convention in (lambda key: key, lambda key: f"d{key}"):
         if all(convention(key) in returned for key in params):
             return {key: convention(key) for key in params}
-    missing = next(key for key in params if key not in returned and f"d{key}" not in returned)
+    missing = next((key for key in params if key not in returned and f"d{key}" not in returned), None)
+    if missing is None:  # each parameter has a gradient, some under its own name and others under "d" + name
+        own = next(key for key in params if f"d{key}" not in returned)
+        other = next(key for key in params if key not in returned)
+        raise InputError(Text(
+            f"{what} returned the gradient of {own!r} under {own!r} but that of {other!r} under 'd{other}': "
+            f"name every gradient one way, all as their parameters or all with a 'd' in front",
+            f"{what} 把 {own!r} 的梯度放在键 {own!r} 下，却把 {other!r} 的梯度放在 'd{other}' 下："
+            f"所有梯度要用同一种命名，要么都与参数同名，要么都在前面加 'd'",
+        ))  # fmt: skip
     keys = ", ".join(map(repr, returned))
     raise InputError(Text(
         f"{what} returned no gradient for parameter {missing!r}: expected the key {missing!r} or 'd{missing}' "
@@ -350,7 +374,7 @@ def _names(returned, params, what) -> dict[str, str]:
 
 def _gradient(value, key, label, shape, what) -> np.ndarray:
     """``value`` as a finite float array of ``shape`` (None: any), or a clear error naming ``label``."""
-    array = np.asarray(value)
+    array = _array(value, Text(f"{what}: {label}", f"{what}：{label}"))
     if shape is not None and array.shape != shape:
         raise GradientShapeError(key, label, shape, array.shape)
     if not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
@@ -371,6 +395,47 @@ def _kind(value) -> Text:
     if isinstance(value, np.ndarray):
         return Text(f"an array of shape {value.shape}", f"是维度为 {value.shape} 的数组")
     return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")
+
+
+def _array(value, what: Text) -> np.ndarray:
+    """``value`` as a numpy array; a clear error naming ``what`` (say "backward_propagation's dW1") when numpy cannot
+    make one array of it (a list whose rows have different lengths)."""
+    return checks.as_array(what, value)
+
+
+def _output(value, what: Text) -> np.ndarray:
+    """A learner's forward output ``value`` as an array of numbers (an object array of numbers becomes float64), to
+    compare with nn's; a clear error naming ``what`` (say "conv_forward's Z") otherwise."""
+    array = _array(value, what)
+    if array.dtype.kind not in "biufc":
+        try:
+            return array.astype(np.float64)
+        except (TypeError, ValueError):
+            raise InputError(Text(
+                f"{what} must hold numbers; it is {_kind(value)} of dtype {array.dtype}",
+                f"{what.zh} 的元素必须是数值；而它{_kind(value).zh}，dtype 是 {array.dtype}",
+            )) from None  # fmt: skip
+    return array
+
+
+def _unchanged(function: str, inputs) -> None:
+    """Raise if a learner's ``function`` changed one of its inputs in place: ``inputs`` holds (name, the value
+    before the call, the copy it was passed); a dict is compared entry by entry."""
+    for name, before, passed in inputs:
+        if isinstance(before, dict) and isinstance(passed, dict) and before.keys() == passed.keys():
+            _unchanged(function, [(f"{name}[{key!r}]", value, passed[key]) for key, value in before.items()])
+            continue
+        if isinstance(before, dict) or np.shape(before) != np.shape(passed):
+            same = False
+        else:
+            same = np.array_equal(before, passed, equal_nan=np.asarray(before).dtype.kind in "fc")
+        if not same:
+            raise InputError(Text(
+                f"{function} changed {name} in place: a function the check calls must not modify its inputs, which "
+                f"are read again after the call (by the check, and by your backward pass); compute on a copy",
+                f"{function} 就地修改了 {name}：检验调用的函数不能修改它的输入，因为调用之后还要再读取它们"
+                f"（检验会读，你的反向传播也会读）；请在副本上计算",
+            ))  # fmt: skip
 
 
 def _returns_pair(name, output, result) -> InputError:
@@ -537,15 +602,17 @@ def check_conv(conv_forward, conv_backward, A_prev=None, W=None, b=None, hparame
     """
     from .. import conv as layer
 
+    _callable("check_conv", "conv_forward(A_prev, W, b, hparameters)", conv_forward)
+    _callable("check_conv", "conv_backward(dZ, cache)", conv_backward)
     choices(mode, seed=seed)
     rng = np.random.default_rng(seed)
     if not _own_inputs("check_conv", A_prev=A_prev, W=W, b=b, hparameters=hparameters):
         A_prev, W, b = rng.normal(size=(2, 5, 5, 2)), rng.normal(size=(3, 3, 2, 2)), rng.normal(size=(1, 1, 1, 2))
         hparameters = {"stride": 2, "pad": 1}
-    inputs = {"A_prev": np.asarray(A_prev), "W": np.asarray(W), "b": np.asarray(b)}
+    inputs = {"A_prev": checks.as_array("A_prev", A_prev), "W": checks.as_array("W", W), "b": checks.as_array("b", b)}
     Z, nn_cache = layer.conv_forward(*inputs.values(), hparameters)
     G = rng.normal(size=Z.shape).astype(Z.dtype)
-    returned = _layer_gradients(conv_forward, conv_backward, (*inputs.values(), dict(hparameters)), G, Z,
+    returned = _layer_gradients(conv_forward, conv_backward, {**inputs, "hparameters": dict(hparameters)}, G, Z,
                                 ("conv_forward", "conv_backward", "Z", "(dA_prev, dW, db)"))  # fmt: skip
     learner = dict(zip(inputs, returned, strict=True))
     correct = dict(zip(inputs, layer.conv_backward(G, nn_cache), strict=True))
@@ -581,16 +648,19 @@ def check_pool(pool_forward, pool_backward, A_prev=None, hparameters=None, *, mo
     """
     from .. import conv as layer
 
+    _callable("check_pool", "pool_forward(A_prev, hparameters, mode)", pool_forward)
+    _callable("check_pool", "pool_backward(dA, cache, mode)", pool_backward)
     layer._pool_mode(mode)
     choices(check, seed=seed)
     rng = np.random.default_rng(seed)
     if not _own_inputs("check_pool", A_prev=A_prev, hparameters=hparameters):
         A_prev, hparameters = rng.permutation(2 * 5 * 5 * 2).reshape(2, 5, 5, 2) / 10.0, {"f": 3, "stride": 2}
-    A_prev = np.asarray(A_prev)
+    A_prev = checks.as_array("A_prev", A_prev)
     names = ("pool_forward", "pool_backward", "A", "dA_prev")
     A, nn_cache = layer.pool_forward(A_prev, hparameters, mode)
     G = rng.normal(size=A.shape).astype(A.dtype)
-    learner = {"A_prev": _layer_gradients(pool_forward, pool_backward, (A_prev, dict(hparameters)), G, A, names, mode)}
+    arguments = {"A_prev": A_prev, "hparameters": dict(hparameters)}
+    learner = {"A_prev": _layer_gradients(pool_forward, pool_backward, arguments, G, A, names, mode)}
     correct = {"A_prev": layer.pool_backward(G, nn_cache, mode)}
     inputs = {"A_prev": A_prev}
     if mode == "max":
@@ -601,7 +671,7 @@ def check_pool(pool_forward, pool_backward, A_prev=None, hparameters=None, *, mo
         tied_hparameters = {"f": f, "stride": f}
         A_tied, tied_cache = layer.pool_forward(tied, tied_hparameters, mode)
         G_tied = rng.normal(size=A_tied.shape).astype(A_tied.dtype)
-        args = (tied, dict(tied_hparameters))
+        args = {"A_prev": tied, "hparameters": dict(tied_hparameters)}
         learner["ties"] = _window_sums(
             _layer_gradients(pool_forward, pool_backward, args, G_tied, A_tied, names, mode), f
         )
@@ -650,11 +720,12 @@ def _window_sums(dA_prev, f):
 def _layer_gradients(forward, backward, arguments, upstream, expected, names, *extra):
     """Run a learner's forward and backward once; check forward's output against nn's; return backward's result."""
     forward_name, backward_name, output, gradients = names
-    copies = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in arguments]
-    result = forward(*copies, *extra)
+    copies = {name: np.array(a, copy=True) if isinstance(a, np.ndarray) else dict(a) for name, a in arguments.items()}
+    result = forward(*copies.values(), *extra)
+    _unchanged(forward_name, [(name, arguments[name], copies[name]) for name in arguments])
     if not (isinstance(result, tuple) and len(result) == 2):
         raise _returns_pair(forward_name, output, result)
-    value = np.asarray(result[0])
+    value = _output(result[0], Text(f"{forward_name}'s {output}", f"{forward_name} 的 {output}"))
     if value.shape != expected.shape:
         raise InputError(Text(
             f"{forward_name}'s {output} has shape {value.shape} but nn.conv gives {expected.shape} for the same inputs",
@@ -674,7 +745,11 @@ def _layer_gradients(forward, backward, arguments, upstream, expected, names, *e
             f"{backward_name} must return {gradients}; it returned {_kind(returned)}",
             f"{backward_name} 必须返回 {gradients}；而它返回的{_kind(returned).zh}",
         ))  # fmt: skip
-    return returned
+    if count == 1:  # the one gradient, which max pooling's ties row sums over windows before any other check
+        return _array(returned, Text(f"{backward_name}'s {gradients}", f"{backward_name} 的 {gradients}"))
+    labels = gradients.strip("()").split(", ")
+    return tuple(_array(value, Text(f"{backward_name}'s {label}", f"{backward_name} 的 {label}"))
+                 for label, value in zip(labels, returned, strict=True))  # fmt: skip
 
 
 def _checked_layer(cost, learner, correct, inputs, produced, family, options):

@@ -6,6 +6,7 @@ r"""The checker: run an estimate over every parameter block of a problem and fil
 
 from __future__ import annotations
 
+import numbers
 import sys
 import warnings
 from pathlib import Path
@@ -27,7 +28,7 @@ from .estimates import (
 from .narrowing import directional
 from .problems import NetworkProblem
 from .report import Report, WeakCheckWarning, compare_block, tally
-from .words import InputError, Text
+from .words import InputError, Text, described
 
 
 def check(
@@ -64,7 +65,8 @@ def check(
             a kink of \(g^{[l]}\): ``"move"`` repeats it with a step that stays on one side
             (skipping it if a \(Z^{[l]}\) sits on the kink), ``"skip"`` leaves it out, ``"fail"``
             fails the check.
-        backward: the function under test, called like ``nn.backward_propagation``; None uses it.
+        backward: the function under test, called like ``nn.backward_propagation`` (on copies of AL, Y,
+            the cache and the parameters); None uses it.
         directions: the number k of random directions in ``directional`` mode.
         lambd: the L2 strength λ; the cost then includes (λ/2m) Σ ‖W[l]‖² and ``backward`` is
             called with ``lambd=λ``.
@@ -80,7 +82,8 @@ def check(
     Raises:
         ValueError: for bad inputs (as ``nn.forward_propagation`` and ``nn.compute_cost``), an
             unknown mode or policy, ``directions`` not a whole number ≥ 1, a step h ≤ 0, a backward
-            that does not return every dW[l], db[l] shaped as W[l], b[l], or ``mode="complex"``
+            that cannot be called or does not return every dW[l], db[l] as a finite real array shaped
+            as W[l], b[l], or ``mode="complex"``
             with an activation that has a kink or whose forward does not accept complex input.
 
     Example:
@@ -91,6 +94,8 @@ def check(
     """
     choices(mode, kinks, seed)
     directions = _directions(directions)
+    backward = network.backward_propagation if backward is None else backward
+    _callable("check", "backward(AL, Y, cache, parameters, activations, loss)", backward)
     AL, cache = network.forward_propagation(X, parameters, activations, keep_prob=keep_prob, seed=seed)
     losses.compute_cost(AL, Y, loss, parameters=parameters, lambd=lambd)  # checks the inputs
     extended = recompute.needed(parameters, lambd, keep_prob)
@@ -102,16 +107,29 @@ def check(
     else:
         problem = NetworkProblem(dict(parameters), cache, target, g, loss)
     report = start(problem, dtype, mode, h, tolerance, kinks)
-    backward = network.backward_propagation if backward is None else backward
     options = {"lambd": lambd} if extended else {}
-    grads = backward(AL, Y, cache, parameters, activations, loss, **options)
+    copies = [{key: np.copy(value) if isinstance(value, np.ndarray) else value for key, value in each.items()}
+              for each in (cache, parameters)]  # fmt: skip
+    # backward works on copies: one that writes into the cache or the parameters would move the numeric gradient
+    grads = backward(AL.copy(), np.array(Y, copy=True), *copies, activations, loss, **options)
     return run(problem, _backward_gradients(grads, problem.params), report, seed, directions)
 
 
+def _callable(check: str, call: str, value) -> None:
+    """Raise unless ``value``, a learner's function that ``check`` calls as ``call`` (say "cost(parameters)"), can
+    be called."""
+    if not callable(value):
+        name = call.split("(")[0]
+        raise InputError(Text(
+            f"{check} calls {call}, so {name} must be a function; got {described(value)}",
+            f"{check} 要调用 {call}，所以 {name} 必须是函数；而它{described(value).zh}",
+        ))  # fmt: skip
+
+
 def _backward_gradients(grads, params) -> dict[str, np.ndarray]:
-    """{key: grads["d" + key]} for every parameter; a ValueError unless backward returned each, shaped as
-    its parameter."""
-    from .adapters import GradientShapeError
+    """{key: grads["d" + key]} for every parameter; a ValueError unless backward returned each, a finite real array
+    shaped as its parameter."""
+    from .adapters import _gradient
 
     labels = {key: f"d{key}" for key in params}
     if not isinstance(grads, dict) or any(label not in grads for label in labels.values()):
@@ -122,11 +140,7 @@ def _backward_gradients(grads, params) -> dict[str, np.ndarray]:
             f"backward 必须像 nn.backward_propagation 那样返回含有 {'、'.join(labels.values())} 的字典；"
             f"而它返回的{returned.zh}",
         ))  # fmt: skip
-    gradients = {key: np.asarray(grads[label]) for key, label in labels.items()}
-    for key, gradient in gradients.items():
-        if gradient.shape != params[key].shape:
-            raise GradientShapeError(key, labels[key], params[key].shape, gradient.shape)
-    return gradients
+    return {key: _gradient(grads[label], key, label, params[key].shape, "backward") for key, label in labels.items()}
 
 
 def _returned(value) -> Text:
@@ -184,10 +198,10 @@ def start(problem, dtype, mode, h, tolerance, kinks) -> Report:
 
 def _number(value, name, rule: Text, *, positive) -> float:
     """``value`` as a float; a ValueError naming ``rule`` unless it is finite and positive (or at least 0)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = np.nan
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    real = isinstance(value, numbers.Real) and not isinstance(value, bool)  # not True for 1, nor the text "1e-6"
+    number = float(value) if real else np.nan
     if not (np.isfinite(number) and (number > 0 if positive else number >= 0)):
         raise InputError(Text(
             f"{name} = {value!r}: {rule} (None takes the default for the dtype and mode)",

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import rnn
+from .. import checks, rnn
 from . import mistakes
-from .adapters import _kind, _same_output, check_function
-from .checker import _returned, choices
+from .adapters import _array, _kind, _output, _same_output, _unchanged, check_function
+from .checker import _callable, _returned, choices
 from .words import InputError, Text
 
 #: What each network's checked functions return and which of its parameters backward differentiates.
@@ -101,7 +101,11 @@ def default_inputs(kind, seed=0, n_x=2, n_a=3, n_y=2, m=3, T_x=4):
             f"unknown kind {kind!r}; valid kinds: {', '.join(NETWORKS)}",
             f"未知的种类 {kind!r}；可用的种类：{'、'.join(NETWORKS)}",
         ))  # fmt: skip
-    rng = np.random.default_rng(seed)
+    rule = Text("each size of the default inputs (n_x, n_a, n_y, m, T_x) is an integer >= 1",
+                "默认输入的每个大小（n_x、n_a、n_y、m、T_x）都是 >= 1 的整数")  # fmt: skip
+    n_x, n_a, n_y, m, T_x = (checks.count(name, value, rule) for name, value in zip(
+        ("n_x", "n_a", "n_y", "m", "T_x"), (n_x, n_a, n_y, m, T_x), strict=True))  # fmt: skip
+    rng = np.random.default_rng(checks.random_seed(seed, Text("the seed of the default inputs", "默认输入的种子")))
     if kind == "rnn":
         shapes = {"Wax": (n_a, n_x), "Waa": (n_a, n_a), "Wya": (n_y, n_a), "ba": (n_a, 1), "by": (n_y, 1)}
     else:
@@ -115,6 +119,8 @@ def default_inputs(kind, seed=0, n_x=2, n_a=3, n_y=2, m=3, T_x=4):
 
 def _check(kind, forward, backward, x, a0, parameters, da, options):
     forward_name, backward_name, returns, nn_forward, _, keys = NETWORKS[kind]
+    _callable(f"check_{kind}", f"{forward_name}(x, a0, parameters)", forward)
+    _callable(f"check_{kind}", f"{backward_name}(da, caches)", backward)
     if options["mode"] == "complex":
         raise InputError(Text(
             f"mode='complex' cannot check {backward_name}: the numeric gradient comes from nn.rnn's forward "
@@ -132,14 +138,16 @@ def _check(kind, forward, backward, x, a0, parameters, da, options):
             f"da 的维度是 {np.shape(da)}，而 a 的是 {a.shape}：da 必须是 (n_a, m, T_x)",
         ))  # fmt: skip
     copies = {key: np.array(value, copy=True) for key, value in parameters.items()}
-    result = forward(np.array(x, copy=True), np.array(a0, copy=True), copies)
+    x_copy, a0_copy = np.array(x, copy=True), np.array(a0, copy=True)
+    result = forward(x_copy, a0_copy, copies)
+    _unchanged(forward_name, [("x", x, x_copy), ("a0", a0, a0_copy), ("parameters", parameters, copies)])
     if not (isinstance(result, tuple) and len(result) == len(returns.split(","))):
         raise InputError(Text(
             f"{forward_name} must return {returns}; it returned {_kind(result)}",
             f"{forward_name} 必须返回 {returns}；而它返回的{_kind(result).zh}",
         ))  # fmt: skip
     _same_output(
-        np.asarray(result[0]),
+        _output(result[0], Text(f"{forward_name}'s a", f"{forward_name} 的 a")),
         a,
         Text(f"{forward_name}'s a", f"{forward_name} 的 a"),
         Text("the course's equations give", "课程的方程给出"),
@@ -157,7 +165,8 @@ def _check(kind, forward, backward, x, a0, parameters, da, options):
             f"{backward_name} must return a dict with {', '.join(names)}; it returned {got}",
             f"{backward_name} 必须返回含有 {'、'.join(names)} 的字典；而它返回的{got.zh}",
         ))  # fmt: skip
-    learner = {name[1:]: returned[name] for name in names}
+    learner = {name[1:]: _array(returned[name], Text(f"{backward_name}'s {name}", f"{backward_name} 的 {name}"))
+               for name in names}  # fmt: skip
     checked = {key: parameters[key] for key in keys} | {"x": x, "a0": a0}
 
     def cost(values):
