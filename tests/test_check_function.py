@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
+from support import joined
 
 import nn
 from nn.gradcheck import GradientShapeError, WeakCheckWarning, check_function
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def quadratic(seed=0):
@@ -47,6 +51,29 @@ def test_gradients_under_the_parameters_own_names():
     report = check_function(cost, lambda p: {key[1:]: value for key, value in gradients(p).items()}, parameters)
     assert report.passed, str(report)
     assert set(report.errors) == {"a", "M", "c"}
+
+
+#: Where check-your-own.md says the gradients are named one way for all of them, and a mix is refused.
+ONE_WAY = {
+    "check-your-own.md": ("names or `\"d\" + name`, one way for all of them",
+                          "and so is a dict that names some gradients one way and the others the other way"),
+    "check-your-own.zh.md": ("`\"d\" + name`，所有梯度用同一种写法", "有的梯度用一种写法、有的用另一种，也会报错"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("page", ONE_WAY)
+def test_gradients_named_both_ways_are_refused_with_each_kind_listed(page):
+    """A dict with some gradients under the parameters' own names and the others under "d" + name is an error that
+    lists each kind (the page's "one way for all of them"), not a crash; one way or the other passes."""
+    cost, gradients, parameters = quadratic()
+    mixed = {("M" if key == "dM" else key): value for key, value in gradients(parameters).items()}
+    with pytest.raises(ValueError, match=r"own names \('M'\) and others under 'd' \+ name \('da', 'dc'\)") as error:
+        check_function(cost, lambda p: mixed, parameters)
+    assert "（'M'）" in error.value.text("zh")
+    assert "（'da'、'dc'）" in error.value.text("zh")
+    text = joined((DOCS / page).read_text(encoding="utf-8"), "zh" if page.endswith(".zh.md") else "en")
+    for words in ONE_WAY[page]:
+        assert words in text, words
 
 
 def _changed(gradients, key, change):
