@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -125,6 +126,33 @@ def test_complex_refuses_a_cost_that_drops_the_imaginary_part():
     cost, gradients, parameters = quadratic()
     with pytest.raises(ValueError, match=r"carries the imaginary part through.*use mode='full'"):
         check_function(lambda p: cost({**p, "c": np.abs(p["c"])}), gradients, parameters, mode="complex")
+
+
+#: A cost through each operation the refusal may name, all equal to Σ w² on real w.
+THROUGH = {
+    "abs": lambda p: np.sum(np.abs(p["w"]) ** 2),
+    "real-only casts": lambda p: np.sum(np.real(p["w"]) ** 2),
+    "max": lambda p: np.sum(np.maximum(p["w"], 0) ** 2 + np.minimum(p["w"], 0) ** 2),
+}
+
+
+def test_the_refusal_names_only_operations_that_drop_the_imaginary_part():
+    """complex mode's refusal of a cost lists what drops the imaginary part; each one it names does, and np.maximum,
+    which compares complex numbers by their real parts and keeps the imaginary part of the one it picks, does not."""
+    parameters = {"w": np.array([0.5, -1.5, 2.0])}
+
+    def gradients(p):
+        return {"dw": 2 * p["w"]}
+
+    with pytest.raises(ValueError, match="drop it") as error:
+        check_function(THROUGH["abs"], gradients, parameters, mode="complex")
+    (named,) = re.findall(r"carries the imaginary part through \((.*) drop it\)", str(error.value))
+    names = re.split(r", | and ", named)
+    assert set(names) <= THROUGH.keys(), names
+    for name in names:
+        with pytest.raises(ValueError, match="carries the imaginary part through"):
+            check_function(THROUGH[name], gradients, parameters, mode="complex")
+    assert check_function(THROUGH["max"], gradients, parameters, mode="complex").passed
 
 
 def test_complex_refuses_a_cost_that_rejects_complex_input():
