@@ -526,11 +526,9 @@ LAYER_COSTS = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("page", LAYER_COSTS)
-def test_the_layer_checks_take_the_cost_on_each_layers_own_output(page):
+def test_the_layer_checks_take_the_cost_on_each_layers_own_output():
     """check_conv's cost is Σ G ⊙ Z and check_pool's Σ G ⊙ A: every G the learner's backward pass gets has the shape
-    of what the learner's forward pass returned (Z, or the pooled A), and nn's own backward pass of it passes, as
-    check-your-own.md says."""
+    of what the learner's forward pass returned (Z, or the pooled A), and nn's own backward pass of it passes."""
 
     def recorded(forward, backward, shapes):
         def learner_forward(*args):
@@ -553,6 +551,12 @@ def test_the_layer_checks_take_the_cost_on_each_layers_own_output(page):
         outputs = {shape for kind, shape in shapes if kind == "forward"}
         assert shapes[0][0] == "forward", shapes
         assert {shape for kind, shape in shapes if kind == "backward"} <= outputs, shapes
+
+
+@pytest.mark.parametrize("page", LAYER_COSTS)
+def test_the_page_gives_each_layer_checks_cost(page):
+    """check-your-own.md gives each layer check's cost as the test above finds it: Σ G ⊙ Z for the convolution,
+    Σ G ⊙ A for the pooling layer."""
     text = joined((DOCS / page).read_text(encoding="utf-8"), "zh" if page.endswith(".zh.md") else "en")
     for words in LAYER_COSTS[page]:
         assert words in text, words
