@@ -301,6 +301,34 @@ def test_the_divisors_the_page_gives_are_zero_where_it_says():
     assert ((beta - 1) ** 2 + t - 1).subs({beta: 1, t: 1}) == 0
 
 
+#: Where derive.md lists the names' assumptions, in each language.
+ASSUMPTIONS = {
+    "derive.md": ("m and t are positive integers", "β is positive"),
+    "derive.zh.md": ("m 和 t 是正整数", "β 为正"),
+}
+
+
+def test_the_derive_page_gives_the_assumptions_its_zero_of_a_divisor_needs():
+    """(β − 1)² + t − 1 is 0 only at t = 1 and β = 1 because t is a positive integer, as every exercise declares it
+    (over the reals t = 3/4, β = 3/2 is a zero too); the page lists t with m among the positive integers and β as
+    positive, and every exercise's m, t and beta carry those assumptions."""
+    beta, t = sp.symbols("beta t", positive=True)
+    divisor = (beta - 1) ** 2 + t - 1
+    assert divisor.subs({beta: sp.Rational(3, 2), t: sp.Rational(3, 4)}) == 0
+    zeros = {(n, b) for n in range(1, 6) for b in sp.solveset(divisor.subs(t, n), beta, sp.Interval.open(0, sp.oo))}
+    assert zeros == {(1, 1)}
+    declared = {
+        name: (symbol.is_integer, symbol.is_positive)
+        for exercise in exercises.EXERCISES.values()
+        for name, symbol in exercise.symbols().items()
+        if name in {"m", "t", "beta"}
+    }
+    assert declared == {"m": (True, True), "t": (True, True), "beta": (None, True)}, declared
+    for page, said in ASSUMPTIONS.items():
+        text = " ".join((DOCS / page).read_text(encoding="utf-8").split())
+        assert all(words in text for words in said), page
+
+
 def test_there_are_ten_exercises_across_the_derivation_pages_in_both_languages():
     pages = {exercise.page for exercise in exercises.EXERCISES.values()}
     assert len(exercises.EXERCISES) == 10
