@@ -401,7 +401,7 @@ def _backward_by_phase(A_prev, dZ, W, stride, pad):
     """
     m, n_H_prev, n_W_prev, k = A_prev.shape
     f, n_C = W.shape[0], W.shape[3]
-    block = BLOCK * stride  # a phase holds 1/s² of a sample's positions: s times as many samples as at s = 1
+    block = BLOCK * stride  # s times the samples of s = 1: each run of columns 1/s as long, the grids s times as large
     samples = min(m, block)
     U, V = (-(-(n + 2 * pad) // stride) for n in (n_H_prev, n_W_prev))  # each phase's grid
     margin = (f - 1) // stride * (V + 1)  # the farthest an offset shifts dZ in a grid

@@ -115,9 +115,11 @@ def train(
 
     Returns:
         ``(parameters, costs)``: the trained parameters, and one Python float per iteration:
-        the cost of the parameters before the step; with mini-batches, the mean loss over the
-        epoch's m samples, each batch's cost taken before that batch's step
-        (\(\sum_b m_b J_b / m\) for batches of \(m_b\) columns).
+        the cost of the parameters before the step; with mini-batches,
+        \(\sum_b m_b J_b / m\) over the epoch's batches of \(m_b\) columns, each batch's cost
+        \(J_b\) (with its own L2 penalty \(\frac{\lambda}{2 m_b} \sum_l \lVert W^{[l]} \rVert_F^2\))
+        taken before that batch's step: the mean loss over the m samples, plus one penalty
+        \(\frac{\lambda}{2m} \sum_l \lVert W^{[l]} \rVert_F^2\) per batch.
 
     Raises:
         ValueError: for any bad input, checked before the first step.
@@ -183,7 +185,7 @@ def train(
 
 
 def _epoch_cost(batch_costs, batches):
-    """The cost of one batch, or the mean loss over an epoch's batches: Σ_b m_b J_b / m."""
+    """The cost of one batch, or an epoch's batches' costs weighted by their sizes: Σ_b m_b J_b / m."""
     if len(batches) == 1:
         return batch_costs[0]
     m = sum(X_batch.shape[1] for X_batch, _ in batches)

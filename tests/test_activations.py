@@ -358,22 +358,29 @@ def test_the_verification_page_names_the_kinks_away_from_zero(lang):
     assert away <= set(named), f"{page.name} does not name the kinks of {sorted(away - set(named))}"
 
 
-#: The sentence of docs/verification.md that names CS231n, and the words in it that say how CS231n measures.
+#: The words that say how CS231n measures, wherever a page sets CS231n's 1e-7 beside the course's threshold.
 CS231N_MEASURE = {"en": ("entry by entry", "the larger of the two"), "zh": ("逐个元素", "绝对值较大的那个")}
 
+#: A sentence that names CS231n and a threshold of 1e-7, and the sentence after it.
+CS231N_THRESHOLD = r"[^.。]*CS231n[^.。]*(?:1e-7|10\^\{-7\})[^.。]*[.。][^.。]*[.。]"
 
+
+@pytest.mark.parametrize("page", ["verification", "gradcheck"])
 @pytest.mark.parametrize("lang", CS231N_MEASURE)
-def test_the_verification_page_says_cs231n_measures_its_relative_error_otherwise(lang):
+def test_the_pages_say_cs231n_measures_its_relative_error_otherwise(page, lang):
     """CS231n's 1e-7 is a threshold on each entry's difference over the larger of the two entries, not on the course's
-    ‖g − ĝ‖ / (‖g‖ + ‖ĝ‖): one gradient scores 1e-8 on the course's measure and 1e-6 entry by entry."""
+    ‖g − ĝ‖ / (‖g‖ + ‖ĝ‖): one gradient scores 1e-8 on the course's measure and 1e-6 entry by entry. Every sentence
+    of verification.md and gradcheck.md (the tolerance table) that gives CS231n's 1e-7 says how CS231n measures."""
     g = np.array([1.0, 1e-2])
     estimate = g + np.array([0.0, 2e-8])
     course = np.linalg.norm(g - estimate) / (np.linalg.norm(g) + np.linalg.norm(estimate))
     entrywise = np.max(np.abs(g - estimate) / np.maximum(np.abs(g), np.abs(estimate)))
     assert course < 1e-7 < entrywise
-    page = Path(__file__).resolve().parents[1] / "docs" / ("verification.zh.md" if lang == "zh" else "verification.md")
-    (sentence,) = re.findall(r"[^.。]*CS231n[^.。]*[.。][^.。]*[.。]", joined(page.read_text(encoding="utf-8"), lang))
-    assert all(words in sentence for words in CS231N_MEASURE[lang]), sentence
+    path = Path(__file__).resolve().parents[1] / "docs" / (f"{page}.zh.md" if lang == "zh" else f"{page}.md")
+    sentences = re.findall(CS231N_THRESHOLD, joined(path.read_text(encoding="utf-8"), lang))
+    assert sentences, f"{path.name} no longer gives CS231n's 1e-7"
+    for sentence in sentences:
+        assert all(words in sentence for words in CS231N_MEASURE[lang]), sentence
 
 
 #: Where docs/verification.md says how many digits 1 − tanh² loses, and at which |z|.

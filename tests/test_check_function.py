@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
+from support import joined
 
 import nn
 from nn.gradcheck import GradientShapeError, WeakCheckWarning, check_function
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def quadratic(seed=0):
@@ -47,6 +52,29 @@ def test_gradients_under_the_parameters_own_names():
     report = check_function(cost, lambda p: {key[1:]: value for key, value in gradients(p).items()}, parameters)
     assert report.passed, str(report)
     assert set(report.errors) == {"a", "M", "c"}
+
+
+#: Where check-your-own.md says the gradients are named one way for all of them, and a mix is refused.
+ONE_WAY = {
+    "check-your-own.md": ("names or `\"d\" + name`, one way for all of them",
+                          "and so is a dict that names some gradients one way and the others the other way"),
+    "check-your-own.zh.md": ("`\"d\" + name`，所有梯度用同一种写法", "有的梯度用一种写法、有的用另一种，也会报错"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("page", ONE_WAY)
+def test_gradients_named_both_ways_are_refused_with_each_kind_listed(page):
+    """A dict with some gradients under the parameters' own names and the others under "d" + name is an error that
+    lists each kind (the page's "one way for all of them"), not a crash; one way or the other passes."""
+    cost, gradients, parameters = quadratic()
+    mixed = {("M" if key == "dM" else key): value for key, value in gradients(parameters).items()}
+    with pytest.raises(ValueError, match=r"own names \('M'\) and others under 'd' \+ name \('da', 'dc'\)") as error:
+        check_function(cost, lambda p: mixed, parameters)
+    assert "（'M'）" in error.value.text("zh")
+    assert "（'da'、'dc'）" in error.value.text("zh")
+    text = joined((DOCS / page).read_text(encoding="utf-8"), "zh" if page.endswith(".zh.md") else "en")
+    for words in ONE_WAY[page]:
+        assert words in text, words
 
 
 def _changed(gradients, key, change):
@@ -98,6 +126,33 @@ def test_complex_refuses_a_cost_that_drops_the_imaginary_part():
     cost, gradients, parameters = quadratic()
     with pytest.raises(ValueError, match=r"carries the imaginary part through.*use mode='full'"):
         check_function(lambda p: cost({**p, "c": np.abs(p["c"])}), gradients, parameters, mode="complex")
+
+
+#: A cost through each operation the refusal may name, all equal to Σ w² on real w.
+THROUGH = {
+    "abs": lambda p: np.sum(np.abs(p["w"]) ** 2),
+    "real-only casts": lambda p: np.sum(np.real(p["w"]) ** 2),
+    "max": lambda p: np.sum(np.maximum(p["w"], 0) ** 2 + np.minimum(p["w"], 0) ** 2),
+}
+
+
+def test_the_refusal_names_only_operations_that_drop_the_imaginary_part():
+    """complex mode's refusal of a cost lists what drops the imaginary part; each one it names does, and np.maximum,
+    which compares complex numbers by their real parts and keeps the imaginary part of the one it picks, does not."""
+    parameters = {"w": np.array([0.5, -1.5, 2.0])}
+
+    def gradients(p):
+        return {"dw": 2 * p["w"]}
+
+    with pytest.raises(ValueError, match="drop it") as error:
+        check_function(THROUGH["abs"], gradients, parameters, mode="complex")
+    (named,) = re.findall(r"carries the imaginary part through \((.*) drop it\)", str(error.value))
+    names = re.split(r", | and ", named)
+    assert set(names) <= THROUGH.keys(), names
+    for name in names:
+        with pytest.raises(ValueError, match="carries the imaginary part through"):
+            check_function(THROUGH[name], gradients, parameters, mode="complex")
+    assert check_function(THROUGH["max"], gradients, parameters, mode="complex").passed
 
 
 def test_complex_refuses_a_cost_that_rejects_complex_input():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support import joined
 
 from nn.cli import main
 from nn.testing import assert_gradients
@@ -559,3 +560,19 @@ def test_every_example_file_the_page_shows_is_run_by_a_test_file_it_names(page):
     running = "\n".join((EXAMPLES.parents[1] / name).read_text() for name in named)
     for example in set(re.findall(r"docs/examples/(\w+)\.py", text)):
         assert re.search(rf"\b{example}\.py\b", running), example
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        ("check-your-own.md", r"when the bound itself is more than \({}\) of the gradient"),
+        ("check-your-own.zh.md", r"但如果误差界本身超过了梯度的 \({}\)"),
+    ],
+)
+def test_the_page_gives_the_noise_floor_above_which_a_block_cannot_be_told(page, said):
+    """A block whose noise bound is above nn.gradcheck.estimates.FLOOR of its gradient is `cannot tell`; the page
+    gives that share as a power of ten."""
+    from nn.gradcheck.estimates import FLOOR
+
+    text = joined((EXAMPLES.parent / page).read_text(), "zh" if page.endswith(".zh.md") else "en")
+    assert said.format(f"10^{{{round(np.log10(FLOOR))}}}") in text

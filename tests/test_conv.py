@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import relative_error
+from support import joined, relative_error
 
 from derivations.core import central_difference
 from nn import conv
@@ -704,6 +704,36 @@ def test_pool_agrees_with_pytorch_including_ties(mode, f, s):
     np.testing.assert_allclose(
         conv.pool_backward(dA, cache, mode), x.grad.numpy().transpose(0, 2, 3, 1), rtol=1e-12, atol=1e-12
     )
+
+
+@pytest.mark.parametrize("stride", [2, 3])
+def test_a_block_by_phase_holds_s_times_the_samples_runs_1_over_s_and_grids_s_times(stride, monkeypatch):
+    """convolution.md: at s > 1 conv_backward's blocks hold s BLOCK samples, so each product's run of columns (a
+    block's positions in one phase's grid) is about 1/s of a block's padded positions at s = 1, and the s² grids
+    together about s times that block (32 × 32 padded inputs, within 15%)."""
+    f, pad, n, k = 3, 1, 30, 2
+    m = 4 * stride * conv.BLOCK
+    rng = np.random.default_rng(0)
+    A_prev, W, b = rng.normal(size=(m, n, n, k)), rng.normal(size=(f, f, k, 2)), np.zeros((1, 1, 1, 2))
+    Z, cache = conv.conv_forward(A_prev, W, b, {"stride": stride, "pad": pad})
+    phases, made, slices, zeros = [], [], conv._phase_slices, np.zeros
+    monkeypatch.setattr(conv, "_phase_slices", lambda *args: phases.append(args) or slices(*args))
+    monkeypatch.setattr(np, "zeros", lambda shape, *args, **kwargs: made.append(shape) or zeros(shape, *args, **kwargs))
+    conv.conv_backward(Z, cache)
+    assert len(phases) == 2 * 4  # two axes per block: four blocks of s BLOCK samples
+    (grids,) = [shape for shape in made if len(shape) == 6]  # (s, s, k, samples, U, V)
+    padded = conv.BLOCK * (n + 2 * pad) ** 2  # a block's padded positions at s = 1
+    assert grids[3] * grids[4] * grids[5] / padded == pytest.approx(1 / stride, rel=0.15)
+    assert np.prod(grids) / (k * padded) == pytest.approx(stride, rel=0.15)
+    said = {
+        "convolution.md": "The blocks hold s times as many samples as at s = 1: a phase holds about 1/s² of a "
+        "sample's positions, so a product's run of columns is still about 1/s of its length at s = 1, and the s² "
+        "grids together take about s times the memory of the padded block at s = 1",
+        "convolution.zh.md": "每块的样本数是 s = 1 时的 s 倍：每个相位约含一个样本 1/s² 的位置，"
+        "所以每次乘法用到的一段列仍只有 s = 1 时的约 1/s，而 s² 个网格合起来约占 s = 1 时填充后那一块的 s 倍内存",
+    }
+    for page, words in said.items():
+        assert words in joined((DOCS / page).read_text(), "zh" if page.endswith(".zh.md") else "en"), page
 
 
 @pytest.mark.parametrize("stride", [1, 2, 3])

@@ -515,3 +515,48 @@ def test_sweep_the_stride_with_another_mistake_is_named_only_as_mistakes_the_cod
     assert len(named) == 1, found
     assert found.unexplained == ()
     assert named[0] <= allowed, found
+
+
+#: Where check-your-own.md gives the cost of each layer check and the learner's exact gradients.
+LAYER_COSTS = {
+    "check-your-own.md": (r"\(J = \sum G \odot Z\) for the convolution and \(J = \sum G \odot A\) for the pooling "
+                          "layer", "`conv_backward(G, cache)` and `pool_backward(G, cache, mode)`"),
+    "check-your-own.zh.md": (r"代价函数对卷积层是 \(J = \sum G \odot Z\)，对池化层是 \(J = \sum G \odot A\)",
+                             "`conv_backward(G, cache)` 和 `pool_backward(G, cache, mode)`"),
+}  # fmt: skip
+
+
+def test_the_layer_checks_take_the_cost_on_each_layers_own_output():
+    """check_conv's cost is Σ G ⊙ Z and check_pool's Σ G ⊙ A: every G the learner's backward pass gets has the shape
+    of what the learner's forward pass returned (Z, or the pooled A), and nn's own backward pass of it passes."""
+
+    def recorded(forward, backward, shapes):
+        def learner_forward(*args):
+            output, cache = forward(*args)
+            shapes.append(("forward", output.shape))
+            return output, cache
+
+        def learner_backward(upstream, cache, *mode):
+            shapes.append(("backward", np.shape(upstream)))
+            return backward(upstream, cache, *mode)
+
+        return learner_forward, learner_backward
+
+    for check, forward, backward, options in [
+        (check_conv, conv.conv_forward, conv.conv_backward, {}),
+        (check_pool, conv.pool_forward, conv.pool_backward, {"mode": "average"}),
+    ]:
+        shapes = []
+        assert check(*recorded(forward, backward, shapes), **options).passed
+        outputs = {shape for kind, shape in shapes if kind == "forward"}
+        assert shapes[0][0] == "forward", shapes
+        assert {shape for kind, shape in shapes if kind == "backward"} <= outputs, shapes
+
+
+@pytest.mark.parametrize("page", LAYER_COSTS)
+def test_the_page_gives_each_layer_checks_cost(page):
+    """check-your-own.md gives each layer check's cost as the test above finds it: Σ G ⊙ Z for the convolution,
+    Σ G ⊙ A for the pooling layer."""
+    text = joined((DOCS / page).read_text(encoding="utf-8"), "zh" if page.endswith(".zh.md") else "en")
+    for words in LAYER_COSTS[page]:
+        assert words in text, words

@@ -314,6 +314,9 @@ ERRORS = {
     "check_function empty": lambda: check_function(_cost, lambda p: {}, {}),
     "check_function integers": lambda: check_function(_cost, lambda p: {}, {"w": np.array([1, 2])}),
     "check_function missing gradient": lambda: check_function(_cost, lambda p: {"dv": 1.0}, {"w": np.ones(2)}),
+    "check_function gradients named both ways": lambda: check_function(
+        _cost, lambda p: {"w": np.ones(2), "dv": np.ones(1)}, {"w": np.ones(2), "v": np.ones(1)}
+    ),
     "check_function gradient shape": lambda: check_function(_cost, lambda p: {"dw": np.ones(3)}, {"w": np.ones(2)}),
     "nan gradient": lambda: check_function(_cost, lambda p: {"dw": np.full(2, np.nan)}, {"w": np.ones(2)}),
     "cost not finite": lambda: check_function(lambda p: float("nan"), lambda p: {"dw": p["w"]}, {"w": np.ones(2)}),

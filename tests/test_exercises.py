@@ -301,6 +301,28 @@ def test_the_divisors_the_page_gives_are_zero_where_it_says():
     assert ((beta - 1) ** 2 + t - 1).subs({beta: 1, t: 1}) == 0
 
 
+#: Where derive.md lists the names' assumptions, in each language.
+ASSUMPTIONS = {
+    "derive.md": ("m and t are positive integers", "β is positive"),
+    "derive.zh.md": ("m 和 t 是正整数", "β 为正"),
+}
+
+
+def test_the_derive_page_gives_the_assumptions_its_zero_of_a_divisor_needs():
+    """(β − 1)² + t − 1 is 0 only at t = 1 and β = 1 because t is a positive integer, as the exercise declares it
+    (over the reals t = 3/4, β = 3/2 is a zero too); the page lists t with m among the positive integers and β as
+    positive."""
+    beta, t = sp.symbols("beta t", positive=True)
+    divisor = (beta - 1) ** 2 + t - 1
+    assert divisor.subs({beta: sp.Rational(3, 2), t: sp.Rational(3, 4)}) == 0
+    assert sp.expand(divisor - (beta - 1) ** 2) == t - 1  # a square plus t − 1 ≥ 0: 0 only at β = 1 and t = 1
+    names = exercises.EXERCISES["momentum-bias"].symbols()  # the exercise whose answer the page divides so
+    assert (names["t"].is_integer, names["t"].is_positive, names["beta"].is_positive) == (True, True, True)
+    for page, said in ASSUMPTIONS.items():
+        text = " ".join((DOCS / page).read_text(encoding="utf-8").split())
+        assert all(words in text for words in said), page
+
+
 def test_there_are_ten_exercises_across_the_derivation_pages_in_both_languages():
     pages = {exercise.page for exercise in exercises.EXERCISES.values()}
     assert len(exercises.EXERCISES) == 10

@@ -623,8 +623,15 @@ WORD = {2: ("two", "两"), 3: ("three", "三"), 5: ("five", "五"), 7: ("seven",
 def _course_planar_claims() -> list[tuple[str, str]]:
     """The planar page's statements about the course's own run, its seeds and its baseline."""
     costs = _rows((IMG / "planar-course-costs.txt").read_text())[2:]
-    same = [row[1] == row[2] and row[3] == row[4] for row in costs[:-1]]
-    last_same = 1000 * (same.index(False) - 1)  # the rerun prints the notebook's costs up to here
+    iterations = [int(row[0]) for row in costs[:-1]]
+    parts = {}  # for each seed, the first iteration where the rerun's cost is not the notebook's
+    for seed, column in ((2, 1), (3, 3)):
+        notebook, rerun = ([float(row[c]) for row in costs[:-1]] for c in (column, column + 1))
+        at = [a != b for a, b in zip(notebook, rerun, strict=True)].index(True)
+        rises = notebook[at] > notebook[at - 1]  # the page: they part where the cost rises again
+        small = max(abs(a - b) for a, b in zip(notebook, rerun, strict=True)) < 1e-4
+        parts[seed] = iterations[at] if rises and small else "(the table disagrees)"
+    last_same = iterations[[row[1] == row[2] and row[3] == row[4] for row in costs[:-1]].index(False) - 1]
     table = _rows((IMG / "planar-course-table.txt").read_text())[2:]
     theirs, ours = ([_percent(row[column]) for row in table[:5]] for column in (2, 3))
     logistic = [(row[2], row[3]) for row in table[5:]]
@@ -634,6 +641,17 @@ def _course_planar_claims() -> list[tuple[str, str]]:
     rate, steps = course_planar.LEARNING_RATE, course_planar.ITERATIONS
     return [
         (f"Up to iteration {last_same} the rerun", f"到第 {last_same} 次迭代为止"),
+        (
+            f"the two part: from iteration {parts[3]} on with seed 3 and from {parts[2]} on with seed 2, by less than "
+            "\\(10^{-4}\\)",
+            f"两者也在这时分开：种子 3 从第 {parts[3]} 次迭代起，种子 2 从第 {parts[2]} 次起，"
+            "差别都在 \\(10^{-4}\\) 以内",
+        ),
+        (
+            f"late in its {course_planar.ITERATIONS} (at iteration {parts[3]} with seed 3, {parts[2]} with seed 2)",
+            f"在 {course_planar.ITERATIONS} 步的后段才与作业分开那样"
+            f"（种子 3 在第 {parts[3]} 次迭代，种子 2 在第 {parts[2]} 次）",
+        ),
         (f"accuracy is {costs[-1][2]} with seed 2", f"种子 2 的重跑训练集准确率为 {costs[-1][2]}"),
         (
             f"notebook prints {course_planar.NOTEBOOK_ACCURACY}% because",

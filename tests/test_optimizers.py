@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 import sympy as sp
+from support import joined
 
 import derivations
 import nn
@@ -327,6 +329,53 @@ def test_train_with_mini_batches_is_the_loop_of_the_public_functions(optimizer):
     np.testing.assert_allclose(costs, expected, rtol=1e-14)
     for key in parameters:
         np.testing.assert_array_equal(trained[key], parameters[key])
+
+
+#: Where docs/optimizers.md says what an epoch's cost holds with L2: each batch's own penalty, so one whole-set
+#: penalty per batch on top of the mean loss.
+EPOCH_COST_WITH_L2 = {
+    "en": (
+        r"With L2 each \(J_b\) includes its own batch's penalty \(\frac{\lambda}{2 m_b}",
+        r"is the mean loss plus \(\frac{\lambda}{2m} \sum_l \lVert W^{[l]} \rVert_F^2\) once for every batch",
+    ),
+    "zh": (
+        r"加 L2 时，每个 \(J_b\) 都含有该批自己的惩罚项\(\frac{\lambda}{2 m_b}",
+        r"等于平均损失再加上每批一个\(\frac{\lambda}{2m} \sum_l \lVert W^{[l]} \rVert_F^2\)",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", EPOCH_COST_WITH_L2)
+def test_with_l2_an_epochs_cost_is_the_mean_loss_plus_one_penalty_per_batch(lang):
+    """With lambd and mini-batches, train's epoch cost Σ m_b J_b / m is the mean loss over the m samples plus
+    λ/(2m) Σ‖W‖² once per batch (with that batch's W): about as many whole-set penalties as there are batches, not
+    one; optimizers.md says so in both languages."""
+    X, Y = data()
+    lambd, size, m = 0.7, 4, X.shape[1]
+    _, costs = nn.train(
+        X, Y, DIMS, ACTIVATIONS, learning_rate=0.1, num_iterations=2, seed=4, mini_batch_size=size, lambd=lambd
+    )
+    parameters, expected, counted = nn.initialize_parameters(DIMS, "xavier", 4), [], []
+    for epoch in range(2):
+        loss, penalties = 0.0, 0.0
+        whole = lambd / (2 * m) * sum(np.sum(parameters[f"W{l}"] ** 2) for l in (1, 2))  # at the epoch's start
+        batches = optimizers.random_mini_batches(X, Y, size, seed=4 + epoch)
+        for X_batch, Y_batch in batches:
+            AL, cache = nn.forward_propagation(X_batch, parameters, ACTIVATIONS)
+            loss += nn.compute_cost(AL, Y_batch, "bce", cache["Z2"]) * X_batch.shape[1]
+            penalties += lambd / (2 * m) * sum(np.sum(parameters[f"W{l}"] ** 2) for l in (1, 2))
+            grads = nn.backward_propagation(AL, Y_batch, cache, parameters, ACTIVATIONS, lambd=lambd)
+            parameters = nn.update_parameters(parameters, grads, 0.1)
+        expected.append(loss / m + penalties)
+        counted.append(((costs[epoch] - loss / m) / whole, len(batches)))
+    np.testing.assert_allclose(costs, expected, rtol=1e-13)
+    for penalties_in_cost, batches in counted:  # "about as many times the penalty of all m columns as batches"
+        assert batches == 3  # 11 columns in batches of 4
+        assert abs(penalties_in_cost - batches) < 0.1 * batches, (penalties_in_cost, batches)
+    page = Path(__file__).resolve().parents[1] / "docs" / ("optimizers.zh.md" if lang == "zh" else "optimizers.md")
+    text = joined(page.read_text(encoding="utf-8"), lang)
+    for words in EPOCH_COST_WITH_L2[lang]:
+        assert words in text, words
 
 
 def test_one_batch_of_all_columns_is_full_batch_descent_up_to_rounding():

@@ -52,8 +52,8 @@ def check_function(cost, gradients, parameters, *, mode="full", h=None, toleranc
 
     Args:
         cost: ``cost(parameters) -> J``, one number.
-        gradients: ``gradients(parameters) -> dict`` of the gradient of every parameter, under
-            the parameter's own name or ``"d" + name``; other keys (``dA1``, say) are ignored.
+        gradients: ``gradients(parameters) -> dict`` of the gradient of every parameter, all under
+            the parameters' own names or all under ``"d" + name``; other keys (``dA1``, say) are ignored.
         parameters: a dict of float arrays of any names and shapes (0-d included); not modified.
         mode: ``"full"``, ``"directional"`` (for large parameters) or ``"complex"`` (when cost
             accepts complex arrays).
@@ -353,21 +353,21 @@ def _names(returned, params, what) -> dict[str, str]:
     for convention in (lambda key: key, lambda key: f"d{key}"):
         if all(convention(key) in returned for key in params):
             return {key: convention(key) for key in params}
-    missing = next((key for key in params if key not in returned and f"d{key}" not in returned), None)
-    if missing is None:  # each parameter has a gradient, some under its own name and others under "d" + name
-        own = next(key for key in params if f"d{key}" not in returned)
-        other = next(key for key in params if key not in returned)
+    missing = [key for key in params if key not in returned and f"d{key}" not in returned]
+    if not missing:  # every parameter has a gradient, some under its own name and the others under "d" + name
+        own = [repr(key) for key in params if f"d{key}" not in returned]
+        prefixed = [repr(f"d{key}") for key in params if key not in returned]
         raise InputError(Text(
-            f"{what} returned the gradient of {own!r} under {own!r} but that of {other!r} under 'd{other}': "
-            f"name every gradient one way, all as their parameters or all with a 'd' in front",
-            f"{what} 把 {own!r} 的梯度放在键 {own!r} 下，却把 {other!r} 的梯度放在 'd{other}' 下："
-            f"所有梯度要用同一种命名，要么都与参数同名，要么都在前面加 'd'",
+            f"{what} gave some gradients under their parameters' own names ({', '.join(own)}) and others under "
+            f"'d' + name ({', '.join(prefixed)}): name all of them one way",
+            f"{what} 有的梯度用参数本身的名字（{'、'.join(own)}），有的用 'd' + 名字（{'、'.join(prefixed)}）："
+            "请全部用同一种写法",
         ))  # fmt: skip
     keys = ", ".join(map(repr, returned))
     raise InputError(Text(
-        f"{what} returned no gradient for parameter {missing!r}: expected the key {missing!r} or 'd{missing}' "
-        f"(it returned {keys or 'no keys'})",
-        f"{what} 没有返回参数 {missing!r} 的梯度：应当有键 {missing!r} 或 'd{missing}'"
+        f"{what} returned no gradient for parameter {missing[0]!r}: expected the key {missing[0]!r} or "
+        f"'d{missing[0]}' (it returned {keys or 'no keys'})",
+        f"{what} 没有返回参数 {missing[0]!r} 的梯度：应当有键 {missing[0]!r} 或 'd{missing[0]}'"
         f"（{'它返回的键是 ' + '、'.join(map(repr, returned)) if returned else '它没有返回任何键'}）",
     ))  # fmt: skip
 

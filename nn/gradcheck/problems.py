@@ -305,10 +305,10 @@ class FunctionProblem:
         step, (central, noise) = J.imag / h, self._central(v)
         if not abs(step - central) <= 2 * noise + 1e-5 * abs(central) + 1e-8:
             raise InputError(Text(
-                f"complex step needs a cost that carries the imaginary part through (abs, max, real-only "
-                f"casts drop it); along a random direction its complex step gives {step:.6g} and central "
+                f"complex step needs a cost that carries the imaginary part through (abs and real-only casts "
+                f"drop it); along a random direction its complex step gives {step:.6g} and central "
                 f"differences {central:.6g} — use mode='full'",
-                f"复步法需要代价函数把虚部一路保留下来（abs、max、转成实数都会丢掉它）；沿一个随机方向，"
+                f"复步法需要代价函数把虚部一路保留下来（abs 和转成实数都会丢掉它）；沿一个随机方向，"
                 f"它的复步法给出 {step:.6g}，中心差分给出 {central:.6g}——请用 mode='full'",
             ))  # fmt: skip
 
