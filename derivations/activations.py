@@ -390,7 +390,7 @@ register(
 register(
     "leaky_relu",
     sp.Piecewise((z, z > 0), (z / 100, True)),
-    Text("leaky ReLU with slope 0.01 for z < 0", "带泄漏的 ReLU，z < 0 时斜率为 0.01"),
+    Text("leaky ReLU with slope 0.01 for z ≤ 0", "带泄漏的 ReLU，z ≤ 0 时斜率为 0.01"),
     analytic=False,
     kinks=(
         Kink(
