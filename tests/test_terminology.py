@@ -58,7 +58,7 @@ USED_TERMS = (
     "偏置", "学习率", "隐藏层", "输出层", "样本", "广播", "初始化", "梯度下降", "正则化", "批归一化", "小批量",
     "动量", "梯度检验", "有限差分", "输出层误差项", "输出梯度", "交叉熵", "one-hot 向量", "logits", "缓存",
     "掩码", "折点", "迭代", "轮", "滑动平均", "中心差分", "复步法", "变异体", "滤波器", "截断", "通道", "步幅",
-    "填充", "互相关", "池化", "最大池化", "平均池化", "循环神经网络",
+    "填充", "互相关", "池化", "最大池化", "平均池化", "循环神经网络", "目标值", "标签",
 )  # fmt: skip
 #: For a term of the table, the other words the pages must not use for it (the table's last column lists the
 #: posts' words, which the pages quote only on this page).
@@ -81,6 +81,9 @@ REJECTED = {
     "掩码": ("遮罩", "蒙版"),
     "截断": ("裁剪",),  # clipping a gradient or A[L] into an interval
     "循环神经网络": ("递归神经网络", "tanh 循环神经网络"),  # a recursive network is another model; this one is tanh RNN
+    # Y, what the output is compared with, is the target, as the English pages say; 标签 (label) is the class a target
+    # holds, 0 or 1 for bce (the English pages' labels), so it never names Y or its one-hot columns
+    "目标值": ("真实值", "标签 \\(Y\\)", "标签 Y", "标签是 one-hot", "one-hot 标签"),
 }
 ROOT = DOCS.parent
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
