@@ -302,8 +302,8 @@ def activation_section(name: str, level: int = 2, lang: str = "en") -> str:
     ]
     for kink in act.kinks:
         value = rf"\({g}'({tex(sp.sympify(kink.at))}) = {tex(sp.sympify(kink.derivative))}\)"
-        at = str(kink.at).replace("-", "\N{MINUS SIGN}")  # −3 as the reasons and the prose write it
-        convention = words(f"Convention at z = {at}", f"z = {at} 处的约定", lang)
+        convention = words(f"Convention at z = {activations.written(kink.at)}",
+                           f"z = {activations.written(kink.at)} 处的约定", lang)  # fmt: skip
         limits = words(
             f"The SymPy definition gives {value}, one of the two one-sided limits.",
             f"按 SymPy 中的定义，{value}，即两个单侧极限之一。",
