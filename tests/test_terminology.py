@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support import NUMBER_WORDS, joined, stated
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 #: The words the posts and Chinese courses use that a reader must find in the Chinese table.
@@ -142,3 +143,22 @@ def test_an_arrays_shape_is_called_weidu_in_every_chinese_source():
             f"{where}: {text[max(0, at - 12) : at + 14]!r}" for at in (m.start() for m in re.finditer("形状", text))
         ]
     assert not found, f"形状 where the terminology table says 维度: {found}"
+
+
+def test_the_pages_counts_of_posts_are_the_posts_pages_sections_and_its_own_loose_words():
+    """'the five posts' are the sections of the posts page; 'Two of the posts' use a loose word for the element-wise
+    product, one subsection each before the one on the posts' code."""
+    for lang, name, posts, loose in (
+        ("en", "terminology.md", r"occur in the (\w+) posts", r"(\w+) of the posts name the element-wise product"),
+        ("zh", "terminology.zh.md", r"只收录(\w)篇文章里", r"有(\w)篇文章用通常另有所指的词来称呼逐元素乘"),
+    ):
+        raw = (DOCS / name).read_text(encoding="utf-8")
+        text = joined(raw, lang)
+        posts_page = (DOCS / name.replace("terminology", "posts")).read_text(encoding="utf-8")
+        (count,) = stated(text, posts)
+        assert NUMBER_WORDS[lang].index(count.lower()) == len(re.findall(r"^## ", posts_page, re.MULTILINE))
+        words = re.findall(r"^### .*\{#([^}]+)\}", raw[raw.index("{#loose-words}") :], re.MULTILINE)
+        (count,) = stated(text, loose)
+        count = count.lower().replace("两", "二")  # 两 is 二 before a measure word
+        assert NUMBER_WORDS[lang].index(count) == len(words) - 1, words  # all but "in-the-code"
+        assert words[-1] == "in-the-code"
