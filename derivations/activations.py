@@ -230,12 +230,13 @@ class SymbolicActivation:
             d = self.order(order)
             left, right = _one_sided(d, kink.at, -1), _one_sided(d, kink.at, +1)
             shown = sp.Derivative(self.g(z), (z, order))
+            at = written(kink.at)
             primes = chr(39) * order
             steps += [
                 Step(
                     Text(
-                        f"One-sided limits of g{primes} at z = {kink.at}: from the left ...",
-                        f"g{primes} 在 z = {kink.at} 处的单侧极限：先看左极限……",
+                        f"One-sided limits of g{primes} at z = {at}: from the left ...",
+                        f"g{primes} 在 z = {at} 处的单侧极限：先看左极限……",
                     ),
                     sp.Limit(shown, z, kink.at, "-"),
                     left,
@@ -249,8 +250,8 @@ class SymbolicActivation:
                 ),
                 Step(
                     Text(
-                        f"Convention at z = {kink.at}: a one-sided value, and the one the definition gives.",
-                        f"z = {kink.at} 处的约定：取的是某一侧的极限值，而且正是定义给出的那个值。",
+                        f"Convention at z = {at}: a one-sided value, and the one the definition gives.",
+                        f"z = {at} 处的约定：取的是某一侧的极限值，而且正是定义给出的那个值。",
                     ),
                     shown.subs(z, kink.at),
                     sp.FiniteSet(left, right),
@@ -321,6 +322,11 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
     expr = _pointwise(expr)
     candidates = [expr, sp.factor(expr), sp.cancel(expr)]
     return min(candidates, key=sp.count_ops)
+
+
+def written(number) -> str:
+    """A number as the prose writes it, negative with the minus sign U+2212: ``written(-3) == "−3"``."""
+    return str(number).replace("-", "\N{MINUS SIGN}")
 
 
 REGISTRY: dict[str, SymbolicActivation] = {}
@@ -398,7 +404,7 @@ register(
 register(
     "leaky_relu",
     sp.Piecewise((z, z > 0), (z / 100, True)),
-    Text("leaky ReLU with slope 0.01 for z < 0", "带泄漏的 ReLU，z < 0 时斜率为 0.01"),
+    Text("leaky ReLU with slope 0.01 for z ≤ 0", "带泄漏的 ReLU，z ≤ 0 时斜率为 0.01"),
     analytic=False,
     kinks=(
         Kink(

@@ -88,11 +88,11 @@ def modes() -> Derivation:
             "For L dense layers of any widths n[0], …, n[L] and m samples, a pass that pushes one direction "
             "of the parameters forward (forward mode) and a pass that pulls ∂J/∂Z backward (reverse mode, "
             "backprop) cost the same number of multiply-adds in matrix products, 2F − m n[1] n[0], where F is "
-            "the forward pass. Forward mode needs one such pass per parameter to get the whole gradient, N in "
+            "one forward pass's count. Forward mode needs one such pass per parameter to get the whole gradient, N in "
             "all; reverse mode needs one. Their ratio is at least N/2 and grows with N.",
             "对任意宽度 n[0], …, n[L] 的 L 个全连接层和 m 个样本：沿参数的一个方向向前推的一趟（前向模式）"
             "与把 ∂J/∂Z 向后拉的一趟（反向模式，即反向传播），矩阵乘法中的乘加次数相同，都是 2F − m n[1] n[0]，"
-            "其中 F 是前向传播的次数。要得到整个梯度，前向模式每个参数需要一趟，共 N 趟；反向模式只需一趟。"
+            "其中 F 是一趟前向传播的乘加次数。要得到整个梯度，前向模式每个参数需要一趟，共 N 趟；反向模式只需一趟。"
             "两者之比至少是 N/2，并随 N 增长。",
         ),
         hypotheses=(
@@ -192,7 +192,7 @@ def modes() -> Derivation:
                     "Forward mode costs at least N/2 times reverse mode, for every depth and width: the excess "
                     "forward − (N/2) reverse is F + (N/2)(F − m n[1] n[0]), and F − m n[1] n[0] is the sum over the "
                     "layers l ≥ 2, which is not negative.",
-                    "对任意深度和宽度，前向模式的代价至少是反向模式的 N/2 倍：差 forward − (N/2) reverse 等于 "
+                    "对任意深度和宽度，前向模式的代价至少是反向模式的 N/2 倍：前向模式 − (N/2) 反向模式之差等于 "
                     "F + (N/2)(F − m n[1] n[0])，而 F − m n[1] n[0] 是 l ≥ 2 各层之和，不为负。",
                 ),
                 forward - N / 2 * reverse,

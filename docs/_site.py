@@ -302,7 +302,8 @@ def activation_section(name: str, level: int = 2, lang: str = "en") -> str:
     ]
     for kink in act.kinks:
         value = rf"\({g}'({tex(sp.sympify(kink.at))}) = {tex(sp.sympify(kink.derivative))}\)"
-        convention = words(f"Convention at z = {kink.at}", f"z = {kink.at} 处的约定", lang)
+        convention = words(f"Convention at z = {activations.written(kink.at)}",
+                           f"z = {activations.written(kink.at)} 处的约定", lang)  # fmt: skip
         limits = words(
             f"The SymPy definition gives {value}, one of the two one-sided limits.",
             f"按 SymPy 中的定义，{value}，即两个单侧极限之一。",

@@ -26,6 +26,7 @@ from support import GRADCHECK_THRESHOLD, NUMBER_WORDS, joined, numeric_gradients
 import derivations
 import nn
 from derivations import activations as symbolic
+from derivations import say
 
 NAMES = sorted(set(symbolic.names()) | set(nn.activations.names(elementwise=True)))
 FUNCTIONS = ("forward", "derivative", "second_derivative")
@@ -401,3 +402,43 @@ def test_the_digits_that_one_minus_tanh_squared_loses_at_the_edge_of_the_tested_
     assert float(where) == np.max(np.abs(BEND))
     assert round(-np.log10(1 - np.tanh(float(where)) ** 2)) == lost
     assert np.finfo(float).eps * 10.0**lost < RTOL_SYMPY
+
+
+#: A summary that gives g's slope on one side of 0: the slope and the side, in the English of the SymPy declaration
+#: and of the numpy class's docstring (TeX there), and in the Chinese of both.
+SIDE_SLOPE = {
+    "en": r"slope ([\d.]+) for \\?\(?z (<|≤|\\le|\\lt) 0",
+    "zh": r"z (<|≤) 0 时斜率为 ([\d.]+)",
+}
+
+
+def side_slopes(name):
+    """(where, slope, side) for each summary of ``name`` that states a slope on one side of 0."""
+    sym, act = both_sides(name)
+    summaries = {
+        "derivations/activations.py (en)": ("en", say(sym.summary, "en")),
+        "derivations/activations.py (zh)": ("zh", say(sym.summary, "zh")),
+        "nn/activations.py docstring": ("en", inspect.getdoc(type(act)).split("\n\n")[0]),
+        "nn/activations.py summary_zh": ("zh", act.summary_zh),
+    }
+    found = []
+    for where, (lang, text) in summaries.items():
+        for match in re.findall(SIDE_SLOPE[lang], text):
+            slope, side = match if lang == "en" else match[::-1]
+            found.append((where, float(slope), "≤" if side in ("≤", r"\le") else "<"))
+    return found
+
+
+def test_a_summarys_slope_on_one_side_of_zero_owns_zero_exactly_when_the_code_does():
+    """'slope 0.01 for z ≤ 0' says numpy's g' is 0.01 inside z < 0 and at the kink z = 0; 'for z < 0' says g'(0) is
+    the other slope. Each summary that states such a slope (leaky ReLU's four do) is held to nn's g'."""
+    found = {name: side_slopes(name) for name in NAMES}
+    assert len(found["leaky_relu"]) == 4, found["leaky_relu"]
+    for name, statements in found.items():
+        act = nn.activations.get(name)
+        inside, at_zero = (float(act.derivative(np.array([z]))[0]) for z in (-1.0, 0.0))
+        for where, slope, side in statements:
+            assert inside == slope, f"{where}: {name}'s slope for z < 0 is {inside}, not {slope}"
+            assert (at_zero == slope) == (side == "≤"), (
+                f"{where} says slope {slope} for z {side} 0, but nn gives {name}'(0) = {at_zero}"
+            )

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 
 import derivations
 from derivations import activations, exercises, scaffold, typed
-from derivations.core import tex
+from derivations.core import say, tex
 from nn import activations as numpy_activations
 from sitemarkdown import mathml
 
@@ -506,3 +506,24 @@ def test_the_stack_table_gives_the_versions_the_site_is_built_with(page):
     for piece, distribution in STACK.items():
         installed = version(distribution).split(".")
         assert shown[piece].split(".") == installed[: len(shown[piece].split("."))], (piece, version(distribution))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_activations_pages_titles_write_a_negative_number_with_the_minus_sign(lang, monkeypatch):
+    """The kink conventions' titles read 'Convention at z = −3', with the U+2212 the reasons under them use, never
+    'z = -3' with a hyphen: no heading or box title of the activations page, and no step of the derivations it
+    shows, has a hyphen-minus before a digit."""
+    monkeypatch.setattr(site, "plot_svg", lambda name: "")  # drawing is test_activation_plots_…'s concern
+    monkeypatch.setattr(site, "verification", lambda key: derivations.Verification(key, (), 1e-12))
+    kinked = [name for name in activations.names() if activations.get(name).kinks]
+    titles = [
+        re.sub(r"\{#[^}]*\}", "", title)
+        for name in kinked
+        for title in re.findall(r'^(?:#+ (.*)|[!?]{3}\+? \w+ "(.*)")$', site.activation_section(name, lang=lang), re.M)
+        for title in title
+        if title
+    ]
+    steps = [say(step.note, lang) for name in kinked for step in derivations.get(f"activation.{name}").steps]
+    hyphens = [said for said in titles + steps if re.search(r"(?<![\w\[])-\d", said)]
+    assert not hyphens, f"titles and steps with a hyphen-minus for a minus sign: {hyphens}"
+    assert any("\N{MINUS SIGN}3" in title for title in titles), titles  # hard sigmoid's kink at −3

@@ -152,6 +152,36 @@ def test_every_chinese_page_is_mostly_chinese_prose(twins):
     )
 
 
+#: A Chinese character touching a Latin letter or digit, which the Chinese pages always part by a space ("第 7 步").
+CJK_TOUCHES_LATIN = re.compile(r"[\u4e00-\u9fff][A-Za-z0-9]|[A-Za-z0-9][\u4e00-\u9fff]")
+
+
+def chinese_prose(text: str) -> str:
+    """A Chinese page's Markdown as its reader sees the words: no code, math, quoted titles (《…》 keep the post's
+    own spelling), tags, link targets, heading ids or emphasis marks, each line break joined as the build joins it."""
+    for pattern, by in (
+        (r"```.*?```", " "), (r"`[^`\n]*`", "``"), (r"\\\(.*?\\\)|\\\[.*?\\\]", "⟨⟩"), (r"《[^》]*》", "《》"),
+        (r"<[^>]+>", " "), (r"\]\([^)]*\)", ""), (r"\{#[^}]*\}", ""), (r"[\[*]", ""),
+    ):  # fmt: skip
+        text = re.sub(pattern, by, text, flags=re.DOTALL)
+    return re.sub(r"(?<=[\u4e00-\u9fff，。；：、）])\n[ \t]*(?=[\u4e00-\u9fff])", "", text)
+
+
+def test_chinese_prose_parts_a_chinese_character_from_latin_by_a_space():
+    """A link or an emphasis that starts with a Latin word right after a Chinese character ('通不过[m 个样本的推导]')
+    renders as '通不过m 个样本'; every Chinese page writes the space the others write."""
+    assert CJK_TOUCHES_LATIN.search(chinese_prose("这样的代码也通不过[m 个样本的推导](#x)。"))
+    assert CJK_TOUCHES_LATIN.search(chinese_prose("证明，\n像[Adam 的偏差修正](o.md)"))
+    assert not CJK_TOUCHES_LATIN.search(chinese_prose("第 7 步，见 [m 个样本](#x) 与 \\(W\\) 和 `np.dot`。"))
+    found = {}
+    for path in DOCS.rglob("*.zh.md"):
+        prose = chinese_prose(path.read_text(encoding="utf-8"))
+        hits = [prose[max(0, at.start() - 8) : at.end() + 8] for at in CJK_TOUCHES_LATIN.finditer(prose)]
+        if hits:
+            found[str(path.relative_to(DOCS))] = hits
+    assert not found, f"a Chinese character and a Latin letter or digit with no space between: {found}"
+
+
 @pytest.mark.slow
 def test_no_english_sentence_is_left_in_chinese_prose(twins):
     """No Chinese page's prose holds a run of ``MAX_ENGLISH_RUN`` English words or more."""

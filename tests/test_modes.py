@@ -13,13 +13,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support import NUMBER_WORDS, assert_page_says, joined, stated
 
+import derivations
 import nn
 from derivations import modes as counted
+from derivations import say
 from nn import modes
 from nn.network import _backward, _forward
 
 DIMS, NAMES = [3, 5, 4, 1], ["tanh", "relu", "sigmoid"]
+#: How close N tangent passes come to backprop's gradient, and the networks whose products are counted: docs/modes.md
+#: states both.
+RTOL = 1e-10
+COUNTED = [(DIMS, 6), ([2, 7, 1], 3), ([4, 3, 3, 3, 2], 5)]
 
 
 def network(seed=0, m=6, dims=DIMS):
@@ -41,7 +48,7 @@ def test_forward_mode_gives_backprops_gradient(names, loss):
     forward = modes.forward_mode_gradient(X, Y, parameters, names, loss)
     assert forward.keys() == backward.keys()
     for key in backward:  # two orders of the same sums: equal to rounding
-        np.testing.assert_allclose(forward[key], backward[key], rtol=1e-10, atol=1e-13, err_msg=key)
+        np.testing.assert_allclose(forward[key], backward[key], rtol=RTOL, atol=1e-13, err_msg=key)
 
 
 def test_a_directional_derivative_is_the_gradient_dotted_with_the_direction():
@@ -106,7 +113,7 @@ def count(run) -> int:
     return Counted.multiply_adds
 
 
-@pytest.mark.parametrize(("dims", "m"), [(DIMS, 6), ([2, 7, 1], 3), ([4, 3, 3, 3, 2], 5)])
+@pytest.mark.parametrize(("dims", "m"), COUNTED)
 def test_the_derivations_counts_are_the_products_nn_performs(dims, m):
     X, Y, parameters = network(m=m, dims=dims)
     Y = np.full((dims[-1], m), 0.5)
@@ -124,7 +131,8 @@ def test_the_derivations_counts_are_the_products_nn_performs(dims, m):
     assert expected["forward mode"] >= expected["N"] / 2 * expected["reverse mode"]
 
 
-TIMING = Path(__file__).resolve().parents[1] / "docs" / "img"
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+TIMING = DOCS / "img"
 
 
 def timing_rows(suffix: str) -> list[list[str]]:
@@ -137,7 +145,10 @@ def test_the_timing_table_counts_as_the_derivation_and_grows_with_n():
     widths, forward mode's ratio to backprop grows with N, forward mode gave backprop's gradient, and central
     differences were slower still and off by about 1e-10, as docs/modes.md says."""
     rows = timing_rows(".txt")
-    assert len(rows) == 4  # the page: "one draw of four networks"
+    for lang, pattern in (("en", r"one draw of (\w+) networks"), ("zh", r"在(\w)个网络的一次抽样上")):
+        page = (DOCS / ("modes.zh.md" if lang == "zh" else "modes.md")).read_text(encoding="utf-8")
+        (networks,) = stated(joined(page, lang), pattern)
+        assert NUMBER_WORDS[lang].index(networks) == len(rows), f"{lang}: the page times {networks} networks"
     assert [row[1:] for row in rows] == [row[1:] for row in timing_rows(".zh.txt")]
     for row in rows:
         dims = json.loads(row[0])
@@ -173,3 +184,19 @@ def test_the_tangents_are_dotted_and_never_named_as_gradients():
         assert {"Ż", "Ȧ", "Ẇ", "ḃ"} <= set(say(tangent_step, lang)), lang
         assert "Ż[l]" in say(direction, lang), f"the direction's hypothesis no longer says what a dot means ({lang})"
     assert not GRADIENT_NAMES.search(inspect.getsource(modes._tangent))
+
+
+def test_the_page_states_the_tolerance_and_the_networks_of_these_tests():
+    counted_networks = NUMBER_WORDS["en"][len(COUNTED)], NUMBER_WORDS["zh"][len(COUNTED)]
+    assert_page_says(
+        "modes",
+        (f"(to a relative {RTOL:g})", f"for {counted_networks[0]} networks."),
+        (f"（相对误差 {RTOL:g} 以内）", f"并在{counted_networks[1]}个网络上与推导的公式比较"),
+    )
+
+
+def test_f_is_one_forward_passs_count_of_multiply_adds_in_both_languages():
+    """The statement's F is the count of one forward pass (step 1), not a number of forward passes."""
+    statement = derivations.get("modes.cost").statement
+    assert "where F is one forward pass's count" in say(statement, "en")
+    assert "其中 F 是一趟前向传播的乘加次数" in say(statement, "zh")

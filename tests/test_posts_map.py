@@ -412,3 +412,35 @@ def test_the_shape_comment_the_page_calls_wrong_is_wrong(lang):
     [row] = [row for rows in sections(lang).values() for row in rows if "(m, 1)" in row[0]]
     assert verdict(row[2], lang) == WRONG
     assert "(1, m)" in row[2]
+
+
+#: Each post's section says whose notation the post writes in; the course's is said in these words.
+NOTATION = {"en": (r"^\*Notation:\* (.+?)$", "the course's."), "zh": (r"^\*记号：\*(.+?)$", "课程的记号。")}
+#: Where the home page and this page's introduction count the posts in the course's notation, and where the
+#: introduction names the one that is not.
+COUNTED = {
+    "en": (r"(\w+) of them in the notation of Andrew Ng's", r"(\w+) of them follow Andrew Ng's",
+           r"the fifth explains the (chain rule) in its own notation"),
+    "zh": (r"其中(\w)篇使用吴恩达深度学习课程的记号", r"其中(\w)篇沿用吴恩达深度学习课程及其记号",
+           r"第五篇用自己的记号讲(链式法则)"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_posts_in_the_courses_notation_are_counted_from_their_sections(lang):
+    """'five posts, four of them in the course's notation': the four are the sections whose notation line says the
+    course's, and the fifth, in its own notation, is the chain-rule post's section."""
+    pattern, course = NOTATION[lang]
+    parts = re.split(r"^## (.+)$", page(lang), flags=re.MULTILINE)[1:]
+    bodies = zip(parts[::2], parts[1::2], strict=True)
+    notations = {title: re.findall(pattern, body, re.MULTILINE) for title, body in bodies}
+    assert all(len(lines) == 1 for lines in notations.values()), notations
+    own = [title for title, (line,) in notations.items() if line != course]
+    home = joined((DOCS / ("index.zh.md" if lang == "zh" else "index.md")).read_text(encoding="utf-8"), lang)
+    on_home, in_introduction, chain_rule = COUNTED[lang]
+    for text, counted in ((home, on_home), (joined(page(lang), lang), in_introduction)):
+        (count,) = stated(text, counted)
+        assert NUMBER_WORDS[lang].index(count.lower()) == len(notations) - len(own), f"{lang}: {count} in the course's"
+    (named,) = stated(joined(page(lang), lang), chain_rule)
+    assert len(own) == 1, f"in their own notation: {own}"
+    assert named in own[0], f"the introduction names the {named} post, in its own notation: {own[0]}"

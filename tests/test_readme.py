@@ -70,3 +70,27 @@ def test_the_gradient_check_timings_are_the_ones_the_gradcheck_page_measured():
     bounds = [bound for _, check, time in times if check == "failing" for bound in time.split("–")]
     assert failing == f"{min(bounds, key=float)}–{max(bounds, key=float)}", bounds
     assert [full] == [time for mode, check, time in times if (mode, check) == ("`full`", "passing")]
+
+
+def test_the_everyday_suites_time_in_each_language_is_the_one_the_budgets_table_measured():
+    """The prose's 'about 19 s' (约 19 秒) lies in the measured range of the budgets table's row, in both languages,
+    and the whole suite's minutes are the same in both."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (english,) = stated(readme, r"the everyday suite \(about (\d+) s\)")
+    (chinese,) = stated(readme, r"只运行日常测试（约 (\d+) 秒）")
+    low, high = stated(readme, r"\| ([\d.]+)–([\d.]+) s wall on 2 workers")
+    assert english == chinese
+    assert round(float(low)) <= int(english) <= round(float(high)), f"about {english} s, measured {low}–{high} s"
+    assert stated(readme, r"about (\d+) minutes in\s+all") == stated(readme, r"共约 (\d+) 分钟")
+
+
+def test_the_readme_says_where_its_python_commands_run():
+    """The commands written `python …` (a benchmark, the mutation catalogue, `python -m nn check`) need the packages
+    dev.py installs into .venv, and Debian has no `python` outside a venv: both languages say to run them there."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"`python (?:-m |benchmarks/)", readme)
+    for said in ("activate it first (`source .venv/bin/activate`) or\nwrite `.venv/bin/python` for `python`",
+                 "先激活它（`source .venv/bin/activate`），或者把 `python` 换成 `.venv/bin/python`"):  # fmt: skip
+        assert said in readme
+    if sys.prefix != sys.base_prefix:  # run from a venv, as dev.py makes one: it has the script the README names
+        assert (Path(sys.prefix) / "bin" / "activate").exists()

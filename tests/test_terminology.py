@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support import NUMBER_WORDS, joined, stated
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 #: The words the posts and Chinese courses use that a reader must find in the Chinese table.
@@ -58,7 +59,7 @@ USED_TERMS = (
     "偏置", "学习率", "隐藏层", "输出层", "样本", "广播", "初始化", "梯度下降", "正则化", "批归一化", "小批量",
     "动量", "梯度检验", "有限差分", "输出层误差项", "输出梯度", "交叉熵", "one-hot 向量", "logits", "缓存",
     "掩码", "折点", "迭代", "轮", "滑动平均", "中心差分", "复步法", "变异体", "滤波器", "截断", "通道", "步幅",
-    "填充", "互相关", "池化", "最大池化", "平均池化", "循环神经网络",
+    "填充", "互相关", "池化", "最大池化", "平均池化", "循环神经网络", "目标值", "标签",
 )  # fmt: skip
 #: For a term of the table, the other words the pages must not use for it (the table's last column lists the
 #: posts' words, which the pages quote only on this page).
@@ -81,6 +82,9 @@ REJECTED = {
     "掩码": ("遮罩", "蒙版"),
     "截断": ("裁剪",),  # clipping a gradient or A[L] into an interval
     "循环神经网络": ("递归神经网络", "tanh 循环神经网络"),  # a recursive network is another model; this one is tanh RNN
+    # Y, what the output is compared with, is the target, as the English pages say; 标签 (label) is the class a target
+    # holds, 0 or 1 for bce (the English pages' labels), so it never names Y or its one-hot columns
+    "目标值": ("真实值", "标签 \\(Y\\)", "标签 Y", "标签是 one-hot", "one-hot 标签"),
 }
 ROOT = DOCS.parent
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
@@ -139,3 +143,22 @@ def test_an_arrays_shape_is_called_weidu_in_every_chinese_source():
             f"{where}: {text[max(0, at - 12) : at + 14]!r}" for at in (m.start() for m in re.finditer("形状", text))
         ]
     assert not found, f"形状 where the terminology table says 维度: {found}"
+
+
+def test_the_pages_counts_of_posts_are_the_posts_pages_sections_and_its_own_loose_words():
+    """'the five posts' are the sections of the posts page; 'Two of the posts' use a loose word for the element-wise
+    product, one subsection each before the one on the posts' code."""
+    for lang, name, posts, loose in (
+        ("en", "terminology.md", r"occur in the (\w+) posts", r"(\w+) of the posts name the element-wise product"),
+        ("zh", "terminology.zh.md", r"只收录(\w)篇文章里", r"有(\w)篇文章用通常另有所指的词来称呼逐元素乘"),
+    ):
+        raw = (DOCS / name).read_text(encoding="utf-8")
+        text = joined(raw, lang)
+        posts_page = (DOCS / name.replace("terminology", "posts")).read_text(encoding="utf-8")
+        (count,) = stated(text, posts)
+        assert NUMBER_WORDS[lang].index(count.lower()) == len(re.findall(r"^## ", posts_page, re.MULTILINE))
+        words = re.findall(r"^### .*\{#([^}]+)\}", raw[raw.index("{#loose-words}") :], re.MULTILINE)
+        (count,) = stated(text, loose)
+        count = count.lower().replace("两", "二")  # 两 is 二 before a measure word
+        assert NUMBER_WORDS[lang].index(count) == len(words) - 1, words  # all but "in-the-code"
+        assert words[-1] == "in-the-code"
