@@ -46,7 +46,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .checks import finite, guarded, layer_cache, overflow
+from .checks import as_array, finite, guarded, layer_cache, overflow
 from .words import InputError, Text
 
 #: The pooling modes: the largest entry of each window, or the window's mean.
@@ -188,8 +188,8 @@ def conv_single_step(a_slice_prev, W, b):
         ValueError: a window and a filter of different shapes, a b of more than one entry, entries that are not
             finite numbers, or finite entries whose products or sum overflow the largest float.
     """
-    a_slice_prev = _numbers("a_slice_prev", _array("a_slice_prev", a_slice_prev))
-    W, b = _numbers("W", _array("W", W)), _numbers("b", _array("b", b))
+    a_slice_prev = _numbers("a_slice_prev", as_array("a_slice_prev", a_slice_prev))
+    W, b = _numbers("W", as_array("W", W)), _numbers("b", as_array("b", b))
     if a_slice_prev.shape != W.shape:
         raise InputError(Text(
             f"a_slice_prev has shape {a_slice_prev.shape} but W has shape {W.shape}: "
@@ -610,22 +610,9 @@ def pool_backward_loops(dA, cache, mode="max"):
     # --8<-- [end:pool_backward_loops]
 
 
-def _array(name, value):
-    """``value`` as a numpy array, or a ValueError naming ``name`` when it is nested lists of unequal lengths
-    (numpy's "inhomogeneous shape")."""
-    try:
-        return np.asarray(value)
-    except ValueError:
-        raise InputError(Text(
-            f"{name} is nested lists of unequal lengths, which make no array: the lists along each axis must be "
-            f"equally long",
-            f"{name} 是长度不一的嵌套列表，组不成数组：每个轴上的列表必须一样长",
-        )) from None  # fmt: skip
-
-
 def _samples(X, name, shape):
     """X as a float array of 4 axes, or a ValueError that names the missing m axis."""
-    X = _array(name, X)
+    X = as_array(name, X)
     if X.ndim != 4:
         hint = f"; for one sample use {name}[np.newaxis]" if X.ndim == 3 else ""
         raise InputError(Text(
@@ -699,7 +686,7 @@ def _conv_shapes(A_prev, W, b, hparameters):
     """m, n_H, n_W, f, s, p of a convolution, after checking every shape and hyperparameter."""
     A_prev = _samples(A_prev, "A_prev", "(m, n_H_prev, n_W_prev, n_C_prev)")
     finite("A_prev", A_prev)  # pooling passes NaN on (pool_backward); a convolution mixes it into every channel of Z
-    W, b = _array("W", W), _array("b", b)
+    W, b = as_array("W", W), as_array("b", b)
     if W.ndim != 4 or W.shape[0] != W.shape[1]:
         raise InputError(Text(
             f"W has shape {W.shape}: it must be (f, f, n_C_prev, n_C), square f × f filters",
@@ -782,7 +769,7 @@ def _pool_shapes(A_prev, hparameters, mode):
 
 def _upstream(dZ, name, A_prev, f, pad, stride, n_C):
     """The upstream gradient as an array, after checking it has the shape of the forward pass's output."""
-    dZ = _numbers(name, _array(name, dZ))
+    dZ = _numbers(name, as_array(name, dZ))
     expected = (A_prev.shape[0], *(output_size(n, f, pad, stride) for n in A_prev.shape[1:3]), n_C)
     if dZ.shape != expected:
         raise InputError(Text(
