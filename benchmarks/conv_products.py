@@ -339,6 +339,25 @@ def added(out, shares) -> None:
         out += share
 
 
+def im2col_ways(buffer: dict, matrix, out, parts: int, last: tuple, first: tuple):
+    """The two im2col ways of one product into ``out``, in ``parts`` blocks: the windows' entries as rows times
+    ``matrix`` (channels last), and ``matrix``ᵀ times them as columns (channels first), whose result is then
+    turned into ``out``. ``last`` and ``first`` give each way's name and the copies it reads, the im2col last."""
+    (last_name, last_copies), (first_name, first_copies) = last, first
+    rows, columns = buffer[last_copies[-1]], buffer[first_copies[-1]]
+    total = len(out)
+    per, turned = total // parts, np.empty(out.shape[::-1], out.dtype)
+    blocks = range(0, total, per)
+    yield last_name, last_copies, [(rows[i : i + per], matrix, out[i : i + per]) for i in blocks], out, None
+    yield (
+        first_name,
+        first_copies,
+        [(matrix.T, columns[:, i : i + per], turned[:, i : i + per]) for i in blocks],
+        out,
+        lambda: np.copyto(out, turned.T),
+    )
+
+
 def ways(laid: dict, W, dZ) -> list[Way]:
     """Every way, on the whole batch and in blocks (PARTS), from the buffers of :func:`layouts` (filled)."""
     m, n, k, c, f = len(dZ), N, C_PREV, C, F
@@ -353,22 +372,13 @@ def ways(laid: dict, W, dZ) -> list[Way]:
 
     def Z_ways(parts):
         Z = np.empty((m * WINDOWS, c), dtype)
-        per = m * WINDOWS // parts
-        cols, firsts = buffer["im2col of A_prev"], buffer["im2col of A_prev, channels first"]
-        yield (
-            "im2col",
-            ("A_prev padded", "im2col of A_prev"),
-            [(cols[i : i + per], filters, Z[i : i + per]) for i in range(0, m * WINDOWS, per)],
+        yield from im2col_ways(
+            buffer,
+            filters,
             Z,
-            None,
-        )
-        ZT = np.empty((c, m * WINDOWS), dtype)
-        yield (
-            "im2col, channels first",
-            ("A_prev channels first, padded", "im2col of A_prev, channels first"),
-            [(filters.T, firsts[:, i : i + per], ZT[:, i : i + per]) for i in range(0, m * WINDOWS, per)],
-            Z,
-            lambda: np.copyto(Z, ZT.T),
+            parts,
+            ("im2col", ("A_prev padded", "im2col of A_prev")),
+            ("im2col, channels first", ("A_prev channels first, padded", "im2col of A_prev, channels first")),
         )
         strips = buffer["nn.conv's rows of A_prev"]
         rows = [strips[:, a : a + n].reshape(m, WINDOWS, f * k) for a in range(f)]  # row a of every window, a view
@@ -464,21 +474,13 @@ def ways(laid: dict, W, dZ) -> list[Way]:
         dA = np.empty((m * WINDOWS, k), dtype)
         per, span = m * WINDOWS // parts, positions // parts
         back = flipped.transpose(0, 1, 3, 2).reshape(f * f * c, k)  # flipped[a, b].T in im2col's order (a, b, c)
-        cols, firsts = buffer["im2col of dZ"], buffer["im2col of dZ, channels first"]
-        yield (
-            "im2col of dZ",
-            ("dZ at the corners", "im2col of dZ"),
-            [(cols[i : i + per], back, dA[i : i + per]) for i in range(0, m * WINDOWS, per)],
+        yield from im2col_ways(
+            buffer,
+            back,
             dA,
-            None,
-        )
-        dAT = np.empty((k, m * WINDOWS), dtype)
-        yield (
-            "im2col of dZ, channels first",
-            ("dZ channels first, at the corners", "im2col of dZ, channels first"),
-            [(back.T, firsts[:, i : i + per], dAT[:, i : i + per]) for i in range(0, m * WINDOWS, per)],
-            dA,
-            lambda: np.copyto(dA, dAT.T),
+            parts,
+            ("im2col of dZ", ("dZ at the corners", "im2col of dZ")),
+            ("im2col of dZ, channels first", ("dZ channels first, at the corners", "im2col of dZ, channels first")),
         )
         inside = np.s_[:, PAD : PAD + n, PAD : PAD + n]
         dZ_first, dZ_last = buffer["dZ channels first, at the corners"], buffer["dZ at the corners"]
