@@ -494,6 +494,80 @@ def conv_floor_claims(page: str, prose: str, lang: str) -> list[str]:
     return failures
 
 
+GRID = {"en": "| rounds | threads | dtype |", "zh": "| 计时方式 | 线程 | 数据类型 |"}
+
+
+def conv_grid_claims(page: str, prose: str, lang: str) -> list[str]:
+    """What the prose says of the grid of `conv_bench.py` runs (turn about or apart, default threads or one each,
+    float32 and float64), and of the float64 target against the floor's PyTorch; a list of failures. The grid's
+    rows, in order: turn about with the default threads, turn about on one thread each, apart with the default
+    threads, apart on one thread each; float32 then float64 in each."""
+    rows = [[_numbers(cell) for cell in cells[3:6]] for cells in _table(page, GRID[lang])]
+    failures = [
+        "a ratio of the grid is not nn's time over PyTorch's"
+        for nn, peer, ratio in rows
+        for a, b, r in zip(nn, peer, ratio, strict=True)
+        if abs(a / b / r - 1) > 0.03  # the times are rounded to 0.1 ms
+    ]
+    (_, _, turn32), (_, _, turn64), one_turn32, (_, _, one_turn64), alone32, alone64, one_apart32, one_apart64 = rows
+    one32 = list(zip(one_turn32[1] + one_apart32[1], one_turn32[2] + one_apart32[2], strict=True))  # (PyTorch, ratio)
+    fast = [r for t, r in one32 if t < 1.5 * min(t for t, _ in one32)]  # PyTorch at its faster speed
+    slow = [r for t, r in one32 if t >= 1.5 * min(t for t, _ in one32)]
+    under, over = sorted(r for r in fast if r < 1), sorted(r for r in fast if r > 1)
+    quick = [i for i, t in enumerate(alone32[1]) if t < 1.5 * min(alone32[1])]
+    slower = [i for i in range(len(alone32[1])) if i not in quick]
+    met64, missed64 = sorted(r for r in alone64[2] if r <= 1), [r for r in alone64[2] if r > 1]
+    nn64 = [t for row in rows[1::2] for t in row[0]]
+    floor = [_numbers(cells[1:][2]) for cells in _table(page, FLOOR[lang])][-1]  # PyTorch, float64, default threads
+    to, both = (" to ", " and ") if lang == "en" else (" 到 ", " 和 ")
+
+    def span(values, digits=2):
+        return f"{min(values):.{digits}f}{to}{max(values):.{digits}f}"
+
+    def each(values):
+        return both.join(f"{value:.2f}" for value in values)
+
+    stated = {
+        "en": [
+            f"nn took {span(fast)} times its time: less in one run of three ({each(under)}) and more in two "
+            f"({each(over)}); with PyTorch at its slower speed, {span(slow)}",
+            f"the table above gives {each(alone32[2][i] for i in quick)} for the one run where it caught PyTorch at "
+            f"{alone32[1][quick[0]]:.1f} ms; its {each(alone32[2][i] for i in slower)} are runs where "
+            f"PyTorch took its slower {span([alone32[1][i] for i in slower], 0)} ms",
+            f"The turn-about ratios with the default threads ({span(turn32)})",
+            f"**In float64 it is met on one thread each** ({span(one_turn64 + one_apart64[2])}) **and turn about** "
+            f"({span(turn64 + one_turn64)})",
+            f"({each(met64)}; {each(missed64)} in the third)",
+            f"In those three runs PyTorch took {span(alone64[1], 1)} ms; in the floor's runs below it took "
+            f"{span(floor)} ms on its default threads, less than nn's layer took in any float64 run of the table "
+            f"above ({span(nn64, 1)} ms)",
+        ],
+        "zh": [
+            f"nn 的用时是它的 {span(fast)} 倍：三次中一次更少（{each(under)}），两次更多（{each(over)}）；"
+            f"PyTorch 较慢时为 {span(slow)}",
+            f"上表在赶上 PyTorch 用 {alone32[1][quick[0]]:.1f} ms 的那一次给出的是 "
+            f"{each(alone32[2][i] for i in quick)}，表中的 {each(alone32[2][i] for i in slower)} 是 PyTorch 用了较慢的 "
+            f"{span([alone32[1][i] for i in slower], 0)} ms 的那两次",
+            f"默认线程数下轮流计时得到的 {span(turn32)}",
+            f"**float64 的目标在各用一个线程时**（{span(one_turn64 + one_apart64[2])}）**和轮流计时时**"
+            f"（{span(turn64 + one_turn64)}）**达到了",
+            f"（{each(met64)}；第三次为 {each(missed64)}）",
+            f"这三次中 PyTorch 用了 {span(alone64[1], 1)} ms；在下文测下限的几次运行中，它用默认线程数只用了 "
+            f"{span(floor)} ms，比上表中 nn 这一层在 float64 下任何一次的用时（{span(nn64, 1)} ms）都少",
+        ],
+    }[lang]
+    failures += [f"no longer says {sentence!r}" for sentence in stated if sentence not in prose]
+    if (len(fast), len(under), len(over), len(quick)) != (3, 1, 2, 1):
+        failures.append("float32 on one thread each: not one run of three under PyTorch's faster time and two over")
+    if alone32[2][quick[0]] <= 1 or any(alone32[2][i] >= 1 for i in slower):
+        failures.append("float32 against PyTorch alone on two threads: not over it at its faster speed only")
+    if max(one_turn64 + one_apart64[2] + turn64) > 1 or (len(met64), len(missed64)) != (2, 1):
+        failures.append("float64 is no longer met where the page says, or missed where it says")
+    if max(floor) >= min(nn64):
+        failures.append("PyTorch's float64 step in the floor's runs is no longer faster than every run of the layer")
+    return failures
+
+
 #: each check of a conv table's prose, and a cell that, moved, breaks what the prose concludes from it
 TABLE_CHECKS = {
     # two threads faster in a second run: "within 1% of one thread's time in the other two" no longer holds
@@ -505,6 +579,12 @@ TABLE_CHECKS = {
     # the halves on two threads slower than on one in a run: "1.24 to 1.64 times as fast" no longer holds
     "two threads": (conv_threads_claims, "| 5.85, 6.30, 7.19, 5.85, 5.89 ms |", "| 9.85, 6.30, 7.19, 5.85, 5.89 ms |"),
     # the float32 floor below PyTorch's faster step in its run: "even the floor is above" no longer holds
+    # nn under PyTorch's faster one-thread time in a second run: "less in one run of three" no longer holds
+    "grid": (
+        conv_grid_claims,
+        "| 7.1, 8.6, 7.5 ms | 7.7, 17.3, 6.4 ms | 0.92, 0.50, 1.16 |",
+        "| 7.1, 8.6, 6.1 ms | 7.7, 17.3, 6.4 ms | 0.92, 0.50, 0.95 |",
+    ),
     "floor": (conv_floor_claims, "| 5.95, 5.31, 5.54 ms |", "| 5.95, 5.31, 3.20 ms |"),
 }
 
