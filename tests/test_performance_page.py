@@ -267,6 +267,7 @@ def conv_split_claims(page: str, prose: str, lang: str) -> list[str]:
     stated = {
         "en": [
             f"(the whole layer took {span(one32, to)} ms on one thread in the same runs",
+            "The same three runs as the products table above:",
             f"ran {span(big32, to)} times as fast on two threads in float32 and {span(big64, to)} times in float64",
             f"used it: {span(processes32, to)} times as fast as on one thread in float32 and {span(processes64, to)} "
             "times in float64",
@@ -276,6 +277,7 @@ def conv_split_claims(page: str, prose: str, lang: str) -> list[str]:
         ],
         "zh": [
             f"（同几次运行中，整个这一层单线程用了 {span(one32, to)} ms",
+            "与上文的乘法表是同样的三次运行：",
             f"float32 下快到 {span(big32, to)} 倍，float64 下 {span(big64, to)} 倍",
             f"float32 下速度是一个线程的 {span(processes32, to)} 倍，float64 下是 {span(processes64, to)} 倍",
             f"float32 下速度是一个线程的 {span(threads32, to)} 倍，float64 下 {span(threads64, to)} 倍",
@@ -514,6 +516,8 @@ def conv_grid_claims(page: str, prose: str, lang: str) -> list[str]:
     fast = [r for t, r in one32 if t < 1.5 * min(t for t, _ in one32)]  # PyTorch at its faster speed
     slow = [r for t, r in one32 if t >= 1.5 * min(t for t, _ in one32)]
     under, over = sorted(r for r in fast if r < 1), sorted(r for r in fast if r > 1)
+    peer_fast = [t for t, _ in one32 if t < 1.5 * min(t for t, _ in one32)]
+    peer_slow = [t for t, _ in one32 if t >= 1.5 * min(t for t, _ in one32)]
     quick = [i for i, t in enumerate(alone32[1]) if t < 1.5 * min(alone32[1])]
     slower = [i for i in range(len(alone32[1])) if i not in quick]
     met64, missed64 = sorted(r for r in alone64[2] if r <= 1), [r for r in alone64[2] if r > 1]
@@ -529,6 +533,9 @@ def conv_grid_claims(page: str, prose: str, lang: str) -> list[str]:
 
     stated = {
         "en": [
+            f"in float32 on one thread it took {span(peer_fast, 1)} ms in three of these runs and "
+            f"{span(peer_slow, 1)} ms in the other three, and alone on its two threads "
+            f"{alone32[1][quick[0]]:.1f} ms in one run and {span([alone32[1][i] for i in slower], 1)} ms in two",
             f"nn took {span(fast)} times its time: less in one run of three ({each(under)}) and more in two "
             f"({each(over)}); with PyTorch at its slower speed, {span(slow)}",
             f"the table above gives {each(alone32[2][i] for i in quick)} for the one run where it caught PyTorch at "
@@ -543,6 +550,8 @@ def conv_grid_claims(page: str, prose: str, lang: str) -> list[str]:
             f"above ({span(nn64, 1)} ms)",
         ],
         "zh": [
+            f"float32 单线程时，六次运行中有三次用时 {span(peer_fast, 1)} ms，另三次 {span(peer_slow, 1)} ms；"
+            f"单独用两个线程时，一次 {alone32[1][quick[0]]:.1f} ms，两次 {span([alone32[1][i] for i in slower], 1)} ms",
             f"nn 的用时是它的 {span(fast)} 倍：三次中一次更少（{each(under)}），两次更多（{each(over)}）；"
             f"PyTorch 较慢时为 {span(slow)}",
             f"上表在赶上 PyTorch 用 {alone32[1][quick[0]]:.1f} ms 的那一次给出的是 "
