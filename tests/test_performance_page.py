@@ -87,6 +87,39 @@ def test_the_step_check_goes_red_when_the_table_moves():
     assert step_claims(moved, _joined("en"))
 
 
+def profile_claims(page: str, prose: str, lang: str) -> list[str]:
+    """What the prose says of the two line-level profiles: the share of the step that the lines of matrix products
+    take in each, and the floor that share puts under the step's ratio to the products alone; a list of failures."""
+    shares = {}
+    for dtype in ("float64", "float32"):
+        heading = next(line for line in page.splitlines() if "nn/inplace.py" in line and line.endswith(f"{dtype}**"))
+        table = page[page.index(heading) + len(heading) :].lstrip("\n").split("\n\n", 1)[0].splitlines()[2:]
+        cells = [[cell.strip() for cell in row.strip("|").split("|")] for row in table]
+        shares[dtype] = sum(float(row[2].removesuffix("%")) for row in cells if "np.matmul" in row[0]) / 100
+    floor = sorted(1 / share for share in shares.values())
+    stated = {
+        "en": f"the three lines of matrix products take {shares['float64']:.1%} of `nn.train`'s step in float64 and "
+        f"{shares['float32']:.1%} in float32, so the step cannot be faster than about {floor[0]:.2f} to {floor[1]:.2f} "
+        "× the products",
+        "zh": f"三行矩阵乘法在 float64 下占 `nn.train` 一步的 {shares['float64']:.1%}，在 float32 下占 "
+        f"{shares['float32']:.1%}，只要下面那些逐元素的遍历还在，这一步就不可能快于矩阵乘法的约 {floor[0]:.2f} 到 "
+        f"{floor[1]:.2f} 倍",
+    }[lang]
+    return [] if stated in prose else [f"no longer says {stated!r}"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_products_share_of_the_profiled_step_is_the_profiles(lang):
+    assert not profile_claims(PAGES[lang], _joined(lang), lang)
+
+
+def test_the_profile_check_goes_red_when_the_profile_moves():
+    """A rerun whose products take 85.0% of the float64 step (a floor of 1.18) is caught."""
+    moved = PAGES["en"].replace("| 6.96 | 39.9% |", "| 6.96 | 35.6% |", 1)
+    assert moved != PAGES["en"]
+    assert profile_claims(moved, joined(moved, "en"), "en")
+
+
 def _playground(lang: str) -> list[list[float]]:
     """The playground table's rows, each [English page, Chinese page] in seconds: cold, warm, another page, ..."""
     section = PAGES[lang][PAGES[lang].index("{#playground}") :]
