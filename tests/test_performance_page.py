@@ -853,3 +853,25 @@ def test_the_floor_tables_have_the_benchmarks_rows():
     for table in (FLOOR, COPIES):
         en, zh = (_table(PAGES[lang], table[lang]) for lang in ("en", "zh"))
         assert [[_numbers(cell) for cell in row] for row in en] == [[_numbers(cell) for cell in row] for row in zh]
+
+
+def test_onednns_forward_rate_is_the_layers_multiply_adds_over_pytorchs_forward_time():
+    """The part-by-part sentence's PyTorch forward pass (1.60 to 2.10 ms) and the benchmark's shapes give the
+    multiply-adds and GFLOP/s the page states for oneDNN, in both places it states them, in both languages."""
+    forward = layer_mflop() / 3  # MFLOP of Z alone
+    english, chinese = _joined("en"), _joined("zh")
+    low, high = (float(x) for x in re.search(rf"PyTorch's forward pass took {NUMBER} to {NUMBER} ms", english).groups())
+    assert f"PyTorch 的前向传播用时 {low:.2f} 到 {high:.2f} ms" in chinese
+    slow, fast = f"{forward / high:.0f}", f"{forward / low:.0f}"  # MFLOP over ms: GFLOP/s
+    millions = f"{forward / 2:.1f}"
+    _says(
+        "en",
+        f"does the {millions} million multiply-adds at {slow} to {fast} GFLOP/s on one core "
+        f"({low:.2f} to {high:.2f} ms)",
+        f"than oneDNN's forward pass above, at {slow} to {fast} GFLOP/s on one thread",
+    )
+    _says(
+        "zh",
+        f"以 {slow} 到 {fast} GFLOP/s 完成 {float(millions) * 100:.0f} 万次乘加（{low:.2f} 到 {high:.2f} ms）",
+        f"比上文 oneDNN 的前向传播还快，后者单线程是 {slow} 到 {fast} GFLOP/s",
+    )
