@@ -591,7 +591,7 @@ def conv_grid_claims(page: str, prose: str, lang: str) -> list[str]:
         "zh": [
             f"float32 单线程时，六次运行中有三次用时 {span(peer_fast, 1)} ms，另三次 {span(peer_slow, 1)} ms；"
             f"单独用两个线程时，一次 {alone32[1][quick[0]]:.1f} ms，两次 {span([alone32[1][i] for i in slower], 1)} ms",
-            f"nn 的用时是它的 {span(fast)} 倍：三次中一次更少（{each(under)}），两次更多（{each(over)}）；"
+            f"nn 的用时是它的 {span(fast)} 倍：三次中一次比它快（{each(under)}），两次比它慢（{each(over)}）；"
             f"PyTorch 较慢时为 {span(slow)}",
             f"上表在赶上 PyTorch 用 {alone32[1][quick[0]]:.1f} ms 的那一次给出的是 "
             f"{each(alone32[2][i] for i in quick)}，表中的 {each(alone32[2][i] for i in slower)} 是 PyTorch 用了较慢的 "
