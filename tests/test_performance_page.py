@@ -305,7 +305,8 @@ def conv_split_claims(page: str, prose: str, lang: str) -> list[str]:
     behind = each(slower32[i] / torch32[i] for i in fast)
     stated = {
         "en": [
-            f"(the whole layer took {span(one32, to)} ms on one thread in the same runs",
+            f"(the whole layer took {span(one32, to)} ms on one thread in the same runs, "
+            "in the whole-layer table below)",
             "The same three runs as the products table above:",
             f"ran {span(big32, to)} times as fast on two threads in float32 and {span(big64, to)} times in float64",
             f"used it: {span(processes32, to)} times as fast as on one thread in float32 and {span(processes64, to)} "
@@ -315,7 +316,7 @@ def conv_split_claims(page: str, prose: str, lang: str) -> list[str]:
             f"{behind} times as long",
         ],
         "zh": [
-            f"（同几次运行中，整个这一层单线程用了 {span(one32, to)} ms",
+            f"（同几次运行中，整个这一层单线程用了 {span(one32, to)} ms，见下文整个这一层的那张表）",
             "与上文的乘法表是同样的三次运行：",
             f"float32 下快到 {span(big32, to)} 倍，float64 下 {span(big64, to)} 倍",
             f"float32 下速度是一个线程的 {span(processes32, to)} 倍，float64 下是 {span(processes64, to)} 倍",
