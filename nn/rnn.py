@@ -36,7 +36,7 @@ import numpy as np
 
 from .activations import get
 from .checks import guarded, layer_cache
-from .words import InputError, Text, described, say
+from .words import InputError, Text, described, say, with_article
 
 _sigmoid, _softmax = get("sigmoid").forward, get("softmax").forward  # e^(-|z|) only: no overflow warning
 
@@ -395,7 +395,11 @@ def clip(gradients, maxValue):
 
 def _array(name, value, ndim, shape_text: Text):
     if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
-        got = f"a {value.dtype} array" if isinstance(value, np.ndarray) else f"a {type(value).__name__}"
+        got = (
+            f"{with_article(value.dtype)} array"
+            if isinstance(value, np.ndarray)
+            else with_article(type(value).__name__)
+        )
         got_zh = f"{value.dtype} 数组" if isinstance(value, np.ndarray) else type(value).__name__
         raise InputError(Text(
             f"{name} must be a floating-point numpy array {shape_text}; got {got}",

@@ -22,7 +22,7 @@ from . import mistakes
 from .checker import _callable, _returned, check, choices, run, start
 from .problems import FunctionProblem
 from .report import Reports
-from .words import InputError, Text
+from .words import InputError, Text, with_article
 
 
 class GradientShapeError(InputError):
@@ -394,7 +394,7 @@ def _kind(value) -> Text:
     """What ``value`` is, for a message (in Chinese with its verb: "是维度为 … 的数组", "是一个 list")."""
     if isinstance(value, np.ndarray):
         return Text(f"an array of shape {value.shape}", f"是维度为 {value.shape} 的数组")
-    return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")
+    return Text(with_article(type(value).__name__), f"是一个 {type(value).__name__}")
 
 
 def _array(value, what: Text) -> np.ndarray:

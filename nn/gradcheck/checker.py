@@ -28,7 +28,7 @@ from .estimates import (
 from .narrowing import directional
 from .problems import NetworkProblem
 from .report import Report, WeakCheckWarning, compare_block, tally
-from .words import InputError, Text, described
+from .words import InputError, Text, described, with_article
 
 
 def check(
@@ -149,7 +149,7 @@ def _returned(value) -> Text:
     if isinstance(value, dict):
         keys = ", ".join(map(str, value))
         return Text(f"the keys {keys}", f"键是 {'、'.join(map(str, value))}")
-    return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")
+    return Text(with_article(type(value).__name__), f"是一个 {type(value).__name__}")
 
 
 def _directions(k) -> int:
