@@ -71,8 +71,9 @@ def check_function(cost, gradients, parameters, *, mode="full", h=None, toleranc
         ValueError: parameters that are not a dict of finite float arrays, a cost or gradients that
             is not a function, a cost that does not return one finite number (at the parameters, or
             within a step of them) or that changes the parameters in place, a gradient that is
-            missing, not finite or not one array, gradients named both ways (``w`` and ``dc``), or
-            an unknown mode.
+            missing, not finite or not one array, gradients named both ways (``w`` and ``dc``), an
+            unknown mode, or a point where every gradient is 0, the numeric ones and those given alike
+            (nothing would be compared).
         GradientShapeError: a gradient whose shape is not its parameter's.
 
     Example:
