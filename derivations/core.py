@@ -8,6 +8,7 @@ so a typo in a step, or a wrong headline result, makes ``verify()`` fail.
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -60,6 +61,26 @@ class Text(str):
 
     def __reduce__(self):
         return Text, (str.__str__(self), self.zh)
+
+
+class SeedError(ValueError):
+    """A seed the numeric cross-checks cannot draw from. Its message is a :class:`Text`: ``str(error)`` is the
+    English, :meth:`text` gives either language."""
+
+    def text(self, lang: str = "en") -> str:
+        """The message in English (``"en"``) or Simplified Chinese (``"zh"``)."""
+        return say(self.args[0], lang)
+
+
+def _seed(value) -> int:
+    """``value``, the seed of a numeric cross-check's random draws; a :class:`SeedError` naming the rule unless it is
+    an integer >= 0 (numpy would refuse it in its own words, or take True as 1)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise SeedError(Text(
+            f"seed = {value!r}: the seed of the numeric cross-check's random draws must be an integer >= 0",
+            f"seed = {value!r}：数值交叉检验随机抽取所用的种子必须是 >= 0 的整数",
+        ))  # fmt: skip
+    return int(value)
 
 
 def say(text: str, lang: str = "en") -> str:
@@ -324,9 +345,11 @@ class Derivation:
 
     @cache  # noqa: B019  (derivations are immutable and live for the whole process)
     def verify(self, seed: int = 0) -> Verification:
-        """Prove every step and the result; run the numeric cross-check if there is one."""
+        """Prove every step and the result; run the numeric cross-check if there is one, on random draws from
+        ``seed`` (an integer >= 0; anything else is a :class:`SeedError`)."""
         import numpy as np
 
+        seed = _seed(seed)
         failed = tuple(step.text() for step in self.all_steps() if not step.holds())
         error = None if self.numeric is None else float(self.numeric(np.random.default_rng(seed)))
         return Verification(self.key, failed, error, self.numeric_check)

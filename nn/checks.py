@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from . import activations as activation_registry
-from .words import InputError, Text, described, floating_point
+from .words import InputError, Text, described, floating_point, with_article
 
 
 def choice(kind: Text, value, valid: Sequence[str]) -> str:
@@ -770,7 +770,8 @@ def state(name: str, values, parameters: Mapping, keys: Sequence[str], *, nonneg
         value, array = values.get(f"d{key}"), parameters[key]
         if not isinstance(value, np.ndarray) or value.shape != array.shape or value.dtype != array.dtype:
             raise InputError(Text(
-                f"{name}['d{key}'] is {_describe(value)} but {key} is a {array.dtype} array of shape {array.shape}: "
+                f"{name}['d{key}'] is {_describe(value)} but {key} is {with_article(array.dtype)} array "
+                f"of shape {array.shape}: "
                 f"d{key} must have {key}'s shape and dtype",
                 f"{name}['d{key}'] {_describe(value).zh}，而 {key} 是维度为 {array.shape} 的 {array.dtype} 数组："
                 f"d{key} 的维度和 dtype 必须与 {key} 相同",

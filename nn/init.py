@@ -10,6 +10,20 @@ from .words import InputError, Text
 INIT_METHODS = ("he", "xavier", "small", "zeros", "normal")
 
 
+def _layer_sizes(layer_dims, **_) -> Text:
+    """The sizes of the parameters ``layer_dims`` asks for, and the largest W[l], for a message about memory."""
+    dims = [int(n) for n in layer_dims]
+    l = max(range(1, len(dims)), key=lambda l: dims[l] * dims[l - 1])
+    largest = (dims[l], dims[l - 1])
+    return Text(
+        f"layer_dims = {dims}: W[l] is (n[l], n[l-1]) and b[l] is (n[l], 1); the largest, W[{l}], is {largest}, "
+        f"smaller layers need less",
+        f"layer_dims = {dims}：W[l] 是 (n[l], n[l-1])，b[l] 是 (n[l], 1)，其中最大的 W[{l}] 是 {largest}；"
+        f"层越小，所需的内存越少",
+    )
+
+
+@checks.guarded(sizes=_layer_sizes)
 def initialize_parameters(
     layer_dims, method="he", seed=None, dtype=np.float64, *, batch_norm=False
 ) -> dict[str, np.ndarray]:
@@ -49,7 +63,8 @@ def initialize_parameters(
 
     Raises:
         ValueError: for a bad ``layer_dims``, an unknown ``method``, a ``seed`` that is neither None nor an
-            integer >= 0, or a non-float ``dtype``.
+            integer >= 0, a non-float ``dtype``, or sizes whose parameters are larger than numpy can allocate
+            (named with the array asked for and the largest W[l]).
 
     Example:
         >>> parameters = initialize_parameters([3, 4, 1], seed=0)

@@ -35,8 +35,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from .activations import get
-from .checks import guarded, layer_cache
-from .words import InputError, Text, described, say
+from .checks import finite, guarded, layer_cache
+from .words import InputError, Text, described, say, with_article
 
 _sigmoid, _softmax = get("sigmoid").forward, get("softmax").forward  # e^(-|z|) only: no overflow warning
 
@@ -354,7 +354,9 @@ def clip(gradients, maxValue):
     r"""Every gradient clipped entrywise into [−maxValue, maxValue], as a new dict (the input is not changed).
 
     Clipping bounds each step against exploding gradients; it changes the direction of a
-    gradient whose entries it cuts, so it is a safeguard, not a gradient.
+    gradient whose entries it cuts, so it is a safeguard, not a gradient. A NaN or inf entry is
+    refused, as the update steps refuse it: ``np.clip`` would pass a NaN on into the update, and
+    cut an inf to ±maxValue as if it were a large gradient, where it is one that no float holds.
 
     Example:
         >>> clip({"dWaa": np.array([[-7.0, 0.5]])}, 5)["dWaa"]
@@ -384,6 +386,7 @@ def clip(gradients, maxValue):
                 f"gradients[{key!r}] must be a real array; got dtype {array.dtype}",
                 f"gradients[{key!r}] 必须是实数数组；而它的 dtype 是 {array.dtype}",
             ))  # fmt: skip
+        finite(f"gradients[{key!r}]", array)
         top = np.finfo(array.dtype).max.item() if array.dtype.kind == "f" else int(np.iinfo(array.dtype).max)
         bound = maxValue if maxValue < top else type(maxValue)(top)  # past the dtype's largest entry none is cut
         clipped[key] = np.clip(array, -bound, bound)
@@ -395,7 +398,11 @@ def clip(gradients, maxValue):
 
 def _array(name, value, ndim, shape_text: Text):
     if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
-        got = f"a {value.dtype} array" if isinstance(value, np.ndarray) else f"a {type(value).__name__}"
+        got = (
+            f"{with_article(value.dtype)} array"
+            if isinstance(value, np.ndarray)
+            else with_article(type(value).__name__)
+        )
         got_zh = f"{value.dtype} 数组" if isinstance(value, np.ndarray) else type(value).__name__
         raise InputError(Text(
             f"{name} must be a floating-point numpy array {shape_text}; got {got}",

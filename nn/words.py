@@ -114,15 +114,32 @@ def say(text: str, lang: str = "en") -> str:
     return str.__str__(text)
 
 
+#: Words that begin with a vowel letter but the sound of "you" (``uint8``, ``ufunc``), and so take "a".
+_YOU = ("uint", "ufunc", "uni", "use", "usu")
+
+
+def with_article(word) -> str:
+    """``word`` with its English indefinite article: "an" before a vowel sound ("an int", "an object",
+    "an ellipsis"), "a" otherwise ("a float64", "a uint8", "a NoneType").
+
+    Example:
+        >>> with_article("int"), with_article("object"), with_article("float64"), with_article("uint8")
+        ('an int', 'an object', 'a float64', 'a uint8')
+    """
+    word = str(word)
+    vowel = word[:1].lower() in ("a", "e", "i", "o", "u") and not word.lower().startswith(_YOU)
+    return f"{'an' if vowel else 'a'} {word}"
+
+
 def described(value) -> Text:
-    """What ``value`` is, for a message: "a tuple of 2", "a float64 array of shape (2, 3)", "a NoneType" (in Chinese
-    with its verb: "是 2 项的元组", "是一个维度为 (2, 3) 的 float64 数组", "是一个 NoneType")."""
+    """What ``value`` is, for a message: "a tuple of 2", "a float64 array of shape (2, 3)", "an int" (in Chinese
+    with its verb: "是 2 项的元组", "是一个维度为 (2, 3) 的 float64 数组", "是一个 int")."""
     if isinstance(value, tuple):
         return Text(f"a tuple of {len(value)}", f"是 {len(value)} 项的元组")
     if isinstance(value, np.ndarray):
         dtype, shape = value.dtype, value.shape
-        return Text(f"a {dtype} array of shape {shape}", f"是一个维度为 {shape} 的 {dtype} 数组")
-    return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")
+        return Text(f"{with_article(dtype)} array of shape {shape}", f"是一个维度为 {shape} 的 {dtype} 数组")
+    return Text(with_article(type(value).__name__), f"是一个 {type(value).__name__}")
 
 
 #: numpy's words for a floating-point error (``overflow encountered in exp``), in Chinese.

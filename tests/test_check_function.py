@@ -297,6 +297,19 @@ def test_a_cost_that_overflows_inside_runs_as_the_caller_runs_it():
     def cost(p):
         return float(np.sum(1 / (1 + np.exp(-1000 * p["w"]))))  # at w < 0, e^(-1000 w) is inf and the sigmoid 0
 
-    with np.errstate(over="ignore"):
-        report = check_function(cost, lambda p: {"dw": np.zeros((1, 2))}, {"w": np.array([[-1.0, -0.5]])})
+    with np.errstate(over="ignore"):  # at w = 0 the slope is 1000 σ'(0) = 250
+        report = check_function(cost, lambda p: {"dw": np.array([[0.0, 250.0]])}, {"w": np.array([[-1.0, 0.0]])})
     assert report.passed
+
+
+@pytest.mark.parametrize("mode", ["full", "directional"])
+def test_a_point_where_every_gradient_is_0_is_refused_not_passed(mode):
+    """J = Σ w² at w = 0: the right gradient 2w and a wrong one, 6w, are both 0 there, as is the numeric one; the
+    check compared nothing, so it does not report a pass (docs/check-your-own.md)."""
+    with pytest.raises(
+        ValueError, match="every gradient is 0 here, the numeric ones and those checked alike"
+    ) as caught:
+        check_function(lambda p: float(np.sum(p["w"] ** 2)), lambda p: {"w": 6 * p["w"]}, {"w": np.zeros(3)}, mode=mode)
+    assert "每个梯度都是 0" in caught.value.text("zh")
+    assert not check_function(lambda p: float(np.sum(p["w"] ** 2)), lambda p: {"w": 6 * p["w"]},
+                              {"w": np.ones(3)}, mode=mode).passed  # fmt: skip

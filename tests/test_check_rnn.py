@@ -312,3 +312,17 @@ def test_an_lstm_whose_dc_prev_makes_both_known_mistakes_is_named_as_the_one_it_
         "两个错误同时写进代码，就是 dc_prev = dc_next，它在每一步都是 0（最后一步之后 dc 为 0），"
         "和只漏了经过 tanh(c) 的路径时一样，所以会被指出是这一个错误。" in PAGE["zh"]
     )
+
+
+@pytest.mark.parametrize(("kind", "check", "backward"), [("rnn", check_rnn, rnn_backward), ("lstm", check_lstm, None)])
+def test_a_da_of_zeros_is_refused_since_every_gradient_would_be_0(kind, check, backward):
+    """With da = 0 every gradient of Σ⟨a, da⟩ is 0, and so is a backward that is wrong but linear in da (the da
+    of each step dropped, say): the check would pass without comparing anything."""
+    x, a0, parameters = default_inputs(kind)
+    forward = rnn_forward if kind == "rnn" else lstm_forward
+    backward = backward or lstm_backward
+    with pytest.raises(ValueError, match=f"da is all zeros: every gradient of J .* is then 0, and so is a wrong "
+                                         f"{kind}_backward that is linear in da") as caught:  # fmt: skip
+        check(forward, lambda da, caches: {key: 2 * value for key, value in backward(da, caches).items()},
+              x, a0, parameters, da=np.zeros((3, 3, 4)))  # fmt: skip
+    assert "da 全为零" in caught.value.text("zh")

@@ -414,3 +414,17 @@ def test_a_derivation_is_rendered_with_its_own_chinese_after_an_equal_one_was():
         assert "另一种说法。" in again
         assert "另一种说法。" not in shown
         assert getattr(other, render)("en") == getattr(d, render)("en")
+
+
+@pytest.mark.parametrize("seed", [-1, True, 1.5, "0", None])
+def test_verify_refuses_a_seed_that_is_not_a_whole_number_at_least_0(seed):
+    from derivations.core import SeedError
+
+    with pytest.raises(SeedError) as caught:
+        derivations.get("activation.identity").verify(seed=seed)
+    assert isinstance(caught.value, ValueError)
+    assert str(caught.value) == (
+        f"seed = {seed!r}: the seed of the numeric cross-check's random draws must be an integer >= 0"
+    )
+    assert caught.value.text("zh") == f"seed = {seed!r}：数值交叉检验随机抽取所用的种子必须是 >= 0 的整数"
+    assert derivations.get("activation.identity").verify(seed=3).ok

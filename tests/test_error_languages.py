@@ -343,6 +343,9 @@ ERRORS = {
     "forward's AL differs": _wrong_forward,
     "check_conv half": lambda: check_conv(conv.conv_forward, conv.conv_backward, A_prev=np.ones((2, 4, 4, 2))),
     "check_rnn complex": lambda: check_rnn(rnn.rnn_forward, rnn.rnn_backward, *default_inputs("rnn"), mode="complex"),
+    "check_rnn da of zeros": lambda: check_rnn(rnn.rnn_forward, rnn.rnn_backward, *default_inputs("rnn"),
+                                               da=np.zeros((3, 3, 4))),
+    "check at a flat point": lambda: check_function(lambda p: 0.0, lambda p: {"w": np.zeros(2)}, {"w": np.ones(2)}),
     "default inputs kind": lambda: default_inputs("gru"),
     "default inputs size": lambda: default_inputs("rnn", n_a=0),
     "default inputs seed": lambda: default_inputs("rnn", seed=-1),
@@ -528,3 +531,33 @@ def test_the_learners_own_value_error_is_printed_as_raised(tmp_path, capsys):
     assert capsys.readouterr().err == (
         f"python -m nn check：错误：{path}：ValueError：my data is not ready（位于 {path}:1，在文件的顶层）\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "english", "chinese"),
+    [
+        (3, "an int", "是一个 int"),
+        (object(), "an object", "是一个 object"),
+        (..., "an ellipsis", "是一个 ellipsis"),
+        (None, "a NoneType", "是一个 NoneType"),
+        (2.5, "a float", "是一个 float"),
+        ([1], "a list", "是一个 list"),
+        (np.zeros((2, 1), dtype=np.int64), "an int64 array of shape (2, 1)", "是一个维度为 (2, 1) 的 int64 数组"),
+        (np.zeros(1, dtype=object), "an object array of shape (1,)", "是一个维度为 (1,) 的 object 数组"),
+        (np.zeros(1, dtype=np.uint8), "a uint8 array of shape (1,)", "是一个维度为 (1,) 的 uint8 数组"),
+        (np.zeros(1), "a float64 array of shape (1,)", "是一个维度为 (1,) 的 float64 数组"),
+    ],
+)
+def test_a_value_is_described_with_the_article_its_sound_takes(value, english, chinese):
+    from nn.words import described
+
+    assert (str.__str__(described(value)), described(value).zh) == (english, chinese)
+
+
+def test_a_learners_function_that_returns_an_int_is_named_with_an():
+    with pytest.raises(InputError, match="it returned an int") as caught:
+        check_function(lambda p: 1.0, lambda p: 3, {"w": np.array([1.0])})
+    assert "而它返回的是一个 int" in caught.value.text("zh")
+    with pytest.raises(InputError, match="it returned an int") as caught:
+        check_rnn(rnn.rnn_forward, lambda da, caches: 3, *default_inputs("rnn"))
+    assert "而它返回的是一个 int" in caught.value.text("zh")

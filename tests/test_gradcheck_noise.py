@@ -545,3 +545,32 @@ def _ending_at(index):
         return index, float(numeric), float(rounding + 2 * abs(change))
 
     return ending
+
+
+def _saturating_network():
+    """A tanh → sigmoid network small enough to check in a few milliseconds, and nn's backward with dW1 1 % off."""
+    rng = np.random.default_rng(0)
+    parameters = {"W1": rng.normal(size=(3, 2)), "b1": np.zeros((3, 1)), "W2": rng.normal(size=(1, 3)),
+                  "b2": np.zeros((1, 1))}  # fmt: skip
+    X, Y = rng.normal(size=(2, 5)), np.array([[0, 1, 1, 0, 1]])
+
+    def off(AL, Y, cache, parameters, activations, loss):
+        grads = nn.backward_propagation(AL, Y, cache, parameters, activations, loss)
+        return grads | {"dW1": 1.01 * grads["dW1"]}
+
+    return (parameters, X, Y, ["tanh", "sigmoid"]), off
+
+
+@pytest.mark.parametrize("mode", ["full", "directional"])
+def test_a_step_so_large_that_J_saturates_is_no_false_alarm(mode):
+    """At h = 100, tanh and sigmoid saturate along every probe, J₊ − J₋ is alike at h and h/2, and the estimate's
+    change between them bounds nothing: a smaller step small for J is found (docs/gradcheck.md), so a right backward
+    passes and one with dW1 1 % off still fails; with kinks="fail", which keeps h, no block is failed, none passed."""
+    network, off = _saturating_network()
+    assert nn.gradcheck.check(*network, mode=mode, h=100.0).passed
+    assert "W1" in nn.gradcheck.check(*network, mode=mode, h=100.0, backward=off).failed
+    for backward in (None, off):
+        report = nn.gradcheck.check(*network, mode=mode, h=100.0, kinks="fail", backward=backward)
+        assert (report.failed, bool(report.undecided)) == ([], True)
+        assert "the step h = 100 is too large for J" in str(report)
+        assert "步长 h = 100 对 J 来说太大" in report.text("zh")

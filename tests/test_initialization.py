@@ -379,3 +379,17 @@ def test_the_breast_cancer_features_are_as_many_as_the_page_says():
     features = nn.datasets.breast_cancer().X_train.shape[0]
     assert f"breast-cancer data ({features} standardized features)" in _prose("en")
     assert f"乳腺癌数据（{features} 个标准化后的特征）" in _prose("zh")
+
+
+@pytest.mark.parametrize("method", nn.INIT_METHODS)
+def test_layer_sizes_beyond_the_machines_memory_are_named_not_a_bare_memory_error(method):
+    """Every method: a W[l] numpy cannot allocate is a ValueError naming the array asked for, layer_dims and the
+    largest W[l], in both languages."""
+    with pytest.raises(nn.words.InputError) as caught:
+        nn.initialize_parameters([2, 10**12, 1], method=method)
+    assert str(caught.value) == (
+        "initialize_parameters asked numpy for an array of shape (1000000000000, 2) of float64, 16000000000000 bytes, "
+        "more memory than it could allocate: layer_dims = [2, 1000000000000, 1]: W[l] is (n[l], n[l-1]) and b[l] is "
+        "(n[l], 1); the largest, W[1], is (1000000000000, 2), smaller layers need less"
+    )
+    assert caught.value.text("zh").endswith("其中最大的 W[1] 是 (1000000000000, 2)；层越小，所需的内存越少")

@@ -23,6 +23,7 @@ from derivations import rnn as derived
 from derivations.core import say
 from nn import rnn
 from nn.gradcheck.sequence import default_inputs
+from nn.words import InputError
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 CELL, BPTT, LSTM = (derivations.get(key) for key in ("rnn.cell_backward", "rnn.bptt", "lstm.cell_backward"))
@@ -463,6 +464,19 @@ def test_clip_to_a_bound_past_a_gradients_dtype_cuts_nothing(maxValue):
 def test_clip_errors(gradients, maxValue, message):
     with pytest.raises(ValueError, match=message):
         rnn.clip(gradients, maxValue)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_clip_refuses_a_gradient_that_is_not_finite(bad):
+    """np.clip would pass a NaN on and cut an inf to ±maxValue; clip names the entry instead (docs/rnn.md)."""
+    gradients = {"dWax": np.ones((2, 2)), "dWaa": np.array([[0.5, 1.0], [bad, -7.0]])}
+    with pytest.raises(InputError) as caught:
+        rnn.clip(gradients, 5)
+    assert str(caught.value) == (
+        "gradients['dWaa'] contains NaN or inf (1 entries, the first at index (1, 0)): "
+        "every entry of gradients['dWaa'] must be finite"
+    )
+    assert "第一个在下标 (1, 0) 处" in caught.value.text("zh")
 
 
 # --- clear errors in the docs' notation ------------------------------------------------------------

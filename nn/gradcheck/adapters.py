@@ -22,7 +22,7 @@ from . import mistakes
 from .checker import _callable, _returned, check, choices, run, start
 from .problems import FunctionProblem
 from .report import Reports
-from .words import InputError, Text
+from .words import InputError, Text, with_article
 
 
 class GradientShapeError(InputError):
@@ -71,8 +71,9 @@ def check_function(cost, gradients, parameters, *, mode="full", h=None, toleranc
         ValueError: parameters that are not a dict of finite float arrays, a cost or gradients that
             is not a function, a cost that does not return one finite number (at the parameters, or
             within a step of them) or that changes the parameters in place, a gradient that is
-            missing, not finite or not one array, gradients named both ways (``w`` and ``dc``), or
-            an unknown mode.
+            missing, not finite or not one array, gradients named both ways (``w`` and ``dc``), an
+            unknown mode, or a point where every gradient is 0, the numeric ones and those given alike
+            (nothing would be compared).
         GradientShapeError: a gradient whose shape is not its parameter's.
 
     Example:
@@ -394,7 +395,7 @@ def _kind(value) -> Text:
     """What ``value`` is, for a message (in Chinese with its verb: "是维度为 … 的数组", "是一个 list")."""
     if isinstance(value, np.ndarray):
         return Text(f"an array of shape {value.shape}", f"是维度为 {value.shape} 的数组")
-    return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")
+    return Text(with_article(type(value).__name__), f"是一个 {type(value).__name__}")
 
 
 def _array(value, what: Text) -> np.ndarray:

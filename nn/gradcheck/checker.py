@@ -28,7 +28,7 @@ from .estimates import (
 from .narrowing import directional
 from .problems import NetworkProblem
 from .report import Report, WeakCheckWarning, compare_block, tally
-from .words import InputError, Text, described
+from .words import InputError, Text, described, with_article
 
 
 def check(
@@ -83,8 +83,9 @@ def check(
         ValueError: for bad inputs (as ``nn.forward_propagation`` and ``nn.compute_cost``), an
             unknown mode or policy, ``directions`` not a whole number ≥ 1, a step h ≤ 0, a backward
             that cannot be called or does not return every dW[l], db[l] as a finite real array shaped
-            as W[l], b[l], or ``mode="complex"``
-            with an activation that has a kink or whose forward does not accept complex input.
+            as W[l], b[l], ``mode="complex"``
+            with an activation that has a kink or whose forward does not accept complex input, or a point where
+            every gradient is 0, the numeric ones and backward's alike (nothing would be compared).
 
     Example:
         >>> parameters = {"W1": np.array([[0.5, -0.3]]), "b1": np.array([[0.1]])}
@@ -149,7 +150,7 @@ def _returned(value) -> Text:
     if isinstance(value, dict):
         keys = ", ".join(map(str, value))
         return Text(f"the keys {keys}", f"键是 {'、'.join(map(str, value))}")
-    return Text(f"a {type(value).__name__}", f"是一个 {type(value).__name__}")
+    return Text(with_article(type(value).__name__), f"是一个 {type(value).__name__}")
 
 
 def _directions(k) -> int:
@@ -263,6 +264,14 @@ def _run(problem, grads, report, seed, k, labels) -> Report:
                 )
             compare_block(problem, key, grads[key], numeric, report, labels[key], bound)
             tally(report, key, outcomes)
+    if all(not np.any(g) for g in grads.values()) and not any(report.errors.values()):
+        raise InputError(Text(
+            "every gradient is 0 here, the numeric ones and those checked alike: J is flat at this point (a constant "
+            "cost, a stationary point, an upstream gradient of zeros), and a wrong gradient that is also 0 here would "
+            "pass as well, so the check would check nothing; check at a point where J changes",
+            "在这一点上每个梯度都是 0，数值梯度和被检验的梯度都是：J 在这一点上是平的（代价函数是常数、参数处在驻点，"
+            "或上游梯度全为零），在这里同样为 0 的错误梯度也会通过，检验就什么也没有检查；请在 J 会变化的点上检验",
+        ))  # fmt: skip
     crossed = kinks == "fail" and any(report.crossings.values())
     report.failed += [key for key, count in report.crossings.items() if crossed and count and key not in report.failed]
     report.passed = not report.failed and not report.undecided

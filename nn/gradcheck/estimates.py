@@ -135,11 +135,19 @@ def bound(rounding, change):
 def central_noise(problem, key, h, kinks):
     """:func:`noisy_probe` on every entry of block ``key``: ``(numeric, bound, outcomes, step)``,
     at the step :func:`best_step` finds from h."""
-    numeric, _, _, outcomes, noise, step = best_step(lambda step: _central_at(problem, key, step, kinks), h, kinks)
+    measure = lambda step: _central_at(problem, key, step, kinks)  # noqa: E731
+    numeric, _, _, outcomes, noise, step = best_step(measure, h, kinks, default_step(problem, "full"))
     return numeric, noise, outcomes, step
 
 
-def best_step(measure, h, kinks):
+def default_step(problem, mode) -> float:
+    """The default h of ``mode`` for the problem's precision: float64's when J is as fine as float64's, else
+    float32's."""
+    finest = epsilon(problem) <= float(np.finfo(np.float64).eps)
+    return DEFAULTS[np.dtype(np.float64 if finest else np.float32)][mode][0]
+
+
+def best_step(measure, h, kinks, default=np.inf):
     """``measure(h)``, or at another step when its noise bound is large against the estimate.
 
     ``measure(step)`` returns ``(numeric, rounding, change, outcomes, bound, step)``. When the
@@ -148,12 +156,17 @@ def best_step(measure, h, kinks):
     up to :data:`STEP_RANGE` times h either way, and the step whose bound is smallest is kept, as
     long as the estimate changes by at most :data:`ASYMPTOTIC` of itself between that step and its
     half (a step so large that J saturates along it changes little and bounds nothing);
-    not with ``kinks="fail"``, which compares at h whatever crosses.
+    not with ``kinks="fail"``, which compares at h whatever crosses. When an h above ``default`` (the
+    mode's default step for the dtype) is itself not small for J (:func:`_small_for_J`), smaller
+    steps are tried, down to h / STEP_RANGE, and the first whose estimate changes by at most
+    ASYMPTOTIC is kept; if none is (or with ``kinks="fail"``), every bound is inf, so that a block
+    whose relative error exceeds the tolerance cannot be told rather than fails.
     """
     best = current = measure(h)
-    rounding_dominates = np.nansum(best[1] ** 2) > np.nansum(best[2] ** 2)
+    large = h > default and not _small_for_J(best)  # too large a step for J: its change bounds nothing
+    rounding_dominates = np.nansum(best[1] ** 2) > np.nansum(best[2] ** 2) and not large
     factor, step = (10.0 if rounding_dominates else 0.1), h
-    while kinks != "fail" and _resolution(current[0], current[4]) > RESOLUTION:
+    while kinks != "fail" and (large or _resolution(current[0], current[4]) > RESOLUTION):
         step *= factor
         if not h / STEP_RANGE <= step <= h * STEP_RANGE:
             break
@@ -161,12 +174,25 @@ def best_step(measure, h, kinks):
             current = measure(step)
         except NonFiniteCost:  # a learner's cost is not finite this far out: keep the last step
             break
-        if not np.linalg.norm(np.nan_to_num(current[4])) < np.linalg.norm(np.nan_to_num(best[4])):
+        if not large and not np.linalg.norm(np.nan_to_num(current[4])) < np.linalg.norm(np.nan_to_num(best[4])):
             break
         if np.linalg.norm(np.nan_to_num(current[2])) > ASYMPTOTIC * np.linalg.norm(np.nan_to_num(current[0])):
+            if large:
+                continue
             break  # the step is no longer small for J: the change between h and h/2 no longer bounds the error
-        best = current
+        best, large = current, False
+    if large:  # no step within range is small for J: the estimate's error has no bound, and the block cannot be told
+        best = (*best[:4], np.full(np.shape(best[4]), np.inf), best[5])
     return best
+
+
+def _small_for_J(measured) -> bool:
+    """Whether a step is small for J: the estimate changes by at most :data:`ASYMPTOTIC` of itself between the step
+    and its half, or by no more than the rounding of J. A step so large that J saturates along it (tanh and sigmoid
+    at h = 100) gives J₊ − J₋ alike at h and h/2, so estimates that halve with the step; their change then bounds
+    nothing."""
+    numeric, rounding, change = (np.linalg.norm(np.nan_to_num(part)) for part in measured[:3])
+    return bool(change <= ASYMPTOTIC * numeric or change <= rounding)
 
 
 def _central_at(problem, key, h, kinks):

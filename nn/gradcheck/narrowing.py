@@ -14,6 +14,7 @@ from .estimates import (
     best_step,
     bound,
     central_noise,
+    default_step,
     defaults,
     directions,
     epsilon,
@@ -127,7 +128,7 @@ def _along(problem, grads, directions, h, k, kinks):
             return numeric, rounding, change, [], np.full(len(used), np.inf), step
         return numeric, rounding + inner, change, [], bound(rounding + inner, change), step
 
-    numeric, _, _, _, noise, _ = best_step(measure, h, kinks)
+    numeric, _, _, _, noise, _ = best_step(measure, h, kinks, default_step(problem, "directional"))
     return analytic, numeric, noise, used, outcomes
 
 

@@ -138,6 +138,13 @@ class Report:
     def _cannot_tell(self) -> Text:
         """The line on the rows that cannot be told right or wrong, with its remedies."""
         other, blocks = not as_precise_as_float64(self.dtype), ", ".join(self.undecided)
+        if any(self.noise.get(key) == np.inf for key in self.undecided):  # estimates.best_step found no small step
+            return Text(
+                f"cannot tell: {blocks}: the step h = {self.h:g} is too large for J (its estimate changes by more "
+                f"than 1 % between h and h/2, and so does every smaller step tried); pass a smaller h",
+                f"无法判断：{'、'.join(self.undecided)}：步长 h = {self.h:g} 对 J 来说太大"
+                f"（估计值在 h 与 h/2 之间的变化超过 1 %，尝试过的更小步长也都如此）；请传入更小的 h",
+            )
         remedies = "in mode 'complex', " + ("in float64, " if other else "")
         return Text(
             f"cannot tell: {blocks} {'is' if len(self.undecided) == 1 else 'are'} below the noise floor of J "

@@ -41,7 +41,8 @@ def check_rnn(rnn_forward, rnn_backward, x, a0, parameters, *, da=None, mode="fu
         x: ``(n_x, m, T_x)``.
         a0: ``(n_a, m)``.
         parameters: ``Wax, Waa, Wya, ba, by``; not modified.
-        da: the upstream gradient ``(n_a, m, T_x)``; None draws one from ``seed``.
+        da: the upstream gradient ``(n_a, m, T_x)``, not all zeros (every gradient would be 0, a wrong one
+            too); None draws one from ``seed``.
         mode: ``"full"`` or ``"directional"``, as in :func:`~nn.gradcheck.check_function`.
         h: the step; None takes the default, as in ``check_function``.
         tolerance: the largest passing relative error; None takes the default.
@@ -136,6 +137,15 @@ def _check(kind, forward, backward, x, a0, parameters, da, options):
         raise InputError(Text(
             f"da has shape {np.shape(da)} but a is {a.shape}: da must be (n_a, m, T_x)",
             f"da 的维度是 {np.shape(da)}，而 a 的是 {a.shape}：da 必须是 (n_a, m, T_x)",
+        ))  # fmt: skip
+    elif not np.any(np.asarray(da)):
+        raise InputError(Text(
+            f"da is all zeros: every gradient of J = Σ_t ⟨a⟨t⟩, da⟨t⟩⟩ is then 0, and so is a wrong {backward_name} "
+            f"that is linear in da, so the check would check nothing; pass a da with nonzero entries, or None to "
+            f"draw one",
+            f"da 全为零：这时 J = Σ_t ⟨a⟨t⟩, da⟨t⟩⟩ 的每个梯度都是 0，"
+            f"对 da 线性的错误 {backward_name} 给出的梯度也一样，检验就什么也没有检查；"
+            f"请传入含非零元素的 da，或传入 None 随机抽取一个",
         ))  # fmt: skip
     copies = {key: np.array(value, copy=True) for key, value in parameters.items()}
     x_copy, a0_copy = np.array(x, copy=True), np.array(a0, copy=True)

@@ -7,6 +7,6 @@ Chinese too. This module names them for the checker's modules.
 
 from __future__ import annotations
 
-from ..words import LANGUAGES, InputError, Text, described, language, say
+from ..words import LANGUAGES, InputError, Text, described, language, say, with_article
 
-__all__ = ["LANGUAGES", "InputError", "Text", "described", "language", "say"]
+__all__ = ["LANGUAGES", "InputError", "Text", "described", "language", "say", "with_article"]
