@@ -81,6 +81,16 @@ def overflow(what: Text, cause: Text, **errors):
             )) from None  # fmt: skip
 
 
+def too_large(what: Text, inputs: Text) -> tuple[Text, Text]:
+    """What overflows in a pass (``what``), and why: the entries of ``inputs`` (say "A_prev, W and b") are too large
+    for their products and sums to be floats. The pair :func:`overflow` and :func:`guarded` take."""
+    space = " " if inputs.zh[-1].isascii() else ""
+    return what, Text(
+        f"the entries of {inputs} are too large for their products and sums to be floats; rescale them",
+        f"{inputs.zh}{space}的元素太大，它们的乘积与和超出了浮点数的范围；请缩小它们",
+    )
+
+
 #: Whether the function that runs is guarded already, by the outermost function of :func:`guarded`.
 _GUARDED = contextvars.ContextVar("guarded", default=False)
 

@@ -46,7 +46,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .checks import as_array, finite, guarded, layer_cache, overflow
+from .checks import as_array, finite, guarded, layer_cache, overflow, too_large
 from .words import InputError, Text
 
 #: The pooling modes: the largest entry of each window, or the window's mean.
@@ -55,14 +55,10 @@ POOL_MODES = ("max", "average")
 
 #: What overflows in each pass, when the entries are too large for their products and sums to be floats, and why.
 _TOO_LARGE = {
-    "Z": (Text("Z, each window's Σ W ⊙ A_pad + b,", "Z（每个窗口的 Σ W ⊙ A_pad + b）"), Text(
-        "the entries of A_prev, W and b are too large for their products and sums to be floats; rescale them",
-        "A_prev、W 和 b 的元素太大，它们的乘积与和超出了浮点数的范围；请缩小它们",
-    )),
-    "conv_backward": (Text("dA_prev, dW or db", "dA_prev、dW 或 db"), Text(
-        "the entries of dZ, W and A_prev are too large for their products and sums to be floats; rescale them",
-        "dZ、W 和 A_prev 的元素太大，它们的乘积与和超出了浮点数的范围；请缩小它们",
-    )),
+    "Z": too_large(Text("Z, each window's Σ W ⊙ A_pad + b,", "Z（每个窗口的 Σ W ⊙ A_pad + b）"),
+                   Text("A_prev, W and b", "A_prev、W 和 b")),
+    "conv_backward": too_large(Text("dA_prev, dW or db", "dA_prev、dW 或 db"),
+                               Text("dZ, W and A_prev", "dZ、W 和 A_prev")),
     "average": (Text("average pooling's sum of a window", "平均池化中窗口的和"), Text(
         "the entries of A_prev are too large for the sum of f² of them to be a float; rescale them",
         "A_prev 的元素太大，f² 个元素之和超出了浮点数的范围；请缩小它们",
@@ -74,10 +70,8 @@ _TOO_LARGE = {
         "to be a float; rescale them",
         "dA 的元素太大，重叠的窗口送回同一个元素的份额之和超出了浮点数的范围；请缩小它们",
     )),
-    "conv_single_step": (Text("Σ a_slice_prev ⊙ W + b", "Σ a_slice_prev ⊙ W + b"), Text(
-        "the entries of a_slice_prev, W and b are too large for their products and sums to be floats; rescale them",
-        "a_slice_prev、W 和 b 的元素太大，它们的乘积与和超出了浮点数的范围；请缩小它们",
-    )),
+    "conv_single_step": too_large(Text("Σ a_slice_prev ⊙ W + b", "Σ a_slice_prev ⊙ W + b"),
+                                  Text("a_slice_prev, W and b", "a_slice_prev、W 和 b")),
 }  # fmt: skip
 
 #: What the padding p is, in the words of zero_pad (its argument pad) and of a convolution (its hyperparameter p).

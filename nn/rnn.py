@@ -35,12 +35,12 @@ from collections.abc import Mapping
 import numpy as np
 
 from .activations import get
-from .checks import finite, guarded, layer_cache
+from .checks import finite, guarded, layer_cache, too_large
 from .words import InputError, Text, described, say, with_article
 
 _sigmoid, _softmax = get("sigmoid").forward, get("softmax").forward  # e^(-|z|) only: no overflow warning
 
-#: Why a pass overflows: finite entries too large for their products and sums to be floats.
+#: Whose entries, too large for their products and sums to be floats, make a pass overflow.
 _CAUSE = {
     "forward": Text("x⟨t⟩, a⟨t-1⟩ and the parameters", "x⟨t⟩、a⟨t-1⟩ 和参数"),
     "rnn_backward": Text("da (da_next for one step) and the parameters", "da（单步时是 da_next）和参数"),
@@ -49,31 +49,21 @@ _CAUSE = {
     ),
 }
 
-
-def _too_large(what: Text, cause: str) -> tuple[Text, Text]:
-    """What overflows in a pass, and why: the entries of ``_CAUSE[cause]`` are too large."""
-    inputs = _CAUSE[cause]
-    return what, Text(
-        f"the entries of {inputs} are too large for their products and sums to be floats; rescale them",
-        f"{inputs.zh}的元素太大，它们的乘积与和超出了浮点数的范围；请缩小它们",
-    )
-
-
 #: What overflows in each pass, and why.
 _TOO_LARGE = {
-    "rnn_forward": _too_large(
+    "rnn_forward": too_large(
         Text(
             "a step's Waa a⟨t-1⟩ + Wax x⟨t⟩ + ba or Wya a⟨t⟩ + by",
             "某一步的 Waa a⟨t-1⟩ + Wax x⟨t⟩ + ba 或 Wya a⟨t⟩ + by",
         ),
-        "forward",
+        _CAUSE["forward"],
     ),
-    "lstm_forward": _too_large(
+    "lstm_forward": too_large(
         Text("a gate's W [a⟨t-1⟩; x⟨t⟩] + b or Wy a⟨t⟩ + by", "某个门的 W [a⟨t-1⟩; x⟨t⟩] + b 或 Wy a⟨t⟩ + by"),
-        "forward",
+        _CAUSE["forward"],
     ),
-    "rnn_backward": _too_large(Text("a step's gradients", "某一步的梯度"), "rnn_backward"),
-    "lstm_backward": _too_large(Text("a step's gradients", "某一步的梯度"), "lstm_backward"),
+    "rnn_backward": too_large(Text("a step's gradients", "某一步的梯度"), _CAUSE["rnn_backward"]),
+    "lstm_backward": too_large(Text("a step's gradients", "某一步的梯度"), _CAUSE["lstm_backward"]),
 }
 
 RNN_PARAMETERS = ("Wax", "Waa", "Wya", "ba", "by")
