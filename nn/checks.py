@@ -148,7 +148,7 @@ def _out_of_memory(error: MemoryError, name: str, sizes: Text) -> InputError:
     ))  # fmt: skip
 
 
-def as_array(what: str, value) -> np.ndarray:
+def as_array(what: str | Text, value) -> np.ndarray:
     """``np.asarray(value)``; an InputError naming ``what`` (a :class:`~nn.words.Text`, or a name such as ``X``) when
     numpy cannot make one array of it: a list whose rows have different lengths."""
     try:

@@ -268,7 +268,7 @@ def _check_course(forward, backward, names, parameters, X, Y, activations, loss,
             f"{backward_name} must return a dict with {', '.join(labels.values())}; it returned {got}",
             f"{backward_name} 必须返回含有 {'、'.join(labels.values())} 的字典；而它返回的{got.zh}",
         ))  # fmt: skip
-    learner = {key: _array(returned[label], Text(f"{backward_name}'s {label}", f"{backward_name} 的 {label}"))
+    learner = {key: checks.as_array(Text(f"{backward_name}'s {label}", f"{backward_name} 的 {label}"), returned[label])
                for key, label in labels.items()}  # fmt: skip
     for key, gradient in learner.items():
         if gradient.shape != np.shape(parameters[key]):
@@ -375,7 +375,7 @@ def _names(returned, params, what) -> dict[str, str]:
 
 def _gradient(value, key, label, shape, what) -> np.ndarray:
     """``value`` as a finite float array of ``shape`` (None: any), or a clear error naming ``label``."""
-    array = _array(value, Text(f"{what}: {label}", f"{what}：{label}"))
+    array = checks.as_array(Text(f"{what}: {label}", f"{what}：{label}"), value)
     if shape is not None and array.shape != shape:
         raise GradientShapeError(key, label, shape, array.shape)
     if not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
@@ -398,16 +398,10 @@ def _kind(value) -> Text:
     return Text(with_article(type(value).__name__), f"是一个 {type(value).__name__}")
 
 
-def _array(value, what: Text) -> np.ndarray:
-    """``value`` as a numpy array; a clear error naming ``what`` (say "backward_propagation's dW1") when numpy cannot
-    make one array of it (a list whose rows have different lengths)."""
-    return checks.as_array(what, value)
-
-
 def _output(value, what: Text) -> np.ndarray:
     """A learner's forward output ``value`` as an array of numbers (an object array of numbers becomes float64), to
     compare with nn's; a clear error naming ``what`` (say "conv_forward's Z") otherwise."""
-    array = _array(value, what)
+    array = checks.as_array(what, value)
     if array.dtype.kind not in "biufc":
         try:
             return array.astype(np.float64)
@@ -747,9 +741,9 @@ def _layer_gradients(forward, backward, arguments, upstream, expected, names, *e
             f"{backward_name} 必须返回 {gradients}；而它返回的{_kind(returned).zh}",
         ))  # fmt: skip
     if count == 1:  # the one gradient, which max pooling's ties row sums over windows before any other check
-        return _array(returned, Text(f"{backward_name}'s {gradients}", f"{backward_name} 的 {gradients}"))
+        return checks.as_array(Text(f"{backward_name}'s {gradients}", f"{backward_name} 的 {gradients}"), returned)
     labels = gradients.strip("()").split(", ")
-    return tuple(_array(value, Text(f"{backward_name}'s {label}", f"{backward_name} 的 {label}"))
+    return tuple(checks.as_array(Text(f"{backward_name}'s {label}", f"{backward_name} 的 {label}"), value)
                  for label, value in zip(labels, returned, strict=True))  # fmt: skip
 
 

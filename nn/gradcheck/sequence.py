@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import checks, rnn
 from . import mistakes
-from .adapters import _array, _kind, _output, _same_output, _unchanged, check_function
+from .adapters import _kind, _output, _same_output, _unchanged, check_function
 from .checker import _callable, _returned, choices
 from .words import InputError, Text
 
@@ -175,8 +175,8 @@ def _check(kind, forward, backward, x, a0, parameters, da, options):
             f"{backward_name} must return a dict with {', '.join(names)}; it returned {got}",
             f"{backward_name} 必须返回含有 {'、'.join(names)} 的字典；而它返回的{got.zh}",
         ))  # fmt: skip
-    learner = {name[1:]: _array(returned[name], Text(f"{backward_name}'s {name}", f"{backward_name} 的 {name}"))
-               for name in names}  # fmt: skip
+    learner = {name[1:]: checks.as_array(Text(f"{backward_name}'s {name}", f"{backward_name} 的 {name}"),
+                                         returned[name]) for name in names}  # fmt: skip
     checked = {key: parameters[key] for key in keys} | {"x": x, "a0": a0}
 
     def cost(values):
