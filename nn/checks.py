@@ -460,7 +460,7 @@ def layer_dims(dims) -> list[int]:
             f"layer_dims 至少要有 2 项 [n[0], n[1], ...]：输入的维数和一层；而它是 {list(dims)}",
         ))  # fmt: skip
     for l, n in enumerate(dims):
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        if not integer(n) or n < 1:
             raise InputError(Text(
                 f"layer_dims[{l}] = {n!r}: layer sizes n[l] must be integers >= 1",
                 f"layer_dims[{l}] = {n!r}：每层的单元数 n[l] 必须是 >= 1 的整数",
@@ -600,6 +600,11 @@ def lambd(value) -> float:
 
 def _real(value) -> bool:
     return not isinstance(value, bool) and isinstance(value, numbers.Real)
+
+
+def integer(value) -> bool:
+    """Whether ``value`` is an integer, a Python or numpy one (a bool is not one)."""
+    return not isinstance(value, bool) and isinstance(value, numbers.Integral)
 
 
 #: The name of the loss argument, for :func:`choice`.
@@ -821,7 +826,7 @@ def epsilon(value) -> float:
 
 def count(name: str, value, rule: Text) -> int:
     """Return an integer >= 1 (not a bool); otherwise raise with ``rule`` saying why it must be one."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+    if not integer(value) or value < 1:
         raise InputError(Text(f"{name} = {value!r}: {rule}", f"{name} = {value!r}：{rule.zh}"))
     return int(value)
 
@@ -856,7 +861,7 @@ def random_seed(value, what: Text, *, fresh: bool = True):
     raise, rather than let numpy refuse it in its own words."""
     if fresh and (value is None or isinstance(value, np.random.Generator)):
         return value
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+    if not integer(value) or value < 0:
         raise InputError(Text(
             f"seed = {value!r}: {what} must be an integer >= 0"
             + (" or a np.random.Generator (None draws fresh randomness)" if fresh else ""),
@@ -882,7 +887,7 @@ def train_inputs(X, Y, dims, activations, loss, learning_rate, num_iterations, *
     dims = layer_dims(dims)
     g = layer_activations(activations, len(dims) - 1)
     choice(LOSS, loss, losses)
-    if isinstance(num_iterations, bool) or not isinstance(num_iterations, numbers.Integral) or num_iterations < 1:
+    if not integer(num_iterations) or num_iterations < 1:
         raise InputError(Text(
             f"num_iterations must be an integer >= 1; got {num_iterations!r}",
             f"num_iterations 必须是 >= 1 的整数；而它是 {num_iterations!r}",

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .checks import guarded
+from .checks import guarded, integer
 from .words import InputError, Text
 
 NAMES = ("planar", "breast_cancer", "digits", "digits10", "moons")
@@ -85,7 +85,7 @@ def planar(
         >>> Y
         array([[0, 0, 1, 1]])
     """
-    if not _integer(m) or m < 2 or m % 2:
+    if not integer(m) or m < 2 or m % 2:
         raise InputError(Text(
             f"planar needs an even number of points m >= 2, got m = {m}",
             f"planar 需要偶数个点，m >= 2，而 m = {m}",
@@ -130,7 +130,7 @@ def moons(m: int = 300, noise: float = 0.2, random_state: int = 3) -> tuple[np.n
         >>> X.shape, int(Y.sum())
         ((2, 300), 150)
     """
-    if not _integer(m) or m < 2:
+    if not integer(m) or m < 2:
         raise InputError(Text(
             f"moons needs an integer number of points m >= 2, one moon at least for each class; got m = {m!r}",
             f"moons 需要整数个点，m >= 2，两个类别的半月各至少一个点；而 m = {m!r}",
@@ -185,7 +185,7 @@ def digits(positive: int = 1, negative: int = 0, test_size: float = 0.2, random_
     Returns:
         A ``Split`` of float64 X ``(64, m)`` and int Y ``(1, m)``.
     """
-    if positive == negative or not all(_integer(digit) and 0 <= digit <= 9 for digit in (positive, negative)):
+    if positive == negative or not all(integer(digit) and 0 <= digit <= 9 for digit in (positive, negative)):
         raise InputError(Text(
             f"digits needs two different digits in 0..9, got {positive} and {negative}",
             f"digits 需要 0..9 中两个不同的数字，而给出的是 {positive} 和 {negative}",
@@ -271,11 +271,6 @@ def _bundled(name: str):
     return data
 
 
-def _integer(value) -> bool:
-    """Whether ``value`` is an integer (a bool is not one)."""
-    return not isinstance(value, bool) and isinstance(value, numbers.Integral)
-
-
 def _finite(value) -> bool:
     """Whether ``value`` is a real number (not a bool) that a float holds: finite, and an int no larger than the
     largest float."""
@@ -307,7 +302,7 @@ def _noise(noise) -> None:
 def _seed(value, name: str = "seed") -> None:
     """Raise unless ``value`` seeds the draws: an integer from 0 to 2³² − 1, as numpy's legacy generator and
     scikit-learn take one."""
-    if not _integer(value) or not 0 <= value < 2**32:
+    if not integer(value) or not 0 <= value < 2**32:
         raise InputError(Text(
             f"{name} = {value!r}: the seed of the draws is an integer from 0 to 2**32 - 1",
             f"{name} = {value!r}：抽样所用的种子是 0 到 2**32 - 1 之间的整数",
@@ -321,8 +316,8 @@ def _split(x, y, test_size, random_state):
 
     _seed(random_state, "random_state")
     m, classes = len(y), len(np.unique(y))
-    share = isinstance(test_size, numbers.Real) and not _integer(test_size) and 0 < test_size < 1
-    if isinstance(test_size, bool) or not (share or _integer(test_size)):
+    share = isinstance(test_size, numbers.Real) and not integer(test_size) and 0 < test_size < 1
+    if isinstance(test_size, bool) or not (share or integer(test_size)):
         n_test = None
     else:
         n_test = math.ceil(test_size * m) if share else int(test_size)
