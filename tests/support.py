@@ -201,12 +201,18 @@ def joined(text: str, lang: str) -> str:
     return re.sub(r"\n[ \t]*(?=\S)", "" if lang == "zh" else " ", text)
 
 
+def page_text(page: str) -> str:
+    """docs/<page> (say ``"gradcheck.zh.md"``) with its line breaks joined (:func:`joined`) as its language, Chinese
+    for a ``.zh.md`` page, joins them, so a sentence is found wherever the page wraps it."""
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    return joined((docs / page).read_text(encoding="utf-8"), "zh" if page.endswith(".zh.md") else "en")
+
+
 def assert_page_says(page: str, english: tuple[str, ...], chinese: tuple[str, ...]) -> None:
     """docs/<page>.md says each of ``english`` and its twin docs/<page>.zh.md each of ``chinese``, read with their
-    line breaks joined (:func:`joined`), so a sentence is found wherever the page wraps it."""
-    docs = Path(__file__).resolve().parents[1] / "docs"
-    for suffix, lang, words in ((".md", "en", english), (".zh.md", "zh", chinese)):
-        text = joined((docs / f"{page}{suffix}").read_text(encoding="utf-8"), lang)
+    line breaks joined (:func:`page_text`)."""
+    for suffix, words in ((".md", english), (".zh.md", chinese)):
+        text = page_text(f"{page}{suffix}")
         missing = [said for said in words if said not in text]
         assert not missing, f"docs/{page}{suffix} no longer says {missing}"
 

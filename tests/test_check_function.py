@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support import joined
+from support import page_text
 
 import nn
 from nn.gradcheck import GradientShapeError, WeakCheckWarning, check_function
@@ -72,7 +72,7 @@ def test_gradients_named_both_ways_are_refused_with_each_kind_listed(page):
         check_function(cost, lambda p: mixed, parameters)
     assert "（'M'）" in error.value.text("zh")
     assert "（'da'、'dc'）" in error.value.text("zh")
-    text = joined((DOCS / page).read_text(encoding="utf-8"), "zh" if page.endswith(".zh.md") else "en")
+    text = page_text(page)
     for words in ONE_WAY[page]:
         assert words in text, words
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support import joined
+from support import assert_page_says, page_text
 
 from nn.cli import main
 from nn.testing import assert_gradients
@@ -177,11 +177,7 @@ PAGES = [("check-your-own.md", "en"), ("check-your-own.zh.md", "zh")]
 
 def assert_the_pages_say(en: str, zh: str) -> None:
     """The page says ``en`` in English and ``zh`` in Chinese, each within one paragraph or list item."""
-    from support import joined
-
-    said = [joined((EXAMPLES.parent / page).read_text(), lang) for page, lang in PAGES]
-    assert en in said[0]
-    assert zh in said[1]
+    assert_page_says("check-your-own", (en,), (zh,))
 
 
 def test_the_page_names_the_test_file_that_runs_each_of_its_examples():
@@ -574,5 +570,5 @@ def test_the_page_gives_the_noise_floor_above_which_a_block_cannot_be_told(page,
     gives that share as a power of ten."""
     from nn.gradcheck.estimates import FLOOR
 
-    text = joined((EXAMPLES.parent / page).read_text(), "zh" if page.endswith(".zh.md") else "en")
+    text = page_text(page)
     assert said.format(f"10^{{{round(np.log10(FLOOR))}}}") in text

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import joined, relative_error
+from support import assert_page_says, page_text, relative_error
 
 from derivations.core import central_difference
 from nn import conv
@@ -241,9 +241,10 @@ def test_the_pooling_loops_pass_nan_and_inf_on_as_the_vectorized_pooling_does(mo
     dA = np.arange(1.0, A.size + 1).reshape(A.shape)
     dA_prev = conv.pool_backward(dA, cache, mode)
     np.testing.assert_allclose(conv.pool_backward_loops(dA, cache_loops, mode), dA_prev, rtol=1e-12)
-    _assert_pages_say(
-        ("pooling.md", "en", "The loops do their arithmetic as the vectorized layer does: NaN and inf pass on"),
-        ("pooling.zh.md", "zh", "循环版本的算术与向量化版本相同：NaN 和 inf 照上文所说传下去，不发出警告"),
+    assert_page_says(
+        "pooling",
+        ("The loops do their arithmetic as the vectorized layer does: NaN and inf pass on",),
+        ("循环版本的算术与向量化版本相同：NaN 和 inf 照上文所说传下去，不发出警告",),
     )
 
 
@@ -258,22 +259,11 @@ def test_average_pooling_of_float16_sums_as_np_mean_does(hparameters):
         assert A.dtype == np.float16
         np.testing.assert_array_equal(A, conv.pool_forward_loops(A_prev, hparameters, "average")[0])
     assert (conv.pool_forward(np.full((1, 4, 4, 2), 60000, np.float16), hparameters, "average")[0] == 60000).all()
-    _assert_pages_say(
-        (
-            "pooling.md",
-            "en",
-            "summing float16 entries in float32 as `np.mean` does, so that their mean is never refused",
-        ),
-        ("pooling.zh.md", "zh", "和 `np.mean` 一样，float16 的元素在 float32 中求和，所以它们的平均值不会被拒绝"),
+    assert_page_says(
+        "pooling",
+        ("summing float16 entries in float32 as `np.mean` does, so that their mean is never refused",),
+        ("和 `np.mean` 一样，float16 的元素在 float32 中求和，所以它们的平均值不会被拒绝",),
     )
-
-
-def _assert_pages_say(*sentences):
-    """Each (page, language, sentence): the page says the sentence, wherever its lines wrap."""
-    from support import joined
-
-    for page, lang, said in sentences:
-        assert said in joined((DOCS / page).read_text(encoding="utf-8"), lang), (page, said)
 
 
 def test_a_convolution_would_mix_a_nan_into_every_channel_of_z_at_each_window_that_holds_it(monkeypatch):
@@ -288,13 +278,11 @@ def test_a_convolution_would_mix_a_nan_into_every_channel_of_z_at_each_window_th
     holds = np.array([[h * s <= y + p < h * s + f and w * s <= x + p < w * s + f for w in range(3)] for h in range(3)])
     assert 0 < holds.sum() < holds.size
     np.testing.assert_array_equal(np.isnan(Z[0]), np.repeat(holds[:, :, None], 4, axis=2))
-    from support import joined
-
-    for page, lang, said in (
-        ("pooling.md", "en", "it would mix each one into all n_C channels of Z at every window that holds it"),
-        ("pooling.zh.md", "zh", "它会把每一个这样的值混进 Z 中含有它的每个窗口的全部 n_C 个通道"),
-    ):
-        assert said in joined((Path(__file__).resolve().parents[1] / "docs" / page).read_text(encoding="utf-8"), lang)
+    assert_page_says(
+        "pooling",
+        ("it would mix each one into all n_C channels of Z at every window that holds it",),
+        ("它会把每一个这样的值混进 Z 中含有它的每个窗口的全部 n_C 个通道",),
+    )
 
 
 @pytest.mark.parametrize(
@@ -353,12 +341,16 @@ def test_the_loops_name_an_overflow_in_the_vectorized_layers_words(layer, argume
             function(*arguments)
         messages += [[re.sub(r"in \w+\)|（\w+ 中", "…", error.value.text(lang)) for lang in ("en", "zh")]]
     assert messages[0] == messages[1]
-    _assert_pages_say(
-        ("convolution.md", "en", "Both versions refuse finite entries whose products or sums overflow the largest"),
-        ("convolution.zh.md", "zh", "有限的元素相乘或相加超出最大的浮点数时，两个版本都抛出同样的 ValueError"),
-        ("pooling.md", "en", "a dA so large that the shares overlapping windows send back to one entry overflow is "
-                             "refused, in both versions, with a ValueError that says so"),
-        ("pooling.zh.md", "zh", "dA 大到重叠的窗口送回同一个元素的份额之和溢出时，两个版本都抛出 ValueError"),
+    assert_page_says(
+        "convolution",
+        ("Both versions refuse finite entries whose products or sums overflow the largest",),
+        ("有限的元素相乘或相加超出最大的浮点数时，两个版本都抛出同样的 ValueError",),
+    )
+    assert_page_says(
+        "pooling",
+        ("a dA so large that the shares overlapping windows send back to one entry overflow is refused, in both "
+         "versions, with a ValueError that says so",),
+        ("dA 大到重叠的窗口送回同一个元素的份额之和溢出时，两个版本都抛出 ValueError",),
     )  # fmt: skip
 
 
@@ -736,7 +728,7 @@ def test_a_block_by_phase_holds_s_times_the_samples_runs_1_over_s_and_grids_s_ti
         "所以每次乘法用到的一段列仍只有 s = 1 时的约 1/s，而 s² 个网格合起来约占 s = 1 时填充后那一块的 s 倍内存",
     }
     for page, words in said.items():
-        assert words in joined((DOCS / page).read_text(), "zh" if page.endswith(".zh.md") else "en"), page
+        assert words in page_text(page), page
 
 
 @pytest.mark.parametrize("stride", [1, 2, 3])

@@ -11,7 +11,7 @@ import pytest
 from course_conv_code import conv_backward, conv_forward, pool_backward, pool_forward
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import assert_diagnosed, assert_diagnosis_line, diagnosis_line, joined
+from support import assert_diagnosed, assert_diagnosis_line, diagnosis_line, joined, page_text
 
 from nn import conv
 from nn.gradcheck import GradientShapeError, check_conv, check_pool, mistakes
@@ -557,6 +557,6 @@ def test_the_layer_checks_take_the_cost_on_each_layers_own_output():
 def test_the_page_gives_each_layer_checks_cost(page):
     """check-your-own.md gives each layer check's cost as the test above finds it: Σ G ⊙ Z for the convolution,
     Σ G ⊙ A for the pooling layer."""
-    text = joined((DOCS / page).read_text(encoding="utf-8"), "zh" if page.endswith(".zh.md") else "en")
+    text = page_text(page)
     for words in LAYER_COSTS[page]:
         assert words in text, words
